@@ -1,0 +1,37 @@
+"""Error types the CLI turns into one-line messages, and the exit codes it returns for them."""
+import enum
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit codes of `python -m compare` (documented in the README)."""
+
+    OK = 0
+    FAILED = 1  # the job ran but its verdict is bad: `check` mismatch, `run` with a diverged model
+    USAGE = 2  # bad flags, unknown implementation or context, no GPU where one was asked for
+    DATA = 3  # Fashion-MNIST missing, malformed or unreadable
+    FILE = 4  # a results or parameter file could not be read or written
+    INTERRUPTED = 130  # Ctrl-C; what was measured is still reported and saved
+
+
+class CompareError(Exception):
+    """Base of the errors reported as one line; `exit_code` says how the process ends."""
+
+    exit_code = ExitCode.FAILED
+
+
+class UsageError(CompareError):
+    """A flag's value is unusable (checked before any training)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class DatasetError(CompareError):
+    """The data set is missing or malformed; the message names the file."""
+
+    exit_code = ExitCode.DATA
+
+
+class ResultsFileError(CompareError):
+    """A results or parameter file could not be read or written."""
+
+    exit_code = ExitCode.FILE
