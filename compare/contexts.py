@@ -1,0 +1,55 @@
+"""Parsing `--ctx` (`cpu`, `gpu`, `gpu:N`, `gpu(N)`) and turning it into an mxnet Context, for every command.
+
+Parsing needs no mxnet; `resolve_context` imports it and refuses a GPU this mxnet build cannot use.
+"""
+import re
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from compare.errors import UsageError
+
+_CONTEXT_PATTERN = re.compile(r"^(cpu|gpu)(?::(\d+)|\((\d+)\))?$")
+CUDA_BUILDS = "mxnet-cu112 (or mxnet-cu110, mxnet-cu102, ... matching your CUDA)"
+
+
+@dataclass(frozen=True)
+class ContextSpec:
+    """A device kind and index, e.g. ContextSpec("gpu", 1); printed the way mxnet prints it: gpu(1)."""
+
+    device_type: str
+    device_id: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.device_type}({self.device_id})"
+
+
+def parse_context(text: str) -> ContextSpec:
+    """`cpu`, `cpu(0)`, `gpu`, `gpu:1`, `gpu(1)` -> ContextSpec; anything else is a UsageError."""
+    match = _CONTEXT_PATTERN.match(text.strip().lower())
+    if not match:
+        raise UsageError(f"unknown context {text!r}; use cpu, gpu, gpu:N or gpu(N)")
+    device_type, colon_id, paren_id = match.groups()
+    return ContextSpec(device_type, int(colon_id or paren_id or 0))
+
+
+def resolve_context(
+    spec: ContextSpec,
+    num_gpus: Optional[Callable[[], int]] = None,
+    cuda_enabled: Optional[Callable[[], bool]] = None,
+):
+    """The mxnet Context for `spec`; a UsageError if it names a GPU that this mxnet cannot reach."""
+    from compare.mxnet_compat import mx
+
+    if spec.device_type == "cpu":
+        return mx.cpu(spec.device_id)
+    cuda_enabled = cuda_enabled or (lambda: mx.runtime.Features().is_enabled("CUDA"))
+    num_gpus = num_gpus or mx.context.num_gpus
+    if not cuda_enabled():
+        raise UsageError(
+            f"{spec} asked for, but this mxnet {mx.__version__} build has no CUDA; "
+            f"install a CUDA build instead, e.g. {CUDA_BUILDS}"
+        )
+    available = num_gpus()
+    if spec.device_id >= available:
+        raise UsageError(f"{spec} asked for, but mxnet sees {available} GPU(s)")
+    return mx.gpu(spec.device_id)

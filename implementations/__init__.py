@@ -1,0 +1,1 @@
+"""LeNet implementations behind one `Model` protocol; `implementations.registry` lists and builds them."""

@@ -1,0 +1,82 @@
+"""LeNet from raw NDArray operators, with hand-written SGD. Parameters live in one name-keyed dict."""
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+import numpy as np
+
+from compare.mxnet_compat import mx
+from implementations.protocol import LayerTrace, LeNetSpec
+
+nd = mx.nd
+
+
+class ScratchLeNet:
+    """The tutorial's network written with nd.Convolution / nd.Pooling / nd.FullyConnected."""
+
+    def __init__(self, spec: LeNetSpec, ctx: mx.Context) -> None:
+        self.spec = spec
+        self.params = {
+            name: nd.zeros(shape, ctx=ctx, dtype=np.float32)
+            for name, shape in spec.parameter_shapes().items()
+        }
+        for array in self.params.values():
+            array.attach_grad()
+        self.layers = self._build_layers()  # built once: the closures read self.params, updated in place
+
+    def _build_layers(self) -> list[tuple[str, Callable[[nd.NDArray], nd.NDArray], tuple[str, ...]]]:
+        """(layer name, function, names of the parameters it owns), in forward order."""
+        p, spec = self.params, self.spec
+        pool = dict(pool_type="max", kernel=(spec.pool_size,) * 2, stride=(spec.pool_size,) * 2)
+        return [
+            ("conv1", lambda x: nd.Convolution(x, p["conv1.weight"], p["conv1.bias"],
+                                               kernel=(spec.conv1_kernel,) * 2,
+                                               num_filter=spec.conv1_channels),
+             ("conv1.weight", "conv1.bias")),  # (N, 1, 28, 28) -> (N, 20, 24, 24)
+            ("relu1", nd.relu, ()),
+            ("pool1", lambda x: nd.Pooling(x, **pool), ()),  # -> (N, 20, 12, 12)
+            ("conv2", lambda x: nd.Convolution(x, p["conv2.weight"], p["conv2.bias"],
+                                               kernel=(spec.conv2_kernel,) * 2,
+                                               num_filter=spec.conv2_channels),
+             ("conv2.weight", "conv2.bias")),  # -> (N, 50, 10, 10)
+            ("relu2", nd.relu, ()),
+            ("pool2", lambda x: nd.Pooling(x, **pool), ()),  # -> (N, 50, 5, 5)
+            ("flatten", nd.flatten, ()),  # -> (N, 1250)
+            ("fc1", lambda x: nd.FullyConnected(x, p["fc1.weight"], p["fc1.bias"],
+                                                num_hidden=spec.fc1_units),
+             ("fc1.weight", "fc1.bias")),  # -> (N, 128)
+            ("relu3", nd.relu, ()),
+            ("fc2", lambda x: nd.FullyConnected(x, p["fc2.weight"], p["fc2.bias"],
+                                                num_hidden=spec.num_classes),
+             ("fc2.weight", "fc2.bias")),  # -> (N, 10)
+        ]
+
+    def forward(self, images: nd.NDArray) -> nd.NDArray:
+        x = images
+        for _, layer, _ in self.layers:
+            x = layer(x)
+        return x
+
+    def step(self, batch_size: int, learning_rate: float) -> None:
+        # In place, so the arrays keep their attached gradients; `batch_size` is the batch's true size.
+        for array in self.params.values():
+            array -= learning_rate * array.grad / batch_size
+
+    def parameters(self) -> dict[str, nd.NDArray]:
+        return dict(self.params)
+
+    def gradients(self) -> dict[str, nd.NDArray]:
+        return {name: array.grad for name, array in self.params.items()}
+
+    def load_parameters(self, values: Mapping[str, np.ndarray]) -> None:
+        self.spec.check_parameters(values)
+        for name, array in self.params.items():
+            array[:] = np.asarray(values[name], dtype=np.float32)
+
+    def shape_trace(self, images: nd.NDArray) -> list[LayerTrace]:
+        trace, x = [], images
+        for name, layer, owned in self.layers:
+            x = layer(x)
+            count = sum(self.params[param].size for param in owned)
+            trace.append(LayerTrace(name, tuple(x.shape), count))
+        return trace
