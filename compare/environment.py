@@ -1,0 +1,43 @@
+"""What the numbers were measured on: versions, MXNet's build features, CPU and thread settings."""
+import os
+import platform
+from pathlib import Path
+
+import numpy as np
+
+from compare.mxnet_compat import mx
+
+REPORTED_FEATURES = ("MKLDNN", "CUDA", "CUDNN", "OPENMP", "BLAS_OPEN", "BLAS_MKL", "SIGNAL_HANDLER")
+
+
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo, or what `platform` knows."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
+def thread_settings() -> dict[str, str]:
+    """OMP_NUM_THREADS and every MXNET_* variable that is set (unset ones are left out)."""
+    names = ["OMP_NUM_THREADS"] + sorted(k for k in os.environ if k.startswith("MXNET_"))
+    return {name: os.environ[name] for name in names if name in os.environ}
+
+
+def capture_environment(context: str) -> dict[str, object]:
+    """A JSON-ready description of this machine and software, for headers and result files."""
+    features = mx.runtime.Features()
+    return {
+        "python": platform.python_version(),
+        "mxnet": mx.__version__,
+        "numpy": np.__version__,
+        "platform": platform.platform(),
+        "cpu": cpu_model(),
+        "cpu_count": os.cpu_count(),
+        "mxnet_features": {name: features.is_enabled(name) for name in REPORTED_FEATURES if name in features},
+        "threads": thread_settings(),
+        "gpus_visible": mx.context.num_gpus(),
+        "context": context,
+    }

@@ -1,0 +1,34 @@
+"""Parameter files: an `mx.nd.save` dict keyed by canonical names, loadable into any implementation."""
+from pathlib import Path
+
+from compare.errors import ResultsFileError
+from compare.files import write_atomically
+from compare.mxnet_compat import mx
+from implementations.protocol import Model
+
+
+def save_parameters(model: Model, path: Path) -> None:
+    """Write `model`'s parameters to `path` atomically (the temporary name keeps the .params suffix)."""
+    values = {name: array.copyto(mx.cpu()) for name, array in model.parameters().items()}
+    write_atomically(Path(path), lambda temporary: mx.nd.save(str(temporary), values))
+
+
+def read_parameters(path: Path) -> dict:
+    """The name -> numpy array dict stored at `path`; a ResultsFileError if it is not a parameter dict."""
+    try:
+        loaded = mx.nd.load(str(path))
+    except mx.base.MXNetError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+        raise ResultsFileError(f"{path}: not an mxnet parameter file ({first_line})") from error
+    if not isinstance(loaded, dict):
+        raise ResultsFileError(f"{path}: holds a list of arrays, expected a dict keyed by parameter name")
+    return {name: array.asnumpy() for name, array in loaded.items()}
+
+
+def load_parameters(model: Model, path: Path) -> None:
+    """Load the file at `path` into `model`; names or shapes that do not fit are a ResultsFileError."""
+    values = read_parameters(path)
+    try:
+        model.load_parameters(values)
+    except ValueError as error:
+        raise ResultsFileError(f"{path}: {error}") from error

@@ -1,0 +1,171 @@
+"""Rich views of results: environment header, shape traces, accuracy, throughput, checks, benchmarks.
+
+Builds `rich` renderables from result dataclasses; printing is the caller's choice of console.
+"""
+from typing import Optional, Sequence
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from compare.results import ImplementationResult, RunResult
+
+REFERENCE = "scratch"
+
+
+def _ratio(value: Optional[float], reference: Optional[float]) -> str:
+    if value is None or reference is None or reference == 0:
+        return "—"
+    return f"{value / reference:.2f}×"
+
+
+def _status_text(result: ImplementationResult) -> Text:
+    if result.status == "ok":
+        return Text("ok", style="green")
+    where = f" at epoch {result.stopped_at.epoch}, step {result.stopped_at.step}" if result.stopped_at else ""
+    return Text(f"{result.status}{where}", style="bold red")
+
+
+def environment_panel(environment: dict, config: dict, data: Optional[dict] = None) -> Panel:
+    """Versions, MXNet features, CPU, threads, context, seed and the rest of the configuration."""
+    features = environment.get("mxnet_features", {})
+    threads = environment.get("threads", {}) or {"OMP_NUM_THREADS": "unset"}
+    lines = [
+        f"mxnet {environment.get('mxnet')}  numpy {environment.get('numpy')}  Python {environment.get('python')}"
+        f"  on {environment.get('platform')}",
+        f"CPU {environment.get('cpu')} ({environment.get('cpu_count')} logical cores); "
+        f"GPUs visible to mxnet: {environment.get('gpus_visible')}",
+        "MXNet features: " + ", ".join(f"{k} {'on' if v else 'off'}" for k, v in features.items()),
+        "threads: " + ", ".join(f"{k}={v}" for k, v in threads.items()),
+        "config: " + ", ".join(f"{k}={v}" for k, v in config.items() if v not in (None, False, [], ())),
+    ]
+    if data:
+        lines.append(
+            f"data: {data.get('train_examples')} training / {data.get('test_examples')} test examples"
+            f" from {data.get('source')}"
+        )
+    return Panel("\n".join(lines), title="environment", expand=False)
+
+
+def shape_trace_table(results: dict[str, ImplementationResult]) -> Table:
+    """One row per layer, one column per implementation; rows whose shapes or counts differ in red."""
+    names = [name for name, result in results.items() if result.shape_trace]
+    table = Table(title="Shape trace (output shape per layer, for one training batch)")
+    table.add_column("layer")
+    for name in names:
+        table.add_column(name)
+    table.add_column("parameters", justify="right")
+    layers = max((results[name].shape_trace for name in names), key=len, default=[])
+    for index, layer in enumerate(layers):
+        rows = [results[n].shape_trace[index] if index < len(results[n].shape_trace) else None for n in names]
+        same = all(r is not None and (r.name, r.output_shape, r.parameter_count) ==
+                   (layer.name, layer.output_shape, layer.parameter_count) for r in rows)
+        cells = ["—" if r is None else "×".join(map(str, r.output_shape)) for r in rows]
+        counts = sorted({r.parameter_count for r in rows if r is not None})
+        table.add_row(layer.name, *cells, " / ".join(f"{c:,}" for c in counts), style=None if same else "bold red")
+    totals = sorted({sum(t.parameter_count for t in results[n].shape_trace) for n in names})
+    table.add_row("total", *[""] * len(names), " / ".join(f"{t:,}" for t in totals), style="bold")
+    return table
+
+
+def accuracy_table(results: dict[str, ImplementationResult]) -> Table:
+    """Per epoch, each implementation's test accuracy (Δ points to scratch) and mean training loss."""
+    table = Table(title="Accuracy per epoch: test accuracy (Δ points vs scratch) / mean train loss")
+    table.add_column("epoch", justify="right")
+    for name in results:
+        table.add_column(name, justify="right")
+    reference = results.get(REFERENCE)
+    epochs = max((len(r.epochs) for r in results.values()), default=0)
+    for index in range(epochs):
+        cells = [str(index + 1)]
+        for name, result in results.items():
+            epoch = result.epochs[index] if index < len(result.epochs) else None
+            if epoch is None:
+                cells.append("—")
+                continue
+            base = reference.epochs[index] if reference and index < len(reference.epochs) else None
+            delta = f" ({100 * (epoch.test_accuracy - base.test_accuracy):+.2f})" if base and name != REFERENCE else ""
+            cells.append(f"{epoch.test_accuracy:.2%}{delta}\nloss {epoch.train_loss:.4f}")
+        table.add_row(*cells, end_section=True)
+    table.add_row("status", *[_status_text(result) for result in results.values()])
+    return table
+
+
+def throughput_table(results: dict[str, ImplementationResult]) -> Table:
+    """Training and evaluation samples/s over all epochs, ratios to scratch, and time spent."""
+    table = Table(title="Throughput, samples/s over all epochs (engine-synced; warm-up excluded)")
+    table.add_column("implementation", no_wrap=True)
+    for column in ("train/s", "× scratch", "eval/s", "× scratch", "train s", "warm-up s"):
+        table.add_column(column, justify="right")
+    reference = results.get(REFERENCE)
+    for name, result in results.items():
+        train, evaluation = result.train_samples_per_second(), result.eval_samples_per_second()
+        table.add_row(
+            name,
+            f"{train:,.0f}" if train else "—",
+            _ratio(train, reference.train_samples_per_second() if reference else None),
+            f"{evaluation:,.0f}" if evaluation else "—",
+            _ratio(evaluation, reference.eval_samples_per_second() if reference else None),
+            f"{result.total_train_seconds():.1f}",
+            f"{result.warmup_seconds:.2f}",
+        )
+    return table
+
+
+def time_to_accuracy_table(results: dict[str, ImplementationResult], target: float) -> Table:
+    """For each implementation: training time and epoch at which test accuracy first reached `target`."""
+    table = Table(title=f"Time to {target:.2%} test accuracy (training seconds, evaluation excluded)")
+    table.add_column("implementation", no_wrap=True)
+    table.add_column("reached", justify="right")
+    for name, result in results.items():
+        reached = result.time_to_accuracy(target)
+        table.add_row(name, f"{reached[1]:.1f} s, epoch {reached[0]}" if reached else "not reached")
+    return table
+
+
+def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group:
+    """The whole `compare run` report, in reading order."""
+    return Group(
+        environment_panel(run.environment, run.config, run.data),
+        shape_trace_table(run.results),
+        accuracy_table(run.results),
+        throughput_table(run.results),
+        *([time_to_accuracy_table(run.results, target_accuracy)] if target_accuracy is not None else []),
+    )
+
+
+def _format_diff(value: float) -> str:
+    return f"{value:.2e}"
+
+
+def check_table(rows: Sequence, steps: int) -> Table:
+    """`compare check`: each quantity of each implementation against scratch, with tolerance and verdict."""
+    table = Table(title=f"Numerical equivalence against scratch (parameters after {steps} SGD steps)")
+    for column in ("implementation", "quantity", "max |Δ|", "max rel Δ", "tolerance", "result"):
+        table.add_column(column, justify="left" if column in ("implementation", "quantity", "result") else "right")
+    for row in rows:
+        table.add_row(
+            row.implementation, row.quantity, _format_diff(row.max_abs), _format_diff(row.max_rel),
+            f"rtol {row.rtol:g}, atol {row.atol:g}",
+            Text("pass", style="green") if row.passed else Text("FAIL", style="bold red"),
+        )
+    return table
+
+
+def bench_table(rows: Sequence, context: str) -> Table:
+    """`compare bench`: steady-state samples/s per implementation and batch size, median and spread."""
+    table = Table(title=f"Steady-state throughput on {context} (samples/s, median of repeats [min–max])")
+    for column in ("batch", "implementation", "train", "train vs scratch", "inference", "inference vs scratch"):
+        table.add_column(column, justify="left" if column == "implementation" else "right")
+    references = {row.batch_size: row for row in rows if row.implementation == REFERENCE}
+    for row in rows:
+        reference = references.get(row.batch_size)
+        table.add_row(
+            str(row.batch_size), row.implementation,
+            f"{row.train.median:,.0f} [{row.train.low:,.0f}–{row.train.high:,.0f}]",
+            _ratio(row.train.median, reference.train.median if reference else None),
+            f"{row.inference.median:,.0f} [{row.inference.low:,.0f}–{row.inference.high:,.0f}]",
+            _ratio(row.inference.median, reference.inference.median if reference else None),
+        )
+    return table
