@@ -12,6 +12,7 @@ from compare.batches import DeviceSplit, epoch_permutation
 from compare.config import RunConfig
 from compare.mxnet_compat import mx
 from compare.results import EpochResult, ImplementationResult, StopPoint
+from compare.steps import forward_backward, loss_function, training_step
 from compare.timing import SyncedTimer
 from implementations.protocol import Model
 from implementations.registry import create_model
@@ -78,16 +79,12 @@ def train_epoch(
     on_step=lambda: None,
 ) -> PassTotals:
     """One epoch of SGD in `order`; raises Diverged at the first non-finite batch loss."""
-    loss_function = mx.gluon.loss.SoftmaxCrossEntropyLoss()
+    loss = loss_function()
     loss_sum, correct, examples = 0.0, mx.nd.zeros((1,), ctx=split.images.context), 0
     with SyncedTimer() as timer:
         for step, batch in enumerate(split.batches(batch_size, order), start=1):
-            with mx.autograd.record():
-                logits = model.forward(batch.images)  # (n, 10)
-                loss = loss_function(logits, batch.labels)  # (n,)
-            loss.backward()
-            model.step(batch.size, learning_rate)
-            batch_loss = loss.sum().asscalar()  # the one sync per step: divergence is caught where it happens
+            logits, losses = training_step(model, batch.images, batch.labels, learning_rate, loss)
+            batch_loss = losses.sum().asscalar()  # the one sync per step: divergence is caught where it happens
             if not math.isfinite(batch_loss):
                 raise Diverged(step)
             loss_sum += batch_loss
@@ -100,13 +97,13 @@ def train_epoch(
 
 def evaluate(model: Model, split: DeviceSplit, batch_size: int) -> PassTotals:
     """Mean loss and accuracy over `split` in stored order, without recording gradients."""
-    loss_function = mx.gluon.loss.SoftmaxCrossEntropyLoss()
+    loss = loss_function()
     loss_sum = mx.nd.zeros((1,), ctx=split.images.context)
     correct = mx.nd.zeros((1,), ctx=split.images.context)
     with SyncedTimer() as timer:
         for batch in split.batches(batch_size):
             logits = model.forward(batch.images)
-            loss_sum += loss_function(logits, batch.labels).sum()
+            loss_sum += loss(logits, batch.labels).sum()
             correct += (logits.argmax(axis=1) == batch.labels).sum()
         totals = (float(loss_sum.asscalar()), int(correct.asscalar()))
     return PassTotals(totals[0], totals[1], len(split), timer.seconds)
@@ -115,12 +112,10 @@ def evaluate(model: Model, split: DeviceSplit, batch_size: int) -> PassTotals:
 def warm_up(model: Model, split: DeviceSplit, batch_size: int) -> float:
     """Run the first calls (graph building for hybridized blocks) without updating; return their seconds."""
     batch = next(split.batches(batch_size))
-    loss_function = mx.gluon.loss.SoftmaxCrossEntropyLoss()
     with SyncedTimer() as timer:
         model.forward(batch.images)
-        with mx.autograd.record():
-            loss = loss_function(model.forward(batch.images), batch.labels)
-        loss.backward()  # gradients are written but never applied: the weights stay the shared ones
+        # gradients are written but never applied: the weights stay the shared initial ones
+        forward_backward(model, batch.images, batch.labels, loss_function())
     return timer.seconds
 
 

@@ -14,10 +14,10 @@ nd = mx.nd
 class ScratchLeNet:
     """The tutorial's network written with nd.Convolution / nd.Pooling / nd.FullyConnected."""
 
-    def __init__(self, spec: LeNetSpec, ctx: mx.Context) -> None:
-        self.spec = spec
+    def __init__(self, spec: LeNetSpec, ctx: mx.Context, dtype: type = np.float32) -> None:
+        self.spec, self.dtype = spec, dtype  # float64 only for finite-difference tests
         self.params = {
-            name: nd.zeros(shape, ctx=ctx, dtype=np.float32)
+            name: nd.zeros(shape, ctx=ctx, dtype=dtype)
             for name, shape in spec.parameter_shapes().items()
         }
         for array in self.params.values():
@@ -71,7 +71,7 @@ class ScratchLeNet:
     def load_parameters(self, values: Mapping[str, np.ndarray]) -> None:
         self.spec.check_parameters(values)
         for name, array in self.params.items():
-            array[:] = np.asarray(values[name], dtype=np.float32)
+            array[:] = np.asarray(values[name], dtype=self.dtype)
 
     def shape_trace(self, images: nd.NDArray) -> list[LayerTrace]:
         trace, x = [], images

@@ -1,0 +1,224 @@
+"""`compare run` end to end on synthetic data: tables, JSON, faults, exit codes, determinism."""
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from rich.console import Console
+
+from compare import runner
+from compare.cli import main
+from compare.files import write_atomically
+from implementations import registry
+from implementations.registry import implementation_names
+
+FAST = ["--epochs", "2", "--batch-size", "64", "--quiet"]
+
+
+def _run(argv: list[str]) -> tuple[int, str]:
+    output = io.StringIO()
+    code = main(argv, console=Console(file=output, width=120, color_system=None))
+    return code, output.getvalue()
+
+
+def test_run_prints_every_table_with_every_implementation_and_layer(synthetic_dir, tmp_path):
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--target-accuracy", "0.5"])
+    assert code == 0
+    for title in ("environment", "Shape trace", "Accuracy per epoch", "Throughput", "Time to 50.00%"):
+        assert title in text
+    for name in implementation_names():
+        assert text.count(name) >= 4, name
+    for layer in ("conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3", "fc2"):
+        assert f"│ {layer} " in text
+    assert "170,988" in text and "64×1250" in text
+
+
+def test_json_results_have_the_documented_shape(synthetic_dir, tmp_path):
+    path = tmp_path / "out" / "results.json"
+    code, _ = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path)])
+    assert code == 0
+    results = json.loads(path.read_text(), parse_constant=lambda constant: pytest.fail(constant))
+    assert results["schema"] == 1
+    assert results["config"]["epochs"] == 2 and results["config"]["batch_size"] == 64
+    assert results["environment"]["mxnet"] == "1.9.1" and "MKLDNN" in results["environment"]["mxnet_features"]
+    assert set(results["results"]) == set(implementation_names())
+    for result in results["results"].values():
+        assert result["status"] == "ok" and len(result["shape_trace"]) == 10
+        assert [epoch["epoch"] for epoch in result["epochs"]] == [1, 2]
+        epoch = result["epochs"][0]
+        for key in ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "train_seconds",
+                    "train_samples_per_second", "eval_samples_per_second"):
+            assert isinstance(epoch[key], float) and epoch[key] >= 0, key
+        assert epoch["train_examples"] == 200 and epoch["eval_examples"] == 100
+    assert [p.name for p in path.parent.iterdir()] == ["results.json"]
+
+
+def test_model_learns_the_synthetic_classes(synthetic_dir):
+    """The synthetic classes are separable: a correct loop must beat chance clearly in a few epochs."""
+    path_code, text = _run(["run", "--data-dir", str(synthetic_dir), "--epochs", "4", "--batch-size", "20",
+                            "--init", "xavier", "--lr", "0.1", "--impl", "scratch", "--quiet",
+                            "--target-accuracy", "0.5"])
+    assert path_code == 0 and "not reached" not in text
+
+
+def _losses(path) -> dict:
+    results = json.loads(path.read_text())["results"]
+    return {name: [(e["train_loss"], e["test_loss"], e["test_accuracy"]) for e in r["epochs"]]
+            for name, r in results.items()}
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers(synthetic_dir, tmp_path):
+    paths = [tmp_path / f"{index}.json" for index in range(3)]
+    for path, seed in zip(paths, ("3", "3", "4")):
+        assert _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--seed", seed, "--json", str(path)])[0] == 0
+    first, second, other = (_losses(path) for path in paths)
+    assert first == second
+    assert first["scratch"] != other["scratch"]
+
+
+def test_implementations_agree_on_every_epoch_loss(synthetic_dir, tmp_path):
+    path = tmp_path / "r.json"
+    _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path)])
+    losses = _losses(path)
+    for name in ("gluon", "gluon-hybrid"):
+        for mine, reference in zip(losses[name], losses["scratch"]):
+            assert mine == pytest.approx(reference, rel=1e-4, abs=1e-5)
+
+
+def test_huge_learning_rate_diverges_with_a_readable_report(synthetic_dir, tmp_path):
+    path = tmp_path / "r.json"
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--lr", "1e4", "--weight-scale", "0.1",
+                       "--json", str(path)])
+    assert code == 1
+    assert "diverged at epoch 1" in text
+    results = json.loads(path.read_text(), parse_constant=lambda constant: pytest.fail(constant))
+    assert {r["status"] for r in results["results"].values()} == {"diverged"}
+    assert all(r["stopped_at"]["epoch"] == 1 for r in results["results"].values())
+
+
+def test_one_diverging_implementation_does_not_stop_the_others(synthetic_dir, tmp_path, monkeypatch):
+    class NaNGluon:
+        def __init__(self, model):
+            self.model = model
+
+        def __getattr__(self, attribute):
+            return getattr(self.model, attribute)
+
+        def forward(self, images):
+            return self.model.forward(images) * float("nan")
+
+    original = registry._CONSTRUCTORS["gluon"]
+    monkeypatch.setitem(registry._CONSTRUCTORS, "gluon", lambda spec, ctx: NaNGluon(original(spec, ctx)))
+    path = tmp_path / "r.json"
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path)])
+    statuses = {name: r["status"] for name, r in json.loads(path.read_text())["results"].items()}
+    assert code == 1
+    assert statuses == {"scratch": "ok", "gluon": "diverged", "gluon-hybrid": "ok"}
+    assert json.loads(path.read_text())["results"]["gluon"]["stopped_at"] == {"epoch": 1, "step": 1}
+
+
+def test_ctrl_c_saves_partial_results_and_exits_130(synthetic_dir, tmp_path, monkeypatch):
+    calls = {"count": 0}
+    real_step = runner.training_step
+
+    def interrupting_step(*args, **kwargs):
+        calls["count"] += 1
+        if calls["count"] == 6:  # scratch does 4 steps per epoch: this is gluon's epoch 1, step 2
+            raise KeyboardInterrupt
+        return real_step(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "training_step", interrupting_step)
+    path = tmp_path / "r.json"
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), "--epochs", "1", "--batch-size", "64",
+                       "--quiet", "--json", str(path)])
+    assert code == 130 and "interrupted" in text
+    results = json.loads(path.read_text())
+    assert results["interrupted"] is True
+    assert results["results"]["scratch"]["status"] == "ok" and len(results["results"]["scratch"]["epochs"]) == 1
+    assert results["results"]["gluon"]["status"] == "interrupted"
+    assert results["results"]["gluon-hybrid"]["status"] == "interrupted"
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--epochs", "0"], "--epochs must be at least 1"),
+    (["--batch-size", "0"], "--batch-size must be at least 1"),
+    (["--lr", "0"], "--lr must be a positive finite number"),
+    (["--lr", "inf"], "--lr must be a positive finite number"),
+    (["--lr", "nan"], "--lr must be a positive finite number"),
+    (["--limit", "0"], "--limit must be at least 1"),
+    (["--impl", "scratch,torch"], "unknown implementation torch; valid: gluon, gluon-hybrid, scratch"),
+    (["--ctx", "tpu"], "unknown context 'tpu'"),
+    (["--ctx", "gpu(0)"], "has no CUDA; install a CUDA build instead, e.g. mxnet-cu112"),
+    (["--weight-scale", "-1"], "weight scale must be a positive number"),
+    (["--epochs", "two"], "invalid int value: 'two'"),
+])
+def test_bad_flags_exit_2_before_training_or_writing(synthetic_dir, tmp_path, capsys, flags, message):
+    path = tmp_path / "r.json"
+    argv = ["run", "--data-dir", str(synthetic_dir), "--json", str(path), *flags]
+    try:
+        code = main(argv, console=Console(file=io.StringIO()))
+    except SystemExit as exit_:  # argparse's own type errors
+        code = exit_.code
+    error = capsys.readouterr().err
+    assert code == 2
+    assert message in error and error.count("\n") == 1 and "Traceback" not in error
+    assert not path.exists()
+
+
+def test_data_error_names_the_file_with_exit_3(tmp_path, capsys):
+    from idx_files import write_dataset
+    data_dir = write_dataset(tmp_path / "data", gz=False)
+    broken = data_dir / "train-images-idx3-ubyte"
+    broken.write_bytes(broken.read_bytes()[:-1])
+    code = main(["run", "--data-dir", str(data_dir), "--json", str(tmp_path / "r.json")], console=Console(file=io.StringIO()))
+    error = capsys.readouterr().err
+    assert code == 3 and str(broken) in error and "truncated" in error and error.count("\n") == 1
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_save_params_writes_one_loadable_file_per_implementation(synthetic_dir, tmp_path):
+    from compare.mxnet_compat import mx
+    out = tmp_path / "params"
+    code, _ = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--save-params", str(out), "--json",
+                    str(tmp_path / "r.json")])
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.params" for n in implementation_names())
+    assert sorted(mx.nd.load(str(out / "gluon-hybrid.params"))) == [
+        "conv1.bias", "conv1.weight", "conv2.bias", "conv2.weight", "fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"]
+    recorded = json.loads((tmp_path / "r.json").read_text())["results"]["scratch"]["params_file"]
+    assert recorded == str((out / "scratch.params").resolve())
+
+
+def test_failed_write_leaves_the_earlier_file_untouched_and_no_temp_file(tmp_path):
+    path = tmp_path / "results.json"
+    path.write_text("earlier")
+
+    def half_then_crash(temporary):
+        temporary.write_text('{"schema": 1, "resu')
+        raise RuntimeError("disk vanished")
+
+    with pytest.raises(RuntimeError):
+        write_atomically(path, half_then_crash)
+    assert path.read_text() == "earlier"
+    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["check", "--help"], ["bench", "--help"]])
+def test_help_does_not_import_mxnet(argv):
+    script = (
+        "import sys\nfrom compare.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        "print('MXNET LOADED' if 'mxnet' in sys.modules else 'NO MXNET')"
+    )
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert output.strip().endswith("NO MXNET")
+    assert "usage: python -m compare" in output
+
+
+def test_every_run_flag_states_its_default():
+    from compare.cli import build_parser
+    run_parser = build_parser()._subparsers._group_actions[0].choices["run"]
+    for action in run_parser._actions:
+        if action.option_strings and action.dest != "help":
+            assert "default" in action.help, action.option_strings

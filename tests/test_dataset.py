@@ -1,0 +1,116 @@
+"""Finding Fashion-MNIST in the documented order, refusing incomplete copies, and loading it right."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+from idx_files import STEMS, idx_bytes, write_dataset, write_file
+
+from compare.dataset import CLASS_NAMES, DEBIAN_DIR, gluon_home_dir, load_fashion_mnist, locate_files
+from compare.errors import DatasetError
+
+
+def _never_download(directory: Path) -> None:
+    raise AssertionError("no download expected")
+
+
+def test_explicit_dir_is_used_and_loaded_as_nchw_float(synthetic_dir):
+    data = load_fashion_mnist(synthetic_dir, download=_never_download)
+    assert data.train.images.shape == (200, 1, 28, 28) and data.train.images.dtype == np.float32
+    assert data.test.images.shape == (100, 1, 28, 28)
+    assert 0.0 <= data.train.images.min() and data.train.images.max() <= 1.0
+    assert data.train.labels.dtype == np.int32 and set(data.train.labels) <= set(range(10))
+    assert data.source == synthetic_dir
+
+
+def test_train_limit_takes_the_first_examples_and_keeps_the_full_test_set(synthetic_dir):
+    full = load_fashion_mnist(synthetic_dir, download=_never_download)
+    limited = load_fashion_mnist(synthetic_dir, train_limit=37, download=_never_download)
+    assert len(limited.train) == 37 and len(limited.test) == 100
+    np.testing.assert_array_equal(limited.train.images, full.train.images[:37])
+
+
+def test_uncompressed_files_are_found_too(tmp_path):
+    write_dataset(tmp_path, gz=False)
+    assert all(path.suffix != ".gz" for path in locate_files(tmp_path, download=_never_download).values())
+
+
+def test_explicit_dir_with_a_missing_file_is_an_error_not_a_fallback(tmp_path, synthetic_dir, monkeypatch):
+    partial = write_dataset(tmp_path / "partial")
+    (partial / f"{STEMS[3]}.gz").unlink()
+    monkeypatch.setenv("MXNET_HOME", str(synthetic_dir.parent))  # a complete copy exists elsewhere
+    with pytest.raises(DatasetError, match=f"{partial}: missing t10k-labels-idx1-ubyte"):
+        locate_files(partial, download=_never_download)
+
+
+def test_explicit_dir_that_does_not_exist_is_named(tmp_path):
+    with pytest.raises(DatasetError, match="is not a folder"):
+        locate_files(tmp_path / "nowhere", download=_never_download)
+
+
+def test_search_order_prefers_mxnet_home_over_debian(tmp_path, monkeypatch):
+    monkeypatch.setenv("MXNET_HOME", str(tmp_path))
+    assert gluon_home_dir() == tmp_path / "datasets" / "fashion-mnist"
+    first, second = write_dataset(tmp_path / "first"), write_dataset(tmp_path / "second")
+    files = locate_files(None, search_dirs=[first, second], download=_never_download)
+    assert files["train_images"].parent == first
+
+
+def test_incomplete_first_dir_falls_through_to_the_next(tmp_path):
+    first, second = write_dataset(tmp_path / "first"), write_dataset(tmp_path / "second")
+    (first / f"{STEMS[0]}.gz").unlink()
+    files = locate_files(None, search_dirs=[first, second], download=_never_download)
+    assert files["train_images"].parent == second
+
+
+def test_nothing_found_and_download_failing_names_every_place_and_the_remedies(tmp_path, monkeypatch):
+    monkeypatch.setenv("MXNET_HOME", str(tmp_path / "home"))
+    tried = []
+
+    def offline(directory: Path) -> None:
+        tried.append(directory)
+        raise OSError("network unreachable")
+
+    places = [tmp_path / "a", tmp_path / "b"]
+    with pytest.raises(DatasetError) as raised:
+        locate_files(None, search_dirs=places, download=offline)
+    message = str(raised.value)
+    assert tried == [tmp_path / "home" / "datasets" / "fashion-mnist"]
+    assert all(str(place) in message for place in places)
+    assert "network unreachable" in message and "apt-get install dataset-fashion-mnist" in message
+    assert "--data-dir" in message and "\n" not in message
+
+
+def test_successful_download_is_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("MXNET_HOME", str(tmp_path / "home"))
+    files = locate_files(None, search_dirs=[tmp_path / "empty"], download=lambda directory: write_dataset(directory))
+    assert files["test_labels"].parent == tmp_path / "home" / "datasets" / "fashion-mnist"
+
+
+def test_image_and_label_counts_must_agree(tmp_path):
+    write_dataset(tmp_path)
+    write_file(tmp_path / STEMS[1], idx_bytes(np.zeros(199), 2049), gz=True)
+    with pytest.raises(DatasetError, match="200 images but .* has 199 labels"):
+        load_fashion_mnist(tmp_path, download=_never_download)
+
+
+def test_swapped_files_are_caught_at_load(tmp_path):
+    write_dataset(tmp_path)
+    images, labels = tmp_path / f"{STEMS[2]}.gz", tmp_path / f"{STEMS[3]}.gz"
+    images_bytes = images.read_bytes()
+    images.write_bytes(labels.read_bytes())
+    labels.write_bytes(images_bytes)
+    with pytest.raises(DatasetError, match=str(images)):
+        load_fashion_mnist(tmp_path, download=_never_download)
+
+
+def test_ten_class_names():
+    assert len(CLASS_NAMES) == 10 and CLASS_NAMES[0] == "t-shirt" and CLASS_NAMES[9] == "ankle boot"
+
+
+@pytest.mark.slow
+def test_real_fashion_mnist_from_the_debian_package():
+    data = load_fashion_mnist(DEBIAN_DIR, download=_never_download)
+    assert len(data.train) == 60_000 and len(data.test) == 10_000
+    assert np.bincount(data.train.labels, minlength=10).tolist() == [6_000] * 10
+    assert np.bincount(data.test.labels, minlength=10).tolist() == [1_000] * 10
+    assert 0.0 == data.train.images.min() and data.train.images.max() == 1.0
