@@ -32,17 +32,23 @@ def _add_common_model_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_run_parser(commands) -> None:
+    from compare.config import RunConfig  # no mxnet behind it
+
+    defaults = RunConfig()
     run = commands.add_parser("run", help="train every implementation and report side by side",
                               description="Train every implementation from the same weights on the same "
                                           "batches and report shape traces, accuracy and throughput.",
                               epilog=EXIT_CODES_HELP)
-    run.add_argument("--epochs", type=int, default=5, help="training epochs (default: 5)")
-    run.add_argument("--batch-size", type=int, default=256, help="examples per batch (default: 256)")
-    run.add_argument("--lr", type=float, default=0.2, help="SGD learning rate (default: 0.2)")
-    run.add_argument("--init", choices=("normal", "xavier"), default="normal",
-                     help="weight initialisation (default: normal)")
-    run.add_argument("--weight-scale", type=float, default=0.01,
-                     help="standard deviation of the normal init (default: 0.01)")
+    run.add_argument("--epochs", type=int, default=defaults.epochs,
+                     help=f"training epochs (default: {defaults.epochs})")
+    run.add_argument("--batch-size", type=int, default=defaults.batch_size,
+                     help=f"examples per batch (default: {defaults.batch_size})")
+    run.add_argument("--lr", type=float, default=defaults.learning_rate,
+                     help=f"SGD learning rate (default: {defaults.learning_rate})")
+    run.add_argument("--init", choices=("normal", "xavier"), default=defaults.init,
+                     help=f"weight initialisation (default: {defaults.init})")
+    run.add_argument("--weight-scale", type=float, default=defaults.weight_scale,
+                     help=f"standard deviation of the normal init (default: {defaults.weight_scale})")
     _add_common_model_flags(run)
     run.add_argument("--data-dir", type=Path, default=None,
                      help="folder with the four Fashion-MNIST IDX files, the only place looked at "

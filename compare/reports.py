@@ -124,6 +124,23 @@ def time_to_accuracy_table(results: dict[str, ImplementationResult], target: flo
     return table
 
 
+CHANCE_ACCURACY = 0.11  # ten balanced classes: 10 % is guessing
+
+
+def notes(results: dict[str, ImplementationResult]) -> list[str]:
+    """Plain-language warnings a reader should not miss."""
+    stuck = [name for name, r in results.items() if r.epochs and r.epochs[-1].test_accuracy <= CHANCE_ACCURACY]
+    lines = []
+    if stuck:
+        lines.append(f"note: {', '.join(stuck)} ended at chance-level accuracy (~10 %): the network did not learn. "
+                     "A large --weight-scale (e.g. 1.0) saturates the first layers and kills the ReLUs — "
+                     "the tutorial's warning about initialisation; a large --lr does the same.")
+    diverged = [name for name, r in results.items() if r.status == "diverged"]
+    if diverged:
+        lines.append(f"note: {', '.join(diverged)} diverged (non-finite loss) and stopped; the others went on.")
+    return lines
+
+
 def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group:
     """The whole `compare run` report, in reading order."""
     return Group(
@@ -132,6 +149,7 @@ def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group
         accuracy_table(run.results),
         throughput_table(run.results),
         *([time_to_accuracy_table(run.results, target_accuracy)] if target_accuracy is not None else []),
+        *(Text(line, style="yellow") for line in notes(run.results)),
     )
 
 

@@ -87,8 +87,6 @@ def run_command(args: argparse.Namespace, console: Console) -> int:
     if interrupted:
         console.print("interrupted: the tables and files above hold what was measured before Ctrl-C")
         return int(ExitCode.INTERRUPTED)
-    diverged = [name for name, result in results.items() if result.status == "diverged"]
-    if diverged:
-        console.print(f"diverged: {', '.join(diverged)} (non-finite loss); see the status column")
+    if any(result.status == "diverged" for result in results.values()):
         return int(ExitCode.FAILED)
     return int(ExitCode.OK)

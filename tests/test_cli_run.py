@@ -222,3 +222,9 @@ def test_every_run_flag_states_its_default():
     for action in run_parser._actions:
         if action.option_strings and action.dest != "help":
             assert "default" in action.help, action.option_strings
+
+
+def test_weight_scale_one_ends_in_a_readable_report_about_initialisation(synthetic_dir):
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--weight-scale", "1.0", "--impl", "scratch"])
+    assert code in (0, 1)  # stuck at chance (0) or numerically blown up (1): either way, a report
+    assert "Accuracy per epoch" in text and ("chance-level" in text or "diverged" in text)

@@ -1,0 +1,65 @@
+"""`compare check`: the equivalence report passes on synthetic and real data and fails on a real difference."""
+import io
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from compare.check import Tolerance, compare_arrays, run_check, step_sizes
+from compare.cli import main
+from compare.mxnet_compat import mx
+from implementations import registry
+from implementations.protocol import LeNetSpec
+from implementations.scratch import ScratchLeNet
+
+
+def _check(argv: list[str]) -> tuple[int, str]:
+    output = io.StringIO()
+    return main(["check", *argv], console=Console(file=output, width=140, color_system=None)), output.getvalue()
+
+
+def test_compare_arrays_reports_max_differences_and_verdict():
+    expected = np.array([1.0, -2.0, 4.0], dtype=np.float32)
+    row = compare_arrays("x", "q", expected + np.array([0, 0, 4e-3], dtype=np.float32), expected,
+                         Tolerance(rtol=1e-3, atol=0))
+    assert row.max_abs == pytest.approx(4e-3, rel=1e-3) and row.max_rel == pytest.approx(1e-3, rel=1e-3)
+    assert row.passed is False
+    assert compare_arrays("x", "q", expected, expected, Tolerance(0, 0)).passed is True
+    assert compare_arrays("x", "q", expected[:2], expected, Tolerance(1, 1)).passed is False
+
+
+def test_step_sizes_alternate_full_and_two_thirds():
+    assert step_sizes(64, 4) == [64, 43, 64, 43]
+
+
+def test_check_passes_on_synthetic_data_for_every_pair():
+    code, text = _check(["--synthetic", "--steps", "4", "--batch-size", "16"])
+    assert code == 0
+    assert "36 of 36 comparisons within tolerance" in text and "FAIL" not in text
+
+
+def test_check_fails_with_exit_1_when_an_implementation_differs(monkeypatch):
+    class HalfStepScratch(ScratchLeNet):
+        def step(self, batch_size: int, learning_rate: float) -> None:
+            super().step(batch_size, learning_rate / 2)
+
+    monkeypatch.setitem(registry._CONSTRUCTORS, "gluon", HalfStepScratch)
+    code, text = _check(["--synthetic", "--steps", "2", "--batch-size", "16", "--impl", "gluon"])
+    assert code == 1 and "FAIL" in text
+    lines = [line for line in text.splitlines() if "FAIL" in line]
+    assert all("weights" in line for line in lines)  # logits, loss and gradients still agree
+
+
+def test_check_rows_cover_logits_loss_and_every_parameter():
+    images = mx.nd.array(np.random.default_rng(0).random((8, 1, 28, 28)))
+    labels = mx.nd.array(np.arange(8) % 10)
+    rows = run_check(["scratch", "gluon"], LeNetSpec(), mx.cpu(), 0, images, labels, steps=1, learning_rate=0.2)
+    quantities = [row.quantity for row in rows]
+    assert quantities[:2] == ["logits", "loss"]
+    assert sum(q.startswith("gradient ") for q in quantities) == 8 and sum(q.startswith("weights ") for q in quantities) == 8
+
+
+@pytest.mark.slow
+def test_check_passes_on_real_fashion_mnist():
+    code, text = _check(["--data-dir", "/usr/share/datasets/fashion-mnist"])
+    assert code == 0 and "36 of 36 comparisons within tolerance" in text

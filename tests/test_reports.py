@@ -1,0 +1,48 @@
+"""Rich tables rendered into a StringIO console, as rich's own tests do."""
+import io
+
+from rich.console import Console
+
+from compare.reports import accuracy_table, shape_trace_table, throughput_table
+from compare.results import EpochResult, ImplementationResult, StopPoint
+from implementations.protocol import LayerTrace
+
+
+def _render(renderable, width: int = 100) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+def _epoch(number: int, accuracy: float, seconds: float) -> EpochResult:
+    return EpochResult(epoch=number, train_examples=1000, eval_examples=500, train_loss=0.5, train_accuracy=0.8,
+                       test_loss=0.6, test_accuracy=accuracy, train_seconds=seconds,
+                       train_samples_per_second=1000 / seconds, eval_seconds=0.1, eval_samples_per_second=5000)
+
+
+def _result(name: str, accuracies: list[float], seconds: float, trace=None, status="ok") -> ImplementationResult:
+    return ImplementationResult(
+        name=name, status=status,
+        shape_trace=trace or [LayerTrace("conv1", (8, 20, 24, 24), 520), LayerTrace("fc2", (8, 10), 1290)],
+        epochs=[_epoch(i + 1, acc, seconds) for i, acc in enumerate(accuracies)],
+        stopped_at=StopPoint(2, 7) if status != "ok" else None,
+    )
+
+
+def test_shape_trace_mismatch_is_visible_in_the_table():
+    odd = [LayerTrace("conv1", (8, 20, 24, 24), 520), LayerTrace("fc2", (8, 11), 1291)]
+    text = _render(shape_trace_table({"scratch": _result("scratch", [], 1), "other": _result("other", [], 1, odd)}))
+    assert "8×10" in text and "8×11" in text and "1,290 / 1,291" in text
+
+
+def test_accuracy_table_shows_difference_to_scratch_and_status():
+    results = {"scratch": _result("scratch", [0.80, 0.85], 1.0),
+               "gluon": _result("gluon", [0.81], 1.0, status="diverged")}
+    text = _render(accuracy_table(results))
+    assert "81.00% (+1.00)" in text and "diverged at epoch 2, step 7" in text and "—" in text
+
+
+def test_throughput_ratio_is_relative_to_scratch():
+    results = {"scratch": _result("scratch", [0.8], 2.0), "gluon-hybrid": _result("gluon-hybrid", [0.8], 1.0)}
+    text = _render(throughput_table(results))
+    assert "500" in text and "1,000" in text and "2.00×" in text
