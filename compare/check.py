@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from rich.console import Console
 
+from compare.config import check_implementation_names
 from compare.contexts import parse_context, resolve_context
 from compare.errors import ExitCode, UsageError
 from compare.mxnet_compat import mx
@@ -113,9 +114,7 @@ def check_command(args: argparse.Namespace, console: Console) -> int:
     from compare.reports import check_table
 
     names = list(parse_names(args.impl)) or implementation_names()
-    unknown = [name for name in names if name not in implementation_names()]
-    if unknown:
-        raise UsageError(f"unknown implementation {', '.join(unknown)}; valid: {', '.join(sorted(implementation_names()))}")
+    check_implementation_names(tuple(names), implementation_names())
     if args.steps < 0 or args.batch_size < 2:
         raise UsageError("--steps must be at least 0 and --batch-size at least 2")
     ctx = resolve_context(parse_context(args.ctx))

@@ -9,6 +9,13 @@ from compare.errors import UsageError
 from implementations.protocol import LeNetSpec
 
 
+def check_implementation_names(names: tuple[str, ...], known: list[str]) -> None:
+    """UsageError naming the unknown implementations and listing the valid ones, sorted."""
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise UsageError(f"unknown implementation {', '.join(unknown)}; valid: {', '.join(sorted(known))}")
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """Everything `compare run` needs; defaults are the tutorial's recipe."""
@@ -41,11 +48,7 @@ class RunConfig:
             raise UsageError(f"--limit must be at least 1, got {self.limit}")
         if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
             raise UsageError(f"--target-accuracy must be in (0, 1], got {self.target_accuracy}")
-        unknown = [name for name in self.implementations if name not in known_implementations]
-        if unknown:
-            raise UsageError(
-                f"unknown implementation {', '.join(unknown)}; valid: {', '.join(sorted(known_implementations))}"
-            )
+        check_implementation_names(self.implementations, known_implementations)
         try:
             self.spec()
         except ValueError as error:

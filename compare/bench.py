@@ -1,0 +1,117 @@
+"""`compare bench`: steady-state samples/s of a training step and a forward pass per implementation and batch size.
+
+A fixed synthetic batch (data loading is not what is measured), warm-up calls discarded (they build the
+hybridized graph), then `repeat` engine-synced timings of a fixed number of calls. Unlike `run`, steps are
+not synced one by one: this is the cost of the step itself, the engine free to pipeline.
+"""
+import argparse
+import json
+import statistics
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+
+from compare.config import check_implementation_names
+from compare.contexts import parse_context, resolve_context
+from compare.environment import capture_environment
+from compare.errors import ExitCode, UsageError
+from compare.files import write_text_atomically
+from compare.mxnet_compat import mx
+from compare.run_command import parse_names
+from compare.steps import loss_function, training_step
+from compare.timing import time_repeats
+from implementations.protocol import LeNetSpec, Model
+from implementations.registry import create_model, implementation_names
+
+WARMUP_CALLS = 3
+SAMPLES_PER_REPEAT = 512  # calls per timed repeat = max(3, this // batch size)
+BENCH_LEARNING_RATE = 0.01  # small, so thousands of steps on one batch stay finite; cost does not depend on it
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Samples/s over the repeats: median, slowest and fastest."""
+
+    median: float
+    low: float
+    high: float
+
+    @classmethod
+    def from_seconds(cls, seconds: list[float], samples: int) -> "Spread":
+        rates = [samples / s for s in seconds]
+        return cls(statistics.median(rates), min(rates), max(rates))
+
+
+@dataclass(frozen=True)
+class BenchRow:
+    implementation: str
+    batch_size: int
+    train: Spread
+    inference: Spread
+
+
+def fixed_batch(batch_size: int, ctx, seed: int = 0) -> tuple:
+    """A seeded synthetic batch on `ctx`: images (n, 1, 28, 28) in [0, 1) and labels (n,)."""
+    generator = np.random.default_rng(seed)
+    images = mx.nd.array(generator.random((batch_size, 1, 28, 28), dtype=np.float32), ctx=ctx)
+    labels = mx.nd.array(generator.integers(0, 10, size=batch_size).astype(np.float32), ctx=ctx)
+    return images, labels
+
+
+def calls_per_repeat(batch_size: int) -> int:
+    return max(3, SAMPLES_PER_REPEAT // batch_size)
+
+
+def bench_model(model: Model, images, labels, repeats: int) -> tuple[Spread, Spread]:
+    """(training step, forward pass) samples/s for `model` on one fixed batch."""
+    loss = loss_function()
+    batch_size, calls = int(labels.shape[0]), calls_per_repeat(int(labels.shape[0]))
+    train = time_repeats(lambda: training_step(model, images, labels, BENCH_LEARNING_RATE, loss),
+                         WARMUP_CALLS, repeats, calls)
+    inference = time_repeats(lambda: model.forward(images), WARMUP_CALLS, repeats, calls)
+    logits = model.forward(images).asnumpy()
+    if logits.shape != (batch_size, 10) or not np.isfinite(logits).all():
+        raise RuntimeError("benchmark produced non-finite or misshapen logits")  # a broken model is not a result
+    return Spread.from_seconds(train, batch_size * calls), Spread.from_seconds(inference, batch_size * calls)
+
+
+def parse_sizes(text: str) -> list[int]:
+    """'1,64,256' -> [1, 64, 256]; anything else is a UsageError."""
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError as error:
+        raise UsageError(f"--batch-size takes comma-separated whole numbers, got {text!r}") from error
+    if not sizes or min(sizes) < 1:
+        raise UsageError(f"--batch-size values must be at least 1, got {text!r}")
+    return sizes
+
+
+def bench_command(args: argparse.Namespace, console: Console) -> int:
+    """Measure every implementation x batch size and print the table (and JSON)."""
+    from compare.reports import bench_table, environment_panel
+
+    names = list(parse_names(args.impl)) or implementation_names()
+    check_implementation_names(tuple(names), implementation_names())
+    if args.repeat < 1:
+        raise UsageError(f"--repeat must be at least 1, got {args.repeat}")
+    sizes = parse_sizes(args.batch_size)
+    if args.json is not None and args.json.is_dir():
+        raise UsageError(f"--json {args.json}: is a folder, expected a file path")
+    ctx = resolve_context(parse_context(args.ctx))
+    environment = capture_environment(str(ctx))
+    config = {"implementations": names, "batch_sizes": sizes, "repeat": args.repeat, "context": str(ctx),
+              "warmup_calls": WARMUP_CALLS, "samples_per_repeat": SAMPLES_PER_REPEAT, "seed": args.seed}
+    console.print(environment_panel(environment, config))
+    rows = []
+    for batch_size in sizes:
+        images, labels = fixed_batch(batch_size, ctx, args.seed)
+        for name in names:
+            model = create_model(name, LeNetSpec(), ctx, args.seed)
+            rows.append(BenchRow(name, batch_size, *bench_model(model, images, labels, args.repeat)))
+    console.print(bench_table(rows, str(ctx)))
+    if args.json is not None:
+        document = {"schema": 1, "config": config, "environment": environment, "rows": [asdict(r) for r in rows]}
+        write_text_atomically(Path(args.json), json.dumps(document, indent=2, allow_nan=False) + "\n")
+    return int(ExitCode.OK)

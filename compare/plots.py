@@ -1,0 +1,151 @@
+"""Pictures (matplotlib, Agg): learning curves, throughput bars, and the tutorial's prediction grid.
+
+`draw_run_plots` draws from a RunResult; `compare plot` redraws from a saved results file.
+"""
+import argparse
+from pathlib import Path
+from typing import Optional
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from rich.console import Console  # noqa: E402
+
+from compare.dataset import CLASS_NAMES, ArraySplit  # noqa: E402
+from compare.files import write_atomically  # noqa: E402
+from compare.results import RunResult, read_results  # noqa: E402
+
+GRID_IMAGES = 18
+GRID_COLUMNS = 6
+
+
+def _label(name: str, status: str) -> str:
+    return name if status == "ok" else f"{name} ({status})"
+
+
+def _save(figure, path: Path) -> Path:
+    write_atomically(path, lambda temporary: figure.savefig(temporary, format="png", dpi=110))
+    plt.close(figure)
+    return path
+
+
+def learning_curves(run: RunResult, path: Path) -> Path:
+    """Test accuracy and training loss per epoch, one line per implementation; stopped ones end early."""
+    figure, (accuracy_axes, loss_axes) = plt.subplots(1, 2, figsize=(11, 4.2))
+    styles = ["-", "--", ":", "-."]
+    for index, (name, result) in enumerate(run.results.items()):
+        epochs = [e.epoch for e in result.epochs]
+        label = _label(name, result.status)
+        accuracy_axes.plot(epochs, [100 * e.test_accuracy for e in result.epochs], styles[index % 4],
+                           marker="o", label=label, linewidth=2)
+        loss_axes.plot(epochs, [e.train_loss for e in result.epochs], styles[index % 4], marker="o",
+                       label=label, linewidth=2)
+        if result.status != "ok" and epochs:
+            accuracy_axes.annotate(result.status, (epochs[-1], 100 * result.epochs[-1].test_accuracy),
+                                   textcoords="offset points", xytext=(5, -12), color="red")
+    accuracy_axes.set(title="Test accuracy", xlabel="epoch", ylabel="accuracy (%)")
+    loss_axes.set(title="Training loss (mean per example)", xlabel="epoch", ylabel="loss")
+    for axes in (accuracy_axes, loss_axes):
+        axes.grid(alpha=0.3)
+        axes.legend()
+        axes.xaxis.get_major_locator().set_params(integer=True)
+    figure.suptitle("Same seed, same weights, same batches: the lines should lie on top of each other")
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def throughput_bars(run: RunResult, path: Path) -> Path:
+    """Training and evaluation samples/s per implementation, as grouped bars."""
+    names = list(run.results)
+    train = [run.results[n].train_samples_per_second() or 0.0 for n in names]
+    evaluation = [run.results[n].eval_samples_per_second() or 0.0 for n in names]
+    positions = np.arange(len(names))
+    figure, axes = plt.subplots(figsize=(8, 4.2))
+    for offset, values, label in ((-0.2, train, "training"), (0.2, evaluation, "evaluation")):
+        bars = axes.bar(positions + offset, values, width=0.4, label=label)
+        axes.bar_label(bars, fmt="%.0f", fontsize=8)
+    axes.set_xticks(positions, [_label(n, run.results[n].status) for n in names])
+    axes.set(ylabel="samples / s", title=f"Throughput on {run.environment.get('context', '?')} (engine-synced)")
+    axes.legend()
+    axes.grid(axis="y", alpha=0.3)
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def prediction_grid(images: np.ndarray, labels: np.ndarray, predictions: dict[str, list[int]], path: Path) -> Path:
+    """The first test images, titled with the true class and each implementation's prediction (wrong: red)."""
+    count = min(GRID_IMAGES, len(labels))
+    rows = -(-count // GRID_COLUMNS)
+    figure, axes_grid = plt.subplots(rows, GRID_COLUMNS, figsize=(2.3 * GRID_COLUMNS, 2.7 * rows), squeeze=False)
+    for index, axes in enumerate(axes_grid.flat):
+        axes.axis("off")
+        if index >= count:
+            continue
+        axes.imshow(images[index, 0], cmap="gray_r")
+        lines = [f"true: {CLASS_NAMES[labels[index]]}"]
+        wrong = False
+        for name, predicted in predictions.items():
+            mark = "" if predicted[index] == labels[index] else " ✗"
+            wrong = wrong or bool(mark)
+            lines.append(f"{name}: {CLASS_NAMES[predicted[index]]}{mark}")
+        axes.set_title("\n".join(lines), fontsize=7, color="red" if wrong else "black")
+    figure.suptitle("First test images: true class and every implementation's prediction (✗ = wrong)")
+    figure.tight_layout()
+    return _save(figure, path)
+
+
+def draw_run_plots(run: RunResult, test: Optional[ArraySplit], directory: Path) -> list[Path]:
+    """Every picture of a run into `directory`; the grid needs the test images and recorded predictions."""
+    directory = Path(directory)
+    paths = [learning_curves(run, directory / "learning_curves.png"),
+             throughput_bars(run, directory / "throughput.png")]
+    predictions = {n: r.sample_predictions for n, r in run.results.items() if r.sample_predictions}
+    if test is not None and predictions:
+        paths.append(prediction_grid(test.images, test.labels, predictions, directory / "predictions.png"))
+    return paths
+
+
+def predictions_from_parameter_files(run: RunResult, test: ArraySplit) -> dict[str, list[int]]:
+    """Each implementation's predictions for the first test images, from the parameter files the run saved."""
+    from compare.mxnet_compat import mx
+    from compare.params_io import load_parameters
+    from compare.runner import predict
+    from implementations.protocol import LeNetSpec
+    from implementations.registry import create_model, implementation_names
+
+    images = mx.nd.array(test.images[:GRID_IMAGES])
+    predictions = {}
+    for name, result in run.results.items():
+        if result.params_file and Path(result.params_file).is_file() and name in implementation_names():
+            model = create_model(name, LeNetSpec(), mx.cpu(), seed=0)
+            load_parameters(model, Path(result.params_file))
+            predictions[name] = predict(model, images)
+    return predictions
+
+
+def plot_command(args: argparse.Namespace, console: Console) -> int:
+    """Redraw curves and bars from a results file; the grid too when its parameter files are found."""
+    from compare.dataset import load_fashion_mnist
+    from compare.errors import CompareError
+
+    run = read_results(args.results)
+    paths = [learning_curves(run, args.out / "learning_curves.png"), throughput_bars(run, args.out / "throughput.png")]
+    if any(result.params_file for result in run.results.values()):
+        data_dir = run.config.get("data_dir")
+        try:
+            test = load_fashion_mnist(Path(data_dir) if data_dir else None, train_limit=1).test
+        except CompareError as error:
+            console.print(f"prediction grid skipped: {error}")
+        else:
+            predictions = predictions_from_parameter_files(run, test)
+            if predictions:
+                paths.append(prediction_grid(test.images, test.labels, predictions, args.out / "predictions.png"))
+            else:
+                console.print("prediction grid skipped: none of the recorded parameter files exists any more")
+    else:
+        console.print("prediction grid skipped: the run saved no parameter files (run it with --save-params DIR)")
+    for path in paths:
+        console.print(f"wrote {path}")
+    return 0

@@ -1,0 +1,78 @@
+"""pytest-benchmark: forward pass and full training step per implementation x batch size x context.
+
+Run with `pytest tests/benchmarks --benchmark-only`. Every target ends on an engine sync; warm-up rounds
+(the hybridized graph is built on the first) are discarded; samples/s goes into extra_info.
+COMPARE_BENCH_SLOWDOWN_SECONDS adds a sleep to every target, to check that a regression gate fires.
+"""
+import os
+import time
+
+import numpy as np
+import pytest
+
+from compare.bench import BENCH_LEARNING_RATE, fixed_batch
+from compare.contexts import available_contexts, parse_context, resolve_context
+from compare.mxnet_compat import mx
+from compare.steps import loss_function, training_step
+from implementations.protocol import LeNetSpec
+from implementations.registry import create_model, implementation_names
+
+BATCH_SIZES = (1, 64, 256)
+WARMUP_ROUNDS = 3
+
+
+def _slowdown() -> float:
+    return float(os.environ.get("COMPARE_BENCH_SLOWDOWN_SECONDS", "0"))
+
+
+def _rounds(batch_size: int) -> int:
+    return max(8, 256 // batch_size)
+
+
+def _setup(name: str, batch_size: int, context: str):
+    ctx = resolve_context(parse_context(context))
+    model = create_model(name, LeNetSpec(), ctx, seed=0)
+    images, labels = fixed_batch(batch_size, ctx)
+    return model, images, labels
+
+
+def _record(benchmark, batch_size: int) -> None:
+    benchmark.extra_info["batch_size"] = batch_size
+    benchmark.extra_info["samples_per_second"] = batch_size / benchmark.stats.stats.median
+
+
+@pytest.mark.parametrize("context", available_contexts())
+@pytest.mark.parametrize("batch_size", BATCH_SIZES)
+@pytest.mark.parametrize("name", implementation_names())
+def test_forward(benchmark, name, batch_size, context):
+    model, images, _ = _setup(name, batch_size, context)
+    slowdown = _slowdown()
+
+    def forward():
+        model.forward(images).wait_to_read()
+        time.sleep(slowdown)
+
+    benchmark.pedantic(forward, rounds=_rounds(batch_size), iterations=1, warmup_rounds=WARMUP_ROUNDS)
+    _record(benchmark, batch_size)
+    logits = model.forward(images).asnumpy()
+    assert logits.shape == (batch_size, 10) and np.isfinite(logits).all()
+
+
+@pytest.mark.parametrize("context", available_contexts())
+@pytest.mark.parametrize("batch_size", BATCH_SIZES)
+@pytest.mark.parametrize("name", implementation_names())
+def test_training_step(benchmark, name, batch_size, context):
+    model, images, labels = _setup(name, batch_size, context)
+    loss = loss_function()
+    before = model.parameters()["fc2.weight"].asnumpy().copy()
+    slowdown = _slowdown()
+
+    def step():
+        training_step(model, images, labels, BENCH_LEARNING_RATE, loss)
+        mx.nd.waitall()
+        time.sleep(slowdown)
+
+    benchmark.pedantic(step, rounds=_rounds(batch_size), iterations=1, warmup_rounds=WARMUP_ROUNDS)
+    _record(benchmark, batch_size)
+    after = model.parameters()["fc2.weight"].asnumpy()
+    assert np.isfinite(after).all() and not np.array_equal(after, before)  # the steps really updated

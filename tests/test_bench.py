@@ -1,0 +1,54 @@
+"""`compare bench`: flags, the measured table and JSON (tiny sizes; the real numbers come from running it)."""
+import io
+import json
+
+import pytest
+from rich.console import Console
+
+from compare.bench import Spread, calls_per_repeat, parse_sizes
+from compare.cli import main
+from compare.errors import UsageError
+
+
+def test_spread_is_median_min_max_of_rates():
+    spread = Spread.from_seconds([1.0, 2.0, 4.0], samples=100)
+    assert (spread.median, spread.low, spread.high) == (50.0, 25.0, 100.0)
+
+
+def test_sizes_parse_and_bad_sizes_are_usage_errors():
+    assert parse_sizes("1, 64,256") == [1, 64, 256]
+    for text in ("0", "a,b", ""):
+        with pytest.raises(UsageError):
+            parse_sizes(text)
+
+
+def test_calls_per_repeat_keeps_small_batches_busy_enough():
+    assert calls_per_repeat(1) == 512 and calls_per_repeat(256) == 3
+
+
+def test_bench_prints_ratios_and_writes_json(tmp_path):
+    path = tmp_path / "bench.json"
+    output = io.StringIO()
+    code = main(["bench", "--batch-size", "2,8", "--repeat", "2", "--json", str(path)],
+                console=Console(file=output, width=160, color_system=None))
+    text = output.getvalue()
+    assert code == 0 and "Steady-state throughput on cpu(0)" in text and "1.00×" in text
+    document = json.loads(path.read_text())
+    rows = document["rows"]
+    assert [(r["batch_size"], r["implementation"]) for r in rows] == [
+        (2, "scratch"), (2, "gluon"), (2, "gluon-hybrid"), (8, "scratch"), (8, "gluon"), (8, "gluon-hybrid")]
+    for row in rows:
+        for kind in ("train", "inference"):
+            assert 0 < row[kind]["low"] <= row[kind]["median"] <= row[kind]["high"]
+    assert document["environment"]["mxnet_features"]["MKLDNN"] in (True, False)
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--repeat", "0"], "--repeat must be at least 1"),
+    (["--batch-size", "0"], "--batch-size values must be at least 1"),
+    (["--impl", "nope"], "unknown implementation nope"),
+    (["--ctx", "gpu:0"], "has no CUDA"),
+])
+def test_bench_bad_flags_exit_2(capsys, flags, message):
+    assert main(["bench", *flags], console=Console(file=io.StringIO())) == 2
+    assert message in capsys.readouterr().err
