@@ -6,16 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Optional
 
-import matplotlib
+import numpy as np
+from matplotlib.figure import Figure  # the object API renders with Agg; no pyplot state, no display
+from rich.console import Console
 
-matplotlib.use("Agg")  # files only, no display  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from rich.console import Console  # noqa: E402
-
-from compare.dataset import CLASS_NAMES, ArraySplit  # noqa: E402
-from compare.files import write_atomically  # noqa: E402
-from compare.results import RunResult, read_results  # noqa: E402
+from compare.dataset import CLASS_NAMES, ArraySplit
+from compare.files import write_atomically
+from compare.results import RunResult, read_results
 
 GRID_IMAGES = 18
 GRID_COLUMNS = 6
@@ -25,15 +22,15 @@ def _label(name: str, status: str) -> str:
     return name if status == "ok" else f"{name} ({status})"
 
 
-def _save(figure, path: Path) -> Path:
+def _save(figure: Figure, path: Path) -> Path:
     write_atomically(path, lambda temporary: figure.savefig(temporary, format="png", dpi=110))
-    plt.close(figure)
     return path
 
 
 def learning_curves(run: RunResult, path: Path) -> Path:
     """Test accuracy and training loss per epoch, one line per implementation; stopped ones end early."""
-    figure, (accuracy_axes, loss_axes) = plt.subplots(1, 2, figsize=(11, 4.2))
+    figure = Figure(figsize=(11, 4.2))
+    accuracy_axes, loss_axes = figure.subplots(1, 2)
     styles = ["-", "--", ":", "-."]
     for index, (name, result) in enumerate(run.results.items()):
         epochs = [e.epoch for e in result.epochs]
@@ -62,7 +59,8 @@ def throughput_bars(run: RunResult, path: Path) -> Path:
     train = [run.results[n].train_samples_per_second() or 0.0 for n in names]
     evaluation = [run.results[n].eval_samples_per_second() or 0.0 for n in names]
     positions = np.arange(len(names))
-    figure, axes = plt.subplots(figsize=(8, 4.2))
+    figure = Figure(figsize=(8, 4.2))
+    axes = figure.subplots()
     for offset, values, label in ((-0.2, train, "training"), (0.2, evaluation, "evaluation")):
         bars = axes.bar(positions + offset, values, width=0.4, label=label)
         axes.bar_label(bars, fmt="%.0f", fontsize=8)
@@ -78,7 +76,8 @@ def prediction_grid(images: np.ndarray, labels: np.ndarray, predictions: dict[st
     """The first test images, titled with the true class and each implementation's prediction (wrong: red)."""
     count = min(GRID_IMAGES, len(labels))
     rows = -(-count // GRID_COLUMNS)
-    figure, axes_grid = plt.subplots(rows, GRID_COLUMNS, figsize=(2.3 * GRID_COLUMNS, 2.7 * rows), squeeze=False)
+    figure = Figure(figsize=(2.3 * GRID_COLUMNS, 2.7 * rows))
+    axes_grid = figure.subplots(rows, GRID_COLUMNS, squeeze=False)
     for index, axes in enumerate(axes_grid.flat):
         axes.axis("off")
         if index >= count:

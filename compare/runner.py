@@ -4,7 +4,7 @@ Progress goes to a `ProgressListener` the caller supplies; results come back as 
 """
 import math
 from dataclasses import dataclass
-from typing import Optional, Protocol
+from typing import Callable, Protocol
 
 import numpy as np
 
@@ -56,6 +56,14 @@ class Diverged(Exception):
         self.step = step
 
 
+class Interrupted(Exception):
+    """Ctrl-C arrived during `step` (0: before the first step of the epoch finished)."""
+
+    def __init__(self, step: int) -> None:
+        super().__init__(f"interrupted at step {step}")
+        self.step = step
+
+
 @dataclass(frozen=True)
 class PassTotals:
     """Sums over one pass through a split."""
@@ -76,22 +84,25 @@ class PassTotals:
 
 def train_epoch(
     model: Model, split: DeviceSplit, order: np.ndarray, batch_size: int, learning_rate: float,
-    on_step=lambda: None,
+    on_step: Callable[[], None] = lambda: None,
 ) -> PassTotals:
-    """One epoch of SGD in `order`; raises Diverged at the first non-finite batch loss."""
+    """One epoch of SGD in `order`; raises Diverged at the first non-finite batch loss, Interrupted on Ctrl-C."""
     loss = loss_function()
-    loss_sum, correct, examples = 0.0, mx.nd.zeros((1,), ctx=split.images.context), 0
-    with SyncedTimer() as timer:
-        for step, batch in enumerate(split.batches(batch_size, order), start=1):
-            logits, losses = training_step(model, batch.images, batch.labels, learning_rate, loss)
-            batch_loss = losses.sum().asscalar()  # the one sync per step: divergence is caught where it happens
-            if not math.isfinite(batch_loss):
-                raise Diverged(step)
-            loss_sum += batch_loss
-            correct += (logits.argmax(axis=1) == batch.labels).sum()
-            examples += batch.size
-            on_step()
-        correct_count = int(correct.asscalar())
+    loss_sum, correct, examples, step = 0.0, mx.nd.zeros((1,), ctx=split.images.context), 0, 0
+    try:
+        with SyncedTimer() as timer:
+            for step, batch in enumerate(split.batches(batch_size, order), start=1):
+                logits, losses = training_step(model, batch.images, batch.labels, learning_rate, loss)
+                batch_loss = losses.sum().asscalar()  # the one sync per step: divergence is caught where it happens
+                if not math.isfinite(batch_loss):
+                    raise Diverged(step)
+                loss_sum += batch_loss
+                correct += (logits.argmax(axis=1) == batch.labels).sum()
+                examples += batch.size
+                on_step()
+            correct_count = int(correct.asscalar())
+    except KeyboardInterrupt:
+        raise Interrupted(step) from None
     return PassTotals(loss_sum, correct_count, examples, timer.seconds)
 
 
@@ -157,6 +168,9 @@ def train_implementation(
         except Diverged as diverged:
             result.status, result.stopped_at = "diverged", StopPoint(epoch, diverged.step)
             return
+        except Interrupted as interrupted:
+            result.status, result.stopped_at = "interrupted", StopPoint(epoch, interrupted.step)
+            raise KeyboardInterrupt from None
         result.epochs.append(_epoch_result(epoch, train_totals, evaluate(model, test, config.batch_size)))
         listener.epoch_done(result.name, result.epochs[-1])
 
@@ -183,8 +197,8 @@ def run_comparison(
             result.sample_predictions = predict(model, test.images[:SAMPLE_PREDICTIONS])
             models[name] = model
         except KeyboardInterrupt:
-            result.status = "interrupted"
-            result.stopped_at = StopPoint(len(result.epochs) + 1, 0)
+            if result.status != "interrupted":  # outside a training epoch: during warm-up or evaluation
+                result.status, result.stopped_at = "interrupted", StopPoint(len(result.epochs) + 1, 0)
             for later in names[index + 1:]:
                 results[later].status = "interrupted"
             listener.implementation_done(result)

@@ -77,13 +77,12 @@ def test_same_seed_same_numbers_other_seed_other_numbers(synthetic_dir, tmp_path
     assert first["scratch"] != other["scratch"]
 
 
-def test_implementations_agree_on_every_epoch_loss(synthetic_dir, tmp_path):
+def test_implementations_agree_exactly_on_every_epoch_on_cpu(synthetic_dir, tmp_path):
+    """One seed, one weight draw, one batch order, one loop, same update rounding: identical numbers."""
     path = tmp_path / "r.json"
-    _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path)])
+    _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--epochs", "3", "--json", str(path)])
     losses = _losses(path)
-    for name in ("gluon", "gluon-hybrid"):
-        for mine, reference in zip(losses[name], losses["scratch"]):
-            assert mine == pytest.approx(reference, rel=1e-4, abs=1e-5)
+    assert losses["gluon"] == losses["scratch"] and losses["gluon-hybrid"] == losses["scratch"]
 
 
 def test_huge_learning_rate_diverges_with_a_readable_report(synthetic_dir, tmp_path):
@@ -137,6 +136,7 @@ def test_ctrl_c_saves_partial_results_and_exits_130(synthetic_dir, tmp_path, mon
     assert results["interrupted"] is True
     assert results["results"]["scratch"]["status"] == "ok" and len(results["results"]["scratch"]["epochs"]) == 1
     assert results["results"]["gluon"]["status"] == "interrupted"
+    assert results["results"]["gluon"]["stopped_at"] == {"epoch": 1, "step": 2}  # Ctrl-C arrived during step 2
     assert results["results"]["gluon-hybrid"]["status"] == "interrupted"
 
 
