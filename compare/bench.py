@@ -52,7 +52,7 @@ class BenchRow:
     inference: Spread
 
 
-def fixed_batch(batch_size: int, ctx, seed: int = 0) -> tuple:
+def fixed_batch(batch_size: int, ctx: mx.Context, seed: int = 0) -> tuple[mx.nd.NDArray, mx.nd.NDArray]:
     """A seeded synthetic batch on `ctx`: images (n, 1, 28, 28) in [0, 1) and labels (n,)."""
     generator = np.random.default_rng(seed)
     images = mx.nd.array(generator.random((batch_size, 1, 28, 28), dtype=np.float32), ctx=ctx)
@@ -64,7 +64,7 @@ def calls_per_repeat(batch_size: int) -> int:
     return max(3, SAMPLES_PER_REPEAT // batch_size)
 
 
-def bench_model(model: Model, images, labels, repeats: int) -> tuple[Spread, Spread]:
+def bench_model(model: Model, images: mx.nd.NDArray, labels: mx.nd.NDArray, repeats: int) -> tuple[Spread, Spread]:
     """(training step, forward pass) samples/s for `model` on one fixed batch."""
     loss = loss_function()
     batch_size, calls = int(labels.shape[0]), calls_per_repeat(int(labels.shape[0]))

@@ -69,7 +69,8 @@ def step_sizes(batch_size: int, steps: int) -> list[int]:
     return [batch_size if step % 2 == 0 else smaller for step in range(steps)]
 
 
-def measure(model: Model, images, labels, steps: int, learning_rate: float) -> dict[str, np.ndarray]:
+def measure(model: Model, images: mx.nd.NDArray, labels: mx.nd.NDArray, steps: int,
+            learning_rate: float) -> dict[str, np.ndarray]:
     """Logits, loss and gradients on the batch, then the weights after `steps` SGD steps."""
     loss = loss_function()
     logits, losses = forward_backward(model, images, labels, loss)
@@ -81,8 +82,8 @@ def measure(model: Model, images, labels, steps: int, learning_rate: float) -> d
     return values
 
 
-def run_check(names: list[str], spec: LeNetSpec, ctx, seed: int, images, labels, steps: int,
-              learning_rate: float) -> list[Comparison]:
+def run_check(names: list[str], spec: LeNetSpec, ctx: mx.Context, seed: int, images: mx.nd.NDArray,
+              labels: mx.nd.NDArray, steps: int, learning_rate: float) -> list[Comparison]:
     """Every quantity of every implementation in `names` against scratch, which is always measured."""
     reference = measure(create_model(REFERENCE, spec, ctx, seed), images, labels, steps, learning_rate)
     rows = []
@@ -96,7 +97,7 @@ def run_check(names: list[str], spec: LeNetSpec, ctx, seed: int, images, labels,
     return rows
 
 
-def check_batch(args: argparse.Namespace, ctx) -> tuple:
+def check_batch(args: argparse.Namespace, ctx: mx.Context) -> tuple[mx.nd.NDArray, mx.nd.NDArray]:
     """The checked batch on `ctx`: real training images, or seeded uniform noise with --synthetic."""
     if args.synthetic:
         generator = np.random.default_rng(args.seed)

@@ -31,7 +31,7 @@ def _add_common_model_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed for initial weights and batch order (default: 0)")
 
 
-def _add_run_parser(commands) -> None:
+def _add_run_parser(commands: "argparse._SubParsersAction") -> None:
     from compare.config import RunConfig  # no mxnet behind it
 
     defaults = RunConfig()
@@ -66,7 +66,7 @@ def _add_run_parser(commands) -> None:
     run.add_argument("--quiet", action="store_true", help="print only the final tables (default: off)")
 
 
-def _add_check_parser(commands) -> None:
+def _add_check_parser(commands: "argparse._SubParsersAction") -> None:
     check = commands.add_parser("check", help="prove the implementations compute the same numbers",
                                 description="Build every implementation from one seed and compare logits, "
                                             "loss, gradients and weights after k SGD steps against scratch.",
@@ -81,7 +81,7 @@ def _add_check_parser(commands) -> None:
                        help="folder with the Fashion-MNIST files (default: searched as in run)")
 
 
-def _add_bench_parser(commands) -> None:
+def _add_bench_parser(commands: "argparse._SubParsersAction") -> None:
     bench = commands.add_parser("bench", help="steady-state training and inference samples/s",
                                 description="Time forward passes and training steps per implementation and "
                                             "batch size after warm-up, engine-synced.",
@@ -94,7 +94,7 @@ def _add_bench_parser(commands) -> None:
                        help="write the measurements as JSON to PATH, atomically (default: none)")
 
 
-def _add_plot_parser(commands) -> None:
+def _add_plot_parser(commands: "argparse._SubParsersAction") -> None:
     plot = commands.add_parser("plot", help="redraw the pictures from a saved results file",
                                description="Redraw learning curves and throughput bars from a `run --json` "
                                            "file, and the prediction grid when its parameter files exist.",

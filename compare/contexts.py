@@ -2,9 +2,14 @@
 
 Parsing needs no mxnet; `resolve_context` imports it and refuses a GPU this mxnet build cannot use.
 """
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
+
+if TYPE_CHECKING:
+    import mxnet
 
 from compare.errors import UsageError
 
@@ -36,7 +41,7 @@ def resolve_context(
     spec: ContextSpec,
     num_gpus: Optional[Callable[[], int]] = None,
     cuda_enabled: Optional[Callable[[], bool]] = None,
-):
+) -> mxnet.Context:
     """The mxnet Context for `spec`; a UsageError if it names a GPU that this mxnet cannot reach."""
     from compare.mxnet_compat import mx
 

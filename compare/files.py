@@ -1,6 +1,6 @@
 """Writing files atomically: a temporary file in the target's folder, then `os.replace`."""
 import os
-import tempfile
+import uuid
 from pathlib import Path
 from typing import Callable
 
@@ -8,22 +8,25 @@ from compare.errors import ResultsFileError
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Call `write(temporary_path)`, then move the result onto `path`; on any failure `path` is untouched."""
+    """Call `write(temporary_path)`, then move the result onto `path`; on any failure `path` is untouched.
+
+    The temporary file is created with the process umask (as a plain open() would), not mkstemp's 0600.
+    """
     path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(descriptor)
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     except OSError as error:
         raise ResultsFileError(f"{path}: cannot write ({error.strerror or error})") from error
     try:
-        write(Path(temporary))
+        write(temporary)
         os.replace(temporary, path)
     except OSError as error:
         raise ResultsFileError(f"{path}: cannot write ({error.strerror or error})") from error
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        if temporary.exists():
+            temporary.unlink()
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -29,7 +29,7 @@ def _save(figure: Figure, path: Path) -> Path:
 
 def learning_curves(run: RunResult, path: Path) -> Path:
     """Test accuracy and training loss per epoch, one line per implementation; stopped ones end early."""
-    figure = Figure(figsize=(11, 4.2))
+    figure = Figure(figsize=(11, 4.2), layout="constrained")
     accuracy_axes, loss_axes = figure.subplots(1, 2)
     styles = ["-", "--", ":", "-."]
     for index, (name, result) in enumerate(run.results.items()):
@@ -49,7 +49,6 @@ def learning_curves(run: RunResult, path: Path) -> Path:
         axes.legend()
         axes.xaxis.get_major_locator().set_params(integer=True)
     figure.suptitle("Same seed, same weights, same batches: the lines should lie on top of each other")
-    figure.tight_layout()
     return _save(figure, path)
 
 
@@ -59,7 +58,7 @@ def throughput_bars(run: RunResult, path: Path) -> Path:
     train = [run.results[n].train_samples_per_second() or 0.0 for n in names]
     evaluation = [run.results[n].eval_samples_per_second() or 0.0 for n in names]
     positions = np.arange(len(names))
-    figure = Figure(figsize=(8, 4.2))
+    figure = Figure(figsize=(8, 4.2), layout="constrained")
     axes = figure.subplots()
     for offset, values, label in ((-0.2, train, "training"), (0.2, evaluation, "evaluation")):
         bars = axes.bar(positions + offset, values, width=0.4, label=label)
@@ -68,7 +67,6 @@ def throughput_bars(run: RunResult, path: Path) -> Path:
     axes.set(ylabel="samples / s", title=f"Throughput on {run.environment.get('context', '?')} (engine-synced)")
     axes.legend()
     axes.grid(axis="y", alpha=0.3)
-    figure.tight_layout()
     return _save(figure, path)
 
 
@@ -76,7 +74,7 @@ def prediction_grid(images: np.ndarray, labels: np.ndarray, predictions: dict[st
     """The first test images, titled with the true class and each implementation's prediction (wrong: red)."""
     count = min(GRID_IMAGES, len(labels))
     rows = -(-count // GRID_COLUMNS)
-    figure = Figure(figsize=(2.3 * GRID_COLUMNS, 2.7 * rows))
+    figure = Figure(figsize=(2.4 * GRID_COLUMNS, 3.1 * rows), layout="constrained")
     axes_grid = figure.subplots(rows, GRID_COLUMNS, squeeze=False)
     for index, axes in enumerate(axes_grid.flat):
         axes.axis("off")
@@ -91,7 +89,6 @@ def prediction_grid(images: np.ndarray, labels: np.ndarray, predictions: dict[st
             lines.append(f"{name}: {CLASS_NAMES[predicted[index]]}{mark}")
         axes.set_title("\n".join(lines), fontsize=7, color="red" if wrong else "black")
     figure.suptitle("First test images: true class and every implementation's prediction (✗ = wrong)")
-    figure.tight_layout()
     return _save(figure, path)
 
 

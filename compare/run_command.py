@@ -1,5 +1,6 @@
 """`compare run`: validate flags, load data, train every implementation, report, save. The main job."""
 import argparse
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -25,6 +26,12 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     )
 
 
+def _nearest_existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
 def _check_output_paths(config: RunConfig) -> None:
     """Refuse output paths that can never be written, before any training."""
     for flag, path, want_dir in (("--json", config.json_path, False), ("--save-params", config.save_params_dir, True),
@@ -35,6 +42,9 @@ def _check_output_paths(config: RunConfig) -> None:
             raise UsageError(f"{flag} {path}: exists and is not a folder")
         if not want_dir and path.is_dir():
             raise UsageError(f"{flag} {path}: is a folder, expected a file path")
+        folder = _nearest_existing(path if want_dir else path.parent)
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise UsageError(f"{flag} {path}: cannot be created ({folder} is not a writable folder)")
 
 
 def run_command(args: argparse.Namespace, console: Console) -> int:
@@ -63,13 +73,9 @@ def run_command(args: argparse.Namespace, console: Console) -> int:
         listener = BarProgress(console)
     else:
         listener = PlainProgress(console)
-    results, models, interrupted = run_comparison(config, names, ctx, train, test, listener)
+    comparison = run_comparison(config, names, ctx, train, test, listener)
+    results, models, interrupted = comparison.results, comparison.models, comparison.interrupted
 
-    if config.save_params_dir is not None:
-        for name, model in models.items():
-            path = Path(config.save_params_dir) / f"{name}.params"
-            save_parameters(model, path)
-            results[name].params_file = str(path.resolve())
     run = RunResult(
         config=config.to_json(),
         environment=capture_environment(str(ctx)),
@@ -77,9 +83,14 @@ def run_command(args: argparse.Namespace, console: Console) -> int:
         results=results,
         interrupted=interrupted,
     )
+    console.print(run_report(run, config.target_accuracy))  # first: a file that fails to write loses no result
+    if config.save_params_dir is not None:
+        for name, model in models.items():
+            path = Path(config.save_params_dir) / f"{name}.params"
+            save_parameters(model, path)
+            results[name].params_file = str(path.resolve())
     if config.json_path is not None:
         write_results(config.json_path, run)
-    console.print(run_report(run, config.target_accuracy))
     if config.plots_dir is not None:
         from compare.plots import draw_run_plots
         for path in draw_run_plots(run, data.test, config.plots_dir):

@@ -155,7 +155,10 @@ def train_implementation(
     model: Model, result: ImplementationResult, config: RunConfig,
     train: DeviceSplit, test: DeviceSplit, listener: ProgressListener,
 ) -> None:
-    """Train `model` for `config.epochs`, filling `result` as epochs finish (so an interrupt keeps them)."""
+    """Train `model` for `config.epochs`, filling `result` as epochs finish (so an interrupt keeps them).
+
+    A diverged model ends with status `diverged`; Ctrl-C inside an epoch propagates as Interrupted.
+    """
     result.warmup_seconds = warm_up(model, train, config.batch_size)
     listener.implementation_started(result.name, config.epochs, train.num_batches(config.batch_size))
     for epoch in range(1, config.epochs + 1):
@@ -168,40 +171,47 @@ def train_implementation(
         except Diverged as diverged:
             result.status, result.stopped_at = "diverged", StopPoint(epoch, diverged.step)
             return
-        except Interrupted as interrupted:
-            result.status, result.stopped_at = "interrupted", StopPoint(epoch, interrupted.step)
-            raise KeyboardInterrupt from None
         result.epochs.append(_epoch_result(epoch, train_totals, evaluate(model, test, config.batch_size)))
         listener.epoch_done(result.name, result.epochs[-1])
+
+
+@dataclass
+class Comparison:
+    """What `run_comparison` hands back: results per implementation, the trained models, and Ctrl-C."""
+
+    results: dict[str, ImplementationResult]
+    models: dict[str, Model]
+    interrupted: bool = False
 
 
 def run_comparison(
     config: RunConfig, names: list[str], ctx: "mx.Context",
     train: DeviceSplit, test: DeviceSplit, listener: ProgressListener,
-) -> tuple[dict[str, ImplementationResult], dict[str, Model], bool]:
+) -> Comparison:
     """Train each implementation in turn from the same weights and batch order.
 
-    Returns the results, the trained models, and whether the run was interrupted (Ctrl-C); after an
-    interrupt the implementation in progress and those not started are marked `interrupted`.
+    After Ctrl-C the implementation in progress and those not yet started are marked `interrupted`,
+    and what was measured so far is returned.
     """
     spec = config.spec()
-    results = {name: ImplementationResult(name=name) for name in names}
-    models: dict[str, Model] = {}
+    comparison = Comparison({name: ImplementationResult(name=name) for name in names}, {})
     probe = next(train.batches(config.batch_size)).images
     for index, name in enumerate(names):
-        result = results[name]
+        result = comparison.results[name]
         try:
             model = create_model(name, spec, ctx, config.seed)
             result.shape_trace = model.shape_trace(probe)
             train_implementation(model, result, config, train, test, listener)
-            result.sample_predictions = predict(model, test.images[:SAMPLE_PREDICTIONS])
-            models[name] = model
-        except KeyboardInterrupt:
-            if result.status != "interrupted":  # outside a training epoch: during warm-up or evaluation
-                result.status, result.stopped_at = "interrupted", StopPoint(len(result.epochs) + 1, 0)
+            if result.status == "ok":  # a diverged model's predictions mean nothing
+                result.sample_predictions = predict(model, test.images[:SAMPLE_PREDICTIONS])
+            comparison.models[name] = model
+        except (Interrupted, KeyboardInterrupt) as stop:
+            step = stop.step if isinstance(stop, Interrupted) else 0  # 0: during warm-up or evaluation
+            result.status, result.stopped_at = "interrupted", StopPoint(len(result.epochs) + 1, step)
             for later in names[index + 1:]:
-                results[later].status = "interrupted"
+                comparison.results[later].status = "interrupted"
+            comparison.interrupted = True
             listener.implementation_done(result)
-            return results, models, True
+            return comparison
         listener.implementation_done(result)
-    return results, models, False
+    return comparison

@@ -3,12 +3,13 @@ from compare.mxnet_compat import mx
 from implementations.protocol import Model
 
 
-def loss_function() -> "mx.gluon.loss.Loss":
+def loss_function() -> mx.gluon.loss.Loss:
     """Softmax cross-entropy per example, the same for every implementation (the runner owns the loss)."""
     return mx.gluon.loss.SoftmaxCrossEntropyLoss()
 
 
-def forward_backward(model: Model, images, labels, loss) -> tuple:
+def forward_backward(model: Model, images: mx.nd.NDArray, labels: mx.nd.NDArray,
+                     loss: mx.gluon.loss.Loss) -> tuple[mx.nd.NDArray, mx.nd.NDArray]:
     """Logits (n, 10) and per-example loss (n,), with gradients of the summed loss written."""
     with mx.autograd.record():
         logits = model.forward(images)
@@ -17,7 +18,8 @@ def forward_backward(model: Model, images, labels, loss) -> tuple:
     return logits, losses
 
 
-def training_step(model: Model, images, labels, learning_rate: float, loss) -> tuple:
+def training_step(model: Model, images: mx.nd.NDArray, labels: mx.nd.NDArray, learning_rate: float,
+                  loss: mx.gluon.loss.Loss) -> tuple[mx.nd.NDArray, mx.nd.NDArray]:
     """forward_backward, then one SGD update normalised by the batch's true size."""
     logits, losses = forward_backward(model, images, labels, loss)
     model.step(int(labels.shape[0]), learning_rate)

@@ -1,6 +1,7 @@
 """LeNet as one Gluon `HybridBlock`, trained with `gluon.Trainer('sgd')`; run imperative or hybridized."""
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Mapping
 
 import numpy as np
@@ -28,7 +29,9 @@ class LeNetBlock(nn.HybridBlock):
             self.relu3 = nn.Activation("relu")
             self.fc2 = nn.Dense(spec.num_classes, in_units=spec.fc1_units)
 
-    def hybrid_forward(self, F, x):  # noqa: N803 (Gluon's signature)
+    def hybrid_forward(self, F: ModuleType, x: mx.nd.NDArray) -> mx.nd.NDArray:  # noqa: N803 (Gluon's name)
+        # F is mx.nd when imperative, mx.sym when hybridized; the children handle both.
+        # _children is Gluon's ordered registry of child blocks (attribute order = forward order).
         for layer in self._children.values():
             x = layer(x)
         return x

@@ -228,3 +228,35 @@ def test_weight_scale_one_ends_in_a_readable_report_about_initialisation(synthet
     code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--weight-scale", "1.0", "--impl", "scratch"])
     assert code in (0, 1)  # stuck at chance (0) or numerically blown up (1): either way, a report
     assert "Accuracy per epoch" in text and ("chance-level" in text or "diverged" in text)
+
+
+def test_atomic_write_gives_the_file_ordinary_permissions(tmp_path):
+    import os
+    umask = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "r.json", lambda temporary: temporary.write_text("{}"))
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "r.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_results_path_under_a_file_is_refused_before_training(synthetic_dir, tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(blocker / "r.json")])
+    error = capsys.readouterr().err
+    assert code == 2 and "cannot be created" in error and error.count("\n") == 1 and text == ""
+
+
+def test_late_write_failure_is_exit_4_and_the_report_is_still_shown(synthetic_dir, tmp_path, capsys, monkeypatch):
+    from compare import results
+    from compare.errors import ResultsFileError
+
+    def disk_full(path, run):
+        raise ResultsFileError(f"{path}: cannot write (No space left on device)")
+
+    monkeypatch.setattr(results, "write_results", disk_full)
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--impl", "scratch",
+                       "--json", str(tmp_path / "r.json")])
+    error = capsys.readouterr().err
+    assert code == 4 and "No space left on device" in error and "Accuracy per epoch" in text

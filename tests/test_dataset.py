@@ -114,3 +114,28 @@ def test_real_fashion_mnist_from_the_debian_package():
     assert np.bincount(data.train.labels, minlength=10).tolist() == [6_000] * 10
     assert np.bincount(data.test.labels, minlength=10).tolist() == [1_000] * 10
     assert 0.0 == data.train.images.min() and data.train.images.max() == 1.0
+
+
+def test_gluon_download_gives_up_at_its_deadline(tmp_path, monkeypatch):
+    import time
+
+    from compare import dataset
+    from compare.mxnet_compat import mx
+
+    monkeypatch.setattr(mx.gluon.data.vision, "FashionMNIST", lambda root, train: time.sleep(5))
+    started = time.perf_counter()
+    with pytest.raises(TimeoutError, match="no complete download within 0.3 s"):
+        dataset.gluon_download(tmp_path, deadline_seconds=0.3)
+    assert time.perf_counter() - started < 2
+
+
+def test_gluon_download_failure_is_passed_on(tmp_path, monkeypatch):
+    from compare import dataset
+    from compare.mxnet_compat import mx
+
+    def offline(root, train):
+        raise ConnectionError("name resolution failed")
+
+    monkeypatch.setattr(mx.gluon.data.vision, "FashionMNIST", offline)
+    with pytest.raises(ConnectionError, match="name resolution failed"):
+        dataset.gluon_download(tmp_path, deadline_seconds=5)
