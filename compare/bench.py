@@ -1,13 +1,14 @@
 """`compare bench`: steady-state samples/s of a training step and a forward pass per implementation and batch size.
 
 A fixed synthetic batch (data loading is not what is measured), warm-up calls discarded (they build the
-hybridized graph), then `repeat` engine-synced timings of a fixed number of calls. Unlike `run`, steps are
-not synced one by one: this is the cost of the step itself, the engine free to pipeline.
+hybridized graph), then `repeat` engine-synced timings of a fixed number of calls, the implementations
+taking turns. Unlike `run`, steps are not synced one by one: this is the cost of the step itself.
 """
 import argparse
 import json
 import statistics
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ from compare.files import write_text_atomically
 from compare.mxnet_compat import mx
 from compare.run_command import parse_names
 from compare.steps import loss_function, training_step
-from compare.timing import time_repeats
+from compare.timing import time_interleaved
 from implementations.protocol import LeNetSpec, Model
 from implementations.registry import create_model, implementation_names
 
@@ -42,6 +43,11 @@ class Spread:
     def from_seconds(cls, seconds: list[float], samples: int) -> "Spread":
         rates = [samples / s for s in seconds]
         return cls(statistics.median(rates), min(rates), max(rates))
+
+    @property
+    def half_range_percent(self) -> float:
+        """Half the min-max range as a percentage of the median: the ± the table shows."""
+        return 50.0 * (self.high - self.low) / self.median
 
 
 @dataclass(frozen=True)
@@ -64,17 +70,22 @@ def calls_per_repeat(batch_size: int) -> int:
     return max(3, SAMPLES_PER_REPEAT // batch_size)
 
 
-def bench_model(model: Model, images: mx.nd.NDArray, labels: mx.nd.NDArray, repeats: int) -> tuple[Spread, Spread]:
-    """(training step, forward pass) samples/s for `model` on one fixed batch."""
-    loss = loss_function()
-    batch_size, calls = int(labels.shape[0]), calls_per_repeat(int(labels.shape[0]))
-    train = time_repeats(lambda: training_step(model, images, labels, BENCH_LEARNING_RATE, loss),
-                         WARMUP_CALLS, repeats, calls)
-    inference = time_repeats(lambda: model.forward(images), WARMUP_CALLS, repeats, calls)
-    logits = model.forward(images).asnumpy()
-    if logits.shape != (batch_size, 10) or not np.isfinite(logits).all():
-        raise RuntimeError("benchmark produced non-finite or misshapen logits")  # a broken model is not a result
-    return Spread.from_seconds(train, batch_size * calls), Spread.from_seconds(inference, batch_size * calls)
+def bench_batch_size(models: dict[str, Model], batch_size: int, ctx: mx.Context, seed: int,
+                     repeats: int) -> list[BenchRow]:
+    """Training-step and forward samples/s of every model on one fixed batch, repeats interleaved."""
+    images, labels = fixed_batch(batch_size, ctx, seed)
+    loss, calls = loss_function(), calls_per_repeat(batch_size)
+    train = time_interleaved(
+        {name: partial(training_step, model, images, labels, BENCH_LEARNING_RATE, loss)
+         for name, model in models.items()}, WARMUP_CALLS, repeats, calls)
+    inference = time_interleaved(
+        {name: partial(model.forward, images) for name, model in models.items()}, WARMUP_CALLS, repeats, calls)
+    for name, model in models.items():
+        logits = model.forward(images).asnumpy()
+        if logits.shape != (batch_size, 10) or not np.isfinite(logits).all():
+            raise RuntimeError(f"{name}: non-finite or misshapen logits after benchmarking")
+    return [BenchRow(name, batch_size, Spread.from_seconds(train[name], batch_size * calls),
+                     Spread.from_seconds(inference[name], batch_size * calls)) for name in models]
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -106,10 +117,8 @@ def bench_command(args: argparse.Namespace, console: Console) -> int:
     console.print(environment_panel(environment, config))
     rows = []
     for batch_size in sizes:
-        images, labels = fixed_batch(batch_size, ctx, args.seed)
-        for name in names:
-            model = create_model(name, LeNetSpec(), ctx, args.seed)
-            rows.append(BenchRow(name, batch_size, *bench_model(model, images, labels, args.repeat)))
+        models = {name: create_model(name, LeNetSpec(), ctx, args.seed) for name in names}
+        rows += bench_batch_size(models, batch_size, ctx, args.seed, args.repeat)
     console.print(bench_table(rows, str(ctx)))
     if args.json is not None:
         document = {"schema": 1, "config": config, "environment": environment, "rows": [asdict(r) for r in rows]}

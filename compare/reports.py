@@ -173,17 +173,21 @@ def check_table(rows: Sequence, steps: int) -> Table:
 
 def bench_table(rows: Sequence, context: str) -> Table:
     """`compare bench`: steady-state samples/s per implementation and batch size, median and spread."""
-    table = Table(title=f"Steady-state throughput on {context} (samples/s, median of repeats [min–max])")
-    for column in ("batch", "implementation", "train", "train vs scratch", "inference", "inference vs scratch"):
-        table.add_column(column, justify="left" if column == "implementation" else "right")
+    table = Table(title=f"Steady-state samples/s on {context}: median of repeats, ± half the min–max range")
+    table.add_column("batch", justify="right")
+    table.add_column("implementation", no_wrap=True)
+    for column in ("train", "× scratch", "inference", "× scratch"):
+        table.add_column(column, justify="right", no_wrap=True)
     references = {row.batch_size: row for row in rows if row.implementation == REFERENCE}
-    for row in rows:
+    for index, row in enumerate(rows):
         reference = references.get(row.batch_size)
+        last_of_size = index + 1 == len(rows) or rows[index + 1].batch_size != row.batch_size
         table.add_row(
             str(row.batch_size), row.implementation,
-            f"{row.train.median:,.0f} [{row.train.low:,.0f}–{row.train.high:,.0f}]",
+            f"{row.train.median:,.0f} ±{row.train.half_range_percent:.0f}%",
             _ratio(row.train.median, reference.train.median if reference else None),
-            f"{row.inference.median:,.0f} [{row.inference.low:,.0f}–{row.inference.high:,.0f}]",
+            f"{row.inference.median:,.0f} ±{row.inference.half_range_percent:.0f}%",
             _ratio(row.inference.median, reference.inference.median if reference else None),
+            end_section=last_of_size,
         )
     return table

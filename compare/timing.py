@@ -22,15 +22,22 @@ class SyncedTimer:
         self.seconds = time.perf_counter() - self._start
 
 
-def time_repeats(run_once: Callable[[], None], warmup: int, repeats: int, iterations: int) -> list[float]:
-    """Call `run_once` `warmup` times untimed, then return the synced seconds of `repeats` x `iterations` calls."""
-    for _ in range(warmup):
-        run_once()
-    mx.nd.waitall()
-    timings = []
+def time_interleaved(
+    targets: dict[str, Callable[[], None]], warmup: int, repeats: int, iterations: int
+) -> dict[str, list[float]]:
+    """Synced seconds of `iterations` calls of each target, `repeats` times, the targets taking turns.
+
+    Every target is first called `warmup` times untimed (graph building, allocation). Taking turns
+    round-robin spreads the machine's drift and noise over all targets instead of the first one measured.
+    """
+    for run_once in targets.values():
+        for _ in range(warmup):
+            run_once()
+    timings: dict[str, list[float]] = {name: [] for name in targets}
     for _ in range(repeats):
-        with SyncedTimer() as timer:
-            for _ in range(iterations):
-                run_once()
-        timings.append(timer.seconds)
+        for name, run_once in targets.items():
+            with SyncedTimer() as timer:
+                for _ in range(iterations):
+                    run_once()
+            timings[name].append(timer.seconds)
     return timings
