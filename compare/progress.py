@@ -2,6 +2,7 @@
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from compare.reports import format_loss
 from compare.results import EpochResult, ImplementationResult
 
 
@@ -19,7 +20,7 @@ class PlainProgress:
 
     def epoch_done(self, name: str, epoch: EpochResult) -> None:
         self.console.print(
-            f"{name}: epoch {epoch.epoch} train loss {epoch.train_loss:.4f}, "
+            f"{name}: epoch {epoch.epoch} train loss {format_loss(epoch.train_loss)}, "
             f"test accuracy {epoch.test_accuracy:.2%}, {epoch.train_samples_per_second:,.0f} samples/s"
         )
 

@@ -20,6 +20,11 @@ def _ratio(value: Optional[float], reference: Optional[float]) -> str:
     return f"{value / reference:.2f}×"
 
 
+def format_loss(value: float) -> str:
+    """Four decimals for ordinary losses, scientific notation for the exploded ones."""
+    return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.3e}"
+
+
 def _status_text(result: ImplementationResult) -> Text:
     if result.status == "ok":
         return Text("ok", style="green")
@@ -86,7 +91,7 @@ def accuracy_table(results: dict[str, ImplementationResult]) -> Table:
                 continue
             base = reference.epochs[index] if reference and index < len(reference.epochs) else None
             delta = f" ({100 * (epoch.test_accuracy - base.test_accuracy):+.2f})" if base and name != REFERENCE else ""
-            cells.append(f"{epoch.test_accuracy:.2%}{delta}\nloss {epoch.train_loss:.4f}")
+            cells.append(f"{epoch.test_accuracy:.2%}{delta}\nloss {format_loss(epoch.train_loss)}")
         table.add_row(*cells, end_section=True)
     table.add_row("status", *[_status_text(result) for result in results.values()])
     return table
@@ -107,7 +112,7 @@ def throughput_table(results: dict[str, ImplementationResult]) -> Table:
             _ratio(train, reference.train_samples_per_second() if reference else None),
             f"{evaluation:,.0f}" if evaluation else "—",
             _ratio(evaluation, reference.eval_samples_per_second() if reference else None),
-            f"{result.total_train_seconds():.1f}",
+            f"{result.total_train_seconds():.1f}" if result.epochs else "—",
             f"{result.warmup_seconds:.2f}",
         )
     return table
@@ -125,19 +130,27 @@ def time_to_accuracy_table(results: dict[str, ImplementationResult], target: flo
 
 
 CHANCE_ACCURACY = 0.11  # ten balanced classes: 10 % is guessing
+LARGE_WEIGHT_SCALE = 0.1  # ten times the tutorial's 0.01
 
 
-def notes(results: dict[str, ImplementationResult]) -> list[str]:
-    """Plain-language warnings a reader should not miss."""
-    stuck = [name for name, r in results.items() if r.epochs and r.epochs[-1].test_accuracy <= CHANCE_ACCURACY]
+def notes(results: dict[str, ImplementationResult], config: dict) -> list[str]:
+    """Plain-language warnings a reader should not miss, with the likely cause for this configuration."""
     lines = []
+    stuck = [name for name, r in results.items() if r.epochs and r.epochs[-1].test_accuracy <= CHANCE_ACCURACY]
     if stuck:
-        lines.append(f"note: {', '.join(stuck)} ended at chance-level accuracy (~10 %): the network did not learn. "
-                     "A large --weight-scale (e.g. 1.0) saturates the first layers and kills the ReLUs — "
-                     "the tutorial's warning about initialisation; a large --lr does the same.")
+        scale = config.get("weight_scale") or 0.0
+        if config.get("init") == "normal" and scale >= LARGE_WEIGHT_SCALE:
+            cause = (f"With --weight-scale {scale:g} the first logits are huge (see the first epoch's loss) and "
+                     "the first updates leave the ReLUs dead: the tutorial's warning about initialisation. "
+                     "The default 0.01 or --init xavier train normally.")
+        else:
+            cause = ("With the N(0, 0.01) start the loss stays near 2.30 for most of the first full epoch; "
+                     "train on more examples or for more epochs.")
+        lines.append(f"note: {', '.join(stuck)} ended at chance-level accuracy (~10 %): not learned (yet). {cause}")
     diverged = [name for name, r in results.items() if r.status == "diverged"]
     if diverged:
-        lines.append(f"note: {', '.join(diverged)} diverged (non-finite loss) and stopped; the others went on.")
+        others = "; the others went on" if len(diverged) < len(results) else ""
+        lines.append(f"note: {', '.join(diverged)} diverged (non-finite loss) and stopped{others}.")
     return lines
 
 
@@ -149,7 +162,7 @@ def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group
         accuracy_table(run.results),
         throughput_table(run.results),
         *([time_to_accuracy_table(run.results, target_accuracy)] if target_accuracy is not None else []),
-        *(Text(line, style="yellow") for line in notes(run.results)),
+        *(Text(line, style="yellow") for line in notes(run.results, run.config)),
     )
 
 

@@ -46,3 +46,11 @@ def test_throughput_ratio_is_relative_to_scratch():
     results = {"scratch": _result("scratch", [0.8], 2.0), "gluon-hybrid": _result("gluon-hybrid", [0.8], 1.0)}
     text = _render(throughput_table(results))
     assert "500" in text and "1,000" in text and "2.00×" in text
+
+
+def test_chance_level_note_names_the_likely_cause():
+    from compare.reports import notes
+    stuck = {"scratch": _result("scratch", [0.10], 1.0)}
+    assert "initialisation" in notes(stuck, {"init": "normal", "weight_scale": 1.0})[0]
+    assert "most of the first full epoch" in notes(stuck, {"init": "normal", "weight_scale": 0.01})[0]
+    assert notes({"scratch": _result("scratch", [0.80], 1.0)}, {"init": "normal", "weight_scale": 0.01}) == []
