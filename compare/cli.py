@@ -24,21 +24,31 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _add_command(commands: "argparse._SubParsersAction", name: str, summary: str,
+                 description: str) -> argparse.ArgumentParser:
+    """One subcommand, with the exit codes in its --help."""
+    return commands.add_parser(name, help=summary, description=description, epilog=EXIT_CODES_HELP)
+
+
 def _add_common_model_flags(parser: argparse.ArgumentParser) -> None:
+    from compare.config import RunConfig  # no mxnet behind it
+
+    defaults = RunConfig()
     parser.add_argument("--impl", default="", metavar="NAMES",
                         help="comma-separated implementations, e.g. scratch,gluon-hybrid (default: all)")
-    parser.add_argument("--ctx", default="cpu", help="cpu, gpu, gpu:N or gpu(N) (default: cpu)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for initial weights and batch order (default: 0)")
+    parser.add_argument("--ctx", default=defaults.context.device_type,
+                        help=f"cpu, gpu, gpu:N or gpu(N) (default: {defaults.context.device_type})")
+    parser.add_argument("--seed", type=int, default=defaults.seed,
+                        help=f"seed for initial weights and batch order (default: {defaults.seed})")
 
 
 def _add_run_parser(commands: "argparse._SubParsersAction") -> None:
     from compare.config import RunConfig  # no mxnet behind it
 
     defaults = RunConfig()
-    run = commands.add_parser("run", help="train every implementation and report side by side",
-                              description="Train every implementation from the same weights on the same "
-                                          "batches and report shape traces, accuracy and throughput.",
-                              epilog=EXIT_CODES_HELP)
+    run = _add_command(commands, "run", "train every implementation and report side by side",
+                       "Train every implementation from the same weights on the same batches and report "
+                       "shape traces, accuracy and throughput.")
     run.add_argument("--epochs", type=int, default=defaults.epochs,
                      help=f"training epochs (default: {defaults.epochs})")
     run.add_argument("--batch-size", type=int, default=defaults.batch_size,
@@ -67,10 +77,9 @@ def _add_run_parser(commands: "argparse._SubParsersAction") -> None:
 
 
 def _add_check_parser(commands: "argparse._SubParsersAction") -> None:
-    check = commands.add_parser("check", help="prove the implementations compute the same numbers",
-                                description="Build every implementation from one seed and compare logits, "
-                                            "loss, gradients and weights after k SGD steps against scratch.",
-                                epilog=EXIT_CODES_HELP)
+    check = _add_command(commands, "check", "prove the implementations compute the same numbers",
+                         "Build every implementation from one seed and compare logits, loss, gradients and "
+                         "weights after k SGD steps against scratch.")
     _add_common_model_flags(check)
     check.add_argument("--steps", type=int, default=10, help="SGD steps before comparing weights (default: 10)")
     check.add_argument("--batch-size", type=int, default=64, help="examples in the checked batch (default: 64)")
@@ -82,10 +91,9 @@ def _add_check_parser(commands: "argparse._SubParsersAction") -> None:
 
 
 def _add_bench_parser(commands: "argparse._SubParsersAction") -> None:
-    bench = commands.add_parser("bench", help="steady-state training and inference samples/s",
-                                description="Time forward passes and training steps per implementation and "
-                                            "batch size after warm-up, engine-synced.",
-                                epilog=EXIT_CODES_HELP)
+    bench = _add_command(commands, "bench", "steady-state training and inference samples/s",
+                         "Time forward passes and training steps per implementation and batch size after "
+                         "warm-up, engine-synced, the implementations taking turns.")
     _add_common_model_flags(bench)
     bench.add_argument("--batch-size", default="1,64,256", metavar="SIZES",
                        help="comma-separated batch sizes (default: 1,64,256)")
@@ -95,10 +103,9 @@ def _add_bench_parser(commands: "argparse._SubParsersAction") -> None:
 
 
 def _add_plot_parser(commands: "argparse._SubParsersAction") -> None:
-    plot = commands.add_parser("plot", help="redraw the pictures from a saved results file",
-                               description="Redraw learning curves and throughput bars from a `run --json` "
-                                           "file, and the prediction grid when its parameter files exist.",
-                               epilog=EXIT_CODES_HELP)
+    plot = _add_command(commands, "plot", "redraw the pictures from a saved results file",
+                        "Redraw learning curves and throughput bars from a `run --json` file, and the "
+                        "prediction grid when its parameter files exist.")
     plot.add_argument("results", type=Path, help="results JSON written by `compare run --json`")
     plot.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the PNG files")
 

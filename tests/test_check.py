@@ -63,3 +63,20 @@ def test_check_rows_cover_logits_loss_and_every_parameter():
 def test_check_passes_on_real_fashion_mnist():
     code, text = _check(["--data-dir", "/usr/share/datasets/fashion-mnist"])
     assert code == 0 and "36 of 36 comparisons within tolerance" in text
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--steps", "-1"], "--steps must be at least 0"),
+    (["--batch-size", "1"], "--batch-size at least 2"),
+    (["--impl", "gluon,nope"], "unknown implementation nope"),
+    (["--ctx", "gpu(1)"], "has no CUDA"),
+])
+def test_check_bad_flags_exit_2(capsys, flags, message):
+    assert _check(["--synthetic", *flags])[0] == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
+
+
+def test_check_with_missing_data_is_exit_3(tmp_path, capsys):
+    assert _check(["--data-dir", str(tmp_path)])[0] == 3
+    assert "missing train-images-idx3-ubyte" in capsys.readouterr().err

@@ -21,8 +21,15 @@ BATCH_SIZES = (1, 64, 256)
 WARMUP_ROUNDS = 3
 
 
-def _slowdown() -> float:
-    return float(os.environ.get("COMPARE_BENCH_SLOWDOWN_SECONDS", "0"))
+def _slowed(target):
+    """`target`, then the sleep COMPARE_BENCH_SLOWDOWN_SECONDS asks for (none by default)."""
+    slowdown = float(os.environ.get("COMPARE_BENCH_SLOWDOWN_SECONDS", "0"))
+
+    def run() -> None:
+        target()
+        time.sleep(slowdown)
+
+    return run
 
 
 def _rounds(batch_size: int) -> int:
@@ -46,12 +53,7 @@ def _record(benchmark, batch_size: int) -> None:
 @pytest.mark.parametrize("name", implementation_names())
 def test_forward(benchmark, name, batch_size, context):
     model, images, _ = _setup(name, batch_size, context)
-    slowdown = _slowdown()
-
-    def forward():
-        model.forward(images).wait_to_read()
-        time.sleep(slowdown)
-
+    forward = _slowed(lambda: model.forward(images).wait_to_read())
     benchmark.pedantic(forward, rounds=_rounds(batch_size), iterations=1, warmup_rounds=WARMUP_ROUNDS)
     _record(benchmark, batch_size)
     logits = model.forward(images).asnumpy()
@@ -65,13 +67,12 @@ def test_training_step(benchmark, name, batch_size, context):
     model, images, labels = _setup(name, batch_size, context)
     loss = loss_function()
     before = model.parameters()["fc2.weight"].asnumpy().copy()
-    slowdown = _slowdown()
 
-    def step():
+    def synced_step() -> None:
         training_step(model, images, labels, BENCH_LEARNING_RATE, loss)
         mx.nd.waitall()
-        time.sleep(slowdown)
 
+    step = _slowed(synced_step)
     benchmark.pedantic(step, rounds=_rounds(batch_size), iterations=1, warmup_rounds=WARMUP_ROUNDS)
     _record(benchmark, batch_size)
     after = model.parameters()["fc2.weight"].asnumpy()
