@@ -123,5 +123,7 @@ def check_command(args: argparse.Namespace, console: Console) -> int:
     rows = run_check(names, LeNetSpec(), ctx, args.seed, images, labels, args.steps, args.lr)
     console.print(check_table(rows, args.steps))
     failed = [row for row in rows if not row.passed]
-    console.print(f"{len(rows) - len(failed)} of {len(rows)} comparisons within tolerance")
+    identical = sum(row.max_abs == 0 for row in rows)
+    console.print(f"{len(rows) - len(failed)} of {len(rows)} comparisons within tolerance; "
+                  f"{identical} of {len(rows)} bit-identical")
     return int(ExitCode.FAILED if failed else ExitCode.OK)

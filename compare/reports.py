@@ -170,18 +170,22 @@ def _format_diff(value: float) -> str:
     return f"{value:.2e}"
 
 
-def check_table(rows: Sequence, steps: int) -> Table:
-    """`compare check`: each quantity of each implementation against scratch, with tolerance and verdict."""
-    table = Table(title=f"Numerical equivalence against scratch (parameters after {steps} SGD steps)")
-    for column in ("implementation", "quantity", "max |Δ|", "max rel Δ", "rtol / atol", "result"):
-        table.add_column(column, justify="left" if column in ("implementation", "quantity", "result") else "right")
-    for row in rows:
-        table.add_row(
-            row.implementation, row.quantity, _format_diff(row.max_abs), _format_diff(row.max_rel),
-            f"{row.rtol:.0e} / {row.atol:.0e}",
-            Text("pass", style="green") if row.passed else Text("FAIL", style="bold red"),
-        )
-    return table
+def check_table(rows: Sequence, steps: int) -> Group:
+    """`compare check`: one table per implementation, each quantity against scratch with its verdict."""
+    tables = []
+    for implementation in dict.fromkeys(row.implementation for row in rows):
+        table = Table(title=f"{implementation} against scratch (weights after {steps} SGD steps)")
+        for column in ("quantity", "max |Δ|", "max rel Δ", "rtol/atol", "result"):
+            table.add_column(column, justify="left" if column in ("quantity", "result") else "right", no_wrap=True)
+        for row in rows:
+            if row.implementation == implementation:
+                table.add_row(
+                    row.quantity, _format_diff(row.max_abs), _format_diff(row.max_rel),
+                    f"{row.rtol:.0e}/{row.atol:.0e}",
+                    Text("pass", style="green") if row.passed else Text("FAIL", style="bold red"),
+                )
+        tables.append(table)
+    return Group(*tables)
 
 
 def bench_table(rows: Sequence, context: str) -> Table:
