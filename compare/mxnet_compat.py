@@ -1,16 +1,24 @@
 """The one place mxnet is imported: mxnet 1.9.1 still uses `numpy.bool`, removed in numpy 1.24.
 
 Every module that needs mxnet imports it from here (`from compare.mxnet_compat import mx`), so the alias
-is always in place first. On numpy < 1.24, where `numpy.bool` still exists, nothing is changed.
+is always in place first. On numpy < 1.24 (and numpy 2), where `numpy.bool` exists, nothing is changed.
 """
 import types
+import warnings
 
 import numpy
 
 
 def add_numpy_bool_alias(numpy_module: types.ModuleType) -> None:
-    """Give `numpy_module` a `bool` attribute (= `bool_`) unless it already has one."""
-    if "bool" not in vars(numpy_module):
+    """Give `numpy_module` a `bool` attribute (= `bool_`) unless it already has one.
+
+    numpy 1.20-1.23 still serve `numpy.bool` through a deprecating module `__getattr__`; that counts as
+    having it (so nothing changes there); the check itself must not emit numpy's warnings about it.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 1.20-1.23 deprecate the alias, 1.24-1.26 announce its return
+        present = hasattr(numpy_module, "bool")
+    if not present:
         numpy_module.bool = numpy_module.bool_
 
 

@@ -22,3 +22,36 @@ def test_alias_is_a_no_op_where_numpy_has_bool():
 def test_mxnet_imports_and_computes_through_the_shim():
     assert mx.__version__ == "1.9.1"
     assert (mx.nd.ones((2, 3)) * 2).sum().asscalar() == 12.0
+
+
+def test_alias_is_a_no_op_where_numpy_serves_bool_through_a_deprecating_getattr():
+    """numpy 1.20-1.23: `numpy.bool` is not in the namespace but a module __getattr__ returns it, warning."""
+    import warnings
+
+    fake_numpy = types.ModuleType("fake_numpy")
+    fake_numpy.bool_ = np.bool_
+
+    def deprecated(name):
+        if name == "bool":
+            warnings.warn("`np.bool` is a deprecated alias", DeprecationWarning)
+            return bool
+        raise AttributeError(name)
+
+    fake_numpy.__getattr__ = deprecated
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the check itself must not warn
+        add_numpy_bool_alias(fake_numpy)
+    assert "bool" not in vars(fake_numpy)
+
+
+def test_alias_is_added_where_numpy_raises_for_bool():
+    """numpy 1.24-1.26: the module __getattr__ raises AttributeError for the removed alias."""
+    fake_numpy = types.ModuleType("fake_numpy")
+    fake_numpy.bool_ = np.bool_
+
+    def removed(name):
+        raise AttributeError(f"module 'numpy' has no attribute '{name}'")
+
+    fake_numpy.__getattr__ = removed
+    add_numpy_bool_alias(fake_numpy)
+    assert fake_numpy.bool is np.bool_
