@@ -12,6 +12,14 @@ from compare.dataset import ArraySplit
 from compare.mxnet_compat import mx
 
 
+def synthetic_batch(batch_size: int, ctx: "mx.Context", seed: int = 0) -> tuple:
+    """A seeded batch of uniform noise on `ctx`: images (n, 1, 28, 28) in [0, 1), labels (n,) as float32."""
+    generator = np.random.default_rng(seed)
+    images = mx.nd.array(generator.random((batch_size, 1, 28, 28), dtype=np.float32), ctx=ctx)
+    labels = mx.nd.array(generator.integers(0, 10, size=batch_size).astype(np.float32), ctx=ctx)
+    return images, labels
+
+
 def epoch_permutation(seed: int, epoch: int, num_examples: int) -> np.ndarray:
     """The order of epoch `epoch`: from a generator seeded by (seed, epoch), never the global RNG."""
     generator = np.random.default_rng([seed, epoch])

@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 from rich.console import Console
 
-from compare.config import check_implementation_names
+from compare.batches import synthetic_batch
+from compare.config import select_implementations
 from compare.contexts import parse_context, resolve_context
 from compare.environment import capture_environment
 from compare.errors import ExitCode, UsageError
-from compare.files import write_text_atomically
+from compare.files import check_output_path, write_text_atomically
 from compare.mxnet_compat import mx
-from compare.run_command import parse_names
 from compare.steps import loss_function, training_step
 from compare.timing import time_interleaved
 from implementations.protocol import LeNetSpec, Model
@@ -58,14 +58,6 @@ class BenchRow:
     inference: Spread
 
 
-def fixed_batch(batch_size: int, ctx: mx.Context, seed: int = 0) -> tuple[mx.nd.NDArray, mx.nd.NDArray]:
-    """A seeded synthetic batch on `ctx`: images (n, 1, 28, 28) in [0, 1) and labels (n,)."""
-    generator = np.random.default_rng(seed)
-    images = mx.nd.array(generator.random((batch_size, 1, 28, 28), dtype=np.float32), ctx=ctx)
-    labels = mx.nd.array(generator.integers(0, 10, size=batch_size).astype(np.float32), ctx=ctx)
-    return images, labels
-
-
 def calls_per_repeat(batch_size: int) -> int:
     return max(3, SAMPLES_PER_REPEAT // batch_size)
 
@@ -73,7 +65,7 @@ def calls_per_repeat(batch_size: int) -> int:
 def bench_batch_size(models: dict[str, Model], batch_size: int, ctx: mx.Context, seed: int,
                      repeats: int) -> list[BenchRow]:
     """Training-step and forward samples/s of every model on one fixed batch, repeats interleaved."""
-    images, labels = fixed_batch(batch_size, ctx, seed)
+    images, labels = synthetic_batch(batch_size, ctx, seed)
     loss, calls = loss_function(), calls_per_repeat(batch_size)
     train = time_interleaved(
         {name: partial(training_step, model, images, labels, BENCH_LEARNING_RATE, loss)
@@ -103,13 +95,12 @@ def bench_command(args: argparse.Namespace, console: Console) -> int:
     """Measure every implementation x batch size and print the table (and JSON)."""
     from compare.reports import bench_table, environment_panel
 
-    names = list(parse_names(args.impl)) or implementation_names()
-    check_implementation_names(tuple(names), implementation_names())
+    names = select_implementations(args.impl, implementation_names())
     if args.repeat < 1:
         raise UsageError(f"--repeat must be at least 1, got {args.repeat}")
     sizes = parse_sizes(args.batch_size)
-    if args.json is not None and args.json.is_dir():
-        raise UsageError(f"--json {args.json}: is a folder, expected a file path")
+    if args.json is not None:
+        check_output_path("--json", args.json, want_dir=False)
     ctx = resolve_context(parse_context(args.ctx))
     environment = capture_environment(str(ctx))
     config = {"implementations": names, "batch_sizes": sizes, "repeat": args.repeat, "context": str(ctx),

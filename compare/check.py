@@ -10,16 +10,15 @@ from dataclasses import dataclass
 import numpy as np
 from rich.console import Console
 
-from compare.config import check_implementation_names
+from compare.batches import synthetic_batch
+from compare.config import select_implementations
 from compare.contexts import parse_context, resolve_context
 from compare.errors import ExitCode, UsageError
 from compare.mxnet_compat import mx
-from compare.run_command import parse_names
+from compare.results import REFERENCE
 from compare.steps import forward_backward, loss_function, training_step
 from implementations.protocol import LeNetSpec, Model
 from implementations.registry import create_model, implementation_names
-
-REFERENCE = "scratch"
 
 
 @dataclass(frozen=True)
@@ -100,22 +99,17 @@ def run_check(names: list[str], spec: LeNetSpec, ctx: mx.Context, seed: int, ima
 def check_batch(args: argparse.Namespace, ctx: mx.Context) -> tuple[mx.nd.NDArray, mx.nd.NDArray]:
     """The checked batch on `ctx`: real training images, or seeded uniform noise with --synthetic."""
     if args.synthetic:
-        generator = np.random.default_rng(args.seed)
-        images = generator.random((args.batch_size, 1, 28, 28), dtype=np.float32)
-        labels = generator.integers(0, 10, size=args.batch_size).astype(np.float32)
-    else:
-        from compare.dataset import load_fashion_mnist
-        data = load_fashion_mnist(args.data_dir, train_limit=args.batch_size, test_limit=1)
-        images, labels = data.train.images, data.train.labels.astype(np.float32)
-    return mx.nd.array(images, ctx=ctx), mx.nd.array(labels, ctx=ctx)
+        return synthetic_batch(args.batch_size, ctx, args.seed)
+    from compare.dataset import load_split
+    train = load_split("train", args.data_dir, limit=args.batch_size)
+    return mx.nd.array(train.images, ctx=ctx), mx.nd.array(train.labels.astype(np.float32), ctx=ctx)
 
 
 def check_command(args: argparse.Namespace, console: Console) -> int:
     """Print the equivalence table; exit 0 only if every comparison passes."""
     from compare.reports import check_table
 
-    names = list(parse_names(args.impl)) or implementation_names()
-    check_implementation_names(tuple(names), implementation_names())
+    names = select_implementations(args.impl, implementation_names())
     if args.steps < 0 or args.batch_size < 2:
         raise UsageError("--steps must be at least 0 and --batch-size at least 2")
     ctx = resolve_context(parse_context(args.ctx))

@@ -9,6 +9,7 @@ from typing import NoReturn, Optional, Sequence
 
 from rich.console import Console
 
+from compare.config import RunConfig  # no mxnet behind it: --help stays instant
 from compare.errors import CompareError, ExitCode
 
 EXIT_CODES_HELP = (
@@ -30,10 +31,7 @@ def _add_command(commands: "argparse._SubParsersAction", name: str, summary: str
     return commands.add_parser(name, help=summary, description=description, epilog=EXIT_CODES_HELP)
 
 
-def _add_common_model_flags(parser: argparse.ArgumentParser) -> None:
-    from compare.config import RunConfig  # no mxnet behind it
-
-    defaults = RunConfig()
+def _add_common_model_flags(parser: argparse.ArgumentParser, defaults: RunConfig) -> None:
     parser.add_argument("--impl", default="", metavar="NAMES",
                         help="comma-separated implementations, e.g. scratch,gluon-hybrid (default: all)")
     parser.add_argument("--ctx", default=defaults.context.device_type,
@@ -42,10 +40,7 @@ def _add_common_model_flags(parser: argparse.ArgumentParser) -> None:
                         help=f"seed for initial weights and batch order (default: {defaults.seed})")
 
 
-def _add_run_parser(commands: "argparse._SubParsersAction") -> None:
-    from compare.config import RunConfig  # no mxnet behind it
-
-    defaults = RunConfig()
+def _add_run_parser(commands: "argparse._SubParsersAction", defaults: RunConfig) -> None:
     run = _add_command(commands, "run", "train every implementation and report side by side",
                        "Train every implementation from the same weights on the same batches and report "
                        "shape traces, accuracy and throughput.")
@@ -59,7 +54,7 @@ def _add_run_parser(commands: "argparse._SubParsersAction") -> None:
                      help=f"weight initialisation (default: {defaults.init})")
     run.add_argument("--weight-scale", type=float, default=defaults.weight_scale,
                      help=f"standard deviation of the normal init (default: {defaults.weight_scale})")
-    _add_common_model_flags(run)
+    _add_common_model_flags(run, defaults)
     run.add_argument("--data-dir", type=Path, default=None,
                      help="folder with the four Fashion-MNIST IDX files, the only place looked at "
                           "(default: $MXNET_HOME/datasets/fashion-mnist, then /usr/share/datasets/fashion-mnist)")
@@ -76,11 +71,11 @@ def _add_run_parser(commands: "argparse._SubParsersAction") -> None:
     run.add_argument("--quiet", action="store_true", help="print only the final tables (default: off)")
 
 
-def _add_check_parser(commands: "argparse._SubParsersAction") -> None:
+def _add_check_parser(commands: "argparse._SubParsersAction", defaults: RunConfig) -> None:
     check = _add_command(commands, "check", "prove the implementations compute the same numbers",
                          "Build every implementation from one seed and compare logits, loss, gradients and "
                          "weights after k SGD steps against scratch.")
-    _add_common_model_flags(check)
+    _add_common_model_flags(check, defaults)
     check.add_argument("--steps", type=int, default=10, help="SGD steps before comparing weights (default: 10)")
     check.add_argument("--batch-size", type=int, default=64, help="examples in the checked batch (default: 64)")
     check.add_argument("--lr", type=float, default=0.2, help="SGD learning rate (default: 0.2)")
@@ -90,11 +85,11 @@ def _add_check_parser(commands: "argparse._SubParsersAction") -> None:
                        help="folder with the Fashion-MNIST files (default: searched as in run)")
 
 
-def _add_bench_parser(commands: "argparse._SubParsersAction") -> None:
+def _add_bench_parser(commands: "argparse._SubParsersAction", defaults: RunConfig) -> None:
     bench = _add_command(commands, "bench", "steady-state training and inference samples/s",
                          "Time forward passes and training steps per implementation and batch size after "
                          "warm-up, engine-synced, the implementations taking turns.")
-    _add_common_model_flags(bench)
+    _add_common_model_flags(bench, defaults)
     bench.add_argument("--batch-size", default="1,64,256", metavar="SIZES",
                        help="comma-separated batch sizes (default: 1,64,256)")
     bench.add_argument("--repeat", type=int, default=5, help="timed repeats per measurement (default: 5)")
@@ -118,9 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
                            epilog=EXIT_CODES_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      parser_class=OneLineParser)
-    _add_run_parser(commands)
-    _add_check_parser(commands)
-    _add_bench_parser(commands)
+    defaults = RunConfig()  # the one source of default values
+    _add_run_parser(commands, defaults)
+    _add_check_parser(commands, defaults)
+    _add_bench_parser(commands, defaults)
     _add_plot_parser(commands)
     return parser
 

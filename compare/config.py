@@ -9,11 +9,23 @@ from compare.errors import UsageError
 from implementations.protocol import LeNetSpec
 
 
+def parse_names(text: str) -> tuple[str, ...]:
+    """'scratch, gluon' -> ('scratch', 'gluon'); empty means every implementation."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
 def check_implementation_names(names: tuple[str, ...], known: list[str]) -> None:
     """UsageError naming the unknown implementations and listing the valid ones, sorted."""
     unknown = [name for name in names if name not in known]
     if unknown:
         raise UsageError(f"unknown implementation {', '.join(unknown)}; valid: {', '.join(sorted(known))}")
+
+
+def select_implementations(text: str, known: list[str]) -> list[str]:
+    """The --impl list, checked against `known`; empty text selects every known implementation."""
+    names = parse_names(text)
+    check_implementation_names(names, known)
+    return list(names) or list(known)
 
 
 @dataclass(frozen=True)

@@ -74,8 +74,13 @@ def _find_file(directory: Path, stem: str) -> Optional[Path]:
     return None
 
 
+def _find_files(directory: Path) -> dict[str, Optional[Path]]:
+    """Each of the four files in `directory`, or None where it is missing."""
+    return {key: _find_file(directory, stem) for key, stem in FILE_STEMS.items()}
+
+
 def _complete_set(directory: Path) -> Optional[dict[str, Path]]:
-    files = {key: _find_file(directory, stem) for key, stem in FILE_STEMS.items()}
+    files = _find_files(directory)
     return files if all(files.values()) else None  # type: ignore[return-value]
 
 
@@ -119,7 +124,7 @@ def locate_files(
     if data_dir is not None:
         if not data_dir.is_dir():
             raise DatasetError(f"{data_dir}: --data-dir is not a folder")
-        files = {key: _find_file(data_dir, stem) for key, stem in FILE_STEMS.items()}
+        files = _find_files(data_dir)
         missing = [FILE_STEMS[key] for key, path in files.items() if path is None]
         if missing:
             raise DatasetError(f"{data_dir}: missing {', '.join(missing)} (plain or .gz)")
@@ -158,6 +163,18 @@ def _read_split(images_path: Path, labels_path: Path, limit: Optional[int]) -> A
     # (N, 28, 28) uint8 -> (N, 1, 28, 28) float32 in [0, 1]
     scaled = images.astype(np.float32)[:, None, :, :] / np.float32(255.0)
     return ArraySplit(images=scaled, labels=labels.astype(np.int32))
+
+
+def load_split(
+    which: str,
+    data_dir: Optional[Path] = None,
+    limit: Optional[int] = None,
+    search_dirs: Optional[Sequence[Path]] = None,
+    download: Optional[Downloader] = gluon_download,
+) -> ArraySplit:
+    """Only the "train" or the "test" split (the other file pair is located, not read)."""
+    files = locate_files(data_dir, search_dirs, download)
+    return _read_split(files[f"{which}_images"], files[f"{which}_labels"], limit)
 
 
 def load_fashion_mnist(

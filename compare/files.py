@@ -4,7 +4,20 @@ import uuid
 from pathlib import Path
 from typing import Callable
 
-from compare.errors import ResultsFileError
+from compare.errors import ResultsFileError, UsageError
+
+
+def check_output_path(flag: str, path: Path, want_dir: bool) -> None:
+    """UsageError if `path` (a file, or a folder if `want_dir`) can never be written; checked before work."""
+    if want_dir and path.exists() and not path.is_dir():
+        raise UsageError(f"{flag} {path}: exists and is not a folder")
+    if not want_dir and path.is_dir():
+        raise UsageError(f"{flag} {path}: is a folder, expected a file path")
+    folder = path if want_dir else path.parent
+    while not folder.exists() and folder != folder.parent:  # the nearest folder that exists
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise UsageError(f"{flag} {path}: cannot be created ({folder} is not a writable folder)")
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:

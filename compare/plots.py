@@ -92,15 +92,20 @@ def prediction_grid(images: np.ndarray, labels: np.ndarray, predictions: dict[st
     return _save(figure, path)
 
 
-def draw_run_plots(run: RunResult, test: Optional[ArraySplit], directory: Path) -> list[Path]:
-    """Every picture of a run into `directory`; the grid needs the test images and recorded predictions."""
+def draw_run_plots(run: RunResult, directory: Path, test: Optional[ArraySplit] = None,
+                   predictions: Optional[dict[str, list[int]]] = None) -> list[Path]:
+    """Curves and bars of a run into `directory`, and the grid when test images and predictions are given."""
     directory = Path(directory)
     paths = [learning_curves(run, directory / "learning_curves.png"),
              throughput_bars(run, directory / "throughput.png")]
-    predictions = {n: r.sample_predictions for n, r in run.results.items() if r.sample_predictions}
     if test is not None and predictions:
         paths.append(prediction_grid(test.images, test.labels, predictions, directory / "predictions.png"))
     return paths
+
+
+def recorded_predictions(run: RunResult) -> dict[str, list[int]]:
+    """The predictions `run` recorded for the first test images, by implementation."""
+    return {name: result.sample_predictions for name, result in run.results.items() if result.sample_predictions}
 
 
 def predictions_from_parameter_files(run: RunResult, test: ArraySplit) -> dict[str, list[int]]:
@@ -123,25 +128,23 @@ def predictions_from_parameter_files(run: RunResult, test: ArraySplit) -> dict[s
 
 def plot_command(args: argparse.Namespace, console: Console) -> int:
     """Redraw curves and bars from a results file; the grid too when its parameter files are found."""
-    from compare.dataset import load_fashion_mnist
+    from compare.dataset import load_split
     from compare.errors import CompareError
 
     run = read_results(args.results)
-    paths = [learning_curves(run, args.out / "learning_curves.png"), throughput_bars(run, args.out / "throughput.png")]
+    test, predictions = None, None
     if any(result.params_file for result in run.results.values()):
         data_dir = run.config.get("data_dir")
         try:
-            test = load_fashion_mnist(Path(data_dir) if data_dir else None, train_limit=1).test
+            test = load_split("test", Path(data_dir) if data_dir else None)
         except CompareError as error:
             console.print(f"prediction grid skipped: {error}")
         else:
             predictions = predictions_from_parameter_files(run, test)
-            if predictions:
-                paths.append(prediction_grid(test.images, test.labels, predictions, args.out / "predictions.png"))
-            else:
+            if not predictions:
                 console.print("prediction grid skipped: none of the recorded parameter files exists any more")
     else:
         console.print("prediction grid skipped: the run saved no parameter files (run it with --save-params DIR)")
-    for path in paths:
+    for path in draw_run_plots(run, args.out, test, predictions):
         console.print(f"wrote {path}")
     return 0

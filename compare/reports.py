@@ -9,9 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from compare.results import ImplementationResult, RunResult
-
-REFERENCE = "scratch"
+from compare.results import REFERENCE, ImplementationResult, RunResult
 
 
 def _ratio(value: Optional[float], reference: Optional[float]) -> str:

@@ -10,6 +10,7 @@ from compare.files import write_text_atomically
 from implementations.protocol import LayerTrace
 
 SCHEMA_VERSION = 1
+REFERENCE = "scratch"  # the implementation every other one is compared against
 STATUSES = ("ok", "diverged", "interrupted")
 
 
@@ -56,14 +57,11 @@ class ImplementationResult:
 
     def train_samples_per_second(self) -> Optional[float]:
         """Training examples over training seconds, all epochs together."""
-        seconds = self.total_train_seconds()
-        examples = sum(epoch.train_examples for epoch in self.epochs)
-        return examples / seconds if seconds > 0 else None
+        return _rate(sum(e.train_examples for e in self.epochs), self.total_train_seconds())
 
     def eval_samples_per_second(self) -> Optional[float]:
-        seconds = sum(epoch.eval_seconds for epoch in self.epochs)
-        examples = sum(epoch.eval_examples for epoch in self.epochs)
-        return examples / seconds if seconds > 0 else None
+        """Test examples over evaluation seconds, all epochs together."""
+        return _rate(sum(e.eval_examples for e in self.epochs), sum(e.eval_seconds for e in self.epochs))
 
     def time_to_accuracy(self, target: float) -> Optional[tuple[int, float]]:
         """(epoch, cumulative training seconds) when test accuracy first reached `target`, else None."""
@@ -73,6 +71,10 @@ class ImplementationResult:
             if epoch.test_accuracy >= target:
                 return epoch.epoch, elapsed
         return None
+
+
+def _rate(examples: int, seconds: float) -> Optional[float]:
+    return examples / seconds if seconds > 0 else None
 
 
 @dataclass

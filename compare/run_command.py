@@ -1,18 +1,13 @@
 """`compare run`: validate flags, load data, train every implementation, report, save. The main job."""
 import argparse
-import os
 from pathlib import Path
 
 from rich.console import Console
 
-from compare.config import RunConfig
+from compare.config import RunConfig, parse_names
 from compare.contexts import parse_context, resolve_context
-from compare.errors import ExitCode, UsageError
-
-
-def parse_names(text: str) -> tuple[str, ...]:
-    """'scratch, gluon' -> ('scratch', 'gluon'); empty means every implementation."""
-    return tuple(name.strip() for name in text.split(",") if name.strip())
+from compare.errors import ExitCode
+from compare.files import check_output_path
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
@@ -26,25 +21,12 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     )
 
 
-def _nearest_existing(path: Path) -> Path:
-    while not path.exists() and path != path.parent:
-        path = path.parent
-    return path
-
-
 def _check_output_paths(config: RunConfig) -> None:
     """Refuse output paths that can never be written, before any training."""
     for flag, path, want_dir in (("--json", config.json_path, False), ("--save-params", config.save_params_dir, True),
                                  ("--plots", config.plots_dir, True)):
-        if path is None:
-            continue
-        if want_dir and path.exists() and not path.is_dir():
-            raise UsageError(f"{flag} {path}: exists and is not a folder")
-        if not want_dir and path.is_dir():
-            raise UsageError(f"{flag} {path}: is a folder, expected a file path")
-        folder = _nearest_existing(path if want_dir else path.parent)
-        if not folder.is_dir() or not os.access(folder, os.W_OK):
-            raise UsageError(f"{flag} {path}: cannot be created ({folder} is not a writable folder)")
+        if path is not None:
+            check_output_path(flag, path, want_dir)
 
 
 def run_command(args: argparse.Namespace, console: Console) -> int:
@@ -92,8 +74,8 @@ def run_command(args: argparse.Namespace, console: Console) -> int:
     if config.json_path is not None:
         write_results(config.json_path, run)
     if config.plots_dir is not None:
-        from compare.plots import draw_run_plots
-        for path in draw_run_plots(run, data.test, config.plots_dir):
+        from compare.plots import draw_run_plots, recorded_predictions
+        for path in draw_run_plots(run, config.plots_dir, data.test, recorded_predictions(run)):
             console.print(f"wrote {path}")
     if interrupted:
         console.print("interrupted: the tables and files above hold what was measured before Ctrl-C")

@@ -116,8 +116,8 @@ def evaluate(model: Model, split: DeviceSplit, batch_size: int) -> PassTotals:
             logits = model.forward(batch.images)
             loss_sum += loss(logits, batch.labels).sum()
             correct += (logits.argmax(axis=1) == batch.labels).sum()
-        totals = (float(loss_sum.asscalar()), int(correct.asscalar()))
-    return PassTotals(totals[0], totals[1], len(split), timer.seconds)
+        loss_total, correct_total = float(loss_sum.asscalar()), int(correct.asscalar())
+    return PassTotals(loss_total, correct_total, len(split), timer.seconds)
 
 
 def warm_up(model: Model, split: DeviceSplit, batch_size: int) -> float:

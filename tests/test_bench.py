@@ -52,3 +52,11 @@ def test_bench_prints_ratios_and_writes_json(tmp_path):
 def test_bench_bad_flags_exit_2(capsys, flags, message):
     assert main(["bench", *flags], console=Console(file=io.StringIO())) == 2
     assert message in capsys.readouterr().err
+
+
+def test_bench_json_path_under_a_file_is_refused_before_measuring(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    output = io.StringIO()
+    assert main(["bench", "--json", str(blocker / "b.json")], console=Console(file=output)) == 2
+    assert "cannot be created" in capsys.readouterr().err and output.getvalue() == ""

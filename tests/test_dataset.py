@@ -139,3 +139,14 @@ def test_gluon_download_failure_is_passed_on(tmp_path, monkeypatch):
     monkeypatch.setattr(mx.gluon.data.vision, "FashionMNIST", offline)
     with pytest.raises(ConnectionError, match="name resolution failed"):
         dataset.gluon_download(tmp_path, deadline_seconds=5)
+
+
+def test_load_split_reads_only_the_split_asked_for(tmp_path):
+    """`plot` needs only the test images: a broken training file must not matter (it is not even read)."""
+    from compare.dataset import load_split
+    write_dataset(tmp_path)
+    (tmp_path / f"{STEMS[0]}.gz").write_bytes(b"not gzip at all")
+    test = load_split("test", tmp_path, download=_never_download)
+    assert test.images.shape == (100, 1, 28, 28)
+    with pytest.raises(DatasetError, match=STEMS[0]):
+        load_split("train", tmp_path, download=_never_download)

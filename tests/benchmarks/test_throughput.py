@@ -10,7 +10,8 @@ import time
 import numpy as np
 import pytest
 
-from compare.bench import BENCH_LEARNING_RATE, fixed_batch
+from compare.batches import synthetic_batch
+from compare.bench import BENCH_LEARNING_RATE
 from compare.contexts import available_contexts, parse_context, resolve_context
 from compare.mxnet_compat import mx
 from compare.steps import loss_function, training_step
@@ -39,7 +40,7 @@ def _rounds(batch_size: int) -> int:
 def _setup(name: str, batch_size: int, context: str):
     ctx = resolve_context(parse_context(context))
     model = create_model(name, LeNetSpec(), ctx, seed=0)
-    images, labels = fixed_batch(batch_size, ctx)
+    images, labels = synthetic_batch(batch_size, ctx)
     return model, images, labels
 
 
