@@ -9,7 +9,7 @@ from typing import Iterator, Optional
 import numpy as np
 
 from compare.dataset import ArraySplit
-from compare.mxnet_compat import mx
+from implementations.mxnet_compat import mx
 
 
 def synthetic_batch(batch_size: int, ctx: "mx.Context", seed: int = 0) -> tuple:

@@ -1,6 +1,10 @@
-"""The run configuration: one frozen dataclass, built once from the command line and passed down."""
+"""Configuration of every command: frozen dataclasses, validated when built, defaults defined here only.
+
+The CLI builds one from its flags and passes it down; nothing below the command layer sees argparse.
+No mxnet behind this module, so `--help` can read the defaults instantly.
+"""
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -8,29 +12,43 @@ from compare.contexts import ContextSpec
 from compare.errors import UsageError
 from implementations.protocol import LeNetSpec
 
-
-def parse_names(text: str) -> tuple[str, ...]:
-    """'scratch, gluon' -> ('scratch', 'gluon'); empty means every implementation."""
-    return tuple(name.strip() for name in text.split(",") if name.strip())
+STDOUT = Path("-")  # `--json -`: the JSON goes to stdout, the tables to stderr
 
 
-def check_implementation_names(names: tuple[str, ...], known: list[str]) -> None:
-    """UsageError naming the unknown implementations and listing the valid ones, sorted."""
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        raise UsageError(f"unknown implementation {', '.join(unknown)}; valid: {', '.join(sorted(known))}")
+def parse_implementation_list(text: str) -> tuple[str, ...]:
+    """'scratch, gluon' -> ('scratch', 'gluon'); empty means every built-in implementation."""
+    return tuple(entry.strip() for entry in text.split(",") if entry.strip())
 
 
-def select_implementations(text: str, known: list[str]) -> list[str]:
-    """The --impl list, checked against `known`; empty text selects every known implementation."""
-    names = parse_names(text)
-    check_implementation_names(names, known)
-    return list(names) or list(known)
+def display_name(entry: str) -> str:
+    """The name tables and JSON use for an --impl entry: NAME in NAME=module:attr, else the entry itself."""
+    name, separator, target = entry.partition("=")
+    return name.strip() if separator and ":" in target else entry
+
+
+def _check_implementations(entries: tuple[str, ...]) -> None:
+    names = [display_name(entry) for entry in entries]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise UsageError(f"--impl names {', '.join(repeated)} more than once; give each entry its own NAME=")
+    empty = [entry for entry in entries if not display_name(entry)]
+    if empty:
+        raise UsageError(f"--impl entry {empty[0]!r} has an empty NAME")
+
+
+def _check_seed(seed: int) -> None:
+    if seed < 0:
+        raise UsageError(f"--seed must be a whole number ≥ 0, got {seed}")
+
+
+def _check_learning_rate(learning_rate: float) -> None:
+    if not (math.isfinite(learning_rate) and learning_rate > 0):
+        raise UsageError(f"--lr must be a positive finite number, got {learning_rate}")
 
 
 @dataclass(frozen=True)
-class RunConfig:
-    """Everything `compare run` needs; defaults are the tutorial's recipe."""
+class RunRecipe:
+    """What `compare run` trains and how; defaults are the tutorial's recipe. Recorded in the results file."""
 
     epochs: int = 5
     batch_size: int = 256
@@ -38,29 +56,24 @@ class RunConfig:
     seed: int = 0  # one seed: initial weights and every epoch's batch order
     init: str = "normal"  # "normal" (N(0, weight_scale)) or "xavier"
     weight_scale: float = 0.01
-    implementations: tuple[str, ...] = ()  # empty: every registered implementation
+    implementations: tuple[str, ...] = ()  # --impl entries; empty: every built-in implementation
     context: ContextSpec = ContextSpec("cpu")
     data_dir: Optional[Path] = None  # None: search MXNET_HOME, then Debian's package
     limit: Optional[int] = None  # use only the first `limit` training examples
     target_accuracy: Optional[float] = None  # report the time each model takes to reach it
-    json_path: Optional[Path] = None
-    save_params_dir: Optional[Path] = None
-    plots_dir: Optional[Path] = None
-    quiet: bool = False
 
-    def validate(self, known_implementations: list[str]) -> None:
-        """Raise UsageError for any value that cannot start a meaningful run."""
+    def __post_init__(self) -> None:
         if self.epochs <= 0:
             raise UsageError(f"--epochs must be at least 1, got {self.epochs}")
         if self.batch_size <= 0:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
-        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
-            raise UsageError(f"--lr must be a positive finite number, got {self.learning_rate}")
+        _check_learning_rate(self.learning_rate)
+        _check_seed(self.seed)
         if self.limit is not None and self.limit < 1:
             raise UsageError(f"--limit must be at least 1, got {self.limit}")
         if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
             raise UsageError(f"--target-accuracy must be in (0, 1], got {self.target_accuracy}")
-        check_implementation_names(self.implementations, known_implementations)
+        _check_implementations(self.implementations)
         try:
             self.spec()
         except ValueError as error:
@@ -71,10 +84,90 @@ class RunConfig:
         return LeNetSpec(init=self.init, weight_scale=self.weight_scale)
 
     def to_json(self) -> dict[str, object]:
-        """Plain JSON types: paths and the context as strings."""
-        values = asdict(self)
-        values["context"] = str(self.context)
-        values["implementations"] = list(self.implementations)
-        for key in ("data_dir", "json_path", "save_params_dir", "plots_dir"):
-            values[key] = None if values[key] is None else str(values[key])
-        return values
+        """Plain JSON types: the context and the data folder as strings."""
+        return {
+            "epochs": self.epochs, "batch_size": self.batch_size, "learning_rate": self.learning_rate,
+            "seed": self.seed, "init": self.init, "weight_scale": self.weight_scale,
+            "implementations": list(self.implementations), "context": str(self.context),
+            "data_dir": None if self.data_dir is None else str(self.data_dir), "limit": self.limit,
+            "target_accuracy": self.target_accuracy,
+        }
+
+
+@dataclass(frozen=True)
+class RunOutputs:
+    """Where `compare run` writes, and how much it prints; never recorded in the results file."""
+
+    json_path: Optional[Path] = None  # STDOUT: JSON to stdout, tables to stderr
+    save_params_dir: Optional[Path] = None
+    plots_dir: Optional[Path] = None
+    quiet: bool = False
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """`compare run`: the recipe and where its outputs go, kept apart."""
+
+    recipe: RunRecipe = RunRecipe()
+    outputs: RunOutputs = RunOutputs()
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    """`compare check`: one batch, every implementation against scratch."""
+
+    implementations: tuple[str, ...] = ()
+    context: ContextSpec = ContextSpec("cpu")
+    seed: int = RunRecipe.seed
+    steps: int = 10  # SGD steps before the weights are compared
+    batch_size: int = 64
+    learning_rate: float = RunRecipe.learning_rate
+    synthetic: bool = False  # random images instead of real Fashion-MNIST
+    data_dir: Optional[Path] = None
+
+    def __post_init__(self) -> None:
+        if self.steps < 0:
+            raise UsageError(f"--steps must be at least 0, got {self.steps}")
+        if self.batch_size < 2:
+            raise UsageError(f"--batch-size must be at least 2 (steps alternate full and two-thirds batches), "
+                             f"got {self.batch_size}")
+        _check_learning_rate(self.learning_rate)
+        _check_seed(self.seed)
+        _check_implementations(self.implementations)
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """`compare bench`: steady-state samples/s per implementation and batch size."""
+
+    implementations: tuple[str, ...] = ()
+    context: ContextSpec = ContextSpec("cpu")
+    seed: int = RunRecipe.seed
+    batch_sizes: tuple[int, ...] = (1, 64, 256)
+    repeat: int = 5  # timed repeats per measurement, the implementations taking turns
+    json_path: Optional[Path] = None
+
+    def __post_init__(self) -> None:
+        if not self.batch_sizes or min(self.batch_sizes) < 1:
+            raise UsageError(f"--batch-size values must be at least 1, got {','.join(map(str, self.batch_sizes))}")
+        if self.repeat < 1:
+            raise UsageError(f"--repeat must be at least 1, got {self.repeat}")
+        _check_seed(self.seed)
+        _check_implementations(self.implementations)
+
+
+@dataclass(frozen=True)
+class PlotConfig:
+    """`compare plot`: redraw the pictures of a saved run."""
+
+    results_path: Path
+    out_dir: Path
+
+
+def parse_batch_sizes(text: str) -> tuple[int, ...]:
+    """'1,64,256' -> (1, 64, 256); anything else is a UsageError."""
+    try:
+        return tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError as error:
+        raise UsageError(f"--batch-size takes comma-separated whole numbers, got {text!r}") from error
+

@@ -43,7 +43,7 @@ def resolve_context(
     cuda_enabled: Optional[Callable[[], bool]] = None,
 ) -> mxnet.Context:
     """The mxnet Context for `spec`; a UsageError if it names a GPU that this mxnet cannot reach."""
-    from compare.mxnet_compat import mx
+    from implementations.mxnet_compat import mx
 
     if spec.device_type == "cpu":
         return mx.cpu(spec.device_id)
@@ -62,6 +62,6 @@ def resolve_context(
 
 def available_contexts() -> list[str]:
     """`cpu` and one `gpu(i)` per GPU this mxnet sees (none on a CPU-only build)."""
-    from compare.mxnet_compat import mx
+    from implementations.mxnet_compat import mx
 
     return ["cpu"] + [f"gpu({index})" for index in range(mx.context.num_gpus())]

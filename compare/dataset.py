@@ -90,7 +90,7 @@ def gluon_download(directory: Path, deadline_seconds: float = DOWNLOAD_TIMEOUT_S
     Gluon retries each file five times, so a socket timeout alone would not bound the wait: the download
     runs in a daemon thread that is abandoned at the deadline.
     """
-    from compare.mxnet_compat import mx
+    from implementations.mxnet_compat import mx
 
     failures: list[BaseException] = []
 

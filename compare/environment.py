@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.mxnet_compat import mx
+from implementations.mxnet_compat import mx
 
 REPORTED_FEATURES = ("MKLDNN", "CUDA", "CUDNN", "OPENMP", "BLAS_OPEN", "BLAS_MKL", "SIGNAL_HANDLER")
 

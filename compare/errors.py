@@ -11,6 +11,7 @@ class ExitCode(enum.IntEnum):
     DATA = 3  # Fashion-MNIST missing, malformed or unreadable
     FILE = 4  # a results or parameter file could not be read or written
     INTERRUPTED = 130  # Ctrl-C; what was measured is still reported and saved
+    TERMINATED = 143  # SIGTERM (docker stop, timeout, a batch scheduler): handled like Ctrl-C
 
 
 class CompareError(Exception):
@@ -35,3 +36,9 @@ class ResultsFileError(CompareError):
     """A results or parameter file could not be read or written."""
 
     exit_code = ExitCode.FILE
+
+
+def one_line(error: BaseException) -> str:
+    """`Type: first line of the message`, for reporting an exception on one line."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__

@@ -1,42 +1,114 @@
-"""Writing files atomically: a temporary file in the target's folder, then `os.replace`."""
+"""Writing output files without ever leaving one half-written, and checking output paths before any work.
+
+A regular file is replaced atomically (temporary file in the same folder, then `os.replace`), keeping the
+permission bits of the file it replaces. A symlink is written through to its target. A target that is not
+a regular file (a character device such as /dev/null, a FIFO) is written to directly: replacing it would
+destroy it.
+"""
 import os
+import stat
 import uuid
 from pathlib import Path
 from typing import Callable
 
-from compare.errors import ResultsFileError, UsageError
+from compare.errors import ResultsFileError, UsageError, one_line
+
+DEFAULT_NAME_MAX = 255
+DEFAULT_PATH_MAX = 4096
+TEMPORARY_PREFIX_BYTES = 14  # ".{8 hex}.tmp-" before the (possibly shortened) target name
+
+
+def _limit(folder: Path, name: str, default: int) -> int:
+    try:
+        return os.pathconf(folder, name)
+    except (OSError, ValueError):
+        return default
+
+
+def _nearest_existing_folder(path: Path) -> Path:
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
 
 
 def check_output_path(flag: str, path: Path, want_dir: bool) -> None:
     """UsageError if `path` (a file, or a folder if `want_dir`) can never be written; checked before work."""
-    if want_dir and path.exists() and not path.is_dir():
-        raise UsageError(f"{flag} {path}: exists and is not a folder")
-    if not want_dir and path.is_dir():
-        raise UsageError(f"{flag} {path}: is a folder, expected a file path")
-    folder = path if want_dir else path.parent
-    while not folder.exists() and folder != folder.parent:  # the nearest folder that exists
-        folder = folder.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise UsageError(f"{flag} {path}: cannot be created ({folder} is not a writable folder)")
+    try:
+        path = Path(os.path.realpath(path))  # through symlinks, as the write will go
+        _check_lengths(flag, path, want_dir)
+        if want_dir and path.exists() and not path.is_dir():
+            raise UsageError(f"{flag} {path}: exists and is not a folder")
+        if not want_dir and path.is_dir():
+            raise UsageError(f"{flag} {path}: is a folder, expected a file path")
+        if not want_dir and path.exists() and not path.is_file():
+            if not os.access(path, os.W_OK):
+                raise UsageError(f"{flag} {path}: is not writable")
+            return  # a device or FIFO: written to directly
+        folder = _nearest_existing_folder(path if want_dir else path.parent)
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            raise UsageError(f"{flag} {path}: cannot be created ({folder} is not a writable folder)")
+    except OSError as error:
+        raise UsageError(f"{flag} {path}: cannot be checked ({error.strerror or error})") from error
+
+
+def _check_lengths(flag: str, path: Path, want_dir: bool) -> None:
+    """Names and paths the file system cannot hold, refused before anything touches them."""
+    root = Path(path.anchor or ".")
+    name_max = _limit(root, "PC_NAME_MAX", DEFAULT_NAME_MAX)
+    too_long = [part for part in path.parts if len(os.fsencode(part)) > name_max]
+    if too_long:
+        raise UsageError(f"{flag}: the name {too_long[0][:40]}… is longer than {name_max} bytes")
+    room = 40 if want_dir else 0  # a folder must still hold the file names written into it
+    length = len(os.fsencode(str(path)))
+    if length + room >= _limit(root, "PC_PATH_MAX", DEFAULT_PATH_MAX):
+        raise UsageError(f"{flag}: the path is too long ({length} bytes)")
+
+
+def _temporary_name(target: Path) -> Path:
+    """A unique hidden name in the target's folder, never longer than the folder allows."""
+    room = _limit(target.parent, "PC_NAME_MAX", DEFAULT_NAME_MAX) - TEMPORARY_PREFIX_BYTES
+    name = os.fsencode(target.name)[:room].decode("utf-8", errors="ignore")
+    return target.with_name(f".{uuid.uuid4().hex[:8]}.tmp-{name}")
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return one_line(error)
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Call `write(temporary_path)`, then move the result onto `path`; on any failure `path` is untouched.
+    """Call `write(p)` and put the result at `path`; on any failure an existing regular file is untouched.
 
-    The temporary file is created with the process umask (as a plain open() would), not mkstemp's 0600.
+    The temporary file gets the replaced file's permission bits, or the process umask's (as open() would).
     """
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    target = Path(os.path.realpath(path))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        existing = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    except OSError as error:
+        raise ResultsFileError(f"{path}: cannot write ({error.strerror or error})") from error
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        try:
+            write(target)  # a device or FIFO: there is nothing to replace atomically
+        except Exception as error:
+            raise ResultsFileError(f"{path}: cannot write ({_reason(error)})") from error
+        return
+    temporary = _temporary_name(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     except OSError as error:
         raise ResultsFileError(f"{path}: cannot write ({error.strerror or error})") from error
     try:
         write(temporary)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise ResultsFileError(f"{path}: cannot write ({error.strerror or error})") from error
+        if existing is not None:
+            os.chmod(temporary, stat.S_IMODE(existing.st_mode))
+        os.replace(temporary, target)
+    except Exception as error:  # OSError, or a writer's own error (mxnet's on a full disk)
+        raise ResultsFileError(f"{path}: cannot write ({_reason(error)})") from error
     finally:
         if temporary.exists():
             temporary.unlink()

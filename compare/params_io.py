@@ -3,7 +3,7 @@ from pathlib import Path
 
 from compare.errors import ResultsFileError
 from compare.files import write_atomically
-from compare.mxnet_compat import mx
+from implementations.mxnet_compat import mx
 from implementations.protocol import Model
 
 

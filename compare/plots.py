@@ -1,25 +1,23 @@
 """Pictures (matplotlib, Agg): learning curves, throughput bars, and the tutorial's prediction grid.
 
-`draw_run_plots` draws from a RunResult; `compare plot` redraws from a saved results file.
+Views of a RunResult only: the grid uses the predictions the run recorded, so drawing needs no model,
+no parameter file and no mxnet — just the test images, for the picture itself.
 """
-import argparse
 from pathlib import Path
 from typing import Optional
 
 import numpy as np
 from matplotlib.figure import Figure  # the object API renders with Agg; no pyplot state, no display
-from rich.console import Console
 
 from compare.dataset import CLASS_NAMES, ArraySplit
 from compare.files import write_atomically
-from compare.results import RunResult, read_results
+from compare.results import PREDICTION_SAMPLES, RunResult, Status
 
-GRID_IMAGES = 18
 GRID_COLUMNS = 6
 
 
-def _label(name: str, status: str) -> str:
-    return name if status == "ok" else f"{name} ({status})"
+def _label(name: str, status: Status) -> str:
+    return name if status == Status.OK else f"{name} ({status.value})"
 
 
 def _save(figure: Figure, path: Path) -> Path:
@@ -39,8 +37,8 @@ def learning_curves(run: RunResult, path: Path) -> Path:
                            marker="o", label=label, linewidth=2)
         loss_axes.plot(epochs, [e.train_loss for e in result.epochs], styles[index % 4], marker="o",
                        label=label, linewidth=2)
-        if result.status != "ok" and epochs:
-            accuracy_axes.annotate(result.status, (epochs[-1], 100 * result.epochs[-1].test_accuracy),
+        if result.status != Status.OK and epochs:
+            accuracy_axes.annotate(result.status.value, (epochs[-1], 100 * result.epochs[-1].test_accuracy),
                                    textcoords="offset points", xytext=(5, -12), color="red")
     accuracy_axes.set(title="Test accuracy", xlabel="epoch", ylabel="accuracy (%)")
     loss_axes.set(title="Training loss (mean per example)", xlabel="epoch", ylabel="loss")
@@ -72,7 +70,7 @@ def throughput_bars(run: RunResult, path: Path) -> Path:
 
 def prediction_grid(images: np.ndarray, labels: np.ndarray, predictions: dict[str, list[int]], path: Path) -> Path:
     """The first test images, titled with the true class and each implementation's prediction (wrong: red)."""
-    count = min(GRID_IMAGES, len(labels))
+    count = min(PREDICTION_SAMPLES, len(labels), *(len(p) for p in predictions.values()))
     rows = -(-count // GRID_COLUMNS)
     figure = Figure(figsize=(2.4 * GRID_COLUMNS, 3.1 * rows), layout="constrained")
     axes_grid = figure.subplots(rows, GRID_COLUMNS, squeeze=False)
@@ -92,59 +90,17 @@ def prediction_grid(images: np.ndarray, labels: np.ndarray, predictions: dict[st
     return _save(figure, path)
 
 
-def draw_run_plots(run: RunResult, directory: Path, test: Optional[ArraySplit] = None,
-                   predictions: Optional[dict[str, list[int]]] = None) -> list[Path]:
-    """Curves and bars of a run into `directory`, and the grid when test images and predictions are given."""
-    directory = Path(directory)
-    paths = [learning_curves(run, directory / "learning_curves.png"),
-             throughput_bars(run, directory / "throughput.png")]
-    if test is not None and predictions:
-        paths.append(prediction_grid(test.images, test.labels, predictions, directory / "predictions.png"))
-    return paths
-
-
 def recorded_predictions(run: RunResult) -> dict[str, list[int]]:
     """The predictions `run` recorded for the first test images, by implementation."""
     return {name: result.sample_predictions for name, result in run.results.items() if result.sample_predictions}
 
 
-def predictions_from_parameter_files(run: RunResult, test: ArraySplit) -> dict[str, list[int]]:
-    """Each implementation's predictions for the first test images, from the parameter files the run saved."""
-    from compare.mxnet_compat import mx
-    from compare.params_io import load_parameters
-    from compare.runner import predict
-    from implementations.protocol import LeNetSpec
-    from implementations.registry import create_model, implementation_names
-
-    images = mx.nd.array(test.images[:GRID_IMAGES])
-    predictions = {}
-    for name, result in run.results.items():
-        if result.params_file and Path(result.params_file).is_file() and name in implementation_names():
-            model = create_model(name, LeNetSpec(), mx.cpu(), seed=0)
-            load_parameters(model, Path(result.params_file))
-            predictions[name] = predict(model, images)
-    return predictions
-
-
-def plot_command(args: argparse.Namespace, console: Console) -> int:
-    """Redraw curves and bars from a results file; the grid too when its parameter files are found."""
-    from compare.dataset import load_split
-    from compare.errors import CompareError
-
-    run = read_results(args.results)
-    test, predictions = None, None
-    if any(result.params_file for result in run.results.values()):
-        data_dir = run.config.get("data_dir")
-        try:
-            test = load_split("test", Path(data_dir) if data_dir else None)
-        except CompareError as error:
-            console.print(f"prediction grid skipped: {error}")
-        else:
-            predictions = predictions_from_parameter_files(run, test)
-            if not predictions:
-                console.print("prediction grid skipped: none of the recorded parameter files exists any more")
-    else:
-        console.print("prediction grid skipped: the run saved no parameter files (run it with --save-params DIR)")
-    for path in draw_run_plots(run, args.out, test, predictions):
-        console.print(f"wrote {path}")
-    return 0
+def draw_run_plots(run: RunResult, directory: Path, test: Optional[ArraySplit] = None) -> list[Path]:
+    """Curves and bars of a run into `directory`, and the grid when test images and recorded predictions exist."""
+    directory = Path(directory)
+    paths = [learning_curves(run, directory / "learning_curves.png"),
+             throughput_bars(run, directory / "throughput.png")]
+    predictions = recorded_predictions(run)
+    if test is not None and predictions:
+        paths.append(prediction_grid(test.images, test.labels, predictions, directory / "predictions.png"))
+    return paths

@@ -3,7 +3,23 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from compare.reports import format_loss
-from compare.results import EpochResult, ImplementationResult
+from compare.results import EpochResult, ImplementationResult, Status
+
+
+class SilentListener:
+    """A listener that ignores everything."""
+
+    def implementation_started(self, name: str, epochs: int, steps_per_epoch: int) -> None:
+        pass
+
+    def step_done(self, name: str) -> None:
+        pass
+
+    def epoch_done(self, name: str, epoch: EpochResult) -> None:
+        pass
+
+    def implementation_done(self, result: ImplementationResult) -> None:
+        pass
 
 
 class PlainProgress:
@@ -25,8 +41,9 @@ class PlainProgress:
         )
 
     def implementation_done(self, result: ImplementationResult) -> None:
-        if result.status != "ok":
-            self.console.print(f"{result.name}: {result.status}")
+        if result.status != Status.OK:
+            detail = f" ({result.message})" if result.message else ""
+            self.console.print(f"{result.name}: {result.status.value}{detail}")
 
 
 class BarProgress(PlainProgress):
@@ -50,3 +67,10 @@ class BarProgress(PlainProgress):
     def implementation_done(self, result: ImplementationResult) -> None:
         self.progress.stop()
         super().implementation_done(result)
+
+
+def choose_listener(console: Console, quiet: bool) -> "PlainProgress | SilentListener":
+    """Nothing with --quiet, bars on a terminal, plain epoch lines otherwise (logs, pipes)."""
+    if quiet:
+        return SilentListener()
+    return BarProgress(console) if console.is_terminal else PlainProgress(console)

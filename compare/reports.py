@@ -2,14 +2,14 @@
 
 Builds `rich` renderables from result dataclasses; printing is the caller's choice of console.
 """
-from typing import Optional, Sequence
+from typing import Optional
 
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from compare.results import REFERENCE, ImplementationResult, RunResult
+from compare.results import REFERENCE, BenchResult, CheckResult, ImplementationResult, RunResult, Status
 
 
 def _ratio(value: Optional[float], reference: Optional[float]) -> str:
@@ -24,10 +24,13 @@ def format_loss(value: float) -> str:
 
 
 def _status_text(result: ImplementationResult) -> Text:
-    if result.status == "ok":
+    if result.status == Status.OK:
         return Text("ok", style="green")
-    where = f" at epoch {result.stopped_at.epoch}, step {result.stopped_at.step}" if result.stopped_at else ""
-    return Text(f"{result.status}{where}", style="bold red")
+    where = ""
+    if result.stopped_at:
+        step = f", step {result.stopped_at.step}" if result.stopped_at.step else ""
+        where = f" at epoch {result.stopped_at.epoch}{step}"
+    return Text(f"{result.status.value}{where}", style="bold red")
 
 
 def environment_panel(environment: dict, config: dict, data: Optional[dict] = None) -> Panel:
@@ -41,7 +44,7 @@ def environment_panel(environment: dict, config: dict, data: Optional[dict] = No
         f"GPUs visible to mxnet: {environment.get('gpus_visible')}",
         "MXNet features: " + ", ".join(f"{k} {'on' if v else 'off'}" for k, v in features.items()),
         "threads: " + ", ".join(f"{k}={v}" for k, v in threads.items()),
-        "config: " + ", ".join(f"{k}={v}" for k, v in config.items() if v not in (None, False, [], ())),
+        "recipe: " + ", ".join(f"{k}={v}" for k, v in config.items() if v not in (None, False, [], ())),
     ]
     if data:
         lines.append(
@@ -131,36 +134,45 @@ CHANCE_ACCURACY = 0.11  # ten balanced classes: 10 % is guessing
 LARGE_WEIGHT_SCALE = 0.1  # ten times the tutorial's 0.01
 
 
-def notes(results: dict[str, ImplementationResult], config: dict) -> list[str]:
-    """Plain-language warnings a reader should not miss, with the likely cause for this configuration."""
+def _large_init(recipe: dict) -> Optional[str]:
+    """The tutorial's warning, when the recipe's normal init is far wider than its 0.01."""
+    scale = recipe.get("weight_scale") or 0.0
+    if recipe.get("init") == "normal" and isinstance(scale, (int, float)) and scale >= LARGE_WEIGHT_SCALE:
+        return (f"With --weight-scale {scale:g} the first logits are huge (see the first loss) and the first "
+                "updates blow up or leave the ReLUs dead: the tutorial's warning about initialisation. "
+                "The default 0.01 or --init xavier train normally.")
+    return None
+
+
+def notes(results: dict[str, ImplementationResult], recipe: dict) -> list[str]:
+    """Plain-language warnings a reader should not miss, with the likely cause for this recipe."""
     lines = []
     stuck = [name for name, r in results.items() if r.epochs and r.epochs[-1].test_accuracy <= CHANCE_ACCURACY]
     if stuck:
-        scale = config.get("weight_scale") or 0.0
-        if config.get("init") == "normal" and scale >= LARGE_WEIGHT_SCALE:
-            cause = (f"With --weight-scale {scale:g} the first logits are huge (see the first epoch's loss) and "
-                     "the first updates leave the ReLUs dead: the tutorial's warning about initialisation. "
-                     "The default 0.01 or --init xavier train normally.")
-        else:
-            cause = ("With the N(0, 0.01) start the loss stays near 2.30 for most of the first full epoch; "
-                     "train on more examples or for more epochs.")
+        cause = _large_init(recipe) or ("With the N(0, 0.01) start the loss stays near 2.30 for most of the first "
+                                        "full epoch; train on more examples or for more epochs.")
         lines.append(f"note: {', '.join(stuck)} ended at chance-level accuracy (~10 %): not learned (yet). {cause}")
-    diverged = [name for name, r in results.items() if r.status == "diverged"]
-    if diverged:
-        others = "; the others went on" if len(diverged) < len(results) else ""
-        lines.append(f"note: {', '.join(diverged)} diverged (non-finite loss) and stopped{others}.")
+    others = "; the others went on" if len(results) > 1 else ""
+    for name, result in results.items():
+        if result.status == Status.DIVERGED:
+            rule = ("a batch's mean loss was not finite or over 1000× the larger of the first batch's loss "
+                    "and ln 10")
+            cause = f" {_large_init(recipe)}" if _large_init(recipe) and not stuck else ""
+            lines.append(f"note: {name} diverged ({result.message}; {rule}) and stopped{others}.{cause}")
+        elif result.status == Status.FAILED:
+            lines.append(f"note: {name} failed ({result.message}) and stopped{others}; -v shows the traceback.")
     return lines
 
 
 def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group:
     """The whole `compare run` report, in reading order."""
     return Group(
-        environment_panel(run.environment, run.config, run.data),
+        environment_panel(run.environment, run.recipe, run.data),
         shape_trace_table(run.results),
         accuracy_table(run.results),
         throughput_table(run.results),
         *([time_to_accuracy_table(run.results, target_accuracy)] if target_accuracy is not None else []),
-        *(Text(line, style="yellow") for line in notes(run.results, run.config)),
+        *(Text(line, style="yellow") for line in notes(run.results, run.recipe)),
     )
 
 
@@ -168,26 +180,52 @@ def _format_diff(value: float) -> str:
     return f"{value:.2e}"
 
 
-def check_table(rows: Sequence, steps: int) -> Group:
+def check_table(check: CheckResult) -> Group:
     """`compare check`: one table per implementation, each quantity against scratch with its verdict."""
     tables = []
-    for implementation in dict.fromkeys(row.implementation for row in rows):
-        table = Table(title=f"{implementation} against scratch (weights after {steps} SGD steps)")
+    for implementation in check.implementations():
+        table = Table(title=f"{implementation} against {REFERENCE} (weights after {check.steps} SGD steps)")
         for column in ("quantity", "max |Δ|", "max rel Δ", "rtol/atol", "result"):
             table.add_column(column, justify="left" if column in ("quantity", "result") else "right", no_wrap=True)
-        for row in rows:
-            if row.implementation == implementation:
-                table.add_row(
-                    row.quantity, _format_diff(row.max_abs), _format_diff(row.max_rel),
-                    f"{row.rtol:.0e}/{row.atol:.0e}",
-                    Text("pass", style="green") if row.passed else Text("FAIL", style="bold red"),
-                )
+        for row in check.for_implementation(implementation):
+            table.add_row(
+                row.quantity, _format_diff(row.max_abs), _format_diff(row.max_rel),
+                f"{row.tolerance.rtol:.0e}/{row.tolerance.atol:.0e}",
+                Text("pass", style="green") if row.passed else Text("FAIL", style="bold red"),
+            )
         tables.append(table)
     return Group(*tables)
 
 
-def bench_table(rows: Sequence, context: str) -> Table:
+def check_verdict_lines(check: CheckResult) -> list[str]:
+    """Where each failing implementation first differs (layer, gradient, weights), and the overall count."""
+    from compare.check import first_failure
+
+    lines = []
+    for implementation in check.implementations():
+        rows = check.for_implementation(implementation)
+        if check.unmatched_layers.get(implementation):
+            lines.append(f"{implementation}: layers only one side has (not compared): "
+                         f"{', '.join(check.unmatched_layers[implementation])}")
+        if all(row.passed for row in rows):
+            continue
+        parts = []
+        for kind, what in (("layer", "first difference"), ("gradient", "first gradient difference"),
+                           ("weights", f"first weights difference after {check.steps} steps")):
+            row, agreeing = first_failure(rows, kind)
+            if row is not None:
+                before = f"; {agreeing} agrees" if agreeing and kind == "layer" else ""
+                parts.append(f"{what}: {row.quantity.split(' ', 1)[1]} (max |Δ| {row.max_abs:.1e}){before}")
+        lines.append(f"{implementation}: " + ("; ".join(parts) or "logits or loss differ"))
+    failed, total = len(check.failed()), len(check.comparisons)
+    identical = sum(row.max_abs == 0 for row in check.comparisons)
+    lines.append(f"{total - failed} of {total} comparisons within tolerance; {identical} of {total} bit-identical")
+    return lines
+
+
+def bench_table(bench: BenchResult) -> Table:
     """`compare bench`: steady-state samples/s per implementation and batch size, median and spread."""
+    rows, context = bench.rows, bench.settings.get("context", "?")
     table = Table(title=f"Steady-state samples/s on {context}: median of repeats, ± half the min–max range")
     table.add_column("batch", justify="right")
     table.add_column("implementation", no_wrap=True)

@@ -1,17 +1,31 @@
-"""Results as data: what a run measured, its JSON form (schema 1), and reading it back for `compare plot`."""
-import json
-import math
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+"""Results as data: every result type of every command, typed, with no mxnet behind them.
+
+Runner, check and bench fill these; reports render them; `results_json` writes and reads them.
+"""
+import enum
+from dataclasses import dataclass, field
 from typing import Optional
 
-from compare.errors import ResultsFileError
-from compare.files import write_text_atomically
-from implementations.protocol import LayerTrace
-
-SCHEMA_VERSION = 1
 REFERENCE = "scratch"  # the implementation every other one is compared against
-STATUSES = ("ok", "diverged", "interrupted")
+PREDICTION_SAMPLES = 18  # first test images whose predictions a run records (the prediction grid)
+
+
+class Status(str, enum.Enum):
+    """How an implementation's run ended (a str, so it is its own JSON value)."""
+
+    OK = "ok"
+    DIVERGED = "diverged"  # the training loss became non-finite or exploded (see runner.DivergenceRule)
+    FAILED = "failed"  # the implementation's own code raised an exception
+    INTERRUPTED = "interrupted"  # Ctrl-C or SIGTERM
+
+
+@dataclass(frozen=True)
+class LayerTrace:
+    """One row of a shape trace: a layer, the shape it output, and how many parameters it owns."""
+
+    name: str
+    output_shape: tuple[int, ...]
+    parameter_count: int
 
 
 @dataclass(frozen=True)
@@ -33,7 +47,7 @@ class EpochResult:
 
 @dataclass(frozen=True)
 class StopPoint:
-    """Where training stopped early: epoch (1-based) and step within it (1-based)."""
+    """Where training stopped early: epoch (1-based) and step within it (1-based; 0 outside a step)."""
 
     epoch: int
     step: int
@@ -41,15 +55,16 @@ class StopPoint:
 
 @dataclass
 class ImplementationResult:
-    """Everything measured for one implementation; `status` is ok, diverged or interrupted."""
+    """Everything measured for one implementation of a run."""
 
     name: str
-    status: str = "ok"
+    status: Status = Status.OK
     shape_trace: list[LayerTrace] = field(default_factory=list)
     epochs: list[EpochResult] = field(default_factory=list)
     warmup_seconds: float = 0.0  # first calls (graph building), excluded from every epoch figure
     stopped_at: Optional[StopPoint] = None
-    params_file: Optional[str] = None
+    message: Optional[str] = None  # why it diverged or failed, one line
+    params_file: Optional[str] = None  # relative to the results file when beside it
     sample_predictions: list[int] = field(default_factory=list)  # classes of the first test images
 
     def total_train_seconds(self) -> float:
@@ -79,78 +94,92 @@ def _rate(examples: int, seconds: float) -> Optional[float]:
 
 @dataclass
 class RunResult:
-    """A whole run: its configuration, environment, data and one result per implementation."""
+    """A whole run: its recipe, environment, data and one result per implementation."""
 
-    config: dict[str, object]
+    recipe: dict[str, object]
     environment: dict[str, object]
     data: dict[str, object]
     results: dict[str, ImplementationResult]
     interrupted: bool = False
 
-    def to_json_dict(self) -> dict[str, object]:
-        return {
-            "schema": SCHEMA_VERSION,
-            "config": self.config,
-            "environment": self.environment,
-            "data": self.data,
-            "interrupted": self.interrupted,
-            "results": {name: _finite(asdict(result)) for name, result in self.results.items()},
-        }
+    def has_failures(self) -> bool:
+        """True when any implementation diverged or failed (the run's verdict is bad)."""
+        return any(r.status in (Status.DIVERGED, Status.FAILED) for r in self.results.values())
 
 
-def _finite(value: object) -> object:
-    """Replace NaN and infinities by None all the way down, so the JSON stays strict."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(item) for item in value]
-    return value
+@dataclass(frozen=True)
+class Tolerance:
+    """Elementwise |actual - expected| <= atol + rtol * |expected|, as numpy.allclose."""
+
+    rtol: float
+    atol: float
 
 
-def write_results(path: Path, run: RunResult) -> None:
-    """Write `run` as strict JSON (no NaN), atomically."""
-    text = json.dumps(run.to_json_dict(), indent=2, allow_nan=False)
-    write_text_atomically(path, text + "\n")
+@dataclass(frozen=True)
+class QuantityComparison:
+    """One quantity (logits, a layer's output, a gradient, ...) of one implementation against the reference."""
+
+    implementation: str
+    quantity: str
+    max_abs: float
+    max_rel: float
+    tolerance: Tolerance
+    passed: bool
 
 
-def _implementation_from_json(name: str, raw: dict) -> ImplementationResult:
-    stopped = raw.get("stopped_at")
-    return ImplementationResult(
-        name=name,
-        status=raw["status"],
-        shape_trace=[
-            LayerTrace(t["name"], tuple(t["output_shape"]), t["parameter_count"])
-            for t in raw.get("shape_trace", [])
-        ],
-        epochs=[EpochResult(**{k: (math.nan if v is None else v) for k, v in e.items()})
-                for e in raw.get("epochs", [])],
-        warmup_seconds=raw.get("warmup_seconds", 0.0),
-        stopped_at=StopPoint(**stopped) if stopped else None,
-        params_file=raw.get("params_file"),
-        sample_predictions=list(raw.get("sample_predictions", [])),
-    )
+@dataclass(frozen=True)
+class CheckResult:
+    """`compare check`: every comparison, in order, and what could not be compared."""
+
+    steps: int
+    comparisons: list[QuantityComparison]
+    unmatched_layers: dict[str, list[str]] = field(default_factory=dict)  # implementation -> layer names
+
+    def failed(self) -> list[QuantityComparison]:
+        return [row for row in self.comparisons if not row.passed]
+
+    def for_implementation(self, name: str) -> list[QuantityComparison]:
+        return [row for row in self.comparisons if row.implementation == name]
+
+    def implementations(self) -> list[str]:
+        return list(dict.fromkeys(row.implementation for row in self.comparisons))
 
 
-def read_results(path: Path) -> RunResult:
-    """Read a results file written by `write_results`; any problem is one ResultsFileError."""
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ResultsFileError(f"{path}: cannot read ({error.strerror or error})") from error
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ResultsFileError(f"{path}: not a JSON results file ({error})") from error
-    try:
-        if raw.get("schema") != SCHEMA_VERSION:
-            raise ValueError(f"schema {raw.get('schema')!r}, expected {SCHEMA_VERSION}")
-        results = {name: _implementation_from_json(name, item) for name, item in raw["results"].items()}
-        return RunResult(
-            config=raw["config"],
-            environment=raw.get("environment", {}),
-            data=raw.get("data", {}),
-            results=results,
-            interrupted=bool(raw.get("interrupted", False)),
-        )
-    except (AttributeError, KeyError, TypeError, ValueError) as error:
-        raise ResultsFileError(f"{path}: malformed results file ({type(error).__name__}: {error})") from error
+@dataclass(frozen=True)
+class Spread:
+    """Samples/s over the repeats: median, slowest and fastest."""
+
+    median: float
+    low: float
+    high: float
+
+    @classmethod
+    def from_seconds(cls, seconds: list[float], samples: int) -> "Spread":
+        rates = sorted(samples / s for s in seconds)
+        middle = len(rates) // 2
+        median = rates[middle] if len(rates) % 2 else (rates[middle - 1] + rates[middle]) / 2
+        return cls(median, rates[0], rates[-1])
+
+    @property
+    def half_range_percent(self) -> float:
+        """Half the min-max range as a percentage of the median: the ± the table shows."""
+        return 50.0 * (self.high - self.low) / self.median
+
+
+@dataclass(frozen=True)
+class BenchRow:
+    """Steady-state throughput of one implementation at one batch size."""
+
+    implementation: str
+    batch_size: int
+    train: Spread
+    inference: Spread
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    """`compare bench`: its settings, environment and one row per implementation and batch size."""
+
+    settings: dict[str, object]
+    environment: dict[str, object]
+    rows: list[BenchRow]

@@ -1,7 +1,9 @@
 """The one training loop and one evaluation loop, shared by every implementation. Prints nothing.
 
-Progress goes to a `ProgressListener` the caller supplies; results come back as dataclasses.
+Progress goes to a `ProgressListener` the caller supplies; results come back as dataclasses. An exception
+raised by one implementation's code marks it `failed` and the others still train.
 """
+import logging
 import math
 from dataclasses import dataclass
 from typing import Callable, Protocol
@@ -9,15 +11,21 @@ from typing import Callable, Protocol
 import numpy as np
 
 from compare.batches import DeviceSplit, epoch_permutation
-from compare.config import RunConfig
-from compare.mxnet_compat import mx
-from compare.results import EpochResult, ImplementationResult, StopPoint
+from compare.config import RunRecipe
+from compare.errors import one_line
+from compare.results import PREDICTION_SAMPLES, EpochResult, ImplementationResult, LayerTrace, Status, StopPoint
+from compare.selection import Implementation
 from compare.steps import forward_backward, loss_function, training_step
 from compare.timing import SyncedTimer
+from implementations.mxnet_compat import mx
 from implementations.protocol import Model
-from implementations.registry import create_model
+from implementations.registry import build_model
 
-SAMPLE_PREDICTIONS = 18  # test images shown in the prediction grid
+LOG = logging.getLogger(__name__)
+# Divergence: a batch's mean loss that is not finite, or above EXPLOSION_FACTOR times the larger of the
+# run's first batch loss and ln(classes) (the loss of uniform guessing). An exploded loss is divergence
+# even while float32 can still represent it.
+EXPLOSION_FACTOR = 1e3
 
 
 class ProgressListener(Protocol):
@@ -32,36 +40,35 @@ class ProgressListener(Protocol):
     def implementation_done(self, result: ImplementationResult) -> None: ...
 
 
-class SilentListener:
-    """A listener that ignores everything."""
-
-    def implementation_started(self, name: str, epochs: int, steps_per_epoch: int) -> None:
-        pass
-
-    def step_done(self, name: str) -> None:
-        pass
-
-    def epoch_done(self, name: str, epoch: EpochResult) -> None:
-        pass
-
-    def implementation_done(self, result: ImplementationResult) -> None:
-        pass
-
-
 class Diverged(Exception):
-    """The training loss stopped being finite at `step`."""
+    """The training loss stopped being finite, or exploded, at `step`."""
 
-    def __init__(self, step: int) -> None:
-        super().__init__(f"non-finite loss at step {step}")
+    def __init__(self, step: int, loss: float) -> None:
+        super().__init__(f"mean batch loss {loss:.3g} at step {step}")
         self.step = step
 
 
 class Interrupted(Exception):
-    """Ctrl-C arrived during `step` (0: before the first step of the epoch finished)."""
+    """Ctrl-C (or SIGTERM) arrived during `step` (0: before the first step of the epoch finished)."""
 
     def __init__(self, step: int) -> None:
         super().__init__(f"interrupted at step {step}")
         self.step = step
+
+
+@dataclass(frozen=True)
+class DivergenceRule:
+    """A mean batch loss above `limit` (or not finite) is divergence."""
+
+    limit: float
+
+    @classmethod
+    def from_first_loss(cls, first_loss: float, num_classes: int) -> "DivergenceRule":
+        baseline = max(first_loss, math.log(num_classes)) if math.isfinite(first_loss) else math.log(num_classes)
+        return cls(EXPLOSION_FACTOR * baseline)
+
+    def diverged(self, mean_loss: float) -> bool:
+        return not math.isfinite(mean_loss) or mean_loss > self.limit
 
 
 @dataclass(frozen=True)
@@ -84,9 +91,9 @@ class PassTotals:
 
 def train_epoch(
     model: Model, split: DeviceSplit, order: np.ndarray, batch_size: int, learning_rate: float,
-    on_step: Callable[[], None] = lambda: None,
+    rule: DivergenceRule, on_step: Callable[[], None] = lambda: None,
 ) -> PassTotals:
-    """One epoch of SGD in `order`; raises Diverged at the first non-finite batch loss, Interrupted on Ctrl-C."""
+    """One epoch of SGD in `order`; raises Diverged at the first diverged batch, Interrupted on Ctrl-C."""
     loss = loss_function()
     loss_sum, correct, examples, step = 0.0, mx.nd.zeros((1,), ctx=split.images.context), 0, 0
     try:
@@ -94,8 +101,8 @@ def train_epoch(
             for step, batch in enumerate(split.batches(batch_size, order), start=1):
                 logits, losses = training_step(model, batch.images, batch.labels, learning_rate, loss)
                 batch_loss = losses.sum().asscalar()  # the one sync per step: divergence is caught where it happens
-                if not math.isfinite(batch_loss):
-                    raise Diverged(step)
+                if rule.diverged(batch_loss / batch.size):
+                    raise Diverged(step, batch_loss / batch.size)
                 loss_sum += batch_loss
                 correct += (logits.argmax(axis=1) == batch.labels).sum()
                 examples += batch.size
@@ -120,14 +127,27 @@ def evaluate(model: Model, split: DeviceSplit, batch_size: int) -> PassTotals:
     return PassTotals(loss_total, correct_total, len(split), timer.seconds)
 
 
-def warm_up(model: Model, split: DeviceSplit, batch_size: int) -> float:
-    """Run the first calls (graph building for hybridized blocks) without updating; return their seconds."""
+def warm_up(model: Model, split: DeviceSplit, batch_size: int) -> tuple[float, float]:
+    """Run the first calls (graph building for hybridized blocks) without updating.
+
+    Returns their seconds and the first batch's mean loss at the initial weights (the divergence baseline).
+    """
     batch = next(split.batches(batch_size))
     with SyncedTimer() as timer:
         model.forward(batch.images)
         # gradients are written but never applied: the weights stay the shared initial ones
-        forward_backward(model, batch.images, batch.labels, loss_function())
-    return timer.seconds
+        _, losses = forward_backward(model, batch.images, batch.labels, loss_function())
+        first_loss = float(losses.mean().asscalar())
+    return timer.seconds, first_loss
+
+
+def shape_trace(model: Model, images: "mx.nd.NDArray") -> list[LayerTrace]:
+    """Each layer's output shape (from `layer_outputs`) and parameter count (from `parameters`, by prefix)."""
+    counts: dict[str, int] = {}
+    for name, array in model.parameters().items():
+        layer = name.split(".")[0]
+        counts[layer] = counts.get(layer, 0) + int(array.size)
+    return [LayerTrace(name, tuple(output.shape), counts.get(name, 0)) for name, output in model.layer_outputs(images)]
 
 
 def _epoch_result(epoch: int, train: PassTotals, test: PassTotals) -> EpochResult:
@@ -152,66 +172,71 @@ def predict(model: Model, images: "mx.nd.NDArray") -> list[int]:
 
 
 def train_implementation(
-    model: Model, result: ImplementationResult, config: RunConfig,
+    model: Model, result: ImplementationResult, recipe: RunRecipe,
     train: DeviceSplit, test: DeviceSplit, listener: ProgressListener,
 ) -> None:
-    """Train `model` for `config.epochs`, filling `result` as epochs finish (so an interrupt keeps them).
+    """Train `model` for `recipe.epochs`, filling `result` as epochs finish (so an interrupt keeps them).
 
     A diverged model ends with status `diverged`; Ctrl-C inside an epoch propagates as Interrupted.
     """
-    result.warmup_seconds = warm_up(model, train, config.batch_size)
-    listener.implementation_started(result.name, config.epochs, train.num_batches(config.batch_size))
-    for epoch in range(1, config.epochs + 1):
-        order = epoch_permutation(config.seed, epoch, len(train))
+    result.warmup_seconds, first_loss = warm_up(model, train, recipe.batch_size)
+    rule = DivergenceRule.from_first_loss(first_loss, recipe.spec().num_classes)
+    listener.implementation_started(result.name, recipe.epochs, train.num_batches(recipe.batch_size))
+    for epoch in range(1, recipe.epochs + 1):
+        order = epoch_permutation(recipe.seed, epoch, len(train))
         try:
-            train_totals = train_epoch(
-                model, train, order, config.batch_size, config.learning_rate,
-                on_step=lambda: listener.step_done(result.name),
-            )
+            train_totals = train_epoch(model, train, order, recipe.batch_size, recipe.learning_rate, rule,
+                                       on_step=lambda: listener.step_done(result.name))
         except Diverged as diverged:
-            result.status, result.stopped_at = "diverged", StopPoint(epoch, diverged.step)
+            result.status, result.stopped_at = Status.DIVERGED, StopPoint(epoch, diverged.step)
+            result.message = f"{diverged} (limit {rule.limit:.3g})"
             return
-        result.epochs.append(_epoch_result(epoch, train_totals, evaluate(model, test, config.batch_size)))
+        result.epochs.append(_epoch_result(epoch, train_totals, evaluate(model, test, recipe.batch_size)))
         listener.epoch_done(result.name, result.epochs[-1])
 
 
 @dataclass
-class Comparison:
-    """What `run_comparison` hands back: results per implementation, the trained models, and Ctrl-C."""
+class TrainingOutcome:
+    """What `train_all` hands back: results per implementation, the trained models, and whether it was cut short."""
 
     results: dict[str, ImplementationResult]
     models: dict[str, Model]
     interrupted: bool = False
 
 
-def run_comparison(
-    config: RunConfig, names: list[str], ctx: "mx.Context",
+
+def train_all(
+    recipe: RunRecipe, implementations: list[Implementation], ctx: "mx.Context",
     train: DeviceSplit, test: DeviceSplit, listener: ProgressListener,
-) -> Comparison:
+) -> TrainingOutcome:
     """Train each implementation in turn from the same weights and batch order.
 
     After Ctrl-C the implementation in progress and those not yet started are marked `interrupted`,
     and what was measured so far is returned.
     """
-    spec = config.spec()
-    comparison = Comparison({name: ImplementationResult(name=name) for name in names}, {})
-    probe = next(train.batches(config.batch_size)).images
-    for index, name in enumerate(names):
-        result = comparison.results[name]
+    spec = recipe.spec()
+    outcome = TrainingOutcome({i.name: ImplementationResult(name=i.name) for i in implementations}, {})
+    probe = next(train.batches(recipe.batch_size)).images
+    for index, implementation in enumerate(implementations):
+        result = outcome.results[implementation.name]
         try:
-            model = create_model(name, spec, ctx, config.seed)
-            result.shape_trace = model.shape_trace(probe)
-            train_implementation(model, result, config, train, test, listener)
-            if result.status == "ok":  # a diverged model's predictions mean nothing
-                result.sample_predictions = predict(model, test.images[:SAMPLE_PREDICTIONS])
-            comparison.models[name] = model
+            model = build_model(implementation.factory, spec, ctx, recipe.seed)
+            result.shape_trace = shape_trace(model, probe)
+            train_implementation(model, result, recipe, train, test, listener)
+            if result.status == Status.OK:  # a diverged model's predictions mean nothing
+                result.sample_predictions = predict(model, test.images[:PREDICTION_SAMPLES])
+            outcome.models[implementation.name] = model
         except (Interrupted, KeyboardInterrupt) as stop:
             step = stop.step if isinstance(stop, Interrupted) else 0  # 0: during warm-up or evaluation
-            result.status, result.stopped_at = "interrupted", StopPoint(len(result.epochs) + 1, step)
-            for later in names[index + 1:]:
-                comparison.results[later].status = "interrupted"
-            comparison.interrupted = True
+            result.status, result.stopped_at = Status.INTERRUPTED, StopPoint(len(result.epochs) + 1, step)
+            for later in implementations[index + 1:]:
+                outcome.results[later.name].status = Status.INTERRUPTED
+            outcome.interrupted = True
             listener.implementation_done(result)
-            return comparison
+            return outcome
+        except Exception as error:  # the implementation's own code failed: record it, go on with the others
+            LOG.debug("%s failed", implementation.name, exc_info=True)
+            result.status, result.message = Status.FAILED, one_line(error)
+            result.stopped_at = StopPoint(len(result.epochs) + 1, 0)
         listener.implementation_done(result)
-    return comparison
+    return outcome

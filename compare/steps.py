@@ -1,5 +1,5 @@
 """The one definition of a training step (record, loss, backward, update), used by run, check and bench."""
-from compare.mxnet_compat import mx
+from implementations.mxnet_compat import mx
 from implementations.protocol import Model
 
 

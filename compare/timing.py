@@ -3,7 +3,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from compare.mxnet_compat import mx
+from implementations.mxnet_compat import mx
 
 
 @dataclass

@@ -6,33 +6,38 @@ from typing import Mapping
 
 import numpy as np
 
-from compare.mxnet_compat import mx
-from implementations.protocol import LayerTrace, LeNetSpec
+from implementations.mxnet_compat import mx
+from implementations.protocol import LeNetSpec
 
 nn = mx.gluon.nn
 
 
 class LeNetBlock(nn.HybridBlock):
-    """The network; children are registered in forward order and run in that order."""
+    """The network; each layer is a child attribute named as in `spec.layer_order`, run in that order."""
 
     def __init__(self, spec: LeNetSpec) -> None:
         super().__init__()
+        self.layer_order = spec.layer_order
+        pool = dict(pool_size=spec.pool_size, strides=spec.pool_size)
         with self.name_scope():
             self.conv1 = nn.Conv2D(spec.conv1_channels, spec.conv1_kernel, in_channels=spec.in_channels)
             self.relu1 = nn.Activation("relu")
-            self.pool1 = nn.MaxPool2D(pool_size=spec.pool_size, strides=spec.pool_size)
+            self.pool1 = nn.MaxPool2D(**pool)
             self.conv2 = nn.Conv2D(spec.conv2_channels, spec.conv2_kernel, in_channels=spec.conv1_channels)
             self.relu2 = nn.Activation("relu")
-            self.pool2 = nn.MaxPool2D(pool_size=spec.pool_size, strides=spec.pool_size)
+            self.pool2 = nn.MaxPool2D(**pool)
             self.flatten = nn.Flatten()  # (N, 50, 5, 5) -> (N, 1250)
             self.fc1 = nn.Dense(spec.fc1_units, in_units=spec.flatten_size)
             self.relu3 = nn.Activation("relu")
             self.fc2 = nn.Dense(spec.num_classes, in_units=spec.fc1_units)
 
+    def layers(self) -> list[tuple[str, nn.HybridBlock]]:
+        """(name, child block) in forward order."""
+        return [(name, getattr(self, name)) for name in self.layer_order]
+
     def hybrid_forward(self, F: ModuleType, x: mx.nd.NDArray) -> mx.nd.NDArray:  # noqa: N803 (Gluon's name)
         # F is mx.nd when imperative, mx.sym when hybridized; the children handle both.
-        # _children is Gluon's ordered registry of child blocks (attribute order = forward order).
-        for layer in self._children.values():
+        for _, layer in self.layers():
             x = layer(x)
         return x
 
@@ -47,11 +52,8 @@ class GluonLeNet:
         self.block.initialize(mx.init.Zero(), ctx=ctx)
         if hybridize:
             self.block.hybridize(static_alloc=True, static_shape=True)
-        self.named = {
-            f"{layer}.{kind}": getattr(getattr(self.block, layer), kind)
-            for layer in ("conv1", "conv2", "fc1", "fc2")
-            for kind in ("weight", "bias")
-        }
+        self.named = {name: getattr(getattr(self.block, name.split(".")[0]), name.split(".")[1])
+                      for name in spec.parameter_shapes()}
         self.learning_rate: float | None = None
         self.trainer = mx.gluon.Trainer(self.block.collect_params(), "sgd", {"learning_rate": 0.0})
 
@@ -75,10 +77,9 @@ class GluonLeNet:
         for name, param in self.named.items():
             param.set_data(mx.nd.array(np.asarray(values[name], dtype=np.float32)))
 
-    def shape_trace(self, images: mx.nd.NDArray) -> list[LayerTrace]:
-        trace, x = [], images
-        for name, layer in self.block._children.items():
+    def layer_outputs(self, images: mx.nd.NDArray) -> list[tuple[str, mx.nd.NDArray]]:
+        outputs, x = [], images
+        for name, layer in self.block.layers():  # the children run imperatively, one by one
             x = layer(x)
-            count = sum(param.data().size for param in layer.collect_params().values())
-            trace.append(LayerTrace(name, tuple(x.shape), count))
-        return trace
+            outputs.append((name, x))
+        return outputs

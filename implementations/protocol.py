@@ -1,7 +1,7 @@
 """The `Model` protocol every implementation satisfies, and `LeNetSpec`: the network's sizes and init.
 
-This is the only place layer sizes, canonical parameter names and the initial weights are defined.
-It imports no mxnet at run time, so the CLI can read defaults from it cheaply.
+This is the only place layer sizes, the layer order, canonical parameter names and the initial weights are
+defined. It imports no mxnet at run time, so the CLI can read defaults from it cheaply.
 """
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from mxnet.ndarray import NDArray
 
 INITS = ("normal", "xavier")
+# Forward order of the layers; every implementation runs (and names) its layers in this order.
+LAYER_ORDER = ("conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3", "fc2")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,11 @@ class LeNetSpec:
     def flatten_size(self) -> int:
         """Inputs of fc1: 50 * 5 * 5 = 1250."""
         return self.conv2_channels * self.pooled2_size**2
+
+    @property
+    def layer_order(self) -> tuple[str, ...]:
+        """Layer names in forward order: conv1, relu1, pool1, ..., fc2."""
+        return LAYER_ORDER
 
     def parameter_shapes(self) -> dict[str, tuple[int, ...]]:
         """Canonical names and Gluon's layouts: conv (out, in, kh, kw), dense (units, in_units)."""
@@ -92,15 +99,6 @@ class LeNetSpec:
                 raise ValueError(f"{name}: shape {actual}, expected {shape}")
 
 
-@dataclass(frozen=True)
-class LayerTrace:
-    """One row of a shape trace: a layer, the shape it output, and how many parameters it owns."""
-
-    name: str
-    output_shape: tuple[int, ...]
-    parameter_count: int
-
-
 class Model(Protocol):
     """What the runner needs of an implementation; the runner owns recording, the loss and metrics."""
 
@@ -119,5 +117,5 @@ class Model(Protocol):
     def load_parameters(self, values: Mapping[str, np.ndarray]) -> None:
         """Overwrite every parameter with `values` (canonical names, canonical shapes)."""
 
-    def shape_trace(self, images: NDArray) -> list[LayerTrace]:
-        """Run `images` layer by layer and report each layer's output shape and parameter count."""
+    def layer_outputs(self, images: NDArray) -> list[tuple[str, NDArray]]:
+        """Each layer's name and output for `images`, in forward order (the last output is the logits)."""

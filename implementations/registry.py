@@ -1,32 +1,47 @@
-"""The registry: every implementation by name, and `create_model`, which builds one from shared weights.
+"""The built-in implementations by name, and building any implementation from the shared initial weights.
 
-Adding an implementation is one file in this package and one line in `_CONSTRUCTORS`.
+Adding a built-in is one file in this package and one line in `builtin_factories`. Implementations from
+outside the package are found by `compare.selection` and built by the same `build_model`.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from compare.mxnet_compat import mx
-from implementations.gluon_lenet import GluonLeNet
 from implementations.protocol import LeNetSpec, Model
-from implementations.scratch import ScratchLeNet
 
-_CONSTRUCTORS: dict[str, Callable[[LeNetSpec, mx.Context], Model]] = {
-    "scratch": ScratchLeNet,
-    "gluon": lambda spec, ctx: GluonLeNet(spec, ctx, hybridize=False),
-    "gluon-hybrid": lambda spec, ctx: GluonLeNet(spec, ctx, hybridize=True),
-}
+if TYPE_CHECKING:
+    import mxnet
+
+Factory = Callable[[LeNetSpec, "mxnet.Context"], Model]  # a class taking (spec, ctx) is one too
 
 
 def implementation_names() -> list[str]:
-    """Registered names, `scratch` (the reference) first."""
-    return list(_CONSTRUCTORS)
+    """Built-in names, `scratch` (the reference) first; listing them imports no mxnet."""
+    return ["scratch", "gluon", "gluon-hybrid"]
 
 
-def create_model(name: str, spec: LeNetSpec, ctx: mx.Context, seed: int) -> Model:
-    """Build implementation `name` on `ctx`, loaded with the initial weights that `seed` gives every one."""
-    if name not in _CONSTRUCTORS:
-        raise ValueError(f"unknown implementation {name!r}; valid: {', '.join(sorted(_CONSTRUCTORS))}")
-    model = _CONSTRUCTORS[name](spec, ctx)
+def builtin_factories() -> dict[str, Factory]:
+    """Every built-in implementation by name, in `implementation_names()` order."""
+    from implementations.gluon_lenet import GluonLeNet  # here, not at the top: names need no mxnet
+    from implementations.scratch import ScratchLeNet
+
+    return {
+        "scratch": ScratchLeNet,
+        "gluon": lambda spec, ctx: GluonLeNet(spec, ctx, hybridize=False),
+        "gluon-hybrid": lambda spec, ctx: GluonLeNet(spec, ctx, hybridize=True),
+    }
+
+
+def build_model(factory: Factory, spec: LeNetSpec, ctx: mxnet.Context, seed: int) -> Model:
+    """`factory(spec, ctx)`, loaded with the initial weights that `seed` gives every implementation."""
+    model = factory(spec, ctx)
     model.load_parameters(spec.initial_parameters(seed))
     return model
+
+
+def create_model(name: str, spec: LeNetSpec, ctx: mxnet.Context, seed: int) -> Model:
+    """Build the built-in implementation `name`; ValueError listing the valid names, sorted."""
+    factories = builtin_factories()
+    if name not in factories:
+        raise ValueError(f"unknown implementation {name!r}; valid: {', '.join(sorted(factories))}")
+    return build_model(factories[name], spec, ctx, seed)

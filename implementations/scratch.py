@@ -5,8 +5,8 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from compare.mxnet_compat import mx
-from implementations.protocol import LayerTrace, LeNetSpec
+from implementations.mxnet_compat import mx
+from implementations.protocol import LeNetSpec
 
 nd = mx.nd
 
@@ -22,38 +22,31 @@ class ScratchLeNet:
         }
         for array in self.params.values():
             array.attach_grad()
-        self.layers = self._build_layers()  # built once: the closures read self.params, updated in place
+        functions = self._layer_functions()  # closures read self.params, which are updated in place
+        self.layers = [(name, functions[name]) for name in spec.layer_order]
 
-    def _build_layers(self) -> list[tuple[str, Callable[[nd.NDArray], nd.NDArray], tuple[str, ...]]]:
-        """(layer name, function, names of the parameters it owns), in forward order."""
+    def _layer_functions(self) -> dict[str, Callable[[nd.NDArray], nd.NDArray]]:
+        """Each layer's function, by name; the spec gives the order."""
         p, spec = self.params, self.spec
         pool = dict(pool_type="max", kernel=(spec.pool_size,) * 2, stride=(spec.pool_size,) * 2)
-        return [
-            ("conv1", lambda x: nd.Convolution(x, p["conv1.weight"], p["conv1.bias"],
-                                               kernel=(spec.conv1_kernel,) * 2,
-                                               num_filter=spec.conv1_channels),
-             ("conv1.weight", "conv1.bias")),  # (N, 1, 28, 28) -> (N, 20, 24, 24)
-            ("relu1", nd.relu, ()),
-            ("pool1", lambda x: nd.Pooling(x, **pool), ()),  # -> (N, 20, 12, 12)
-            ("conv2", lambda x: nd.Convolution(x, p["conv2.weight"], p["conv2.bias"],
-                                               kernel=(spec.conv2_kernel,) * 2,
-                                               num_filter=spec.conv2_channels),
-             ("conv2.weight", "conv2.bias")),  # -> (N, 50, 10, 10)
-            ("relu2", nd.relu, ()),
-            ("pool2", lambda x: nd.Pooling(x, **pool), ()),  # -> (N, 50, 5, 5)
-            ("flatten", nd.flatten, ()),  # -> (N, 1250)
-            ("fc1", lambda x: nd.FullyConnected(x, p["fc1.weight"], p["fc1.bias"],
-                                                num_hidden=spec.fc1_units),
-             ("fc1.weight", "fc1.bias")),  # -> (N, 128)
-            ("relu3", nd.relu, ()),
-            ("fc2", lambda x: nd.FullyConnected(x, p["fc2.weight"], p["fc2.bias"],
-                                                num_hidden=spec.num_classes),
-             ("fc2.weight", "fc2.bias")),  # -> (N, 10)
-        ]
+        return {
+            "conv1": lambda x: nd.Convolution(x, p["conv1.weight"], p["conv1.bias"],  # (N, 1, 28, 28) -> (N, 20, 24, 24)
+                                              kernel=(spec.conv1_kernel,) * 2, num_filter=spec.conv1_channels),
+            "relu1": nd.relu,
+            "pool1": lambda x: nd.Pooling(x, **pool),  # -> (N, 20, 12, 12)
+            "conv2": lambda x: nd.Convolution(x, p["conv2.weight"], p["conv2.bias"],  # -> (N, 50, 10, 10)
+                                              kernel=(spec.conv2_kernel,) * 2, num_filter=spec.conv2_channels),
+            "relu2": nd.relu,
+            "pool2": lambda x: nd.Pooling(x, **pool),  # -> (N, 50, 5, 5)
+            "flatten": nd.flatten,  # -> (N, 1250)
+            "fc1": lambda x: nd.FullyConnected(x, p["fc1.weight"], p["fc1.bias"], num_hidden=spec.fc1_units),
+            "relu3": nd.relu,  # (N, 128)
+            "fc2": lambda x: nd.FullyConnected(x, p["fc2.weight"], p["fc2.bias"], num_hidden=spec.num_classes),
+        }
 
     def forward(self, images: nd.NDArray) -> nd.NDArray:
         x = images
-        for _, layer, _ in self.layers:
+        for _, layer in self.layers:
             x = layer(x)
         return x
 
@@ -77,10 +70,9 @@ class ScratchLeNet:
         for name, array in self.params.items():
             array[:] = np.asarray(values[name], dtype=self.dtype)
 
-    def shape_trace(self, images: nd.NDArray) -> list[LayerTrace]:
-        trace, x = [], images
-        for name, layer, owned in self.layers:
+    def layer_outputs(self, images: nd.NDArray) -> list[tuple[str, nd.NDArray]]:
+        outputs, x = [], images
+        for name, layer in self.layers:
             x = layer(x)
-            count = sum(self.params[param].size for param in owned)
-            trace.append(LayerTrace(name, tuple(x.shape), count))
-        return trace
+            outputs.append((name, x))
+        return outputs

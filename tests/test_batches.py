@@ -3,7 +3,7 @@ import numpy as np
 
 from compare.batches import DeviceSplit, epoch_permutation
 from compare.dataset import ArraySplit
-from compare.mxnet_compat import mx
+from implementations.mxnet_compat import mx
 
 
 def _split(num: int) -> DeviceSplit:

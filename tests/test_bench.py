@@ -5,9 +5,11 @@ import json
 import pytest
 from rich.console import Console
 
-from compare.bench import Spread, calls_per_repeat, parse_sizes
+from compare.bench import calls_per_repeat
 from compare.cli import main
+from compare.config import parse_batch_sizes
 from compare.errors import UsageError
+from compare.results import Spread
 
 
 def test_spread_is_median_min_max_of_rates():
@@ -16,10 +18,11 @@ def test_spread_is_median_min_max_of_rates():
 
 
 def test_sizes_parse_and_bad_sizes_are_usage_errors():
-    assert parse_sizes("1, 64,256") == [1, 64, 256]
+    from compare.config import BenchConfig
+    assert parse_batch_sizes("1, 64,256") == (1, 64, 256)
     for text in ("0", "a,b", ""):
         with pytest.raises(UsageError):
-            parse_sizes(text)
+            BenchConfig(batch_sizes=parse_batch_sizes(text))
 
 
 def test_calls_per_repeat_keeps_small_batches_busy_enough():
@@ -34,6 +37,7 @@ def test_bench_prints_ratios_and_writes_json(tmp_path):
     text = output.getvalue()
     assert code == 0 and "Steady-state samples/s on cpu(0)" in text and "1.00×" in text
     document = json.loads(path.read_text())
+    assert document["schema"] == 2 and document["kind"] == "bench"
     rows = document["rows"]
     assert [(r["batch_size"], r["implementation"]) for r in rows] == [
         (2, "scratch"), (2, "gluon"), (2, "gluon-hybrid"), (8, "scratch"), (8, "gluon"), (8, "gluon-hybrid")]

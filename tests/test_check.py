@@ -5,12 +5,13 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from compare.check import Tolerance, compare_arrays, run_check, step_sizes
+from compare.batches import synthetic_batch
+from compare.check import compare_arrays, run_check, step_sizes
 from compare.cli import main
-from compare.mxnet_compat import mx
-from implementations import registry
+from compare.results import Tolerance
+from compare.selection import resolve_entry
+from implementations.mxnet_compat import mx
 from implementations.protocol import LeNetSpec
-from implementations.scratch import ScratchLeNet
 
 
 def _check(argv: list[str]) -> tuple[int, str]:
@@ -32,42 +33,49 @@ def test_step_sizes_alternate_full_and_two_thirds():
     assert step_sizes(64, 4) == [64, 43, 64, 43]
 
 
+COMPARISONS_PER_IMPLEMENTATION = 2 + 10 + 8 + 8  # logits, loss, 10 layers, 8 gradients, 8 weights
+
+
 def test_check_passes_on_synthetic_data_for_every_pair():
     code, text = _check(["--synthetic", "--steps", "4", "--batch-size", "16"])
+    total = 2 * COMPARISONS_PER_IMPLEMENTATION
     assert code == 0
-    assert "36 of 36 comparisons within tolerance" in text and "FAIL" not in text
+    assert f"{total} of {total} comparisons within tolerance" in text and "FAIL" not in text
 
 
-def test_check_fails_with_exit_1_when_an_implementation_differs(monkeypatch):
-    class HalfStepScratch(ScratchLeNet):
-        def step(self, batch_size: int, learning_rate: float) -> None:
-            super().step(batch_size, learning_rate / 2)
-
-    monkeypatch.setitem(registry._CONSTRUCTORS, "gluon", HalfStepScratch)
-    code, text = _check(["--synthetic", "--steps", "2", "--batch-size", "16", "--impl", "gluon"])
+def test_check_fails_with_exit_1_when_an_implementation_differs():
+    code, text = _check(["--synthetic", "--steps", "2", "--batch-size", "16",
+                         "--impl", "half=outside_implementations:HalfStepScratch"])
     assert code == 1 and "FAIL" in text
     lines = [line for line in text.splitlines() if "FAIL" in line]
-    assert all("weights" in line for line in lines)  # logits, loss and gradients still agree
+    assert all("weights" in line for line in lines)  # logits, loss, layers and gradients still agree
 
 
-def test_check_rows_cover_logits_loss_and_every_parameter():
-    images = mx.nd.array(np.random.default_rng(0).random((8, 1, 28, 28)))
-    labels = mx.nd.array(np.arange(8) % 10)
-    rows = run_check(["scratch", "gluon"], LeNetSpec(), mx.cpu(), 0, images, labels, steps=1, learning_rate=0.2)
-    quantities = [row.quantity for row in rows]
+def test_check_rows_cover_logits_loss_every_layer_and_every_parameter():
+    images, labels = synthetic_batch(8, mx.cpu())
+    implementations = [resolve_entry("scratch"), resolve_entry("gluon")]
+    result = run_check(implementations, LeNetSpec(), mx.cpu(), 0, images, labels, steps=1, learning_rate=0.2,
+                       reference=resolve_entry("scratch"))
+    quantities = [row.quantity for row in result.comparisons]
     assert quantities[:2] == ["logits", "loss"]
+    assert quantities[2:12] == [f"layer {name}" for name in LeNetSpec().layer_order]
     assert sum(q.startswith("gradient ") for q in quantities) == 8 and sum(q.startswith("weights ") for q in quantities) == 8
 
 
 @pytest.mark.slow
 def test_check_passes_on_real_fashion_mnist():
     code, text = _check(["--data-dir", "/usr/share/datasets/fashion-mnist"])
-    assert code == 0 and "36 of 36 comparisons within tolerance" in text
+    total = 2 * COMPARISONS_PER_IMPLEMENTATION
+    assert code == 0 and f"{total} of {total} comparisons within tolerance; {total} of {total} bit-identical" in text
 
 
 @pytest.mark.parametrize("flags, message", [
     (["--steps", "-1"], "--steps must be at least 0"),
-    (["--batch-size", "1"], "--batch-size at least 2"),
+    (["--batch-size", "1"], "--batch-size must be at least 2"),
+    (["--lr", "0"], "--lr must be a positive finite number"),
+    (["--lr", "-1"], "--lr must be a positive finite number"),
+    (["--lr", "nan"], "--lr must be a positive finite number"),
+    (["--impl", "scratch"], "name at least one other in --impl"),
     (["--impl", "gluon,nope"], "unknown implementation nope"),
     (["--ctx", "gpu(1)"], "has no CUDA"),
 ])

@@ -7,10 +7,7 @@ import sys
 import pytest
 from rich.console import Console
 
-from compare import runner
 from compare.cli import main
-from compare.files import write_atomically
-from implementations import registry
 from implementations.registry import implementation_names
 
 FAST = ["--epochs", "2", "--batch-size", "64", "--quiet"]
@@ -39,8 +36,9 @@ def test_json_results_have_the_documented_shape(synthetic_dir, tmp_path):
     code, _ = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path)])
     assert code == 0
     results = json.loads(path.read_text(), parse_constant=lambda constant: pytest.fail(constant))
-    assert results["schema"] == 1
-    assert results["config"]["epochs"] == 2 and results["config"]["batch_size"] == 64
+    assert results["schema"] == 2 and results["kind"] == "run"
+    assert results["recipe"]["epochs"] == 2 and results["recipe"]["batch_size"] == 64
+    assert not {"json_path", "save_params_dir", "plots_dir", "quiet"} & set(results["recipe"])  # no output paths
     assert results["environment"]["mxnet"] == "1.9.1" and "MKLDNN" in results["environment"]["mxnet_features"]
     assert set(results["results"]) == set(implementation_names())
     for result in results["results"].values():
@@ -96,47 +94,28 @@ def test_huge_learning_rate_diverges_with_a_readable_report(synthetic_dir, tmp_p
     assert all(r["stopped_at"]["epoch"] == 1 for r in results["results"].values())
 
 
-def test_one_diverging_implementation_does_not_stop_the_others(synthetic_dir, tmp_path, monkeypatch):
-    class NaNGluon:
-        def __init__(self, model):
-            self.model = model
-
-        def __getattr__(self, attribute):
-            return getattr(self.model, attribute)
-
-        def forward(self, images):
-            return self.model.forward(images) * float("nan")
-
-    original = registry._CONSTRUCTORS["gluon"]
-    monkeypatch.setitem(registry._CONSTRUCTORS, "gluon", lambda spec, ctx: NaNGluon(original(spec, ctx)))
+def test_one_diverging_implementation_does_not_stop_the_others(synthetic_dir, tmp_path):
     path = tmp_path / "r.json"
-    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path)])
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path),
+                       "--impl", "scratch,nan-gluon=outside_implementations:NaNGluon,gluon-hybrid"])
     statuses = {name: r["status"] for name, r in json.loads(path.read_text())["results"].items()}
     assert code == 1
-    assert statuses == {"scratch": "ok", "gluon": "diverged", "gluon-hybrid": "ok"}
-    assert json.loads(path.read_text())["results"]["gluon"]["stopped_at"] == {"epoch": 1, "step": 1}
+    assert statuses == {"scratch": "ok", "nan-gluon": "diverged", "gluon-hybrid": "ok"}
+    assert json.loads(path.read_text())["results"]["nan-gluon"]["stopped_at"] == {"epoch": 1, "step": 1}
 
 
-def test_ctrl_c_saves_partial_results_and_exits_130(synthetic_dir, tmp_path, monkeypatch):
-    calls = {"count": 0}
-    real_step = runner.training_step
-
-    def interrupting_step(*args, **kwargs):
-        calls["count"] += 1
-        if calls["count"] == 6:  # scratch does 4 steps per epoch: this is gluon's epoch 1, step 2
-            raise KeyboardInterrupt
-        return real_step(*args, **kwargs)
-
-    monkeypatch.setattr(runner, "training_step", interrupting_step)
+def test_ctrl_c_saves_partial_results_and_exits_130(synthetic_dir, tmp_path, capsys):
     path = tmp_path / "r.json"
     code, text = _run(["run", "--data-dir", str(synthetic_dir), "--epochs", "1", "--batch-size", "64",
+                       "--impl", "scratch,stopper=outside_implementations:InterruptedAtSecondStep,gluon-hybrid",
                        "--quiet", "--json", str(path)])
     assert code == 130 and "interrupted" in text
+    assert "interrupted (Ctrl-C)" in capsys.readouterr().err
     results = json.loads(path.read_text())
     assert results["interrupted"] is True
     assert results["results"]["scratch"]["status"] == "ok" and len(results["results"]["scratch"]["epochs"]) == 1
-    assert results["results"]["gluon"]["status"] == "interrupted"
-    assert results["results"]["gluon"]["stopped_at"] == {"epoch": 1, "step": 2}  # Ctrl-C arrived during step 2
+    assert results["results"]["stopper"]["status"] == "interrupted"
+    assert results["results"]["stopper"]["stopped_at"] == {"epoch": 1, "step": 2}  # Ctrl-C arrived during step 2
     assert results["results"]["gluon-hybrid"]["status"] == "interrupted"
 
 
@@ -148,6 +127,8 @@ def test_ctrl_c_saves_partial_results_and_exits_130(synthetic_dir, tmp_path, mon
     (["--lr", "nan"], "--lr must be a positive finite number"),
     (["--limit", "0"], "--limit must be at least 1"),
     (["--impl", "scratch,torch"], "unknown implementation torch; valid: gluon, gluon-hybrid, scratch"),
+    (["--seed", "-1"], "--seed must be a whole number ≥ 0"),
+    (["--impl", "scratch,scratch"], "--impl names scratch more than once"),
     (["--ctx", "tpu"], "unknown context 'tpu'"),
     (["--ctx", "gpu(0)"], "has no CUDA; install a CUDA build instead, e.g. mxnet-cu112"),
     (["--weight-scale", "-1"], "weight scale must be a positive number"),
@@ -178,7 +159,7 @@ def test_data_error_names_the_file_with_exit_3(tmp_path, capsys):
 
 
 def test_save_params_writes_one_loadable_file_per_implementation(synthetic_dir, tmp_path):
-    from compare.mxnet_compat import mx
+    from implementations.mxnet_compat import mx
     out = tmp_path / "params"
     code, _ = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--save-params", str(out), "--json",
                     str(tmp_path / "r.json")])
@@ -187,21 +168,7 @@ def test_save_params_writes_one_loadable_file_per_implementation(synthetic_dir, 
     assert sorted(mx.nd.load(str(out / "gluon-hybrid.params"))) == [
         "conv1.bias", "conv1.weight", "conv2.bias", "conv2.weight", "fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"]
     recorded = json.loads((tmp_path / "r.json").read_text())["results"]["scratch"]["params_file"]
-    assert recorded == str((out / "scratch.params").resolve())
-
-
-def test_failed_write_leaves_the_earlier_file_untouched_and_no_temp_file(tmp_path):
-    path = tmp_path / "results.json"
-    path.write_text("earlier")
-
-    def half_then_crash(temporary):
-        temporary.write_text('{"schema": 1, "resu')
-        raise RuntimeError("disk vanished")
-
-    with pytest.raises(RuntimeError):
-        write_atomically(path, half_then_crash)
-    assert path.read_text() == "earlier"
-    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
+    assert recorded == "params/scratch.params"  # beside the results file: relative to it
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["check", "--help"], ["bench", "--help"]])
@@ -216,12 +183,25 @@ def test_help_does_not_import_mxnet(argv):
     assert "usage: python -m compare" in output
 
 
-def test_every_run_flag_states_its_default():
-    from compare.cli import build_parser
-    run_parser = build_parser()._subparsers._group_actions[0].choices["run"]
-    for action in run_parser._actions:
-        if action.option_strings and action.dest != "help":
-            assert "default" in action.help, action.option_strings
+def _option_entries(help_text: str) -> list[str]:
+    """The option entries of an argparse help text, each joined onto one line."""
+    entries: list[str] = []
+    for line in help_text.split("options:", 1)[1].split("exit codes:")[0].splitlines():
+        if line.startswith("  -"):
+            entries.append(line.strip())
+        elif line.startswith("    ") and entries:
+            entries[-1] += " " + line.strip()
+    return entries
+
+
+@pytest.mark.parametrize("command", ["run", "check", "bench"])
+def test_every_flag_states_its_default(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    entries = [e for e in _option_entries(capsys.readouterr().out) if not e.startswith("-h, --help")]
+    assert len(entries) >= 6
+    for entry in entries:
+        assert "(default" in entry, entry
 
 
 def test_weight_scale_one_ends_in_a_readable_report_about_initialisation(synthetic_dir):
@@ -229,16 +209,6 @@ def test_weight_scale_one_ends_in_a_readable_report_about_initialisation(synthet
     assert "Accuracy per epoch" in text and "the tutorial's warning about initialisation" in text
     assert "e+" in text  # the exploded first-epoch loss, in scientific notation
     assert code == (1 if "diverged at epoch" in text else 0)  # on real data it stalls, here it blows up
-
-
-def test_atomic_write_gives_the_file_ordinary_permissions(tmp_path):
-    import os
-    umask = os.umask(0o022)
-    try:
-        write_atomically(tmp_path / "r.json", lambda temporary: temporary.write_text("{}"))
-    finally:
-        os.umask(umask)
-    assert (tmp_path / "r.json").stat().st_mode & 0o777 == 0o644
 
 
 def test_results_path_under_a_file_is_refused_before_training(synthetic_dir, tmp_path, capsys):
@@ -249,15 +219,13 @@ def test_results_path_under_a_file_is_refused_before_training(synthetic_dir, tmp
     assert code == 2 and "cannot be created" in error and error.count("\n") == 1 and text == ""
 
 
-def test_late_write_failure_is_exit_4_and_the_report_is_still_shown(synthetic_dir, tmp_path, capsys, monkeypatch):
-    from compare import results
-    from compare.errors import ResultsFileError
-
-    def disk_full(path, run):
-        raise ResultsFileError(f"{path}: cannot write (No space left on device)")
-
-    monkeypatch.setattr(results, "write_results", disk_full)
-    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--impl", "scratch",
-                       "--json", str(tmp_path / "r.json")])
+def test_late_write_failure_is_exit_4_and_the_report_and_other_files_are_kept(synthetic_dir, tmp_path, capsys):
+    params = tmp_path / "params"
+    (params / "scratch.params").mkdir(parents=True)  # a folder where the parameter file should go
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--impl", "scratch,gluon",
+                       "--save-params", str(params), "--json", str(tmp_path / "r.json")])
     error = capsys.readouterr().err
-    assert code == 4 and "No space left on device" in error and "Accuracy per epoch" in text
+    assert code == 4 and "scratch.params: cannot write" in error and error.count("\n") == 1
+    assert "Accuracy per epoch" in text
+    results = json.loads((tmp_path / "r.json").read_text())["results"]
+    assert results["scratch"]["params_file"] is None and results["gluon"]["params_file"] == "params/gluon.params"

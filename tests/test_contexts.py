@@ -3,7 +3,7 @@ import pytest
 
 from compare.contexts import ContextSpec, parse_context, resolve_context
 from compare.errors import UsageError
-from compare.mxnet_compat import mx
+from implementations.mxnet_compat import mx
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -41,6 +41,9 @@ def test_visible_gpu_resolves_to_mxnet_gpu():
     assert resolve_context(ContextSpec("gpu", 1), num_gpus=lambda: 2, cuda_enabled=lambda: True) == mx.gpu(1)
 
 
-def test_this_build_reports_no_cuda():
-    """The PyPI wheel this project pins is CPU-only; if that changes, the GPU paths above become live."""
-    assert not mx.runtime.Features().is_enabled("CUDA") and mx.context.num_gpus() == 0
+def test_available_contexts_are_cpu_and_every_gpu_mxnet_sees():
+    """Holds on the CPU-only PyPI wheel (just cpu) and on CUDA builds (cpu, gpu(0), ...)."""
+    from compare.contexts import available_contexts
+    gpus = mx.context.num_gpus()
+    assert available_contexts() == ["cpu"] + [f"gpu({index})" for index in range(gpus)]
+    assert gpus == 0 or mx.runtime.Features().is_enabled("CUDA")

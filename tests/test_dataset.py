@@ -120,7 +120,7 @@ def test_gluon_download_gives_up_at_its_deadline(tmp_path, monkeypatch):
     import time
 
     from compare import dataset
-    from compare.mxnet_compat import mx
+    from implementations.mxnet_compat import mx
 
     monkeypatch.setattr(mx.gluon.data.vision, "FashionMNIST", lambda root, train: time.sleep(5))
     started = time.perf_counter()
@@ -131,7 +131,7 @@ def test_gluon_download_gives_up_at_its_deadline(tmp_path, monkeypatch):
 
 def test_gluon_download_failure_is_passed_on(tmp_path, monkeypatch):
     from compare import dataset
-    from compare.mxnet_compat import mx
+    from implementations.mxnet_compat import mx
 
     def offline(root, train):
         raise ConnectionError("name resolution failed")

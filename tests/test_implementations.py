@@ -5,8 +5,10 @@ A new implementation registered in `implementations.registry` gets every test he
 import numpy as np
 import pytest
 
-from compare.mxnet_compat import mx
+from compare.batches import synthetic_batch
 from compare.params_io import load_parameters, save_parameters
+from compare.runner import shape_trace
+from implementations.mxnet_compat import mx
 from compare.steps import forward_backward, loss_function, training_step
 from implementations.protocol import LeNetSpec
 from implementations.registry import create_model, implementation_names
@@ -31,10 +33,7 @@ EXPECTED_TRACE = [
 
 
 def _batch(size: int, seed: int = 0):
-    generator = np.random.default_rng(seed)
-    images = mx.nd.array(generator.random((size, 1, 28, 28), dtype=np.float32))
-    labels = mx.nd.array(generator.integers(0, 10, size=size).astype(np.float32))
-    return images, labels
+    return synthetic_batch(size, mx.cpu(), seed)
 
 
 def _numpy(arrays: dict) -> dict:
@@ -46,8 +45,9 @@ def test_unknown_name_lists_the_valid_ones_sorted():
         create_model("torch", SPEC, mx.cpu(), seed=0)
 
 
-def test_registry_holds_the_three_implementations():
-    assert NAMES == ["scratch", "gluon", "gluon-hybrid"]
+def test_registry_holds_the_built_in_implementations_in_one_order():
+    from implementations.registry import builtin_factories
+    assert NAMES == ["scratch", "gluon", "gluon-hybrid"] == list(builtin_factories())
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -77,7 +77,7 @@ def test_parameter_count_is_170988_with_the_right_count_per_layer(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_shape_trace_is_the_expected_list(name):
-    trace = create_model(name, SPEC, mx.cpu(), seed=0).shape_trace(_batch(8)[0])
+    trace = shape_trace(create_model(name, SPEC, mx.cpu(), seed=0), _batch(8)[0])
     assert [(layer.name, layer.output_shape, layer.parameter_count) for layer in trace] == EXPECTED_TRACE
 
 

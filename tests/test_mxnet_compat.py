@@ -3,7 +3,7 @@ import types
 
 import numpy as np
 
-from compare.mxnet_compat import add_numpy_bool_alias, mx
+from implementations.mxnet_compat import add_numpy_bool_alias, mx
 
 
 def test_alias_added_where_numpy_lacks_bool():

@@ -2,6 +2,9 @@
 import io
 import json
 import struct
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -43,8 +46,34 @@ def test_plot_redraws_everything_from_the_results_file(finished_run, tmp_path):
     assert (tmp_path / "predictions.png").read_bytes() == (finished_run / "plots" / "predictions.png").read_bytes()
 
 
-def test_older_results_with_fewer_and_diverged_implementations_still_plot(finished_run, tmp_path):
-    results = json.loads((finished_run / "results.json").read_text())
+PREVIOUS_RELEASE = Path(__file__).parent / "data" / "previous_release_run.json"  # schema 1, a real default run
+
+
+def test_a_results_file_of_the_previous_release_still_plots_with_its_grid(tmp_path, synthetic_dir):
+    document = json.loads(PREVIOUS_RELEASE.read_text())
+    assert document["schema"] == 1 and "json_path" in document["config"]
+    document["data"]["source"] = str(synthetic_dir)  # its test images, wherever this machine has them
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(document))
+    code, text = _main(["plot", str(old), "--out", str(tmp_path / "out")])
+    assert code == 0 and "skipped" not in text
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "learning_curves.png", "predictions.png", "throughput.png"]
+
+
+def test_plot_needs_no_mxnet(finished_run, tmp_path):
+    script = (
+        "import sys\nfrom compare.cli import main\n"
+        f"code = main(['plot', {str(finished_run / 'results.json')!r}, '--out', {str(tmp_path)!r}])\n"
+        "print(code, 'MXNET LOADED' if 'mxnet' in sys.modules else 'NO MXNET')"
+    )
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert output.strip().endswith("0 NO MXNET")
+    assert (tmp_path / "predictions.png").is_file()
+
+
+def test_older_results_with_fewer_and_diverged_implementations_still_plot(tmp_path):
+    results = json.loads(PREVIOUS_RELEASE.read_text())
     del results["results"]["gluon"]
     hybrid = results["results"]["gluon-hybrid"]
     hybrid["status"], hybrid["stopped_at"], hybrid["epochs"] = "diverged", {"epoch": 2, "step": 3}, hybrid["epochs"][:1]
@@ -53,7 +82,7 @@ def test_older_results_with_fewer_and_diverged_implementations_still_plot(finish
     old = tmp_path / "old.json"
     old.write_text(json.dumps(results))
     code, text = _main(["plot", str(old), "--out", str(tmp_path / "out")])
-    assert code == 0 and "prediction grid skipped" in text
+    assert code == 0 and "prediction grid skipped: the results file records no predictions" in text
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["learning_curves.png", "throughput.png"]
 
 
@@ -61,8 +90,18 @@ def test_older_results_with_fewer_and_diverged_implementations_still_plot(finish
     (None, "cannot read"),
     ("{not json", "not a JSON results file"),
     ('{"schema": 1}', "malformed results file"),
-    ('{"schema": 7, "results": {}}', "schema 7, expected 1"),
-    ('{"schema": 1, "config": {}, "results": {"x": {"epochs": []}}}', "malformed results file"),
+    ('{"schema": 7, "results": {}}', "schema 7, expected one of (1, 2); written by a newer release"),
+    ('{"schema": 1, "config": {}, "results": {"x": {"epochs": []}}}', "results.x.status: missing"),
+    ('[1, 2]', "top level is list"),
+    ('{"schema": 2, "kind": "bench", "rows": []}', "a bench results file, expected one from `compare run`"),
+    ('{"schema": 2, "recipe": {}, "environment": [], "results": {}}', "environment: expected dict, got list"),
+    ('{"schema": 2, "recipe": {}, "results": {"x": {"status": "ok", "params_file": 123}}}',
+     "results.x.params_file: expected str/null, got int"),
+    ('{"schema": 2, "recipe": {}, "results": {"x": {"status": "ok", "epochs": [{"train_seconds": "1"}]}}}',
+     "results.x.epochs[0].epoch: missing"),
+    ('{"schema": 2, "recipe": {}, "results": {"x": {"status": "fine"}}}', "unknown status 'fine'"),
+    ('{"schema": 2, "recipe": {}, "results": {"x": {"status": "ok", "sample_predictions": [11]}}}',
+     "expected classes 0-9"),
 ])
 def test_missing_or_malformed_results_file_is_one_line_exit_4(tmp_path, capsys, content, message):
     path = tmp_path / "results.json"

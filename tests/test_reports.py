@@ -4,8 +4,7 @@ import io
 from rich.console import Console
 
 from compare.reports import accuracy_table, shape_trace_table, throughput_table
-from compare.results import EpochResult, ImplementationResult, StopPoint
-from implementations.protocol import LayerTrace
+from compare.results import EpochResult, ImplementationResult, LayerTrace, Status, StopPoint
 
 
 def _render(renderable, width: int = 100) -> str:
@@ -20,12 +19,12 @@ def _epoch(number: int, accuracy: float, seconds: float) -> EpochResult:
                        train_samples_per_second=1000 / seconds, eval_seconds=0.1, eval_samples_per_second=5000)
 
 
-def _result(name: str, accuracies: list[float], seconds: float, trace=None, status="ok") -> ImplementationResult:
+def _result(name: str, accuracies: list[float], seconds: float, trace=None, status=Status.OK) -> ImplementationResult:
     return ImplementationResult(
         name=name, status=status,
         shape_trace=trace or [LayerTrace("conv1", (8, 20, 24, 24), 520), LayerTrace("fc2", (8, 10), 1290)],
         epochs=[_epoch(i + 1, acc, seconds) for i, acc in enumerate(accuracies)],
-        stopped_at=StopPoint(2, 7) if status != "ok" else None,
+        stopped_at=StopPoint(2, 7) if status != Status.OK else None,
     )
 
 
@@ -37,7 +36,7 @@ def test_shape_trace_mismatch_is_visible_in_the_table():
 
 def test_accuracy_table_shows_difference_to_scratch_and_status():
     results = {"scratch": _result("scratch", [0.80, 0.85], 1.0),
-               "gluon": _result("gluon", [0.81], 1.0, status="diverged")}
+               "gluon": _result("gluon", [0.81], 1.0, status=Status.DIVERGED)}
     text = _render(accuracy_table(results))
     assert "81.00% (+1.00)" in text and "diverged at epoch 2, step 7" in text and "—" in text
 

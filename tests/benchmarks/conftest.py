@@ -2,7 +2,7 @@
 import pytest
 
 from compare.contexts import available_contexts
-from compare.mxnet_compat import mx
+from implementations.mxnet_compat import mx
 
 
 def pytest_report_header(config: pytest.Config) -> str:

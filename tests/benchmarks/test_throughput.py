@@ -13,7 +13,7 @@ import pytest
 from compare.batches import synthetic_batch
 from compare.bench import BENCH_LEARNING_RATE
 from compare.contexts import available_contexts, parse_context, resolve_context
-from compare.mxnet_compat import mx
+from implementations.mxnet_compat import mx
 from compare.steps import loss_function, training_step
 from implementations.protocol import LeNetSpec
 from implementations.registry import create_model, implementation_names

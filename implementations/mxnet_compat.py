@@ -1,6 +1,6 @@
 """The one place mxnet is imported: mxnet 1.9.1 still uses `numpy.bool`, removed in numpy 1.24.
 
-Every module that needs mxnet imports it from here (`from compare.mxnet_compat import mx`), so the alias
+Every module that needs mxnet imports it from here (`from implementations.mxnet_compat import mx`), so the alias
 is always in place first. On numpy < 1.24 (and numpy 2), where `numpy.bool` exists, nothing is changed.
 """
 import types

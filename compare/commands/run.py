@@ -1,0 +1,137 @@
+"""`compare run`: flags -> RunConfig -> train every implementation -> files, then tables. The main job."""
+import argparse
+from pathlib import Path
+
+from compare.commands.common import (Terminal, add_data_dir_flag, add_implementation_flags, add_json_flag,
+                                     implementation_names_help, json_goes_to_stdout)
+from compare.config import RunConfig, RunOutputs, RunRecipe, parse_implementation_list
+from compare.contexts import parse_context
+from compare.errors import CompareError, ExitCode
+from compare.files import check_output_path
+from implementations.protocol import INITS
+
+NAME = "run"
+SUMMARY = "train every implementation and report side by side"
+DESCRIPTION = ("Train every implementation from the same weights on the same batches and report shape traces, "
+               "accuracy and throughput.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = RunRecipe()
+    parser.add_argument("--epochs", type=int, default=defaults.epochs, help=f"training epochs (default: {defaults.epochs})")
+    parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
+                        help=f"examples per batch (default: {defaults.batch_size})")
+    parser.add_argument("--lr", type=float, default=defaults.learning_rate,
+                        help=f"SGD learning rate (default: {defaults.learning_rate})")
+    parser.add_argument("--init", choices=INITS, default=defaults.init,
+                        help=f"weight initialisation (default: {defaults.init})")
+    parser.add_argument("--weight-scale", type=float, default=defaults.weight_scale,
+                        help=f"standard deviation of the normal init (default: {defaults.weight_scale})")
+    add_implementation_flags(parser, defaults.seed, implementation_names_help())
+    add_data_dir_flag(parser)
+    parser.add_argument("--limit", type=int, default=None,
+                        help="train on the first N training examples only (default: all 60,000)")
+    parser.add_argument("--target-accuracy", type=float, default=None, metavar="A",
+                        help="report the training time until test accuracy first reaches A, e.g. 0.85 (default: off)")
+    add_json_flag(parser, "the results")
+    parser.add_argument("--save-params", type=Path, default=None, metavar="DIR",
+                        help="save each implementation's final weights as DIR/<name>.params (default: none)")
+    parser.add_argument("--plots", type=Path, default=None, metavar="DIR",
+                        help="write learning-curve, throughput and prediction-grid PNGs to DIR (default: none)")
+    parser.add_argument("--quiet", action="store_true", help="print only the final tables (default: off)")
+
+
+def config_from_args(args: argparse.Namespace) -> RunConfig:
+    """The validated RunConfig for parsed `run` flags; a UsageError names the first bad one."""
+    recipe = RunRecipe(
+        epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, seed=args.seed, init=args.init,
+        weight_scale=args.weight_scale, implementations=parse_implementation_list(args.impl),
+        context=parse_context(args.ctx), data_dir=args.data_dir, limit=args.limit,
+        target_accuracy=args.target_accuracy,
+    )
+    outputs = RunOutputs(json_path=args.json, save_params_dir=args.save_params, plots_dir=args.plots,
+                         quiet=args.quiet)
+    return RunConfig(recipe, outputs)
+
+
+def check_outputs(outputs: RunOutputs) -> None:
+    """Refuse output paths that can never be written, before any training."""
+    for flag, path, want_dir in (("--json", outputs.json_path, False), ("--save-params", outputs.save_params_dir, True),
+                                 ("--plots", outputs.plots_dir, True)):
+        if path is not None and not (flag == "--json" and json_goes_to_stdout(path)):
+            check_output_path(flag, path, want_dir)
+
+
+def _write_files(run, models, outputs: RunOutputs, test, terminal: Terminal) -> tuple[list[Path], list[CompareError]]:
+    """Parameter files, then the JSON, then the pictures; a failure of one never stops the others."""
+    from compare.params_io import save_parameters
+    from compare.plots import draw_run_plots
+    from compare.results_json import relative_to_results, run_to_json, write_run
+
+    errors: list[CompareError] = []
+    written: list[Path] = []
+    if outputs.save_params_dir is not None:
+        for name, model in models.items():
+            path = Path(outputs.save_params_dir) / f"{name}.params"
+            try:
+                save_parameters(model, path)
+            except CompareError as error:
+                errors.append(error)
+                continue
+            run.results[name].params_file = relative_to_results(
+                path, None if json_goes_to_stdout(outputs.json_path) else outputs.json_path)
+            written.append(path)
+    if outputs.json_path is not None:
+        try:
+            if json_goes_to_stdout(outputs.json_path):
+                terminal.write_stdout(run_to_json(run))
+            else:
+                write_run(outputs.json_path, run)
+                written.append(outputs.json_path)
+        except CompareError as error:
+            errors.append(error)
+    if outputs.plots_dir is not None:
+        try:
+            written += draw_run_plots(run, outputs.plots_dir, test)
+        except CompareError as error:
+            errors.append(error)
+    return written, errors
+
+
+def execute(config: RunConfig, terminal: Terminal) -> int:
+    """Train, write the files, then print the report; 0 ok, 1 diverged/failed, 4 a file failed, 130 interrupted."""
+    from compare.batches import DeviceSplit
+    from compare.contexts import resolve_context
+    from compare.dataset import load_fashion_mnist
+    from compare.environment import capture_environment
+    from compare.progress import choose_listener
+    from compare.reports import run_report
+    from compare.results import RunResult
+    from compare.runner import train_all
+    from compare.selection import select_implementations
+
+    recipe, outputs = config.recipe, config.outputs
+    check_outputs(outputs)
+    terminal.tables_to_stderr = json_goes_to_stdout(outputs.json_path)
+    ctx = resolve_context(recipe.context)
+    implementations = select_implementations(recipe.implementations, recipe.spec(), ctx)
+    data = load_fashion_mnist(recipe.data_dir, train_limit=recipe.limit)
+    train, test = DeviceSplit.from_arrays(data.train, ctx), DeviceSplit.from_arrays(data.test, ctx)
+
+    outcome = train_all(recipe, implementations, ctx, train, test, choose_listener(terminal.out, outputs.quiet))
+    run = RunResult(
+        recipe=recipe.to_json(), environment=capture_environment(str(ctx)),
+        data={"source": str(data.source), "train_examples": len(data.train), "test_examples": len(data.test)},
+        results=outcome.results, interrupted=outcome.interrupted,
+    )
+    written, file_errors = _write_files(run, outcome.models, outputs, data.test, terminal)  # files first
+    terminal.show(run_report(run, recipe.target_accuracy))
+    for path in written:
+        terminal.out.print(f"wrote {path}", markup=False, highlight=False)
+    for error in file_errors:
+        terminal.err.print(f"error: {error}", markup=False, soft_wrap=True)
+    if outcome.interrupted:
+        return int(ExitCode.INTERRUPTED)
+    if file_errors:
+        return int(ExitCode.FILE)
+    return int(ExitCode.FAILED if run.has_failures() else ExitCode.OK)

@@ -1,0 +1,167 @@
+"""Results files: run and bench results as strict JSON (schema 2), and reading them back, fully validated.
+
+Schema 2 records the recipe (not where outputs went) under "recipe"; schema 1 files (previous release,
+"config" mixing recipe and output paths) still read. Every field is type-checked on reading: a file that
+does not fit is one ResultsFileError naming the field.
+"""
+import json
+import math
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Optional
+
+from compare.errors import ResultsFileError
+from compare.files import write_text_atomically
+from compare.results import (BenchResult, EpochResult, ImplementationResult, LayerTrace, RunResult, Status,
+                             StopPoint)
+
+SCHEMA_VERSION = 2
+READABLE_SCHEMAS = (1, 2)
+KIND_RUN, KIND_BENCH = "run", "bench"
+OUTPUT_KEYS_OF_SCHEMA_1 = ("json_path", "save_params_dir", "plots_dir", "quiet")
+_REQUIRED = object()
+
+
+def _finite(value: object) -> object:
+    """Replace NaN and infinities by None all the way down, so the JSON stays strict."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
+def run_to_json(run: RunResult) -> str:
+    """`run` as strict JSON text (no NaN), schema 2."""
+    document = {
+        "schema": SCHEMA_VERSION, "kind": KIND_RUN, "recipe": run.recipe, "environment": run.environment,
+        "data": run.data, "interrupted": run.interrupted,
+        "results": {name: asdict(result) for name, result in run.results.items()},
+    }
+    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+
+
+def bench_to_json(bench: BenchResult) -> str:
+    """`bench` as strict JSON text, schema 2."""
+    document = {"schema": SCHEMA_VERSION, "kind": KIND_BENCH, "settings": bench.settings,
+                "environment": bench.environment, "rows": [asdict(row) for row in bench.rows]}
+    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+
+
+def write_run(path: Path, run: RunResult) -> None:
+    """Write `run` as strict JSON, atomically."""
+    write_text_atomically(path, run_to_json(run))
+
+
+def _field(raw: Any, key: str, kinds: tuple, where: str, default: object = _REQUIRED) -> Any:
+    """raw[key], which must be one of `kinds` (None stands for a non-finite float when float is allowed)."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: expected an object, got {type(raw).__name__}")
+    if key not in raw:
+        if default is _REQUIRED:
+            raise ValueError(f"{where}.{key}: missing")
+        return default
+    value = raw[key]
+    if value is None and (float in kinds or type(None) in kinds):
+        return math.nan if float in kinds else None
+    numeric = float in kinds and isinstance(value, int) and not isinstance(value, bool)
+    if not (numeric or (isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds))):
+        names = "/".join("null" if kind is type(None) else kind.__name__ for kind in kinds)
+        raise ValueError(f"{where}.{key}: expected {names}, got {type(value).__name__}")
+    return float(value) if numeric else value
+
+
+def _epoch(raw: Any, where: str) -> EpochResult:
+    ints = ("epoch", "train_examples", "eval_examples")
+    floats = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "train_seconds",
+              "train_samples_per_second", "eval_seconds", "eval_samples_per_second")
+    values = {key: _field(raw, key, (int,), where) for key in ints}
+    values.update({key: _field(raw, key, (float,), where) for key in floats})
+    return EpochResult(**values)
+
+
+def _trace(raw: Any, where: str) -> LayerTrace:
+    shape = _field(raw, "output_shape", (list,), where)
+    if not all(isinstance(side, int) and not isinstance(side, bool) for side in shape):
+        raise ValueError(f"{where}.output_shape: expected whole numbers")
+    return LayerTrace(_field(raw, "name", (str,), where), tuple(shape), _field(raw, "parameter_count", (int,), where))
+
+
+def _implementation(name: str, raw: Any, where: str) -> ImplementationResult:
+    status_text = _field(raw, "status", (str,), where)
+    try:
+        status = Status(status_text)
+    except ValueError:
+        raise ValueError(f"{where}.status: unknown status {status_text!r}") from None
+    stopped = _field(raw, "stopped_at", (dict, type(None)), where, None)
+    predictions = _field(raw, "sample_predictions", (list,), where, [])
+    if not all(isinstance(p, int) and not isinstance(p, bool) and 0 <= p <= 9 for p in predictions):
+        raise ValueError(f"{where}.sample_predictions: expected classes 0-9")
+    return ImplementationResult(
+        name=name, status=status,
+        shape_trace=[_trace(t, f"{where}.shape_trace[{i}]")
+                     for i, t in enumerate(_field(raw, "shape_trace", (list,), where, []))],
+        epochs=[_epoch(e, f"{where}.epochs[{i}]") for i, e in enumerate(_field(raw, "epochs", (list,), where, []))],
+        warmup_seconds=_field(raw, "warmup_seconds", (float,), where, 0.0),
+        stopped_at=None if stopped is None else StopPoint(_field(stopped, "epoch", (int,), f"{where}.stopped_at"),
+                                                          _field(stopped, "step", (int,), f"{where}.stopped_at")),
+        message=_field(raw, "message", (str, type(None)), where, None),
+        params_file=_field(raw, "params_file", (str, type(None)), where, None),
+        sample_predictions=list(predictions),
+    )
+
+
+def load_document(path: Path) -> dict:
+    """The JSON object at `path`, with a schema this release reads; any problem is a ResultsFileError."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ResultsFileError(f"{path}: cannot read ({error.strerror or error})") from error
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+        raise ResultsFileError(f"{path}: not a JSON results file ({error})") from error
+    if not isinstance(raw, dict):
+        raise ResultsFileError(f"{path}: not a JSON results file (top level is {type(raw).__name__})")
+    schema = raw.get("schema")
+    if schema not in READABLE_SCHEMAS:
+        newer = isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA_VERSION
+        hint = "; written by a newer release" if newer else ""
+        raise ResultsFileError(f"{path}: schema {schema!r}, expected one of {READABLE_SCHEMAS}{hint}")
+    return raw
+
+
+def document_kind(raw: dict) -> str:
+    """'run' or 'bench' (schema 1 files say so only by their keys)."""
+    if "kind" in raw:
+        return str(raw["kind"])
+    return KIND_BENCH if "rows" in raw else KIND_RUN
+
+
+def read_run(path: Path) -> RunResult:
+    """Read a results file written by `compare run --json` (schema 1 or 2), every field type-checked."""
+    raw = load_document(path)
+    if document_kind(raw) != KIND_RUN:
+        raise ResultsFileError(f"{path}: a {document_kind(raw)} results file, expected one from `compare run`")
+    try:
+        recipe = dict(_field(raw, "recipe" if raw["schema"] >= 2 else "config", (dict,), "file"))
+        for key in OUTPUT_KEYS_OF_SCHEMA_1:
+            recipe.pop(key, None)
+        results = {name: _implementation(name, item, f"results.{name}")
+                   for name, item in _field(raw, "results", (dict,), "file").items()}
+        return RunResult(recipe=recipe, environment=_field(raw, "environment", (dict,), "file", {}),
+                         data=_field(raw, "data", (dict,), "file", {}), results=results,
+                         interrupted=_field(raw, "interrupted", (bool,), "file", False))
+    except ValueError as error:
+        raise ResultsFileError(f"{path}: malformed results file ({error})") from error
+
+
+def relative_to_results(params_path: Path, results_path: Optional[Path]) -> str:
+    """How a results file names a parameter file: relative when it sits beside or below the results file."""
+    params_path = Path(params_path).resolve()
+    if results_path is not None:
+        try:
+            return str(params_path.relative_to(Path(results_path).resolve().parent))
+        except ValueError:
+            pass
+    return str(params_path)

@@ -1,0 +1,126 @@
+"""Which implementations a command runs: built-in names, installed entry points, or `[NAME=]module.path:attr`.
+
+Every implementation is built once on load and checked against the `Model` protocol, so a missing method,
+a wrong parameter name or shape, or logits of the wrong shape is one UsageError before any training.
+"""
+import importlib
+import os
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from typing import TYPE_CHECKING
+
+from compare.config import display_name
+from compare.errors import UsageError, one_line
+from implementations.protocol import LeNetSpec
+from implementations.registry import Factory, builtin_factories, implementation_names
+
+if TYPE_CHECKING:
+    import mxnet
+
+ENTRY_POINT_GROUP = "gluon_vs_scratch.implementations"
+PROTOCOL_METHODS = ("forward", "step", "parameters", "gradients", "load_parameters", "layer_outputs")
+PROBE_BATCH = 2
+
+
+@dataclass(frozen=True)
+class Implementation:
+    """A name for tables and JSON, and the factory `(spec, ctx) -> Model` that builds it."""
+
+    name: str
+    factory: Factory
+    source: str  # "built-in", "entry point", or the module:attr it was loaded from
+
+
+def installed_entry_points() -> dict[str, metadata.EntryPoint]:
+    """Implementations that installed packages register under ENTRY_POINT_GROUP, by name (none loaded)."""
+    points = metadata.entry_points()
+    group = points.select(group=ENTRY_POINT_GROUP) if hasattr(points, "select") else points.get(ENTRY_POINT_GROUP, [])
+    return {point.name: point for point in group}
+
+
+def _import_target(entry: str, target: str) -> Factory:
+    """The callable at `module.path:attr`, imported from the current directory or PYTHONPATH."""
+    module_name, _, attribute = target.partition(":")
+    if not module_name.strip() or not attribute.strip():
+        raise UsageError(f"--impl {entry}: expected a built-in name or [NAME=]module.path:attr")
+    if os.getcwd() not in sys.path and "" not in sys.path:
+        sys.path.insert(0, os.getcwd())  # as `python -m` does
+    try:
+        module = importlib.import_module(module_name.strip())
+    except (Exception, SystemExit) as error:  # a user's module can fail in any way while importing
+        raise UsageError(f"--impl {entry}: cannot import {module_name} ({one_line(error)})") from error
+    value = module
+    for part in attribute.strip().split("."):
+        if not hasattr(value, part):
+            raise UsageError(f"--impl {entry}: module {module_name} has no attribute {attribute}")
+        value = getattr(value, part)
+    if not callable(value):
+        raise UsageError(f"--impl {entry}: {target} is not callable (expected (spec, ctx) -> Model)")
+    return value
+
+
+
+def resolve_entry(entry: str) -> Implementation:
+    """One --impl entry -> its name and factory (not built yet)."""
+    builtins = builtin_factories()
+    if entry in builtins:
+        return Implementation(entry, builtins[entry], "built-in")
+    installed = installed_entry_points()
+    if entry in installed:
+        try:
+            return Implementation(entry, installed[entry].load(), "entry point")
+        except (Exception, SystemExit) as error:
+            raise UsageError(f"--impl {entry}: its entry point cannot be loaded ({one_line(error)})") from error
+    if ":" not in entry:
+        valid = sorted(builtins) + sorted(installed)
+        raise UsageError(f"unknown implementation {entry}; valid: {', '.join(valid)} (or module.path:attr)")
+    name = display_name(entry)
+    target = entry.split("=", 1)[1] if name != entry else entry
+    if name != entry and name in builtins:
+        raise UsageError(f"--impl {entry}: {name} is a built-in name; call yours something else")
+    return Implementation(name, _import_target(entry, target.strip()), target.strip())
+
+
+def check_protocol(implementation: Implementation, spec: LeNetSpec, ctx: "mxnet.Context") -> None:
+    """Build it once and try every protocol method on a tiny batch; any misfit is a UsageError naming it."""
+    from implementations.mxnet_compat import mx
+
+    name = implementation.name
+    try:
+        model = implementation.factory(spec, ctx)
+    except Exception as error:
+        raise UsageError(f"{name}: building it raised {one_line(error)}") from error
+    missing = [method for method in PROTOCOL_METHODS if not callable(getattr(model, method, None))]
+    if missing:
+        raise UsageError(f"{name}: not a Model, missing {', '.join(missing)} (see the README's protocol)")
+    try:
+        model.load_parameters(spec.initial_parameters(seed=0))
+        spec.check_parameters(model.parameters())
+        images = mx.nd.zeros((PROBE_BATCH, spec.in_channels, spec.image_size, spec.image_size), ctx=ctx)
+        logits = model.forward(images)
+        layers = model.layer_outputs(images)
+    except ValueError as error:
+        raise UsageError(f"{name}: {one_line(error)}") from error
+    except Exception as error:
+        raise UsageError(f"{name}: fails on a {PROBE_BATCH}-image batch: {one_line(error)}") from error
+    expected = (PROBE_BATCH, spec.num_classes)
+    if tuple(getattr(logits, "shape", ())) != expected:
+        raise UsageError(f"{name}: forward gives logits of shape {tuple(getattr(logits, 'shape', ()))}, "
+                         f"expected {expected}")
+    if not layers or not all(isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
+                             and hasattr(pair[1], "shape") for pair in layers):
+        raise UsageError(f"{name}: layer_outputs must return a non-empty list of (layer name, NDArray)")
+    if tuple(layers[-1][1].shape) != expected:
+        raise UsageError(f"{name}: the last of layer_outputs ({layers[-1][0]}) has shape "
+                         f"{tuple(layers[-1][1].shape)}, expected the logits' {expected}")
+
+
+def select_implementations(entries: tuple[str, ...], spec: LeNetSpec, ctx: "mxnet.Context") -> list[Implementation]:
+    """The implementations `entries` name (empty: every built-in), each checked against the protocol."""
+    implementations = [resolve_entry(entry) for entry in entries or implementation_names()]
+    for implementation in implementations:
+        if implementation.source != "built-in":
+            check_protocol(implementation, spec, ctx)
+    return implementations
+

@@ -1,0 +1,127 @@
+"""Implementations from outside the package, loaded by tests through `--impl NAME=outside_implementations:attr`.
+
+tests/ is on sys.path, so this module is importable exactly as a user's own file in their working directory.
+Some are deliberately wrong (the check must find and locate them), some break the protocol, some fail.
+"""
+
+from implementations.gluon_lenet import GluonLeNet
+from implementations.mxnet_compat import mx
+from implementations.scratch import ScratchLeNet
+
+nd = mx.nd
+
+
+class HalfStepScratch(ScratchLeNet):
+    """Wrong: takes half the SGD step."""
+
+    def step(self, batch_size: int, learning_rate: float) -> None:
+        super().step(batch_size, learning_rate / 2)
+
+
+class UndividedGradientScratch(ScratchLeNet):
+    """Wrong: the summed gradient is not divided by the batch size."""
+
+    def step(self, batch_size: int, learning_rate: float) -> None:
+        for array in self.params.values():
+            array -= learning_rate * array.grad
+
+
+class AveragePoolScratch(ScratchLeNet):
+    """Wrong: average instead of max pooling in pool1."""
+
+    def _layer_functions(self):
+        functions = super()._layer_functions()
+        spec = self.spec
+        functions["pool1"] = lambda x: nd.Pooling(x, pool_type="avg", kernel=(spec.pool_size,) * 2,
+                                                  stride=(spec.pool_size,) * 2)
+        return functions
+
+
+class MissingReluScratch(ScratchLeNet):
+    """Wrong: relu2 forgotten (the identity in its place)."""
+
+    def _layer_functions(self):
+        functions = super()._layer_functions()
+        functions["relu2"] = lambda x: x
+        return functions
+
+
+class ReshapedDenseScratch(ScratchLeNet):
+    """Wrong: fc1's weight kept as (1250, 128) for nd.dot, but made by reshaping the canonical (128, 1250)
+    instead of transposing it — the tutorial's layout pitfall."""
+
+    def _layer_functions(self):
+        functions = super()._layer_functions()
+        weight, bias = self.params["fc1.weight"], self.params["fc1.bias"]
+        functions["fc1"] = lambda x: nd.dot(x, weight.reshape((self.spec.flatten_size, self.spec.fc1_units))) + bias
+        return functions
+
+
+class NaNGluon(GluonLeNet):
+    """Diverges at once: every logit is NaN."""
+
+    def __init__(self, spec, ctx):
+        super().__init__(spec, ctx, hybridize=False)
+
+    def forward(self, images):
+        return super().forward(images) * float("nan")
+
+
+class FailsAtThirdStep(ScratchLeNet):
+    """The implementation's own code raises during training."""
+
+    def __init__(self, spec, ctx):
+        super().__init__(spec, ctx)
+        self.steps = 0
+
+    def step(self, batch_size: int, learning_rate: float) -> None:
+        self.steps += 1
+        if self.steps == 3:
+            raise RuntimeError("my update broke on step 3")
+        super().step(batch_size, learning_rate)
+
+
+class InterruptedAtSecondStep(ScratchLeNet):
+    """Ctrl-C arrives during its second training step."""
+
+    def __init__(self, spec, ctx):
+        super().__init__(spec, ctx)
+        self.steps = 0
+
+    def step(self, batch_size: int, learning_rate: float) -> None:
+        self.steps += 1
+        if self.steps == 2:
+            raise KeyboardInterrupt
+        super().step(batch_size, learning_rate)
+
+
+class NoLayerOutputs:
+    """Breaks the protocol: has no layer_outputs."""
+
+    def __init__(self, spec, ctx):
+        self.model = ScratchLeNet(spec, ctx)
+        self.forward, self.step, self.parameters = self.model.forward, self.model.step, self.model.parameters
+        self.gradients, self.load_parameters = self.model.gradients, self.model.load_parameters
+
+
+class WronglyNamedParameters(ScratchLeNet):
+    """Breaks the protocol: calls its first weight W1."""
+
+    def parameters(self):
+        values = dict(super().parameters())
+        values["W1"] = values.pop("conv1.weight")
+        return values
+
+
+class NineClasses(ScratchLeNet):
+    """Breaks the protocol: logits of the wrong shape."""
+
+    def forward(self, images):
+        return super().forward(images)[:, :9]
+
+
+def factory_that_raises(spec, ctx):
+    raise ValueError("no GPU in my laptop")
+
+
+NOT_CALLABLE = 42
