@@ -51,24 +51,25 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where Ctrl-C would be so the same code saves what was measured."""
 
 
-def _raise_terminated(signum: int, frame: object) -> None:
-    raise Terminated()
+class SigtermAsInterrupt:
+    """While active, SIGTERM raises Terminated (a KeyboardInterrupt) and is remembered in `received`."""
 
+    def __init__(self) -> None:
+        self.received = False
+        self.previous: object = None
 
-def _run_command(args: argparse.Namespace, terminal: Terminal) -> tuple[int, bool]:
-    """(exit code, whether SIGTERM arrived), with SIGTERM handled like Ctrl-C while the command runs."""
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main_thread else None
-    terminated = False
-    try:
-        config = args.command_module.config_from_args(args)
-        code = args.command_module.execute(config, terminal)
-    except Terminated:
-        terminated, code = True, int(ExitCode.INTERRUPTED)
-    finally:
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, previous)
-    return code, terminated
+    def _handle(self, signum: int, frame: object) -> None:
+        self.received = True
+        raise Terminated()
+
+    def __enter__(self) -> "SigtermAsInterrupt":
+        if threading.current_thread() is threading.main_thread():  # signals can only be set there
+            self.previous = signal.signal(signal.SIGTERM, self._handle)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
 
 
 def main(argv: Optional[Sequence[str]] = None, console: Optional[Console] = None) -> int:
@@ -77,24 +78,24 @@ def main(argv: Optional[Sequence[str]] = None, console: Optional[Console] = None
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
     process = Terminal.for_process()
     terminal = Terminal(console, process.err) if console is not None else process
-    try:
-        code, terminated = _run_command(args, terminal)
-    except CompareError as error:
-        terminal.err.print(f"error: {error}", markup=False, soft_wrap=True)
-        return int(error.exit_code)
-    except KeyboardInterrupt:
-        code, terminated = int(ExitCode.INTERRUPTED), False  # before or after the command's own handling
-    except MemoryError as error:
-        terminal.err.print(f"error: out of memory ({one_line(error)}); try a smaller --batch-size", markup=False)
-        return int(ExitCode.USAGE)
+    with SigtermAsInterrupt() as sigterm:
+        try:
+            code = args.command_module.execute(args.command_module.config_from_args(args), terminal)
+        except CompareError as error:
+            terminal.error(f"error: {error}")
+            return int(error.exit_code)
+        except KeyboardInterrupt:  # outside the training loop, which handles its own
+            code = int(ExitCode.INTERRUPTED)
+        except MemoryError as error:
+            terminal.error(f"error: out of memory ({one_line(error)}); try a smaller --batch-size")
+            return int(ExitCode.USAGE)
     if code == ExitCode.INTERRUPTED:
-        signal_name = "SIGTERM" if terminated else "Ctrl-C"
-        terminal.err.print(f"interrupted ({signal_name}): what was measured before it is in the tables and files",
-                           markup=False, soft_wrap=True)
-        code = int(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED)
+        terminal.error(f"interrupted ({'SIGTERM' if sigterm.received else 'Ctrl-C'}): "
+                       "what was measured before it is in the tables and files")
+        code = int(ExitCode.TERMINATED if sigterm.received else ExitCode.INTERRUPTED)
     failure = terminal.output_failure()
     if failure is not None:
-        terminal.err.print(f"error: cannot write to stdout ({failure}); files were written first", markup=False)
+        terminal.error(f"error: cannot write to stdout ({failure}); files were written first")
         return int(ExitCode.FILE)
     return code
 

@@ -15,6 +15,7 @@ from compare.errors import UsageError
 
 _CONTEXT_PATTERN = re.compile(r"^(cpu|gpu)(?::(\d+)|\((\d+)\))?$")
 CUDA_BUILDS = "mxnet-cu112 (or mxnet-cu110, mxnet-cu102, ... matching your CUDA)"
+MAX_DEVICE_ID = 1023  # mxnet sizes per-device tables by the index: a huge one hangs or fails inside it
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,10 @@ def parse_context(text: str) -> ContextSpec:
     if not match:
         raise UsageError(f"unknown context {text!r}; use cpu, gpu, gpu:N or gpu(N)")
     device_type, colon_id, paren_id = match.groups()
-    return ContextSpec(device_type, int(colon_id or paren_id or 0))
+    device_id = int(colon_id or paren_id or 0)
+    if device_id > MAX_DEVICE_ID:
+        raise UsageError(f"context {text!r}: device index {device_id} is above {MAX_DEVICE_ID}")
+    return ContextSpec(device_type, device_id)
 
 
 def resolve_context(

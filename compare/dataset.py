@@ -120,7 +120,22 @@ def locate_files(
     search_dirs: Optional[Sequence[Path]] = None,
     download: Optional[Downloader] = gluon_download,
 ) -> dict[str, Path]:
-    """Paths of the four files: only in `data_dir` if given, else the first complete search dir."""
+    """Paths of the four files: only in `data_dir` if given, else the first complete search dir.
+
+    A place that cannot even be looked at (permissions, a name too long) is a DatasetError naming it.
+    """
+    try:
+        return _locate_files(data_dir, search_dirs, download)
+    except OSError as error:
+        place = error.filename or data_dir or "the data folders"
+        raise DatasetError(f"{place}: cannot look for Fashion-MNIST there ({error.strerror or error})") from error
+
+
+def _locate_files(
+    data_dir: Optional[Path],
+    search_dirs: Optional[Sequence[Path]],
+    download: Optional[Downloader],
+) -> dict[str, Path]:
     if data_dir is not None:
         if not data_dir.is_dir():
             raise DatasetError(f"{data_dir}: --data-dir is not a folder")
@@ -154,6 +169,8 @@ def locate_files(
 def _read_split(images_path: Path, labels_path: Path, limit: Optional[int]) -> ArraySplit:
     images = read_idx(images_path, IMAGES)
     labels = read_idx(labels_path, LABELS)
+    if len(images) == 0:
+        raise DatasetError(f"{images_path}: declares 0 examples; a split needs at least one")
     if len(images) != len(labels):
         raise DatasetError(
             f"{images_path}: {len(images)} images but {labels_path} has {len(labels)} labels"

@@ -35,21 +35,31 @@ def _nearest_existing_folder(path: Path) -> Path:
 def check_output_path(flag: str, path: Path, want_dir: bool) -> None:
     """UsageError if `path` (a file, or a folder if `want_dir`) can never be written; checked before work."""
     try:
+        _check_lengths(flag, Path(path), want_dir)
+        if not want_dir and _is_special(Path(path)):
+            if not os.access(path, os.W_OK):
+                raise UsageError(f"{flag} {path}: is not writable")
+            return  # a device or FIFO (/dev/null, /dev/stdout): written to directly
         path = Path(os.path.realpath(path))  # through symlinks, as the write will go
         _check_lengths(flag, path, want_dir)
         if want_dir and path.exists() and not path.is_dir():
             raise UsageError(f"{flag} {path}: exists and is not a folder")
         if not want_dir and path.is_dir():
             raise UsageError(f"{flag} {path}: is a folder, expected a file path")
-        if not want_dir and path.exists() and not path.is_file():
-            if not os.access(path, os.W_OK):
-                raise UsageError(f"{flag} {path}: is not writable")
-            return  # a device or FIFO: written to directly
         folder = _nearest_existing_folder(path if want_dir else path.parent)
         if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
             raise UsageError(f"{flag} {path}: cannot be created ({folder} is not a writable folder)")
     except OSError as error:
         raise UsageError(f"{flag} {path}: cannot be checked ({error.strerror or error})") from error
+
+
+def _is_special(path: Path) -> bool:
+    """True for an existing target (after symlinks) that is neither a regular file nor a folder."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _check_lengths(flag: str, path: Path, want_dir: bool) -> None:
@@ -83,19 +93,19 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
 
     The temporary file gets the replaced file's permission bits, or the process umask's (as open() would).
     """
-    target = Path(os.path.realpath(path))
     try:
-        existing = os.stat(target)
-    except FileNotFoundError:
+        existing = os.stat(path)  # follows symlinks: /dev/stdout is whatever stdout is
+    except (FileNotFoundError, NotADirectoryError):
         existing = None
     except OSError as error:
         raise ResultsFileError(f"{path}: cannot write ({error.strerror or error})") from error
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         try:
-            write(target)  # a device or FIFO: there is nothing to replace atomically
+            write(Path(path))  # a device or FIFO: there is nothing to replace atomically
         except Exception as error:
             raise ResultsFileError(f"{path}: cannot write ({_reason(error)})") from error
         return
+    target = Path(os.path.realpath(path))
     temporary = _temporary_name(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

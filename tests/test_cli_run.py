@@ -3,6 +3,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -229,3 +230,43 @@ def test_late_write_failure_is_exit_4_and_the_report_and_other_files_are_kept(sy
     assert "Accuracy per epoch" in text
     results = json.loads((tmp_path / "r.json").read_text())["results"]
     assert results["scratch"]["params_file"] is None and results["gluon"]["params_file"] == "params/gluon.params"
+
+
+def test_an_exploded_loss_is_divergence_for_every_implementation_alike(synthetic_dir, tmp_path):
+    """At --lr 1e30 the loss stays finite in Gluon (its ReLU maps NaN to 0) but explodes: all diverge at once."""
+    path = tmp_path / "r.json"
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--lr", "1e30", "--json", str(path)])
+    results = json.loads(path.read_text())["results"]
+    assert code == 1
+    assert {name: (r["status"], r["stopped_at"]["step"]) for name, r in results.items()} == {
+        name: ("diverged", 2) for name in implementation_names()}
+
+
+def test_a_failing_implementation_is_marked_failed_and_the_others_still_train(synthetic_dir, tmp_path, capsys):
+    path = tmp_path / "r.json"
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path), "--plots",
+                       str(tmp_path / "plots"), "--impl", "scratch,mine=outside_implementations:FailsAtThirdStep"])
+    results = json.loads(path.read_text())["results"]
+    assert code == 1 and capsys.readouterr().err == ""
+    assert results["scratch"]["status"] == "ok" and len(results["scratch"]["epochs"]) == 2
+    assert results["mine"]["status"] == "failed"
+    assert results["mine"]["message"] == "RuntimeError: my update broke on step 3"
+    assert "mine failed (RuntimeError: my update broke on step 3)" in text
+    assert (tmp_path / "plots" / "learning_curves.png").is_file()
+
+
+def test_verbose_shows_the_traceback_of_a_failing_implementation(synthetic_dir, tmp_path):
+    argv = ["-v", "run", "--data-dir", str(synthetic_dir), *FAST, "--impl", "mine=outside_implementations:FailsAtThirdStep"]
+    process = subprocess.run([sys.executable, "-m", "compare", *argv], capture_output=True, text=True,
+                             cwd=str(Path(__file__).parent))
+    assert process.returncode == 1
+    assert "Traceback" in process.stderr and "my update broke on step 3" in process.stderr
+
+
+def test_the_readme_exit_code_table_is_the_one_the_code_uses():
+    from compare.errors import ExitCode
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    table = readme.split("### Exit codes", 1)[1].split("\n\n", 2)[1]
+    documented = {int(line.split("|")[1]) for line in table.splitlines() if line.startswith("| ") and
+                  line.split("|")[1].strip().isdigit()}
+    assert documented == {int(code) for code in ExitCode}

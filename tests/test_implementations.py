@@ -215,3 +215,12 @@ def test_trajectories_are_bit_identical_on_cpu_including_a_short_batch(name):
     """Same operators, same update rounding: on the CPU every weight matches scratch exactly."""
     candidate, reference = (create_model(n, SPEC, mx.cpu(), seed=3) for n in (name, "scratch"))
     assert _step_mismatches(candidate, reference, [32, 32, 7, 32], rtol=0, atol=0) == []
+
+
+def test_relu_operators_agree_everywhere_except_on_nan():
+    """Why bit-identity ends at extreme settings: nd.relu (scratch) keeps NaN, Activation('relu') (Gluon) gives 0."""
+    values = mx.nd.array(np.array([np.nan, np.inf, -np.inf, 2.5, -2.5, 0.0], dtype=np.float32).reshape(1, 6, 1, 1))
+    scratch = mx.nd.relu(values).asnumpy().ravel()
+    gluon = mx.gluon.nn.Activation("relu")(values).asnumpy().ravel()
+    np.testing.assert_array_equal(scratch[1:], gluon[1:])
+    assert np.isnan(scratch[0]) and gluon[0] == 0.0

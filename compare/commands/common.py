@@ -118,6 +118,10 @@ class Terminal:
     def show(self, renderable: RenderableType) -> None:
         self.out.print(renderable)
 
+    def error(self, text: str) -> None:
+        """One line on stderr, however long (never wrapped, never markup)."""
+        self.err.print(text, markup=False, highlight=False, soft_wrap=True)
+
     def write_stdout(self, text: str) -> None:
         """Raw text (the JSON of `--json -`) on stdout, without rich's markup or wrapping."""
         self.stdout.file.write(text)

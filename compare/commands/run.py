@@ -129,7 +129,7 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     for path in written:
         terminal.out.print(f"wrote {path}", markup=False, highlight=False)
     for error in file_errors:
-        terminal.err.print(f"error: {error}", markup=False, soft_wrap=True)
+        terminal.error(f"error: {error}")
     if outcome.interrupted:
         return int(ExitCode.INTERRUPTED)
     if file_errors:

@@ -1,0 +1,190 @@
+"""The CLI against a table of hostile inputs: each is one line on stderr with its documented exit code, no
+traceback, no temporary file left behind, and an earlier results file untouched.
+
+In-process cases fail before any training; the process-level cases (pipes, encodings, a full device,
+SIGTERM) run `python -m compare` for real.
+"""
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from idx_files import write_dataset
+from rich.console import Console
+
+from compare.cli import main
+
+EARLIER = '{"earlier": true}\n'
+LONG = "x" * 300
+
+
+@pytest.fixture()
+def place(tmp_path: Path, synthetic_dir: Path) -> dict:
+    """A folder with an earlier results file, a plain file to block paths, and a data set of 0 examples."""
+    (tmp_path / "r.json").write_text(EARLIER)
+    (tmp_path / "file").write_text("")
+    write_dataset(tmp_path / "empty", num_train=0, num_test=10)
+    return {"tmp": str(tmp_path), "data": str(synthetic_dir), "r": str(tmp_path / "r.json"), "long": LONG}
+
+
+RUN = ["run", "--data-dir", "{data}", "--epochs", "1", "--batch-size", "64", "--quiet", "--json", "{r}"]
+CASES = [
+    # (argv, exit code, text the one line must hold)
+    (RUN + ["--epochs", "0"], 2, "--epochs must be at least 1"),
+    (RUN + ["--seed", "-1"], 2, "--seed must be a whole number ≥ 0"),
+    (RUN + ["--limit", "0"], 2, "--limit must be at least 1"),
+    (RUN + ["--lr", "nan"], 2, "--lr must be a positive finite number"),
+    (RUN + ["--impl", "scratch,scratch"], 2, "--impl names scratch more than once"),
+    (RUN + ["--impl", "a=outside_implementations:HalfStepScratch,a=outside_implementations:NineClasses"], 2,
+     "--impl names a more than once"),
+    (RUN + ["--impl", "nosuchmodule:X"], 2, "cannot import nosuchmodule (ModuleNotFoundError"),
+    (RUN + ["--impl", "outside_implementations:missing_attr"], 2, "has no attribute missing_attr"),
+    (RUN + ["--impl", "outside_implementations:"], 2, "expected a built-in name or [NAME=]module.path:attr"),
+    (RUN + ["--impl", "x=outside_implementations:NOT_CALLABLE"], 2, "is not callable"),
+    (RUN + ["--impl", "x=outside_implementations:factory_that_raises"], 2,
+     "x: building it raised ValueError: no GPU in my laptop"),
+    (RUN + ["--impl", "x=outside_implementations:NoLayerOutputs"], 2, "x: not a Model, missing layer_outputs"),
+    (RUN + ["--impl", "x=outside_implementations:WronglyNamedParameters"], 2, "unexpected ['W1']"),
+    (RUN + ["--impl", "x=outside_implementations:NineClasses"], 2, "logits of shape (2, 9), expected (2, 10)"),
+    (RUN + ["--impl", "gluon=outside_implementations:HalfStepScratch"], 2, "gluon is a built-in name"),
+    (RUN + ["--ctx", "cpu:99999999999"], 2, "device index 99999999999 is above 1023"),
+    (RUN + ["--ctx", "tpu"], 2, "unknown context 'tpu'"),
+    (RUN + ["--ctx", "gpu"], 2, "has no CUDA"),
+    (RUN + ["--json", "{tmp}/{long}.json"], 2, "is longer than 255 bytes"),
+    (RUN + ["--json", "{tmp}/file/r2.json"], 2, "cannot be created"),
+    (RUN + ["--save-params", "{tmp}/file"], 2, "exists and is not a folder"),
+    (RUN + ["--plots", "{tmp}/file/plots"], 2, "cannot be created"),
+    (["run", "--data-dir", "{tmp}/{long}", "--json", "{r}"], 3, "cannot look for Fashion-MNIST there"),
+    (["run", "--data-dir", "{tmp}/missing", "--json", "{r}"], 3, "--data-dir is not a folder"),
+    (["run", "--data-dir", "{tmp}/empty", "--json", "{r}"], 3, "declares 0 examples"),
+    (["check", "--synthetic", "--lr", "0"], 2, "--lr must be a positive finite number"),
+    (["check", "--synthetic", "--lr", "-1"], 2, "--lr must be a positive finite number"),
+    (["check", "--synthetic", "--lr", "nan"], 2, "--lr must be a positive finite number"),
+    (["check", "--synthetic", "--seed", "-1"], 2, "--seed must be a whole number ≥ 0"),
+    (["check", "--synthetic", "--impl", "scratch"], 2, "name at least one other in --impl"),
+    (["check", "--synthetic", "--batch-size", "1000000000000"], 2, "out of memory"),
+    (["check", "--data-dir", "{tmp}/empty"], 3, "declares 0 examples"),
+    (["bench", "--repeat", "0", "--json", "{r}"], 2, "--repeat must be at least 1"),
+    (["bench", "--batch-size", "0", "--json", "{r}"], 2, "--batch-size values must be at least 1"),
+    (["bench", "--batch-size", "1,x", "--json", "{r}"], 2, "comma-separated whole numbers"),
+    (["bench", "--seed", "-1", "--json", "{r}"], 2, "--seed must be a whole number ≥ 0"),
+    (["bench", "--impl", "scratch,scratch", "--json", "{r}"], 2, "more than once"),
+    (["bench", "--json", "{tmp}"], 2, "is a folder, expected a file path"),
+    (["bench", "--batch-size", "1000000000000", "--repeat", "1", "--impl", "scratch", "--json", "{r}"], 2,
+     "out of memory"),
+    (["plot", "{tmp}/missing.json", "--out", "{tmp}/out"], 4, "cannot read (No such file or directory)"),
+    (["plot", "{tmp}/file", "--out", "{tmp}/out"], 4, "not a JSON results file"),
+    (["plot", "{r}", "--out", "{tmp}/out"], 4, "schema None"),
+    (["plot", "{r}", "--out", "{tmp}/file"], 2, "exists and is not a folder"),
+]
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return [str(p) for p in folder.rglob(".*.tmp-*")]
+
+
+@pytest.mark.parametrize("argv, code, message", CASES, ids=[" ".join(c[0][:1] + c[0][-2:]) for c in CASES])
+def test_hostile_input_is_one_line_with_its_exit_code(place, capsys, argv, code, message):
+    argv = [arg.format(**place) for arg in argv]
+    try:
+        got = main(argv, console=Console(file=io.StringIO(), width=120))
+    except SystemExit as exit_:  # argparse's own errors
+        got = exit_.code
+    error = capsys.readouterr().err
+    assert got == code, error
+    assert message in error
+    assert error.count("\n") == 1 and "Traceback" not in error
+    assert _leftovers(Path(place["tmp"])) == []
+    assert Path(place["r"]).read_text() == EARLIER
+
+
+def test_a_module_with_a_syntax_error_in_the_working_directory_is_one_line(place, capsys, monkeypatch):
+    monkeypatch.chdir(place["tmp"])
+    Path(place["tmp"], "my_broken_lenet.py").write_text("def Net(spec, ctx)\n    return None\n")
+    code = main(["run", "--data-dir", place["data"], "--impl", "my_broken_lenet:Net", "--json", place["r"]],
+                console=Console(file=io.StringIO()))
+    error = capsys.readouterr().err
+    assert code == 2 and "cannot import my_broken_lenet (SyntaxError" in error and error.count("\n") == 1
+    assert Path(place["r"]).read_text() == EARLIER
+
+
+def test_an_unsearchable_mxnet_home_is_a_data_error(place, capsys, monkeypatch):
+    monkeypatch.setenv("MXNET_HOME", f"{place['tmp']}/{LONG}")
+    code = main(["check", "--impl", "gluon"], console=Console(file=io.StringIO()))
+    error = capsys.readouterr().err
+    assert code == 3 and "cannot look for Fashion-MNIST there (File name too long)" in error
+    assert error.count("\n") == 1
+
+
+# ---- the real process: pipes, encodings, a full device, signals ----
+
+def _compare(*argv: str, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, **kwargs.pop("env", {})}
+    return subprocess.Popen([sys.executable, "-m", "compare", *argv], env=env, **kwargs)
+
+
+def _fast_run(data: str, json_path: str, *extra: str) -> list[str]:
+    return ["run", "--data-dir", data, "--epochs", "1", "--batch-size", "64", "--json", json_path, *extra]
+
+
+def test_reading_only_the_first_line_of_the_output_loses_nothing(place):
+    process = _compare(*_fast_run(place["data"], place["r"]), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline()
+    process.stdout.close()  # what `| head -1` does
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0, stderr
+    assert first.startswith(b"scratch: training") and stderr == ""
+    assert json.loads(Path(place["r"]).read_text())["results"]["gluon-hybrid"]["status"] == "ok"
+
+
+def test_a_terminal_that_cannot_encode_the_tables_gets_ascii(place):
+    process = _compare(*_fast_run(place["data"], place["r"]), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       env={"PYTHONIOENCODING": "ascii"})
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    text = stdout.decode("ascii")  # every byte is ASCII
+    assert "1.00x" in text and "(d" in text and "+----" in text  # x for ×, d for Δ, ASCII boxes
+    assert json.loads(Path(place["r"]).read_text())["schema"] == 2
+
+
+def test_stdout_on_a_full_device_is_exit_4_after_the_files_are_written(place):
+    with open("/dev/full", "w") as full:
+        process = _compare(*_fast_run(place["data"], place["r"], "--impl", "scratch"), stdout=full,
+                           stderr=subprocess.PIPE)
+        stderr = process.communicate(timeout=120)[1].decode()
+    assert process.returncode == 4
+    assert stderr.count("\n") == 1 and "cannot write to stdout (No space left on device)" in stderr
+    assert json.loads(Path(place["r"]).read_text())["results"]["scratch"]["status"] == "ok"
+
+
+def test_sigterm_saves_what_was_measured_and_exits_143(place):
+    argv = ["run", "--data-dir", place["data"], "--epochs", "500", "--batch-size", "20", "--json", place["r"]]
+    process = _compare(*argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for line in process.stdout:  # plain progress lines: wait for the first finished epoch
+        if b"epoch 1 " in line:
+            break
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 143
+    assert stderr.decode().count("\n") == 1 and "interrupted (SIGTERM)" in stderr.decode()
+    document = json.loads(Path(place["r"]).read_text())
+    assert document["interrupted"] is True
+    assert document["results"]["scratch"]["status"] == "interrupted"
+    assert len(document["results"]["scratch"]["epochs"]) >= 1
+    assert _leftovers(Path(place["tmp"])) == []
+
+
+@pytest.mark.parametrize("command", [["run", "--epochs", "1", "--batch-size", "64", "--impl", "scratch,gluon"],
+                                     ["bench", "--batch-size", "4", "--repeat", "1", "--impl", "scratch"]])
+def test_json_dash_puts_only_json_on_stdout_and_the_tables_on_stderr(place, command):
+    argv = [*command, "--json", "-"] + (["--data-dir", place["data"]] if command[0] == "run" else [])
+    process = _compare(*argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    document = json.loads(stdout)  # the whole of stdout is one JSON document
+    assert document["kind"] == command[0]
+    assert "scratch" in stderr.decode() and "samples/s" in stderr.decode()
