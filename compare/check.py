@@ -32,7 +32,8 @@ def compare_arrays(implementation: str, quantity: str, actual: np.ndarray, expec
     if actual.shape != expected.shape:
         return QuantityComparison(implementation, quantity, float("inf"), float("inf"), tolerance, False)
     difference = np.abs(actual.astype(np.float64) - expected.astype(np.float64))
-    relative = difference / np.maximum(np.abs(expected.astype(np.float64)), np.finfo(np.float32).tiny)
+    # relative to |expected|, floored at atol: where the reference is 0 an absolute view is the meaningful one
+    relative = difference / np.maximum(np.abs(expected.astype(np.float64)), max(tolerance.atol, 1e-30))
     passed = bool(np.all(difference <= tolerance.atol + tolerance.rtol * np.abs(expected)))
     return QuantityComparison(implementation, quantity, float(difference.max(initial=0.0)),
                               float(relative.max(initial=0.0)), tolerance, passed)

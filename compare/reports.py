@@ -211,7 +211,8 @@ def check_verdict_lines(check: CheckResult) -> list[str]:
             continue
         parts = []
         for kind, what in (("layer", "first difference"), ("gradient", "first gradient difference"),
-                           ("weights", f"first weights difference after {check.steps} steps")):
+                           ("weights", f"first weights difference after {check.steps} step"
+                                       f"{'' if check.steps == 1 else 's'}")):
             row, agreeing = first_failure(rows, kind)
             if row is not None:
                 before = f"; {agreeing} agrees" if agreeing and kind == "layer" else ""

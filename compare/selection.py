@@ -46,6 +46,7 @@ def _import_target(entry: str, target: str) -> Factory:
         raise UsageError(f"--impl {entry}: expected a built-in name or [NAME=]module.path:attr")
     if os.getcwd() not in sys.path and "" not in sys.path:
         sys.path.insert(0, os.getcwd())  # as `python -m` does
+    import implementations.mxnet_compat  # noqa: F401  (so the user's own `import mxnet` finds it shimmed)
     try:
         module = importlib.import_module(module_name.strip())
     except (Exception, SystemExit) as error:  # a user's module can fail in any way while importing

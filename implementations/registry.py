@@ -17,18 +17,20 @@ Factory = Callable[[LeNetSpec, "mxnet.Context"], Model]  # a class taking (spec,
 
 def implementation_names() -> list[str]:
     """Built-in names, `scratch` (the reference) first; listing them imports no mxnet."""
-    return ["scratch", "gluon", "gluon-hybrid"]
+    return ["scratch", "gluon", "gluon-hybrid", "tutorial"]
 
 
 def builtin_factories() -> dict[str, Factory]:
     """Every built-in implementation by name, in `implementation_names()` order."""
     from implementations.gluon_lenet import GluonLeNet  # here, not at the top: names need no mxnet
     from implementations.scratch import ScratchLeNet
+    from implementations.tutorial import TutorialLeNet
 
     return {
         "scratch": ScratchLeNet,
         "gluon": lambda spec, ctx: GluonLeNet(spec, ctx, hybridize=False),
         "gluon-hybrid": lambda spec, ctx: GluonLeNet(spec, ctx, hybridize=True),
+        "tutorial": TutorialLeNet,
     }
 
 

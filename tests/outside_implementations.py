@@ -125,3 +125,11 @@ def factory_that_raises(spec, ctx):
 
 
 NOT_CALLABLE = 42
+
+
+class ExtraLayerScratch(ScratchLeNet):
+    """Right, but reports one layer more than scratch (a softmax after the logits it returns)."""
+
+    def layer_outputs(self, images):
+        outputs = super().layer_outputs(images)
+        return outputs + [("softmax", nd.softmax(outputs[-1][1]))]

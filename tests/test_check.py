@@ -38,7 +38,7 @@ COMPARISONS_PER_IMPLEMENTATION = 2 + 10 + 8 + 8  # logits, loss, 10 layers, 8 gr
 
 def test_check_passes_on_synthetic_data_for_every_pair():
     code, text = _check(["--synthetic", "--steps", "4", "--batch-size", "16"])
-    total = 2 * COMPARISONS_PER_IMPLEMENTATION
+    total = 3 * COMPARISONS_PER_IMPLEMENTATION  # gluon, gluon-hybrid and tutorial against scratch
     assert code == 0
     assert f"{total} of {total} comparisons within tolerance" in text and "FAIL" not in text
 
@@ -63,10 +63,26 @@ def test_check_rows_cover_logits_loss_every_layer_and_every_parameter():
 
 
 @pytest.mark.slow
-def test_check_passes_on_real_fashion_mnist():
-    code, text = _check(["--data-dir", "/usr/share/datasets/fashion-mnist"])
+def test_gluon_is_bit_identical_to_scratch_on_real_fashion_mnist():
+    code, text = _check(["--data-dir", "/usr/share/datasets/fashion-mnist", "--impl", "gluon,gluon-hybrid"])
     total = 2 * COMPARISONS_PER_IMPLEMENTATION
     assert code == 0 and f"{total} of {total} comparisons within tolerance; {total} of {total} bit-identical" in text
+
+
+def test_the_tutorial_formulation_agrees_within_tolerance_on_noise():
+    code, text = _check(["--synthetic", "--impl", "tutorial"])
+    total = COMPARISONS_PER_IMPLEMENTATION
+    assert code == 0 and f"{total} of {total} comparisons within tolerance" in text
+    assert f"{total} of {total} bit-identical" not in text  # nd.dot and its update round differently
+
+
+@pytest.mark.slow
+def test_the_tutorial_relu_differs_in_its_bias_gradients_on_real_fashion_mnist():
+    """Black backgrounds make conv outputs exactly 0, where the tutorial's maximum(x, 0) passes the gradient."""
+    code, text = _check(["--data-dir", "/usr/share/datasets/fashion-mnist", "--impl", "tutorial"])
+    verdict = next(line for line in text.splitlines() if line.startswith("tutorial: "))
+    assert code == 1 and "first difference" not in verdict  # every layer's output agrees
+    assert verdict.startswith("tutorial: first gradient difference: conv1.bias")
 
 
 @pytest.mark.parametrize("flags, message", [
@@ -88,3 +104,39 @@ def test_check_bad_flags_exit_2(capsys, flags, message):
 def test_check_with_missing_data_is_exit_3(tmp_path, capsys):
     assert _check(["--data-dir", str(tmp_path)])[0] == 3
     assert "missing train-images-idx3-ubyte" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("mutant, where", [
+    ("AveragePoolScratch", "first difference: pool1 (max |Δ|"),
+    ("MissingReluScratch", "first difference: relu2 (max |Δ|"),
+    ("ReshapedDenseScratch", "first difference: fc1 (max |Δ|"),
+    ("UndividedGradientScratch", "first weights difference after 2 steps: conv1.weight"),
+])
+def test_check_finds_and_locates_a_deliberate_mistake(mutant, where):
+    code, text = _check(["--synthetic", "--steps", "2", "--batch-size", "16",
+                         "--impl", f"mine=outside_implementations:{mutant}"])
+    assert code == 1
+    verdict = next(line for line in text.splitlines() if line.startswith("mine: "))
+    assert where in verdict, verdict
+
+
+def test_a_located_layer_names_the_layer_before_it_that_agrees():
+    code, text = _check(["--synthetic", "--steps", "1", "--batch-size", "16",
+                         "--impl", "mine=outside_implementations:AveragePoolScratch"])
+    verdict = next(line for line in text.splitlines() if line.startswith("mine: "))
+    assert "first difference: pool1" in verdict and "relu1 agrees" in verdict
+    assert "first gradient difference: conv1.weight" in verdict  # everything upstream of pool1 is affected
+
+
+def test_a_mistake_only_in_the_update_leaves_layers_and_gradients_agreeing():
+    code, text = _check(["--synthetic", "--steps", "2", "--batch-size", "16",
+                         "--impl", "mine=outside_implementations:UndividedGradientScratch"])
+    failing = [line.split("│")[1].strip() for line in text.splitlines() if "FAIL" in line]
+    assert failing and all(quantity.startswith("weights ") for quantity in failing)
+
+
+def test_layers_only_one_side_has_are_listed_not_an_error():
+    code, text = _check(["--synthetic", "--steps", "1", "--batch-size", "8",
+                         "--impl", "mine=outside_implementations:ExtraLayerScratch"])
+    assert code == 0
+    assert "mine: layers only one side has (not compared): softmax" in text

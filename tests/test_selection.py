@@ -1,0 +1,128 @@
+"""--impl entries: built-in names, installed entry points, and a user's own module in the working directory."""
+import io
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from compare.cli import main
+from compare.errors import UsageError
+from compare.selection import ENTRY_POINT_GROUP, installed_entry_points, resolve_entry
+
+# What a reader writes after the tutorial, in their own folder (the README shows the same file).
+MY_LENET = textwrap.dedent('''
+    from mxnet import nd
+
+
+    class MyLeNet:
+        def __init__(self, spec, ctx):
+            shapes = spec.parameter_shapes()
+            self.params = {name: nd.zeros(shape, ctx=ctx) for name, shape in shapes.items()}
+            for array in self.params.values():
+                array.attach_grad()
+
+        def layer_outputs(self, x):
+            p, out = self.params, []
+            out.append(("conv1", nd.Convolution(x, p["conv1.weight"], p["conv1.bias"], kernel=(5, 5), num_filter=20)))
+            out.append(("relu1", nd.relu(out[-1][1])))
+            out.append(("pool1", nd.Pooling(out[-1][1], pool_type=POOL, kernel=(2, 2), stride=(2, 2))))
+            out.append(("conv2", nd.Convolution(out[-1][1], p["conv2.weight"], p["conv2.bias"], kernel=(3, 3), num_filter=50)))
+            out.append(("relu2", nd.relu(out[-1][1])))
+            out.append(("pool2", nd.Pooling(out[-1][1], pool_type="max", kernel=(2, 2), stride=(2, 2))))
+            out.append(("flatten", nd.flatten(out[-1][1])))
+            out.append(("fc1", nd.FullyConnected(out[-1][1], p["fc1.weight"], p["fc1.bias"], num_hidden=128)))
+            out.append(("relu3", nd.relu(out[-1][1])))
+            out.append(("fc2", nd.FullyConnected(out[-1][1], p["fc2.weight"], p["fc2.bias"], num_hidden=10)))
+            return out
+
+        def forward(self, x):
+            return self.layer_outputs(x)[-1][1]
+
+        def step(self, batch_size, learning_rate):
+            for array in self.params.values():
+                array[:] = array - learning_rate / batch_size * array.grad
+
+        def parameters(self):
+            return dict(self.params)
+
+        def gradients(self):
+            return {name: array.grad for name, array in self.params.items()}
+
+        def load_parameters(self, values):
+            for name, array in self.params.items():
+                array[:] = values[name]
+''')
+
+
+def _main(argv: list[str]) -> tuple[int, str]:
+    output = io.StringIO()
+    return main(argv, console=Console(file=output, width=140, color_system=None)), output.getvalue()
+
+
+@pytest.fixture()
+def my_folder(tmp_path, monkeypatch):
+    """The user's working directory with their my_lenet.py (max pooling: right) and their buggy copy."""
+    (tmp_path / "my_lenet.py").write_text(MY_LENET.replace("pool_type=POOL", 'pool_type="max"'))
+    (tmp_path / "my_buggy_lenet.py").write_text(MY_LENET.replace("pool_type=POOL", 'pool_type="avg"'))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_built_in_name_resolves_to_itself():
+    implementation = resolve_entry("gluon-hybrid")
+    assert (implementation.name, implementation.source) == ("gluon-hybrid", "built-in")
+
+
+def test_name_defaults_to_the_text_and_name_equals_renames():
+    assert resolve_entry("outside_implementations:HalfStepScratch").name == "outside_implementations:HalfStepScratch"
+    assert resolve_entry("half=outside_implementations:HalfStepScratch").name == "half"
+
+
+def test_an_unknown_plain_name_lists_the_valid_ones():
+    with pytest.raises(UsageError, match="unknown implementation torch; valid: gluon, gluon-hybrid, scratch, tutorial"):
+        resolve_entry("torch")
+
+
+def test_a_users_module_in_the_working_directory_is_checked_against_scratch(my_folder):
+    code, text = _main(["check", "--synthetic", "--impl", "mine=my_lenet:MyLeNet"])
+    assert code == 0 and "28 of 28 comparisons within tolerance" in text
+    code, text = _main(["check", "--synthetic", "--impl", "mine=my_buggy_lenet:MyLeNet"])
+    assert code == 1 and "mine: first difference: pool1 (max |Δ|" in text and "relu1 agrees" in text
+
+
+def test_a_users_module_trains_beside_gluon_hybrid_with_tables_json_and_pictures(my_folder, synthetic_dir):
+    code, text = _main(["run", "--data-dir", str(synthetic_dir), "--epochs", "2", "--batch-size", "64", "--quiet",
+                        "--impl", "gluon-hybrid,mine=my_lenet:MyLeNet", "--json", "r.json", "--plots", "plots"])
+    assert code == 0
+    for title in ("Shape trace", "Accuracy per epoch", "Throughput"):
+        assert title in text
+    results = json.loads((my_folder / "r.json").read_text())["results"]
+    assert set(results) == {"gluon-hybrid", "mine"} and results["mine"]["status"] == "ok"
+    assert [layer["name"] for layer in results["mine"]["shape_trace"]][-1] == "fc2"
+    assert sum(layer["parameter_count"] for layer in results["mine"]["shape_trace"]) == 170_988
+    assert len(results["mine"]["sample_predictions"]) == 18
+    assert sorted(p.name for p in (my_folder / "plots").iterdir()) == [
+        "learning_curves.png", "predictions.png", "throughput.png"]
+
+
+@pytest.fixture()
+def installed_plugin(tmp_path, monkeypatch):
+    """A distribution on sys.path that registers `half-step` in the project's entry-point group."""
+    dist = tmp_path / "lenet_plugin-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: lenet-plugin\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\nhalf-step = outside_implementations:HalfStepScratch\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return "half-step"
+
+
+def test_installed_packages_register_names_through_the_entry_point_group(installed_plugin, capsys):
+    assert installed_plugin in installed_entry_points()
+    assert resolve_entry(installed_plugin).source == "entry point"
+    code, text = _main(["check", "--synthetic", "--steps", "1", "--batch-size", "8", "--impl", installed_plugin])
+    assert code == 1 and "half-step: first weights difference after 1 step:" in text
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    assert "installed: half-step" in " ".join(capsys.readouterr().out.split())
