@@ -12,6 +12,7 @@ import numpy as np
 from compare.batches import synthetic_batch
 from compare.config import BenchConfig
 from compare.errors import CompareError
+from compare.machine_load import average_other_cores
 from compare.results import BenchResult, BenchRow, Spread
 from compare.selection import Implementation
 from compare.steps import loss_function, training_step
@@ -43,8 +44,11 @@ def bench_batch_size(models: dict[str, Model], batch_size: int, ctx: mx.Context,
         logits = model.forward(images).asnumpy()
         if logits.shape != (batch_size, 10) or not np.isfinite(logits).all():
             raise CompareError(f"{name}: non-finite or misshapen logits after benchmarking at batch {batch_size}")
-    return [BenchRow(name, batch_size, Spread.from_seconds(train[name], batch_size * calls),
-                     Spread.from_seconds(inference[name], batch_size * calls)) for name in models]
+    samples = batch_size * calls
+    seconds = sum(sum(s) for s in train.seconds.values()) + sum(sum(s) for s in inference.seconds.values())
+    busiest = average_other_cores(train.other_cpu_seconds + inference.other_cpu_seconds, seconds)
+    return [BenchRow(name, batch_size, Spread.from_seconds(train.seconds[name], samples),
+                     Spread.from_seconds(inference.seconds[name], samples), busiest) for name in models]
 
 
 def bench_settings(config: BenchConfig, names: list[str], ctx: mx.Context) -> dict[str, object]:

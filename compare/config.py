@@ -41,6 +41,11 @@ def _check_seed(seed: int) -> None:
         raise UsageError(f"--seed must be a whole number ≥ 0, got {seed}")
 
 
+def _check_threads(threads: Optional[int]) -> None:
+    if threads is not None and threads < 1:
+        raise UsageError(f"--threads must be at least 1, got {threads}")
+
+
 def _check_learning_rate(learning_rate: float) -> None:
     if not (math.isfinite(learning_rate) and learning_rate > 0):
         raise UsageError(f"--lr must be a positive finite number, got {learning_rate}")
@@ -53,7 +58,7 @@ class RunRecipe:
     epochs: int = 5
     batch_size: int = 256
     learning_rate: float = 0.2
-    seed: int = 0  # one seed: initial weights and every epoch's batch order
+    seeds: tuple[int, ...] = (0,)  # one run per seed; a seed fixes the initial weights and every batch order
     init: str = "normal"  # "normal" (N(0, weight_scale)) or "xavier"
     weight_scale: float = 0.01
     implementations: tuple[str, ...] = ()  # --impl entries; empty: every built-in implementation
@@ -68,7 +73,12 @@ class RunRecipe:
         if self.batch_size <= 0:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
         _check_learning_rate(self.learning_rate)
-        _check_seed(self.seed)
+        if not self.seeds:
+            raise UsageError("--seeds must name at least one seed")
+        for seed in self.seeds:
+            _check_seed(seed)
+        if len(set(self.seeds)) != len(self.seeds):
+            raise UsageError(f"--seeds repeats a seed: {','.join(map(str, self.seeds))}")
         if self.limit is not None and self.limit < 1:
             raise UsageError(f"--limit must be at least 1, got {self.limit}")
         if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
@@ -87,7 +97,7 @@ class RunRecipe:
         """Plain JSON types: the context and the data folder as strings."""
         return {
             "epochs": self.epochs, "batch_size": self.batch_size, "learning_rate": self.learning_rate,
-            "seed": self.seed, "init": self.init, "weight_scale": self.weight_scale,
+            "seeds": list(self.seeds), "init": self.init, "weight_scale": self.weight_scale,
             "implementations": list(self.implementations), "context": str(self.context),
             "data_dir": None if self.data_dir is None else str(self.data_dir), "limit": self.limit,
             "target_accuracy": self.target_accuracy,
@@ -110,6 +120,10 @@ class RunConfig:
 
     recipe: RunRecipe = RunRecipe()
     outputs: RunOutputs = RunOutputs()
+    threads: Optional[int] = None  # MXNet's CPU threads (OMP_NUM_THREADS); None: MXNet's default
+
+    def __post_init__(self) -> None:
+        _check_threads(self.threads)
 
 
 @dataclass(frozen=True)
@@ -118,7 +132,7 @@ class CheckConfig:
 
     implementations: tuple[str, ...] = ()
     context: ContextSpec = ContextSpec("cpu")
-    seed: int = RunRecipe.seed
+    seed: int = 0
     steps: int = 10  # SGD steps before the weights are compared
     batch_size: int = 64
     learning_rate: float = RunRecipe.learning_rate
@@ -142,12 +156,14 @@ class BenchConfig:
 
     implementations: tuple[str, ...] = ()
     context: ContextSpec = ContextSpec("cpu")
-    seed: int = RunRecipe.seed
+    seed: int = 0
     batch_sizes: tuple[int, ...] = (1, 64, 256)
     repeat: int = 5  # timed repeats per measurement, the implementations taking turns
     json_path: Optional[Path] = None
+    threads: Optional[int] = None  # MXNet's CPU threads (OMP_NUM_THREADS); None: MXNet's default
 
     def __post_init__(self) -> None:
+        _check_threads(self.threads)
         if not self.batch_sizes or min(self.batch_sizes) < 1:
             raise UsageError(f"--batch-size values must be at least 1, got {','.join(map(str, self.batch_sizes))}")
         if self.repeat < 1:
@@ -157,11 +173,42 @@ class BenchConfig:
 
 
 @dataclass(frozen=True)
+class DiffConfig:
+    """`compare diff`: two results files of the same kind."""
+
+    old_path: Path
+    new_path: Path
+    threshold_percent: float = 10.0  # used where a file has a single sample (one seed, one repeat)
+    fail_on_regression: bool = False
+    json_path: Optional[Path] = None
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.threshold_percent) and self.threshold_percent >= 0):
+            raise UsageError(f"--threshold must be a percentage ≥ 0, got {self.threshold_percent}")
+
+
+@dataclass(frozen=True)
 class PlotConfig:
     """`compare plot`: redraw the pictures of a saved run."""
 
     results_path: Path
     out_dir: Path
+
+
+def parse_seeds(seed: int, seeds_text: Optional[str], repeats: Optional[int]) -> tuple[int, ...]:
+    """--seed, --seeds LIST or --repeats N (seeds seed .. seed+N-1) -> the seeds of a run."""
+    if seeds_text is not None and repeats is not None:
+        raise UsageError("give --seeds or --repeats, not both")
+    if repeats is not None:
+        if repeats < 1:
+            raise UsageError(f"--repeats must be at least 1, got {repeats}")
+        return tuple(range(seed, seed + repeats))
+    if seeds_text is None:
+        return (seed,)
+    try:
+        return tuple(int(part) for part in seeds_text.split(",") if part.strip())
+    except ValueError as error:
+        raise UsageError(f"--seeds takes comma-separated whole numbers, got {seeds_text!r}") from error
 
 
 def parse_batch_sizes(text: str) -> tuple[int, ...]:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
+from compare.threads import thread_record
 from implementations.mxnet_compat import mx
 
 REPORTED_FEATURES = ("MKLDNN", "CUDA", "CUDNN", "OPENMP", "BLAS_OPEN", "BLAS_MKL", "SIGNAL_HANDLER")
@@ -20,12 +21,6 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def thread_settings() -> dict[str, str]:
-    """OMP_NUM_THREADS and every MXNET_* variable that is set (unset ones are left out)."""
-    names = ["OMP_NUM_THREADS"] + sorted(k for k in os.environ if k.startswith("MXNET_"))
-    return {name: os.environ[name] for name in names if name in os.environ}
-
-
 def capture_environment(context: str) -> dict[str, object]:
     """A JSON-ready description of this machine and software, for headers and result files."""
     features = mx.runtime.Features()
@@ -37,7 +32,7 @@ def capture_environment(context: str) -> dict[str, object]:
         "cpu": cpu_model(),
         "cpu_count": os.cpu_count(),
         "mxnet_features": {name: features.is_enabled(name) for name in REPORTED_FEATURES if name in features},
-        "threads": thread_settings(),
+        "threads": thread_record(),
         "gpus_visible": mx.context.num_gpus(),
         "context": context,
     }

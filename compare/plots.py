@@ -25,23 +25,36 @@ def _save(figure: Figure, path: Path) -> Path:
     return path
 
 
+def _per_epoch(results: list, read) -> tuple[list[int], list[float], list[float], list[float]]:
+    """Epochs every seed reached, with the mean, min and max of `read(epoch)` across seeds."""
+    depth = min(len(r.epochs) for r in results)
+    columns = [[read(r.epochs[i]) for r in results] for i in range(depth)]
+    return (list(range(1, depth + 1)), [sum(c) / len(c) for c in columns], [min(c) for c in columns],
+            [max(c) for c in columns])
+
+
 def learning_curves(run: RunResult, path: Path) -> Path:
-    """Test accuracy and training loss per epoch, one line per implementation; stopped ones end early."""
+    """Test accuracy and training loss per epoch, one line per implementation (the mean over seeds, with a
+    min–max band when there are several); stopped ones end early."""
     figure = Figure(figsize=(11, 4.2), layout="constrained")
     accuracy_axes, loss_axes = figure.subplots(1, 2)
     styles = ["-", "--", ":", "-."]
-    for index, (name, result) in enumerate(run.results.items()):
-        epochs = [e.epoch for e in result.epochs]
-        label = _label(name, result.status)
-        accuracy_axes.plot(epochs, [100 * e.test_accuracy for e in result.epochs], styles[index % 4],
-                           marker="o", label=label, linewidth=2)
-        loss_axes.plot(epochs, [e.train_loss for e in result.epochs], styles[index % 4], marker="o",
-                       label=label, linewidth=2)
-        if result.status != Status.OK and epochs:
-            accuracy_axes.annotate(result.status.value, (epochs[-1], 100 * result.epochs[-1].test_accuracy),
+    seeds = len(run.runs)
+    for index, name in enumerate(run.names()):
+        results = run.across_seeds(name)
+        label = _label(name, run.results[name].status)
+        for axes, read in ((accuracy_axes, lambda e: 100 * e.test_accuracy), (loss_axes, lambda e: e.train_loss)):
+            epochs, mean, low, high = _per_epoch(results, read)
+            line = axes.plot(epochs, mean, styles[index % 4], marker="o", label=label, linewidth=2)[0]
+            if seeds > 1 and epochs:
+                axes.fill_between(epochs, low, high, color=line.get_color(), alpha=0.15, linewidth=0)
+        first = run.results[name]
+        if first.status != Status.OK and first.epochs:
+            accuracy_axes.annotate(first.status.value, (len(first.epochs), 100 * first.epochs[-1].test_accuracy),
                                    textcoords="offset points", xytext=(5, -12), color="red")
-    accuracy_axes.set(title="Test accuracy", xlabel="epoch", ylabel="accuracy (%)")
-    loss_axes.set(title="Training loss (mean per example)", xlabel="epoch", ylabel="loss")
+    across = f" (mean of {seeds} seeds, band: min–max)" if seeds > 1 else ""
+    accuracy_axes.set(title=f"Test accuracy{across}", xlabel="epoch", ylabel="accuracy (%)")
+    loss_axes.set(title=f"Training loss, mean per example{across}", xlabel="epoch", ylabel="loss")
     for axes in (accuracy_axes, loss_axes):
         axes.grid(alpha=0.3)
         axes.legend()
@@ -51,18 +64,24 @@ def learning_curves(run: RunResult, path: Path) -> Path:
 
 
 def throughput_bars(run: RunResult, path: Path) -> Path:
-    """Training and evaluation samples/s per implementation, as grouped bars."""
-    names = list(run.results)
-    train = [run.results[n].train_samples_per_second() or 0.0 for n in names]
-    evaluation = [run.results[n].eval_samples_per_second() or 0.0 for n in names]
+    """Training and evaluation samples/s per implementation (mean over seeds, min–max error bars), busy marked."""
+    names = run.names()
     positions = np.arange(len(names))
     figure = Figure(figsize=(8, 4.2), layout="constrained")
     axes = figure.subplots()
-    for offset, values, label in ((-0.2, train, "training"), (0.2, evaluation, "evaluation")):
-        bars = axes.bar(positions + offset, values, width=0.4, label=label)
-        axes.bar_label(bars, fmt="%.0f", fontsize=8)
-    axes.set_xticks(positions, [_label(n, run.results[n].status) for n in names])
-    axes.set(ylabel="samples / s", title=f"Throughput on {run.environment.get('context', '?')} (engine-synced)")
+    for offset, label, read in ((-0.2, "training", lambda r: r.train_samples_per_second()),
+                                (0.2, "evaluation", lambda r: r.eval_samples_per_second())):
+        values = [[v for r in run.across_seeds(n) if (v := read(r))] or [0.0] for n in names]
+        means = np.array([sum(v) / len(v) for v in values])
+        errors = np.array([[m - min(v) for m, v in zip(means, values)], [max(v) - m for m, v in zip(means, values)]])
+        bars = axes.bar(positions + offset, means, width=0.4, label=label,
+                        yerr=errors if len(run.runs) > 1 else None, capsize=4)
+        axes.bar_label(bars, fmt="%.0f", fontsize=8, label_type="center")
+    ticks = [_label(n, run.results[n].status) + ("\nBUSY" if any(r.busy() for r in run.across_seeds(n)) else "")
+             for n in names]
+    axes.set_xticks(positions, ticks)
+    spread = f", mean of {len(run.runs)} seeds, min–max bars" if len(run.runs) > 1 else ""
+    axes.set(ylabel="samples / s", title=f"Throughput on {run.environment.get('context', '?')} (engine-synced{spread})")
     axes.legend()
     axes.grid(axis="y", alpha=0.3)
     return _save(figure, path)

@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from compare.machine_load import BUSY_CORES, is_busy
 from compare.results import REFERENCE, BenchResult, CheckResult, ImplementationResult, RunResult, Status
 
 
@@ -33,17 +34,31 @@ def _status_text(result: ImplementationResult) -> Text:
     return Text(f"{result.status.value}{where}", style="bold red")
 
 
+def thread_line(threads: object) -> str:
+    """'OMP_NUM_THREADS unset (MXNet's default); in force: openmp 1 (libgomp), ...; 2 CPUs available'."""
+    if not isinstance(threads, dict):
+        return "unknown"
+    if "in_force" not in threads:  # schema 1: only the variables that were set
+        return ", ".join(f"{k}={v}" for k, v in threads.items()) or "OMP_NUM_THREADS unset"
+    settings = ", ".join(f"{k}={v}" for k, v in (threads.get("set") or {}).items()) or "OMP_NUM_THREADS unset (MXNet's default)"
+    by_api: dict[str, list[str]] = {}
+    for pool in threads.get("in_force") or []:
+        by_api.setdefault(str(pool.get("api")), []).append(str(pool.get("threads")))
+    pools = "; ".join(f"{api} {'/'.join(counts)}" for api, counts in sorted(by_api.items(), reverse=True))
+    return f"{settings}; in force: {pools or 'none loaded'}; {threads.get('cpus_available')} CPUs available"
+
+
 def environment_panel(environment: dict, config: dict, data: Optional[dict] = None) -> Panel:
     """Versions, MXNet features, CPU, threads, context, seed and the rest of the configuration."""
     features = environment.get("mxnet_features", {})
-    threads = environment.get("threads", {}) or {"OMP_NUM_THREADS": "unset"}
+    threads = environment.get("threads", {})
     lines = [
         f"mxnet {environment.get('mxnet')}  numpy {environment.get('numpy')}  Python {environment.get('python')}"
         f"  on {environment.get('platform')}",
         f"CPU {environment.get('cpu')} ({environment.get('cpu_count')} logical cores); "
         f"GPUs visible to mxnet: {environment.get('gpus_visible')}",
         "MXNet features: " + ", ".join(f"{k} {'on' if v else 'off'}" for k, v in features.items()),
-        "threads: " + ", ".join(f"{k}={v}" for k, v in threads.items()),
+        "threads: " + thread_line(threads),
         "recipe: " + ", ".join(f"{k}={v}" for k, v in config.items() if v not in (None, False, [], ())),
     ]
     if data:
@@ -75,9 +90,9 @@ def shape_trace_table(results: dict[str, ImplementationResult]) -> Table:
     return table
 
 
-def accuracy_table(results: dict[str, ImplementationResult]) -> Table:
+def accuracy_table(results: dict[str, ImplementationResult], which: str = "") -> Table:
     """Per epoch, each implementation's test accuracy (Δ points to scratch) and mean training loss."""
-    table = Table(title="Accuracy per epoch: test accuracy (Δ points vs scratch) / mean train loss")
+    table = Table(title=f"Accuracy per epoch{which}: test accuracy (Δ points vs scratch) / mean train loss")
     table.add_column("epoch", justify="right")
     for name in results:
         table.add_column(name, justify="right")
@@ -98,11 +113,11 @@ def accuracy_table(results: dict[str, ImplementationResult]) -> Table:
     return table
 
 
-def throughput_table(results: dict[str, ImplementationResult]) -> Table:
-    """Training and evaluation samples/s over all epochs, ratios to scratch, and time spent."""
-    table = Table(title="Throughput, samples/s over all epochs (engine-synced; warm-up excluded)")
+def throughput_table(results: dict[str, ImplementationResult], which: str = "") -> Table:
+    """Training and evaluation samples/s over all epochs, ratios to scratch, time spent, and machine load."""
+    table = Table(title=f"Throughput{which}, samples/s over all epochs (engine-synced; warm-up excluded)")
     table.add_column("implementation", no_wrap=True)
-    for column in ("train/s", "× scratch", "eval/s", "× scratch", "train s", "warm-up s"):
+    for column in ("train/s", "× scratch", "eval/s", "× scratch", "train s", "warm-up s", "load"):
         table.add_column(column, justify="right")
     reference = results.get(REFERENCE)
     for name, result in results.items():
@@ -115,8 +130,25 @@ def throughput_table(results: dict[str, ImplementationResult]) -> Table:
             _ratio(evaluation, reference.eval_samples_per_second() if reference else None),
             f"{result.total_train_seconds():.1f}" if result.epochs else "—",
             f"{result.warmup_seconds:.2f}",
+            _machine_text(result.other_cores()),
         )
     return table
+
+
+def _machine_text(other_cores: Optional[float]) -> Text:
+    """'quiet', 'BUSY' (other work above the threshold), or '?' (unknown, or timed too briefly to tell)."""
+    if other_cores is None:
+        return Text("?")
+    return Text("BUSY", style="bold red") if is_busy(other_cores) else Text("quiet")
+
+
+def busy_note(busy: list[str]) -> Optional[str]:
+    """The one line that says why some throughput must not be trusted."""
+    if not busy:
+        return None
+    return (f"note: other work kept more than {BUSY_CORES} of a core busy while {', '.join(busy)} was timed "
+            "(CPU time of the machine minus this process's): that throughput is not comparable. Measure again "
+            "on a quiet machine.")
 
 
 def time_to_accuracy_table(results: dict[str, ImplementationResult], target: float) -> Table:
@@ -146,7 +178,7 @@ def _large_init(recipe: dict) -> Optional[str]:
 
 def notes(results: dict[str, ImplementationResult], recipe: dict) -> list[str]:
     """Plain-language warnings a reader should not miss, with the likely cause for this recipe."""
-    lines = []
+    lines = [line for line in [busy_note([name for name, r in results.items() if r.busy()])] if line]
     stuck = [name for name, r in results.items() if r.epochs and r.epochs[-1].test_accuracy <= CHANCE_ACCURACY]
     if stuck:
         cause = _large_init(recipe) or ("With the N(0, 0.01) start the loss stays near 2.30 for most of the first "
@@ -165,15 +197,48 @@ def notes(results: dict[str, ImplementationResult], recipe: dict) -> list[str]:
 
 
 def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group:
-    """The whole `compare run` report, in reading order."""
+    """The whole `compare run` report, in reading order; with several seeds, the first seed's tables and then
+    the summary across seeds."""
+    from compare.aggregates import summarize_run
+
+    first = f" (seed {run.runs[0].seed} of {len(run.runs)})" if len(run.runs) > 1 else ""
+    seeds = [seeds_table(summarize_run(run, target_accuracy), len(run.runs))] if len(run.runs) > 1 else []
+    busy = sorted({name for seed_run in run.runs[1:] for name, r in seed_run.results.items() if r.busy()})
     return Group(
         environment_panel(run.environment, run.recipe, run.data),
         shape_trace_table(run.results),
-        accuracy_table(run.results),
-        throughput_table(run.results),
+        accuracy_table(run.results, first),
+        throughput_table(run.results, first),
         *([time_to_accuracy_table(run.results, target_accuracy)] if target_accuracy is not None else []),
+        *seeds,
         *(Text(line, style="yellow") for line in notes(run.results, run.recipe)),
+        *([Text(busy_note([f"{name} (a later seed)" for name in busy]), style="yellow")] if busy else []),
     )
+
+
+def _interval_text(interval, unit: str) -> str:
+    digits = 2 if unit == "%" else 0 if unit == "/s" else 1
+    if interval.low is None:
+        return f"{interval.mean:,.{digits}f}"
+    return f"{interval.mean:,.{digits}f} ± {interval.sd:,.{digits}f} [{interval.low:,.{digits}f}, {interval.high:,.{digits}f}]"
+
+
+def seeds_table(summaries: dict, seeds: int) -> Table:
+    """Across seeds: mean ± sd [95 % CI] per metric, and the difference to scratch paired by seed."""
+    table = Table(title=f"Across {seeds} seeds: mean ± sd [95 % t-interval]; Δ vs {REFERENCE} paired by seed")
+    for column in ("implementation", "metric", "value", f"Δ vs {REFERENCE}", "verdict"):
+        table.add_column(column, justify="right" if column in ("value", f"Δ vs {REFERENCE}") else "left",
+                         no_wrap=column in ("verdict", "implementation"))
+    for name, rows in summaries.items():
+        for index, row in enumerate(rows):
+            unit = "points" if row.unit == "%" else row.unit
+            value = _interval_text(row.interval, row.unit) + (f" ({row.seeds_with_value} seeds)"
+                                                              if row.seeds_with_value < seeds else "")
+            delta = "—" if row.paired is None else f"{_interval_text(row.paired, row.unit)} {unit}"
+            style = "green" if row.verdict == "no detectable difference" else None
+            table.add_row(name if index == 0 else "", row.metric, value, delta, Text(row.verdict, style=style),
+                          end_section=index == len(rows) - 1)
+    return table
 
 
 def _format_diff(value: float) -> str:
@@ -224,24 +289,37 @@ def check_verdict_lines(check: CheckResult) -> list[str]:
     return lines
 
 
-def bench_table(bench: BenchResult) -> Table:
-    """`compare bench`: steady-state samples/s per implementation and batch size, median and spread."""
+def bench_tables(bench: BenchResult) -> Group:
+    """`compare bench`: one table for training steps, one for forward passes; ratio to scratch paired by repeat."""
+    return Group(*(_bench_table(bench, kind) for kind in ("train", "inference")))
+
+
+def _paired_ratio_text(spread, reference_spread) -> str:
+    from compare.statistics import paired_ratio
+
+    if reference_spread is None:
+        return "—"
+    interval = paired_ratio(spread.rates, reference_spread.rates)
+    if interval.low is None:
+        return f"{interval.mean:.2f}×"
+    return f"{interval.mean:.2f}× [{interval.low:.2f}, {interval.high:.2f}]"
+
+
+def _bench_table(bench: BenchResult, kind: str) -> Table:
     rows, context = bench.rows, bench.settings.get("context", "?")
-    table = Table(title=f"Steady-state samples/s on {context}: median of repeats, ± half the min–max range")
-    table.add_column("batch", justify="right")
-    table.add_column("implementation", no_wrap=True)
-    for column in ("train", "× scratch", "inference", "× scratch"):
-        table.add_column(column, justify="right", no_wrap=True)
+    what = "training steps" if kind == "train" else "forward passes"
+    table = Table(title=f"Steady-state {what} on {context}, samples/s: median ± half the min–max range",
+                  caption=f"× {REFERENCE}: geometric mean of per-repeat ratios [95 % t-interval]; "
+                          f"load BUSY: other work used more than {BUSY_CORES} of a core while timed")
+    for column in ("batch", "implementation", "samples/s", f"× {REFERENCE}", "load"):
+        table.add_column(column, justify="left" if column == "implementation" else "right", no_wrap=True)
     references = {row.batch_size: row for row in rows if row.implementation == REFERENCE}
     for index, row in enumerate(rows):
         reference = references.get(row.batch_size)
+        spread = getattr(row, kind)
         last_of_size = index + 1 == len(rows) or rows[index + 1].batch_size != row.batch_size
-        table.add_row(
-            str(row.batch_size), row.implementation,
-            f"{row.train.median:,.0f} ±{row.train.half_range_percent:.0f}%",
-            _ratio(row.train.median, reference.train.median if reference else None),
-            f"{row.inference.median:,.0f} ±{row.inference.half_range_percent:.0f}%",
-            _ratio(row.inference.median, reference.inference.median if reference else None),
-            end_section=last_of_size,
-        )
+        table.add_row(str(row.batch_size), row.implementation,
+                      f"{spread.median:,.0f} ±{spread.half_range_percent:.0f}%",
+                      _paired_ratio_text(spread, getattr(reference, kind) if reference else None),
+                      _machine_text(row.other_cores), end_section=last_of_size)
     return table

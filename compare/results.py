@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Optional
 
+from compare.machine_load import average_other_cores, is_busy
+
 REFERENCE = "scratch"  # the implementation every other one is compared against
 PREDICTION_SAMPLES = 18  # first test images whose predictions a run records (the prediction grid)
 
@@ -43,6 +45,7 @@ class EpochResult:
     train_samples_per_second: float
     eval_seconds: float
     eval_samples_per_second: float
+    other_cpu_seconds: Optional[float] = None  # CPU time other work used while this epoch was timed (None: unknown)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,19 @@ class ImplementationResult:
         """Test examples over evaluation seconds, all epochs together."""
         return _rate(sum(e.eval_examples for e in self.epochs), sum(e.eval_seconds for e in self.epochs))
 
+    def other_cores(self) -> Optional[float]:
+        """Cores other work kept busy on average while its epochs were timed (None: unknown or too short)."""
+        wall = sum(e.train_seconds + e.eval_seconds for e in self.epochs)
+        return average_other_cores([e.other_cpu_seconds for e in self.epochs], wall)
+
+    def busy(self) -> bool:
+        """True when other work shared the machine while its epochs were timed."""
+        return is_busy(self.other_cores())
+
+    def final_accuracy(self) -> Optional[float]:
+        """Test accuracy after the last epoch, if it ended well."""
+        return self.epochs[-1].test_accuracy if self.status == Status.OK and self.epochs else None
+
     def time_to_accuracy(self, target: float) -> Optional[tuple[int, float]]:
         """(epoch, cumulative training seconds) when test accuracy first reached `target`, else None."""
         elapsed = 0.0
@@ -93,18 +109,38 @@ def _rate(examples: int, seconds: float) -> Optional[float]:
 
 
 @dataclass
+class SeedRun:
+    """Every implementation trained from one seed (one weight draw, one batch order)."""
+
+    seed: int
+    results: dict[str, ImplementationResult]
+
+
+@dataclass
 class RunResult:
-    """A whole run: its recipe, environment, data and one result per implementation."""
+    """A whole run: its recipe, environment, data and, per seed, one result per implementation."""
 
     recipe: dict[str, object]
     environment: dict[str, object]
     data: dict[str, object]
-    results: dict[str, ImplementationResult]
+    runs: list[SeedRun]
     interrupted: bool = False
 
+    @property
+    def results(self) -> dict[str, ImplementationResult]:
+        """The first seed's results: all there is in a one-seed run."""
+        return self.runs[0].results
+
+    def names(self) -> list[str]:
+        return list(self.results)
+
+    def across_seeds(self, name: str) -> list[ImplementationResult]:
+        """`name`'s result in every seed, in seed order."""
+        return [run.results[name] for run in self.runs if name in run.results]
+
     def has_failures(self) -> bool:
-        """True when any implementation diverged or failed (the run's verdict is bad)."""
-        return any(r.status in (Status.DIVERGED, Status.FAILED) for r in self.results.values())
+        """True when any implementation diverged or failed in any seed (the run's verdict is bad)."""
+        return any(r.status in (Status.DIVERGED, Status.FAILED) for run in self.runs for r in run.results.values())
 
 
 @dataclass(frozen=True)
@@ -147,18 +183,26 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class Spread:
-    """Samples/s over the repeats: median, slowest and fastest."""
+    """Samples/s of every repeat (in repeat order, for pairing), with median, slowest and fastest."""
 
-    median: float
-    low: float
-    high: float
+    rates: tuple[float, ...]
 
     @classmethod
     def from_seconds(cls, seconds: list[float], samples: int) -> "Spread":
-        rates = sorted(samples / s for s in seconds)
-        middle = len(rates) // 2
-        median = rates[middle] if len(rates) % 2 else (rates[middle - 1] + rates[middle]) / 2
-        return cls(median, rates[0], rates[-1])
+        return cls(tuple(samples / s for s in seconds))
+
+    @property
+    def median(self) -> float:
+        ordered, middle = sorted(self.rates), len(self.rates) // 2
+        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+    @property
+    def low(self) -> float:
+        return min(self.rates)
+
+    @property
+    def high(self) -> float:
+        return max(self.rates)
 
     @property
     def half_range_percent(self) -> float:
@@ -174,6 +218,11 @@ class BenchRow:
     batch_size: int
     train: Spread
     inference: Spread
+    other_cores: Optional[float] = None  # most other work seen while this batch size was timed
+
+    @property
+    def busy(self) -> bool:
+        return is_busy(self.other_cores)
 
 
 @dataclass(frozen=True)

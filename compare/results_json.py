@@ -1,7 +1,8 @@
 """Results files: run and bench results as strict JSON (schema 2), and reading them back, fully validated.
 
-Schema 2 records the recipe (not where outputs went) under "recipe"; schema 1 files (previous release,
-"config" mixing recipe and output paths) still read. Every field is type-checked on reading: a file that
+Schema 2 records the recipe (not where outputs went) under "recipe", every seed's results under "runs"
+and the aggregates across seeds; schema 1 files (previous release: one seed, "config" mixing recipe and
+output paths) still read. Every field is type-checked on reading: a file that
 does not fit is one ResultsFileError naming the field.
 """
 import json
@@ -10,10 +11,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Optional
 
+from compare.aggregates import summaries_to_json, summarize_run
 from compare.errors import ResultsFileError
 from compare.files import write_text_atomically
-from compare.results import (BenchResult, EpochResult, ImplementationResult, LayerTrace, RunResult, Status,
-                             StopPoint)
+from compare.results import (BenchResult, BenchRow, EpochResult, ImplementationResult, LayerTrace, RunResult,
+                             SeedRun, Spread, Status, StopPoint)
+from compare.statistics import METHOD
 
 SCHEMA_VERSION = 2
 READABLE_SCHEMAS = (1, 2)
@@ -34,19 +37,29 @@ def _finite(value: object) -> object:
 
 
 def run_to_json(run: RunResult) -> str:
-    """`run` as strict JSON text (no NaN), schema 2."""
+    """`run` as strict JSON text (no NaN), schema 2: every seed's results, then the aggregates across seeds."""
+    target = run.recipe.get("target_accuracy")
     document = {
         "schema": SCHEMA_VERSION, "kind": KIND_RUN, "recipe": run.recipe, "environment": run.environment,
         "data": run.data, "interrupted": run.interrupted,
-        "results": {name: asdict(result) for name, result in run.results.items()},
+        "runs": [{"seed": seed_run.seed, "results": {name: asdict(r) for name, r in seed_run.results.items()}}
+                 for seed_run in run.runs],
+        "aggregates": {"method": METHOD, "by_implementation": summaries_to_json(
+            summarize_run(run, target if isinstance(target, float) else None))},
     }
     return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
 
 
+def _spread_json(spread: Spread) -> dict[str, object]:
+    return {"rates": list(spread.rates), "median": spread.median, "low": spread.low, "high": spread.high}
+
+
 def bench_to_json(bench: BenchResult) -> str:
-    """`bench` as strict JSON text, schema 2."""
+    """`bench` as strict JSON text, schema 2: every repeat's samples/s, and the summaries."""
+    rows = [{"implementation": row.implementation, "batch_size": row.batch_size, "other_cores": row.other_cores,
+             "train": _spread_json(row.train), "inference": _spread_json(row.inference)} for row in bench.rows]
     document = {"schema": SCHEMA_VERSION, "kind": KIND_BENCH, "settings": bench.settings,
-                "environment": bench.environment, "rows": [asdict(row) for row in bench.rows]}
+                "environment": bench.environment, "rows": rows}
     return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
 
 
@@ -79,7 +92,8 @@ def _epoch(raw: Any, where: str) -> EpochResult:
               "train_samples_per_second", "eval_seconds", "eval_samples_per_second")
     values = {key: _field(raw, key, (int,), where) for key in ints}
     values.update({key: _field(raw, key, (float,), where) for key in floats})
-    return EpochResult(**values)
+    other = _field(raw, "other_cpu_seconds", (float, type(None)), where, None)
+    return EpochResult(**values, other_cpu_seconds=None if other is None or math.isnan(other) else other)
 
 
 def _trace(raw: Any, where: str) -> LayerTrace:
@@ -131,6 +145,41 @@ def load_document(path: Path) -> dict:
     return raw
 
 
+def _seed_run(raw: Any, where: str) -> SeedRun:
+    results = _field(raw, "results", (dict,), where)
+    return SeedRun(_field(raw, "seed", (int,), where),
+                   {name: _implementation(name, item, f"{where}.results.{name}") for name, item in results.items()})
+
+
+def _spread(raw: Any, where: str) -> Spread:
+    rates = _field(raw, "rates", (list,), where)
+    if not rates or not all(isinstance(r, (int, float)) and not isinstance(r, bool) and r > 0 for r in rates):
+        raise ValueError(f"{where}.rates: expected positive numbers")
+    return Spread(tuple(float(r) for r in rates))
+
+
+def read_bench(path: Path) -> BenchResult:
+    """Read a results file written by `compare bench --json` (schema 2), every field type-checked."""
+    raw = load_document(path)
+    if document_kind(raw) != KIND_BENCH:
+        raise ResultsFileError(f"{path}: a {document_kind(raw)} results file, expected one from `compare bench`")
+    if raw["schema"] < 2:
+        raise ResultsFileError(f"{path}: a schema 1 bench file holds no per-repeat rates; measure again")
+    try:
+        rows = []
+        for index, row in enumerate(_field(raw, "rows", (list,), "file")):
+            where = f"rows[{index}]"
+            cores = _field(row, "other_cores", (float, type(None)), where, None)
+            rows.append(BenchRow(_field(row, "implementation", (str,), where), _field(row, "batch_size", (int,), where),
+                                 _spread(_field(row, "train", (dict,), where), f"{where}.train"),
+                                 _spread(_field(row, "inference", (dict,), where), f"{where}.inference"),
+                                 None if cores is None or math.isnan(cores) else cores))
+        return BenchResult(_field(raw, "settings", (dict,), "file"), _field(raw, "environment", (dict,), "file", {}),
+                           rows)
+    except ValueError as error:
+        raise ResultsFileError(f"{path}: malformed results file ({error})") from error
+
+
 def document_kind(raw: dict) -> str:
     """'run' or 'bench' (schema 1 files say so only by their keys)."""
     if "kind" in raw:
@@ -144,13 +193,17 @@ def read_run(path: Path) -> RunResult:
     if document_kind(raw) != KIND_RUN:
         raise ResultsFileError(f"{path}: a {document_kind(raw)} results file, expected one from `compare run`")
     try:
-        recipe = dict(_field(raw, "recipe" if raw["schema"] >= 2 else "config", (dict,), "file"))
-        for key in OUTPUT_KEYS_OF_SCHEMA_1:
-            recipe.pop(key, None)
-        results = {name: _implementation(name, item, f"results.{name}")
-                   for name, item in _field(raw, "results", (dict,), "file").items()}
+        if raw["schema"] >= 2:
+            recipe = dict(_field(raw, "recipe", (dict,), "file"))
+            runs = [_seed_run(item, f"runs[{index}]") for index, item in enumerate(_field(raw, "runs", (list,), "file"))]
+        else:  # schema 1: one seed, its results at the top, output paths mixed into "config"
+            recipe = {k: v for k, v in _field(raw, "config", (dict,), "file").items() if k not in OUTPUT_KEYS_OF_SCHEMA_1}
+            recipe["seeds"] = [recipe.pop("seed", 0)]
+            runs = [_seed_run({"seed": recipe["seeds"][0], "results": raw.get("results")}, "file")]
+        if not runs:
+            raise ValueError("runs: empty")
         return RunResult(recipe=recipe, environment=_field(raw, "environment", (dict,), "file", {}),
-                         data=_field(raw, "data", (dict,), "file", {}), results=results,
+                         data=_field(raw, "data", (dict,), "file", {}), runs=runs,
                          interrupted=_field(raw, "interrupted", (bool,), "file", False))
     except ValueError as error:
         raise ResultsFileError(f"{path}: malformed results file ({error})") from error

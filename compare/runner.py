@@ -6,14 +6,15 @@ raised by one implementation's code marks it `failed` and the others still train
 import logging
 import math
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable, Optional, Protocol
 
 import numpy as np
 
 from compare.batches import DeviceSplit, epoch_permutation
 from compare.config import RunRecipe
 from compare.errors import one_line
-from compare.results import PREDICTION_SAMPLES, EpochResult, ImplementationResult, LayerTrace, Status, StopPoint
+from compare.results import (PREDICTION_SAMPLES, EpochResult, ImplementationResult, LayerTrace, SeedRun, Status,
+                             StopPoint)
 from compare.selection import Implementation
 from compare.steps import forward_backward, loss_function, training_step
 from compare.timing import SyncedTimer
@@ -73,12 +74,13 @@ class DivergenceRule:
 
 @dataclass(frozen=True)
 class PassTotals:
-    """Sums over one pass through a split."""
+    """Sums over one pass through a split, and how busy the machine was meanwhile."""
 
     loss_sum: float
     correct: int
     examples: int
     seconds: float
+    other_cpu_seconds: Optional[float] = None
 
     @property
     def mean_loss(self) -> float:
@@ -110,7 +112,7 @@ def train_epoch(
             correct_count = int(correct.asscalar())
     except KeyboardInterrupt:
         raise Interrupted(step) from None
-    return PassTotals(loss_sum, correct_count, examples, timer.seconds)
+    return PassTotals(loss_sum, correct_count, examples, timer.seconds, timer.other_cpu_seconds)
 
 
 def evaluate(model: Model, split: DeviceSplit, batch_size: int) -> PassTotals:
@@ -124,7 +126,7 @@ def evaluate(model: Model, split: DeviceSplit, batch_size: int) -> PassTotals:
             loss_sum += loss(logits, batch.labels).sum()
             correct += (logits.argmax(axis=1) == batch.labels).sum()
         loss_total, correct_total = float(loss_sum.asscalar()), int(correct.asscalar())
-    return PassTotals(loss_total, correct_total, len(split), timer.seconds)
+    return PassTotals(loss_total, correct_total, len(split), timer.seconds, timer.other_cpu_seconds)
 
 
 def warm_up(model: Model, split: DeviceSplit, batch_size: int) -> tuple[float, float]:
@@ -163,6 +165,8 @@ def _epoch_result(epoch: int, train: PassTotals, test: PassTotals) -> EpochResul
         train_samples_per_second=train.examples / train.seconds,
         eval_seconds=test.seconds,
         eval_samples_per_second=test.examples / test.seconds,
+        other_cpu_seconds=None if None in (train.other_cpu_seconds, test.other_cpu_seconds)
+        else train.other_cpu_seconds + test.other_cpu_seconds,
     )
 
 
@@ -172,8 +176,8 @@ def predict(model: Model, images: "mx.nd.NDArray") -> list[int]:
 
 
 def train_implementation(
-    model: Model, result: ImplementationResult, recipe: RunRecipe,
-    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener,
+    model: Model, result: ImplementationResult, recipe: RunRecipe, seed: int,
+    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener, label: str,
 ) -> None:
     """Train `model` for `recipe.epochs`, filling `result` as epochs finish (so an interrupt keeps them).
 
@@ -181,48 +185,49 @@ def train_implementation(
     """
     result.warmup_seconds, first_loss = warm_up(model, train, recipe.batch_size)
     rule = DivergenceRule.from_first_loss(first_loss, recipe.spec().num_classes)
-    listener.implementation_started(result.name, recipe.epochs, train.num_batches(recipe.batch_size))
+    listener.implementation_started(label, recipe.epochs, train.num_batches(recipe.batch_size))
     for epoch in range(1, recipe.epochs + 1):
-        order = epoch_permutation(recipe.seed, epoch, len(train))
+        order = epoch_permutation(seed, epoch, len(train))
         try:
             train_totals = train_epoch(model, train, order, recipe.batch_size, recipe.learning_rate, rule,
-                                       on_step=lambda: listener.step_done(result.name))
+                                       on_step=lambda: listener.step_done(label))
         except Diverged as diverged:
             result.status, result.stopped_at = Status.DIVERGED, StopPoint(epoch, diverged.step)
             result.message = f"{diverged} (limit {rule.limit:.3g})"
             return
         result.epochs.append(_epoch_result(epoch, train_totals, evaluate(model, test, recipe.batch_size)))
-        listener.epoch_done(result.name, result.epochs[-1])
+        listener.epoch_done(label, result.epochs[-1])
 
 
 @dataclass
 class TrainingOutcome:
-    """What `train_all` hands back: results per implementation, the trained models, and whether it was cut short."""
+    """What training hands back: per seed, results per implementation; the last seed's models; Ctrl-C."""
 
-    results: dict[str, ImplementationResult]
+    runs: list[SeedRun]
     models: dict[str, Model]
     interrupted: bool = False
 
 
-
 def train_all(
-    recipe: RunRecipe, implementations: list[Implementation], ctx: "mx.Context",
+    recipe: RunRecipe, seed: int, implementations: list[Implementation], ctx: "mx.Context",
     train: DeviceSplit, test: DeviceSplit, listener: ProgressListener,
 ) -> TrainingOutcome:
-    """Train each implementation in turn from the same weights and batch order.
+    """Train each implementation in turn from the weights and batch order of `seed`.
 
     After Ctrl-C the implementation in progress and those not yet started are marked `interrupted`,
     and what was measured so far is returned.
     """
     spec = recipe.spec()
-    outcome = TrainingOutcome({i.name: ImplementationResult(name=i.name) for i in implementations}, {})
+    results = {i.name: ImplementationResult(name=i.name) for i in implementations}
+    outcome = TrainingOutcome([SeedRun(seed, results)], {})
     probe = next(train.batches(recipe.batch_size)).images
     for index, implementation in enumerate(implementations):
-        result = outcome.results[implementation.name]
+        result = results[implementation.name]
+        label = implementation.name if len(recipe.seeds) == 1 else f"{implementation.name} (seed {seed})"
         try:
-            model = build_model(implementation.factory, spec, ctx, recipe.seed)
+            model = build_model(implementation.factory, spec, ctx, seed)
             result.shape_trace = shape_trace(model, probe)
-            train_implementation(model, result, recipe, train, test, listener)
+            train_implementation(model, result, recipe, seed, train, test, listener, label)
             if result.status == Status.OK:  # a diverged model's predictions mean nothing
                 result.sample_predictions = predict(model, test.images[:PREDICTION_SAMPLES])
             outcome.models[implementation.name] = model
@@ -230,7 +235,7 @@ def train_all(
             step = stop.step if isinstance(stop, Interrupted) else 0  # 0: during warm-up or evaluation
             result.status, result.stopped_at = Status.INTERRUPTED, StopPoint(len(result.epochs) + 1, step)
             for later in implementations[index + 1:]:
-                outcome.results[later.name].status = Status.INTERRUPTED
+                results[later.name].status = Status.INTERRUPTED
             outcome.interrupted = True
             listener.implementation_done(result)
             return outcome
@@ -239,4 +244,20 @@ def train_all(
             result.status, result.message = Status.FAILED, one_line(error)
             result.stopped_at = StopPoint(len(result.epochs) + 1, 0)
         listener.implementation_done(result)
+    return outcome
+
+
+def train_seeds(
+    recipe: RunRecipe, implementations: list[Implementation], ctx: "mx.Context",
+    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener,
+) -> TrainingOutcome:
+    """`train_all` once per seed of the recipe; an interrupt ends the run where it is."""
+    outcome = TrainingOutcome([], {})
+    for seed in recipe.seeds:
+        one = train_all(recipe, seed, implementations, ctx, train, test, listener)
+        outcome.runs += one.runs
+        outcome.models = outcome.models or one.models  # the first seed's, as the tables show first
+        if one.interrupted:
+            outcome.interrupted = True
+            break
     return outcome

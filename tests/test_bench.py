@@ -35,7 +35,7 @@ def test_bench_prints_ratios_and_writes_json(tmp_path):
     code = main(["bench", "--batch-size", "2,8", "--repeat", "2", "--json", str(path)],
                 console=Console(file=output, width=160, color_system=None))
     text = output.getvalue()
-    assert code == 0 and "Steady-state samples/s on cpu(0)" in text and "1.00×" in text
+    assert code == 0 and "Steady-state training steps on cpu(0)" in text and "1.00× [1.00, 1.00]" in text
     document = json.loads(path.read_text())
     assert document["schema"] == 2 and document["kind"] == "bench"
     rows = document["rows"]

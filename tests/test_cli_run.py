@@ -41,8 +41,8 @@ def test_json_results_have_the_documented_shape(synthetic_dir, tmp_path):
     assert results["recipe"]["epochs"] == 2 and results["recipe"]["batch_size"] == 64
     assert not {"json_path", "save_params_dir", "plots_dir", "quiet"} & set(results["recipe"])  # no output paths
     assert results["environment"]["mxnet"] == "1.9.1" and "MKLDNN" in results["environment"]["mxnet_features"]
-    assert set(results["results"]) == set(implementation_names())
-    for result in results["results"].values():
+    assert set(results["runs"][0]["results"]) == set(implementation_names())
+    for result in results["runs"][0]["results"].values():
         assert result["status"] == "ok" and len(result["shape_trace"]) == 10
         assert [epoch["epoch"] for epoch in result["epochs"]] == [1, 2]
         epoch = result["epochs"][0]
@@ -62,7 +62,7 @@ def test_model_learns_the_synthetic_classes(synthetic_dir):
 
 
 def _losses(path) -> dict:
-    results = json.loads(path.read_text())["results"]
+    results = json.loads(path.read_text())["runs"][0]["results"]
     return {name: [(e["train_loss"], e["test_loss"], e["test_accuracy"]) for e in r["epochs"]]
             for name, r in results.items()}
 
@@ -91,18 +91,18 @@ def test_huge_learning_rate_diverges_with_a_readable_report(synthetic_dir, tmp_p
     assert code == 1
     assert "diverged at epoch 1" in text
     results = json.loads(path.read_text(), parse_constant=lambda constant: pytest.fail(constant))
-    assert {r["status"] for r in results["results"].values()} == {"diverged"}
-    assert all(r["stopped_at"]["epoch"] == 1 for r in results["results"].values())
+    assert {r["status"] for r in results["runs"][0]["results"].values()} == {"diverged"}
+    assert all(r["stopped_at"]["epoch"] == 1 for r in results["runs"][0]["results"].values())
 
 
 def test_one_diverging_implementation_does_not_stop_the_others(synthetic_dir, tmp_path):
     path = tmp_path / "r.json"
     code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path),
                        "--impl", "scratch,nan-gluon=outside_implementations:NaNGluon,gluon-hybrid"])
-    statuses = {name: r["status"] for name, r in json.loads(path.read_text())["results"].items()}
+    statuses = {name: r["status"] for name, r in json.loads(path.read_text())["runs"][0]["results"].items()}
     assert code == 1
     assert statuses == {"scratch": "ok", "nan-gluon": "diverged", "gluon-hybrid": "ok"}
-    assert json.loads(path.read_text())["results"]["nan-gluon"]["stopped_at"] == {"epoch": 1, "step": 1}
+    assert json.loads(path.read_text())["runs"][0]["results"]["nan-gluon"]["stopped_at"] == {"epoch": 1, "step": 1}
 
 
 def test_ctrl_c_saves_partial_results_and_exits_130(synthetic_dir, tmp_path, capsys):
@@ -114,10 +114,10 @@ def test_ctrl_c_saves_partial_results_and_exits_130(synthetic_dir, tmp_path, cap
     assert "interrupted (Ctrl-C)" in capsys.readouterr().err
     results = json.loads(path.read_text())
     assert results["interrupted"] is True
-    assert results["results"]["scratch"]["status"] == "ok" and len(results["results"]["scratch"]["epochs"]) == 1
-    assert results["results"]["stopper"]["status"] == "interrupted"
-    assert results["results"]["stopper"]["stopped_at"] == {"epoch": 1, "step": 2}  # Ctrl-C arrived during step 2
-    assert results["results"]["gluon-hybrid"]["status"] == "interrupted"
+    assert results["runs"][0]["results"]["scratch"]["status"] == "ok" and len(results["runs"][0]["results"]["scratch"]["epochs"]) == 1
+    assert results["runs"][0]["results"]["stopper"]["status"] == "interrupted"
+    assert results["runs"][0]["results"]["stopper"]["stopped_at"] == {"epoch": 1, "step": 2}  # Ctrl-C arrived during step 2
+    assert results["runs"][0]["results"]["gluon-hybrid"]["status"] == "interrupted"
 
 
 @pytest.mark.parametrize("flags, message", [
@@ -168,7 +168,7 @@ def test_save_params_writes_one_loadable_file_per_implementation(synthetic_dir, 
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.params" for n in implementation_names())
     assert sorted(mx.nd.load(str(out / "gluon-hybrid.params"))) == [
         "conv1.bias", "conv1.weight", "conv2.bias", "conv2.weight", "fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"]
-    recorded = json.loads((tmp_path / "r.json").read_text())["results"]["scratch"]["params_file"]
+    recorded = json.loads((tmp_path / "r.json").read_text())["runs"][0]["results"]["scratch"]["params_file"]
     assert recorded == "params/scratch.params"  # beside the results file: relative to it
 
 
@@ -228,7 +228,7 @@ def test_late_write_failure_is_exit_4_and_the_report_and_other_files_are_kept(sy
     error = capsys.readouterr().err
     assert code == 4 and "scratch.params: cannot write" in error and error.count("\n") == 1
     assert "Accuracy per epoch" in text
-    results = json.loads((tmp_path / "r.json").read_text())["results"]
+    results = json.loads((tmp_path / "r.json").read_text())["runs"][0]["results"]
     assert results["scratch"]["params_file"] is None and results["gluon"]["params_file"] == "params/gluon.params"
 
 
@@ -236,7 +236,7 @@ def test_an_exploded_loss_is_divergence_for_every_implementation_alike(synthetic
     """At --lr 1e30 the loss stays finite in Gluon (its ReLU maps NaN to 0) but explodes: all diverge at once."""
     path = tmp_path / "r.json"
     code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--lr", "1e30", "--json", str(path)])
-    results = json.loads(path.read_text())["results"]
+    results = json.loads(path.read_text())["runs"][0]["results"]
     assert code == 1
     assert {name: (r["status"], r["stopped_at"]["step"]) for name, r in results.items()} == {
         name: ("diverged", 2) for name in implementation_names()}
@@ -246,7 +246,7 @@ def test_a_failing_implementation_is_marked_failed_and_the_others_still_train(sy
     path = tmp_path / "r.json"
     code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path), "--plots",
                        str(tmp_path / "plots"), "--impl", "scratch,mine=outside_implementations:FailsAtThirdStep"])
-    results = json.loads(path.read_text())["results"]
+    results = json.loads(path.read_text())["runs"][0]["results"]
     assert code == 1 and capsys.readouterr().err == ""
     assert results["scratch"]["status"] == "ok" and len(results["scratch"]["epochs"]) == 2
     assert results["mine"]["status"] == "failed"
@@ -270,3 +270,59 @@ def test_the_readme_exit_code_table_is_the_one_the_code_uses():
     documented = {int(line.split("|")[1]) for line in table.splitlines() if line.startswith("| ") and
                   line.split("|")[1].strip().isdigit()}
     assert documented == {int(code) for code in ExitCode}
+
+
+def test_several_seeds_train_each_seed_exactly_as_a_one_seed_run_would(synthetic_dir, tmp_path):
+    single, several = tmp_path / "one.json", tmp_path / "three.json"
+    _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--impl", "scratch,gluon", "--seed", "2", "--json", str(single)])
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--impl", "scratch,gluon", "--seeds", "0,2,5",
+                       "--json", str(several)])
+    document = json.loads(several.read_text())
+    assert code == 0 and [run["seed"] for run in document["runs"]] == [0, 2, 5]
+    losses = lambda results: {n: [e["train_loss"] for e in r["epochs"]] for n, r in results.items()}
+    assert losses(document["runs"][1]["results"]) == losses(json.loads(single.read_text())["runs"][0]["results"])
+    assert "Across 3 seeds" in text and "no detectable difference" in text  # gluon is bit-identical to scratch
+    accuracy = document["aggregates"]["by_implementation"]["gluon"]["final test accuracy"]
+    assert accuracy["n"] == 3 and accuracy["paired_difference"]["mean"] == 0 and accuracy["low"] <= accuracy["high"]
+
+
+def test_repeats_mean_consecutive_seeds_and_one_seed_shows_no_summary(synthetic_dir, tmp_path):
+    path = tmp_path / "r.json"
+    _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--impl", "scratch", "--seed", "4", "--repeats", "2",
+          "--json", str(path)])
+    assert [run["seed"] for run in json.loads(path.read_text())["runs"]] == [4, 5]
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--impl", "scratch"])
+    assert code == 0 and "Across" not in text and "seed 0 of" not in text
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--seeds", ""], "--seeds must name at least one seed"),
+    (["--seeds", "1,x"], "--seeds takes comma-separated whole numbers"),
+    (["--seeds", "1,2,1"], "--seeds repeats a seed"),
+    (["--seeds", "1,-2"], "--seed must be a whole number ≥ 0"),
+    (["--repeats", "0"], "--repeats must be at least 1"),
+    (["--seeds", "1,2", "--repeats", "2"], "give --seeds or --repeats, not both"),
+    (["--threads", "0"], "--threads must be at least 1"),
+])
+def test_bad_seed_flags_exit_2_before_training(synthetic_dir, capsys, flags, message):
+    assert _run(["run", "--data-dir", str(synthetic_dir), *flags])[0] == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_threads_are_set_before_mxnet_loads_and_recorded_as_in_force(tmp_path, threads):
+    path = tmp_path / "b.json"
+    subprocess.run([sys.executable, "-m", "compare", "bench", "--threads", threads, "--batch-size", "4",
+                    "--repeat", "1", "--impl", "scratch", "--json", str(path)], check=True, capture_output=True)
+    record = json.loads(path.read_text())["environment"]["threads"]
+    assert record["set"]["OMP_NUM_THREADS"] == threads
+    assert [pool["threads"] for pool in record["in_force"] if pool["api"] == "openmp"] == [int(threads)]
+    assert record["cpus_available"] >= 1
+
+
+def test_threads_cannot_change_once_mxnet_is_loaded(capsys):
+    from compare.threads import openmp_threads
+    other = openmp_threads() + 1
+    assert main(["bench", "--threads", str(other)], console=Console(file=io.StringIO())) == 2
+    assert "mxnet is already loaded" in capsys.readouterr().err

@@ -138,7 +138,7 @@ def test_reading_only_the_first_line_of_the_output_loses_nothing(place):
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) == 0, stderr
     assert first.startswith(b"scratch: training") and stderr == ""
-    assert json.loads(Path(place["r"]).read_text())["results"]["gluon-hybrid"]["status"] == "ok"
+    assert json.loads(Path(place["r"]).read_text())["runs"][0]["results"]["gluon-hybrid"]["status"] == "ok"
 
 
 def test_a_terminal_that_cannot_encode_the_tables_gets_ascii(place):
@@ -158,7 +158,7 @@ def test_stdout_on_a_full_device_is_exit_4_after_the_files_are_written(place):
         stderr = process.communicate(timeout=120)[1].decode()
     assert process.returncode == 4
     assert stderr.count("\n") == 1 and "cannot write to stdout (No space left on device)" in stderr
-    assert json.loads(Path(place["r"]).read_text())["results"]["scratch"]["status"] == "ok"
+    assert json.loads(Path(place["r"]).read_text())["runs"][0]["results"]["scratch"]["status"] == "ok"
 
 
 def test_sigterm_saves_what_was_measured_and_exits_143(place):
@@ -173,8 +173,8 @@ def test_sigterm_saves_what_was_measured_and_exits_143(place):
     assert stderr.decode().count("\n") == 1 and "interrupted (SIGTERM)" in stderr.decode()
     document = json.loads(Path(place["r"]).read_text())
     assert document["interrupted"] is True
-    assert document["results"]["scratch"]["status"] == "interrupted"
-    assert len(document["results"]["scratch"]["epochs"]) >= 1
+    assert document["runs"][0]["results"]["scratch"]["status"] == "interrupted"
+    assert len(document["runs"][0]["results"]["scratch"]["epochs"]) >= 1
     assert _leftovers(Path(place["tmp"])) == []
 
 

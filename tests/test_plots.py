@@ -86,6 +86,15 @@ def test_older_results_with_fewer_and_diverged_implementations_still_plot(tmp_pa
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["learning_curves.png", "throughput.png"]
 
 
+EPOCH = {"epoch": 1, "train_examples": 10, "eval_examples": 10, "train_loss": 2.3, "train_accuracy": 0.1,
+         "test_loss": 2.3, "test_accuracy": 0.1, "train_seconds": 1.0, "train_samples_per_second": 10.0,
+         "eval_seconds": 1.0, "eval_samples_per_second": 10.0}
+
+
+def _run_with(result: dict) -> str:
+    return json.dumps({"schema": 2, "kind": "run", "recipe": {}, "runs": [{"seed": 0, "results": {"x": result}}]})
+
+
 @pytest.mark.parametrize("content, message", [
     (None, "cannot read"),
     ("{not json", "not a JSON results file"),
@@ -94,14 +103,19 @@ def test_older_results_with_fewer_and_diverged_implementations_still_plot(tmp_pa
     ('{"schema": 1, "config": {}, "results": {"x": {"epochs": []}}}', "results.x.status: missing"),
     ('[1, 2]', "top level is list"),
     ('{"schema": 2, "kind": "bench", "rows": []}', "a bench results file, expected one from `compare run`"),
-    ('{"schema": 2, "recipe": {}, "environment": [], "results": {}}', "environment: expected dict, got list"),
-    ('{"schema": 2, "recipe": {}, "results": {"x": {"status": "ok", "params_file": 123}}}',
-     "results.x.params_file: expected str/null, got int"),
-    ('{"schema": 2, "recipe": {}, "results": {"x": {"status": "ok", "epochs": [{"train_seconds": "1"}]}}}',
-     "results.x.epochs[0].epoch: missing"),
-    ('{"schema": 2, "recipe": {}, "results": {"x": {"status": "fine"}}}', "unknown status 'fine'"),
-    ('{"schema": 2, "recipe": {}, "results": {"x": {"status": "ok", "sample_predictions": [11]}}}',
-     "expected classes 0-9"),
+    (_run_with({"status": "ok"}).replace('"recipe": {}', '"recipe": {}, "environment": []'),
+     "environment: expected dict, got list"),
+    ('{"schema": 2, "recipe": {}, "runs": []}', "runs: empty"),
+    ('{"schema": 2, "recipe": {}, "runs": [{"seed": "0", "results": {}}]}', "runs[0].seed: expected int, got str"),
+    (_run_with({"status": "ok", "params_file": 123}), "runs[0].results.x.params_file: expected str/null, got int"),
+    (_run_with({"status": "ok", "epochs": [{"epoch": 1}]}), "runs[0].results.x.epochs[0].train_examples: missing"),
+    (_run_with({"status": "ok", "epochs": [dict(EPOCH, train_seconds="1")]}),
+     "runs[0].results.x.epochs[0].train_seconds: expected float, got str"),
+    (_run_with({"status": "ok", "epochs": [dict(EPOCH, epoch=True)]}), "epochs[0].epoch: expected int, got bool"),
+    (_run_with({"status": "fine"}), "unknown status 'fine'"),
+    (_run_with({"status": "ok", "sample_predictions": [11]}), "expected classes 0-9"),
+    (_run_with({"status": "ok", "shape_trace": [{"name": "conv1", "output_shape": ["a"], "parameter_count": 1}]}),
+     "output_shape: expected whole numbers"),
 ])
 def test_missing_or_malformed_results_file_is_one_line_exit_4(tmp_path, capsys, content, message):
     path = tmp_path / "results.json"

@@ -98,7 +98,7 @@ def test_a_users_module_trains_beside_gluon_hybrid_with_tables_json_and_pictures
     assert code == 0
     for title in ("Shape trace", "Accuracy per epoch", "Throughput"):
         assert title in text
-    results = json.loads((my_folder / "r.json").read_text())["results"]
+    results = json.loads((my_folder / "r.json").read_text())["runs"][0]["results"]
     assert set(results) == {"gluon-hybrid", "mine"} and results["mine"]["status"] == "ok"
     assert [layer["name"] for layer in results["mine"]["shape_trace"]][-1] == "fc2"
     assert sum(layer["parameter_count"] for layer in results["mine"]["shape_trace"]) == 170_988

@@ -1,7 +1,7 @@
 """`compare bench`: flags -> BenchConfig -> steady-state samples/s -> JSON, then the table."""
 import argparse
 
-from compare.commands.common import (Terminal, add_implementation_flags, add_json_flag, implementation_names_help,
+from compare.commands.common import (add_threads_flag, Terminal, add_implementation_flags, add_json_flag, implementation_names_help,
                                      json_goes_to_stdout)
 from compare.config import BenchConfig, parse_batch_sizes, parse_implementation_list
 from compare.contexts import parse_context
@@ -23,20 +23,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repeat", type=int, default=defaults.repeat,
                         help=f"timed repeats per measurement (default: {defaults.repeat})")
     add_json_flag(parser, "the measurements")
+    add_threads_flag(parser)
 
 
 def config_from_args(args: argparse.Namespace) -> BenchConfig:
     return BenchConfig(implementations=parse_implementation_list(args.impl), context=parse_context(args.ctx),
                        seed=args.seed, batch_sizes=parse_batch_sizes(args.batch_size), repeat=args.repeat,
-                       json_path=args.json)
+                       json_path=args.json, threads=args.threads)
 
 
 def execute(config: BenchConfig, terminal: Terminal) -> int:
     """Measure every implementation x batch size; write the JSON, then print the header and table."""
+    from compare.threads import apply_thread_count
+
+    apply_thread_count(config.threads)  # before anything below loads mxnet
     from compare.bench import run_bench
     from compare.contexts import resolve_context
     from compare.environment import capture_environment
-    from compare.reports import bench_table, environment_panel
+    from compare.reports import bench_tables, environment_panel
     from compare.results_json import bench_to_json
     from compare.selection import select_implementations
     from implementations.protocol import LeNetSpec
@@ -53,5 +57,5 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
     elif config.json_path is not None:
         write_text_atomically(config.json_path, bench_to_json(result))
     terminal.show(environment_panel(result.environment, result.settings))
-    terminal.show(bench_table(result))
+    terminal.show(bench_tables(result))
     return int(ExitCode.OK)

@@ -172,3 +172,9 @@ def json_goes_to_stdout(path: Optional[Path]) -> bool:
 
 def verdict_code(failed: bool) -> int:
     return int(ExitCode.FAILED if failed else ExitCode.OK)
+
+
+def add_threads_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--threads", type=int, default=None, metavar="N",
+                        help="MXNet's CPU threads (sets OMP_NUM_THREADS before mxnet loads; the header shows what "
+                             "is in force) (default: MXNet's own, about half the cores)")

@@ -2,9 +2,9 @@
 import argparse
 from pathlib import Path
 
-from compare.commands.common import (Terminal, add_data_dir_flag, add_implementation_flags, add_json_flag,
+from compare.commands.common import (add_threads_flag, Terminal, add_data_dir_flag, add_implementation_flags, add_json_flag,
                                      implementation_names_help, json_goes_to_stdout)
-from compare.config import RunConfig, RunOutputs, RunRecipe, parse_implementation_list
+from compare.config import RunConfig, RunOutputs, RunRecipe, parse_implementation_list, parse_seeds
 from compare.contexts import parse_context
 from compare.errors import CompareError, ExitCode
 from compare.files import check_output_path
@@ -27,7 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"weight initialisation (default: {defaults.init})")
     parser.add_argument("--weight-scale", type=float, default=defaults.weight_scale,
                         help=f"standard deviation of the normal init (default: {defaults.weight_scale})")
-    add_implementation_flags(parser, defaults.seed, implementation_names_help())
+    add_implementation_flags(parser, defaults.seeds[0], implementation_names_help())
+    parser.add_argument("--seeds", default=None, metavar="LIST",
+                        help="train once per seed, e.g. 0,1,2, and report means and 95%% intervals (default: --seed)")
+    parser.add_argument("--repeats", type=int, default=None, metavar="N",
+                        help="the same with seeds --seed .. --seed+N-1 (default: 1)")
     add_data_dir_flag(parser)
     parser.add_argument("--limit", type=int, default=None,
                         help="train on the first N training examples only (default: all 60,000)")
@@ -39,19 +43,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plots", type=Path, default=None, metavar="DIR",
                         help="write learning-curve, throughput and prediction-grid PNGs to DIR (default: none)")
     parser.add_argument("--quiet", action="store_true", help="print only the final tables (default: off)")
+    add_threads_flag(parser)
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
     """The validated RunConfig for parsed `run` flags; a UsageError names the first bad one."""
     recipe = RunRecipe(
-        epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, seed=args.seed, init=args.init,
+        epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
+        seeds=parse_seeds(args.seed, args.seeds, args.repeats), init=args.init,
         weight_scale=args.weight_scale, implementations=parse_implementation_list(args.impl),
         context=parse_context(args.ctx), data_dir=args.data_dir, limit=args.limit,
         target_accuracy=args.target_accuracy,
     )
     outputs = RunOutputs(json_path=args.json, save_params_dir=args.save_params, plots_dir=args.plots,
                          quiet=args.quiet)
-    return RunConfig(recipe, outputs)
+    return RunConfig(recipe, outputs, threads=args.threads)
 
 
 def check_outputs(outputs: RunOutputs) -> None:
@@ -100,6 +106,9 @@ def _write_files(run, models, outputs: RunOutputs, test, terminal: Terminal) -> 
 
 def execute(config: RunConfig, terminal: Terminal) -> int:
     """Train, write the files, then print the report; 0 ok, 1 diverged/failed, 4 a file failed, 130 interrupted."""
+    from compare.threads import apply_thread_count
+
+    apply_thread_count(config.threads)  # before anything below loads mxnet
     from compare.batches import DeviceSplit
     from compare.contexts import resolve_context
     from compare.dataset import load_fashion_mnist
@@ -107,7 +116,7 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     from compare.progress import choose_listener
     from compare.reports import run_report
     from compare.results import RunResult
-    from compare.runner import train_all
+    from compare.runner import train_seeds
     from compare.selection import select_implementations
 
     recipe, outputs = config.recipe, config.outputs
@@ -118,11 +127,11 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     data = load_fashion_mnist(recipe.data_dir, train_limit=recipe.limit)
     train, test = DeviceSplit.from_arrays(data.train, ctx), DeviceSplit.from_arrays(data.test, ctx)
 
-    outcome = train_all(recipe, implementations, ctx, train, test, choose_listener(terminal.out, outputs.quiet))
+    outcome = train_seeds(recipe, implementations, ctx, train, test, choose_listener(terminal.out, outputs.quiet))
     run = RunResult(
         recipe=recipe.to_json(), environment=capture_environment(str(ctx)),
         data={"source": str(data.source), "train_examples": len(data.train), "test_examples": len(data.test)},
-        results=outcome.results, interrupted=outcome.interrupted,
+        runs=outcome.runs, interrupted=outcome.interrupted,
     )
     written, file_errors = _write_files(run, outcome.models, outputs, data.test, terminal)  # files first
     terminal.show(run_report(run, recipe.target_accuracy))

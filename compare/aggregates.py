@@ -1,0 +1,64 @@
+"""Across seeds: per implementation, each metric's mean, sd and 95 % interval, and its difference to the
+reference implementation paired by seed, with a plain verdict. Data only; reports render it.
+"""
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from compare.results import REFERENCE, ImplementationResult, RunResult
+from compare.statistics import Interval, paired_difference, summarize, verdict
+
+# metric name -> (unit, how to read it off one seed's result; None where it has no value)
+METRICS: dict[str, tuple[str, Callable[[ImplementationResult, Optional[float]], Optional[float]]]] = {
+    "final test accuracy": ("%", lambda r, target: None if r.final_accuracy() is None else 100 * r.final_accuracy()),
+    "train samples/s": ("/s", lambda r, target: r.train_samples_per_second()),
+    "time to target": ("s", lambda r, target: None if target is None or r.time_to_accuracy(target) is None
+                       else r.time_to_accuracy(target)[1]),
+}
+
+
+@dataclass(frozen=True)
+class MetricSummary:
+    """One metric of one implementation across seeds; `paired` is its difference to the reference."""
+
+    metric: str
+    unit: str
+    interval: Interval
+    seeds_with_value: int
+    paired: Optional[Interval]
+    verdict: str
+
+
+def _values(results: list[ImplementationResult], read, target) -> dict[int, float]:
+    return {index: value for index, r in enumerate(results) if (value := read(r, target)) is not None}
+
+
+def summarize_run(run: RunResult, target: Optional[float]) -> dict[str, list[MetricSummary]]:
+    """Per implementation, a summary of every metric that has a value in at least one seed."""
+    reference = run.across_seeds(REFERENCE) if REFERENCE in run.results else []
+    summaries: dict[str, list[MetricSummary]] = {}
+    for name in run.names():
+        rows = []
+        for metric, (unit, read) in METRICS.items():
+            values = _values(run.across_seeds(name), read, target)
+            if not values:
+                continue
+            paired, words = None, "reference" if name == REFERENCE else "no reference value"
+            if name != REFERENCE and reference:
+                base = _values(reference, read, target)
+                common = [seed for seed in values if seed in base]
+                if common:
+                    paired = paired_difference([values[s] for s in common], [base[s] for s in common])
+                    words = verdict(paired)
+            rows.append(MetricSummary(metric, unit, summarize(list(values.values())), len(values), paired, words))
+        summaries[name] = rows
+    return summaries
+
+
+def summaries_to_json(summaries: dict[str, list[MetricSummary]]) -> dict[str, object]:
+    """Plain JSON types, for the results file."""
+    def interval(value: Optional[Interval]) -> Optional[dict]:
+        return None if value is None else {"n": value.n, "mean": value.mean, "sd": value.sd,
+                                           "low": value.low, "high": value.high}
+    return {name: {row.metric: {"unit": row.unit, "seeds": row.seeds_with_value, **interval(row.interval),
+                                "paired_difference": interval(row.paired), "verdict": row.verdict}
+                   for row in rows} for name, rows in summaries.items()}

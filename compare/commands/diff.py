@@ -1,0 +1,55 @@
+"""`compare diff`: flags -> DiffConfig -> two results files compared -> JSON, then the tables."""
+import argparse
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from compare.commands.common import Terminal, add_json_flag, json_goes_to_stdout
+from compare.config import DiffConfig
+from compare.errors import ExitCode
+from compare.files import check_output_path, write_text_atomically
+
+NAME = "diff"
+SUMMARY = "compare two results files of run or bench: what changed, and is it beyond the noise"
+DESCRIPTION = ("Per implementation and metric: old, new, change, and whether the change is beyond the noise "
+               "(95 % Welch interval when both files have several seeds or repeats, else --threshold). "
+               "Differences in recipe and environment are listed first.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = DiffConfig(Path("old"), Path("new"))
+    parser.add_argument("old", type=Path, help="the earlier results file (run or bench --json)")
+    parser.add_argument("new", type=Path, help="the later results file, of the same kind")
+    parser.add_argument("--threshold", type=float, default=defaults.threshold_percent, metavar="PCT",
+                        help="a change beyond PCT %% of the old value counts, where a file has a single sample "
+                             f"(default: {defaults.threshold_percent:g})")
+    parser.add_argument("--fail-on-regression", action="store_true",
+                        help="exit 1 when a throughput or the accuracy dropped beyond the noise (default: off)")
+    add_json_flag(parser, "the comparison")
+
+
+def config_from_args(args: argparse.Namespace) -> DiffConfig:
+    return DiffConfig(old_path=args.old, new_path=args.new, threshold_percent=args.threshold,
+                      fail_on_regression=args.fail_on_regression, json_path=args.json)
+
+
+def execute(config: DiffConfig, terminal: Terminal) -> int:
+    """Compare, write the JSON, print the tables; 1 on a regression with --fail-on-regression."""
+    from compare.diff import diff_files
+    from compare.reports_diff import diff_report
+
+    to_stdout = json_goes_to_stdout(config.json_path)
+    if config.json_path is not None and not to_stdout:
+        check_output_path("--json", config.json_path, want_dir=False)
+    terminal.tables_to_stderr = to_stdout
+    result = diff_files(config.old_path, config.new_path, config.threshold_percent)
+    text = json.dumps({**asdict(result), "kind": "diff", "compared": result.kind,
+                       "regressions": [asdict(change) for change in result.regressions()]}, indent=2, default=str)
+    if to_stdout:
+        terminal.write_stdout(text + "\n")
+    elif config.json_path is not None:
+        write_text_atomically(config.json_path, text + "\n")
+    terminal.show(diff_report(result, config.old_path, config.new_path))
+    if config.fail_on_regression and result.regressions():
+        return int(ExitCode.FAILED)
+    return int(ExitCode.OK)

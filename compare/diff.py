@@ -1,0 +1,132 @@
+"""Two results files side by side: per implementation and metric, old, new, change, and whether the change
+is beyond the noise. Differences in recipe and environment come first. Data only; reports render it.
+
+Beyond the noise: with at least two samples on both sides (seeds of a run, repeats of a bench), the 95 %
+Welch interval of new - old excludes 0; otherwise the change exceeds `threshold_percent` of the old value.
+"""
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from compare.errors import ResultsFileError
+from compare.results import BenchResult, ImplementationResult, RunResult
+from compare.statistics import welch_difference
+
+ENVIRONMENT_KEYS = ("mxnet", "numpy", "python", "platform", "cpu", "cpu_count", "context", "gpus_visible", "threads")
+RUN_METRICS: dict[str, Callable[[ImplementationResult], Optional[float]]] = {
+    "final test accuracy %": lambda r: None if r.final_accuracy() is None else 100 * r.final_accuracy(),
+    "train samples/s": lambda r: r.train_samples_per_second(),
+    "eval samples/s": lambda r: r.eval_samples_per_second(),
+}
+
+
+@dataclass(frozen=True)
+class MetricChange:
+    """One metric of one implementation (and batch size, for bench files) in both files."""
+
+    implementation: str
+    metric: str
+    old: float
+    new: float
+    significant: bool
+    method: str  # "interval" or "threshold"
+    old_busy: bool
+    new_busy: bool
+
+    @property
+    def change_percent(self) -> float:
+        return 100.0 * (self.new - self.old) / self.old if self.old else float("inf")
+
+    @property
+    def regression(self) -> bool:
+        """A significant drop: slower, or less accurate (every metric here is better when higher)."""
+        return self.significant and self.new < self.old
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A recipe or environment entry whose value differs between the files."""
+
+    section: str
+    key: str
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    kind: str
+    threshold_percent: float
+    differences: list[Difference]
+    changes: list[MetricChange]
+    only_in_one: list[str]  # implementations present in one file only
+
+    def regressions(self) -> list[MetricChange]:
+        return [change for change in self.changes if change.regression]
+
+
+def _differences(section: str, old: dict, new: dict, keys: Optional[tuple] = None) -> list[Difference]:
+    keys = keys or tuple(dict.fromkeys([*old, *new]))
+    return [Difference(section, key, old.get(key), new.get(key)) for key in keys if old.get(key) != new.get(key)]
+
+
+def _change(name: str, metric: str, old: list[float], new: list[float], threshold: float,
+            old_busy: bool, new_busy: bool) -> MetricChange:
+    old_mean, new_mean = sum(old) / len(old), sum(new) / len(new)
+    if len(old) >= 2 and len(new) >= 2:
+        interval = welch_difference(new, old)
+        significant = interval.low is not None and not interval.contains(0.0)
+        return MetricChange(name, metric, old_mean, new_mean, significant, "interval", old_busy, new_busy)
+    significant = old_mean != 0 and abs(new_mean - old_mean) / abs(old_mean) * 100 > threshold
+    return MetricChange(name, metric, old_mean, new_mean, significant, "threshold", old_busy, new_busy)
+
+
+def diff_runs(old: RunResult, new: RunResult, threshold: float) -> DiffResult:
+    """Every metric of every implementation both runs have, across their seeds."""
+    changes = []
+    for name in [n for n in old.names() if n in new.names()]:
+        for metric, read in RUN_METRICS.items():
+            old_values = [v for r in old.across_seeds(name) if (v := read(r)) is not None]
+            new_values = [v for r in new.across_seeds(name) if (v := read(r)) is not None]
+            if old_values and new_values:
+                changes.append(_change(name, metric, old_values, new_values, threshold,
+                                       any(r.busy() for r in old.across_seeds(name)),
+                                       any(r.busy() for r in new.across_seeds(name))))
+    only = sorted(set(old.names()) ^ set(new.names()))
+    differences = (_differences("recipe", old.recipe, new.recipe)
+                   + _differences("environment", old.environment, new.environment, ENVIRONMENT_KEYS))
+    return DiffResult("run", threshold, differences, changes, only)
+
+
+def diff_benches(old: BenchResult, new: BenchResult, threshold: float) -> DiffResult:
+    """Training and inference samples/s of every implementation and batch size both files have."""
+    new_rows = {(row.implementation, row.batch_size): row for row in new.rows}
+    changes = []
+    for row in old.rows:
+        other = new_rows.get((row.implementation, row.batch_size))
+        if other is None:
+            continue
+        for kind in ("train", "inference"):
+            changes.append(_change(row.implementation, f"{kind} samples/s @ batch {row.batch_size}",
+                                   list(getattr(row, kind).rates), list(getattr(other, kind).rates), threshold,
+                                   row.busy, other.busy))
+    keys_old = {(r.implementation, r.batch_size) for r in old.rows}
+    only = sorted({f"{name} @ batch {size}" for name, size in keys_old ^ set(new_rows)})
+    ignored = ("implementations", "batch_sizes")  # shown as rows present in one file only
+    settings_old = {k: v for k, v in old.settings.items() if k not in ignored}
+    settings_new = {k: v for k, v in new.settings.items() if k not in ignored}
+    differences = (_differences("settings", settings_old, settings_new)
+                   + _differences("environment", old.environment, new.environment, ENVIRONMENT_KEYS))
+    return DiffResult("bench", threshold, differences, changes, only)
+
+
+def diff_files(old_path, new_path, threshold: float) -> DiffResult:
+    """Read both files (run or bench, schema 1 or 2) and compare them; different kinds are an error."""
+    from compare.results_json import KIND_BENCH, document_kind, load_document, read_bench, read_run
+
+    kinds = [document_kind(load_document(path)) for path in (old_path, new_path)]
+    if kinds[0] != kinds[1]:
+        raise ResultsFileError(f"{new_path}: a {kinds[1]} results file, but {old_path} is a {kinds[0]} one; "
+                               "diff compares files of the same kind")
+    if kinds[0] == KIND_BENCH:
+        return diff_benches(read_bench(old_path), read_bench(new_path), threshold)
+    return diff_runs(read_run(old_path), read_run(new_path), threshold)

@@ -1,0 +1,62 @@
+"""Rich view of `compare diff`: what differs between the two files first, then every metric's change."""
+from pathlib import Path
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from compare.diff import DiffResult, MetricChange
+from compare.reports import thread_line
+
+
+def _shown(key: str, value: object) -> str:
+    return thread_line(value) if key == "threads" else str(value)
+
+
+def _verdict(change: MetricChange) -> Text:
+    if not change.significant:
+        return Text("within noise", style="green")
+    return Text("REGRESSION" if change.regression else "improved", style="bold red" if change.regression else "bold")
+
+
+def _load(change: MetricChange) -> Text:
+    marks = [side for side, busy in (("old", change.old_busy), ("new", change.new_busy)) if busy]
+    return Text(f"BUSY ({', '.join(marks)})", style="bold red") if marks else Text("")
+
+
+def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
+    """The differences in recipe and environment (prominently, first), then the changes table and notes."""
+    parts = []
+    if result.differences:
+        table = Table(title="The two files differ in recipe or environment: read the changes with that in mind",
+                      title_style="bold yellow")
+        for column in ("", "what", "old", "new"):
+            table.add_column(column)
+        for difference in result.differences:
+            table.add_row(difference.section, difference.key, _shown(difference.key, difference.old),
+                          _shown(difference.key, difference.new))
+        parts.append(table)
+    else:
+        parts.append(Text("Same recipe and environment in both files.", style="green"))
+    table = Table(title=f"{old} → {new}")
+    for column in ("implementation", "metric", "old", "new", "change", "verdict", "load"):
+        table.add_column(column, justify="right" if column in ("old", "new", "change") else "left")
+    for change in result.changes:
+        digits = 2 if "%" in change.metric else 0
+        table.add_row(change.implementation, change.metric, f"{change.old:,.{digits}f}", f"{change.new:,.{digits}f}",
+                      f"{change.change_percent:+.1f}%", _verdict(change), _load(change))
+    parts.append(table)
+    methods = {change.method for change in result.changes}
+    notes = []
+    if "interval" in methods:
+        notes.append("beyond the noise: the 95 % Welch interval of new − old (over seeds or repeats) excludes 0")
+    if "threshold" in methods:
+        notes.append(f"beyond the noise: a change of more than {result.threshold_percent:g} % (a single seed or "
+                     "repeat on one side has no spread to judge by; --threshold sets it)")
+    if any(change.old_busy or change.new_busy for change in result.changes):
+        notes.append("BUSY: other work shared the machine while that side was timed: its throughput is not "
+                     "comparable, whatever the verdict says")
+    if result.only_in_one:
+        notes.append(f"in one file only (not compared): {', '.join(result.only_in_one)}")
+    parts += [Text(f"note: {line}", style="yellow") for line in notes]
+    return Group(*parts)

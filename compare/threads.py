@@ -1,0 +1,49 @@
+"""MXNet's CPU threads: `--threads N` sets them before mxnet loads; the record says what was in force.
+
+MXNet reads OMP_NUM_THREADS once, when it loads (its default here is about half the cores), so the
+setting must come before the first `import mxnet`; afterwards a different count is refused, not ignored.
+What is in force is read from the loaded OpenMP and BLAS libraries with threadpoolctl.
+"""
+import os
+import sys
+from typing import Optional
+
+from compare.errors import UsageError
+
+
+def apply_thread_count(threads: Optional[int]) -> None:
+    """Set OMP_NUM_THREADS for mxnet (a UsageError if mxnet is already loaded with another count)."""
+    if threads is None:
+        return
+    if threads < 1:
+        raise UsageError(f"--threads must be at least 1, got {threads}")
+    if "mxnet" in sys.modules:
+        in_force = openmp_threads()
+        if in_force != threads:
+            raise UsageError(f"--threads {threads}: mxnet is already loaded with {in_force} thread(s) in this "
+                             "process; run `python -m compare` afresh")
+        return
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+
+
+def _pools() -> list[dict]:
+    from threadpoolctl import threadpool_info
+
+    return threadpool_info()
+
+
+def openmp_threads() -> Optional[int]:
+    """Threads of the OpenMP runtime mxnet loaded (None if none is loaded)."""
+    counts = [pool["num_threads"] for pool in _pools() if pool.get("internal_api") == "openmp"]
+    return max(counts) if counts else None
+
+
+def thread_record() -> dict[str, object]:
+    """What the numbers were measured with: the variables set, the pools in force, the CPUs we may use."""
+    names = ["OMP_NUM_THREADS"] + sorted(k for k in os.environ if k.startswith("MXNET_"))
+    return {
+        "set": {name: os.environ[name] for name in names if name in os.environ},
+        "in_force": [{"api": pool.get("internal_api"), "library": os.path.basename(pool.get("filepath", "")),
+                      "threads": pool.get("num_threads")} for pool in _pools()],
+        "cpus_available": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+    }

@@ -1,0 +1,131 @@
+"""`compare diff`: old vs new per implementation and metric, beyond the noise or not, differences first."""
+import copy
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from compare.cli import main
+
+PREVIOUS_RELEASE = Path(__file__).parent / "data" / "previous_release_run.json"
+
+
+def _diff(*argv: str) -> tuple[int, str]:
+    output = io.StringIO()
+    return main(["diff", *argv], console=Console(file=output, width=160, color_system=None)), output.getvalue()
+
+
+@pytest.fixture(scope="module")
+def three_seeds(synthetic_dir, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("diff") / "three.json"
+    main(["run", "--data-dir", str(synthetic_dir), "--epochs", "2", "--batch-size", "64", "--quiet",
+          "--impl", "scratch,gluon-hybrid", "--seeds", "0,1,2", "--json", str(path)], console=Console(file=io.StringIO()))
+    return path
+
+
+def _edited(source: Path, target: Path, edit) -> Path:
+    document = json.loads(source.read_text())
+    edit(document)
+    target.write_text(json.dumps(document))
+    return target
+
+
+def _slow_down(factor: float, busy: bool = False):
+    def edit(document: dict) -> None:
+        for run in document["runs"]:
+            for epoch in run["results"]["gluon-hybrid"]["epochs"]:
+                epoch["train_samples_per_second"] /= factor
+                epoch["train_seconds"] *= factor
+                if busy:  # a second of evaluation, and other work on two cores meanwhile
+                    epoch["eval_seconds"] = 1.0
+                    epoch["other_cpu_seconds"] = 2.0 * (epoch["train_seconds"] + epoch["eval_seconds"])
+    return edit
+
+
+def test_a_run_against_itself_changes_nothing(three_seeds):
+    code, text = _diff(str(three_seeds), str(three_seeds), "--fail-on-regression")
+    assert code == 0
+    assert "Same recipe and environment in both files." in text
+    assert "REGRESSION" not in text and "improved" not in text and text.count("within noise") == 6
+    assert "95 % Welch interval" in text
+
+
+def test_a_slowdown_beyond_the_seeds_spread_is_a_regression(three_seeds, tmp_path):
+    slower = _edited(three_seeds, tmp_path / "slower.json", _slow_down(2.0))
+    code, text = _diff(str(three_seeds), str(slower))
+    assert code == 0  # reported, not failed, unless asked
+    line = next(l for l in text.splitlines() if "gluon-hybrid" in l and "train samples/s" in l)
+    assert "-50.0%" in line and "REGRESSION" in line
+    assert _diff(str(three_seeds), str(slower), "--fail-on-regression")[0] == 1
+
+
+def test_a_slowdown_measured_on_a_busy_machine_carries_the_mark(three_seeds, tmp_path):
+    busy = _edited(three_seeds, tmp_path / "busy.json", _slow_down(1.5, busy=True))
+    code, text = _diff(str(three_seeds), str(busy))
+    line = next(l for l in text.splitlines() if "gluon-hybrid" in l and "train samples/s" in l)
+    assert "REGRESSION" in line and "BUSY (new)" in line
+    assert "other work shared the machine while that side was timed" in text
+
+
+def test_one_seed_per_side_falls_back_to_the_threshold(three_seeds, tmp_path):
+    def first_seed_only(document):
+        document["runs"] = document["runs"][:1]
+    one = _edited(three_seeds, tmp_path / "one.json", first_seed_only)
+    slower = _edited(one, tmp_path / "slower.json", _slow_down(1.05))
+    code, text = _diff(str(one), str(slower))
+    assert "within noise" in next(l for l in text.splitlines() if "gluon-hybrid" in l and "train samples/s" in l)
+    code, text = _diff(str(one), str(slower), "--threshold", "2")
+    assert "REGRESSION" in next(l for l in text.splitlines() if "gluon-hybrid" in l and "train samples/s" in l)
+    assert "a change of more than 2 %" in text
+
+
+def test_recipe_and_environment_differences_come_first(three_seeds, tmp_path):
+    def other_recipe(document):
+        document["recipe"]["batch_size"] = 128
+        document["environment"]["mxnet"] = "1.8.0"
+    other = _edited(three_seeds, tmp_path / "other.json", other_recipe)
+    code, text = _diff(str(three_seeds), str(other))
+    assert "differ in recipe or environment" in " ".join(text.split())
+    assert text.index("batch_size") < text.index("1.8.0") < text.index("train samples/s")
+
+
+def test_a_previous_release_file_diffs_against_a_new_one(three_seeds):
+    code, text = _diff(str(PREVIOUS_RELEASE), str(three_seeds))
+    assert code == 0 and "scratch" in text and "train samples/s" in text and "seeds" in text
+
+
+def test_json_of_the_comparison_lists_regressions(three_seeds, tmp_path):
+    slower = _edited(three_seeds, tmp_path / "slower.json", _slow_down(2.0))
+    code, _ = _diff(str(three_seeds), str(slower), "--json", str(tmp_path / "d.json"))
+    document = json.loads((tmp_path / "d.json").read_text())
+    assert document["kind"] == "diff"
+    assert [(r["implementation"], r["metric"]) for r in document["regressions"]] == [("gluon-hybrid", "train samples/s")]
+
+
+def test_bench_files_diff_by_their_repeats(tmp_path):
+    path = tmp_path / "b.json"
+    main(["bench", "--batch-size", "4", "--repeat", "3", "--impl", "scratch,gluon", "--json", str(path)],
+         console=Console(file=io.StringIO()))
+    code, text = _diff(str(path), str(path))
+    assert code == 0 and text.count("within noise") == 4 and "inference samples/s @ batch 4" in text
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda tmp, run: (tmp / "missing.json", run), "cannot read"),
+    (lambda tmp, run: (run, _write(tmp / "bad.json", "{not json")), "not a JSON results file"),
+    (lambda tmp, run: (run, _write(tmp / "new.json", '{"schema": 9}')), "written by a newer release"),
+    (lambda tmp, run: (run, _write(tmp / "bench.json", '{"schema": 2, "kind": "bench", "rows": []}')),
+     "diff compares files of the same kind"),
+])
+def test_unusable_files_are_one_line_exit_4(three_seeds, tmp_path, capsys, make, message):
+    old, new = make(tmp_path, three_seeds)
+    assert _diff(str(old), str(new))[0] == 4
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
