@@ -173,6 +173,26 @@ class BenchConfig:
 
 
 @dataclass(frozen=True)
+class ProfileConfig:
+    """`compare profile`: K training steps per implementation under MXNet's profiler."""
+
+    implementations: tuple[str, ...] = ()
+    context: ContextSpec = ContextSpec("cpu")
+    seed: int = 0
+    batch_size: int = 256
+    steps: int = 10  # profiled steps, after warm-up; the tables show per-step means
+    trace_dir: Optional[Path] = None  # Chrome trace per implementation and the stacked-bar PNG go here
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
+        if self.steps < 1:
+            raise UsageError(f"--steps must be at least 1, got {self.steps}")
+        _check_seed(self.seed)
+        _check_implementations(self.implementations)
+
+
+@dataclass(frozen=True)
 class DiffConfig:
     """`compare diff`: two results files of the same kind."""
 

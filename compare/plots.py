@@ -123,3 +123,27 @@ def draw_run_plots(run: RunResult, directory: Path, test: Optional[ArraySplit] =
     if test is not None and predictions:
         paths.append(prediction_grid(test.images, test.labels, predictions, directory / "predictions.png"))
     return paths
+
+
+def profile_bars(result: "ProfileResult", path: Path) -> Path:
+    """One stacked bar per implementation: forward and backward ms per layer, loss, update, the remainder."""
+    from compare.results import ProfileResult  # noqa: F401  (the annotation's type)
+
+    profiles = [p for p in result.profiles if p.status == Status.OK]
+    figure = Figure(figsize=(9, 5), layout="constrained")
+    axes = figure.subplots()
+    if profiles:
+        segments = [(f"{row.row} fwd", [p.rows[i].forward_ms for p in profiles]) for i, row in enumerate(profiles[0].rows)]
+        segments += [(f"{row.row} bwd", [p.rows[i].backward_ms for p in profiles]) for i, row in enumerate(profiles[0].rows)]
+        segments.append(("remainder (Python, engine)", [max(0.0, p.remainder_ms) for p in profiles]))
+        colors = iter(__import__("matplotlib").colormaps["tab20"].colors * 3)
+        bottom = np.zeros(len(profiles))
+        for label, values in segments:
+            if max(values) <= 0:
+                continue
+            axes.bar([p.name for p in profiles], values, bottom=bottom, label=label, color=next(colors))
+            bottom += np.array(values)
+    axes.set(ylabel="ms per training step",
+             title=f"Where a step goes at batch {result.settings.get('batch_size')} (MXNet profiler)")
+    axes.legend(fontsize=7, ncol=2, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _save(figure, path)

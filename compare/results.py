@@ -232,3 +232,46 @@ class BenchResult:
     settings: dict[str, object]
     environment: dict[str, object]
     rows: list[BenchRow]
+
+
+@dataclass(frozen=True)
+class LayerTime:
+    """Operator milliseconds per step attributed to one row: a layer, `loss`, `update`, or what is left over."""
+
+    row: str
+    forward_ms: float
+    backward_ms: float
+
+    @property
+    def total_ms(self) -> float:
+        return self.forward_ms + self.backward_ms
+
+
+@dataclass(frozen=True)
+class ImplementationProfile:
+    """Where one implementation's training step spends its time and memory (means over the profiled steps)."""
+
+    name: str
+    status: Status
+    message: Optional[str] = None
+    rows: list[LayerTime] = field(default_factory=list)
+    operator_ms: float = 0.0  # every operator event inside the step's phases
+    step_ms: float = 0.0  # measured wall time of a (phase-synced) step
+    first_call_ms: float = 0.0  # the first step on a fresh model: graph building for hybridized blocks
+    peak_rss_mib: float = 0.0  # process peak RSS above the baseline before the model was built
+    storage_peak_mib: float = 0.0  # MXNet storage manager's peak allocation while profiled
+    trace_file: Optional[str] = None
+
+    @property
+    def remainder_ms(self) -> float:
+        """Step time no operator accounts for: Python, the engine, and the syncs."""
+        return self.step_ms - self.operator_ms
+
+
+@dataclass(frozen=True)
+class ProfileResult:
+    """`compare profile`: its settings, environment and one profile per implementation."""
+
+    settings: dict[str, object]
+    environment: dict[str, object]
+    profiles: list[ImplementationProfile]

@@ -1,0 +1,62 @@
+"""`compare profile`: flags -> ProfileConfig -> each implementation profiled in its own process -> tables."""
+import argparse
+from pathlib import Path
+
+from compare.commands.common import Terminal, add_implementation_flags, implementation_names_help
+from compare.config import ProfileConfig, display_name, parse_implementation_list
+from compare.contexts import parse_context
+from compare.errors import ExitCode
+from compare.files import check_output_path
+
+NAME = "profile"
+SUMMARY = "where the time and memory of a training step go, layer by layer (MXNet's profiler)"
+DESCRIPTION = ("Profile K training steps of each implementation on a fixed batch with MXNet's profiler, each in a "
+               "fresh process after warm-up; attribute operator time to layers; show the rest (Python and engine "
+               "overhead), the first-call time and the peak memory.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = ProfileConfig()
+    add_implementation_flags(parser, defaults.seed, implementation_names_help())
+    parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
+                        help=f"examples in the profiled batch (default: {defaults.batch_size})")
+    parser.add_argument("--steps", type=int, default=defaults.steps,
+                        help=f"profiled training steps per implementation, after warm-up (default: {defaults.steps})")
+    parser.add_argument("--trace", type=Path, default=None, metavar="DIR",
+                        help="write MXNet's Chrome trace per implementation (chrome://tracing, Perfetto) and "
+                             "profile.png, stacked bars of forward/backward per layer, to DIR (default: none)")
+
+
+def config_from_args(args: argparse.Namespace) -> ProfileConfig:
+    return ProfileConfig(implementations=parse_implementation_list(args.impl), context=parse_context(args.ctx),
+                         seed=args.seed, batch_size=args.batch_size, steps=args.steps, trace_dir=args.trace)
+
+
+def execute(config: ProfileConfig, terminal: Terminal) -> int:
+    """Profile, draw, print; exit 1 if an implementation failed while profiled (the others are still shown)."""
+    from compare.contexts import resolve_context
+    from compare.environment import capture_environment
+    from compare.profiling import profile_all
+    from compare.reports_profile import profile_report
+    from compare.results import Status
+    from compare.selection import select_implementations
+    from implementations.protocol import LeNetSpec
+    from implementations.registry import implementation_names
+
+    if config.trace_dir is not None:
+        check_output_path("--trace", config.trace_dir, want_dir=True)
+    ctx = resolve_context(config.context)
+    select_implementations(config.implementations, LeNetSpec(), ctx)  # bad entries: exit 2 before profiling
+    entries = [(display_name(entry), entry) for entry in config.implementations or implementation_names()]
+    result = profile_all(config, entries, str(config.context), capture_environment(str(ctx)))
+    if config.trace_dir is not None:
+        from compare.plots import profile_bars
+        profile_bars(result, Path(config.trace_dir) / "profile.png")
+    terminal.show(profile_report(result))
+    if config.trace_dir is not None:
+        for profile in result.profiles:
+            if profile.trace_file:
+                terminal.out.print(f"wrote {profile.trace_file}", markup=False, highlight=False)
+        terminal.out.print(f"wrote {Path(config.trace_dir) / 'profile.png'}", markup=False, highlight=False)
+    failed = any(profile.status != Status.OK for profile in result.profiles)
+    return int(ExitCode.FAILED if failed else ExitCode.OK)

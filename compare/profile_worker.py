@@ -1,0 +1,89 @@
+"""One implementation profiled in a fresh process (`python -m compare.profile_worker` reads a JSON job on
+stdin, writes a JSON answer on stdout). A fresh process because MXNet's profiler can be configured only
+once per process, and so that its peak memory is its own.
+
+Bulk execution is switched off before mxnet loads, so a hybridized graph reports each operator rather
+than fused engine segments; the step is synced at each phase marker. Both are stated in the report.
+"""
+import json
+import os
+import resource
+import sys
+import time
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def profile(job: dict) -> dict:
+    from compare.batches import synthetic_batch
+    from compare.contexts import parse_context, resolve_context
+    from compare.selection import resolve_entry
+    from compare.steps import loss_function
+    from implementations.mxnet_compat import mx
+    from implementations.protocol import LeNetSpec
+    from implementations.registry import build_model
+
+    spec, ctx = LeNetSpec(), resolve_context(parse_context(job["context"]))
+    images, labels = synthetic_batch(job["batch_size"], ctx, job["seed"])
+    loss = loss_function()
+    mx.nd.waitall()
+    baseline_kib = _rss_kib()
+    model = build_model(resolve_entry(job["entry"]).factory, spec, ctx, job["seed"])
+    domain = mx.profiler.Domain("compare")
+
+    def mark(name: str) -> None:
+        mx.nd.waitall()
+        if profiling:
+            mx.profiler.Marker(domain, name).mark("process")
+
+    def step(label: str) -> float:
+        start = time.perf_counter()
+        mark(f"{label}:start")
+        with mx.autograd.record():
+            logits = model.forward(images)
+            mark(f"{label}:forward")
+            losses = loss(logits, labels)
+            mark(f"{label}:loss")
+        losses.backward()
+        mark(f"{label}:backward")
+        model.step(job["batch_size"], job["learning_rate"])
+        mark(f"{label}:update")
+        return time.perf_counter() - start
+
+    profiling = False
+    first_call = step("first")  # builds the hybridized graph: reported, not profiled
+    for index in range(job["warmup"]):
+        step(f"warmup{index}")
+    mx.profiler.set_config(profile_all=True, aggregate_stats=False, filename=job["trace_path"])
+    mx.profiler.set_state("run")
+    profiling = True
+    try:
+        walls = [step(str(index)) for index in range(job["steps"])]
+    finally:
+        mx.profiler.set_state("stop")
+    mx.profiler.dump(finished=True)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"first_call_seconds": first_call, "step_seconds": walls, "trace_path": job["trace_path"],
+            "peak_rss_above_baseline_kib": max(0, peak_kib - baseline_kib),
+            "layers": [name for name, _ in model.layer_outputs(images[:1])]}
+
+
+def main() -> int:
+    # One trace event per operator, also inside a hybridized graph (otherwise segments show as ImperativeBulk).
+    for name in ("MXNET_EXEC_BULK_EXEC_TRAIN", "MXNET_EXEC_BULK_EXEC_INFERENCE", "MXNET_EXEC_BULK_EXEC_MAX_NODE_TRAIN"):
+        os.environ[name] = "0"
+    job = json.loads(sys.stdin.read())
+    try:
+        answer = profile(job)
+    except Exception as error:  # reported by the parent as this implementation's failure
+        from compare.errors import one_line
+        answer = {"error": one_line(error)}
+    sys.stdout.write(json.dumps(answer))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""`compare profile` as a library: each implementation profiled in its own process under MXNet's profiler,
+its trace attributed to layers. Returns a ProfileResult; prints nothing.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from compare.config import ProfileConfig
+from compare.errors import one_line
+from compare.profile_trace import (UNATTRIBUTED, attribute_step, markers, operator_events, step_boundaries,
+                                   storage_peak_bytes)
+from compare.results import ImplementationProfile, LayerTime, ProfileResult, Status
+from implementations.protocol import LeNetSpec
+
+WORKER_TIMEOUT_SECONDS = 600
+WARMUP_STEPS = 3
+PROFILE_LEARNING_RATE = 0.01  # small, so repeated steps on one batch stay finite; cost does not depend on it
+EXTRA_ROWS = ("loss", "update", "bookkeeping", UNATTRIBUTED)
+
+
+def _run_worker(job: dict) -> dict:
+    try:
+        # the worker finds outside implementations where this process found them
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        process = subprocess.run([sys.executable, "-m", "compare.profile_worker"], input=json.dumps(job),
+                                 capture_output=True, text=True, timeout=WORKER_TIMEOUT_SECONDS, env=environment)
+    except subprocess.TimeoutExpired:
+        return {"error": f"no answer within {WORKER_TIMEOUT_SECONDS} s"}
+    try:
+        return json.loads(process.stdout)
+    except json.JSONDecodeError:
+        last = (process.stderr.strip().splitlines() or [f"exit code {process.returncode}"])[-1]
+        return {"error": f"the profiling process died ({last})"}
+
+
+def summarize_trace(name: str, answer: dict, layers: list[str]) -> ImplementationProfile:
+    """Per-step means of the attributed operator time, from the worker's answer and its trace file."""
+    trace = json.loads(Path(answer["trace_path"]).read_text())
+    events, marks = operator_events(trace), markers(trace)
+    steps = len(answer["step_seconds"])
+    forward: dict[str, float] = {}
+    backward: dict[str, float] = {}
+    operator_us = 0.0
+    for step in range(steps):
+        windows = step_boundaries(marks, step)
+        start, stop = windows["forward"][0], windows["update"][1]
+        operator_us += sum(e.duration for e in events if start <= e.start < stop)
+        step_forward, step_backward = attribute_step(events, windows, layers)
+        for totals, part in ((forward, step_forward), (backward, step_backward)):
+            for row, us in part.items():
+                totals[row] = totals.get(row, 0.0) + us
+    rows = [LayerTime(row, forward.get(row, 0.0) / steps / 1e3, backward.get(row, 0.0) / steps / 1e3)
+            for row in [*layers, *EXTRA_ROWS]]
+    return ImplementationProfile(
+        name=name, status=Status.OK, rows=rows, operator_ms=operator_us / steps / 1e3,
+        step_ms=1e3 * sum(answer["step_seconds"]) / steps, first_call_ms=1e3 * answer["first_call_seconds"],
+        peak_rss_mib=answer["peak_rss_above_baseline_kib"] / 1024, storage_peak_mib=storage_peak_bytes(trace) / 2**20,
+        trace_file=answer["trace_path"])
+
+
+def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: str,
+                environment: dict[str, object]) -> ProfileResult:
+    """Profile every (name, --impl entry), each in a fresh process; a failure is recorded, the rest go on."""
+    layers = list(LeNetSpec().layer_order)
+    profiles = []
+    with tempfile.TemporaryDirectory(prefix="compare-profile-") as scratch:
+        folder = Path(config.trace_dir) if config.trace_dir is not None else Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, entry in entries:
+            job = {"entry": entry, "context": context, "batch_size": config.batch_size, "steps": config.steps,
+                   "warmup": WARMUP_STEPS, "seed": config.seed, "learning_rate": PROFILE_LEARNING_RATE,
+                   "trace_path": str(folder / f"{name}.json")}
+            answer = _run_worker(job)
+            try:
+                if "error" in answer:
+                    raise RuntimeError(answer["error"])
+                profile = summarize_trace(name, answer, answer.get("layers") or layers)
+                if config.trace_dir is None:
+                    profile = ImplementationProfile(**{**profile.__dict__, "trace_file": None})
+            except (OSError, KeyError, ValueError, RuntimeError) as error:
+                profile = ImplementationProfile(name, Status.FAILED, message=_message(error))
+            profiles.append(profile)
+    settings = {"batch_size": config.batch_size, "steps": config.steps, "warmup_steps": WARMUP_STEPS,
+                "context": context, "seed": config.seed, "bulk_execution": "off (one event per operator)"}
+    return ProfileResult(settings, environment, profiles)
+
+
+def _message(error: Exception) -> str:
+    return str(error) if isinstance(error, RuntimeError) else one_line(error)
+
+
+def consistency(profile: ImplementationProfile) -> Optional[float]:
+    """Relative gap between the rows' sum and the operator total (0 when every event is attributed)."""
+    if profile.operator_ms <= 0:
+        return None
+    return abs(sum(row.total_ms for row in profile.rows) - profile.operator_ms) / profile.operator_ms

@@ -1,0 +1,49 @@
+"""Rich view of `compare profile`: milliseconds per step by layer, side by side, and where the rest goes."""
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from compare.profiling import consistency
+from compare.reports import environment_panel
+from compare.results import ProfileResult, Status
+
+MAPPING_NOTE = ("operators -> layers: phases split by synced markers; by operator kind, in forward order "
+                "(backward: reverse); what does not fit is 'unattributed', never dropped")
+
+
+def profile_report(result: ProfileResult) -> Group:
+    """Environment, the per-layer table, the totals table, and notes on method and failures."""
+    ok = [p for p in result.profiles if p.status == Status.OK]
+    batch = result.settings.get("batch_size")
+    layers = Table(title=f"Operator ms per training step at batch {batch}: forward / backward "
+                         f"(mean of {result.settings.get('steps')} profiled steps)")
+    layers.add_column("row")
+    for profile in ok:
+        layers.add_column(profile.name, justify="right", no_wrap=True)
+    for index, row in enumerate(ok[0].rows if ok else []):
+        cells = [f"{p.rows[index].forward_ms:.2f} / {p.rows[index].backward_ms:.2f}" for p in ok]
+        layers.add_row(row.row, *cells, end_section=row.row in ("fc2", "update"))
+    totals = Table(title="Where a step goes (ms) and what it holds")
+    totals.add_column("", no_wrap=True)
+    for profile in ok:
+        totals.add_column(profile.name, justify="right", no_wrap=True)
+    for label, read in (("operators", lambda p: f"{p.operator_ms:.2f}"),
+                        ("step, measured", lambda p: f"{p.step_ms:.2f}"),
+                        ("remainder: Python, engine, syncs", lambda p: f"{p.remainder_ms:.2f}"),
+                        ("remainder share", lambda p: f"{100 * p.remainder_ms / p.step_ms:.0f} %"),
+                        ("first call (graph building)", lambda p: f"{p.first_call_ms:.1f}"),
+                        ("peak RSS above baseline, MiB", lambda p: f"{p.peak_rss_mib:.1f}"),
+                        ("MXNet storage peak, MiB", lambda p: f"{p.storage_peak_mib:.1f}"),
+                        ("rows vs operator total", lambda p: f"{100 * (consistency(p) or 0):.2f} % apart")):
+        totals.add_row(label, *[read(p) for p in ok])
+    notes = [f"note: {MAPPING_NOTE}.",
+             "note: each implementation ran in a fresh process (MXNet's profiler is configured once per process; "
+             "memory is its own): peak RSS is the process's peak above its size before the model was built; "
+             "MXNet storage is its allocator's peak while profiled. Bulk execution was off and each phase synced, "
+             "so every operator is its own event; steps are slower than in `bench` by those syncs."]
+    notes += [f"note: {p.name} failed while profiled ({p.message}); the others are shown." for p in result.profiles
+              if p.status != Status.OK]
+    return Group(environment_panel(result.environment, result.settings), layers, totals,
+                 *(Text(line, style="yellow") for line in notes))
+
+

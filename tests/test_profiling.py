@@ -1,0 +1,99 @@
+"""`compare profile`: operator time attributed to layers, consistent totals, traces, and bad input."""
+import io
+import json
+
+import pytest
+from rich.console import Console
+
+from compare.cli import main
+from compare.config import ProfileConfig
+from compare.profile_trace import UNATTRIBUTED, OperatorEvent, attribute_step
+from compare.profiling import consistency, profile_all
+from compare.results import Status
+
+LAYERS = ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3", "fc2"]
+WINDOWS = {"forward": (0, 100), "loss": (100, 200), "backward": (200, 300), "update": (300, 400)}
+
+
+def _events(*specs):
+    return [OperatorEvent(name, start, duration) for name, start, duration in specs]
+
+
+def test_forward_operators_go_to_layers_of_their_kind_in_order_and_backward_in_reverse():
+    events = _events(("Convolution", 1, 10), ("relu", 2, 1), ("Convolution", 3, 20), ("log_softmax", 101, 5),
+                     ("_backward_log_softmax", 201, 3), ("_backward_Convolution", 202, 40),
+                     ("_backward_Convolution", 203, 30), ("sgd_update", 301, 7), ("DeleteVariable", 302, 2))
+    forward, backward = attribute_step(events, WINDOWS, LAYERS)
+    assert (forward["conv1"], forward["conv2"]) == (10, 20)
+    assert forward[UNATTRIBUTED] == 1  # one relu for three relu layers: not guessed
+    assert (backward["conv2"], backward["conv1"]) == (40, 30)  # the first backward convolution is conv2's
+    assert (forward["loss"], backward["loss"], forward["update"], forward["bookkeeping"]) == (5, 3, 7, 2)
+
+
+def test_two_operators_per_layer_are_split_evenly_and_misfits_are_never_dropped():
+    events = _events(("dot", 1, 4), ("broadcast_add", 2, 1), ("dot", 3, 6), ("broadcast_add", 4, 2),
+                     ("MysteryOp", 5, 9), ("relu", 6, 1), ("relu", 7, 1))
+    forward, _ = attribute_step(events, WINDOWS, LAYERS)
+    assert (forward["fc1"], forward["fc2"]) == (5, 8)
+    assert forward[UNATTRIBUTED] == 9 + 2  # an unknown operator, and 2 relus for 3 relu layers
+
+
+@pytest.fixture(scope="module")
+def profiled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("trace")
+    config = ProfileConfig(batch_size=16, steps=2, trace_dir=folder)
+    entries = [("scratch", "scratch"), ("gluon-hybrid", "gluon-hybrid")]
+    return profile_all(config, entries, "cpu(0)", {}), folder
+
+
+def test_per_layer_times_add_up_to_the_operator_total_and_the_remainder_closes_the_step(profiled):
+    result, _ = profiled
+    for profile in result.profiles:
+        assert profile.status == Status.OK
+        assert consistency(profile) < 1e-6  # every operator event is in exactly one row
+        assert profile.operator_ms + profile.remainder_ms == pytest.approx(profile.step_ms)
+        assert 0 < profile.operator_ms <= profile.step_ms * 1.05  # operators run inside the step
+        rows = {row.row: row for row in profile.rows}
+        assert all(rows[layer].forward_ms > 0 for layer in ("conv1", "conv2", "fc1", "fc2", "pool1"))
+        assert all(rows[layer].backward_ms > 0 for layer in ("conv1", "conv2", "fc1", "fc2"))
+        assert rows[UNATTRIBUTED].total_ms < 0.05 * profile.operator_ms
+        assert rows["update"].forward_ms > 0 and profile.first_call_ms > 0 and profile.peak_rss_mib > 0
+
+
+def test_traces_open_as_chrome_traces_and_the_picture_is_written(profiled, tmp_path):
+    result, folder = profiled
+    for name in ("scratch", "gluon-hybrid"):
+        events = json.loads((folder / f"{name}.json").read_text())["traceEvents"]
+        assert any(event.get("name") == "Convolution" for event in events)
+    from compare.plots import profile_bars
+    png = profile_bars(result, tmp_path / "profile.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_command_prints_both_tables_and_a_failing_implementation_does_not_hide_the_others(tmp_path, capsys):
+    output = io.StringIO()
+    code = main(["profile", "--batch-size", "4", "--steps", "1", "--trace", str(tmp_path / "t"),
+                 "--impl", "scratch,broken=outside_implementations:FailsAtThirdStep"],
+                console=Console(file=output, width=140, color_system=None))
+    text = " ".join(output.getvalue().split())
+    assert code == 1
+    assert "Operator ms per training step at batch 4" in text and "remainder: Python, engine, syncs" in text
+    assert "broken failed while profiled (RuntimeError: my update broke on step 3)" in text
+    assert (tmp_path / "t" / "scratch.json").is_file() and (tmp_path / "t" / "profile.png").is_file()
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--steps", "0"], "--steps must be at least 1"),
+    (["--batch-size", "0"], "--batch-size must be at least 1"),
+    (["--impl", "nope"], "unknown implementation nope"),
+])
+def test_profile_bad_flags_exit_2(flags, message, capsys):
+    assert main(["profile", *flags], console=Console(file=io.StringIO())) == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
+
+
+def test_an_unwritable_trace_folder_is_refused_before_profiling(tmp_path, capsys):
+    (tmp_path / "file").write_text("")
+    assert main(["profile", "--trace", str(tmp_path / "file")], console=Console(file=io.StringIO())) == 2
+    assert "exists and is not a folder" in capsys.readouterr().err
