@@ -10,6 +10,7 @@ from typing import Callable, Optional
 from compare.errors import ResultsFileError
 from compare.results import BenchResult, ImplementationResult, RunResult
 from compare.statistics import welch_difference
+from compare.threads import thread_line
 
 ENVIRONMENT_KEYS = ("mxnet", "numpy", "python", "platform", "cpu", "cpu_count", "context", "gpus_visible", "threads")
 RUN_METRICS: dict[str, Callable[[ImplementationResult], Optional[float]]] = {
@@ -66,7 +67,13 @@ class DiffResult:
 
 def _differences(section: str, old: dict, new: dict, keys: Optional[tuple] = None) -> list[Difference]:
     keys = keys or tuple(dict.fromkeys([*old, *new]))
-    return [Difference(section, key, old.get(key), new.get(key)) for key in keys if old.get(key) != new.get(key)]
+    return [Difference(section, key, old.get(key), new.get(key)) for key in keys
+            if _comparable(key, old.get(key)) != _comparable(key, new.get(key))]
+
+
+def _comparable(key: str, value: object) -> object:
+    """Thread records compare by what they say (pools in any order), everything else as it is."""
+    return thread_line(value) if key == "threads" else value
 
 
 def _change(name: str, metric: str, old: list[float], new: list[float], threshold: float,

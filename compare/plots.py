@@ -126,23 +126,28 @@ def draw_run_plots(run: RunResult, directory: Path, test: Optional[ArraySplit] =
 
 
 def profile_bars(result: "ProfileResult", path: Path) -> Path:
-    """One stacked bar per implementation: forward and backward ms per layer, loss, update, the remainder."""
-    from compare.results import ProfileResult  # noqa: F401  (the annotation's type)
+    """One stacked bar per implementation: each row's forward (solid) and backward (hatched) ms, then the
+    remainder (grey): Python, the engine and the syncs."""
+    from matplotlib import colormaps
 
     profiles = [p for p in result.profiles if p.status == Status.OK]
     figure = Figure(figsize=(9, 5), layout="constrained")
     axes = figure.subplots()
-    if profiles:
-        segments = [(f"{row.row} fwd", [p.rows[i].forward_ms for p in profiles]) for i, row in enumerate(profiles[0].rows)]
-        segments += [(f"{row.row} bwd", [p.rows[i].backward_ms for p in profiles]) for i, row in enumerate(profiles[0].rows)]
-        segments.append(("remainder (Python, engine)", [max(0.0, p.remainder_ms) for p in profiles]))
-        colors = iter(__import__("matplotlib").colormaps["tab20"].colors * 3)
-        bottom = np.zeros(len(profiles))
-        for label, values in segments:
-            if max(values) <= 0:
+    names = [p.name for p in profiles]
+    bottom = np.zeros(len(profiles))
+    palette = colormaps["tab20"].colors
+    for index, row in enumerate(profiles[0].rows if profiles else []):
+        for part, hatch in (("forward_ms", None), ("backward_ms", "//")):
+            values = np.array([getattr(p.rows[index], part) for p in profiles])
+            if values.max() <= 0:
                 continue
-            axes.bar([p.name for p in profiles], values, bottom=bottom, label=label, color=next(colors))
-            bottom += np.array(values)
+            label = f"{row.row} {'fwd' if hatch is None else 'bwd'}"
+            axes.bar(names, values, bottom=bottom, label=label, color=palette[index % len(palette)], hatch=hatch,
+                     edgecolor="white", linewidth=0.3)
+            bottom += values
+    if profiles:
+        axes.bar(names, [max(0.0, p.remainder_ms) for p in profiles], bottom=bottom,
+                 label="remainder (Python, engine, syncs)", color="0.8", edgecolor="0.5")
     axes.set(ylabel="ms per training step",
              title=f"Where a step goes at batch {result.settings.get('batch_size')} (MXNet profiler)")
     axes.legend(fontsize=7, ncol=2, loc="upper left", bbox_to_anchor=(1.0, 1.0))

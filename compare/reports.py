@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.machine_load import BUSY_CORES, is_busy
+from compare.threads import thread_line
 from compare.results import REFERENCE, BenchResult, CheckResult, ImplementationResult, RunResult, Status
 
 
@@ -32,20 +33,6 @@ def _status_text(result: ImplementationResult) -> Text:
         step = f", step {result.stopped_at.step}" if result.stopped_at.step else ""
         where = f" at epoch {result.stopped_at.epoch}{step}"
     return Text(f"{result.status.value}{where}", style="bold red")
-
-
-def thread_line(threads: object) -> str:
-    """'OMP_NUM_THREADS unset (MXNet's default); in force: openmp 1 (libgomp), ...; 2 CPUs available'."""
-    if not isinstance(threads, dict):
-        return "unknown"
-    if "in_force" not in threads:  # schema 1: only the variables that were set
-        return ", ".join(f"{k}={v}" for k, v in threads.items()) or "OMP_NUM_THREADS unset"
-    settings = ", ".join(f"{k}={v}" for k, v in (threads.get("set") or {}).items()) or "OMP_NUM_THREADS unset (MXNet's default)"
-    by_api: dict[str, list[str]] = {}
-    for pool in threads.get("in_force") or []:
-        by_api.setdefault(str(pool.get("api")), []).append(str(pool.get("threads")))
-    pools = "; ".join(f"{api} {'/'.join(counts)}" for api, counts in sorted(by_api.items(), reverse=True))
-    return f"{settings}; in force: {pools or 'none loaded'}; {threads.get('cpus_available')} CPUs available"
 
 
 def environment_panel(environment: dict, config: dict, data: Optional[dict] = None) -> Panel:
@@ -228,7 +215,7 @@ def seeds_table(summaries: dict, seeds: int) -> Table:
     table = Table(title=f"Across {seeds} seeds: mean ± sd [95 % t-interval]; Δ vs {REFERENCE} paired by seed")
     for column in ("implementation", "metric", "value", f"Δ vs {REFERENCE}", "verdict"):
         table.add_column(column, justify="right" if column in ("value", f"Δ vs {REFERENCE}") else "left",
-                         no_wrap=column in ("verdict", "implementation"))
+                         no_wrap=column != "metric")
     for name, rows in summaries.items():
         for index, row in enumerate(rows):
             unit = "points" if row.unit == "%" else row.unit

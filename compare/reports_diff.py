@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.diff import DiffResult, MetricChange
-from compare.reports import thread_line
+from compare.threads import thread_line
 
 
 def _shown(key: str, value: object) -> str:

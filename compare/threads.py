@@ -43,7 +43,22 @@ def thread_record() -> dict[str, object]:
     names = ["OMP_NUM_THREADS"] + sorted(k for k in os.environ if k.startswith("MXNET_"))
     return {
         "set": {name: os.environ[name] for name in names if name in os.environ},
-        "in_force": [{"api": pool.get("internal_api"), "library": os.path.basename(pool.get("filepath", "")),
-                      "threads": pool.get("num_threads")} for pool in _pools()],
+        "in_force": sorted(({"api": pool.get("internal_api"), "library": os.path.basename(pool.get("filepath", "")),
+                             "threads": pool.get("num_threads")} for pool in _pools()),
+                           key=lambda pool: (str(pool["api"]), pool["library"])),
         "cpus_available": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
     }
+
+
+def thread_line(threads: object) -> str:
+    """'OMP_NUM_THREADS unset (MXNet's default); in force: openmp 1 (libgomp), ...; 2 CPUs available'."""
+    if not isinstance(threads, dict):
+        return "unknown"
+    if "in_force" not in threads:  # schema 1: only the variables that were set
+        return ", ".join(f"{k}={v}" for k, v in threads.items()) or "OMP_NUM_THREADS unset"
+    settings = ", ".join(f"{k}={v}" for k, v in (threads.get("set") or {}).items()) or "OMP_NUM_THREADS unset (MXNet's default)"
+    by_api: dict[str, list[str]] = {}
+    for pool in threads.get("in_force") or []:
+        by_api.setdefault(str(pool.get("api")), []).append(str(pool.get("threads")))
+    pools = "; ".join(f"{api} {'/'.join(counts)}" for api, counts in sorted(by_api.items(), reverse=True))
+    return f"{settings}; in force: {pools or 'none loaded'}; {threads.get('cpus_available')} CPUs available"
