@@ -9,7 +9,7 @@ from typing import Optional
 
 import numpy as np
 
-from compare.results import REFERENCE, CheckResult, QuantityComparison, Tolerance
+from compare.results import CheckResult, QuantityComparison, Tolerance
 from compare.selection import Implementation
 from compare.steps import forward_backward, loss_function, training_step
 from implementations.mxnet_compat import mx

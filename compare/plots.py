@@ -11,7 +11,7 @@ from matplotlib.figure import Figure  # the object API renders with Agg; no pypl
 
 from compare.dataset import CLASS_NAMES, ArraySplit
 from compare.files import write_atomically
-from compare.results import PREDICTION_SAMPLES, RunResult, Status
+from compare.results import PREDICTION_SAMPLES, ProfileResult, RunResult, Status
 
 GRID_COLUMNS = 6
 
@@ -125,7 +125,7 @@ def draw_run_plots(run: RunResult, directory: Path, test: Optional[ArraySplit] =
     return paths
 
 
-def profile_bars(result: "ProfileResult", path: Path) -> Path:
+def profile_bars(result: ProfileResult, path: Path) -> Path:
     """One stacked bar per implementation: each row's forward (solid) and backward (hatched) ms, then the
     remainder (grey): Python, the engine and the syncs."""
     from matplotlib import colormaps

@@ -1,4 +1,4 @@
-"""Rich views of results: environment header, shape traces, accuracy, throughput, checks, benchmarks.
+"""Rich views of `compare run`: environment header, shape traces, accuracy, throughput, seeds, notes.
 
 Builds `rich` renderables from result dataclasses; printing is the caller's choice of console.
 """
@@ -11,7 +11,7 @@ from rich.text import Text
 
 from compare.machine_load import BUSY_CORES, is_busy
 from compare.threads import thread_line
-from compare.results import REFERENCE, BenchResult, CheckResult, ImplementationResult, RunResult, Status
+from compare.results import REFERENCE, ImplementationResult, RunResult, Status
 
 
 def _ratio(value: Optional[float], reference: Optional[float]) -> str:
@@ -117,12 +117,12 @@ def throughput_table(results: dict[str, ImplementationResult], which: str = "") 
             _ratio(evaluation, reference.eval_samples_per_second() if reference else None),
             f"{result.total_train_seconds():.1f}" if result.epochs else "—",
             f"{result.warmup_seconds:.2f}",
-            _machine_text(result.other_cores()),
+            machine_text(result.other_cores()),
         )
     return table
 
 
-def _machine_text(other_cores: Optional[float]) -> Text:
+def machine_text(other_cores: Optional[float]) -> Text:
     """'quiet', 'BUSY' (other work above the threshold), or '?' (unknown, or timed too briefly to tell)."""
     if other_cores is None:
         return Text("?")
@@ -225,88 +225,4 @@ def seeds_table(summaries: dict, seeds: int) -> Table:
             style = "green" if row.verdict == "no detectable difference" else None
             table.add_row(name if index == 0 else "", row.metric, value, delta, Text(row.verdict, style=style),
                           end_section=index == len(rows) - 1)
-    return table
-
-
-def _format_diff(value: float) -> str:
-    return f"{value:.2e}"
-
-
-def check_table(check: CheckResult) -> Group:
-    """`compare check`: one table per implementation, each quantity against scratch with its verdict."""
-    tables = []
-    for implementation in check.implementations():
-        table = Table(title=f"{implementation} against {REFERENCE} (weights after {check.steps} SGD steps)")
-        for column in ("quantity", "max |Δ|", "max rel Δ", "rtol/atol", "result"):
-            table.add_column(column, justify="left" if column in ("quantity", "result") else "right", no_wrap=True)
-        for row in check.for_implementation(implementation):
-            table.add_row(
-                row.quantity, _format_diff(row.max_abs), _format_diff(row.max_rel),
-                f"{row.tolerance.rtol:.0e}/{row.tolerance.atol:.0e}",
-                Text("pass", style="green") if row.passed else Text("FAIL", style="bold red"),
-            )
-        tables.append(table)
-    return Group(*tables)
-
-
-def check_verdict_lines(check: CheckResult) -> list[str]:
-    """Where each failing implementation first differs (layer, gradient, weights), and the overall count."""
-    from compare.check import first_failure
-
-    lines = []
-    for implementation in check.implementations():
-        rows = check.for_implementation(implementation)
-        if check.unmatched_layers.get(implementation):
-            lines.append(f"{implementation}: layers only one side has (not compared): "
-                         f"{', '.join(check.unmatched_layers[implementation])}")
-        if all(row.passed for row in rows):
-            continue
-        parts = []
-        for kind, what in (("layer", "first difference"), ("gradient", "first gradient difference"),
-                           ("weights", f"first weights difference after {check.steps} step"
-                                       f"{'' if check.steps == 1 else 's'}")):
-            row, agreeing = first_failure(rows, kind)
-            if row is not None:
-                before = f"; {agreeing} agrees" if agreeing and kind == "layer" else ""
-                parts.append(f"{what}: {row.quantity.split(' ', 1)[1]} (max |Δ| {row.max_abs:.1e}){before}")
-        lines.append(f"{implementation}: " + ("; ".join(parts) or "logits or loss differ"))
-    failed, total = len(check.failed()), len(check.comparisons)
-    identical = sum(row.max_abs == 0 for row in check.comparisons)
-    lines.append(f"{total - failed} of {total} comparisons within tolerance; {identical} of {total} bit-identical")
-    return lines
-
-
-def bench_tables(bench: BenchResult) -> Group:
-    """`compare bench`: one table for training steps, one for forward passes; ratio to scratch paired by repeat."""
-    return Group(*(_bench_table(bench, kind) for kind in ("train", "inference")))
-
-
-def _paired_ratio_text(spread, reference_spread) -> str:
-    from compare.statistics import paired_ratio
-
-    if reference_spread is None:
-        return "—"
-    interval = paired_ratio(spread.rates, reference_spread.rates)
-    if interval.low is None:
-        return f"{interval.mean:.2f}×"
-    return f"{interval.mean:.2f}× [{interval.low:.2f}, {interval.high:.2f}]"
-
-
-def _bench_table(bench: BenchResult, kind: str) -> Table:
-    rows, context = bench.rows, bench.settings.get("context", "?")
-    what = "training steps" if kind == "train" else "forward passes"
-    table = Table(title=f"Steady-state {what} on {context}, samples/s: median ± half the min–max range",
-                  caption=f"× {REFERENCE}: geometric mean of per-repeat ratios [95 % t-interval]; "
-                          f"load BUSY: other work used more than {BUSY_CORES} of a core while timed")
-    for column in ("batch", "implementation", "samples/s", f"× {REFERENCE}", "load"):
-        table.add_column(column, justify="left" if column == "implementation" else "right", no_wrap=True)
-    references = {row.batch_size: row for row in rows if row.implementation == REFERENCE}
-    for index, row in enumerate(rows):
-        reference = references.get(row.batch_size)
-        spread = getattr(row, kind)
-        last_of_size = index + 1 == len(rows) or rows[index + 1].batch_size != row.batch_size
-        table.add_row(str(row.batch_size), row.implementation,
-                      f"{spread.median:,.0f} ±{spread.half_range_percent:.0f}%",
-                      _paired_ratio_text(spread, getattr(reference, kind) if reference else None),
-                      _machine_text(row.other_cores), end_section=last_of_size)
     return table

@@ -1,5 +1,4 @@
 """`compare diff`: old vs new per implementation and metric, beyond the noise or not, differences first."""
-import copy
 import io
 import json
 from pathlib import Path

@@ -2,7 +2,6 @@
 import io
 import json
 import textwrap
-from pathlib import Path
 
 import pytest
 from rich.console import Console

@@ -40,7 +40,8 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
     from compare.bench import run_bench
     from compare.contexts import resolve_context
     from compare.environment import capture_environment
-    from compare.reports import bench_tables, environment_panel
+    from compare.reports import environment_panel
+    from compare.reports_bench import bench_tables
     from compare.results_json import bench_to_json
     from compare.selection import select_implementations
     from implementations.protocol import LeNetSpec

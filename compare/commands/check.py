@@ -51,7 +51,7 @@ def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Print the equivalence tables and where each implementation first differs; exit 1 on any difference."""
     from compare.check import run_check
     from compare.contexts import resolve_context
-    from compare.reports import check_table, check_verdict_lines
+    from compare.reports_check import check_table, check_verdict_lines
     from compare.results import REFERENCE
     from compare.selection import resolve_entry, select_implementations
     from implementations.protocol import LeNetSpec
