@@ -17,9 +17,10 @@ from compare.commands.common import Terminal
 from compare.errors import CompareError, ExitCode, one_line
 
 EXIT_CODES_HELP = (
-    "exit codes: 0 ok; 1 a model diverged or failed (run) or a check failed (check); 2 bad flags; "
-    "3 data set missing or malformed; 4 results/parameter file or stdout unwritable; "
-    "130 interrupted (Ctrl-C); 143 terminated (SIGTERM)"
+    "exit codes: 0 ok; 1 bad verdict (run: a model diverged or failed; check: a difference; profile: an "
+    "implementation failed; diff --fail-on-regression: a regression); 2 bad flags or implementation; "
+    "3 data set missing or malformed; 4 results/parameter file unreadable, unwritable or of the wrong kind, "
+    "or stdout unwritable; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM)"
 )
 
 
