@@ -49,10 +49,9 @@ def operator_events(trace: dict) -> list[OperatorEvent]:
     return sorted(events, key=lambda e: e.start)
 
 
-def markers(trace: dict) -> list[tuple[str, float]]:
-    """The instant markers the profiled step left, in time order."""
-    found = [(e["name"], float(e["ts"])) for e in trace.get("traceEvents", []) if "instant_marker" in str(e.get("cat"))]
-    return sorted(found, key=lambda m: m[1])
+def markers(trace: dict) -> dict[str, float]:
+    """The instant markers the profiled steps left: name -> time."""
+    return {e["name"]: float(e["ts"]) for e in trace.get("traceEvents", []) if "instant_marker" in str(e.get("cat"))}
 
 
 def storage_peak_bytes(trace: dict) -> int:
@@ -109,14 +108,17 @@ def attribute_step(events: list[OperatorEvent], boundaries: dict[str, tuple[floa
         elif phase == "forward":
             _attribute(inside, layers, forward)
         else:
-            loss_part = [e for e in inside if e.name[len("_backward_"):] in LOSS_OPERATORS]
-            backward["loss"] += sum(e.duration for e in loss_part)
-            _attribute([e for e in inside if e not in loss_part], list(reversed(layers)), backward)
+            layer_part = []
+            for event in inside:
+                if event.name[len("_backward_"):] in LOSS_OPERATORS:
+                    backward["loss"] += event.duration
+                else:
+                    layer_part.append(event)
+            _attribute(layer_part, list(reversed(layers)), backward)
     return dict(forward), dict(backward)
 
 
-def step_boundaries(marks: list[tuple[str, float]], step: int) -> dict[str, tuple[float, float]]:
+def step_boundaries(marks: dict[str, float], step: int) -> dict[str, tuple[float, float]]:
     """The four phase windows of step `step`, from its markers '<step>:start', '<step>:forward', ..."""
-    at = {name: ts for name, ts in marks}
     names = [f"{step}:start"] + [f"{step}:{phase}" for phase in PHASES]
-    return {phase: (at[names[i]], at[names[i + 1]]) for i, phase in enumerate(PHASES)}
+    return {phase: (marks[names[i]], marks[names[i + 1]]) for i, phase in enumerate(PHASES)}

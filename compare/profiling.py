@@ -3,6 +3,8 @@ its trace attributed to layers. Returns a ProfileResult; prints nothing.
 """
 import json
 import os
+from bisect import bisect_left
+from dataclasses import replace
 import subprocess
 import sys
 import tempfile
@@ -41,15 +43,16 @@ def summarize_trace(name: str, answer: dict, layers: list[str]) -> Implementatio
     """Per-step means of the attributed operator time, from the worker's answer and its trace file."""
     trace = json.loads(Path(answer["trace_path"]).read_text())
     events, marks = operator_events(trace), markers(trace)
+    starts = [event.start for event in events]  # events come sorted by start: each step is one slice
     steps = len(answer["step_seconds"])
     forward: dict[str, float] = {}
     backward: dict[str, float] = {}
     operator_us = 0.0
     for step in range(steps):
         windows = step_boundaries(marks, step)
-        start, stop = windows["forward"][0], windows["update"][1]
-        operator_us += sum(e.duration for e in events if start <= e.start < stop)
-        step_forward, step_backward = attribute_step(events, windows, layers)
+        in_step = events[bisect_left(starts, windows["forward"][0]):bisect_left(starts, windows["update"][1])]
+        operator_us += sum(event.duration for event in in_step)
+        step_forward, step_backward = attribute_step(in_step, windows, layers)
         for totals, part in ((forward, step_forward), (backward, step_backward)):
             for row, us in part.items():
                 totals[row] = totals.get(row, 0.0) + us
@@ -80,7 +83,7 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
                     raise RuntimeError(answer["error"])
                 profile = summarize_trace(name, answer, answer.get("layers") or layers)
                 if config.trace_dir is None:
-                    profile = ImplementationProfile(**{**profile.__dict__, "trace_file": None})
+                    profile = replace(profile, trace_file=None)  # the temporary trace is gone with the folder
             except (OSError, KeyError, ValueError, RuntimeError) as error:
                 profile = ImplementationProfile(name, Status.FAILED, message=_message(error))
             profiles.append(profile)

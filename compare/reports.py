@@ -172,11 +172,10 @@ def notes(results: dict[str, ImplementationResult], recipe: dict) -> list[str]:
                                         "full epoch; train on more examples or for more epochs.")
         lines.append(f"note: {', '.join(stuck)} ended at chance-level accuracy (~10 %): not learned (yet). {cause}")
     others = "; the others went on" if len(results) > 1 else ""
+    rule = "a batch's mean loss was not finite or over 1000× the larger of the first batch's loss and ln 10"
+    cause = f" {_large_init(recipe)}" if _large_init(recipe) and not stuck else ""
     for name, result in results.items():
         if result.status == Status.DIVERGED:
-            rule = ("a batch's mean loss was not finite or over 1000× the larger of the first batch's loss "
-                    "and ln 10")
-            cause = f" {_large_init(recipe)}" if _large_init(recipe) and not stuck else ""
             lines.append(f"note: {name} diverged ({result.message}; {rule}) and stopped{others}.{cause}")
         elif result.status == Status.FAILED:
             lines.append(f"note: {name} failed ({result.message}) and stopped{others}; -v shows the traceback.")

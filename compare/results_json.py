@@ -13,7 +13,6 @@ from typing import Any, Optional
 
 from compare.aggregates import summaries_to_json, summarize_run
 from compare.errors import ResultsFileError
-from compare.files import write_text_atomically
 from compare.results import (BenchResult, BenchRow, EpochResult, ImplementationResult, LayerTrace, RunResult,
                              SeedRun, Spread, Status, StopPoint)
 from compare.statistics import METHOD
@@ -61,11 +60,6 @@ def bench_to_json(bench: BenchResult) -> str:
     document = {"schema": SCHEMA_VERSION, "kind": KIND_BENCH, "settings": bench.settings,
                 "environment": bench.environment, "rows": rows}
     return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
-
-
-def write_run(path: Path, run: RunResult) -> None:
-    """Write `run` as strict JSON, atomically."""
-    write_text_atomically(path, run_to_json(run))
 
 
 def _field(raw: Any, key: str, kinds: tuple, where: str, default: object = _REQUIRED) -> Any:

@@ -8,7 +8,7 @@ import os
 import sys
 from dataclasses import dataclass
 from importlib import metadata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from compare.config import display_name
 from compare.errors import UsageError, one_line
@@ -62,12 +62,13 @@ def _import_target(entry: str, target: str) -> Factory:
 
 
 
-def resolve_entry(entry: str) -> Implementation:
-    """One --impl entry -> its name and factory (not built yet)."""
-    builtins = builtin_factories()
+def resolve_entry(entry: str, builtins: Optional[dict[str, Factory]] = None,
+                  installed: Optional[dict[str, metadata.EntryPoint]] = None) -> Implementation:
+    """One --impl entry -> its name and factory (not built yet); `builtins`/`installed` when already read."""
+    builtins = builtin_factories() if builtins is None else builtins
     if entry in builtins:
         return Implementation(entry, builtins[entry], "built-in")
-    installed = installed_entry_points()
+    installed = installed_entry_points() if installed is None else installed
     if entry in installed:
         try:
             return Implementation(entry, installed[entry].load(), "entry point")
@@ -119,7 +120,8 @@ def check_protocol(implementation: Implementation, spec: LeNetSpec, ctx: "mxnet.
 
 def select_implementations(entries: tuple[str, ...], spec: LeNetSpec, ctx: "mxnet.Context") -> list[Implementation]:
     """The implementations `entries` name (empty: every built-in), each checked against the protocol."""
-    implementations = [resolve_entry(entry) for entry in entries or implementation_names()]
+    builtins, installed = builtin_factories(), installed_entry_points()  # read once, not per entry
+    implementations = [resolve_entry(entry, builtins, installed) for entry in entries or implementation_names()]
     for implementation in implementations:
         if implementation.source != "built-in":
             check_protocol(implementation, spec, ctx)

@@ -67,32 +67,41 @@ class NaNGluon(GluonLeNet):
         return super().forward(images) * float("nan")
 
 
-class FailsAtThirdStep(ScratchLeNet):
+class _RaisesAtStep(ScratchLeNet):
+    """Raises `error()` during training step number `at_step` (counting from 1)."""
+
+    at_step = 0
+
+    def __init__(self, spec, ctx):
+        super().__init__(spec, ctx)
+        self.steps = 0
+
+    def error(self) -> BaseException:
+        raise NotImplementedError
+
+    def step(self, batch_size: int, learning_rate: float) -> None:
+        self.steps += 1
+        if self.steps == self.at_step:
+            raise self.error()
+        super().step(batch_size, learning_rate)
+
+
+class FailsAtThirdStep(_RaisesAtStep):
     """The implementation's own code raises during training."""
 
-    def __init__(self, spec, ctx):
-        super().__init__(spec, ctx)
-        self.steps = 0
+    at_step = 3
 
-    def step(self, batch_size: int, learning_rate: float) -> None:
-        self.steps += 1
-        if self.steps == 3:
-            raise RuntimeError("my update broke on step 3")
-        super().step(batch_size, learning_rate)
+    def error(self) -> BaseException:
+        return RuntimeError("my update broke on step 3")
 
 
-class InterruptedAtSecondStep(ScratchLeNet):
+class InterruptedAtSecondStep(_RaisesAtStep):
     """Ctrl-C arrives during its second training step."""
 
-    def __init__(self, spec, ctx):
-        super().__init__(spec, ctx)
-        self.steps = 0
+    at_step = 2
 
-    def step(self, batch_size: int, learning_rate: float) -> None:
-        self.steps += 1
-        if self.steps == 2:
-            raise KeyboardInterrupt
-        super().step(batch_size, learning_rate)
+    def error(self) -> BaseException:
+        return KeyboardInterrupt()
 
 
 class NoLayerOutputs:

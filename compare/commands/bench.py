@@ -1,12 +1,11 @@
 """`compare bench`: flags -> BenchConfig -> steady-state samples/s -> JSON, then the table."""
 import argparse
 
-from compare.commands.common import (add_threads_flag, Terminal, add_implementation_flags, add_json_flag, implementation_names_help,
-                                     json_goes_to_stdout)
+from compare.commands.common import (Terminal, add_implementation_flags, add_json_flag, add_threads_flag,
+                                     implementation_names_help, prepare_json_output, write_json_output)
 from compare.config import BenchConfig, parse_batch_sizes, parse_implementation_list
 from compare.contexts import parse_context
 from compare.errors import ExitCode
-from compare.files import check_output_path, write_text_atomically
 
 NAME = "bench"
 SUMMARY = "steady-state training and inference samples/s"
@@ -46,17 +45,11 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
     from compare.selection import select_implementations
     from implementations.protocol import LeNetSpec
 
-    to_stdout = json_goes_to_stdout(config.json_path)
-    if config.json_path is not None and not to_stdout:
-        check_output_path("--json", config.json_path, want_dir=False)
-    terminal.tables_to_stderr = to_stdout
+    prepare_json_output(config.json_path, terminal)
     ctx = resolve_context(config.context)
     implementations = select_implementations(config.implementations, LeNetSpec(), ctx)
     result = run_bench(config, implementations, ctx, capture_environment(str(ctx)))
-    if to_stdout:
-        terminal.write_stdout(bench_to_json(result))
-    elif config.json_path is not None:
-        write_text_atomically(config.json_path, bench_to_json(result))
+    write_json_output(config.json_path, bench_to_json(result), terminal)
     terminal.show(environment_panel(result.environment, result.settings))
     terminal.show(bench_tables(result))
     return int(ExitCode.OK)

@@ -35,16 +35,13 @@ def config_from_args(args: argparse.Namespace) -> CheckConfig:
 
 def _batch(config: CheckConfig, ctx):
     """The checked batch on `ctx`: real training images, or seeded uniform noise with --synthetic."""
-    import numpy as np
-
-    from compare.batches import synthetic_batch
-    from implementations.mxnet_compat import mx
+    from compare.batches import DeviceSplit, synthetic_batch
 
     if config.synthetic:
         return synthetic_batch(config.batch_size, ctx, config.seed)
     from compare.dataset import load_split
-    train = load_split("train", config.data_dir, limit=config.batch_size)
-    return mx.nd.array(train.images, ctx=ctx), mx.nd.array(train.labels.astype(np.float32), ctx=ctx)
+    train = DeviceSplit.from_arrays(load_split("train", config.data_dir, limit=config.batch_size), ctx)
+    return train.images, train.labels
 
 
 def execute(config: CheckConfig, terminal: Terminal) -> int:

@@ -16,6 +16,7 @@ from rich.console import Console, RenderableType
 
 from compare.config import STDOUT
 from compare.errors import ExitCode
+from compare.files import check_output_path, write_text_atomically
 
 # Characters the reports use, and what a terminal that cannot encode them gets instead.
 ASCII_FALLBACKS = {"Δ": "d", "×": "x", "—": "-", "–": "-", "±": "+/-", "✗": "x", "≥": ">=", "≤": "<=", "…": "...",
@@ -122,6 +123,10 @@ class Terminal:
         """One line on stderr, however long (never wrapped, never markup)."""
         self.err.print(text, markup=False, highlight=False, soft_wrap=True)
 
+    def wrote(self, path: object) -> None:
+        """The `wrote PATH` line each written file gets, after the tables."""
+        self.out.print(f"wrote {path}", markup=False, highlight=False)
+
     def write_stdout(self, text: str) -> None:
         """Raw text (the JSON of `--json -`) on stdout, without rich's markup or wrapping."""
         self.stdout.file.write(text)
@@ -168,6 +173,24 @@ def implementation_names_help() -> str:
 
 def json_goes_to_stdout(path: Optional[Path]) -> bool:
     return path == STDOUT
+
+
+def prepare_json_output(path: Optional[Path], terminal: Terminal) -> None:
+    """Before any work: refuse a --json path that can never be written; with `-`, send the tables to stderr."""
+    if json_goes_to_stdout(path):
+        terminal.tables_to_stderr = True
+    elif path is not None:
+        check_output_path("--json", path, want_dir=False)
+
+
+def write_json_output(path: Optional[Path], text: str, terminal: Terminal) -> Optional[Path]:
+    """The JSON to stdout (`-`) or atomically to `path`; returns the file written, if any."""
+    if json_goes_to_stdout(path):
+        terminal.write_stdout(text)
+    elif path is not None:
+        write_text_atomically(path, text)
+        return path
+    return None
 
 
 def verdict_code(failed: bool) -> int:

@@ -4,10 +4,9 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from compare.commands.common import Terminal, add_json_flag, json_goes_to_stdout
+from compare.commands.common import Terminal, add_json_flag, prepare_json_output, write_json_output
 from compare.config import DiffConfig
 from compare.errors import ExitCode
-from compare.files import check_output_path, write_text_atomically
 
 NAME = "diff"
 SUMMARY = "compare two results files of run or bench: what changed, and is it beyond the noise"
@@ -38,17 +37,11 @@ def execute(config: DiffConfig, terminal: Terminal) -> int:
     from compare.diff import diff_files
     from compare.reports_diff import diff_report
 
-    to_stdout = json_goes_to_stdout(config.json_path)
-    if config.json_path is not None and not to_stdout:
-        check_output_path("--json", config.json_path, want_dir=False)
-    terminal.tables_to_stderr = to_stdout
+    prepare_json_output(config.json_path, terminal)
     result = diff_files(config.old_path, config.new_path, config.threshold_percent)
     text = json.dumps({**asdict(result), "kind": "diff", "compared": result.kind,
                        "regressions": [asdict(change) for change in result.regressions()]}, indent=2, default=str)
-    if to_stdout:
-        terminal.write_stdout(text + "\n")
-    elif config.json_path is not None:
-        write_text_atomically(config.json_path, text + "\n")
+    write_json_output(config.json_path, text + "\n", terminal)
     terminal.show(diff_report(result, config.old_path, config.new_path))
     if config.fail_on_regression and result.regressions():
         return int(ExitCode.FAILED)

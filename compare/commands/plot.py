@@ -42,5 +42,5 @@ def execute(config: PlotConfig, terminal: Terminal) -> int:
         except DatasetError as error:
             terminal.out.print(f"prediction grid skipped: {error}", markup=False)
     for path in draw_run_plots(run, config.out_dir, test):
-        terminal.out.print(f"wrote {path}", markup=False, highlight=False)
+        terminal.wrote(path)
     return int(ExitCode.OK)

@@ -3,7 +3,7 @@ import argparse
 from pathlib import Path
 
 from compare.commands.common import Terminal, add_implementation_flags, implementation_names_help
-from compare.config import ProfileConfig, display_name, parse_implementation_list
+from compare.config import ProfileConfig, parse_implementation_list
 from compare.contexts import parse_context
 from compare.errors import ExitCode
 from compare.files import check_output_path
@@ -46,8 +46,8 @@ def execute(config: ProfileConfig, terminal: Terminal) -> int:
     if config.trace_dir is not None:
         check_output_path("--trace", config.trace_dir, want_dir=True)
     ctx = resolve_context(config.context)
-    select_implementations(config.implementations, LeNetSpec(), ctx)  # bad entries: exit 2 before profiling
-    entries = [(display_name(entry), entry) for entry in config.implementations or implementation_names()]
+    selected = select_implementations(config.implementations, LeNetSpec(), ctx)  # bad entries: exit 2 now
+    entries = [(i.name, entry) for i, entry in zip(selected, config.implementations or implementation_names())]
     result = profile_all(config, entries, str(config.context), capture_environment(str(ctx)))
     if config.trace_dir is not None:
         from compare.plots import profile_bars
@@ -56,7 +56,7 @@ def execute(config: ProfileConfig, terminal: Terminal) -> int:
     if config.trace_dir is not None:
         for profile in result.profiles:
             if profile.trace_file:
-                terminal.out.print(f"wrote {profile.trace_file}", markup=False, highlight=False)
-        terminal.out.print(f"wrote {Path(config.trace_dir) / 'profile.png'}", markup=False, highlight=False)
+                terminal.wrote(profile.trace_file)
+        terminal.wrote(Path(config.trace_dir) / "profile.png")
     failed = any(profile.status != Status.OK for profile in result.profiles)
     return int(ExitCode.FAILED if failed else ExitCode.OK)

@@ -2,8 +2,9 @@
 import argparse
 from pathlib import Path
 
-from compare.commands.common import (add_threads_flag, Terminal, add_data_dir_flag, add_implementation_flags, add_json_flag,
-                                     implementation_names_help, json_goes_to_stdout)
+from compare.commands.common import (Terminal, add_data_dir_flag, add_implementation_flags, add_json_flag,
+                                     add_threads_flag, implementation_names_help, json_goes_to_stdout,
+                                     prepare_json_output, write_json_output)
 from compare.config import RunConfig, RunOutputs, RunRecipe, parse_implementation_list, parse_seeds
 from compare.contexts import parse_context
 from compare.errors import CompareError, ExitCode
@@ -60,19 +61,19 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     return RunConfig(recipe, outputs, threads=args.threads)
 
 
-def check_outputs(outputs: RunOutputs) -> None:
+def prepare_outputs(outputs: RunOutputs, terminal: Terminal) -> None:
     """Refuse output paths that can never be written, before any training."""
-    for flag, path, want_dir in (("--json", outputs.json_path, False), ("--save-params", outputs.save_params_dir, True),
-                                 ("--plots", outputs.plots_dir, True)):
-        if path is not None and not (flag == "--json" and json_goes_to_stdout(path)):
-            check_output_path(flag, path, want_dir)
+    prepare_json_output(outputs.json_path, terminal)
+    for flag, path in (("--save-params", outputs.save_params_dir), ("--plots", outputs.plots_dir)):
+        if path is not None:
+            check_output_path(flag, path, want_dir=True)
 
 
 def _write_files(run, models, outputs: RunOutputs, test, terminal: Terminal) -> tuple[list[Path], list[CompareError]]:
     """Parameter files, then the JSON, then the pictures; a failure of one never stops the others."""
     from compare.params_io import save_parameters
     from compare.plots import draw_run_plots
-    from compare.results_json import relative_to_results, run_to_json, write_run
+    from compare.results_json import relative_to_results, run_to_json
 
     errors: list[CompareError] = []
     written: list[Path] = []
@@ -87,15 +88,10 @@ def _write_files(run, models, outputs: RunOutputs, test, terminal: Terminal) -> 
             run.results[name].params_file = relative_to_results(
                 path, None if json_goes_to_stdout(outputs.json_path) else outputs.json_path)
             written.append(path)
-    if outputs.json_path is not None:
-        try:
-            if json_goes_to_stdout(outputs.json_path):
-                terminal.write_stdout(run_to_json(run))
-            else:
-                write_run(outputs.json_path, run)
-                written.append(outputs.json_path)
-        except CompareError as error:
-            errors.append(error)
+    try:
+        written += [path for path in [write_json_output(outputs.json_path, run_to_json(run), terminal)] if path]
+    except CompareError as error:
+        errors.append(error)
     if outputs.plots_dir is not None:
         try:
             written += draw_run_plots(run, outputs.plots_dir, test)
@@ -120,8 +116,7 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     from compare.selection import select_implementations
 
     recipe, outputs = config.recipe, config.outputs
-    check_outputs(outputs)
-    terminal.tables_to_stderr = json_goes_to_stdout(outputs.json_path)
+    prepare_outputs(outputs, terminal)
     ctx = resolve_context(recipe.context)
     implementations = select_implementations(recipe.implementations, recipe.spec(), ctx)
     data = load_fashion_mnist(recipe.data_dir, train_limit=recipe.limit)
@@ -136,7 +131,7 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     written, file_errors = _write_files(run, outcome.models, outputs, data.test, terminal)  # files first
     terminal.show(run_report(run, recipe.target_accuracy))
     for path in written:
-        terminal.out.print(f"wrote {path}", markup=False, highlight=False)
+        terminal.wrote(path)
     for error in file_errors:
         terminal.error(f"error: {error}")
     if outcome.interrupted:
