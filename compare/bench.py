@@ -6,19 +6,22 @@ taking turns. Unlike `run`, steps are not synced one by one: this is the cost of
 Returns a BenchResult; prints nothing.
 """
 from functools import partial
+from typing import Callable, Optional
 
 import numpy as np
 
-from compare.batches import synthetic_batch
+from compare.batches import Batch, synthetic_batch
 from compare.config import BenchConfig
+from compare.contexts import contexts_text
 from compare.errors import CompareError
 from compare.machine_load import average_other_cores
+from compare.parallel import Sharding, WorkerGroup
 from compare.results import BenchResult, BenchRow, Spread
 from compare.selection import Implementation
 from compare.steps import loss_function, training_step
 from compare.timing import time_interleaved
 from implementations.mxnet_compat import mx
-from implementations.protocol import LeNetSpec, Model
+from implementations.protocol import Devices, LeNetSpec, Model
 from implementations.registry import build_model
 
 WARMUP_CALLS = 3
@@ -30,40 +33,65 @@ def calls_per_repeat(batch_size: int) -> int:
     return max(3, SAMPLES_PER_REPEAT // batch_size)
 
 
-def bench_batch_size(models: dict[str, Model], batch_size: int, ctx: mx.Context, seed: int,
-                     repeats: int) -> list[BenchRow]:
-    """Training-step and forward samples/s of every model on one fixed batch, repeats interleaved."""
+def forward_shards(model: Model, shards: list[Batch]) -> None:
+    for shard in shards:
+        model.forward(shard.images)
+
+
+def bench_batch_size(models: dict[str, Model], batch_size: int, ctx: mx.Context, seed: int, repeats: int,
+                     sharding: Optional[Sharding] = None, before_each: Callable[[], None] = lambda: None,
+                     ) -> list[BenchRow]:
+    """Training-step and forward samples/s of every model on one fixed batch, repeats interleaved.
+
+    Data parallel (`sharding` over several contexts or workers): the batch is the global one, split the
+    way `run` splits it; the rates are the global batch's samples per second of this worker's clock.
+    """
+    sharding = sharding or Sharding((ctx,))
     images, labels = synthetic_batch(batch_size, ctx, seed)
+    shards = sharding.split(Batch(images, labels))
     loss, calls = loss_function(), calls_per_repeat(batch_size)
     train = time_interleaved(
-        {name: partial(training_step, model, images, labels, BENCH_LEARNING_RATE, loss)
-         for name, model in models.items()}, WARMUP_CALLS, repeats, calls)
+        {name: partial(training_step, model, shards, batch_size, BENCH_LEARNING_RATE, loss)
+         for name, model in models.items()}, WARMUP_CALLS, repeats, calls, before_each)
     inference = time_interleaved(
-        {name: partial(model.forward, images) for name, model in models.items()}, WARMUP_CALLS, repeats, calls)
+        {name: partial(forward_shards, model, shards) for name, model in models.items()}, WARMUP_CALLS, repeats,
+        calls, before_each)
     for name, model in models.items():
-        logits = model.forward(images).asnumpy()
-        if logits.shape != (batch_size, 10) or not np.isfinite(logits).all():
+        logits = model.forward(shards[0].images).asnumpy()
+        if logits.shape != (shards[0].size, 10) or not np.isfinite(logits).all():
             raise CompareError(f"{name}: non-finite or misshapen logits after benchmarking at batch {batch_size}")
     samples = batch_size * calls
     seconds = sum(sum(s) for s in train.seconds.values()) + sum(sum(s) for s in inference.seconds.values())
     busiest = average_other_cores(train.other_cpu_seconds + inference.other_cpu_seconds, seconds)
     return [BenchRow(name, batch_size, Spread.from_seconds(train.seconds[name], samples),
-                     Spread.from_seconds(inference.seconds[name], samples), busiest) for name in models]
+                     Spread.from_seconds(inference.seconds[name], samples), busiest, devices=sharding.pieces,
+                     summed_by=str(getattr(model, "gradients_summed_by", "")) if sharding.pieces > 1 else "")
+            for name, model in models.items()]
 
 
-def bench_settings(config: BenchConfig, names: list[str], ctx: mx.Context) -> dict[str, object]:
+def bench_settings(config: BenchConfig, sizes: tuple[int, ...], names: list[str], group: WorkerGroup,
+                   contexts: list) -> dict[str, object]:
     """What the measurements were taken with, for the header and the JSON."""
-    return {"implementations": names, "batch_sizes": list(config.batch_sizes), "repeat": config.repeat,
-            "context": str(ctx), "warmup_calls": WARMUP_CALLS, "samples_per_repeat": SAMPLES_PER_REPEAT,
-            "seed": config.seed}
+    return {"implementations": names, "batch_sizes": list(sizes), "repeat": config.repeat,
+            "context": contexts_text(config.contexts), "devices": group.num_workers * len(contexts),
+            "kvstore": group.kvstore if group.num_workers * len(contexts) > 1 else None,
+            "warmup_calls": WARMUP_CALLS, "samples_per_repeat": SAMPLES_PER_REPEAT, "seed": config.seed}
 
 
-def run_bench(config: BenchConfig, implementations: list[Implementation], ctx: mx.Context,
-              environment: dict[str, object]) -> BenchResult:
-    """Measure every implementation x batch size."""
-    spec = LeNetSpec()
+def run_bench(config: BenchConfig, sizes: tuple[int, ...], implementations: list[Implementation],
+              contexts: list, group: WorkerGroup, environment: dict[str, object]) -> BenchResult:
+    """Measure every implementation x batch size on the first context alone; with several contexts or
+    workers, then data parallel over all of them (while rank 0 measures alone, the others wait)."""
+    spec, home, sharding = LeNetSpec(), contexts[0], group.sharding(contexts)
     rows = []
-    for batch_size in config.batch_sizes:
-        models = {i.name: build_model(i.factory, spec, ctx, config.seed) for i in implementations}
-        rows += bench_batch_size(models, batch_size, ctx, config.seed, config.repeat)
-    return BenchResult(bench_settings(config, [i.name for i in implementations], ctx), environment, rows)
+    for batch_size in sizes:
+        if group.reports:
+            models = {i.name: build_model(i.factory, spec, Devices((home,)), config.seed) for i in implementations}
+            rows += bench_batch_size(models, batch_size, home, config.seed, config.repeat)
+        if sharding.pieces > 1:
+            group.barrier()
+            models = {i.name: build_model(i.factory, spec, group.devices(contexts), config.seed)
+                      for i in implementations}
+            rows += bench_batch_size(models, batch_size, home, config.seed, config.repeat, sharding, group.barrier)
+    names = [i.name for i in implementations]
+    return BenchResult(bench_settings(config, sizes, names, group, contexts), environment, rows)

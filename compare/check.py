@@ -1,6 +1,9 @@
 """Equivalence on one batch: every implementation against scratch — logits, loss, each layer's output,
 each gradient, and the weights after k SGD steps. Returns a CheckResult; prints nothing.
 
+With several contexts or workers, each implementation's data-parallel step is compared with its own
+single-device step instead (logits, loss, summed gradients, weights after k steps).
+
 Each model starts from the same seeded weights; after the first comparisons each takes `steps` SGD steps
 on batches alternating between the full batch and its first two thirds (so the true-batch-size
 normalisation is exercised, including a hybridized static-shape block switching batch size).
@@ -9,11 +12,13 @@ from typing import Optional
 
 import numpy as np
 
+from compare.batches import Batch
+from compare.parallel import WorkerGroup
 from compare.results import CheckResult, QuantityComparison, Tolerance
 from compare.selection import Implementation
 from compare.steps import forward_backward, loss_function, training_step
 from implementations.mxnet_compat import mx
-from implementations.protocol import LeNetSpec, Model
+from implementations.protocol import Devices, LeNetSpec, Model
 from implementations.registry import build_model
 
 TOLERANCES = {
@@ -50,13 +55,53 @@ def measure(model: Model, images: mx.nd.NDArray, labels: mx.nd.NDArray, steps: i
     """Logits, loss, layer outputs and gradients on the batch, then the weights after `steps` SGD steps."""
     loss = loss_function()
     values = {f"layer {name}": output.asnumpy() for name, output in model.layer_outputs(images)}
-    logits, losses = forward_backward(model, images, labels, loss)
+    (logits,), (losses,) = forward_backward(model, [Batch(images, labels)], loss)
     values = {"logits": logits.asnumpy(), "loss": losses.asnumpy(), **values}
     values.update({f"gradient {name}": grad.asnumpy() for name, grad in model.gradients().items()})
     for size in step_sizes(int(labels.shape[0]), steps):
-        training_step(model, images[:size], labels[:size], learning_rate, loss)
+        training_step(model, [Batch(images[:size], labels[:size])], size, learning_rate, loss)
     values.update({f"weights {name}": array.asnumpy() for name, array in model.parameters().items()})
     return values
+
+
+def measure_parallel(model: Model, images: mx.nd.NDArray, labels: mx.nd.NDArray, steps: int,
+                     learning_rate: float, group: WorkerGroup, contexts: list) -> dict[str, np.ndarray]:
+    """Logits and loss of the data-parallel forward (every worker's pieces put back together), the summed
+    gradients after the first step (on the full batch), and the weights after `steps` steps."""
+    loss, sharding, size = loss_function(), group.sharding(contexts), int(labels.shape[0])
+    logits, losses = forward_backward(model, sharding.split(Batch(images, labels)), loss)
+    gathered_logits, gathered_loss = np.zeros((size, logits[0].shape[1])), np.zeros(size)
+    for (start, stop), shard_logits, shard_losses in zip(sharding.local_bounds(size), logits, losses):
+        gathered_logits[start:stop], gathered_loss[start:stop] = shard_logits.asnumpy(), shard_losses.asnumpy()
+    values = {"logits": group.sum(gathered_logits), "loss": group.sum(gathered_loss)}
+    for index, step_size in enumerate(step_sizes(size, steps)):
+        batch = Batch(images[:step_size], labels[:step_size])
+        training_step(model, sharding.split(batch), step_size, learning_rate, loss)
+        if index == 0:  # after the step's all-reduce the home replica holds the gradient of the whole batch
+            values.update({f"gradient {name}": grad.asnumpy() for name, grad in model.gradients().items()})
+    values.update({f"weights {name}": array.asnumpy() for name, array in model.parameters().items()})
+    return values
+
+
+def run_parallel_check(implementations: list[Implementation], spec: LeNetSpec, contexts: list,
+                       group: WorkerGroup, seed: int, images: mx.nd.NDArray, labels: mx.nd.NDArray, steps: int,
+                       learning_rate: float) -> CheckResult:
+    """Every implementation data parallel (over `contexts` and the group's workers) against itself on
+    the home context alone, on the same global batches; summation order differs, so within tolerance."""
+    rows = []
+    for implementation in implementations:
+        alone = measure(build_model(implementation.factory, spec, Devices((contexts[0],)), seed), images, labels,
+                        steps, learning_rate)
+        spread = measure_parallel(build_model(implementation.factory, spec, group.devices(contexts), seed),
+                                  images, labels, steps, learning_rate, group, contexts)
+        for kind in QUANTITY_KINDS:
+            for quantity, value in spread.items():
+                if quantity_kind(quantity) == kind:
+                    rows.append(compare_arrays(implementation.name, quantity, value, alone[quantity],
+                                               TOLERANCES[kind]))
+    where = f"{len(contexts)} context(s)" + (f" x {group.num_workers} workers" if group.num_workers > 1 else "")
+    return CheckResult(steps=steps, comparisons=rows, subject=f" data parallel ({where})",
+                       reference=f"itself on {contexts[0]} alone")
 
 
 def quantity_kind(quantity: str) -> str:
@@ -68,12 +113,14 @@ def run_check(implementations: list[Implementation], spec: LeNetSpec, ctx: mx.Co
               images: mx.nd.NDArray, labels: mx.nd.NDArray, steps: int, learning_rate: float,
               reference: Implementation) -> CheckResult:
     """Every quantity of every implementation against `reference`; layers are matched by name."""
-    expected_values = measure(build_model(reference.factory, spec, ctx, seed), images, labels, steps, learning_rate)
+    devices = Devices((ctx,))
+    expected_values = measure(build_model(reference.factory, spec, devices, seed), images, labels, steps,
+                              learning_rate)
     rows, unmatched = [], {}
     for implementation in implementations:
         if implementation.name == reference.name:
             continue
-        model = build_model(implementation.factory, spec, ctx, seed)
+        model = build_model(implementation.factory, spec, devices, seed)
         values = measure(model, images, labels, steps, learning_rate)
         layer_names = [q for q in (*values, *expected_values) if quantity_kind(q) == "layer"]
         lonely = [q.split(" ", 1)[1] for q in dict.fromkeys(layer_names) if (q in values) != (q in expected_values)]

@@ -15,12 +15,13 @@ from rich.console import Console
 from compare.commands import COMMANDS
 from compare.commands.common import Terminal
 from compare.errors import CompareError, ExitCode, one_line
+from compare.launch_markers import report_finished
 
 EXIT_CODES_HELP = (
     "exit codes: 0 ok; 1 bad verdict (run: a model diverged or failed; check: a difference; profile: an "
     "implementation failed; diff --fail-on-regression: a regression); 2 bad flags or implementation; "
     "3 data set missing or malformed; 4 results/parameter file unreadable, unwritable or of the wrong kind, "
-    "or stdout unwritable; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM)"
+    "or stdout unwritable; 5 launch: a process died, never connected or ran past --timeout; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM)"
 )
 
 
@@ -79,6 +80,13 @@ def main(argv: Optional[Sequence[str]] = None, console: Optional[Console] = None
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
     process = Terminal.for_process()
     terminal = Terminal(console, process.err) if console is not None else process
+    code = run_command(args, terminal)
+    report_finished()  # under `compare launch`: this worker ended by itself, not by a crash
+    return code
+
+
+def run_command(args: argparse.Namespace, terminal: Terminal) -> int:
+    """The command's exit code; every expected failure is one line on stderr."""
     with SigtermAsInterrupt() as sigterm:
         try:
             code = args.command_module.execute(args.command_module.config_from_args(args), terminal)

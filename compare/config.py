@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from compare.contexts import ContextSpec
+from compare.contexts import ContextSpec, contexts_text
 from compare.errors import UsageError
 from implementations.protocol import LeNetSpec
 
@@ -46,6 +46,16 @@ def _check_threads(threads: Optional[int]) -> None:
         raise UsageError(f"--threads must be at least 1, got {threads}")
 
 
+KVSTORE_CHOICES = ("device", "local", "dist_sync")
+DEFAULT_BENCH_SIZES = (1, 64, 256)
+ONE_CPU = (ContextSpec("cpu"),)
+
+
+def _check_kvstore(kvstore: Optional[str]) -> None:
+    if kvstore is not None and kvstore not in KVSTORE_CHOICES:
+        raise UsageError(f"--kvstore must be one of {', '.join(KVSTORE_CHOICES)}, got {kvstore!r}")
+
+
 def _check_learning_rate(learning_rate: float) -> None:
     if not (math.isfinite(learning_rate) and learning_rate > 0):
         raise UsageError(f"--lr must be a positive finite number, got {learning_rate}")
@@ -62,7 +72,8 @@ class RunRecipe:
     init: str = "normal"  # "normal" (N(0, weight_scale)) or "xavier"
     weight_scale: float = 0.01
     implementations: tuple[str, ...] = ()  # --impl entries; empty: every built-in implementation
-    context: ContextSpec = ContextSpec("cpu")
+    contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: data parallel, one replica per context
+    kvstore: Optional[str] = None  # device, local, dist_sync; None: dist_sync under `launch`, else device
     data_dir: Optional[Path] = None  # None: search MXNET_HOME, then Debian's package
     limit: Optional[int] = None  # use only the first `limit` training examples
     target_accuracy: Optional[float] = None  # report the time each model takes to reach it
@@ -84,6 +95,7 @@ class RunRecipe:
         if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
             raise UsageError(f"--target-accuracy must be in (0, 1], got {self.target_accuracy}")
         _check_implementations(self.implementations)
+        _check_kvstore(self.kvstore)
         try:
             self.spec()
         except ValueError as error:
@@ -98,7 +110,8 @@ class RunRecipe:
         return {
             "epochs": self.epochs, "batch_size": self.batch_size, "learning_rate": self.learning_rate,
             "seeds": list(self.seeds), "init": self.init, "weight_scale": self.weight_scale,
-            "implementations": list(self.implementations), "context": str(self.context),
+            "implementations": list(self.implementations), "context": contexts_text(self.contexts),
+            "kvstore": self.kvstore,
             "data_dir": None if self.data_dir is None else str(self.data_dir), "limit": self.limit,
             "target_accuracy": self.target_accuracy,
         }
@@ -131,7 +144,8 @@ class CheckConfig:
     """`compare check`: one batch, every implementation against scratch."""
 
     implementations: tuple[str, ...] = ()
-    context: ContextSpec = ContextSpec("cpu")
+    contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: also the data-parallel step against one device
+    kvstore: Optional[str] = None
     seed: int = 0
     steps: int = 10  # SGD steps before the weights are compared
     batch_size: int = 64
@@ -148,6 +162,7 @@ class CheckConfig:
         _check_learning_rate(self.learning_rate)
         _check_seed(self.seed)
         _check_implementations(self.implementations)
+        _check_kvstore(self.kvstore)
 
 
 @dataclass(frozen=True)
@@ -155,21 +170,32 @@ class BenchConfig:
     """`compare bench`: steady-state samples/s per implementation and batch size."""
 
     implementations: tuple[str, ...] = ()
-    context: ContextSpec = ContextSpec("cpu")
+    contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: also the scaling against one device
+    kvstore: Optional[str] = None
     seed: int = 0
-    batch_sizes: tuple[int, ...] = (1, 64, 256)
+    batch_sizes: Optional[tuple[int, ...]] = None  # None: DEFAULT_BENCH_SIZES those the devices can split
     repeat: int = 5  # timed repeats per measurement, the implementations taking turns
     json_path: Optional[Path] = None
     threads: Optional[int] = None  # MXNet's CPU threads (OMP_NUM_THREADS); None: MXNet's default
 
+    def sizes_for(self, pieces: int) -> tuple[int, ...]:
+        """The batch sizes to measure over `pieces` devices; a given size too small to split is a UsageError."""
+        if self.batch_sizes is None:
+            return tuple(size for size in DEFAULT_BENCH_SIZES if size >= pieces) or (pieces,)
+        if min(self.batch_sizes) < pieces:
+            raise UsageError(f"a batch of {min(self.batch_sizes)} cannot be split over {pieces} devices: more "
+                             f"contexts than examples in a batch; give --batch-size values of {pieces} or more")
+        return self.batch_sizes
+
     def __post_init__(self) -> None:
         _check_threads(self.threads)
-        if not self.batch_sizes or min(self.batch_sizes) < 1:
+        if self.batch_sizes is not None and (not self.batch_sizes or min(self.batch_sizes) < 1):
             raise UsageError(f"--batch-size values must be at least 1, got {','.join(map(str, self.batch_sizes))}")
         if self.repeat < 1:
             raise UsageError(f"--repeat must be at least 1, got {self.repeat}")
         _check_seed(self.seed)
         _check_implementations(self.implementations)
+        _check_kvstore(self.kvstore)
 
 
 @dataclass(frozen=True)
@@ -177,7 +203,7 @@ class ProfileConfig:
     """`compare profile`: K training steps per implementation under MXNet's profiler."""
 
     implementations: tuple[str, ...] = ()
-    context: ContextSpec = ContextSpec("cpu")
+    contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: each step is data parallel over them
     seed: int = 0
     batch_size: int = 256
     steps: int = 10  # profiled steps, after warm-up; the tables show per-step means
@@ -188,6 +214,9 @@ class ProfileConfig:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
         if self.steps < 1:
             raise UsageError(f"--steps must be at least 1, got {self.steps}")
+        if self.batch_size < len(self.contexts):
+            raise UsageError(f"a batch of {self.batch_size} cannot be split over {len(self.contexts)} contexts: more "
+                             f"contexts than examples in a batch; use --batch-size {len(self.contexts)} or more")
         _check_seed(self.seed)
         _check_implementations(self.implementations)
 

@@ -1,4 +1,4 @@
-"""Parsing `--ctx` (`cpu`, `gpu`, `gpu:N`, `gpu(N)`) and turning it into an mxnet Context, for every command.
+"""Parsing `--ctx` (`cpu`, `gpu`, `gpu:N`, `gpu(N)`, or a list: `cpu:0,cpu:1`, `gpu:0,1`) into mxnet Contexts.
 
 Parsing needs no mxnet; `resolve_context` imports it and refuses a GPU this mxnet build cannot use.
 """
@@ -39,6 +39,34 @@ def parse_context(text: str) -> ContextSpec:
     if device_id > MAX_DEVICE_ID:
         raise UsageError(f"context {text!r}: device index {device_id} is above {MAX_DEVICE_ID}")
     return ContextSpec(device_type, device_id)
+
+
+def parse_contexts(text: str) -> tuple[ContextSpec, ...]:
+    """`cpu`, `cpu:0,cpu:1`, `gpu:0,1`, `gpu:0,gpu:1` -> the contexts, in order; a bare index takes the kind
+    before it. A repeated context or CPU mixed with GPU is a UsageError."""
+    contexts: list[ContextSpec] = []
+    for part in text.split(","):
+        part = part.strip()
+        if part.isdigit() and contexts:
+            part = f"{contexts[-1].device_type}:{part}"
+        contexts.append(parse_context(part))
+    repeated = sorted({str(c) for c in contexts if contexts.count(c) > 1})
+    if repeated:
+        raise UsageError(f"--ctx {text}: {', '.join(repeated)} is listed twice; each context holds one replica")
+    if len({c.device_type for c in contexts}) > 1:
+        raise UsageError(f"--ctx {text}: mixes CPU and GPU contexts; data parallel runs over one kind of device")
+    return tuple(contexts)
+
+
+def contexts_text(contexts: tuple[ContextSpec, ...]) -> str:
+    """How tables and JSON name the contexts: `cpu(0)` or `cpu(0),cpu(1)`."""
+    return ",".join(map(str, contexts))
+
+
+def resolve_contexts(specs: tuple[ContextSpec, ...], num_gpus: Optional[Callable[[], int]] = None,
+                     cuda_enabled: Optional[Callable[[], bool]] = None) -> "list[mxnet.Context]":
+    """`resolve_context` for each; the first GPU problem is the UsageError."""
+    return [resolve_context(spec, num_gpus, cuda_enabled) for spec in specs]
 
 
 def resolve_context(

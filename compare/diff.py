@@ -104,21 +104,25 @@ def diff_runs(old: RunResult, new: RunResult, threshold: float) -> DiffResult:
     return DiffResult("run", threshold, differences, changes, only)
 
 
+def _on(devices: int) -> str:
+    return "" if devices == 1 else f" on {devices} devices"
+
+
 def diff_benches(old: BenchResult, new: BenchResult, threshold: float) -> DiffResult:
     """Training and inference samples/s of every implementation and batch size both files have."""
-    new_rows = {(row.implementation, row.batch_size): row for row in new.rows}
+    new_rows = {(row.implementation, row.batch_size, row.devices): row for row in new.rows}
     changes = []
     for row in old.rows:
-        other = new_rows.get((row.implementation, row.batch_size))
+        other = new_rows.get((row.implementation, row.batch_size, row.devices))
         if other is None:
             continue
         for kind in ("train", "inference"):
-            changes.append(_change(row.implementation, f"{kind} samples/s @ batch {row.batch_size}",
+            changes.append(_change(row.implementation, f"{kind} samples/s @ batch {row.batch_size}{_on(row.devices)}",
                                    list(getattr(row, kind).rates), list(getattr(other, kind).rates), threshold,
                                    row.busy, other.busy))
-    keys_old = {(r.implementation, r.batch_size) for r in old.rows}
-    only = sorted({f"{name} @ batch {size}" for name, size in keys_old ^ set(new_rows)})
-    ignored = ("implementations", "batch_sizes")  # shown as rows present in one file only
+    keys_old = {(r.implementation, r.batch_size, r.devices) for r in old.rows}
+    only = sorted({f"{name} @ batch {size}{_on(devices)}" for name, size, devices in keys_old ^ set(new_rows)})
+    ignored = ("implementations", "batch_sizes", "devices")  # shown as rows present in one file only
     settings_old = {k: v for k, v in old.settings.items() if k not in ignored}
     settings_new = {k: v for k, v in new.settings.items() if k not in ignored}
     differences = (_differences("settings", settings_old, settings_new)

@@ -2,6 +2,7 @@
 import os
 import platform
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 
@@ -21,8 +22,11 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def capture_environment(context: str) -> dict[str, object]:
-    """A JSON-ready description of this machine and software, for headers and result files."""
+def capture_environment(context: str, parallel: Optional[dict[str, object]] = None) -> dict[str, object]:
+    """A JSON-ready description of this machine and software, for headers and result files.
+
+    `parallel` (kvstore, workers, contexts_per_worker) is recorded when training was data parallel.
+    """
     features = mx.runtime.Features()
     return {
         "python": platform.python_version(),
@@ -35,4 +39,5 @@ def capture_environment(context: str) -> dict[str, object]:
         "threads": thread_record(),
         "gpus_visible": mx.context.num_gpus(),
         "context": context,
+        **({"data_parallel": parallel} if parallel else {}),
     }

@@ -10,6 +10,7 @@ class ExitCode(enum.IntEnum):
     USAGE = 2  # bad flags, unknown implementation or context, no GPU where one was asked for
     DATA = 3  # Fashion-MNIST missing, malformed or unreadable
     FILE = 4  # a results or parameter file could not be read or written
+    LAUNCH = 5  # `launch`: a process died, a worker never connected, or the launch ran past --timeout
     INTERRUPTED = 130  # Ctrl-C; what was measured is still reported and saved
     TERMINATED = 143  # SIGTERM (docker stop, timeout, a batch scheduler): handled like Ctrl-C
 

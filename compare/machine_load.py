@@ -1,6 +1,7 @@
-"""Was the machine quiet while we measured? CPU time the whole machine spent minus what this process spent.
+"""Was the machine quiet while we measured? CPU time the whole machine spent minus what this job spent.
 
-Linux: /proc/stat (all CPUs) against getrusage of this process (all its threads). Steal time (the
+Linux: /proc/stat (all CPUs) against getrusage of this process (all its threads), plus, under
+`compare launch`, the CPU time of the launch's other processes (workers, servers, scheduler: /proc/PID/stat). Steal time (the
 hypervisor running other guests on our cores) is left out: on a 2-vCPU VM it rises with our own load
 (0.1-0.3 cores while MXNet keeps both busy, measured), so counting it would mark quiet machines busy.
 Where /proc/stat is missing, nothing is claimed (None).
@@ -10,6 +11,8 @@ import resource
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
+
+from compare.launch_markers import sibling_pids
 
 PROC_STAT = Path("/proc/stat")
 BUSY_CORES = 0.25  # other work above a quarter of one core, on average over the timed phases, marks them busy
@@ -30,7 +33,21 @@ def take_sample() -> Optional[CpuSample]:
     except (OSError, IndexError, ValueError):
         return None
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return CpuSample(ticks / os.sysconf("SC_CLK_TCK"), usage.ru_utime + usage.ru_stime)
+    clock = os.sysconf("SC_CLK_TCK")
+    return CpuSample(ticks / clock, usage.ru_utime + usage.ru_stime + _siblings_ticks() / clock)
+
+
+def _siblings_ticks() -> int:
+    """User + system ticks of the launch's other processes (0 outside a launch; an ended one counts 0)."""
+    total = 0
+    for pid in sibling_pids():
+        try:
+            # the command name (field 2) may hold spaces: the fields after its closing parenthesis are fixed
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the line)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 def other_cpu_seconds(start: Optional[CpuSample], end: Optional[CpuSample]) -> Optional[float]:

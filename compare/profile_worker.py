@@ -18,20 +18,22 @@ def _rss_kib() -> int:
 
 
 def profile(job: dict) -> dict:
-    from compare.batches import synthetic_batch
-    from compare.contexts import parse_context, resolve_context
+    from compare.batches import Batch, synthetic_batch
+    from compare.contexts import parse_contexts, resolve_contexts
+    from compare.parallel import Sharding
     from compare.selection import resolve_entry
     from compare.steps import loss_function
     from implementations.mxnet_compat import mx
-    from implementations.protocol import LeNetSpec
+    from implementations.protocol import Devices, LeNetSpec
     from implementations.registry import build_model
 
-    spec, ctx = LeNetSpec(), resolve_context(parse_context(job["context"]))
-    images, labels = synthetic_batch(job["batch_size"], ctx, job["seed"])
+    spec, contexts = LeNetSpec(), resolve_contexts(parse_contexts(job["context"]))
+    images, labels = synthetic_batch(job["batch_size"], contexts[0], job["seed"])
+    shards = Sharding(tuple(contexts)).split(Batch(images, labels))  # one shard on one device
     loss = loss_function()
     mx.nd.waitall()
     baseline_kib = _rss_kib()
-    model = build_model(resolve_entry(job["entry"]).factory, spec, ctx, job["seed"])
+    model = build_model(resolve_entry(job["entry"]).factory, spec, Devices(tuple(contexts)), job["seed"])
     domain = mx.profiler.Domain("compare")
 
     def mark(name: str) -> None:
@@ -43,11 +45,11 @@ def profile(job: dict) -> dict:
         start = time.perf_counter()
         mark(f"{label}:start")
         with mx.autograd.record():
-            logits = model.forward(images)
+            logits = [model.forward(shard.images) for shard in shards]
             mark(f"{label}:forward")
-            losses = loss(logits, labels)
+            losses = [loss(shard_logits, shard.labels) for shard_logits, shard in zip(logits, shards)]
             mark(f"{label}:loss")
-        losses.backward()
+        mx.autograd.backward(losses)
         mark(f"{label}:backward")
         model.step(job["batch_size"], job["learning_rate"])
         mark(f"{label}:update")

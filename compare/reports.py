@@ -35,6 +35,15 @@ def _status_text(result: ImplementationResult) -> Text:
     return Text(f"{result.status.value}{where}", style="bold red")
 
 
+def parallel_lines(parallel: Optional[dict]) -> list[str]:
+    """'data parallel: 2 worker(s) x 2 context(s) each, gradients summed by KVStore dist_sync', if it was."""
+    if not parallel:
+        return []
+    return [f"data parallel: {parallel.get('workers')} worker process(es) × {parallel.get('contexts_per_worker')} "
+            f"context(s) each; Gluon's KVStore: {parallel.get('kvstore')}; scratch and tutorial all-reduce by hand"
+            + (" and push/pull through it" if parallel.get("kvstore") == "dist_sync" else "")]
+
+
 def environment_panel(environment: dict, config: dict, data: Optional[dict] = None) -> Panel:
     """Versions, MXNet features, CPU, threads, context, seed and the rest of the configuration."""
     features = environment.get("mxnet_features", {})
@@ -46,6 +55,7 @@ def environment_panel(environment: dict, config: dict, data: Optional[dict] = No
         f"GPUs visible to mxnet: {environment.get('gpus_visible')}",
         "MXNet features: " + ", ".join(f"{k} {'on' if v else 'off'}" for k, v in features.items()),
         "threads: " + thread_line(threads),
+        *parallel_lines(environment.get("data_parallel")),
         "recipe: " + ", ".join(f"{k}={v}" for k, v in config.items() if v not in (None, False, [], ())),
     ]
     if data:

@@ -1,6 +1,7 @@
 """Rich view of `compare bench`: training steps and forward passes, ratios to scratch paired by repeat."""
 from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
 from compare.machine_load import BUSY_CORES
 from compare.reports import machine_text
@@ -8,8 +9,47 @@ from compare.results import REFERENCE, BenchResult
 
 
 def bench_tables(bench: BenchResult) -> Group:
-    """`compare bench`: one table for training steps, one for forward passes; ratio to scratch paired by repeat."""
-    return Group(*(_bench_table(bench, kind) for kind in ("train", "inference")))
+    """`compare bench`: one table for training steps, one for forward passes; ratio to scratch paired by repeat;
+    data parallel, a scaling table too."""
+    single = BenchResult(bench.settings, bench.environment, [row for row in bench.rows if row.devices == 1])
+    tables = [_bench_table(single, kind) for kind in ("train", "inference")]
+    if any(row.devices > 1 for row in bench.rows):
+        tables.append(scaling_table(bench))
+    return Group(*tables)
+
+
+def scaling_table(bench: BenchResult) -> Table:
+    """Data parallel against one device, per implementation: samples/s and efficiency = speed-up / devices."""
+    alone = {(row.implementation, row.batch_size): row for row in bench.rows if row.devices == 1}
+    spread = [row for row in bench.rows if row.devices > 1]
+    devices = spread[0].devices
+    table = Table(title=f"Scaling: data parallel over {devices} devices ({bench.settings.get('context', '?')}"
+                        f"{_workers_text(bench)}) against {bench.settings.get('context', '?').split(',')[0]} alone, "
+                        "median samples/s",
+                  caption="eff. (efficiency) = (samples/s on N devices ÷ samples/s on one) ÷ N; 100 % is perfect "
+                          "scaling")
+    for column in ("batch", "implementation: all-reduce", "train ×1", f"train ×{devices}", "eff.",
+                   "fwd ×1", f"fwd ×{devices}", "eff. "):
+        table.add_column(column, justify="left" if column.startswith("implementation") else "right",
+                         no_wrap=not column.startswith("implementation"))
+    for index, row in enumerate(spread):
+        one = alone.get((row.implementation, row.batch_size))
+        cells = []
+        for kind in ("train", "inference"):
+            rate = getattr(row, kind).median
+            base = getattr(one, kind).median if one else None
+            cells += ["—" if base is None else f"{base:,.0f}", f"{rate:,.0f}",
+                      "—" if base is None else f"{rate / base / row.devices:.0%}"]
+        last_of_size = index + 1 == len(spread) or spread[index + 1].batch_size != row.batch_size
+        table.add_row(str(row.batch_size), Text(f"{row.implementation}: {row.summed_by}"), *cells,
+                      end_section=last_of_size)
+    return table
+
+
+def _workers_text(bench: BenchResult) -> str:
+    parallel = bench.environment.get("data_parallel") or {}
+    workers = parallel.get("workers", 1)
+    return f" in each of {workers} worker processes" if workers and workers > 1 else ""
 
 
 def _paired_ratio_text(spread, reference_spread) -> str:

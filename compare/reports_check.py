@@ -3,7 +3,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.results import REFERENCE, CheckResult
+from compare.results import CheckResult
 
 
 def _format_diff(value: float) -> str:
@@ -11,10 +11,11 @@ def _format_diff(value: float) -> str:
 
 
 def check_table(check: CheckResult) -> Group:
-    """`compare check`: one table per implementation, each quantity against scratch with its verdict."""
+    """`compare check`: one table per implementation, each quantity against the reference with its verdict."""
     tables = []
     for implementation in check.implementations():
-        table = Table(title=f"{implementation} against {REFERENCE} (weights after {check.steps} SGD steps)")
+        table = Table(title=f"{implementation}{check.subject} against {check.reference} "
+                            f"(weights after {check.steps} SGD steps)")
         for column in ("quantity", "max |Δ|", "max rel Δ", "rtol/atol", "result"):
             table.add_column(column, justify="left" if column in ("quantity", "result") else "right", no_wrap=True)
         for row in check.for_implementation(implementation):

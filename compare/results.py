@@ -170,6 +170,8 @@ class CheckResult:
     steps: int
     comparisons: list[QuantityComparison]
     unmatched_layers: dict[str, list[str]] = field(default_factory=dict)  # implementation -> layer names
+    subject: str = ""  # what each implementation ran as, e.g. " data parallel over cpu(0),cpu(1)"
+    reference: str = REFERENCE  # what it is compared against
 
     def failed(self) -> list[QuantityComparison]:
         return [row for row in self.comparisons if not row.passed]
@@ -219,6 +221,8 @@ class BenchRow:
     train: Spread
     inference: Spread
     other_cores: Optional[float] = None  # most other work seen while this batch size was timed
+    devices: int = 1  # contexts x worker processes the batch was split over
+    summed_by: str = ""  # data parallel: how the implementation sums its gradients (its own words)
 
     @property
     def busy(self) -> bool:

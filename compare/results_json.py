@@ -56,7 +56,8 @@ def _spread_json(spread: Spread) -> dict[str, object]:
 def bench_to_json(bench: BenchResult) -> str:
     """`bench` as strict JSON text, schema 2: every repeat's samples/s, and the summaries."""
     rows = [{"implementation": row.implementation, "batch_size": row.batch_size, "other_cores": row.other_cores,
-             "train": _spread_json(row.train), "inference": _spread_json(row.inference)} for row in bench.rows]
+             "train": _spread_json(row.train), "inference": _spread_json(row.inference),
+             "devices": row.devices, "summed_by": row.summed_by} for row in bench.rows]
     document = {"schema": SCHEMA_VERSION, "kind": KIND_BENCH, "settings": bench.settings,
                 "environment": bench.environment, "rows": rows}
     return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
@@ -167,7 +168,8 @@ def read_bench(path: Path) -> BenchResult:
             rows.append(BenchRow(_field(row, "implementation", (str,), where), _field(row, "batch_size", (int,), where),
                                  _spread(_field(row, "train", (dict,), where), f"{where}.train"),
                                  _spread(_field(row, "inference", (dict,), where), f"{where}.inference"),
-                                 None if cores is None or math.isnan(cores) else cores))
+                                 None if cores is None or math.isnan(cores) else cores,
+                                 _field(row, "devices", (int,), where, 1), _field(row, "summed_by", (str,), where, "")))
         return BenchResult(_field(raw, "settings", (dict,), "file"), _field(raw, "environment", (dict,), "file", {}),
                            rows)
     except ValueError as error:

@@ -10,11 +10,12 @@ from typing import Callable, Optional, Protocol
 
 import numpy as np
 
-from compare.batches import DeviceSplit, epoch_permutation
+from compare.batches import Batch, DeviceSplit, epoch_permutation
 from compare.config import RunRecipe
 from compare.errors import one_line
 from compare.results import (PREDICTION_SAMPLES, EpochResult, ImplementationResult, LayerTrace, SeedRun, Status,
                              StopPoint)
+from compare.parallel import Sharding, WorkerGroup
 from compare.selection import Implementation
 from compare.steps import forward_backward, loss_function, training_step
 from compare.timing import SyncedTimer
@@ -91,55 +92,83 @@ class PassTotals:
         return self.correct / self.examples
 
 
+def _correct(logits: list, shards: list[Batch], home: "mx.Context") -> "mx.nd.NDArray":
+    """Correct predictions over the shards, as a (1,) array on the home context."""
+    counts = [(shard_logits.argmax(axis=1) == shard.labels).sum().as_in_context(home)
+              for shard_logits, shard in zip(logits, shards)]
+    return counts[0] if len(counts) == 1 else mx.nd.add_n(*counts)
+
+
+def _loss_sum(losses: list) -> float:
+    """Summed loss over the shards (one sync per shard)."""
+    return sum(shard_losses.sum().asscalar() for shard_losses in losses)
+
+
 def train_epoch(
     model: Model, split: DeviceSplit, order: np.ndarray, batch_size: int, learning_rate: float,
     rule: DivergenceRule, on_step: Callable[[], None] = lambda: None,
+    sharding: Optional[Sharding] = None, group: Optional[WorkerGroup] = None,
 ) -> PassTotals:
-    """One epoch of SGD in `order`; raises Diverged at the first diverged batch, Interrupted on Ctrl-C."""
-    loss = loss_function()
-    loss_sum, correct, examples, step = 0.0, mx.nd.zeros((1,), ctx=split.images.context), 0, 0
+    """One epoch of SGD in `order`; raises Diverged at the first diverged batch, Interrupted on Ctrl-C.
+
+    Data parallel: each global batch is split by `sharding`; the batch loss is summed over the workers
+    every step (so every worker takes the same divergence decision at the same step), the correct count
+    once at the end.
+    """
+    loss, home = loss_function(), split.images.context
+    sharding, group = sharding or Sharding((home,)), group or WorkerGroup()
+    loss_sum, correct, examples, step = 0.0, mx.nd.zeros((1,), ctx=home), 0, 0
     try:
         with SyncedTimer() as timer:
             for step, batch in enumerate(split.batches(batch_size, order), start=1):
-                logits, losses = training_step(model, batch.images, batch.labels, learning_rate, loss)
-                batch_loss = losses.sum().asscalar()  # the one sync per step: divergence is caught where it happens
+                shards = sharding.split(batch)
+                logits, losses = training_step(model, shards, batch.size, learning_rate, loss)
+                # the one sync per step: divergence is caught where it happens
+                batch_loss = float(group.sum([_loss_sum(losses)])[0])
                 if rule.diverged(batch_loss / batch.size):
                     raise Diverged(step, batch_loss / batch.size)
                 loss_sum += batch_loss
-                correct += (logits.argmax(axis=1) == batch.labels).sum()
+                correct += _correct(logits, shards, home)
                 examples += batch.size
                 on_step()
-            correct_count = int(correct.asscalar())
+            correct_count = int(group.sum([correct.asscalar()])[0])
     except KeyboardInterrupt:
         raise Interrupted(step) from None
     return PassTotals(loss_sum, correct_count, examples, timer.seconds, timer.other_cpu_seconds)
 
 
-def evaluate(model: Model, split: DeviceSplit, batch_size: int) -> PassTotals:
-    """Mean loss and accuracy over `split` in stored order, without recording gradients."""
-    loss = loss_function()
-    loss_sum = mx.nd.zeros((1,), ctx=split.images.context)
-    correct = mx.nd.zeros((1,), ctx=split.images.context)
+def evaluate(model: Model, split: DeviceSplit, batch_size: int,
+             sharding: Optional[Sharding] = None, group: Optional[WorkerGroup] = None) -> PassTotals:
+    """Mean loss and accuracy over `split` in stored order, without recording gradients (each worker
+    evaluates its pieces of every batch; the totals are summed over the workers)."""
+    loss, home = loss_function(), split.images.context
+    sharding, group = sharding or Sharding((home,)), group or WorkerGroup()
+    loss_sum = mx.nd.zeros((1,), ctx=home)
+    correct = mx.nd.zeros((1,), ctx=home)
     with SyncedTimer() as timer:
         for batch in split.batches(batch_size):
-            logits = model.forward(batch.images)
-            loss_sum += loss(logits, batch.labels).sum()
-            correct += (logits.argmax(axis=1) == batch.labels).sum()
-        loss_total, correct_total = float(loss_sum.asscalar()), int(correct.asscalar())
-    return PassTotals(loss_total, correct_total, len(split), timer.seconds, timer.other_cpu_seconds)
+            shards = sharding.split(batch)
+            logits = [model.forward(shard.images) for shard in shards]
+            for shard_logits, shard in zip(logits, shards):
+                loss_sum += loss(shard_logits, shard.labels).sum().as_in_context(home)
+            correct += _correct(logits, shards, home)
+        loss_total, correct_total = group.sum([loss_sum.asscalar(), correct.asscalar()])
+    return PassTotals(float(loss_total), int(correct_total), len(split), timer.seconds, timer.other_cpu_seconds)
 
 
-def warm_up(model: Model, split: DeviceSplit, batch_size: int) -> tuple[float, float]:
+def warm_up(model: Model, split: DeviceSplit, batch_size: int, sharding: Optional[Sharding] = None) -> tuple[float, float]:
     """Run the first calls (graph building for hybridized blocks) without updating.
 
-    Returns their seconds and the first batch's mean loss at the initial weights (the divergence baseline).
+    Returns their seconds and the first batch's mean loss at the initial weights (the divergence baseline;
+    with several workers, that of this worker's pieces).
     """
-    batch = next(split.batches(batch_size))
+    shards = (sharding or Sharding((split.images.context,))).split(next(split.batches(batch_size)))
     with SyncedTimer() as timer:
-        model.forward(batch.images)
+        for shard in shards:
+            model.forward(shard.images)
         # gradients are written but never applied: the weights stay the shared initial ones
-        _, losses = forward_backward(model, batch.images, batch.labels, loss_function())
-        first_loss = float(losses.mean().asscalar())
+        _, losses = forward_backward(model, shards, loss_function())
+        first_loss = _loss_sum(losses) / sum(shard.size for shard in shards)
     return timer.seconds, first_loss
 
 
@@ -177,25 +206,29 @@ def predict(model: Model, images: "mx.nd.NDArray") -> list[int]:
 
 def train_implementation(
     model: Model, result: ImplementationResult, recipe: RunRecipe, seed: int,
-    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener, label: str,
+    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener, label: str, group: WorkerGroup,
+    sharding: Sharding,
 ) -> None:
     """Train `model` for `recipe.epochs`, filling `result` as epochs finish (so an interrupt keeps them).
 
     A diverged model ends with status `diverged`; Ctrl-C inside an epoch propagates as Interrupted.
     """
-    result.warmup_seconds, first_loss = warm_up(model, train, recipe.batch_size)
+    result.warmup_seconds, first_loss = warm_up(model, train, recipe.batch_size, sharding)
+    # every worker must apply the same limit: the baseline is the first loss averaged over the workers
+    first_loss = float(group.sum([first_loss])[0]) / group.num_workers
     rule = DivergenceRule.from_first_loss(first_loss, recipe.spec().num_classes)
     listener.implementation_started(label, recipe.epochs, train.num_batches(recipe.batch_size))
     for epoch in range(1, recipe.epochs + 1):
         order = epoch_permutation(seed, epoch, len(train))
         try:
             train_totals = train_epoch(model, train, order, recipe.batch_size, recipe.learning_rate, rule,
-                                       on_step=lambda: listener.step_done(label))
+                                       lambda: listener.step_done(label), sharding, group)
         except Diverged as diverged:
             result.status, result.stopped_at = Status.DIVERGED, StopPoint(epoch, diverged.step)
             result.message = f"{diverged} (limit {rule.limit:.3g})"
             return
-        result.epochs.append(_epoch_result(epoch, train_totals, evaluate(model, test, recipe.batch_size)))
+        test_totals = evaluate(model, test, recipe.batch_size, sharding, group)
+        result.epochs.append(_epoch_result(epoch, train_totals, test_totals))
         listener.epoch_done(label, result.epochs[-1])
 
 
@@ -209,15 +242,17 @@ class TrainingOutcome:
 
 
 def train_all(
-    recipe: RunRecipe, seed: int, implementations: list[Implementation], ctx: "mx.Context",
-    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener,
+    recipe: RunRecipe, seed: int, implementations: list[Implementation], contexts: list["mx.Context"],
+    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener, group: Optional[WorkerGroup] = None,
 ) -> TrainingOutcome:
-    """Train each implementation in turn from the weights and batch order of `seed`.
+    """Train each implementation in turn from the weights and batch order of `seed`, data parallel over
+    `contexts` (the first holds the data) and the workers of `group` when there are several.
 
     After Ctrl-C the implementation in progress and those not yet started are marked `interrupted`,
     and what was measured so far is returned.
     """
-    spec = recipe.spec()
+    spec, group = recipe.spec(), group or WorkerGroup()
+    sharding = group.sharding(contexts)
     results = {i.name: ImplementationResult(name=i.name) for i in implementations}
     outcome = TrainingOutcome([SeedRun(seed, results)], {})
     probe = next(train.batches(recipe.batch_size)).images
@@ -225,9 +260,9 @@ def train_all(
         result = results[implementation.name]
         label = implementation.name if len(recipe.seeds) == 1 else f"{implementation.name} (seed {seed})"
         try:
-            model = build_model(implementation.factory, spec, ctx, seed)
+            model = build_model(implementation.factory, spec, group.devices(contexts), seed)
             result.shape_trace = shape_trace(model, probe)
-            train_implementation(model, result, recipe, seed, train, test, listener, label)
+            train_implementation(model, result, recipe, seed, train, test, listener, label, group, sharding)
             if result.status == Status.OK:  # a diverged model's predictions mean nothing
                 result.sample_predictions = predict(model, test.images[:PREDICTION_SAMPLES])
             outcome.models[implementation.name] = model
@@ -248,13 +283,13 @@ def train_all(
 
 
 def train_seeds(
-    recipe: RunRecipe, implementations: list[Implementation], ctx: "mx.Context",
-    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener,
+    recipe: RunRecipe, implementations: list[Implementation], contexts: list["mx.Context"],
+    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener, group: Optional[WorkerGroup] = None,
 ) -> TrainingOutcome:
     """`train_all` once per seed of the recipe; an interrupt ends the run where it is."""
     outcome = TrainingOutcome([], {})
     for seed in recipe.seeds:
-        one = train_all(recipe, seed, implementations, ctx, train, test, listener)
+        one = train_all(recipe, seed, implementations, contexts, train, test, listener, group)
         outcome.runs += one.runs
         outcome.models = outcome.models or one.models  # the first seed's, as the tables show first
         if one.interrupted:

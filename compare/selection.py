@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Optional
 
 from compare.config import display_name
 from compare.errors import UsageError, one_line
-from implementations.protocol import LeNetSpec
+from implementations.protocol import Devices, LeNetSpec
 from implementations.registry import Factory, builtin_factories, implementation_names
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ PROBE_BATCH = 2
 
 @dataclass(frozen=True)
 class Implementation:
-    """A name for tables and JSON, and the factory `(spec, ctx) -> Model` that builds it."""
+    """A name for tables and JSON, and the factory `(spec, devices) -> Model` that builds it."""
 
     name: str
     factory: Factory
@@ -57,7 +57,7 @@ def _import_target(entry: str, target: str) -> Factory:
             raise UsageError(f"--impl {entry}: module {module_name} has no attribute {attribute}")
         value = getattr(value, part)
     if not callable(value):
-        raise UsageError(f"--impl {entry}: {target} is not callable (expected (spec, ctx) -> Model)")
+        raise UsageError(f"--impl {entry}: {target} is not callable (expected (spec, devices) -> Model)")
     return value
 
 
@@ -84,18 +84,23 @@ def resolve_entry(entry: str, builtins: Optional[dict[str, Factory]] = None,
     return Implementation(name, _import_target(entry, target.strip()), target.strip())
 
 
-def check_protocol(implementation: Implementation, spec: LeNetSpec, ctx: "mxnet.Context") -> None:
-    """Build it once and try every protocol method on a tiny batch; any misfit is a UsageError naming it."""
+def check_protocol(implementation: Implementation, spec: LeNetSpec, ctx: "mxnet.Context",
+                   data_parallel: bool = False) -> None:
+    """Build it once on `ctx` and try every protocol method on a tiny batch; any misfit is a UsageError naming
+    it, and so is a model that does not declare `data_parallel = True` when several devices will train it."""
     from implementations.mxnet_compat import mx
 
     name = implementation.name
     try:
-        model = implementation.factory(spec, ctx)
+        model = implementation.factory(spec, Devices((ctx,)))
     except Exception as error:
         raise UsageError(f"{name}: building it raised {one_line(error)}") from error
     missing = [method for method in PROTOCOL_METHODS if not callable(getattr(model, method, None))]
     if missing:
         raise UsageError(f"{name}: not a Model, missing {', '.join(missing)} (see the README's protocol)")
+    if data_parallel and getattr(model, "data_parallel", False) is not True:
+        raise UsageError(f"{name}: trains on one device only (it does not set data_parallel = True); "
+                         "run it without a --ctx list or a launcher")
     try:
         model.load_parameters(spec.initial_parameters(seed=0))
         spec.check_parameters(model.parameters())
@@ -118,12 +123,14 @@ def check_protocol(implementation: Implementation, spec: LeNetSpec, ctx: "mxnet.
                          f"{tuple(layers[-1][1].shape)}, expected the logits' {expected}")
 
 
-def select_implementations(entries: tuple[str, ...], spec: LeNetSpec, ctx: "mxnet.Context") -> list[Implementation]:
-    """The implementations `entries` name (empty: every built-in), each checked against the protocol."""
+def select_implementations(entries: tuple[str, ...], spec: LeNetSpec, ctx: "mxnet.Context",
+                           data_parallel: bool = False) -> list[Implementation]:
+    """The implementations `entries` name (empty: every built-in), each checked against the protocol
+    (built on `ctx`; with `data_parallel`, refused unless it declares it can be)."""
     builtins, installed = builtin_factories(), installed_entry_points()  # read once, not per entry
     implementations = [resolve_entry(entry, builtins, installed) for entry in entries or implementation_names()]
     for implementation in implementations:
         if implementation.source != "built-in":
-            check_protocol(implementation, spec, ctx)
+            check_protocol(implementation, spec, ctx, data_parallel)
     return implementations
 

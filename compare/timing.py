@@ -42,12 +42,14 @@ class Timings:
 
 
 def time_interleaved(
-    targets: dict[str, Callable[[], None]], warmup: int, repeats: int, iterations: int
+    targets: dict[str, Callable[[], None]], warmup: int, repeats: int, iterations: int,
+    before_each: Callable[[], None] = lambda: None,
 ) -> Timings:
     """Synced seconds of `iterations` calls of each target, `repeats` times, the targets taking turns.
 
     Every target is first called `warmup` times untimed (graph building, allocation). Taking turns
     round-robin spreads the machine's drift and noise over all targets instead of the first one measured.
+    `before_each` runs untimed before every timed block (the workers' barrier, when there are several).
     """
     for run_once in targets.values():
         for _ in range(warmup):
@@ -55,6 +57,7 @@ def time_interleaved(
     timings = Timings({name: [] for name in targets}, [])
     for _ in range(repeats):
         for name, run_once in targets.items():
+            before_each()
             with SyncedTimer() as timer:
                 for _ in range(iterations):
                     run_once()

@@ -1,4 +1,9 @@
-"""LeNet as one Gluon `HybridBlock`, trained with `gluon.Trainer('sgd')`; run imperative or hybridized."""
+"""LeNet as one Gluon `HybridBlock`, trained with `gluon.Trainer('sgd')`; run imperative or hybridized.
+
+Data parallel the Gluon way: the block is initialised on every context (Gluon keeps a copy per context and
+picks it by the input's context) and the Trainer's KVStore sums the gradients: `device` or `local` in one
+process, the shared dist_sync store across processes.
+"""
 from __future__ import annotations
 
 from types import ModuleType
@@ -6,8 +11,9 @@ from typing import Mapping
 
 import numpy as np
 
+from implementations.kvstore_keys import KeyRange
 from implementations.mxnet_compat import mx
-from implementations.protocol import LeNetSpec
+from implementations.protocol import Devices, LeNetSpec
 
 nn = mx.gluon.nn
 
@@ -45,17 +51,25 @@ class LeNetBlock(nn.HybridBlock):
 class GluonLeNet:
     """`LeNetBlock` plus its Trainer, exposing canonical parameter names (`conv1.weight`, ...)."""
 
-    def __init__(self, spec: LeNetSpec, ctx: mx.Context, hybridize: bool) -> None:
-        self.spec = spec
+    data_parallel = True
+
+    def __init__(self, spec: LeNetSpec, devices: Devices, hybridize: bool) -> None:
+        self.spec, self.home = spec, devices.context
         self.block = LeNetBlock(spec)
         # Any initializer will do: the registry overwrites every value with the shared initial weights.
-        self.block.initialize(mx.init.Zero(), ctx=ctx)
+        self.block.initialize(mx.init.Zero(), ctx=list(devices.contexts))
         if hybridize:
             self.block.hybridize(static_alloc=True, static_shape=True)
         self.named = {name: getattr(getattr(self.block, name.split(".")[0]), name.split(".")[1])
                       for name in spec.parameter_shapes()}
         self.learning_rate: float | None = None
-        self.trainer = mx.gluon.Trainer(self.block.collect_params(), "sgd", {"learning_rate": 0.0})
+        kvstore = devices.kvstore if devices.store is None else KeyRange(devices.store, devices.key_base)
+        self.gradients_summed_by = f"Trainer, KVStore {kvstore.type if devices.store else devices.kvstore}"
+        # update_on_kvstore=False: the Trainer sums gradients through the KVStore and updates each copy itself,
+        # so the last, smaller batch is normalised by its own size (a dist store that updates refuses a
+        # changed batch size) and the summed gradient stays visible to `check`. One context: no KVStore.
+        self.trainer = mx.gluon.Trainer(self.block.collect_params(), "sgd", {"learning_rate": 0.0},
+                                        kvstore=kvstore, update_on_kvstore=False if devices.data_parallel else None)
 
     def forward(self, images: mx.nd.NDArray) -> mx.nd.NDArray:
         return self.block(images)
@@ -67,10 +81,10 @@ class GluonLeNet:
         self.trainer.step(batch_size)  # rescales the summed gradients by 1 / batch_size
 
     def parameters(self) -> dict[str, mx.nd.NDArray]:
-        return {name: param.data() for name, param in self.named.items()}
+        return {name: param.data(self.home) for name, param in self.named.items()}
 
     def gradients(self) -> dict[str, mx.nd.NDArray]:
-        return {name: param.grad() for name, param in self.named.items()}
+        return {name: param.grad(self.home) for name, param in self.named.items()}
 
     def load_parameters(self, values: Mapping[str, np.ndarray]) -> None:
         self.spec.check_parameters(values)

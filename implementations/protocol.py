@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping, Protocol
+from typing import TYPE_CHECKING, Mapping, Optional, Protocol
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from mxnet import Context
+    from mxnet.kvstore import KVStore
     from mxnet.ndarray import NDArray
 
 INITS = ("normal", "xavier")
@@ -99,23 +101,57 @@ class LeNetSpec:
                 raise ValueError(f"{name}: shape {actual}, expected {shape}")
 
 
+GLUON_KVSTORES = ("device", "local")  # Gluon's in-process KVStore types for several contexts
+
+
+@dataclass(frozen=True)
+class Devices:
+    """Where a model lives: one replica of the parameters per context, and who else sums gradients with it.
+
+    A factory is called as `factory(spec, devices)`. With one context and no `store` this is plain
+    single-device training (`devices.context` is all a single-device implementation needs).
+    """
+
+    contexts: tuple["Context", ...]  # at least one; the first is the home context
+    kvstore: str = "device"  # Gluon's Trainer KVStore for several contexts in one process: device or local
+    store: Optional["KVStore"] = None  # a dist_sync KVStore joining the worker processes, shared by every model
+    key_base: int = 0  # the first key of `store` this model may use (each model gets its own range)
+
+    @property
+    def context(self) -> "Context":
+        """The home context: `parameters()` and `gradients()` read the replica there."""
+        return self.contexts[0]
+
+    @property
+    def data_parallel(self) -> bool:
+        """True when gradients must be summed across contexts or processes."""
+        return len(self.contexts) > 1 or self.store is not None
+
+
 class Model(Protocol):
-    """What the runner needs of an implementation; the runner owns recording, the loss and metrics."""
+    """What the runner needs of an implementation; the runner owns recording, the loss and metrics.
+
+    Data parallel (several contexts, or a dist_sync `store`): the runner calls `forward` once per context
+    with that context's shard of the batch, and `step` once with the global batch size. An implementation
+    that supports this sets the class attribute `data_parallel = True`; others are refused a device list.
+    """
 
     def forward(self, images: NDArray) -> NDArray:
-        """Logits (N, num_classes) for images (N, 1, 28, 28); records a graph under autograd.record()."""
+        """Logits (N, num_classes) for images (N, 1, 28, 28) on any of the model's contexts, computed by
+        the replica on the images' context; records a graph under autograd.record()."""
 
     def step(self, batch_size: int, learning_rate: float) -> None:
-        """One SGD update from the current gradients: w -= learning_rate * grad / batch_size."""
+        """Sum the gradients over the contexts (and the store's workers), then one SGD update on every
+        replica: w -= learning_rate * summed_grad / batch_size, `batch_size` being the global batch."""
 
     def parameters(self) -> dict[str, NDArray]:
-        """The live parameter arrays, keyed by canonical name."""
+        """The live parameter arrays of the home replica, keyed by canonical name."""
 
     def gradients(self) -> dict[str, NDArray]:
-        """The gradients of the last backward pass, keyed by canonical name."""
+        """The home replica's gradients, keyed by canonical name: after `step`, summed over every shard."""
 
     def load_parameters(self, values: Mapping[str, np.ndarray]) -> None:
-        """Overwrite every parameter with `values` (canonical names, canonical shapes)."""
+        """Overwrite every parameter of every replica with `values` (canonical names, canonical shapes)."""
 
     def layer_outputs(self, images: NDArray) -> list[tuple[str, NDArray]]:
         """Each layer's name and output for `images`, in forward order (the last output is the logits)."""

@@ -5,14 +5,11 @@ outside the package are found by `compare.selection` and built by the same `buil
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-from implementations.protocol import LeNetSpec, Model
+from implementations.protocol import Devices, LeNetSpec, Model
 
-if TYPE_CHECKING:
-    import mxnet
-
-Factory = Callable[[LeNetSpec, "mxnet.Context"], Model]  # a class taking (spec, ctx) is one too
+Factory = Callable[[LeNetSpec, Devices], Model]  # a class taking (spec, devices) is one too
 
 
 def implementation_names() -> list[str]:
@@ -28,22 +25,22 @@ def builtin_factories() -> dict[str, Factory]:
 
     return {
         "scratch": ScratchLeNet,
-        "gluon": lambda spec, ctx: GluonLeNet(spec, ctx, hybridize=False),
-        "gluon-hybrid": lambda spec, ctx: GluonLeNet(spec, ctx, hybridize=True),
+        "gluon": lambda spec, devices: GluonLeNet(spec, devices, hybridize=False),
+        "gluon-hybrid": lambda spec, devices: GluonLeNet(spec, devices, hybridize=True),
         "tutorial": TutorialLeNet,
     }
 
 
-def build_model(factory: Factory, spec: LeNetSpec, ctx: mxnet.Context, seed: int) -> Model:
-    """`factory(spec, ctx)`, loaded with the initial weights that `seed` gives every implementation."""
-    model = factory(spec, ctx)
+def build_model(factory: Factory, spec: LeNetSpec, devices: Devices, seed: int) -> Model:
+    """`factory(spec, devices)`, loaded with the initial weights that `seed` gives every implementation."""
+    model = factory(spec, devices)
     model.load_parameters(spec.initial_parameters(seed))
     return model
 
 
-def create_model(name: str, spec: LeNetSpec, ctx: mxnet.Context, seed: int) -> Model:
+def create_model(name: str, spec: LeNetSpec, devices: Devices, seed: int) -> Model:
     """Build the built-in implementation `name`; ValueError listing the valid names, sorted."""
     factories = builtin_factories()
     if name not in factories:
         raise ValueError(f"unknown implementation {name!r}; valid: {', '.join(sorted(factories))}")
-    return build_model(factories[name], spec, ctx, seed)
+    return build_model(factories[name], spec, devices, seed)

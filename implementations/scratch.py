@@ -1,12 +1,17 @@
-"""LeNet from raw NDArray operators, with hand-written SGD. Parameters live in one name-keyed dict."""
+"""LeNet from raw NDArray operators, with hand-written SGD. Parameters live in one name-keyed dict per context.
+
+Data parallel the from-scratch way: one copy of the parameters per context, forward/backward per shard,
+the gradients all-reduced by hand (`implementations.allreduce`), the same update applied to every copy.
+"""
 from __future__ import annotations
 
 from typing import Callable, Mapping
 
 import numpy as np
 
+from implementations.allreduce import allreduce, register_keys
 from implementations.mxnet_compat import mx
-from implementations.protocol import LeNetSpec
+from implementations.protocol import Devices, LeNetSpec
 
 nd = mx.nd
 
@@ -14,20 +19,26 @@ nd = mx.nd
 class ScratchLeNet:
     """The tutorial's network written with nd.Convolution / nd.Pooling / nd.FullyConnected."""
 
-    def __init__(self, spec: LeNetSpec, ctx: mx.Context, dtype: type = np.float32) -> None:
-        self.spec, self.dtype = spec, dtype  # float64 only for finite-difference tests
-        self.params = {
-            name: nd.zeros(shape, ctx=ctx, dtype=dtype)
-            for name, shape in spec.parameter_shapes().items()
-        }
-        for array in self.params.values():
-            array.attach_grad()
-        functions = self._layer_functions()  # closures read self.params, which are updated in place
-        self.layers = [(name, functions[name]) for name in spec.layer_order]
+    data_parallel = True
 
-    def _layer_functions(self) -> dict[str, Callable[[nd.NDArray], nd.NDArray]]:
-        """Each layer's function, by name; the spec gives the order."""
-        p, spec = self.params, self.spec
+    def __init__(self, spec: LeNetSpec, devices: Devices, dtype: type = np.float32) -> None:
+        self.spec, self.devices, self.dtype = spec, devices, dtype  # float64 only for finite-difference tests
+        self.replicas = {ctx: self._new_parameters(ctx) for ctx in devices.contexts}
+        self.params = self.replicas[devices.context]  # the home copy: what parameters() and gradients() show
+        self.layers = {ctx: [(name, self._layer_functions(params)[name]) for name in spec.layer_order]
+                       for ctx, params in self.replicas.items()}
+        self.gradients_summed_by = "by hand" + (" + KVStore push/pull" if devices.store else "")
+        self.keys = register_keys(devices.store, devices.key_base, list(spec.parameter_shapes().values()))
+
+    def _new_parameters(self, ctx: mx.Context) -> dict[str, nd.NDArray]:
+        params = {name: nd.zeros(shape, ctx=ctx, dtype=self.dtype) for name, shape in self.spec.parameter_shapes().items()}
+        for array in params.values():
+            array.attach_grad()
+        return params
+
+    def _layer_functions(self, p: dict[str, nd.NDArray]) -> dict[str, Callable[[nd.NDArray], nd.NDArray]]:
+        """Each layer's function over the parameters `p`, by name; the spec gives the order."""
+        spec = self.spec
         pool = dict(pool_type="max", kernel=(spec.pool_size,) * 2, stride=(spec.pool_size,) * 2)
         return {
             "conv1": lambda x: nd.Convolution(x, p["conv1.weight"], p["conv1.bias"],  # (N, 1, 28, 28) -> (N, 20, 24, 24)
@@ -46,7 +57,7 @@ class ScratchLeNet:
 
     def forward(self, images: nd.NDArray) -> nd.NDArray:
         x = images
-        for _, layer in self.layers:
+        for _, layer in self.layers[images.context]:  # the replica on the shard's context
             x = layer(x)
         return x
 
@@ -56,8 +67,11 @@ class ScratchLeNet:
         # differs by ~1e-9 per step, and the first epoch's plateau amplifies that into visible drift.)
         # In place, so the arrays keep their attached gradients; `batch_size` is the batch's true size.
         step_size = float(np.float32(learning_rate) * np.float32(1.0 / batch_size))
-        for array in self.params.values():
-            array -= step_size * array.grad
+        for key, name in zip(self.keys, self.params):
+            allreduce([params[name].grad for params in self.replicas.values()], self.devices.store, key)
+        for params in self.replicas.values():
+            for array in params.values():
+                array -= step_size * array.grad
 
     def parameters(self) -> dict[str, nd.NDArray]:
         return dict(self.params)
@@ -67,12 +81,13 @@ class ScratchLeNet:
 
     def load_parameters(self, values: Mapping[str, np.ndarray]) -> None:
         self.spec.check_parameters(values)
-        for name, array in self.params.items():
-            array[:] = np.asarray(values[name], dtype=self.dtype)
+        for params in self.replicas.values():
+            for name, array in params.items():
+                array[:] = np.asarray(values[name], dtype=self.dtype)
 
     def layer_outputs(self, images: nd.NDArray) -> list[tuple[str, nd.NDArray]]:
         outputs, x = [], images
-        for name, layer in self.layers:
+        for name, layer in self.layers[images.context]:
             x = layer(x)
             outputs.append((name, x))
         return outputs

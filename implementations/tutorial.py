@@ -4,6 +4,7 @@ Dense weights are kept as the tutorial keeps them, (in_units, units) = (1250, 12
 converted to and from the canonical (units, in_units) layout only at the protocol's edges. ReLU is the
 tutorial's `nd.maximum(X, nd.zeros_like(X))`; the update is its `param[:] = param - lr * param.grad`, with
 the gradient divided by the batch size as written. Not expected to be bit-identical to `scratch`.
+Data parallel as the book's from-scratch chapter: a parameter copy per context, gradients all-reduced by hand.
 """
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import Mapping
 
 import numpy as np
 
+from implementations.allreduce import allreduce, register_keys
 from implementations.mxnet_compat import mx
-from implementations.protocol import LeNetSpec
+from implementations.protocol import Devices, LeNetSpec
 
 nd = mx.nd
 DENSE = ("fc1.weight", "fc2.weight")  # stored transposed: (in_units, units)
@@ -25,15 +27,24 @@ def relu(x: nd.NDArray) -> nd.NDArray:
 class TutorialLeNet:
     """Parameters in the tutorial's layouts, keyed by canonical names; the network is one function."""
 
-    def __init__(self, spec: LeNetSpec, ctx: mx.Context) -> None:
-        self.spec = spec
-        self.params = {}
-        for name, shape in spec.parameter_shapes().items():
-            self.params[name] = nd.zeros(shape[::-1] if name in DENSE else shape, ctx=ctx)
-            self.params[name].attach_grad()
+    data_parallel = True
+
+    def __init__(self, spec: LeNetSpec, devices: Devices) -> None:
+        self.spec, self.devices = spec, devices
+        self.replicas = {ctx: self._new_parameters(ctx) for ctx in devices.contexts}
+        self.params = self.replicas[devices.context]  # the home copy
+        self.gradients_summed_by = "by hand" + (" + KVStore push/pull" if devices.store else "")
+        self.keys = register_keys(devices.store, devices.key_base, [array.shape for array in self.params.values()])
+
+    def _new_parameters(self, ctx: mx.Context) -> dict[str, nd.NDArray]:
+        params = {}
+        for name, shape in self.spec.parameter_shapes().items():
+            params[name] = nd.zeros(shape[::-1] if name in DENSE else shape, ctx=ctx)
+            params[name].attach_grad()
+        return params
 
     def layer_outputs(self, images: nd.NDArray) -> list[tuple[str, nd.NDArray]]:
-        p, spec = self.params, self.spec
+        p, spec = self.replicas[images.context], self.spec
         pool = dict(pool_type="max", kernel=(spec.pool_size,) * 2, stride=(spec.pool_size,) * 2)
         outputs = []
         h1_conv = nd.Convolution(data=images, weight=p["conv1.weight"], bias=p["conv1.bias"],
@@ -56,8 +67,11 @@ class TutorialLeNet:
         return self.layer_outputs(images)[-1][1]
 
     def step(self, batch_size: int, learning_rate: float) -> None:
-        for param in self.params.values():
-            param[:] = param - learning_rate * param.grad / batch_size
+        for key, name in zip(self.keys, self.params):
+            allreduce([params[name].grad for params in self.replicas.values()], self.devices.store, key)
+        for params in self.replicas.values():
+            for param in params.values():
+                param[:] = param - learning_rate * param.grad / batch_size
 
     def _canonical(self, name: str, array: nd.NDArray) -> nd.NDArray:
         return array.T if name in DENSE else array
@@ -71,6 +85,7 @@ class TutorialLeNet:
 
     def load_parameters(self, values: Mapping[str, np.ndarray]) -> None:
         self.spec.check_parameters(values)
-        for name, array in self.params.items():
-            value = np.asarray(values[name], dtype=np.float32)
-            array[:] = value.T if name in DENSE else value
+        for params in self.replicas.values():
+            for name, array in params.items():
+                value = np.asarray(values[name], dtype=np.float32)
+                array[:] = value.T if name in DENSE else value

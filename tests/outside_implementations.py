@@ -29,8 +29,8 @@ class UndividedGradientScratch(ScratchLeNet):
 class AveragePoolScratch(ScratchLeNet):
     """Wrong: average instead of max pooling in pool1."""
 
-    def _layer_functions(self):
-        functions = super()._layer_functions()
+    def _layer_functions(self, params):
+        functions = super()._layer_functions(params)
         spec = self.spec
         functions["pool1"] = lambda x: nd.Pooling(x, pool_type="avg", kernel=(spec.pool_size,) * 2,
                                                   stride=(spec.pool_size,) * 2)
@@ -40,8 +40,8 @@ class AveragePoolScratch(ScratchLeNet):
 class MissingReluScratch(ScratchLeNet):
     """Wrong: relu2 forgotten (the identity in its place)."""
 
-    def _layer_functions(self):
-        functions = super()._layer_functions()
+    def _layer_functions(self, params):
+        functions = super()._layer_functions(params)
         functions["relu2"] = lambda x: x
         return functions
 
@@ -50,9 +50,9 @@ class ReshapedDenseScratch(ScratchLeNet):
     """Wrong: fc1's weight kept as (1250, 128) for nd.dot, but made by reshaping the canonical (128, 1250)
     instead of transposing it — the tutorial's layout pitfall."""
 
-    def _layer_functions(self):
-        functions = super()._layer_functions()
-        weight, bias = self.params["fc1.weight"], self.params["fc1.bias"]
+    def _layer_functions(self, params):
+        functions = super()._layer_functions(params)
+        weight, bias = params["fc1.weight"], params["fc1.bias"]
         functions["fc1"] = lambda x: nd.dot(x, weight.reshape((self.spec.flatten_size, self.spec.fc1_units))) + bias
         return functions
 
@@ -60,8 +60,8 @@ class ReshapedDenseScratch(ScratchLeNet):
 class NaNGluon(GluonLeNet):
     """Diverges at once: every logit is NaN."""
 
-    def __init__(self, spec, ctx):
-        super().__init__(spec, ctx, hybridize=False)
+    def __init__(self, spec, devices):
+        super().__init__(spec, devices, hybridize=False)
 
     def forward(self, images):
         return super().forward(images) * float("nan")
@@ -72,8 +72,8 @@ class _RaisesAtStep(ScratchLeNet):
 
     at_step = 0
 
-    def __init__(self, spec, ctx):
-        super().__init__(spec, ctx)
+    def __init__(self, spec, devices):
+        super().__init__(spec, devices)
         self.steps = 0
 
     def error(self) -> BaseException:
@@ -107,8 +107,8 @@ class InterruptedAtSecondStep(_RaisesAtStep):
 class NoLayerOutputs:
     """Breaks the protocol: has no layer_outputs."""
 
-    def __init__(self, spec, ctx):
-        self.model = ScratchLeNet(spec, ctx)
+    def __init__(self, spec, devices):
+        self.model = ScratchLeNet(spec, devices)
         self.forward, self.step, self.parameters = self.model.forward, self.model.step, self.model.parameters
         self.gradients, self.load_parameters = self.model.gradients, self.model.load_parameters
 
@@ -129,7 +129,7 @@ class NineClasses(ScratchLeNet):
         return super().forward(images)[:, :9]
 
 
-def factory_that_raises(spec, ctx):
+def factory_that_raises(spec, devices):
     raise ValueError("no GPU in my laptop")
 
 

@@ -5,18 +5,19 @@ A new implementation registered in `implementations.registry` gets every test he
 import numpy as np
 import pytest
 
-from compare.batches import synthetic_batch
+from compare.batches import Batch, synthetic_batch
 from compare.params_io import load_parameters, save_parameters
 from compare.runner import shape_trace
 from implementations.mxnet_compat import mx
 from compare.steps import forward_backward, loss_function, training_step
-from implementations.protocol import LeNetSpec
+from implementations.protocol import Devices, LeNetSpec
 from implementations.registry import create_model, implementation_names
 from implementations.scratch import ScratchLeNet
 
 NAMES = implementation_names()
 BIT_IDENTICAL = ["gluon", "gluon-hybrid"]  # the claim: same operators and update rounding as scratch (tutorial: not)
 SPEC = LeNetSpec()
+CPU = Devices((mx.cpu(),))  # one device, no store
 LR = 0.2
 # Written out by hand from the tutorial's architecture, not from the code under test.
 EXPECTED_TRACE = [
@@ -43,7 +44,7 @@ def _numpy(arrays: dict) -> dict:
 
 def test_unknown_name_lists_the_valid_ones_sorted():
     with pytest.raises(ValueError, match="unknown implementation 'torch'; valid: gluon, gluon-hybrid, scratch"):
-        create_model("torch", SPEC, mx.cpu(), seed=0)
+        create_model("torch", SPEC, CPU, seed=0)
 
 
 def test_registry_holds_the_built_in_implementations_in_one_order():
@@ -53,21 +54,21 @@ def test_registry_holds_the_built_in_implementations_in_one_order():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_output_is_finite_logits_per_example(name):
-    logits = create_model(name, SPEC, mx.cpu(), seed=0).forward(_batch(8)[0]).asnumpy()
+    logits = create_model(name, SPEC, CPU, seed=0).forward(_batch(8)[0]).asnumpy()
     assert logits.shape == (8, 10) and np.isfinite(logits).all()
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_parameter_receives_a_nonzero_gradient(name):
-    model = create_model(name, LeNetSpec(init="xavier"), mx.cpu(), seed=0)
-    forward_backward(model, *_batch(16), loss_function())
+    model = create_model(name, LeNetSpec(init="xavier"), CPU, seed=0)
+    forward_backward(model, [Batch(*_batch(16))], loss_function())
     for parameter, gradient in _numpy(model.gradients()).items():
         assert np.abs(gradient).max() > 0, parameter
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_parameter_count_is_170988_with_the_right_count_per_layer(name):
-    params = create_model(name, SPEC, mx.cpu(), seed=0).parameters()
+    params = create_model(name, SPEC, CPU, seed=0).parameters()
     per_layer = {}
     for parameter, array in params.items():
         per_layer[parameter.split(".")[0]] = per_layer.get(parameter.split(".")[0], 0) + array.size
@@ -78,14 +79,14 @@ def test_parameter_count_is_170988_with_the_right_count_per_layer(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_shape_trace_is_the_expected_list(name):
-    trace = shape_trace(create_model(name, SPEC, mx.cpu(), seed=0), _batch(8)[0])
+    trace = shape_trace(create_model(name, SPEC, CPU, seed=0), _batch(8)[0])
     assert [(layer.name, layer.output_shape, layer.parameter_count) for layer in trace] == EXPECTED_TRACE
 
 
 def test_same_seed_gives_bit_identical_initial_parameters_everywhere():
-    reference = _numpy(create_model("scratch", SPEC, mx.cpu(), seed=5).parameters())
+    reference = _numpy(create_model("scratch", SPEC, CPU, seed=5).parameters())
     for name in NAMES:
-        params = _numpy(create_model(name, SPEC, mx.cpu(), seed=5).parameters())
+        params = _numpy(create_model(name, SPEC, CPU, seed=5).parameters())
         for parameter, value in reference.items():
             assert np.array_equal(params[parameter], value), (name, parameter)
     assert np.abs(reference["conv1.weight"]).max() > 0 and not reference["conv1.bias"].any()
@@ -110,8 +111,8 @@ def test_logits_and_loss_agree_with_scratch(name):
     images, labels = _batch(32)
     results = {}
     for each in ("scratch", name):
-        model = create_model(each, SPEC, mx.cpu(), seed=3)
-        logits, losses = forward_backward(model, images, labels, loss_function())
+        model = create_model(each, SPEC, CPU, seed=3)
+        (logits,), (losses,) = forward_backward(model, [Batch(images, labels)], loss_function())
         results[each] = (logits.asnumpy(), losses.asnumpy(), _numpy(model.gradients()))
     np.testing.assert_allclose(results[name][0], results["scratch"][0], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(results[name][1], results["scratch"][1], rtol=1e-5, atol=1e-6)
@@ -122,7 +123,7 @@ def test_logits_and_loss_agree_with_scratch(name):
 def _weights_after(model, sizes: list[int]) -> dict:
     images, labels = _batch(max(sizes), seed=11)
     for size in sizes:
-        training_step(model, images[:size], labels[:size], LR, loss_function())
+        training_step(model, [Batch(images[:size], labels[:size])], size, LR, loss_function())
     return _numpy(model.parameters())
 
 
@@ -134,13 +135,13 @@ def _step_mismatches(candidate, reference, sizes: list[int], rtol: float, atol: 
 
 @pytest.mark.parametrize("name", NAMES[1:])
 def test_weights_after_one_step_agree_with_scratch(name):
-    candidate, reference = (create_model(n, SPEC, mx.cpu(), seed=3) for n in (name, "scratch"))
+    candidate, reference = (create_model(n, SPEC, CPU, seed=3) for n in (name, "scratch"))
     assert _step_mismatches(candidate, reference, [32], rtol=1e-5, atol=1e-7) == []
 
 
 @pytest.mark.parametrize("name", NAMES[1:])
 def test_weights_after_ten_steps_agree_with_scratch(name):
-    candidate, reference = (create_model(n, SPEC, mx.cpu(), seed=3) for n in (name, "scratch"))
+    candidate, reference = (create_model(n, SPEC, CPU, seed=3) for n in (name, "scratch"))
     assert _step_mismatches(candidate, reference, [32] * 10, rtol=1e-4, atol=1e-6) == []
 
 
@@ -152,20 +153,20 @@ class DoubleNormalisedScratch(ScratchLeNet):
 
 
 def test_step_equivalence_check_catches_a_gradient_divided_twice():
-    mutant = DoubleNormalisedScratch(SPEC, mx.cpu())
+    mutant = DoubleNormalisedScratch(SPEC, CPU)
     mutant.load_parameters(SPEC.initial_parameters(3))
-    reference = create_model("gluon", SPEC, mx.cpu(), seed=3)
+    reference = create_model("gluon", SPEC, CPU, seed=3)
     assert _step_mismatches(mutant, reference, [32], rtol=1e-5, atol=1e-7) != []
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_partial_last_batch_is_normalised_by_its_true_size(name):
     """After a step on 32, a step on 6 must apply exactly lr * grad / 6 (hybrid: a new static shape)."""
-    model = create_model(name, LeNetSpec(init="xavier"), mx.cpu(), seed=4)
+    model = create_model(name, LeNetSpec(init="xavier"), CPU, seed=4)
     images, labels = _batch(32, seed=9)
-    training_step(model, images, labels, LR, loss_function())
+    training_step(model, [Batch(images, labels)], 32, LR, loss_function())
     before = _numpy(model.parameters())
-    forward_backward(model, images[:6], labels[:6], loss_function())
+    forward_backward(model, [Batch(images[:6], labels[:6])], loss_function())
     gradients = _numpy(model.gradients())
     model.step(6, LR)
     after = _numpy(model.parameters())
@@ -175,13 +176,13 @@ def test_partial_last_batch_is_normalised_by_its_true_size(name):
 
 
 def test_scratch_gradients_match_central_finite_differences_in_float64():
-    model = ScratchLeNet(LeNetSpec(init="xavier"), mx.cpu(), dtype=np.float64)
+    model = ScratchLeNet(LeNetSpec(init="xavier"), CPU, dtype=np.float64)
     model.load_parameters(LeNetSpec(init="xavier").initial_parameters(seed=6))
     generator = np.random.default_rng(6)
     images = mx.nd.array(generator.random((3, 1, 28, 28)), dtype=np.float64)
     labels = mx.nd.array([1, 4, 7], dtype=np.float64)
     loss = loss_function()
-    forward_backward(model, images, labels, loss)
+    forward_backward(model, [Batch(images, labels)], loss)
     gradients = _numpy(model.gradients())
     epsilon = 1e-6
     for name, array in model.parameters().items():
@@ -201,11 +202,11 @@ def test_scratch_gradients_match_central_finite_differences_in_float64():
 @pytest.mark.parametrize("source", NAMES)
 def test_a_parameter_file_from_one_implementation_loads_into_every_other(source, tmp_path):
     path = tmp_path / f"{source}.params"
-    saved = create_model(source, SPEC, mx.cpu(), seed=21)
+    saved = create_model(source, SPEC, CPU, seed=21)
     save_parameters(saved, path)
     assert sorted(mx.nd.load(str(path))) == sorted(SPEC.parameter_shapes())
     for target in NAMES:
-        model = create_model(target, SPEC, mx.cpu(), seed=22)
+        model = create_model(target, SPEC, CPU, seed=22)
         load_parameters(model, path)
         for parameter, value in _numpy(saved.parameters()).items():
             assert np.array_equal(model.parameters()[parameter].asnumpy(), value), (target, parameter)
@@ -214,7 +215,7 @@ def test_a_parameter_file_from_one_implementation_loads_into_every_other(source,
 @pytest.mark.parametrize("name", BIT_IDENTICAL)
 def test_trajectories_are_bit_identical_on_cpu_including_a_short_batch(name):
     """Same operators, same update rounding: on the CPU every weight matches scratch exactly."""
-    candidate, reference = (create_model(n, SPEC, mx.cpu(), seed=3) for n in (name, "scratch"))
+    candidate, reference = (create_model(n, SPEC, CPU, seed=3) for n in (name, "scratch"))
     assert _step_mismatches(candidate, reference, [32, 32, 7, 32], rtol=0, atol=0) == []
 
 

@@ -16,9 +16,9 @@ MY_LENET = textwrap.dedent('''
 
 
     class MyLeNet:
-        def __init__(self, spec, ctx):
+        def __init__(self, spec, devices):
             shapes = spec.parameter_shapes()
-            self.params = {name: nd.zeros(shape, ctx=ctx) for name, shape in shapes.items()}
+            self.params = {name: nd.zeros(shape, ctx=devices.context) for name, shape in shapes.items()}
             for array in self.params.values():
                 array.attach_grad()
 

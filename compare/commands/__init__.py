@@ -3,6 +3,6 @@ validated config, and `execute(config, terminal)` -> exit code (library call, th
 
 Modules here import no mxnet at the top, so `--help` stays instant.
 """
-from compare.commands import bench, check, diff, plot, profile, run
+from compare.commands import bench, check, diff, launch, plot, profile, run
 
-COMMANDS = (run, check, bench, profile, diff, plot)
+COMMANDS = (run, check, bench, profile, diff, plot, launch)

@@ -1,44 +1,52 @@
 """`compare bench`: flags -> BenchConfig -> steady-state samples/s -> JSON, then the table."""
 import argparse
 
-from compare.commands.common import (Terminal, add_implementation_flags, add_json_flag, add_threads_flag,
-                                     implementation_names_help, prepare_json_output, write_json_output)
-from compare.config import BenchConfig, parse_batch_sizes, parse_implementation_list
-from compare.contexts import parse_context
+from compare.commands.common import (Terminal, add_implementation_flags, add_json_flag, add_kvstore_flag,
+                                     add_threads_flag, implementation_names_help, prepare_json_output,
+                                     write_json_output)
+from compare.config import DEFAULT_BENCH_SIZES, BenchConfig, parse_batch_sizes, parse_implementation_list
+from compare.contexts import parse_contexts
 from compare.errors import ExitCode
 
 NAME = "bench"
 SUMMARY = "steady-state training and inference samples/s"
 DESCRIPTION = ("Time forward passes and training steps per implementation and batch size after warm-up, "
-               "engine-synced, the implementations taking turns.")
+               "engine-synced, the implementations taking turns. With a --ctx list (or under launch), also time "
+               "them data parallel and report the scaling efficiency against one device.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = BenchConfig()
     add_implementation_flags(parser, defaults.seed, implementation_names_help())
-    sizes = ",".join(map(str, defaults.batch_sizes))
-    parser.add_argument("--batch-size", default=sizes, metavar="SIZES",
-                        help=f"comma-separated batch sizes (default: {sizes})")
+    sizes = ",".join(map(str, DEFAULT_BENCH_SIZES))
+    parser.add_argument("--batch-size", default=None, metavar="SIZES",
+                        help=f"comma-separated batch sizes (default: {sizes}, without those smaller than the number "
+                             "of devices when data parallel)")
     parser.add_argument("--repeat", type=int, default=defaults.repeat,
                         help=f"timed repeats per measurement (default: {defaults.repeat})")
     add_json_flag(parser, "the measurements")
     add_threads_flag(parser)
+    add_kvstore_flag(parser)
 
 
 def config_from_args(args: argparse.Namespace) -> BenchConfig:
-    return BenchConfig(implementations=parse_implementation_list(args.impl), context=parse_context(args.ctx),
-                       seed=args.seed, batch_sizes=parse_batch_sizes(args.batch_size), repeat=args.repeat,
-                       json_path=args.json, threads=args.threads)
+    return BenchConfig(implementations=parse_implementation_list(args.impl), contexts=parse_contexts(args.ctx),
+                       kvstore=args.kvstore, seed=args.seed,
+                       batch_sizes=None if args.batch_size is None else parse_batch_sizes(args.batch_size),
+                       repeat=args.repeat, json_path=args.json, threads=args.threads)
 
 
 def execute(config: BenchConfig, terminal: Terminal) -> int:
     """Measure every implementation x batch size; write the JSON, then print the header and table."""
+    import os
+
     from compare.threads import apply_thread_count
 
     apply_thread_count(config.threads)  # before anything below loads mxnet
     from compare.bench import run_bench
-    from compare.contexts import resolve_context
+    from compare.contexts import contexts_text, resolve_contexts
     from compare.environment import capture_environment
+    from compare.parallel import Sharding, WorkerGroup, choose_kvstore, planned_workers
     from compare.reports import environment_panel
     from compare.reports_bench import bench_tables
     from compare.results_json import bench_to_json
@@ -46,9 +54,17 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
     from implementations.protocol import LeNetSpec
 
     prepare_json_output(config.json_path, terminal)
-    ctx = resolve_context(config.context)
-    implementations = select_implementations(config.implementations, LeNetSpec(), ctx)
-    result = run_bench(config, implementations, ctx, capture_environment(str(ctx)))
+    contexts = resolve_contexts(config.contexts)
+    kvstore = choose_kvstore(config.kvstore, os.environ)
+    plan = Sharding(tuple(contexts), num_workers=planned_workers(kvstore, os.environ))
+    sizes = config.sizes_for(plan.pieces)
+    implementations = select_implementations(config.implementations, LeNetSpec(), contexts[0],
+                                             data_parallel=plan.pieces > 1)
+    group = WorkerGroup.join(kvstore)
+    environment = capture_environment(contexts_text(config.contexts), group.record(contexts))
+    result = run_bench(config, sizes, implementations, contexts, group, environment)
+    if not group.reports:
+        return int(ExitCode.OK)
     write_json_output(config.json_path, bench_to_json(result), terminal)
     terminal.show(environment_panel(result.environment, result.settings))
     terminal.show(bench_tables(result))

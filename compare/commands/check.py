@@ -1,16 +1,18 @@
 """`compare check`: flags -> CheckConfig -> every implementation against scratch on one batch -> tables."""
 import argparse
 
-from compare.commands.common import (Terminal, add_data_dir_flag, add_implementation_flags,
+from compare.commands.common import (Terminal, add_data_dir_flag, add_implementation_flags, add_kvstore_flag,
                                      implementation_names_help, verdict_code)
 from compare.config import CheckConfig, parse_implementation_list
-from compare.contexts import parse_context
+from compare.contexts import parse_contexts
 from compare.errors import UsageError
 
 NAME = "check"
 SUMMARY = "prove the implementations compute the same numbers, and say where they do not"
 DESCRIPTION = ("Build every implementation from one seed and compare logits, loss, each layer's output, every "
-               "gradient and the weights after k SGD steps against scratch; name the first layer that differs.")
+               "gradient and the weights after k SGD steps against scratch; name the first layer that differs. "
+               "With a --ctx list (or under launch), compare each implementation's data-parallel steps with its "
+               "own single-device steps instead.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,11 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--synthetic", action="store_true",
                         help="use random images instead of real Fashion-MNIST (default: real data)")
     add_data_dir_flag(parser)
+    add_kvstore_flag(parser)
 
 
 def config_from_args(args: argparse.Namespace) -> CheckConfig:
-    return CheckConfig(implementations=parse_implementation_list(args.impl), context=parse_context(args.ctx),
-                       seed=args.seed, steps=args.steps, batch_size=args.batch_size, learning_rate=args.lr,
+    return CheckConfig(implementations=parse_implementation_list(args.impl), contexts=parse_contexts(args.ctx),
+                       kvstore=args.kvstore, seed=args.seed, steps=args.steps, batch_size=args.batch_size, learning_rate=args.lr,
                        synthetic=args.synthetic, data_dir=args.data_dir)
 
 
@@ -46,21 +49,41 @@ def _batch(config: CheckConfig, ctx):
 
 def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Print the equivalence tables and where each implementation first differs; exit 1 on any difference."""
-    from compare.check import run_check
-    from compare.contexts import resolve_context
+    import os
+
+    from compare.check import run_check, run_parallel_check, step_sizes
+    from compare.contexts import resolve_contexts
+    from compare.parallel import Sharding, WorkerGroup, choose_kvstore, planned_workers
     from compare.reports_check import check_table, check_verdict_lines
     from compare.results import REFERENCE
     from compare.selection import resolve_entry, select_implementations
     from implementations.protocol import LeNetSpec
 
     spec = LeNetSpec()
-    ctx = resolve_context(config.context)
-    implementations = select_implementations(config.implementations, spec, ctx)
-    if not [i for i in implementations if i.name != REFERENCE]:
+    contexts = resolve_contexts(config.contexts)
+    kvstore = choose_kvstore(config.kvstore, os.environ)
+    plan = Sharding(tuple(contexts), num_workers=planned_workers(kvstore, os.environ))
+    parallel = plan.pieces > 1
+    implementations = select_implementations(config.implementations, spec, contexts[0], data_parallel=parallel)
+    if parallel:
+        if config.steps < 1:
+            raise UsageError("--steps must be at least 1 when data parallel: the summed gradient exists after a step")
+        smallest = min(step_sizes(config.batch_size, config.steps))
+        if smallest < plan.pieces:
+            raise UsageError(f"a batch of {smallest} cannot be split over {plan.pieces} contexts across the workers: "
+                             f"more contexts than examples; use --batch-size {-(-3 * plan.pieces // 2)} or more")
+    elif not [i for i in implementations if i.name != REFERENCE]:
         raise UsageError(f"check compares implementations against {REFERENCE}: name at least one other in --impl")
-    images, labels = _batch(config, ctx)
-    result = run_check(implementations, spec, ctx, config.seed, images, labels, config.steps,
-                       config.learning_rate, reference=resolve_entry(REFERENCE))
+    images, labels = _batch(config, contexts[0])
+    if parallel:
+        group = WorkerGroup.join(kvstore)
+        result = run_parallel_check(implementations, spec, contexts, group, config.seed, images, labels,
+                                    config.steps, config.learning_rate)
+        if not group.reports:
+            terminal = terminal.silenced()
+    else:
+        result = run_check(implementations, spec, contexts[0], config.seed, images, labels, config.steps,
+                           config.learning_rate, reference=resolve_entry(REFERENCE))
     terminal.show(check_table(result))
     for line in check_verdict_lines(result):
         terminal.out.print(line, markup=False, highlight=False)

@@ -116,6 +116,10 @@ class Terminal:
     def out(self) -> Console:
         return self.err if self.tables_to_stderr else self.stdout
 
+    def silenced(self) -> "Terminal":
+        """The same terminal without tables or progress (errors still reach stderr): a worker of rank > 0."""
+        return Terminal(Console(file=io.StringIO()), self.err)
+
     def show(self, renderable: RenderableType) -> None:
         self.out.print(renderable)
 
@@ -145,9 +149,16 @@ def add_implementation_flags(parser: argparse.ArgumentParser, seed_default: int,
                         help=f"comma-separated implementations: {names_help}, or [NAME=]module.path:attr for "
                              "your own (default: every built-in)")
     parser.add_argument("--ctx", default="cpu",
-                        help="cpu, gpu, gpu:N or gpu(N) (default: cpu)")
+                        help="cpu, gpu, gpu:N or gpu(N); a list trains data parallel, one replica per context: "
+                             "cpu:0,cpu:1, gpu:0,1 (default: cpu)")
     parser.add_argument("--seed", type=int, default=seed_default,
                         help=f"seed for the initial weights and the batch order (default: {seed_default})")
+
+
+def add_kvstore_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kvstore", choices=("device", "local", "dist_sync"), default=None,
+                        help="how Gluon sums gradients over several contexts (device, local), or dist_sync across "
+                             "the worker processes of `compare launch` (default: dist_sync under launch, else device)")
 
 
 def add_data_dir_flag(parser: argparse.ArgumentParser) -> None:

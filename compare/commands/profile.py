@@ -4,7 +4,7 @@ from pathlib import Path
 
 from compare.commands.common import Terminal, add_implementation_flags, implementation_names_help
 from compare.config import ProfileConfig, parse_implementation_list
-from compare.contexts import parse_context
+from compare.contexts import contexts_text, parse_contexts
 from compare.errors import ExitCode
 from compare.files import check_output_path
 
@@ -28,13 +28,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> ProfileConfig:
-    return ProfileConfig(implementations=parse_implementation_list(args.impl), context=parse_context(args.ctx),
+    return ProfileConfig(implementations=parse_implementation_list(args.impl), contexts=parse_contexts(args.ctx),
                          seed=args.seed, batch_size=args.batch_size, steps=args.steps, trace_dir=args.trace)
 
 
 def execute(config: ProfileConfig, terminal: Terminal) -> int:
     """Profile, draw, print; exit 1 if an implementation failed while profiled (the others are still shown)."""
-    from compare.contexts import resolve_context
+    from compare.contexts import resolve_contexts
     from compare.environment import capture_environment
     from compare.profiling import profile_all
     from compare.reports_profile import profile_report
@@ -45,10 +45,12 @@ def execute(config: ProfileConfig, terminal: Terminal) -> int:
 
     if config.trace_dir is not None:
         check_output_path("--trace", config.trace_dir, want_dir=True)
-    ctx = resolve_context(config.context)
-    selected = select_implementations(config.implementations, LeNetSpec(), ctx)  # bad entries: exit 2 now
+    contexts = resolve_contexts(config.contexts)
+    selected = select_implementations(config.implementations, LeNetSpec(), contexts[0],  # bad entries: exit 2 now
+                                      data_parallel=len(contexts) > 1)
     entries = [(i.name, entry) for i, entry in zip(selected, config.implementations or implementation_names())]
-    result = profile_all(config, entries, str(config.context), capture_environment(str(ctx)))
+    where = contexts_text(config.contexts)
+    result = profile_all(config, entries, where, capture_environment(where))
     if config.trace_dir is not None:
         from compare.plots import profile_bars
         profile_bars(result, Path(config.trace_dir) / "profile.png")

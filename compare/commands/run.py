@@ -3,10 +3,10 @@ import argparse
 from pathlib import Path
 
 from compare.commands.common import (Terminal, add_data_dir_flag, add_implementation_flags, add_json_flag,
-                                     add_threads_flag, implementation_names_help, json_goes_to_stdout,
-                                     prepare_json_output, write_json_output)
+                                     add_kvstore_flag, add_threads_flag, implementation_names_help,
+                                     json_goes_to_stdout, prepare_json_output, write_json_output)
 from compare.config import RunConfig, RunOutputs, RunRecipe, parse_implementation_list, parse_seeds
-from compare.contexts import parse_context
+from compare.contexts import parse_contexts
 from compare.errors import CompareError, ExitCode
 from compare.files import check_output_path
 from implementations.protocol import INITS
@@ -45,6 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write learning-curve, throughput and prediction-grid PNGs to DIR (default: none)")
     parser.add_argument("--quiet", action="store_true", help="print only the final tables (default: off)")
     add_threads_flag(parser)
+    add_kvstore_flag(parser)
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
@@ -53,7 +54,7 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
         seeds=parse_seeds(args.seed, args.seeds, args.repeats), init=args.init,
         weight_scale=args.weight_scale, implementations=parse_implementation_list(args.impl),
-        context=parse_context(args.ctx), data_dir=args.data_dir, limit=args.limit,
+        contexts=parse_contexts(args.ctx), kvstore=args.kvstore, data_dir=args.data_dir, limit=args.limit,
         target_accuracy=args.target_accuracy,
     )
     outputs = RunOutputs(json_path=args.json, save_params_dir=args.save_params, plots_dir=args.plots,
@@ -101,14 +102,20 @@ def _write_files(run, models, outputs: RunOutputs, test, terminal: Terminal) -> 
 
 
 def execute(config: RunConfig, terminal: Terminal) -> int:
-    """Train, write the files, then print the report; 0 ok, 1 diverged/failed, 4 a file failed, 130 interrupted."""
+    """Train, write the files, then print the report; 0 ok, 1 diverged/failed, 4 a file failed, 130 interrupted.
+
+    Under `compare launch` every worker trains its shard; rank 0 alone prints and writes.
+    """
+    import os
+
     from compare.threads import apply_thread_count
 
     apply_thread_count(config.threads)  # before anything below loads mxnet
     from compare.batches import DeviceSplit
-    from compare.contexts import resolve_context
+    from compare.contexts import contexts_text, resolve_contexts
     from compare.dataset import load_fashion_mnist
     from compare.environment import capture_environment
+    from compare.parallel import Sharding, WorkerGroup, choose_kvstore, planned_workers
     from compare.progress import choose_listener
     from compare.reports import run_report
     from compare.results import RunResult
@@ -117,14 +124,22 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
 
     recipe, outputs = config.recipe, config.outputs
     prepare_outputs(outputs, terminal)
-    ctx = resolve_context(recipe.context)
-    implementations = select_implementations(recipe.implementations, recipe.spec(), ctx)
+    contexts = resolve_contexts(recipe.contexts)
+    kvstore = choose_kvstore(recipe.kvstore, os.environ)
+    plan = Sharding(tuple(contexts), num_workers=planned_workers(kvstore, os.environ))
+    implementations = select_implementations(recipe.implementations, recipe.spec(), contexts[0],
+                                             data_parallel=plan.pieces > 1)
     data = load_fashion_mnist(recipe.data_dir, train_limit=recipe.limit)
-    train, test = DeviceSplit.from_arrays(data.train, ctx), DeviceSplit.from_arrays(data.test, ctx)
+    plan.check_training_batches(len(data.train), recipe.batch_size)  # before any worker connects
+    group = WorkerGroup.join(kvstore)
+    if not group.reports:
+        terminal, outputs = terminal.silenced(), RunOutputs(quiet=True)
+    train, test = DeviceSplit.from_arrays(data.train, contexts[0]), DeviceSplit.from_arrays(data.test, contexts[0])
 
-    outcome = train_seeds(recipe, implementations, ctx, train, test, choose_listener(terminal.out, outputs.quiet))
+    outcome = train_seeds(recipe, implementations, contexts, train, test,
+                          choose_listener(terminal.out, outputs.quiet), group)
     run = RunResult(
-        recipe=recipe.to_json(), environment=capture_environment(str(ctx)),
+        recipe=recipe.to_json(), environment=capture_environment(contexts_text(recipe.contexts), group.record(contexts)),
         data={"source": str(data.source), "train_examples": len(data.train), "test_examples": len(data.test)},
         runs=outcome.runs, interrupted=outcome.interrupted,
     )

@@ -10,12 +10,12 @@ import time
 import numpy as np
 import pytest
 
-from compare.batches import synthetic_batch
+from compare.batches import Batch, synthetic_batch
 from compare.bench import BENCH_LEARNING_RATE
 from compare.contexts import available_contexts, parse_context, resolve_context
 from implementations.mxnet_compat import mx
 from compare.steps import loss_function, training_step
-from implementations.protocol import LeNetSpec
+from implementations.protocol import Devices, LeNetSpec
 from implementations.registry import create_model, implementation_names
 
 BATCH_SIZES = (1, 64, 256)
@@ -39,7 +39,7 @@ def _rounds(batch_size: int) -> int:
 
 def _setup(name: str, batch_size: int, context: str):
     ctx = resolve_context(parse_context(context))
-    model = create_model(name, LeNetSpec(), ctx, seed=0)
+    model = create_model(name, LeNetSpec(), Devices((ctx,)), seed=0)
     images, labels = synthetic_batch(batch_size, ctx)
     return model, images, labels
 
@@ -70,7 +70,7 @@ def test_training_step(benchmark, name, batch_size, context):
     before = model.parameters()["fc2.weight"].asnumpy().copy()
 
     def synced_step() -> None:
-        training_step(model, images, labels, BENCH_LEARNING_RATE, loss)
+        training_step(model, [Batch(images, labels)], batch_size, BENCH_LEARNING_RATE, loss)
         mx.nd.waitall()
 
     step = _slowed(synced_step)

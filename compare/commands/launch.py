@@ -1,0 +1,95 @@
+"""`compare launch`: flags -> LaunchConfig -> scheduler, servers and workers on 127.0.0.1 -> rank 0's exit code.
+
+The inner command's flags are checked here first, so bad input is one line before any process starts.
+"""
+import argparse
+from dataclasses import dataclass
+from typing import Optional
+
+from compare.commands.common import Terminal
+from compare.errors import UsageError
+
+NAME = "launch"
+SUMMARY = "run `run`, `check` or `bench` data parallel over N worker processes (MXNet's dist_sync KVStore)"
+DESCRIPTION = ("Start MXNet's scheduler, parameter servers and N workers on this machine (127.0.0.1 only), each "
+               "worker running `python -m compare COMMAND ...` with --kvstore dist_sync; rank 0 prints the tables "
+               "and writes the files. A worker that dies or never connects stops the whole launch. Example: "
+               "python -m compare launch --workers 2 -- run --epochs 1 --limit 4096")
+LAUNCHABLE = ("run", "check", "bench")
+DEFAULT_CONNECT_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class LaunchConfig:
+    """`compare launch`: how many processes, where the scheduler listens, the limits, and the inner command."""
+
+    command: tuple[str, ...]
+    workers: int = 2
+    servers: int = 1
+    port: Optional[int] = None  # None: a free port chosen at launch
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    timeout: Optional[float] = None  # None: no limit on the whole launch
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise UsageError(f"--workers must be at least 1, got {self.workers}")
+        if self.servers < 1:
+            raise UsageError(f"--servers must be at least 1, got {self.servers}")
+        if not self.connect_timeout > 0:
+            raise UsageError(f"--connect-timeout must be a positive number of seconds, got {self.connect_timeout}")
+        if self.timeout is not None and not self.timeout > 0:
+            raise UsageError(f"--timeout must be a positive number of seconds, got {self.timeout}")
+        if not self.command:
+            raise UsageError(f"launch needs a command after `--`: one of {', '.join(LAUNCHABLE)}")
+        if self.command[0] not in LAUNCHABLE:
+            raise UsageError(f"launch runs {', '.join(LAUNCHABLE)}, not {self.command[0]!r}")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    parser.add_argument("--servers", type=int, default=1, help="parameter-server processes (default: 1)")
+    parser.add_argument("--port", type=int, default=None,
+                        help="the scheduler's port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--connect-timeout", type=float, default=DEFAULT_CONNECT_TIMEOUT, metavar="SECONDS",
+                        help=f"every worker must connect within this (default: {DEFAULT_CONNECT_TIMEOUT:g})")
+    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="stop everything if the launch runs longer (default: no limit)")
+    parser.add_argument("command", nargs=argparse.REMAINDER, metavar="-- COMMAND ...",
+                        help=f"what each worker runs: {', '.join(LAUNCHABLE)} and its flags")
+
+
+def check_inner_command(command: tuple[str, ...], workers: int) -> None:
+    """Parse and validate the workers' command here, once, so its bad input never reaches a process."""
+    from compare.cli import build_parser
+    from compare.parallel import choose_kvstore
+
+    try:
+        inner = build_parser().parse_args(list(command))
+    except SystemExit as exit_:  # argparse has printed its one line
+        raise UsageError(f"the launched command `{' '.join(command)}` is not valid (see above)") from exit_
+    config = inner.command_module.config_from_args(inner)
+    recipe = getattr(config, "recipe", config)
+    choose_kvstore(recipe.kvstore, {"DMLC_ROLE": "worker"})
+    pieces = workers * len(recipe.contexts)
+    sizes = getattr(recipe, "batch_sizes", None) or (recipe.batch_size,)
+    if min(sizes) < pieces:
+        raise UsageError(f"a batch of {min(sizes)} cannot be split over {len(recipe.contexts)} context(s) x {workers} "
+                         f"workers: more contexts than examples in a batch; use --batch-size {pieces} or more")
+
+
+def config_from_args(args: argparse.Namespace) -> LaunchConfig:
+    command = tuple(args.command[1:] if args.command[:1] == ["--"] else args.command)
+    config = LaunchConfig(command=command, workers=args.workers, servers=args.servers, port=args.port,
+                          connect_timeout=args.connect_timeout, timeout=args.timeout)
+    check_inner_command(config.command, config.workers)
+    return config
+
+
+def execute(config: LaunchConfig, terminal: Terminal) -> int:
+    """Start every process, wait for the workers; the exit code is rank 0's (5 if a process failed)."""
+    from compare.launcher import LaunchPlan, free_port, launch
+
+    plan = LaunchPlan(workers=config.workers, servers=config.servers,
+                      port=free_port() if config.port is None else config.port, command=config.command,
+                      connect_timeout=config.connect_timeout, timeout=config.timeout)
+    return launch(plan)

@@ -1,0 +1,222 @@
+"""Start MXNet's parameter-server processes on this machine and watch them: one scheduler, M servers and
+N workers, on 127.0.0.1 only, configured by the DMLC_* variables MXNet reads. No cluster manager of our
+own: for several hosts, MXNet's `tools/launch.py` (the dmlc tracker) starts the same processes.
+
+Every process runs in its own session, so a Ctrl-C reaches the launcher alone, which forwards one
+signal to the workers and stops everything after a grace period. However the launch ends, no process
+started here is left running.
+"""
+import errno
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from compare.errors import CompareError, ExitCode, UsageError
+from compare.launch_markers import FINISHED_PREFIX, JOINED_PREFIX, LAUNCH_DIR, WORKER_INDEX, write_pids
+
+LOOPBACK = "127.0.0.1"
+POLL_SECONDS = 0.1
+GRACE_SECONDS = 5.0  # after one worker ends, how long the others get to end by themselves
+STOP_SECONDS = 5.0  # after SIGTERM, how long a process gets before SIGKILL
+# Importing mxnet with DMLC_ROLE=scheduler or server runs that role's loop and exits with it.
+NODE_PROGRAM = "import implementations.mxnet_compat"
+
+
+class LaunchError(CompareError):
+    """A launched process died, never connected, or the launch ran past its time limit."""
+
+    exit_code = ExitCode.LAUNCH
+
+
+@dataclass(frozen=True)
+class LaunchPlan:
+    """What to start: `workers` copies of `command` (`python -m compare COMMAND ...`) and the servers."""
+
+    workers: int
+    servers: int
+    port: int
+    command: tuple[str, ...]
+    connect_timeout: float
+    timeout: Optional[float] = None
+
+
+@dataclass
+class Node:
+    """One started process: its name for messages (`worker 1`), and a log file unless it prints to ours."""
+
+    name: str
+    process: subprocess.Popen
+    log: Optional[Path] = None
+    index: int = -1  # a worker's number in the launch (its KVStore rank may differ)
+
+    @property
+    def is_worker(self) -> bool:
+        return self.index >= 0
+
+    def last_log_line(self) -> str:
+        if self.log is None or not self.log.exists():
+            return ""
+        lines = [line.strip() for line in self.log.read_text(errors="replace").splitlines() if line.strip()]
+        return lines[-1] if lines else ""
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((LOOPBACK, 0))
+        return int(probe.getsockname()[1])
+
+
+def check_port(port: int) -> None:
+    """UsageError if the scheduler cannot listen on 127.0.0.1:`port`."""
+    if not 1 <= port <= 65535:
+        raise UsageError(f"--port must be in 1..65535, got {port}")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((LOOPBACK, port))
+        except OSError as error:
+            reason = "is already in use" if error.errno == errno.EADDRINUSE else f"cannot be used ({error.strerror})"
+            raise UsageError(f"port {port} on {LOOPBACK} {reason}; pick another --port or leave it out") from error
+
+
+def node_environment(plan: LaunchPlan, role: str, launch_dir: Path, index: int = 0) -> dict[str, str]:
+    """The variables MXNet's ps-lite reads, all pointing at loopback; and where a worker reports in."""
+    environment = dict(os.environ)
+    environment.update({
+        "DMLC_ROLE": role, "DMLC_PS_ROOT_URI": LOOPBACK, "DMLC_PS_ROOT_PORT": str(plan.port),
+        "DMLC_NODE_HOST": LOOPBACK, "DMLC_NUM_SERVER": str(plan.servers), "DMLC_NUM_WORKER": str(plan.workers),
+        LAUNCH_DIR: str(launch_dir), WORKER_INDEX: str(index),
+    })
+    return environment
+
+
+@dataclass
+class Launch:
+    """The processes of one launch and what the workers reported."""
+
+    plan: LaunchPlan
+    directory: Path
+    nodes: list[Node] = field(default_factory=list)
+
+    def start(self) -> None:
+        """Scheduler, servers (logs to files), then workers (printing to our stdout and stderr)."""
+        python = sys.executable
+        roles = [("scheduler", "scheduler", 0)] + [("server", f"server {i}", i) for i in range(self.plan.servers)]
+        for role, name, index in roles:
+            log = self.directory / f"{name.replace(' ', '-')}.log"
+            with open(log, "wb") as output:
+                process = subprocess.Popen([python, "-c", NODE_PROGRAM], stdin=subprocess.DEVNULL, stdout=output,
+                                           stderr=subprocess.STDOUT, start_new_session=True,
+                                           env=node_environment(self.plan, role, self.directory, index))
+            self.nodes.append(Node(name, process, log))
+        for index in range(self.plan.workers):
+            process = subprocess.Popen([python, "-m", "compare", *self.plan.command], stdin=subprocess.DEVNULL,
+                                       start_new_session=True,
+                                       env=node_environment(self.plan, "worker", self.directory, index))
+            self.nodes.append(Node(f"worker {index}", process, index=index))
+        write_pids(self.directory, [node.process.pid for node in self.nodes])
+
+    @property
+    def workers(self) -> list[Node]:
+        return [node for node in self.nodes if node.is_worker]
+
+    def joined(self) -> dict[int, int]:
+        """Worker number -> KVStore rank, for the workers that have connected."""
+        ranks = {}
+        for node in self.workers:
+            marker = self.directory / f"{JOINED_PREFIX}{node.index}"
+            if marker.exists():
+                ranks[node.index] = int(marker.read_text() or 0)
+        return ranks
+
+    def signal_workers(self, signum: int) -> None:
+        for node in self.workers:
+            if node.process.poll() is None:
+                node.process.send_signal(signum)
+
+    def stop(self) -> None:
+        """SIGTERM to every process still running, SIGKILL to any still there after STOP_SECONDS."""
+        for node in self.nodes:
+            if node.process.poll() is None:
+                node.process.terminate()
+        deadline = time.monotonic() + STOP_SECONDS
+        for node in self.nodes:
+            try:
+                node.process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                node.process.kill()
+                node.process.wait()
+
+    def _wait_for_the_others(self) -> None:
+        """After one worker ends, the rest get GRACE_SECONDS to end by themselves."""
+        deadline = time.monotonic() + GRACE_SECONDS
+        while time.monotonic() < deadline and any(node.process.poll() is None for node in self.workers):
+            time.sleep(POLL_SECONDS)
+
+    def _failure(self, node: Node, code: int) -> LaunchError:
+        how = f"was killed by signal {-code}" if code < 0 else f"exited with code {code}"
+        when = "" if node.index in self.joined() or not node.is_worker else " before connecting"
+        detail = node.last_log_line()
+        return LaunchError(f"{node.name} {how}{when}{f' ({detail})' if detail else ''}; stopped the other processes")
+
+    def finished(self, node: Node) -> bool:
+        """True once the worker's command returned its exit code (rather than crashing or being killed)."""
+        return (self.directory / f"{FINISHED_PREFIX}{node.index}").exists()
+
+    def supervise(self) -> int:
+        """Wait for the workers; the exit code of rank 0 (the one that reported) when they all end."""
+        started = time.monotonic()
+        while True:
+            for node in self.nodes:
+                code = node.process.poll()
+                if code is None or (self.finished(node) if node.is_worker else code == 0):
+                    # running, a worker that ended by itself, or a scheduler/server that ended cleanly, which
+                    # ps-lite does only once every worker has finalised its KVStore
+                    continue
+                if node.is_worker:  # crashed or killed: the others are likely blocked on its gradients
+                    self._wait_for_the_others()
+                raise self._failure(node, code)  # a scheduler or server never ends before the workers
+            if all(node.process.poll() is not None for node in self.workers):
+                return self._rank_zero_code()
+            elapsed = time.monotonic() - started
+            joined = self.joined()
+            if len(joined) < self.plan.workers and elapsed > self.plan.connect_timeout and not all(
+                    self.finished(node) for node in self.workers if node.index not in joined):
+                missing = ", ".join(node.name for node in self.workers if node.index not in joined)
+                raise LaunchError(f"{missing} did not connect to the scheduler on {LOOPBACK}:{self.plan.port} within "
+                                  f"--connect-timeout {self.plan.connect_timeout:g} s; stopped the other processes")
+            if self.plan.timeout is not None and elapsed > self.plan.timeout:
+                raise LaunchError(f"the launch ran past --timeout {self.plan.timeout:g} s; stopped all "
+                                  f"{len(self.nodes)} processes")
+            time.sleep(POLL_SECONDS)
+
+    def _rank_zero_code(self) -> int:
+        ranks = self.joined()
+        for node in self.workers:
+            if ranks.get(node.index) == 0:
+                return int(node.process.returncode)
+        return max(int(node.process.returncode) for node in self.workers)
+
+
+def launch(plan: LaunchPlan) -> int:
+    """Run the plan to its end; always leaves no process behind. Ctrl-C or SIGTERM is passed to the workers."""
+    check_port(plan.port)
+    with tempfile.TemporaryDirectory(prefix="compare-launch-") as directory:
+        run = Launch(plan, Path(directory))
+        try:
+            run.start()
+            return run.supervise()
+        except KeyboardInterrupt as stop:
+            # Terminated (SIGTERM) is a KeyboardInterrupt subclass; each worker gets the signal we got
+            run.signal_workers(signal.SIGTERM if type(stop).__name__ == "Terminated" else signal.SIGINT)
+            run._wait_for_the_others()  # noqa: SLF001
+            raise
+        finally:
+            run.stop()
