@@ -5,6 +5,7 @@ stderr and its documented exit code; SIGTERM is treated like Ctrl-C.
 """
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
@@ -14,7 +15,7 @@ from rich.console import Console
 
 from compare.commands import COMMANDS
 from compare.commands.common import Terminal
-from compare.errors import CompareError, ExitCode, one_line
+from compare.errors import CompareError, ExitCode, UsageError, one_line
 from compare.launch_markers import report_finished
 
 EXIT_CODES_HELP = (
@@ -85,10 +86,19 @@ def main(argv: Optional[Sequence[str]] = None, console: Optional[Console] = None
     return code
 
 
+def check_dmlc_role(environ: "dict[str, str] | os._Environ[str]") -> None:
+    """mxnet becomes a parameter server or scheduler on import when DMLC_ROLE says so (or is empty)."""
+    role = environ.get("DMLC_ROLE")
+    if role is not None and role != "worker":
+        raise UsageError(f"DMLC_ROLE={role!r} is set: importing mxnet would turn this process into a parameter "
+                         "server or scheduler; unset it (compare launch sets it for the processes it starts)")
+
+
 def run_command(args: argparse.Namespace, terminal: Terminal) -> int:
     """The command's exit code; every expected failure is one line on stderr."""
     with SigtermAsInterrupt() as sigterm:
         try:
+            check_dmlc_role(os.environ)
             code = args.command_module.execute(args.command_module.config_from_args(args), terminal)
         except CompareError as error:
             terminal.error(f"error: {error}")

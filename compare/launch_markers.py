@@ -1,6 +1,7 @@
 """How a worker started by `compare launch` reports to it: files in the launch's private directory.
 
-`joined-N` (holding the KVStore rank) once worker N is connected; `finished-N` once its command has
+`connecting-N` when worker N starts to connect (MXNet then waits for every process), `joined-N` (holding
+the KVStore rank) once it is connected; `finished-N` once its command has
 returned an exit code by itself, so the launcher can tell an ordinary end from a crash. Imports no mxnet.
 """
 import os
@@ -9,7 +10,7 @@ from typing import Mapping
 
 LAUNCH_DIR = "COMPARE_LAUNCH_DIR"  # set by `compare launch` for every process it starts
 WORKER_INDEX = "COMPARE_WORKER_INDEX"  # the launcher's number for the worker (not its KVStore rank)
-JOINED_PREFIX, FINISHED_PREFIX = "joined-", "finished-"
+CONNECTING_PREFIX, JOINED_PREFIX, FINISHED_PREFIX = "connecting-", "joined-", "finished-"
 PIDS_FILE = "pids"  # every process of the launch, one per line: its CPU time is the job's, not other work's
 
 
@@ -18,6 +19,13 @@ def _marker(prefix: str, environ: Mapping[str, str]) -> "Path | None":
     if not launch_dir or not Path(launch_dir).is_dir():
         return None
     return Path(launch_dir) / f"{prefix}{environ.get(WORKER_INDEX, '0')}"
+
+
+def report_connecting(environ: Mapping[str, str] = os.environ) -> None:
+    """This worker is about to create its KVStore (which blocks until every process of the launch is there)."""
+    marker = _marker(CONNECTING_PREFIX, environ)
+    if marker is not None:
+        marker.touch()
 
 
 def report_joined(rank: int, environ: Mapping[str, str] = os.environ) -> None:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Optional
 
 from compare.errors import CompareError, ExitCode, UsageError
-from compare.launch_markers import FINISHED_PREFIX, JOINED_PREFIX, LAUNCH_DIR, WORKER_INDEX, write_pids
+from compare.launch_markers import (CONNECTING_PREFIX, FINISHED_PREFIX, JOINED_PREFIX, LAUNCH_DIR, WORKER_INDEX,
+                                    write_pids)
 
 LOOPBACK = "127.0.0.1"
 POLL_SECONDS = 0.1
@@ -131,7 +132,7 @@ class Launch:
         """Worker number -> KVStore rank, for the workers that have connected."""
         ranks = {}
         for node in self.workers:
-            marker = self.directory / f"{JOINED_PREFIX}{node.index}"
+            marker = self._marker(JOINED_PREFIX, node)
             if marker.exists():
                 ranks[node.index] = int(marker.read_text() or 0)
         return ranks
@@ -166,9 +167,12 @@ class Launch:
         detail = node.last_log_line()
         return LaunchError(f"{node.name} {how}{when}{f' ({detail})' if detail else ''}; stopped the other processes")
 
+    def _marker(self, prefix: str, node: Node) -> Path:
+        return self.directory / f"{prefix}{node.index}"
+
     def finished(self, node: Node) -> bool:
         """True once the worker's command returned its exit code (rather than crashing or being killed)."""
-        return (self.directory / f"{FINISHED_PREFIX}{node.index}").exists()
+        return self._marker(FINISHED_PREFIX, node).exists()
 
     def supervise(self) -> int:
         """Wait for the workers; the exit code of rank 0 (the one that reported) when they all end."""
@@ -189,7 +193,10 @@ class Launch:
             joined = self.joined()
             if len(joined) < self.plan.workers and elapsed > self.plan.connect_timeout and not all(
                     self.finished(node) for node in self.workers if node.index not in joined):
-                missing = ", ".join(node.name for node in self.workers if node.index not in joined)
+                waiting = [node for node in self.workers if node.index not in joined]
+                # those still waiting for the others are not the ones to blame, if some never began to connect
+                late = [node for node in waiting if not self._marker(CONNECTING_PREFIX, node).exists()] or waiting
+                missing = ", ".join(node.name for node in late)
                 raise LaunchError(f"{missing} did not connect to the scheduler on {LOOPBACK}:{self.plan.port} within "
                                   f"--connect-timeout {self.plan.connect_timeout:g} s; stopped the other processes")
             if self.plan.timeout is not None and elapsed > self.plan.timeout:

@@ -12,7 +12,7 @@ import numpy as np
 
 from compare.batches import Batch
 from compare.errors import UsageError
-from compare.launch_markers import report_joined
+from compare.launch_markers import report_connecting, report_joined
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices
 
@@ -111,6 +111,7 @@ class WorkerGroup:
         """Alone, or connected to the scheduler and servers (blocks until every worker has joined)."""
         if kvstore != DIST_KVSTORE:
             return cls(kvstore)
+        report_connecting(environ)
         group = cls(kvstore, mx.kv.create(DIST_KVSTORE))
         report_joined(group.rank, environ)
         return group

@@ -142,3 +142,32 @@ class ExtraLayerScratch(ScratchLeNet):
     def layer_outputs(self, images):
         outputs = super().layer_outputs(images)
         return outputs + [("softmax", nd.softmax(outputs[-1][1]))]
+
+
+class NoAllReduceScratch(ScratchLeNet):
+    """Wrong when data parallel: each replica steps on its own shard's gradient (the all-reduce forgotten)."""
+
+    def step(self, batch_size, learning_rate):
+        step_size = learning_rate / batch_size
+        for params in self.replicas.values():
+            for array in params.values():
+                array -= step_size * array.grad
+
+
+class DiesOnRankOne(ScratchLeNet):
+    """A worker crash: KVStore rank 1 ends its process abruptly at its second step (rank 0 goes on)."""
+
+    steps = 0
+
+    def step(self, batch_size, learning_rate):
+        self.steps += 1
+        if self.devices.store is not None and self.devices.store.rank == 1 and self.steps == 2:
+            import os
+            os._exit(9)
+        super().step(batch_size, learning_rate)
+
+
+class SingleDeviceScratch(ScratchLeNet):
+    """Right on one device, and says it is only that."""
+
+    data_parallel = False

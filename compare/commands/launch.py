@@ -3,6 +3,8 @@
 The inner command's flags are checked here first, so bad input is one line before any process starts.
 """
 import argparse
+import contextlib
+import io
 from dataclasses import dataclass
 from typing import Optional
 
@@ -63,10 +65,15 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
     from compare.cli import build_parser
     from compare.parallel import choose_kvstore
 
+    message = io.StringIO()
     try:
-        inner = build_parser().parse_args(list(command))
-    except SystemExit as exit_:  # argparse has printed its one line
-        raise UsageError(f"the launched command `{' '.join(command)}` is not valid (see above)") from exit_
+        with contextlib.redirect_stderr(message):
+            inner = build_parser().parse_args(list(command))
+    except SystemExit as exit_:  # argparse's one line, said once, as ours (or --help, already printed)
+        if not exit_.code:
+            raise
+        reason = message.getvalue().strip().split(": error: ", 1)[-1]
+        raise UsageError(f"launched command `{' '.join(command)}`: {reason}") from exit_
     config = inner.command_module.config_from_args(inner)
     recipe = getattr(config, "recipe", config)
     choose_kvstore(recipe.kvstore, {"DMLC_ROLE": "worker"})

@@ -1,0 +1,159 @@
+"""`compare launch`: scheduler, server and workers on 127.0.0.1 through MXNet's dist_sync KVStore.
+
+Each launch is a real set of processes, bounded in time twice (the launch's own --timeout and the test's
+subprocess timeout), and each test ends by proving that no process it started is still running.
+"""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from compare.launch_markers import LAUNCH_DIR
+from implementations.registry import implementation_names
+
+TESTS = Path(__file__).parent
+LIMIT_SECONDS = 180  # no launch here should come near it
+
+
+def _launch(*argv: str, timeout: float = LIMIT_SECONDS) -> subprocess.CompletedProcess:
+    """`python -m compare launch ...` run from tests/, so `--impl module:attr` finds the test modules."""
+    return subprocess.run([sys.executable, "-m", "compare", "launch", "--timeout", str(timeout - 30), *argv],
+                          cwd=TESTS, capture_output=True, text=True, timeout=timeout)
+
+
+def _launched_processes() -> list[int]:
+    """Every process that carries a launch's environment (the launch sets it in all it starts)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"{LAUNCH_DIR}=".encode() in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_process_left_behind():
+    assert _launched_processes() == []
+    yield
+    time.sleep(0.2)  # the kernel reaps what the launcher killed
+    assert _launched_processes() == [], "a launched process outlived its launch"
+
+
+def test_two_workers_train_every_implementation_like_one_process(synthetic_dir, tmp_path):
+    common = ["--data-dir", str(synthetic_dir), "--epochs", "2", "--batch-size", "32", "--init", "xavier"]
+    launched = _launch("--workers", "2", "--", "run", *common, "--json", str(tmp_path / "two.json"))
+    assert launched.returncode == 0, launched.stderr
+    assert launched.stdout.count("Accuracy per epoch") == 1  # rank 0 alone prints
+    alone = subprocess.run([sys.executable, "-m", "compare", "run", *common, "--quiet", "--json",
+                            str(tmp_path / "one.json")], capture_output=True, text=True, timeout=LIMIT_SECONDS)
+    assert alone.returncode == 0, alone.stderr
+    two, one = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("two", "one"))
+    assert two["environment"]["data_parallel"] == {"kvstore": "dist_sync", "workers": 2, "contexts_per_worker": 1}
+    for name in implementation_names():
+        assert two["runs"][0]["results"][name]["status"] == "ok"
+        for got, expected in zip(two["runs"][0]["results"][name]["epochs"], one["runs"][0]["results"][name]["epochs"]):
+            assert got["train_examples"] == expected["train_examples"] == 200  # every example, once, over both
+            assert got["train_loss"] == pytest.approx(expected["train_loss"], rel=1e-4)
+            assert got["test_accuracy"] == pytest.approx(expected["test_accuracy"], abs=0.011)
+
+
+def test_check_across_two_processes_is_within_tolerance():
+    launched = _launch("--workers", "2", "--", "check", "--synthetic", "--steps", "2", "--batch-size", "16",
+                       "--impl", "scratch,gluon-hybrid")
+    assert launched.returncode == 0, launched.stderr
+    words = " ".join(launched.stdout.split())
+    assert "gluon-hybrid data parallel (1 context(s) x 2 workers) against itself on cpu(0) alone" in words
+    assert "FAIL" not in launched.stdout and "comparisons within tolerance" in launched.stdout
+
+
+def test_a_worker_that_dies_ends_the_launch_naming_it():
+    started = time.monotonic()
+    launched = _launch("--workers", "2", "--", "check", "--synthetic", "--steps", "3", "--batch-size", "16",
+                       "--impl", "dies=outside_implementations:DiesOnRankOne")
+    assert launched.returncode == 5
+    last = launched.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: worker ") and "exited with code 9" in last and "stopped the other" in last
+    assert time.monotonic() - started < 60
+
+
+def test_a_worker_that_never_connects_ends_the_launch_at_the_connect_timeout(synthetic_dir):
+    started = time.monotonic()
+    launched = _launch("--workers", "2", "--connect-timeout", "4", "--", "run", "--data-dir", str(synthetic_dir),
+                       "--impl", "late=sleeps_before_connecting:LateScratch")
+    assert launched.returncode == 5
+    assert launched.stderr.strip().splitlines()[-1] == (
+        "error: worker 1 did not connect to the scheduler on 127.0.0.1:" +
+        launched.stderr.split("127.0.0.1:")[1].split(" ")[0] + " within --connect-timeout 4 s; stopped the other processes")
+    assert time.monotonic() - started < 30
+
+
+def test_the_launch_timeout_stops_every_process(synthetic_dir):
+    launched = _launch("--workers", "2", "--", "run", "--data-dir", str(synthetic_dir), "--epochs", "1000",
+                       timeout=45)
+    assert launched.returncode == 5
+    assert "ran past --timeout 15 s; stopped all 4 processes" in launched.stderr
+
+
+def test_sigterm_to_the_launcher_stops_every_process(synthetic_dir):
+    launcher = subprocess.Popen([sys.executable, "-m", "compare", "launch", "--timeout", "120", "--workers", "2", "--",
+                                 "run", "--data-dir", str(synthetic_dir), "--epochs", "1000"],
+                                cwd=TESTS, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(_launched_processes()) < 4 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(3)  # let the workers connect and train
+    launcher.send_signal(signal.SIGTERM)
+    _, stderr = launcher.communicate(timeout=60)
+    assert launcher.returncode == 143, stderr
+
+
+def test_a_port_in_use_is_refused_before_anything_starts():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        launched = _launch("--port", str(port), "--", "run", "--epochs", "1")
+    assert launched.returncode == 2
+    assert launched.stderr.strip() == (f"error: port {port} on 127.0.0.1 is already in use; "
+                                       "pick another --port or leave it out")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--workers", "0", "--", "run"], "error: --workers must be at least 1, got 0"),
+    (["--servers", "0", "--", "run"], "error: --servers must be at least 1, got 0"),
+    (["--", "profile"], "error: launch runs run, check, bench, not 'profile'"),
+    ([], "error: launch needs a command after `--`: one of run, check, bench"),
+    (["--", "run", "--kvstore", "local"], "error: --kvstore local under a launcher: the worker processes share dist_sync"),
+    (["--workers", "3", "--", "run", "--batch-size", "2"], "error: a batch of 2 cannot be split over 1 context(s) x 3 "
+     "workers: more contexts than examples in a batch; use --batch-size 3 or more"),
+    (["--", "run", "--bogus"], "error: launched command `run --bogus`: unrecognized arguments: --bogus "
+     "(see python -m compare --help)"),
+])
+def test_bad_launches_are_one_line_before_any_process(argv, message):
+    launched = _launch(*argv)
+    assert launched.returncode == 2
+    assert launched.stderr.strip() == message
+
+
+def test_dist_sync_without_a_launcher_is_refused():
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("DMLC_")}
+    alone = subprocess.run([sys.executable, "-m", "compare", "run", "--kvstore", "dist_sync"],
+                           capture_output=True, text=True, timeout=60, env=environment)
+    assert alone.returncode == 2
+    assert alone.stderr.startswith("error: --kvstore dist_sync needs a launcher's environment")
+
+
+@pytest.mark.parametrize("role", ["server", ""])
+def test_a_stray_dmlc_role_is_refused_before_mxnet_turns_into_a_server(role):
+    stray = subprocess.run([sys.executable, "-m", "compare", "check", "--synthetic"], capture_output=True, text=True,
+                           timeout=60, env={**os.environ, "DMLC_ROLE": role})
+    assert stray.returncode == 2
+    assert stray.stderr.startswith(f"error: DMLC_ROLE={role!r} is set: importing mxnet would turn this process")
