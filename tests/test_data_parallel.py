@@ -202,3 +202,16 @@ def test_a_worker_group_alone_sums_nothing_and_hands_out_disjoint_key_ranges():
     assert second.key_base - first.key_base >= len(LeNetSpec().parameter_shapes())
     assert group.record(TWO_CPUS) == {"kvstore": "device", "workers": 1, "contexts_per_worker": 2}
     assert group.record((mx.cpu(),)) is None
+
+
+@pytest.mark.slow
+def test_on_real_fashion_mnist_two_contexts_match_one_except_where_the_tutorial_relu_meets_zero():
+    """scratch and Gluon: within tolerance. tutorial: logits, loss and summed gradients agree, but its
+    maximum(x, 0) passes the gradient where a conv output is exactly 0, so summation-order ulps decide
+    whether a unit's gradient flows, and its weights drift apart over 10 steps (with nd.relu they do not)."""
+    code, text = _main(["check", "--data-dir", "/usr/share/datasets/fashion-mnist", "--ctx", "cpu:0,cpu:1"])
+    assert code == 1
+    verdicts = [line for line in text.splitlines() if line.startswith(tuple(f"{n}:" for n in implementation_names()))]
+    assert len(verdicts) == 1 and verdicts[0].startswith("tutorial: first weights difference after 10 steps")
+    failing = [line for line in text.splitlines() if "FAIL" in line]
+    assert failing and all("│ weights " in line for line in failing)
