@@ -155,7 +155,7 @@ class Launch:
                 node.process.kill()
                 node.process.wait()
 
-    def _wait_for_the_others(self) -> None:
+    def wait_for_workers(self) -> None:
         """After one worker ends, the rest get GRACE_SECONDS to end by themselves."""
         deadline = time.monotonic() + GRACE_SECONDS
         while time.monotonic() < deadline and any(node.process.poll() is None for node in self.workers):
@@ -185,7 +185,7 @@ class Launch:
                     # ps-lite does only once every worker has finalised its KVStore
                     continue
                 if node.is_worker:  # crashed or killed: the others are likely blocked on its gradients
-                    self._wait_for_the_others()
+                    self.wait_for_workers()
                 raise self._failure(node, code)  # a scheduler or server never ends before the workers
             if all(node.process.poll() is not None for node in self.workers):
                 return self._rank_zero_code()
@@ -223,7 +223,7 @@ def launch(plan: LaunchPlan) -> int:
         except KeyboardInterrupt as stop:
             # Terminated (SIGTERM) is a KeyboardInterrupt subclass; each worker gets the signal we got
             run.signal_workers(signal.SIGTERM if type(stop).__name__ == "Terminated" else signal.SIGINT)
-            run._wait_for_the_others()  # noqa: SLF001
+            run.wait_for_workers()
             raise
         finally:
             run.stop()

@@ -157,3 +157,17 @@ def test_a_stray_dmlc_role_is_refused_before_mxnet_turns_into_a_server(role):
                            timeout=60, env={**os.environ, "DMLC_ROLE": role})
     assert stray.returncode == 2
     assert stray.stderr.startswith(f"error: DMLC_ROLE={role!r} is set: importing mxnet would turn this process")
+
+
+def test_bench_across_two_processes_reports_scaling_against_one_device(tmp_path):
+    path = tmp_path / "bench.json"
+    launched = _launch("--workers", "2", "--", "bench", "--repeat", "1", "--impl", "scratch,gluon",
+                       "--json", str(path))
+    assert launched.returncode == 0, launched.stderr
+    document = json.loads(path.read_text())
+    assert document["settings"]["batch_sizes"] == [64, 256]  # 1 cannot be split over two workers
+    assert {(row["implementation"], row["batch_size"], row["devices"]) for row in document["rows"]} == {
+        (name, size, devices) for name in ("scratch", "gluon") for size in (64, 256) for devices in (1, 2)}
+    summed_by = {row["implementation"]: row["summed_by"] for row in document["rows"] if row["devices"] == 2}
+    assert summed_by == {"scratch": "by hand + KVStore push/pull", "gluon": "Trainer, KVStore dist_sync"}
+    assert launched.stdout.count("Scaling: data parallel over 2 devices") == 1

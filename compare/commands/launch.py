@@ -75,13 +75,14 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
         reason = message.getvalue().strip().split(": error: ", 1)[-1]
         raise UsageError(f"launched command `{' '.join(command)}`: {reason}") from exit_
     config = inner.command_module.config_from_args(inner)
-    recipe = getattr(config, "recipe", config)
+    recipe = getattr(config, "recipe", config)  # run keeps its training settings in a recipe
     choose_kvstore(recipe.kvstore, {"DMLC_ROLE": "worker"})
     pieces = workers * len(recipe.contexts)
-    sizes = getattr(recipe, "batch_sizes", None) or (recipe.batch_size,)
-    if min(sizes) < pieces:
-        raise UsageError(f"a batch of {min(sizes)} cannot be split over {len(recipe.contexts)} context(s) x {workers} "
-                         f"workers: more contexts than examples in a batch; use --batch-size {pieces} or more")
+    if hasattr(config, "sizes_for"):  # bench: its own rule for the default sizes
+        config.sizes_for(pieces)
+    elif recipe.batch_size < pieces:
+        raise UsageError(f"a batch of {recipe.batch_size} cannot be split over {len(recipe.contexts)} context(s) x "
+                         f"{workers} workers: more contexts than examples in a batch; use --batch-size {pieces} or more")
 
 
 def config_from_args(args: argparse.Namespace) -> LaunchConfig:
