@@ -221,8 +221,9 @@ def launch(plan: LaunchPlan) -> int:
             run.start()
             return run.supervise()
         except KeyboardInterrupt as stop:
-            # Terminated (SIGTERM) is a KeyboardInterrupt subclass; each worker gets the signal we got
-            run.signal_workers(signal.SIGTERM if type(stop).__name__ == "Terminated" else signal.SIGINT)
+            from compare.cli import Terminated  # SIGTERM, raised as a KeyboardInterrupt by the CLI
+
+            run.signal_workers(signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)  # the one we got
             run.wait_for_workers()
             raise
         finally:

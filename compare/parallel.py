@@ -17,7 +17,6 @@ from implementations.mxnet_compat import mx
 from implementations.protocol import Devices
 
 DIST_KVSTORE = "dist_sync"
-KVSTORES = ("device", "local", DIST_KVSTORE)
 KEYS_PER_MODEL = 100  # each model's key range in the shared store; LeNet uses 8
 
 

@@ -14,7 +14,7 @@ from typing import Optional, TextIO
 
 from rich.console import Console, RenderableType
 
-from compare.config import STDOUT
+from compare.config import KVSTORE_CHOICES, STDOUT
 from compare.errors import ExitCode
 from compare.files import check_output_path, write_text_atomically
 
@@ -156,7 +156,7 @@ def add_implementation_flags(parser: argparse.ArgumentParser, seed_default: int,
 
 
 def add_kvstore_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--kvstore", choices=("device", "local", "dist_sync"), default=None,
+    parser.add_argument("--kvstore", choices=KVSTORE_CHOICES, default=None,
                         help="how Gluon sums gradients over several contexts (device, local), or dist_sync across "
                              "the worker processes of `compare launch` (default: dist_sync under launch, else device)")
 
