@@ -36,12 +36,11 @@ def _status_text(result: ImplementationResult) -> Text:
 
 
 def parallel_lines(parallel: Optional[dict]) -> list[str]:
-    """'data parallel: 2 worker(s) x 2 context(s) each, gradients summed by KVStore dist_sync', if it was."""
+    """'data parallel: 2 worker process(es) x 1 context(s) each, KVStore dist_sync', if it was."""
     if not parallel:
         return []
     return [f"data parallel: {parallel.get('workers')} worker process(es) × {parallel.get('contexts_per_worker')} "
-            f"context(s) each; Gluon's KVStore: {parallel.get('kvstore')}; scratch and tutorial all-reduce by hand"
-            + (" and push/pull through it" if parallel.get("kvstore") == "dist_sync" else "")]
+            f"context(s) each, KVStore {parallel.get('kvstore')}; every batch split over all of them"]
 
 
 def environment_panel(environment: dict, config: dict, data: Optional[dict] = None) -> Panel:
