@@ -56,12 +56,23 @@ def measure(model: Model, images: mx.nd.NDArray, labels: mx.nd.NDArray, steps: i
     loss = loss_function()
     values = {f"layer {name}": output.asnumpy() for name, output in model.layer_outputs(images)}
     (logits,), (losses,) = forward_backward(model, [Batch(images, labels)], loss)
-    values = {"logits": logits.asnumpy(), "loss": losses.asnumpy(), **values}
-    values.update({f"gradient {name}": grad.asnumpy() for name, grad in model.gradients().items()})
+    values = {"logits": logits.asnumpy(), "loss": losses.asnumpy(), **values, **_named("gradient", model.gradients())}
     for size in step_sizes(int(labels.shape[0]), steps):
         training_step(model, [Batch(images[:size], labels[:size])], size, learning_rate, loss)
-    values.update({f"weights {name}": array.asnumpy() for name, array in model.parameters().items()})
-    return values
+    return {**values, **_named("weights", model.parameters())}
+
+
+def _named(kind: str, arrays: dict[str, mx.nd.NDArray]) -> dict[str, np.ndarray]:
+    """{'gradient conv1.weight': array, ...}: quantities named by kind and parameter."""
+    return {f"{kind} {name}": array.asnumpy() for name, array in arrays.items()}
+
+
+def _compare_all(implementation: str, values: dict[str, np.ndarray],
+                 expected_values: dict[str, np.ndarray]) -> list[QuantityComparison]:
+    """A row per quantity both sides have, kind by kind in QUANTITY_KINDS order."""
+    return [compare_arrays(implementation, quantity, values[quantity], expected, TOLERANCES[kind])
+            for kind in QUANTITY_KINDS for quantity, expected in expected_values.items()
+            if quantity_kind(quantity) == kind and quantity in values]
 
 
 def measure_parallel(model: Model, images: mx.nd.NDArray, labels: mx.nd.NDArray, steps: int,
@@ -78,9 +89,8 @@ def measure_parallel(model: Model, images: mx.nd.NDArray, labels: mx.nd.NDArray,
         batch = Batch(images[:step_size], labels[:step_size])
         training_step(model, sharding.split(batch), step_size, learning_rate, loss)
         if index == 0:  # after the step's all-reduce the home replica holds the gradient of the whole batch
-            values.update({f"gradient {name}": grad.asnumpy() for name, grad in model.gradients().items()})
-    values.update({f"weights {name}": array.asnumpy() for name, array in model.parameters().items()})
-    return values
+            values.update(_named("gradient", model.gradients()))
+    return {**values, **_named("weights", model.parameters())}
 
 
 def run_parallel_check(implementations: list[Implementation], spec: LeNetSpec, contexts: list,
@@ -94,11 +104,7 @@ def run_parallel_check(implementations: list[Implementation], spec: LeNetSpec, c
                         steps, learning_rate)
         spread = measure_parallel(build_model(implementation.factory, spec, group.devices(contexts), seed),
                                   images, labels, steps, learning_rate, group, contexts)
-        for kind in QUANTITY_KINDS:
-            for quantity, value in spread.items():
-                if quantity_kind(quantity) == kind:
-                    rows.append(compare_arrays(implementation.name, quantity, value, alone[quantity],
-                                               TOLERANCES[kind]))
+        rows += _compare_all(implementation.name, spread, alone)
     where = f"{len(contexts)} context(s)" + (f" x {group.num_workers} workers" if group.num_workers > 1 else "")
     return CheckResult(steps=steps, comparisons=rows, subject=f" data parallel ({where})",
                        reference=f"itself on {contexts[0]} alone")
@@ -126,11 +132,7 @@ def run_check(implementations: list[Implementation], spec: LeNetSpec, ctx: mx.Co
         lonely = [q.split(" ", 1)[1] for q in dict.fromkeys(layer_names) if (q in values) != (q in expected_values)]
         if lonely:
             unmatched[implementation.name] = lonely
-        for kind in QUANTITY_KINDS:
-            for quantity, expected in expected_values.items():
-                if quantity_kind(quantity) == kind and quantity in values:
-                    rows.append(compare_arrays(implementation.name, quantity, values[quantity], expected,
-                                               TOLERANCES[kind]))
+        rows += _compare_all(implementation.name, values, expected_values)
     return CheckResult(steps=steps, comparisons=rows, unmatched_layers=unmatched)
 
 

@@ -6,7 +6,7 @@ No mxnet behind this module, so `--help` can read the defaults instantly.
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional
 
 from compare.contexts import ContextSpec, contexts_text
 from compare.errors import UsageError
@@ -46,9 +46,46 @@ def _check_threads(threads: Optional[int]) -> None:
         raise UsageError(f"--threads must be at least 1, got {threads}")
 
 
-KVSTORE_CHOICES = ("device", "local", "dist_sync")
+DIST_KVSTORE = "dist_sync"
+KVSTORE_CHOICES = ("device", "local", DIST_KVSTORE)
 DEFAULT_BENCH_SIZES = (1, 64, 256)
 ONE_CPU = (ContextSpec("cpu"),)
+
+
+def devices_text(contexts: int, workers: int) -> str:
+    """'2 context(s) x 1 worker': how messages name the devices a batch is split over."""
+    return f"{contexts} context(s) x {workers} worker{'' if workers == 1 else 's'}"
+
+
+def check_splittable(batch_size: int, contexts: int, workers: int = 1, needed: Optional[int] = None) -> None:
+    """UsageError when a batch of `batch_size` leaves a device without an example (`needed`: the --batch-size
+    to suggest, when it is not simply one example per device)."""
+    if batch_size < contexts * workers:
+        raise UsageError(f"a batch of {batch_size} cannot be split over {devices_text(contexts, workers)}: more "
+                         f"contexts than examples in a batch; use --batch-size {needed or contexts * workers} or more")
+
+
+def choose_kvstore(requested: Optional[str], environ: Mapping[str, str]) -> str:
+    """`--kvstore` in force: dist_sync under a launcher (DMLC_ROLE=worker), else device; conflicts refused."""
+    launched = environ.get("DMLC_ROLE") == "worker"
+    if requested is None:
+        return DIST_KVSTORE if launched else "device"
+    if requested == DIST_KVSTORE and not launched:
+        raise UsageError("--kvstore dist_sync needs a launcher's environment (DMLC_ROLE=worker, DMLC_PS_ROOT_URI, "
+                         "...): run it as `python -m compare launch --workers N -- run ...`")
+    if requested != DIST_KVSTORE and launched:
+        raise UsageError(f"--kvstore {requested} under a launcher: the worker processes share dist_sync")
+    return requested
+
+
+def planned_workers(kvstore: str, environ: Mapping[str, str]) -> int:
+    """How many worker processes the launcher started (known before joining them)."""
+    if kvstore != DIST_KVSTORE:
+        return 1
+    try:
+        return max(1, int(environ.get("DMLC_NUM_WORKER", "1")))
+    except ValueError as error:
+        raise UsageError(f"DMLC_NUM_WORKER must be a whole number, got {environ.get('DMLC_NUM_WORKER')!r}") from error
 
 
 def _check_kvstore(kvstore: Optional[str]) -> None:
@@ -178,13 +215,13 @@ class BenchConfig:
     json_path: Optional[Path] = None
     threads: Optional[int] = None  # MXNet's CPU threads (OMP_NUM_THREADS); None: MXNet's default
 
-    def sizes_for(self, pieces: int) -> tuple[int, ...]:
-        """The batch sizes to measure over `pieces` devices; a given size too small to split is a UsageError."""
+    def sizes_for(self, workers: int) -> tuple[int, ...]:
+        """The batch sizes to measure over the contexts of `workers` processes; a given size too small to split
+        is a UsageError, a default one is left out."""
+        pieces = workers * len(self.contexts)
         if self.batch_sizes is None:
             return tuple(size for size in DEFAULT_BENCH_SIZES if size >= pieces) or (pieces,)
-        if min(self.batch_sizes) < pieces:
-            raise UsageError(f"a batch of {min(self.batch_sizes)} cannot be split over {pieces} devices: more "
-                             f"contexts than examples in a batch; give --batch-size values of {pieces} or more")
+        check_splittable(min(self.batch_sizes), len(self.contexts), workers)
         return self.batch_sizes
 
     def __post_init__(self) -> None:
@@ -214,9 +251,7 @@ class ProfileConfig:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
         if self.steps < 1:
             raise UsageError(f"--steps must be at least 1, got {self.steps}")
-        if self.batch_size < len(self.contexts):
-            raise UsageError(f"a batch of {self.batch_size} cannot be split over {len(self.contexts)} contexts: more "
-                             f"contexts than examples in a batch; use --batch-size {len(self.contexts)} or more")
+        check_splittable(self.batch_size, len(self.contexts))
         _check_seed(self.seed)
         _check_implementations(self.implementations)
 

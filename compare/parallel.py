@@ -11,12 +11,13 @@ from typing import Mapping, Optional, Sequence
 import numpy as np
 
 from compare.batches import Batch
+from compare.config import DIST_KVSTORE, check_splittable, choose_kvstore, devices_text, planned_workers
+from compare.contexts import ContextSpec, resolve_contexts
 from compare.errors import UsageError
 from compare.launch_markers import report_connecting, report_joined
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices
 
-DIST_KVSTORE = "dist_sync"
 KEYS_PER_MODEL = 100  # each model's key range in the shared store; LeNet uses 8
 
 
@@ -61,39 +62,47 @@ class Sharding:
 
     def check_training_batches(self, num_examples: int, batch_size: int) -> None:
         """UsageError unless every training batch, the last and smaller one too, gives each piece an example."""
-        if self.pieces == 1:
-            return
-        where = f"{len(self.contexts)} context(s) x {self.num_workers} worker(s)"
-        if batch_size < self.pieces:
-            raise UsageError(f"a batch of {batch_size} cannot be split over {where}: more contexts than examples "
-                             f"in a batch; use --batch-size {self.pieces} or more")
+        check_splittable(batch_size, len(self.contexts), self.num_workers)
         last = num_examples % batch_size
         if 0 < last < self.pieces:
-            raise UsageError(f"the epoch's last batch has {last} example(s), too few for {where}; "
-                             f"change --limit or --batch-size")
+            raise UsageError(f"the epoch's last batch has {last} example(s), too few for "
+                             f"{devices_text(len(self.contexts), self.num_workers)}; change --limit or --batch-size")
 
 
-def choose_kvstore(requested: Optional[str], environ: Mapping[str, str]) -> str:
-    """`--kvstore` in force: dist_sync under a launcher (DMLC_ROLE=worker), else device; conflicts refused."""
-    launched = environ.get("DMLC_ROLE") == "worker"
-    if requested is None:
-        return DIST_KVSTORE if launched else "device"
-    if requested == DIST_KVSTORE and not launched:
-        raise UsageError("--kvstore dist_sync needs a launcher's environment (DMLC_ROLE=worker, DMLC_PS_ROOT_URI, "
-                         "...): run it as `python -m compare launch --workers N -- run ...`")
-    if requested != DIST_KVSTORE and launched:
-        raise UsageError(f"--kvstore {requested} under a launcher: the worker processes share dist_sync")
-    return requested
+@dataclass(frozen=True)
+class Placement:
+    """Where a command trains, known before any worker connects: this process's contexts, the KVStore in
+    force and how many worker processes share the work."""
+
+    contexts: tuple  # mxnet Contexts; the first is home
+    kvstore: str
+    workers: int = 1
+
+    @classmethod
+    def from_flags(cls, specs: Sequence[ContextSpec], requested_kvstore: Optional[str],
+                   environ: Mapping[str, str] = os.environ) -> "Placement":
+        """--ctx and --kvstore, resolved: a GPU mxnet cannot reach or a KVStore the environment forbids is a
+        UsageError here, before anything is built."""
+        kvstore = choose_kvstore(requested_kvstore, environ)
+        return cls(tuple(resolve_contexts(tuple(specs))), kvstore, planned_workers(kvstore, environ))
+
+    @property
+    def home(self) -> "mx.Context":
+        return self.contexts[0]
+
+    @property
+    def plan(self) -> Sharding:
+        """How batches will be split (as rank 0 sees it), for the checks made before joining."""
+        return Sharding(self.contexts, 0, self.workers)
+
+    @property
+    def data_parallel(self) -> bool:
+        return self.plan.pieces > 1
+
+    def join(self) -> "WorkerGroup":
+        return WorkerGroup.join(self.kvstore)
 
 
-def planned_workers(kvstore: str, environ: Mapping[str, str]) -> int:
-    """How many worker processes the launcher started (known before joining them)."""
-    if kvstore != DIST_KVSTORE:
-        return 1
-    try:
-        return max(1, int(environ.get("DMLC_NUM_WORKER", "1")))
-    except ValueError as error:
-        raise UsageError(f"DMLC_NUM_WORKER must be a whole number, got {environ.get('DMLC_NUM_WORKER')!r}") from error
 
 
 @dataclass

@@ -92,31 +92,27 @@ class PassTotals:
         return self.correct / self.examples
 
 
+def _summed_on(home: "mx.Context", per_shard: list) -> "mx.nd.NDArray":
+    """The sum of every shard's array, as a (1,) array on the home context (no sync)."""
+    parts = [values.sum().as_in_context(home) for values in per_shard]
+    return parts[0] if len(parts) == 1 else mx.nd.add_n(*parts)
+
+
 def _correct(logits: list, shards: list[Batch], home: "mx.Context") -> "mx.nd.NDArray":
     """Correct predictions over the shards, as a (1,) array on the home context."""
-    counts = [(shard_logits.argmax(axis=1) == shard.labels).sum().as_in_context(home)
-              for shard_logits, shard in zip(logits, shards)]
-    return counts[0] if len(counts) == 1 else mx.nd.add_n(*counts)
-
-
-def _loss_sum(losses: list) -> float:
-    """Summed loss over the shards (one sync per shard)."""
-    return sum(shard_losses.sum().asscalar() for shard_losses in losses)
+    return _summed_on(home, [shard_logits.argmax(axis=1) == shard.labels for shard_logits, shard in zip(logits, shards)])
 
 
 def train_epoch(
     model: Model, split: DeviceSplit, order: np.ndarray, batch_size: int, learning_rate: float,
-    rule: DivergenceRule, on_step: Callable[[], None] = lambda: None,
-    sharding: Optional[Sharding] = None, group: Optional[WorkerGroup] = None,
+    rule: DivergenceRule, on_step: Callable[[], None], sharding: Sharding, group: WorkerGroup,
 ) -> PassTotals:
     """One epoch of SGD in `order`; raises Diverged at the first diverged batch, Interrupted on Ctrl-C.
 
-    Data parallel: each global batch is split by `sharding`; the batch loss is summed over the workers
-    every step (so every worker takes the same divergence decision at the same step), the correct count
-    once at the end.
+    Each global batch is split by `sharding`; the batch loss is summed over the workers every step (so every
+    worker takes the same divergence decision at the same step), the correct count once at the end.
     """
     loss, home = loss_function(), split.images.context
-    sharding, group = sharding or Sharding((home,)), group or WorkerGroup()
     loss_sum, correct, examples, step = 0.0, mx.nd.zeros((1,), ctx=home), 0, 0
     try:
         with SyncedTimer() as timer:
@@ -124,7 +120,7 @@ def train_epoch(
                 shards = sharding.split(batch)
                 logits, losses = training_step(model, shards, batch.size, learning_rate, loss)
                 # the one sync per step: divergence is caught where it happens
-                batch_loss = float(group.sum([_loss_sum(losses)])[0])
+                batch_loss = float(group.sum([_summed_on(home, losses).asscalar()])[0])
                 if rule.diverged(batch_loss / batch.size):
                     raise Diverged(step, batch_loss / batch.size)
                 loss_sum += batch_loss
@@ -137,39 +133,36 @@ def train_epoch(
     return PassTotals(loss_sum, correct_count, examples, timer.seconds, timer.other_cpu_seconds)
 
 
-def evaluate(model: Model, split: DeviceSplit, batch_size: int,
-             sharding: Optional[Sharding] = None, group: Optional[WorkerGroup] = None) -> PassTotals:
+def evaluate(model: Model, split: DeviceSplit, batch_size: int, sharding: Sharding, group: WorkerGroup) -> PassTotals:
     """Mean loss and accuracy over `split` in stored order, without recording gradients (each worker
     evaluates its pieces of every batch; the totals are summed over the workers)."""
     loss, home = loss_function(), split.images.context
-    sharding, group = sharding or Sharding((home,)), group or WorkerGroup()
     loss_sum = mx.nd.zeros((1,), ctx=home)
     correct = mx.nd.zeros((1,), ctx=home)
     with SyncedTimer() as timer:
         for batch in split.batches(batch_size):
             shards = sharding.split(batch)
             logits = [model.forward(shard.images) for shard in shards]
-            for shard_logits, shard in zip(logits, shards):
-                loss_sum += loss(shard_logits, shard.labels).sum().as_in_context(home)
+            loss_sum += _summed_on(home, [loss(shard_logits, shard.labels) for shard_logits, shard in zip(logits, shards)])
             correct += _correct(logits, shards, home)
         loss_total, correct_total = group.sum([loss_sum.asscalar(), correct.asscalar()])
     return PassTotals(float(loss_total), int(correct_total), len(split), timer.seconds, timer.other_cpu_seconds)
 
 
-def warm_up(model: Model, split: DeviceSplit, batch_size: int, sharding: Optional[Sharding] = None) -> tuple[float, float]:
+def warm_up(model: Model, split: DeviceSplit, batch_size: int, sharding: Sharding) -> tuple[float, float]:
     """Run the first calls (graph building for hybridized blocks) without updating.
 
     Returns their seconds and the first batch's mean loss at the initial weights (the divergence baseline;
     with several workers, that of this worker's pieces).
     """
-    shards = (sharding or Sharding((split.images.context,))).split(next(split.batches(batch_size)))
+    shards = sharding.split(next(split.batches(batch_size)))
     with SyncedTimer() as timer:
         for shard in shards:
             model.forward(shard.images)
         # gradients are written but never applied: the weights stay the shared initial ones
         _, losses = forward_backward(model, shards, loss_function())
-        first_loss = _loss_sum(losses) / sum(shard.size for shard in shards)
-    return timer.seconds, first_loss
+        first_loss = _summed_on(split.images.context, losses).asscalar() / sum(shard.size for shard in shards)
+    return timer.seconds, float(first_loss)
 
 
 def shape_trace(model: Model, images: "mx.nd.NDArray") -> list[LayerTrace]:
@@ -234,7 +227,7 @@ def train_implementation(
 
 @dataclass
 class TrainingOutcome:
-    """What training hands back: per seed, results per implementation; the last seed's models; Ctrl-C."""
+    """What training hands back: per seed, results per implementation; the first seed's models; Ctrl-C."""
 
     runs: list[SeedRun]
     models: dict[str, Model]
@@ -243,7 +236,7 @@ class TrainingOutcome:
 
 def train_all(
     recipe: RunRecipe, seed: int, implementations: list[Implementation], contexts: list["mx.Context"],
-    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener, group: Optional[WorkerGroup] = None,
+    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener, group: WorkerGroup,
 ) -> TrainingOutcome:
     """Train each implementation in turn from the weights and batch order of `seed`, data parallel over
     `contexts` (the first holds the data) and the workers of `group` when there are several.
@@ -251,8 +244,7 @@ def train_all(
     After Ctrl-C the implementation in progress and those not yet started are marked `interrupted`,
     and what was measured so far is returned.
     """
-    spec, group = recipe.spec(), group or WorkerGroup()
-    sharding = group.sharding(contexts)
+    spec, sharding = recipe.spec(), group.sharding(contexts)
     results = {i.name: ImplementationResult(name=i.name) for i in implementations}
     outcome = TrainingOutcome([SeedRun(seed, results)], {})
     probe = next(train.batches(recipe.batch_size)).images
@@ -284,7 +276,7 @@ def train_all(
 
 def train_seeds(
     recipe: RunRecipe, implementations: list[Implementation], contexts: list["mx.Context"],
-    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener, group: Optional[WorkerGroup] = None,
+    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener, group: WorkerGroup,
 ) -> TrainingOutcome:
     """`train_all` once per seed of the recipe; an interrupt ends the run where it is."""
     outcome = TrainingOutcome([], {})

@@ -38,15 +38,13 @@ def config_from_args(args: argparse.Namespace) -> BenchConfig:
 
 def execute(config: BenchConfig, terminal: Terminal) -> int:
     """Measure every implementation x batch size; write the JSON, then print the header and table."""
-    import os
-
     from compare.threads import apply_thread_count
 
     apply_thread_count(config.threads)  # before anything below loads mxnet
     from compare.bench import run_bench
-    from compare.contexts import contexts_text, resolve_contexts
+    from compare.contexts import contexts_text
     from compare.environment import capture_environment
-    from compare.parallel import Sharding, WorkerGroup, choose_kvstore, planned_workers
+    from compare.parallel import Placement
     from compare.reports import environment_panel
     from compare.reports_bench import bench_tables
     from compare.results_json import bench_to_json
@@ -54,13 +52,12 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
     from implementations.protocol import LeNetSpec
 
     prepare_json_output(config.json_path, terminal)
-    contexts = resolve_contexts(config.contexts)
-    kvstore = choose_kvstore(config.kvstore, os.environ)
-    plan = Sharding(tuple(contexts), num_workers=planned_workers(kvstore, os.environ))
-    sizes = config.sizes_for(plan.pieces)
-    implementations = select_implementations(config.implementations, LeNetSpec(), contexts[0],
-                                             data_parallel=plan.pieces > 1)
-    group = WorkerGroup.join(kvstore)
+    placement = Placement.from_flags(config.contexts, config.kvstore)
+    sizes = config.sizes_for(placement.workers)
+    implementations = select_implementations(config.implementations, LeNetSpec(), placement.home,
+                                             data_parallel=placement.data_parallel)
+    group = placement.join()
+    contexts = list(placement.contexts)
     environment = capture_environment(contexts_text(config.contexts), group.record(contexts))
     result = run_bench(config, sizes, implementations, contexts, group, environment)
     if not group.reports:

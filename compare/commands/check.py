@@ -49,40 +49,35 @@ def _batch(config: CheckConfig, ctx):
 
 def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Print the equivalence tables and where each implementation first differs; exit 1 on any difference."""
-    import os
-
     from compare.check import run_check, run_parallel_check, step_sizes
-    from compare.contexts import resolve_contexts
-    from compare.parallel import Sharding, WorkerGroup, choose_kvstore, planned_workers
+    from compare.config import check_splittable
+    from compare.parallel import Placement
     from compare.reports_check import check_table, check_verdict_lines
     from compare.results import REFERENCE
     from compare.selection import resolve_entry, select_implementations
     from implementations.protocol import LeNetSpec
 
     spec = LeNetSpec()
-    contexts = resolve_contexts(config.contexts)
-    kvstore = choose_kvstore(config.kvstore, os.environ)
-    plan = Sharding(tuple(contexts), num_workers=planned_workers(kvstore, os.environ))
-    parallel = plan.pieces > 1
-    implementations = select_implementations(config.implementations, spec, contexts[0], data_parallel=parallel)
-    if parallel:
+    placement = Placement.from_flags(config.contexts, config.kvstore)
+    implementations = select_implementations(config.implementations, spec, placement.home,
+                                             data_parallel=placement.data_parallel)
+    if placement.data_parallel:
         if config.steps < 1:
             raise UsageError("--steps must be at least 1 when data parallel: the summed gradient exists after a step")
-        smallest = min(step_sizes(config.batch_size, config.steps))
-        if smallest < plan.pieces:
-            raise UsageError(f"a batch of {smallest} cannot be split over {plan.pieces} contexts across the workers: "
-                             f"more contexts than examples; use --batch-size {-(-3 * plan.pieces // 2)} or more")
+        pieces = placement.plan.pieces  # the two-thirds batches must be split too
+        check_splittable(min(step_sizes(config.batch_size, config.steps)), len(placement.contexts),
+                         placement.workers, needed=-(-3 * pieces // 2))
     elif not [i for i in implementations if i.name != REFERENCE]:
         raise UsageError(f"check compares implementations against {REFERENCE}: name at least one other in --impl")
-    images, labels = _batch(config, contexts[0])
-    if parallel:
-        group = WorkerGroup.join(kvstore)
-        result = run_parallel_check(implementations, spec, contexts, group, config.seed, images, labels,
-                                    config.steps, config.learning_rate)
+    images, labels = _batch(config, placement.home)
+    if placement.data_parallel:
+        group = placement.join()
+        result = run_parallel_check(implementations, spec, list(placement.contexts), group, config.seed, images,
+                                    labels, config.steps, config.learning_rate)
         if not group.reports:
             terminal = terminal.silenced()
     else:
-        result = run_check(implementations, spec, contexts[0], config.seed, images, labels, config.steps,
+        result = run_check(implementations, spec, placement.home, config.seed, images, labels, config.steps,
                            config.learning_rate, reference=resolve_entry(REFERENCE))
     terminal.show(check_table(result))
     for line in check_verdict_lines(result):

@@ -63,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def check_inner_command(command: tuple[str, ...], workers: int) -> None:
     """Parse and validate the workers' command here, once, so its bad input never reaches a process."""
     from compare.cli import build_parser
-    from compare.parallel import choose_kvstore
+    from compare.config import check_splittable, choose_kvstore
 
     message = io.StringIO()
     try:
@@ -77,12 +77,10 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
     config = inner.command_module.config_from_args(inner)
     recipe = getattr(config, "recipe", config)  # run keeps its training settings in a recipe
     choose_kvstore(recipe.kvstore, {"DMLC_ROLE": "worker"})
-    pieces = workers * len(recipe.contexts)
     if hasattr(config, "sizes_for"):  # bench: its own rule for the default sizes
-        config.sizes_for(pieces)
-    elif recipe.batch_size < pieces:
-        raise UsageError(f"a batch of {recipe.batch_size} cannot be split over {len(recipe.contexts)} context(s) x "
-                         f"{workers} workers: more contexts than examples in a batch; use --batch-size {pieces} or more")
+        config.sizes_for(workers)
+    else:
+        check_splittable(recipe.batch_size, len(recipe.contexts), workers)
 
 
 def config_from_args(args: argparse.Namespace) -> LaunchConfig:

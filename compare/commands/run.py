@@ -106,16 +106,14 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
 
     Under `compare launch` every worker trains its shard; rank 0 alone prints and writes.
     """
-    import os
-
     from compare.threads import apply_thread_count
 
     apply_thread_count(config.threads)  # before anything below loads mxnet
     from compare.batches import DeviceSplit
-    from compare.contexts import contexts_text, resolve_contexts
+    from compare.contexts import contexts_text
     from compare.dataset import load_fashion_mnist
     from compare.environment import capture_environment
-    from compare.parallel import Sharding, WorkerGroup, choose_kvstore, planned_workers
+    from compare.parallel import Placement
     from compare.progress import choose_listener
     from compare.reports import run_report
     from compare.results import RunResult
@@ -124,22 +122,21 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
 
     recipe, outputs = config.recipe, config.outputs
     prepare_outputs(outputs, terminal)
-    contexts = resolve_contexts(recipe.contexts)
-    kvstore = choose_kvstore(recipe.kvstore, os.environ)
-    plan = Sharding(tuple(contexts), num_workers=planned_workers(kvstore, os.environ))
-    implementations = select_implementations(recipe.implementations, recipe.spec(), contexts[0],
-                                             data_parallel=plan.pieces > 1)
+    placement = Placement.from_flags(recipe.contexts, recipe.kvstore)
+    implementations = select_implementations(recipe.implementations, recipe.spec(), placement.home,
+                                             data_parallel=placement.data_parallel)
     data = load_fashion_mnist(recipe.data_dir, train_limit=recipe.limit)
-    plan.check_training_batches(len(data.train), recipe.batch_size)  # before any worker connects
-    group = WorkerGroup.join(kvstore)
+    placement.plan.check_training_batches(len(data.train), recipe.batch_size)  # before any worker connects
+    group = placement.join()
     if not group.reports:
         terminal, outputs = terminal.silenced(), RunOutputs(quiet=True)
-    train, test = DeviceSplit.from_arrays(data.train, contexts[0]), DeviceSplit.from_arrays(data.test, contexts[0])
+    train, test = (DeviceSplit.from_arrays(split, placement.home) for split in (data.train, data.test))
 
-    outcome = train_seeds(recipe, implementations, contexts, train, test,
+    outcome = train_seeds(recipe, implementations, placement.contexts, train, test,
                           choose_listener(terminal.out, outputs.quiet), group)
+    environment = capture_environment(contexts_text(recipe.contexts), group.record(placement.contexts))
     run = RunResult(
-        recipe=recipe.to_json(), environment=capture_environment(contexts_text(recipe.contexts), group.record(contexts)),
+        recipe=recipe.to_json(), environment=environment,
         data={"source": str(data.source), "train_examples": len(data.train), "test_examples": len(data.test)},
         runs=outcome.runs, interrupted=outcome.interrupted,
     )
