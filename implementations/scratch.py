@@ -9,7 +9,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from implementations.allreduce import allreduce, register_keys
+from implementations.allreduce import Replicas
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices, LeNetSpec
 
@@ -22,19 +22,12 @@ class ScratchLeNet:
     data_parallel = True
 
     def __init__(self, spec: LeNetSpec, devices: Devices, dtype: type = np.float32) -> None:
-        self.spec, self.devices, self.dtype = spec, devices, dtype  # float64 only for finite-difference tests
-        self.replicas = {ctx: self._new_parameters(ctx) for ctx in devices.contexts}
-        self.params = self.replicas[devices.context]  # the home copy: what parameters() and gradients() show
+        self.spec, self.dtype = spec, dtype  # float64 only for finite-difference tests
+        self.replicas = Replicas(spec.parameter_shapes(), devices, dtype)
+        self.params = self.replicas.home  # what parameters() and gradients() show
         self.layers = {ctx: [(name, self._layer_functions(params)[name]) for name in spec.layer_order]
                        for ctx, params in self.replicas.items()}
-        self.gradients_summed_by = "by hand" + (" + KVStore push/pull" if devices.store else "")
-        self.keys = register_keys(devices.store, devices.key_base, list(spec.parameter_shapes().values()))
-
-    def _new_parameters(self, ctx: mx.Context) -> dict[str, nd.NDArray]:
-        params = {name: nd.zeros(shape, ctx=ctx, dtype=self.dtype) for name, shape in self.spec.parameter_shapes().items()}
-        for array in params.values():
-            array.attach_grad()
-        return params
+        self.gradients_summed_by = self.replicas.summed_by
 
     def _layer_functions(self, p: dict[str, nd.NDArray]) -> dict[str, Callable[[nd.NDArray], nd.NDArray]]:
         """Each layer's function over the parameters `p`, by name; the spec gives the order."""
@@ -67,8 +60,7 @@ class ScratchLeNet:
         # differs by ~1e-9 per step, and the first epoch's plateau amplifies that into visible drift.)
         # In place, so the arrays keep their attached gradients; `batch_size` is the batch's true size.
         step_size = float(np.float32(learning_rate) * np.float32(1.0 / batch_size))
-        for key, name in zip(self.keys, self.params):
-            allreduce([params[name].grad for params in self.replicas.values()], self.devices.store, key)
+        self.replicas.allreduce_gradients()
         for params in self.replicas.values():
             for array in params.values():
                 array -= step_size * array.grad

@@ -12,7 +12,7 @@ from typing import Mapping
 
 import numpy as np
 
-from implementations.allreduce import allreduce, register_keys
+from implementations.allreduce import Replicas
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices, LeNetSpec
 
@@ -30,18 +30,11 @@ class TutorialLeNet:
     data_parallel = True
 
     def __init__(self, spec: LeNetSpec, devices: Devices) -> None:
-        self.spec, self.devices = spec, devices
-        self.replicas = {ctx: self._new_parameters(ctx) for ctx in devices.contexts}
-        self.params = self.replicas[devices.context]  # the home copy
-        self.gradients_summed_by = "by hand" + (" + KVStore push/pull" if devices.store else "")
-        self.keys = register_keys(devices.store, devices.key_base, [array.shape for array in self.params.values()])
-
-    def _new_parameters(self, ctx: mx.Context) -> dict[str, nd.NDArray]:
-        params = {}
-        for name, shape in self.spec.parameter_shapes().items():
-            params[name] = nd.zeros(shape[::-1] if name in DENSE else shape, ctx=ctx)
-            params[name].attach_grad()
-        return params
+        self.spec = spec
+        shapes = {name: shape[::-1] if name in DENSE else shape for name, shape in spec.parameter_shapes().items()}
+        self.replicas = Replicas(shapes, devices)
+        self.params = self.replicas.home
+        self.gradients_summed_by = self.replicas.summed_by
 
     def layer_outputs(self, images: nd.NDArray) -> list[tuple[str, nd.NDArray]]:
         p, spec = self.replicas[images.context], self.spec
@@ -67,8 +60,7 @@ class TutorialLeNet:
         return self.layer_outputs(images)[-1][1]
 
     def step(self, batch_size: int, learning_rate: float) -> None:
-        for key, name in zip(self.keys, self.params):
-            allreduce([params[name].grad for params in self.replicas.values()], self.devices.store, key)
+        self.replicas.allreduce_gradients()
         for params in self.replicas.values():
             for param in params.values():
                 param[:] = param - learning_rate * param.grad / batch_size

@@ -161,7 +161,7 @@ class DiesOnRankOne(ScratchLeNet):
 
     def step(self, batch_size, learning_rate):
         self.steps += 1
-        if self.devices.store is not None and self.devices.store.rank == 1 and self.steps == 2:
+        if self.replicas.store is not None and self.replicas.store.rank == 1 and self.steps == 2:
             import os
             os._exit(9)
         super().step(batch_size, learning_rate)
