@@ -14,7 +14,7 @@ from compare.threads import thread_line
 
 ENVIRONMENT_KEYS = ("mxnet", "numpy", "python", "platform", "cpu", "cpu_count", "context", "gpus_visible", "threads")
 RUN_METRICS: dict[str, Callable[[ImplementationResult], Optional[float]]] = {
-    "final test accuracy %": lambda r: None if r.final_accuracy() is None else 100 * r.final_accuracy(),
+    "final test accuracy %": lambda r: r.final_accuracy_percent(),
     "train samples/s": lambda r: r.train_samples_per_second(),
     "eval samples/s": lambda r: r.eval_samples_per_second(),
 }
@@ -132,12 +132,14 @@ def diff_benches(old: BenchResult, new: BenchResult, threshold: float) -> DiffRe
 
 def diff_files(old_path, new_path, threshold: float) -> DiffResult:
     """Read both files (run or bench, schema 1 or 2) and compare them; different kinds are an error."""
-    from compare.results_json import KIND_BENCH, document_kind, load_document, read_bench, read_run
+    from compare.results_json import (KIND_BENCH, bench_from_document, document_kind, load_document,
+                                      run_from_document)
 
-    kinds = [document_kind(load_document(path)) for path in (old_path, new_path)]
+    old, new = load_document(old_path), load_document(new_path)  # each file read once
+    kinds = [document_kind(old), document_kind(new)]
     if kinds[0] != kinds[1]:
         raise ResultsFileError(f"{new_path}: a {kinds[1]} results file, but {old_path} is a {kinds[0]} one; "
                                "diff compares files of the same kind")
     if kinds[0] == KIND_BENCH:
-        return diff_benches(read_bench(old_path), read_bench(new_path), threshold)
-    return diff_runs(read_run(old_path), read_run(new_path), threshold)
+        return diff_benches(bench_from_document(old, old_path), bench_from_document(new, new_path), threshold)
+    return diff_runs(run_from_document(old, old_path), run_from_document(new, new_path), threshold)

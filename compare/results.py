@@ -94,6 +94,10 @@ class ImplementationResult:
         """Test accuracy after the last epoch, if it ended well."""
         return self.epochs[-1].test_accuracy if self.status == Status.OK and self.epochs else None
 
+    def final_accuracy_percent(self) -> Optional[float]:
+        accuracy = self.final_accuracy()
+        return None if accuracy is None else 100 * accuracy
+
     def time_to_accuracy(self, target: float) -> Optional[tuple[int, float]]:
         """(epoch, cumulative training seconds) when test accuracy first reached `target`, else None."""
         elapsed = 0.0

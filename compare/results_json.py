@@ -87,8 +87,13 @@ def _epoch(raw: Any, where: str) -> EpochResult:
               "train_samples_per_second", "eval_seconds", "eval_samples_per_second")
     values = {key: _field(raw, key, (int,), where) for key in ints}
     values.update({key: _field(raw, key, (float,), where) for key in floats})
-    other = _field(raw, "other_cpu_seconds", (float, type(None)), where, None)
-    return EpochResult(**values, other_cpu_seconds=None if other is None or math.isnan(other) else other)
+    return EpochResult(**values, other_cpu_seconds=_optional_float(raw, "other_cpu_seconds", where))
+
+
+def _optional_float(raw: Any, key: str, where: str) -> Optional[float]:
+    """raw[key] as a float, or None where it is missing, null or not finite (unknown)."""
+    value = _field(raw, key, (float, type(None)), where, None)
+    return None if value is None or math.isnan(value) else value
 
 
 def _trace(raw: Any, where: str) -> LayerTrace:
@@ -158,17 +163,21 @@ def read_bench(path: Path) -> BenchResult:
     raw = load_document(path)
     if document_kind(raw) != KIND_BENCH:
         raise ResultsFileError(f"{path}: a {document_kind(raw)} results file, expected one from `compare bench`")
+    return bench_from_document(raw, path)
+
+
+def bench_from_document(raw: dict, path: Path) -> BenchResult:
+    """A loaded bench document (`load_document`) as a BenchResult; `path` names it in errors."""
     if raw["schema"] < 2:
         raise ResultsFileError(f"{path}: a schema 1 bench file holds no per-repeat rates; measure again")
     try:
         rows = []
         for index, row in enumerate(_field(raw, "rows", (list,), "file")):
             where = f"rows[{index}]"
-            cores = _field(row, "other_cores", (float, type(None)), where, None)
             rows.append(BenchRow(_field(row, "implementation", (str,), where), _field(row, "batch_size", (int,), where),
                                  _spread(_field(row, "train", (dict,), where), f"{where}.train"),
                                  _spread(_field(row, "inference", (dict,), where), f"{where}.inference"),
-                                 None if cores is None or math.isnan(cores) else cores,
+                                 _optional_float(row, "other_cores", where),
                                  _field(row, "devices", (int,), where, 1), _field(row, "summed_by", (str,), where, "")))
         return BenchResult(_field(raw, "settings", (dict,), "file"), _field(raw, "environment", (dict,), "file", {}),
                            rows)
@@ -188,6 +197,11 @@ def read_run(path: Path) -> RunResult:
     raw = load_document(path)
     if document_kind(raw) != KIND_RUN:
         raise ResultsFileError(f"{path}: a {document_kind(raw)} results file, expected one from `compare run`")
+    return run_from_document(raw, path)
+
+
+def run_from_document(raw: dict, path: Path) -> RunResult:
+    """A loaded run document (`load_document`) as a RunResult; `path` names it in errors."""
     try:
         if raw["schema"] >= 2:
             recipe = dict(_field(raw, "recipe", (dict,), "file"))
