@@ -12,7 +12,8 @@ from compare.results import BenchResult, ImplementationResult, RunResult
 from compare.statistics import welch_difference
 from compare.threads import thread_line
 
-ENVIRONMENT_KEYS = ("mxnet", "numpy", "python", "platform", "cpu", "cpu_count", "context", "gpus_visible", "threads")
+ENVIRONMENT_KEYS = ("mxnet", "numpy", "python", "platform", "cpu", "cpu_count", "context", "gpus_visible", "threads",
+                    "data_parallel")
 RUN_METRICS: dict[str, Callable[[ImplementationResult], Optional[float]]] = {
     "final test accuracy %": lambda r: r.final_accuracy_percent(),
     "train samples/s": lambda r: r.train_samples_per_second(),

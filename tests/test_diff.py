@@ -143,3 +143,13 @@ def test_unusable_files_are_one_line_exit_4(three_seeds, tmp_path, capsys, make,
 def _write(path: Path, text: str) -> Path:
     path.write_text(text)
     return path
+
+
+def test_a_data_parallel_run_against_a_one_device_run_says_so_first(three_seeds, tmp_path):
+    """Under `launch` the recipe reads like a one-device one; the environment records the workers."""
+    def launched(document):
+        document["environment"]["data_parallel"] = {"kvstore": "dist_sync", "workers": 2, "contexts_per_worker": 1}
+    two = _edited(three_seeds, tmp_path / "two.json", launched)
+    code, text = _diff(str(three_seeds), str(two))
+    assert "differ in recipe or environment" in " ".join(text.split())
+    assert "data_parallel" in text and text.index("data_parallel") < text.index("train samples/s")
