@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 import threading
-from typing import NoReturn, Optional, Sequence
+from typing import Mapping, NoReturn, Optional, Sequence
 
 from rich.console import Console
 
@@ -22,7 +22,8 @@ EXIT_CODES_HELP = (
     "exit codes: 0 ok; 1 bad verdict (run: a model diverged or failed; check: a difference; profile: an "
     "implementation failed; diff --fail-on-regression: a regression); 2 bad flags or implementation; "
     "3 data set missing or malformed; 4 results/parameter file unreadable, unwritable or of the wrong kind, "
-    "or stdout unwritable; 5 launch: a process died, never connected or ran past --timeout; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM)"
+    "or stdout unwritable; 5 launch: a process died, never connected or ran past --timeout; "
+    "130 interrupted (Ctrl-C); 143 terminated (SIGTERM)"
 )
 
 
@@ -86,7 +87,7 @@ def main(argv: Optional[Sequence[str]] = None, console: Optional[Console] = None
     return code
 
 
-def check_dmlc_role(environ: "dict[str, str] | os._Environ[str]") -> None:
+def check_dmlc_role(environ: Mapping[str, str]) -> None:
     """mxnet becomes a parameter server or scheduler on import when DMLC_ROLE says so (or is empty)."""
     role = environ.get("DMLC_ROLE")
     if role is not None and role != "worker":

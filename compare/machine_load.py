@@ -1,7 +1,8 @@
 """Was the machine quiet while we measured? CPU time the whole machine spent minus what this job spent.
 
 Linux: /proc/stat (all CPUs) against getrusage of this process (all its threads), plus, under
-`compare launch`, the CPU time of the launch's other processes (workers, servers, scheduler: /proc/PID/stat). Steal time (the
+`compare launch`, the CPU time of the launch's other processes (workers, servers, scheduler:
+/proc/PID/stat). Steal time (the
 hypervisor running other guests on our cores) is left out: on a 2-vCPU VM it rises with our own load
 (0.1-0.3 cores while MXNet keeps both busy, measured), so counting it would mark quiet machines busy.
 Where /proc/stat is missing, nothing is claimed (None).

@@ -149,7 +149,7 @@ class WorkerGroup:
     def devices(self, contexts: Sequence["mx.Context"]) -> Devices:
         """A model's Devices with its own key range; every worker must ask in the same order."""
         key_base, self._next_key = self._next_key, self._next_key + KEYS_PER_MODEL
-        return Devices(tuple(contexts), self.kvstore if self.store is None else "device", self.store, key_base)
+        return Devices(tuple(contexts), self.kvstore, self.store, key_base)
 
     def sum(self, values: "Sequence[float] | np.ndarray") -> np.ndarray:
         """Element-wise sum of `values` over every worker (float64); alone, the values themselves."""

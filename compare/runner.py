@@ -100,7 +100,8 @@ def _summed_on(home: "mx.Context", per_shard: list) -> "mx.nd.NDArray":
 
 def _correct(logits: list, shards: list[Batch], home: "mx.Context") -> "mx.nd.NDArray":
     """Correct predictions over the shards, as a (1,) array on the home context."""
-    return _summed_on(home, [shard_logits.argmax(axis=1) == shard.labels for shard_logits, shard in zip(logits, shards)])
+    hits = [shard_logits.argmax(axis=1) == shard.labels for shard_logits, shard in zip(logits, shards)]
+    return _summed_on(home, hits)
 
 
 def train_epoch(
@@ -143,7 +144,8 @@ def evaluate(model: Model, split: DeviceSplit, batch_size: int, sharding: Shardi
         for batch in split.batches(batch_size):
             shards = sharding.split(batch)
             logits = [model.forward(shard.images) for shard in shards]
-            loss_sum += _summed_on(home, [loss(shard_logits, shard.labels) for shard_logits, shard in zip(logits, shards)])
+            losses = [loss(shard_logits, shard.labels) for shard_logits, shard in zip(logits, shards)]
+            loss_sum += _summed_on(home, losses)
             correct += _correct(logits, shards, home)
         loss_total, correct_total = group.sum([loss_sum.asscalar(), correct.asscalar()])
     return PassTotals(float(loss_total), int(correct_total), len(split), timer.seconds, timer.other_cpu_seconds)

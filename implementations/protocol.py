@@ -113,7 +113,7 @@ class Devices:
     """
 
     contexts: tuple["Context", ...]  # at least one; the first is the home context
-    kvstore: str = "device"  # Gluon's Trainer KVStore for several contexts in one process: device or local
+    kvstore: str = "device"  # device or local: Gluon's Trainer KVStore in one process (dist_sync: `store` is used)
     store: Optional["KVStore"] = None  # a dist_sync KVStore joining the worker processes, shared by every model
     key_base: int = 0  # the first key of `store` this model may use (each model gets its own range)
 
