@@ -143,7 +143,7 @@ def busy_note(busy: list[str]) -> Optional[str]:
     if not busy:
         return None
     return (f"note: other work kept more than {BUSY_CORES} of a core busy while {', '.join(busy)} was timed "
-            "(CPU time of the machine minus this process's): that throughput is not comparable. Measure again "
+            "(CPU time of the machine minus this job's): that throughput is not comparable. Measure again "
             "on a quiet machine.")
 
 
