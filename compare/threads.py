@@ -12,11 +12,10 @@ from compare.errors import UsageError
 
 
 def apply_thread_count(threads: Optional[int]) -> None:
-    """Set OMP_NUM_THREADS for mxnet (a UsageError if mxnet is already loaded with another count)."""
+    """Set OMP_NUM_THREADS for mxnet (a UsageError if mxnet is already loaded with another count); `threads`
+    is a validated --threads (the config refuses < 1)."""
     if threads is None:
         return
-    if threads < 1:
-        raise UsageError(f"--threads must be at least 1, got {threads}")
     if "mxnet" in sys.modules:
         in_force = openmp_threads()
         if in_force != threads:
