@@ -1,7 +1,7 @@
 """`compare check`: flags -> CheckConfig -> every implementation against scratch on one batch -> tables."""
 import argparse
 
-from compare.commands.common import (Terminal, add_data_dir_flag, add_implementation_flags, add_kvstore_flag,
+from compare.commands.common import (Terminal, add_data_dir_flag, add_implementation_flags, add_kvstore_flag, add_learning_rate_flag,
                                      implementation_names_help, verdict_code)
 from compare.config import CheckConfig, parse_implementation_list
 from compare.contexts import parse_contexts
@@ -22,8 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"SGD steps before comparing weights (default: {defaults.steps})")
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
                         help=f"examples in the checked batch (default: {defaults.batch_size})")
-    parser.add_argument("--lr", type=float, default=defaults.learning_rate,
-                        help=f"SGD learning rate (default: {defaults.learning_rate})")
+    add_learning_rate_flag(parser, defaults.learning_rate)
     parser.add_argument("--synthetic", action="store_true",
                         help="use random images instead of real Fashion-MNIST (default: real data)")
     add_data_dir_flag(parser)

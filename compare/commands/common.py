@@ -155,6 +155,10 @@ def add_implementation_flags(parser: argparse.ArgumentParser, seed_default: int,
                         help=f"seed for the initial weights and the batch order (default: {seed_default})")
 
 
+def add_learning_rate_flag(parser: argparse.ArgumentParser, default: float) -> None:
+    parser.add_argument("--lr", type=float, default=default, help=f"SGD learning rate (default: {default})")
+
+
 def add_kvstore_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kvstore", choices=KVSTORE_CHOICES, default=None,
                         help="how Gluon sums gradients over several contexts (device, local), or dist_sync across "

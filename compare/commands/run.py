@@ -3,7 +3,7 @@ import argparse
 from pathlib import Path
 
 from compare.commands.common import (Terminal, add_data_dir_flag, add_implementation_flags, add_json_flag,
-                                     add_kvstore_flag, add_threads_flag, implementation_names_help,
+                                     add_kvstore_flag, add_learning_rate_flag, add_threads_flag, implementation_names_help,
                                      json_goes_to_stdout, prepare_json_output, write_json_output)
 from compare.config import RunConfig, RunOutputs, RunRecipe, parse_implementation_list, parse_seeds
 from compare.contexts import parse_contexts
@@ -22,8 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--epochs", type=int, default=defaults.epochs, help=f"training epochs (default: {defaults.epochs})")
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
                         help=f"examples per batch (default: {defaults.batch_size})")
-    parser.add_argument("--lr", type=float, default=defaults.learning_rate,
-                        help=f"SGD learning rate (default: {defaults.learning_rate})")
+    add_learning_rate_flag(parser, defaults.learning_rate)
     parser.add_argument("--init", choices=INITS, default=defaults.init,
                         help=f"weight initialisation (default: {defaults.init})")
     parser.add_argument("--weight-scale", type=float, default=defaults.weight_scale,
