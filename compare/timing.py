@@ -3,7 +3,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from compare.machine_load import average_other_cores, other_cpu_seconds, take_sample
+from compare.machine_load import CpuSample, average_other_cores, other_cpu_seconds, take_sample
 from implementations.mxnet_compat import mx
 
 
@@ -12,21 +12,24 @@ class SyncedTimer:
     """Context manager: drains the engine, times the block, drains again; `seconds` holds the result.
 
     `other_cpu_seconds` is the CPU time other work used meanwhile (None where that cannot be known).
+    `sample` and `clock` are the machine's CPU counters and the wall clock; tests inject their own.
     """
 
+    sample: Callable[[], Optional[CpuSample]] = take_sample
+    clock: Callable[[], float] = time.perf_counter
     seconds: float = field(default=0.0, init=False)
     other_cpu_seconds: Optional[float] = field(default=None, init=False)
 
     def __enter__(self) -> "SyncedTimer":
         mx.nd.waitall()  # work queued before the block is not ours to time
-        self._load = take_sample()
-        self._start = time.perf_counter()
+        self._load = self.sample()
+        self._start = self.clock()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         mx.nd.waitall()  # the block's work has only been queued until the engine finishes it
-        self.seconds = time.perf_counter() - self._start
-        self.other_cpu_seconds = other_cpu_seconds(self._load, take_sample())
+        self.seconds = self.clock() - self._start
+        self.other_cpu_seconds = other_cpu_seconds(self._load, self.sample())
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """`compare run` end to end on synthetic data: tables, JSON, faults, exit codes, determinism."""
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -185,9 +186,11 @@ def test_help_does_not_import_mxnet(argv):
 
 
 def _option_entries(help_text: str) -> list[str]:
-    """The option entries of an argparse help text, each joined onto one line."""
+    """The option entries of an argparse help text, each joined onto one line (the section is titled
+    "optional arguments:" before Python 3.10, "options:" since)."""
     entries: list[str] = []
-    for line in help_text.split("options:", 1)[1].split("exit codes:")[0].splitlines():
+    section = re.split(r"^(?:optional arguments|options):$", help_text, maxsplit=1, flags=re.MULTILINE)[1]
+    for line in section.split("exit codes:")[0].splitlines():
         if line.startswith("  -"):
             entries.append(line.strip())
         elif line.startswith("    ") and entries:

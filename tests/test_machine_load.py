@@ -1,7 +1,11 @@
-"""The busy-machine guard: other work's CPU time while we measure, judged over at least a second."""
+"""The busy-machine guard: other work's CPU time while we measure, judged over at least a second.
+
+The rule is tested with injected counters and clocks, so no test depends on the machine being quiet.
+"""
 import subprocess
 import sys
 import time
+from typing import Iterator, Optional
 
 from compare.machine_load import (BUSY_CORES, CpuSample, average_other_cores, is_busy, other_cpu_seconds,
                                   take_sample)
@@ -21,24 +25,58 @@ def test_phases_are_judged_together_and_never_when_too_short():
     assert is_busy(BUSY_CORES + 0.01) and not is_busy(BUSY_CORES) and not is_busy(None)
 
 
-def _cores_while(seconds: float, hog: bool) -> float:
-    process = subprocess.Popen([sys.executable, "-c", f"import time\nend = time.time() + {seconds + 1}\n"
-                                "while time.time() < end: pass"]) if hog else None
-    try:
-        time.sleep(0.3 if hog else 0)  # let the hog start
-        with SyncedTimer() as timer:
-            time.sleep(seconds)  # we do nothing: whatever runs is other work
-    finally:
-        if process is not None:
-            process.kill()
-            process.wait()
-    return average_other_cores([timer.other_cpu_seconds], timer.seconds)
+def _counters(*samples: Optional[CpuSample]) -> "callable":
+    """A stand-in for /proc/stat and getrusage: returns the given samples in turn."""
+    iterator: Iterator[Optional[CpuSample]] = iter(samples)
+    return lambda: next(iterator)
+
+
+def _clock(*readings: float) -> "callable":
+    iterator = iter(readings)
+    return lambda: next(iterator)
+
+
+def _timed(start: Optional[CpuSample], end: Optional[CpuSample], wall: float) -> SyncedTimer:
+    with SyncedTimer(sample=_counters(start, end), clock=_clock(10.0, 10.0 + wall)) as timer:
+        pass
+    return timer
+
+
+def test_a_phase_where_only_we_used_the_cpu_is_quiet():
+    # 2 s of wall time; the machine spent 3.9 CPU seconds, all of them ours (two busy cores)
+    timer = _timed(CpuSample(50.0, 20.0), CpuSample(53.9, 23.9), wall=2.0)
+    assert timer.seconds == 2.0 and timer.other_cpu_seconds == 0.0
+    assert not is_busy(average_other_cores([timer.other_cpu_seconds], timer.seconds))
+
+
+def test_a_phase_shared_with_other_work_is_busy():
+    # 2 s of wall time; the machine spent 3 CPU seconds, we 1.5: 0.75 of a core was someone else's
+    timer = _timed(CpuSample(50.0, 20.0), CpuSample(53.0, 21.5), wall=2.0)
+    assert timer.other_cpu_seconds == 1.5
+    assert is_busy(average_other_cores([timer.other_cpu_seconds], timer.seconds))
+
+
+def test_a_little_other_work_below_the_threshold_is_still_quiet():
+    timer = _timed(CpuSample(0.0, 0.0), CpuSample(1.4, 1.0), wall=2.0)  # 0.2 of a core
+    assert not is_busy(average_other_cores([timer.other_cpu_seconds], timer.seconds))
+
+
+def test_without_counters_nothing_is_claimed():
+    timer = _timed(None, None, wall=2.0)
+    assert timer.other_cpu_seconds is None
+    assert average_other_cores([timer.other_cpu_seconds], timer.seconds) is None
 
 
 def test_a_process_spinning_beside_us_marks_the_phase_busy():
+    """The real counters: extra load can only make a phase busier, so this holds on a busy machine too."""
     assert take_sample() is not None  # Linux: /proc/stat is there
-    assert is_busy(_cores_while(1.5, hog=True))
-
-
-def test_a_quiet_phase_is_not_marked_busy():
-    assert not is_busy(_cores_while(1.5, hog=False))
+    process = subprocess.Popen([sys.executable, "-c", "import time\nend = time.time() + 3.5\n"
+                                "while time.time() < end: pass"])
+    try:
+        time.sleep(0.3)  # let the hog start
+        with SyncedTimer() as timer:
+            time.sleep(1.5)  # we do nothing: whatever runs is other work
+    finally:
+        process.kill()
+        process.wait()
+    assert is_busy(average_other_cores([timer.other_cpu_seconds], timer.seconds))
