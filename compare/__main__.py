@@ -1,6 +1,10 @@
-"""`python -m compare`: hands over to the CLI."""
+"""`python -m compare`: a signal while the package loads is one line; then the CLI takes over."""
 import sys
 
-from compare.cli import main
+from compare.signals import exit_during_start
+
+exit_during_start(lambda line: sys.stderr.write(line + "\n"))
+
+from compare.cli import main  # noqa: E402  (after the handlers: loading rich and the commands takes a while)
 
 sys.exit(main())

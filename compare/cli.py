@@ -8,7 +8,6 @@ import logging
 import os
 import signal
 import sys
-import threading
 from typing import Mapping, NoReturn, Optional, Sequence
 
 from rich.console import Console
@@ -16,7 +15,8 @@ from rich.console import Console
 from compare.commands import COMMANDS
 from compare.commands.common import Terminal
 from compare.errors import CompareError, ExitCode, UsageError, one_line
-from compare.launch_markers import report_finished
+from compare.launch_markers import launched, report_finished
+from compare.signals import NAMES, Interrupt, signals_as_interrupts
 
 EXIT_CODES_HELP = (
     "exit codes: 0 ok; 1 bad verdict (run: a model diverged or failed; check: a difference; profile: an "
@@ -51,31 +51,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where Ctrl-C would be so the same code saves what was measured."""
-
-
-class SigtermAsInterrupt:
-    """While active, SIGTERM raises Terminated (a KeyboardInterrupt) and is remembered in `received`."""
-
-    def __init__(self) -> None:
-        self.received = False
-        self.previous: object = None
-
-    def _handle(self, signum: int, frame: object) -> None:
-        self.received = True
-        raise Terminated()
-
-    def __enter__(self) -> "SigtermAsInterrupt":
-        if threading.current_thread() is threading.main_thread():  # signals can only be set there
-            self.previous = signal.signal(signal.SIGTERM, self._handle)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self.previous is not None:
-            signal.signal(signal.SIGTERM, self.previous)
-
-
 def main(argv: Optional[Sequence[str]] = None, console: Optional[Console] = None) -> int:
     """Run one command; return its exit code. Errors are one line on stderr, never a traceback."""
     args = build_parser().parse_args(argv)
@@ -97,22 +72,24 @@ def check_dmlc_role(environ: Mapping[str, str]) -> None:
 
 def run_command(args: argparse.Namespace, terminal: Terminal) -> int:
     """The command's exit code; every expected failure is one line on stderr."""
-    with SigtermAsInterrupt() as sigterm:
+    with signals_as_interrupts() as signals:
         try:
             check_dmlc_role(os.environ)
             code = args.command_module.execute(args.command_module.config_from_args(args), terminal)
         except CompareError as error:
             terminal.error(f"error: {error}")
             return int(error.exit_code)
-        except KeyboardInterrupt:  # outside the training loop, which handles its own
-            code = int(ExitCode.INTERRUPTED)
+        except Interrupt as interrupt:  # outside the training loop, which handles its own
+            signals.received, code = interrupt.signum, int(ExitCode.INTERRUPTED)
         except MemoryError as error:
             terminal.error(f"error: out of memory ({one_line(error)}); try a smaller --batch-size")
             return int(ExitCode.USAGE)
     if code == ExitCode.INTERRUPTED:
-        terminal.error(f"interrupted ({'SIGTERM' if sigterm.received else 'Ctrl-C'}): "
-                       "what was measured before it is in the tables and files")
-        code = int(ExitCode.TERMINATED if sigterm.received else ExitCode.INTERRUPTED)
+        terminated = signals.received == signal.SIGTERM
+        if not launched(os.environ):  # under `compare launch` the launcher says it, once
+            terminal.error(f"interrupted ({NAMES[signal.SIGTERM] if terminated else 'Ctrl-C'}): "
+                           "what was measured before it is in the tables and files")
+        code = int(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED)
     failure = terminal.output_failure()
     if failure is not None:
         terminal.error(f"error: cannot write to stdout ({failure}); files were written first")

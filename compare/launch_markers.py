@@ -14,6 +14,11 @@ CONNECTING_PREFIX, JOINED_PREFIX, FINISHED_PREFIX = "connecting-", "joined-", "f
 PIDS_FILE = "pids"  # every process of the launch, one per line: its CPU time is the job's, not other work's
 
 
+def launched(environ: Mapping[str, str] = os.environ) -> bool:
+    """True in a process that `compare launch` started."""
+    return bool(environ.get(LAUNCH_DIR))
+
+
 def _marker(prefix: str, environ: Mapping[str, str]) -> "Path | None":
     launch_dir = environ.get(LAUNCH_DIR)
     if not launch_dir or not Path(launch_dir).is_dir():

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from compare.errors import CompareError, ExitCode, UsageError
+from compare.signals import Interrupt
 from compare.launch_markers import (CONNECTING_PREFIX, FINISHED_PREFIX, JOINED_PREFIX, LAUNCH_DIR, WORKER_INDEX,
                                     write_pids)
 
@@ -220,10 +221,8 @@ def launch(plan: LaunchPlan) -> int:
         try:
             run.start()
             return run.supervise()
-        except KeyboardInterrupt as stop:
-            from compare.cli import Terminated  # SIGTERM, raised as a KeyboardInterrupt by the CLI
-
-            run.signal_workers(signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)  # the one we got
+        except Interrupt as stop:
+            run.signal_workers(stop.signum)  # the one we got
             run.wait_for_workers()
             raise
         finally:

@@ -5,6 +5,7 @@ once per process, and so that its peak memory is its own.
 Bulk execution is switched off before mxnet loads, so a hybridized graph reports each operator rather
 than fused engine segments; the step is synced at each phase marker. Both are stated in the report.
 """
+import contextlib
 import json
 import os
 import resource
@@ -77,13 +78,17 @@ def main() -> int:
     # One trace event per operator, also inside a hybridized graph (otherwise segments show as ImperativeBulk).
     for name in ("MXNET_EXEC_BULK_EXEC_TRAIN", "MXNET_EXEC_BULK_EXEC_INFERENCE", "MXNET_EXEC_BULK_EXEC_MAX_NODE_TRAIN"):
         os.environ[name] = "0"
+    from compare.errors import one_line
+    from compare.signals import IMPLEMENTATION_ERRORS
+
     job = json.loads(sys.stdin.read())
+    answer_stream = sys.stdout
     try:
-        answer = profile(job)
-    except Exception as error:  # reported by the parent as this implementation's failure
-        from compare.errors import one_line
+        with contextlib.redirect_stdout(sys.stderr):  # what the implementation prints must not mix into the answer
+            answer = profile(job)
+    except IMPLEMENTATION_ERRORS as error:  # reported by the parent as this implementation's failure
         answer = {"error": one_line(error)}
-    sys.stdout.write(json.dumps(answer))
+    answer_stream.write(json.dumps(answer))
     return 0
 
 

@@ -17,6 +17,7 @@ from compare.results import (PREDICTION_SAMPLES, EpochResult, ImplementationResu
                              StopPoint)
 from compare.parallel import Sharding, WorkerGroup
 from compare.selection import Implementation
+from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.steps import forward_backward, loss_function, training_step
 from compare.timing import SyncedTimer
 from implementations.mxnet_compat import mx
@@ -53,9 +54,10 @@ class Diverged(Exception):
 class Interrupted(Exception):
     """Ctrl-C (or SIGTERM) arrived during `step` (0: before the first step of the epoch finished)."""
 
-    def __init__(self, step: int) -> None:
+    def __init__(self, step: int, interrupt: Interrupt) -> None:
         super().__init__(f"interrupted at step {step}")
         self.step = step
+        self.interrupt = interrupt
 
 
 @dataclass(frozen=True)
@@ -129,8 +131,8 @@ def train_epoch(
                 examples += batch.size
                 on_step()
             correct_count = int(group.sum([correct.asscalar()])[0])
-    except KeyboardInterrupt:
-        raise Interrupted(step) from None
+    except Interrupt as interrupt:  # the user's signal; an implementation's own KeyboardInterrupt is its failure
+        raise Interrupted(step, interrupt) from None
     return PassTotals(loss_sum, correct_count, examples, timer.seconds, timer.other_cpu_seconds)
 
 
@@ -260,7 +262,7 @@ def train_all(
             if result.status == Status.OK:  # a diverged model's predictions mean nothing
                 result.sample_predictions = predict(model, test.images[:PREDICTION_SAMPLES])
             outcome.models[implementation.name] = model
-        except (Interrupted, KeyboardInterrupt) as stop:
+        except (Interrupted, Interrupt) as stop:
             step = stop.step if isinstance(stop, Interrupted) else 0  # 0: during warm-up or evaluation
             result.status, result.stopped_at = Status.INTERRUPTED, StopPoint(len(result.epochs) + 1, step)
             for later in implementations[index + 1:]:
@@ -268,7 +270,7 @@ def train_all(
             outcome.interrupted = True
             listener.implementation_done(result)
             return outcome
-        except Exception as error:  # the implementation's own code failed: record it, go on with the others
+        except IMPLEMENTATION_ERRORS as error:  # its own code failed (even by sys.exit): record it, go on
             LOG.debug("%s failed", implementation.name, exc_info=True)
             result.status, result.message = Status.FAILED, one_line(error)
             result.stopped_at = StopPoint(len(result.epochs) + 1, 0)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Optional
 
 from compare.config import display_name
 from compare.errors import UsageError, one_line
+from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from implementations.protocol import Devices, LeNetSpec
 from implementations.registry import Factory, builtin_factories, implementation_names
 
@@ -93,7 +94,9 @@ def check_protocol(implementation: Implementation, spec: LeNetSpec, ctx: "mxnet.
     name = implementation.name
     try:
         model = implementation.factory(spec, Devices((ctx,)))
-    except Exception as error:
+    except Interrupt:
+        raise
+    except IMPLEMENTATION_ERRORS as error:
         raise UsageError(f"{name}: building it raised {one_line(error)}") from error
     missing = [method for method in PROTOCOL_METHODS if not callable(getattr(model, method, None))]
     if missing:
@@ -109,7 +112,9 @@ def check_protocol(implementation: Implementation, spec: LeNetSpec, ctx: "mxnet.
         layers = model.layer_outputs(images)
     except ValueError as error:
         raise UsageError(f"{name}: {one_line(error)}") from error
-    except Exception as error:
+    except Interrupt:
+        raise
+    except IMPLEMENTATION_ERRORS as error:
         raise UsageError(f"{name}: fails on a {PROBE_BATCH}-image batch: {one_line(error)}") from error
     expected = (PROBE_BATCH, spec.num_classes)
     if tuple(getattr(logits, "shape", ())) != expected:

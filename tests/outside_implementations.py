@@ -3,6 +3,9 @@
 tests/ is on sys.path, so this module is importable exactly as a user's own file in their working directory.
 Some are deliberately wrong (the check must find and locate them), some break the protocol, some fail.
 """
+import os
+import signal
+import sys
 
 from implementations.gluon_lenet import GluonLeNet
 from implementations.mxnet_compat import mx
@@ -95,13 +98,66 @@ class FailsAtThirdStep(_RaisesAtStep):
         return RuntimeError("my update broke on step 3")
 
 
-class InterruptedAtSecondStep(_RaisesAtStep):
-    """Ctrl-C arrives during its second training step."""
+class InterruptedAtSecondStep(ScratchLeNet):
+    """The user's Ctrl-C (a real SIGINT to this process) arrives during its second training step."""
+
+    def __init__(self, spec, devices):
+        super().__init__(spec, devices)
+        self.steps = 0
+
+    def step(self, batch_size: int, learning_rate: float) -> None:
+        self.steps += 1
+        if self.steps == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+        super().step(batch_size, learning_rate)
+
+
+class RaisesKeyboardInterruptItself(_RaisesAtStep):
+    """Its own code raises KeyboardInterrupt (no signal came): a failure of this implementation."""
 
     at_step = 2
 
     def error(self) -> BaseException:
         return KeyboardInterrupt()
+
+
+class ExitsWithSeven(_RaisesAtStep):
+    """Its step calls sys.exit(7)."""
+
+    at_step = 2
+
+    def error(self) -> BaseException:
+        return SystemExit(7)
+
+
+class ExitsWithZero(_RaisesAtStep):
+    """Its step raises SystemExit(0): not a success of the whole run."""
+
+    at_step = 1
+
+    def error(self) -> BaseException:
+        return SystemExit(0)
+
+
+def factory_that_exits(spec, devices):
+    sys.exit(3)
+
+
+class SignalledWhileSaving(ScratchLeNet):
+    """SIGTERM arrives while its parameters are read for --save-params, after training has finished."""
+
+    def __init__(self, spec, devices):
+        super().__init__(spec, devices)
+        self.trained = False
+
+    def step(self, batch_size: int, learning_rate: float) -> None:
+        self.trained = True
+        super().step(batch_size, learning_rate)
+
+    def parameters(self):
+        if self.trained:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return super().parameters()
 
 
 class NoLayerOutputs:

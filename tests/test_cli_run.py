@@ -329,3 +329,45 @@ def test_threads_cannot_change_once_mxnet_is_loaded(capsys):
     other = openmp_threads() + 1
     assert main(["bench", "--threads", str(other)], console=Console(file=io.StringIO())) == 2
     assert "mxnet is already loaded" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("attr, message", [
+    ("ExitsWithSeven", "SystemExit: 7"),
+    ("ExitsWithZero", "SystemExit: 0"),
+    ("RaisesKeyboardInterruptItself", "KeyboardInterrupt"),
+])
+def test_an_implementation_that_exits_or_raises_keyboardinterrupt_itself_just_fails(synthetic_dir, tmp_path,
+                                                                                     attr, message):
+    path = tmp_path / "r.json"
+    code, text = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path),
+                       "--impl", f"scratch,mine=outside_implementations:{attr},gluon"])
+    results = json.loads(path.read_text())
+    assert code == 1 and results["interrupted"] is False
+    statuses = {name: r["status"] for name, r in results["runs"][0]["results"].items()}
+    assert statuses == {"scratch": "ok", "mine": "failed", "gluon": "ok"}
+    assert results["runs"][0]["results"]["mine"]["message"].startswith(message)
+
+
+def test_a_factory_that_calls_sys_exit_is_refused_before_training(synthetic_dir, tmp_path, capsys):
+    path = tmp_path / "r.json"
+    code, _ = _run(["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path),
+                    "--impl", "mine=outside_implementations:factory_that_exits"])
+    error = capsys.readouterr().err
+    assert code == 2 and "mine: building it raised SystemExit: 3" in error and error.count("\n") == 1
+    assert not path.exists()
+
+
+def test_sigterm_while_the_results_are_written_finishes_writing_them_then_exits_143(synthetic_dir, tmp_path):
+    path, params, plots = tmp_path / "r.json", tmp_path / "params", tmp_path / "plots"
+    argv = ["run", "--data-dir", str(synthetic_dir), *FAST, "--json", str(path), "--save-params", str(params),
+            "--plots", str(plots), "--impl", "scratch,late=outside_implementations:SignalledWhileSaving"]
+    process = subprocess.run([sys.executable, "-m", "compare", *argv], capture_output=True, text=True,
+                             cwd=str(Path(__file__).parent), timeout=300)
+    assert process.returncode == 143, process.stderr
+    assert process.stderr.count("\n") == 1 and "interrupted (SIGTERM)" in process.stderr
+    results = json.loads(path.read_text())
+    assert results["interrupted"] is False  # every model had finished
+    assert {r["status"] for r in results["runs"][0]["results"].values()} == {"ok"}
+    assert sorted(p.name for p in params.iterdir()) == ["late.params", "scratch.params"]
+    assert sorted(p.name for p in plots.iterdir()) == ["learning_curves.png", "predictions.png", "throughput.png"]
+    assert "Throughput" in process.stdout and "wrote" in process.stdout

@@ -196,3 +196,27 @@ def test_json_dash_puts_only_json_on_stdout_and_the_tables_on_stderr(place, comm
     document = json.loads(stdout)  # the whole of stdout is one JSON document
     assert document["kind"] == command[0]
     assert "scratch" in stderr.decode() and "samples/s" in stderr.decode()
+
+
+def _catches(pid: int, signum: int) -> bool:
+    """Has process `pid` installed a handler for `signum` (the SigCgt mask of /proc/PID/status)?"""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    mask = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), 16)
+    return bool(mask & (1 << (signum - 1)))
+
+
+@pytest.mark.parametrize("signum, code, name", [(signal.SIGINT, 130, "Ctrl-C"), (signal.SIGTERM, 143, "SIGTERM")])
+def test_a_signal_in_the_first_instant_is_one_line_and_its_exit_code(place, signum, code, name):
+    """The moment the package has its handlers (a few ms after Python starts: nothing is loaded yet)."""
+    process = _compare(*_fast_run(place["data"], place["r"]), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    while process.poll() is None and not _catches(process.pid, signal.SIGTERM):  # Python alone catches only SIGINT
+        pass
+    process.send_signal(signum)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == code, stderr
+    assert stderr.decode().count("\n") == 1 and f"interrupted ({name})" in stderr.decode()
+    assert "Traceback" not in stderr.decode()
+    assert Path(place["r"]).read_text() == EARLIER and _leftovers(Path(place["tmp"])) == []

@@ -118,6 +118,7 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     from compare.results import RunResult
     from compare.runner import train_seeds
     from compare.selection import select_implementations
+    from compare.signals import deferred_signals
 
     recipe, outputs = config.recipe, config.outputs
     prepare_outputs(outputs, terminal)
@@ -133,18 +134,19 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
 
     outcome = train_seeds(recipe, implementations, placement.contexts, train, test,
                           choose_listener(terminal.out, outputs.quiet), group)
-    environment = capture_environment(contexts_text(recipe.contexts), group.record(placement.contexts))
-    run = RunResult(
-        recipe=recipe.to_json(), environment=environment,
-        data={"source": str(data.source), "train_examples": len(data.train), "test_examples": len(data.test)},
-        runs=outcome.runs, interrupted=outcome.interrupted,
-    )
-    written, file_errors = _write_files(run, outcome.models, outputs, data.test, terminal)  # files first
-    terminal.show(run_report(run, recipe.target_accuracy))
-    for path in written:
-        terminal.wrote(path)
-    for error in file_errors:
-        terminal.error(f"error: {error}")
+    with deferred_signals():  # what was measured is written whenever a signal comes; the interrupt follows
+        environment = capture_environment(contexts_text(recipe.contexts), group.record(placement.contexts))
+        run = RunResult(
+            recipe=recipe.to_json(), environment=environment,
+            data={"source": str(data.source), "train_examples": len(data.train), "test_examples": len(data.test)},
+            runs=outcome.runs, interrupted=outcome.interrupted,
+        )
+        written, file_errors = _write_files(run, outcome.models, outputs, data.test, terminal)  # files first
+        terminal.show(run_report(run, recipe.target_accuracy))
+        for path in written:
+            terminal.wrote(path)
+        for error in file_errors:
+            terminal.error(f"error: {error}")
     if outcome.interrupted:
         return int(ExitCode.INTERRUPTED)
     if file_errors:

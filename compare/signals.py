@@ -1,0 +1,103 @@
+"""Ctrl-C and SIGTERM as exceptions of their own, so the job can tell a user's signal from an
+implementation that raises KeyboardInterrupt or SystemExit itself (that is its failure, not an interrupt).
+
+Three phases: while the package starts (`exit_during_start`: one line and the exit code, nothing to save),
+while the job runs (`signals_as_interrupts`: the signal becomes an `Interrupt` where the code is), and
+while measured results are written (`deferred_signals`: the writing finishes first, then the interrupt).
+Installing a handler is the caller's act; importing this module changes nothing.
+"""
+import os
+import signal
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Iterator, Optional
+
+HANDLED = (signal.SIGINT, signal.SIGTERM)
+EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+NAMES = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}
+# What an implementation's own code may raise; each is that implementation's failure. A user's signal
+# is an `Interrupt` (a KeyboardInterrupt too), so catch `Interrupt` before these.
+IMPLEMENTATION_ERRORS = (Exception, SystemExit, KeyboardInterrupt)
+
+
+class Interrupt(KeyboardInterrupt):
+    """A signal from the user (Ctrl-C) or the system (SIGTERM), raised where the code was."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(NAMES.get(signum, f"signal {signum}"))
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES.get(self.signum, 128 + self.signum)
+
+    @property
+    def name(self) -> str:
+        return NAMES.get(self.signum, f"signal {self.signum}")
+
+
+def _listened() -> list[int]:
+    """The handled signals this process was not told to ignore (`nohup`, a shell's background job)."""
+    return [signum for signum in HANDLED if signal.getsignal(signum) is not signal.SIG_IGN]
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()  # handlers can only be set there
+
+
+def exit_during_start(write_line: Callable[[str], None]) -> None:
+    """Until the CLI installs its own handlers: a signal ends the process at once with one line and its
+    exit code (nothing has been measured yet, so nothing is lost)."""
+    def handle(signum: int, frame: object) -> None:
+        write_line(f"interrupted ({NAMES[signum]})")
+        os._exit(EXIT_CODES[signum])
+
+    for signum in _listened():
+        signal.signal(signum, handle)
+
+
+@dataclass
+class SignalRecord:
+    """The last signal received while the handlers were in force (None: none)."""
+
+    received: Optional[int] = None
+
+
+@contextmanager
+def signals_as_interrupts() -> Iterator[SignalRecord]:
+    """While active, Ctrl-C and SIGTERM raise `Interrupt` and are remembered; the previous handlers return after."""
+    record = SignalRecord()
+    if not _in_main_thread():
+        yield record
+        return
+
+    def handle(signum: int, frame: object) -> None:
+        record.received = signum
+        raise Interrupt(signum)
+
+    previous = {signum: signal.signal(signum, handle) for signum in _listened()}
+    try:
+        yield record
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Let the block finish whatever signal arrives (results already measured are being written), then raise
+    the first one as an `Interrupt`."""
+    if not _in_main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
+                for signum in _listened()}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if received:
+        raise Interrupt(received[0])
