@@ -13,7 +13,7 @@ from typing import Mapping, NoReturn, Optional, Sequence
 from rich.console import Console
 
 from compare.commands import COMMANDS
-from compare.commands.common import Terminal
+from compare.terminal import Terminal
 from compare.errors import CompareError, ExitCode, UsageError, one_line
 from compare.launch_markers import launched, report_finished
 from compare.signals import NAMES, Interrupt, signals_as_interrupts
@@ -55,8 +55,7 @@ def main(argv: Optional[Sequence[str]] = None, console: Optional[Console] = None
     """Run one command; return its exit code. Errors are one line on stderr, never a traceback."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
-    process = Terminal.for_process()
-    terminal = Terminal(console, process.err) if console is not None else process
+    terminal = Terminal.on(console) if console is not None else Terminal.for_process()
     code = run_command(args, terminal)
     report_finished()  # under `compare launch`: this worker ended by itself, not by a crash
     return code

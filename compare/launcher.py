@@ -8,7 +8,6 @@ started here is left running.
 """
 import errno
 import os
-import signal
 import socket
 import subprocess
 import sys

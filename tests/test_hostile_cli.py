@@ -7,6 +7,7 @@ SIGTERM) run `python -m compare` for real.
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -150,12 +151,15 @@ def test_reading_only_the_first_line_of_the_output_loses_nothing(place):
 
 
 def test_a_terminal_that_cannot_encode_the_tables_gets_ascii(place):
-    process = _compare(*_fast_run(place["data"], place["r"]), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       env={"PYTHONIOENCODING": "ascii"})
+    process = _compare(*_fast_run(place["data"], place["r"], "--seeds", "0,1"), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, env={"PYTHONIOENCODING": "ascii", "COLUMNS": "80"})
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr
     text = stdout.decode("ascii")  # every byte is ASCII
     assert "1.00x" in text and "(d" in text and "+----" in text  # x for ×, d for Δ, ASCII boxes
+    assert "+/-" in text  # the seeds table's ±, replaced before the table was laid out
+    for block in re.findall(r"(?:^[+|].*\n)+", text, flags=re.MULTILINE):  # each table's box lines up
+        assert len({len(line) for line in block.splitlines()}) == 1, block
     assert json.loads(Path(place["r"]).read_text())["schema"] == 2
 
 
@@ -220,3 +224,20 @@ def test_a_signal_in_the_first_instant_is_one_line_and_its_exit_code(place, sign
     assert stderr.decode().count("\n") == 1 and f"interrupted ({name})" in stderr.decode()
     assert "Traceback" not in stderr.decode()
     assert Path(place["r"]).read_text() == EARLIER and _leftovers(Path(place["tmp"])) == []
+
+
+@pytest.mark.parametrize("name", ["[/x]", "[bold]x[/]", "wow:fire:"])
+def test_names_with_markup_or_emoji_codes_are_printed_literally(place, tmp_path, name):
+    output, path = io.StringIO(), tmp_path / "r.json"
+    argv = ["run", "--data-dir", place["data"], "--epochs", "1", "--batch-size", "64", "--json", str(path),
+            "--impl", f"{name}=outside_implementations:HalfStepScratch"]
+    assert main(argv, console=Console(file=output, width=200)) == 0
+    text = output.getvalue()
+    assert f"{name}: training" in text and f"│ {name}" in text and "🔥" not in text
+    assert name in json.loads(path.read_text())["runs"][0]["results"]
+
+
+def test_an_error_naming_an_emoji_code_is_printed_literally(place, capsys):
+    code = main(["run", "--data-dir", place["data"], "--impl", "mine=nosuchmod:X"], console=Console(file=io.StringIO()))
+    error = capsys.readouterr().err
+    assert code == 2 and "--impl mine=nosuchmod:X: cannot import nosuchmod" in error and "❌" not in error

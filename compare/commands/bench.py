@@ -1,7 +1,8 @@
 """`compare bench`: flags -> BenchConfig -> steady-state samples/s -> JSON, then the table."""
 import argparse
 
-from compare.commands.common import (Terminal, add_implementation_flags, add_json_flag, add_kvstore_flag,
+from compare.terminal import Terminal
+from compare.commands.common import (add_implementation_flags, add_json_flag, add_kvstore_flag,
                                      add_threads_flag, implementation_names_help, prepare_json_output,
                                      write_json_output)
 from compare.config import DEFAULT_BENCH_SIZES, BenchConfig, parse_batch_sizes, parse_implementation_list

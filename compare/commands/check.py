@@ -1,7 +1,8 @@
 """`compare check`: flags -> CheckConfig -> every implementation against scratch on one batch -> tables."""
 import argparse
 
-from compare.commands.common import (Terminal, add_data_dir_flag, add_implementation_flags, add_kvstore_flag, add_learning_rate_flag,
+from compare.terminal import Terminal
+from compare.commands.common import (add_data_dir_flag, add_implementation_flags, add_kvstore_flag, add_learning_rate_flag,
                                      implementation_names_help, verdict_code)
 from compare.config import CheckConfig, parse_implementation_list
 from compare.contexts import parse_contexts

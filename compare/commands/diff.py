@@ -4,7 +4,8 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from compare.commands.common import Terminal, add_json_flag, prepare_json_output, write_json_output
+from compare.terminal import Terminal
+from compare.commands.common import add_json_flag, prepare_json_output, write_json_output
 from compare.config import DiffConfig
 from compare.errors import ExitCode
 

@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 from typing import Optional
 
-from compare.commands.common import Terminal
+from compare.terminal import Terminal
 from compare.errors import UsageError
 
 NAME = "launch"

@@ -2,7 +2,8 @@
 import argparse
 from pathlib import Path
 
-from compare.commands.common import Terminal, add_implementation_flags, implementation_names_help
+from compare.terminal import Terminal
+from compare.commands.common import add_implementation_flags, implementation_names_help
 from compare.config import ProfileConfig, parse_implementation_list
 from compare.contexts import contexts_text, parse_contexts
 from compare.errors import ExitCode
