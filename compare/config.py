@@ -4,9 +4,10 @@ The CLI builds one from its flags and passes it down; nothing below the command 
 No mxnet behind this module, so `--help` can read the defaults instantly.
 """
 import math
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Sequence
 
 from compare.contexts import ContextSpec, contexts_text
 from compare.errors import UsageError
@@ -15,9 +16,15 @@ from implementations.protocol import LeNetSpec
 STDOUT = Path("-")  # `--json -`: the JSON goes to stdout, the tables to stderr
 
 
-def parse_implementation_list(text: str) -> tuple[str, ...]:
-    """'scratch, gluon' -> ('scratch', 'gluon'); empty means every built-in implementation."""
-    return tuple(entry.strip() for entry in text.split(",") if entry.strip())
+def parse_implementation_list(text: Optional[str]) -> tuple[str, ...]:
+    """'scratch, gluon' -> ('scratch', 'gluon'); None (no --impl) means every built-in implementation, while
+    an --impl that names nothing ('' or ',') is a UsageError rather than a silent 'all'."""
+    if text is None:
+        return ()
+    entries = tuple(entry.strip() for entry in text.split(",") if entry.strip())
+    if not entries:
+        raise UsageError(f"--impl {text!r} names no implementation; leave --impl out to run every built-in")
+    return entries
 
 
 def display_name(entry: str) -> str:
@@ -26,14 +33,31 @@ def display_name(entry: str) -> str:
     return name.strip() if separator and ":" in target else entry
 
 
+MAX_NAME_LENGTH = 100
+
+
+def _check_name(entry: str) -> None:
+    """A name becomes a file name (--save-params DIR/NAME.params) and a table cell: no path separators, no
+    leading dot (`..`, hidden files), no control characters, not empty, not endless."""
+    name = display_name(entry)
+    if not name:
+        raise UsageError(f"--impl entry {entry!r} has an empty NAME")
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise UsageError(f"--impl name {name!r} cannot name a file: no '/', '\\' or leading '.'; "
+                         "give it NAME=module:attr")
+    if any(unicodedata.category(char).startswith("C") for char in name):
+        raise UsageError(f"--impl name {name!r} holds control characters; give it NAME=module:attr")
+    if len(name) > MAX_NAME_LENGTH:
+        raise UsageError(f"--impl name {name[:40]!r}... is longer than {MAX_NAME_LENGTH} characters")
+
+
 def _check_implementations(entries: tuple[str, ...]) -> None:
+    for entry in entries:
+        _check_name(entry)
     names = [display_name(entry) for entry in entries]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise UsageError(f"--impl names {', '.join(repeated)} more than once; give each entry its own NAME=")
-    empty = [entry for entry in entries if not display_name(entry)]
-    if empty:
-        raise UsageError(f"--impl entry {empty[0]!r} has an empty NAME")
 
 
 def _check_seed(seed: int) -> None:
@@ -154,6 +178,10 @@ class RunRecipe:
         }
 
 
+LEARNING_CURVES, THROUGHPUT, PREDICTIONS = "learning_curves.png", "throughput.png", "predictions.png"
+RUN_PLOT_FILES = (LEARNING_CURVES, THROUGHPUT, PREDICTIONS)  # what `--plots DIR` writes into DIR
+
+
 @dataclass(frozen=True)
 class RunOutputs:
     """Where `compare run` writes, and how much it prints; never recorded in the results file."""
@@ -162,6 +190,25 @@ class RunOutputs:
     save_params_dir: Optional[Path] = None
     plots_dir: Optional[Path] = None
     quiet: bool = False
+
+    def params_path(self, name: str) -> Path:
+        """Where --save-params puts an implementation's weights."""
+        return Path(self.save_params_dir or ".") / f"{name}.params"
+
+    def planned_files(self, names: Sequence[str]) -> list[tuple[str, Path]]:
+        """Every file this run will write, with the flag that asked for it (`--json -` writes none)."""
+        files: list[tuple[str, Path]] = []
+        if self.json_path is not None and self.json_path != STDOUT:
+            files.append(("--json", self.json_path))
+        if self.save_params_dir is not None:
+            files += [("--save-params", self.params_path(name)) for name in names]
+        if self.plots_dir is not None:
+            files += [("--plots", self.plots_dir / file) for file in RUN_PLOT_FILES]
+        return files
+
+    def planned_folders(self) -> list[tuple[str, Path]]:
+        return [(flag, path) for flag, path in (("--save-params", self.save_params_dir), ("--plots", self.plots_dir))
+                if path is not None]
 
 
 @dataclass(frozen=True)

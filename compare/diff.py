@@ -4,18 +4,19 @@ is beyond the noise. Differences in recipe and environment come first. Data only
 Beyond the noise: with at least two samples on both sides (seeds of a run, repeats of a bench), the 95 %
 Welch interval of new - old excludes 0; otherwise the change exceeds `threshold_percent` of the old value.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from compare.errors import ResultsFileError
-from compare.results import BenchResult, ImplementationResult, RunResult
+from compare.results import BenchResult, ImplementationResult, RunResult, Status
 from compare.statistics import welch_difference
 from compare.threads import thread_line
 
 ENVIRONMENT_KEYS = ("mxnet", "numpy", "python", "platform", "cpu", "cpu_count", "context", "gpus_visible", "threads",
                     "data_parallel")
+ACCURACY = "final test accuracy %"
 RUN_METRICS: dict[str, Callable[[ImplementationResult], Optional[float]]] = {
-    "final test accuracy %": lambda r: r.final_accuracy_percent(),
+    ACCURACY: lambda r: r.final_accuracy_percent(),
     "train samples/s": lambda r: r.train_samples_per_second(),
     "eval samples/s": lambda r: r.eval_samples_per_second(),
 }
@@ -33,15 +34,73 @@ class MetricChange:
     method: str  # "interval" or "threshold"
     old_busy: bool
     new_busy: bool
+    load_dependent: bool = True  # a throughput depends on what else ran; an accuracy does not
+    undecided: bool = False  # too few samples: a change of --threshold size could hide inside the interval
 
     @property
     def change_percent(self) -> float:
         return 100.0 * (self.new - self.old) / self.old if self.old else float("inf")
 
     @property
+    def comparable(self) -> bool:
+        """False for a throughput timed while other work shared the machine (either side)."""
+        return not (self.load_dependent and (self.old_busy or self.new_busy))
+
+    @property
     def regression(self) -> bool:
-        """A significant drop: slower, or less accurate (every metric here is better when higher)."""
-        return self.significant and self.new < self.old
+        """A significant drop of a comparable figure: slower, or less accurate (higher is better for all)."""
+        return self.comparable and self.significant and self.new < self.old
+
+    @property
+    def verdict(self) -> str:
+        if not self.comparable:
+            return "not comparable (BUSY)"
+        if self.significant:
+            return "REGRESSION" if self.regression else "improved"
+        return "too few samples" if self.undecided else "within noise"
+
+
+BAD_STATUSES = (Status.DIVERGED, Status.FAILED)
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """How an implementation's runs ended in each file: seeds that diverged or failed, out of all."""
+
+    implementation: str
+    old: str  # "ok", or e.g. "diverged in 2 of 3 seeds"
+    new: str
+    old_bad: float  # fraction of seeds that diverged or failed
+    new_bad: float
+
+    @property
+    def regression(self) -> bool:
+        return self.new_bad > self.old_bad
+
+    @property
+    def verdict(self) -> str:
+        if self.regression:
+            return "REGRESSION"
+        return "improved" if self.new_bad < self.old_bad else "unchanged"
+
+
+def _status_summary(results: list[ImplementationResult]) -> tuple[str, float]:
+    """('ok', 0.0), or ('diverged in 1 of 3 seeds', 0.33): the worst way its runs ended, and how often."""
+    bad = [r.status for r in results if r.status in BAD_STATUSES]
+    if not bad:
+        interrupted = sum(r.status == Status.INTERRUPTED for r in results)
+        return ("ok" if not interrupted else f"interrupted in {interrupted} of {len(results)} seeds"), 0.0
+    words = "/".join(dict.fromkeys(status.value for status in bad))
+    return (words if len(bad) == len(results) == 1 else f"{words} in {len(bad)} of {len(results)} seeds",
+            len(bad) / len(results))
+
+
+def _status_change(name: str, old: list[ImplementationResult], new: list[ImplementationResult]) -> Optional[StatusChange]:
+    """A row when either file has a run of `name` that did not end well (None when both are all ok)."""
+    (old_text, old_bad), (new_text, new_bad) = _status_summary(old), _status_summary(new)
+    if old_text == new_text == "ok":
+        return None
+    return StatusChange(name, old_text, new_text, old_bad, new_bad)
 
 
 @dataclass(frozen=True)
@@ -61,9 +120,10 @@ class DiffResult:
     differences: list[Difference]
     changes: list[MetricChange]
     only_in_one: list[str]  # implementations present in one file only
+    statuses: list[StatusChange] = field(default_factory=list)  # runs that did not end well, in either file
 
-    def regressions(self) -> list[MetricChange]:
-        return [change for change in self.changes if change.regression]
+    def regressions(self) -> list["MetricChange | StatusChange"]:
+        return [row for row in [*self.statuses, *self.changes] if row.regression]
 
 
 def _differences(section: str, old: dict, new: dict, keys: Optional[tuple] = None) -> list[Difference]:
@@ -77,32 +137,42 @@ def _comparable(key: str, value: object) -> object:
     return thread_line(value) if key == "threads" else value
 
 
-def _change(name: str, metric: str, old: list[float], new: list[float], threshold: float,
-            old_busy: bool, new_busy: bool) -> MetricChange:
+def _change(name: str, metric: str, samples: tuple[list[float], list[float]], threshold: float,
+            busy: tuple[bool, bool], load_dependent: bool = True) -> MetricChange:
+    """`samples` and `busy`: (old, new)."""
+    old, new = samples
     old_mean, new_mean = sum(old) / len(old), sum(new) / len(new)
     if len(old) >= 2 and len(new) >= 2:
         interval = welch_difference(new, old)
         significant = interval.low is not None and not interval.contains(0.0)
-        return MetricChange(name, metric, old_mean, new_mean, significant, "interval", old_busy, new_busy)
+        # the interval is wider than the change --threshold names: a real change that size could sit inside it
+        half_width = 0.0 if interval.high is None else (interval.high - interval.low) / 2
+        undecided = not significant and old_mean != 0 and half_width > abs(old_mean) * threshold / 100
+        return MetricChange(name, metric, old_mean, new_mean, significant, "interval", *busy, load_dependent,
+                            undecided)
     significant = old_mean != 0 and abs(new_mean - old_mean) / abs(old_mean) * 100 > threshold
-    return MetricChange(name, metric, old_mean, new_mean, significant, "threshold", old_busy, new_busy)
+    return MetricChange(name, metric, old_mean, new_mean, significant, "threshold", *busy, load_dependent)
 
 
 def diff_runs(old: RunResult, new: RunResult, threshold: float) -> DiffResult:
-    """Every metric of every implementation both runs have, across their seeds."""
-    changes = []
+    """Every metric of every implementation both runs have, across their seeds, and how their runs ended."""
+    changes, statuses = [], []
     for name in [n for n in old.names() if n in new.names()]:
+        old_runs, new_runs = old.across_seeds(name), new.across_seeds(name)
+        status = _status_change(name, old_runs, new_runs)
+        if status is not None:
+            statuses.append(status)
+        busy = (any(r.busy() for r in old_runs), any(r.busy() for r in new_runs))
         for metric, read in RUN_METRICS.items():
-            old_values = [v for r in old.across_seeds(name) if (v := read(r)) is not None]
-            new_values = [v for r in new.across_seeds(name) if (v := read(r)) is not None]
+            old_values = [v for r in old_runs if (v := read(r)) is not None]
+            new_values = [v for r in new_runs if (v := read(r)) is not None]
             if old_values and new_values:
-                changes.append(_change(name, metric, old_values, new_values, threshold,
-                                       any(r.busy() for r in old.across_seeds(name)),
-                                       any(r.busy() for r in new.across_seeds(name))))
+                changes.append(_change(name, metric, (old_values, new_values), threshold, busy,
+                                       load_dependent=metric != ACCURACY))
     only = sorted(set(old.names()) ^ set(new.names()))
     differences = (_differences("recipe", old.recipe, new.recipe)
                    + _differences("environment", old.environment, new.environment, ENVIRONMENT_KEYS))
-    return DiffResult("run", threshold, differences, changes, only)
+    return DiffResult("run", threshold, differences, changes, only, statuses)
 
 
 def _on(devices: int) -> str:
@@ -119,8 +189,8 @@ def diff_benches(old: BenchResult, new: BenchResult, threshold: float) -> DiffRe
             continue
         for kind in ("train", "inference"):
             changes.append(_change(row.implementation, f"{kind} samples/s @ batch {row.batch_size}{_on(row.devices)}",
-                                   list(getattr(row, kind).rates), list(getattr(other, kind).rates), threshold,
-                                   row.busy, other.busy))
+                                   (list(getattr(row, kind).rates), list(getattr(other, kind).rates)), threshold,
+                                   (row.busy, other.busy)))
     keys_old = {(r.implementation, r.batch_size, r.devices) for r in old.rows}
     only = sorted({f"{name} @ batch {size}{_on(devices)}" for name, size, devices in keys_old ^ set(new_rows)})
     ignored = ("implementations", "batch_sizes", "devices")  # shown as rows present in one file only

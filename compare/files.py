@@ -9,7 +9,7 @@ import os
 import stat
 import uuid
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from compare.errors import ResultsFileError, UsageError, one_line
 
@@ -124,6 +124,55 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
             temporary.unlink()
 
 
+STREAM_PATHS = ("/dev/", "/proc/")  # /dev/stdout, /dev/fd/N, /proc/self/fd/N: names of open streams
+
+
+def writes_through(path: Path) -> bool:
+    """True for a target that names an open stream rather than a file of ours: a path under /dev or /proc, or
+    the very file this process's stdin, stdout or stderr is (`run --json log.txt >> log.txt`). Replacing such a
+    file would throw away what the stream already holds, so it is appended to instead."""
+    if str(os.path.abspath(path)).startswith(STREAM_PATHS):
+        return True
+    try:
+        target = os.stat(path)
+    except OSError:
+        return False
+    for descriptor in (0, 1, 2):
+        try:
+            stream = os.fstat(descriptor)
+        except OSError:
+            continue
+        if (stream.st_dev, stream.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
+
+
 def write_text_atomically(path: Path, text: str) -> None:
-    """Atomically replace `path` with `text` (UTF-8)."""
+    """Atomically replace `path` with `text` (UTF-8); a stream's name (see `writes_through`) is appended to."""
+    if writes_through(path):
+        try:
+            with open(path, "a", encoding="utf-8") as stream:
+                stream.write(text)
+        except OSError as error:
+            raise ResultsFileError(f"{path}: cannot write ({error.strerror or error})") from error
+        return
     write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """True when the two paths name one file (through links), or one path that does not exist yet."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return os.path.realpath(first) == os.path.realpath(second)
+
+
+def check_distinct_outputs(files: Sequence[tuple[str, Path]], folders: Sequence[tuple[str, Path]]) -> None:
+    """UsageError when one output would land on another (a file overwriting a file, or a file where a folder
+    goes), with the flags that asked for both: found before any work, never after. Folders may be shared."""
+    seen: dict[str, str] = {os.path.realpath(path): f"{flag} (its folder)" for flag, path in folders}
+    for flag, path in files:
+        key = os.path.realpath(path)
+        if key in seen:
+            raise UsageError(f"{flag} {path}: {seen[key]} writes there too; give the outputs separate paths")
+        seen[key] = f"{flag} {path}"

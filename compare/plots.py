@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure  # the object API renders with Agg; no pyplot state, no display
 
 from compare.dataset import CLASS_NAMES, ArraySplit
+from compare.config import LEARNING_CURVES, PREDICTIONS, THROUGHPUT
 from compare.files import write_atomically
 from compare.results import PREDICTION_SAMPLES, ProfileResult, RunResult, Status
 
@@ -117,11 +118,11 @@ def recorded_predictions(run: RunResult) -> dict[str, list[int]]:
 def draw_run_plots(run: RunResult, directory: Path, test: Optional[ArraySplit] = None) -> list[Path]:
     """Curves and bars of a run into `directory`, and the grid when test images and recorded predictions exist."""
     directory = Path(directory)
-    paths = [learning_curves(run, directory / "learning_curves.png"),
-             throughput_bars(run, directory / "throughput.png")]
+    paths = [learning_curves(run, directory / LEARNING_CURVES),
+             throughput_bars(run, directory / THROUGHPUT)]
     predictions = recorded_predictions(run)
     if test is not None and predictions:
-        paths.append(prediction_grid(test.images, test.labels, predictions, directory / "predictions.png"))
+        paths.append(prediction_grid(test.images, test.labels, predictions, directory / PREDICTIONS))
     return paths
 
 

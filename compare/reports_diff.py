@@ -5,7 +5,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.diff import DiffResult, MetricChange
+from compare.diff import DiffResult, MetricChange, StatusChange
 from compare.threads import thread_line
 
 
@@ -13,15 +13,15 @@ def _shown(key: str, value: object) -> str:
     return thread_line(value) if key == "threads" else str(value)
 
 
-def _verdict(change: MetricChange) -> Text:
-    if not change.significant:
-        return Text("within noise", style="green")
-    return Text("REGRESSION" if change.regression else "improved", style="bold red" if change.regression else "bold")
+def _verdict(row: "MetricChange | StatusChange") -> Text:
+    styles = {"REGRESSION": "bold red", "improved": "bold", "within noise": "green", "unchanged": "green"}
+    return Text(row.verdict, style=styles.get(row.verdict, "yellow"))
 
 
 def _load(change: MetricChange) -> Text:
+    """BUSY marks only where load matters: a throughput, not an accuracy."""
     marks = [side for side, busy in (("old", change.old_busy), ("new", change.new_busy)) if busy]
-    return Text(f"BUSY ({', '.join(marks)})", style="bold red") if marks else Text("")
+    return Text(f"BUSY ({', '.join(marks)})", style="bold red") if marks and change.load_dependent else Text("")
 
 
 def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
@@ -41,6 +41,8 @@ def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
     table = Table(title=f"{old} → {new}")
     for column in ("implementation", "metric", "old", "new", "change", "verdict", "load"):
         table.add_column(column, justify="right" if column in ("old", "new", "change") else "left")
+    for status in result.statuses:
+        table.add_row(status.implementation, "runs ended", status.old, status.new, "", _verdict(status), "")
     for change in result.changes:
         digits = 2 if "%" in change.metric else 0
         table.add_row(change.implementation, change.metric, f"{change.old:,.{digits}f}", f"{change.new:,.{digits}f}",
@@ -53,9 +55,14 @@ def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
     if "threshold" in methods:
         notes.append(f"beyond the noise: a change of more than {result.threshold_percent:g} % (a single seed or "
                      "repeat on one side has no spread to judge by; --threshold sets it)")
-    if any(change.old_busy or change.new_busy for change in result.changes):
+    if any(not change.comparable for change in result.changes):
         notes.append("BUSY: other work shared the machine while that side was timed: its throughput is not "
-                     "comparable, whatever the verdict says")
+                     "comparable and never counts as a regression; accuracy does not depend on load")
+    if any(change.undecided for change in result.changes):
+        notes.append(f"too few samples: the interval is wider than a {result.threshold_percent:g} % change, so a "
+                     "real change of that size could hide in it; measure more seeds or repeats")
+    if any(status.regression for status in result.statuses):
+        notes.append("a run that ended well in the old file diverged or failed in the new one: a regression")
     if result.only_in_one:
         notes.append(f"in one file only (not compared): {', '.join(result.only_in_one)}")
     parts += [Text(f"note: {line}", style="yellow") for line in notes]

@@ -22,6 +22,7 @@ READABLE_SCHEMAS = (1, 2)
 KIND_RUN, KIND_BENCH = "run", "bench"
 OUTPUT_KEYS_OF_SCHEMA_1 = ("json_path", "save_params_dir", "plots_dir", "quiet")
 _REQUIRED = object()
+MAX_RESULTS_BYTES = 64 * 2**20  # a 5-epoch run's file is ~40 KB; a thousand seeds stay far below this
 
 
 def _finite(value: object) -> object:
@@ -81,13 +82,53 @@ def _field(raw: Any, key: str, kinds: tuple, where: str, default: object = _REQU
     return float(value) if numeric else value
 
 
+def _count(raw: Any, key: str, where: str, low: int = 0) -> int:
+    """A whole number ≥ `low`."""
+    value = _field(raw, key, (int,), where)
+    if value < low:
+        raise ValueError(f"{where}.{key}: expected a whole number ≥ {low}, got {value}")
+    return value
+
+
+def _bounded(raw: Any, key: str, where: str, low: float, high: float = math.inf, low_open: bool = False) -> float:
+    """A finite number in [low, high] (or (low, high] when `low_open`)."""
+    value = _field(raw, key, (float,), where)
+    if not math.isfinite(value) or value < low or value > high or (low_open and value == low):
+        bracket = "(" if low_open else "["
+        raise ValueError(f"{where}.{key}: expected a finite number in {bracket}{low:g}, {high:g}], got {value}")
+    return value
+
+
+def _loss(raw: Any, key: str, where: str) -> float:
+    """A mean loss ≥ 0; null stands for one that overflowed float32 (written as null, read as NaN)."""
+    value = _field(raw, key, (float,), where)
+    if value < 0:
+        raise ValueError(f"{where}.{key}: a loss cannot be negative, got {value}")
+    return value
+
+
 def _epoch(raw: Any, where: str) -> EpochResult:
-    ints = ("epoch", "train_examples", "eval_examples")
-    floats = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "train_seconds",
-              "train_samples_per_second", "eval_seconds", "eval_samples_per_second")
-    values = {key: _field(raw, key, (int,), where) for key in ints}
-    values.update({key: _field(raw, key, (float,), where) for key in floats})
-    return EpochResult(**values, other_cpu_seconds=_optional_float(raw, "other_cpu_seconds", where))
+    counts = {"epoch": _count(raw, "epoch", where, 1), "train_examples": _count(raw, "train_examples", where, 1),
+              "eval_examples": _count(raw, "eval_examples", where, 1)}
+    fractions = {key: _bounded(raw, key, where, 0.0, 1.0) for key in ("train_accuracy", "test_accuracy")}
+    losses = {key: _loss(raw, key, where) for key in ("train_loss", "test_loss")}
+    positive = {key: _bounded(raw, key, where, 0.0, low_open=True) for key in (
+        "train_seconds", "train_samples_per_second", "eval_seconds", "eval_samples_per_second")}
+    other = _optional_float(raw, "other_cpu_seconds", where)
+    if other is not None and other < 0:
+        raise ValueError(f"{where}.other_cpu_seconds: expected a number ≥ 0, got {other}")
+    return EpochResult(**counts, **fractions, **losses, **positive, other_cpu_seconds=other)
+
+
+def _data(raw: Any, where: str) -> dict[str, object]:
+    """The data section: where the data came from and how many examples each split had."""
+    data = dict(_field(raw, "data", (dict,), where, {}))
+    for key in ("train_examples", "test_examples"):
+        if key in data:
+            _count(data, key, f"{where}.data", 1)
+    if "source" in data:
+        _field(data, "source", (str,), f"{where}.data")
+    return data
 
 
 def _optional_float(raw: Any, key: str, where: str) -> Optional[float]:
@@ -130,7 +171,11 @@ def _implementation(name: str, raw: Any, where: str) -> ImplementationResult:
 def load_document(path: Path) -> dict:
     """The JSON object at `path`, with a schema this release reads; any problem is a ResultsFileError."""
     try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        with open(path, "rb") as stream:  # bounded: /dev/zero or a huge file is refused, not read to the end
+            data = stream.read(MAX_RESULTS_BYTES + 1)
+        if len(data) > MAX_RESULTS_BYTES:
+            raise ResultsFileError(f"{path}: larger than {MAX_RESULTS_BYTES // 2**20} MiB, not a results file")
+        raw = json.loads(data.decode("utf-8"))
     except OSError as error:
         raise ResultsFileError(f"{path}: cannot read ({error.strerror or error})") from error
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
@@ -138,7 +183,7 @@ def load_document(path: Path) -> dict:
     if not isinstance(raw, dict):
         raise ResultsFileError(f"{path}: not a JSON results file (top level is {type(raw).__name__})")
     schema = raw.get("schema")
-    if schema not in READABLE_SCHEMAS:
+    if not (type(schema) is int and schema in READABLE_SCHEMAS):  # 2.0 and true are not schema 2 and 1
         newer = isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA_VERSION
         hint = "; written by a newer release" if newer else ""
         raise ResultsFileError(f"{path}: schema {schema!r}, expected one of {READABLE_SCHEMAS}{hint}")
@@ -213,7 +258,7 @@ def run_from_document(raw: dict, path: Path) -> RunResult:
         if not runs:
             raise ValueError("runs: empty")
         return RunResult(recipe=recipe, environment=_field(raw, "environment", (dict,), "file", {}),
-                         data=_field(raw, "data", (dict,), "file", {}), runs=runs,
+                         data=_data(raw, "file"), runs=runs,
                          interrupted=_field(raw, "interrupted", (bool,), "file", False))
     except ValueError as error:
         raise ResultsFileError(f"{path}: malformed results file ({error})") from error

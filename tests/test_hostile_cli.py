@@ -85,6 +85,17 @@ CASES = [
     (["bench", "--json", "{tmp}"], 2, "is a folder, expected a file path"),
     (["bench", "--batch-size", "1000000000000", "--repeat", "1", "--impl", "scratch", "--json", "{r}"], 2,
      "out of memory"),
+    (RUN + ["--json", "{tmp}/pl/throughput.png", "--plots", "{tmp}/pl"], 2, "writes there too"),
+    (RUN + ["--json", "{tmp}/d/scratch.params", "--save-params", "{tmp}/d"], 2, "writes there too"),
+    (RUN + ["--json", "{tmp}/same", "--plots", "{tmp}/same"], 2, "--plots (its folder) writes there too"),
+    (RUN + ["--impl", "../evil=outside_implementations:HalfStepScratch", "--save-params", "{tmp}/spd"], 2,
+     "--impl name '../evil' cannot name a file"),
+    (RUN + ["--impl", "a/b=outside_implementations:HalfStepScratch"], 2, "--impl name 'a/b' cannot name a file"),
+    (RUN + ["--impl", "bell\x07=outside_implementations:HalfStepScratch"], 2, "holds control characters"),
+    (RUN + ["--impl", ""], 2, "names no implementation"),
+    (RUN + ["--impl", ","], 2, "names no implementation"),
+    (["diff", "{r}", "{tmp}/other.json", "--json", "{r}"], 2, "is also an input of the diff"),
+    (["diff", "/dev/zero", "{r}"], 4, "larger than 64 MiB, not a results file"),
     (["plot", "{tmp}/missing.json", "--out", "{tmp}/out"], 4, "cannot read (No such file or directory)"),
     (["plot", "{tmp}/file", "--out", "{tmp}/out"], 4, "not a JSON results file"),
     (["plot", "{r}", "--out", "{tmp}/out"], 4, "schema None"),
@@ -98,7 +109,7 @@ def _leftovers(folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("argv, code, message", CASES, ids=[" ".join(c[0][:1] + c[0][-2:]) for c in CASES])
 def test_hostile_input_is_one_line_with_its_exit_code(place, capsys, argv, code, message):
-    argv = [arg.format(**place) for arg in argv]
+    argv = [arg.format(**place).replace("\\x07", "\x07") for arg in argv]
     try:
         got = main(argv, console=Console(file=io.StringIO(), width=120))
     except SystemExit as exit_:  # argparse's own errors
@@ -226,7 +237,7 @@ def test_a_signal_in_the_first_instant_is_one_line_and_its_exit_code(place, sign
     assert Path(place["r"]).read_text() == EARLIER and _leftovers(Path(place["tmp"])) == []
 
 
-@pytest.mark.parametrize("name", ["[/x]", "[bold]x[/]", "wow:fire:"])
+@pytest.mark.parametrize("name", ["[bold]x", "[red]", "wow:fire:"])  # names with '/' cannot name files
 def test_names_with_markup_or_emoji_codes_are_printed_literally(place, tmp_path, name):
     output, path = io.StringIO(), tmp_path / "r.json"
     argv = ["run", "--data-dir", place["data"], "--epochs", "1", "--batch-size", "64", "--json", str(path),
@@ -241,3 +252,17 @@ def test_an_error_naming_an_emoji_code_is_printed_literally(place, capsys):
     code = main(["run", "--data-dir", place["data"], "--impl", "mine=nosuchmod:X"], console=Console(file=io.StringIO()))
     error = capsys.readouterr().err
     assert code == 2 and "--impl mine=nosuchmod:X: cannot import nosuchmod" in error and "❌" not in error
+
+
+def test_json_to_dev_stdout_appended_to_a_log_keeps_the_log(place, tmp_path):
+    """`run --json /dev/stdout >> log.txt`: the log keeps what it held, then the progress, JSON and tables."""
+    log = tmp_path / "log.txt"
+    log.write_text("earlier line\n")
+    for target in ("/dev/stdout", "/proc/self/fd/1", str(log)):
+        with open(log, "a") as stdout:
+            process = _compare(*_fast_run(place["data"], target, "--impl", "scratch"), stdout=stdout,
+                               stderr=subprocess.PIPE)
+            assert process.wait(timeout=120) == 0, process.stderr.read()
+        text = log.read_text()
+        assert text.startswith("earlier line\n") and text.count('"schema": 2') == 1 and "Throughput" in text, target
+        log.write_text("earlier line\n")

@@ -14,7 +14,7 @@ from compare.terminal import Terminal
 
 def add_implementation_flags(parser: argparse.ArgumentParser, seed_default: int, names_help: str) -> None:
     """--impl, --ctx and --seed, the same for every command that builds models."""
-    parser.add_argument("--impl", default="", metavar="LIST",
+    parser.add_argument("--impl", default=None, metavar="LIST",
                         help=f"comma-separated implementations: {names_help}, or [NAME=]module.path:attr for "
                              "your own (default: every built-in)")
     parser.add_argument("--ctx", default="cpu",

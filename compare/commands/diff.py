@@ -6,8 +6,9 @@ from pathlib import Path
 
 from compare.terminal import Terminal
 from compare.commands.common import add_json_flag, prepare_json_output, write_json_output
-from compare.config import DiffConfig
-from compare.errors import ExitCode
+from compare.config import STDOUT, DiffConfig
+from compare.errors import ExitCode, UsageError
+from compare.files import same_file
 
 NAME = "diff"
 SUMMARY = "compare two results files of run or bench: what changed, and is it beyond the noise"
@@ -39,6 +40,9 @@ def execute(config: DiffConfig, terminal: Terminal) -> int:
     from compare.reports_diff import diff_report
 
     prepare_json_output(config.json_path, terminal)
+    for given in (config.old_path, config.new_path):
+        if config.json_path not in (None, STDOUT) and same_file(config.json_path, given):
+            raise UsageError(f"--json {config.json_path}: is also an input of the diff; write the comparison elsewhere")
     result = diff_files(config.old_path, config.new_path, config.threshold_percent)
     text = json.dumps({**asdict(result), "kind": "diff", "compared": result.kind,
                        "regressions": [asdict(change) for change in result.regressions()]}, indent=2, default=str)

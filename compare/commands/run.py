@@ -6,10 +6,10 @@ from compare.terminal import Terminal
 from compare.commands.common import (add_data_dir_flag, add_implementation_flags, add_json_flag,
                                      add_kvstore_flag, add_learning_rate_flag, add_threads_flag, implementation_names_help,
                                      json_goes_to_stdout, prepare_json_output, write_json_output)
-from compare.config import RunConfig, RunOutputs, RunRecipe, parse_implementation_list, parse_seeds
+from compare.config import RunConfig, RunOutputs, RunRecipe, display_name, parse_implementation_list, parse_seeds
 from compare.contexts import parse_contexts
 from compare.errors import CompareError, ExitCode
-from compare.files import check_output_path
+from compare.files import check_distinct_outputs, check_output_path
 from implementations.protocol import INITS
 
 NAME = "run"
@@ -62,12 +62,13 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     return RunConfig(recipe, outputs, threads=args.threads)
 
 
-def prepare_outputs(outputs: RunOutputs, terminal: Terminal) -> None:
-    """Refuse output paths that can never be written, before any training."""
+def prepare_outputs(outputs: RunOutputs, names: list[str], terminal: Terminal) -> None:
+    """Refuse output paths that can never be written, or that one another output would overwrite, before any
+    training (`names`: the implementations, whose parameter files --save-params writes)."""
     prepare_json_output(outputs.json_path, terminal)
-    for flag, path in (("--save-params", outputs.save_params_dir), ("--plots", outputs.plots_dir)):
-        if path is not None:
-            check_output_path(flag, path, want_dir=True)
+    for flag, path in outputs.planned_folders():
+        check_output_path(flag, path, want_dir=True)
+    check_distinct_outputs(outputs.planned_files(names), outputs.planned_folders())
 
 
 def _write_files(run, models, outputs: RunOutputs, test, terminal: Terminal) -> tuple[list[Path], list[CompareError]]:
@@ -80,7 +81,7 @@ def _write_files(run, models, outputs: RunOutputs, test, terminal: Terminal) -> 
     written: list[Path] = []
     if outputs.save_params_dir is not None:
         for name, model in models.items():
-            path = Path(outputs.save_params_dir) / f"{name}.params"
+            path = outputs.params_path(name)
             try:
                 save_parameters(model, path)
             except CompareError as error:
@@ -120,9 +121,11 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     from compare.runner import train_seeds
     from compare.selection import select_implementations
     from compare.signals import deferred_signals
+    from implementations.registry import implementation_names
 
     recipe, outputs = config.recipe, config.outputs
-    prepare_outputs(outputs, terminal)
+    prepare_outputs(outputs, [display_name(entry) for entry in recipe.implementations or implementation_names()],
+                    terminal)
     placement = Placement.from_flags(recipe.contexts, recipe.kvstore)
     implementations = select_implementations(recipe.implementations, recipe.spec(), placement.home,
                                              data_parallel=placement.data_parallel)
