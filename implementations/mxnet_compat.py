@@ -2,6 +2,7 @@
 
 Every module that needs mxnet imports it from here (`from implementations.mxnet_compat import mx`), so the alias
 is always in place first. On numpy < 1.24 (and numpy 2), where `numpy.bool` exists, nothing is changed.
+mxnet also imports `distutils`, gone from Python 3.12: a missing one is an `MxnetUnavailable` saying so.
 """
 import types
 import warnings
@@ -22,8 +23,18 @@ def add_numpy_bool_alias(numpy_module: types.ModuleType) -> None:
         numpy_module.bool = numpy_module.bool_
 
 
+class MxnetUnavailable(ImportError):
+    """mxnet cannot be imported here; the message says what to install."""
+
+
 add_numpy_bool_alias(numpy)
 
-import mxnet as mx  # noqa: E402  (must follow the alias)
+try:
+    import mxnet as mx  # noqa: E402  (must follow the alias)
+except ModuleNotFoundError as error:
+    if (error.name or "").split(".")[0] == "distutils":  # Python 3.12 dropped it; setuptools provides it again
+        raise MxnetUnavailable("mxnet 1.9.1 imports distutils, which this Python no longer ships; install "
+                               "setuptools, which provides it (pip install setuptools)") from error
+    raise MxnetUnavailable(f"mxnet cannot be imported ({error}); install it with pip install mxnet==1.9.1") from error
 
 __all__ = ["mx"]

@@ -55,3 +55,16 @@ def test_alias_is_added_where_numpy_raises_for_bool():
     fake_numpy.__getattr__ = removed
     add_numpy_bool_alias(fake_numpy)
     assert fake_numpy.bool is np.bool_
+
+
+def test_without_distutils_a_command_says_what_to_install_in_one_line(tmp_path):
+    """Python 3.12 has no distutils; mxnet 1.9.1 imports it. Simulated here on any Python."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nsys.modules['distutils'] = None\nfrom compare.cli import main\n"
+              "sys.exit(main(['check', '--synthetic', '--impl', 'gluon']))")
+    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert process.returncode == 2
+    assert process.stderr.count("\n") == 1 and "Traceback" not in process.stderr
+    assert "imports distutils" in process.stderr and "pip install setuptools" in process.stderr
