@@ -4,10 +4,13 @@ The CLI builds one from its flags and passes it down; nothing below the command 
 No mxnet behind this module, so `--help` can read the defaults instantly.
 """
 import math
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
+
+import numpy as np
 
 from compare.contexts import ContextSpec, contexts_text
 from compare.errors import UsageError
@@ -60,14 +63,38 @@ def _check_implementations(entries: tuple[str, ...]) -> None:
         raise UsageError(f"--impl names {', '.join(repeated)} more than once; give each entry its own NAME=")
 
 
-def _check_seed(seed: int) -> None:
+# Bounds on what flags can ask for: each list or count here becomes memory or processes, so a typo
+# (--repeats 100000000) is refused at once instead of filling the machine.
+MAX_SEEDS = 1000
+MAX_STEPS = 100_000
+MAX_REPEATS = 10_000
+MAX_BATCH_SIZES = 16
+MAX_WEIGHT_SCALE = 1e6  # beyond it float32 weights overflow long before training says anything useful
+
+
+def _check_seed(seed: int, flag: str = "--seed") -> None:
     if seed < 0:
-        raise UsageError(f"--seed must be a whole number ≥ 0, got {seed}")
+        raise UsageError(f"{flag} must be a whole number ≥ 0, got {seed}")
+
+
+def cpus_available() -> int:
+    """CPUs this process may run on (its affinity mask), else the machine's count."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _check_threads(threads: Optional[int]) -> None:
-    if threads is not None and threads < 1:
+    if threads is None:
+        return
+    if threads < 1:
         raise UsageError(f"--threads must be at least 1, got {threads}")
+    if threads > cpus_available():
+        raise UsageError(f"--threads {threads}: this process may use {cpus_available()} CPU(s); "
+                         f"use --threads 1 to {cpus_available()}")
+
+
+def _check_bounded(flag: str, value: int, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise UsageError(f"{flag} must be {low} to {high:,}, got {value}")
 
 
 DIST_KVSTORE = "dist_sync"
@@ -120,6 +147,9 @@ def _check_kvstore(kvstore: Optional[str]) -> None:
 def _check_learning_rate(learning_rate: float) -> None:
     if not (math.isfinite(learning_rate) and learning_rate > 0):
         raise UsageError(f"--lr must be a positive finite number, got {learning_rate}")
+    as_float32 = float(np.float32(learning_rate)) if learning_rate < 3.4e38 else math.inf
+    if as_float32 == 0 or not math.isfinite(as_float32):
+        raise UsageError(f"--lr {learning_rate} is {as_float32:g} in float32, the precision every update uses")
 
 
 @dataclass(frozen=True)
@@ -147,8 +177,10 @@ class RunRecipe:
         _check_learning_rate(self.learning_rate)
         if not self.seeds:
             raise UsageError("--seeds must name at least one seed")
+        if len(self.seeds) > MAX_SEEDS:
+            raise UsageError(f"--seeds names {len(self.seeds):,} seeds; at most {MAX_SEEDS:,}")
         for seed in self.seeds:
-            _check_seed(seed)
+            _check_seed(seed, "--seeds" if len(self.seeds) > 1 else "--seed")
         if len(set(self.seeds)) != len(self.seeds):
             raise UsageError(f"--seeds repeats a seed: {','.join(map(str, self.seeds))}")
         if self.limit is not None and self.limit < 1:
@@ -157,6 +189,9 @@ class RunRecipe:
             raise UsageError(f"--target-accuracy must be in (0, 1], got {self.target_accuracy}")
         _check_implementations(self.implementations)
         _check_kvstore(self.kvstore)
+        if not (math.isfinite(self.weight_scale) and 0 < self.weight_scale <= MAX_WEIGHT_SCALE):
+            raise UsageError(f"--weight-scale must be a positive number up to {MAX_WEIGHT_SCALE:g}, "
+                             f"got {self.weight_scale}")
         try:
             self.spec()
         except ValueError as error:
@@ -238,8 +273,7 @@ class CheckConfig:
     data_dir: Optional[Path] = None
 
     def __post_init__(self) -> None:
-        if self.steps < 0:
-            raise UsageError(f"--steps must be at least 0, got {self.steps}")
+        _check_bounded("--steps", self.steps, 1, MAX_STEPS)
         if self.batch_size < 2:
             raise UsageError(f"--batch-size must be at least 2 (steps alternate full and two-thirds batches), "
                              f"got {self.batch_size}")
@@ -275,8 +309,11 @@ class BenchConfig:
         _check_threads(self.threads)
         if self.batch_sizes is not None and (not self.batch_sizes or min(self.batch_sizes) < 1):
             raise UsageError(f"--batch-size values must be at least 1, got {','.join(map(str, self.batch_sizes))}")
-        if self.repeat < 1:
-            raise UsageError(f"--repeat must be at least 1, got {self.repeat}")
+        if self.batch_sizes is not None and len(set(self.batch_sizes)) != len(self.batch_sizes):
+            raise UsageError(f"--batch-size repeats a size: {','.join(map(str, self.batch_sizes))}")
+        if self.batch_sizes is not None and len(self.batch_sizes) > MAX_BATCH_SIZES:
+            raise UsageError(f"--batch-size names {len(self.batch_sizes)} sizes; at most {MAX_BATCH_SIZES}")
+        _check_bounded("--repeat", self.repeat, 1, MAX_REPEATS)
         _check_seed(self.seed)
         _check_implementations(self.implementations)
         _check_kvstore(self.kvstore)
@@ -296,8 +333,7 @@ class ProfileConfig:
     def __post_init__(self) -> None:
         if self.batch_size < 1:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
-        if self.steps < 1:
-            raise UsageError(f"--steps must be at least 1, got {self.steps}")
+        _check_bounded("--steps", self.steps, 1, MAX_STEPS)
         check_splittable(self.batch_size, len(self.contexts))
         _check_seed(self.seed)
         _check_implementations(self.implementations)
@@ -331,11 +367,12 @@ def parse_seeds(seed: int, seeds_text: Optional[str], repeats: Optional[int]) ->
     if seeds_text is not None and repeats is not None:
         raise UsageError("give --seeds or --repeats, not both")
     if repeats is not None:
-        if repeats < 1:
-            raise UsageError(f"--repeats must be at least 1, got {repeats}")
+        _check_bounded("--repeats", repeats, 1, MAX_SEEDS)  # before the seeds exist: a huge N is never built
         return tuple(range(seed, seed + repeats))
     if seeds_text is None:
         return (seed,)
+    if seeds_text.count(",") >= MAX_SEEDS:
+        raise UsageError(f"--seeds names more than {MAX_SEEDS:,} seeds")
     try:
         return tuple(int(part) for part in seeds_text.split(",") if part.strip())
     except ValueError as error:

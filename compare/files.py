@@ -47,6 +47,10 @@ def check_output_path(flag: str, path: Path, want_dir: bool) -> None:
         if not want_dir and path.is_dir():
             raise UsageError(f"{flag} {path}: is a folder, expected a file path")
         folder = _nearest_existing_folder(path if want_dir else path.parent)
+        if want_dir and folder == path and not os.access(folder, os.W_OK | os.X_OK):
+            raise UsageError(f"{flag} {path}: is a folder this process may not write into")
+        if not want_dir and path.is_file() and not os.access(path, os.W_OK):
+            raise UsageError(f"{flag} {path}: exists and is not writable")
         if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
             raise UsageError(f"{flag} {path}: cannot be created ({folder} is not a writable folder)")
     except OSError as error:

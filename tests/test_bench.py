@@ -48,7 +48,7 @@ def test_bench_prints_ratios_and_writes_json(tmp_path):
 
 
 @pytest.mark.parametrize("flags, message", [
-    (["--repeat", "0"], "--repeat must be at least 1"),
+    (["--repeat", "0"], "--repeat must be 1 to 10,000, got 0"),
     (["--batch-size", "0"], "--batch-size values must be at least 1"),
     (["--impl", "nope"], "unknown implementation nope"),
     (["--ctx", "gpu:0"], "has no CUDA"),

@@ -86,7 +86,7 @@ def test_the_tutorial_relu_differs_in_its_bias_gradients_on_real_fashion_mnist()
 
 
 @pytest.mark.parametrize("flags, message", [
-    (["--steps", "-1"], "--steps must be at least 0"),
+    (["--steps", "-1"], "--steps must be 1 to 100,000, got -1"),
     (["--batch-size", "1"], "--batch-size must be at least 2"),
     (["--lr", "0"], "--lr must be a positive finite number"),
     (["--lr", "-1"], "--lr must be a positive finite number"),

@@ -133,7 +133,7 @@ def test_ctrl_c_saves_partial_results_and_exits_130(synthetic_dir, tmp_path, cap
     (["--impl", "scratch,scratch"], "--impl names scratch more than once"),
     (["--ctx", "tpu"], "unknown context 'tpu'"),
     (["--ctx", "gpu(0)"], "has no CUDA; install a CUDA build instead, e.g. mxnet-cu112"),
-    (["--weight-scale", "-1"], "weight scale must be a positive number"),
+    (["--weight-scale", "-1"], "--weight-scale must be a positive number"),
     (["--epochs", "two"], "invalid int value: 'two'"),
 ])
 def test_bad_flags_exit_2_before_training_or_writing(synthetic_dir, tmp_path, capsys, flags, message):
@@ -302,8 +302,8 @@ def test_repeats_mean_consecutive_seeds_and_one_seed_shows_no_summary(synthetic_
     (["--seeds", ""], "--seeds must name at least one seed"),
     (["--seeds", "1,x"], "--seeds takes comma-separated whole numbers"),
     (["--seeds", "1,2,1"], "--seeds repeats a seed"),
-    (["--seeds", "1,-2"], "--seed must be a whole number ≥ 0"),
-    (["--repeats", "0"], "--repeats must be at least 1"),
+    (["--seeds", "1,-2"], "--seeds must be a whole number ≥ 0, got -2"),
+    (["--repeats", "0"], "--repeats must be 1 to 1,000, got 0"),
     (["--seeds", "1,2", "--repeats", "2"], "give --seeds or --repeats, not both"),
     (["--threads", "0"], "--threads must be at least 1"),
 ])

@@ -83,7 +83,7 @@ def test_the_command_prints_both_tables_and_a_failing_implementation_does_not_hi
 
 
 @pytest.mark.parametrize("flags, message", [
-    (["--steps", "0"], "--steps must be at least 1"),
+    (["--steps", "0"], "--steps must be 1 to 100,000, got 0"),
     (["--batch-size", "0"], "--batch-size must be at least 1"),
     (["--impl", "nope"], "unknown implementation nope"),
 ])

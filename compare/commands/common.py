@@ -12,6 +12,13 @@ from compare.errors import ExitCode
 from compare.files import check_output_path, write_text_atomically
 from compare.terminal import Terminal
 
+def path_argument(text: str) -> Path:
+    """argparse type for a path flag: an empty string is refused (Path('') would silently mean '.')."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path names nothing")
+    return Path(text)
+
+
 def add_implementation_flags(parser: argparse.ArgumentParser, seed_default: int, names_help: str) -> None:
     """--impl, --ctx and --seed, the same for every command that builds models."""
     parser.add_argument("--impl", default=None, metavar="LIST",
@@ -35,13 +42,13 @@ def add_kvstore_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def add_data_dir_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, default=None,
+    parser.add_argument("--data-dir", type=path_argument, default=None,
                         help="folder with the four Fashion-MNIST IDX files, the only place looked at "
                              "(default: $MXNET_HOME/datasets/fashion-mnist, then /usr/share/datasets/fashion-mnist)")
 
 
 def add_json_flag(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--json", type=Path, default=None, metavar="PATH",
+    parser.add_argument("--json", type=path_argument, default=None, metavar="PATH",
                         help=f"write {what} as JSON to PATH, atomically; '-' for stdout, the tables then go to "
                              "stderr (default: none)")
 

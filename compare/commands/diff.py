@@ -5,7 +5,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from compare.terminal import Terminal
-from compare.commands.common import add_json_flag, prepare_json_output, write_json_output
+from compare.commands.common import path_argument, add_json_flag, prepare_json_output, write_json_output
 from compare.config import STDOUT, DiffConfig
 from compare.errors import ExitCode, UsageError
 from compare.files import same_file
@@ -19,8 +19,8 @@ DESCRIPTION = ("Per implementation and metric: old, new, change, and whether the
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = DiffConfig(Path("old"), Path("new"))
-    parser.add_argument("old", type=Path, help="the earlier results file (run or bench --json)")
-    parser.add_argument("new", type=Path, help="the later results file, of the same kind")
+    parser.add_argument("old", type=path_argument, help="the earlier results file (run or bench --json)")
+    parser.add_argument("new", type=path_argument, help="the later results file, of the same kind")
     parser.add_argument("--threshold", type=float, default=defaults.threshold_percent, metavar="PCT",
                         help="a change beyond PCT %% of the old value counts, where a file has a single sample "
                              f"(default: {defaults.threshold_percent:g})")

@@ -19,6 +19,7 @@ DESCRIPTION = ("Start MXNet's scheduler, parameter servers and N workers on this
                "python -m compare launch --workers 2 -- run --epochs 1 --limit 4096")
 LAUNCHABLE = ("run", "check", "bench")
 DEFAULT_CONNECT_TIMEOUT = 60.0
+MAX_PROCESSES = 64
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,11 @@ class LaunchConfig:
     timeout: Optional[float] = None  # None: no limit on the whole launch
 
     def __post_init__(self) -> None:
-        if self.workers < 1:
-            raise UsageError(f"--workers must be at least 1, got {self.workers}")
-        if self.servers < 1:
-            raise UsageError(f"--servers must be at least 1, got {self.servers}")
+        for flag, count in (("--workers", self.workers), ("--servers", self.servers)):
+            if count < 1:
+                raise UsageError(f"{flag} must be at least 1, got {count}")
+            if count > MAX_PROCESSES:  # each one loads mxnet: a typo must not start thousands of processes
+                raise UsageError(f"{flag} {count}: at most {MAX_PROCESSES} processes of each kind on one machine")
         if not self.connect_timeout > 0:
             raise UsageError(f"--connect-timeout must be a positive number of seconds, got {self.connect_timeout}")
         if self.timeout is not None and not self.timeout > 0:

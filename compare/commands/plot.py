@@ -2,6 +2,7 @@
 import argparse
 from pathlib import Path
 
+from compare.commands.common import path_argument
 from compare.terminal import Terminal
 from compare.config import PlotConfig
 from compare.errors import ExitCode
@@ -14,8 +15,8 @@ DESCRIPTION = ("Redraw learning curves, throughput bars and the prediction grid 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("results", type=Path, help="results JSON written by `compare run --json`")
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the PNG files (required)")
+    parser.add_argument("results", type=path_argument, help="results JSON written by `compare run --json`")
+    parser.add_argument("--out", type=path_argument, required=True, metavar="DIR", help="folder for the PNG files (required)")
 
 
 def config_from_args(args: argparse.Namespace) -> PlotConfig:

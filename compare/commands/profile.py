@@ -3,7 +3,7 @@ import argparse
 from pathlib import Path
 
 from compare.terminal import Terminal
-from compare.commands.common import add_implementation_flags, implementation_names_help
+from compare.commands.common import path_argument, add_implementation_flags, implementation_names_help
 from compare.config import ProfileConfig, parse_implementation_list
 from compare.contexts import contexts_text, parse_contexts
 from compare.errors import ExitCode
@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"examples in the profiled batch (default: {defaults.batch_size})")
     parser.add_argument("--steps", type=int, default=defaults.steps,
                         help=f"profiled training steps per implementation, after warm-up (default: {defaults.steps})")
-    parser.add_argument("--trace", type=Path, default=None, metavar="DIR",
+    parser.add_argument("--trace", type=path_argument, default=None, metavar="DIR",
                         help="write MXNet's Chrome trace per implementation (chrome://tracing, Perfetto) and "
                              "profile.png, stacked bars of forward/backward per layer, to DIR (default: none)")
 

@@ -3,7 +3,7 @@ import argparse
 from pathlib import Path
 
 from compare.terminal import Terminal
-from compare.commands.common import (add_data_dir_flag, add_implementation_flags, add_json_flag,
+from compare.commands.common import (path_argument, add_data_dir_flag, add_implementation_flags, add_json_flag,
                                      add_kvstore_flag, add_learning_rate_flag, add_threads_flag, implementation_names_help,
                                      json_goes_to_stdout, prepare_json_output, write_json_output)
 from compare.config import RunConfig, RunOutputs, RunRecipe, display_name, parse_implementation_list, parse_seeds
@@ -39,9 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target-accuracy", type=float, default=None, metavar="A",
                         help="report the training time until test accuracy first reaches A, e.g. 0.85 (default: off)")
     add_json_flag(parser, "the results")
-    parser.add_argument("--save-params", type=Path, default=None, metavar="DIR",
+    parser.add_argument("--save-params", type=path_argument, default=None, metavar="DIR",
                         help="save each implementation's final weights as DIR/<name>.params (default: none)")
-    parser.add_argument("--plots", type=Path, default=None, metavar="DIR",
+    parser.add_argument("--plots", type=path_argument, default=None, metavar="DIR",
                         help="write learning-curve, throughput and prediction-grid PNGs to DIR (default: none)")
     parser.add_argument("--quiet", action="store_true", help="print only the final tables (default: off)")
     add_threads_flag(parser)
