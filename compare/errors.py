@@ -39,7 +39,25 @@ class ResultsFileError(CompareError):
     exit_code = ExitCode.FILE
 
 
+FRAME_LINES = ("Traceback", "File ", "[bt]", "Stack trace", "  File ")
+
+
+def meaningful_line(text: str) -> str:
+    """The line of a message that says what failed. MXNetError messages start with a traceback of C++ frames
+    ("Traceback (most recent call last):", "File ...") and end with the cause ("MXNetError: Check failed:
+    ...", "Failed to allocate CPU Memory", "No space left on device")."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines or not lines[0].startswith("Traceback"):
+        return lines[0] if lines else ""
+    for line in lines:
+        if "Check failed" in line:
+            return line.split("] ", 1)[-1]
+    causes = [line for line in lines if not line.startswith(FRAME_LINES) and not line[:1].isdigit()]
+    return causes[-1] if causes else lines[-1]
+
+
 def one_line(error: BaseException) -> str:
-    """`Type: first line of the message`, for reporting an exception on one line."""
-    lines = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+    """`Type: the line of the message that says what failed`, for reporting an exception on one line."""
+    line = meaningful_line(str(error))
+    prefix = f"{type(error).__name__}: "
+    return (line if line.startswith(prefix) else prefix + line) if line else type(error).__name__

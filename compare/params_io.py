@@ -1,7 +1,7 @@
 """Parameter files: an `mx.nd.save` dict keyed by canonical names, loadable into any implementation."""
 from pathlib import Path
 
-from compare.errors import ResultsFileError
+from compare.errors import ResultsFileError, meaningful_line
 from compare.files import write_atomically
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model
@@ -25,22 +25,13 @@ def read_parameters(path: Path) -> dict:
     try:
         loaded = mx.nd.load(str(path))
     except mx.base.MXNetError as error:
-        raise ResultsFileError(f"{path}: not an mxnet parameter file ({_mxnet_reason(error)})") from error
+        reason = meaningful_line(str(error)).split("MXNetError: ", 1)[-1]
+        raise ResultsFileError(f"{path}: not an mxnet parameter file ({reason})") from error
     if not loaded:
         raise ResultsFileError(f"{path}: holds no arrays, expected one per parameter (conv1.weight, ...)")
     if not isinstance(loaded, dict):
         raise ResultsFileError(f"{path}: holds a list of arrays, expected a dict keyed by parameter name")
     return {name: array.asnumpy() for name, array in loaded.items()}
-
-
-def _mxnet_reason(error: Exception) -> str:
-    """The line of an MXNetError that says what failed (its message starts with a traceback of C++ frames)."""
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    for line in lines:
-        if "Check failed" in line or "Invalid" in line or "invalid" in line:
-            return line.split("] ", 1)[-1]
-    meaningful = [line for line in lines if not line.startswith(("Traceback", "File ", "[bt]", "Stack trace"))]
-    return meaningful[-1] if meaningful else "unreadable"
 
 
 def load_parameters(model: Model, path: Path) -> None:

@@ -54,6 +54,17 @@ class LeNetSpec:
         """Inputs of fc1: 50 * 5 * 5 = 1250."""
         return self.conv2_channels * self.pooled2_size**2
 
+    def activation_values(self) -> int:
+        """Values one example puts through the network: the image and every layer's output (38,686 + 784)."""
+        conv1_side = self.image_size - self.conv1_kernel + 1  # 24
+        pool1_side = conv1_side // self.pool_size  # 12
+        conv2_side = pool1_side - self.conv2_kernel + 1  # 10
+        conv1 = self.conv1_channels * conv1_side**2  # conv1 and relu1
+        pool1 = self.conv1_channels * pool1_side**2
+        conv2 = self.conv2_channels * conv2_side**2  # conv2 and relu2
+        dense = self.fc1_units * 2 + self.num_classes  # fc1, relu3, fc2
+        return self.in_channels * self.image_size**2 + 2 * conv1 + pool1 + 2 * conv2 + 2 * self.flatten_size + dense
+
     @property
     def layer_order(self) -> tuple[str, ...]:
         """Layer names in forward order: conv1, relu1, pool1, ..., fc2."""

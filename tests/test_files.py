@@ -91,3 +91,16 @@ def test_a_name_the_file_system_can_hold_also_fits_its_temporary_name(tmp_path):
 def test_impossible_paths_are_refused_up_front(tmp_path, make_path, message):
     with pytest.raises(UsageError, match=message):
         check_output_path("--json", make_path(tmp_path), want_dir=False)
+
+
+def test_a_writer_failing_with_an_mxnet_traceback_is_reported_by_its_cause(tmp_path):
+    from compare.errors import ResultsFileError
+    from compare.files import write_atomically
+
+    def full_disk(temporary):
+        raise RuntimeError('Traceback (most recent call last):\n  File "../src/io/local_filesys.cc", line 209\n'
+                           "MXNetError: No space left on device")
+    with pytest.raises(ResultsFileError) as caught:
+        write_atomically(tmp_path / "a.params", full_disk)
+    assert "No space left on device" in str(caught.value) and "Traceback" not in str(caught.value)
+    assert list(tmp_path.iterdir()) == []

@@ -43,6 +43,7 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
 
     apply_thread_count(config.threads)  # before anything below loads mxnet
     from compare.bench import run_bench
+    from compare.memory import MemoryNeed, available_bytes, check_fits
     from compare.contexts import contexts_text
     from compare.environment import capture_environment
     from compare.parallel import Placement
@@ -55,6 +56,7 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
     prepare_json_output(config.json_path, terminal)
     placement = Placement.from_flags(config.contexts, config.kvstore)
     sizes = config.sizes_for(placement.workers)
+    check_fits(MemoryNeed(max(sizes), LeNetSpec().activation_values()), "--batch-size", available_bytes())
     implementations = select_implementations(config.implementations, LeNetSpec(), placement.home,
                                              data_parallel=placement.data_parallel)
     group = placement.join()

@@ -50,6 +50,7 @@ def _batch(config: CheckConfig, ctx):
 def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Print the equivalence tables and where each implementation first differs; exit 1 on any difference."""
     from compare.check import run_check, run_parallel_check, step_sizes
+    from compare.memory import MemoryNeed, available_bytes, check_fits
     from compare.config import check_splittable
     from compare.parallel import Placement
     from compare.reports_check import check_table, check_verdict_lines
@@ -58,6 +59,7 @@ def execute(config: CheckConfig, terminal: Terminal) -> int:
     from implementations.protocol import LeNetSpec
 
     spec = LeNetSpec()
+    check_fits(MemoryNeed(config.batch_size, spec.activation_values()), "--batch-size", available_bytes())
     placement = Placement.from_flags(config.contexts, config.kvstore)
     implementations = select_implementations(config.implementations, spec, placement.home,
                                              data_parallel=placement.data_parallel)

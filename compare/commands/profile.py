@@ -37,6 +37,7 @@ def execute(config: ProfileConfig, terminal: Terminal) -> int:
     """Profile, draw, print; exit 1 if an implementation failed while profiled (the others are still shown)."""
     from compare.contexts import resolve_contexts
     from compare.environment import capture_environment
+    from compare.memory import MemoryNeed, available_bytes, check_fits
     from compare.profiling import profile_all
     from compare.reports_profile import profile_report
     from compare.results import Status
@@ -46,6 +47,7 @@ def execute(config: ProfileConfig, terminal: Terminal) -> int:
 
     if config.trace_dir is not None:
         check_output_path("--trace", config.trace_dir, want_dir=True)
+    check_fits(MemoryNeed(config.batch_size, LeNetSpec().activation_values()), "--batch-size", available_bytes())
     contexts = resolve_contexts(config.contexts)
     selected = select_implementations(config.implementations, LeNetSpec(), contexts[0],  # bad entries: exit 2 now
                                       data_parallel=len(contexts) > 1)

@@ -113,6 +113,7 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     from compare.batches import DeviceSplit
     from compare.contexts import contexts_text
     from compare.dataset import load_fashion_mnist
+    from compare.memory import MemoryNeed, available_bytes, check_fits
     from compare.environment import capture_environment
     from compare.parallel import Placement
     from compare.progress import choose_listener
@@ -126,6 +127,7 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     recipe, outputs = config.recipe, config.outputs
     prepare_outputs(outputs, [display_name(entry) for entry in recipe.implementations or implementation_names()],
                     terminal)
+    check_fits(MemoryNeed(recipe.batch_size, recipe.spec().activation_values()), "--batch-size", available_bytes())
     placement = Placement.from_flags(recipe.contexts, recipe.kvstore)
     implementations = select_implementations(recipe.implementations, recipe.spec(), placement.home,
                                              data_parallel=placement.data_parallel)
