@@ -80,6 +80,8 @@ def run_command(args: argparse.Namespace, terminal: Terminal) -> int:
             return int(error.exit_code)
         except Interrupt as interrupt:  # outside the training loop, which handles its own
             signals.received, code = interrupt.signum, int(ExitCode.INTERRUPTED)
+        except KeyboardInterrupt:  # Ctrl-C where our handler could not be installed (not the main thread)
+            code = int(ExitCode.INTERRUPTED)
         except ImportError as error:  # mxnet (or a package it needs) cannot be loaded: an install problem
             terminal.error(f"error: {one_line(error).split(': ', 1)[-1]}")
             return int(ExitCode.USAGE)

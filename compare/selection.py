@@ -14,7 +14,7 @@ from compare.config import display_name
 from compare.errors import UsageError, one_line
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from implementations.protocol import Devices, LeNetSpec
-from implementations.registry import Factory, builtin_factories, implementation_names
+from implementations.registry import BuiltIn, Factory, KnownDifference, builtins, implementation_names
 
 if TYPE_CHECKING:
     import mxnet
@@ -31,6 +31,7 @@ class Implementation:
     name: str
     factory: Factory
     source: str  # "built-in", "entry point", or the module:attr it was loaded from
+    known_difference: Optional[KnownDifference] = None  # built-ins only: what `check` explains rather than fails
 
 
 def installed_entry_points() -> dict[str, metadata.EntryPoint]:
@@ -50,7 +51,9 @@ def _import_target(entry: str, target: str) -> Factory:
     import implementations.mxnet_compat  # noqa: F401  (so the user's own `import mxnet` finds it shimmed)
     try:
         module = importlib.import_module(module_name.strip())
-    except (Exception, SystemExit) as error:  # a user's module can fail in any way while importing
+    except Interrupt:
+        raise
+    except IMPLEMENTATION_ERRORS as error:  # a user's module can fail in any way while importing
         raise UsageError(f"--impl {entry}: cannot import {module_name} ({one_line(error)})") from error
     value = module
     for part in attribute.strip().split("."):
@@ -63,24 +66,27 @@ def _import_target(entry: str, target: str) -> Factory:
 
 
 
-def resolve_entry(entry: str, builtins: Optional[dict[str, Factory]] = None,
+def resolve_entry(entry: str, known: Optional[dict[str, BuiltIn]] = None,
                   installed: Optional[dict[str, metadata.EntryPoint]] = None) -> Implementation:
-    """One --impl entry -> its name and factory (not built yet); `builtins`/`installed` when already read."""
-    builtins = builtin_factories() if builtins is None else builtins
-    if entry in builtins:
-        return Implementation(entry, builtins[entry], "built-in")
+    """One --impl entry -> its name and factory (not built yet); `known`/`installed` when already read."""
+    known = builtins() if known is None else known
+    if entry in known:
+        builtin = known[entry]
+        return Implementation(entry, builtin.factory(), "built-in", builtin.known_difference)
     installed = installed_entry_points() if installed is None else installed
     if entry in installed:
         try:
             return Implementation(entry, installed[entry].load(), "entry point")
-        except (Exception, SystemExit) as error:
+        except Interrupt:
+            raise
+        except IMPLEMENTATION_ERRORS as error:
             raise UsageError(f"--impl {entry}: its entry point cannot be loaded ({one_line(error)})") from error
     if ":" not in entry:
-        valid = sorted(builtins) + sorted(installed)
+        valid = sorted(known) + sorted(installed)
         raise UsageError(f"unknown implementation {entry}; valid: {', '.join(valid)} (or module.path:attr)")
     name = display_name(entry)
     target = entry.split("=", 1)[1] if name != entry else entry
-    if name != entry and name in builtins:
+    if name != entry and name in known:
         raise UsageError(f"--impl {entry}: {name} is a built-in name; call yours something else")
     return Implementation(name, _import_target(entry, target.strip()), target.strip())
 
@@ -132,8 +138,8 @@ def select_implementations(entries: tuple[str, ...], spec: LeNetSpec, ctx: "mxne
                            data_parallel: bool = False) -> list[Implementation]:
     """The implementations `entries` name (empty: every built-in), each checked against the protocol
     (built on `ctx`; with `data_parallel`, refused unless it declares it can be)."""
-    builtins, installed = builtin_factories(), installed_entry_points()  # read once, not per entry
-    implementations = [resolve_entry(entry, builtins, installed) for entry in entries or implementation_names()]
+    known, installed = builtins(), installed_entry_points()  # read once, not per entry
+    implementations = [resolve_entry(entry, known, installed) for entry in entries or implementation_names()]
     for implementation in implementations:
         if implementation.source != "built-in":
             check_protocol(implementation, spec, ctx, data_parallel)

@@ -15,7 +15,8 @@ from compare.parallel import Sharding, WorkerGroup, choose_kvstore, piece_bounds
 from compare.steps import loss_function, training_step
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices, LeNetSpec
-from implementations.registry import create_model, implementation_names
+from built_ins import create_model
+from implementations.registry import implementation_names
 
 TWO_CPUS = (mx.cpu(0), mx.cpu(1))
 SPEC = LeNetSpec(init="xavier")  # gradients large enough that a missing all-reduce shows

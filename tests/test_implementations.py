@@ -11,7 +11,8 @@ from compare.runner import shape_trace
 from implementations.mxnet_compat import mx
 from compare.steps import forward_backward, loss_function, training_step
 from implementations.protocol import Devices, LeNetSpec
-from implementations.registry import create_model, implementation_names
+from built_ins import create_model
+from implementations.registry import implementation_names
 from implementations.scratch import ScratchLeNet
 
 NAMES = implementation_names()
@@ -43,13 +44,16 @@ def _numpy(arrays: dict) -> dict:
 
 
 def test_unknown_name_lists_the_valid_ones_sorted():
-    with pytest.raises(ValueError, match="unknown implementation 'torch'; valid: gluon, gluon-hybrid, scratch"):
-        create_model("torch", SPEC, CPU, seed=0)
+    from compare.errors import UsageError
+    from compare.selection import resolve_entry
+    with pytest.raises(UsageError, match="unknown implementation torch; valid: gluon, gluon-hybrid, scratch, tutorial"):
+        resolve_entry("torch")
 
 
 def test_registry_holds_the_built_in_implementations_in_one_order():
-    from implementations.registry import builtin_factories
-    assert NAMES == ["scratch", "gluon", "gluon-hybrid", "tutorial"] == list(builtin_factories())
+    from implementations.registry import builtins
+    assert NAMES == ["scratch", "gluon", "gluon-hybrid", "tutorial"] == list(builtins())
+    assert [name for name, builtin in builtins().items() if builtin.known_difference] == ["tutorial"]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -16,7 +16,8 @@ from compare.contexts import available_contexts, parse_context, resolve_context
 from implementations.mxnet_compat import mx
 from compare.steps import loss_function, training_step
 from implementations.protocol import Devices, LeNetSpec
-from implementations.registry import create_model, implementation_names
+from built_ins import create_model
+from implementations.registry import implementation_names
 
 BATCH_SIZES = (1, 64, 256)
 WARMUP_ROUNDS = 3
