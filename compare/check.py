@@ -8,15 +8,21 @@ Each model starts from the same seeded weights; after the first comparisons each
 on batches alternating between the full batch and its first two thirds (so the true-batch-size
 normalisation is exercised, including a hybridized static-shape block switching batch size).
 """
-from typing import Optional
+import dataclasses
+import logging
+from dataclasses import dataclass
+import math
+from typing import Mapping, Optional
 
 import numpy as np
 
 from compare.batches import Batch
+from compare.errors import ProtocolViolation, one_line
 from compare.parallel import WorkerGroup
 from compare.results import CheckResult, QuantityComparison, Tolerance
 from compare.selection import Implementation
-from compare.steps import forward_backward, loss_function, training_step
+from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
+from compare.steps import Objective, forward_backward, training_step
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices, LeNetSpec, Model
 from implementations.registry import build_model
@@ -29,13 +35,19 @@ TOLERANCES = {
     "weights": Tolerance(rtol=1e-4, atol=1e-6),  # after several steps float32 rounding compounds
 }
 QUANTITY_KINDS = tuple(TOLERANCES)  # the order a report lists them in
+LOG = logging.getLogger(__name__)
 
 
 def compare_arrays(implementation: str, quantity: str, actual: np.ndarray, expected: np.ndarray,
                    tolerance: Tolerance) -> QuantityComparison:
-    """Max absolute and relative difference and the allclose verdict (shape mismatch fails)."""
+    """Max absolute and relative difference and the allclose verdict (another shape or dtype fails)."""
+    problem = ""
     if actual.shape != expected.shape:
-        return QuantityComparison(implementation, quantity, float("inf"), float("inf"), tolerance, False)
+        problem = f"shape {actual.shape}, expected {expected.shape}"
+    elif actual.dtype != expected.dtype:  # float64 logits agree in value, then fail in a float32 loss
+        problem = f"dtype {actual.dtype}, expected {expected.dtype}"
+    if problem:
+        return QuantityComparison(implementation, quantity, math.inf, math.inf, tolerance, False, problem)
     difference = np.abs(actual.astype(np.float64) - expected.astype(np.float64))
     # relative to |expected|, floored at atol: where the reference is 0 an absolute view is the meaningful one
     relative = difference / np.maximum(np.abs(expected.astype(np.float64)), max(tolerance.atol, 1e-30))
@@ -44,70 +56,121 @@ def compare_arrays(implementation: str, quantity: str, actual: np.ndarray, expec
                               float(relative.max(initial=0.0)), tolerance, passed)
 
 
+def _missing(implementation: str, quantity: str, tolerance: Tolerance) -> QuantityComparison:
+    return QuantityComparison(implementation, quantity, math.inf, math.inf, tolerance, False, "missing")
+
+
 def step_sizes(batch_size: int, steps: int) -> list[int]:
     """Alternating full and two-thirds batches: 64 -> [64, 43, 64, 43, ...]."""
     smaller = max(1, batch_size - batch_size // 3)
     return [batch_size if step % 2 == 0 else smaller for step in range(steps)]
 
 
-def measure(model: Model, images: mx.nd.NDArray, labels: mx.nd.NDArray, steps: int,
-            learning_rate: float) -> dict[str, np.ndarray]:
+@dataclass(frozen=True)
+class Probe:
+    """What every implementation is measured on: one batch, the SGD steps taken on it, and the objective."""
+
+    images: mx.nd.NDArray  # (N, 1, 28, 28) on the home context
+    labels: mx.nd.NDArray  # (N,)
+    steps: int
+    learning_rate: float
+    loss: Objective
+
+    @property
+    def size(self) -> int:
+        return int(self.labels.shape[0])
+
+    def step_batches(self) -> list[Batch]:
+        """The batches of the SGD steps: the full batch and its first two thirds, alternating."""
+        return [Batch(self.images[:size], self.labels[:size]) for size in step_sizes(self.size, self.steps)]
+
+
+def measure(model: Model, probe: Probe) -> dict[str, np.ndarray]:
     """Logits, loss, layer outputs and gradients on the batch, then the weights after `steps` SGD steps."""
-    loss = loss_function()
-    values = {f"layer {name}": output.asnumpy() for name, output in model.layer_outputs(images)}
-    (logits,), (losses,) = forward_backward(model, [Batch(images, labels)], loss)
+    values = {f"layer {name}": output.asnumpy() for name, output in model.layer_outputs(probe.images)}
+    (logits,), (losses,) = forward_backward(model, [Batch(probe.images, probe.labels)], probe.loss)
     values = {"logits": logits.asnumpy(), "loss": losses.asnumpy(), **values, **_named("gradient", model.gradients())}
-    for size in step_sizes(int(labels.shape[0]), steps):
-        training_step(model, [Batch(images[:size], labels[:size])], size, learning_rate, loss)
+    for batch in probe.step_batches():
+        training_step(model, [batch], batch.size, probe.learning_rate, probe.loss)
     return {**values, **_named("weights", model.parameters())}
 
 
-def _named(kind: str, arrays: dict[str, mx.nd.NDArray]) -> dict[str, np.ndarray]:
-    """{'gradient conv1.weight': array, ...}: quantities named by kind and parameter."""
-    return {f"{kind} {name}": array.asnumpy() for name, array in arrays.items()}
+def _named(kind: str, arrays: object) -> dict[str, np.ndarray]:
+    """{'gradient conv1.weight': array, ...}: quantities named by kind and parameter; what `gradients()` or
+    `parameters()` returned must be a name -> NDArray mapping (a ProtocolViolation otherwise)."""
+    method = "gradients()" if kind == "gradient" else "parameters()"
+    if not isinstance(arrays, Mapping):
+        raise ProtocolViolation(f"{method} returned {type(arrays).__name__}, expected a dict of arrays by name")
+    values = {}
+    for name, array in arrays.items():
+        if not hasattr(array, "asnumpy"):
+            raise ProtocolViolation(f"{method}[{name!r}] is {type(array).__name__}, expected an NDArray")
+        values[f"{kind} {name}"] = array.asnumpy()
+    return values
 
 
-def _compare_all(implementation: str, values: dict[str, np.ndarray],
+def _compare_all(implementation: Implementation, values: dict[str, np.ndarray],
                  expected_values: dict[str, np.ndarray]) -> list[QuantityComparison]:
-    """A row per quantity both sides have, kind by kind in QUANTITY_KINDS order."""
-    return [compare_arrays(implementation, quantity, values[quantity], expected, TOLERANCES[kind])
-            for kind in QUANTITY_KINDS for quantity, expected in expected_values.items()
-            if quantity_kind(quantity) == kind and quantity in values]
+    """A row per quantity the reference has, kind by kind in QUANTITY_KINDS order. A quantity the
+    implementation lacks fails (layers excepted: they are matched by name, and the lonely ones listed).
+    Rows of a built-in's known difference that fail are marked explained."""
+    known = implementation.known_difference.kinds if implementation.known_difference else ()
+    rows = []
+    for kind in QUANTITY_KINDS:
+        for quantity, expected in expected_values.items():
+            if quantity_kind(quantity) != kind or (kind == "layer" and quantity not in values):
+                continue
+            row = (compare_arrays(implementation.name, quantity, values[quantity], expected, TOLERANCES[kind])
+                   if quantity in values else _missing(implementation.name, quantity, TOLERANCES[kind]))
+            rows.append(dataclasses.replace(row, explained=not row.passed and kind in known))
+    return rows
 
 
-def measure_parallel(model: Model, images: mx.nd.NDArray, labels: mx.nd.NDArray, steps: int,
-                     learning_rate: float, group: WorkerGroup, contexts: list) -> dict[str, np.ndarray]:
+def _explanations(implementations: list[Implementation], rows: list[QuantityComparison]) -> dict[str, str]:
+    """The cause of each built-in's known difference that showed in `rows`."""
+    shown = {row.implementation for row in rows if row.explained}
+    return {i.name: i.known_difference.cause for i in implementations if i.name in shown and i.known_difference}
+
+
+def measure_parallel(model: Model, probe: Probe, group: WorkerGroup, contexts: list) -> dict[str, np.ndarray]:
     """Logits and loss of the data-parallel forward (every worker's pieces put back together), the summed
     gradients after the first step (on the full batch), and the weights after `steps` steps."""
-    loss, sharding, size = loss_function(), group.sharding(contexts), int(labels.shape[0])
-    logits, losses = forward_backward(model, sharding.split(Batch(images, labels)), loss)
+    sharding, size = group.sharding(contexts), probe.size
+    logits, losses = forward_backward(model, sharding.split(Batch(probe.images, probe.labels)), probe.loss)
     gathered_logits, gathered_loss = np.zeros((size, logits[0].shape[1])), np.zeros(size)
     for (start, stop), shard_logits, shard_losses in zip(sharding.local_bounds(size), logits, losses):
         gathered_logits[start:stop], gathered_loss[start:stop] = shard_logits.asnumpy(), shard_losses.asnumpy()
-    values = {"logits": group.sum(gathered_logits), "loss": group.sum(gathered_loss)}
-    for index, step_size in enumerate(step_sizes(size, steps)):
-        batch = Batch(images[:step_size], labels[:step_size])
-        training_step(model, sharding.split(batch), step_size, learning_rate, loss)
+    # each worker filled only its own pieces: the sum over workers is the whole batch, exactly, in the model's dtype
+    values = {"logits": group.sum(gathered_logits).astype(logits[0].dtype),
+              "loss": group.sum(gathered_loss).astype(losses[0].dtype)}
+    for index, batch in enumerate(probe.step_batches()):
+        training_step(model, sharding.split(batch), batch.size, probe.learning_rate, probe.loss)
         if index == 0:  # after the step's all-reduce the home replica holds the gradient of the whole batch
             values.update(_named("gradient", model.gradients()))
     return {**values, **_named("weights", model.parameters())}
 
 
 def run_parallel_check(implementations: list[Implementation], spec: LeNetSpec, contexts: list,
-                       group: WorkerGroup, seed: int, images: mx.nd.NDArray, labels: mx.nd.NDArray, steps: int,
-                       learning_rate: float) -> CheckResult:
+                       group: WorkerGroup, seed: int, probe: Probe) -> CheckResult:
     """Every implementation data parallel (over `contexts` and the group's workers) against itself on
     the home context alone, on the same global batches; summation order differs, so within tolerance."""
-    rows = []
+    rows, failures = [], {}
     for implementation in implementations:
-        alone = measure(build_model(implementation.factory, spec, Devices((contexts[0],)), seed), images, labels,
-                        steps, learning_rate)
-        spread = measure_parallel(build_model(implementation.factory, spec, group.devices(contexts), seed),
-                                  images, labels, steps, learning_rate, group, contexts)
-        rows += _compare_all(implementation.name, spread, alone)
+        try:
+            alone = measure(build_model(implementation.factory, spec, Devices((contexts[0],)), seed), probe)
+            spread = measure_parallel(build_model(implementation.factory, spec, group.devices(contexts), seed),
+                                      probe, group, contexts)
+        except Interrupt:
+            raise
+        except IMPLEMENTATION_ERRORS as error:  # its own code failed: say so, go on with the others
+            LOG.debug("%s failed", implementation.name, exc_info=True)
+            failures[implementation.name] = one_line(error)
+            continue
+        rows += _compare_all(implementation, spread, alone)
     where = f"{len(contexts)} context(s)" + (f" x {group.num_workers} workers" if group.num_workers > 1 else "")
-    return CheckResult(steps=steps, comparisons=rows, subject=f" data parallel ({where})",
-                       reference=f"itself on {contexts[0]} alone")
+    return CheckResult(steps=probe.steps, comparisons=rows, subject=f" data parallel ({where})",
+                       reference=f"itself on {contexts[0]} alone", failures=failures,
+                       explanations=_explanations(implementations, rows))
 
 
 def quantity_kind(quantity: str) -> str:
@@ -115,25 +178,31 @@ def quantity_kind(quantity: str) -> str:
     return quantity.split(" ")[0]
 
 
-def run_check(implementations: list[Implementation], spec: LeNetSpec, ctx: mx.Context, seed: int,
-              images: mx.nd.NDArray, labels: mx.nd.NDArray, steps: int, learning_rate: float,
+def run_check(implementations: list[Implementation], spec: LeNetSpec, ctx: mx.Context, seed: int, probe: Probe,
               reference: Implementation) -> CheckResult:
-    """Every quantity of every implementation against `reference`; layers are matched by name."""
+    """Every quantity of every implementation against `reference`; layers are matched by name. An
+    implementation whose own code fails is reported as failed; the others are still checked."""
     devices = Devices((ctx,))
-    expected_values = measure(build_model(reference.factory, spec, devices, seed), images, labels, steps,
-                              learning_rate)
-    rows, unmatched = [], {}
+    expected_values = measure(build_model(reference.factory, spec, devices, seed), probe)
+    rows, unmatched, failures = [], {}, {}
     for implementation in implementations:
         if implementation.name == reference.name:
             continue
-        model = build_model(implementation.factory, spec, devices, seed)
-        values = measure(model, images, labels, steps, learning_rate)
+        try:
+            values = measure(build_model(implementation.factory, spec, devices, seed), probe)
+        except Interrupt:
+            raise
+        except IMPLEMENTATION_ERRORS as error:  # its own code failed: say so, go on with the others
+            LOG.debug("%s failed", implementation.name, exc_info=True)
+            failures[implementation.name] = one_line(error)
+            continue
         layer_names = [q for q in (*values, *expected_values) if quantity_kind(q) == "layer"]
         lonely = [q.split(" ", 1)[1] for q in dict.fromkeys(layer_names) if (q in values) != (q in expected_values)]
         if lonely:
             unmatched[implementation.name] = lonely
-        rows += _compare_all(implementation.name, values, expected_values)
-    return CheckResult(steps=steps, comparisons=rows, unmatched_layers=unmatched)
+        rows += _compare_all(implementation, values, expected_values)
+    return CheckResult(steps=probe.steps, comparisons=rows, unmatched_layers=unmatched, failures=failures,
+                       explanations=_explanations(implementations, rows))
 
 
 def first_failure(rows: list[QuantityComparison], kind: str) -> tuple[Optional[QuantityComparison], str]:
@@ -145,7 +214,7 @@ def first_failure(rows: list[QuantityComparison], kind: str) -> tuple[Optional[Q
     for row in rows:
         if quantity_kind(row.quantity) != kind:
             continue
-        if not row.passed:
+        if row.failed:
             return row, agreeing
         agreeing = row.quantity.split(" ", 1)[1]
     return None, ""

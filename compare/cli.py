@@ -56,7 +56,10 @@ def main(argv: Optional[Sequence[str]] = None, console: Optional[Console] = None
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
     terminal = Terminal.on(console) if console is not None else Terminal.for_process()
-    code = run_command(args, terminal)
+    try:
+        code = run_command(args, terminal)
+    finally:
+        terminal.restore_stdout()
     report_finished()  # under `compare launch`: this worker ended by itself, not by a crash
     return code
 

@@ -39,6 +39,11 @@ class ResultsFileError(CompareError):
     exit_code = ExitCode.FILE
 
 
+class ProtocolViolation(Exception):
+    """An implementation broke the Model protocol while running (logits of another shape, gradients() not a
+    dict, ...): a failure of that implementation, reported like any exception its own code raised."""
+
+
 FRAME_LINES = ("Traceback", "File ", "[bt]", "Stack trace", "  File ")
 
 

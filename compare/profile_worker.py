@@ -31,7 +31,7 @@ def profile(job: dict) -> dict:
     spec, contexts = LeNetSpec(), resolve_contexts(parse_contexts(job["context"]))
     images, labels = synthetic_batch(job["batch_size"], contexts[0], job["seed"])
     shards = Sharding(tuple(contexts)).split(Batch(images, labels))  # one shard on one device
-    loss = loss_function()
+    loss = loss_function(spec.num_classes)
     mx.nd.waitall()
     baseline_kib = _rss_kib()
     model = build_model(resolve_entry(job["entry"]).factory, spec, Devices(tuple(contexts)), job["seed"])

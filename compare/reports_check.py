@@ -3,53 +3,98 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.results import CheckResult
+from compare.results import CheckResult, QuantityComparison
 
 
 def _format_diff(value: float) -> str:
     return f"{value:.2e}"
 
 
+def _result(row: QuantityComparison) -> Text:
+    if row.passed:
+        return Text("pass", style="green")
+    if row.explained:
+        return Text("known", style="yellow")
+    return Text(f"FAIL ({row.problem})" if row.problem else "FAIL", style="bold red")
+
+
 def check_table(check: CheckResult) -> Group:
     """`compare check`: one table per implementation, each quantity against the reference with its verdict."""
     tables = []
     for implementation in check.implementations():
+        rows = check.for_implementation(implementation)
+        if not rows:
+            continue  # it failed before anything could be compared: its verdict line says why
         table = Table(title=f"{implementation}{check.subject} against {check.reference} "
                             f"(weights after {check.steps} SGD steps)")
         for column in ("quantity", "max |Δ|", "max rel Δ", "rtol/atol", "result"):
-            table.add_column(column, justify="left" if column in ("quantity", "result") else "right", no_wrap=True)
-        for row in check.for_implementation(implementation):
+            table.add_column(column, justify="left" if column in ("quantity", "result") else "right",
+                             no_wrap=column != "result")
+        for row in rows:
             table.add_row(
-                row.quantity, _format_diff(row.max_abs), _format_diff(row.max_rel),
-                f"{row.tolerance.rtol:.0e}/{row.tolerance.atol:.0e}",
-                Text("pass", style="green") if row.passed else Text("FAIL", style="bold red"),
+                row.quantity, "—" if row.problem else _format_diff(row.max_abs),
+                "—" if row.problem else _format_diff(row.max_rel),
+                f"{row.tolerance.rtol:.0e}/{row.tolerance.atol:.0e}", _result(row),
             )
         tables.append(table)
     return Group(*tables)
 
 
-def check_verdict_lines(check: CheckResult) -> list[str]:
-    """Where each failing implementation first differs (layer, gradient, weights), and the overall count."""
+def _where(rows: list[QuantityComparison], steps: int) -> str:
+    """Where the first difference of each kind is: layer, gradient, weights."""
     from compare.check import first_failure
 
+    parts = []
+    for kind, what in (("layer", "first difference"), ("gradient", "first gradient difference"),
+                       ("weights", f"first weights difference after {steps} step{'' if steps == 1 else 's'}")):
+        row, agreeing = first_failure(rows, kind)
+        if row is not None:
+            before = f"; {agreeing} agrees" if agreeing and kind == "layer" else ""
+            size = row.problem or f"max |Δ| {row.max_abs:.1e}"
+            parts.append(f"{what}: {row.quantity.split(' ', 1)[1]} ({size}){before}")
+    failing = [row for row in rows if row.failed and row.quantity in ("logits", "loss")]
+    if not parts and failing:
+        parts.append(f"{failing[0].quantity} differ ({failing[0].problem or f'max |Δ| {failing[0].max_abs:.1e}'})")
+    return "; ".join(parts)
+
+
+def check_verdict_lines(check: CheckResult) -> list[str]:
+    """Where each failing implementation first differs (layer, gradient, weights), the known differences and
+    their causes, the counts, and in one line what the check proved."""
     lines = []
     for implementation in check.implementations():
         rows = check.for_implementation(implementation)
         if check.unmatched_layers.get(implementation):
             lines.append(f"{implementation}: layers only one side has (not compared): "
                          f"{', '.join(check.unmatched_layers[implementation])}")
-        if all(row.passed for row in rows):
-            continue
-        parts = []
-        for kind, what in (("layer", "first difference"), ("gradient", "first gradient difference"),
-                           ("weights", f"first weights difference after {check.steps} step"
-                                       f"{'' if check.steps == 1 else 's'}")):
-            row, agreeing = first_failure(rows, kind)
-            if row is not None:
-                before = f"; {agreeing} agrees" if agreeing and kind == "layer" else ""
-                parts.append(f"{what}: {row.quantity.split(' ', 1)[1]} (max |Δ| {row.max_abs:.1e}){before}")
-        lines.append(f"{implementation}: " + ("; ".join(parts) or "logits or loss differ"))
-    failed, total = len(check.failed()), len(check.comparisons)
+        if implementation in check.failures:
+            lines.append(f"{implementation}: failed ({check.failures[implementation]}); -v shows the traceback")
+        elif any(row.failed for row in rows):
+            lines.append(f"{implementation}: {_where(rows, check.steps)}")
+        if implementation in check.explanations:
+            kinds = sorted({row.quantity.split(" ")[0] for row in rows if row.explained})
+            lines.append(f"{implementation}: known difference in {' and '.join(kinds)}, not a failure: "
+                         f"{check.explanations[implementation]}")
+    total = len(check.comparisons)
+    within = sum(row.passed for row in check.comparisons)
+    explained = sum(row.explained for row in check.comparisons)
     identical = sum(row.max_abs == 0 for row in check.comparisons)
-    lines.append(f"{total - failed} of {total} comparisons within tolerance; {identical} of {total} bit-identical")
+    known = f"; {explained} known differences, explained above" if explained else ""
+    lines.append(f"{within} of {total} comparisons within tolerance{known}; {identical} of {total} bit-identical")
+    lines.append(_proved(check))
     return lines
+
+
+def _proved(check: CheckResult) -> str:
+    """What the check proved, in one line."""
+    if not check.passed:
+        bad = [name for name in check.implementations() if name in check.failures or
+               any(row.failed for row in check.for_implementation(name))]
+        return f"check failed: {', '.join(bad)} differ{'s' if len(bad) == 1 else ''} from {check.reference}"
+    identical = [name for name in check.implementations()
+                 if all(row.max_abs == 0 for row in check.for_implementation(name))]
+    within = [name for name in check.implementations() if name not in identical and name not in check.explanations]
+    parts = [f"{', '.join(identical)} bit-identical to {check.reference}"] if identical else []
+    parts += [f"{', '.join(within)} within tolerance"] if within else []
+    parts += [f"{name} differs only as known and explained" for name in check.explanations]
+    return f"check passed: {'; '.join(parts)} (logits, loss, every layer, gradients, weights after {check.steps} steps)"

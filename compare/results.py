@@ -165,6 +165,12 @@ class QuantityComparison:
     max_rel: float
     tolerance: Tolerance
     passed: bool
+    problem: str = ""  # why it could not be compared: "missing", "dtype float64, expected float32", a shape
+    explained: bool = False  # a built-in's known difference (its cause is in CheckResult.explanations)
+
+    @property
+    def failed(self) -> bool:
+        return not self.passed and not self.explained
 
 
 @dataclass(frozen=True)
@@ -176,15 +182,22 @@ class CheckResult:
     unmatched_layers: dict[str, list[str]] = field(default_factory=dict)  # implementation -> layer names
     subject: str = ""  # what each implementation ran as, e.g. " data parallel over cpu(0),cpu(1)"
     reference: str = REFERENCE  # what it is compared against
+    failures: dict[str, str] = field(default_factory=dict)  # implementation -> why its own code failed
+    explanations: dict[str, str] = field(default_factory=dict)  # implementation -> cause of its known difference
 
     def failed(self) -> list[QuantityComparison]:
-        return [row for row in self.comparisons if not row.passed]
+        """Rows beyond tolerance that no known difference explains."""
+        return [row for row in self.comparisons if row.failed]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failed() and not self.failures
 
     def for_implementation(self, name: str) -> list[QuantityComparison]:
         return [row for row in self.comparisons if row.implementation == name]
 
     def implementations(self) -> list[str]:
-        return list(dict.fromkeys(row.implementation for row in self.comparisons))
+        return list(dict.fromkeys([*(row.implementation for row in self.comparisons), *self.failures]))
 
 
 @dataclass(frozen=True)
@@ -240,6 +253,7 @@ class BenchResult:
     settings: dict[str, object]
     environment: dict[str, object]
     rows: list[BenchRow]
+    failures: dict[str, str] = field(default_factory=dict)  # implementation -> why its own code failed
 
 
 @dataclass(frozen=True)

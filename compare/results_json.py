@@ -60,7 +60,7 @@ def bench_to_json(bench: BenchResult) -> str:
              "train": _spread_json(row.train), "inference": _spread_json(row.inference),
              "devices": row.devices, "summed_by": row.summed_by} for row in bench.rows]
     document = {"schema": SCHEMA_VERSION, "kind": KIND_BENCH, "settings": bench.settings,
-                "environment": bench.environment, "rows": rows}
+                "environment": bench.environment, "rows": rows, "failures": bench.failures}
     return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
 
 
@@ -224,8 +224,11 @@ def bench_from_document(raw: dict, path: Path) -> BenchResult:
                                  _spread(_field(row, "inference", (dict,), where), f"{where}.inference"),
                                  _optional_float(row, "other_cores", where),
                                  _field(row, "devices", (int,), where, 1), _field(row, "summed_by", (str,), where, "")))
+        failures = _field(raw, "failures", (dict,), "file", {})
+        if not all(isinstance(reason, str) for reason in failures.values()):
+            raise ValueError("failures: expected a reason (text) per implementation")
         return BenchResult(_field(raw, "settings", (dict,), "file"), _field(raw, "environment", (dict,), "file", {}),
-                           rows)
+                           rows, failures)
     except ValueError as error:
         raise ResultsFileError(f"{path}: malformed results file ({error})") from error
 

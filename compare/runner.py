@@ -18,7 +18,7 @@ from compare.results import (PREDICTION_SAMPLES, EpochResult, ImplementationResu
 from compare.parallel import Sharding, WorkerGroup
 from compare.selection import Implementation
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
-from compare.steps import forward_backward, loss_function, training_step
+from compare.steps import Objective, forward_backward, loss_function, training_step
 from compare.timing import SyncedTimer
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model
@@ -108,14 +108,14 @@ def _correct(logits: list, shards: list[Batch], home: "mx.Context") -> "mx.nd.ND
 
 def train_epoch(
     model: Model, split: DeviceSplit, order: np.ndarray, batch_size: int, learning_rate: float,
-    rule: DivergenceRule, on_step: Callable[[], None], sharding: Sharding, group: WorkerGroup,
+    rule: DivergenceRule, on_step: Callable[[], None], sharding: Sharding, group: WorkerGroup, loss: Objective,
 ) -> PassTotals:
     """One epoch of SGD in `order`; raises Diverged at the first diverged batch, Interrupted on Ctrl-C.
 
     Each global batch is split by `sharding`; the batch loss is summed over the workers every step (so every
     worker takes the same divergence decision at the same step), the correct count once at the end.
     """
-    loss, home = loss_function(), split.images.context
+    home = split.images.context
     loss_sum, correct, examples, step = 0.0, mx.nd.zeros((1,), ctx=home), 0, 0
     try:
         with SyncedTimer() as timer:
@@ -136,10 +136,11 @@ def train_epoch(
     return PassTotals(loss_sum, correct_count, examples, timer.seconds, timer.other_cpu_seconds)
 
 
-def evaluate(model: Model, split: DeviceSplit, batch_size: int, sharding: Sharding, group: WorkerGroup) -> PassTotals:
+def evaluate(model: Model, split: DeviceSplit, batch_size: int, sharding: Sharding, group: WorkerGroup,
+             loss: Objective) -> PassTotals:
     """Mean loss and accuracy over `split` in stored order, without recording gradients (each worker
     evaluates its pieces of every batch; the totals are summed over the workers)."""
-    loss, home = loss_function(), split.images.context
+    home = split.images.context
     loss_sum = mx.nd.zeros((1,), ctx=home)
     correct = mx.nd.zeros((1,), ctx=home)
     with SyncedTimer() as timer:
@@ -153,7 +154,8 @@ def evaluate(model: Model, split: DeviceSplit, batch_size: int, sharding: Shardi
     return PassTotals(float(loss_total), int(correct_total), len(split), timer.seconds, timer.other_cpu_seconds)
 
 
-def warm_up(model: Model, split: DeviceSplit, batch_size: int, sharding: Sharding) -> tuple[float, float]:
+def warm_up(model: Model, split: DeviceSplit, batch_size: int, sharding: Sharding,
+            loss: Objective) -> tuple[float, float]:
     """Run the first calls (graph building for hybridized blocks) without updating.
 
     Returns their seconds and the first batch's mean loss at the initial weights (the divergence baseline;
@@ -164,7 +166,7 @@ def warm_up(model: Model, split: DeviceSplit, batch_size: int, sharding: Shardin
         for shard in shards:
             model.forward(shard.images)
         # gradients are written but never applied: the weights stay the shared initial ones
-        _, losses = forward_backward(model, shards, loss_function())
+        _, losses = forward_backward(model, shards, loss)
         first_loss = _summed_on(split.images.context, losses).asscalar() / sum(shard.size for shard in shards)
     return timer.seconds, float(first_loss)
 
@@ -210,7 +212,8 @@ def train_implementation(
 
     A diverged model ends with status `diverged`; Ctrl-C inside an epoch propagates as Interrupted.
     """
-    result.warmup_seconds, first_loss = warm_up(model, train, recipe.batch_size, sharding)
+    loss = loss_function(recipe.spec().num_classes)
+    result.warmup_seconds, first_loss = warm_up(model, train, recipe.batch_size, sharding, loss)
     # every worker must apply the same limit: the baseline is the first loss averaged over the workers
     first_loss = float(group.sum([first_loss])[0]) / group.num_workers
     rule = DivergenceRule.from_first_loss(first_loss, recipe.spec().num_classes)
@@ -219,12 +222,12 @@ def train_implementation(
         order = epoch_permutation(seed, epoch, len(train))
         try:
             train_totals = train_epoch(model, train, order, recipe.batch_size, recipe.learning_rate, rule,
-                                       lambda: listener.step_done(label), sharding, group)
+                                       lambda: listener.step_done(label), sharding, group, loss)
         except Diverged as diverged:
             result.status, result.stopped_at = Status.DIVERGED, StopPoint(epoch, diverged.step)
             result.message = f"{diverged} (limit {rule.limit:.3g})"
             return
-        test_totals = evaluate(model, test, recipe.batch_size, sharding, group)
+        test_totals = evaluate(model, test, recipe.batch_size, sharding, group, loss)
         result.epochs.append(_epoch_result(epoch, train_totals, test_totals))
         listener.epoch_done(label, result.epochs[-1])
 

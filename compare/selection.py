@@ -1,7 +1,8 @@
 """Which implementations a command runs: built-in names, installed entry points, or `[NAME=]module.path:attr`.
 
-Every implementation is built once on load and checked against the `Model` protocol, so a missing method,
-a wrong parameter name or shape, or logits of the wrong shape is one UsageError before any training.
+Every implementation from outside is built once on load and checked against the `Model` protocol, so a
+missing method, a wrong parameter name or shape, logits of the wrong shape or dtype, or weights loaded but
+not used is one UsageError before any training.
 """
 import importlib
 import os
@@ -10,8 +11,10 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING, Optional
 
+import numpy as np
+
 from compare.config import display_name
-from compare.errors import UsageError, one_line
+from compare.errors import ProtocolViolation, UsageError, one_line
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from implementations.protocol import Devices, LeNetSpec
 from implementations.registry import BuiltIn, Factory, KnownDifference, builtins, implementation_names
@@ -111,27 +114,52 @@ def check_protocol(implementation: Implementation, spec: LeNetSpec, ctx: "mxnet.
         raise UsageError(f"{name}: trains on one device only (it does not set data_parallel = True); "
                          "run it without a --ctx list or a launcher")
     try:
-        model.load_parameters(spec.initial_parameters(seed=0))
+        loaded = spec.initial_parameters(seed=0)
+        model.load_parameters(loaded)
         spec.check_parameters(model.parameters())
-        images = mx.nd.zeros((PROBE_BATCH, spec.in_channels, spec.image_size, spec.image_size), ctx=ctx)
+        images = mx.nd.array(np.random.default_rng(0).random(  # noise: an all-zero batch hides weights
+            (PROBE_BATCH, spec.in_channels, spec.image_size, spec.image_size)), ctx=ctx)
         logits = model.forward(images)
         layers = model.layer_outputs(images)
-    except ValueError as error:
-        raise UsageError(f"{name}: {one_line(error)}") from error
+        _check_logits(name, logits, (PROBE_BATCH, spec.num_classes))
+        _check_loaded(name, model, loaded, images, logits, spec)
+    except (ValueError, ProtocolViolation) as error:
+        raise UsageError(f"{name}: {error}") from error
     except Interrupt:
         raise
     except IMPLEMENTATION_ERRORS as error:
         raise UsageError(f"{name}: fails on a {PROBE_BATCH}-image batch: {one_line(error)}") from error
-    expected = (PROBE_BATCH, spec.num_classes)
-    if tuple(getattr(logits, "shape", ())) != expected:
-        raise UsageError(f"{name}: forward gives logits of shape {tuple(getattr(logits, 'shape', ()))}, "
-                         f"expected {expected}")
     if not layers or not all(isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
                              and hasattr(pair[1], "shape") for pair in layers):
         raise UsageError(f"{name}: layer_outputs must return a non-empty list of (layer name, NDArray)")
+    expected = (PROBE_BATCH, spec.num_classes)
     if tuple(layers[-1][1].shape) != expected:
         raise UsageError(f"{name}: the last of layer_outputs ({layers[-1][0]}) has shape "
                          f"{tuple(layers[-1][1].shape)}, expected the logits' {expected}")
+
+
+def _check_logits(name: str, logits: object, expected: tuple[int, int]) -> None:
+    """Logits must be one float32 NDArray of `expected` shape (ProtocolViolation naming what came instead)."""
+    if not hasattr(logits, "shape") or not hasattr(logits, "asnumpy"):
+        raise ProtocolViolation(f"forward returns a {type(logits).__name__}, expected an NDArray of logits")
+    if tuple(logits.shape) != expected:
+        raise ProtocolViolation(f"forward gives logits of shape {tuple(logits.shape)}, expected {expected}")
+    if logits.dtype != np.float32:
+        raise ProtocolViolation(f"forward gives {np.dtype(logits.dtype).name} logits, expected float32 (the "
+                                "loss, the shared weights and every other implementation are float32)")
+
+
+def _check_loaded(name: str, model: object, loaded: dict, images: "mxnet.nd.NDArray", logits: object,
+                  spec: LeNetSpec) -> None:
+    """The weights `load_parameters` was given are the ones `parameters()` reports and `forward` uses."""
+    for parameter, value in model.parameters().items():  # type: ignore[attr-defined]
+        if not np.array_equal(value.asnumpy(), loaded[parameter]):
+            raise ProtocolViolation(f"after load_parameters, parameters()[{parameter!r}] holds other values: "
+                                    "the shared initial weights must be the ones trained")
+    model.load_parameters(spec.initial_parameters(seed=1))  # type: ignore[attr-defined]
+    if np.array_equal(model.forward(images).asnumpy(), logits.asnumpy()):  # type: ignore[attr-defined]
+        raise ProtocolViolation("forward gives the same logits after load_parameters changed every weight: "
+                                "it does not use the weights it is given")
 
 
 def select_implementations(entries: tuple[str, ...], spec: LeNetSpec, ctx: "mxnet.Context",

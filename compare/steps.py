@@ -5,18 +5,49 @@ split, so every implementation sees the same pieces.
 """
 from typing import Sequence
 
+import numpy as np
+
 from compare.batches import Batch
+from compare.errors import ProtocolViolation
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model
 
 
-def loss_function() -> mx.gluon.loss.Loss:
-    """Softmax cross-entropy per example, the same for every implementation (the runner owns the loss)."""
-    return mx.gluon.loss.SoftmaxCrossEntropyLoss()
+class Objective:
+    """Softmax cross-entropy per example, the same for every implementation (the runner owns the loss), and
+    the logits contract it needs: one float32 (n, num_classes) array per shard of n images, on every batch
+    (softmax cross-entropy would silently clip labels beyond a narrower logits array)."""
+
+    def __init__(self, num_classes: int, dtype: type = np.float32) -> None:
+        self.num_classes = num_classes
+        self.dtype = np.dtype(dtype)  # float64 only where a test checks gradients by finite differences
+        self.loss = mx.gluon.loss.SoftmaxCrossEntropyLoss()
+
+    def __call__(self, logits: mx.nd.NDArray, labels: mx.nd.NDArray) -> mx.nd.NDArray:
+        self.check(logits, int(labels.shape[0]))
+        return self.loss(logits, labels)
+
+    def check(self, logits: object, examples: int) -> None:
+        """ProtocolViolation unless `logits` is an (examples, num_classes) float32 NDArray (shapes are known
+        without waiting for the engine, so this costs no sync)."""
+        shape = tuple(getattr(logits, "shape", ()))
+        if not hasattr(logits, "asnumpy"):
+            raise ProtocolViolation(f"forward returned a {type(logits).__name__}, expected an NDArray of logits")
+        if shape != (examples, self.num_classes):
+            raise ProtocolViolation(f"forward gave logits of shape {shape} for {examples} images, "
+                                    f"expected {(examples, self.num_classes)}")
+        if np.dtype(logits.dtype) != self.dtype:  # type: ignore[attr-defined]
+            raise ProtocolViolation(f"forward gave {np.dtype(logits.dtype).name} logits, "  # type: ignore[attr-defined]
+                                    f"expected {self.dtype.name}")
+
+
+def loss_function(num_classes: int, dtype: type = np.float32) -> Objective:
+    """The one objective every implementation is trained and measured with."""
+    return Objective(num_classes, dtype)
 
 
 def forward_backward(model: Model, shards: Sequence[Batch],
-                     loss: mx.gluon.loss.Loss) -> tuple[list[mx.nd.NDArray], list[mx.nd.NDArray]]:
+                     loss: Objective) -> tuple[list[mx.nd.NDArray], list[mx.nd.NDArray]]:
     """Per shard: logits (n, 10) and per-example loss (n,); gradients of the summed loss written per replica."""
     with mx.autograd.record():
         logits = [model.forward(shard.images) for shard in shards]
@@ -26,7 +57,7 @@ def forward_backward(model: Model, shards: Sequence[Batch],
 
 
 def training_step(model: Model, shards: Sequence[Batch], batch_size: int, learning_rate: float,
-                  loss: mx.gluon.loss.Loss) -> tuple[list[mx.nd.NDArray], list[mx.nd.NDArray]]:
+                  loss: Objective) -> tuple[list[mx.nd.NDArray], list[mx.nd.NDArray]]:
     """forward_backward, then one SGD update normalised by the global batch's true size."""
     logits, losses = forward_backward(model, shards, loss)
     model.step(batch_size, learning_rate)

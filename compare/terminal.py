@@ -6,7 +6,7 @@ import codecs
 import io
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, TextIO
 
 from rich.console import Console, RenderableType
@@ -123,6 +123,18 @@ class Terminal:
     stdout: Console
     err: Console
     tables_to_stderr: bool = False
+    displaced: Optional[TextIO] = field(default=None, repr=False)  # sys.stdout while `--json -` holds it
+
+    def keep_stdout_for_json(self) -> None:
+        """`--json -`: stdout carries the JSON alone; the tables, and whatever an implementation prints, go to
+        stderr (so `| jq` never sees a stray line) until `restore_stdout`."""
+        self.tables_to_stderr = True
+        if self.displaced is None:
+            self.displaced, sys.stdout = sys.stdout, sys.stderr
+
+    def restore_stdout(self) -> None:
+        if self.displaced is not None:
+            sys.stdout, self.displaced = self.displaced, None
 
     @classmethod
     def for_process(cls) -> "Terminal":

@@ -1,10 +1,15 @@
 """Timing MXNet honestly: its engine is asynchronous, so every timed region starts and ends on `waitall()`."""
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from compare.machine_load import CpuSample, average_other_cores, other_cpu_seconds, take_sample
+from compare.errors import one_line
+from compare.machine_load import CpuSample, other_cpu_seconds, take_sample
+from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from implementations.mxnet_compat import mx
+
+LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -34,14 +39,12 @@ class SyncedTimer:
 
 @dataclass
 class Timings:
-    """Seconds of each repeat per target, and the CPU seconds other work used in each timed repeat."""
+    """Seconds of each repeat per target, the CPU seconds other work used in each timed repeat, and the targets
+    that raised (name -> one-line reason; they were dropped from then on)."""
 
     seconds: dict[str, list[float]]
     other_cpu_seconds: list[Optional[float]]
-
-    def other_cores(self) -> Optional[float]:
-        """Cores other work kept busy on average while anything here was timed."""
-        return average_other_cores(self.other_cpu_seconds, sum(sum(s) for s in self.seconds.values()))
+    failures: dict[str, str] = field(default_factory=dict)
 
 
 def time_interleaved(
@@ -53,17 +56,36 @@ def time_interleaved(
     Every target is first called `warmup` times untimed (graph building, allocation). Taking turns
     round-robin spreads the machine's drift and noise over all targets instead of the first one measured.
     `before_each` runs untimed before every timed block (the workers' barrier, when there are several).
+    A target whose own code raises is recorded in `failures` and measured no further; the others go on.
     """
-    for run_once in targets.values():
-        for _ in range(warmup):
-            run_once()
     timings = Timings({name: [] for name in targets}, [])
+    running = dict(targets)
+
+    def attempt(name: str, block: Callable[[], None]) -> bool:
+        try:
+            block()
+            return True
+        except Interrupt:
+            raise
+        except IMPLEMENTATION_ERRORS as error:
+            LOG.debug("%s failed", name, exc_info=True)
+            timings.failures[name] = one_line(error)
+            del running[name], timings.seconds[name]
+            return False
+
+    for name, run_once in list(running.items()):
+        attempt(name, lambda: [run_once() for _ in range(warmup)])
     for _ in range(repeats):
-        for name, run_once in targets.items():
+        for name, run_once in list(running.items()):
             before_each()
-            with SyncedTimer() as timer:
-                for _ in range(iterations):
-                    run_once()
-            timings.seconds[name].append(timer.seconds)
-            timings.other_cpu_seconds.append(timer.other_cpu_seconds)
+            timer = SyncedTimer()
+            if attempt(name, lambda: _timed(timer, run_once, iterations)):
+                timings.seconds[name].append(timer.seconds)
+                timings.other_cpu_seconds.append(timer.other_cpu_seconds)
     return timings
+
+
+def _timed(timer: SyncedTimer, run_once: Callable[[], None], iterations: int) -> None:
+    with timer:
+        for _ in range(iterations):
+            run_once()

@@ -227,3 +227,84 @@ class SingleDeviceScratch(ScratchLeNet):
     """Right on one device, and says it is only that."""
 
     data_parallel = False
+
+
+class GradientsReturnNone(ScratchLeNet):
+    """Breaks the protocol while running: gradients() returns None."""
+
+    def gradients(self):
+        return None
+
+
+class NoGradients(ScratchLeNet):
+    """Breaks the protocol quietly: gradients() returns an empty dict."""
+
+    def gradients(self):
+        return {}
+
+
+class FailsAboveTwoImages(ScratchLeNet):
+    """Passes the two-image protocol probe, then fails on a real batch."""
+
+    def forward(self, images):
+        if images.shape[0] > 2:
+            raise RuntimeError("my kernel takes at most 2 images")
+        return super().forward(images)
+
+
+class Float64Logits(ScratchLeNet):
+    """Right values, wrong dtype: float64 logits."""
+
+    def forward(self, images):
+        return super().forward(images).astype("float64")
+
+
+class FiveClassesBeyondTwoImages(ScratchLeNet):
+    """Right on the two-image probe, then (N, 5) logits on a real batch."""
+
+    def forward(self, images):
+        logits = super().forward(images)
+        return logits if images.shape[0] <= 2 else logits[:, :5]
+
+
+class IgnoresLoadedWeights(ScratchLeNet):
+    """load_parameters does nothing: it trains its own weights, not the shared ones."""
+
+    def load_parameters(self, values):
+        pass
+
+
+class ReportsLoadedButUsesOwn(ScratchLeNet):
+    """parameters() reports the weights it was given; forward uses its own (never loaded) ones."""
+
+    def load_parameters(self, values):
+        self.reported = {name: nd.array(value) for name, value in values.items()}
+
+    def parameters(self):
+        return dict(self.reported)
+
+
+class TupleForward(ScratchLeNet):
+    """forward returns a tuple (logits,) instead of the logits."""
+
+    def forward(self, images):
+        return (super().forward(images),)
+
+
+class MaximumReluScratch(ScratchLeNet):
+    """The tutorial's ReLU, maximum(x, 0), written by a user: the same difference as `tutorial`, but nobody
+    explained it for this implementation, so `check` must fail it on real data."""
+
+    def _layer_functions(self, params):
+        functions = super()._layer_functions(params)
+        for name in ("relu1", "relu2", "relu3"):
+            functions[name] = lambda x: nd.maximum(x, nd.zeros_like(x))
+        return functions
+
+
+class PrintsAlong(ScratchLeNet):
+    """Prints from its update, as a learner's debugging code does."""
+
+    def step(self, batch_size, learning_rate):
+        print("step!")
+        super().step(batch_size, learning_rate)

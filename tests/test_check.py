@@ -6,10 +6,11 @@ import pytest
 from rich.console import Console
 
 from compare.batches import synthetic_batch
-from compare.check import compare_arrays, run_check, step_sizes
+from compare.check import Probe, compare_arrays, run_check, step_sizes
 from compare.cli import main
 from compare.results import Tolerance
 from compare.selection import resolve_entry
+from compare.steps import loss_function
 from implementations.mxnet_compat import mx
 from implementations.protocol import LeNetSpec
 
@@ -54,8 +55,8 @@ def test_check_fails_with_exit_1_when_an_implementation_differs():
 def test_check_rows_cover_logits_loss_every_layer_and_every_parameter():
     images, labels = synthetic_batch(8, mx.cpu())
     implementations = [resolve_entry("scratch"), resolve_entry("gluon")]
-    result = run_check(implementations, LeNetSpec(), mx.cpu(), 0, images, labels, steps=1, learning_rate=0.2,
-                       reference=resolve_entry("scratch"))
+    probe = Probe(images, labels, steps=1, learning_rate=0.2, loss=loss_function(10))
+    result = run_check(implementations, LeNetSpec(), mx.cpu(), 0, probe, reference=resolve_entry("scratch"))
     quantities = [row.quantity for row in result.comparisons]
     assert quantities[:2] == ["logits", "loss"]
     assert quantities[2:12] == [f"layer {name}" for name in LeNetSpec().layer_order]
@@ -80,9 +81,10 @@ def test_the_tutorial_formulation_agrees_within_tolerance_on_noise():
 def test_the_tutorial_relu_differs_in_its_bias_gradients_on_real_fashion_mnist():
     """Black backgrounds make conv outputs exactly 0, where the tutorial's maximum(x, 0) passes the gradient."""
     code, text = _check(["--data-dir", "/usr/share/datasets/fashion-mnist", "--impl", "tutorial"])
-    verdict = next(line for line in text.splitlines() if line.startswith("tutorial: "))
-    assert code == 1 and "first difference" not in verdict  # every layer's output agrees
-    assert verdict.startswith("tutorial: first gradient difference: conv1.bias")
+    rows = [line for line in text.splitlines() if "│" in line and ("known" in line or "FAIL" in line)]
+    assert code == 0 and rows and all("known" in row for row in rows)  # explained, not failed
+    assert all(row.split("│")[1].strip().startswith(("gradient", "weights")) for row in rows)  # every layer agrees
+    assert any(row.split("│")[1].strip() == "gradient conv1.bias" for row in rows)
 
 
 @pytest.mark.parametrize("flags, message", [
@@ -140,3 +142,47 @@ def test_layers_only_one_side_has_are_listed_not_an_error():
                          "--impl", "mine=outside_implementations:ExtraLayerScratch"])
     assert code == 0
     assert "mine: layers only one side has (not compared): softmax" in text
+
+
+def test_an_implementation_that_raises_is_one_failed_line_and_the_others_are_still_checked(capsys):
+    code, text = _check(["--synthetic", "--steps", "3", "--batch-size", "16",
+                         "--impl", "gluon,mine=outside_implementations:FailsAtThirdStep"])
+    assert code == 1 and "Traceback" not in text + capsys.readouterr().err
+    assert "mine: failed (RuntimeError: my update broke on step 3)" in text
+    assert "gluon against scratch" in " ".join(text.split()) and "check failed: mine differs from scratch" in text
+
+
+@pytest.mark.parametrize("attr, verdict", [
+    ("GradientsReturnNone", "mine: failed (ProtocolViolation: gradients() returned NoneType, expected a dict"),
+    ("NoGradients", "first gradient difference: conv1.weight (missing)"),
+    ("FailsAboveTwoImages", "mine: failed (RuntimeError: my kernel takes at most 2 images)"),
+    ("FiveClassesBeyondTwoImages", "mine: failed (ProtocolViolation: forward gave logits of shape (16, 5)"),
+])
+def test_a_quantity_the_implementation_cannot_give_fails_the_check(attr, verdict):
+    code, text = _check(["--synthetic", "--steps", "1", "--batch-size", "16", "--impl",
+                         f"mine=outside_implementations:{attr}"])
+    assert code == 1 and verdict in " ".join(text.split()), text
+
+
+def test_a_check_with_no_differences_says_what_it_proved():
+    code, text = _check(["--synthetic", "--steps", "2", "--batch-size", "16", "--impl", "gluon,gluon-hybrid"])
+    assert code == 0
+    assert "check passed: gluon, gluon-hybrid bit-identical to scratch" in " ".join(text.split())
+
+
+@pytest.mark.slow
+def test_a_bare_check_passes_and_explains_the_tutorials_known_difference():
+    """The first thing a newcomer runs: real data, every built-in."""
+    code, text = _check([])
+    words = " ".join(text.split())
+    assert code == 0, text
+    assert "tutorial: known difference in gradient and weights, not a failure: its ReLU is maximum(x, 0)" in words
+    assert "check passed: gluon, gluon-hybrid bit-identical to scratch; tutorial differs only as known" in words
+    assert "FAIL" not in text and "known" in text
+
+
+@pytest.mark.slow
+def test_a_users_implementation_with_the_tutorials_difference_still_fails():
+    code, text = _check(["--impl", "mine=outside_implementations:MaximumReluScratch"])
+    verdict = next(line for line in text.splitlines() if line.startswith("mine: "))
+    assert code == 1 and verdict.startswith("mine: first gradient difference: conv1.bias"), text

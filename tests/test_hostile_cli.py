@@ -118,6 +118,12 @@ CASES = [
     (["profile", "--steps", "1000000000"], 2, "--steps must be 1 to 100,000"),
     (["launch", "--workers", "100000", "--", "run"], 2, "--workers 100000: at most 64 processes"),
     (["plot", "{r}", "--out", ""], 2, "--out: an empty path names nothing"),
+    (RUN + ["--impl", "x=outside_implementations:Float64Logits"], 2, "x: forward gives float64 logits, expected float32"),
+    (RUN + ["--impl", "x=outside_implementations:IgnoresLoadedWeights"], 2,
+     "x: after load_parameters, parameters()['conv1.weight'] holds other values"),
+    (RUN + ["--impl", "x=outside_implementations:ReportsLoadedButUsesOwn"], 2,
+     "x: forward gives the same logits after load_parameters changed every weight"),
+    (RUN + ["--impl", "x=outside_implementations:TupleForward"], 2, "x: forward returns a tuple, expected an NDArray"),
     (["plot", "{tmp}/missing.json", "--out", "{tmp}/out"], 4, "cannot read (No such file or directory)"),
     (["plot", "{tmp}/file", "--out", "{tmp}/out"], 4, "not a JSON results file"),
     (["plot", "{r}", "--out", "{tmp}/out"], 4, "schema None"),
@@ -288,3 +294,38 @@ def test_json_to_dev_stdout_appended_to_a_log_keeps_the_log(place, tmp_path):
         text = log.read_text()
         assert text.startswith("earlier line\n") and text.count('"schema": 2') == 1 and "Throughput" in text, target
         log.write_text("earlier line\n")
+
+
+def test_an_implementation_that_prints_does_not_break_json_on_stdout(place):
+    argv = ["run", "--data-dir", place["data"], "--epochs", "1", "--batch-size", "64", "--json", "-",
+            "--impl", "scratch,talker=outside_implementations:PrintsAlong"]
+    process = _compare(*argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(Path(__file__).parent))
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert json.loads(stdout)["runs"][0]["results"]["talker"]["status"] == "ok"  # stdout: the JSON alone
+    assert b"step!" in stderr
+
+
+@pytest.mark.parametrize("attr, message", [
+    ("FailsAboveTwoImages", "RuntimeError: my kernel takes at most 2 images"),
+    ("FiveClassesBeyondTwoImages", "ProtocolViolation: forward gave logits of shape (64, 5) for 64 images"),
+])
+def test_an_implementation_that_breaks_on_a_real_batch_is_marked_failed(place, tmp_path, attr, message):
+    path = tmp_path / "r.json"
+    code = main(["run", "--data-dir", place["data"], "--epochs", "1", "--batch-size", "64", "--json", str(path),
+                 "--impl", f"scratch,mine=outside_implementations:{attr}"], console=Console(file=io.StringIO()))
+    results = json.loads(path.read_text())["runs"][0]["results"]
+    assert code == 1 and results["scratch"]["status"] == "ok"
+    assert results["mine"]["status"] == "failed" and results["mine"]["message"].startswith(message)
+
+
+def test_bench_with_an_implementation_that_raises_is_one_line_and_the_others_are_measured(place, capsys):
+    output, path = io.StringIO(), Path(place["tmp"]) / "b.json"
+    code = main(["bench", "--batch-size", "4", "--repeat", "2", "--json", str(path),
+                 "--impl", "scratch,mine=outside_implementations:FailsAtThirdStep"],
+                console=Console(file=output, width=120))
+    text = output.getvalue()
+    assert code == 1 and "Traceback" not in text + capsys.readouterr().err
+    assert "mine: failed (batch 4: RuntimeError: my update broke on step 3)" in text
+    document = json.loads(path.read_text())
+    assert {row["implementation"] for row in document["rows"]} == {"scratch"} and "mine" in document["failures"]

@@ -65,7 +65,7 @@ def test_output_is_finite_logits_per_example(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_every_parameter_receives_a_nonzero_gradient(name):
     model = create_model(name, LeNetSpec(init="xavier"), CPU, seed=0)
-    forward_backward(model, [Batch(*_batch(16))], loss_function())
+    forward_backward(model, [Batch(*_batch(16))], loss_function(10))
     for parameter, gradient in _numpy(model.gradients()).items():
         assert np.abs(gradient).max() > 0, parameter
 
@@ -116,7 +116,7 @@ def test_logits_and_loss_agree_with_scratch(name):
     results = {}
     for each in ("scratch", name):
         model = create_model(each, SPEC, CPU, seed=3)
-        (logits,), (losses,) = forward_backward(model, [Batch(images, labels)], loss_function())
+        (logits,), (losses,) = forward_backward(model, [Batch(images, labels)], loss_function(10))
         results[each] = (logits.asnumpy(), losses.asnumpy(), _numpy(model.gradients()))
     np.testing.assert_allclose(results[name][0], results["scratch"][0], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(results[name][1], results["scratch"][1], rtol=1e-5, atol=1e-6)
@@ -127,7 +127,7 @@ def test_logits_and_loss_agree_with_scratch(name):
 def _weights_after(model, sizes: list[int]) -> dict:
     images, labels = _batch(max(sizes), seed=11)
     for size in sizes:
-        training_step(model, [Batch(images[:size], labels[:size])], size, LR, loss_function())
+        training_step(model, [Batch(images[:size], labels[:size])], size, LR, loss_function(10))
     return _numpy(model.parameters())
 
 
@@ -168,9 +168,9 @@ def test_partial_last_batch_is_normalised_by_its_true_size(name):
     """After a step on 32, a step on 6 must apply exactly lr * grad / 6 (hybrid: a new static shape)."""
     model = create_model(name, LeNetSpec(init="xavier"), CPU, seed=4)
     images, labels = _batch(32, seed=9)
-    training_step(model, [Batch(images, labels)], 32, LR, loss_function())
+    training_step(model, [Batch(images, labels)], 32, LR, loss_function(10))
     before = _numpy(model.parameters())
-    forward_backward(model, [Batch(images[:6], labels[:6])], loss_function())
+    forward_backward(model, [Batch(images[:6], labels[:6])], loss_function(10))
     gradients = _numpy(model.gradients())
     model.step(6, LR)
     after = _numpy(model.parameters())
@@ -185,7 +185,7 @@ def test_scratch_gradients_match_central_finite_differences_in_float64():
     generator = np.random.default_rng(6)
     images = mx.nd.array(generator.random((3, 1, 28, 28)), dtype=np.float64)
     labels = mx.nd.array([1, 4, 7], dtype=np.float64)
-    loss = loss_function()
+    loss = loss_function(10, dtype=np.float64)
     forward_backward(model, [Batch(images, labels)], loss)
     gradients = _numpy(model.gradients())
     epsilon = 1e-6

@@ -4,7 +4,7 @@ import argparse
 from compare.terminal import Terminal
 from compare.commands.common import (add_implementation_flags, add_json_flag, add_kvstore_flag,
                                      add_threads_flag, implementation_names_help, prepare_json_output,
-                                     write_json_output)
+                                     verdict_code, write_json_output)
 from compare.config import DEFAULT_BENCH_SIZES, BenchConfig, parse_batch_sizes, parse_implementation_list
 from compare.contexts import parse_contexts
 from compare.errors import ExitCode
@@ -68,4 +68,7 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
     write_json_output(config.json_path, bench_to_json(result), terminal)
     terminal.show(environment_panel(result.environment, result.settings))
     terminal.show(bench_tables(result))
-    return int(ExitCode.OK)
+    for name, reason in result.failures.items():
+        terminal.out.print(f"{name}: failed ({reason}) and was measured no further; -v shows the traceback",
+                           markup=False, highlight=False)
+    return verdict_code(bool(result.failures))

@@ -49,7 +49,8 @@ def _batch(config: CheckConfig, ctx):
 
 def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Print the equivalence tables and where each implementation first differs; exit 1 on any difference."""
-    from compare.check import run_check, run_parallel_check, step_sizes
+    from compare.check import Probe, run_check, run_parallel_check, step_sizes
+    from compare.steps import loss_function
     from compare.memory import MemoryNeed, available_bytes, check_fits
     from compare.config import check_splittable
     from compare.parallel import Placement
@@ -64,24 +65,22 @@ def execute(config: CheckConfig, terminal: Terminal) -> int:
     implementations = select_implementations(config.implementations, spec, placement.home,
                                              data_parallel=placement.data_parallel)
     if placement.data_parallel:
-        if config.steps < 1:
-            raise UsageError("--steps must be at least 1 when data parallel: the summed gradient exists after a step")
         pieces = placement.plan.pieces  # the two-thirds batches must be split too
         check_splittable(min(step_sizes(config.batch_size, config.steps)), len(placement.contexts),
                          placement.workers, needed=-(-3 * pieces // 2))
     elif not [i for i in implementations if i.name != REFERENCE]:
         raise UsageError(f"check compares implementations against {REFERENCE}: name at least one other in --impl")
     images, labels = _batch(config, placement.home)
+    probe = Probe(images, labels, config.steps, config.learning_rate, loss_function(spec.num_classes))
     if placement.data_parallel:
         group = placement.join()
-        result = run_parallel_check(implementations, spec, list(placement.contexts), group, config.seed, images,
-                                    labels, config.steps, config.learning_rate)
+        result = run_parallel_check(implementations, spec, list(placement.contexts), group, config.seed, probe)
         if not group.reports:
             terminal = terminal.silenced()
     else:
-        result = run_check(implementations, spec, placement.home, config.seed, images, labels, config.steps,
-                           config.learning_rate, reference=resolve_entry(REFERENCE))
+        result = run_check(implementations, spec, placement.home, config.seed, probe,
+                           reference=resolve_entry(REFERENCE))
     terminal.show(check_table(result))
     for line in check_verdict_lines(result):
         terminal.out.print(line, markup=False, highlight=False)
-    return verdict_code(bool(result.failed()))
+    return verdict_code(not result.passed)

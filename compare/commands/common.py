@@ -69,7 +69,7 @@ def json_goes_to_stdout(path: Optional[Path]) -> bool:
 def prepare_json_output(path: Optional[Path], terminal: Terminal) -> None:
     """Before any work: refuse a --json path that can never be written; with `-`, send the tables to stderr."""
     if json_goes_to_stdout(path):
-        terminal.tables_to_stderr = True
+        terminal.keep_stdout_for_json()
     elif path is not None:
         check_output_path("--json", path, want_dir=False)
 

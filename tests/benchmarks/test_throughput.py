@@ -67,7 +67,7 @@ def test_forward(benchmark, name, batch_size, context):
 @pytest.mark.parametrize("name", implementation_names())
 def test_training_step(benchmark, name, batch_size, context):
     model, images, labels = _setup(name, batch_size, context)
-    loss = loss_function()
+    loss = loss_function(10)
     before = model.parameters()["fc2.weight"].asnumpy().copy()
 
     def synced_step() -> None:
