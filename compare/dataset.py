@@ -2,8 +2,10 @@
 
 Does not touch mxnet except for the optional Gluon download when no local copy exists.
 """
+import errno
 import os
 import socket
+import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,11 +69,38 @@ def default_search_dirs() -> list[Path]:
 
 
 def _find_file(directory: Path, stem: str) -> Optional[Path]:
-    """The uncompressed file if present, else the gzipped one, else None."""
+    """The uncompressed file if present, else the gzipped one, else None. A name that exists but is not a
+    regular file (a FIFO, a device, a folder, a symlink loop or a dangling link) is a DatasetError saying what
+    it is: reading it would hang, never end, or fail without a reason."""
     for candidate in (directory / stem, directory / f"{stem}.gz"):
-        if candidate.is_file():
+        what = _not_a_file(candidate)
+        if what == "":
             return candidate
+        if what is not None:
+            raise DatasetError(f"{candidate}: is {what}, not a data file")
     return None
+
+
+def _not_a_file(path: Path) -> Optional[str]:
+    """'' for a regular file (through links), None where nothing is there, else what is there instead."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return None
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        if error.errno == errno.ENOENT:
+            return "a symbolic link to nothing"
+        raise
+    for test, what in ((stat.S_ISREG, ""), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return "not a regular file"
 
 
 def _find_files(directory: Path) -> dict[str, Optional[Path]]:

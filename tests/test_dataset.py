@@ -1,4 +1,6 @@
 """Finding Fashion-MNIST in the documented order, refusing incomplete copies, and loading it right."""
+import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -150,3 +152,19 @@ def test_load_split_reads_only_the_split_asked_for(tmp_path):
     assert test.images.shape == (100, 1, 28, 28)
     with pytest.raises(DatasetError, match=STEMS[0]):
         load_split("train", tmp_path, download=_never_download)
+
+
+@pytest.mark.parametrize("make, what", [
+    (lambda path: os.mkfifo(path), "is a FIFO (named pipe), not a data file"),
+    (lambda path: os.symlink("/dev/zero", path), "is a character device, not a data file"),
+    (lambda path: path.mkdir(), "is a folder, not a data file"),
+    (lambda path: os.symlink(path, path), "is a symbolic link loop, not a data file"),
+    (lambda path: os.symlink(path.parent / "nowhere", path), "is a symbolic link to nothing, not a data file"),
+])
+def test_a_data_file_that_is_not_a_file_says_what_it_is(tmp_path, make, what):
+    folder = write_dataset(tmp_path / "data")
+    target = folder / "train-labels-idx1-ubyte"
+    (folder / "train-labels-idx1-ubyte.gz").rename(tmp_path / "moved.gz")
+    make(target)
+    with pytest.raises(DatasetError, match=re.escape(f"{target}: {what}")):
+        load_fashion_mnist(folder, download=None)
