@@ -8,47 +8,23 @@ import logging
 import os
 import signal
 import sys
-from typing import Mapping, NoReturn, Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from rich.console import Console
 
-from compare.commands import COMMANDS
+from compare.commands import bench, check, diff, launch, plot, profile, run
+from compare.commands.parsing import command_parser
 from compare.terminal import Terminal
 from compare.errors import CompareError, ExitCode, UsageError, one_line
 from compare.launch_markers import launched, report_finished
 from compare.signals import NAMES, Interrupt, signals_as_interrupts
 
-EXIT_CODES_HELP = (
-    "exit codes: 0 ok; 1 bad verdict (run: a model diverged or failed; check: a difference; profile: an "
-    "implementation failed; diff --fail-on-regression: a regression); 2 bad flags or implementation; "
-    "3 data set missing or malformed; 4 results/parameter file unreadable, unwritable or of the wrong kind, "
-    "or stdout unwritable; 5 launch: a process died, never connected or ran past --timeout; "
-    "130 interrupted (Ctrl-C); 143 terminated (SIGTERM)"
-)
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (and still exit code 2)."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+COMMANDS = (run, check, bench, profile, diff, plot, launch)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The parser for `python -m compare`: one subparser per module in `compare.commands`."""
-    parser = OneLineParser(prog="python -m compare",
-                           description="Compare a raw-NDArray LeNet with Gluon (imperative and hybridized) "
-                                       "on Fashion-MNIST under one seed.",
-                           epilog=EXIT_CODES_HELP)
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="log diagnostics, with the traceback of a failing implementation (default: off)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser)
-    for command in COMMANDS:
-        subparser = commands.add_parser(command.NAME, help=command.SUMMARY, description=command.DESCRIPTION,
-                                        epilog=EXIT_CODES_HELP)
-        command.add_arguments(subparser)
-        subparser.set_defaults(command_module=command)
-    return parser
+    """The parser for `python -m compare`: one subparser per command module."""
+    return command_parser(COMMANDS)
 
 
 def main(argv: Optional[Sequence[str]] = None, console: Optional[Console] = None) -> int:

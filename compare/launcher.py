@@ -12,10 +12,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import IO, Optional, TextIO
 
 from compare.errors import CompareError, ExitCode, UsageError
 from compare.signals import Interrupt
@@ -24,8 +25,9 @@ from compare.launch_markers import (CONNECTING_PREFIX, FINISHED_PREFIX, JOINED_P
 
 LOOPBACK = "127.0.0.1"
 POLL_SECONDS = 0.1
-GRACE_SECONDS = 5.0  # after one worker ends, how long the others get to end by themselves
+GRACE_SECONDS = 5.0  # after one worker ends (or a signal is passed on), how long the others get to end
 STOP_SECONDS = 5.0  # after SIGTERM, how long a process gets before SIGKILL
+MOMENT_SECONDS = 0.5
 # Importing mxnet with DMLC_ROLE=scheduler or server runs that role's loop and exits with it.
 NODE_PROGRAM = "import implementations.mxnet_compat"
 
@@ -68,6 +70,38 @@ class Node:
         return lines[-1] if lines else ""
 
 
+class StderrRelay:
+    """Copies every worker's stderr to ours as it comes, line by line; a line that another worker already
+    printed word for word (the same error, met by every worker) is printed once."""
+
+    def __init__(self, target: TextIO) -> None:
+        self.target = target
+        self.seen: set[str] = set()
+        self.lock = threading.Lock()
+
+    def follow(self, stream: IO[bytes]) -> threading.Thread:
+        """Relay `stream` until it closes, in a daemon thread (started here)."""
+        thread = threading.Thread(target=self._copy, args=(stream,), daemon=True)
+        thread.start()
+        return thread
+
+    def _copy(self, stream: IO[bytes]) -> None:
+        mine: set[str] = set()
+        for raw in iter(stream.readline, b""):
+            line = raw.decode(errors="replace")
+            with self.lock:
+                if line in self.seen and line not in mine:
+                    continue  # another worker said this already
+                self.seen.add(line)
+                mine.add(line)
+                try:
+                    self.target.write(line)
+                    self.target.flush()
+                except (OSError, ValueError):
+                    pass
+        stream.close()
+
+
 def free_port() -> int:
     """A port on 127.0.0.1 that nothing listens on right now (the OS picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -105,6 +139,8 @@ class Launch:
     plan: LaunchPlan
     directory: Path
     nodes: list[Node] = field(default_factory=list)
+    relay: "StderrRelay" = field(default_factory=lambda: StderrRelay(sys.stderr))
+    relays: list[threading.Thread] = field(default_factory=list)
 
     def start(self) -> None:
         """Scheduler, servers (logs to files), then workers (printing to our stdout and stderr)."""
@@ -119,9 +155,10 @@ class Launch:
             self.nodes.append(Node(name, process, log))
         for index in range(self.plan.workers):
             process = subprocess.Popen([python, "-m", "compare", *self.plan.command], stdin=subprocess.DEVNULL,
-                                       start_new_session=True,
+                                       stderr=subprocess.PIPE, start_new_session=True,
                                        env=node_environment(self.plan, "worker", self.directory, index))
             self.nodes.append(Node(f"worker {index}", process, index=index))
+            self.relays.append(self.relay.follow(process.stderr))
         write_pids(self.directory, [node.process.pid for node in self.nodes])
 
     @property
@@ -142,22 +179,26 @@ class Launch:
             if node.process.poll() is None:
                 node.process.send_signal(signum)
 
-    def stop(self) -> None:
-        """SIGTERM to every process still running, SIGKILL to any still there after STOP_SECONDS."""
+    def stop(self, deadline: Optional[float] = None) -> None:
+        """SIGTERM to every process still running, SIGKILL to any still there at `deadline` (default: STOP_SECONDS
+        from now; never less than a moment, so a process that got a signal earlier can end by itself); then the
+        workers' last lines are relayed."""
         for node in self.nodes:
             if node.process.poll() is None:
                 node.process.terminate()
-        deadline = time.monotonic() + STOP_SECONDS
+        deadline = max(deadline or time.monotonic() + STOP_SECONDS, time.monotonic() + MOMENT_SECONDS)
         for node in self.nodes:
             try:
                 node.process.wait(max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 node.process.kill()
                 node.process.wait()
+        for relay in self.relays:
+            relay.join(MOMENT_SECONDS)
 
-    def wait_for_workers(self) -> None:
-        """After one worker ends, the rest get GRACE_SECONDS to end by themselves."""
-        deadline = time.monotonic() + GRACE_SECONDS
+    def wait_for_workers(self, deadline: Optional[float] = None) -> None:
+        """After one worker ends, the rest get until `deadline` (default GRACE_SECONDS) to end by themselves."""
+        deadline = deadline or time.monotonic() + GRACE_SECONDS
         while time.monotonic() < deadline and any(node.process.poll() is None for node in self.workers):
             time.sleep(POLL_SECONDS)
 
@@ -180,6 +221,10 @@ class Launch:
         while True:
             for node in self.nodes:
                 code = node.process.poll()
+                if node.is_worker and code not in (None, 0) and self.finished(node) and node.index not in self.joined():
+                    # it refused to start (its error line is above): the others would wait for it until the timeout
+                    raise LaunchError(f"{node.name} exited with code {code} before connecting; stopped the other "
+                                      "processes")
                 if code is None or (self.finished(node) if node.is_worker else code == 0):
                     # running, a worker that ended by itself, or a scheduler/server that ended cleanly, which
                     # ps-lite does only once every worker has finalised its KVStore
@@ -217,12 +262,14 @@ def launch(plan: LaunchPlan) -> int:
     check_port(plan.port)
     with tempfile.TemporaryDirectory(prefix="compare-launch-") as directory:
         run = Launch(plan, Path(directory))
+        deadline = None
         try:
             run.start()
             return run.supervise()
         except Interrupt as stop:
-            run.signal_workers(stop.signum)  # the one we got
-            run.wait_for_workers()
+            run.signal_workers(stop.signum)  # the one we got; everything has ended GRACE_SECONDS after it came
+            deadline = time.monotonic() + GRACE_SECONDS
+            run.wait_for_workers(deadline)
             raise
         finally:
-            run.stop()
+            run.stop(deadline)

@@ -90,6 +90,9 @@ def test_a_worker_that_never_connects_ends_the_launch_at_the_connect_timeout(syn
     launched = _launch("--workers", "2", "--connect-timeout", "15", "--", "run", "--data-dir", str(synthetic_dir),
                        "--impl", "late=sleeps_before_connecting:LateScratch")
     assert launched.returncode == 5
+    assert launched.stderr.strip().splitlines() == [  # the one line: no worker adds an 'interrupted' of its own
+        "error: worker 1 did not connect to the scheduler on 127.0.0.1:" +
+        launched.stderr.split("127.0.0.1:")[1].split(" ")[0] + " within --connect-timeout 15 s; stopped the other processes"]
     assert launched.stderr.strip().splitlines()[-1] == (
         "error: worker 1 did not connect to the scheduler on 127.0.0.1:" +
         launched.stderr.split("127.0.0.1:")[1].split(" ")[0] + " within --connect-timeout 15 s; stopped the other processes")
@@ -114,6 +117,69 @@ def test_sigterm_to_the_launcher_stops_every_process(synthetic_dir):
     launcher.send_signal(signal.SIGTERM)
     _, stderr = launcher.communicate(timeout=60)
     assert launcher.returncode == 143, stderr
+    assert stderr.count("interrupted") == 1 and stderr.strip().startswith("interrupted (SIGTERM)"), stderr
+
+
+def test_ctrl_c_to_the_launcher_is_said_once(synthetic_dir):
+    launcher = subprocess.Popen([sys.executable, "-m", "compare", "launch", "--timeout", "120", "--workers", "2", "--",
+                                 "run", "--data-dir", str(synthetic_dir), "--epochs", "1000"],
+                                cwd=TESTS, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(_launched_processes()) < 4 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(3)
+    launcher.send_signal(signal.SIGINT)
+    _, stderr = launcher.communicate(timeout=60)
+    assert launcher.returncode == 130, stderr
+    assert stderr.strip().splitlines() == ["interrupted (Ctrl-C): what was measured before it is in the tables and files"]
+
+
+def test_an_implementation_refused_for_data_parallel_is_one_line_before_any_process():
+    launched = _launch("--workers", "2", "--", "run", "--impl", "mine=outside_implementations:SingleDeviceScratch")
+    assert launched.returncode == 2
+    assert launched.stderr.strip().splitlines() == [
+        "error: mine: trains on one device only (it does not set data_parallel = True); run it without a --ctx "
+        "list or a launcher"]
+
+
+class _StubbornProcess:
+    """A process that ignores SIGTERM: records how long the launcher waits before killing it."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+        self.killed = False
+
+    def poll(self):
+        return -9 if self.killed else None
+
+    def terminate(self) -> None:
+        pass
+
+    def kill(self) -> None:
+        self.killed = True
+
+    def wait(self, timeout=None):
+        if self.killed:
+            return -9
+        self.waits.append(timeout)
+        raise subprocess.TimeoutExpired("stub", timeout)
+
+
+def test_after_a_signal_the_grace_period_is_not_waited_twice(tmp_path):
+    """The workers got the signal and GRACE_SECONDS to end: at that deadline they are killed at once, not given
+    another STOP_SECONDS (a SIGTERM to the launcher once took 10 s for a promised 5)."""
+    from compare.launcher import MOMENT_SECONDS, STOP_SECONDS, Launch, LaunchPlan, Node
+
+    run = Launch(LaunchPlan(2, 1, 1, ("run",), 60.0), tmp_path)
+    stubborn = [_StubbornProcess() for _ in range(3)]
+    run.nodes = [Node(f"node {index}", process) for index, process in enumerate(stubborn)]
+    run.stop(deadline=time.monotonic() - 1)  # the grace period is over
+    assert all(process.killed for process in stubborn)
+    assert max(wait for process in stubborn for wait in process.waits) <= MOMENT_SECONDS
+    fresh = [_StubbornProcess()]
+    run.nodes = [Node("node", fresh[0])]
+    run.stop()  # no signal came: SIGTERM and the full STOP_SECONDS
+    assert MOMENT_SECONDS < fresh[0].waits[0] <= STOP_SECONDS
 
 
 def test_a_port_in_use_is_refused_before_anything_starts():

@@ -9,8 +9,7 @@ import sys
 import pytest
 from rich.console import Console
 
-from compare.cli import build_parser, main
-from compare.commands import COMMANDS
+from compare.cli import COMMANDS, build_parser, main
 
 
 def test_mxnet_loads_through_the_package():

@@ -63,14 +63,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def check_inner_command(command: tuple[str, ...], workers: int) -> None:
-    """Parse and validate the workers' command here, once, so its bad input never reaches a process."""
-    from compare.cli import build_parser
+    """Parse and validate the workers' command here, once, so its bad input never reaches a process: its
+    flags, and its implementations (each built once and checked, as data parallel ones)."""
+    from compare.commands import bench, check, run
+    from compare.commands.parsing import command_parser
     from compare.config import check_splittable, choose_kvstore
 
     message = io.StringIO()
     try:
         with contextlib.redirect_stderr(message):
-            inner = build_parser().parse_args(list(command))
+            inner = command_parser((run, check, bench)).parse_args(list(command))
     except SystemExit as exit_:  # argparse's one line, said once, as ours (or --help, already printed)
         if not exit_.code:
             raise
@@ -83,6 +85,16 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
         config.sizes_for(workers)
     else:
         check_splittable(recipe.batch_size, len(recipe.contexts), workers)
+    _check_implementations(recipe.implementations)
+
+
+def _check_implementations(entries: tuple[str, ...]) -> None:
+    """The protocol check every worker would make, made once here (a refusal is one line, no process started)."""
+    from compare.selection import select_implementations
+    from implementations.mxnet_compat import mx
+    from implementations.protocol import LeNetSpec
+
+    select_implementations(entries, LeNetSpec(), mx.cpu(), data_parallel=True)
 
 
 def config_from_args(args: argparse.Namespace) -> LaunchConfig:
