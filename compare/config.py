@@ -271,6 +271,7 @@ class CheckConfig:
     learning_rate: float = RunRecipe.learning_rate
     synthetic: bool = False  # random images instead of real Fashion-MNIST
     data_dir: Optional[Path] = None
+    json_path: Optional[Path] = None  # STDOUT: JSON to stdout, tables to stderr
 
     def __post_init__(self) -> None:
         _check_bounded("--steps", self.steps, 1, MAX_STEPS)
@@ -329,6 +330,7 @@ class ProfileConfig:
     batch_size: int = 256
     steps: int = 10  # profiled steps, after warm-up; the tables show per-step means
     trace_dir: Optional[Path] = None  # Chrome trace per implementation and the stacked-bar PNG go here
+    json_path: Optional[Path] = None  # STDOUT: JSON to stdout, tables to stderr
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:

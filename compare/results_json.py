@@ -13,13 +13,13 @@ from typing import Any, Optional
 
 from compare.aggregates import summaries_to_json, summarize_run
 from compare.errors import ResultsFileError
-from compare.results import (BenchResult, BenchRow, EpochResult, ImplementationResult, LayerTrace, RunResult,
-                             SeedRun, Spread, Status, StopPoint)
+from compare.results import (BenchResult, BenchRow, CheckResult, EpochResult, ImplementationResult, LayerTrace,
+                             ProfileResult, RunResult, SeedRun, Spread, Status, StopPoint)
 from compare.statistics import METHOD
 
 SCHEMA_VERSION = 2
 READABLE_SCHEMAS = (1, 2)
-KIND_RUN, KIND_BENCH = "run", "bench"
+KIND_RUN, KIND_BENCH, KIND_CHECK, KIND_PROFILE = "run", "bench", "check", "profile"
 OUTPUT_KEYS_OF_SCHEMA_1 = ("json_path", "save_params_dir", "plots_dir", "quiet")
 _REQUIRED = object()
 MAX_RESULTS_BYTES = 64 * 2**20  # a 5-epoch run's file is ~40 KB; a thousand seeds stay far below this
@@ -61,6 +61,24 @@ def bench_to_json(bench: BenchResult) -> str:
              "devices": row.devices, "summed_by": row.summed_by} for row in bench.rows]
     document = {"schema": SCHEMA_VERSION, "kind": KIND_BENCH, "settings": bench.settings,
                 "environment": bench.environment, "rows": rows, "failures": bench.failures}
+    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+
+
+def check_to_json(check: CheckResult, settings: dict[str, object], environment: dict[str, object]) -> str:
+    """`check` as strict JSON text: the verdict first, then every comparison (infinite differences are null)."""
+    document = {"schema": SCHEMA_VERSION, "kind": KIND_CHECK, "passed": check.passed, "settings": settings,
+                "environment": environment, "steps": check.steps, "reference": check.reference,
+                "subject": check.subject.strip(), "failures": check.failures, "explanations": check.explanations,
+                "unmatched_layers": check.unmatched_layers,
+                "comparisons": [asdict(row) for row in check.comparisons]}
+    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+
+
+def profile_to_json(profile: ProfileResult) -> str:
+    """`profile` as strict JSON text: per implementation, its rows (ms per step) and totals."""
+    profiles = [{**asdict(item), "remainder_ms": item.remainder_ms} for item in profile.profiles]
+    document = {"schema": SCHEMA_VERSION, "kind": KIND_PROFILE, "settings": profile.settings,
+                "environment": profile.environment, "profiles": profiles}
     return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
 
 

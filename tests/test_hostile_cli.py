@@ -329,3 +329,23 @@ def test_bench_with_an_implementation_that_raises_is_one_line_and_the_others_are
     assert "mine: failed (batch 4: RuntimeError: my update broke on step 3)" in text
     document = json.loads(path.read_text())
     assert {row["implementation"] for row in document["rows"]} == {"scratch"} and "mine" in document["failures"]
+
+
+@pytest.mark.parametrize("command, verdict", [
+    (["check", "--synthetic", "--steps", "1", "--batch-size", "8", "--impl", "gluon"], "passed"),
+    (["check", "--synthetic", "--steps", "1", "--batch-size", "8", "--impl", "half=outside_implementations:HalfStepScratch"],
+     "failed"),
+    (["profile", "--batch-size", "4", "--steps", "2", "--impl", "scratch"], None),
+])
+def test_check_and_profile_write_their_verdicts_as_json_to_stdout(command, verdict):
+    process = _compare(*command, "--json", "-", stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       cwd=str(Path(__file__).parent))
+    stdout, stderr = process.communicate(timeout=120)
+    document = json.loads(stdout)  # the whole of stdout is one JSON document; the tables went to stderr
+    assert document["kind"] == command[0] and "scratch" in stderr.decode()
+    if verdict is not None:
+        assert document["passed"] is (verdict == "passed") and process.returncode == (0 if verdict == "passed" else 1)
+        assert len(document["comparisons"]) == 28 and document["comparisons"][0]["quantity"] == "logits"
+    else:
+        assert process.returncode == 0 and document["profiles"][0]["name"] == "scratch"
+        assert document["profiles"][0]["step_ms"] > 0 and document["profiles"][0]["rows"]

@@ -2,8 +2,9 @@
 import argparse
 
 from compare.terminal import Terminal
-from compare.commands.common import (add_data_dir_flag, add_implementation_flags, add_kvstore_flag, add_learning_rate_flag,
-                                     implementation_names_help, verdict_code)
+from compare.commands.common import (add_data_dir_flag, add_implementation_flags, add_json_flag, add_kvstore_flag,
+                                     add_learning_rate_flag, implementation_names_help, prepare_json_output,
+                                     verdict_code, write_json_output)
 from compare.config import CheckConfig, parse_implementation_list
 from compare.contexts import parse_contexts
 from compare.errors import UsageError
@@ -27,13 +28,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--synthetic", action="store_true",
                         help="use random images instead of real Fashion-MNIST (default: real data)")
     add_data_dir_flag(parser)
+    add_json_flag(parser, "the verdict and every comparison")
     add_kvstore_flag(parser)
 
 
 def config_from_args(args: argparse.Namespace) -> CheckConfig:
     return CheckConfig(implementations=parse_implementation_list(args.impl), contexts=parse_contexts(args.ctx),
                        kvstore=args.kvstore, seed=args.seed, steps=args.steps, batch_size=args.batch_size, learning_rate=args.lr,
-                       synthetic=args.synthetic, data_dir=args.data_dir)
+                       synthetic=args.synthetic, data_dir=args.data_dir, json_path=args.json)
 
 
 def _batch(config: CheckConfig, ctx):
@@ -50,15 +52,20 @@ def _batch(config: CheckConfig, ctx):
 def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Print the equivalence tables and where each implementation first differs; exit 1 on any difference."""
     from compare.check import Probe, run_check, run_parallel_check, step_sizes
-    from compare.steps import loss_function
-    from compare.memory import MemoryNeed, available_bytes, check_fits
     from compare.config import check_splittable
+    from compare.contexts import contexts_text
+    from compare.environment import capture_environment
+    from compare.memory import MemoryNeed, available_bytes, check_fits
     from compare.parallel import Placement
     from compare.reports_check import check_table, check_verdict_lines
     from compare.results import REFERENCE
+    from compare.results_json import check_to_json
     from compare.selection import resolve_entry, select_implementations
+    from compare.signals import deferred_signals
+    from compare.steps import loss_function
     from implementations.protocol import LeNetSpec
 
+    prepare_json_output(config.json_path, terminal)
     spec = LeNetSpec()
     check_fits(MemoryNeed(config.batch_size, spec.activation_values()), "--batch-size", available_bytes())
     placement = Placement.from_flags(config.contexts, config.kvstore)
@@ -76,11 +83,20 @@ def execute(config: CheckConfig, terminal: Terminal) -> int:
         group = placement.join()
         result = run_parallel_check(implementations, spec, list(placement.contexts), group, config.seed, probe)
         if not group.reports:
-            terminal = terminal.silenced()
+            return verdict_code(not result.passed)  # rank 0 alone prints and writes
     else:
         result = run_check(implementations, spec, placement.home, config.seed, probe,
                            reference=resolve_entry(REFERENCE))
-    terminal.show(check_table(result))
-    for line in check_verdict_lines(result):
-        terminal.out.print(line, markup=False, highlight=False)
+    with deferred_signals():  # the verdict is reached: it is written and shown whatever signal comes
+        where = contexts_text(config.contexts)
+        settings = {"implementations": [i.name for i in implementations], "batch_size": config.batch_size,
+                    "steps": config.steps, "learning_rate": config.learning_rate, "seed": config.seed,
+                    "data": "synthetic" if config.synthetic else "fashion-mnist", "context": where}
+        written = write_json_output(config.json_path, check_to_json(result, settings, capture_environment(where)),
+                                    terminal)
+        terminal.show(check_table(result))
+        for line in check_verdict_lines(result):
+            terminal.out.print(line, markup=False, highlight=False)
+        if written:
+            terminal.wrote(written)
     return verdict_code(not result.passed)

@@ -3,10 +3,10 @@ import argparse
 from pathlib import Path
 
 from compare.terminal import Terminal
-from compare.commands.common import path_argument, add_implementation_flags, implementation_names_help
+from compare.commands.common import (add_implementation_flags, add_json_flag, implementation_names_help, path_argument,
+                                     prepare_json_output, verdict_code, write_json_output)
 from compare.config import ProfileConfig, parse_implementation_list
 from compare.contexts import contexts_text, parse_contexts
-from compare.errors import ExitCode
 from compare.files import check_output_path
 
 NAME = "profile"
@@ -26,11 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trace", type=path_argument, default=None, metavar="DIR",
                         help="write MXNet's Chrome trace per implementation (chrome://tracing, Perfetto) and "
                              "profile.png, stacked bars of forward/backward per layer, to DIR (default: none)")
+    add_json_flag(parser, "the per-layer milliseconds and totals")
 
 
 def config_from_args(args: argparse.Namespace) -> ProfileConfig:
     return ProfileConfig(implementations=parse_implementation_list(args.impl), contexts=parse_contexts(args.ctx),
-                         seed=args.seed, batch_size=args.batch_size, steps=args.steps, trace_dir=args.trace)
+                         seed=args.seed, batch_size=args.batch_size, steps=args.steps, trace_dir=args.trace,
+                         json_path=args.json)
 
 
 def execute(config: ProfileConfig, terminal: Terminal) -> int:
@@ -41,10 +43,13 @@ def execute(config: ProfileConfig, terminal: Terminal) -> int:
     from compare.profiling import profile_all
     from compare.reports_profile import profile_report
     from compare.results import Status
+    from compare.results_json import profile_to_json
     from compare.selection import select_implementations
+    from compare.signals import deferred_signals
     from implementations.protocol import LeNetSpec
     from implementations.registry import implementation_names
 
+    prepare_json_output(config.json_path, terminal)
     if config.trace_dir is not None:
         check_output_path("--trace", config.trace_dir, want_dir=True)
     check_fits(MemoryNeed(config.batch_size, LeNetSpec().activation_values()), "--batch-size", available_bytes())
@@ -54,14 +59,14 @@ def execute(config: ProfileConfig, terminal: Terminal) -> int:
     entries = [(i.name, entry) for i, entry in zip(selected, config.implementations or implementation_names())]
     where = contexts_text(config.contexts)
     result = profile_all(config, entries, where, capture_environment(where))
-    if config.trace_dir is not None:
-        from compare.plots import profile_bars
-        profile_bars(result, Path(config.trace_dir) / "profile.png")
-    terminal.show(profile_report(result))
-    if config.trace_dir is not None:
-        for profile in result.profiles:
-            if profile.trace_file:
-                terminal.wrote(profile.trace_file)
-        terminal.wrote(Path(config.trace_dir) / "profile.png")
+    with deferred_signals():  # what was profiled is written and shown whatever signal comes
+        written = [path for path in [write_json_output(config.json_path, profile_to_json(result), terminal)] if path]
+        if config.trace_dir is not None:
+            from compare.plots import profile_bars
+            written += [profile.trace_file for profile in result.profiles if profile.trace_file]
+            written.append(profile_bars(result, Path(config.trace_dir) / "profile.png"))
+        terminal.show(profile_report(result))
+        for path in written:
+            terminal.wrote(path)
     failed = any(profile.status != Status.OK for profile in result.profiles)
-    return int(ExitCode.FAILED if failed else ExitCode.OK)
+    return verdict_code(failed)
