@@ -66,23 +66,27 @@ def environment_panel(environment: dict, config: dict, data: Optional[dict] = No
 
 
 def shape_trace_table(results: dict[str, ImplementationResult]) -> Table:
-    """One row per layer, one column per implementation; rows whose shapes or counts differ in red."""
+    """One row per layer: its output shape and parameter count. When every implementation agrees (the usual
+    case) one shape column stands for all; otherwise one column per implementation, rows that differ in red."""
     names = [name for name, result in results.items() if result.shape_trace]
+    traces = [[(t.name, t.output_shape, t.parameter_count) for t in results[name].shape_trace] for name in names]
+    shown = names[:1] if traces and all(trace == traces[0] for trace in traces) else names
     table = Table(title="Shape trace (output shape per layer, for one training batch)")
-    table.add_column("layer")
-    for name in names:
-        table.add_column(name)
-    table.add_column("parameters", justify="right")
+    table.add_column("layer", no_wrap=True)
+    for name in shown:
+        header = f"output shape ({'all ' + str(len(names)) if len(names) > 1 else name})" if shown != names else name
+        table.add_column(header, overflow="fold")
+    table.add_column("parameters", justify="right", no_wrap=True)
     layers = max((results[name].shape_trace for name in names), key=len, default=[])
     for index, layer in enumerate(layers):
         rows = [results[n].shape_trace[index] if index < len(results[n].shape_trace) else None for n in names]
         same = all(r is not None and (r.name, r.output_shape, r.parameter_count) ==
                    (layer.name, layer.output_shape, layer.parameter_count) for r in rows)
-        cells = ["—" if r is None else "×".join(map(str, r.output_shape)) for r in rows]
+        cells = ["—" if r is None else "×".join(map(str, r.output_shape)) for r, n in zip(rows, names) if n in shown]
         counts = sorted({r.parameter_count for r in rows if r is not None})
         table.add_row(layer.name, *cells, " / ".join(f"{c:,}" for c in counts), style=None if same else "bold red")
     totals = sorted({sum(t.parameter_count for t in results[n].shape_trace) for n in names})
-    table.add_row("total", *[""] * len(names), " / ".join(f"{t:,}" for t in totals), style="bold")
+    table.add_row("total", *[""] * len(shown), " / ".join(f"{t:,}" for t in totals), style="bold")
     return table
 
 
@@ -91,7 +95,7 @@ def accuracy_table(results: dict[str, ImplementationResult], which: str = "") ->
     table = Table(title=f"Accuracy per epoch{which}: test accuracy (Δ points vs scratch) / mean train loss")
     table.add_column("epoch", justify="right")
     for name in results:
-        table.add_column(name, justify="right")
+        table.add_column(name, justify="right", overflow="fold")  # a long name folds, never cut
     reference = results.get(REFERENCE)
     epochs = max((len(r.epochs) for r in results.values()), default=0)
     for index in range(epochs):
@@ -110,25 +114,31 @@ def accuracy_table(results: dict[str, ImplementationResult], which: str = "") ->
 
 
 def throughput_table(results: dict[str, ImplementationResult], which: str = "") -> Table:
-    """Training and evaluation samples/s over all epochs, ratios to scratch, time spent, and machine load."""
-    table = Table(title=f"Throughput{which}, samples/s over all epochs (engine-synced; warm-up excluded)")
+    """Training and evaluation samples/s over all epochs with the ratio to scratch, time spent, machine load."""
+    table = Table(title=f"Throughput{which}: samples/s over all epochs (× {REFERENCE}); engine-synced, "
+                        "warm-up excluded")
     table.add_column("implementation", no_wrap=True)
-    for column in ("train/s", "× scratch", "eval/s", "× scratch", "train s", "warm-up s", "load"):
-        table.add_column(column, justify="right")
+    for column in ("train/s", "eval/s", "train s / warm-up s", "load"):
+        table.add_column(column, justify="right", no_wrap=column != "train s / warm-up s")
     reference = results.get(REFERENCE)
     for name, result in results.items():
         train, evaluation = result.train_samples_per_second(), result.eval_samples_per_second()
         table.add_row(
             name,
-            f"{train:,.0f}" if train else "—",
-            _ratio(train, reference.train_samples_per_second() if reference else None),
-            f"{evaluation:,.0f}" if evaluation else "—",
-            _ratio(evaluation, reference.eval_samples_per_second() if reference else None),
-            f"{result.total_train_seconds():.1f}" if result.epochs else "—",
-            f"{result.warmup_seconds:.2f}",
+            _rate_text(train, reference.train_samples_per_second() if reference else None),
+            _rate_text(evaluation, reference.eval_samples_per_second() if reference else None),
+            f"{result.total_train_seconds():.1f} / {result.warmup_seconds:.2f}" if result.epochs
+            else f"— / {result.warmup_seconds:.2f}",
             machine_text(result.other_cores()),
         )
     return table
+
+
+def _rate_text(value: Optional[float], reference: Optional[float]) -> str:
+    """'6,649 (1.37×)', or '—' without a value."""
+    if not value:
+        return "—"
+    return f"{value:,.0f} ({_ratio(value, reference)})"
 
 
 def machine_text(other_cores: Optional[float]) -> Text:
@@ -149,7 +159,7 @@ def busy_note(busy: list[str]) -> Optional[str]:
 
 def time_to_accuracy_table(results: dict[str, ImplementationResult], target: float) -> Table:
     """For each implementation: training time and epoch at which test accuracy first reached `target`."""
-    table = Table(title=f"Time to {target:.2%} test accuracy (training seconds, evaluation excluded)")
+    table = Table(title=f"Time to {target:.2%} test accuracy: training seconds (evaluation excluded)")
     table.add_column("implementation", no_wrap=True)
     table.add_column("reached", justify="right")
     for name, result in results.items():
@@ -212,25 +222,32 @@ def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group
 
 
 def _interval_text(interval, unit: str) -> str:
+    """'58.38 ± 1.84' and, on a second line, '[53.80, 62.95]' (one sample: the value alone)."""
     digits = 2 if unit == "%" else 0 if unit == "/s" else 1
     if interval.low is None:
         return f"{interval.mean:,.{digits}f}"
-    return f"{interval.mean:,.{digits}f} ± {interval.sd:,.{digits}f} [{interval.low:,.{digits}f}, {interval.high:,.{digits}f}]"
+    return (f"{interval.mean:,.{digits}f} ± {interval.sd:,.{digits}f}\n"
+            f"[{interval.low:,.{digits}f}, {interval.high:,.{digits}f}]")
+
+
+METRIC_LABELS = {"%": "accuracy %", "/s": "train /s", "s": "to target s"}
 
 
 def seeds_table(summaries: dict, seeds: int) -> Table:
-    """Across seeds: mean ± sd [95 % CI] per metric, and the difference to scratch paired by seed."""
+    """Across seeds: mean ± sd and 95 % interval per metric, and the difference to scratch paired by seed;
+    each implementation a heading row, its metrics below (narrow enough for an 80-column terminal)."""
     table = Table(title=f"Across {seeds} seeds: mean ± sd [95 % t-interval]; Δ vs {REFERENCE} paired by seed")
-    for column in ("implementation", "metric", "value", f"Δ vs {REFERENCE}", "verdict"):
+    for column in ("metric", "value", f"Δ vs {REFERENCE}", "verdict"):
         table.add_column(column, justify="right" if column in ("value", f"Δ vs {REFERENCE}") else "left",
-                         no_wrap=column != "metric")
+                         no_wrap=column in ("value", f"Δ vs {REFERENCE}"))
     for name, rows in summaries.items():
+        table.add_row(Text(name, style="bold"), "", "", "")
         for index, row in enumerate(rows):
             unit = "points" if row.unit == "%" else row.unit
-            value = _interval_text(row.interval, row.unit) + (f" ({row.seeds_with_value} seeds)"
+            value = _interval_text(row.interval, row.unit) + (f"\n({row.seeds_with_value} seeds)"
                                                               if row.seeds_with_value < seeds else "")
             delta = "—" if row.paired is None else f"{_interval_text(row.paired, row.unit)} {unit}"
             style = "green" if row.verdict == "no detectable difference" else None
-            table.add_row(name if index == 0 else "", row.metric, value, delta, Text(row.verdict, style=style),
+            table.add_row(f"  {METRIC_LABELS.get(row.unit, row.metric)}", value, delta, Text(row.verdict, style=style),
                           end_section=index == len(rows) - 1)
     return table

@@ -40,7 +40,8 @@ def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
         parts.append(Text("Same recipe and environment in both files.", style="green"))
     table = Table(title=f"{old} → {new}")
     for column in ("implementation", "metric", "old", "new", "change", "verdict", "load"):
-        table.add_column(column, justify="right" if column in ("old", "new", "change") else "left")
+        table.add_column(column, justify="right" if column in ("old", "new", "change") else "left",
+                         no_wrap=column in ("implementation", "old", "new", "change"))
     for status in result.statuses:
         table.add_row(status.implementation, "runs ended", status.old, status.new, "", _verdict(status), "")
     for change in result.changes:

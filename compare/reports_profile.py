@@ -19,22 +19,22 @@ def profile_report(result: ProfileResult) -> Group:
                          f"(mean of {result.settings.get('steps')} profiled steps)")
     layers.add_column("row")
     for profile in ok:
-        layers.add_column(profile.name, justify="right", no_wrap=True)
+        layers.add_column(profile.name, justify="right", overflow="fold")
     for index, row in enumerate(ok[0].rows if ok else []):
         cells = [f"{p.rows[index].forward_ms:.2f} / {p.rows[index].backward_ms:.2f}" for p in ok]
         layers.add_row(row.row, *cells, end_section=row.row in ("fc2", "update"))
     totals = Table(title="Where a step goes (ms) and what it holds")
-    totals.add_column("", no_wrap=True)
+    totals.add_column("", ratio=1)  # the labels wrap; the figures never do
     for profile in ok:
-        totals.add_column(profile.name, justify="right", no_wrap=True)
+        totals.add_column(profile.name, justify="right", overflow="fold")
     for label, read in (("operators", lambda p: f"{p.operator_ms:.2f}"),
                         ("step, measured", lambda p: f"{p.step_ms:.2f}"),
-                        ("remainder: Python, engine, syncs", lambda p: f"{p.remainder_ms:.2f}"),
+                        ("remainder (Python, engine, syncs)", lambda p: f"{p.remainder_ms:.2f}"),
                         ("remainder share", lambda p: f"{100 * p.remainder_ms / p.step_ms:.0f} %"),
                         ("first call (graph building)", lambda p: f"{p.first_call_ms:.1f}"),
                         ("peak RSS above baseline, MiB", lambda p: f"{p.peak_rss_mib:.1f}"),
                         ("MXNet storage peak, MiB", lambda p: f"{p.storage_peak_mib:.1f}"),
-                        ("rows vs operator total", lambda p: f"{100 * (consistency(p) or 0):.2f} % apart")):
+                        ("rows vs operator total, % apart", lambda p: f"{100 * (consistency(p) or 0):.2f}")):
         totals.add_row(label, *[read(p) for p in ok])
     notes = [f"note: {MAPPING_NOTE}.",
              "note: each implementation ran in a fresh process (MXNet's profiler is configured once per process; "

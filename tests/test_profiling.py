@@ -77,7 +77,7 @@ def test_the_command_prints_both_tables_and_a_failing_implementation_does_not_hi
                 console=Console(file=output, width=140, color_system=None))
     text = " ".join(output.getvalue().split())
     assert code == 1
-    assert "Operator ms per training step at batch 4" in text and "remainder: Python, engine, syncs" in text
+    assert "Operator ms per training step at batch 4" in text and "remainder (Python, engine, syncs)" in text
     assert "broken failed while profiled (RuntimeError: my update broke on step 3)" in text
     assert (tmp_path / "t" / "scratch.json").is_file() and (tmp_path / "t" / "profile.png").is_file()
 

@@ -1,0 +1,55 @@
+"""Every table reads at 80 columns: nothing wider, and no cell cut short with '…' (a narrow terminal wraps or
+stacks instead). Each command's real report, rendered at width 80."""
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from compare.cli import main
+
+WIDTH = 80
+
+
+def _render(argv: list[str]) -> str:
+    output = io.StringIO()
+    main(argv, console=Console(file=output, width=WIDTH))
+    return output.getvalue()
+
+
+@pytest.fixture(scope="module")
+def run_file(synthetic_dir, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("eighty") / "run.json"
+    _render(["run", "--data-dir", str(synthetic_dir), "--epochs", "1", "--batch-size", "64", "--quiet",
+             "--seeds", "0,1", "--json", str(path)])
+    return path
+
+
+def _assert_readable(text: str) -> None:
+    assert text.strip()
+    for line in text.splitlines():
+        assert len(line) <= WIDTH, line
+    assert "…" not in text, next(line for line in text.splitlines() if "…" in line)
+
+
+def test_run_with_seeds_and_a_target_reads_at_80_columns(synthetic_dir):
+    _assert_readable(_render(["run", "--data-dir", str(synthetic_dir), "--epochs", "1", "--batch-size", "64",
+                              "--quiet", "--seeds", "0,1", "--target-accuracy", "0.1",
+                              "--impl", "scratch,gluon,gluon-hybrid,tutorial,my-own-lenet=outside_implementations:"
+                                        "HalfStepScratch"]))
+
+
+def test_check_reads_at_80_columns():
+    _assert_readable(_render(["check", "--synthetic", "--steps", "1", "--batch-size", "8"]))
+
+
+def test_bench_reads_at_80_columns(tmp_path):
+    _assert_readable(_render(["bench", "--batch-size", "4", "--repeat", "2", "--json", str(tmp_path / "b.json")]))
+
+
+def test_diff_reads_at_80_columns(run_file):
+    _assert_readable(_render(["diff", str(run_file), str(run_file)]))
+
+
+def test_profile_reads_at_80_columns():
+    _assert_readable(_render(["profile", "--batch-size", "4", "--steps", "1"]))
