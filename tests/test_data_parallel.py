@@ -211,8 +211,8 @@ def test_on_real_fashion_mnist_two_contexts_match_one_except_where_the_tutorial_
     maximum(x, 0) passes the gradient where a conv output is exactly 0, so summation-order ulps decide
     whether a unit's gradient flows, and its weights drift apart over 10 steps (with nd.relu they do not)."""
     code, text = _main(["check", "--data-dir", "/usr/share/datasets/fashion-mnist", "--ctx", "cpu:0,cpu:1"])
-    assert code == 1
+    assert code == 0, text  # the drift is tutorial's known difference: explained, not a failure
     verdicts = [line for line in text.splitlines() if line.startswith(tuple(f"{n}:" for n in implementation_names()))]
-    assert len(verdicts) == 1 and verdicts[0].startswith("tutorial: first weights difference after 10 steps")
-    failing = [line for line in text.splitlines() if "FAIL" in line]
-    assert failing and all("│ weights " in line for line in failing)
+    assert len(verdicts) == 1 and verdicts[0].startswith("tutorial: known difference in weights, not a failure")
+    known = [line for line in text.splitlines() if "│ known" in line]
+    assert known and all("│ weights " in line for line in known) and "FAIL" not in text
