@@ -58,7 +58,7 @@ def learning_curves(run: RunResult, path: Path) -> Path:
     loss_axes.set(title=f"Training loss, mean per example{across}", xlabel="epoch", ylabel="loss")
     for axes in (accuracy_axes, loss_axes):
         axes.grid(alpha=0.3)
-        axes.legend()
+        _legend_or_note(axes)
         axes.xaxis.get_major_locator().set_params(integer=True)
     figure.suptitle("Same seed, same weights, same batches: the lines should lie on top of each other")
     return _save(figure, path)
@@ -83,9 +83,17 @@ def throughput_bars(run: RunResult, path: Path) -> Path:
     axes.set_xticks(positions, ticks)
     spread = f", mean of {len(run.runs)} seeds, min–max bars" if len(run.runs) > 1 else ""
     axes.set(ylabel="samples / s", title=f"Throughput on {run.environment.get('context', '?')} (engine-synced{spread})")
-    axes.legend()
+    _legend_or_note(axes)
     axes.grid(axis="y", alpha=0.3)
     return _save(figure, path)
+
+
+def _legend_or_note(axes) -> None:
+    """The legend, or where there is nothing to draw (a results file without results) a note saying so."""
+    if axes.get_legend_handles_labels()[0]:
+        axes.legend()
+    else:
+        axes.text(0.5, 0.5, "nothing measured in this file", ha="center", va="center", transform=axes.transAxes)
 
 
 def prediction_grid(images: np.ndarray, labels: np.ndarray, predictions: dict[str, list[int]], path: Path) -> Path:

@@ -104,3 +104,19 @@ def test_a_writer_failing_with_an_mxnet_traceback_is_reported_by_its_cause(tmp_p
         write_atomically(tmp_path / "a.params", full_disk)
     assert "No space left on device" in str(caught.value) and "Traceback" not in str(caught.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_folder_that_may_not_be_written_is_called_so(tmp_path, monkeypatch):
+    """(Root may write anywhere, so the permission is what the check is told.)"""
+    import os
+
+    from compare import files
+    from compare.errors import UsageError
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    monkeypatch.setattr(files.os, "access", lambda path, mode: os.path.realpath(path) != str(folder))
+    with pytest.raises(UsageError, match="is a folder this process may not write into"):
+        files.check_output_path("--plots", folder, want_dir=True)
+    with pytest.raises(UsageError, match=r"cannot be created \(.*read-only is not a writable folder\)"):
+        files.check_output_path("--plots", folder / "new", want_dir=True)

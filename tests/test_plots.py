@@ -124,3 +124,15 @@ def test_missing_or_malformed_results_file_is_one_line_exit_4(tmp_path, capsys, 
     code, _ = _main(["plot", str(path), "--out", str(tmp_path / "out")])
     error = capsys.readouterr().err
     assert code == 4 and message in error and str(path) in error and error.count("\n") == 1
+
+
+def test_a_results_file_without_results_plots_without_a_warning(tmp_path):
+    import warnings
+
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps({"schema": 2, "kind": "run", "recipe": {}, "environment": {}, "data": {},
+                                "interrupted": False, "runs": [{"seed": 0, "results": {}}]}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib's "No artists with labels" would fail here
+        code = main(["plot", str(path), "--out", str(tmp_path / "out")], console=Console(file=io.StringIO()))
+    assert code == 0 and (tmp_path / "out" / "learning_curves.png").is_file()
