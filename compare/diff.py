@@ -14,11 +14,11 @@ from compare.threads import thread_line
 
 ENVIRONMENT_KEYS = ("mxnet", "numpy", "python", "platform", "cpu", "cpu_count", "context", "gpus_visible", "threads",
                     "data_parallel")
-ACCURACY = "final test accuracy %"
+ACCURACY = "accuracy %"  # the final test accuracy
 RUN_METRICS: dict[str, Callable[[ImplementationResult], Optional[float]]] = {
     ACCURACY: lambda r: r.final_accuracy_percent(),
-    "train samples/s": lambda r: r.train_samples_per_second(),
-    "eval samples/s": lambda r: r.eval_samples_per_second(),
+    "train /s": lambda r: r.train_samples_per_second(),
+    "eval /s": lambda r: r.eval_samples_per_second(),
 }
 
 
@@ -54,7 +54,8 @@ class MetricChange:
     @property
     def verdict(self) -> str:
         if not self.comparable:
-            return "not comparable (BUSY)"
+            sides = ", ".join(side for side, busy in (("old", self.old_busy), ("new", self.new_busy)) if busy)
+            return f"not comparable: BUSY ({sides})"
         if self.significant:
             return "REGRESSION" if self.regression else "improved"
         return "too few samples" if self.undecided else "within noise"
@@ -176,7 +177,7 @@ def diff_runs(old: RunResult, new: RunResult, threshold: float) -> DiffResult:
 
 
 def _on(devices: int) -> str:
-    return "" if devices == 1 else f" on {devices} devices"
+    return "" if devices == 1 else f", {devices} devices"
 
 
 def diff_benches(old: BenchResult, new: BenchResult, threshold: float) -> DiffResult:
@@ -188,11 +189,12 @@ def diff_benches(old: BenchResult, new: BenchResult, threshold: float) -> DiffRe
         if other is None:
             continue
         for kind in ("train", "inference"):
-            changes.append(_change(row.implementation, f"{kind} samples/s @ batch {row.batch_size}{_on(row.devices)}",
+            label = "train" if kind == "train" else "forward"
+            changes.append(_change(row.implementation, f"{label} /s, batch {row.batch_size}{_on(row.devices)}",
                                    (list(getattr(row, kind).rates), list(getattr(other, kind).rates)), threshold,
                                    (row.busy, other.busy)))
     keys_old = {(r.implementation, r.batch_size, r.devices) for r in old.rows}
-    only = sorted({f"{name} @ batch {size}{_on(devices)}" for name, size, devices in keys_old ^ set(new_rows)})
+    only = sorted({f"{name}, batch {size}{_on(devices)}" for name, size, devices in keys_old ^ set(new_rows)})
     ignored = ("implementations", "batch_sizes", "devices")  # shown as rows present in one file only
     settings_old = {k: v for k, v in old.settings.items() if k not in ignored}
     settings_new = {k: v for k, v in new.settings.items() if k not in ignored}

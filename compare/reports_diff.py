@@ -15,13 +15,7 @@ def _shown(key: str, value: object) -> str:
 
 def _verdict(row: "MetricChange | StatusChange") -> Text:
     styles = {"REGRESSION": "bold red", "improved": "bold", "within noise": "green", "unchanged": "green"}
-    return Text(row.verdict, style=styles.get(row.verdict, "yellow"))
-
-
-def _load(change: MetricChange) -> Text:
-    """BUSY marks only where load matters: a throughput, not an accuracy."""
-    marks = [side for side, busy in (("old", change.old_busy), ("new", change.new_busy)) if busy]
-    return Text(f"BUSY ({', '.join(marks)})", style="bold red") if marks and change.load_dependent else Text("")
+    return Text(row.verdict, style=styles.get(row.verdict, "bold red" if "BUSY" in row.verdict else "yellow"))
 
 
 def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
@@ -39,15 +33,15 @@ def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
     else:
         parts.append(Text("Same recipe and environment in both files.", style="green"))
     table = Table(title=f"{old} → {new}")
-    for column in ("implementation", "metric", "old", "new", "change", "verdict", "load"):
+    for column in ("implementation", "metric", "old", "new", "change", "verdict"):
         table.add_column(column, justify="right" if column in ("old", "new", "change") else "left",
-                         no_wrap=column in ("implementation", "old", "new", "change"))
+                         no_wrap=column in ("implementation", "change"))
     for status in result.statuses:
-        table.add_row(status.implementation, "runs ended", status.old, status.new, "", _verdict(status), "")
+        table.add_row(status.implementation, "runs ended", status.old, status.new, "", _verdict(status))
     for change in result.changes:
         digits = 2 if "%" in change.metric else 0
         table.add_row(change.implementation, change.metric, f"{change.old:,.{digits}f}", f"{change.new:,.{digits}f}",
-                      f"{change.change_percent:+.1f}%", _verdict(change), _load(change))
+                      f"{change.change_percent:+.1f}%", _verdict(change))
     parts.append(table)
     methods = {change.method for change in result.changes}
     notes = []
@@ -59,7 +53,7 @@ def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
     if any(not change.comparable for change in result.changes):
         notes.append("BUSY: other work shared the machine while that side was timed: its throughput is not "
                      "comparable and never counts as a regression; accuracy does not depend on load")
-    if any(change.undecided for change in result.changes):
+    if any(change.verdict == "too few samples" for change in result.changes):
         notes.append(f"too few samples: the interval is wider than a {result.threshold_percent:g} % change, so a "
                      "real change of that size could hide in it; measure more seeds or repeats")
     if any(status.regression for status in result.statuses):

@@ -43,3 +43,25 @@ def test_a_list_of_arrays_is_named_as_such(tmp_path):
     mx.nd.save(str(tmp_path / "l.params"), [mx.nd.zeros((2,))])
     with pytest.raises(ResultsFileError, match="holds a list of arrays, expected a dict keyed by parameter name"):
         read_parameters(tmp_path / "l.params")
+
+
+def test_the_readme_example_loads_saved_weights_into_gluon_and_scratch(synthetic_dir, tmp_path, monkeypatch):
+    """The README's 'Using the weights you trained' snippet, run as written on a freshly trained file."""
+    import io
+    import re
+    import runpy
+
+    from rich.console import Console
+    from test_selection import readme_block
+
+    from compare.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "--data-dir", str(synthetic_dir), "--epochs", "1", "--batch-size", "64", "--quiet",
+                 "--impl", "scratch", "--save-params", "params"], console=Console(file=io.StringIO())) == 0
+    (tmp_path / "use_weights.py").write_text(readme_block("### Using the weights you trained", "python"))
+    printed = io.StringIO()
+    monkeypatch.setattr("sys.stdout", printed)
+    runpy.run_path(str(tmp_path / "use_weights.py"))
+    gluon_classes, scratch_classes = re.findall(r"\[([^\]]*)\]", printed.getvalue())[:2]
+    assert gluon_classes == scratch_classes and len(gluon_classes.split()) == 4  # the same class for each image

@@ -1,7 +1,7 @@
 """--impl entries: built-in names, installed entry points, and a user's own module in the working directory."""
 import io
 import json
-import textwrap
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -10,49 +10,18 @@ from compare.cli import main
 from compare.errors import UsageError
 from compare.selection import ENTRY_POINT_GROUP, installed_entry_points, resolve_entry
 
-# What a reader writes after the tutorial, in their own folder (the README shows the same file).
-MY_LENET = textwrap.dedent('''
-    from mxnet import nd
+README = Path(__file__).parents[1] / "README.md"
 
 
-    class MyLeNet:
-        def __init__(self, spec, devices):
-            shapes = spec.parameter_shapes()
-            self.params = {name: nd.zeros(shape, ctx=devices.context) for name, shape in shapes.items()}
-            for array in self.params.values():
-                array.attach_grad()
+def readme_block(after: str, language: str) -> str:
+    """The first ```language block after the text `after` in the README: its examples are run as written."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index(f"```{language}\n", text.index(after)) + len(f"```{language}\n")
+    return text[start:text.index("```", start)]
 
-        def layer_outputs(self, x):
-            p, out = self.params, []
-            out.append(("conv1", nd.Convolution(x, p["conv1.weight"], p["conv1.bias"], kernel=(5, 5), num_filter=20)))
-            out.append(("relu1", nd.relu(out[-1][1])))
-            out.append(("pool1", nd.Pooling(out[-1][1], pool_type=POOL, kernel=(2, 2), stride=(2, 2))))
-            out.append(("conv2", nd.Convolution(out[-1][1], p["conv2.weight"], p["conv2.bias"], kernel=(3, 3), num_filter=50)))
-            out.append(("relu2", nd.relu(out[-1][1])))
-            out.append(("pool2", nd.Pooling(out[-1][1], pool_type="max", kernel=(2, 2), stride=(2, 2))))
-            out.append(("flatten", nd.flatten(out[-1][1])))
-            out.append(("fc1", nd.FullyConnected(out[-1][1], p["fc1.weight"], p["fc1.bias"], num_hidden=128)))
-            out.append(("relu3", nd.relu(out[-1][1])))
-            out.append(("fc2", nd.FullyConnected(out[-1][1], p["fc2.weight"], p["fc2.bias"], num_hidden=10)))
-            return out
 
-        def forward(self, x):
-            return self.layer_outputs(x)[-1][1]
-
-        def step(self, batch_size, learning_rate):
-            for array in self.params.values():
-                array[:] = array - learning_rate / batch_size * array.grad
-
-        def parameters(self):
-            return dict(self.params)
-
-        def gradients(self):
-            return {name: array.grad for name, array in self.params.items()}
-
-        def load_parameters(self, values):
-            for name, array in self.params.items():
-                array[:] = values[name]
-''')
+# What a reader writes after the tutorial, in their own folder: the README's my_lenet.py, as printed there.
+MY_LENET = readme_block("A complete example,", "python").replace('pool_type="max"', "pool_type=POOL", 1)
 
 
 def _main(argv: list[str]) -> tuple[int, str]:
