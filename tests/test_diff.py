@@ -81,7 +81,7 @@ def test_a_slowdown_measured_on_a_busy_machine_carries_the_mark(steady, tmp_path
     busy = _edited(steady, tmp_path / "busy.json", _slow_down(1.5, busy=True))
     code, text = _diff(str(steady), str(busy))
     line = next(l for l in text.splitlines() if "gluon-hybrid" in l and "train /s" in l)
-    assert "not comparable: BUSY (new)" in " ".join(text.split())
+    assert "not comparable:" in line and "not comparable: BUSY (new)" in " ".join(text.split())
     assert "other work shared the machine while that side was timed" in " ".join(text.split())
 
 
