@@ -14,9 +14,9 @@ from rich.console import Console
 
 from compare.commands import bench, check, diff, launch, plot, profile, run
 from compare.commands.parsing import command_parser
-from compare.terminal import Terminal
+from compare.devices.launch_markers import launched, report_finished
 from compare.errors import CompareError, ExitCode, UsageError, one_line
-from compare.launch_markers import launched, report_finished
+from compare.reporting.terminal import Terminal
 from compare.signals import NAMES, Interrupt, signals_as_interrupts
 
 COMMANDS = (run, check, bench, profile, diff, plot, launch)

@@ -12,7 +12,7 @@ from typing import Mapping, Optional, Sequence
 
 import numpy as np
 
-from compare.contexts import ContextSpec, contexts_text
+from compare.devices.contexts import ContextSpec, contexts_text
 from compare.errors import UsageError
 from implementations.protocol import LeNetSpec
 

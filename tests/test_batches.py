@@ -1,8 +1,8 @@
 """Batches: one order per (seed, epoch) for every consumer, true-size last batch, no global RNG."""
 import numpy as np
 
-from compare.batches import DeviceSplit, epoch_permutation
-from compare.dataset import ArraySplit
+from compare.data.batches import DeviceSplit, epoch_permutation
+from compare.data.dataset import ArraySplit
 from implementations.mxnet_compat import mx
 
 

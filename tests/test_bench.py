@@ -5,11 +5,11 @@ import json
 import pytest
 from rich.console import Console
 
-from compare.bench import calls_per_repeat
 from compare.cli import main
 from compare.config import parse_batch_sizes
 from compare.errors import UsageError
-from compare.results import Spread
+from compare.measuring.throughput import calls_per_repeat
+from compare.results.types import Spread
 
 
 def test_spread_is_median_min_max_of_rates():

@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from compare.batches import synthetic_batch
-from compare.check import Probe, compare_arrays, run_check, step_sizes
 from compare.cli import main
-from compare.results import Tolerance
-from compare.selection import resolve_entry
-from compare.steps import loss_function
+from compare.data.batches import synthetic_batch
+from compare.results.types import Tolerance
+from compare.training.equivalence import Probe, compare_arrays, run_check, step_sizes
+from compare.training.selection import resolve_entry
+from compare.training.steps import loss_function
 from implementations.mxnet_compat import mx
 from implementations.protocol import LeNetSpec
 

@@ -325,7 +325,7 @@ def test_threads_are_set_before_mxnet_loads_and_recorded_as_in_force(tmp_path, t
 
 
 def test_threads_cannot_change_once_mxnet_is_loaded(capsys):
-    from compare.threads import openmp_threads
+    from compare.measuring.threads import openmp_threads
     other = openmp_threads() + 1
     assert main(["bench", "--threads", str(other)], console=Console(file=io.StringIO())) == 2
     assert "mxnet is already loaded" in capsys.readouterr().err

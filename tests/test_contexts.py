@@ -1,7 +1,7 @@
 """`--ctx` parsing and the GPU plumbing, testable on a CPU-only machine."""
 import pytest
 
-from compare.contexts import ContextSpec, parse_context, resolve_context
+from compare.devices.contexts import ContextSpec, parse_context, resolve_context
 from compare.errors import UsageError
 from implementations.mxnet_compat import mx
 
@@ -43,7 +43,7 @@ def test_visible_gpu_resolves_to_mxnet_gpu():
 
 def test_available_contexts_are_cpu_and_every_gpu_mxnet_sees():
     """Holds on the CPU-only PyPI wheel (just cpu) and on CUDA builds (cpu, gpu(0), ...)."""
-    from compare.contexts import available_contexts
+    from compare.devices.contexts import available_contexts
     gpus = mx.context.num_gpus()
     assert available_contexts() == ["cpu"] + [f"gpu({index})" for index in range(gpus)]
     assert gpus == 0 or mx.runtime.Features().is_enabled("CUDA")

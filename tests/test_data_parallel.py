@@ -5,17 +5,17 @@ import json
 
 import numpy as np
 import pytest
+from built_ins import create_model
 from rich.console import Console
 
-from compare.batches import Batch, synthetic_batch
 from compare.cli import main
-from compare.contexts import ContextSpec, parse_contexts, resolve_contexts
+from compare.data.batches import Batch, synthetic_batch
+from compare.devices.contexts import ContextSpec, parse_contexts, resolve_contexts
+from compare.devices.topology import Sharding, WorkerGroup, choose_kvstore, piece_bounds
 from compare.errors import UsageError
-from compare.parallel import Sharding, WorkerGroup, choose_kvstore, piece_bounds
-from compare.steps import loss_function, training_step
+from compare.training.steps import loss_function, training_step
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices, LeNetSpec
-from built_ins import create_model
 from implementations.registry import implementation_names
 
 TWO_CPUS = (mx.cpu(0), mx.cpu(1))

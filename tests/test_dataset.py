@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 from idx_files import STEMS, idx_bytes, write_dataset, write_file
 
-from compare.dataset import CLASS_NAMES, DEBIAN_DIR, gluon_home_dir, load_fashion_mnist, locate_files
+from compare.data.dataset import (
+    CLASS_NAMES,
+    DEBIAN_DIR,
+    gluon_home_dir,
+    load_fashion_mnist,
+    locate_files,
+)
 from compare.errors import DatasetError
 
 
@@ -121,7 +127,7 @@ def test_real_fashion_mnist_from_the_debian_package():
 def test_gluon_download_gives_up_at_its_deadline(tmp_path, monkeypatch):
     import time
 
-    from compare import dataset
+    from compare.data import dataset
     from implementations.mxnet_compat import mx
 
     monkeypatch.setattr(mx.gluon.data.vision, "FashionMNIST", lambda root, train: time.sleep(5))
@@ -132,7 +138,7 @@ def test_gluon_download_gives_up_at_its_deadline(tmp_path, monkeypatch):
 
 
 def test_gluon_download_failure_is_passed_on(tmp_path, monkeypatch):
-    from compare import dataset
+    from compare.data import dataset
     from implementations.mxnet_compat import mx
 
     def offline(root, train):
@@ -145,7 +151,7 @@ def test_gluon_download_failure_is_passed_on(tmp_path, monkeypatch):
 
 def test_load_split_reads_only_the_split_asked_for(tmp_path):
     """`plot` needs only the test images: a broken training file must not matter (it is not even read)."""
-    from compare.dataset import load_split
+    from compare.data.dataset import load_split
     write_dataset(tmp_path)
     (tmp_path / f"{STEMS[0]}.gz").write_bytes(b"not gzip at all")
     test = load_split("test", tmp_path, download=_never_download)

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from idx_files import idx_bytes, write_file
 
+from compare.data.idx import IMAGES, LABELS, read_idx
 from compare.errors import DatasetError
-from compare.idx import IMAGES, LABELS, read_idx
 
 IMAGES_3 = np.arange(3 * 28 * 28, dtype=np.int64).reshape(3, 28, 28) % 256
 LABELS_3 = np.array([0, 9, 4])

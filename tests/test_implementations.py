@@ -4,14 +4,14 @@ A new implementation registered in `implementations.registry` gets every test he
 """
 import numpy as np
 import pytest
-
-from compare.batches import Batch, synthetic_batch
-from compare.params_io import load_parameters, save_parameters
-from compare.runner import shape_trace
-from implementations.mxnet_compat import mx
-from compare.steps import forward_backward, loss_function, training_step
-from implementations.protocol import Devices, LeNetSpec
 from built_ins import create_model
+
+from compare.data.batches import Batch, synthetic_batch
+from compare.results.params_files import load_parameters, save_parameters
+from compare.training.runner import shape_trace
+from compare.training.steps import forward_backward, loss_function, training_step
+from implementations.mxnet_compat import mx
+from implementations.protocol import Devices, LeNetSpec
 from implementations.registry import implementation_names
 from implementations.scratch import ScratchLeNet
 
@@ -45,7 +45,7 @@ def _numpy(arrays: dict) -> dict:
 
 def test_unknown_name_lists_the_valid_ones_sorted():
     from compare.errors import UsageError
-    from compare.selection import resolve_entry
+    from compare.training.selection import resolve_entry
     with pytest.raises(UsageError, match="unknown implementation torch; valid: gluon, gluon-hybrid, scratch, tutorial"):
         resolve_entry("torch")
 

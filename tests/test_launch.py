@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.launch_markers import LAUNCH_DIR
+from compare.devices.launch_markers import LAUNCH_DIR
 from implementations.registry import implementation_names
 
 TESTS = Path(__file__).parent
@@ -168,7 +168,13 @@ class _StubbornProcess:
 def test_after_a_signal_the_grace_period_is_not_waited_twice(tmp_path):
     """The workers got the signal and GRACE_SECONDS to end: at that deadline they are killed at once, not given
     another STOP_SECONDS (a SIGTERM to the launcher once took 10 s for a promised 5)."""
-    from compare.launcher import MOMENT_SECONDS, STOP_SECONDS, Launch, LaunchPlan, Node
+    from compare.devices.launcher import (
+        MOMENT_SECONDS,
+        STOP_SECONDS,
+        Launch,
+        LaunchPlan,
+        Node,
+    )
 
     run = Launch(LaunchPlan(2, 1, 1, ("run",), 60.0), tmp_path)
     stubborn = [_StubbornProcess() for _ in range(3)]

@@ -7,9 +7,15 @@ import sys
 import time
 from typing import Iterator, Optional
 
-from compare.machine_load import (BUSY_CORES, CpuSample, average_other_cores, is_busy, other_cpu_seconds,
-                                  take_sample)
-from compare.timing import SyncedTimer
+from compare.measuring.machine_load import (
+    BUSY_CORES,
+    CpuSample,
+    average_other_cores,
+    is_busy,
+    other_cpu_seconds,
+    take_sample,
+)
+from compare.measuring.timing import SyncedTimer
 
 
 def test_other_work_is_the_machines_cpu_time_minus_our_own():

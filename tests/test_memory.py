@@ -2,7 +2,7 @@
 import pytest
 
 from compare.errors import UsageError
-from compare.memory import MemoryNeed, available_bytes, check_fits
+from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
 from implementations.protocol import LeNetSpec
 
 

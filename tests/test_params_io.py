@@ -4,7 +4,7 @@ import os
 import pytest
 
 from compare.errors import ResultsFileError
-from compare.params_io import read_parameters
+from compare.results.params_files import read_parameters
 from implementations.mxnet_compat import mx
 
 

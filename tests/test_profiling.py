@@ -7,9 +7,9 @@ from rich.console import Console
 
 from compare.cli import main
 from compare.config import ProfileConfig
-from compare.profile_trace import UNATTRIBUTED, OperatorEvent, attribute_step
-from compare.profiling import consistency, profile_all
-from compare.results import Status
+from compare.measuring.profile_trace import UNATTRIBUTED, OperatorEvent, attribute_step
+from compare.measuring.profiler import consistency, profile_all
+from compare.results.types import Status
 
 LAYERS = ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3", "fc2"]
 WINDOWS = {"forward": (0, 100), "loss": (100, 200), "backward": (200, 300), "update": (300, 400)}
@@ -65,7 +65,7 @@ def test_traces_open_as_chrome_traces_and_the_picture_is_written(profiled, tmp_p
     for name in ("scratch", "gluon-hybrid"):
         events = json.loads((folder / f"{name}.json").read_text())["traceEvents"]
         assert any(event.get("name") == "Convolution" for event in events)
-    from compare.plots import profile_bars
+    from compare.reporting.plots import profile_bars
     png = profile_bars(result, tmp_path / "profile.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -3,8 +3,18 @@ import io
 
 from rich.console import Console
 
-from compare.reports import accuracy_table, shape_trace_table, throughput_table
-from compare.results import EpochResult, ImplementationResult, LayerTrace, Status, StopPoint
+from compare.reporting.run_tables import (
+    accuracy_table,
+    shape_trace_table,
+    throughput_table,
+)
+from compare.results.types import (
+    EpochResult,
+    ImplementationResult,
+    LayerTrace,
+    Status,
+    StopPoint,
+)
 
 
 def _render(renderable, width: int = 100) -> str:
@@ -48,7 +58,7 @@ def test_throughput_ratio_is_relative_to_scratch():
 
 
 def test_chance_level_note_names_the_likely_cause():
-    from compare.reports import notes
+    from compare.reporting.run_tables import notes
     stuck = {"scratch": _result("scratch", [0.10], 1.0)}
     assert "initialisation" in notes(stuck, {"init": "normal", "weight_scale": 1.0})[0]
     assert "most of the first full epoch" in notes(stuck, {"init": "normal", "weight_scale": 0.01})[0]

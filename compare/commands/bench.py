@@ -1,13 +1,25 @@
 """`compare bench`: flags -> BenchConfig -> steady-state samples/s -> JSON, then the table."""
 import argparse
 
-from compare.terminal import Terminal
-from compare.commands.common import (add_implementation_flags, add_json_flag, add_kvstore_flag,
-                                     add_threads_flag, implementation_names_help, prepare_json_output,
-                                     verdict_code, write_json_output)
-from compare.config import DEFAULT_BENCH_SIZES, BenchConfig, parse_batch_sizes, parse_implementation_list
-from compare.contexts import parse_contexts
+from compare.commands.common import (
+    add_implementation_flags,
+    add_json_flag,
+    add_kvstore_flag,
+    add_threads_flag,
+    implementation_names_help,
+    prepare_json_output,
+    verdict_code,
+    write_json_output,
+)
+from compare.config import (
+    DEFAULT_BENCH_SIZES,
+    BenchConfig,
+    parse_batch_sizes,
+    parse_implementation_list,
+)
+from compare.devices.contexts import parse_contexts
 from compare.errors import ExitCode
+from compare.reporting.terminal import Terminal
 
 NAME = "bench"
 SUMMARY = "steady-state training and inference samples/s"
@@ -39,18 +51,18 @@ def config_from_args(args: argparse.Namespace) -> BenchConfig:
 
 def execute(config: BenchConfig, terminal: Terminal) -> int:
     """Measure every implementation x batch size; write the JSON, then print the header and table."""
-    from compare.threads import apply_thread_count
+    from compare.measuring.threads import apply_thread_count
 
     apply_thread_count(config.threads)  # before anything below loads mxnet
-    from compare.bench import run_bench
-    from compare.memory import MemoryNeed, available_bytes, check_fits
-    from compare.contexts import contexts_text
-    from compare.environment import capture_environment
-    from compare.parallel import Placement
-    from compare.reports import environment_panel
-    from compare.reports_bench import bench_tables
-    from compare.results_json import bench_to_json
-    from compare.selection import select_implementations
+    from compare.devices.contexts import contexts_text
+    from compare.devices.topology import Placement
+    from compare.measuring.environment import capture_environment
+    from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
+    from compare.measuring.throughput import run_bench
+    from compare.reporting.bench_tables import bench_tables
+    from compare.reporting.run_tables import environment_panel
+    from compare.results.json_io import bench_to_json
+    from compare.training.selection import select_implementations
     from implementations.protocol import LeNetSpec
 
     prepare_json_output(config.json_path, terminal)

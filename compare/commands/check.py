@@ -1,13 +1,21 @@
 """`compare check`: flags -> CheckConfig -> every implementation against scratch on one batch -> tables."""
 import argparse
 
-from compare.terminal import Terminal
-from compare.commands.common import (add_data_dir_flag, add_implementation_flags, add_json_flag, add_kvstore_flag,
-                                     add_learning_rate_flag, implementation_names_help, prepare_json_output,
-                                     verdict_code, write_json_output)
+from compare.commands.common import (
+    add_data_dir_flag,
+    add_implementation_flags,
+    add_json_flag,
+    add_kvstore_flag,
+    add_learning_rate_flag,
+    implementation_names_help,
+    prepare_json_output,
+    verdict_code,
+    write_json_output,
+)
 from compare.config import CheckConfig, parse_implementation_list
-from compare.contexts import parse_contexts
+from compare.devices.contexts import parse_contexts
 from compare.errors import UsageError
+from compare.reporting.terminal import Terminal
 
 NAME = "check"
 SUMMARY = "prove the implementations compute the same numbers, and say where they do not"
@@ -40,29 +48,34 @@ def config_from_args(args: argparse.Namespace) -> CheckConfig:
 
 def _batch(config: CheckConfig, ctx):
     """The checked batch on `ctx`: real training images, or seeded uniform noise with --synthetic."""
-    from compare.batches import DeviceSplit, synthetic_batch
+    from compare.data.batches import DeviceSplit, synthetic_batch
 
     if config.synthetic:
         return synthetic_batch(config.batch_size, ctx, config.seed)
-    from compare.dataset import load_split
+    from compare.data.dataset import load_split
     train = DeviceSplit.from_arrays(load_split("train", config.data_dir, limit=config.batch_size), ctx)
     return train.images, train.labels
 
 
 def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Print the equivalence tables and where each implementation first differs; exit 1 on any difference."""
-    from compare.check import Probe, run_check, run_parallel_check, step_sizes
     from compare.config import check_splittable
-    from compare.contexts import contexts_text
-    from compare.environment import capture_environment
-    from compare.memory import MemoryNeed, available_bytes, check_fits
-    from compare.parallel import Placement
-    from compare.reports_check import check_table, check_verdict_lines
-    from compare.results import REFERENCE
-    from compare.results_json import check_to_json
-    from compare.selection import resolve_entry, select_implementations
+    from compare.devices.contexts import contexts_text
+    from compare.devices.topology import Placement
+    from compare.measuring.environment import capture_environment
+    from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
+    from compare.reporting.check_tables import check_table, check_verdict_lines
+    from compare.results.json_io import check_to_json
+    from compare.results.types import REFERENCE
     from compare.signals import deferred_signals
-    from compare.steps import loss_function
+    from compare.training.equivalence import (
+        Probe,
+        run_check,
+        run_parallel_check,
+        step_sizes,
+    )
+    from compare.training.selection import resolve_entry, select_implementations
+    from compare.training.steps import loss_function
     from implementations.protocol import LeNetSpec
 
     prepare_json_output(config.json_path, terminal)

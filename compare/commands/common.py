@@ -10,7 +10,8 @@ from typing import Optional
 from compare.config import KVSTORE_CHOICES, STDOUT
 from compare.errors import ExitCode
 from compare.files import check_output_path, write_text_atomically
-from compare.terminal import Terminal
+from compare.reporting.terminal import Terminal
+
 
 def path_argument(text: str) -> Path:
     """argparse type for a path flag: an empty string is refused (Path('') would silently mean '.')."""
@@ -55,7 +56,7 @@ def add_json_flag(parser: argparse.ArgumentParser, what: str) -> None:
 
 def implementation_names_help() -> str:
     """Built-in and installed names, for --help (reads package metadata only)."""
-    from compare.selection import installed_entry_points
+    from compare.training.selection import installed_entry_points
     from implementations.registry import implementation_names
 
     installed = sorted(installed_entry_points())

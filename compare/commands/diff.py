@@ -4,11 +4,16 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from compare.terminal import Terminal
-from compare.commands.common import path_argument, add_json_flag, prepare_json_output, write_json_output
+from compare.commands.common import (
+    add_json_flag,
+    path_argument,
+    prepare_json_output,
+    write_json_output,
+)
 from compare.config import STDOUT, DiffConfig
 from compare.errors import ExitCode, UsageError
 from compare.files import same_file
+from compare.reporting.terminal import Terminal
 
 NAME = "diff"
 SUMMARY = "compare two results files of run or bench: what changed, and is it beyond the noise"
@@ -36,8 +41,8 @@ def config_from_args(args: argparse.Namespace) -> DiffConfig:
 
 def execute(config: DiffConfig, terminal: Terminal) -> int:
     """Compare, write the JSON, print the tables; 1 on a regression with --fail-on-regression."""
-    from compare.diff import diff_files
-    from compare.reports_diff import diff_report
+    from compare.reporting.diff_tables import diff_report
+    from compare.results.comparison import diff_files
 
     prepare_json_output(config.json_path, terminal)
     for given in (config.old_path, config.new_path):

@@ -8,8 +8,8 @@ import io
 from dataclasses import dataclass
 from typing import Optional
 
-from compare.terminal import Terminal
 from compare.errors import UsageError
+from compare.reporting.terminal import Terminal
 
 NAME = "launch"
 SUMMARY = "run `run`, `check` or `bench` data parallel over N worker processes (MXNet's dist_sync KVStore)"
@@ -90,7 +90,7 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
 
 def _check_implementations(entries: tuple[str, ...]) -> None:
     """The protocol check every worker would make, made once here (a refusal is one line, no process started)."""
-    from compare.selection import select_implementations
+    from compare.training.selection import select_implementations
     from implementations.mxnet_compat import mx
     from implementations.protocol import LeNetSpec
 
@@ -107,7 +107,7 @@ def config_from_args(args: argparse.Namespace) -> LaunchConfig:
 
 def execute(config: LaunchConfig, terminal: Terminal) -> int:
     """Start every process, wait for the workers; the exit code is rank 0's (5 if a process failed)."""
-    from compare.launcher import LaunchPlan, free_port, launch
+    from compare.devices.launcher import LaunchPlan, free_port, launch
 
     plan = LaunchPlan(workers=config.workers, servers=config.servers,
                       port=free_port() if config.port is None else config.port, command=config.command,

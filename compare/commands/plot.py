@@ -3,10 +3,10 @@ import argparse
 from pathlib import Path
 
 from compare.commands.common import path_argument
-from compare.terminal import Terminal
 from compare.config import PlotConfig
 from compare.errors import ExitCode
 from compare.files import check_output_path
+from compare.reporting.terminal import Terminal
 
 NAME = "plot"
 SUMMARY = "redraw the pictures from a saved results file"
@@ -25,10 +25,10 @@ def config_from_args(args: argparse.Namespace) -> PlotConfig:
 
 def execute(config: PlotConfig, terminal: Terminal) -> int:
     """Draw every picture the results file allows; say why the grid is skipped when it is."""
-    from compare.dataset import load_split
+    from compare.data.dataset import load_split
     from compare.errors import DatasetError
-    from compare.plots import draw_run_plots, recorded_predictions
-    from compare.results_json import read_run
+    from compare.reporting.plots import draw_run_plots, recorded_predictions
+    from compare.results.json_io import read_run
 
     check_output_path("--out", config.out_dir, want_dir=True)
     run = read_run(config.results_path)

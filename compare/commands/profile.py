@@ -2,12 +2,19 @@
 import argparse
 from pathlib import Path
 
-from compare.terminal import Terminal
-from compare.commands.common import (add_implementation_flags, add_json_flag, implementation_names_help, path_argument,
-                                     prepare_json_output, verdict_code, write_json_output)
+from compare.commands.common import (
+    add_implementation_flags,
+    add_json_flag,
+    implementation_names_help,
+    path_argument,
+    prepare_json_output,
+    verdict_code,
+    write_json_output,
+)
 from compare.config import ProfileConfig, parse_implementation_list
-from compare.contexts import contexts_text, parse_contexts
+from compare.devices.contexts import contexts_text, parse_contexts
 from compare.files import check_output_path
+from compare.reporting.terminal import Terminal
 
 NAME = "profile"
 SUMMARY = "where the time and memory of a training step go, layer by layer (MXNet's profiler)"
@@ -37,15 +44,15 @@ def config_from_args(args: argparse.Namespace) -> ProfileConfig:
 
 def execute(config: ProfileConfig, terminal: Terminal) -> int:
     """Profile, draw, print; exit 1 if an implementation failed while profiled (the others are still shown)."""
-    from compare.contexts import resolve_contexts
-    from compare.environment import capture_environment
-    from compare.memory import MemoryNeed, available_bytes, check_fits
-    from compare.profiling import profile_all
-    from compare.reports_profile import profile_report
-    from compare.results import Status
-    from compare.results_json import profile_to_json
-    from compare.selection import select_implementations
+    from compare.devices.contexts import resolve_contexts
+    from compare.measuring.environment import capture_environment
+    from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
+    from compare.measuring.profiler import profile_all
+    from compare.reporting.profile_tables import profile_report
+    from compare.results.json_io import profile_to_json
+    from compare.results.types import Status
     from compare.signals import deferred_signals
+    from compare.training.selection import select_implementations
     from implementations.protocol import LeNetSpec
     from implementations.registry import implementation_names
 
@@ -62,7 +69,7 @@ def execute(config: ProfileConfig, terminal: Terminal) -> int:
     with deferred_signals():  # what was profiled is written and shown whatever signal comes
         written = [path for path in [write_json_output(config.json_path, profile_to_json(result), terminal)] if path]
         if config.trace_dir is not None:
-            from compare.plots import profile_bars
+            from compare.reporting.plots import profile_bars
             written += [profile.trace_file for profile in result.profiles if profile.trace_file]
             written.append(profile_bars(result, Path(config.trace_dir) / "profile.png"))
         terminal.show(profile_report(result))

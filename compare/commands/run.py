@@ -2,14 +2,31 @@
 import argparse
 from pathlib import Path
 
-from compare.terminal import Terminal
-from compare.commands.common import (path_argument, add_data_dir_flag, add_implementation_flags, add_json_flag,
-                                     add_kvstore_flag, add_learning_rate_flag, add_threads_flag, implementation_names_help,
-                                     json_goes_to_stdout, prepare_json_output, write_json_output)
-from compare.config import RunConfig, RunOutputs, RunRecipe, display_name, parse_implementation_list, parse_seeds
-from compare.contexts import parse_contexts
+from compare.commands.common import (
+    add_data_dir_flag,
+    add_implementation_flags,
+    add_json_flag,
+    add_kvstore_flag,
+    add_learning_rate_flag,
+    add_threads_flag,
+    implementation_names_help,
+    json_goes_to_stdout,
+    path_argument,
+    prepare_json_output,
+    write_json_output,
+)
+from compare.config import (
+    RunConfig,
+    RunOutputs,
+    RunRecipe,
+    display_name,
+    parse_implementation_list,
+    parse_seeds,
+)
+from compare.devices.contexts import parse_contexts
 from compare.errors import CompareError, ExitCode
 from compare.files import check_distinct_outputs, check_output_path
+from compare.reporting.terminal import Terminal
 from implementations.protocol import INITS
 
 NAME = "run"
@@ -73,9 +90,9 @@ def prepare_outputs(outputs: RunOutputs, names: list[str], terminal: Terminal) -
 
 def _write_files(run, models, outputs: RunOutputs, test, terminal: Terminal) -> tuple[list[Path], list[CompareError]]:
     """Parameter files, then the JSON, then the pictures; a failure of one never stops the others."""
-    from compare.params_io import save_parameters
-    from compare.plots import draw_run_plots
-    from compare.results_json import relative_to_results, run_to_json
+    from compare.reporting.plots import draw_run_plots
+    from compare.results.json_io import relative_to_results, run_to_json
+    from compare.results.params_files import save_parameters
 
     errors: list[CompareError] = []
     written: list[Path] = []
@@ -107,21 +124,21 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
 
     Under `compare launch` every worker trains its shard; rank 0 alone prints and writes.
     """
-    from compare.threads import apply_thread_count
+    from compare.measuring.threads import apply_thread_count
 
     apply_thread_count(config.threads)  # before anything below loads mxnet
-    from compare.batches import DeviceSplit
-    from compare.contexts import contexts_text
-    from compare.dataset import load_fashion_mnist
-    from compare.memory import MemoryNeed, available_bytes, check_fits
-    from compare.environment import capture_environment
-    from compare.parallel import Placement
-    from compare.progress import choose_listener
-    from compare.reports import run_report
-    from compare.results import RunResult
-    from compare.runner import train_seeds
-    from compare.selection import select_implementations
+    from compare.data.batches import DeviceSplit
+    from compare.data.dataset import load_fashion_mnist
+    from compare.devices.contexts import contexts_text
+    from compare.devices.topology import Placement
+    from compare.measuring.environment import capture_environment
+    from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
+    from compare.reporting.progress import choose_listener
+    from compare.reporting.run_tables import run_report
+    from compare.results.types import RunResult
     from compare.signals import deferred_signals
+    from compare.training.runner import train_seeds
+    from compare.training.selection import select_implementations
     from implementations.registry import implementation_names
 
     recipe, outputs = config.recipe, config.outputs

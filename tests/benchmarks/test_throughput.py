@@ -9,14 +9,14 @@ import time
 
 import numpy as np
 import pytest
-
-from compare.batches import Batch, synthetic_batch
-from compare.bench import BENCH_LEARNING_RATE
-from compare.contexts import available_contexts, parse_context, resolve_context
-from implementations.mxnet_compat import mx
-from compare.steps import loss_function, training_step
-from implementations.protocol import Devices, LeNetSpec
 from built_ins import create_model
+
+from compare.data.batches import Batch, synthetic_batch
+from compare.devices.contexts import available_contexts, parse_context, resolve_context
+from compare.measuring.throughput import BENCH_LEARNING_RATE
+from compare.training.steps import loss_function, training_step
+from implementations.mxnet_compat import mx
+from implementations.protocol import Devices, LeNetSpec
 from implementations.registry import implementation_names
 
 BATCH_SIZES = (1, 64, 256)

@@ -3,9 +3,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.machine_load import BUSY_CORES
-from compare.reports import machine_text
-from compare.results import REFERENCE, BenchResult
+from compare.measuring.machine_load import BUSY_CORES
+from compare.reporting.run_tables import machine_text
+from compare.results.types import REFERENCE, BenchResult
 
 
 def bench_tables(bench: BenchResult) -> Group:
@@ -53,7 +53,7 @@ def _workers_text(bench: BenchResult) -> str:
 
 
 def _paired_ratio_text(spread, reference_spread) -> str:
-    from compare.statistics import paired_ratio
+    from compare.measuring.statistics import paired_ratio
 
     if reference_spread is None:
         return "—"

@@ -18,10 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Optional, TextIO
 
+from compare.devices.launch_markers import (
+    CONNECTING_PREFIX,
+    FINISHED_PREFIX,
+    JOINED_PREFIX,
+    LAUNCH_DIR,
+    WORKER_INDEX,
+    write_pids,
+)
 from compare.errors import CompareError, ExitCode, UsageError
 from compare.signals import Interrupt
-from compare.launch_markers import (CONNECTING_PREFIX, FINISHED_PREFIX, JOINED_PREFIX, LAUNCH_DIR, WORKER_INDEX,
-                                    write_pids)
 
 LOOPBACK = "127.0.0.1"
 POLL_SECONDS = 0.1

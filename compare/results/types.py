@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Optional
 
-from compare.machine_load import average_other_cores, is_busy
+from compare.measuring.machine_load import average_other_cores, is_busy
 
 REFERENCE = "scratch"  # the implementation every other one is compared against
 PREDICTION_SAMPLES = 18  # first test images whose predictions a run records (the prediction grid)

@@ -10,11 +10,17 @@ from typing import Mapping, Optional, Sequence
 
 import numpy as np
 
-from compare.batches import Batch
-from compare.config import DIST_KVSTORE, check_splittable, choose_kvstore, devices_text, planned_workers
-from compare.contexts import ContextSpec, resolve_contexts
+from compare.config import (
+    DIST_KVSTORE,
+    check_splittable,
+    choose_kvstore,
+    devices_text,
+    planned_workers,
+)
+from compare.data.batches import Batch
+from compare.devices.contexts import ContextSpec, resolve_contexts
+from compare.devices.launch_markers import report_connecting, report_joined
 from compare.errors import UsageError
-from compare.launch_markers import report_connecting, report_joined
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices
 

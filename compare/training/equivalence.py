@@ -10,19 +10,19 @@ normalisation is exercised, including a hybridized static-shape block switching 
 """
 import dataclasses
 import logging
-from dataclasses import dataclass
 import math
+from dataclasses import dataclass
 from typing import Mapping, Optional
 
 import numpy as np
 
-from compare.batches import Batch
+from compare.data.batches import Batch
+from compare.devices.topology import WorkerGroup
 from compare.errors import ProtocolViolation, one_line
-from compare.parallel import WorkerGroup
-from compare.results import CheckResult, QuantityComparison, Tolerance
-from compare.selection import Implementation
+from compare.results.types import CheckResult, QuantityComparison, Tolerance
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
-from compare.steps import Objective, forward_backward, training_step
+from compare.training.selection import Implementation
+from compare.training.steps import Objective, forward_backward, training_step
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices, LeNetSpec, Model
 from implementations.registry import build_model

@@ -5,8 +5,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.diff import DiffResult, MetricChange, StatusChange
-from compare.threads import thread_line
+from compare.measuring.threads import thread_line
+from compare.results.comparison import DiffResult, MetricChange, StatusChange
 
 
 def _shown(key: str, value: object) -> str:

@@ -10,16 +10,28 @@ from typing import Callable, Optional, Protocol
 
 import numpy as np
 
-from compare.batches import Batch, DeviceSplit, epoch_permutation
 from compare.config import RunRecipe
+from compare.data.batches import Batch, DeviceSplit, epoch_permutation
+from compare.devices.topology import Sharding, WorkerGroup
 from compare.errors import one_line
-from compare.results import (PREDICTION_SAMPLES, EpochResult, ImplementationResult, LayerTrace, SeedRun, Status,
-                             StopPoint)
-from compare.parallel import Sharding, WorkerGroup
-from compare.selection import Implementation
+from compare.measuring.timing import SyncedTimer
+from compare.results.types import (
+    PREDICTION_SAMPLES,
+    EpochResult,
+    ImplementationResult,
+    LayerTrace,
+    SeedRun,
+    Status,
+    StopPoint,
+)
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
-from compare.steps import Objective, forward_backward, loss_function, training_step
-from compare.timing import SyncedTimer
+from compare.training.selection import Implementation
+from compare.training.steps import (
+    Objective,
+    forward_backward,
+    loss_function,
+    training_step,
+)
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model
 from implementations.registry import build_model

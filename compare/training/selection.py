@@ -17,7 +17,13 @@ from compare.config import display_name
 from compare.errors import ProtocolViolation, UsageError, one_line
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from implementations.protocol import Devices, LeNetSpec
-from implementations.registry import BuiltIn, Factory, KnownDifference, builtins, implementation_names
+from implementations.registry import (
+    BuiltIn,
+    Factory,
+    KnownDifference,
+    builtins,
+    implementation_names,
+)
 
 if TYPE_CHECKING:
     import mxnet

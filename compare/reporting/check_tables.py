@@ -3,7 +3,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.results import CheckResult, QuantityComparison
+from compare.results.types import CheckResult, QuantityComparison
 
 
 def _format_diff(value: float) -> str:
@@ -42,7 +42,7 @@ def check_table(check: CheckResult) -> Group:
 
 def _where(rows: list[QuantityComparison], steps: int) -> str:
     """Where the first difference of each kind is: layer, gradient, weights."""
-    from compare.check import first_failure
+    from compare.training.equivalence import first_failure
 
     parts = []
     for kind, what in (("layer", "first difference"), ("gradient", "first gradient difference"),

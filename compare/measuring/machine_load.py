@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from compare.launch_markers import sibling_pids
+from compare.devices.launch_markers import sibling_pids
 
 PROC_STAT = Path("/proc/stat")
 BUSY_CORES = 0.25  # other work above a quarter of one core, on average over the timed phases, marks them busy

@@ -8,7 +8,7 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-from compare.dataset import ArraySplit
+from compare.data.dataset import ArraySplit
 from implementations.mxnet_compat import mx
 
 

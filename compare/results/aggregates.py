@@ -4,8 +4,8 @@ reference implementation paired by seed, with a plain verdict. Data only; report
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from compare.results import REFERENCE, ImplementationResult, RunResult
-from compare.statistics import Interval, paired_difference, summarize, verdict
+from compare.results.types import REFERENCE, ImplementationResult, RunResult
+from compare.measuring.statistics import Interval, paired_difference, summarize, verdict
 
 # metric name -> (unit, how to read it off one seed's result; None where it has no value)
 METRICS: dict[str, tuple[str, Callable[[ImplementationResult, Optional[float]], Optional[float]]]] = {

@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Optional
 
 import numpy as np
-from matplotlib.figure import Figure  # the object API renders with Agg; no pyplot state, no display
+from matplotlib.figure import (
+    Figure,  # the object API renders with Agg; no pyplot state, no display
+)
 
-from compare.dataset import CLASS_NAMES, ArraySplit
 from compare.config import LEARNING_CURVES, PREDICTIONS, THROUGHPUT
+from compare.data.dataset import CLASS_NAMES, ArraySplit
 from compare.files import write_atomically
-from compare.results import PREDICTION_SAMPLES, ProfileResult, RunResult, Status
+from compare.results.types import PREDICTION_SAMPLES, ProfileResult, RunResult, Status
 
 GRID_COLUMNS = 6
 

@@ -3,19 +3,30 @@ its trace attributed to layers. Returns a ProfileResult; prints nothing.
 """
 import json
 import os
-from bisect import bisect_left
-from dataclasses import replace
 import subprocess
 import sys
 import tempfile
+from bisect import bisect_left
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
 from compare.config import ProfileConfig
 from compare.errors import one_line
-from compare.profile_trace import (UNATTRIBUTED, attribute_step, markers, operator_events, step_boundaries,
-                                   storage_peak_bytes)
-from compare.results import ImplementationProfile, LayerTime, ProfileResult, Status
+from compare.measuring.profile_trace import (
+    UNATTRIBUTED,
+    attribute_step,
+    markers,
+    operator_events,
+    step_boundaries,
+    storage_peak_bytes,
+)
+from compare.results.types import (
+    ImplementationProfile,
+    LayerTime,
+    ProfileResult,
+    Status,
+)
 from implementations.protocol import LeNetSpec
 
 WORKER_TIMEOUT_SECONDS = 600
@@ -28,7 +39,7 @@ def _run_worker(job: dict) -> dict:
     try:
         # the worker finds outside implementations where this process found them
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        process = subprocess.run([sys.executable, "-m", "compare.profile_worker"], input=json.dumps(job),
+        process = subprocess.run([sys.executable, "-m", "compare.measuring.profile_worker"], input=json.dumps(job),
                                  capture_output=True, text=True, timeout=WORKER_TIMEOUT_SECONDS, env=environment)
     except subprocess.TimeoutExpired:
         return {"error": f"no answer within {WORKER_TIMEOUT_SECONDS} s"}

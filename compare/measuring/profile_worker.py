@@ -1,4 +1,4 @@
-"""One implementation profiled in a fresh process (`python -m compare.profile_worker` reads a JSON job on
+"""One implementation profiled in a fresh process (`python -m compare.measuring.profile_worker` reads a JSON job on
 stdin, writes a JSON answer on stdout). A fresh process because MXNet's profiler can be configured only
 once per process, and so that its peak memory is its own.
 
@@ -19,11 +19,11 @@ def _rss_kib() -> int:
 
 
 def profile(job: dict) -> dict:
-    from compare.batches import Batch, synthetic_batch
-    from compare.contexts import parse_contexts, resolve_contexts
-    from compare.parallel import Sharding
-    from compare.selection import resolve_entry
-    from compare.steps import loss_function
+    from compare.data.batches import Batch, synthetic_batch
+    from compare.devices.contexts import parse_contexts, resolve_contexts
+    from compare.devices.topology import Sharding
+    from compare.training.selection import resolve_entry
+    from compare.training.steps import loss_function
     from implementations.mxnet_compat import mx
     from implementations.protocol import Devices, LeNetSpec
     from implementations.registry import build_model

@@ -11,11 +11,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Optional
 
-from compare.aggregates import summaries_to_json, summarize_run
+from compare.results.aggregates import summaries_to_json, summarize_run
 from compare.errors import ResultsFileError
-from compare.results import (BenchResult, BenchRow, CheckResult, EpochResult, ImplementationResult, LayerTrace,
+from compare.results.types import (BenchResult, BenchRow, CheckResult, EpochResult, ImplementationResult, LayerTrace,
                              ProfileResult, RunResult, SeedRun, Spread, Status, StopPoint)
-from compare.statistics import METHOD
+from compare.measuring.statistics import METHOD
 
 SCHEMA_VERSION = 2
 READABLE_SCHEMAS = (1, 2)

@@ -9,9 +9,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from compare.machine_load import BUSY_CORES, is_busy
-from compare.threads import thread_line
-from compare.results import REFERENCE, ImplementationResult, RunResult, Status
+from compare.measuring.machine_load import BUSY_CORES, is_busy
+from compare.measuring.threads import thread_line
+from compare.results.types import REFERENCE, ImplementationResult, RunResult, Status
 
 
 def _ratio(value: Optional[float], reference: Optional[float]) -> str:
@@ -204,7 +204,7 @@ def notes(results: dict[str, ImplementationResult], recipe: dict) -> list[str]:
 def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group:
     """The whole `compare run` report, in reading order; with several seeds, the first seed's tables and then
     the summary across seeds."""
-    from compare.aggregates import summarize_run
+    from compare.results.aggregates import summarize_run
 
     first = f" (seed {run.runs[0].seed} of {len(run.runs)})" if len(run.runs) > 1 else ""
     seeds = [seeds_table(summarize_run(run, target_accuracy), len(run.runs))] if len(run.runs) > 1 else []

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from compare.errors import one_line
-from compare.machine_load import CpuSample, other_cpu_seconds, take_sample
+from compare.measuring.machine_load import CpuSample, other_cpu_seconds, take_sample
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from implementations.mxnet_compat import mx
 

@@ -6,7 +6,7 @@ from typing import Optional
 
 import numpy as np
 
-from compare.threads import thread_record
+from compare.measuring.threads import thread_record
 from implementations.mxnet_compat import mx
 
 REPORTED_FEATURES = ("MKLDNN", "CUDA", "CUDNN", "OPENMP", "BLAS_OPEN", "BLAS_MKL", "SIGNAL_HANDLER")

@@ -7,7 +7,7 @@ from typing import Sequence
 
 import numpy as np
 
-from compare.batches import Batch
+from compare.data.batches import Batch
 from compare.errors import ProtocolViolation
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model

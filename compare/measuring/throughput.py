@@ -11,17 +11,17 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from compare.batches import Batch, synthetic_batch
 from compare.config import BenchConfig
-from compare.contexts import contexts_text
+from compare.data.batches import Batch, synthetic_batch
+from compare.devices.contexts import contexts_text
+from compare.devices.topology import Sharding, WorkerGroup
 from compare.errors import one_line
-from compare.machine_load import average_other_cores
-from compare.parallel import Sharding, WorkerGroup
-from compare.results import BenchResult, BenchRow, Spread
-from compare.selection import Implementation
+from compare.measuring.machine_load import average_other_cores
+from compare.measuring.timing import time_interleaved
+from compare.results.types import BenchResult, BenchRow, Spread
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
-from compare.steps import loss_function, training_step
-from compare.timing import time_interleaved
+from compare.training.selection import Implementation
+from compare.training.steps import loss_function, training_step
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices, LeNetSpec, Model
 from implementations.registry import build_model

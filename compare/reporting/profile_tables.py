@@ -3,9 +3,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.profiling import consistency
-from compare.reports import environment_panel
-from compare.results import ProfileResult, Status
+from compare.measuring.profiler import consistency
+from compare.reporting.run_tables import environment_panel
+from compare.results.types import ProfileResult, Status
 
 MAPPING_NOTE = ("operators -> layers: phases split by synced markers; by operator kind, in forward order "
                 "(backward: reverse); what does not fit is 'unattributed', never dropped")

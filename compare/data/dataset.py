@@ -13,8 +13,8 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from compare.data.idx import IMAGES, LABELS, read_idx
 from compare.errors import DatasetError
-from compare.idx import IMAGES, LABELS, read_idx
 
 CLASS_NAMES = (
     "t-shirt", "trouser", "pullover", "dress", "coat",

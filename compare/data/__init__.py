@@ -1,0 +1,1 @@
+"""Fashion-MNIST: finding, validating and reading it; device-resident batches."""

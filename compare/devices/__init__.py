@@ -1,0 +1,1 @@
+"""Where a job runs: --ctx parsing, the Topology (contexts, shards, workers, KVStore), the launcher."""

@@ -1,0 +1,1 @@
+"""Measuring: engine-synced timers, machine load, threads, memory, statistics, bench and profile."""
