@@ -8,11 +8,12 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional, Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 
-from compare.devices.contexts import ContextSpec, contexts_text
+from compare.devices.contexts import ContextSpec
+from compare.devices.topology import KVSTORE_CHOICES, LAUNCHED_WORKER, check_splittable, choose_kvstore
 from compare.errors import UsageError
 from implementations.protocol import LeNetSpec
 
@@ -97,46 +98,8 @@ def _check_bounded(flag: str, value: int, low: int, high: int) -> None:
         raise UsageError(f"{flag} must be {low} to {high:,}, got {value}")
 
 
-DIST_KVSTORE = "dist_sync"
-KVSTORE_CHOICES = ("device", "local", DIST_KVSTORE)
 DEFAULT_BENCH_SIZES = (1, 64, 256)
 ONE_CPU = (ContextSpec("cpu"),)
-
-
-def devices_text(contexts: int, workers: int) -> str:
-    """'2 context(s) x 1 worker': how messages name the devices a batch is split over."""
-    return f"{contexts} context(s) x {workers} worker{'' if workers == 1 else 's'}"
-
-
-def check_splittable(batch_size: int, contexts: int, workers: int = 1, needed: Optional[int] = None) -> None:
-    """UsageError when a batch of `batch_size` leaves a device without an example (`needed`: the --batch-size
-    to suggest, when it is not simply one example per device)."""
-    if batch_size < contexts * workers:
-        raise UsageError(f"a batch of {batch_size} cannot be split over {devices_text(contexts, workers)}: more "
-                         f"contexts than examples in a batch; use --batch-size {needed or contexts * workers} or more")
-
-
-def choose_kvstore(requested: Optional[str], environ: Mapping[str, str]) -> str:
-    """`--kvstore` in force: dist_sync under a launcher (DMLC_ROLE=worker), else device; conflicts refused."""
-    launched = environ.get("DMLC_ROLE") == "worker"
-    if requested is None:
-        return DIST_KVSTORE if launched else "device"
-    if requested == DIST_KVSTORE and not launched:
-        raise UsageError("--kvstore dist_sync needs a launcher's environment (DMLC_ROLE=worker, DMLC_PS_ROOT_URI, "
-                         "...): run it as `python -m compare launch --workers N -- run ...`")
-    if requested != DIST_KVSTORE and launched:
-        raise UsageError(f"--kvstore {requested} under a launcher: the worker processes share dist_sync")
-    return requested
-
-
-def planned_workers(kvstore: str, environ: Mapping[str, str]) -> int:
-    """How many worker processes the launcher started (known before joining them)."""
-    if kvstore != DIST_KVSTORE:
-        return 1
-    try:
-        return max(1, int(environ.get("DMLC_NUM_WORKER", "1")))
-    except ValueError as error:
-        raise UsageError(f"DMLC_NUM_WORKER must be a whole number, got {environ.get('DMLC_NUM_WORKER')!r}") from error
 
 
 def _check_kvstore(kvstore: Optional[str]) -> None:
@@ -201,17 +164,6 @@ class RunRecipe:
         """The model specification this run trains."""
         return LeNetSpec(init=self.init, weight_scale=self.weight_scale)
 
-    def to_json(self) -> dict[str, object]:
-        """Plain JSON types: the context and the data folder as strings."""
-        return {
-            "epochs": self.epochs, "batch_size": self.batch_size, "learning_rate": self.learning_rate,
-            "seeds": list(self.seeds), "init": self.init, "weight_scale": self.weight_scale,
-            "implementations": list(self.implementations), "context": contexts_text(self.contexts),
-            "kvstore": self.kvstore,
-            "data_dir": None if self.data_dir is None else str(self.data_dir), "limit": self.limit,
-            "target_accuracy": self.target_accuracy,
-        }
-
 
 LEARNING_CURVES, THROUGHPUT, PREDICTIONS = "learning_curves.png", "throughput.png", "predictions.png"
 RUN_PLOT_FILES = (LEARNING_CURVES, THROUGHPUT, PREDICTIONS)  # what `--plots DIR` writes into DIR
@@ -257,6 +209,15 @@ class RunConfig:
     def __post_init__(self) -> None:
         _check_threads(self.threads)
 
+    @property
+    def implementation_entries(self) -> tuple[str, ...]:
+        return self.recipe.implementations
+
+    def check_launchable(self, workers: int) -> None:
+        """UsageError unless `workers` launched processes can run this (its KVStore, its batches split)."""
+        choose_kvstore(self.recipe.kvstore, LAUNCHED_WORKER)
+        check_splittable(self.recipe.batch_size, len(self.recipe.contexts), workers)
+
 
 @dataclass(frozen=True)
 class CheckConfig:
@@ -282,6 +243,15 @@ class CheckConfig:
         _check_seed(self.seed)
         _check_implementations(self.implementations)
         _check_kvstore(self.kvstore)
+
+    @property
+    def implementation_entries(self) -> tuple[str, ...]:
+        return self.implementations
+
+    def check_launchable(self, workers: int) -> None:
+        """UsageError unless `workers` launched processes can run this (its KVStore, its batch split)."""
+        choose_kvstore(self.kvstore, LAUNCHED_WORKER)
+        check_splittable(self.batch_size, len(self.contexts), workers)
 
 
 @dataclass(frozen=True)
@@ -318,6 +288,15 @@ class BenchConfig:
         _check_seed(self.seed)
         _check_implementations(self.implementations)
         _check_kvstore(self.kvstore)
+
+    @property
+    def implementation_entries(self) -> tuple[str, ...]:
+        return self.implementations
+
+    def check_launchable(self, workers: int) -> None:
+        """UsageError unless `workers` launched processes can run this (its KVStore, its batch sizes split)."""
+        choose_kvstore(self.kvstore, LAUNCHED_WORKER)
+        self.sizes_for(workers)
 
 
 @dataclass(frozen=True)

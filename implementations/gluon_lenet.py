@@ -11,7 +11,6 @@ from typing import Mapping
 
 import numpy as np
 
-from implementations.kvstore_keys import KeyRange
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices, LeNetSpec
 
@@ -63,7 +62,7 @@ class GluonLeNet:
         self.named = {name: getattr(getattr(self.block, name.split(".")[0]), name.split(".")[1])
                       for name in spec.parameter_shapes()}
         self.learning_rate: float | None = None
-        kvstore = devices.kvstore if devices.store is None else KeyRange(devices.store, devices.key_base)
+        kvstore = devices.kvstore if devices.store is None else devices.store  # the store: this model's key range
         self.gradients_summed_by = f"Trainer, KVStore {kvstore.type if devices.store else devices.kvstore}"
         # update_on_kvstore=False: the Trainer sums gradients through the KVStore and updates each copy itself,
         # so the last, smaller batch is normalised by its own size (a dist store that updates refuses a

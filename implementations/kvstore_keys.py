@@ -1,9 +1,10 @@
-"""A key range of a shared dist_sync KVStore, for Gluon's `Trainer`.
+"""A key range of a shared dist_sync KVStore: what each model gets as `devices.store`.
 
 A Trainer numbers its parameters' keys 0, 1, 2, ... and MXNet's parameter servers keep one key space per
-cluster, so two Trainers in one worker (gluon, then gluon-hybrid) would initialise the same keys twice and
-corrupt each other's sums. `KeyRange` is a `KVStoreBase` (MXNet's extension point for stores) that shifts
-every key by a base and hands the call to the real store; everything else about the store is unchanged.
+cluster, so two models in one worker (gluon, then gluon-hybrid) would initialise the same keys twice and
+corrupt each other's sums. `KeyRange` is a `KVStoreBase` (MXNet's extension point for stores, so a Gluon
+Trainer takes it) that shifts every key by a base and hands the call to the real store; a hand-written
+all-reduce uses its `init`, `push` and `pull` the same way. Each model numbers its keys from 0.
 """
 from __future__ import annotations
 
@@ -27,6 +28,15 @@ class KeyRange(KVStoreBase):
 
     def pushpull(self, key, value, out=None, priority=0):  # noqa: ANN001, ANN201
         self.store.pushpull(self.base + key, value, out, priority)
+
+    def init(self, key: int, value: mx.nd.NDArray) -> None:
+        self.store.init(self.base + key, value)
+
+    def push(self, key: int, value: mx.nd.NDArray) -> None:
+        self.store.push(self.base + key, value)
+
+    def pull(self, key: int, out: object) -> None:
+        self.store.pull(self.base + key, out=out)
 
     def is_capable(self, capability: str) -> bool:
         return False  # updates stay on the workers: the last, smaller batch is normalised by its own size

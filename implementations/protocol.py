@@ -112,9 +112,6 @@ class LeNetSpec:
                 raise ValueError(f"{name}: shape {actual}, expected {shape}")
 
 
-GLUON_KVSTORES = ("device", "local")  # Gluon's in-process KVStore types for several contexts
-
-
 @dataclass(frozen=True)
 class Devices:
     """Where a model lives: one replica of the parameters per context, and who else sums gradients with it.
@@ -125,8 +122,9 @@ class Devices:
 
     contexts: tuple["Context", ...]  # at least one; the first is the home context
     kvstore: str = "device"  # device or local: Gluon's Trainer KVStore in one process (dist_sync: `store` is used)
-    store: Optional["KVStore"] = None  # a dist_sync KVStore joining the worker processes, shared by every model
-    key_base: int = 0  # the first key of `store` this model may use (each model gets its own range)
+    # under `compare launch`: the dist_sync KVStore joining the worker processes, seen through this model's own
+    # key range (keys 0, 1, 2, ...; a KVStoreBase, so a Gluon Trainer takes it as it is)
+    store: Optional["KVStore"] = None
 
     @property
     def context(self) -> "Context":
@@ -145,7 +143,11 @@ class Model(Protocol):
     Data parallel (several contexts, or a dist_sync `store`): the runner calls `forward` once per context
     with that context's shard of the batch, and `step` once with the global batch size. An implementation
     that supports this sets the class attribute `data_parallel = True`; others are refused a device list.
+    The two attributes are optional: `supports_data_parallel` and `summed_by` read them with their defaults.
     """
+
+    data_parallel: bool  # optional, default False: it sums gradients over several contexts and workers
+    gradients_summed_by: str  # optional: how, in its own words, for the bench's scaling table
 
     def forward(self, images: NDArray) -> NDArray:
         """Logits (N, num_classes) for images (N, 1, 28, 28) on any of the model's contexts, computed by
@@ -166,3 +168,13 @@ class Model(Protocol):
 
     def layer_outputs(self, images: NDArray) -> list[tuple[str, NDArray]]:
         """Each layer's name and output for `images`, in forward order (the last output is the logits)."""
+
+
+def supports_data_parallel(model: object) -> bool:
+    """The model's `data_parallel` declaration (False where it makes none): the one place it is read."""
+    return getattr(model, "data_parallel", False) is True
+
+
+def summed_by(model: object) -> str:
+    """The model's `gradients_summed_by` words ('' where it says nothing): the one place they are read."""
+    return str(getattr(model, "gradients_summed_by", ""))

@@ -2,9 +2,7 @@
 from pathlib import Path
 
 import pytest
-from idx_files import (
-    write_dataset,  # tests/ is on sys.path: pytest puts a rootless conftest's folder there
-)
+from idx_files import write_dataset  # tests/ is on sys.path: pytest puts a rootless conftest's folder there
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool:

@@ -7,8 +7,9 @@ from rich.console import Console
 
 from compare.cli import main
 from compare.data.batches import synthetic_batch
+from compare.devices.topology import Topology
 from compare.results.types import Tolerance
-from compare.training.equivalence import Probe, compare_arrays, run_check, step_sizes
+from compare.training.equivalence import CheckJob, Probe, compare_arrays, run_check, step_sizes
 from compare.training.selection import resolve_entry
 from compare.training.steps import loss_function
 from implementations.mxnet_compat import mx
@@ -56,7 +57,8 @@ def test_check_rows_cover_logits_loss_every_layer_and_every_parameter():
     images, labels = synthetic_batch(8, mx.cpu())
     implementations = [resolve_entry("scratch"), resolve_entry("gluon")]
     probe = Probe(images, labels, steps=1, learning_rate=0.2, loss=loss_function(10))
-    result = run_check(implementations, LeNetSpec(), mx.cpu(), 0, probe, reference=resolve_entry("scratch"))
+    result = run_check(CheckJob(implementations, resolve_entry("scratch"), LeNetSpec(), 0, probe,
+                                Topology((mx.cpu(),))))
     quantities = [row.quantity for row in result.comparisons]
     assert quantities[:2] == ["logits", "loss"]
     assert quantities[2:12] == [f"layer {name}" for name in LeNetSpec().layer_order]

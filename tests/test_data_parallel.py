@@ -11,7 +11,7 @@ from rich.console import Console
 from compare.cli import main
 from compare.data.batches import Batch, synthetic_batch
 from compare.devices.contexts import ContextSpec, parse_contexts, resolve_contexts
-from compare.devices.topology import Sharding, WorkerGroup, choose_kvstore, piece_bounds
+from compare.devices.topology import Topology, choose_kvstore, piece_bounds
 from compare.errors import UsageError
 from compare.training.steps import loss_function, training_step
 from implementations.mxnet_compat import mx
@@ -67,23 +67,31 @@ def test_a_batch_is_split_as_evenly_as_possible(size, pieces, sizes):
     assert all(bounds[i][1] == bounds[i + 1][0] for i in range(pieces - 1))
 
 
+class _JoinedStore:
+    """What a Topology reads of a joined dist_sync store: this worker's rank among how many."""
+
+    def __init__(self, rank: int, num_workers: int) -> None:
+        self.rank, self.num_workers = rank, num_workers
+
+
 def test_every_example_of_a_batch_goes_to_exactly_one_context_of_one_worker():
     images, labels = synthetic_batch(11, mx.cpu())
     seen = []
     for rank in range(3):
-        for shard in Sharding(TWO_CPUS, rank=rank, num_workers=3).split(Batch(images, labels)):
+        worker = Topology(TWO_CPUS, "dist_sync", workers=3, store=_JoinedStore(rank, 3))
+        for shard in worker.split(Batch(images, labels)):
             seen += shard.labels.asnumpy().tolist()
     assert seen == labels.asnumpy().tolist()  # in order: worker 0's contexts, then worker 1's, ...
-    shards = Sharding(TWO_CPUS).split(Batch(images, labels))
+    shards = Topology(TWO_CPUS).split(Batch(images, labels))
     assert [shard.images.context for shard in shards] == list(TWO_CPUS)
 
 
 def test_too_few_examples_for_the_contexts_is_refused_before_training():
     with pytest.raises(UsageError, match="more contexts than examples"):
-        Sharding(TWO_CPUS).check_training_batches(num_examples=100, batch_size=1)
+        Topology(TWO_CPUS).check_training_batches(num_examples=100, batch_size=1)
     with pytest.raises(UsageError, match="last batch has 1 example"):
-        Sharding(TWO_CPUS).check_training_batches(num_examples=65, batch_size=32)
-    Sharding(TWO_CPUS).check_training_batches(num_examples=66, batch_size=32)  # last batch of 2: fine
+        Topology(TWO_CPUS).check_training_batches(num_examples=65, batch_size=32)
+    Topology(TWO_CPUS).check_training_batches(num_examples=66, batch_size=32)  # last batch of 2: fine
 
 
 def test_the_kvstore_follows_the_launcher():
@@ -96,10 +104,10 @@ def test_the_kvstore_follows_the_launcher():
         choose_kvstore("device", {"DMLC_ROLE": "worker"})
 
 
-def _weights_after_steps(model, sharding: Sharding, sizes: list[int]) -> dict:
+def _weights_after_steps(model, topology: Topology, sizes: list[int]) -> dict:
     images, labels = synthetic_batch(max(sizes), mx.cpu(), seed=5)
     for size in sizes:
-        training_step(model, sharding.split(Batch(images[:size], labels[:size])), size, 0.2, loss_function(10))
+        training_step(model, topology.split(Batch(images[:size], labels[:size])), size, 0.2, loss_function(10))
     return {name: array.asnumpy() for name, array in model.parameters().items()}
 
 
@@ -109,8 +117,8 @@ def test_two_contexts_train_like_one_including_a_short_batch(name, kvstore):
     """Gradients summed over the replicas and normalised by the global size: the weights one device gets."""
     alone = create_model(name, SPEC, Devices((mx.cpu(0),)), seed=2)
     spread = create_model(name, SPEC, Devices(TWO_CPUS, kvstore), seed=2)
-    expected = _weights_after_steps(alone, Sharding((mx.cpu(0),)), [32, 32, 7])
-    got = _weights_after_steps(spread, Sharding(TWO_CPUS), [32, 32, 7])
+    expected = _weights_after_steps(alone, Topology((mx.cpu(0),)), [32, 32, 7])
+    got = _weights_after_steps(spread, Topology(TWO_CPUS), [32, 32, 7])
     for parameter, value in expected.items():
         np.testing.assert_allclose(got[parameter], value, rtol=1e-4, atol=1e-6, err_msg=parameter)
     for params in getattr(spread, "replicas", {}).values():  # hand-written: every replica holds the same weights
@@ -123,8 +131,8 @@ def test_a_forgotten_all_reduce_is_caught_by_the_same_comparison():
     alone = create_model("scratch", SPEC, Devices((mx.cpu(0),)), seed=2)
     mutant = NoAllReduceScratch(SPEC, Devices(TWO_CPUS))
     mutant.load_parameters(SPEC.initial_parameters(2))
-    expected = _weights_after_steps(alone, Sharding((mx.cpu(0),)), [32])
-    got = _weights_after_steps(mutant, Sharding(TWO_CPUS), [32])
+    expected = _weights_after_steps(alone, Topology((mx.cpu(0),)), [32])
+    got = _weights_after_steps(mutant, Topology(TWO_CPUS), [32])
     assert not np.allclose(got["fc1.weight"], expected["fc1.weight"], rtol=1e-4, atol=1e-6)
 
 
@@ -196,13 +204,15 @@ def test_profile_over_two_contexts_splits_each_step(tmp_path):
     assert "cpu(0),cpu(1)" in text
 
 
-def test_a_worker_group_alone_sums_nothing_and_hands_out_disjoint_key_ranges():
-    group = WorkerGroup()
-    np.testing.assert_array_equal(group.sum([1.5, 2.0]), [1.5, 2.0])
-    first, second = group.devices(TWO_CPUS), group.devices(TWO_CPUS)
-    assert second.key_base - first.key_base >= len(LeNetSpec().parameter_shapes())
-    assert group.record(TWO_CPUS) == {"kvstore": "device", "workers": 1, "contexts_per_worker": 2}
-    assert group.record((mx.cpu(),)) is None
+def test_a_topology_alone_sums_nothing_and_joined_hands_each_model_its_own_key_range():
+    alone = Topology(TWO_CPUS)
+    np.testing.assert_array_equal(alone.sum([1.5, 2.0]), [1.5, 2.0])
+    assert alone.devices().store is None and alone.devices().contexts == TWO_CPUS
+    assert alone.record() == {"kvstore": "device", "workers": 1, "contexts_per_worker": 2}
+    assert Topology((mx.cpu(),)).record() is None
+    joined = Topology((mx.cpu(),), "dist_sync", workers=2, store=_JoinedStore(0, 2))
+    first, second = joined.devices().store, joined.devices().store
+    assert second.base - first.base >= len(LeNetSpec().parameter_shapes()) and first.store is joined.store
 
 
 @pytest.mark.slow

@@ -7,13 +7,7 @@ import numpy as np
 import pytest
 from idx_files import STEMS, idx_bytes, write_dataset, write_file
 
-from compare.data.dataset import (
-    CLASS_NAMES,
-    DEBIAN_DIR,
-    gluon_home_dir,
-    load_fashion_mnist,
-    locate_files,
-)
+from compare.data.dataset import CLASS_NAMES, DEBIAN_DIR, gluon_home_dir, load_fashion_mnist, locate_files
 from compare.errors import DatasetError
 
 

@@ -168,13 +168,7 @@ class _StubbornProcess:
 def test_after_a_signal_the_grace_period_is_not_waited_twice(tmp_path):
     """The workers got the signal and GRACE_SECONDS to end: at that deadline they are killed at once, not given
     another STOP_SECONDS (a SIGTERM to the launcher once took 10 s for a promised 5)."""
-    from compare.devices.launcher import (
-        MOMENT_SECONDS,
-        STOP_SECONDS,
-        Launch,
-        LaunchPlan,
-        Node,
-    )
+    from compare.devices.launcher import MOMENT_SECONDS, STOP_SECONDS, Launch, LaunchPlan, Node
 
     run = Launch(LaunchPlan(2, 1, 1, ("run",), 60.0), tmp_path)
     stubborn = [_StubbornProcess() for _ in range(3)]

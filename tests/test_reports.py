@@ -3,18 +3,8 @@ import io
 
 from rich.console import Console
 
-from compare.reporting.run_tables import (
-    accuracy_table,
-    shape_trace_table,
-    throughput_table,
-)
-from compare.results.types import (
-    EpochResult,
-    ImplementationResult,
-    LayerTrace,
-    Status,
-    StopPoint,
-)
+from compare.reporting.run_tables import accuracy_table, shape_trace_table, throughput_table
+from compare.results.types import EpochResult, ImplementationResult, LayerTrace, Status, StopPoint
 
 
 def _render(renderable, width: int = 100) -> str:

@@ -11,14 +11,8 @@ from compare.commands.common import (
     verdict_code,
     write_json_output,
 )
-from compare.config import (
-    DEFAULT_BENCH_SIZES,
-    BenchConfig,
-    parse_batch_sizes,
-    parse_implementation_list,
-)
+from compare.config import DEFAULT_BENCH_SIZES, BenchConfig, parse_batch_sizes, parse_implementation_list
 from compare.devices.contexts import parse_contexts
-from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
 
 NAME = "bench"
@@ -55,10 +49,10 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
 
     apply_thread_count(config.threads)  # before anything below loads mxnet
     from compare.devices.contexts import contexts_text
-    from compare.devices.topology import Placement
+    from compare.devices.topology import Topology
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
-    from compare.measuring.throughput import run_bench
+    from compare.measuring.throughput import BenchJob, run_bench
     from compare.reporting.bench_tables import bench_tables
     from compare.reporting.run_tables import environment_panel
     from compare.results.json_io import bench_to_json
@@ -66,17 +60,16 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
     from implementations.protocol import LeNetSpec
 
     prepare_json_output(config.json_path, terminal)
-    placement = Placement.from_flags(config.contexts, config.kvstore)
-    sizes = config.sizes_for(placement.workers)
+    topology = Topology.from_flags(config.contexts, config.kvstore)
+    sizes = config.sizes_for(topology.workers)
     check_fits(MemoryNeed(max(sizes), LeNetSpec().activation_values()), "--batch-size", available_bytes())
-    implementations = select_implementations(config.implementations, LeNetSpec(), placement.home,
-                                             data_parallel=placement.data_parallel)
-    group = placement.join()
-    contexts = list(placement.contexts)
-    environment = capture_environment(contexts_text(config.contexts), group.record(contexts))
-    result = run_bench(config, sizes, implementations, contexts, group, environment)
-    if not group.reports:
-        return int(ExitCode.OK)
+    implementations = select_implementations(config.implementations, LeNetSpec(), topology.home,
+                                             data_parallel=topology.data_parallel)
+    topology.join()
+    environment = capture_environment(contexts_text(config.contexts), topology.record())
+    result = run_bench(BenchJob(config, sizes, implementations, topology, environment))
+    if not topology.reports:
+        return verdict_code(bool(result.failures))
     write_json_output(config.json_path, bench_to_json(result), terminal)
     terminal.show(environment_panel(result.environment, result.settings))
     terminal.show(bench_tables(result))

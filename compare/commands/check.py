@@ -59,21 +59,15 @@ def _batch(config: CheckConfig, ctx):
 
 def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Print the equivalence tables and where each implementation first differs; exit 1 on any difference."""
-    from compare.config import check_splittable
     from compare.devices.contexts import contexts_text
-    from compare.devices.topology import Placement
+    from compare.devices.topology import Topology, check_splittable
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
     from compare.reporting.check_tables import check_table, check_verdict_lines
     from compare.results.json_io import check_to_json
     from compare.results.types import REFERENCE
     from compare.signals import deferred_signals
-    from compare.training.equivalence import (
-        Probe,
-        run_check,
-        run_parallel_check,
-        step_sizes,
-    )
+    from compare.training.equivalence import CheckJob, Probe, run_check, step_sizes
     from compare.training.selection import resolve_entry, select_implementations
     from compare.training.steps import loss_function
     from implementations.protocol import LeNetSpec
@@ -81,25 +75,22 @@ def execute(config: CheckConfig, terminal: Terminal) -> int:
     prepare_json_output(config.json_path, terminal)
     spec = LeNetSpec()
     check_fits(MemoryNeed(config.batch_size, spec.activation_values()), "--batch-size", available_bytes())
-    placement = Placement.from_flags(config.contexts, config.kvstore)
-    implementations = select_implementations(config.implementations, spec, placement.home,
-                                             data_parallel=placement.data_parallel)
-    if placement.data_parallel:
-        pieces = placement.plan.pieces  # the two-thirds batches must be split too
-        check_splittable(min(step_sizes(config.batch_size, config.steps)), len(placement.contexts),
-                         placement.workers, needed=-(-3 * pieces // 2))
+    topology = Topology.from_flags(config.contexts, config.kvstore)
+    implementations = select_implementations(config.implementations, spec, topology.home,
+                                             data_parallel=topology.data_parallel)
+    if topology.data_parallel:  # the two-thirds batches must be split too
+        check_splittable(min(step_sizes(config.batch_size, config.steps)), len(topology.contexts), topology.workers,
+                         needed=-(-3 * topology.pieces // 2))
     elif not [i for i in implementations if i.name != REFERENCE]:
         raise UsageError(f"check compares implementations against {REFERENCE}: name at least one other in --impl")
-    images, labels = _batch(config, placement.home)
+    images, labels = _batch(config, topology.home)
+    topology.join()
     probe = Probe(images, labels, config.steps, config.learning_rate, loss_function(spec.num_classes))
-    if placement.data_parallel:
-        group = placement.join()
-        result = run_parallel_check(implementations, spec, list(placement.contexts), group, config.seed, probe)
-        if not group.reports:
-            return verdict_code(not result.passed)  # rank 0 alone prints and writes
-    else:
-        result = run_check(implementations, spec, placement.home, config.seed, probe,
-                           reference=resolve_entry(REFERENCE))
+    # one device: each against scratch; data parallel: each against itself on one device
+    reference = None if topology.data_parallel else resolve_entry(REFERENCE)
+    result = run_check(CheckJob(implementations, reference, spec, config.seed, probe, topology))
+    if not topology.reports:
+        return verdict_code(not result.passed)  # rank 0 alone prints and writes
     with deferred_signals():  # the verdict is reached: it is written and shown whatever signal comes
         where = contexts_text(config.contexts)
         settings = {"implementations": [i.name for i in implementations], "batch_size": config.batch_size,

@@ -7,7 +7,8 @@ import argparse
 from pathlib import Path
 from typing import Optional
 
-from compare.config import KVSTORE_CHOICES, STDOUT
+from compare.config import STDOUT
+from compare.devices.topology import KVSTORE_CHOICES
 from compare.errors import ExitCode
 from compare.files import check_output_path, write_text_atomically
 from compare.reporting.terminal import Terminal

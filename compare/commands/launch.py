@@ -67,7 +67,6 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
     flags, and its implementations (each built once and checked, as data parallel ones)."""
     from compare.commands import bench, check, run
     from compare.commands.parsing import command_parser
-    from compare.config import check_splittable, choose_kvstore
 
     message = io.StringIO()
     try:
@@ -79,13 +78,8 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
         reason = message.getvalue().strip().split(": error: ", 1)[-1]
         raise UsageError(f"launched command `{' '.join(command)}`: {reason}") from exit_
     config = inner.command_module.config_from_args(inner)
-    recipe = getattr(config, "recipe", config)  # run keeps its training settings in a recipe
-    choose_kvstore(recipe.kvstore, {"DMLC_ROLE": "worker"})
-    if hasattr(config, "sizes_for"):  # bench: its own rule for the default sizes
-        config.sizes_for(workers)
-    else:
-        check_splittable(recipe.batch_size, len(recipe.contexts), workers)
-    _check_implementations(recipe.implementations)
+    config.check_launchable(workers)
+    _check_implementations(config.implementation_entries)
 
 
 def _check_implementations(entries: tuple[str, ...]) -> None:

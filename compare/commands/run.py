@@ -15,14 +15,7 @@ from compare.commands.common import (
     prepare_json_output,
     write_json_output,
 )
-from compare.config import (
-    RunConfig,
-    RunOutputs,
-    RunRecipe,
-    display_name,
-    parse_implementation_list,
-    parse_seeds,
-)
+from compare.config import RunConfig, RunOutputs, RunRecipe, display_name, parse_implementation_list, parse_seeds
 from compare.devices.contexts import parse_contexts
 from compare.errors import CompareError, ExitCode
 from compare.files import check_distinct_outputs, check_output_path
@@ -89,13 +82,14 @@ def prepare_outputs(outputs: RunOutputs, names: list[str], terminal: Terminal) -
 
 
 def _write_files(run, models, outputs: RunOutputs, test, terminal: Terminal) -> tuple[list[Path], list[CompareError]]:
-    """Parameter files, then the JSON, then the pictures; a failure of one never stops the others."""
+    """Parameter files, then the JSON (naming them), then the pictures; a failure of one never stops the others."""
     from compare.reporting.plots import draw_run_plots
     from compare.results.json_io import relative_to_results, run_to_json
     from compare.results.params_files import save_parameters
 
     errors: list[CompareError] = []
     written: list[Path] = []
+    params_files: dict[str, str] = {}
     if outputs.save_params_dir is not None:
         for name, model in models.items():
             path = outputs.params_path(name)
@@ -104,9 +98,10 @@ def _write_files(run, models, outputs: RunOutputs, test, terminal: Terminal) -> 
             except CompareError as error:
                 errors.append(error)
                 continue
-            run.results[name].params_file = relative_to_results(
+            params_files[name] = relative_to_results(
                 path, None if json_goes_to_stdout(outputs.json_path) else outputs.json_path)
             written.append(path)
+    run = run.with_params_files(params_files)
     try:
         written += [path for path in [write_json_output(outputs.json_path, run_to_json(run), terminal)] if path]
     except CompareError as error:
@@ -130,47 +125,47 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     from compare.data.batches import DeviceSplit
     from compare.data.dataset import load_fashion_mnist
     from compare.devices.contexts import contexts_text
-    from compare.devices.topology import Placement
+    from compare.devices.topology import Topology
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
     from compare.reporting.progress import choose_listener
     from compare.reporting.run_tables import run_report
+    from compare.results.json_io import recipe_to_json
     from compare.results.types import RunResult
     from compare.signals import deferred_signals
-    from compare.training.runner import train_seeds
+    from compare.training.runner import TrainingJob, train_seeds
     from compare.training.selection import select_implementations
+    from compare.training.steps import loss_function
     from implementations.registry import implementation_names
 
     recipe, outputs = config.recipe, config.outputs
     prepare_outputs(outputs, [display_name(entry) for entry in recipe.implementations or implementation_names()],
                     terminal)
     check_fits(MemoryNeed(recipe.batch_size, recipe.spec().activation_values()), "--batch-size", available_bytes())
-    placement = Placement.from_flags(recipe.contexts, recipe.kvstore)
-    implementations = select_implementations(recipe.implementations, recipe.spec(), placement.home,
-                                             data_parallel=placement.data_parallel)
+    topology = Topology.from_flags(recipe.contexts, recipe.kvstore)
+    implementations = select_implementations(recipe.implementations, recipe.spec(), topology.home,
+                                             data_parallel=topology.data_parallel)
     data = load_fashion_mnist(recipe.data_dir, train_limit=recipe.limit)
-    placement.plan.check_training_batches(len(data.train), recipe.batch_size)  # before any worker connects
-    group = placement.join()
-    if not group.reports:
+    topology.check_training_batches(len(data.train), recipe.batch_size)  # before any worker connects
+    topology.join()
+    if not topology.reports:
         terminal, outputs = terminal.silenced(), RunOutputs(quiet=True)
-    train, test = (DeviceSplit.from_arrays(split, placement.home) for split in (data.train, data.test))
-
-    outcome = train_seeds(recipe, implementations, placement.contexts, train, test,
-                          choose_listener(terminal.out, outputs.quiet), group)
+    train, test = (DeviceSplit.from_arrays(split, topology.home) for split in (data.train, data.test))
+    job = TrainingJob(recipe, topology, train, test, choose_listener(terminal.out, outputs.quiet),
+                      loss_function(recipe.spec().num_classes))
+    run = RunResult(recipe=recipe_to_json(recipe), environment=capture_environment(
+                        contexts_text(recipe.contexts), topology.record()),
+                    data={"source": str(data.source), "train_examples": len(data.train),
+                          "test_examples": len(data.test)}, runs=[])
+    models = train_seeds(job, implementations, run)
     with deferred_signals():  # what was measured is written whenever a signal comes; the interrupt follows
-        environment = capture_environment(contexts_text(recipe.contexts), group.record(placement.contexts))
-        run = RunResult(
-            recipe=recipe.to_json(), environment=environment,
-            data={"source": str(data.source), "train_examples": len(data.train), "test_examples": len(data.test)},
-            runs=outcome.runs, interrupted=outcome.interrupted,
-        )
-        written, file_errors = _write_files(run, outcome.models, outputs, data.test, terminal)  # files first
+        written, file_errors = _write_files(run, models, outputs, data.test, terminal)  # files first
         terminal.show(run_report(run, recipe.target_accuracy))
         for path in written:
             terminal.wrote(path)
         for error in file_errors:
             terminal.error(f"error: {error}")
-    if outcome.interrupted:
+    if run.interrupted:
         return int(ExitCode.INTERRUPTED)
     if file_errors:
         return int(ExitCode.FILE)

@@ -1,30 +1,34 @@
-"""Data parallel plumbing shared by run, check and bench: how one global batch is divided among the worker
-processes and each worker's contexts, and the worker group (MXNet's dist_sync KVStore) that joins them.
+"""Where a job runs, owned by one object: this process's contexts, the worker processes that share every
+batch and the KVStore that joins them, how a global batch is cut into shards, and the `Devices` each model
+is built with. One device in one process is its smallest case; nothing else branches on "one or several".
 
-The models sum their own gradients (`Devices`); the group only hands each model its key range and sums the
-runner's metrics (batch loss, correct predictions) across workers, so every worker reaches the same verdict.
+The models sum their own gradients (through their `Devices`); the topology sums only the runner's metrics
+(batch loss, correct predictions) across workers, so every worker reaches the same verdict. The KVStore
+rules (which store, how many workers, whether a batch can be split) need no mxnet: configs and `launch`
+check flags with them before anything loads.
 """
+from __future__ import annotations
+
 import os
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
 import numpy as np
 
-from compare.config import (
-    DIST_KVSTORE,
-    check_splittable,
-    choose_kvstore,
-    devices_text,
-    planned_workers,
-)
-from compare.data.batches import Batch
-from compare.devices.contexts import ContextSpec, resolve_contexts
+from compare.devices.contexts import ContextSpec
 from compare.devices.launch_markers import report_connecting, report_joined
 from compare.errors import UsageError
-from implementations.mxnet_compat import mx
-from implementations.protocol import Devices
 
+if TYPE_CHECKING:
+    import mxnet
+
+    from compare.data.batches import Batch
+    from implementations.protocol import Devices
+
+DIST_KVSTORE = "dist_sync"
+KVSTORE_CHOICES = ("device", "local", DIST_KVSTORE)
 KEYS_PER_MODEL = 100  # each model's key range in the shared store; LeNet uses 8
+LAUNCHED_WORKER = {"DMLC_ROLE": "worker"}  # the environment `compare launch` gives its workers, for checks made before
 
 
 def piece_bounds(size: int, pieces: int) -> list[tuple[int, int]]:
@@ -41,127 +45,151 @@ def piece_bounds(size: int, pieces: int) -> list[tuple[int, int]]:
     return bounds
 
 
-@dataclass(frozen=True)
-class Sharding:
-    """One global batch split into num_workers x len(contexts) pieces; this worker trains pieces
-    rank*K .. rank*K+K-1, one per context. A worker's shard of an epoch is its pieces of every batch."""
-
-    contexts: tuple  # this process's mxnet Contexts; the first is home (where the data lives)
-    rank: int = 0
-    num_workers: int = 1
-
-    @property
-    def pieces(self) -> int:
-        return self.num_workers * len(self.contexts)
-
-    def local_bounds(self, size: int) -> list[tuple[int, int]]:
-        """(start, stop) of this worker's pieces of a batch of `size`, one per context."""
-        return piece_bounds(size, self.pieces)[self.rank * len(self.contexts):][:len(self.contexts)]
-
-    def split(self, batch: Batch) -> list[Batch]:
-        """This worker's non-empty pieces of `batch`, each copied to its context (one piece: the batch)."""
-        if self.pieces == 1:
-            return [batch]
-        local = self.local_bounds(batch.size)
-        return [Batch(batch.images[start:stop].as_in_context(ctx), batch.labels[start:stop].as_in_context(ctx))
-                for (start, stop), ctx in zip(local, self.contexts) if stop > start]
-
-    def check_training_batches(self, num_examples: int, batch_size: int) -> None:
-        """UsageError unless every training batch, the last and smaller one too, gives each piece an example."""
-        check_splittable(batch_size, len(self.contexts), self.num_workers)
-        last = num_examples % batch_size
-        if 0 < last < self.pieces:
-            raise UsageError(f"the epoch's last batch has {last} example(s), too few for "
-                             f"{devices_text(len(self.contexts), self.num_workers)}; change --limit or --batch-size")
+def devices_text(contexts: int, workers: int) -> str:
+    """'2 context(s) x 1 worker': how messages name the devices a batch is split over."""
+    return f"{contexts} context(s) x {workers} worker{'' if workers == 1 else 's'}"
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Where a command trains, known before any worker connects: this process's contexts, the KVStore in
-    force and how many worker processes share the work."""
-
-    contexts: tuple  # mxnet Contexts; the first is home
-    kvstore: str
-    workers: int = 1
-
-    @classmethod
-    def from_flags(cls, specs: Sequence[ContextSpec], requested_kvstore: Optional[str],
-                   environ: Mapping[str, str] = os.environ) -> "Placement":
-        """--ctx and --kvstore, resolved: a GPU mxnet cannot reach or a KVStore the environment forbids is a
-        UsageError here, before anything is built."""
-        kvstore = choose_kvstore(requested_kvstore, environ)
-        return cls(tuple(resolve_contexts(tuple(specs))), kvstore, planned_workers(kvstore, environ))
-
-    @property
-    def home(self) -> "mx.Context":
-        return self.contexts[0]
-
-    @property
-    def plan(self) -> Sharding:
-        """How batches will be split (as rank 0 sees it), for the checks made before joining."""
-        return Sharding(self.contexts, 0, self.workers)
-
-    @property
-    def data_parallel(self) -> bool:
-        return self.plan.pieces > 1
-
-    def join(self) -> "WorkerGroup":
-        return WorkerGroup.join(self.kvstore)
+def check_splittable(batch_size: int, contexts: int, workers: int = 1, needed: Optional[int] = None) -> None:
+    """UsageError when a batch of `batch_size` leaves a device without an example (`needed`: the --batch-size
+    to suggest, when it is not simply one example per device)."""
+    if batch_size < contexts * workers:
+        raise UsageError(f"a batch of {batch_size} cannot be split over {devices_text(contexts, workers)}: more "
+                         f"contexts than examples in a batch; use --batch-size {needed or contexts * workers} or more")
 
 
+def choose_kvstore(requested: Optional[str], environ: Mapping[str, str]) -> str:
+    """`--kvstore` in force: dist_sync under a launcher (DMLC_ROLE=worker), else device; conflicts refused."""
+    launched = environ.get("DMLC_ROLE") == "worker"
+    if requested is None:
+        return DIST_KVSTORE if launched else "device"
+    if requested == DIST_KVSTORE and not launched:
+        raise UsageError("--kvstore dist_sync needs a launcher's environment (DMLC_ROLE=worker, DMLC_PS_ROOT_URI, "
+                         "...): run it as `python -m compare launch --workers N -- run ...`")
+    if requested != DIST_KVSTORE and launched:
+        raise UsageError(f"--kvstore {requested} under a launcher: the worker processes share dist_sync")
+    return requested
+
+
+def planned_workers(kvstore: str, environ: Mapping[str, str]) -> int:
+    """How many worker processes the launcher started (known before joining them)."""
+    if kvstore != DIST_KVSTORE:
+        return 1
+    try:
+        return max(1, int(environ.get("DMLC_NUM_WORKER", "1")))
+    except ValueError as error:
+        raise UsageError(f"DMLC_NUM_WORKER must be a whole number, got {environ.get('DMLC_NUM_WORKER')!r}") from error
 
 
 @dataclass
-class WorkerGroup:
-    """This process's place among the workers: alone (`store` None) or one of a dist_sync KVStore's."""
+class Topology:
+    """This process's contexts (the first is home, where the data lives), the worker processes sharing every
+    batch (this one is `rank` of them) and the KVStore joining them. Each global batch is cut into
+    workers x contexts contiguous pieces; this worker trains pieces rank*K .. rank*K+K-1, one per context.
 
+    Built from the flags before anything connects (`from_flags`: the worker count is then the launcher's
+    plan); `join` connects a dist_sync worker to the others (a no-op in one process).
+    """
+
+    contexts: tuple  # mxnet Contexts
     kvstore: str = "device"  # device or local for Gluon in one process; dist_sync across processes
-    store: Optional["mx.kv.KVStore"] = None
-    _next_key: int = field(default=KEYS_PER_MODEL, init=False)
-    _sum_keys: dict[tuple[int, ...], int] = field(default_factory=dict, init=False)
+    workers: int = 1
+    store: Optional["mxnet.kv.KVStore"] = field(default=None, repr=False)
+    _next_key: int = field(default=KEYS_PER_MODEL, init=False, repr=False)
+    _sum_keys: dict = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
-    def join(cls, kvstore: str, environ: Mapping[str, str] = os.environ) -> "WorkerGroup":
-        """Alone, or connected to the scheduler and servers (blocks until every worker has joined)."""
-        if kvstore != DIST_KVSTORE:
-            return cls(kvstore)
-        report_connecting(environ)
-        group = cls(kvstore, mx.kv.create(DIST_KVSTORE))
-        report_joined(group.rank, environ)
-        return group
+    def from_flags(cls, specs: Sequence[ContextSpec], requested_kvstore: Optional[str],
+                   environ: Mapping[str, str] = os.environ) -> "Topology":
+        """--ctx and --kvstore, resolved: a GPU mxnet cannot reach or a KVStore the environment forbids is a
+        UsageError here, before anything is built."""
+        from compare.devices.contexts import resolve_contexts
+
+        kvstore = choose_kvstore(requested_kvstore, environ)
+        return cls(tuple(resolve_contexts(tuple(specs))), kvstore, planned_workers(kvstore, environ))
+
+    def alone(self) -> "Topology":
+        """The same job on the home context alone, in this process only: what data parallel is measured against."""
+        return Topology((self.home,))
+
+    @property
+    def home(self) -> "mxnet.Context":
+        return self.contexts[0]
+
+    @property
+    def pieces(self) -> int:
+        """How many shards every global batch is cut into, over all workers."""
+        return self.workers * len(self.contexts)
+
+    @property
+    def data_parallel(self) -> bool:
+        return self.pieces > 1
+
+    @property
+    def gradients_whole_before_step(self) -> bool:
+        """With one shard a backward pass leaves the whole batch's gradient; with several, each replica holds its
+        shard's until the model's `step` sums them (its all-reduce)."""
+        return self.pieces == 1
 
     @property
     def rank(self) -> int:
         return 0 if self.store is None else self.store.rank
 
     @property
-    def num_workers(self) -> int:
-        return 1 if self.store is None else self.store.num_workers
-
-    @property
     def reports(self) -> bool:
         """Rank 0 alone prints the tables and writes the files."""
         return self.rank == 0
 
-    def record(self, contexts: Sequence["mx.Context"]) -> Optional[dict[str, object]]:
-        """What the environment panel and JSON say about data parallelism (None: one device, one process)."""
-        if self.store is None and len(contexts) == 1:
-            return None
-        return {"kvstore": self.kvstore, "workers": self.num_workers, "contexts_per_worker": len(contexts)}
+    def join(self, environ: Mapping[str, str] = os.environ) -> None:
+        """Connect to the scheduler and servers when dist_sync (blocks until every worker has joined)."""
+        if self.kvstore != DIST_KVSTORE or self.store is not None:
+            return
+        from implementations.mxnet_compat import mx
 
-    def sharding(self, contexts: Sequence["mx.Context"]) -> Sharding:
-        return Sharding(tuple(contexts), self.rank, self.num_workers)
+        report_connecting(environ)
+        self.store = mx.kv.create(DIST_KVSTORE)
+        self.workers = self.store.num_workers
+        report_joined(self.rank, environ)
 
-    def devices(self, contexts: Sequence["mx.Context"]) -> Devices:
-        """A model's Devices with its own key range; every worker must ask in the same order."""
+    def check_training_batches(self, num_examples: int, batch_size: int) -> None:
+        """UsageError unless every training batch, the last and smaller one too, gives each piece an example."""
+        check_splittable(batch_size, len(self.contexts), self.workers)
+        last = num_examples % batch_size
+        if 0 < last < self.pieces:
+            raise UsageError(f"the epoch's last batch has {last} example(s), too few for "
+                             f"{devices_text(len(self.contexts), self.workers)}; change --limit or --batch-size")
+
+    def local_bounds(self, size: int) -> list[tuple[int, int]]:
+        """(start, stop) of this worker's pieces of a batch of `size`, one per context."""
+        return piece_bounds(size, self.pieces)[self.rank * len(self.contexts):][:len(self.contexts)]
+
+    def split(self, batch: "Batch") -> list["Batch"]:
+        """This worker's non-empty pieces of `batch`, each copied to its context (one piece: the batch)."""
+        from compare.data.batches import Batch
+
+        if self.pieces == 1:
+            return [batch]
+        return [Batch(batch.images[start:stop].as_in_context(ctx), batch.labels[start:stop].as_in_context(ctx))
+                for (start, stop), ctx in zip(self.local_bounds(batch.size), self.contexts) if stop > start]
+
+    def devices(self) -> "Devices":
+        """A new model's Devices: every context, and its own key range of the shared store (every worker must
+        build its models in the same order)."""
+        from implementations.kvstore_keys import KeyRange
+        from implementations.protocol import Devices
+
+        if self.store is None:
+            return Devices(tuple(self.contexts), self.kvstore)
         key_base, self._next_key = self._next_key, self._next_key + KEYS_PER_MODEL
-        return Devices(tuple(contexts), self.kvstore, self.store, key_base)
+        return Devices(tuple(self.contexts), self.kvstore, KeyRange(self.store, key_base))
 
     def sum(self, values: "Sequence[float] | np.ndarray") -> np.ndarray:
         """Element-wise sum of `values` over every worker (float64); alone, the values themselves."""
         local = np.asarray(values, dtype=np.float64)
         if self.store is None:
             return local
+        from implementations.mxnet_compat import mx
+
         key = self._sum_keys.get(local.shape)
         if key is None:  # first use of this shape: a key of its own (init is a barrier, so same order everywhere)
             key = self._sum_keys[local.shape] = len(self._sum_keys)
@@ -174,3 +202,13 @@ class WorkerGroup:
     def barrier(self) -> None:
         if self.store is not None:
             self.store._barrier()  # noqa: SLF001 (KVStore's public barrier in all but name)
+
+    def record(self) -> Optional[dict[str, object]]:
+        """What the environment panel and JSON say about data parallelism (None: one device, one process)."""
+        if self.store is None and len(self.contexts) == 1:
+            return None
+        return {"kvstore": self.kvstore, "workers": self.workers, "contexts_per_worker": len(self.contexts)}
+
+    def describe(self) -> str:
+        """'2 context(s) x 2 workers', for table titles."""
+        return f"{len(self.contexts)} context(s)" + (f" x {self.workers} workers" if self.workers > 1 else "")

@@ -21,20 +21,21 @@ def _rss_kib() -> int:
 def profile(job: dict) -> dict:
     from compare.data.batches import Batch, synthetic_batch
     from compare.devices.contexts import parse_contexts, resolve_contexts
-    from compare.devices.topology import Sharding
+    from compare.devices.topology import Topology
     from compare.training.selection import resolve_entry
     from compare.training.steps import loss_function
     from implementations.mxnet_compat import mx
-    from implementations.protocol import Devices, LeNetSpec
+    from implementations.protocol import LeNetSpec
     from implementations.registry import build_model
 
     spec, contexts = LeNetSpec(), resolve_contexts(parse_contexts(job["context"]))
     images, labels = synthetic_batch(job["batch_size"], contexts[0], job["seed"])
-    shards = Sharding(tuple(contexts)).split(Batch(images, labels))  # one shard on one device
+    topology = Topology(tuple(contexts))  # this process alone, over its contexts
+    shards = topology.split(Batch(images, labels))  # one shard on one device
     loss = loss_function(spec.num_classes)
     mx.nd.waitall()
     baseline_kib = _rss_kib()
-    model = build_model(resolve_entry(job["entry"]).factory, spec, Devices(tuple(contexts)), job["seed"])
+    model = build_model(resolve_entry(job["entry"]).factory, spec, topology.devices(), job["seed"])
     domain = mx.profiler.Domain("compare")
 
     def mark(name: str) -> None:

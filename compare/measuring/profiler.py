@@ -21,12 +21,7 @@ from compare.measuring.profile_trace import (
     step_boundaries,
     storage_peak_bytes,
 )
-from compare.results.types import (
-    ImplementationProfile,
-    LayerTime,
-    ProfileResult,
-    Status,
-)
+from compare.results.types import ImplementationProfile, LayerTime, ProfileResult, Status
 from implementations.protocol import LeNetSpec
 
 WORKER_TIMEOUT_SECONDS = 600

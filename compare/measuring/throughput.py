@@ -6,15 +6,16 @@ taking turns. Unlike `run`, steps are not synced one by one: this is the cost of
 Returns a BenchResult; prints nothing.
 """
 import logging
+from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Optional
+from typing import Callable
 
 import numpy as np
 
 from compare.config import BenchConfig
 from compare.data.batches import Batch, synthetic_batch
 from compare.devices.contexts import contexts_text
-from compare.devices.topology import Sharding, WorkerGroup
+from compare.devices.topology import Topology
 from compare.errors import one_line
 from compare.measuring.machine_load import average_other_cores
 from compare.measuring.timing import time_interleaved
@@ -22,8 +23,7 @@ from compare.results.types import BenchResult, BenchRow, Spread
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
 from compare.training.steps import loss_function, training_step
-from implementations.mxnet_compat import mx
-from implementations.protocol import Devices, LeNetSpec, Model
+from implementations.protocol import LeNetSpec, Model, summed_by
 from implementations.registry import build_model
 
 LOG = logging.getLogger(__name__)
@@ -41,25 +41,23 @@ def forward_shards(model: Model, shards: list[Batch]) -> None:
         model.forward(shard.images)
 
 
-def bench_batch_size(models: dict[str, Model], batch_size: int, ctx: mx.Context, seed: int, repeats: int,
-                     sharding: Optional[Sharding] = None, before_each: Callable[[], None] = lambda: None,
-                     ) -> tuple[list[BenchRow], dict[str, str]]:
+def bench_batch_size(models: dict[str, Model], batch_size: int, topology: Topology, seed: int,
+                     repeats: int) -> tuple[list[BenchRow], dict[str, str]]:
     """Training-step and forward samples/s of every model on one fixed batch, repeats interleaved; and the
     models whose own code failed (name -> reason), measured no further.
 
-    Data parallel (`sharding` over several contexts or workers): the batch is the global one, split the
-    way `run` splits it; the rates are the global batch's samples per second of this worker's clock.
+    The batch is the global one, split by `topology` the way `run` splits it; the rates are the global batch's
+    samples per second of this worker's clock (every timed block starts at the workers' barrier).
     """
-    sharding = sharding or Sharding((ctx,))
-    images, labels = synthetic_batch(batch_size, ctx, seed)
-    shards = sharding.split(Batch(images, labels))
+    images, labels = synthetic_batch(batch_size, topology.home, seed)
+    shards = topology.split(Batch(images, labels))
     loss, calls = loss_function(LeNetSpec().num_classes), calls_per_repeat(batch_size)
     train = time_interleaved(
         {name: partial(training_step, model, shards, batch_size, BENCH_LEARNING_RATE, loss)
-         for name, model in models.items()}, WARMUP_CALLS, repeats, calls, before_each)
+         for name, model in models.items()}, WARMUP_CALLS, repeats, calls, topology.barrier)
     inference = time_interleaved(
         {name: partial(forward_shards, model, shards) for name, model in models.items() if name in train.seconds},
-        WARMUP_CALLS, repeats, calls, before_each)
+        WARMUP_CALLS, repeats, calls, topology.barrier)
     failures = {**train.failures, **inference.failures}
     for name, model in models.items():
         if name in failures:
@@ -71,43 +69,46 @@ def bench_batch_size(models: dict[str, Model], batch_size: int, ctx: mx.Context,
     seconds = sum(sum(s) for s in train.seconds.values()) + sum(sum(s) for s in inference.seconds.values())
     busiest = average_other_cores(train.other_cpu_seconds + inference.other_cpu_seconds, seconds)
     rows = [BenchRow(name, batch_size, Spread.from_seconds(train.seconds[name], samples),
-                     Spread.from_seconds(inference.seconds[name], samples), busiest, devices=sharding.pieces,
-                     summed_by=str(getattr(model, "gradients_summed_by", "")) if sharding.pieces > 1 else "")
+                     Spread.from_seconds(inference.seconds[name], samples), busiest, devices=topology.pieces,
+                     summed_by=summed_by(model) if topology.data_parallel else "")
             for name, model in models.items() if name not in failures]
     return rows, {name: f"batch {batch_size}: {reason}" for name, reason in failures.items()}
 
 
-def bench_settings(config: BenchConfig, sizes: tuple[int, ...], names: list[str], group: WorkerGroup,
-                   contexts: list) -> dict[str, object]:
+@dataclass(frozen=True)
+class BenchJob:
+    """What `bench` measures: the implementations, at which batch sizes, where, and with what environment."""
+
+    config: BenchConfig
+    sizes: tuple[int, ...]
+    implementations: list[Implementation]
+    topology: Topology
+    environment: dict[str, object]
+
+
+def bench_settings(job: BenchJob) -> dict[str, object]:
     """What the measurements were taken with, for the header and the JSON."""
-    return {"implementations": names, "batch_sizes": list(sizes), "repeat": config.repeat,
-            "context": contexts_text(config.contexts), "devices": group.num_workers * len(contexts),
-            "kvstore": group.kvstore if group.num_workers * len(contexts) > 1 else None,
-            "warmup_calls": WARMUP_CALLS, "samples_per_repeat": SAMPLES_PER_REPEAT, "seed": config.seed}
+    topology = job.topology
+    return {"implementations": [i.name for i in job.implementations], "batch_sizes": list(job.sizes),
+            "repeat": job.config.repeat, "context": contexts_text(job.config.contexts), "devices": topology.pieces,
+            "kvstore": topology.kvstore if topology.data_parallel else None,
+            "warmup_calls": WARMUP_CALLS, "samples_per_repeat": SAMPLES_PER_REPEAT, "seed": job.config.seed}
 
 
-def run_bench(config: BenchConfig, sizes: tuple[int, ...], implementations: list[Implementation],
-              contexts: list, group: WorkerGroup, environment: dict[str, object]) -> BenchResult:
-    """Measure every implementation x batch size on the first context alone; with several contexts or
-    workers, then data parallel over all of them (while rank 0 measures alone, the others wait)."""
-    spec, home, sharding = LeNetSpec(), contexts[0], group.sharding(contexts)
+def run_bench(job: BenchJob) -> BenchResult:
+    """Every implementation x batch size measured by the same function under each topology: the home context
+    alone (rank 0 measures it while the other workers wait) and, when data parallel, the whole topology."""
+    topology, spec, seed = job.topology, LeNetSpec(), job.config.seed
+    topologies = ([topology.alone()] if topology.reports else []) + ([topology] if topology.data_parallel else [])
     rows, failures = [], {}
-    for batch_size in sizes:
-        working = [i for i in implementations if i.name not in failures]  # a failed one is not tried again
-        if group.reports:
-            models = _build_each(working, lambda i: build_model(i.factory, spec, Devices((home,)), config.seed),
-                                 failures)
-            measured, failed = bench_batch_size(models, batch_size, home, config.seed, config.repeat)
+    for batch_size in job.sizes:
+        for where in topologies:
+            where.barrier()  # the whole topology: every worker starts together (alone: nothing to wait for)
+            working = [i for i in job.implementations if i.name not in failures]  # a failed one is not tried again
+            models = _build_each(working, lambda i: build_model(i.factory, spec, where.devices(), seed), failures)
+            measured, failed = bench_batch_size(models, batch_size, where, seed, job.config.repeat)
             rows, failures = rows + measured, {**failures, **failed}
-        if sharding.pieces > 1:
-            group.barrier()
-            models = _build_each(working, lambda i: build_model(i.factory, spec, group.devices(contexts), config.seed),
-                                 failures)
-            measured, failed = bench_batch_size(models, batch_size, home, config.seed, config.repeat, sharding,
-                                                group.barrier)
-            rows, failures = rows + measured, {**failures, **failed}
-    names = [i.name for i in implementations]
-    return BenchResult(bench_settings(config, sizes, names, group, contexts), environment, rows, failures)
+    return BenchResult(bench_settings(job), job.environment, rows, failures)
 
 
 def _build_each(implementations: list[Implementation], build: Callable[[Implementation], Model],

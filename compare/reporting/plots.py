@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 import numpy as np
-from matplotlib.figure import (
-    Figure,  # the object API renders with Agg; no pyplot state, no display
-)
+from matplotlib.figure import Figure  # the object API renders with Agg; no pyplot state, no display
 
 from compare.config import LEARNING_CURVES, PREDICTIONS, THROUGHPUT
 from compare.data.dataset import CLASS_NAMES, ArraySplit

@@ -1,12 +1,6 @@
 """Progress while training: rich bars on a terminal, one plain line per epoch otherwise, or nothing."""
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from compare.reporting.run_tables import format_loss
 from compare.results.types import EpochResult, ImplementationResult, Status

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from compare.results.aggregates import summaries_to_json, summarize_run
+from compare.config import RunRecipe
+from compare.devices.contexts import contexts_text
 from compare.errors import ResultsFileError
 from compare.results.types import (BenchResult, BenchRow, CheckResult, EpochResult, ImplementationResult, LayerTrace,
                              ProfileResult, RunResult, SeedRun, Spread, Status, StopPoint)
@@ -34,6 +36,17 @@ def _finite(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [_finite(item) for item in value]
     return value
+
+
+def recipe_to_json(recipe: RunRecipe) -> dict[str, object]:
+    """The recipe a results file records (never where the outputs went), in plain JSON types."""
+    return {
+        "epochs": recipe.epochs, "batch_size": recipe.batch_size, "learning_rate": recipe.learning_rate,
+        "seeds": list(recipe.seeds), "init": recipe.init, "weight_scale": recipe.weight_scale,
+        "implementations": list(recipe.implementations), "context": contexts_text(recipe.contexts),
+        "kvstore": recipe.kvstore, "data_dir": None if recipe.data_dir is None else str(recipe.data_dir),
+        "limit": recipe.limit, "target_accuracy": recipe.target_accuracy,
+    }
 
 
 def run_to_json(run: RunResult) -> str:

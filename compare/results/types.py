@@ -3,8 +3,8 @@
 Runner, check and bench fill these; reports render them; `results_json` writes and reads them.
 """
 import enum
-from dataclasses import dataclass, field
-from typing import Optional
+from dataclasses import dataclass, field, replace
+from typing import Mapping, Optional
 
 from compare.measuring.machine_load import average_other_cores, is_busy
 
@@ -141,6 +141,12 @@ class RunResult:
     def across_seeds(self, name: str) -> list[ImplementationResult]:
         """`name`'s result in every seed, in seed order."""
         return [run.results[name] for run in self.runs if name in run.results]
+
+    def with_params_files(self, files: Mapping[str, str]) -> "RunResult":
+        """The same run, its first seed's results naming the parameter files written from their models."""
+        first = SeedRun(self.runs[0].seed, {name: replace(result, params_file=files.get(name, result.params_file))
+                                            for name, result in self.runs[0].results.items()})
+        return replace(self, runs=[first, *self.runs[1:]])
 
     def has_failures(self) -> bool:
         """True when any implementation diverged or failed in any seed (the run's verdict is bad)."""

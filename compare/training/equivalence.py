@@ -17,14 +17,14 @@ from typing import Mapping, Optional
 import numpy as np
 
 from compare.data.batches import Batch
-from compare.devices.topology import WorkerGroup
+from compare.devices.topology import Topology
 from compare.errors import ProtocolViolation, one_line
 from compare.results.types import CheckResult, QuantityComparison, Tolerance
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
-from compare.training.steps import Objective, forward_backward, training_step
+from compare.training.steps import Objective, forward_backward
 from implementations.mxnet_compat import mx
-from implementations.protocol import Devices, LeNetSpec, Model
+from implementations.protocol import LeNetSpec, Model
 from implementations.registry import build_model
 
 TOLERANCES = {
@@ -85,14 +85,33 @@ class Probe:
         return [Batch(self.images[:size], self.labels[:size]) for size in step_sizes(self.size, self.steps)]
 
 
-def measure(model: Model, probe: Probe) -> dict[str, np.ndarray]:
-    """Logits, loss, layer outputs and gradients on the batch, then the weights after `steps` SGD steps."""
+def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndarray]:
+    """Every layer's output on the whole batch (the home replica), then `steps` SGD steps on batches split
+    by `topology`: the logits and loss of the first step (every worker's pieces put back together), its
+    gradient once whole (summed over every shard), and the weights after the last step."""
     values = {f"layer {name}": output.asnumpy() for name, output in model.layer_outputs(probe.images)}
-    (logits,), (losses,) = forward_backward(model, [Batch(probe.images, probe.labels)], probe.loss)
-    values = {"logits": logits.asnumpy(), "loss": losses.asnumpy(), **values, **_named("gradient", model.gradients())}
-    for batch in probe.step_batches():
-        training_step(model, [batch], batch.size, probe.learning_rate, probe.loss)
+    for index, batch in enumerate(probe.step_batches()):
+        shards = topology.split(batch)
+        logits, losses = forward_backward(model, shards, probe.loss)
+        if index == 0:
+            values.update(_gathered(logits, losses, topology, batch.size))
+        if index == 0 and topology.gradients_whole_before_step:
+            values.update(_named("gradient", model.gradients()))
+        model.step(batch.size, probe.learning_rate)
+        if index == 0 and not topology.gradients_whole_before_step:  # the step's all-reduce made it whole
+            values.update(_named("gradient", model.gradients()))
     return {**values, **_named("weights", model.parameters())}
+
+
+def _gathered(logits: list, losses: list, topology: Topology, size: int) -> dict[str, np.ndarray]:
+    """The whole batch's logits and per-example loss from this worker's shards and every other worker's."""
+    gathered_logits = np.zeros((size, logits[0].shape[1]), dtype=np.float64)
+    gathered_loss = np.zeros(size, dtype=np.float64)
+    for (start, stop), shard_logits, shard_losses in zip(topology.local_bounds(size), logits, losses):
+        gathered_logits[start:stop], gathered_loss[start:stop] = shard_logits.asnumpy(), shard_losses.asnumpy()
+    # each worker filled only its own pieces: the sum over workers is the whole batch, exactly, in the model's dtype
+    return {"logits": topology.sum(gathered_logits).astype(logits[0].dtype),
+            "loss": topology.sum(gathered_loss).astype(losses[0].dtype)}
 
 
 def _named(kind: str, arrays: object) -> dict[str, np.ndarray]:
@@ -132,45 +151,18 @@ def _explanations(implementations: list[Implementation], rows: list[QuantityComp
     return {i.name: i.known_difference.cause for i in implementations if i.name in shown and i.known_difference}
 
 
-def measure_parallel(model: Model, probe: Probe, group: WorkerGroup, contexts: list) -> dict[str, np.ndarray]:
-    """Logits and loss of the data-parallel forward (every worker's pieces put back together), the summed
-    gradients after the first step (on the full batch), and the weights after `steps` steps."""
-    sharding, size = group.sharding(contexts), probe.size
-    logits, losses = forward_backward(model, sharding.split(Batch(probe.images, probe.labels)), probe.loss)
-    gathered_logits, gathered_loss = np.zeros((size, logits[0].shape[1])), np.zeros(size)
-    for (start, stop), shard_logits, shard_losses in zip(sharding.local_bounds(size), logits, losses):
-        gathered_logits[start:stop], gathered_loss[start:stop] = shard_logits.asnumpy(), shard_losses.asnumpy()
-    # each worker filled only its own pieces: the sum over workers is the whole batch, exactly, in the model's dtype
-    values = {"logits": group.sum(gathered_logits).astype(logits[0].dtype),
-              "loss": group.sum(gathered_loss).astype(losses[0].dtype)}
-    for index, batch in enumerate(probe.step_batches()):
-        training_step(model, sharding.split(batch), batch.size, probe.learning_rate, probe.loss)
-        if index == 0:  # after the step's all-reduce the home replica holds the gradient of the whole batch
-            values.update(_named("gradient", model.gradients()))
-    return {**values, **_named("weights", model.parameters())}
+@dataclass(frozen=True)
+class CheckJob:
+    """What `check` measures: the implementations, what each is compared with, on which batch and steps, and
+    where. With a `reference` every implementation is compared with it, all on the home context alone; without
+    one each implementation runs on `topology` and is compared with itself on the home context alone."""
 
-
-def run_parallel_check(implementations: list[Implementation], spec: LeNetSpec, contexts: list,
-                       group: WorkerGroup, seed: int, probe: Probe) -> CheckResult:
-    """Every implementation data parallel (over `contexts` and the group's workers) against itself on
-    the home context alone, on the same global batches; summation order differs, so within tolerance."""
-    rows, failures = [], {}
-    for implementation in implementations:
-        try:
-            alone = measure(build_model(implementation.factory, spec, Devices((contexts[0],)), seed), probe)
-            spread = measure_parallel(build_model(implementation.factory, spec, group.devices(contexts), seed),
-                                      probe, group, contexts)
-        except Interrupt:
-            raise
-        except IMPLEMENTATION_ERRORS as error:  # its own code failed: say so, go on with the others
-            LOG.debug("%s failed", implementation.name, exc_info=True)
-            failures[implementation.name] = one_line(error)
-            continue
-        rows += _compare_all(implementation, spread, alone)
-    where = f"{len(contexts)} context(s)" + (f" x {group.num_workers} workers" if group.num_workers > 1 else "")
-    return CheckResult(steps=probe.steps, comparisons=rows, subject=f" data parallel ({where})",
-                       reference=f"itself on {contexts[0]} alone", failures=failures,
-                       explanations=_explanations(implementations, rows))
+    implementations: list[Implementation]
+    reference: Optional[Implementation]
+    spec: LeNetSpec
+    seed: int
+    probe: Probe
+    topology: Topology
 
 
 def quantity_kind(quantity: str) -> str:
@@ -178,31 +170,39 @@ def quantity_kind(quantity: str) -> str:
     return quantity.split(" ")[0]
 
 
-def run_check(implementations: list[Implementation], spec: LeNetSpec, ctx: mx.Context, seed: int, probe: Probe,
-              reference: Implementation) -> CheckResult:
-    """Every quantity of every implementation against `reference`; layers are matched by name. An
+def run_check(job: CheckJob) -> CheckResult:
+    """Every quantity of every implementation against what it is compared with (layers matched by name). An
     implementation whose own code fails is reported as failed; the others are still checked."""
-    devices = Devices((ctx,))
-    expected_values = measure(build_model(reference.factory, spec, devices, seed), probe)
+    alone = job.topology.alone()
+    subject = alone if job.reference is not None else job.topology
+    expected_by_name: dict[str, dict[str, np.ndarray]] = {}
     rows, unmatched, failures = [], {}, {}
-    for implementation in implementations:
-        if implementation.name == reference.name:
-            continue
+    for implementation in job.implementations:
+        reference = job.reference or implementation
+        if implementation.name == reference.name and subject is alone:
+            continue  # the reference against itself, alone: equal by definition
         try:
-            values = measure(build_model(implementation.factory, spec, devices, seed), probe)
+            if reference.name not in expected_by_name or job.reference is None:
+                expected_by_name[reference.name] = measure(
+                    build_model(reference.factory, job.spec, alone.devices(), job.seed), job.probe, alone)
+            values = measure(build_model(implementation.factory, job.spec, subject.devices(), job.seed), job.probe,
+                             subject)
         except Interrupt:
             raise
         except IMPLEMENTATION_ERRORS as error:  # its own code failed: say so, go on with the others
             LOG.debug("%s failed", implementation.name, exc_info=True)
             failures[implementation.name] = one_line(error)
             continue
+        expected_values = expected_by_name[reference.name]
         layer_names = [q for q in (*values, *expected_values) if quantity_kind(q) == "layer"]
         lonely = [q.split(" ", 1)[1] for q in dict.fromkeys(layer_names) if (q in values) != (q in expected_values)]
         if lonely:
             unmatched[implementation.name] = lonely
         rows += _compare_all(implementation, values, expected_values)
-    return CheckResult(steps=probe.steps, comparisons=rows, unmatched_layers=unmatched, failures=failures,
-                       explanations=_explanations(implementations, rows))
+    parallel = f" data parallel ({subject.describe()})" if subject.data_parallel else ""
+    return CheckResult(steps=job.probe.steps, comparisons=rows, unmatched_layers=unmatched, failures=failures,
+                       explanations=_explanations(job.implementations, rows), subject=parallel,
+                       reference=job.reference.name if job.reference else f"itself on {alone.home} alone")
 
 
 def first_failure(rows: list[QuantityComparison], kind: str) -> tuple[Optional[QuantityComparison], str]:

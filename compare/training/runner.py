@@ -12,7 +12,7 @@ import numpy as np
 
 from compare.config import RunRecipe
 from compare.data.batches import Batch, DeviceSplit, epoch_permutation
-from compare.devices.topology import Sharding, WorkerGroup
+from compare.devices.topology import Topology
 from compare.errors import one_line
 from compare.measuring.timing import SyncedTimer
 from compare.results.types import (
@@ -20,18 +20,14 @@ from compare.results.types import (
     EpochResult,
     ImplementationResult,
     LayerTrace,
+    RunResult,
     SeedRun,
     Status,
     StopPoint,
 )
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
-from compare.training.steps import (
-    Objective,
-    forward_backward,
-    loss_function,
-    training_step,
-)
+from compare.training.steps import Objective, forward_backward, training_step
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model
 from implementations.registry import build_model
@@ -118,68 +114,77 @@ def _correct(logits: list, shards: list[Batch], home: "mx.Context") -> "mx.nd.ND
     return _summed_on(home, hits)
 
 
-def train_epoch(
-    model: Model, split: DeviceSplit, order: np.ndarray, batch_size: int, learning_rate: float,
-    rule: DivergenceRule, on_step: Callable[[], None], sharding: Sharding, group: WorkerGroup, loss: Objective,
-) -> PassTotals:
+@dataclass(frozen=True)
+class TrainingJob:
+    """What every implementation of a run is trained on, and where: the recipe, the topology (contexts,
+    workers, how batches are split), both splits on the home context, who hears of progress, and the loss."""
+
+    recipe: RunRecipe
+    topology: Topology
+    train: DeviceSplit
+    test: DeviceSplit
+    listener: ProgressListener
+    loss: Objective
+
+
+def train_epoch(job: TrainingJob, model: Model, order: np.ndarray, rule: DivergenceRule,
+                on_step: Callable[[], None]) -> PassTotals:
     """One epoch of SGD in `order`; raises Diverged at the first diverged batch, Interrupted on Ctrl-C.
 
-    Each global batch is split by `sharding`; the batch loss is summed over the workers every step (so every
+    Each global batch is split by the topology; the batch loss is summed over the workers every step (so every
     worker takes the same divergence decision at the same step), the correct count once at the end.
     """
-    home = split.images.context
+    home, topology, learning_rate = job.topology.home, job.topology, job.recipe.learning_rate
     loss_sum, correct, examples, step = 0.0, mx.nd.zeros((1,), ctx=home), 0, 0
     try:
         with SyncedTimer() as timer:
-            for step, batch in enumerate(split.batches(batch_size, order), start=1):
-                shards = sharding.split(batch)
-                logits, losses = training_step(model, shards, batch.size, learning_rate, loss)
+            for step, batch in enumerate(job.train.batches(job.recipe.batch_size, order), start=1):
+                shards = topology.split(batch)
+                logits, losses = training_step(model, shards, batch.size, learning_rate, job.loss)
                 # the one sync per step: divergence is caught where it happens
-                batch_loss = float(group.sum([_summed_on(home, losses).asscalar()])[0])
+                batch_loss = float(topology.sum([_summed_on(home, losses).asscalar()])[0])
                 if rule.diverged(batch_loss / batch.size):
                     raise Diverged(step, batch_loss / batch.size)
                 loss_sum += batch_loss
                 correct += _correct(logits, shards, home)
                 examples += batch.size
                 on_step()
-            correct_count = int(group.sum([correct.asscalar()])[0])
+            correct_count = int(topology.sum([correct.asscalar()])[0])
     except Interrupt as interrupt:  # the user's signal; an implementation's own KeyboardInterrupt is its failure
         raise Interrupted(step, interrupt) from None
     return PassTotals(loss_sum, correct_count, examples, timer.seconds, timer.other_cpu_seconds)
 
 
-def evaluate(model: Model, split: DeviceSplit, batch_size: int, sharding: Sharding, group: WorkerGroup,
-             loss: Objective) -> PassTotals:
-    """Mean loss and accuracy over `split` in stored order, without recording gradients (each worker
+def evaluate(job: TrainingJob, model: Model) -> PassTotals:
+    """Mean loss and accuracy over the test split in stored order, without recording gradients (each worker
     evaluates its pieces of every batch; the totals are summed over the workers)."""
-    home = split.images.context
+    home, topology = job.topology.home, job.topology
     loss_sum = mx.nd.zeros((1,), ctx=home)
     correct = mx.nd.zeros((1,), ctx=home)
     with SyncedTimer() as timer:
-        for batch in split.batches(batch_size):
-            shards = sharding.split(batch)
+        for batch in job.test.batches(job.recipe.batch_size):
+            shards = topology.split(batch)
             logits = [model.forward(shard.images) for shard in shards]
-            losses = [loss(shard_logits, shard.labels) for shard_logits, shard in zip(logits, shards)]
+            losses = [job.loss(shard_logits, shard.labels) for shard_logits, shard in zip(logits, shards)]
             loss_sum += _summed_on(home, losses)
             correct += _correct(logits, shards, home)
-        loss_total, correct_total = group.sum([loss_sum.asscalar(), correct.asscalar()])
-    return PassTotals(float(loss_total), int(correct_total), len(split), timer.seconds, timer.other_cpu_seconds)
+        loss_total, correct_total = topology.sum([loss_sum.asscalar(), correct.asscalar()])
+    return PassTotals(float(loss_total), int(correct_total), len(job.test), timer.seconds, timer.other_cpu_seconds)
 
 
-def warm_up(model: Model, split: DeviceSplit, batch_size: int, sharding: Sharding,
-            loss: Objective) -> tuple[float, float]:
+def warm_up(job: TrainingJob, model: Model) -> tuple[float, float]:
     """Run the first calls (graph building for hybridized blocks) without updating.
 
     Returns their seconds and the first batch's mean loss at the initial weights (the divergence baseline;
     with several workers, that of this worker's pieces).
     """
-    shards = sharding.split(next(split.batches(batch_size)))
+    shards = job.topology.split(next(job.train.batches(job.recipe.batch_size)))
     with SyncedTimer() as timer:
         for shard in shards:
             model.forward(shard.images)
         # gradients are written but never applied: the weights stay the shared initial ones
-        _, losses = forward_backward(model, shards, loss)
-        first_loss = _summed_on(split.images.context, losses).asscalar() / sum(shard.size for shard in shards)
+        _, losses = forward_backward(model, shards, job.loss)
+        first_loss = _summed_on(job.topology.home, losses).asscalar() / sum(shard.size for shard in shards)
     return timer.seconds, float(first_loss)
 
 
@@ -215,67 +220,56 @@ def predict(model: Model, images: "mx.nd.NDArray") -> list[int]:
     return [int(c) for c in model.forward(images).argmax(axis=1).asnumpy()]
 
 
-def train_implementation(
-    model: Model, result: ImplementationResult, recipe: RunRecipe, seed: int,
-    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener, label: str, group: WorkerGroup,
-    sharding: Sharding,
-) -> None:
-    """Train `model` for `recipe.epochs`, filling `result` as epochs finish (so an interrupt keeps them).
+def train_implementation(job: TrainingJob, model: Model, result: ImplementationResult, seed: int, label: str) -> None:
+    """Train `model` for the recipe's epochs, filling `result` as epochs finish (so an interrupt keeps them).
 
     A diverged model ends with status `diverged`; Ctrl-C inside an epoch propagates as Interrupted.
     """
-    loss = loss_function(recipe.spec().num_classes)
-    result.warmup_seconds, first_loss = warm_up(model, train, recipe.batch_size, sharding, loss)
+    result.warmup_seconds, first_loss = warm_up(job, model)
     # every worker must apply the same limit: the baseline is the first loss averaged over the workers
-    first_loss = float(group.sum([first_loss])[0]) / group.num_workers
-    rule = DivergenceRule.from_first_loss(first_loss, recipe.spec().num_classes)
-    listener.implementation_started(label, recipe.epochs, train.num_batches(recipe.batch_size))
-    for epoch in range(1, recipe.epochs + 1):
-        order = epoch_permutation(seed, epoch, len(train))
+    first_loss = float(job.topology.sum([first_loss])[0]) / job.topology.workers
+    rule = DivergenceRule.from_first_loss(first_loss, job.loss.num_classes)
+    job.listener.implementation_started(label, job.recipe.epochs, job.train.num_batches(job.recipe.batch_size))
+    for epoch in range(1, job.recipe.epochs + 1):
+        order = epoch_permutation(seed, epoch, len(job.train))
         try:
-            train_totals = train_epoch(model, train, order, recipe.batch_size, recipe.learning_rate, rule,
-                                       lambda: listener.step_done(label), sharding, group, loss)
+            train_totals = train_epoch(job, model, order, rule, lambda: job.listener.step_done(label))
         except Diverged as diverged:
             result.status, result.stopped_at = Status.DIVERGED, StopPoint(epoch, diverged.step)
             result.message = f"{diverged} (limit {rule.limit:.3g})"
             return
-        test_totals = evaluate(model, test, recipe.batch_size, sharding, group, loss)
-        result.epochs.append(_epoch_result(epoch, train_totals, test_totals))
-        listener.epoch_done(label, result.epochs[-1])
+        result.epochs.append(_epoch_result(epoch, train_totals, evaluate(job, model)))
+        job.listener.epoch_done(label, result.epochs[-1])
 
 
 @dataclass
-class TrainingOutcome:
-    """What training hands back: per seed, results per implementation; the first seed's models; Ctrl-C."""
+class SeedOutcome:
+    """One seed's training: its results per implementation, its models, and whether Ctrl-C ended it."""
 
-    runs: list[SeedRun]
+    run: SeedRun
     models: dict[str, Model]
     interrupted: bool = False
 
 
-def train_all(
-    recipe: RunRecipe, seed: int, implementations: list[Implementation], contexts: list["mx.Context"],
-    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener, group: WorkerGroup,
-) -> TrainingOutcome:
-    """Train each implementation in turn from the weights and batch order of `seed`, data parallel over
-    `contexts` (the first holds the data) and the workers of `group` when there are several.
+def train_all(job: TrainingJob, seed: int, implementations: list[Implementation]) -> SeedOutcome:
+    """Train each implementation in turn from the weights and batch order of `seed`, on the job's topology.
 
     After Ctrl-C the implementation in progress and those not yet started are marked `interrupted`,
     and what was measured so far is returned.
     """
-    spec, sharding = recipe.spec(), group.sharding(contexts)
+    spec = job.recipe.spec()
     results = {i.name: ImplementationResult(name=i.name) for i in implementations}
-    outcome = TrainingOutcome([SeedRun(seed, results)], {})
-    probe = next(train.batches(recipe.batch_size)).images
+    outcome = SeedOutcome(SeedRun(seed, results), {})
+    probe = next(job.train.batches(job.recipe.batch_size)).images
     for index, implementation in enumerate(implementations):
         result = results[implementation.name]
-        label = implementation.name if len(recipe.seeds) == 1 else f"{implementation.name} (seed {seed})"
+        label = implementation.name if len(job.recipe.seeds) == 1 else f"{implementation.name} (seed {seed})"
         try:
-            model = build_model(implementation.factory, spec, group.devices(contexts), seed)
+            model = build_model(implementation.factory, spec, job.topology.devices(), seed)
             result.shape_trace = shape_trace(model, probe)
-            train_implementation(model, result, recipe, seed, train, test, listener, label, group, sharding)
+            train_implementation(job, model, result, seed, label)
             if result.status == Status.OK:  # a diverged model's predictions mean nothing
-                result.sample_predictions = predict(model, test.images[:PREDICTION_SAMPLES])
+                result.sample_predictions = predict(model, job.test.images[:PREDICTION_SAMPLES])
             outcome.models[implementation.name] = model
         except (Interrupted, Interrupt) as stop:
             step = stop.step if isinstance(stop, Interrupted) else 0  # 0: during warm-up or evaluation
@@ -283,27 +277,26 @@ def train_all(
             for later in implementations[index + 1:]:
                 results[later.name].status = Status.INTERRUPTED
             outcome.interrupted = True
-            listener.implementation_done(result)
+            job.listener.implementation_done(result)
             return outcome
         except IMPLEMENTATION_ERRORS as error:  # its own code failed (even by sys.exit): record it, go on
             LOG.debug("%s failed", implementation.name, exc_info=True)
             result.status, result.message = Status.FAILED, one_line(error)
             result.stopped_at = StopPoint(len(result.epochs) + 1, 0)
-        listener.implementation_done(result)
+        job.listener.implementation_done(result)
     return outcome
 
 
-def train_seeds(
-    recipe: RunRecipe, implementations: list[Implementation], contexts: list["mx.Context"],
-    train: DeviceSplit, test: DeviceSplit, listener: ProgressListener, group: WorkerGroup,
-) -> TrainingOutcome:
-    """`train_all` once per seed of the recipe; an interrupt ends the run where it is."""
-    outcome = TrainingOutcome([], {})
-    for seed in recipe.seeds:
-        one = train_all(recipe, seed, implementations, contexts, train, test, listener, group)
-        outcome.runs += one.runs
-        outcome.models = outcome.models or one.models  # the first seed's, as the tables show first
+def train_seeds(job: TrainingJob, implementations: list[Implementation], run: RunResult) -> dict[str, Model]:
+    """`train_all` once per seed of the recipe, each seed's results added to `run` as it starts (so an interrupt
+    keeps what was measured); an interrupt ends the run where it is. Returns the first seed's models, the
+    ones the tables show first (for --save-params)."""
+    models: dict[str, Model] = {}
+    for seed in job.recipe.seeds:
+        one = train_all(job, seed, implementations)
+        run.runs.append(one.run)
+        models = models or one.models
         if one.interrupted:
-            outcome.interrupted = True
+            run.interrupted = True
             break
-    return outcome
+    return models

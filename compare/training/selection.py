@@ -16,14 +16,8 @@ import numpy as np
 from compare.config import display_name
 from compare.errors import ProtocolViolation, UsageError, one_line
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
-from implementations.protocol import Devices, LeNetSpec
-from implementations.registry import (
-    BuiltIn,
-    Factory,
-    KnownDifference,
-    builtins,
-    implementation_names,
-)
+from implementations.protocol import Devices, LeNetSpec, supports_data_parallel
+from implementations.registry import BuiltIn, Factory, KnownDifference, builtins, implementation_names
 
 if TYPE_CHECKING:
     import mxnet
@@ -116,7 +110,7 @@ def check_protocol(implementation: Implementation, spec: LeNetSpec, ctx: "mxnet.
     missing = [method for method in PROTOCOL_METHODS if not callable(getattr(model, method, None))]
     if missing:
         raise UsageError(f"{name}: not a Model, missing {', '.join(missing)} (see the README's protocol)")
-    if data_parallel and getattr(model, "data_parallel", False) is not True:
+    if data_parallel and not supports_data_parallel(model):
         raise UsageError(f"{name}: trains on one device only (it does not set data_parallel = True); "
                          "run it without a --ctx list or a launcher")
     try:
