@@ -7,7 +7,7 @@ import pytest
 from built_ins import create_model
 
 from compare.data.batches import Batch, synthetic_batch
-from compare.results.params_files import load_parameters, save_parameters
+from compare.results.params_files import read_parameters, save_parameters
 from compare.training.runner import shape_trace
 from compare.training.steps import forward_backward, loss_function, training_step
 from implementations.mxnet_compat import mx
@@ -211,7 +211,7 @@ def test_a_parameter_file_from_one_implementation_loads_into_every_other(source,
     assert sorted(mx.nd.load(str(path))) == sorted(SPEC.parameter_shapes())
     for target in NAMES:
         model = create_model(target, SPEC, CPU, seed=22)
-        load_parameters(model, path)
+        model.load_parameters(read_parameters(path))
         for parameter, value in _numpy(saved.parameters()).items():
             assert np.array_equal(model.parameters()[parameter].asnumpy(), value), (target, parameter)
 

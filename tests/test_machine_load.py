@@ -8,13 +8,13 @@ import time
 from typing import Iterator, Optional
 
 from compare.measuring.machine_load import (
-    BUSY_CORES,
-    CpuSample,
-    average_other_cores,
-    is_busy,
-    other_cpu_seconds,
-    take_sample,
-)
+                                            BUSY_CORES,
+                                            CpuSample,
+                                            average_other_cores,
+                                            is_busy,
+                                            other_cpu_seconds,
+                                            take_sample,
+                                            )
 from compare.measuring.timing import SyncedTimer
 
 

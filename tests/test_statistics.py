@@ -4,13 +4,13 @@ import math
 import pytest
 
 from compare.measuring.statistics import (
-    paired_difference,
-    paired_ratio,
-    summarize,
-    t_quantile,
-    verdict,
-    welch_difference,
-)
+                                          paired_difference,
+                                          paired_ratio,
+                                          summarize,
+                                          t_quantile,
+                                          verdict,
+                                          welch_difference,
+                                          )
 
 
 def test_three_samples_give_the_student_t_interval():

@@ -1,7 +1,5 @@
 """`compare diff`: flags -> DiffConfig -> two results files compared -> JSON, then the tables."""
 import argparse
-import json
-from dataclasses import asdict
 from pathlib import Path
 
 from compare.commands.common import add_json_flag, path_argument, prepare_json_output, write_json_output
@@ -38,15 +36,14 @@ def execute(config: DiffConfig, terminal: Terminal) -> int:
     """Compare, write the JSON, print the tables; 1 on a regression with --fail-on-regression."""
     from compare.reporting.diff_tables import diff_report
     from compare.results.comparison import diff_files
+    from compare.results.json_io import diff_to_json
 
     prepare_json_output(config.json_path, terminal)
     for given in (config.old_path, config.new_path):
         if config.json_path not in (None, STDOUT) and same_file(config.json_path, given):
             raise UsageError(f"--json {config.json_path}: is also an input of the diff; write the comparison elsewhere")
     result = diff_files(config.old_path, config.new_path, config.threshold_percent)
-    text = json.dumps({**asdict(result), "kind": "diff", "compared": result.kind,
-                       "regressions": [asdict(change) for change in result.regressions()]}, indent=2, default=str)
-    write_json_output(config.json_path, text + "\n", terminal)
+    write_json_output(config.json_path, diff_to_json(result), terminal)
     terminal.show(diff_report(result, config.old_path, config.new_path))
     if config.fail_on_regression and result.regressions():
         return int(ExitCode.FAILED)

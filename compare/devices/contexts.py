@@ -90,10 +90,3 @@ def resolve_context(
     if spec.device_id >= available:
         raise UsageError(f"{spec} asked for, but mxnet sees {available} GPU(s)")
     return mx.gpu(spec.device_id)
-
-
-def available_contexts() -> list[str]:
-    """`cpu` and one `gpu(i)` per GPU this mxnet sees (none on a CPU-only build)."""
-    from implementations.mxnet_compat import mx
-
-    return ["cpu"] + [f"gpu({index})" for index in range(mx.context.num_gpus())]

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import IO, Optional, TextIO
 
 from compare.devices.launch_markers import (
-    CONNECTING_PREFIX,
-    FINISHED_PREFIX,
-    JOINED_PREFIX,
-    LAUNCH_DIR,
-    WORKER_INDEX,
-    write_pids,
-)
+                                            CONNECTING_PREFIX,
+                                            FINISHED_PREFIX,
+                                            JOINED_PREFIX,
+                                            LAUNCH_DIR,
+                                            WORKER_INDEX,
+                                            write_pids,
+                                            )
 from compare.errors import CompareError, ExitCode, UsageError
 from compare.signals import Interrupt
 

@@ -4,8 +4,8 @@ reference implementation paired by seed, with a plain verdict. Data only; report
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from compare.results.types import REFERENCE, ImplementationResult, RunResult
 from compare.measuring.statistics import Interval, paired_difference, summarize, verdict
+from compare.results.types import REFERENCE, ImplementationResult, RunResult
 
 # metric name -> (unit, how to read it off one seed's result; None where it has no value)
 METRICS: dict[str, tuple[str, Callable[[ImplementationResult, Optional[float]], Optional[float]]]] = {
@@ -52,13 +52,3 @@ def summarize_run(run: RunResult, target: Optional[float]) -> dict[str, list[Met
             rows.append(MetricSummary(metric, unit, summarize(list(values.values())), len(values), paired, words))
         summaries[name] = rows
     return summaries
-
-
-def summaries_to_json(summaries: dict[str, list[MetricSummary]]) -> dict[str, object]:
-    """Plain JSON types, for the results file."""
-    def interval(value: Optional[Interval]) -> Optional[dict]:
-        return None if value is None else {"n": value.n, "mean": value.mean, "sd": value.sd,
-                                           "low": value.low, "high": value.high}
-    return {name: {row.metric: {"unit": row.unit, "seeds": row.seeds_with_value, **interval(row.interval),
-                                "paired_difference": interval(row.paired), "verdict": row.verdict}
-                   for row in rows} for name, rows in summaries.items()}

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from compare.errors import ResultsFileError
-from compare.results.types import BenchResult, ImplementationResult, RunResult, Status
 from compare.measuring.statistics import welch_difference
 from compare.measuring.threads import thread_line
+from compare.results.types import BenchResult, ImplementationResult, RunResult, Status
 
 ENVIRONMENT_KEYS = ("mxnet", "numpy", "python", "platform", "cpu", "cpu_count", "context", "gpus_visible", "threads",
                     "data_parallel")
@@ -205,8 +205,7 @@ def diff_benches(old: BenchResult, new: BenchResult, threshold: float) -> DiffRe
 
 def diff_files(old_path, new_path, threshold: float) -> DiffResult:
     """Read both files (run or bench, schema 1 or 2) and compare them; different kinds are an error."""
-    from compare.results.json_io import (KIND_BENCH, bench_from_document, document_kind, load_document,
-                                      run_from_document)
+    from compare.results.json_io import KIND_BENCH, bench_from_document, document_kind, load_document, run_from_document
 
     old, new = load_document(old_path), load_document(new_path)  # each file read once
     kinds = [document_kind(old), document_kind(new)]

@@ -9,15 +9,30 @@ import json
 import math
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-from compare.results.aggregates import summaries_to_json, summarize_run
 from compare.config import RunRecipe
 from compare.devices.contexts import contexts_text
 from compare.errors import ResultsFileError
-from compare.results.types import (BenchResult, BenchRow, CheckResult, EpochResult, ImplementationResult, LayerTrace,
-                             ProfileResult, RunResult, SeedRun, Spread, Status, StopPoint)
-from compare.measuring.statistics import METHOD
+from compare.measuring.statistics import METHOD, Interval
+from compare.results.aggregates import MetricSummary, summarize_run
+from compare.results.types import (
+    BenchResult,
+    BenchRow,
+    CheckResult,
+    EpochResult,
+    ImplementationResult,
+    LayerTrace,
+    ProfileResult,
+    RunResult,
+    SeedRun,
+    Spread,
+    Status,
+    StopPoint,
+)
+
+if TYPE_CHECKING:
+    from compare.results.comparison import DiffResult
 
 SCHEMA_VERSION = 2
 READABLE_SCHEMAS = (1, 2)
@@ -36,6 +51,23 @@ def _finite(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [_finite(item) for item in value]
     return value
+
+
+def _summaries(summaries: dict[str, list[MetricSummary]]) -> dict[str, object]:
+    """Plain JSON types, for the results file."""
+    def interval(value: Optional[Interval]) -> Optional[dict]:
+        return None if value is None else {"n": value.n, "mean": value.mean, "sd": value.sd,
+                                           "low": value.low, "high": value.high}
+    return {name: {row.metric: {"unit": row.unit, "seeds": row.seeds_with_value, **interval(row.interval),
+                                "paired_difference": interval(row.paired), "verdict": row.verdict}
+                   for row in rows} for name, rows in summaries.items()}
+
+
+def diff_to_json(result: "DiffResult") -> str:
+    """`diff`'s comparison as JSON text: every difference and change, and the regressions listed apart."""
+    document = {**asdict(result), "kind": "diff", "compared": result.kind,
+                "regressions": [asdict(row) for row in result.regressions()]}
+    return json.dumps(_finite(document), indent=2, allow_nan=False, default=str) + "\n"
 
 
 def recipe_to_json(recipe: RunRecipe) -> dict[str, object]:
@@ -57,7 +89,7 @@ def run_to_json(run: RunResult) -> str:
         "data": run.data, "interrupted": run.interrupted,
         "runs": [{"seed": seed_run.seed, "results": {name: asdict(r) for name, r in seed_run.results.items()}}
                  for seed_run in run.runs],
-        "aggregates": {"method": METHOD, "by_implementation": summaries_to_json(
+        "aggregates": {"method": METHOD, "by_implementation": _summaries(
             summarize_run(run, target if isinstance(target, float) else None))},
     }
     return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
@@ -232,14 +264,6 @@ def _spread(raw: Any, where: str) -> Spread:
     if not rates or not all(isinstance(r, (int, float)) and not isinstance(r, bool) and r > 0 for r in rates):
         raise ValueError(f"{where}.rates: expected positive numbers")
     return Spread(tuple(float(r) for r in rates))
-
-
-def read_bench(path: Path) -> BenchResult:
-    """Read a results file written by `compare bench --json` (schema 2), every field type-checked."""
-    raw = load_document(path)
-    if document_kind(raw) != KIND_BENCH:
-        raise ResultsFileError(f"{path}: a {document_kind(raw)} results file, expected one from `compare bench`")
-    return bench_from_document(raw, path)
 
 
 def bench_from_document(raw: dict, path: Path) -> BenchResult:

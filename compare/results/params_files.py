@@ -32,12 +32,3 @@ def read_parameters(path: Path) -> dict:
     if not isinstance(loaded, dict):
         raise ResultsFileError(f"{path}: holds a list of arrays, expected a dict keyed by parameter name")
     return {name: array.asnumpy() for name, array in loaded.items()}
-
-
-def load_parameters(model: Model, path: Path) -> None:
-    """Load the file at `path` into `model`; names or shapes that do not fit are a ResultsFileError."""
-    values = read_parameters(path)
-    try:
-        model.load_parameters(values)
-    except ValueError as error:
-        raise ResultsFileError(f"{path}: {error}") from error

@@ -16,15 +16,15 @@ from compare.devices.topology import Topology
 from compare.errors import one_line
 from compare.measuring.timing import SyncedTimer
 from compare.results.types import (
-    PREDICTION_SAMPLES,
-    EpochResult,
-    ImplementationResult,
-    LayerTrace,
-    RunResult,
-    SeedRun,
-    Status,
-    StopPoint,
-)
+                                   PREDICTION_SAMPLES,
+                                   EpochResult,
+                                   ImplementationResult,
+                                   LayerTrace,
+                                   RunResult,
+                                   SeedRun,
+                                   Status,
+                                   StopPoint,
+                                   )
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward, training_step

@@ -1,7 +1,7 @@
 """Benchmark contexts: CPU always, every GPU mxnet sees; the header says why GPUs are not collected."""
 import pytest
+from grid import available_contexts
 
-from compare.devices.contexts import available_contexts
 from implementations.mxnet_compat import mx
 
 

@@ -10,9 +10,10 @@ import time
 import numpy as np
 import pytest
 from built_ins import create_model
+from grid import available_contexts
 
 from compare.data.batches import Batch, synthetic_batch
-from compare.devices.contexts import available_contexts, parse_context, resolve_context
+from compare.devices.contexts import parse_context, resolve_context
 from compare.measuring.throughput import BENCH_LEARNING_RATE
 from compare.training.steps import loss_function, training_step
 from implementations.mxnet_compat import mx
