@@ -4,115 +4,33 @@ The CLI builds one from its flags and passes it down; nothing below the command 
 No mxnet behind this module, so `--help` can read the defaults instantly.
 """
 import math
-import os
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
-import numpy as np
-
 from compare.devices.contexts import ContextSpec
-from compare.devices.topology import KVSTORE_CHOICES, LAUNCHED_WORKER, check_splittable, choose_kvstore
+from compare.devices.topology import LAUNCHED_WORKER, check_splittable, choose_kvstore
 from compare.errors import UsageError
+from compare.validation import (
+    MAX_BATCH_SIZES,
+    MAX_REPEATS,
+    MAX_SEEDS,
+    MAX_STEPS,
+    MAX_WEIGHT_SCALE,
+    check_bounded,
+    check_implementations,
+    check_kvstore,
+    check_learning_rate,
+    check_seed,
+    check_threads,
+)
 from implementations.protocol import LeNetSpec
 
 STDOUT = Path("-")  # `--json -`: the JSON goes to stdout, the tables to stderr
 
 
-def parse_implementation_list(text: Optional[str]) -> tuple[str, ...]:
-    """'scratch, gluon' -> ('scratch', 'gluon'); None (no --impl) means every built-in implementation, while
-    an --impl that names nothing ('' or ',') is a UsageError rather than a silent 'all'."""
-    if text is None:
-        return ()
-    entries = tuple(entry.strip() for entry in text.split(",") if entry.strip())
-    if not entries:
-        raise UsageError(f"--impl {text!r} names no implementation; leave --impl out to run every built-in")
-    return entries
-
-
-def display_name(entry: str) -> str:
-    """The name tables and JSON use for an --impl entry: NAME in NAME=module:attr, else the entry itself."""
-    name, separator, target = entry.partition("=")
-    return name.strip() if separator and ":" in target else entry
-
-
-MAX_NAME_LENGTH = 100
-
-
-def _check_name(entry: str) -> None:
-    """A name becomes a file name (--save-params DIR/NAME.params) and a table cell: no path separators, no
-    leading dot (`..`, hidden files), no control characters, not empty, not endless."""
-    name = display_name(entry)
-    if not name:
-        raise UsageError(f"--impl entry {entry!r} has an empty NAME")
-    if "/" in name or "\\" in name or name.startswith("."):
-        raise UsageError(f"--impl name {name!r} cannot name a file: no '/', '\\' or leading '.'; "
-                         "give it NAME=module:attr")
-    if any(unicodedata.category(char).startswith("C") for char in name):
-        raise UsageError(f"--impl name {name!r} holds control characters; give it NAME=module:attr")
-    if len(name) > MAX_NAME_LENGTH:
-        raise UsageError(f"--impl name {name[:40]!r}... is longer than {MAX_NAME_LENGTH} characters")
-
-
-def _check_implementations(entries: tuple[str, ...]) -> None:
-    for entry in entries:
-        _check_name(entry)
-    names = [display_name(entry) for entry in entries]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        raise UsageError(f"--impl names {', '.join(repeated)} more than once; give each entry its own NAME=")
-
-
-# Bounds on what flags can ask for: each list or count here becomes memory or processes, so a typo
-# (--repeats 100000000) is refused at once instead of filling the machine.
-MAX_SEEDS = 1000
-MAX_STEPS = 100_000
-MAX_REPEATS = 10_000
-MAX_BATCH_SIZES = 16
-MAX_WEIGHT_SCALE = 1e6  # beyond it float32 weights overflow long before training says anything useful
-
-
-def _check_seed(seed: int, flag: str = "--seed") -> None:
-    if seed < 0:
-        raise UsageError(f"{flag} must be a whole number ≥ 0, got {seed}")
-
-
-def cpus_available() -> int:
-    """CPUs this process may run on (its affinity mask), else the machine's count."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def _check_threads(threads: Optional[int]) -> None:
-    if threads is None:
-        return
-    if threads < 1:
-        raise UsageError(f"--threads must be at least 1, got {threads}")
-    if threads > cpus_available():
-        raise UsageError(f"--threads {threads}: this process may use {cpus_available()} CPU(s); "
-                         f"use --threads 1 to {cpus_available()}")
-
-
-def _check_bounded(flag: str, value: int, low: int, high: int) -> None:
-    if not low <= value <= high:
-        raise UsageError(f"{flag} must be {low} to {high:,}, got {value}")
-
-
 DEFAULT_BENCH_SIZES = (1, 64, 256)
 ONE_CPU = (ContextSpec("cpu"),)
-
-
-def _check_kvstore(kvstore: Optional[str]) -> None:
-    if kvstore is not None and kvstore not in KVSTORE_CHOICES:
-        raise UsageError(f"--kvstore must be one of {', '.join(KVSTORE_CHOICES)}, got {kvstore!r}")
-
-
-def _check_learning_rate(learning_rate: float) -> None:
-    if not (math.isfinite(learning_rate) and learning_rate > 0):
-        raise UsageError(f"--lr must be a positive finite number, got {learning_rate}")
-    as_float32 = float(np.float32(learning_rate)) if learning_rate < 3.4e38 else math.inf
-    if as_float32 == 0 or not math.isfinite(as_float32):
-        raise UsageError(f"--lr {learning_rate} is {as_float32:g} in float32, the precision every update uses")
 
 
 @dataclass(frozen=True)
@@ -137,21 +55,21 @@ class RunRecipe:
             raise UsageError(f"--epochs must be at least 1, got {self.epochs}")
         if self.batch_size <= 0:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
-        _check_learning_rate(self.learning_rate)
+        check_learning_rate(self.learning_rate)
         if not self.seeds:
             raise UsageError("--seeds must name at least one seed")
         if len(self.seeds) > MAX_SEEDS:
             raise UsageError(f"--seeds names {len(self.seeds):,} seeds; at most {MAX_SEEDS:,}")
         for seed in self.seeds:
-            _check_seed(seed, "--seeds" if len(self.seeds) > 1 else "--seed")
+            check_seed(seed, "--seeds" if len(self.seeds) > 1 else "--seed")
         if len(set(self.seeds)) != len(self.seeds):
             raise UsageError(f"--seeds repeats a seed: {','.join(map(str, self.seeds))}")
         if self.limit is not None and self.limit < 1:
             raise UsageError(f"--limit must be at least 1, got {self.limit}")
         if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
             raise UsageError(f"--target-accuracy must be in (0, 1], got {self.target_accuracy}")
-        _check_implementations(self.implementations)
-        _check_kvstore(self.kvstore)
+        check_implementations(self.implementations)
+        check_kvstore(self.kvstore)
         if not (math.isfinite(self.weight_scale) and 0 < self.weight_scale <= MAX_WEIGHT_SCALE):
             raise UsageError(f"--weight-scale must be a positive number up to {MAX_WEIGHT_SCALE:g}, "
                              f"got {self.weight_scale}")
@@ -207,7 +125,7 @@ class RunConfig:
     threads: Optional[int] = None  # MXNet's CPU threads (OMP_NUM_THREADS); None: MXNet's default
 
     def __post_init__(self) -> None:
-        _check_threads(self.threads)
+        check_threads(self.threads)
 
     @property
     def implementation_entries(self) -> tuple[str, ...]:
@@ -235,14 +153,14 @@ class CheckConfig:
     json_path: Optional[Path] = None  # STDOUT: JSON to stdout, tables to stderr
 
     def __post_init__(self) -> None:
-        _check_bounded("--steps", self.steps, 1, MAX_STEPS)
+        check_bounded("--steps", self.steps, 1, MAX_STEPS)
         if self.batch_size < 2:
             raise UsageError(f"--batch-size must be at least 2 (steps alternate full and two-thirds batches), "
                              f"got {self.batch_size}")
-        _check_learning_rate(self.learning_rate)
-        _check_seed(self.seed)
-        _check_implementations(self.implementations)
-        _check_kvstore(self.kvstore)
+        check_learning_rate(self.learning_rate)
+        check_seed(self.seed)
+        check_implementations(self.implementations)
+        check_kvstore(self.kvstore)
 
     @property
     def implementation_entries(self) -> tuple[str, ...]:
@@ -277,17 +195,17 @@ class BenchConfig:
         return self.batch_sizes
 
     def __post_init__(self) -> None:
-        _check_threads(self.threads)
+        check_threads(self.threads)
         if self.batch_sizes is not None and (not self.batch_sizes or min(self.batch_sizes) < 1):
             raise UsageError(f"--batch-size values must be at least 1, got {','.join(map(str, self.batch_sizes))}")
         if self.batch_sizes is not None and len(set(self.batch_sizes)) != len(self.batch_sizes):
             raise UsageError(f"--batch-size repeats a size: {','.join(map(str, self.batch_sizes))}")
         if self.batch_sizes is not None and len(self.batch_sizes) > MAX_BATCH_SIZES:
             raise UsageError(f"--batch-size names {len(self.batch_sizes)} sizes; at most {MAX_BATCH_SIZES}")
-        _check_bounded("--repeat", self.repeat, 1, MAX_REPEATS)
-        _check_seed(self.seed)
-        _check_implementations(self.implementations)
-        _check_kvstore(self.kvstore)
+        check_bounded("--repeat", self.repeat, 1, MAX_REPEATS)
+        check_seed(self.seed)
+        check_implementations(self.implementations)
+        check_kvstore(self.kvstore)
 
     @property
     def implementation_entries(self) -> tuple[str, ...]:
@@ -314,10 +232,10 @@ class ProfileConfig:
     def __post_init__(self) -> None:
         if self.batch_size < 1:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
-        _check_bounded("--steps", self.steps, 1, MAX_STEPS)
+        check_bounded("--steps", self.steps, 1, MAX_STEPS)
         check_splittable(self.batch_size, len(self.contexts))
-        _check_seed(self.seed)
-        _check_implementations(self.implementations)
+        check_seed(self.seed)
+        check_implementations(self.implementations)
 
 
 @dataclass(frozen=True)
@@ -342,28 +260,4 @@ class PlotConfig:
     results_path: Path
     out_dir: Path
 
-
-def parse_seeds(seed: int, seeds_text: Optional[str], repeats: Optional[int]) -> tuple[int, ...]:
-    """--seed, --seeds LIST or --repeats N (seeds seed .. seed+N-1) -> the seeds of a run."""
-    if seeds_text is not None and repeats is not None:
-        raise UsageError("give --seeds or --repeats, not both")
-    if repeats is not None:
-        _check_bounded("--repeats", repeats, 1, MAX_SEEDS)  # before the seeds exist: a huge N is never built
-        return tuple(range(seed, seed + repeats))
-    if seeds_text is None:
-        return (seed,)
-    if seeds_text.count(",") >= MAX_SEEDS:
-        raise UsageError(f"--seeds names more than {MAX_SEEDS:,} seeds")
-    try:
-        return tuple(int(part) for part in seeds_text.split(",") if part.strip())
-    except ValueError as error:
-        raise UsageError(f"--seeds takes comma-separated whole numbers, got {seeds_text!r}") from error
-
-
-def parse_batch_sizes(text: str) -> tuple[int, ...]:
-    """'1,64,256' -> (1, 64, 256); anything else is a UsageError."""
-    try:
-        return tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError as error:
-        raise UsageError(f"--batch-size takes comma-separated whole numbers, got {text!r}") from error
 

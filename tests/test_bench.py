@@ -6,10 +6,10 @@ import pytest
 from rich.console import Console
 
 from compare.cli import main
-from compare.config import parse_batch_sizes
 from compare.errors import UsageError
 from compare.measuring.throughput import calls_per_repeat
-from compare.results.types import Spread
+from compare.results.measures import Spread
+from compare.validation import parse_batch_sizes
 
 
 def test_spread_is_median_min_max_of_rates():

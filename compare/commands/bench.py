@@ -2,18 +2,19 @@
 import argparse
 
 from compare.commands.common import (
-                                     add_implementation_flags,
-                                     add_json_flag,
-                                     add_kvstore_flag,
-                                     add_threads_flag,
-                                     implementation_names_help,
-                                     prepare_json_output,
-                                     verdict_code,
-                                     write_json_output,
-                                     )
-from compare.config import DEFAULT_BENCH_SIZES, BenchConfig, parse_batch_sizes, parse_implementation_list
+    add_implementation_flags,
+    add_json_flag,
+    add_kvstore_flag,
+    add_threads_flag,
+    implementation_names_help,
+    prepare_json_output,
+    verdict_code,
+    write_json_output,
+)
+from compare.config import DEFAULT_BENCH_SIZES, BenchConfig
 from compare.devices.contexts import parse_contexts
 from compare.reporting.terminal import Terminal
+from compare.validation import parse_batch_sizes, parse_implementation_list
 
 NAME = "bench"
 SUMMARY = "steady-state training and inference samples/s"

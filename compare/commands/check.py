@@ -2,20 +2,21 @@
 import argparse
 
 from compare.commands.common import (
-                                     add_data_dir_flag,
-                                     add_implementation_flags,
-                                     add_json_flag,
-                                     add_kvstore_flag,
-                                     add_learning_rate_flag,
-                                     implementation_names_help,
-                                     prepare_json_output,
-                                     verdict_code,
-                                     write_json_output,
-                                     )
-from compare.config import CheckConfig, parse_implementation_list
+    add_data_dir_flag,
+    add_implementation_flags,
+    add_json_flag,
+    add_kvstore_flag,
+    add_learning_rate_flag,
+    implementation_names_help,
+    prepare_json_output,
+    verdict_code,
+    write_json_output,
+)
+from compare.config import CheckConfig
 from compare.devices.contexts import parse_contexts
 from compare.errors import UsageError
 from compare.reporting.terminal import Terminal
+from compare.validation import parse_implementation_list
 
 NAME = "check"
 SUMMARY = "prove the implementations compute the same numbers, and say where they do not"

@@ -3,18 +3,19 @@ import argparse
 from pathlib import Path
 
 from compare.commands.common import (
-                                     add_implementation_flags,
-                                     add_json_flag,
-                                     implementation_names_help,
-                                     path_argument,
-                                     prepare_json_output,
-                                     verdict_code,
-                                     write_json_output,
-                                     )
-from compare.config import ProfileConfig, parse_implementation_list
+    add_implementation_flags,
+    add_json_flag,
+    implementation_names_help,
+    path_argument,
+    prepare_json_output,
+    verdict_code,
+    write_json_output,
+)
+from compare.config import ProfileConfig
 from compare.devices.contexts import contexts_text, parse_contexts
 from compare.files import check_output_path
 from compare.reporting.terminal import Terminal
+from compare.validation import parse_implementation_list
 
 NAME = "profile"
 SUMMARY = "where the time and memory of a training step go, layer by layer (MXNet's profiler)"

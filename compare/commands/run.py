@@ -3,23 +3,24 @@ import argparse
 from pathlib import Path
 
 from compare.commands.common import (
-                                     add_data_dir_flag,
-                                     add_implementation_flags,
-                                     add_json_flag,
-                                     add_kvstore_flag,
-                                     add_learning_rate_flag,
-                                     add_threads_flag,
-                                     implementation_names_help,
-                                     json_goes_to_stdout,
-                                     path_argument,
-                                     prepare_json_output,
-                                     write_json_output,
-                                     )
-from compare.config import RunConfig, RunOutputs, RunRecipe, display_name, parse_implementation_list, parse_seeds
+    add_data_dir_flag,
+    add_implementation_flags,
+    add_json_flag,
+    add_kvstore_flag,
+    add_learning_rate_flag,
+    add_threads_flag,
+    implementation_names_help,
+    json_goes_to_stdout,
+    path_argument,
+    prepare_json_output,
+    write_json_output,
+)
+from compare.config import RunConfig, RunOutputs, RunRecipe
 from compare.devices.contexts import parse_contexts
 from compare.errors import CompareError, ExitCode
 from compare.files import check_distinct_outputs, check_output_path
 from compare.reporting.terminal import Terminal
+from compare.validation import display_name, parse_implementation_list, parse_seeds
 from implementations.protocol import INITS
 
 NAME = "run"

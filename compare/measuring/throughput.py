@@ -19,7 +19,7 @@ from compare.devices.topology import Topology
 from compare.errors import one_line
 from compare.measuring.machine_load import average_other_cores
 from compare.measuring.timing import time_interleaved
-from compare.results.types import BenchResult, BenchRow, Spread
+from compare.results.measures import BenchResult, BenchRow, Spread
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
 from compare.training.steps import loss_function, training_step

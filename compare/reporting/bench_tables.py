@@ -5,7 +5,8 @@ from rich.text import Text
 
 from compare.measuring.machine_load import BUSY_CORES
 from compare.reporting.run_tables import machine_text
-from compare.results.types import REFERENCE, BenchResult
+from compare.results.measures import BenchResult
+from compare.results.types import REFERENCE
 
 
 def bench_tables(bench: BenchResult) -> Group:

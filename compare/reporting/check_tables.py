@@ -3,7 +3,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.results.types import CheckResult, QuantityComparison
+from compare.results.measures import CheckResult, QuantityComparison
 
 
 def _format_diff(value: float) -> str:

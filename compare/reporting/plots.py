@@ -12,7 +12,8 @@ from matplotlib.figure import Figure  # the object API renders with Agg; no pypl
 from compare.config import LEARNING_CURVES, PREDICTIONS, THROUGHPUT
 from compare.data.dataset import CLASS_NAMES, ArraySplit
 from compare.files import write_atomically
-from compare.results.types import PREDICTION_SAMPLES, ProfileResult, RunResult, Status
+from compare.results.measures import ProfileResult
+from compare.results.types import PREDICTION_SAMPLES, RunResult, Status
 
 GRID_COLUMNS = 6
 

@@ -5,7 +5,8 @@ from rich.text import Text
 
 from compare.measuring.profiler import consistency
 from compare.reporting.run_tables import environment_panel
-from compare.results.types import ProfileResult, Status
+from compare.results.measures import ProfileResult
+from compare.results.types import Status
 
 MAPPING_NOTE = ("operators -> layers: phases split by synced markers; by operator kind, in forward order "
                 "(backward: reverse); what does not fit is 'unattributed', never dropped")

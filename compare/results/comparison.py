@@ -10,7 +10,8 @@ from typing import Callable, Optional
 from compare.errors import ResultsFileError
 from compare.measuring.statistics import welch_difference
 from compare.measuring.threads import thread_line
-from compare.results.types import BenchResult, ImplementationResult, RunResult, Status
+from compare.results.measures import BenchResult
+from compare.results.types import ImplementationResult, RunResult, Status
 
 ENVIRONMENT_KEYS = ("mxnet", "numpy", "python", "platform", "cpu", "cpu_count", "context", "gpus_visible", "threads",
                     "data_parallel")

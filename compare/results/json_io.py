@@ -16,20 +16,9 @@ from compare.devices.contexts import contexts_text
 from compare.errors import ResultsFileError
 from compare.measuring.statistics import METHOD, Interval
 from compare.results.aggregates import MetricSummary, summarize_run
-from compare.results.types import (
-    BenchResult,
-    BenchRow,
-    CheckResult,
-    EpochResult,
-    ImplementationResult,
-    LayerTrace,
-    ProfileResult,
-    RunResult,
-    SeedRun,
-    Spread,
-    Status,
-    StopPoint,
-)
+from compare.results.json_fields import bounded, count, field_value, loss, optional_float
+from compare.results.measures import BenchResult, BenchRow, CheckResult, ProfileResult, Spread
+from compare.results.types import EpochResult, ImplementationResult, LayerTrace, RunResult, SeedRun, Status, StopPoint
 
 if TYPE_CHECKING:
     from compare.results.comparison import DiffResult
@@ -38,7 +27,6 @@ SCHEMA_VERSION = 2
 READABLE_SCHEMAS = (1, 2)
 KIND_RUN, KIND_BENCH, KIND_CHECK, KIND_PROFILE = "run", "bench", "check", "profile"
 OUTPUT_KEYS_OF_SCHEMA_1 = ("json_path", "save_params_dir", "plots_dir", "quiet")
-_REQUIRED = object()
 MAX_RESULTS_BYTES = 64 * 2**20  # a 5-epoch run's file is ~40 KB; a thousand seeds stay far below this
 
 
@@ -127,57 +115,14 @@ def profile_to_json(profile: ProfileResult) -> str:
     return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
 
 
-def _field(raw: Any, key: str, kinds: tuple, where: str, default: object = _REQUIRED) -> Any:
-    """raw[key], which must be one of `kinds` (None stands for a non-finite float when float is allowed)."""
-    if not isinstance(raw, dict):
-        raise ValueError(f"{where}: expected an object, got {type(raw).__name__}")
-    if key not in raw:
-        if default is _REQUIRED:
-            raise ValueError(f"{where}.{key}: missing")
-        return default
-    value = raw[key]
-    if value is None and (float in kinds or type(None) in kinds):
-        return math.nan if float in kinds else None
-    numeric = float in kinds and isinstance(value, int) and not isinstance(value, bool)
-    if not (numeric or (isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds))):
-        names = "/".join("null" if kind is type(None) else kind.__name__ for kind in kinds)
-        raise ValueError(f"{where}.{key}: expected {names}, got {type(value).__name__}")
-    return float(value) if numeric else value
-
-
-def _count(raw: Any, key: str, where: str, low: int = 0) -> int:
-    """A whole number ≥ `low`."""
-    value = _field(raw, key, (int,), where)
-    if value < low:
-        raise ValueError(f"{where}.{key}: expected a whole number ≥ {low}, got {value}")
-    return value
-
-
-def _bounded(raw: Any, key: str, where: str, low: float, high: float = math.inf, low_open: bool = False) -> float:
-    """A finite number in [low, high] (or (low, high] when `low_open`)."""
-    value = _field(raw, key, (float,), where)
-    if not math.isfinite(value) or value < low or value > high or (low_open and value == low):
-        bracket = "(" if low_open else "["
-        raise ValueError(f"{where}.{key}: expected a finite number in {bracket}{low:g}, {high:g}], got {value}")
-    return value
-
-
-def _loss(raw: Any, key: str, where: str) -> float:
-    """A mean loss ≥ 0; null stands for one that overflowed float32 (written as null, read as NaN)."""
-    value = _field(raw, key, (float,), where)
-    if value < 0:
-        raise ValueError(f"{where}.{key}: a loss cannot be negative, got {value}")
-    return value
-
-
 def _epoch(raw: Any, where: str) -> EpochResult:
-    counts = {"epoch": _count(raw, "epoch", where, 1), "train_examples": _count(raw, "train_examples", where, 1),
-              "eval_examples": _count(raw, "eval_examples", where, 1)}
-    fractions = {key: _bounded(raw, key, where, 0.0, 1.0) for key in ("train_accuracy", "test_accuracy")}
-    losses = {key: _loss(raw, key, where) for key in ("train_loss", "test_loss")}
-    positive = {key: _bounded(raw, key, where, 0.0, low_open=True) for key in (
+    counts = {"epoch": count(raw, "epoch", where, 1), "train_examples": count(raw, "train_examples", where, 1),
+              "eval_examples": count(raw, "eval_examples", where, 1)}
+    fractions = {key: bounded(raw, key, where, 0.0, 1.0) for key in ("train_accuracy", "test_accuracy")}
+    losses = {key: loss(raw, key, where) for key in ("train_loss", "test_loss")}
+    positive = {key: bounded(raw, key, where, 0.0, low_open=True) for key in (
         "train_seconds", "train_samples_per_second", "eval_seconds", "eval_samples_per_second")}
-    other = _optional_float(raw, "other_cpu_seconds", where)
+    other = optional_float(raw, "other_cpu_seconds", where)
     if other is not None and other < 0:
         raise ValueError(f"{where}.other_cpu_seconds: expected a number ≥ 0, got {other}")
     return EpochResult(**counts, **fractions, **losses, **positive, other_cpu_seconds=other)
@@ -185,48 +130,42 @@ def _epoch(raw: Any, where: str) -> EpochResult:
 
 def _data(raw: Any, where: str) -> dict[str, object]:
     """The data section: where the data came from and how many examples each split had."""
-    data = dict(_field(raw, "data", (dict,), where, {}))
+    data = dict(field_value(raw, "data", (dict,), where, {}))
     for key in ("train_examples", "test_examples"):
         if key in data:
-            _count(data, key, f"{where}.data", 1)
+            count(data, key, f"{where}.data", 1)
     if "source" in data:
-        _field(data, "source", (str,), f"{where}.data")
+        field_value(data, "source", (str,), f"{where}.data")
     return data
 
 
-def _optional_float(raw: Any, key: str, where: str) -> Optional[float]:
-    """raw[key] as a float, or None where it is missing, null or not finite (unknown)."""
-    value = _field(raw, key, (float, type(None)), where, None)
-    return None if value is None or math.isnan(value) else value
-
-
 def _trace(raw: Any, where: str) -> LayerTrace:
-    shape = _field(raw, "output_shape", (list,), where)
+    shape = field_value(raw, "output_shape", (list,), where)
     if not all(isinstance(side, int) and not isinstance(side, bool) for side in shape):
         raise ValueError(f"{where}.output_shape: expected whole numbers")
-    return LayerTrace(_field(raw, "name", (str,), where), tuple(shape), _field(raw, "parameter_count", (int,), where))
+    return LayerTrace(field_value(raw, "name", (str,), where), tuple(shape), field_value(raw, "parameter_count", (int,), where))
 
 
 def _implementation(name: str, raw: Any, where: str) -> ImplementationResult:
-    status_text = _field(raw, "status", (str,), where)
+    status_text = field_value(raw, "status", (str,), where)
     try:
         status = Status(status_text)
     except ValueError:
         raise ValueError(f"{where}.status: unknown status {status_text!r}") from None
-    stopped = _field(raw, "stopped_at", (dict, type(None)), where, None)
-    predictions = _field(raw, "sample_predictions", (list,), where, [])
+    stopped = field_value(raw, "stopped_at", (dict, type(None)), where, None)
+    predictions = field_value(raw, "sample_predictions", (list,), where, [])
     if not all(isinstance(p, int) and not isinstance(p, bool) and 0 <= p <= 9 for p in predictions):
         raise ValueError(f"{where}.sample_predictions: expected classes 0-9")
     return ImplementationResult(
         name=name, status=status,
         shape_trace=[_trace(t, f"{where}.shape_trace[{i}]")
-                     for i, t in enumerate(_field(raw, "shape_trace", (list,), where, []))],
-        epochs=[_epoch(e, f"{where}.epochs[{i}]") for i, e in enumerate(_field(raw, "epochs", (list,), where, []))],
-        warmup_seconds=_field(raw, "warmup_seconds", (float,), where, 0.0),
-        stopped_at=None if stopped is None else StopPoint(_field(stopped, "epoch", (int,), f"{where}.stopped_at"),
-                                                          _field(stopped, "step", (int,), f"{where}.stopped_at")),
-        message=_field(raw, "message", (str, type(None)), where, None),
-        params_file=_field(raw, "params_file", (str, type(None)), where, None),
+                     for i, t in enumerate(field_value(raw, "shape_trace", (list,), where, []))],
+        epochs=[_epoch(e, f"{where}.epochs[{i}]") for i, e in enumerate(field_value(raw, "epochs", (list,), where, []))],
+        warmup_seconds=field_value(raw, "warmup_seconds", (float,), where, 0.0),
+        stopped_at=None if stopped is None else StopPoint(field_value(stopped, "epoch", (int,), f"{where}.stopped_at"),
+                                                          field_value(stopped, "step", (int,), f"{where}.stopped_at")),
+        message=field_value(raw, "message", (str, type(None)), where, None),
+        params_file=field_value(raw, "params_file", (str, type(None)), where, None),
         sample_predictions=list(predictions),
     )
 
@@ -254,13 +193,13 @@ def load_document(path: Path) -> dict:
 
 
 def _seed_run(raw: Any, where: str) -> SeedRun:
-    results = _field(raw, "results", (dict,), where)
-    return SeedRun(_field(raw, "seed", (int,), where),
+    results = field_value(raw, "results", (dict,), where)
+    return SeedRun(field_value(raw, "seed", (int,), where),
                    {name: _implementation(name, item, f"{where}.results.{name}") for name, item in results.items()})
 
 
 def _spread(raw: Any, where: str) -> Spread:
-    rates = _field(raw, "rates", (list,), where)
+    rates = field_value(raw, "rates", (list,), where)
     if not rates or not all(isinstance(r, (int, float)) and not isinstance(r, bool) and r > 0 for r in rates):
         raise ValueError(f"{where}.rates: expected positive numbers")
     return Spread(tuple(float(r) for r in rates))
@@ -272,17 +211,17 @@ def bench_from_document(raw: dict, path: Path) -> BenchResult:
         raise ResultsFileError(f"{path}: a schema 1 bench file holds no per-repeat rates; measure again")
     try:
         rows = []
-        for index, row in enumerate(_field(raw, "rows", (list,), "file")):
+        for index, row in enumerate(field_value(raw, "rows", (list,), "file")):
             where = f"rows[{index}]"
-            rows.append(BenchRow(_field(row, "implementation", (str,), where), _field(row, "batch_size", (int,), where),
-                                 _spread(_field(row, "train", (dict,), where), f"{where}.train"),
-                                 _spread(_field(row, "inference", (dict,), where), f"{where}.inference"),
-                                 _optional_float(row, "other_cores", where),
-                                 _field(row, "devices", (int,), where, 1), _field(row, "summed_by", (str,), where, "")))
-        failures = _field(raw, "failures", (dict,), "file", {})
+            rows.append(BenchRow(field_value(row, "implementation", (str,), where), field_value(row, "batch_size", (int,), where),
+                                 _spread(field_value(row, "train", (dict,), where), f"{where}.train"),
+                                 _spread(field_value(row, "inference", (dict,), where), f"{where}.inference"),
+                                 optional_float(row, "other_cores", where),
+                                 field_value(row, "devices", (int,), where, 1), field_value(row, "summed_by", (str,), where, "")))
+        failures = field_value(raw, "failures", (dict,), "file", {})
         if not all(isinstance(reason, str) for reason in failures.values()):
             raise ValueError("failures: expected a reason (text) per implementation")
-        return BenchResult(_field(raw, "settings", (dict,), "file"), _field(raw, "environment", (dict,), "file", {}),
+        return BenchResult(field_value(raw, "settings", (dict,), "file"), field_value(raw, "environment", (dict,), "file", {}),
                            rows, failures)
     except ValueError as error:
         raise ResultsFileError(f"{path}: malformed results file ({error})") from error
@@ -307,17 +246,17 @@ def run_from_document(raw: dict, path: Path) -> RunResult:
     """A loaded run document (`load_document`) as a RunResult; `path` names it in errors."""
     try:
         if raw["schema"] >= 2:
-            recipe = dict(_field(raw, "recipe", (dict,), "file"))
-            runs = [_seed_run(item, f"runs[{index}]") for index, item in enumerate(_field(raw, "runs", (list,), "file"))]
+            recipe = dict(field_value(raw, "recipe", (dict,), "file"))
+            runs = [_seed_run(item, f"runs[{index}]") for index, item in enumerate(field_value(raw, "runs", (list,), "file"))]
         else:  # schema 1: one seed, its results at the top, output paths mixed into "config"
-            recipe = {k: v for k, v in _field(raw, "config", (dict,), "file").items() if k not in OUTPUT_KEYS_OF_SCHEMA_1}
+            recipe = {k: v for k, v in field_value(raw, "config", (dict,), "file").items() if k not in OUTPUT_KEYS_OF_SCHEMA_1}
             recipe["seeds"] = [recipe.pop("seed", 0)]
             runs = [_seed_run({"seed": recipe["seeds"][0], "results": raw.get("results")}, "file")]
         if not runs:
             raise ValueError("runs: empty")
-        return RunResult(recipe=recipe, environment=_field(raw, "environment", (dict,), "file", {}),
+        return RunResult(recipe=recipe, environment=field_value(raw, "environment", (dict,), "file", {}),
                          data=_data(raw, "file"), runs=runs,
-                         interrupted=_field(raw, "interrupted", (bool,), "file", False))
+                         interrupted=field_value(raw, "interrupted", (bool,), "file", False))
     except ValueError as error:
         raise ResultsFileError(f"{path}: malformed results file ({error})") from error
 

@@ -19,7 +19,7 @@ import numpy as np
 from compare.data.batches import Batch
 from compare.devices.topology import Topology
 from compare.errors import ProtocolViolation, one_line
-from compare.results.types import CheckResult, QuantityComparison, Tolerance
+from compare.results.measures import CheckResult, QuantityComparison, Tolerance
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward

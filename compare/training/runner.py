@@ -4,7 +4,6 @@ Progress goes to a `ProgressListener` the caller supplies; results come back as 
 raised by one implementation's code marks it `failed` and the others still train.
 """
 import logging
-import math
 from dataclasses import dataclass
 from typing import Callable, Optional, Protocol
 
@@ -26,6 +25,7 @@ from compare.results.types import (
                                    StopPoint,
                                    )
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
+from compare.training.divergence import Diverged, DivergenceRule
 from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward, training_step
 from implementations.mxnet_compat import mx
@@ -33,12 +33,6 @@ from implementations.protocol import Model
 from implementations.registry import build_model
 
 LOG = logging.getLogger(__name__)
-# Divergence: a batch's mean loss that is not finite, or above EXPLOSION_FACTOR times the larger of the
-# run's first batch loss and ln(classes) (the loss of uniform guessing). An exploded loss is divergence
-# even while float32 can still represent it.
-EXPLOSION_FACTOR = 1e3
-
-
 class ProgressListener(Protocol):
     """Told about progress as it happens; reports implement it, the runner only calls it."""
 
@@ -51,14 +45,6 @@ class ProgressListener(Protocol):
     def implementation_done(self, result: ImplementationResult) -> None: ...
 
 
-class Diverged(Exception):
-    """The training loss stopped being finite, or exploded, at `step`."""
-
-    def __init__(self, step: int, loss: float) -> None:
-        super().__init__(f"mean batch loss {loss:.3g} at step {step}")
-        self.step = step
-
-
 class Interrupted(Exception):
     """Ctrl-C (or SIGTERM) arrived during `step` (0: before the first step of the epoch finished)."""
 
@@ -66,21 +52,6 @@ class Interrupted(Exception):
         super().__init__(f"interrupted at step {step}")
         self.step = step
         self.interrupt = interrupt
-
-
-@dataclass(frozen=True)
-class DivergenceRule:
-    """A mean batch loss above `limit` (or not finite) is divergence."""
-
-    limit: float
-
-    @classmethod
-    def from_first_loss(cls, first_loss: float, num_classes: int) -> "DivergenceRule":
-        baseline = max(first_loss, math.log(num_classes)) if math.isfinite(first_loss) else math.log(num_classes)
-        return cls(EXPLOSION_FACTOR * baseline)
-
-    def diverged(self, mean_loss: float) -> bool:
-        return not math.isfinite(mean_loss) or mean_loss > self.limit
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 
-from compare.config import display_name
 from compare.errors import ProtocolViolation, UsageError, one_line
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
+from compare.validation import display_name
 from implementations.protocol import Devices, LeNetSpec, supports_data_parallel
 from implementations.registry import BuiltIn, Factory, KnownDifference, builtins, implementation_names
 

@@ -1,0 +1,160 @@
+"""Results of the measuring commands as data — `check` (comparisons), `bench` (rates), `profile` (per-layer
+times) — with no mxnet behind them. A run's results are in `types`.
+"""
+from dataclasses import dataclass, field
+from typing import Optional
+
+from compare.measuring.machine_load import is_busy
+from compare.results.types import REFERENCE, Status
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Elementwise |actual - expected| <= atol + rtol * |expected|, as numpy.allclose."""
+
+    rtol: float
+    atol: float
+
+
+@dataclass(frozen=True)
+class QuantityComparison:
+    """One quantity (logits, a layer's output, a gradient, ...) of one implementation against the reference."""
+
+    implementation: str
+    quantity: str
+    max_abs: float
+    max_rel: float
+    tolerance: Tolerance
+    passed: bool
+    problem: str = ""  # why it could not be compared: "missing", "dtype float64, expected float32", a shape
+    explained: bool = False  # a built-in's known difference (its cause is in CheckResult.explanations)
+
+    @property
+    def failed(self) -> bool:
+        return not self.passed and not self.explained
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """`compare check`: every comparison, in order, and what could not be compared."""
+
+    steps: int
+    comparisons: list[QuantityComparison]
+    unmatched_layers: dict[str, list[str]] = field(default_factory=dict)  # implementation -> layer names
+    subject: str = ""  # what each implementation ran as, e.g. " data parallel over cpu(0),cpu(1)"
+    reference: str = REFERENCE  # what it is compared against
+    failures: dict[str, str] = field(default_factory=dict)  # implementation -> why its own code failed
+    explanations: dict[str, str] = field(default_factory=dict)  # implementation -> cause of its known difference
+
+    def failed(self) -> list[QuantityComparison]:
+        """Rows beyond tolerance that no known difference explains."""
+        return [row for row in self.comparisons if row.failed]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failed() and not self.failures
+
+    def for_implementation(self, name: str) -> list[QuantityComparison]:
+        return [row for row in self.comparisons if row.implementation == name]
+
+    def implementations(self) -> list[str]:
+        return list(dict.fromkeys([*(row.implementation for row in self.comparisons), *self.failures]))
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Samples/s of every repeat (in repeat order, for pairing), with median, slowest and fastest."""
+
+    rates: tuple[float, ...]
+
+    @classmethod
+    def from_seconds(cls, seconds: list[float], samples: int) -> "Spread":
+        return cls(tuple(samples / s for s in seconds))
+
+    @property
+    def median(self) -> float:
+        ordered, middle = sorted(self.rates), len(self.rates) // 2
+        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+    @property
+    def low(self) -> float:
+        return min(self.rates)
+
+    @property
+    def high(self) -> float:
+        return max(self.rates)
+
+    @property
+    def half_range_percent(self) -> float:
+        """Half the min-max range as a percentage of the median: the ± the table shows."""
+        return 50.0 * (self.high - self.low) / self.median
+
+
+@dataclass(frozen=True)
+class BenchRow:
+    """Steady-state throughput of one implementation at one batch size."""
+
+    implementation: str
+    batch_size: int
+    train: Spread
+    inference: Spread
+    other_cores: Optional[float] = None  # most other work seen while this batch size was timed
+    devices: int = 1  # contexts x worker processes the batch was split over
+    summed_by: str = ""  # data parallel: how the implementation sums its gradients (its own words)
+
+    @property
+    def busy(self) -> bool:
+        return is_busy(self.other_cores)
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    """`compare bench`: its settings, environment and one row per implementation and batch size."""
+
+    settings: dict[str, object]
+    environment: dict[str, object]
+    rows: list[BenchRow]
+    failures: dict[str, str] = field(default_factory=dict)  # implementation -> why its own code failed
+
+
+@dataclass(frozen=True)
+class LayerTime:
+    """Operator milliseconds per step attributed to one row: a layer, `loss`, `update`, or what is left over."""
+
+    row: str
+    forward_ms: float
+    backward_ms: float
+
+    @property
+    def total_ms(self) -> float:
+        return self.forward_ms + self.backward_ms
+
+
+@dataclass(frozen=True)
+class ImplementationProfile:
+    """Where one implementation's training step spends its time and memory (means over the profiled steps)."""
+
+    name: str
+    status: Status
+    message: Optional[str] = None
+    rows: list[LayerTime] = field(default_factory=list)
+    operator_ms: float = 0.0  # every operator event inside the step's phases
+    step_ms: float = 0.0  # measured wall time of a (phase-synced) step
+    first_call_ms: float = 0.0  # the first step on a fresh model: graph building for hybridized blocks
+    peak_rss_mib: float = 0.0  # process peak RSS above the baseline before the model was built
+    storage_peak_mib: float = 0.0  # MXNet storage manager's peak allocation while profiled
+    trace_file: Optional[str] = None
+
+    @property
+    def remainder_ms(self) -> float:
+        """Step time no operator accounts for: Python, the engine, and the syncs."""
+        return self.step_ms - self.operator_ms
+
+
+@dataclass(frozen=True)
+class ProfileResult:
+    """`compare profile`: its settings, environment and one profile per implementation."""
+
+    settings: dict[str, object]
+    environment: dict[str, object]
+    profiles: list[ImplementationProfile]
