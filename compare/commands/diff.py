@@ -2,7 +2,8 @@
 import argparse
 from pathlib import Path
 
-from compare.commands.common import add_json_flag, path_argument, prepare_json_output, write_json_output
+from compare.commands.flags import add_json_flag, path_argument
+from compare.commands.output import prepare_json_output, write_json_output
 from compare.config import STDOUT, DiffConfig
 from compare.errors import ExitCode, UsageError
 from compare.files import same_file

@@ -2,7 +2,7 @@
 import argparse
 from pathlib import Path
 
-from compare.commands.common import path_argument
+from compare.commands.flags import path_argument
 from compare.config import PlotConfig
 from compare.errors import ExitCode
 from compare.files import check_output_path

@@ -2,15 +2,8 @@
 import argparse
 from pathlib import Path
 
-from compare.commands.common import (
-    add_implementation_flags,
-    add_json_flag,
-    implementation_names_help,
-    path_argument,
-    prepare_json_output,
-    verdict_code,
-    write_json_output,
-)
+from compare.commands.flags import add_implementation_flags, add_json_flag, implementation_names_help, path_argument
+from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config import ProfileConfig
 from compare.devices.contexts import contexts_text, parse_contexts
 from compare.files import check_output_path

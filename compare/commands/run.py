@@ -2,7 +2,7 @@
 import argparse
 from pathlib import Path
 
-from compare.commands.common import (
+from compare.commands.flags import (
     add_data_dir_flag,
     add_implementation_flags,
     add_json_flag,
@@ -10,11 +10,9 @@ from compare.commands.common import (
     add_learning_rate_flag,
     add_threads_flag,
     implementation_names_help,
-    json_goes_to_stdout,
     path_argument,
-    prepare_json_output,
-    write_json_output,
 )
+from compare.commands.output import json_goes_to_stdout, prepare_json_output, write_json_output
 from compare.config import RunConfig, RunOutputs, RunRecipe
 from compare.devices.contexts import parse_contexts
 from compare.errors import CompareError, ExitCode

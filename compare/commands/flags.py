@@ -1,17 +1,10 @@
-"""What every command shares: its flags (--impl, --ctx, --seed, --data-dir, ...) and its JSON output.
-
-`--json -` moves the tables to stderr so stdout carries only the JSON. Imports no mxnet: `--help` stays
-instant.
+"""The flags several commands share (--impl, --ctx, --seed, --lr, --kvstore, --data-dir, --json, --threads),
+each with its default in its help. Imports no mxnet: `--help` stays instant.
 """
 import argparse
 from pathlib import Path
-from typing import Optional
 
-from compare.config import STDOUT
 from compare.devices.topology import KVSTORE_CHOICES
-from compare.errors import ExitCode
-from compare.files import check_output_path, write_text_atomically
-from compare.reporting.terminal import Terminal
 
 
 def path_argument(text: str) -> Path:
@@ -62,32 +55,6 @@ def implementation_names_help() -> str:
 
     installed = sorted(installed_entry_points())
     return ", ".join(implementation_names()) + (f"; installed: {', '.join(installed)}" if installed else "")
-
-
-def json_goes_to_stdout(path: Optional[Path]) -> bool:
-    return path == STDOUT
-
-
-def prepare_json_output(path: Optional[Path], terminal: Terminal) -> None:
-    """Before any work: refuse a --json path that can never be written; with `-`, send the tables to stderr."""
-    if json_goes_to_stdout(path):
-        terminal.keep_stdout_for_json()
-    elif path is not None:
-        check_output_path("--json", path, want_dir=False)
-
-
-def write_json_output(path: Optional[Path], text: str, terminal: Terminal) -> Optional[Path]:
-    """The JSON to stdout (`-`) or atomically to `path`; returns the file written, if any."""
-    if json_goes_to_stdout(path):
-        terminal.write_stdout(text)
-    elif path is not None:
-        write_text_atomically(path, text)
-        return path
-    return None
-
-
-def verdict_code(failed: bool) -> int:
-    return int(ExitCode.FAILED if failed else ExitCode.OK)
 
 
 def add_threads_flag(parser: argparse.ArgumentParser) -> None:
