@@ -371,3 +371,16 @@ def test_sigterm_while_the_results_are_written_finishes_writing_them_then_exits_
     assert sorted(p.name for p in params.iterdir()) == ["late.params", "scratch.params"]
     assert sorted(p.name for p in plots.iterdir()) == ["learning_curves.png", "predictions.png", "throughput.png"]
     assert "Throughput" in process.stdout and "wrote" in process.stdout
+
+
+def test_the_readme_layout_names_every_module():
+    """The Layout section is the map a newcomer reads: every module of the package must be on it."""
+    root = Path(__file__).parents[1]
+    readme = (root / "README.md").read_text()
+    layout = readme.split("### Layout", 1)[1].split("```", 2)[1]
+    modules = [path for package in ("compare", "implementations") for path in (root / package).rglob("*.py")
+               if path.name != "__init__.py"]
+    missing = [str(path.relative_to(root)) for path in modules if path.name not in layout]
+    assert modules and missing == []
+    for folder in ("commands/", "data/", "devices/", "training/", "measuring/", "results/", "reporting/"):
+        assert folder in layout
