@@ -106,7 +106,8 @@ def test_the_launch_timeout_stops_every_process(synthetic_dir):
     assert "ran past --timeout 15 s; stopped all 4 processes" in launched.stderr
 
 
-def test_sigterm_to_the_launcher_stops_every_process(synthetic_dir):
+def _training_launch(synthetic_dir) -> subprocess.Popen:
+    """A launch of two workers training for a long time, once its four processes run and have begun."""
     launcher = subprocess.Popen([sys.executable, "-m", "compare", "launch", "--timeout", "120", "--workers", "2", "--",
                                  "run", "--data-dir", str(synthetic_dir), "--epochs", "1000"],
                                 cwd=TESTS, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -114,6 +115,11 @@ def test_sigterm_to_the_launcher_stops_every_process(synthetic_dir):
     while len(_launched_processes()) < 4 and time.monotonic() < deadline:
         time.sleep(0.2)
     time.sleep(3)  # let the workers connect and train
+    return launcher
+
+
+def test_sigterm_to_the_launcher_stops_every_process(synthetic_dir):
+    launcher = _training_launch(synthetic_dir)
     launcher.send_signal(signal.SIGTERM)
     _, stderr = launcher.communicate(timeout=60)
     assert launcher.returncode == 143, stderr
@@ -121,13 +127,7 @@ def test_sigterm_to_the_launcher_stops_every_process(synthetic_dir):
 
 
 def test_ctrl_c_to_the_launcher_is_said_once(synthetic_dir):
-    launcher = subprocess.Popen([sys.executable, "-m", "compare", "launch", "--timeout", "120", "--workers", "2", "--",
-                                 "run", "--data-dir", str(synthetic_dir), "--epochs", "1000"],
-                                cwd=TESTS, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while len(_launched_processes()) < 4 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(3)
+    launcher = _training_launch(synthetic_dir)
     launcher.send_signal(signal.SIGINT)
     _, stderr = launcher.communicate(timeout=60)
     assert launcher.returncode == 130, stderr
