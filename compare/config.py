@@ -24,7 +24,7 @@ from compare.validation import (
     check_seed,
     check_threads,
 )
-from implementations.protocol import LeNetSpec
+from implementations.lenet.spec import LeNetSpec
 
 STDOUT = Path("-")  # `--json -`: the JSON goes to stdout, the tables to stderr
 

@@ -11,7 +11,8 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from implementations.protocol import Devices, LeNetSpec, Model
+from implementations.lenet.spec import LeNetSpec
+from implementations.protocol import Devices, Model
 
 Factory = Callable[[LeNetSpec, Devices], Model]  # a class taking (spec, devices) is one too
 
@@ -47,10 +48,10 @@ TUTORIAL_RELU = KnownDifference(
           "Fashion-MNIST's black background are exactly 0, so bias gradients and then weights differ",
 )
 BUILT_INS = (  # `scratch`, the reference every other one is checked against, first
-    BuiltIn("scratch", "implementations.scratch:ScratchLeNet"),
-    BuiltIn("gluon", "implementations.gluon_lenet:GluonLeNet", (("hybridize", False),)),
-    BuiltIn("gluon-hybrid", "implementations.gluon_lenet:GluonLeNet", (("hybridize", True),)),
-    BuiltIn("tutorial", "implementations.tutorial:TutorialLeNet", known_difference=TUTORIAL_RELU),
+    BuiltIn("scratch", "implementations.lenet.scratch:ScratchLeNet"),
+    BuiltIn("gluon", "implementations.lenet.gluon:GluonLeNet", (("hybridize", False),)),
+    BuiltIn("gluon-hybrid", "implementations.lenet.gluon:GluonLeNet", (("hybridize", True),)),
+    BuiltIn("tutorial", "implementations.lenet.tutorial:TutorialLeNet", known_difference=TUTORIAL_RELU),
 )
 
 

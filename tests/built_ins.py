@@ -1,5 +1,6 @@
 """Building a built-in implementation by name, for tests that need one model directly."""
-from implementations.protocol import Devices, LeNetSpec, Model
+from implementations.lenet.spec import LeNetSpec
+from implementations.protocol import Devices, Model
 from implementations.registry import build_model, builtins
 
 

@@ -7,9 +7,9 @@ import os
 import signal
 import sys
 
-from implementations.gluon_lenet import GluonLeNet
+from implementations.lenet.gluon import GluonLeNet
+from implementations.lenet.scratch import ScratchLeNet
 from implementations.mxnet_compat import mx
-from implementations.scratch import ScratchLeNet
 
 nd = mx.nd
 

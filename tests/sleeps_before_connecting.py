@@ -2,7 +2,7 @@
 import os
 import time
 
-from implementations.scratch import ScratchLeNet
+from implementations.lenet.scratch import ScratchLeNet
 
 if os.environ.get("COMPARE_WORKER_INDEX") == "1":
     time.sleep(60)

@@ -12,8 +12,8 @@ from compare.results.measures import Tolerance
 from compare.training.equivalence import CheckJob, Probe, compare_arrays, run_check, step_sizes
 from compare.training.selection import resolve_entry
 from compare.training.steps import loss_function
+from implementations.lenet.spec import LeNetSpec
 from implementations.mxnet_compat import mx
-from implementations.protocol import LeNetSpec
 
 
 def _check(argv: list[str]) -> tuple[int, str]:

@@ -14,8 +14,9 @@ from compare.devices.contexts import ContextSpec, parse_contexts, resolve_contex
 from compare.devices.topology import Topology, choose_kvstore, piece_bounds
 from compare.errors import UsageError
 from compare.training.steps import loss_function, training_step
+from implementations.lenet.spec import LeNetSpec
 from implementations.mxnet_compat import mx
-from implementations.protocol import Devices, LeNetSpec
+from implementations.protocol import Devices
 from implementations.registry import implementation_names
 
 TWO_CPUS = (mx.cpu(0), mx.cpu(1))

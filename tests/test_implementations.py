@@ -10,10 +10,11 @@ from compare.data.batches import Batch, synthetic_batch
 from compare.results.params_files import read_parameters, save_parameters
 from compare.training.runner import shape_trace
 from compare.training.steps import forward_backward, loss_function, training_step
+from implementations.lenet.scratch import ScratchLeNet
+from implementations.lenet.spec import LeNetSpec
 from implementations.mxnet_compat import mx
-from implementations.protocol import Devices, LeNetSpec
+from implementations.protocol import Devices
 from implementations.registry import implementation_names
-from implementations.scratch import ScratchLeNet
 
 NAMES = implementation_names()
 BIT_IDENTICAL = ["gluon", "gluon-hybrid"]  # the claim: same operators and update rounding as scratch (tutorial: not)
@@ -234,7 +235,7 @@ def test_relu_operators_agree_everywhere_except_on_nan():
 
 def test_the_tutorial_relu_passes_the_gradient_at_exactly_zero_and_nd_relu_does_not():
     """Why `tutorial` is not bit-identical on real images: the subgradient of ReLU at 0."""
-    from implementations.tutorial import relu as tutorial_relu
+    from implementations.lenet.tutorial import relu as tutorial_relu
     gradients = {}
     for name, function in (("tutorial", tutorial_relu), ("scratch", mx.nd.relu)):
         values = mx.nd.array([-1.0, 0.0, 2.0])

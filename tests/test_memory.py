@@ -3,7 +3,7 @@ import pytest
 
 from compare.errors import UsageError
 from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
-from implementations.protocol import LeNetSpec
+from implementations.lenet.spec import LeNetSpec
 
 
 def test_lenet_puts_the_image_and_every_layer_output_through_memory():

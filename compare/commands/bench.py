@@ -56,7 +56,7 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
     from compare.reporting.run_tables import environment_panel
     from compare.results.json_io import bench_to_json
     from compare.training.selection import select_implementations
-    from implementations.protocol import LeNetSpec
+    from implementations.lenet.spec import LeNetSpec
 
     prepare_json_output(config.json_path, terminal)
     topology = Topology.from_flags(config.contexts, config.kvstore)

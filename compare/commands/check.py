@@ -69,7 +69,7 @@ def execute(config: CheckConfig, terminal: Terminal) -> int:
     from compare.training.equivalence import CheckJob, Probe, run_check, step_sizes
     from compare.training.selection import resolve_entry, select_implementations
     from compare.training.steps import loss_function
-    from implementations.protocol import LeNetSpec
+    from implementations.lenet.spec import LeNetSpec
 
     prepare_json_output(config.json_path, terminal)
     spec = LeNetSpec()

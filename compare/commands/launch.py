@@ -85,8 +85,8 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
 def _check_implementations(entries: tuple[str, ...]) -> None:
     """The protocol check every worker would make, made once here (a refusal is one line, no process started)."""
     from compare.training.selection import select_implementations
+    from implementations.lenet.spec import LeNetSpec
     from implementations.mxnet_compat import mx
-    from implementations.protocol import LeNetSpec
 
     select_implementations(entries, LeNetSpec(), mx.cpu(), data_parallel=True)
 

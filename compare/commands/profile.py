@@ -47,7 +47,7 @@ def execute(config: ProfileConfig, terminal: Terminal) -> int:
     from compare.results.types import Status
     from compare.signals import deferred_signals
     from compare.training.selection import select_implementations
-    from implementations.protocol import LeNetSpec
+    from implementations.lenet.spec import LeNetSpec
     from implementations.registry import implementation_names
 
     prepare_json_output(config.json_path, terminal)

@@ -19,7 +19,7 @@ from compare.errors import CompareError, ExitCode
 from compare.files import check_distinct_outputs, check_output_path
 from compare.reporting.terminal import Terminal
 from compare.validation import display_name, parse_implementation_list, parse_seeds
-from implementations.protocol import INITS
+from implementations.lenet.spec import INITS
 
 NAME = "run"
 SUMMARY = "train every implementation and report side by side"

@@ -24,8 +24,8 @@ def profile(job: dict) -> dict:
     from compare.devices.topology import Topology
     from compare.training.selection import resolve_entry
     from compare.training.steps import loss_function
+    from implementations.lenet.spec import LeNetSpec
     from implementations.mxnet_compat import mx
-    from implementations.protocol import LeNetSpec
     from implementations.registry import build_model
 
     spec, contexts = LeNetSpec(), resolve_contexts(parse_contexts(job["context"]))

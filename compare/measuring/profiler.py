@@ -23,7 +23,7 @@ from compare.measuring.profile_trace import (
 )
 from compare.results.measures import ImplementationProfile, LayerTime, ProfileResult
 from compare.results.types import Status
-from implementations.protocol import LeNetSpec
+from implementations.lenet.spec import LeNetSpec
 
 WORKER_TIMEOUT_SECONDS = 600
 WARMUP_STEPS = 3

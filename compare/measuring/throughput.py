@@ -23,7 +23,8 @@ from compare.results.measures import BenchResult, BenchRow, Spread
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
 from compare.training.steps import loss_function, training_step
-from implementations.protocol import LeNetSpec, Model, summed_by
+from implementations.lenet.spec import LeNetSpec
+from implementations.protocol import Model, summed_by
 from implementations.registry import build_model
 
 LOG = logging.getLogger(__name__)

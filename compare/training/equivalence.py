@@ -23,8 +23,9 @@ from compare.results.measures import CheckResult, QuantityComparison, Tolerance
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward
+from implementations.lenet.spec import LeNetSpec
 from implementations.mxnet_compat import mx
-from implementations.protocol import LeNetSpec, Model
+from implementations.protocol import Model
 from implementations.registry import build_model
 
 TOLERANCES = {

@@ -16,7 +16,8 @@ import numpy as np
 from compare.errors import ProtocolViolation, UsageError, one_line
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.validation import display_name
-from implementations.protocol import Devices, LeNetSpec, supports_data_parallel
+from implementations.lenet.spec import LeNetSpec
+from implementations.protocol import Devices, supports_data_parallel
 from implementations.registry import BuiltIn, Factory, KnownDifference, builtins, implementation_names
 
 if TYPE_CHECKING:

@@ -16,8 +16,9 @@ from compare.data.batches import Batch, synthetic_batch
 from compare.devices.contexts import parse_context, resolve_context
 from compare.measuring.throughput import BENCH_LEARNING_RATE
 from compare.training.steps import loss_function, training_step
+from implementations.lenet.spec import LeNetSpec
 from implementations.mxnet_compat import mx
-from implementations.protocol import Devices, LeNetSpec
+from implementations.protocol import Devices
 from implementations.registry import implementation_names
 
 BATCH_SIZES = (1, 64, 256)

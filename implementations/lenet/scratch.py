@@ -10,8 +10,9 @@ from typing import Callable, Mapping
 import numpy as np
 
 from implementations.allreduce import Replicas
+from implementations.lenet.spec import LeNetSpec
 from implementations.mxnet_compat import mx
-from implementations.protocol import Devices, LeNetSpec
+from implementations.protocol import Devices
 
 nd = mx.nd
 

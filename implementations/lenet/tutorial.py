@@ -13,8 +13,9 @@ from typing import Mapping
 import numpy as np
 
 from implementations.allreduce import Replicas
+from implementations.lenet.spec import LeNetSpec
 from implementations.mxnet_compat import mx
-from implementations.protocol import Devices, LeNetSpec
+from implementations.protocol import Devices
 
 nd = mx.nd
 DENSE = ("fc1.weight", "fc2.weight")  # stored transposed: (in_units, units)

@@ -11,8 +11,9 @@ from typing import Mapping
 
 import numpy as np
 
+from implementations.lenet.spec import LeNetSpec
 from implementations.mxnet_compat import mx
-from implementations.protocol import Devices, LeNetSpec
+from implementations.protocol import Devices
 
 nn = mx.gluon.nn
 
