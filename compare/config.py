@@ -11,20 +11,11 @@ from typing import Optional, Sequence
 from compare.devices.contexts import ContextSpec
 from compare.devices.topology import LAUNCHED_WORKER, check_splittable, choose_kvstore
 from compare.errors import UsageError
-from compare.validation import (
-    MAX_BATCH_SIZES,
-    MAX_REPEATS,
-    MAX_SEEDS,
-    MAX_STEPS,
-    MAX_WEIGHT_SCALE,
-    check_bounded,
-    check_implementations,
-    check_kvstore,
-    check_learning_rate,
-    check_seed,
-    check_threads,
-)
-from implementations.lenet.spec import LeNetSpec
+from compare.validation import (MAX_BATCH_SIZES, MAX_REPEATS, MAX_SEEDS, MAX_STEPS, MAX_WEIGHT_SCALE, check_bounded,
+                                check_implementations, check_kvstore, check_learning_rate, check_model, check_seed,
+                                check_threads)
+from implementations.registry import DEFAULT_MODEL, models
+from implementations.spec_base import NetworkSpec
 
 STDOUT = Path("-")  # `--json -`: the JSON goes to stdout, the tables to stderr
 
@@ -44,6 +35,7 @@ class RunRecipe:
     init: str = "normal"  # "normal" (N(0, weight_scale)) or "xavier"
     weight_scale: float = 0.01
     implementations: tuple[str, ...] = ()  # --impl entries; empty: every built-in implementation
+    model: str = DEFAULT_MODEL  # which network: a name in implementations.registry.MODELS
     contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: data parallel, one replica per context
     kvstore: Optional[str] = None  # device, local, dist_sync; None: dist_sync under `launch`, else device
     data_dir: Optional[Path] = None  # None: search MXNET_HOME, then Debian's package
@@ -55,6 +47,7 @@ class RunRecipe:
             raise UsageError(f"--epochs must be at least 1, got {self.epochs}")
         if self.batch_size <= 0:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
+        check_model(self.model)
         check_learning_rate(self.learning_rate)
         if not self.seeds:
             raise UsageError("--seeds must name at least one seed")
@@ -78,9 +71,9 @@ class RunRecipe:
         except ValueError as error:
             raise UsageError(str(error)) from error
 
-    def spec(self) -> LeNetSpec:
+    def spec(self) -> NetworkSpec:
         """The model specification this run trains."""
-        return LeNetSpec(init=self.init, weight_scale=self.weight_scale)
+        return models()[self.model].spec(self.init, self.weight_scale)
 
 
 LEARNING_CURVES, THROUGHPUT, PREDICTIONS = "learning_curves.png", "throughput.png", "predictions.png"
@@ -131,6 +124,13 @@ class RunConfig:
     def implementation_entries(self) -> tuple[str, ...]:
         return self.recipe.implementations
 
+    @property
+    def model(self) -> str:
+        return self.recipe.model
+
+    def spec(self) -> NetworkSpec:
+        return self.recipe.spec()
+
     def check_launchable(self, workers: int) -> None:
         """UsageError unless `workers` launched processes can run this (its KVStore, its batches split)."""
         choose_kvstore(self.recipe.kvstore, LAUNCHED_WORKER)
@@ -142,6 +142,7 @@ class CheckConfig:
     """`compare check`: one batch, every implementation against scratch."""
 
     implementations: tuple[str, ...] = ()
+    model: str = DEFAULT_MODEL
     contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: also the data-parallel step against one device
     kvstore: Optional[str] = None
     seed: int = 0
@@ -157,10 +158,14 @@ class CheckConfig:
         if self.batch_size < 2:
             raise UsageError(f"--batch-size must be at least 2 (steps alternate full and two-thirds batches), "
                              f"got {self.batch_size}")
+        check_model(self.model)
         check_learning_rate(self.learning_rate)
         check_seed(self.seed)
         check_implementations(self.implementations)
         check_kvstore(self.kvstore)
+
+    def spec(self) -> NetworkSpec:
+        return models()[self.model].spec()
 
     @property
     def implementation_entries(self) -> tuple[str, ...]:
@@ -177,6 +182,7 @@ class BenchConfig:
     """`compare bench`: steady-state samples/s per implementation and batch size."""
 
     implementations: tuple[str, ...] = ()
+    model: str = DEFAULT_MODEL
     contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: also the scaling against one device
     kvstore: Optional[str] = None
     seed: int = 0
@@ -203,9 +209,13 @@ class BenchConfig:
         if self.batch_sizes is not None and len(self.batch_sizes) > MAX_BATCH_SIZES:
             raise UsageError(f"--batch-size names {len(self.batch_sizes)} sizes; at most {MAX_BATCH_SIZES}")
         check_bounded("--repeat", self.repeat, 1, MAX_REPEATS)
+        check_model(self.model)
         check_seed(self.seed)
         check_implementations(self.implementations)
         check_kvstore(self.kvstore)
+
+    def spec(self) -> NetworkSpec:
+        return models()[self.model].spec()
 
     @property
     def implementation_entries(self) -> tuple[str, ...]:
@@ -222,6 +232,7 @@ class ProfileConfig:
     """`compare profile`: K training steps per implementation under MXNet's profiler."""
 
     implementations: tuple[str, ...] = ()
+    model: str = DEFAULT_MODEL
     contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: each step is data parallel over them
     seed: int = 0
     batch_size: int = 256
@@ -234,8 +245,12 @@ class ProfileConfig:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
         check_bounded("--steps", self.steps, 1, MAX_STEPS)
         check_splittable(self.batch_size, len(self.contexts))
+        check_model(self.model)
         check_seed(self.seed)
         check_implementations(self.implementations)
+
+    def spec(self) -> NetworkSpec:
+        return models()[self.model].spec()
 
 
 @dataclass(frozen=True)

@@ -125,3 +125,11 @@ def parse_batch_sizes(text: str) -> tuple[int, ...]:
         return tuple(int(part) for part in text.split(",") if part.strip())
     except ValueError as error:
         raise UsageError(f"--batch-size takes comma-separated whole numbers, got {text!r}") from error
+
+
+def check_model(model: str) -> None:
+    """UsageError unless `model` names a model of the registry, listing them."""
+    from implementations.registry import models
+
+    if model not in models():
+        raise UsageError(f"unknown --model {model!r}; valid: {', '.join(models())}")

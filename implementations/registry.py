@@ -1,6 +1,8 @@
-"""The one registry of built-in implementations: names, factories, what `--help` lists and what `check` knows.
+"""The one registry of models and their built-in implementations: names, specs, chapter recipes, factories,
+what `--help` lists and what `check` knows.
 
-Adding a built-in is one file in this package and one `BuiltIn` line in `BUILT_INS`. Listing names imports
+Adding a model is one folder (its spec and implementations) and one `ModelEntry` in `MODELS`; adding a
+built-in to a model is one file in its folder and one `BuiltIn` line in its entry. Listing names imports
 no mxnet: a factory is named by `module:attr` and imported when first asked for. Implementations from
 outside the package are found by `compare.selection` and built by the same `build_model`.
 """
@@ -12,9 +14,11 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from implementations.lenet.spec import LeNetSpec
+from implementations.mlp.spec import MLPSpec
 from implementations.protocol import Devices, Model
+from implementations.spec_base import NetworkSpec
 
-Factory = Callable[[LeNetSpec, Devices], Model]  # a class taking (spec, devices) is one too
+Factory = Callable[[NetworkSpec, Devices], Model]  # a class taking (spec, devices) is one too
 
 
 @dataclass(frozen=True)
@@ -42,30 +46,72 @@ class BuiltIn:
         return functools.partial(constructor, **dict(self.options)) if self.options else constructor
 
 
+@dataclass(frozen=True)
+class Recipe:
+    """A model's chapter recipe: what `run` trains it with unless flags say otherwise."""
+
+    learning_rate: float
+    init: str = "normal"
+    weight_scale: float = 0.01
+    epochs: int = 5
+    batch_size: int = 256
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """A model: its spec, the chapters it comes from, its recipe and its built-in implementations (`scratch`,
+    the reference every other one is checked against, first)."""
+
+    name: str
+    spec_class: type  # a NetworkSpec subclass, built as spec_class(init=..., weight_scale=...)
+    chapters: tuple[str, str]  # the tutorial's chapters it comes from: from scratch, with Gluon
+    recipe: Recipe
+    builtins: tuple[BuiltIn, ...]
+
+    def spec(self, init: Optional[str] = None, weight_scale: Optional[float] = None) -> NetworkSpec:
+        """The spec with the recipe's initialisation, or the one given."""
+        return self.spec_class(init=init or self.recipe.init,
+                               weight_scale=self.recipe.weight_scale if weight_scale is None else weight_scale)
+
+
 TUTORIAL_RELU = KnownDifference(
     kinds=("gradient", "weights"),
     cause="its ReLU is maximum(x, 0), whose gradient at exactly 0 is 1 where relu's is 0; conv outputs on "
           "Fashion-MNIST's black background are exactly 0, so bias gradients and then weights differ",
 )
-BUILT_INS = (  # `scratch`, the reference every other one is checked against, first
-    BuiltIn("scratch", "implementations.lenet.scratch:ScratchLeNet"),
-    BuiltIn("gluon", "implementations.lenet.gluon:GluonLeNet", (("hybridize", False),)),
-    BuiltIn("gluon-hybrid", "implementations.lenet.gluon:GluonLeNet", (("hybridize", True),)),
-    BuiltIn("tutorial", "implementations.lenet.tutorial:TutorialLeNet", known_difference=TUTORIAL_RELU),
+MODELS = (  # the default, `lenet`, first
+    ModelEntry("lenet", LeNetSpec, ("cnn-scratch", "cnn-gluon"), Recipe(learning_rate=0.2), (
+        BuiltIn("scratch", "implementations.lenet.scratch:ScratchLeNet"),
+        BuiltIn("gluon", "implementations.lenet.gluon:GluonLeNet", (("hybridize", False),)),
+        BuiltIn("gluon-hybrid", "implementations.lenet.gluon:GluonLeNet", (("hybridize", True),)),
+        BuiltIn("tutorial", "implementations.lenet.tutorial:TutorialLeNet", known_difference=TUTORIAL_RELU),
+    )),
+    ModelEntry("mlp", MLPSpec, ("mlp-scratch", "mlp-gluon"), Recipe(learning_rate=0.5), (
+        BuiltIn("scratch", "implementations.mlp.scratch:ScratchMLP"),
+        BuiltIn("gluon", "implementations.mlp.gluon:GluonMLP", (("hybridize", False),)),
+        BuiltIn("gluon-hybrid", "implementations.mlp.gluon:GluonMLP", (("hybridize", True),)),
+        BuiltIn("tutorial", "implementations.mlp.tutorial:TutorialMLP"),  # within tolerance: nothing to explain
+    )),
 )
+DEFAULT_MODEL = "lenet"
 
 
-def builtins() -> dict[str, BuiltIn]:
-    """Every built-in by name, in registry order."""
-    return {builtin.name: builtin for builtin in BUILT_INS}
+def models() -> dict[str, ModelEntry]:
+    """Every model by name, in registry order."""
+    return {model.name: model for model in MODELS}
 
 
-def implementation_names() -> list[str]:
+def builtins(model: str = DEFAULT_MODEL) -> dict[str, BuiltIn]:
+    """Every built-in implementation of `model` by name, in registry order."""
+    return {builtin.name: builtin for builtin in models()[model].builtins}
+
+
+def implementation_names(model: str = DEFAULT_MODEL) -> list[str]:
     """Built-in names, `scratch` (the reference) first; listing them imports no mxnet."""
-    return [builtin.name for builtin in BUILT_INS]
+    return list(builtins(model))
 
 
-def build_model(factory: Factory, spec: LeNetSpec, devices: Devices, seed: int) -> Model:
+def build_model(factory: Factory, spec: NetworkSpec, devices: Devices, seed: int) -> Model:
     """`factory(spec, devices)`, loaded with the initial weights that `seed` gives every implementation."""
     model = factory(spec, devices)
     model.load_parameters(spec.initial_parameters(seed))

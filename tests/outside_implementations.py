@@ -32,8 +32,8 @@ class UndividedGradientScratch(ScratchLeNet):
 class AveragePoolScratch(ScratchLeNet):
     """Wrong: average instead of max pooling in pool1."""
 
-    def _layer_functions(self, params):
-        functions = super()._layer_functions(params)
+    def layer_functions(self, params):
+        functions = super().layer_functions(params)
         spec = self.spec
         functions["pool1"] = lambda x: nd.Pooling(x, pool_type="avg", kernel=(spec.pool_size,) * 2,
                                                   stride=(spec.pool_size,) * 2)
@@ -43,8 +43,8 @@ class AveragePoolScratch(ScratchLeNet):
 class MissingReluScratch(ScratchLeNet):
     """Wrong: relu2 forgotten (the identity in its place)."""
 
-    def _layer_functions(self, params):
-        functions = super()._layer_functions(params)
+    def layer_functions(self, params):
+        functions = super().layer_functions(params)
         functions["relu2"] = lambda x: x
         return functions
 
@@ -53,8 +53,8 @@ class ReshapedDenseScratch(ScratchLeNet):
     """Wrong: fc1's weight kept as (1250, 128) for nd.dot, but made by reshaping the canonical (128, 1250)
     instead of transposing it — the tutorial's layout pitfall."""
 
-    def _layer_functions(self, params):
-        functions = super()._layer_functions(params)
+    def layer_functions(self, params):
+        functions = super().layer_functions(params)
         weight, bias = params["fc1.weight"], params["fc1.bias"]
         functions["fc1"] = lambda x: nd.dot(x, weight.reshape((self.spec.flatten_size, self.spec.fc1_units))) + bias
         return functions
@@ -295,8 +295,8 @@ class MaximumReluScratch(ScratchLeNet):
     """The tutorial's ReLU, maximum(x, 0), written by a user: the same difference as `tutorial`, but nobody
     explained it for this implementation, so `check` must fail it on real data."""
 
-    def _layer_functions(self, params):
-        functions = super()._layer_functions(params)
+    def layer_functions(self, params):
+        functions = super().layer_functions(params)
         for name in ("relu1", "relu2", "relu3"):
             functions[name] = lambda x: nd.maximum(x, nd.zeros_like(x))
         return functions

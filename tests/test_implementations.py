@@ -235,7 +235,7 @@ def test_relu_operators_agree_everywhere_except_on_nan():
 
 def test_the_tutorial_relu_passes_the_gradient_at_exactly_zero_and_nd_relu_does_not():
     """Why `tutorial` is not bit-identical on real images: the subgradient of ReLU at 0."""
-    from implementations.lenet.tutorial import relu as tutorial_relu
+    from implementations.handwritten import relu_as_written as tutorial_relu
     gradients = {}
     for name, function in (("tutorial", tutorial_relu), ("scratch", mx.nd.relu)):
         values = mx.nd.array([-1.0, 0.0, 2.0])

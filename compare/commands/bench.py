@@ -1,13 +1,8 @@
 """`compare bench`: flags -> BenchConfig -> steady-state samples/s -> JSON, then the table."""
 import argparse
 
-from compare.commands.flags import (
-    add_implementation_flags,
-    add_json_flag,
-    add_kvstore_flag,
-    add_threads_flag,
-    implementation_names_help,
-)
+from compare.commands.flags import (add_implementation_flags, add_json_flag, add_kvstore_flag, add_model_flag,
+                                    add_threads_flag, implementation_names_help)
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config import DEFAULT_BENCH_SIZES, BenchConfig
 from compare.devices.contexts import parse_contexts
@@ -24,6 +19,7 @@ DESCRIPTION = ("Time forward passes and training steps per implementation and ba
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = BenchConfig()
     add_implementation_flags(parser, defaults.seed, implementation_names_help())
+    add_model_flag(parser)
     sizes = ",".join(map(str, DEFAULT_BENCH_SIZES))
     parser.add_argument("--batch-size", default=None, metavar="SIZES",
                         help=f"comma-separated batch sizes (default: {sizes}, without those smaller than the number "
@@ -36,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> BenchConfig:
-    return BenchConfig(implementations=parse_implementation_list(args.impl), contexts=parse_contexts(args.ctx),
+    return BenchConfig(implementations=parse_implementation_list(args.impl), model=args.model, contexts=parse_contexts(args.ctx),
                        kvstore=args.kvstore, seed=args.seed,
                        batch_sizes=None if args.batch_size is None else parse_batch_sizes(args.batch_size),
                        repeat=args.repeat, json_path=args.json, threads=args.threads)
@@ -56,13 +52,12 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
     from compare.reporting.run_tables import environment_panel
     from compare.results.json_io import bench_to_json
     from compare.training.selection import select_implementations
-    from implementations.lenet.spec import LeNetSpec
 
     prepare_json_output(config.json_path, terminal)
     topology = Topology.from_flags(config.contexts, config.kvstore)
     sizes = config.sizes_for(topology.workers)
-    check_fits(MemoryNeed(max(sizes), LeNetSpec().activation_values()), "--batch-size", available_bytes())
-    implementations = select_implementations(config.implementations, LeNetSpec(), topology.home,
+    check_fits(MemoryNeed(max(sizes), config.spec().activation_values()), "--batch-size", available_bytes())
+    implementations = select_implementations(config.implementations, config.spec(), config.model, topology.home,
                                              data_parallel=topology.data_parallel)
     topology.join()
     environment = capture_environment(contexts_text(config.contexts), topology.record())

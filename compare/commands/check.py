@@ -1,14 +1,8 @@
 """`compare check`: flags -> CheckConfig -> every implementation against scratch on one batch -> tables."""
 import argparse
 
-from compare.commands.flags import (
-    add_data_dir_flag,
-    add_implementation_flags,
-    add_json_flag,
-    add_kvstore_flag,
-    add_learning_rate_flag,
-    implementation_names_help,
-)
+from compare.commands.flags import (add_data_dir_flag, add_implementation_flags, add_json_flag, add_kvstore_flag,
+                                    add_learning_rate_flag, add_model_flag, implementation_names_help, learning_rate)
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config import CheckConfig
 from compare.devices.contexts import parse_contexts
@@ -31,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"SGD steps before comparing weights (default: {defaults.steps})")
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
                         help=f"examples in the checked batch (default: {defaults.batch_size})")
-    add_learning_rate_flag(parser, defaults.learning_rate)
+    add_learning_rate_flag(parser)
+    add_model_flag(parser)
     parser.add_argument("--synthetic", action="store_true",
                         help="use random images instead of real Fashion-MNIST (default: real data)")
     add_data_dir_flag(parser)
@@ -41,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def config_from_args(args: argparse.Namespace) -> CheckConfig:
     return CheckConfig(implementations=parse_implementation_list(args.impl), contexts=parse_contexts(args.ctx),
-                       kvstore=args.kvstore, seed=args.seed, steps=args.steps, batch_size=args.batch_size, learning_rate=args.lr,
+                       kvstore=args.kvstore, seed=args.seed, steps=args.steps, batch_size=args.batch_size, learning_rate=learning_rate(args), model=args.model,
                        synthetic=args.synthetic, data_dir=args.data_dir, json_path=args.json)
 
 
@@ -69,13 +64,13 @@ def execute(config: CheckConfig, terminal: Terminal) -> int:
     from compare.training.equivalence import CheckJob, Probe, run_check, step_sizes
     from compare.training.selection import resolve_entry, select_implementations
     from compare.training.steps import loss_function
-    from implementations.lenet.spec import LeNetSpec
+    from implementations.registry import builtins
 
     prepare_json_output(config.json_path, terminal)
-    spec = LeNetSpec()
+    spec = config.spec()
     check_fits(MemoryNeed(config.batch_size, spec.activation_values()), "--batch-size", available_bytes())
     topology = Topology.from_flags(config.contexts, config.kvstore)
-    implementations = select_implementations(config.implementations, spec, topology.home,
+    implementations = select_implementations(config.implementations, spec, config.model, topology.home,
                                              data_parallel=topology.data_parallel)
     if topology.data_parallel:  # the two-thirds batches must be split too
         check_splittable(min(step_sizes(config.batch_size, config.steps)), len(topology.contexts), topology.workers,
@@ -86,13 +81,14 @@ def execute(config: CheckConfig, terminal: Terminal) -> int:
     topology.join()
     probe = Probe(images, labels, config.steps, config.learning_rate, loss_function(spec.num_classes))
     # one device: each against scratch; data parallel: each against itself on one device
-    reference = None if topology.data_parallel else resolve_entry(REFERENCE)
+    reference = None if topology.data_parallel else resolve_entry(REFERENCE, builtins(config.model))
     result = run_check(CheckJob(implementations, reference, spec, config.seed, probe, topology))
     if not topology.reports:
         return verdict_code(not result.passed)  # rank 0 alone prints and writes
     with deferred_signals():  # the verdict is reached: it is written and shown whatever signal comes
         where = contexts_text(config.contexts)
-        settings = {"implementations": [i.name for i in implementations], "batch_size": config.batch_size,
+        settings = {"model": config.model, "implementations": [i.name for i in implementations],
+                    "batch_size": config.batch_size,
                     "steps": config.steps, "learning_rate": config.learning_rate, "seed": config.seed,
                     "data": "synthetic" if config.synthetic else "fashion-mnist", "context": where}
         written = write_json_output(config.json_path, check_to_json(result, settings, capture_environment(where)),

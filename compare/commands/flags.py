@@ -26,8 +26,31 @@ def add_implementation_flags(parser: argparse.ArgumentParser, seed_default: int,
                         help=f"seed for the initial weights and the batch order (default: {seed_default})")
 
 
-def add_learning_rate_flag(parser: argparse.ArgumentParser, default: float) -> None:
-    parser.add_argument("--lr", type=float, default=default, help=f"SGD learning rate (default: {default})")
+def add_model_flag(parser: argparse.ArgumentParser) -> None:
+    """--model, listing the models of the registry (names only: no mxnet)."""
+    from implementations.registry import DEFAULT_MODEL, models
+
+    parser.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME",
+                        help=f"which network of the tutorial: {', '.join(models())}; `python -m compare models` "
+                             f"lists them (default: {DEFAULT_MODEL})")
+
+
+def add_learning_rate_flag(parser: argparse.ArgumentParser) -> None:
+    """--lr, whose default is the model's chapter recipe."""
+    from implementations.registry import models
+
+    recipes = ", ".join(f"{name} {model.recipe.learning_rate:g}" for name, model in models().items())
+    parser.add_argument("--lr", type=float, default=None,
+                        help=f"SGD learning rate (default: the model's chapter recipe: {recipes})")
+
+
+def learning_rate(args: argparse.Namespace) -> float:
+    """--lr, or the chapter recipe's of --model (an unknown model is refused by the config, not here)."""
+    from implementations.registry import DEFAULT_MODEL, models
+
+    if args.lr is not None:
+        return args.lr
+    return models().get(args.model, models()[DEFAULT_MODEL]).recipe.learning_rate
 
 
 def add_kvstore_flag(parser: argparse.ArgumentParser) -> None:

@@ -79,16 +79,15 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
         raise UsageError(f"launched command `{' '.join(command)}`: {reason}") from exit_
     config = inner.command_module.config_from_args(inner)
     config.check_launchable(workers)
-    _check_implementations(config.implementation_entries)
+    _check_implementations(config)
 
 
-def _check_implementations(entries: tuple[str, ...]) -> None:
+def _check_implementations(config: object) -> None:
     """The protocol check every worker would make, made once here (a refusal is one line, no process started)."""
     from compare.training.selection import select_implementations
-    from implementations.lenet.spec import LeNetSpec
     from implementations.mxnet_compat import mx
 
-    select_implementations(entries, LeNetSpec(), mx.cpu(), data_parallel=True)
+    select_implementations(config.implementation_entries, config.spec(), config.model, mx.cpu(), data_parallel=True)
 
 
 def config_from_args(args: argparse.Namespace) -> LaunchConfig:

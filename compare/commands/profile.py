@@ -2,7 +2,8 @@
 import argparse
 from pathlib import Path
 
-from compare.commands.flags import add_implementation_flags, add_json_flag, implementation_names_help, path_argument
+from compare.commands.flags import (add_implementation_flags, add_json_flag, add_model_flag, implementation_names_help,
+                                    path_argument)
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config import ProfileConfig
 from compare.devices.contexts import contexts_text, parse_contexts
@@ -20,6 +21,7 @@ DESCRIPTION = ("Profile K training steps of each implementation on a fixed batch
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = ProfileConfig()
     add_implementation_flags(parser, defaults.seed, implementation_names_help())
+    add_model_flag(parser)
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
                         help=f"examples in the profiled batch (default: {defaults.batch_size})")
     parser.add_argument("--steps", type=int, default=defaults.steps,
@@ -31,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> ProfileConfig:
-    return ProfileConfig(implementations=parse_implementation_list(args.impl), contexts=parse_contexts(args.ctx),
+    return ProfileConfig(implementations=parse_implementation_list(args.impl), model=args.model, contexts=parse_contexts(args.ctx),
                          seed=args.seed, batch_size=args.batch_size, steps=args.steps, trace_dir=args.trace,
                          json_path=args.json)
 
@@ -47,17 +49,16 @@ def execute(config: ProfileConfig, terminal: Terminal) -> int:
     from compare.results.types import Status
     from compare.signals import deferred_signals
     from compare.training.selection import select_implementations
-    from implementations.lenet.spec import LeNetSpec
     from implementations.registry import implementation_names
 
     prepare_json_output(config.json_path, terminal)
     if config.trace_dir is not None:
         check_output_path("--trace", config.trace_dir, want_dir=True)
-    check_fits(MemoryNeed(config.batch_size, LeNetSpec().activation_values()), "--batch-size", available_bytes())
+    check_fits(MemoryNeed(config.batch_size, config.spec().activation_values()), "--batch-size", available_bytes())
     contexts = resolve_contexts(config.contexts)
-    selected = select_implementations(config.implementations, LeNetSpec(), contexts[0],  # bad entries: exit 2 now
+    selected = select_implementations(config.implementations, config.spec(), config.model, contexts[0],  # exit 2 now
                                       data_parallel=len(contexts) > 1)
-    entries = [(i.name, entry) for i, entry in zip(selected, config.implementations or implementation_names())]
+    entries = [(i.name, entry) for i, entry in zip(selected, config.implementations or implementation_names(config.model))]
     where = contexts_text(config.contexts)
     result = profile_all(config, entries, where, capture_environment(where))
     with deferred_signals():  # what was profiled is written and shown whatever signal comes

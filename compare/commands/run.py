@@ -2,16 +2,9 @@
 import argparse
 from pathlib import Path
 
-from compare.commands.flags import (
-    add_data_dir_flag,
-    add_implementation_flags,
-    add_json_flag,
-    add_kvstore_flag,
-    add_learning_rate_flag,
-    add_threads_flag,
-    implementation_names_help,
-    path_argument,
-)
+from compare.commands.flags import (add_data_dir_flag, add_implementation_flags, add_json_flag, add_kvstore_flag,
+                                    add_learning_rate_flag, add_model_flag, add_threads_flag, implementation_names_help,
+                                    learning_rate, path_argument)
 from compare.commands.output import json_goes_to_stdout, prepare_json_output, write_json_output
 from compare.config import RunConfig, RunOutputs, RunRecipe
 from compare.devices.contexts import parse_contexts
@@ -19,7 +12,7 @@ from compare.errors import CompareError, ExitCode
 from compare.files import check_distinct_outputs, check_output_path
 from compare.reporting.terminal import Terminal
 from compare.validation import display_name, parse_implementation_list, parse_seeds
-from implementations.lenet.spec import INITS
+from implementations.spec_base import INITS
 
 NAME = "run"
 SUMMARY = "train every implementation and report side by side"
@@ -32,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--epochs", type=int, default=defaults.epochs, help=f"training epochs (default: {defaults.epochs})")
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
                         help=f"examples per batch (default: {defaults.batch_size})")
-    add_learning_rate_flag(parser, defaults.learning_rate)
+    add_learning_rate_flag(parser)
+    add_model_flag(parser)
     parser.add_argument("--init", choices=INITS, default=defaults.init,
                         help=f"weight initialisation (default: {defaults.init})")
     parser.add_argument("--weight-scale", type=float, default=defaults.weight_scale,
@@ -60,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def config_from_args(args: argparse.Namespace) -> RunConfig:
     """The validated RunConfig for parsed `run` flags; a UsageError names the first bad one."""
     recipe = RunRecipe(
-        epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
+        epochs=args.epochs, batch_size=args.batch_size, learning_rate=learning_rate(args), model=args.model,
         seeds=parse_seeds(args.seed, args.seeds, args.repeats), init=args.init,
         weight_scale=args.weight_scale, implementations=parse_implementation_list(args.impl),
         contexts=parse_contexts(args.ctx), kvstore=args.kvstore, data_dir=args.data_dir, limit=args.limit,
@@ -138,11 +132,11 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     from implementations.registry import implementation_names
 
     recipe, outputs = config.recipe, config.outputs
-    prepare_outputs(outputs, [display_name(entry) for entry in recipe.implementations or implementation_names()],
+    prepare_outputs(outputs, [display_name(entry) for entry in recipe.implementations or implementation_names(recipe.model)],
                     terminal)
     check_fits(MemoryNeed(recipe.batch_size, recipe.spec().activation_values()), "--batch-size", available_bytes())
     topology = Topology.from_flags(recipe.contexts, recipe.kvstore)
-    implementations = select_implementations(recipe.implementations, recipe.spec(), topology.home,
+    implementations = select_implementations(recipe.implementations, recipe.spec(), recipe.model, topology.home,
                                              data_parallel=topology.data_parallel)
     data = load_fashion_mnist(recipe.data_dir, train_limit=recipe.limit)
     topology.check_training_batches(len(data.train), recipe.batch_size)  # before any worker connects

@@ -24,18 +24,17 @@ def profile(job: dict) -> dict:
     from compare.devices.topology import Topology
     from compare.training.selection import resolve_entry
     from compare.training.steps import loss_function
-    from implementations.lenet.spec import LeNetSpec
     from implementations.mxnet_compat import mx
-    from implementations.registry import build_model
+    from implementations.registry import build_model, builtins, models
 
-    spec, contexts = LeNetSpec(), resolve_contexts(parse_contexts(job["context"]))
+    spec, contexts = models()[job["model"]].spec(), resolve_contexts(parse_contexts(job["context"]))
     images, labels = synthetic_batch(job["batch_size"], contexts[0], job["seed"])
     topology = Topology(tuple(contexts))  # this process alone, over its contexts
     shards = topology.split(Batch(images, labels))  # one shard on one device
     loss = loss_function(spec.num_classes)
     mx.nd.waitall()
     baseline_kib = _rss_kib()
-    model = build_model(resolve_entry(job["entry"]).factory, spec, topology.devices(), job["seed"])
+    model = build_model(resolve_entry(job["entry"], builtins(job["model"])).factory, spec, topology.devices(), job["seed"])
     domain = mx.profiler.Domain("compare")
 
     def mark(name: str) -> None:

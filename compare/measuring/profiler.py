@@ -13,17 +13,10 @@ from typing import Optional
 
 from compare.config import ProfileConfig
 from compare.errors import one_line
-from compare.measuring.profile_trace import (
-    UNATTRIBUTED,
-    attribute_step,
-    markers,
-    operator_events,
-    step_boundaries,
-    storage_peak_bytes,
-)
+from compare.measuring.profile_trace import (UNATTRIBUTED, attribute_step, markers, operator_events, step_boundaries,
+                                             storage_peak_bytes)
 from compare.results.measures import ImplementationProfile, LayerTime, ProfileResult
 from compare.results.types import Status
-from implementations.lenet.spec import LeNetSpec
 
 WORKER_TIMEOUT_SECONDS = 600
 WARMUP_STEPS = 3
@@ -75,13 +68,13 @@ def summarize_trace(name: str, answer: dict, layers: list[str]) -> Implementatio
 def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: str,
                 environment: dict[str, object]) -> ProfileResult:
     """Profile every (name, --impl entry), each in a fresh process; a failure is recorded, the rest go on."""
-    layers = list(LeNetSpec().layer_order)
+    layers = list(config.spec().layer_order)
     profiles = []
     with tempfile.TemporaryDirectory(prefix="compare-profile-") as scratch:
         folder = Path(config.trace_dir) if config.trace_dir is not None else Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         for name, entry in entries:
-            job = {"entry": entry, "context": context, "batch_size": config.batch_size, "steps": config.steps,
+            job = {"entry": entry, "model": config.model, "context": context, "batch_size": config.batch_size, "steps": config.steps,
                    "warmup": WARMUP_STEPS, "seed": config.seed, "learning_rate": PROFILE_LEARNING_RATE,
                    "trace_path": str(folder / f"{name}.json")}
             answer = _run_worker(job)

@@ -23,7 +23,6 @@ from compare.results.measures import BenchResult, BenchRow, Spread
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
 from compare.training.steps import loss_function, training_step
-from implementations.lenet.spec import LeNetSpec
 from implementations.protocol import Model, summed_by
 from implementations.registry import build_model
 
@@ -42,17 +41,18 @@ def forward_shards(model: Model, shards: list[Batch]) -> None:
         model.forward(shard.images)
 
 
-def bench_batch_size(models: dict[str, Model], batch_size: int, topology: Topology, seed: int,
-                     repeats: int) -> tuple[list[BenchRow], dict[str, str]]:
+def bench_batch_size(models: dict[str, Model], batch_size: int, topology: Topology, config: BenchConfig,
+                     ) -> tuple[list[BenchRow], dict[str, str]]:
     """Training-step and forward samples/s of every model on one fixed batch, repeats interleaved; and the
     models whose own code failed (name -> reason), measured no further.
 
     The batch is the global one, split by `topology` the way `run` splits it; the rates are the global batch's
     samples per second of this worker's clock (every timed block starts at the workers' barrier).
     """
-    images, labels = synthetic_batch(batch_size, topology.home, seed)
+    images, labels = synthetic_batch(batch_size, topology.home, config.seed)
+    repeats = config.repeat
     shards = topology.split(Batch(images, labels))
-    loss, calls = loss_function(LeNetSpec().num_classes), calls_per_repeat(batch_size)
+    loss, calls = loss_function(config.spec().num_classes), calls_per_repeat(batch_size)
     train = time_interleaved(
         {name: partial(training_step, model, shards, batch_size, BENCH_LEARNING_RATE, loss)
          for name, model in models.items()}, WARMUP_CALLS, repeats, calls, topology.barrier)
@@ -64,7 +64,7 @@ def bench_batch_size(models: dict[str, Model], batch_size: int, topology: Topolo
         if name in failures:
             continue
         logits = model.forward(shards[0].images).asnumpy()
-        if logits.shape != (shards[0].size, 10) or not np.isfinite(logits).all():
+        if logits.shape != (shards[0].size, loss.num_classes) or not np.isfinite(logits).all():
             failures[name] = f"non-finite or misshapen logits after benchmarking at batch {batch_size}"
     samples = batch_size * calls
     seconds = sum(sum(s) for s in train.seconds.values()) + sum(sum(s) for s in inference.seconds.values())
@@ -99,7 +99,7 @@ def bench_settings(job: BenchJob) -> dict[str, object]:
 def run_bench(job: BenchJob) -> BenchResult:
     """Every implementation x batch size measured by the same function under each topology: the home context
     alone (rank 0 measures it while the other workers wait) and, when data parallel, the whole topology."""
-    topology, spec, seed = job.topology, LeNetSpec(), job.config.seed
+    topology, spec, seed = job.topology, job.config.spec(), job.config.seed
     topologies = ([topology.alone()] if topology.reports else []) + ([topology] if topology.data_parallel else [])
     rows, failures = [], {}
     for batch_size in job.sizes:
@@ -107,7 +107,7 @@ def run_bench(job: BenchJob) -> BenchResult:
             where.barrier()  # the whole topology: every worker starts together (alone: nothing to wait for)
             working = [i for i in job.implementations if i.name not in failures]  # a failed one is not tried again
             models = _build_each(working, lambda i: build_model(i.factory, spec, where.devices(), seed), failures)
-            measured, failed = bench_batch_size(models, batch_size, where, seed, job.config.repeat)
+            measured, failed = bench_batch_size(models, batch_size, where, job.config)
             rows, failures = rows + measured, {**failures, **failed}
     return BenchResult(bench_settings(job), job.environment, rows, failures)
 

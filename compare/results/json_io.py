@@ -61,7 +61,7 @@ def diff_to_json(result: "DiffResult") -> str:
 def recipe_to_json(recipe: RunRecipe) -> dict[str, object]:
     """The recipe a results file records (never where the outputs went), in plain JSON types."""
     return {
-        "epochs": recipe.epochs, "batch_size": recipe.batch_size, "learning_rate": recipe.learning_rate,
+        "model": recipe.model, "epochs": recipe.epochs, "batch_size": recipe.batch_size, "learning_rate": recipe.learning_rate,
         "seeds": list(recipe.seeds), "init": recipe.init, "weight_scale": recipe.weight_scale,
         "implementations": list(recipe.implementations), "context": contexts_text(recipe.contexts),
         "kvstore": recipe.kvstore, "data_dir": None if recipe.data_dir is None else str(recipe.data_dir),
@@ -246,11 +246,12 @@ def run_from_document(raw: dict, path: Path) -> RunResult:
     """A loaded run document (`load_document`) as a RunResult; `path` names it in errors."""
     try:
         if raw["schema"] >= 2:
-            recipe = dict(field_value(raw, "recipe", (dict,), "file"))
+            recipe = {"model": "lenet", **field_value(raw, "recipe", (dict,), "file")}  # files before models: LeNet
             runs = [_seed_run(item, f"runs[{index}]") for index, item in enumerate(field_value(raw, "runs", (list,), "file"))]
         else:  # schema 1: one seed, its results at the top, output paths mixed into "config"
             recipe = {k: v for k, v in field_value(raw, "config", (dict,), "file").items() if k not in OUTPUT_KEYS_OF_SCHEMA_1}
             recipe["seeds"] = [recipe.pop("seed", 0)]
+            recipe = {"model": "lenet", **recipe}
             runs = [_seed_run({"seed": recipe["seeds"][0], "results": raw.get("results")}, "file")]
         if not runs:
             raise ValueError("runs: empty")

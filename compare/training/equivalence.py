@@ -23,10 +23,10 @@ from compare.results.measures import CheckResult, QuantityComparison, Tolerance
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward
-from implementations.lenet.spec import LeNetSpec
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model
 from implementations.registry import build_model
+from implementations.spec_base import NetworkSpec
 
 TOLERANCES = {
     "logits": Tolerance(rtol=1e-5, atol=1e-6),
@@ -160,7 +160,7 @@ class CheckJob:
 
     implementations: list[Implementation]
     reference: Optional[Implementation]
-    spec: LeNetSpec
+    spec: NetworkSpec
     seed: int
     probe: Probe
     topology: Topology

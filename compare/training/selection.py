@@ -16,9 +16,9 @@ import numpy as np
 from compare.errors import ProtocolViolation, UsageError, one_line
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.validation import display_name
-from implementations.lenet.spec import LeNetSpec
 from implementations.protocol import Devices, supports_data_parallel
 from implementations.registry import BuiltIn, Factory, KnownDifference, builtins, implementation_names
+from implementations.spec_base import NetworkSpec
 
 if TYPE_CHECKING:
     import mxnet
@@ -95,7 +95,7 @@ def resolve_entry(entry: str, known: Optional[dict[str, BuiltIn]] = None,
     return Implementation(name, _import_target(entry, target.strip()), target.strip())
 
 
-def check_protocol(implementation: Implementation, spec: LeNetSpec, ctx: "mxnet.Context",
+def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxnet.Context",
                    data_parallel: bool = False) -> None:
     """Build it once on `ctx` and try every protocol method on a tiny batch; any misfit is a UsageError naming
     it, and so is a model that does not declare `data_parallel = True` when several devices will train it."""
@@ -107,7 +107,8 @@ def check_protocol(implementation: Implementation, spec: LeNetSpec, ctx: "mxnet.
     except Interrupt:
         raise
     except IMPLEMENTATION_ERRORS as error:
-        raise UsageError(f"{name}: building it raised {one_line(error)}") from error
+        raise UsageError(f"{name}: building it raised {one_line(error)} (given the {type(spec).__name__} of --model; "
+                         "written for another model?)") from error
     missing = [method for method in PROTOCOL_METHODS if not callable(getattr(model, method, None))]
     if missing:
         raise UsageError(f"{name}: not a Model, missing {', '.join(missing)} (see the README's protocol)")
@@ -124,7 +125,10 @@ def check_protocol(implementation: Implementation, spec: LeNetSpec, ctx: "mxnet.
         layers = model.layer_outputs(images)
         _check_logits(name, logits, (PROBE_BATCH, spec.num_classes))
         _check_loaded(name, model, loaded, images, logits, spec)
-    except (ValueError, ProtocolViolation) as error:
+    except ValueError as error:  # names or shapes: written for another network?
+        raise UsageError(f"{name}: {error} (the {type(spec).__name__} of --model; written for another model?)") \
+            from error
+    except ProtocolViolation as error:
         raise UsageError(f"{name}: {error}") from error
     except Interrupt:
         raise
@@ -151,7 +155,7 @@ def _check_logits(name: str, logits: object, expected: tuple[int, int]) -> None:
 
 
 def _check_loaded(name: str, model: object, loaded: dict, images: "mxnet.nd.NDArray", logits: object,
-                  spec: LeNetSpec) -> None:
+                  spec: NetworkSpec) -> None:
     """The weights `load_parameters` was given are the ones `parameters()` reports and `forward` uses."""
     for parameter, value in model.parameters().items():  # type: ignore[attr-defined]
         if not np.array_equal(value.asnumpy(), loaded[parameter]):
@@ -163,14 +167,13 @@ def _check_loaded(name: str, model: object, loaded: dict, images: "mxnet.nd.NDAr
                                 "it does not use the weights it is given")
 
 
-def select_implementations(entries: tuple[str, ...], spec: LeNetSpec, ctx: "mxnet.Context",
+def select_implementations(entries: tuple[str, ...], spec: NetworkSpec, model: str, ctx: "mxnet.Context",
                            data_parallel: bool = False) -> list[Implementation]:
-    """The implementations `entries` name (empty: every built-in), each checked against the protocol
-    (built on `ctx`; with `data_parallel`, refused unless it declares it can be)."""
-    known, installed = builtins(), installed_entry_points()  # read once, not per entry
-    implementations = [resolve_entry(entry, known, installed) for entry in entries or implementation_names()]
+    """The implementations `entries` name (empty: every built-in of `model`), each from outside checked against
+    the protocol (built for `spec` on `ctx`; with `data_parallel`, refused unless it declares it can be)."""
+    known, installed = builtins(model), installed_entry_points()  # read once, not per entry
+    implementations = [resolve_entry(entry, known, installed) for entry in entries or implementation_names(model)]
     for implementation in implementations:
         if implementation.source != "built-in":
             check_protocol(implementation, spec, ctx, data_parallel)
     return implementations
-

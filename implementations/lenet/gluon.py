@@ -1,16 +1,9 @@
-"""LeNet as one Gluon `HybridBlock`, trained with `gluon.Trainer('sgd')`; run imperative or hybridized.
-
-Data parallel the Gluon way: the block is initialised on every context (Gluon keeps a copy per context and
-picks it by the input's context) and the Trainer's KVStore sums the gradients: `device` or `local` in one
-process, the shared dist_sync store across processes.
+"""LeNet as one Gluon `HybridBlock` (`LeNetBlock`), trained with `gluon.Trainer('sgd')` through
+`GluonNetwork`; run imperative (`gluon`) or hybridized (`gluon-hybrid`).
 """
 from __future__ import annotations
 
-from types import ModuleType
-from typing import Mapping
-
-import numpy as np
-
+from implementations.gluon_network import GluonNetwork, LayeredBlock
 from implementations.lenet.spec import LeNetSpec
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices
@@ -18,12 +11,11 @@ from implementations.protocol import Devices
 nn = mx.gluon.nn
 
 
-class LeNetBlock(nn.HybridBlock):
+class LeNetBlock(LayeredBlock):
     """The network; each layer is a child attribute named as in `spec.layer_order`, run in that order."""
 
     def __init__(self, spec: LeNetSpec) -> None:
-        super().__init__()
-        self.layer_order = spec.layer_order
+        super().__init__(spec)
         pool = dict(pool_size=spec.pool_size, strides=spec.pool_size)
         with self.name_scope():
             self.conv1 = nn.Conv2D(spec.conv1_channels, spec.conv1_kernel, in_channels=spec.in_channels)
@@ -37,63 +29,9 @@ class LeNetBlock(nn.HybridBlock):
             self.relu3 = nn.Activation("relu")
             self.fc2 = nn.Dense(spec.num_classes, in_units=spec.fc1_units)
 
-    def layers(self) -> list[tuple[str, nn.HybridBlock]]:
-        """(name, child block) in forward order."""
-        return [(name, getattr(self, name)) for name in self.layer_order]
 
-    def hybrid_forward(self, F: ModuleType, x: mx.nd.NDArray) -> mx.nd.NDArray:  # noqa: N803 (Gluon's name)
-        # F is mx.nd when imperative, mx.sym when hybridized; the children handle both.
-        for _, layer in self.layers():
-            x = layer(x)
-        return x
-
-
-class GluonLeNet:
-    """`LeNetBlock` plus its Trainer, exposing canonical parameter names (`conv1.weight`, ...)."""
-
-    data_parallel = True
+class GluonLeNet(GluonNetwork):
+    """`LeNetBlock` plus its Trainer."""
 
     def __init__(self, spec: LeNetSpec, devices: Devices, hybridize: bool) -> None:
-        self.spec, self.home = spec, devices.context
-        self.block = LeNetBlock(spec)
-        # Any initializer will do: the registry overwrites every value with the shared initial weights.
-        self.block.initialize(mx.init.Zero(), ctx=list(devices.contexts))
-        if hybridize:
-            self.block.hybridize(static_alloc=True, static_shape=True)
-        self.named = {name: getattr(getattr(self.block, name.split(".")[0]), name.split(".")[1])
-                      for name in spec.parameter_shapes()}
-        self.learning_rate: float | None = None
-        kvstore = devices.kvstore if devices.store is None else devices.store  # the store: this model's key range
-        self.gradients_summed_by = f"Trainer, KVStore {kvstore.type if devices.store else devices.kvstore}"
-        # update_on_kvstore=False: the Trainer sums gradients through the KVStore and updates each copy itself,
-        # so the last, smaller batch is normalised by its own size (a dist store that updates refuses a
-        # changed batch size) and the summed gradient stays visible to `check`. One context: no KVStore.
-        self.trainer = mx.gluon.Trainer(self.block.collect_params(), "sgd", {"learning_rate": 0.0},
-                                        kvstore=kvstore, update_on_kvstore=False if devices.data_parallel else None)
-
-    def forward(self, images: mx.nd.NDArray) -> mx.nd.NDArray:
-        return self.block(images)
-
-    def step(self, batch_size: int, learning_rate: float) -> None:
-        if learning_rate != self.learning_rate:
-            self.trainer.set_learning_rate(learning_rate)
-            self.learning_rate = learning_rate
-        self.trainer.step(batch_size)  # rescales the summed gradients by 1 / batch_size
-
-    def parameters(self) -> dict[str, mx.nd.NDArray]:
-        return {name: param.data(self.home) for name, param in self.named.items()}
-
-    def gradients(self) -> dict[str, mx.nd.NDArray]:
-        return {name: param.grad(self.home) for name, param in self.named.items()}
-
-    def load_parameters(self, values: Mapping[str, np.ndarray]) -> None:
-        self.spec.check_parameters(values)
-        for name, param in self.named.items():
-            param.set_data(mx.nd.array(np.asarray(values[name], dtype=np.float32)))
-
-    def layer_outputs(self, images: mx.nd.NDArray) -> list[tuple[str, mx.nd.NDArray]]:
-        outputs, x = [], images
-        for name, layer in self.block.layers():  # the children run imperatively, one by one
-            x = layer(x)
-            outputs.append((name, x))
-        return outputs
+        super().__init__(spec, devices, LeNetBlock(spec), hybridize)

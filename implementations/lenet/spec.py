@@ -3,38 +3,24 @@ the only place they are defined. Imports no mxnet, so the CLI can read defaults 
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import Mapping
 
-import numpy as np
+from implementations.spec_base import NetworkSpec
 
-INITS = ("normal", "xavier")
 # Forward order of the layers; every implementation runs (and names) its layers in this order.
 LAYER_ORDER = ("conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3", "fc2")
 
 
 @dataclass(frozen=True)
-class LeNetSpec:
+class LeNetSpec(NetworkSpec):
     """conv 20@5x5 -> ReLU -> max-pool 2 -> conv 50@3x3 -> ReLU -> max-pool 2 -> 1250 -> 128 -> ReLU -> 10."""
 
-    image_size: int = 28  # square, one channel
-    in_channels: int = 1
     conv1_channels: int = 20
     conv1_kernel: int = 5
     conv2_channels: int = 50
     conv2_kernel: int = 3
     pool_size: int = 2  # max-pool window and stride
     fc1_units: int = 128
-    num_classes: int = 10
-    init: str = "normal"  # "normal": N(0, weight_scale); "xavier": MXNet's default Xavier (uniform, avg, 3)
-    weight_scale: float = 0.01  # standard deviation of the "normal" init (the tutorial's 0.01)
-
-    def __post_init__(self) -> None:
-        if self.init not in INITS:
-            raise ValueError(f"unknown init {self.init!r}; valid: {', '.join(INITS)}")
-        if not (math.isfinite(self.weight_scale) and self.weight_scale > 0):
-            raise ValueError(f"weight scale must be a positive number, got {self.weight_scale}")
 
     @property
     def pooled2_size(self) -> int:
@@ -58,6 +44,14 @@ class LeNetSpec:
         dense = self.fc1_units * 2 + self.num_classes  # fc1, relu3, fc2
         return self.in_channels * self.image_size**2 + 2 * conv1 + pool1 + 2 * conv2 + 2 * self.flatten_size + dense
 
+    def flops_per_example(self) -> int:
+        """2 x multiply-adds of conv1, conv2, fc1 and fc2: 576,000 + 1,800,000 + 320,000 + 2,560."""
+        conv1_side = self.image_size - self.conv1_kernel + 1
+        conv2_side = conv1_side // self.pool_size - self.conv2_kernel + 1
+        conv1 = self.conv1_channels * conv1_side**2 * self.in_channels * self.conv1_kernel**2
+        conv2 = self.conv2_channels * conv2_side**2 * self.conv1_channels * self.conv2_kernel**2
+        return 2 * (conv1 + conv2 + self.flatten_size * self.fc1_units + self.fc1_units * self.num_classes)
+
     @property
     def layer_order(self) -> tuple[str, ...]:
         """Layer names in forward order: conv1, relu1, pool1, ..., fc2."""
@@ -75,31 +69,3 @@ class LeNetSpec:
             "fc2.weight": (self.num_classes, self.fc1_units),
             "fc2.bias": (self.num_classes,),
         }
-
-    def initial_parameters(self, seed: int) -> dict[str, np.ndarray]:
-        """Float32 weights drawn once, in canonical order, from a generator seeded by `seed`; zero biases."""
-        generator = np.random.default_rng(seed)
-        values = {}
-        for name, shape in self.parameter_shapes().items():
-            if name.endswith(".bias"):
-                values[name] = np.zeros(shape, dtype=np.float32)
-            elif self.init == "normal":
-                values[name] = generator.normal(0.0, self.weight_scale, size=shape).astype(np.float32)
-            else:
-                receptive = int(np.prod(shape[2:], dtype=np.int64))
-                fan_in, fan_out = shape[1] * receptive, shape[0] * receptive
-                bound = math.sqrt(3.0 / ((fan_in + fan_out) / 2.0))
-                values[name] = generator.uniform(-bound, bound, size=shape).astype(np.float32)
-        return values
-
-    def check_parameters(self, values: Mapping[str, object]) -> None:
-        """Raise ValueError unless `values` has exactly the canonical names with the right shapes."""
-        expected = self.parameter_shapes()
-        missing = sorted(set(expected) - set(values))
-        unexpected = sorted(set(values) - set(expected))
-        if missing or unexpected:
-            raise ValueError(f"parameter names differ: missing {missing}, unexpected {unexpected}")
-        for name, shape in expected.items():
-            actual = tuple(values[name].shape)  # type: ignore[attr-defined]
-            if actual != shape:
-                raise ValueError(f"{name}: shape {actual}, expected {shape}")

@@ -1,0 +1,114 @@
+"""What the hand-written implementations of every model share: parameters as name-keyed NDArrays, one copy
+per context (`Replicas`), the hand-written SGD update and the protocol's plumbing. A model's module gives the
+layers; `Scratch` writes the update as Gluon rounds it (bit-identical), `AsWritten` keeps the dense weights in
+the tutorial's `nd.dot` layout and its update exactly as the chapters write it.
+"""
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+import numpy as np
+
+from implementations.allreduce import Replicas
+from implementations.mxnet_compat import mx
+from implementations.protocol import Devices
+from implementations.spec_base import NetworkSpec
+
+nd = mx.nd
+Layer = Callable[[nd.NDArray], nd.NDArray]
+
+
+def relu_as_written(x: nd.NDArray) -> nd.NDArray:
+    """The MLP chapter's ReLU: maximum(x, 0), whose gradient at exactly 0 is 1 (relu's is 0)."""
+    return nd.maximum(x, nd.zeros_like(x))
+
+
+class Scratch:
+    """A network from raw NDArray operators in canonical layouts, with hand-written SGD; a subclass gives
+    `layer_functions(params)`, each layer's function by name (the spec gives the order)."""
+
+    data_parallel = True
+
+    def __init__(self, spec: NetworkSpec, devices: Devices, dtype: type = np.float32) -> None:
+        self.spec, self.dtype = spec, dtype  # float64 only for finite-difference tests
+        self.replicas = Replicas(self.stored_shapes(spec), devices, dtype)
+        self.params = self.replicas.home  # what parameters() and gradients() show
+        self.layers = {ctx: [(name, self.layer_functions(params)[name]) for name in spec.layer_order]
+                       for ctx, params in self.replicas.items()}
+        self.gradients_summed_by = self.replicas.summed_by
+
+    def stored_shapes(self, spec: NetworkSpec) -> dict[str, tuple[int, ...]]:
+        return spec.parameter_shapes()
+
+    def layer_functions(self, params: dict[str, nd.NDArray]) -> dict[str, Layer]:
+        raise NotImplementedError
+
+    def layer_outputs(self, images: nd.NDArray) -> list[tuple[str, nd.NDArray]]:
+        outputs, x = [], images
+        for name, layer in self.layers[images.context]:  # the replica on the shard's context
+            x = layer(x)
+            outputs.append((name, x))
+        return outputs
+
+    def forward(self, images: nd.NDArray) -> nd.NDArray:
+        x = images
+        for _, layer in self.layers[images.context]:
+            x = layer(x)
+        return x
+
+    def step(self, batch_size: int, learning_rate: float) -> None:
+        # w -= lr * grad / n, written as one float32 step size lr * (1 / n) times the gradient: that is
+        # how Gluon's sgd_update rounds, so the two stay bit-identical over a whole run. (`lr * grad / n`
+        # differs by ~1e-9 per step, and the first epoch's plateau amplifies that into visible drift.)
+        # In place, so the arrays keep their attached gradients; `batch_size` is the batch's true size.
+        step_size = float(np.float32(learning_rate) * np.float32(1.0 / batch_size))
+        self.replicas.allreduce_gradients()
+        for params in self.replicas.values():
+            for array in params.values():
+                array -= step_size * array.grad
+
+    def canonical(self, name: str, array: nd.NDArray) -> nd.NDArray:
+        """`array` (a parameter or gradient as stored) in the canonical layout."""
+        return array
+
+    def parameters(self) -> dict[str, nd.NDArray]:
+        return {name: self.canonical(name, array) for name, array in self.params.items()}
+
+    def gradients(self) -> dict[str, nd.NDArray]:
+        return {name: self.canonical(name, array.grad) for name, array in self.params.items()}
+
+    def stored(self, name: str, value: np.ndarray) -> np.ndarray:
+        """A canonical `value` in the layout this implementation stores it in."""
+        return value
+
+    def load_parameters(self, values: Mapping[str, np.ndarray]) -> None:
+        self.spec.check_parameters(values)
+        for params in self.replicas.values():
+            for name, array in params.items():
+                array[:] = self.stored(name, np.asarray(values[name], dtype=self.dtype))
+
+
+class AsWritten(Scratch):
+    """The chapters' own formulation: dense weights stored (in_units, units) for `nd.dot(x, W) + b` (turned
+    into the canonical layout only at the protocol's edges), and the update `param[:] = param - lr *
+    param.grad / batch_size` exactly as written. Not expected to be bit-identical to `Scratch`."""
+
+    def stored_shapes(self, spec: NetworkSpec) -> dict[str, tuple[int, ...]]:
+        return {name: shape[::-1] if self._dense(name, shape) else shape
+                for name, shape in spec.parameter_shapes().items()}
+
+    @staticmethod
+    def _dense(name: str, shape: tuple[int, ...]) -> bool:
+        return name.endswith(".weight") and len(shape) == 2
+
+    def canonical(self, name: str, array: nd.NDArray) -> nd.NDArray:
+        return array.T if self._dense(name, tuple(array.shape)) else array
+
+    def stored(self, name: str, value: np.ndarray) -> np.ndarray:
+        return value.T if self._dense(name, value.shape) else value
+
+    def step(self, batch_size: int, learning_rate: float) -> None:
+        self.replicas.allreduce_gradients()
+        for params in self.replicas.values():
+            for param in params.values():
+                param[:] = param - learning_rate * param.grad / batch_size

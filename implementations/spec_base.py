@@ -1,0 +1,81 @@
+"""What every model's spec shares: its input (N, in_channels, image_size, image_size), its classes, how its
+weights are drawn (once per seed, in canonical order, zero biases) and the check on a parameter dict. A
+model's own spec (`implementations/<model>/spec.py`) adds its sizes, layer order and parameter shapes.
+Imports no mxnet.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+INITS = ("normal", "xavier")
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """The common part of a model's spec; subclasses define `layer_order`, `parameter_shapes`,
+    `activation_values` and `flops_per_example`."""
+
+    image_size: int = 28  # square
+    in_channels: int = 1
+    num_classes: int = 10
+    init: str = "normal"  # "normal": N(0, weight_scale); "xavier": MXNet's default Xavier (uniform, avg, 3)
+    weight_scale: float = 0.01  # standard deviation of the "normal" init
+
+    def __post_init__(self) -> None:
+        if self.init not in INITS:
+            raise ValueError(f"unknown init {self.init!r}; valid: {', '.join(INITS)}")
+        if not (math.isfinite(self.weight_scale) and self.weight_scale > 0):
+            raise ValueError(f"weight scale must be a positive number, got {self.weight_scale}")
+
+    @property
+    def layer_order(self) -> tuple[str, ...]:
+        """Layer names in forward order; every implementation runs (and names) its layers in this order."""
+        raise NotImplementedError
+
+    def parameter_shapes(self) -> dict[str, tuple[int, ...]]:
+        """Canonical names and Gluon's layouts: conv (out, in, kh, kw), dense (units, in_units)."""
+        raise NotImplementedError
+
+    def activation_values(self) -> int:
+        """Values one example puts through the network: the image and every layer's output."""
+        raise NotImplementedError
+
+    def flops_per_example(self) -> int:
+        """Floating-point operations of one example's forward pass through the convolutions and dense layers
+        (a multiply-add counts two); pooling and activations are not counted."""
+        raise NotImplementedError
+
+    def parameter_count(self) -> int:
+        return sum(int(np.prod(shape)) for shape in self.parameter_shapes().values())
+
+    def initial_parameters(self, seed: int) -> dict[str, np.ndarray]:
+        """Float32 weights drawn once, in canonical order, from a generator seeded by `seed`; zero biases."""
+        generator = np.random.default_rng(seed)
+        values = {}
+        for name, shape in self.parameter_shapes().items():
+            if name.endswith(".bias"):
+                values[name] = np.zeros(shape, dtype=np.float32)
+            elif self.init == "normal":
+                values[name] = generator.normal(0.0, self.weight_scale, size=shape).astype(np.float32)
+            else:
+                receptive = int(np.prod(shape[2:], dtype=np.int64))
+                fan_in, fan_out = shape[1] * receptive, shape[0] * receptive
+                bound = math.sqrt(3.0 / ((fan_in + fan_out) / 2.0))
+                values[name] = generator.uniform(-bound, bound, size=shape).astype(np.float32)
+        return values
+
+    def check_parameters(self, values: Mapping[str, object]) -> None:
+        """Raise ValueError unless `values` has exactly the canonical names with the right shapes."""
+        expected = self.parameter_shapes()
+        missing = sorted(set(expected) - set(values))
+        unexpected = sorted(set(values) - set(expected))
+        if missing or unexpected:
+            raise ValueError(f"parameter names differ: missing {missing}, unexpected {unexpected}")
+        for name, shape in expected.items():
+            actual = tuple(values[name].shape)  # type: ignore[attr-defined]
+            if actual != shape:
+                raise ValueError(f"{name}: shape {actual}, expected {shape}")

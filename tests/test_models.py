@@ -1,0 +1,100 @@
+"""The model dimension: every model of the registry, each with its built-ins, through every command.
+
+Contract tests run over model x implementation, so a new model or implementation is tested for free.
+"""
+import io
+import json
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from compare.cli import main
+from implementations.mxnet_compat import mx
+from implementations.protocol import Devices
+from implementations.registry import build_model, builtins, models
+
+PAIRS = [(model, name) for model in models() for name in builtins(model)]
+
+
+def _main(argv: list[str]) -> tuple[int, str]:
+    output = io.StringIO()
+    return main(argv, console=Console(file=output, width=120)), output.getvalue()
+
+
+@pytest.mark.parametrize("model, name", PAIRS, ids=[f"{m}-{n}" for m, n in PAIRS])
+def test_every_built_in_of_every_model_keeps_the_protocol(model, name):
+    spec = models()[model].spec()
+    built = build_model(builtins(model)[name].factory(), spec, Devices((mx.cpu(),)), seed=0)
+    images = mx.nd.array(np.random.default_rng(0).random((5, 1, 28, 28)))
+    logits = built.forward(images)
+    assert logits.shape == (5, spec.num_classes) and logits.dtype == np.float32
+    assert [layer for layer, _ in built.layer_outputs(images)] == list(spec.layer_order)
+    assert {k: v.shape for k, v in built.parameters().items()} == spec.parameter_shapes()
+    for parameter, value in spec.initial_parameters(0).items():  # the shared weights, in canonical layouts
+        assert np.array_equal(built.parameters()[parameter].asnumpy(), value), parameter
+
+
+def test_the_mlp_chapters_network_has_the_sizes_the_chapter_gives():
+    spec = models()["mlp"].spec()
+    assert spec.parameter_shapes() == {"fc1.weight": (256, 784), "fc1.bias": (256,),
+                                       "fc2.weight": (10, 256), "fc2.bias": (10,)}
+    assert spec.parameter_count() == 784 * 256 + 256 + 256 * 10 + 10
+    assert spec.flops_per_example() == 2 * (784 * 256 + 256 * 10)
+    assert models()["lenet"].spec().flops_per_example() == 2 * (20 * 24 * 24 * 25 + 50 * 10 * 10 * 20 * 9
+                                                                 + 1250 * 128 + 128 * 10)
+    assert models()["mlp"].recipe.learning_rate == 0.5 and models()["lenet"].recipe.learning_rate == 0.2
+
+
+def test_models_lists_each_model_with_its_layers_size_and_recipe():
+    code, text = _main(["models"])
+    assert code == 0
+    for name, entry in models().items():
+        spec = entry.spec()
+        assert name in text and f"{spec.parameter_count():,}" in text and f"{spec.flops_per_example():,}" in text
+        assert f"lr {entry.recipe.learning_rate:g}" in text
+
+
+def test_check_proves_the_mlp_pair_bit_identical_and_the_chapters_own_within_tolerance():
+    code, text = _main(["check", "--synthetic", "--model", "mlp", "--steps", "3", "--batch-size", "16"])
+    words = " ".join(text.split())
+    assert code == 0 and "check passed: gluon, gluon-hybrid bit-identical to scratch; tutorial within tolerance" in words
+
+
+def test_a_run_of_the_mlp_uses_its_chapters_learning_rate_and_records_the_model(synthetic_dir, tmp_path):
+    path = tmp_path / "mlp.json"
+    code, text = _main(["run", "--model", "mlp", "--data-dir", str(synthetic_dir), "--epochs", "1",
+                        "--batch-size", "64", "--quiet", "--json", str(path)])
+    document = json.loads(path.read_text())
+    assert code == 0 and document["recipe"]["model"] == "mlp" and document["recipe"]["learning_rate"] == 0.5
+    assert {r["status"] for r in document["runs"][0]["results"].values()} == {"ok"}
+    assert [t["name"] for t in document["runs"][0]["results"]["scratch"]["shape_trace"]] == ["flatten", "fc1",
+                                                                                            "relu1", "fc2"]
+    assert "64×784" in text and "203,530" in text
+
+
+def test_diff_of_two_models_lists_the_model_first(synthetic_dir, tmp_path):
+    for model in ("lenet", "mlp"):
+        assert _main(["run", "--model", model, "--data-dir", str(synthetic_dir), "--epochs", "1", "--batch-size",
+                      "64", "--quiet", "--impl", "scratch", "--json", str(tmp_path / f"{model}.json")])[0] == 0
+    code, text = _main(["diff", str(tmp_path / "lenet.json"), str(tmp_path / "mlp.json")])
+    assert code == 0 and text.index("model") < text.index("learning_rate") < text.index("train /s")
+
+
+def test_bench_and_profile_take_the_model(tmp_path):
+    code, _ = _main(["bench", "--model", "mlp", "--batch-size", "4", "--repeat", "1", "--impl", "scratch,gluon",
+                     "--json", str(tmp_path / "b.json")])
+    assert code == 0 and len(json.loads((tmp_path / "b.json").read_text())["rows"]) == 2
+    code, text = _main(["profile", "--model", "mlp", "--batch-size", "4", "--steps", "1", "--impl", "scratch"])
+    assert code == 0 and "fc1" in text and "conv1" not in text
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["run", "--model", "resnet"], "unknown --model 'resnet'; valid: lenet, mlp"),
+    (["check", "--synthetic", "--model", "mlp", "--impl", "mine=outside_implementations:HalfStepScratch"],
+     "written for another model?"),
+])
+def test_a_model_that_does_not_fit_is_one_line_exit_2(argv, message, capsys):
+    assert _main(argv)[0] == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
