@@ -137,8 +137,23 @@ class RunConfig:
         check_splittable(self.recipe.batch_size, len(self.recipe.contexts), workers)
 
 
+class ModelChoice:
+    """What every command config that builds a model's implementations has: `model` and `implementations`
+    fields (declared by each config), the model's spec with its chapter's initialisation, and the entries."""
+
+    model: str
+    implementations: tuple[str, ...]
+
+    def spec(self) -> NetworkSpec:
+        return models()[self.model].spec()
+
+    @property
+    def implementation_entries(self) -> tuple[str, ...]:
+        return self.implementations
+
+
 @dataclass(frozen=True)
-class CheckConfig:
+class CheckConfig(ModelChoice):
     """`compare check`: one batch, every implementation against scratch."""
 
     implementations: tuple[str, ...] = ()
@@ -164,13 +179,6 @@ class CheckConfig:
         check_implementations(self.implementations)
         check_kvstore(self.kvstore)
 
-    def spec(self) -> NetworkSpec:
-        return models()[self.model].spec()
-
-    @property
-    def implementation_entries(self) -> tuple[str, ...]:
-        return self.implementations
-
     def check_launchable(self, workers: int) -> None:
         """UsageError unless `workers` launched processes can run this (its KVStore, its batch split)."""
         choose_kvstore(self.kvstore, LAUNCHED_WORKER)
@@ -178,7 +186,7 @@ class CheckConfig:
 
 
 @dataclass(frozen=True)
-class BenchConfig:
+class BenchConfig(ModelChoice):
     """`compare bench`: steady-state samples/s per implementation and batch size."""
 
     implementations: tuple[str, ...] = ()
@@ -214,13 +222,6 @@ class BenchConfig:
         check_implementations(self.implementations)
         check_kvstore(self.kvstore)
 
-    def spec(self) -> NetworkSpec:
-        return models()[self.model].spec()
-
-    @property
-    def implementation_entries(self) -> tuple[str, ...]:
-        return self.implementations
-
     def check_launchable(self, workers: int) -> None:
         """UsageError unless `workers` launched processes can run this (its KVStore, its batch sizes split)."""
         choose_kvstore(self.kvstore, LAUNCHED_WORKER)
@@ -228,7 +229,7 @@ class BenchConfig:
 
 
 @dataclass(frozen=True)
-class ProfileConfig:
+class ProfileConfig(ModelChoice):
     """`compare profile`: K training steps per implementation under MXNet's profiler."""
 
     implementations: tuple[str, ...] = ()
@@ -249,8 +250,6 @@ class ProfileConfig:
         check_seed(self.seed)
         check_implementations(self.implementations)
 
-    def spec(self) -> NetworkSpec:
-        return models()[self.model].spec()
 
 
 @dataclass(frozen=True)
