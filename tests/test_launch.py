@@ -238,3 +238,12 @@ def test_bench_across_two_processes_reports_scaling_against_one_device(tmp_path)
     summed_by = {row["implementation"]: row["summed_by"] for row in document["rows"] if row["devices"] == 2}
     assert summed_by == {"scratch": "by hand + KVStore push/pull", "gluon": "Trainer, KVStore dist_sync"}
     assert launched.stdout.count("Scaling: data parallel over 2 devices") == 1
+
+
+def test_a_launched_check_of_another_model_is_within_tolerance():
+    launched = _launch("--workers", "2", "--", "check", "--synthetic", "--model", "mlp", "--steps", "2",
+                       "--batch-size", "16", "--impl", "scratch,gluon")
+    assert launched.returncode == 0, launched.stderr
+    words = " ".join(launched.stdout.split())
+    assert "gluon data parallel (1 context(s) x 2 workers) against itself on cpu(0) alone" in words
+    assert "weights fc1.weight" in launched.stdout and "conv1" not in launched.stdout
