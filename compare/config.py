@@ -11,9 +11,20 @@ from typing import Optional, Sequence
 from compare.devices.contexts import ContextSpec
 from compare.devices.topology import LAUNCHED_WORKER, check_splittable, choose_kvstore
 from compare.errors import UsageError
-from compare.validation import (MAX_BATCH_SIZES, MAX_REPEATS, MAX_SEEDS, MAX_STEPS, MAX_WEIGHT_SCALE, check_bounded,
-                                check_implementations, check_kvstore, check_learning_rate, check_model, check_seed,
-                                check_threads)
+from compare.validation import (
+    MAX_BATCH_SIZES,
+    MAX_REPEATS,
+    MAX_SEEDS,
+    MAX_STEPS,
+    MAX_WEIGHT_SCALE,
+    check_bounded,
+    check_implementations,
+    check_kvstore,
+    check_learning_rate,
+    check_model,
+    check_seed,
+    check_threads,
+)
 from implementations.registry import DEFAULT_MODEL, models
 from implementations.spec_base import NetworkSpec
 

@@ -6,7 +6,7 @@ Imports no mxnet at run time, so the CLI can read it cheaply.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping, Optional, Protocol
+from typing import TYPE_CHECKING, Callable, Mapping, Optional, Protocol
 
 import numpy as np
 
@@ -52,6 +52,8 @@ class Model(Protocol):
 
     data_parallel: bool  # optional, default False: it sums gradients over several contexts and workers
     gradients_summed_by: str  # optional: how, in its own words, for the bench's scaling table
+    # optional: own_loss(logits, labels) -> per-example loss (N,), used instead of the runner's fused softmax
+    # cross-entropy (the softmax chapter writes its own); `own_loss_of` reads it
 
     def forward(self, images: NDArray) -> NDArray:
         """Logits (N, num_classes) for images (N, 1, 28, 28) on any of the model's contexts, computed by
@@ -82,3 +84,9 @@ def supports_data_parallel(model: object) -> bool:
 def summed_by(model: object) -> str:
     """The model's `gradients_summed_by` words ('' where it says nothing): the one place they are read."""
     return str(getattr(model, "gradients_summed_by", ""))
+
+
+def own_loss_of(model: object) -> "Optional[Callable[[NDArray, NDArray], NDArray]]":
+    """The model's own per-example loss, if it declares one: the one place `own_loss` is read."""
+    loss = getattr(model, "own_loss", None)
+    return loss if callable(loss) else None

@@ -24,6 +24,7 @@ class NetworkSpec:
     num_classes: int = 10
     init: str = "normal"  # "normal": N(0, weight_scale); "xavier": MXNet's default Xavier (uniform, avg, 3)
     weight_scale: float = 0.01  # standard deviation of the "normal" init
+    normal_biases: bool = False  # biases drawn like the weights (the softmax chapter's b ~ N(0, 1)), else zero
 
     def __post_init__(self) -> None:
         if self.init not in INITS:
@@ -53,11 +54,12 @@ class NetworkSpec:
         return sum(int(np.prod(shape)) for shape in self.parameter_shapes().values())
 
     def initial_parameters(self, seed: int) -> dict[str, np.ndarray]:
-        """Float32 weights drawn once, in canonical order, from a generator seeded by `seed`; zero biases."""
+        """Float32 weights drawn once, in canonical order, from a generator seeded by `seed`; zero biases unless
+        the spec draws them too."""
         generator = np.random.default_rng(seed)
         values = {}
         for name, shape in self.parameter_shapes().items():
-            if name.endswith(".bias"):
+            if name.endswith(".bias") and not (self.normal_biases and self.init == "normal"):
                 values[name] = np.zeros(shape, dtype=np.float32)
             elif self.init == "normal":
                 values[name] = generator.normal(0.0, self.weight_scale, size=shape).astype(np.float32)

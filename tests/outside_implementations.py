@@ -308,3 +308,21 @@ class PrintsAlong(ScratchLeNet):
     def step(self, batch_size, learning_rate):
         print("step!")
         super().step(batch_size, learning_rate)
+
+
+from implementations.softmax.scratch import ScratchSoftmax  # noqa: E402
+
+
+class UnstableSoftmax(ScratchSoftmax):
+    """A learner's softmax regression with the chapter's own loss: exp(X) / sum exp(X), then -log(pick)."""
+
+    def own_loss(self, logits, labels):
+        exp = nd.exp(logits)
+        return -nd.pick(nd.log(exp / exp.sum(axis=1, keepdims=True)), labels)
+
+
+class StableOwnLossSoftmax(ScratchSoftmax):
+    """Its own loss, written stably: log_softmax subtracts the largest logit first."""
+
+    def own_loss(self, logits, labels):
+        return -nd.pick(nd.log_softmax(logits), labels)

@@ -35,7 +35,7 @@ def test_step_sizes_alternate_full_and_two_thirds():
     assert step_sizes(64, 4) == [64, 43, 64, 43]
 
 
-COMPARISONS_PER_IMPLEMENTATION = 2 + 10 + 8 + 8  # logits, loss, 10 layers, 8 gradients, 8 weights
+COMPARISONS_PER_IMPLEMENTATION = 2 + 1 + 10 + 8 + 8  # logits, loss, loss at large logits, 10 layers, gradients, weights
 
 
 def test_check_passes_on_synthetic_data_for_every_pair():
@@ -60,8 +60,8 @@ def test_check_rows_cover_logits_loss_every_layer_and_every_parameter():
     result = run_check(CheckJob(implementations, resolve_entry("scratch"), LeNetSpec(), 0, probe,
                                 Topology((mx.cpu(),))))
     quantities = [row.quantity for row in result.comparisons]
-    assert quantities[:2] == ["logits", "loss"]
-    assert quantities[2:12] == [f"layer {name}" for name in LeNetSpec().layer_order]
+    assert quantities[:3] == ["logits", "loss", "loss at large logits"]
+    assert quantities[3:13] == [f"layer {name}" for name in LeNetSpec().layer_order]
     assert sum(q.startswith("gradient ") for q in quantities) == 8 and sum(q.startswith("weights ") for q in quantities) == 8
 
 

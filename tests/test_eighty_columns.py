@@ -53,3 +53,7 @@ def test_diff_reads_at_80_columns(run_file):
 
 def test_profile_reads_at_80_columns():
     _assert_readable(_render(["profile", "--batch-size", "4", "--steps", "1"]))
+
+
+def test_models_reads_at_80_columns():
+    _assert_readable(_render(["models"]))

@@ -345,7 +345,7 @@ def test_check_and_profile_write_their_verdicts_as_json_to_stdout(command, verdi
     assert document["kind"] == command[0] and "scratch" in stderr.decode()
     if verdict is not None:
         assert document["passed"] is (verdict == "passed") and process.returncode == (0 if verdict == "passed" else 1)
-        assert len(document["comparisons"]) == 28 and document["comparisons"][0]["quantity"] == "logits"
+        assert len(document["comparisons"]) == 29 and document["comparisons"][0]["quantity"] == "logits"
     else:
         assert process.returncode == 0 and document["profiles"][0]["name"] == "scratch"
         assert document["profiles"][0]["step_ms"] > 0 and document["profiles"][0]["rows"]

@@ -90,7 +90,7 @@ def test_bench_and_profile_take_the_model(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["run", "--model", "resnet"], "unknown --model 'resnet'; valid: lenet, mlp"),
+    (["run", "--model", "resnet"], "unknown --model 'resnet'; valid: lenet, softmax, mlp"),
     (["check", "--synthetic", "--model", "mlp", "--impl", "mine=outside_implementations:HalfStepScratch"],
      "written for another model?"),
 ])
@@ -98,3 +98,34 @@ def test_a_model_that_does_not_fit_is_one_line_exit_2(argv, message, capsys):
     assert _main(argv)[0] == 2
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1
+
+
+def test_check_names_a_users_unstable_softmax_and_passes_a_stable_own_loss():
+    code, text = _main(["check", "--synthetic", "--model", "softmax", "--steps", "2", "--batch-size", "16",
+                        "--impl", "mine=outside_implementations:UnstableSoftmax"])
+    words = " ".join(text.split())
+    assert code == 1 and "mine: unstable loss: inf/NaN at large logits where the fused softmax cross-entropy is" \
+                         " finite" in words
+    assert "FAIL (inf/NaN where the reference is finite)" in text
+    code, text = _main(["check", "--synthetic", "--model", "softmax", "--steps", "2", "--batch-size", "16",
+                        "--impl", "mine=outside_implementations:StableOwnLossSoftmax"])
+    assert code == 0, text
+
+
+def test_the_softmax_chapters_own_loss_is_a_known_difference_of_the_built_in_tutorial():
+    code, text = _main(["check", "--synthetic", "--model", "softmax", "--steps", "2", "--batch-size", "16"])
+    words = " ".join(text.split())
+    assert code == 0 and "tutorial: known difference in" in words and "loss" in words.split("tutorial: known")[1]
+    assert "loss at large logits" in text
+
+
+@pytest.mark.slow
+def test_the_softmax_chapters_loss_diverges_on_some_seeds_while_the_fused_one_trains(tmp_path):
+    path = tmp_path / "softmax.json"
+    code, text = _main(["run", "--model", "softmax", "--seeds", "0,1,2,3,4,5,6,7", "--quiet", "--json", str(path)])
+    runs = json.loads(path.read_text())["runs"]
+    statuses = {name: [run["results"][name]["status"] for run in runs] for name in runs[0]["results"]}
+    assert code == 1  # a diverged run is a bad verdict
+    assert all(status == "ok" for name in ("scratch", "gluon", "gluon-hybrid") for status in statuses[name])
+    assert 0 < statuses["tutorial"].count("diverged") < 8  # some seeds get past the overflow, some do not
+    assert "How the runs ended, over 8 seeds" in text and "8 of 8" in text

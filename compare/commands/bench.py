@@ -1,8 +1,14 @@
 """`compare bench`: flags -> BenchConfig -> steady-state samples/s -> JSON, then the table."""
 import argparse
 
-from compare.commands.flags import (add_implementation_flags, add_json_flag, add_kvstore_flag, add_model_flag,
-                                    add_threads_flag, implementation_names_help)
+from compare.commands.flags import (
+    add_implementation_flags,
+    add_json_flag,
+    add_kvstore_flag,
+    add_model_flag,
+    add_threads_flag,
+    implementation_names_help,
+)
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config import DEFAULT_BENCH_SIZES, BenchConfig
 from compare.devices.contexts import parse_contexts

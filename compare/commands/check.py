@@ -1,8 +1,16 @@
 """`compare check`: flags -> CheckConfig -> every implementation against scratch on one batch -> tables."""
 import argparse
 
-from compare.commands.flags import (add_data_dir_flag, add_implementation_flags, add_json_flag, add_kvstore_flag,
-                                    add_learning_rate_flag, add_model_flag, implementation_names_help, learning_rate)
+from compare.commands.flags import (
+    add_data_dir_flag,
+    add_implementation_flags,
+    add_json_flag,
+    add_kvstore_flag,
+    add_learning_rate_flag,
+    add_model_flag,
+    implementation_names_help,
+    learning_rate,
+)
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config import CheckConfig
 from compare.devices.contexts import parse_contexts

@@ -44,13 +44,30 @@ def add_learning_rate_flag(parser: argparse.ArgumentParser) -> None:
                         help=f"SGD learning rate (default: the model's chapter recipe: {recipes})")
 
 
-def learning_rate(args: argparse.Namespace) -> float:
-    """--lr, or the chapter recipe's of --model (an unknown model is refused by the config, not here)."""
+def recipe_value(args: argparse.Namespace, flag: str, field: str) -> object:
+    """The flag's value, or, where it was not given, the chapter recipe's of --model (an unknown model is refused
+    by the config, not here)."""
     from implementations.registry import DEFAULT_MODEL, models
 
-    if args.lr is not None:
-        return args.lr
-    return models().get(args.model, models()[DEFAULT_MODEL]).recipe.learning_rate
+    given = getattr(args, flag)
+    return given if given is not None else getattr(models().get(args.model, models()[DEFAULT_MODEL]).recipe, field)
+
+
+def learning_rate(args: argparse.Namespace) -> float:
+    """--lr, or the chapter recipe's of --model."""
+    return float(recipe_value(args, "lr", "learning_rate"))  # type: ignore[arg-type]
+
+
+def add_init_flags(parser: argparse.ArgumentParser) -> None:
+    """--init and --weight-scale, whose defaults are the model's chapter recipe."""
+    from implementations.registry import models
+    from implementations.spec_base import INITS
+
+    inits = ", ".join(f"{name} {model.recipe.init} {model.recipe.weight_scale:g}" for name, model in models().items())
+    parser.add_argument("--init", choices=INITS, default=None,
+                        help=f"weight initialisation (default: the model's chapter recipe: {inits})")
+    parser.add_argument("--weight-scale", type=float, default=None,
+                        help="standard deviation of the normal init (default: the model's chapter recipe, as for --init)")
 
 
 def add_kvstore_flag(parser: argparse.ArgumentParser) -> None:

@@ -2,8 +2,13 @@
 import argparse
 from pathlib import Path
 
-from compare.commands.flags import (add_implementation_flags, add_json_flag, add_model_flag, implementation_names_help,
-                                    path_argument)
+from compare.commands.flags import (
+    add_implementation_flags,
+    add_json_flag,
+    add_model_flag,
+    implementation_names_help,
+    path_argument,
+)
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config import ProfileConfig
 from compare.devices.contexts import contexts_text, parse_contexts

@@ -2,9 +2,20 @@
 import argparse
 from pathlib import Path
 
-from compare.commands.flags import (add_data_dir_flag, add_implementation_flags, add_json_flag, add_kvstore_flag,
-                                    add_learning_rate_flag, add_model_flag, add_threads_flag, implementation_names_help,
-                                    learning_rate, path_argument)
+from compare.commands.flags import (
+    add_data_dir_flag,
+    add_implementation_flags,
+    add_init_flags,
+    add_json_flag,
+    add_kvstore_flag,
+    add_learning_rate_flag,
+    add_model_flag,
+    add_threads_flag,
+    implementation_names_help,
+    learning_rate,
+    path_argument,
+    recipe_value,
+)
 from compare.commands.output import json_goes_to_stdout, prepare_json_output, write_json_output
 from compare.config import RunConfig, RunOutputs, RunRecipe
 from compare.devices.contexts import parse_contexts
@@ -12,7 +23,6 @@ from compare.errors import CompareError, ExitCode
 from compare.files import check_distinct_outputs, check_output_path
 from compare.reporting.terminal import Terminal
 from compare.validation import display_name, parse_implementation_list, parse_seeds
-from implementations.spec_base import INITS
 
 NAME = "run"
 SUMMARY = "train every implementation and report side by side"
@@ -27,10 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"examples per batch (default: {defaults.batch_size})")
     add_learning_rate_flag(parser)
     add_model_flag(parser)
-    parser.add_argument("--init", choices=INITS, default=defaults.init,
-                        help=f"weight initialisation (default: {defaults.init})")
-    parser.add_argument("--weight-scale", type=float, default=defaults.weight_scale,
-                        help=f"standard deviation of the normal init (default: {defaults.weight_scale})")
+    add_init_flags(parser)
     add_implementation_flags(parser, defaults.seeds[0], implementation_names_help())
     parser.add_argument("--seeds", default=None, metavar="LIST",
                         help="train once per seed, e.g. 0,1,2, and report means and 95%% intervals (default: --seed)")
@@ -55,8 +62,9 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     """The validated RunConfig for parsed `run` flags; a UsageError names the first bad one."""
     recipe = RunRecipe(
         epochs=args.epochs, batch_size=args.batch_size, learning_rate=learning_rate(args), model=args.model,
-        seeds=parse_seeds(args.seed, args.seeds, args.repeats), init=args.init,
-        weight_scale=args.weight_scale, implementations=parse_implementation_list(args.impl),
+        seeds=parse_seeds(args.seed, args.seeds, args.repeats), init=str(recipe_value(args, "init", "init")),
+        weight_scale=float(recipe_value(args, "weight_scale", "weight_scale")),
+        implementations=parse_implementation_list(args.impl),
         contexts=parse_contexts(args.ctx), kvstore=args.kvstore, data_dir=args.data_dir, limit=args.limit,
         target_accuracy=args.target_accuracy,
     )

@@ -31,10 +31,11 @@ def profile(job: dict) -> dict:
     images, labels = synthetic_batch(job["batch_size"], contexts[0], job["seed"])
     topology = Topology(tuple(contexts))  # this process alone, over its contexts
     shards = topology.split(Batch(images, labels))  # one shard on one device
-    loss = loss_function(spec.num_classes)
     mx.nd.waitall()
     baseline_kib = _rss_kib()
-    model = build_model(resolve_entry(job["entry"], builtins(job["model"])).factory, spec, topology.devices(), job["seed"])
+    factory = resolve_entry(job["entry"], builtins(job["model"])).factory
+    model = build_model(factory, spec, topology.devices(), job["seed"])
+    loss = loss_function(spec.num_classes).of(model)  # the model's own, where it has one
     domain = mx.profiler.Domain("compare")
 
     def mark(name: str) -> None:

@@ -13,8 +13,14 @@ from typing import Optional
 
 from compare.config import ProfileConfig
 from compare.errors import one_line
-from compare.measuring.profile_trace import (UNATTRIBUTED, attribute_step, markers, operator_events, step_boundaries,
-                                             storage_peak_bytes)
+from compare.measuring.profile_trace import (
+    UNATTRIBUTED,
+    attribute_step,
+    markers,
+    operator_events,
+    step_boundaries,
+    storage_peak_bytes,
+)
 from compare.results.measures import ImplementationProfile, LayerTime, ProfileResult
 from compare.results.types import Status
 

@@ -54,7 +54,7 @@ def bench_batch_size(models: dict[str, Model], batch_size: int, topology: Topolo
     shards = topology.split(Batch(images, labels))
     loss, calls = loss_function(config.spec().num_classes), calls_per_repeat(batch_size)
     train = time_interleaved(
-        {name: partial(training_step, model, shards, batch_size, BENCH_LEARNING_RATE, loss)
+        {name: partial(training_step, model, shards, batch_size, BENCH_LEARNING_RATE, loss.of(model))
          for name, model in models.items()}, WARMUP_CALLS, repeats, calls, topology.barrier)
     inference = time_interleaved(
         {name: partial(forward_shards, model, shards) for name, model in models.items() if name in train.seconds},

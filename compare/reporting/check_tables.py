@@ -4,6 +4,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.results.measures import CheckResult, QuantityComparison
+from compare.training.equivalence import LARGE_LOGITS_LOSS
 
 
 def _format_diff(value: float) -> str:
@@ -45,6 +46,10 @@ def _where(rows: list[QuantityComparison], steps: int) -> str:
     from compare.training.equivalence import first_failure
 
     parts = []
+    unstable = [row for row in rows if row.failed and row.quantity == LARGE_LOGITS_LOSS]
+    if unstable:
+        parts.append("unstable loss: inf/NaN at large logits where the fused softmax cross-entropy is finite (exp "
+                     "overflows past ~88: subtract each row's largest logit first, or use the fused loss)")
     for kind, what in (("layer", "first difference"), ("gradient", "first gradient difference"),
                        ("weights", f"first weights difference after {steps} step{'' if steps == 1 else 's'}")):
         row, agreeing = first_failure(rows, kind)

@@ -9,7 +9,7 @@ def models_table(entries: list[ModelEntry]) -> Table:
     table = Table(title=f"Models (--model NAME; default {DEFAULT_MODEL})")
     for column in ("model", "layers", "parameters", "FLOPs/example", "recipe", "chapters"):
         table.add_column(column, justify="right" if column in ("parameters", "FLOPs/example") else "left",
-                         no_wrap=column in ("model", "parameters", "FLOPs/example"))
+                         no_wrap=column in ("model", "parameters", "FLOPs/example"), overflow="fold")
     for entry in entries:
         spec, recipe = entry.spec(), entry.recipe
         table.add_row(entry.name, " ".join(spec.layer_order), f"{spec.parameter_count():,}",

@@ -22,15 +22,26 @@ def _label(name: str, status: Status) -> str:
     return name if status == Status.OK else f"{name} ({status.value})"
 
 
+def _seeds_label(name: str, results: list) -> str:
+    """'tutorial (diverged in 2 of 8 seeds)' where some seeds did not end well; with one seed, its status."""
+    if len(results) == 1:
+        return _label(name, results[0].status)
+    stopped = [r.status.value for r in results if r.status != Status.OK]
+    if not stopped:
+        return name
+    return f"{name} ({'/'.join(dict.fromkeys(stopped))} in {len(stopped)} of {len(results)} seeds)"
+
+
 def _save(figure: Figure, path: Path) -> Path:
     write_atomically(path, lambda temporary: figure.savefig(temporary, format="png", dpi=110))
     return path
 
 
 def _per_epoch(results: list, read) -> tuple[list[int], list[float], list[float], list[float]]:
-    """Epochs every seed reached, with the mean, min and max of `read(epoch)` across seeds."""
-    depth = min(len(r.epochs) for r in results)
-    columns = [[read(r.epochs[i]) for r in results] for i in range(depth)]
+    """Epochs any seed reached, with the mean, min and max of `read(epoch)` across the seeds that reached it
+    (a seed that stopped early leaves the later epochs to the others)."""
+    depth = max((len(r.epochs) for r in results), default=0)
+    columns = [[read(r.epochs[i]) for r in results if len(r.epochs) > i] for i in range(depth)]
     return (list(range(1, depth + 1)), [sum(c) / len(c) for c in columns], [min(c) for c in columns],
             [max(c) for c in columns])
 
@@ -44,7 +55,7 @@ def learning_curves(run: RunResult, path: Path) -> Path:
     seeds = len(run.runs)
     for index, name in enumerate(run.names()):
         results = run.across_seeds(name)
-        label = _label(name, run.results[name].status)
+        label = _seeds_label(name, results)
         for axes, read in ((accuracy_axes, lambda e: 100 * e.test_accuracy), (loss_axes, lambda e: e.train_loss)):
             epochs, mean, low, high = _per_epoch(results, read)
             line = axes.plot(epochs, mean, styles[index % 4], marker="o", label=label, linewidth=2)[0]

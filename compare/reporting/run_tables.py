@@ -204,9 +204,11 @@ def notes(results: dict[str, ImplementationResult], recipe: dict) -> list[str]:
 def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group:
     """The whole `compare run` report, in reading order; with several seeds, the first seed's tables and then
     the summary across seeds."""
+    from compare.reporting.seeds_tables import endings_table
     from compare.results.aggregates import summarize_run
 
     first = f" (seed {run.runs[0].seed} of {len(run.runs)})" if len(run.runs) > 1 else ""
+    endings = [table for table in [endings_table(run)] if table is not None]
     seeds = [seeds_table(summarize_run(run, target_accuracy), len(run.runs))] if len(run.runs) > 1 else []
     busy = sorted({name for seed_run in run.runs[1:] for name, r in seed_run.results.items() if r.busy()})
     return Group(
@@ -216,6 +218,7 @@ def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group
         throughput_table(run.results, first),
         *([time_to_accuracy_table(run.results, target_accuracy)] if target_accuracy is not None else []),
         *seeds,
+        *endings,
         *(Text(line, style="yellow") for line in notes(run.results, run.recipe)),
         *([Text(busy_note([f"{name} (a later seed)" for name in busy]), style="yellow")] if busy else []),
     )

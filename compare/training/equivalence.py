@@ -47,6 +47,8 @@ def compare_arrays(implementation: str, quantity: str, actual: np.ndarray, expec
         problem = f"shape {actual.shape}, expected {expected.shape}"
     elif actual.dtype != expected.dtype:  # float64 logits agree in value, then fail in a float32 loss
         problem = f"dtype {actual.dtype}, expected {expected.dtype}"
+    elif not np.isfinite(actual).all() and np.isfinite(expected).all():
+        problem = "inf/NaN where the reference is finite"
     if problem:
         return QuantityComparison(implementation, quantity, math.inf, math.inf, tolerance, False, problem)
     difference = np.abs(actual.astype(np.float64) - expected.astype(np.float64))
@@ -93,15 +95,27 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
     values = {f"layer {name}": output.asnumpy() for name, output in model.layer_outputs(probe.images)}
     for index, batch in enumerate(probe.step_batches()):
         shards = topology.split(batch)
-        logits, losses = forward_backward(model, shards, probe.loss)
+        logits, losses = forward_backward(model, shards, probe.loss.of(model))
         if index == 0:
             values.update(_gathered(logits, losses, topology, batch.size))
+            # the loss of fixed logits, not of the model's: only its formula is tested (does it overflow?)
+            values[LARGE_LOGITS_LOSS] = probe.loss.of(model)(large_logits(probe), probe.labels).asnumpy()
         if index == 0 and topology.gradients_whole_before_step:
             values.update(_named("gradient", model.gradients()))
         model.step(batch.size, probe.learning_rate)
         if index == 0 and not topology.gradients_whole_before_step:  # the step's all-reduce made it whole
             values.update(_named("gradient", model.gradients()))
     return {**values, **_named("weights", model.parameters())}
+
+
+LARGE_LOGITS_LOSS = "loss at large logits"  # a loss that overflows there is the unstable softmax
+
+
+def large_logits(probe: Probe) -> mx.nd.NDArray:
+    """Logits (N, classes) from 0 up to 100: exp overflows float32 past ~88, a fused log-sum-exp does not."""
+    size, classes = probe.size, probe.loss.num_classes
+    values = np.linspace(0.0, 100.0, size * classes, dtype=np.float32).reshape(size, classes)
+    return mx.nd.array(values, ctx=probe.images.context)
 
 
 def _gathered(logits: list, losses: list, topology: Topology, size: int) -> dict[str, np.ndarray]:

@@ -105,13 +105,13 @@ def train_epoch(job: TrainingJob, model: Model, order: np.ndarray, rule: Diverge
     Each global batch is split by the topology; the batch loss is summed over the workers every step (so every
     worker takes the same divergence decision at the same step), the correct count once at the end.
     """
-    home, topology, learning_rate = job.topology.home, job.topology, job.recipe.learning_rate
+    home, topology, learning_rate, loss = job.topology.home, job.topology, job.recipe.learning_rate, job.loss.of(model)
     loss_sum, correct, examples, step = 0.0, mx.nd.zeros((1,), ctx=home), 0, 0
     try:
         with SyncedTimer() as timer:
             for step, batch in enumerate(job.train.batches(job.recipe.batch_size, order), start=1):
                 shards = topology.split(batch)
-                logits, losses = training_step(model, shards, batch.size, learning_rate, job.loss)
+                logits, losses = training_step(model, shards, batch.size, learning_rate, loss)
                 # the one sync per step: divergence is caught where it happens
                 batch_loss = float(topology.sum([_summed_on(home, losses).asscalar()])[0])
                 if rule.diverged(batch_loss / batch.size):
@@ -129,14 +129,14 @@ def train_epoch(job: TrainingJob, model: Model, order: np.ndarray, rule: Diverge
 def evaluate(job: TrainingJob, model: Model) -> PassTotals:
     """Mean loss and accuracy over the test split in stored order, without recording gradients (each worker
     evaluates its pieces of every batch; the totals are summed over the workers)."""
-    home, topology = job.topology.home, job.topology
+    home, topology, loss = job.topology.home, job.topology, job.loss.of(model)
     loss_sum = mx.nd.zeros((1,), ctx=home)
     correct = mx.nd.zeros((1,), ctx=home)
     with SyncedTimer() as timer:
         for batch in job.test.batches(job.recipe.batch_size):
             shards = topology.split(batch)
             logits = [model.forward(shard.images) for shard in shards]
-            losses = [job.loss(shard_logits, shard.labels) for shard_logits, shard in zip(logits, shards)]
+            losses = [loss(shard_logits, shard.labels) for shard_logits, shard in zip(logits, shards)]
             loss_sum += _summed_on(home, losses)
             correct += _correct(logits, shards, home)
         loss_total, correct_total = topology.sum([loss_sum.asscalar(), correct.asscalar()])
@@ -154,7 +154,7 @@ def warm_up(job: TrainingJob, model: Model) -> tuple[float, float]:
         for shard in shards:
             model.forward(shard.images)
         # gradients are written but never applied: the weights stay the shared initial ones
-        _, losses = forward_backward(model, shards, job.loss)
+        _, losses = forward_backward(model, shards, job.loss.of(model))
         first_loss = _summed_on(job.topology.home, losses).asscalar() / sum(shard.size for shard in shards)
     return timer.seconds, float(first_loss)
 

@@ -3,14 +3,14 @@
 A step takes the batch as shards, one per context (a single shard on one device): the runner owns the
 split, so every implementation sees the same pieces.
 """
-from typing import Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
 from compare.data.batches import Batch
 from compare.errors import ProtocolViolation
 from implementations.mxnet_compat import mx
-from implementations.protocol import Model
+from implementations.protocol import Model, own_loss_of
 
 
 class Objective:
@@ -18,14 +18,21 @@ class Objective:
     the logits contract it needs: one float32 (n, num_classes) array per shard of n images, on every batch
     (softmax cross-entropy would silently clip labels beyond a narrower logits array)."""
 
-    def __init__(self, num_classes: int, dtype: type = np.float32) -> None:
+    def __init__(self, num_classes: int, dtype: type = np.float32,
+                 loss: Optional[Callable[[mx.nd.NDArray, mx.nd.NDArray], mx.nd.NDArray]] = None) -> None:
         self.num_classes = num_classes
         self.dtype = np.dtype(dtype)  # float64 only where a test checks gradients by finite differences
-        self.loss = mx.gluon.loss.SoftmaxCrossEntropyLoss()
+        self.loss = loss or mx.gluon.loss.SoftmaxCrossEntropyLoss()
 
     def __call__(self, logits: mx.nd.NDArray, labels: mx.nd.NDArray) -> mx.nd.NDArray:
         self.check(logits, int(labels.shape[0]))
         return self.loss(logits, labels)
+
+    def of(self, model: Model) -> "Objective":
+        """The objective `model` is trained with: its own loss where it declares one (the softmax chapter's
+        hand-written cross-entropy), else this one; the logits contract holds either way."""
+        own = own_loss_of(model)
+        return self if own is None else Objective(self.num_classes, self.dtype, own)
 
     def check(self, logits: object, examples: int) -> None:
         """ProtocolViolation unless `logits` is an (examples, num_classes) float32 NDArray (shapes are known

@@ -1,0 +1,1 @@
+"""Softmax regression, the first model of the tutorial: its spec and one module per implementation."""
