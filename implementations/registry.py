@@ -13,6 +13,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from implementations.dropout.spec import DropoutSpec
 from implementations.lenet.spec import LeNetSpec
 from implementations.mlp.spec import MLPSpec
 from implementations.protocol import Devices, Model
@@ -86,6 +87,11 @@ UNSTABLE_SOFTMAX = KnownDifference(
           "then -log(pick(...)): rounded unlike the fused log-sum-exp, and inf/NaN once a logit passes ~88, "
           "where the fused loss stays finite",
 )
+OWN_DROPOUT_MASK = KnownDifference(
+    kinds=("gradient", "weights"),
+    cause="its dropout draws its own masks (uniform < keep) instead of calling the Dropout operator: where they "
+          "differ from the operator's, so do its steps; its keep rate and 1/keep scaling are checked statistically",
+)
 MODELS = (  # the default, `lenet`, first
     ModelEntry("lenet", LeNetSpec, ("cnn-scratch", "cnn-gluon"), Recipe(learning_rate=0.2), (
         BuiltIn("scratch", "implementations.lenet.scratch:ScratchLeNet"),
@@ -105,6 +111,12 @@ MODELS = (  # the default, `lenet`, first
         BuiltIn("gluon", "implementations.mlp.gluon:GluonMLP", (("hybridize", False),)),
         BuiltIn("gluon-hybrid", "implementations.mlp.gluon:GluonMLP", (("hybridize", True),)),
         BuiltIn("tutorial", "implementations.mlp.tutorial:TutorialMLP"),  # within tolerance: nothing to explain
+    )),
+    ModelEntry("dropout", DropoutSpec, ("dropout-scratch", "dropout-gluon"), Recipe(learning_rate=0.5), (
+        BuiltIn("scratch", "implementations.dropout.scratch:ScratchDropout"),
+        BuiltIn("gluon", "implementations.dropout.gluon:GluonDropout", (("hybridize", False),)),
+        BuiltIn("gluon-hybrid", "implementations.dropout.gluon:GluonDropout", (("hybridize", True),)),
+        BuiltIn("tutorial", "implementations.dropout.tutorial:TutorialDropout", known_difference=OWN_DROPOUT_MASK),
     )),
 )
 DEFAULT_MODEL = "lenet"

@@ -50,6 +50,11 @@ class NetworkSpec:
         (a multiply-add counts two); pooling and activations are not counted."""
         raise NotImplementedError
 
+    @property
+    def drop_rates(self) -> dict[str, float]:
+        """Each dropout layer's drop probability, by layer name (none in most networks)."""
+        return {}
+
     def parameter_count(self) -> int:
         return sum(int(np.prod(shape)) for shape in self.parameter_shapes().values())
 

@@ -326,3 +326,26 @@ class StableOwnLossSoftmax(ScratchSoftmax):
 
     def own_loss(self, logits, labels):
         return -nd.pick(nd.log_softmax(logits), labels)
+
+
+from implementations.dropout.scratch import ScratchDropout  # noqa: E402
+
+
+class DropoutWithoutScaling(ScratchDropout):
+    """Wrong: the kept units are not scaled by 1 / keep (the mask alone)."""
+
+    def layer_functions(self, params):
+        functions = super().layer_functions(params)
+        for name, rate in self.spec.drop_rates.items():
+            functions[name] = lambda x, rate=rate: nd.Dropout(x, p=rate, mode="training") * (1 - rate)
+        return functions
+
+
+class DropoutLeftOnInEvaluation(ScratchDropout):
+    """Wrong: dropout also drops units when evaluating."""
+
+    def layer_functions(self, params):
+        functions = super().layer_functions(params)
+        for name, rate in self.spec.drop_rates.items():
+            functions[name] = lambda x, rate=rate: nd.Dropout(x, p=rate, mode="always")
+        return functions

@@ -129,3 +129,35 @@ def test_the_softmax_chapters_loss_diverges_on_some_seeds_while_the_fused_one_tr
     assert all(status == "ok" for name in ("scratch", "gluon", "gluon-hybrid") for status in statuses[name])
     assert 0 < statuses["tutorial"].count("diverged") < 8  # some seeds get past the overflow, some do not
     assert "How the runs ended, over 8 seeds" in text and "8 of 8" in text
+
+
+@pytest.mark.parametrize("attr, verdict", [
+    ("DropoutWithoutScaling", "first difference: dropout1"),
+    ("DropoutLeftOnInEvaluation", "first difference: dropout1"),
+])
+def test_check_locates_the_dropout_chapters_classic_mistakes(attr, verdict):
+    code, text = _main(["check", "--synthetic", "--model", "dropout", "--steps", "2", "--batch-size", "32",
+                        "--impl", f"mine=outside_implementations:{attr}"])
+    verdict_line = " ".join(text.split()).split("mine: ", 1)[1]
+    assert code == 1 and verdict_line.startswith(verdict), verdict_line
+
+
+def test_dropout_without_scaling_fails_its_statistics_and_a_right_one_passes_them():
+    code, text = _main(["check", "--synthetic", "--model", "dropout", "--steps", "1", "--batch-size", "32",
+                        "--impl", "mine=outside_implementations:DropoutWithoutScaling"])
+    scale_rows = [line for line in text.splitlines() if "scale" in line and "│" in line]
+    kept_rows = [line for line in text.splitlines() if " kept " in line and "│" in line]
+    assert scale_rows and all("FAIL" in row for row in scale_rows)  # scaled by 1, not 1 / keep
+    assert kept_rows and all("pass" in row for row in kept_rows)  # the mask itself keeps the right share
+    code, text = _main(["check", "--synthetic", "--model", "dropout", "--steps", "1", "--batch-size", "32"])
+    assert code == 0 and "dropout statistics among them" in text
+
+
+def test_the_same_seed_draws_the_same_dropout_masks_so_the_dropout_pair_trains_bit_identically(synthetic_dir,
+                                                                                                tmp_path):
+    path = tmp_path / "dropout.json"
+    code, _ = _main(["run", "--model", "dropout", "--data-dir", str(synthetic_dir), "--epochs", "2",
+                     "--batch-size", "32", "--quiet", "--impl", "scratch,gluon,gluon-hybrid", "--json", str(path)])
+    results = json.loads(path.read_text())["runs"][0]["results"]
+    losses = {name: [epoch["train_loss"] for epoch in result["epochs"]] for name, result in results.items()}
+    assert code == 0 and losses["scratch"] == losses["gluon"] == losses["gluon-hybrid"]

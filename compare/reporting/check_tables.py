@@ -83,11 +83,20 @@ def check_verdict_lines(check: CheckResult) -> list[str]:
     total = len(check.comparisons)
     within = sum(row.passed for row in check.comparisons)
     explained = sum(row.explained for row in check.comparisons)
-    identical = sum(row.max_abs == 0 for row in check.comparisons)
+    compared = [row for row in check.comparisons if not _statistic(row)]
+    identical = sum(row.max_abs == 0 for row in compared)
     known = f"; {explained} known differences, explained above" if explained else ""
-    lines.append(f"{within} of {total} comparisons within tolerance{known}; {identical} of {total} bit-identical")
+    statistics = total - len(compared)
+    stats = f" ({statistics} dropout statistics among them)" if statistics else ""
+    lines.append(f"{within} of {total} comparisons within tolerance{known}{stats}; {identical} of {len(compared)} "
+                 "bit-identical")
     lines.append(_proved(check))
     return lines
+
+
+def _statistic(row: QuantityComparison) -> bool:
+    """A dropout layer's keep rate or scale: measured against the spec, never bit-identical to anything."""
+    return row.quantity.startswith("dropout ")
 
 
 def _proved(check: CheckResult) -> str:
@@ -97,7 +106,7 @@ def _proved(check: CheckResult) -> str:
                any(row.failed for row in check.for_implementation(name))]
         return f"check failed: {', '.join(bad)} differ{'s' if len(bad) == 1 else ''} from {check.reference}"
     identical = [name for name in check.implementations()
-                 if all(row.max_abs == 0 for row in check.for_implementation(name))]
+                 if all(row.max_abs == 0 for row in check.for_implementation(name) if not _statistic(row))]
     within = [name for name in check.implementations() if name not in identical and name not in check.explanations]
     parts = [f"{', '.join(identical)} bit-identical to {check.reference}"] if identical else []
     parts += [f"{', '.join(within)} within tolerance"] if within else []

@@ -28,6 +28,8 @@ from implementations.protocol import Model
 from implementations.registry import build_model
 from implementations.spec_base import NetworkSpec
 
+DROPOUT_DRAWS = 20  # training-mode passes over the probe batch for each dropout layer's statistics
+Z_999 = 3.29  # two-sided 99.9 %: a right keep rate falls outside this binomial interval once in a thousand checks
 TOLERANCES = {
     "logits": Tolerance(rtol=1e-5, atol=1e-6),
     "loss": Tolerance(rtol=1e-5, atol=1e-6),
@@ -95,6 +97,7 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
     values = {f"layer {name}": output.asnumpy() for name, output in model.layer_outputs(probe.images)}
     for index, batch in enumerate(probe.step_batches()):
         shards = topology.split(batch)
+        mx.random.seed(MASK_SEED + index)  # every implementation draws the same dropout masks (Dropout operator)
         logits, losses = forward_backward(model, shards, probe.loss.of(model))
         if index == 0:
             values.update(_gathered(logits, losses, topology, batch.size))
@@ -108,6 +111,7 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
     return {**values, **_named("weights", model.parameters())}
 
 
+MASK_SEED = 20_180_101  # MXNet's generator at check's first step; each step seeds it anew
 LARGE_LOGITS_LOSS = "loss at large logits"  # a loss that overflows there is the unstable softmax
 
 
@@ -116,6 +120,41 @@ def large_logits(probe: Probe) -> mx.nd.NDArray:
     size, classes = probe.size, probe.loss.num_classes
     values = np.linspace(0.0, 100.0, size * classes, dtype=np.float32).reshape(size, classes)
     return mx.nd.array(values, ctx=probe.images.context)
+
+
+def dropout_statistics(implementation: str, model: Model, probe: Probe, drop_rates: dict[str, float]
+                       ) -> list[QuantityComparison]:
+    """Per dropout layer, over DROPOUT_DRAWS training-mode passes: the fraction of its nonzero inputs it kept,
+    against 1 - drop within a 99.9 % binomial interval, and the factor it scaled kept ones by, against
+    1 / (1 - drop). Masks are random: this is as far as an implementation's own mask can be proven."""
+    outputs: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {name: [] for name in drop_rates}
+    with mx.autograd.train_mode():
+        for draw in range(DROPOUT_DRAWS):
+            mx.random.seed(MASK_SEED + 1000 + draw)
+            layers = model.layer_outputs(probe.images)
+            for (_, before), (name, after) in zip(layers, layers[1:]):
+                if name in outputs:
+                    outputs[name].append((before.asnumpy(), after.asnumpy()))
+    rows = []
+    for name, drop in drop_rates.items():
+        keep = 1.0 - drop
+        pairs = outputs[name]
+        inputs = np.concatenate([before.ravel() for before, _ in pairs]) if pairs else np.zeros(0)
+        kept = np.concatenate([after.ravel() for _, after in pairs]) if pairs else np.zeros(0)
+        live = inputs != 0
+        if not live.any():
+            rows.append(_missing(implementation, f"dropout {name} kept", Tolerance(0.0, 0.0)))
+            continue
+        rate = float(np.count_nonzero(kept[live]) / np.count_nonzero(live))
+        half = Z_999 * math.sqrt(keep * drop / np.count_nonzero(live))
+        rows.append(QuantityComparison(implementation, f"dropout {name} kept", abs(rate - keep),
+                                       abs(rate - keep) / keep, Tolerance(0.0, half), abs(rate - keep) <= half))
+        ratios = kept[live & (kept != 0)] / inputs[live & (kept != 0)]
+        scale = float(ratios.mean()) if ratios.size else 0.0
+        error = abs(scale - 1.0 / keep)
+        rows.append(QuantityComparison(implementation, f"dropout {name} scale", error, error * keep,
+                                       Tolerance(1e-5, 0.0), error <= 1e-5 / keep))
+    return rows
 
 
 def _gathered(logits: list, losses: list, topology: Topology, size: int) -> dict[str, np.ndarray]:
@@ -214,6 +253,9 @@ def run_check(job: CheckJob) -> CheckResult:
         if lonely:
             unmatched[implementation.name] = lonely
         rows += _compare_all(implementation, values, expected_values)
+        if job.spec.drop_rates:  # masks are random: the keep rate and scaling, statistically
+            fresh = build_model(implementation.factory, job.spec, alone.devices(), job.seed)
+            rows += dropout_statistics(implementation.name, fresh, job.probe, job.spec.drop_rates)
     parallel = f" data parallel ({subject.describe()})" if subject.data_parallel else ""
     return CheckResult(steps=job.probe.steps, comparisons=rows, unmatched_layers=unmatched, failures=failures,
                        explanations=_explanations(job.implementations, rows), subject=parallel,

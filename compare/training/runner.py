@@ -98,9 +98,22 @@ class TrainingJob:
     loss: Objective
 
 
-def train_epoch(job: TrainingJob, model: Model, order: np.ndarray, rule: DivergenceRule,
+@dataclass(frozen=True)
+class Epoch:
+    """Epoch `number` of the run from `seed`: its batch order, and the seed of MXNet's generator at each step
+    (so every implementation draws the same dropout masks where it draws them with MXNet's Dropout operator)."""
+
+    seed: int
+    number: int
+    order: np.ndarray
+
+    def random_seed(self, step: int) -> int:
+        return (self.seed * 1_000_003 + self.number * 10_007 + step) % 2**31
+
+
+def train_epoch(job: TrainingJob, model: Model, epoch: Epoch, rule: DivergenceRule,
                 on_step: Callable[[], None]) -> PassTotals:
-    """One epoch of SGD in `order`; raises Diverged at the first diverged batch, Interrupted on Ctrl-C.
+    """One epoch of SGD in the epoch's order; raises Diverged at the first diverged batch, Interrupted on Ctrl-C.
 
     Each global batch is split by the topology; the batch loss is summed over the workers every step (so every
     worker takes the same divergence decision at the same step), the correct count once at the end.
@@ -109,8 +122,9 @@ def train_epoch(job: TrainingJob, model: Model, order: np.ndarray, rule: Diverge
     loss_sum, correct, examples, step = 0.0, mx.nd.zeros((1,), ctx=home), 0, 0
     try:
         with SyncedTimer() as timer:
-            for step, batch in enumerate(job.train.batches(job.recipe.batch_size, order), start=1):
+            for step, batch in enumerate(job.train.batches(job.recipe.batch_size, epoch.order), start=1):
                 shards = topology.split(batch)
+                mx.random.seed(epoch.random_seed(step))
                 logits, losses = training_step(model, shards, batch.size, learning_rate, loss)
                 # the one sync per step: divergence is caught where it happens
                 batch_loss = float(topology.sum([_summed_on(home, losses).asscalar()])[0])
@@ -202,9 +216,9 @@ def train_implementation(job: TrainingJob, model: Model, result: ImplementationR
     rule = DivergenceRule.from_first_loss(first_loss, job.loss.num_classes)
     job.listener.implementation_started(label, job.recipe.epochs, job.train.num_batches(job.recipe.batch_size))
     for epoch in range(1, job.recipe.epochs + 1):
-        order = epoch_permutation(seed, epoch, len(job.train))
+        plan = Epoch(seed, epoch, epoch_permutation(seed, epoch, len(job.train)))
         try:
-            train_totals = train_epoch(job, model, order, rule, lambda: job.listener.step_done(label))
+            train_totals = train_epoch(job, model, plan, rule, lambda: job.listener.step_done(label))
         except Diverged as diverged:
             result.status, result.stopped_at = Status.DIVERGED, StopPoint(epoch, diverged.step)
             result.message = f"{diverged} (limit {rule.limit:.3g})"

@@ -1,0 +1,1 @@
+"""The dropout chapters' MLP: its spec and one module per implementation."""
