@@ -161,3 +161,14 @@ def test_the_same_seed_draws_the_same_dropout_masks_so_the_dropout_pair_trains_b
     results = json.loads(path.read_text())["runs"][0]["results"]
     losses = {name: [epoch["train_loss"] for epoch in result["epochs"]] for name, result in results.items()}
     assert code == 0 and losses["scratch"] == losses["gluon"] == losses["gluon-hybrid"]
+
+
+def test_profile_attributes_dropout_layers_their_own_operators(tmp_path):
+    path = tmp_path / "profile.json"
+    code, _ = _main(["profile", "--model", "dropout", "--batch-size", "16", "--steps", "2", "--impl",
+                     "scratch,tutorial", "--json", str(path)])
+    profiles = {p["name"]: p for p in json.loads(path.read_text())["profiles"]}
+    assert code == 0
+    for name in ("scratch", "tutorial"):  # the Dropout operator, and the chapter's own uniform < keep mask
+        rows = {row["row"]: row for row in profiles[name]["rows"]}
+        assert rows["dropout1"]["forward_ms"] > 0 and rows["dropout2"]["forward_ms"] > 0, name

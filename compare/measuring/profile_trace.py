@@ -20,6 +20,8 @@ KINDS = {
     "pool": ("Pooling",),
     "flatten": ("Flatten", "flatten", "Reshape", "reshape", "copy"),  # Flatten's backward is _backward_copy
     "fc": ("FullyConnected", "dot", "broadcast_add", "elemwise_add", "_plus", "_add"),
+    # Dropout's operator, or the chapter's own mask: uniform < keep, then mask * x / keep
+    "dropout": ("Dropout", "_random_uniform", "_lesser_scalar", "elemwise_mul", "_div_scalar", "_mul"),
 }
 LOSS_OPERATORS = ("log_softmax", "pick", "_mul_scalar", "mean", "softmax_cross_entropy", "SoftmaxOutput")
 BOOKKEEPING = ("DeleteVariable", "SetValueOp", "_zeros_without_dtype", "WaitForVar")  # engine chores
