@@ -33,6 +33,11 @@ class NetworkSpec:
             raise ValueError(f"weight scale must be a positive number, got {self.weight_scale}")
 
     @property
+    def input_size(self) -> int:
+        """Values in one image: 1 * 28 * 28 = 784 (what a dense first layer takes, flattened)."""
+        return self.in_channels * self.image_size**2
+
+    @property
     def layer_order(self) -> tuple[str, ...]:
         """Layer names in forward order; every implementation runs (and names) its layers in this order."""
         raise NotImplementedError

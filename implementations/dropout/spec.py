@@ -20,10 +20,6 @@ class DropoutSpec(NetworkSpec):
     drop2: float = 0.5
 
     @property
-    def input_size(self) -> int:
-        return self.in_channels * self.image_size**2
-
-    @property
     def layer_order(self) -> tuple[str, ...]:
         return LAYER_ORDER
 

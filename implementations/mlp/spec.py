@@ -17,11 +17,6 @@ class MLPSpec(NetworkSpec):
     hidden_units: int = 256
 
     @property
-    def input_size(self) -> int:
-        """Inputs of fc1: 1 * 28 * 28 = 784."""
-        return self.in_channels * self.image_size**2
-
-    @property
     def layer_order(self) -> tuple[str, ...]:
         return LAYER_ORDER
 

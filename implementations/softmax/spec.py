@@ -18,10 +18,6 @@ class SoftmaxSpec(NetworkSpec):
     normal_biases: bool = True
 
     @property
-    def input_size(self) -> int:
-        return self.in_channels * self.image_size**2
-
-    @property
     def layer_order(self) -> tuple[str, ...]:
         return LAYER_ORDER
 
