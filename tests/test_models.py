@@ -90,7 +90,9 @@ def test_bench_and_profile_take_the_model(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["run", "--model", "resnet"], "unknown --model 'resnet'; valid: lenet, softmax, mlp"),
+    (["run", "--model", "resnet"], "unknown --model 'resnet'; valid: lenet, softmax, mlp, dropout"),
+    (["check", "--synthetic", "--model", "dropout", "--ctx", "cpu:0,cpu:1"],
+     "every shard draws its own dropout masks, so data-parallel steps cannot match one device's"),
     (["check", "--synthetic", "--model", "mlp", "--impl", "mine=outside_implementations:HalfStepScratch"],
      "written for another model?"),
 ])

@@ -80,6 +80,10 @@ def execute(config: CheckConfig, terminal: Terminal) -> int:
     topology = Topology.from_flags(config.contexts, config.kvstore)
     implementations = select_implementations(config.implementations, spec, config.model, topology.home,
                                              data_parallel=topology.data_parallel)
+    if topology.data_parallel and spec.drop_rates:
+        raise UsageError(f"check --ctx {contexts_text(config.contexts)} --model {config.model}: every shard draws its "
+                         "own dropout masks, so data-parallel steps cannot match one device's; check dropout on one "
+                         "device (its keep rates and scaling are tested there)")
     if topology.data_parallel:  # the two-thirds batches must be split too
         check_splittable(min(step_sizes(config.batch_size, config.steps)), len(topology.contexts), topology.workers,
                          needed=-(-3 * topology.pieces // 2))
