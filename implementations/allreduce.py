@@ -37,6 +37,7 @@ class Replicas(dict):
     def __init__(self, shapes: Mapping[str, tuple[int, ...]], devices: Devices, dtype: type = np.float32) -> None:
         super().__init__({ctx: self._zeros(shapes, ctx, dtype) for ctx in devices.contexts})
         self.home = self[devices.context]
+        self.home_context = devices.context
         self.store = devices.store  # this model's own key range of the shared store, keys from 0
         self.keys = list(range(len(shapes)))
         if self.store is not None:

@@ -33,8 +33,11 @@ class Scratch:
         self.spec, self.dtype = spec, dtype  # float64 only for finite-difference tests
         self.replicas = Replicas(self.stored_shapes(spec), devices, dtype)
         self.params = self.replicas.home  # what parameters() and gradients() show
-        self.layers = {ctx: [(name, self.layer_functions(params)[name]) for name in spec.layer_order]
-                       for ctx, params in self.replicas.items()}
+        # state that is not a parameter (batch norm's moving averages): one copy per replica, no gradient
+        self.states = {ctx: {name: nd.zeros(shape, ctx=ctx, dtype=dtype) for name, shape in spec.state_shapes().items()}
+                       for ctx in self.replicas}
+        self.layers = {ctx: [(name, self.layer_functions({**params, **self.states[ctx]})[name])
+                             for name in spec.layer_order] for ctx, params in self.replicas.items()}
         self.gradients_summed_by = self.replicas.summed_by
 
     def stored_shapes(self, spec: NetworkSpec) -> dict[str, tuple[int, ...]]:
@@ -42,6 +45,14 @@ class Scratch:
 
     def layer_functions(self, params: dict[str, nd.NDArray]) -> dict[str, Layer]:
         raise NotImplementedError
+
+    def state(self) -> dict[str, nd.NDArray]:
+        return dict(self.states[self.replicas.home_context])
+
+    def load_state(self, values: Mapping[str, np.ndarray]) -> None:
+        for state in self.states.values():
+            for name, array in state.items():
+                array[:] = np.asarray(values[name], dtype=self.dtype)
 
     def layer_outputs(self, images: nd.NDArray) -> list[tuple[str, nd.NDArray]]:
         outputs, x = [], images

@@ -54,6 +54,8 @@ class Model(Protocol):
     gradients_summed_by: str  # optional: how, in its own words, for the bench's scaling table
     # optional: own_loss(logits, labels) -> per-example loss (N,), used instead of the runner's fused softmax
     # cross-entropy (the softmax chapter writes its own); `own_loss_of` reads it
+    # required where the spec has state (batch norm): state() -> the home replica's state by canonical name, and
+    # load_state(values) to overwrite it on every replica; `state_of` reads it
 
     def forward(self, images: NDArray) -> NDArray:
         """Logits (N, num_classes) for images (N, 1, 28, 28) on any of the model's contexts, computed by
@@ -90,3 +92,9 @@ def own_loss_of(model: object) -> "Optional[Callable[[NDArray, NDArray], NDArray
     """The model's own per-example loss, if it declares one: the one place `own_loss` is read."""
     loss = getattr(model, "own_loss", None)
     return loss if callable(loss) else None
+
+
+def state_of(model: object) -> "dict[str, NDArray]":
+    """The model's state that is not a parameter ({} for a model without any): the one place `state` is read."""
+    state = getattr(model, "state", None)
+    return dict(state()) if callable(state) else {}

@@ -15,6 +15,7 @@ from typing import Callable, Optional
 
 from implementations.dropout.spec import DropoutSpec
 from implementations.lenet.spec import LeNetSpec
+from implementations.lenet_bn.spec import LeNetBNSpec
 from implementations.mlp.spec import MLPSpec
 from implementations.protocol import Devices, Model
 from implementations.softmax.spec import SoftmaxSpec
@@ -118,6 +119,12 @@ MODELS = (  # the default, `lenet`, first
         BuiltIn("gluon-hybrid", "implementations.dropout.gluon:GluonDropout", (("hybridize", True),)),
         BuiltIn("tutorial", "implementations.dropout.tutorial:TutorialDropout", known_difference=OWN_DROPOUT_MASK),
     )),
+    ModelEntry("lenet-bn", LeNetBNSpec, ("batch-norm-scratch", "batch-norm-gluon"), Recipe(learning_rate=0.2), (
+        BuiltIn("scratch", "implementations.lenet_bn.scratch:ScratchLeNetBN"),
+        BuiltIn("gluon", "implementations.lenet_bn.gluon:GluonLeNetBN", (("hybridize", False),)),
+        BuiltIn("gluon-hybrid", "implementations.lenet_bn.gluon:GluonLeNetBN", (("hybridize", True),)),
+        BuiltIn("tutorial", "implementations.lenet_bn.tutorial:TutorialLeNetBN"),
+    )),
 )
 DEFAULT_MODEL = "lenet"
 
@@ -141,4 +148,6 @@ def build_model(factory: Factory, spec: NetworkSpec, devices: Devices, seed: int
     """`factory(spec, devices)`, loaded with the initial weights that `seed` gives every implementation."""
     model = factory(spec, devices)
     model.load_parameters(spec.initial_parameters(seed))
+    if spec.state_shapes():  # batch norm's moving averages start where the chapter starts them
+        model.load_state(spec.initial_state())
     return model

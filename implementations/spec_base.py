@@ -60,6 +60,14 @@ class NetworkSpec:
         """Each dropout layer's drop probability, by layer name (none in most networks)."""
         return {}
 
+    def state_shapes(self) -> dict[str, tuple[int, ...]]:
+        """State that is not a parameter (batch norm's moving mean and variance), by canonical name."""
+        return {}
+
+    def initial_state(self) -> dict[str, np.ndarray]:
+        """The state every implementation starts from: zeros (the batch-norm chapter's moving averages)."""
+        return {name: np.zeros(shape, dtype=np.float32) for name, shape in self.state_shapes().items()}
+
     def parameter_count(self) -> int:
         return sum(int(np.prod(shape)) for shape in self.parameter_shapes().values())
 

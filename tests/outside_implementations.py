@@ -349,3 +349,34 @@ class DropoutLeftOnInEvaluation(ScratchDropout):
         for name, rate in self.spec.drop_rates.items():
             functions[name] = lambda x, rate=rate: nd.Dropout(x, p=rate, mode="always")
         return functions
+
+
+from implementations.lenet_bn.scratch import ScratchLeNetBN  # noqa: E402
+
+
+class BatchNormOverTheWrongAxes(ScratchLeNetBN):
+    """Wrong: batch statistics per example and channel (over H, W only), not per channel over (N, H, W)."""
+
+    def layer_functions(self, p):
+        functions = super().layer_functions(p)
+        for layer in ("bn1", "bn2"):
+            def wrong(x, layer=layer):
+                mean = x.mean(axis=(2, 3), keepdims=True)
+                var = ((x - mean) ** 2).mean(axis=(2, 3), keepdims=True)
+                x_hat = (x - mean) / nd.sqrt(var + self.spec.epsilon)
+                return p[f"{layer}.gamma"].reshape((1, -1, 1, 1)) * x_hat + p[f"{layer}.beta"].reshape((1, -1, 1, 1))
+            functions[layer] = wrong
+        return functions
+
+
+class MovingAveragesUpdatedInEvaluation(ScratchLeNetBN):
+    """Wrong: the moving averages also move when evaluating (batch statistics used outside training)."""
+
+    def layer_functions(self, p):
+        functions = super().layer_functions(p)
+        for layer in ("bn1", "bn2"):
+            def always_training(x, layer=layer, normalize=functions[layer]):
+                with mx.autograd.train_mode():
+                    return normalize(x)
+            functions[layer] = always_training
+        return functions

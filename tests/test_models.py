@@ -90,7 +90,7 @@ def test_bench_and_profile_take_the_model(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["run", "--model", "resnet"], "unknown --model 'resnet'; valid: lenet, softmax, mlp, dropout"),
+    (["run", "--model", "resnet"], "unknown --model 'resnet'; valid: lenet, softmax, mlp, dropout, lenet-bn"),
     (["check", "--synthetic", "--model", "dropout", "--ctx", "cpu:0,cpu:1"],
      "every shard draws its own dropout masks, so data-parallel steps cannot match one device's"),
     (["check", "--synthetic", "--model", "mlp", "--impl", "mine=outside_implementations:HalfStepScratch"],
@@ -174,3 +174,27 @@ def test_profile_attributes_dropout_layers_their_own_operators(tmp_path):
     for name in ("scratch", "tutorial"):  # the Dropout operator, and the chapter's own uniform < keep mask
         rows = {row["row"]: row for row in profiles[name]["rows"]}
         assert rows["dropout1"]["forward_ms"] > 0 and rows["dropout2"]["forward_ms"] > 0, name
+
+
+@pytest.mark.parametrize("attr, verdict", [
+    ("BatchNormOverTheWrongAxes", "first difference: bn1"),
+    ("MovingAveragesUpdatedInEvaluation", "first difference: bn1"),
+])
+def test_check_locates_the_batch_norm_chapters_classic_mistakes(attr, verdict):
+    code, text = _main(["check", "--synthetic", "--model", "lenet-bn", "--steps", "2", "--batch-size", "16",
+                        "--impl", f"mine=outside_implementations:{attr}"])
+    verdict_line = " ".join(text.split()).split("mine: ", 1)[1]
+    assert code == 1 and verdict_line.startswith(verdict), verdict_line
+
+
+def test_batch_norm_state_is_compared_saved_and_refused_data_parallel(synthetic_dir, tmp_path, capsys):
+    code, text = _main(["check", "--synthetic", "--model", "lenet-bn", "--steps", "2", "--batch-size", "16"])
+    words = " ".join(text.split())
+    assert code == 0 and "state bn1.running_mean" in text and "gluon, gluon-hybrid bit-identical to scratch" in words
+    code, _ = _main(["run", "--model", "lenet-bn", "--data-dir", str(synthetic_dir), "--epochs", "1",
+                     "--batch-size", "64", "--quiet", "--impl", "scratch,gluon", "--save-params", str(tmp_path)])
+    saved = mx.nd.load(str(tmp_path / "scratch.params"))
+    assert code == 0 and "bn1.running_var" in saved and float(saved["bn1.running_var"].sum().asscalar()) > 0
+    code, _ = _main(["check", "--synthetic", "--model", "lenet-bn", "--ctx", "cpu:0,cpu:1"])
+    error = capsys.readouterr().err
+    assert code == 2 and "differs from one device's by design" in error and error.count("\n") == 1

@@ -44,8 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def config_from_args(args: argparse.Namespace) -> CheckConfig:
     return CheckConfig(implementations=parse_implementation_list(args.impl), contexts=parse_contexts(args.ctx),
-                       kvstore=args.kvstore, seed=args.seed, steps=args.steps, batch_size=args.batch_size, learning_rate=learning_rate(args), model=args.model,
-                       synthetic=args.synthetic, data_dir=args.data_dir, json_path=args.json)
+                       kvstore=args.kvstore, seed=args.seed, steps=args.steps, batch_size=args.batch_size,
+                       learning_rate=learning_rate(args), model=args.model, synthetic=args.synthetic,
+                       data_dir=args.data_dir, json_path=args.json)
 
 
 def _batch(config: CheckConfig, ctx):
@@ -80,6 +81,10 @@ def execute(config: CheckConfig, terminal: Terminal) -> int:
     topology = Topology.from_flags(config.contexts, config.kvstore)
     implementations = select_implementations(config.implementations, spec, config.model, topology.home,
                                              data_parallel=topology.data_parallel)
+    if topology.data_parallel and spec.state_shapes():
+        raise UsageError(f"check --ctx {contexts_text(config.contexts)} --model {config.model}: each context "
+                         "normalizes its own shard with its own batch statistics, so data-parallel batch norm differs "
+                         "from one device's by design; check it on one device")
     if topology.data_parallel and spec.drop_rates:
         raise UsageError(f"check --ctx {contexts_text(config.contexts)} --model {config.model}: every shard draws its "
                          "own dropout masks, so data-parallel steps cannot match one device's; check dropout on one "

@@ -20,6 +20,7 @@ KINDS = {
     "pool": ("Pooling",),
     "flatten": ("Flatten", "flatten", "Reshape", "reshape", "copy"),  # Flatten's backward is _backward_copy
     "fc": ("FullyConnected", "dot", "broadcast_add", "elemwise_add", "_plus", "_add"),
+    "bn": ("BatchNorm",),  # the chapter's own batch norm is many small operators: some land in other rows
     # Dropout's operator, or the chapter's own mask: uniform < keep, then mask * x / keep
     "dropout": ("Dropout", "_random_uniform", "_lesser_scalar", "elemwise_mul", "_div_scalar", "_mul"),
 }

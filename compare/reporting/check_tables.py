@@ -113,4 +113,6 @@ def _proved(check: CheckResult) -> str:
     parts = [f"{', '.join(identical)} bit-identical to {check.reference}"] if identical else []
     parts += [f"{', '.join(within)} within tolerance"] if within else []
     parts += [f"{name} differs only as known and explained" for name in check.explanations]
-    return f"check passed: {'; '.join(parts)} (logits, loss, every layer, gradients, weights after {check.steps} steps)"
+    state = ", state" if any(row.quantity.startswith("state ") for row in check.comparisons) else ""
+    return (f"check passed: {'; '.join(parts)} (logits, loss, every layer, gradients, weights{state} after "
+            f"{check.steps} steps)")

@@ -4,12 +4,13 @@ from pathlib import Path
 from compare.errors import ResultsFileError, meaningful_line
 from compare.files import write_atomically
 from implementations.mxnet_compat import mx
-from implementations.protocol import Model
+from implementations.protocol import Model, state_of
 
 
 def save_parameters(model: Model, path: Path) -> None:
-    """Write `model`'s parameters to `path` atomically (the temporary name keeps the .params suffix)."""
-    values = {name: array.copyto(mx.cpu()) for name, array in model.parameters().items()}
+    """Write `model`'s parameters, and its state if it has any (batch norm's moving averages), to `path`
+    atomically (the temporary name keeps the .params suffix)."""
+    values = {name: array.copyto(mx.cpu()) for name, array in {**model.parameters(), **state_of(model)}.items()}
     write_atomically(Path(path), lambda temporary: mx.nd.save(str(temporary), values))
 
 

@@ -24,7 +24,7 @@ from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward
 from implementations.mxnet_compat import mx
-from implementations.protocol import Model
+from implementations.protocol import Model, state_of
 from implementations.registry import build_model
 from implementations.spec_base import NetworkSpec
 
@@ -36,6 +36,7 @@ TOLERANCES = {
     "layer": Tolerance(rtol=1e-5, atol=1e-6),
     "gradient": Tolerance(rtol=1e-4, atol=1e-5),
     "weights": Tolerance(rtol=1e-4, atol=1e-6),  # after several steps float32 rounding compounds
+    "state": Tolerance(rtol=1e-4, atol=1e-6),  # batch norm's moving averages after the steps
 }
 QUANTITY_KINDS = tuple(TOLERANCES)  # the order a report lists them in
 LOG = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
         model.step(batch.size, probe.learning_rate)
         if index == 0 and not topology.gradients_whole_before_step:  # the step's all-reduce made it whole
             values.update(_named("gradient", model.gradients()))
-    return {**values, **_named("weights", model.parameters())}
+    return {**values, **_named("weights", model.parameters()), **_named("state", state_of(model))}
 
 
 MASK_SEED = 20_180_101  # MXNet's generator at check's first step; each step seeds it anew
@@ -171,7 +172,7 @@ def _gathered(logits: list, losses: list, topology: Topology, size: int) -> dict
 def _named(kind: str, arrays: object) -> dict[str, np.ndarray]:
     """{'gradient conv1.weight': array, ...}: quantities named by kind and parameter; what `gradients()` or
     `parameters()` returned must be a name -> NDArray mapping (a ProtocolViolation otherwise)."""
-    method = "gradients()" if kind == "gradient" else "parameters()"
+    method = {"gradient": "gradients()", "state": "state()"}.get(kind, "parameters()")
     if not isinstance(arrays, Mapping):
         raise ProtocolViolation(f"{method} returned {type(arrays).__name__}, expected a dict of arrays by name")
     values = {}
