@@ -2,7 +2,7 @@
 what `--help` lists and what `check` knows.
 
 Adding a model is one folder (its spec and implementations) and one `ModelEntry` in `MODELS`; adding a
-built-in to a model is one file in its folder and one `BuiltIn` line in its entry. Listing names imports
+built-in to a model is one file in its folder and one `BuiltIn` appended to its entry's tuple. Listing names imports
 no mxnet: a factory is named by `module:attr` and imported when first asked for. Implementations from
 outside the package are found by `compare.selection` and built by the same `build_model`.
 """
@@ -93,38 +93,31 @@ OWN_DROPOUT_MASK = KnownDifference(
     cause="its dropout draws its own masks (uniform < keep) instead of calling the Dropout operator: where they "
           "differ from the operator's, so do its steps; its keep rate and 1/keep scaling are checked statistically",
 )
+def tutorial_pair(folder: str, stem: str, tutorial_difference: Optional[KnownDifference] = None
+                  ) -> tuple[BuiltIn, ...]:
+    """A chapter pair's four built-ins, from `implementations.<folder>`: `scratch` (Scratch<stem>), the Gluon
+    block imperative and hybridized (Gluon<stem>), and the chapter's own code (Tutorial<stem>)."""
+    package = f"implementations.{folder}"
+    gluon = f"{package}.gluon:Gluon{stem}"
+    return (
+        BuiltIn("scratch", f"{package}.scratch:Scratch{stem}"),
+        BuiltIn("gluon", gluon, (("hybridize", False),)),
+        BuiltIn("gluon-hybrid", gluon, (("hybridize", True),)),
+        BuiltIn("tutorial", f"{package}.tutorial:Tutorial{stem}", known_difference=tutorial_difference),
+    )
+
+
 MODELS = (  # the default, `lenet`, first
-    ModelEntry("lenet", LeNetSpec, ("cnn-scratch", "cnn-gluon"), Recipe(learning_rate=0.2), (
-        BuiltIn("scratch", "implementations.lenet.scratch:ScratchLeNet"),
-        BuiltIn("gluon", "implementations.lenet.gluon:GluonLeNet", (("hybridize", False),)),
-        BuiltIn("gluon-hybrid", "implementations.lenet.gluon:GluonLeNet", (("hybridize", True),)),
-        BuiltIn("tutorial", "implementations.lenet.tutorial:TutorialLeNet", known_difference=TUTORIAL_RELU),
-    )),
+    ModelEntry("lenet", LeNetSpec, ("cnn-scratch", "cnn-gluon"), Recipe(learning_rate=0.2),
+               tutorial_pair("lenet", "LeNet", TUTORIAL_RELU)),
     ModelEntry("softmax", SoftmaxSpec, ("softmax-regression-scratch", "softmax-regression-gluon"),
-               Recipe(learning_rate=0.1, weight_scale=1.0), (
-        BuiltIn("scratch", "implementations.softmax.scratch:ScratchSoftmax"),
-        BuiltIn("gluon", "implementations.softmax.gluon:GluonSoftmax", (("hybridize", False),)),
-        BuiltIn("gluon-hybrid", "implementations.softmax.gluon:GluonSoftmax", (("hybridize", True),)),
-        BuiltIn("tutorial", "implementations.softmax.tutorial:TutorialSoftmax", known_difference=UNSTABLE_SOFTMAX),
-    )),
-    ModelEntry("mlp", MLPSpec, ("mlp-scratch", "mlp-gluon"), Recipe(learning_rate=0.5), (
-        BuiltIn("scratch", "implementations.mlp.scratch:ScratchMLP"),
-        BuiltIn("gluon", "implementations.mlp.gluon:GluonMLP", (("hybridize", False),)),
-        BuiltIn("gluon-hybrid", "implementations.mlp.gluon:GluonMLP", (("hybridize", True),)),
-        BuiltIn("tutorial", "implementations.mlp.tutorial:TutorialMLP"),  # within tolerance: nothing to explain
-    )),
-    ModelEntry("dropout", DropoutSpec, ("dropout-scratch", "dropout-gluon"), Recipe(learning_rate=0.5), (
-        BuiltIn("scratch", "implementations.dropout.scratch:ScratchDropout"),
-        BuiltIn("gluon", "implementations.dropout.gluon:GluonDropout", (("hybridize", False),)),
-        BuiltIn("gluon-hybrid", "implementations.dropout.gluon:GluonDropout", (("hybridize", True),)),
-        BuiltIn("tutorial", "implementations.dropout.tutorial:TutorialDropout", known_difference=OWN_DROPOUT_MASK),
-    )),
-    ModelEntry("lenet-bn", LeNetBNSpec, ("batch-norm-scratch", "batch-norm-gluon"), Recipe(learning_rate=0.2), (
-        BuiltIn("scratch", "implementations.lenet_bn.scratch:ScratchLeNetBN"),
-        BuiltIn("gluon", "implementations.lenet_bn.gluon:GluonLeNetBN", (("hybridize", False),)),
-        BuiltIn("gluon-hybrid", "implementations.lenet_bn.gluon:GluonLeNetBN", (("hybridize", True),)),
-        BuiltIn("tutorial", "implementations.lenet_bn.tutorial:TutorialLeNetBN"),
-    )),
+               Recipe(learning_rate=0.1, weight_scale=1.0), tutorial_pair("softmax", "Softmax", UNSTABLE_SOFTMAX)),
+    # mlp's and lenet-bn's tutorials agree with scratch within tolerance: nothing to explain
+    ModelEntry("mlp", MLPSpec, ("mlp-scratch", "mlp-gluon"), Recipe(learning_rate=0.5), tutorial_pair("mlp", "MLP")),
+    ModelEntry("dropout", DropoutSpec, ("dropout-scratch", "dropout-gluon"), Recipe(learning_rate=0.5),
+               tutorial_pair("dropout", "Dropout", OWN_DROPOUT_MASK)),
+    ModelEntry("lenet-bn", LeNetBNSpec, ("batch-norm-scratch", "batch-norm-gluon"), Recipe(learning_rate=0.2),
+               tutorial_pair("lenet_bn", "LeNetBN")),
 )
 DEFAULT_MODEL = "lenet"
 

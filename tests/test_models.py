@@ -133,12 +133,14 @@ def test_the_softmax_chapters_loss_diverges_on_some_seeds_while_the_fused_one_tr
     assert "How the runs ended, over 8 seeds" in text and "8 of 8" in text
 
 
-@pytest.mark.parametrize("attr, verdict", [
-    ("DropoutWithoutScaling", "first difference: dropout1"),
-    ("DropoutLeftOnInEvaluation", "first difference: dropout1"),
+@pytest.mark.parametrize("model, batch_size, attr, verdict", [
+    ("dropout", "32", "DropoutWithoutScaling", "first difference: dropout1"),
+    ("dropout", "32", "DropoutLeftOnInEvaluation", "first difference: dropout1"),
+    ("lenet-bn", "16", "BatchNormOverTheWrongAxes", "first difference: bn1"),
+    ("lenet-bn", "16", "MovingAveragesUpdatedInEvaluation", "first difference: bn1"),
 ])
-def test_check_locates_the_dropout_chapters_classic_mistakes(attr, verdict):
-    code, text = _main(["check", "--synthetic", "--model", "dropout", "--steps", "2", "--batch-size", "32",
+def test_check_locates_the_dropout_and_batch_norm_chapters_classic_mistakes(model, batch_size, attr, verdict):
+    code, text = _main(["check", "--synthetic", "--model", model, "--steps", "2", "--batch-size", batch_size,
                         "--impl", f"mine=outside_implementations:{attr}"])
     verdict_line = " ".join(text.split()).split("mine: ", 1)[1]
     assert code == 1 and verdict_line.startswith(verdict), verdict_line
@@ -174,17 +176,6 @@ def test_profile_attributes_dropout_layers_their_own_operators(tmp_path):
     for name in ("scratch", "tutorial"):  # the Dropout operator, and the chapter's own uniform < keep mask
         rows = {row["row"]: row for row in profiles[name]["rows"]}
         assert rows["dropout1"]["forward_ms"] > 0 and rows["dropout2"]["forward_ms"] > 0, name
-
-
-@pytest.mark.parametrize("attr, verdict", [
-    ("BatchNormOverTheWrongAxes", "first difference: bn1"),
-    ("MovingAveragesUpdatedInEvaluation", "first difference: bn1"),
-])
-def test_check_locates_the_batch_norm_chapters_classic_mistakes(attr, verdict):
-    code, text = _main(["check", "--synthetic", "--model", "lenet-bn", "--steps", "2", "--batch-size", "16",
-                        "--impl", f"mine=outside_implementations:{attr}"])
-    verdict_line = " ".join(text.split()).split("mine: ", 1)[1]
-    assert code == 1 and verdict_line.startswith(verdict), verdict_line
 
 
 def test_batch_norm_state_is_compared_saved_and_refused_data_parallel(synthetic_dir, tmp_path, capsys):
