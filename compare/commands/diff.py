@@ -10,16 +10,19 @@ from compare.files import same_file
 from compare.reporting.terminal import Terminal
 
 NAME = "diff"
-SUMMARY = "compare two results files of run or bench: what changed, and is it beyond the noise"
+SUMMARY = "compare two results files (run or bench), or two parameter files: what changed"
 DESCRIPTION = ("Per implementation and metric: old, new, change, and whether the change is beyond the noise "
                "(95 % Welch interval when both files have several seeds or repeats, else --threshold). "
-               "Differences in recipe and environment are listed first.")
+               "Differences in recipe and environment are listed first. Given two parameter files "
+               "(run --save-params) of one model: every parameter and state array, how far apart, and the "
+               "first that differs.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = DiffConfig(Path("old"), Path("new"))
-    parser.add_argument("old", type=path_argument, help="the earlier results file (run or bench --json)")
-    parser.add_argument("new", type=path_argument, help="the later results file, of the same kind")
+    parser.add_argument("old", type=path_argument,
+                        help="the earlier results file (run or bench --json), or a parameter file (NAME.params)")
+    parser.add_argument("new", type=path_argument, help="the later file, of the same kind (and model)")
     parser.add_argument("--threshold", type=float, default=defaults.threshold_percent, metavar="PCT",
                         help="a change beyond PCT %% of the old value counts, where a file has a single sample "
                              f"(default: {defaults.threshold_percent:g})")
@@ -38,14 +41,35 @@ def execute(config: DiffConfig, terminal: Terminal) -> int:
     from compare.reporting.diff_tables import diff_report
     from compare.results.comparison import diff_files
     from compare.results.json_io import diff_to_json
+    from compare.results.params_comparison import is_parameter_file
 
     prepare_json_output(config.json_path, terminal)
     for given in (config.old_path, config.new_path):
         if config.json_path not in (None, STDOUT) and same_file(config.json_path, given):
             raise UsageError(f"--json {config.json_path}: is also an input of the diff; write the comparison elsewhere")
+    if any(is_parameter_file(path) for path in (config.old_path, config.new_path)):
+        return _diff_parameters(config, terminal)
     result = diff_files(config.old_path, config.new_path, config.threshold_percent)
     write_json_output(config.json_path, diff_to_json(result), terminal)
     terminal.show(diff_report(result, config.old_path, config.new_path))
     if config.fail_on_regression and result.regressions():
         return int(ExitCode.FAILED)
+    return int(ExitCode.OK)
+
+
+def _diff_parameters(config: DiffConfig, terminal: Terminal) -> int:
+    """Two parameter files: array by array. A results file beside a parameter file is refused (exit 4);
+    --fail-on-regression has nothing to judge here (weights that differ are not a regression)."""
+    from compare.errors import ResultsFileError
+    from compare.reporting.diff_tables import params_diff_report
+    from compare.results.json_io import params_diff_to_json
+    from compare.results.params_comparison import diff_parameter_files, is_parameter_file
+
+    for path, other in ((config.old_path, config.new_path), (config.new_path, config.old_path)):
+        if not is_parameter_file(path):
+            raise ResultsFileError(f"{path}: not a parameter file, but {other} is one; diff compares two files "
+                                   "of the same kind")
+    result = diff_parameter_files(config.old_path, config.new_path)
+    write_json_output(config.json_path, params_diff_to_json(result), terminal)
+    terminal.show(params_diff_report(result, config.old_path, config.new_path))
     return int(ExitCode.OK)

@@ -1,12 +1,14 @@
 """Rich view of `compare diff`: what differs between the two files first, then every metric's change."""
 from pathlib import Path
 
+import numpy as np
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from compare.measuring.threads import thread_line
 from compare.results.comparison import DiffResult, MetricChange, StatusChange
+from compare.results.params_comparison import ParamsDiffResult
 
 
 def _shown(key: str, value: object) -> str:
@@ -62,3 +64,20 @@ def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
         notes.append(f"in one file only (not compared): {', '.join(result.only_in_one)}")
     parts += [Text(f"note: {line}", style="yellow") for line in notes]
     return Group(*parts)
+
+
+def params_diff_report(result: ParamsDiffResult, old: Path, new: Path) -> Group:
+    """Every parameter and state array of the two files: how far apart, and the first that differs."""
+    table = Table(title=f"{old} → {new} (model {result.model})")
+    for column in ("array", "shape", "max |Δ|", "‖Δ‖/‖old‖", "differ", "verdict"):
+        table.add_column(column, justify="left" if column in ("array", "verdict") else "right",
+                         no_wrap=column != "verdict")
+    for change in result.arrays:
+        total = int(np.prod(change.shape))
+        verdict = Text("identical", style="green") if change.identical else Text("differs", style="bold")
+        table.add_row(change.name, "×".join(map(str, change.shape)), f"{change.max_abs:.3g}",
+                      f"{change.relative:.3g}", f"{change.differing:,}/{total:,}", verdict)
+    first = result.first_difference
+    summary = (Text("Every array is bit-identical.", style="green") if first is None else
+               Text(f"First difference, in the model's layer order: {first}"))
+    return Group(table, summary)

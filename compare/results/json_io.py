@@ -18,10 +18,12 @@ from compare.measuring.statistics import METHOD, Interval
 from compare.results.aggregates import MetricSummary, summarize_run
 from compare.results.json_fields import bounded, count, field_value, loss, optional_float
 from compare.results.measures import BenchResult, BenchRow, CheckResult, ProfileResult, Spread
+from compare.results.params_comparison import MXNET_LIST_MAGIC
 from compare.results.types import EpochResult, ImplementationResult, LayerTrace, RunResult, SeedRun, Status, StopPoint
 
 if TYPE_CHECKING:
     from compare.results.comparison import DiffResult
+    from compare.results.params_comparison import ParamsDiffResult
 
 SCHEMA_VERSION = 2
 READABLE_SCHEMAS = (1, 2)
@@ -56,6 +58,13 @@ def diff_to_json(result: "DiffResult") -> str:
     document = {**asdict(result), "kind": "diff", "compared": result.kind,
                 "regressions": [asdict(row) for row in result.regressions()]}
     return json.dumps(_finite(document), indent=2, allow_nan=False, default=str) + "\n"
+
+
+def params_diff_to_json(result: "ParamsDiffResult") -> str:
+    """`diff`'s comparison of two parameter files as JSON text (an infinite relative change is null)."""
+    document = {"kind": "params-diff", "model": result.model, "first_difference": result.first_difference,
+                "arrays": [{**asdict(change), "identical": change.identical} for change in result.arrays]}
+    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
 
 
 def recipe_to_json(recipe: RunRecipe) -> dict[str, object]:
@@ -177,6 +186,9 @@ def load_document(path: Path) -> dict:
             data = stream.read(MAX_RESULTS_BYTES + 1)
         if len(data) > MAX_RESULTS_BYTES:
             raise ResultsFileError(f"{path}: larger than {MAX_RESULTS_BYTES // 2**20} MiB, not a results file")
+        if data.startswith(MXNET_LIST_MAGIC):
+            raise ResultsFileError(f"{path}: a parameter file (run --save-params), not a results file; "
+                                   "`compare diff OLD.params NEW.params` compares two of them")
         raw = json.loads(data.decode("utf-8"))
     except OSError as error:
         raise ResultsFileError(f"{path}: cannot read ({error.strerror or error})") from error
