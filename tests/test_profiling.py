@@ -22,20 +22,43 @@ def _events(*specs):
 def test_forward_operators_go_to_layers_of_their_kind_in_order_and_backward_in_reverse():
     events = _events(("Convolution", 1, 10), ("relu", 2, 1), ("Convolution", 3, 20), ("log_softmax", 101, 5),
                      ("_backward_log_softmax", 201, 3), ("_backward_Convolution", 202, 40),
-                     ("_backward_Convolution", 203, 30), ("sgd_update", 301, 7), ("DeleteVariable", 302, 2))
+                     ("_backward_Pooling", 203, 4), ("_backward_Convolution", 204, 30), ("sgd_update", 301, 7),
+                     ("DeleteVariable", 302, 2))
     forward, backward = attribute_step(events, WINDOWS, LAYERS)
-    assert (forward["conv1"], forward["conv2"]) == (10, 20)
-    assert forward[UNATTRIBUTED] == 1  # one relu for three relu layers: not guessed
-    assert (backward["conv2"], backward["conv1"]) == (40, 30)  # the first backward convolution is conv2's
+    assert (forward["conv1"], forward["relu1"], forward["conv2"]) == (10, 1, 20)  # the relu between the convs
+    assert (backward["conv2"], backward["pool1"], backward["conv1"]) == (40, 4, 30)  # backward: reverse order
     assert (forward["loss"], backward["loss"], forward["update"], forward["bookkeeping"]) == (5, 3, 7, 2)
+    assert UNATTRIBUTED not in forward
 
 
-def test_two_operators_per_layer_are_split_evenly_and_misfits_are_never_dropped():
-    events = _events(("dot", 1, 4), ("broadcast_add", 2, 1), ("dot", 3, 6), ("broadcast_add", 4, 2),
-                     ("MysteryOp", 5, 9), ("relu", 6, 1), ("relu", 7, 1))
+def test_operators_no_layer_at_their_place_can_hold_are_unattributed_never_dropped():
+    events = _events(("Convolution", 1, 10), ("MysteryOp", 2, 9), ("relu", 3, 1), ("dot", 4, 4),
+                     ("broadcast_add", 5, 1), ("Pooling", 6, 50), ("relu", 7, 1), ("dot", 8, 6), ("broadcast_add", 9, 2))
     forward, _ = attribute_step(events, WINDOWS, LAYERS)
-    assert (forward["fc1"], forward["fc2"]) == (5, 8)
-    assert forward[UNATTRIBUTED] == 9 + 2  # an unknown operator, and 2 relus for 3 relu layers
+    assert (forward["conv1"], forward["relu1"], forward["fc1"], forward["relu3"], forward["fc2"]) == (10, 1, 5, 1, 8)
+    assert forward[UNATTRIBUTED] == 9 + 50  # an unknown operator, and a pooling after the pools' place
+    assert sum(forward.values()) == sum(event.duration for event in events)
+
+
+def test_a_hand_written_batch_norm_is_its_layers_not_the_loss_or_the_dense_layers():
+    """The batch-norm chapter's own batch norm, as a real profile of it orders its operators: its mean,
+    broadcast_add and backward mean must not land in the loss or fc rows, which share those operators."""
+    layers = ["conv1", "bn1", "relu1", "pool1", "flatten", "fc1"]
+    batch_norm = ["mean", "broadcast_sub", "_power_scalar", "mean", "_plus_scalar", "sqrt", "broadcast_div",
+                  "broadcast_mul", "broadcast_add", "_mul_scalar", "CopyCPU2CPU"]
+    forward_ops = ["Convolution", *batch_norm, "zeros_like", "broadcast_maximum", "Pooling", "Flatten", "dot",
+                   "broadcast_add"]
+    backward_ops = ["_backward_mean", "_backward_pick", "_backward_log_softmax", "_backward_broadcast_add",
+                    "_backward_dot", "_backward_copy", "_backward_Pooling", "_backward_broadcast_maximum",
+                    "_backward_broadcast_add", "_backward_broadcast_mul", "_backward_broadcast_div", "_backward_sqrt",
+                    "_copy", "_backward_mean", "_backward_power_scalar", "_backward_broadcast_sub", "add_n",
+                    "_backward_mean", "_backward_Convolution"]
+    events = ([OperatorEvent(name, 1 + index * 0.1, 1) for index, name in enumerate(forward_ops)]
+              + [OperatorEvent(name, 201 + index * 0.1, 1) for index, name in enumerate(backward_ops)])
+    forward, backward = attribute_step(events, WINDOWS, layers)
+    assert forward["bn1"] == len(batch_norm) and forward["fc1"] == 2 and forward["relu1"] == 2
+    assert backward["loss"] == 3 and backward["fc1"] == 2 and backward["bn1"] == 10 and backward["conv1"] == 1
+    assert UNATTRIBUTED not in forward and UNATTRIBUTED not in backward
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +120,17 @@ def test_an_unwritable_trace_folder_is_refused_before_profiling(tmp_path, capsys
     (tmp_path / "file").write_text("")
     assert main(["profile", "--trace", str(tmp_path / "file")], console=Console(file=io.StringIO())) == 2
     assert "exists and is not a folder" in capsys.readouterr().err
+
+
+def test_random_draws_run_early_by_the_engine_go_to_their_dropout_layers_in_order():
+    """As a real profile of the dropout chapter's own mask orders them: both masks' uniform draws and the first
+    compare start before the layers that use them (they need no layer input); scale and divide where they belong."""
+    layers = ["flatten", "fc1", "relu1", "dropout1", "fc2", "relu2", "dropout2", "fc3"]
+    events = _events(("dot", 1, 1), ("_random_uniform", 2, 3), ("broadcast_add", 3, 1), ("_random_uniform", 4, 5),
+                     ("_lesser_scalar", 5, 1), ("zeros_like", 6, 1), ("broadcast_maximum", 7, 1),
+                     ("broadcast_mul", 8, 1), ("_div_scalar", 9, 1), ("dot", 10, 1), ("broadcast_add", 11, 1),
+                     ("zeros_like", 12, 1), ("broadcast_maximum", 13, 1), ("_lesser_scalar", 14, 1),
+                     ("broadcast_mul", 15, 1), ("_div_scalar", 16, 1), ("dot", 17, 1), ("broadcast_add", 18, 1))
+    forward, _ = attribute_step(events, WINDOWS, layers)
+    assert (forward["dropout1"], forward["dropout2"]) == (3 + 1 + 2, 5 + 1 + 2)
+    assert UNATTRIBUTED not in forward

@@ -2,29 +2,42 @@
 
 Mapping, stated: the profiled step puts markers between its phases (forward, loss, backward, update),
 each after an engine sync, so every operator event falls in one phase by its start time. Inside the
-forward phase, operators are matched to layers by kind (Convolution -> conv, relu/Activation/maximum ->
-relu, Pooling -> pool, Flatten -> flatten, FullyConnected/dot/add -> fc) and handed out in forward order,
-the same number to each layer of that kind; in the backward phase `_backward_<op>` the same way in reverse
-order. The loss phase and its backward operators make the `loss` row, the update phase the `update` row.
-Anything that does not fit (an unknown operator, a count that does not divide evenly) is `unattributed`,
-never dropped.
+forward phase, operators run in program order, so they are aligned with the layers in forward order: each
+operator goes to a layer whose kind it can belong to (Convolution -> conv; relu/maximum -> relu; a
+hand-written batch norm's mean, broadcast_sub, sqrt, ... -> bn; dot/FullyConnected -> fc; ...), the
+alignment never goes back to an earlier layer, and it matches as many operators as any alignment can
+(dynamic programming). In the backward phase `_backward_<op>` the same way, the loss first, then the layers
+in reverse order. A random mask (its draw and its compare) needs no layer input, so the engine may run it early:
+its operators are handed to the layers of their kind in order, one share each. The loss phase makes the `loss` row, the update phase the `update` row. An operator no
+layer at its place can hold is `unattributed`, never dropped.
 """
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Optional
 
 PHASES = ("forward", "loss", "backward", "update")
 KINDS = {
+    "loss": ("log_softmax", "pick", "_mul_scalar", "mean", "softmax_cross_entropy", "SoftmaxOutput", "softmax",
+             # the softmax chapter's own: exp(X) / exp(X).sum(axis=1), then -log(pick(...))
+             "exp", "sum", "broadcast_div", "log", "negative", "_rdiv_scalar"),
     "conv": ("Convolution",),
     "relu": ("relu", "Activation", "maximum", "broadcast_maximum", "_maximum_scalar", "zeros_like", "LeakyReLU"),
     "pool": ("Pooling",),
     "flatten": ("Flatten", "flatten", "Reshape", "reshape", "copy"),  # Flatten's backward is _backward_copy
     "fc": ("FullyConnected", "dot", "broadcast_add", "elemwise_add", "_plus", "_add"),
-    "bn": ("BatchNorm",),  # the chapter's own batch norm is many small operators: some land in other rows
+    # BatchNorm, or the chapter's own: mean over (N, H, W), (x - mean) ** 2, / sqrt(var + eps), gamma * x + beta,
+    # and the moving averages momentum * moving + (1 - momentum) * batch written in place
+    "bn": ("BatchNorm", "mean", "broadcast_sub", "_power_scalar", "square", "_mul_scalar", "_plus_scalar",
+           "broadcast_add", "sqrt", "broadcast_div", "broadcast_mul", "elemwise_add", "_plus", "_add"),
     # Dropout's operator, or the chapter's own mask: uniform < keep, then mask * x / keep
-    "dropout": ("Dropout", "_random_uniform", "_lesser_scalar", "elemwise_mul", "_div_scalar", "_mul"),
+    "dropout": ("Dropout", "_random_uniform", "_lesser_scalar", "elemwise_mul", "broadcast_mul", "_div_scalar", "_mul"),
 }
-LOSS_OPERATORS = ("log_softmax", "pick", "_mul_scalar", "mean", "softmax_cross_entropy", "SoftmaxOutput")
+# a random mask's draw and compare (uniform < keep) need no layer input: the engine may run them long before the
+# layer that uses them, so they are handed to the layers of their kind in order, evenly, instead of by place
+SOURCES = ("_random_uniform", "_random_normal", "_sample_uniform", "_random_bernoulli", "_lesser_scalar")
+# any layer's, by name as the trace writes it: copies, reshapes and summed gradients
+GENERIC = ("add_n", "_copy", "CopyCPU2CPU", "reshape", "Reshape", "_backward_reshape", "_backward_Reshape")
 BOOKKEEPING = ("DeleteVariable", "SetValueOp", "_zeros_without_dtype", "WaitForVar")  # engine chores
 UNATTRIBUTED = "unattributed"
 
@@ -64,13 +77,12 @@ def storage_peak_bytes(trace: dict) -> int:
     return int(max(values, default=0))
 
 
-def kind_of(operator: str) -> str:
-    """'_backward_Convolution' -> 'conv'; '' when no layer kind fits."""
+def kinds_of(operator: str) -> frozenset[str]:
+    """'_backward_Convolution' -> {'conv'}; 'broadcast_add' -> {'fc', 'bn'}; empty when no layer kind fits."""
     base = operator[len("_backward_"):] if operator.startswith("_backward_") else operator
-    for kind, names in KINDS.items():
-        if base in names:
-            return kind
-    return ""
+    # `_power_scalar`'s gradient is `_backward_power_scalar`: its leading underscore is dropped
+    bases = {base, "_" + base} if operator.startswith("_backward_") else {base}
+    return frozenset(kind for kind, names in KINDS.items() if bases & set(names))
 
 
 def layer_kind(layer: str) -> str:
@@ -78,15 +90,39 @@ def layer_kind(layer: str) -> str:
     return re.sub(r"\d+$", "", layer)
 
 
+def align(events: list[OperatorEvent], layers: list[str]) -> list[Optional[str]]:
+    """Each event's layer (None: unattributed), events and layers both in execution order: a monotone
+    alignment matching as many events to a layer of their kind as possible; on a tie an event stays with the
+    layer before it. `GENERIC` operators match whichever layer they fall in."""
+    count, width = len(events), len(layers)
+    kinds = [layer_kind(layer) for layer in layers]
+    fits = [[event.name in GENERIC or kind in kinds_of(event.name) for kind in kinds] for event in events]
+    # best[i][j]: most events among events[i:] matched, starting at layer j
+    best = [[0] * (width + 1) for _ in range(count + 1)]
+    for i in range(count - 1, -1, -1):
+        for j in range(width - 1, -1, -1):
+            best[i][j] = max(best[i + 1][j] + fits[i][j], best[i][j + 1])
+    placed: list[Optional[str]] = []
+    j = 0
+    for i in range(count):
+        while j < width and best[i][j] != best[i + 1][j] + fits[i][j]:
+            j += 1
+        placed.append(layers[j] if j < width and fits[i][j] else None)
+    return placed
+
+
 def _attribute(events: list[OperatorEvent], layers: list[str], totals: dict[str, float]) -> None:
-    """Hand the events of each kind to the layers of that kind, in the given order, evenly."""
-    by_kind: dict[str, list[OperatorEvent]] = defaultdict(list)
+    placed = [event for event in events if event.name not in SOURCES]
+    for event, layer in zip(placed, align(placed, layers)):
+        totals[layer or UNATTRIBUTED] += event.duration
+    sources: dict[str, list[OperatorEvent]] = defaultdict(list)  # by operator: each mask has one draw, one compare
     for event in events:
-        by_kind[kind_of(event.name)].append(event)
-    for kind, kind_events in by_kind.items():
-        targets = [layer for layer in layers if layer_kind(layer) == kind] if kind else []
-        if not targets or len(kind_events) % len(targets):
-            totals[UNATTRIBUTED] += sum(e.duration for e in kind_events)
+        if event.name in SOURCES:
+            sources[event.name].append(event)
+    for name, kind_events in sources.items():
+        targets = [layer for layer in layers if layer_kind(layer) in kinds_of(name)]
+        if not targets or len(kind_events) % len(targets):  # not one each (or two each): not guessed
+            totals[UNATTRIBUTED] += sum(event.duration for event in kind_events)
             continue
         share = len(kind_events) // len(targets)
         for index, event in enumerate(kind_events):
@@ -110,14 +146,8 @@ def attribute_step(events: list[OperatorEvent], boundaries: dict[str, tuple[floa
             forward["update"] += sum(e.duration for e in inside)
         elif phase == "forward":
             _attribute(inside, layers, forward)
-        else:
-            layer_part = []
-            for event in inside:
-                if event.name[len("_backward_"):] in LOSS_OPERATORS:
-                    backward["loss"] += event.duration
-                else:
-                    layer_part.append(event)
-            _attribute(layer_part, list(reversed(layers)), backward)
+        else:  # the loss's gradient runs first, then the layers' in reverse
+            _attribute(inside, ["loss", *reversed(layers)], backward)
     return dict(forward), dict(backward)
 
 

@@ -8,8 +8,9 @@ from compare.reporting.run_tables import environment_panel
 from compare.results.measures import ProfileResult
 from compare.results.types import Status
 
-MAPPING_NOTE = ("operators -> layers: phases split by synced markers; by operator kind, in forward order "
-                "(backward: reverse); what does not fit is 'unattributed', never dropped")
+MAPPING_NOTE = ("operators -> layers: phases split by synced markers; operators aligned with the layers in "
+                "forward order by kind (backward: loss, then reverse order); what fits no layer at its place "
+                "is 'unattributed', never dropped")
 
 
 def profile_report(result: ProfileResult) -> Group:
