@@ -12,14 +12,14 @@ from typing import Mapping, Optional, Sequence
 
 from rich.console import Console
 
-from compare.commands import bench, check, diff, launch, models, plot, profile, run
+from compare.commands import bench, check, diff, launch, models, plot, profile, run, tune
 from compare.commands.parsing import command_parser
 from compare.devices.launch_markers import launched, report_finished
 from compare.errors import CompareError, ExitCode, UsageError, one_line
 from compare.reporting.terminal import Terminal
 from compare.signals import NAMES, Interrupt, signals_as_interrupts
 
-COMMANDS = (run, check, bench, profile, diff, plot, launch, models)
+COMMANDS = (run, check, bench, profile, tune, diff, plot, launch, models)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,11 +6,12 @@ No mxnet behind this module, so `--help` can read the defaults instantly.
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from compare.devices.contexts import ContextSpec
 from compare.devices.topology import LAUNCHED_WORKER, check_splittable, choose_kvstore
 from compare.errors import UsageError
+from compare.measuring.mxnet_settings import MXNetSettings, apply_settings
 from compare.validation import (
     MAX_BATCH_SIZES,
     MAX_REPEATS,
@@ -23,7 +24,6 @@ from compare.validation import (
     check_learning_rate,
     check_model,
     check_seed,
-    check_threads,
 )
 from implementations.registry import DEFAULT_MODEL, models
 from implementations.spec_base import NetworkSpec
@@ -33,6 +33,33 @@ STDOUT = Path("-")  # `--json -`: the JSON goes to stdout, the tables to stderr
 
 DEFAULT_BENCH_SIZES = (1, 64, 256)
 ONE_CPU = (ContextSpec("cpu"),)
+
+
+@dataclass(frozen=True)
+class MXNetChoice:
+    """MXNet's load-time settings a command runs with: the flags', over a `tune` file's fastest for training."""
+
+    given: MXNetSettings = MXNetSettings()
+    tuned_path: Optional[Path] = None  # --tuned FILE
+
+    def resolve(self, warn: Callable[[str], None]) -> MXNetSettings:
+        """The settings in full; reading the tune file warns (through `warn`) where it was measured elsewhere."""
+        if self.tuned_path is None:
+            return self.given
+        from compare.results.tune_io import read_tuned_settings
+
+        return self.given.over(read_tuned_settings(self.tuned_path, warn))
+
+    def apply(self, contexts: Sequence[ContextSpec], warn: Callable[[str], None]) -> MXNetSettings:
+        """Resolve, check against the job's contexts, and set them before mxnet loads (call before any import
+        that loads it)."""
+        settings = self.resolve(warn)
+        if settings.engine == "naive" and (len(contexts) > 1 or any(c.device_type != "cpu" for c in contexts)):
+            source = f" (from --tuned {self.tuned_path})" if self.given.engine is None else ""
+            raise UsageError(f"--engine naive{source} runs one operator at a time: it serialises "
+                             f"{len(contexts)} context(s) or a GPU's copies and kernels; use --engine threaded here")
+        apply_settings(settings)
+        return settings
 
 
 @dataclass(frozen=True)
@@ -126,10 +153,7 @@ class RunConfig:
 
     recipe: RunRecipe = RunRecipe()
     outputs: RunOutputs = RunOutputs()
-    threads: Optional[int] = None  # MXNet's CPU threads (OMP_NUM_THREADS); None: MXNet's default
-
-    def __post_init__(self) -> None:
-        check_threads(self.threads)
+    mxnet: MXNetChoice = MXNetChoice()  # MXNet's load-time settings; MXNet's own defaults unless given
 
     @property
     def implementation_entries(self) -> tuple[str, ...]:
@@ -178,6 +202,7 @@ class CheckConfig(ModelChoice):
     synthetic: bool = False  # random images instead of real Fashion-MNIST
     data_dir: Optional[Path] = None
     json_path: Optional[Path] = None  # STDOUT: JSON to stdout, tables to stderr
+    mxnet: MXNetChoice = MXNetChoice()  # MXNet's load-time settings; MXNet's own defaults unless given
 
     def __post_init__(self) -> None:
         check_bounded("--steps", self.steps, 1, MAX_STEPS)
@@ -208,7 +233,7 @@ class BenchConfig(ModelChoice):
     batch_sizes: Optional[tuple[int, ...]] = None  # None: DEFAULT_BENCH_SIZES those the devices can split
     repeat: int = 5  # timed repeats per measurement, the implementations taking turns
     json_path: Optional[Path] = None
-    threads: Optional[int] = None  # MXNet's CPU threads (OMP_NUM_THREADS); None: MXNet's default
+    mxnet: MXNetChoice = MXNetChoice()  # MXNet's load-time settings; MXNet's own defaults unless given
 
     def sizes_for(self, workers: int) -> tuple[int, ...]:
         """The batch sizes to measure over the contexts of `workers` processes; a given size too small to split
@@ -220,7 +245,6 @@ class BenchConfig(ModelChoice):
         return self.batch_sizes
 
     def __post_init__(self) -> None:
-        check_threads(self.threads)
         if self.batch_sizes is not None and (not self.batch_sizes or min(self.batch_sizes) < 1):
             raise UsageError(f"--batch-size values must be at least 1, got {','.join(map(str, self.batch_sizes))}")
         if self.batch_sizes is not None and len(set(self.batch_sizes)) != len(self.batch_sizes):
@@ -251,6 +275,7 @@ class ProfileConfig(ModelChoice):
     steps: int = 10  # profiled steps, after warm-up; the tables show per-step means
     trace_dir: Optional[Path] = None  # Chrome trace per implementation and the stacked-bar PNG go here
     json_path: Optional[Path] = None  # STDOUT: JSON to stdout, tables to stderr
+    mxnet: MXNetChoice = MXNetChoice()  # MXNet's load-time settings; MXNet's own defaults unless given
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
@@ -286,3 +311,35 @@ class PlotConfig:
     out_dir: Path
 
 
+
+
+MAX_TUNE_ROUNDS = 20
+
+
+@dataclass(frozen=True)
+class TuneConfig(ModelChoice):
+    """`compare tune`: MXNet's load-time settings measured for these implementations, batch size and contexts."""
+
+    implementations: tuple[str, ...] = ()
+    model: str = DEFAULT_MODEL
+    contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: the synchronous engine is not a candidate
+    seed: int = 0
+    batch_size: int = 256
+    rounds: int = 3  # each stage's candidates measured this many times, the order rotating
+    repeat: int = 2  # bench's timed repeats inside each candidate's process (their median is its rate)
+    json_path: Optional[Path] = None
+
+    def __post_init__(self) -> None:
+        check_bounded("--batch-size", self.batch_size, 1, 65536)
+        check_bounded("--rounds", self.rounds, 2, MAX_TUNE_ROUNDS)  # one round has no interval
+        check_bounded("--repeat", self.repeat, 1, MAX_REPEATS)
+        check_model(self.model)
+        check_seed(self.seed)
+        check_implementations(self.implementations)
+        check_splittable(self.batch_size, len(self.contexts), 1)
+
+    @property
+    def allow_naive(self) -> bool:
+        """The synchronous engine runs one operator at a time: with several contexts it serialises them
+        (measured: two CPU contexts gained nothing under it), and a GPU's copies and kernels with them."""
+        return len(self.contexts) == 1 and self.contexts[0].device_type == "cpu"

@@ -55,6 +55,22 @@ class NetworkSpec:
         (a multiply-add counts two); pooling and activations are not counted."""
         raise NotImplementedError
 
+    def first_layer_flops(self) -> int:
+        """The first layer's share of `flops_per_example`; a dense first layer's by default, 2 x its weights."""
+        first = next(name for name in self.parameter_shapes() if name.endswith(".weight"))
+        return 2 * int(np.prod(self.parameter_shapes()[first]))
+
+    def training_flops_per_example(self) -> int:
+        """One example's training step through the convolutions and dense layers: the forward pass, then the
+        weight gradient (as many multiply-adds as the forward) and the input gradient (as many again, but none
+        for the first layer, whose input is the image): 3 x forward - the first layer's."""
+        return 3 * self.flops_per_example() - self.first_layer_flops()
+
+    def elementwise_ops_per_example(self) -> int:
+        """Pooling and activation operations of one forward pass (a max over a window counts each value it
+        reads, a ReLU one per value), counted apart from the FLOPs; none by default."""
+        return 0
+
     @property
     def drop_rates(self) -> dict[str, float]:
         """Each dropout layer's drop probability, by layer name (none in most networks)."""

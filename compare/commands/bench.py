@@ -6,8 +6,9 @@ from compare.commands.flags import (
     add_json_flag,
     add_kvstore_flag,
     add_model_flag,
-    add_threads_flag,
+    add_settings_flags,
     implementation_names_help,
+    settings_choice,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config import DEFAULT_BENCH_SIZES, BenchConfig
@@ -33,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repeat", type=int, default=defaults.repeat,
                         help=f"timed repeats per measurement (default: {defaults.repeat})")
     add_json_flag(parser, "the measurements")
-    add_threads_flag(parser)
+    add_settings_flags(parser)
     add_kvstore_flag(parser)
 
 
@@ -41,14 +42,12 @@ def config_from_args(args: argparse.Namespace) -> BenchConfig:
     return BenchConfig(implementations=parse_implementation_list(args.impl), model=args.model, contexts=parse_contexts(args.ctx),
                        kvstore=args.kvstore, seed=args.seed,
                        batch_sizes=None if args.batch_size is None else parse_batch_sizes(args.batch_size),
-                       repeat=args.repeat, json_path=args.json, threads=args.threads)
+                       repeat=args.repeat, json_path=args.json, mxnet=settings_choice(args))
 
 
 def execute(config: BenchConfig, terminal: Terminal) -> int:
     """Measure every implementation x batch size; write the JSON, then print the header and table."""
-    from compare.measuring.threads import apply_thread_count
-
-    apply_thread_count(config.threads)  # before anything below loads mxnet
+    config.mxnet.apply(config.contexts, lambda line: terminal.error(f"warning: {line}"))  # before anything loads mxnet
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology
     from compare.measuring.environment import capture_environment

@@ -8,8 +8,10 @@ from compare.commands.flags import (
     add_kvstore_flag,
     add_learning_rate_flag,
     add_model_flag,
+    add_settings_flags,
     implementation_names_help,
     learning_rate,
+    settings_choice,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config import CheckConfig
@@ -40,13 +42,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir_flag(parser)
     add_json_flag(parser, "the verdict and every comparison")
     add_kvstore_flag(parser)
+    add_settings_flags(parser)
 
 
 def config_from_args(args: argparse.Namespace) -> CheckConfig:
     return CheckConfig(implementations=parse_implementation_list(args.impl), contexts=parse_contexts(args.ctx),
                        kvstore=args.kvstore, seed=args.seed, steps=args.steps, batch_size=args.batch_size,
                        learning_rate=learning_rate(args), model=args.model, synthetic=args.synthetic,
-                       data_dir=args.data_dir, json_path=args.json)
+                       data_dir=args.data_dir, json_path=args.json, mxnet=settings_choice(args))
 
 
 def _batch(config: CheckConfig, ctx):
@@ -62,6 +65,7 @@ def _batch(config: CheckConfig, ctx):
 
 def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Print the equivalence tables and where each implementation first differs; exit 1 on any difference."""
+    config.mxnet.apply(config.contexts, lambda line: terminal.error(f"warning: {line}"))  # before anything loads mxnet
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology, check_splittable
     from compare.measuring.environment import capture_environment

@@ -6,8 +6,10 @@ from compare.commands.flags import (
     add_implementation_flags,
     add_json_flag,
     add_model_flag,
+    add_settings_flags,
     implementation_names_help,
     path_argument,
+    settings_choice,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config import ProfileConfig
@@ -35,16 +37,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write MXNet's Chrome trace per implementation (chrome://tracing, Perfetto) and "
                              "profile.png, stacked bars of forward/backward per layer, to DIR (default: none)")
     add_json_flag(parser, "the per-layer milliseconds and totals")
+    add_settings_flags(parser)
 
 
 def config_from_args(args: argparse.Namespace) -> ProfileConfig:
     return ProfileConfig(implementations=parse_implementation_list(args.impl), model=args.model, contexts=parse_contexts(args.ctx),
                          seed=args.seed, batch_size=args.batch_size, steps=args.steps, trace_dir=args.trace,
-                         json_path=args.json)
+                         json_path=args.json, mxnet=settings_choice(args))
 
 
 def execute(config: ProfileConfig, terminal: Terminal) -> int:
     """Profile, draw, print; exit 1 if an implementation failed while profiled (the others are still shown)."""
+    config.mxnet.apply(config.contexts, lambda line: terminal.error(f"warning: {line}"))  # before anything loads mxnet
     from compare.devices.contexts import resolve_contexts
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits

@@ -10,11 +10,12 @@ from compare.commands.flags import (
     add_kvstore_flag,
     add_learning_rate_flag,
     add_model_flag,
-    add_threads_flag,
+    add_settings_flags,
     implementation_names_help,
     learning_rate,
     path_argument,
     recipe_value,
+    settings_choice,
 )
 from compare.commands.output import json_goes_to_stdout, prepare_json_output, write_json_output
 from compare.config import RunConfig, RunOutputs, RunRecipe
@@ -54,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plots", type=path_argument, default=None, metavar="DIR",
                         help="write learning-curve, throughput and prediction-grid PNGs to DIR (default: none)")
     parser.add_argument("--quiet", action="store_true", help="print only the final tables (default: off)")
-    add_threads_flag(parser)
+    add_settings_flags(parser)
     add_kvstore_flag(parser)
 
 
@@ -70,7 +71,7 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     )
     outputs = RunOutputs(json_path=args.json, save_params_dir=args.save_params, plots_dir=args.plots,
                          quiet=args.quiet)
-    return RunConfig(recipe, outputs, threads=args.threads)
+    return RunConfig(recipe, outputs, mxnet=settings_choice(args))
 
 
 def prepare_outputs(outputs: RunOutputs, names: list[str], terminal: Terminal) -> None:
@@ -120,9 +121,7 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
 
     Under `compare launch` every worker trains its shard; rank 0 alone prints and writes.
     """
-    from compare.measuring.threads import apply_thread_count
-
-    apply_thread_count(config.threads)  # before anything below loads mxnet
+    config.mxnet.apply(config.recipe.contexts, lambda line: terminal.error(f"warning: {line}"))  # before anything loads mxnet
     from compare.data.batches import DeviceSplit
     from compare.data.dataset import load_fashion_mnist
     from compare.devices.contexts import contexts_text

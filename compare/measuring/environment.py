@@ -1,25 +1,15 @@
 """What the numbers were measured on: versions, MXNet's build features, CPU and thread settings."""
 import os
 import platform
-from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
+from compare.measuring.cpu import cpu_model
 from compare.measuring.threads import thread_record
 from implementations.mxnet_compat import mx
 
 REPORTED_FEATURES = ("MKLDNN", "CUDA", "CUDNN", "OPENMP", "BLAS_OPEN", "BLAS_MKL", "SIGNAL_HANDLER")
-
-
-def cpu_model() -> str:
-    """The CPU's model name from /proc/cpuinfo, or what `platform` knows."""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        for line in cpuinfo.read_text(errors="replace").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or platform.machine()
 
 
 def capture_environment(context: str, parallel: Optional[dict[str, object]] = None) -> dict[str, object]:

@@ -1,28 +1,10 @@
-"""MXNet's CPU threads: `--threads N` sets them before mxnet loads; the record says what was in force.
+"""MXNet's CPU threads as they are in force, and the record of what the numbers were measured with.
 
-MXNet reads OMP_NUM_THREADS once, when it loads (its default here is about half the cores), so the
-setting must come before the first `import mxnet`; afterwards a different count is refused, not ignored.
-What is in force is read from the loaded OpenMP and BLAS libraries with threadpoolctl.
+MXNet reads OMP_NUM_THREADS and its other settings once, when it loads (`mxnet_settings` sets them); what is
+in force is read from the loaded OpenMP and BLAS libraries with threadpoolctl.
 """
 import os
-import sys
 from typing import Optional
-
-from compare.errors import UsageError
-
-
-def apply_thread_count(threads: Optional[int]) -> None:
-    """Set OMP_NUM_THREADS for mxnet (a UsageError if mxnet is already loaded with another count); `threads`
-    is a validated --threads (the config refuses < 1)."""
-    if threads is None:
-        return
-    if "mxnet" in sys.modules:
-        in_force = openmp_threads()
-        if in_force != threads:
-            raise UsageError(f"--threads {threads}: mxnet is already loaded with {in_force} thread(s) in this "
-                             "process; run `python -m compare` afresh")
-        return
-    os.environ["OMP_NUM_THREADS"] = str(threads)
 
 
 def _pools() -> list[dict]:
@@ -39,7 +21,7 @@ def openmp_threads() -> Optional[int]:
 
 def thread_record() -> dict[str, object]:
     """What the numbers were measured with: the variables set, the pools in force, the CPUs we may use."""
-    names = ["OMP_NUM_THREADS"] + sorted(k for k in os.environ if k.startswith("MXNET_"))
+    names = ["OMP_NUM_THREADS", "OMP_PROC_BIND"] + sorted(k for k in os.environ if k.startswith("MXNET_"))
     return {
         "set": {name: os.environ[name] for name in names if name in os.environ},
         "in_force": sorted(({"api": pool.get("internal_api"), "library": os.path.basename(pool.get("filepath", "")),

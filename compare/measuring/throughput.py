@@ -17,6 +17,7 @@ from compare.data.batches import Batch, synthetic_batch
 from compare.devices.contexts import contexts_text
 from compare.devices.topology import Topology
 from compare.errors import one_line
+from compare.measuring.machine_limit import arithmetic_record, measure_dot
 from compare.measuring.machine_load import average_other_cores
 from compare.measuring.timing import time_interleaved
 from compare.results.measures import BenchResult, BenchRow, Spread
@@ -109,7 +110,10 @@ def run_bench(job: BenchJob) -> BenchResult:
             models = _build_each(working, lambda i: build_model(i.factory, spec, where.devices(), seed), failures)
             measured, failed = bench_batch_size(models, batch_size, where, job.config)
             rows, failures = rows + measured, {**failures, **failed}
-    return BenchResult(bench_settings(job), job.environment, rows, failures)
+    settings = bench_settings(job)
+    if topology.reports:  # the machine's limit under the same settings, once the networks are measured
+        settings["arithmetic"] = arithmetic_record(spec, measure_dot(topology.home))
+    return BenchResult(settings, job.environment, rows, failures)
 
 
 def _build_each(implementations: list[Implementation], build: Callable[[Implementation], Model],

@@ -196,7 +196,8 @@ def diff_benches(old: BenchResult, new: BenchResult, threshold: float) -> DiffRe
                                    (row.busy, other.busy)))
     keys_old = {(r.implementation, r.batch_size, r.devices) for r in old.rows}
     only = sorted({f"{name}, batch {size}{_on(devices)}" for name, size, devices in keys_old ^ set(new_rows)})
-    ignored = ("implementations", "batch_sizes", "devices")  # shown as rows present in one file only
+    # rows present in one file only are shown as such; the arithmetic record is measured, not a setting
+    ignored = ("implementations", "batch_sizes", "devices", "arithmetic")
     settings_old = {k: v for k, v in old.settings.items() if k not in ignored}
     settings_new = {k: v for k, v in new.settings.items() if k not in ignored}
     differences = (_differences("settings", settings_old, settings_new)

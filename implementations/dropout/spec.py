@@ -39,6 +39,10 @@ class DropoutSpec(NetworkSpec):
         """The image and its flattened copy, six hidden outputs of 256 (fc, relu, dropout twice), the logits."""
         return 2 * self.input_size + 6 * self.hidden_units + self.num_classes
 
+    def elementwise_ops_per_example(self) -> int:
+        """Two ReLUs and two dropout masks over 256 values each."""
+        return 4 * self.hidden_units
+
     def flops_per_example(self) -> int:
         """2 x the multiply-adds of fc1, fc2 and fc3."""
         return 2 * (self.input_size * self.hidden_units + self.hidden_units**2 + self.hidden_units * self.num_classes)

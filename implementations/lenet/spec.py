@@ -52,6 +52,17 @@ class LeNetSpec(NetworkSpec):
         conv2 = self.conv2_channels * conv2_side**2 * self.conv1_channels * self.conv2_kernel**2
         return 2 * (conv1 + conv2 + self.flatten_size * self.fc1_units + self.fc1_units * self.num_classes)
 
+    def first_layer_flops(self) -> int:
+        """conv1's: 2 * 20 * 24 * 24 * 1 * 5 * 5 = 576,000."""
+        conv1_side = self.image_size - self.conv1_kernel + 1
+        return 2 * self.conv1_channels * conv1_side**2 * self.in_channels * self.conv1_kernel**2
+
+    def elementwise_ops_per_example(self) -> int:
+        """relu1 and pool1 read 20 x 24 x 24 values each, relu2 and pool2 50 x 10 x 10, relu3 128: 33,168."""
+        conv1_side = self.image_size - self.conv1_kernel + 1
+        conv2_side = conv1_side // self.pool_size - self.conv2_kernel + 1
+        return 2 * (self.conv1_channels * conv1_side**2 + self.conv2_channels * conv2_side**2) + self.fc1_units
+
     @property
     def layer_order(self) -> tuple[str, ...]:
         """Layer names in forward order: conv1, relu1, pool1, ..., fc2."""

@@ -32,6 +32,10 @@ class MLPSpec(NetworkSpec):
         """The image, its flattened copy, fc1 and relu1 (256 each), fc2 (10): 784 + 784 + 512 + 10."""
         return 2 * self.input_size + 2 * self.hidden_units + self.num_classes
 
+    def elementwise_ops_per_example(self) -> int:
+        """relu1 over 256 values."""
+        return self.hidden_units
+
     def flops_per_example(self) -> int:
         """2 x multiply-adds of fc1 and fc2: 2 * (784 * 256 + 256 * 10) = 406,528."""
         return 2 * (self.input_size * self.hidden_units + self.hidden_units * self.num_classes)

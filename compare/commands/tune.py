@@ -1,0 +1,77 @@
+"""`compare tune`: flags -> TuneConfig -> every candidate's fresh bench process, interleaved -> JSON, tables."""
+import argparse
+
+from compare.commands.flags import add_implementation_flags, add_json_flag, add_model_flag, implementation_names_help
+from compare.config import TuneConfig
+from compare.devices.contexts import contexts_text, parse_contexts
+from compare.reporting.terminal import Terminal
+from compare.validation import parse_implementation_list
+
+NAME = "tune"
+SUMMARY = "find MXNet's fastest load-time settings for this machine, measured"
+DESCRIPTION = ("Measure the training step and the forward pass under candidate MXNet settings — OpenMP threads, "
+               "threaded or synchronous (naive) engine, thread binding, then engine workers and Gluon's update "
+               "aggregation — each candidate in a fresh process (MXNet reads them once, at load), in interleaved "
+               "rounds with MXNet's defaults in every round. Prints every candidate's speed-up over the defaults "
+               "with its interval and the fastest for training and for inference; `run`, `bench`, `check` and "
+               "`profile --tuned FILE` apply the fastest for training.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = TuneConfig()
+    add_implementation_flags(parser, defaults.seed, implementation_names_help())
+    add_model_flag(parser)
+    parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
+                        help=f"the batch size measured (default: {defaults.batch_size})")
+    parser.add_argument("--rounds", type=int, default=defaults.rounds,
+                        help=f"rounds per stage; every candidate runs once per round (default: {defaults.rounds})")
+    parser.add_argument("--repeat", type=int, default=defaults.repeat,
+                        help=f"timed repeats inside each candidate's process (default: {defaults.repeat})")
+    add_json_flag(parser, "every measurement and the fastest settings (for --tuned)")
+
+
+def config_from_args(args: argparse.Namespace) -> TuneConfig:
+    return TuneConfig(implementations=parse_implementation_list(args.impl), model=args.model,
+                      contexts=parse_contexts(args.ctx), seed=args.seed, batch_size=args.batch_size,
+                      rounds=args.rounds, repeat=args.repeat, json_path=args.json)
+
+
+def bench_arguments(config: TuneConfig) -> tuple[str, ...]:
+    """The bench flags every candidate's process gets (its settings' flags are added per candidate)."""
+    implementations = ("--impl", ",".join(config.implementations)) if config.implementations else ()
+    return ("--model", config.model, *implementations, "--batch-size", str(config.batch_size),
+            "--ctx", contexts_text(config.contexts), "--seed", str(config.seed), "--repeat", str(config.repeat))
+
+
+def execute(config: TuneConfig, terminal: Terminal) -> int:
+    """Measure every candidate (nothing loads mxnet here); write the JSON, then print the tables. An
+    interrupted tune still reports and writes what it measured, and exits 130/143."""
+    from compare.commands.output import prepare_json_output, write_json_output
+    from compare.errors import ExitCode
+    from compare.measuring.tuning import TuneJob, bench_measure, run_tune
+    from compare.reporting.tune_tables import tune_report
+    from compare.results.tune_io import tune_to_json
+    from compare.signals import deferred_signals
+    from compare.validation import cpus_available
+    from implementations.registry import builtins
+
+    prepare_json_output(config.json_path, terminal)
+    chosen = config.implementations or tuple(builtins(config.model))
+    job = TuneJob(bench_arguments(config), config.rounds, cpus_available(), config.allow_naive,
+                  gluon_trainer=any(name.startswith("gluon") for name in chosen))
+    header: dict = {"settings": {"model": config.model, "implementations": list(chosen),
+                                 "batch_size": config.batch_size, "context": contexts_text(config.contexts),
+                                 "rounds": config.rounds, "repeat": config.repeat, "seed": config.seed}}
+
+    def progress(measurement) -> None:
+        state = f"failed: {measurement.failure}" if measurement.failure else "measured"
+        terminal.err.print(f"round {measurement.round + 1}: {measurement.settings.label()} {state}",
+                           markup=False, highlight=False)
+
+    result = run_tune(job, bench_measure(job, header), header, progress)
+    with deferred_signals():  # a second signal waits until the file and the tables are out
+        write_json_output(config.json_path, tune_to_json(result), terminal)
+        terminal.show(tune_report(result))
+    if result.interrupted:
+        return result.stop_code
+    return int(ExitCode.FAILED) if result.failures() else int(ExitCode.OK)

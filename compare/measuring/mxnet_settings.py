@@ -1,0 +1,102 @@
+"""MXNet's settings that it reads once, when it loads: OpenMP threads and their binding to cores, the engine,
+the threaded engine's CPU workers, and Gluon's optimizer aggregation.
+
+They are environment variables, so they must be set before the first `import mxnet` of a process; one whose
+mxnet is already loaded refuses other values instead of pretending to apply them. `None` everywhere is MXNet's
+own defaults, the settings a user of the tutorial measures with.
+"""
+import os
+import sys
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Optional
+
+from compare.errors import UsageError
+from compare.validation import check_bounded, check_threads
+
+ENGINES = {"threaded": "ThreadedEnginePerDevice", "naive": "NaiveEngine"}  # MXNet's default: threaded
+MAX_ENGINE_WORKERS = 64
+MAX_AGGREGATION = 60  # MXNet's own limit for MXNET_OPTIMIZER_AGGREGATION_SIZE
+VARIABLES = {  # field -> the variable MXNet (or its OpenMP runtime) reads
+    "threads": "OMP_NUM_THREADS",
+    "bind": "OMP_PROC_BIND",
+    "engine": "MXNET_ENGINE_TYPE",
+    "engine_workers": "MXNET_CPU_WORKER_NTHREADS",
+    "aggregation": "MXNET_OPTIMIZER_AGGREGATION_SIZE",
+}
+
+
+@dataclass(frozen=True)
+class MXNetSettings:
+    """One combination of load-time settings; a None field is left to MXNet (or to the user's environment)."""
+
+    threads: Optional[int] = None  # OpenMP threads per operator; MXNet's default here is about half the cores
+    bind: Optional[bool] = None  # OpenMP threads pinned to cores (OMP_PROC_BIND=true)
+    engine: Optional[str] = None  # "threaded" (operators run by engine worker threads) or "naive" (synchronous)
+    engine_workers: Optional[int] = None  # the threaded engine's CPU worker threads (MXNet's default: 1)
+    aggregation: Optional[int] = None  # parameters Gluon's Trainer updates in one fused call (MXNet's default: 4)
+
+    def __post_init__(self) -> None:
+        check_threads(self.threads)
+        if self.engine is not None and self.engine not in ENGINES:
+            raise UsageError(f"--engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
+        if self.engine_workers is not None:
+            check_bounded("--engine-workers", self.engine_workers, 1, MAX_ENGINE_WORKERS)
+        if self.aggregation is not None:
+            check_bounded("--aggregation", self.aggregation, 1, MAX_AGGREGATION)
+
+    def variables(self) -> dict[str, str]:
+        """The environment variables these settings set."""
+        values = {"threads": self.threads, "bind": None if self.bind is None else ("true" if self.bind else "false"),
+                  "engine": ENGINES.get(self.engine or ""), "engine_workers": self.engine_workers,
+                  "aggregation": self.aggregation}
+        return {VARIABLES[name]: str(value) for name, value in values.items() if value is not None}
+
+    def label(self) -> str:
+        """'defaults', or '2 threads, naive, bound' — short, for a table row."""
+        threads = [] if self.threads is None else [f"{self.threads} thread{'s' if self.threads > 1 else ''}"]
+        parts = threads + ([self.engine] if self.engine is not None else []) \
+            + (["bound" if self.bind else "unbound"] if self.bind is not None else []) \
+            + ([f"{self.engine_workers} engine workers"] if self.engine_workers is not None else []) \
+            + ([f"aggregation {self.aggregation}"] if self.aggregation is not None else [])
+        return ", ".join(parts) or "defaults"
+
+    def flags(self) -> list[str]:
+        """The command-line flags that give these settings (for the README and the tune report)."""
+        values = {"--threads": self.threads, "--engine": self.engine,
+                  "--omp-bind": None if self.bind is None else ("on" if self.bind else "off"),
+                  "--engine-workers": self.engine_workers, "--aggregation": self.aggregation}
+        return [part for flag, value in values.items() if value is not None for part in (flag, str(value))]
+
+    def over(self, base: "MXNetSettings") -> "MXNetSettings":
+        """These settings where given, `base`'s elsewhere."""
+        return replace(base, **{name: value for name, value in asdict(self).items() if value is not None})
+
+    @classmethod
+    def from_record(cls, record: object, where: str) -> "MXNetSettings":
+        """Settings from a results file's dict (a UsageError naming `where` if it does not fit)."""
+        if not isinstance(record, dict) or set(record) - {field.name for field in fields(cls)}:
+            raise UsageError(f"{where}: not a settings record ({record!r})")
+        kinds = {"threads": int, "engine_workers": int, "aggregation": int, "engine": str, "bind": bool}
+        for name, value in record.items():
+            if value is not None and type(value) is not kinds[name]:
+                raise UsageError(f"{where}: {name} must be {kinds[name].__name__} or null, got {value!r}")
+        return cls(**record)
+
+
+def apply_settings(settings: MXNetSettings) -> None:
+    """Set the variables before mxnet loads. Once it is loaded, a value other than the one in force is a
+    UsageError (it would be silently ignored)."""
+    wanted = settings.variables()
+    if "mxnet" in sys.modules:
+        from compare.measuring.threads import openmp_threads
+
+        if settings.threads is not None and openmp_threads() != settings.threads:
+            raise UsageError(f"--threads {settings.threads}: mxnet is already loaded with {openmp_threads()} "
+                             "thread(s) in this process; run `python -m compare` afresh")
+        differing = [name for name, value in wanted.items() if name != "OMP_NUM_THREADS"
+                     and os.environ.get(name) != value]
+        if differing:
+            raise UsageError(f"{', '.join(differing)}: mxnet is already loaded in this process with other values; "
+                             "run `python -m compare` afresh")
+        return
+    os.environ.update(wanted)

@@ -1,0 +1,149 @@
+"""`compare tune`: MXNet's load-time settings measured, each candidate in a fresh process, interleaved.
+
+MXNet reads its settings once, when it loads, so a candidate is one `python -m compare bench` process with
+those settings' flags (and the variables they set stripped from its inherited environment, so `defaults` is
+MXNet's own). Two stages: first OpenMP threads (1, powers of two, every CPU) x engine (threaded; naive where
+the job allows it) x binding (off/on); then, on the fastest for training, the threaded engine's workers and
+Gluon's update aggregation. Each stage runs its candidates in rounds, the order rotating from round to round,
+MXNet's defaults in every round, so every speed-up is a ratio of two processes of the same round.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, replace
+from typing import Callable, Sequence
+
+from compare.errors import ExitCode, UsageError
+from compare.measuring.mxnet_settings import MAX_AGGREGATION, VARIABLES, MXNetSettings
+from compare.results.tune_types import DEFAULTS, TuneMeasurement, TuneResult
+from compare.signals import Interrupt
+
+CANDIDATE_TIMEOUT_SECONDS = 600  # one candidate's process; a hung one is stopped and reported, not waited on
+Measure = Callable[[MXNetSettings, int], TuneMeasurement]
+
+
+@dataclass(frozen=True)
+class TuneJob:
+    """What is tuned: the bench command line a candidate runs (without settings flags), and how often."""
+
+    bench_arguments: tuple[str, ...]  # --model, --impl, --batch-size, --ctx, --seed, --repeat
+    rounds: int
+    cpus: int
+    allow_naive: bool  # one CPU context: the synchronous engine cannot serialise several devices
+    gluon_trainer: bool  # a Gluon implementation is measured: its update aggregation matters
+
+
+def thread_counts(cpus: int) -> list[int]:
+    """1, the powers of two below `cpus`, and `cpus`: 1, 2 on two CPUs; 1, 2, 4, 8, 12 on twelve."""
+    return sorted({1, cpus} | {2**power for power in range(1, cpus.bit_length()) if 2**power < cpus})
+
+
+def first_stage(job: TuneJob) -> list[MXNetSettings]:
+    engines = ["threaded", "naive"] if job.allow_naive else ["threaded"]
+    return [DEFAULTS] + [MXNetSettings(threads=threads, engine=engine, bind=bind)
+                         for threads in thread_counts(job.cpus) for engine in engines for bind in (False, True)]
+
+
+def second_stage(job: TuneJob, fastest: MXNetSettings) -> list[MXNetSettings]:
+    """MXNet's defaults, the fastest so far again, and its refinements: more engine workers (the threaded
+    engine only), every parameter in one fused update (where Gluon's Trainer is measured)."""
+    refinements = []
+    if fastest.engine != "naive":
+        refinements.append(replace(fastest, engine="threaded", engine_workers=2))
+    if job.gluon_trainer:
+        refinements.append(replace(fastest, aggregation=MAX_AGGREGATION))
+    return list(dict.fromkeys([DEFAULTS, fastest, *refinements]))
+
+
+def rotated(candidates: Sequence[MXNetSettings], round_index: int) -> list[MXNetSettings]:
+    """The round's order: shifted by one each round, so no candidate always runs first (or after another)."""
+    shift = round_index % len(candidates)
+    return list(candidates[shift:]) + list(candidates[:shift])
+
+
+def run_tune(job: TuneJob, measure: Measure, header: dict, progress: Callable[[TuneMeasurement], None]
+             ) -> TuneResult:
+    """Both stages; on a signal, what was measured so far (interrupted=True). The defaults' first process
+    failing on bad input ends the tune with its error (nothing else could fare better)."""
+    measurements: list[TuneMeasurement] = []
+
+    def result(stop_code: int = 0) -> TuneResult:
+        return TuneResult(header["settings"], header.get("machine", {}), header.get("arithmetic", {}),
+                          list(measurements), stop_code)
+
+    try:
+        round_index = 0
+        for stage in (first_stage(job), None):
+            candidates = stage if stage is not None else second_stage(job, result().fastest("train"))
+            for _ in range(job.rounds):
+                for settings in rotated(candidates, round_index):
+                    measurement = measure(settings, round_index)
+                    measurements.append(measurement)
+                    progress(measurement)
+                round_index += 1
+    except Interrupt as interrupt:
+        return result(interrupt.exit_code)
+    return result()
+
+
+def candidate_environment(environ: dict[str, str]) -> dict[str, str]:
+    """The inherited environment without the variables the candidates set (so `defaults` is MXNet's own)."""
+    return {name: value for name, value in environ.items() if name not in VARIABLES.values()}
+
+
+def bench_measure(job: TuneJob, header: dict) -> Measure:
+    """A Measure that runs each candidate as `python -m compare bench ... --json -` and reads its JSON.
+    `header` (a dict) receives the machine and the arithmetic record from the first process that measures."""
+
+    def measure(settings: MXNetSettings, round_index: int) -> TuneMeasurement:
+        command = [sys.executable, "-m", "compare", "bench", *job.bench_arguments, "--json", "-", *settings.flags()]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=candidate_environment(dict(os.environ)))
+        try:
+            stdout, stderr = process.communicate(timeout=CANDIDATE_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            return TuneMeasurement(settings, round_index, failure=f"ran past {CANDIDATE_TIMEOUT_SECONDS} s")
+        except Interrupt:
+            process.kill()  # it had the signal too (same process group); never leave it behind
+            process.communicate()
+            raise
+        if process.returncode in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):  # the signal reached us too
+            raise Interrupt(signal.SIGINT if process.returncode == ExitCode.INTERRUPTED else signal.SIGTERM)
+        if process.returncode == ExitCode.USAGE:
+            raise UsageError(_last_line(stderr).removeprefix("error: "))
+        if process.returncode != 0:
+            return TuneMeasurement(settings, round_index,
+                                   failure=f"exit {process.returncode}: {_last_line(stderr) or 'no message'}")
+        return measurement_from_bench(settings, round_index, json.loads(stdout), header)
+
+    return measure
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def measurement_from_bench(settings: MXNetSettings, round_index: int, document: dict, header: dict
+                           ) -> TuneMeasurement:
+    """A bench JSON document as one measurement; fills `header`'s machine and arithmetic the first time."""
+    environment = document.get("environment", {})
+    threads = environment.get("threads", {})
+    arithmetic = document.get("settings", {}).get("arithmetic", {})
+    header.setdefault("machine", {"cpu": environment.get("cpu"), "cpus_available": threads.get("cpus_available"),
+                                  "mxnet": environment.get("mxnet")})
+    header.setdefault("arithmetic", {key: value for key, value in arithmetic.items() if key.endswith(("flops", "ops"))})
+    openmp = [pool.get("threads") for pool in threads.get("in_force", []) if pool.get("api") == "openmp"]
+    rows = [row for row in document.get("rows", []) if row.get("devices", 1) == 1]
+    loads = [row["other_cores"] for row in rows if row.get("other_cores") is not None]
+    failures = document.get("failures") or {}
+    return TuneMeasurement(settings, round_index,
+                           train={row["implementation"]: row["train"]["median"] for row in rows},
+                           inference={row["implementation"]: row["inference"]["median"] for row in rows},
+                           dot_gflops=arithmetic.get("dot_gflops"), openmp_threads=max(openmp, default=None),
+                           other_cores=max(loads, default=None),
+                           failure="; ".join(f"{name}: {reason}" for name, reason in failures.items()))

@@ -1,0 +1,111 @@
+"""Rich view of `compare tune`: every candidate's samples/s and speed-up over MXNet's defaults, the fastest
+settings for training and for inference with their intervals, and how far from the machine's limit they run."""
+from typing import Optional
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from compare.measuring.machine_load import BUSY_CORES
+from compare.measuring.mxnet_settings import MXNetSettings
+from compare.measuring.statistics import Interval
+from compare.reporting.bench_tables import achieved
+from compare.results.tune_types import DEFAULTS, KINDS, TuneResult
+
+WHAT = {"train": "training step", "inference": "forward pass"}
+
+
+def interval_text(interval: Optional[Interval]) -> str:
+    if interval is None:
+        return "—"
+    if interval.low is None:
+        return f"{interval.mean:.2f}×"
+    return f"{interval.mean:.2f}× [{interval.low:.2f}, {interval.high:.2f}]"
+
+
+def candidates_table(result: TuneResult) -> Table:
+    """One row per candidate: its speed-up over MXNet's defaults for the training step and the forward pass
+    (geometric mean over the implementations, paired by round, with the interval over rounds)."""
+    fastest = {kind: result.fastest(kind) for kind in KINDS}
+    table = Table(title=f"MXNet settings on {result.settings.get('context')}, batch {result.settings.get('batch_size')}"
+                        f": {', '.join(result.implementations)}; each candidate a fresh process, rounds interleaved",
+                  caption="× defaults: geometric mean over the implementations of samples/s against MXNet's defaults "
+                          "in the same round [95 % t-interval over rounds]; * the fastest")
+    table.add_column("settings")
+    for kind in KINDS:
+        table.add_column(f"{'train' if kind == 'train' else 'forward'} × defaults", justify="right", no_wrap=True)
+    for settings in result.candidates():
+        cells = [Text(interval_text(result.speedup(settings, kind)) + (" *" if settings == fastest[kind] else "  "),
+                      style="bold" if settings == fastest[kind] else "") for kind in KINDS]
+        table.add_row("MXNet's defaults" if settings == DEFAULTS else settings.label(), *cells)
+    return table
+
+
+def implementations_table(result: TuneResult) -> Table:
+    """Per implementation: mean samples/s under the defaults -> under the fastest settings, and the ratio."""
+    fastest = {kind: result.fastest(kind) for kind in KINDS}
+    table = Table(title="Per implementation: samples/s under MXNet's defaults → the fastest settings (mean over rounds)")
+    table.add_column("implementation")
+    for column in ("training step", "×", "forward pass", "× "):
+        table.add_column(column, justify="right", no_wrap=True)
+    for name in result.implementations:
+        cells = []
+        for kind in KINDS:
+            old, new = result.mean_rate(DEFAULTS, kind, name), result.mean_rate(fastest[kind], kind, name)
+            ratio = result.speedup(fastest[kind], kind, name)
+            cells += ["—" if old is None or new is None else f"{old:,.0f} → {new:,.0f}",
+                      "—" if ratio is None else f"{ratio.mean:.2f}×"]
+        table.add_row(name, *cells)
+    return table
+
+
+def winner_lines(result: TuneResult) -> list[Text]:
+    lines = []
+    for kind in KINDS:
+        fastest = result.fastest(kind)
+        if fastest == DEFAULTS:
+            lines.append(Text(f"Fastest for the {WHAT[kind]}: MXNet's defaults; no candidate beat them."))
+            continue
+        each = ", ".join(f"{name} {interval_text(result.speedup(fastest, kind, name))}" for name in result.implementations)
+        lines.append(Text(f"Fastest for the {WHAT[kind]}: {fastest.label()} ({' '.join(fastest.flags())}), "
+                          f"{interval_text(result.speedup(fastest, kind))} MXNet's defaults ({each})."))
+    return lines
+
+
+def limit_table(result: TuneResult, settings: MXNetSettings) -> Optional[Table]:
+    """Under `settings`: each implementation's GFLOP/s and share of nd.dot's rate measured in the same processes."""
+    dot = result.dot_gflops(settings)
+    arithmetic = result.arithmetic
+    if not dot or not arithmetic:
+        return None
+    table = Table(title=f"Against the machine's limit under {settings.label()}: nd.dot ran at {dot:,.1f} GFLOP/s",
+                  caption=f"FLOPs per example: training {int(arithmetic.get('training_flops', 0)):,}, forward "
+                          f"{int(arithmetic.get('forward_flops', 0)):,} (convolutions and dense layers)")
+    for column in ("implementation", "train GFLOP/s", "of dot", "fwd GFLOP/s", "of dot "):
+        table.add_column(column, justify="left" if column == "implementation" else "right", no_wrap=True)
+    for name in result.implementations:
+        cells = []
+        for kind, flops in (("train", arithmetic.get("training_flops", 0)), ("inference", arithmetic.get("forward_flops", 0))):
+            rate = result.mean_rate(settings, kind, name)
+            gflops, share = achieved(rate, float(flops), dot) if rate else (None, None)
+            cells += ["—", "—"] if gflops is None else [f"{gflops:,.1f}", f"{share:.0%}"]
+        table.add_row(name, *cells)
+    return table
+
+
+def tune_report(result: TuneResult) -> Group:
+    parts: list = [candidates_table(result), implementations_table(result)]
+    parts += winner_lines(result)
+    table = limit_table(result, result.fastest("train"))
+    if table is not None:
+        parts.append(table)
+    notes = []
+    for settings, reason in result.failures().items():
+        notes.append(f"{settings.label()}: failed ({reason}); left out")
+    if result.busy:
+        notes.append(f"BUSY: other work used more than {BUSY_CORES} of a core while some candidates were timed; "
+                     "their rates, and the ranking, are not to be trusted: tune again on a quiet machine")
+    if result.interrupted:
+        notes.append("interrupted: the table holds the candidates measured before the signal")
+    parts += [Text(f"note: {line}", style="yellow") for line in notes]
+    return Group(*parts)

@@ -1,0 +1,65 @@
+"""`compare tune`'s results file: every measurement and the two winners as JSON; and reading the winner back
+for `--tuned FILE`, with a one-line warning for each way the file's machine differs from this one."""
+import json
+from dataclasses import asdict
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+from compare.errors import ResultsFileError, UsageError
+from compare.measuring.mxnet_settings import MXNetSettings
+from compare.results.json_io import SCHEMA_VERSION, _finite, load_document
+from compare.results.tune_types import KINDS, TuneResult
+
+KIND_TUNE = "tune"
+
+
+def tune_to_json(result: TuneResult) -> str:
+    """Strict JSON: the job, the machine, every measurement, and per kind the fastest settings with their
+    speed-up over MXNet's defaults (mean and 95 % interval over rounds)."""
+    fastest = {}
+    for kind in KINDS:
+        winner = result.fastest(kind)
+        overall = result.speedup(winner, kind)
+        fastest[kind] = {"settings": asdict(winner), "label": winner.label(), "flags": winner.flags(),
+                         "speedup": None if overall is None else asdict(overall),
+                         "per_implementation": {name: (None if (each := result.speedup(winner, kind, name)) is None
+                                                       else asdict(each)) for name in result.implementations}}
+    document = {"schema": SCHEMA_VERSION, "kind": KIND_TUNE, "settings": result.settings, "machine": result.machine,
+                "arithmetic": result.arithmetic, "interrupted": result.interrupted, "fastest": fastest,
+                "measurements": [{**asdict(m), "settings": asdict(m.settings)} for m in result.measurements]}
+    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+
+
+def this_machine() -> dict[str, object]:
+    """What a tune file is checked against, read without loading mxnet (its settings are not applied yet)."""
+    from compare.measuring.cpu import cpu_model
+    from compare.validation import cpus_available
+
+    try:
+        version = metadata.version("mxnet")
+    except metadata.PackageNotFoundError:
+        version = None
+    return {"cpu": cpu_model(), "cpus_available": cpus_available(), "mxnet": version}
+
+
+def read_tuned_settings(path: Path, warn: Callable[[str], None]) -> MXNetSettings:
+    """The fastest training settings of a tune file; a warning per difference between its machine and this
+    one (CPU model, CPUs available, mxnet version): applied anyway, since the user asked for them."""
+    document = load_document(path)
+    if document.get("kind") != KIND_TUNE:
+        raise ResultsFileError(f"{path}: a {document.get('kind')!r} results file, not one of `compare tune --json`")
+    try:
+        record = document["fastest"]["train"]["settings"]
+    except (KeyError, TypeError) as error:
+        raise ResultsFileError(f"{path}: malformed tune file (no fastest training settings)") from error
+    try:
+        settings = MXNetSettings.from_record(record, f"{path}: fastest training settings")
+    except UsageError as error:
+        raise UsageError(f"{error} (from --tuned {path})") from error
+    machine, here = document.get("machine") or {}, this_machine()
+    for key, what in (("cpu", "CPU"), ("cpus_available", "CPUs available"), ("mxnet", "mxnet")):
+        if machine.get(key) != here[key]:
+            warn(f"--tuned {path} was measured with {what} {machine.get(key)!r}, this process has "
+                 f"{here[key]!r}; applying its settings anyway")
+    return settings
