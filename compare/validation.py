@@ -69,8 +69,16 @@ def check_seed(seed: int, flag: str = "--seed") -> None:
         raise UsageError(f"{flag} must be a whole number ≥ 0, got {seed}")
 
 
+CPUS_BEFORE_BINDING = "COMPARE_CPUS_BEFORE_BINDING"  # set where OMP_PROC_BIND is about to pin the main thread
+
+
 def cpus_available() -> int:
-    """CPUs this process may run on (its affinity mask), else the machine's count."""
+    """CPUs this process may run on (its affinity mask), else the machine's count. With OMP_PROC_BIND on,
+    OpenMP pins the main thread to one core when mxnet loads, though its team still runs on all of them: the
+    count taken before (recorded in CPUS_BEFORE_BINDING) is the process's."""
+    recorded = os.environ.get(CPUS_BEFORE_BINDING, "")
+    if recorded.isdigit() and int(recorded) > 0:
+        return int(recorded)
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Optional
 
 from compare.errors import UsageError
-from compare.validation import check_bounded, check_threads
+from compare.validation import CPUS_BEFORE_BINDING, check_bounded, check_threads, cpus_available
 
 ENGINES = {"threaded": "ThreadedEnginePerDevice", "naive": "NaiveEngine"}  # MXNet's default: threaded
 MAX_ENGINE_WORKERS = 64
@@ -99,4 +99,6 @@ def apply_settings(settings: MXNetSettings) -> None:
             raise UsageError(f"{', '.join(differing)}: mxnet is already loaded in this process with other values; "
                              "run `python -m compare` afresh")
         return
+    if settings.bind:  # the count before OpenMP pins the main thread to one core (see cpus_available)
+        os.environ[CPUS_BEFORE_BINDING] = str(cpus_available())
     os.environ.update(wanted)

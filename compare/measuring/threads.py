@@ -6,6 +6,8 @@ in force is read from the loaded OpenMP and BLAS libraries with threadpoolctl.
 import os
 from typing import Optional
 
+from compare.validation import cpus_available
+
 
 def _pools() -> list[dict]:
     from threadpoolctl import threadpool_info
@@ -27,7 +29,7 @@ def thread_record() -> dict[str, object]:
         "in_force": sorted(({"api": pool.get("internal_api"), "library": os.path.basename(pool.get("filepath", "")),
                              "threads": pool.get("num_threads")} for pool in _pools()),
                            key=lambda pool: (str(pool["api"]), pool["library"])),
-        "cpus_available": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpus_available": cpus_available(),
     }
 
 

@@ -1,0 +1,277 @@
+"""`compare tune` and MXNet's load-time settings: the candidates, the interleaved rounds and what they add up
+to (with injected measurements: no clock, no load), the settings applied in fresh processes, correctness and
+determinism under them, and bad input."""
+import io
+import json
+import subprocess
+import sys
+from dataclasses import asdict
+
+import pytest
+from rich.console import Console
+
+from compare.cli import main
+from compare.errors import ExitCode, UsageError
+from compare.measuring.mxnet_settings import MXNetSettings, apply_settings
+from compare.measuring.tuning import (
+    TuneJob,
+    bench_measure,
+    candidate_environment,
+    first_stage,
+    rotated,
+    run_tune,
+    second_stage,
+    thread_counts,
+)
+from compare.reporting.tune_tables import tune_report
+from compare.results.tune_io import read_tuned_settings, this_machine, tune_to_json
+from compare.results.tune_types import DEFAULTS, TuneMeasurement
+from compare.signals import Interrupt
+
+NAIVE = MXNetSettings(threads=2, engine="naive", bind=True)
+JOB = TuneJob(("--model", "lenet"), rounds=3, cpus=2, allow_naive=True, gluon_trainer=True)
+HEADER = {"settings": {"batch_size": 256, "context": "cpu(0)"}, "machine": {"cpu": "x", "cpus_available": 2},
+          "arithmetic": {"training_flops": 7_519_680, "forward_flops": 2_698_560}}
+
+
+def _speed(settings: MXNetSettings) -> float:
+    """An invented machine: the synchronous engine with two bound threads trains 1.5x faster, every extra
+    thread helps forward passes, aggregation changes nothing."""
+    train = 1.5 if (settings.engine, settings.threads, settings.bind) == ("naive", 2, True) else 1.0
+    return train
+
+
+def _fake_measure(log: list):
+    def measure(settings: MXNetSettings, round_index: int) -> TuneMeasurement:
+        log.append((settings, round_index))
+        wobble = 1 + 0.01 * round_index  # rounds differ; ratios within a round do not
+        forward = 2.0 if settings.threads == 2 and settings.engine == "threaded" else 1.0
+        return TuneMeasurement(settings, round_index,
+                               train={"scratch": 1000 * _speed(settings) * wobble,
+                                      "gluon": 1200 * _speed(settings) * wobble},
+                               inference={"scratch": 4000 * forward * wobble, "gluon": 5000 * forward * wobble},
+                               dot_gflops=200.0, openmp_threads=settings.threads or 1, other_cores=0.0)
+    return measure
+
+
+def test_thread_counts_are_one_the_powers_of_two_and_every_cpu():
+    assert thread_counts(1) == [1] and thread_counts(2) == [1, 2] and thread_counts(12) == [1, 2, 4, 8, 12]
+
+
+def test_the_first_stage_crosses_threads_engines_and_binding_and_leaves_out_naive_where_it_serialises():
+    candidates = first_stage(JOB)
+    assert candidates[0] == DEFAULTS and len(candidates) == 1 + 2 * 2 * 2 and len(set(candidates)) == len(candidates)
+    one_context = first_stage(TuneJob((), 3, cpus=2, allow_naive=False, gluon_trainer=True))
+    assert all(c.engine != "naive" for c in one_context) and len(one_context) == 1 + 2 * 1 * 2
+
+
+def test_the_second_stage_refines_the_fastest_and_tries_engine_workers_only_on_the_threaded_engine():
+    assert second_stage(JOB, NAIVE) == [DEFAULTS, NAIVE, MXNetSettings(threads=2, engine="naive", bind=True,
+                                                                       aggregation=60)]
+    threaded = MXNetSettings(threads=2, engine="threaded", bind=False)
+    no_gluon = TuneJob((), 3, 2, True, gluon_trainer=False)
+    assert second_stage(no_gluon, threaded) == [DEFAULTS, threaded, MXNetSettings(threads=2, engine="threaded",
+                                                                                  bind=False, engine_workers=2)]
+
+
+def test_rounds_rotate_so_no_candidate_always_runs_first():
+    candidates = first_stage(JOB)
+    firsts = {rotated(candidates, index)[0] for index in range(len(candidates))}
+    assert firsts == set(candidates) and sorted(rotated(candidates, 4), key=candidates.index) == candidates
+
+
+def test_tune_runs_both_stages_in_rounds_and_finds_the_fastest_paired_with_the_defaults_of_each_round():
+    log: list = []
+    result = run_tune(JOB, _fake_measure(log), HEADER, lambda m: None)
+    first, second = first_stage(JOB), second_stage(JOB, NAIVE)
+    assert len(log) == 3 * len(first) + 3 * len(second)
+    assert {index for settings, index in log if settings == DEFAULTS} == set(range(6))  # defaults in every round
+    assert result.fastest("train") == NAIVE  # the invented machine's winner (aggregation ties it: first wins)
+    assert result.fastest("inference") == MXNetSettings(threads=2, engine="threaded", bind=False)
+    speedup = result.speedup(NAIVE, "train", "scratch")
+    assert speedup.n == 6 and speedup.mean == pytest.approx(1.5) and speedup.low == pytest.approx(1.5)
+    assert not result.interrupted and not result.failures()
+
+
+def test_an_interrupted_tune_keeps_what_it_measured_and_its_exit_code():
+    log: list = []
+    measure = _fake_measure(log)
+
+    def interrupted_on_the_fifth(settings, round_index):
+        if len(log) == 4:
+            raise Interrupt(15)
+        return measure(settings, round_index)
+
+    result = run_tune(JOB, interrupted_on_the_fifth, HEADER, lambda m: None)
+    assert result.interrupted and result.stop_code == 143 and len(result.measurements) == 4
+    assert "interrupted" in json.loads(tune_to_json(result)) and json.loads(tune_to_json(result))["interrupted"]
+
+
+def test_the_report_reads_at_80_columns_and_names_the_winners_with_their_flags():
+    result = run_tune(JOB, _fake_measure([]), HEADER, lambda m: None)
+    output = io.StringIO()
+    Console(file=output, width=80, color_system=None).print(tune_report(result))
+    text = output.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80 and "…" not in text
+    words = " ".join(text.split())
+    assert "Fastest for the training step: 2 threads, naive, bound (--threads 2 --engine naive --omp-bind on)" in words
+    assert "1.50× [1.50, 1.50] MXNet's defaults" in words
+    assert "nd.dot ran at 200.0 GFLOP/s" in words  # the arithmetic limit under the winner's settings
+
+
+def test_the_tune_file_gives_run_the_fastest_training_settings_and_warns_where_the_machine_differs(tmp_path):
+    result = run_tune(JOB, _fake_measure([]), {**HEADER, "machine": this_machine()}, lambda m: None)
+    path = tmp_path / "tune.json"
+    path.write_text(tune_to_json(result))
+    warnings: list = []
+    assert read_tuned_settings(path, warnings.append) == NAIVE and warnings == []
+    document = json.loads(path.read_text())
+    document["machine"]["cpus_available"] = 64
+    document["machine"]["mxnet"] = "1.8.0"
+    path.write_text(json.dumps(document))
+    assert read_tuned_settings(path, warnings.append) == NAIVE
+    assert len(warnings) == 2 and "CPUs available 64" in warnings[0] and "mxnet '1.8.0'" in warnings[1]
+
+
+@pytest.mark.parametrize("edit, code, words", [
+    (lambda d: d.update(kind="run"), ExitCode.FILE, "not one of `compare tune --json`"),
+    (lambda d: d["fastest"]["train"].update(settings={"threads": "two"}), ExitCode.USAGE, "threads must be int"),
+    (lambda d: d["fastest"]["train"].update(settings={"engine": "turbo"}), ExitCode.USAGE, "--engine must be one of"),
+    (lambda d: d["fastest"]["train"].update(settings={"threads": 4096}), ExitCode.USAGE, "may use"),
+    (lambda d: d["fastest"]["train"].update(settings={"color": 1}), ExitCode.USAGE, "not a settings record"),
+    (lambda d: d.pop("fastest"), ExitCode.FILE, "no fastest training settings"),
+])
+def test_a_tune_file_that_does_not_fit_is_one_line_and_its_exit_code(tmp_path, capsys, edit, code, words):
+    result = run_tune(JOB, _fake_measure([]), HEADER, lambda m: None)
+    document = json.loads(tune_to_json(result))
+    edit(document)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    assert main(["run", "--tuned", str(path), "--epochs", "1"], console=Console(file=io.StringIO())) == code
+    error = capsys.readouterr().err
+    assert words in error and error.count("\n") == 1
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["bench", "--engine", "turbo"], "invalid choice: 'turbo'"),
+    (["run", "--aggregation", "0"], "--aggregation must be 1 to 60"),
+    (["check", "--engine-workers", "999"], "--engine-workers must be 1 to 64"),
+    (["profile", "--omp-bind", "maybe"], "invalid choice: 'maybe'"),
+    (["check", "--engine", "naive", "--ctx", "cpu:0,cpu:1"], "serialises 2 context(s)"),
+    (["tune", "--rounds", "1"], "--rounds must be 2 to 20"),
+    (["run", "--tuned", "/nonexistent/tune.json"], None),
+])
+def test_bad_settings_are_one_line_before_any_work(capsys, argv, words):
+    try:
+        code = main(argv, console=Console(file=io.StringIO()))
+    except SystemExit as exit_info:  # argparse's own refusals (an unknown choice)
+        code = exit_info.code
+    error = capsys.readouterr().err
+    assert code == (ExitCode.FILE if words is None else ExitCode.USAGE)
+    assert (words or "cannot read") in error and error.strip().count("\n") == 0
+
+
+def test_other_settings_are_refused_once_mxnet_is_loaded_and_the_same_ones_pass(monkeypatch):
+    from implementations.mxnet_compat import mx  # loaded, as every command has it by the time it measures
+
+    assert mx.nd is not None
+    monkeypatch.setenv("MXNET_ENGINE_TYPE", "ThreadedEnginePerDevice")  # what it was loaded with, say
+    with pytest.raises(UsageError, match="already loaded"):
+        apply_settings(MXNetSettings(engine="naive"))
+    monkeypatch.setenv("MXNET_ENGINE_TYPE", "NaiveEngine")
+    apply_settings(MXNetSettings(engine="naive"))  # the same value: nothing to refuse
+
+
+def test_candidates_start_from_mxnets_own_defaults_not_the_users_environment():
+    inherited = {"OMP_NUM_THREADS": "7", "MXNET_ENGINE_TYPE": "NaiveEngine", "OMP_PROC_BIND": "true", "PATH": "/bin"}
+    assert candidate_environment(inherited) == {"PATH": "/bin"}
+
+
+def test_each_candidate_runs_in_a_fresh_process_with_its_settings_in_force():
+    header: dict = {}
+    job = TuneJob(("--model", "softmax", "--impl", "scratch", "--batch-size", "16", "--repeat", "1"), 2, 2, True, False)
+    measure = bench_measure(job, header)
+    default, tuned = measure(DEFAULTS, 0), measure(NAIVE, 0)
+    assert not default.failure and not tuned.failure, (default.failure, tuned.failure)
+    assert tuned.openmp_threads == 2 and tuned.train["scratch"] > 0 and tuned.dot_gflops > 0
+    assert header["machine"]["cpus_available"] >= 1 and header["arithmetic"]["training_flops"] == 3 * 15_680 - 15_680
+
+
+def _compare(*argv: str, env_extra: dict) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**candidate_environment(dict(os.environ)), **env_extra}
+    return subprocess.run([sys.executable, "-m", "compare", *argv], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def test_check_passes_and_runs_repeat_exactly_under_the_synchronous_engine_with_bound_threads(synthetic_dir, tmp_path):
+    flags = ["--engine", "naive", "--threads", "2", "--omp-bind", "on"]
+    checked = _compare("check", "--synthetic", "--steps", "3", "--batch-size", "16", "--impl", "scratch,gluon,gluon-hybrid",
+                       *flags, env_extra={})
+    assert checked.returncode == 0, checked.stderr
+    assert "gluon, gluon-hybrid bit-identical to scratch" in " ".join(checked.stdout.split())
+    losses = []
+    for index in range(2):
+        path = tmp_path / f"run{index}.json"
+        ran = _compare("run", "--data-dir", str(synthetic_dir), "--epochs", "2", "--batch-size", "32", "--quiet",
+                       "--impl", "scratch,gluon-hybrid", "--json", str(path), *flags, env_extra={})
+        assert ran.returncode == 0, ran.stderr
+        document = json.loads(path.read_text())
+        assert document["environment"]["threads"]["set"]["MXNET_ENGINE_TYPE"] == "NaiveEngine"
+        results = document["runs"][0]["results"]
+        losses.append({name: [e["train_loss"] for e in result["epochs"]] for name, result in results.items()})
+    assert losses[0] == losses[1] and losses[0]["scratch"] == losses[0]["gluon-hybrid"]
+    output = io.StringIO()  # diff lists the settings first
+    main(["diff", str(tmp_path / "run0.json"), str(tmp_path / "run1.json")], console=Console(file=output, width=200))
+    assert "Same recipe and environment in both files." in output.getvalue()
+
+
+def test_the_runner_syncs_once_a_step_so_the_synchronous_engine_costs_it_nothing_more(synthetic_dir, monkeypatch):
+    """Counted, not timed: the runner reads one scalar per step (the divergence rule) and one per epoch."""
+    from implementations.mxnet_compat import mx
+
+    reads = []
+    original = mx.nd.NDArray.asnumpy  # every read of a value (asscalar too) goes through it
+    monkeypatch.setattr(mx.nd.NDArray, "asnumpy", lambda self: reads.append(1) or original(self))
+    from compare.config import RunRecipe
+    from compare.data.batches import DeviceSplit, epoch_permutation
+    from compare.data.dataset import load_split
+    from compare.devices.topology import Topology
+    from compare.reporting.progress import SilentListener
+    from compare.training.divergence import DivergenceRule
+    from compare.training.runner import Epoch, TrainingJob, train_epoch
+    from compare.training.steps import loss_function
+    from implementations.registry import build_model, builtins
+
+    topology = Topology((mx.cpu(),))
+    train = DeviceSplit.from_arrays(load_split("train", synthetic_dir, limit=320), topology.home)
+    recipe = RunRecipe(batch_size=64, learning_rate=0.1)
+    job = TrainingJob(recipe, topology, train, train, SilentListener(), loss_function(10))
+    model = build_model(builtins()["gluon-hybrid"].factory(), recipe.spec(), topology.devices(), 0)
+    reads.clear()
+    train_epoch(job, model, Epoch(0, 1, epoch_permutation(0, 1, len(train))), DivergenceRule(1e9), lambda: None)
+    assert len(train) > 64 and len(reads) == -(-len(train) // 64) + 1  # a read per step, one for the count
+
+
+def test_bench_reports_flops_and_the_dot_rate_it_measured(capsys, tmp_path):
+    path = tmp_path / "bench.json"
+    assert main(["bench", "--batch-size", "8", "--repeat", "1", "--impl", "scratch", "--json", str(path)],
+                console=Console(file=io.StringIO(), width=80)) == 0
+    arithmetic = json.loads(path.read_text())["settings"]["arithmetic"]
+    conv1, conv2, fc1, fc2 = 20 * 24 * 24 * 25, 50 * 10 * 10 * 20 * 9, 1250 * 128, 128 * 10  # multiply-adds
+    assert arithmetic["forward_flops"] == 2 * (conv1 + conv2 + fc1 + fc2)
+    assert arithmetic["training_flops"] == 3 * arithmetic["forward_flops"] - 2 * conv1  # no gradient for the image
+    assert arithmetic["dot_gflops"] > 0 and arithmetic["dot_size"] == 1024
+
+
+def test_the_tune_command_writes_its_file_and_tables_from_its_measurements(tmp_path, monkeypatch):
+    import compare.measuring.tuning as tuning
+
+    monkeypatch.setattr(tuning, "bench_measure", lambda job, header: _fake_measure([]))
+    path, output = tmp_path / "tune.json", io.StringIO()
+    code = main(["tune", "--impl", "scratch,gluon", "--json", str(path)], console=Console(file=output, width=80))
+    document = json.loads(path.read_text())
+    assert code == 0 and document["kind"] == "tune" and document["fastest"]["train"]["settings"] == asdict(NAIVE)
+    assert document["fastest"]["train"]["flags"] == ["--threads", "2", "--engine", "naive", "--omp-bind", "on"]
+    assert "Fastest for the training step" in output.getvalue()
