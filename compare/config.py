@@ -326,7 +326,7 @@ class TuneConfig(ModelChoice):
     seed: int = 0
     batch_size: int = 256
     rounds: int = 3  # each stage's candidates measured this many times, the order rotating
-    repeat: int = 2  # bench's timed repeats inside each candidate's process (their median is its rate)
+    repeat: int = 5  # bench's timed repeats inside each candidate's process (their median is its rate)
     json_path: Optional[Path] = None
 
     def __post_init__(self) -> None:

@@ -60,9 +60,10 @@ def test_thread_counts_are_one_the_powers_of_two_and_every_cpu():
 
 def test_the_first_stage_crosses_threads_engines_and_binding_and_leaves_out_naive_where_it_serialises():
     candidates = first_stage(JOB)
-    assert candidates[0] == DEFAULTS and len(candidates) == 1 + 2 * 2 * 2 and len(set(candidates)) == len(candidates)
-    one_context = first_stage(TuneJob((), 3, cpus=2, allow_naive=False, gluon_trainer=True))
-    assert all(c.engine != "naive" for c in one_context) and len(one_context) == 1 + 2 * 1 * 2
+    assert candidates[0] == DEFAULTS and len(candidates) == 1 + 2 + 2 * 2 and len(set(candidates)) == len(candidates)
+    assert all(c.bind is None for c in candidates if c.threads == 1)  # one thread: no team to bind
+    several_contexts = first_stage(TuneJob((), 3, cpus=2, allow_naive=False, gluon_trainer=True))
+    assert all(c.engine != "naive" for c in several_contexts) and len(several_contexts) == 1 + 1 + 2
 
 
 def test_the_second_stage_refines_the_fastest_and_tries_engine_workers_only_on_the_threaded_engine():
@@ -222,9 +223,16 @@ def test_check_passes_and_runs_repeat_exactly_under_the_synchronous_engine_with_
         results = document["runs"][0]["results"]
         losses.append({name: [e["train_loss"] for e in result["epochs"]] for name, result in results.items()})
     assert losses[0] == losses[1] and losses[0]["scratch"] == losses[0]["gluon-hybrid"]
-    output = io.StringIO()  # diff lists the settings first
+    output = io.StringIO()
     main(["diff", str(tmp_path / "run0.json"), str(tmp_path / "run1.json")], console=Console(file=output, width=200))
     assert "Same recipe and environment in both files." in output.getvalue()
+    defaults = _compare("run", "--data-dir", str(synthetic_dir), "--epochs", "2", "--batch-size", "32", "--quiet",
+                        "--impl", "scratch,gluon-hybrid", "--json", str(tmp_path / "defaults.json"), env_extra={})
+    assert defaults.returncode == 0, defaults.stderr
+    output = io.StringIO()  # diff lists the settings first, whole at 80 columns
+    main(["diff", str(tmp_path / "defaults.json"), str(tmp_path / "run0.json")], console=Console(file=output, width=80))
+    listed = output.getvalue().split("→")[0]
+    assert "threads" in listed and "MXNET_ENGINE_TYPE=NaiveE" in listed and "…" not in output.getvalue()
 
 
 def test_the_runner_syncs_once_a_step_so_the_synchronous_engine_costs_it_nothing_more(synthetic_dir, monkeypatch):
@@ -275,3 +283,20 @@ def test_the_tune_command_writes_its_file_and_tables_from_its_measurements(tmp_p
     assert code == 0 and document["kind"] == "tune" and document["fastest"]["train"]["settings"] == asdict(NAIVE)
     assert document["fastest"]["train"]["flags"] == ["--threads", "2", "--engine", "naive", "--omp-bind", "on"]
     assert "Fastest for the training step" in output.getvalue()
+
+
+def test_a_candidate_faster_only_on_average_is_not_recommended_and_the_report_says_so():
+    noisy = {0: 0.9, 1: 1.6, 2: 1.0, 3: 1.1, 4: 0.8, 5: 1.5}  # the mean is above 1, the interval is not
+
+    def measure(settings, round_index):
+        factor = noisy[round_index] if settings == NAIVE else 1.0
+        return TuneMeasurement(settings, round_index, train={"scratch": 1000 * factor},
+                               inference={"scratch": 1000.0}, dot_gflops=100.0)
+
+    result = run_tune(JOB, measure, HEADER, lambda m: None)
+    assert result.best_mean("train") == NAIVE and result.fastest("train") == DEFAULTS
+    output = io.StringIO()
+    Console(file=output, width=80, color_system=None).print(tune_report(result))
+    words = " ".join(output.getvalue().split())
+    assert "Fastest for the training step: MXNet's defaults; no candidate was faster beyond the noise" in words
+    assert "best mean: 2 threads, naive, bound" in words

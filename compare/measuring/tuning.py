@@ -5,7 +5,8 @@ those settings' flags (and the variables they set stripped from its inherited en
 MXNet's own). Two stages: first OpenMP threads (1, powers of two, every CPU) x engine (threaded; naive where
 the job allows it) x binding (off/on); then, on the fastest for training, the threaded engine's workers and
 Gluon's update aggregation. Each stage runs its candidates in rounds, the order rotating from round to round,
-MXNet's defaults in every round, so every speed-up is a ratio of two processes of the same round.
+MXNet's defaults in every round, so every speed-up is a ratio of two processes of the same round. Binding
+is tried where OpenMP has a team of threads to bind (one thread: left to the runtime).
 """
 import json
 import os
@@ -41,9 +42,11 @@ def thread_counts(cpus: int) -> list[int]:
 
 
 def first_stage(job: TuneJob) -> list[MXNetSettings]:
+    """MXNet's defaults, then every thread count x engine, bound and unbound where there is a team to bind."""
     engines = ["threaded", "naive"] if job.allow_naive else ["threaded"]
     return [DEFAULTS] + [MXNetSettings(threads=threads, engine=engine, bind=bind)
-                         for threads in thread_counts(job.cpus) for engine in engines for bind in (False, True)]
+                         for threads in thread_counts(job.cpus) for engine in engines
+                         for bind in ((None,) if threads == 1 else (False, True))]
 
 
 def second_stage(job: TuneJob, fastest: MXNetSettings) -> list[MXNetSettings]:
@@ -76,7 +79,8 @@ def run_tune(job: TuneJob, measure: Measure, header: dict, progress: Callable[[T
     try:
         round_index = 0
         for stage in (first_stage(job), None):
-            candidates = stage if stage is not None else second_stage(job, result().fastest("train"))
+            # the second stage refines the best mean so far, beyond the noise or not: its rounds narrow its interval
+            candidates = stage if stage is not None else second_stage(job, result().best_mean("train"))
             for _ in range(job.rounds):
                 for settings in rotated(candidates, round_index):
                     measurement = measure(settings, round_index)

@@ -27,7 +27,7 @@ def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
         table = Table(title="The two files differ in recipe or environment: read the changes with that in mind",
                       title_style="bold yellow")
         for column in ("", "what", "old", "new"):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")  # a long variable=value folds, never ends in "…"
         for difference in result.differences:
             table.add_row(difference.section, difference.key, _shown(difference.key, difference.old),
                           _shown(difference.key, difference.new))

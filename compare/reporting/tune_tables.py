@@ -30,7 +30,8 @@ def candidates_table(result: TuneResult) -> Table:
     table = Table(title=f"MXNet settings on {result.settings.get('context')}, batch {result.settings.get('batch_size')}"
                         f": {', '.join(result.implementations)}; each candidate a fresh process, rounds interleaved",
                   caption="× defaults: geometric mean over the implementations of samples/s against MXNet's defaults "
-                          "in the same round [95 % t-interval over rounds]; * the fastest")
+                          "in the same round [95 % t-interval over rounds]; * the fastest beyond the noise (the "
+                          "whole interval above 1)")
     table.add_column("settings")
     for kind in KINDS:
         table.add_column(f"{'train' if kind == 'train' else 'forward'} × defaults", justify="right", no_wrap=True)
@@ -41,30 +42,31 @@ def candidates_table(result: TuneResult) -> Table:
     return table
 
 
-def implementations_table(result: TuneResult) -> Table:
-    """Per implementation: mean samples/s under the defaults -> under the fastest settings, and the ratio."""
-    fastest = {kind: result.fastest(kind) for kind in KINDS}
-    table = Table(title="Per implementation: samples/s under MXNet's defaults → the fastest settings (mean over rounds)")
-    table.add_column("implementation")
-    for column in ("training step", "×", "forward pass", "× "):
-        table.add_column(column, justify="right", no_wrap=True)
+def implementations_table(result: TuneResult, kind: str) -> Table:
+    """Per implementation, its own fastest settings: mean samples/s under the defaults -> under them, and the
+    speed-up paired by round. One process runs every implementation, so `--tuned` applies the overall winner."""
+    table = Table(title=f"Fastest {WHAT[kind]} per implementation, beyond the noise (samples/s, mean over rounds)")
+    for column in ("implementation", "its fastest settings", "defaults → fastest", "× defaults"):
+        table.add_column(column, justify="right" if column.startswith(("defaults", "×")) else "left",
+                         no_wrap=column != "its fastest settings")
     for name in result.implementations:
-        cells = []
-        for kind in KINDS:
-            old, new = result.mean_rate(DEFAULTS, kind, name), result.mean_rate(fastest[kind], kind, name)
-            ratio = result.speedup(fastest[kind], kind, name)
-            cells += ["—" if old is None or new is None else f"{old:,.0f} → {new:,.0f}",
-                      "—" if ratio is None else f"{ratio.mean:.2f}×"]
-        table.add_row(name, *cells)
+        fastest = result.fastest(kind, name)
+        old, new = result.mean_rate(DEFAULTS, kind, name), result.mean_rate(fastest, kind, name)
+        table.add_row(name, "MXNet's defaults" if fastest == DEFAULTS else fastest.label(),
+                      "—" if old is None or new is None else f"{old:,.0f} → {new:,.0f}",
+                      interval_text(result.speedup(fastest, kind, name)))
     return table
 
 
 def winner_lines(result: TuneResult) -> list[Text]:
     lines = []
     for kind in KINDS:
-        fastest = result.fastest(kind)
+        fastest, best = result.fastest(kind), result.best_mean(kind)
         if fastest == DEFAULTS:
-            lines.append(Text(f"Fastest for the {WHAT[kind]}: MXNet's defaults; no candidate beat them."))
+            closest = "" if best == DEFAULTS else (f" (best mean: {best.label()}, "
+                                                    f"{interval_text(result.speedup(best, kind))})")
+            lines.append(Text(f"Fastest for the {WHAT[kind]}: MXNet's defaults; no candidate was faster beyond the "
+                              f"noise{closest}. More --rounds narrow the intervals."))
             continue
         each = ", ".join(f"{name} {interval_text(result.speedup(fastest, kind, name))}" for name in result.implementations)
         lines.append(Text(f"Fastest for the {WHAT[kind]}: {fastest.label()} ({' '.join(fastest.flags())}), "
@@ -94,7 +96,7 @@ def limit_table(result: TuneResult, settings: MXNetSettings) -> Optional[Table]:
 
 
 def tune_report(result: TuneResult) -> Group:
-    parts: list = [candidates_table(result), implementations_table(result)]
+    parts: list = [candidates_table(result)] + [implementations_table(result, kind) for kind in KINDS]
     parts += winner_lines(result)
     table = limit_table(result, result.fastest("train"))
     if table is not None:

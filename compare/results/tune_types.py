@@ -89,10 +89,19 @@ class TuneResult:
         rates = [m.dot_gflops for m in self._by_round(settings).values() if m.dot_gflops]
         return sum(rates) / len(rates) if rates else None
 
-    def fastest(self, kind: str) -> MXNetSettings:
-        """The candidate with the highest mean speed-up over the implementations (defaults if none beat them)."""
+    def best_mean(self, kind: str, implementation: Optional[str] = None) -> MXNetSettings:
+        """The candidate with the highest mean speed-up, over the implementations or for one, beyond the
+        noise or not."""
         scored = [(interval.mean, settings) for settings in self.candidates()
-                  if (interval := self.speedup(settings, kind)) is not None]
+                  if (interval := self.speedup(settings, kind, implementation)) is not None]
+        return max(scored, key=lambda item: item[0], default=(1.0, DEFAULTS))[1]
+
+    def fastest(self, kind: str, implementation: Optional[str] = None) -> MXNetSettings:
+        """What to recommend: the highest mean speed-up among the candidates faster than MXNet's defaults
+        beyond the noise (the whole interval above 1); the defaults when none is."""
+        scored = [(interval.mean, settings) for settings in self.candidates()
+                  if (interval := self.speedup(settings, kind, implementation)) is not None
+                  and interval.low is not None and interval.low > 1]
         return max(scored, key=lambda item: item[0], default=(1.0, DEFAULTS))[1]
 
     @property
