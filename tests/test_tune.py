@@ -300,3 +300,13 @@ def test_a_candidate_faster_only_on_average_is_not_recommended_and_the_report_sa
     words = " ".join(output.getvalue().split())
     assert "Fastest for the training step: MXNet's defaults; no candidate was faster beyond the noise" in words
     assert "best mean: 2 threads, naive, bound" in words
+
+
+def test_the_readmes_tune_file_applies_the_settings_the_readme_names():
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "docs" / "tune_run.json"
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    settings = read_tuned_settings(path, lambda line: None)  # another machine only warns
+    assert settings == MXNetSettings(threads=2, engine="naive", bind=False)
+    assert "`--tuned` (2 threads, naive)" in readme and "--threads 2 --engine naive --omp-bind off" in readme
