@@ -206,12 +206,20 @@ def _compare(*argv: str, env_extra: dict) -> subprocess.CompletedProcess:
                           timeout=300)
 
 
-def test_check_passes_and_runs_repeat_exactly_under_the_synchronous_engine_with_bound_threads(synthetic_dir, tmp_path):
-    flags = ["--engine", "naive", "--threads", "2", "--omp-bind", "on"]
+@pytest.mark.parametrize("flags", [
+    ["--engine", "naive", "--threads", "2", "--omp-bind", "on"],
+    ["--engine", "threaded", "--threads", "2", "--omp-bind", "on", "--engine-workers", "2"],
+    ["--engine", "naive", "--threads", "1", "--aggregation", "60"],
+])
+def test_check_passes_and_the_built_ins_stay_bit_identical_under_other_settings(flags):
     checked = _compare("check", "--synthetic", "--steps", "3", "--batch-size", "16", "--impl", "scratch,gluon,gluon-hybrid",
                        *flags, env_extra={})
     assert checked.returncode == 0, checked.stderr
     assert "gluon, gluon-hybrid bit-identical to scratch" in " ".join(checked.stdout.split())
+
+
+def test_runs_repeat_exactly_under_the_synchronous_engine_with_bound_threads(synthetic_dir, tmp_path):
+    flags = ["--engine", "naive", "--threads", "2", "--omp-bind", "on"]
     losses = []
     for index in range(2):
         path = tmp_path / f"run{index}.json"

@@ -47,7 +47,7 @@ def config_from_args(args: argparse.Namespace) -> BenchConfig:
 
 def execute(config: BenchConfig, terminal: Terminal) -> int:
     """Measure every implementation x batch size; write the JSON, then print the header and table."""
-    config.mxnet.apply(config.contexts, lambda line: terminal.error(f"warning: {line}"))  # before anything loads mxnet
+    config.mxnet.apply(config.contexts, terminal.warning)  # before anything loads mxnet
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology
     from compare.measuring.environment import capture_environment

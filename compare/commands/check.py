@@ -65,7 +65,7 @@ def _batch(config: CheckConfig, ctx):
 
 def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Print the equivalence tables and where each implementation first differs; exit 1 on any difference."""
-    config.mxnet.apply(config.contexts, lambda line: terminal.error(f"warning: {line}"))  # before anything loads mxnet
+    config.mxnet.apply(config.contexts, terminal.warning)  # before anything loads mxnet
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology, check_splittable
     from compare.measuring.environment import capture_environment

@@ -48,7 +48,7 @@ def config_from_args(args: argparse.Namespace) -> ProfileConfig:
 
 def execute(config: ProfileConfig, terminal: Terminal) -> int:
     """Profile, draw, print; exit 1 if an implementation failed while profiled (the others are still shown)."""
-    config.mxnet.apply(config.contexts, lambda line: terminal.error(f"warning: {line}"))  # before anything loads mxnet
+    config.mxnet.apply(config.contexts, terminal.warning)  # before anything loads mxnet
     from compare.devices.contexts import resolve_contexts
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits

@@ -121,7 +121,7 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
 
     Under `compare launch` every worker trains its shard; rank 0 alone prints and writes.
     """
-    config.mxnet.apply(config.recipe.contexts, lambda line: terminal.error(f"warning: {line}"))  # before anything loads mxnet
+    config.mxnet.apply(config.recipe.contexts, terminal.warning)  # before anything loads mxnet
     from compare.data.batches import DeviceSplit
     from compare.data.dataset import load_fashion_mnist
     from compare.devices.contexts import contexts_text

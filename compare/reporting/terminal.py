@@ -162,6 +162,10 @@ class Terminal:
         """One line on stderr, however long (never wrapped, never markup)."""
         self.err.print(text, markup=False, highlight=False, soft_wrap=True)
 
+    def warning(self, text: str) -> None:
+        """`warning: text`, one line on stderr: something the user asked for is done, but should be known."""
+        self.error(f"warning: {text}")
+
     def wrote(self, path: object) -> None:
         """The `wrote PATH` line each written file gets, after the tables."""
         self.out.print(f"wrote {path}", markup=False, highlight=False)

@@ -32,14 +32,14 @@ OUTPUT_KEYS_OF_SCHEMA_1 = ("json_path", "save_params_dir", "plots_dir", "quiet")
 MAX_RESULTS_BYTES = 64 * 2**20  # a 5-epoch run's file is ~40 KB; a thousand seeds stay far below this
 
 
-def _finite(value: object) -> object:
+def finite(value: object) -> object:
     """Replace NaN and infinities by None all the way down, so the JSON stays strict."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
+        return {key: finite(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_finite(item) for item in value]
+        return [finite(item) for item in value]
     return value
 
 
@@ -57,14 +57,14 @@ def diff_to_json(result: "DiffResult") -> str:
     """`diff`'s comparison as JSON text: every difference and change, and the regressions listed apart."""
     document = {**asdict(result), "kind": "diff", "compared": result.kind,
                 "regressions": [asdict(row) for row in result.regressions()]}
-    return json.dumps(_finite(document), indent=2, allow_nan=False, default=str) + "\n"
+    return json.dumps(finite(document), indent=2, allow_nan=False, default=str) + "\n"
 
 
 def params_diff_to_json(result: "ParamsDiffResult") -> str:
     """`diff`'s comparison of two parameter files as JSON text (an infinite relative change is null)."""
     document = {"kind": "params-diff", "model": result.model, "first_difference": result.first_difference,
                 "arrays": [{**asdict(change), "identical": change.identical} for change in result.arrays]}
-    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+    return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
 
 
 def recipe_to_json(recipe: RunRecipe) -> dict[str, object]:
@@ -89,7 +89,7 @@ def run_to_json(run: RunResult) -> str:
         "aggregates": {"method": METHOD, "by_implementation": _summaries(
             summarize_run(run, target if isinstance(target, float) else None))},
     }
-    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+    return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
 
 
 def _spread_json(spread: Spread) -> dict[str, object]:
@@ -103,7 +103,7 @@ def bench_to_json(bench: BenchResult) -> str:
              "devices": row.devices, "summed_by": row.summed_by} for row in bench.rows]
     document = {"schema": SCHEMA_VERSION, "kind": KIND_BENCH, "settings": bench.settings,
                 "environment": bench.environment, "rows": rows, "failures": bench.failures}
-    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+    return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
 
 
 def check_to_json(check: CheckResult, settings: dict[str, object], environment: dict[str, object]) -> str:
@@ -113,7 +113,7 @@ def check_to_json(check: CheckResult, settings: dict[str, object], environment: 
                 "subject": check.subject.strip(), "failures": check.failures, "explanations": check.explanations,
                 "unmatched_layers": check.unmatched_layers,
                 "comparisons": [asdict(row) for row in check.comparisons]}
-    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+    return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
 
 
 def profile_to_json(profile: ProfileResult) -> str:
@@ -121,7 +121,7 @@ def profile_to_json(profile: ProfileResult) -> str:
     profiles = [{**asdict(item), "remainder_ms": item.remainder_ms} for item in profile.profiles]
     document = {"schema": SCHEMA_VERSION, "kind": KIND_PROFILE, "settings": profile.settings,
                 "environment": profile.environment, "profiles": profiles}
-    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+    return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
 
 
 def _epoch(raw: Any, where: str) -> EpochResult:

@@ -8,7 +8,7 @@ from typing import Callable
 
 from compare.errors import ResultsFileError, UsageError
 from compare.measuring.mxnet_settings import MXNetSettings
-from compare.results.json_io import SCHEMA_VERSION, _finite, load_document
+from compare.results.json_io import SCHEMA_VERSION, finite, load_document
 from compare.results.tune_types import KINDS, TuneResult
 
 KIND_TUNE = "tune"
@@ -28,7 +28,7 @@ def tune_to_json(result: TuneResult) -> str:
     document = {"schema": SCHEMA_VERSION, "kind": KIND_TUNE, "settings": result.settings, "machine": result.machine,
                 "arithmetic": result.arithmetic, "interrupted": result.interrupted, "fastest": fastest,
                 "measurements": [{**asdict(m), "settings": asdict(m.settings)} for m in result.measurements]}
-    return json.dumps(_finite(document), indent=2, allow_nan=False) + "\n"
+    return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
 
 
 def this_machine() -> dict[str, object]:
