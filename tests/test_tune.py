@@ -318,3 +318,20 @@ def test_the_readmes_tune_file_applies_the_settings_the_readme_names():
     settings = read_tuned_settings(path, lambda line: None)  # another machine only warns
     assert settings == MXNetSettings(threads=2, engine="naive", bind=False)
     assert "`--tuned` (2 threads, naive)" in readme and "--threads 2 --engine naive --omp-bind off" in readme
+
+
+def test_a_run_shows_its_arithmetic_limit_and_under_tuned_what_tune_measured(synthetic_dir, tmp_path):
+    def measure(settings, round_index):  # nothing beats the defaults: the file recommends them (appliable here)
+        return TuneMeasurement(settings, round_index, train={"scratch": 1000.0 * (1 + 0.1 * (round_index % 2))},
+                               inference={"scratch": 1000.0}, dot_gflops=100.0)
+
+    tune_file, results = tmp_path / "tune.json", tmp_path / "run.json"
+    tune_file.write_text(tune_to_json(run_tune(JOB, measure, {**HEADER, "machine": this_machine()}, lambda m: None)))
+    output = io.StringIO()
+    code = main(["run", "--tuned", str(tune_file), "--data-dir", str(synthetic_dir), "--epochs", "1", "--batch-size",
+                 "64", "--quiet", "--impl", "scratch", "--json", str(results)], console=Console(file=output, width=80))
+    words = " ".join(output.getvalue().split())
+    arithmetic = json.loads(results.read_text())["environment"]["arithmetic"]
+    assert code == 0 and arithmetic["dot_gflops"] > 0 and arithmetic["training_flops"] == 7_519_680
+    assert "Against this machine's arithmetic limit" in words
+    assert f"note: MXNet settings from --tuned {tune_file}: defaults; tune measured them at 1.00×" in words

@@ -158,9 +158,17 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
                     data={"source": str(data.source), "train_examples": len(data.train),
                           "test_examples": len(data.test)}, runs=[])
     models = train_seeds(job, implementations, run)
+    if topology.reports and topology.pieces == 1 and not run.interrupted:  # the machine's limit, same settings
+        from compare.measuring.machine_limit import arithmetic_record, measure_dot
+
+        run.environment["arithmetic"] = arithmetic_record(recipe.spec(), measure_dot(topology.home))
     with deferred_signals():  # what was measured is written whenever a signal comes; the interrupt follows
         written, file_errors = _write_files(run, models, outputs, data.test, terminal)  # files first
         terminal.show(run_report(run, recipe.target_accuracy))
+        if config.mxnet.tuned_path is not None:
+            from compare.results.tune_io import tuned_note
+
+            terminal.out.print(tuned_note(config.mxnet.tuned_path), style="yellow", markup=False, highlight=False)
         for path in written:
             terminal.wrote(path)
         for error in file_errors:

@@ -7,8 +7,6 @@ are thin (LeNet's conv1 multiplies 25-long rows), so it cannot reuse what it loa
 """
 from dataclasses import dataclass
 
-from compare.measuring.timing import SyncedTimer
-
 DOT_SIZE = 1024  # 2 x 1024^3 = 2.1 GFLOP per product: ~10-20 ms on one core, long enough to time
 MIN_SECONDS = 0.5  # measured for at least this long...
 MIN_CALLS = 5  # ...and at least this many products, after WARMUP_CALLS untimed
@@ -30,6 +28,7 @@ class DotRate:
 
 def measure_dot(ctx: object, size: int = DOT_SIZE) -> DotRate:
     """Time nd.dot on `ctx` until MIN_SECONDS and MIN_CALLS are both reached (a few seconds at most)."""
+    from compare.measuring.timing import SyncedTimer  # loads mxnet: only where a rate is measured
     from implementations.mxnet_compat import mx
 
     left = mx.nd.random.uniform(shape=(size, size), ctx=ctx)
@@ -42,6 +41,12 @@ def measure_dot(ctx: object, size: int = DOT_SIZE) -> DotRate:
             mx.nd.dot(left, right)
         calls, seconds = calls + 1, seconds + timer.seconds
     return DotRate(size, calls, seconds)
+
+
+def achieved(rate: float, flops_per_example: float, dot_gflops: float) -> tuple[float, float]:
+    """(GFLOP/s, fraction of the nd.dot rate) of `rate` samples/s at `flops_per_example`."""
+    gflops = rate * flops_per_example / 1e9
+    return gflops, gflops / dot_gflops if dot_gflops > 0 else float("nan")
 
 
 def arithmetic_record(spec: object, dot: DotRate) -> dict[str, object]:

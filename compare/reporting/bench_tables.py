@@ -3,6 +3,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from compare.measuring.machine_limit import achieved
 from compare.measuring.machine_load import BUSY_CORES
 from compare.reporting.run_tables import machine_text
 from compare.results.measures import BenchResult
@@ -20,12 +21,6 @@ def bench_tables(bench: BenchResult) -> Group:
     if isinstance(arithmetic, dict) and single.rows:
         tables.append(limit_table(single.rows, arithmetic))
     return Group(*tables)
-
-
-def achieved(rate: float, flops_per_example: float, dot_gflops: float) -> tuple[float, float]:
-    """(GFLOP/s, fraction of the nd.dot rate) of `rate` samples/s at `flops_per_example`."""
-    gflops = rate * flops_per_example / 1e9
-    return gflops, gflops / dot_gflops if dot_gflops > 0 else float("nan")
 
 
 def limit_table(rows: list, arithmetic: dict) -> Table:

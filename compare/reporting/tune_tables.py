@@ -6,10 +6,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from compare.measuring.machine_limit import achieved
 from compare.measuring.machine_load import BUSY_CORES
 from compare.measuring.mxnet_settings import MXNetSettings
 from compare.measuring.statistics import Interval
-from compare.reporting.bench_tables import achieved
 from compare.results.tune_types import DEFAULTS, KINDS, TuneResult
 
 WHAT = {"train": "training step", "inference": "forward pass"}

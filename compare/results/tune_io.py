@@ -63,3 +63,20 @@ def read_tuned_settings(path: Path, warn: Callable[[str], None]) -> MXNetSetting
             warn(f"--tuned {path} was measured with {what} {machine.get(key)!r}, this process has "
                  f"{here[key]!r}; applying its settings anyway")
     return settings
+
+
+def _interval(record: object) -> str:
+    if not isinstance(record, dict) or not isinstance(record.get("mean"), (int, float)):
+        return "?"
+    low, high = record.get("low"), record.get("high")
+    bounds = f" [{low:.2f}, {high:.2f}]" if isinstance(low, (int, float)) and isinstance(high, (int, float)) else ""
+    return f"{record['mean']:.2f}×{bounds}"
+
+
+def tuned_note(path: Path) -> str:
+    """One line for a run under `--tuned FILE`: the settings, and the speed-up `tune` measured for them (in its
+    own sequence of processes, against MXNet's defaults)."""
+    fastest = (load_document(path).get("fastest") or {}).get("train") or {}
+    each = ", ".join(f"{name} {_interval(record)}" for name, record in (fastest.get("per_implementation") or {}).items())
+    return (f"note: MXNet settings from --tuned {path}: {fastest.get('label', '?')}; tune measured them at "
+            f"{_interval(fastest.get('speedup'))} MXNet's defaults for training ({each}), in its own sequence")
