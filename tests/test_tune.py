@@ -69,10 +69,10 @@ def test_the_first_stage_crosses_threads_engines_and_binding_and_leaves_out_naiv
 def test_the_second_stage_refines_the_fastest_and_tries_engine_workers_only_on_the_threaded_engine():
     assert second_stage(JOB, NAIVE) == [DEFAULTS, NAIVE, MXNetSettings(threads=2, engine="naive", bind=True,
                                                                        aggregation=60)]
-    threaded = MXNetSettings(threads=2, engine="threaded", bind=False)
+    threaded = MXNetSettings(threads=1, engine="threaded")
     no_gluon = TuneJob((), 3, 2, True, gluon_trainer=False)
-    assert second_stage(no_gluon, threaded) == [DEFAULTS, threaded, MXNetSettings(threads=2, engine="threaded",
-                                                                                  bind=False, engine_workers=2)]
+    assert second_stage(no_gluon, threaded) == [DEFAULTS, threaded, MXNetSettings(threads=1, engine="threaded",
+                                                                                  engine_workers=2)]
 
 
 def test_rounds_rotate_so_no_candidate_always_runs_first():
@@ -208,7 +208,7 @@ def _compare(*argv: str, env_extra: dict) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("flags", [
     ["--engine", "naive", "--threads", "2", "--omp-bind", "on"],
-    ["--engine", "threaded", "--threads", "2", "--omp-bind", "on", "--engine-workers", "2"],
+    ["--engine", "threaded", "--threads", "1", "--omp-bind", "on", "--engine-workers", "2"],
     ["--engine", "naive", "--threads", "1", "--aggregation", "60"],
 ])
 def test_check_passes_and_the_built_ins_stay_bit_identical_under_other_settings(flags):
@@ -335,3 +335,40 @@ def test_a_run_shows_its_arithmetic_limit_and_under_tuned_what_tune_measured(syn
     assert code == 0 and arithmetic["dot_gflops"] > 0 and arithmetic["training_flops"] == 7_519_680
     assert "Against this machine's arithmetic limit" in words
     assert f"note: MXNet settings from --tuned {tune_file}: defaults; tune measured them at 1.00×" in words
+
+
+def test_a_candidate_that_fails_is_not_run_again_and_the_deadline_follows_the_first_process():
+    from compare.measuring.tuning import Deadline
+
+    log: list = []
+    measure = _fake_measure(log)
+    stalls = MXNetSettings(threads=2, engine="threaded", bind=True)
+
+    def stalling(settings, round_index):
+        if settings == stalls:
+            log.append((settings, round_index))
+            return TuneMeasurement(settings, round_index, failure="stalled: still running after 60 s")
+        return measure(settings, round_index)
+
+    result = run_tune(JOB, stalling, HEADER, lambda m: None)
+    assert [index for settings, index in log if settings == stalls] == [0]  # once, not every round
+    assert result.failures() == {stalls: "stalled: still running after 60 s"}
+    deadline = Deadline()
+    deadline.calibrate(3.0)
+    deadline.calibrate(100.0)  # only the first process sets it
+    assert deadline.seconds == 60 and Deadline(calibrated=False).seconds == 600
+    deadline = Deadline()
+    deadline.calibrate(9.0)
+    assert deadline.seconds == 90
+
+
+def test_engine_workers_are_only_offered_and_accepted_where_workers_times_threads_fit_the_cpus(capsys):
+    two_threads = MXNetSettings(threads=2, engine="threaded", bind=False)
+    assert all(c.engine_workers is None for c in second_stage(JOB, two_threads))
+    one_thread = MXNetSettings(threads=1, engine="threaded")
+    assert any(c.engine_workers == 2 for c in second_stage(JOB, one_thread))
+    from compare.validation import cpus_available
+
+    code = main(["bench", "--threads", str(cpus_available()), "--engine-workers", "2"], console=Console(file=io.StringIO()))
+    error = capsys.readouterr().err
+    assert code == ExitCode.USAGE and "MXNet stalled like this" in error and error.count("\n") == 1

@@ -41,8 +41,21 @@ class MXNetSettings:
             raise UsageError(f"--engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
         if self.engine_workers is not None:
             check_bounded("--engine-workers", self.engine_workers, 1, MAX_ENGINE_WORKERS)
+            self._check_oversubscription()
         if self.aggregation is not None:
             check_bounded("--aggregation", self.aggregation, 1, MAX_AGGREGATION)
+
+    def _check_oversubscription(self) -> None:
+        """Engine workers each running an OpenMP team must fit the CPUs: with 2 workers x 2 threads on 2 CPUs
+        MXNet stalled (measured: a 3-step bench still spinning after 10 minutes, deaf to SIGTERM)."""
+        if self.engine == "naive":
+            return
+        cpus = cpus_available()
+        threads = self.threads if self.threads is not None else max(1, cpus // 2)  # MXNet's default: about half
+        if self.engine_workers * threads > cpus:
+            raise UsageError(f"--engine-workers {self.engine_workers} x {threads} OpenMP thread(s) = "
+                             f"{self.engine_workers * threads} threads on {cpus} CPU(s): MXNet stalled like this "
+                             "(measured); keep engine workers x threads within the CPUs")
 
     def variables(self) -> dict[str, str]:
         """The environment variables these settings set."""

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
@@ -21,7 +22,9 @@ from compare.measuring.mxnet_settings import MAX_AGGREGATION, VARIABLES, MXNetSe
 from compare.results.tune_types import DEFAULTS, TuneMeasurement, TuneResult
 from compare.signals import Interrupt
 
-CANDIDATE_TIMEOUT_SECONDS = 600  # one candidate's process; a hung one is stopped and reported, not waited on
+CANDIDATE_TIMEOUT_SECONDS = 600  # the first process (MXNet's defaults): import, build, warm up, measure
+SLOWER_THAN_DEFAULTS = 10  # later ones may take this many times as long as the first (at least a minute)...
+MIN_TIMEOUT_SECONDS = 60  # ...and are then stopped (SIGKILL: a stalled MXNet does not hear SIGTERM)
 Measure = Callable[[MXNetSettings, int], TuneMeasurement]
 
 
@@ -34,6 +37,19 @@ class TuneJob:
     cpus: int
     allow_naive: bool  # one CPU context: the synchronous engine cannot serialise several devices
     gluon_trainer: bool  # a Gluon implementation is measured: its update aggregation matters
+
+
+@dataclass
+class Deadline:
+    """How long a candidate's process may run: generous for the first, then SLOWER_THAN_DEFAULTS times what the
+    first took (a candidate that much slower cannot win; one that stalls must not hold the tune)."""
+
+    seconds: float = CANDIDATE_TIMEOUT_SECONDS
+    calibrated: bool = False
+
+    def calibrate(self, first_seconds: float) -> None:
+        if not self.calibrated:
+            self.seconds, self.calibrated = max(MIN_TIMEOUT_SECONDS, SLOWER_THAN_DEFAULTS * first_seconds), True
 
 
 def thread_counts(cpus: int) -> list[int]:
@@ -51,9 +67,11 @@ def first_stage(job: TuneJob) -> list[MXNetSettings]:
 
 def second_stage(job: TuneJob, fastest: MXNetSettings) -> list[MXNetSettings]:
     """MXNet's defaults, the fastest so far again, and its refinements: more engine workers (the threaded
-    engine only), every parameter in one fused update (where Gluon's Trainer is measured)."""
+    engine only, and only where workers x threads fit the CPUs: beyond, MXNet stalled), every parameter in one
+    fused update (where Gluon's Trainer is measured)."""
     refinements = []
-    if fastest.engine != "naive":
+    threads = fastest.threads if fastest.threads is not None else max(1, job.cpus // 2)
+    if fastest.engine != "naive" and 2 * threads <= job.cpus:
         refinements.append(replace(fastest, engine="threaded", engine_workers=2))
     if job.gluon_trainer:
         refinements.append(replace(fastest, aggregation=MAX_AGGREGATION))
@@ -71,6 +89,7 @@ def run_tune(job: TuneJob, measure: Measure, header: dict, progress: Callable[[T
     """Both stages; on a signal, what was measured so far (interrupted=True). The defaults' first process
     failing on bad input ends the tune with its error (nothing else could fare better)."""
     measurements: list[TuneMeasurement] = []
+    given_up: set[MXNetSettings] = set()  # failed once (stalled, crashed): not run again in later rounds
 
     def result(stop_code: int = 0) -> TuneResult:
         return TuneResult(header["settings"], header.get("machine", {}), header.get("arithmetic", {}),
@@ -83,9 +102,13 @@ def run_tune(job: TuneJob, measure: Measure, header: dict, progress: Callable[[T
             candidates = stage if stage is not None else second_stage(job, result().best_mean("train"))
             for _ in range(job.rounds):
                 for settings in rotated(candidates, round_index):
+                    if settings in given_up:
+                        continue
                     measurement = measure(settings, round_index)
                     measurements.append(measurement)
                     progress(measurement)
+                    if measurement.failure:
+                        given_up.add(settings)
                 round_index += 1
     except Interrupt as interrupt:
         return result(interrupt.exit_code)
@@ -101,16 +124,20 @@ def bench_measure(job: TuneJob, header: dict) -> Measure:
     """A Measure that runs each candidate as `python -m compare bench ... --json -` and reads its JSON.
     `header` (a dict) receives the machine and the arithmetic record from the first process that measures."""
 
+    deadline = Deadline()
+
     def measure(settings: MXNetSettings, round_index: int) -> TuneMeasurement:
         command = [sys.executable, "-m", "compare", "bench", *job.bench_arguments, "--json", "-", *settings.flags()]
+        started = time.monotonic()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    env=candidate_environment(dict(os.environ)))
         try:
-            stdout, stderr = process.communicate(timeout=CANDIDATE_TIMEOUT_SECONDS)
+            stdout, stderr = process.communicate(timeout=deadline.seconds)
         except subprocess.TimeoutExpired:
             process.kill()
             process.communicate()
-            return TuneMeasurement(settings, round_index, failure=f"ran past {CANDIDATE_TIMEOUT_SECONDS} s")
+            return TuneMeasurement(settings, round_index, failure=f"stalled: still running after "
+                                   f"{deadline.seconds:.0f} s; stopped and not run again")
         except Interrupt:
             process.kill()  # it had the signal too (same process group); never leave it behind
             process.communicate()
@@ -122,7 +149,9 @@ def bench_measure(job: TuneJob, header: dict) -> Measure:
         if process.returncode != 0:
             return TuneMeasurement(settings, round_index,
                                    failure=f"exit {process.returncode}: {_last_line(stderr) or 'no message'}")
-        return measurement_from_bench(settings, round_index, json.loads(stdout), header)
+        measurement = measurement_from_bench(settings, round_index, json.loads(stdout), header)
+        deadline.calibrate(time.monotonic() - started)
+        return measurement
 
     return measure
 
