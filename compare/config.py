@@ -6,12 +6,12 @@ No mxnet behind this module, so `--help` can read the defaults instantly.
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Optional, Sequence
 
 from compare.devices.contexts import ContextSpec
 from compare.devices.topology import LAUNCHED_WORKER, check_splittable, choose_kvstore
 from compare.errors import UsageError
-from compare.measuring.mxnet_settings import MXNetSettings, apply_settings
+from compare.measuring.mxnet_settings import MXNetChoice, naive_engine_fits
 from compare.validation import (
     MAX_BATCH_SIZES,
     MAX_REPEATS,
@@ -33,33 +33,6 @@ STDOUT = Path("-")  # `--json -`: the JSON goes to stdout, the tables to stderr
 
 DEFAULT_BENCH_SIZES = (1, 64, 256)
 ONE_CPU = (ContextSpec("cpu"),)
-
-
-@dataclass(frozen=True)
-class MXNetChoice:
-    """MXNet's load-time settings a command runs with: the flags', over a `tune` file's fastest for training."""
-
-    given: MXNetSettings = MXNetSettings()
-    tuned_path: Optional[Path] = None  # --tuned FILE
-
-    def resolve(self, warn: Callable[[str], None]) -> MXNetSettings:
-        """The settings in full; reading the tune file warns (through `warn`) where it was measured elsewhere."""
-        if self.tuned_path is None:
-            return self.given
-        from compare.results.tune_io import read_tuned_settings
-
-        return self.given.over(read_tuned_settings(self.tuned_path, warn))
-
-    def apply(self, contexts: Sequence[ContextSpec], warn: Callable[[str], None]) -> MXNetSettings:
-        """Resolve, check against the job's contexts, and set them before mxnet loads (call before any import
-        that loads it)."""
-        settings = self.resolve(warn)
-        if settings.engine == "naive" and (len(contexts) > 1 or any(c.device_type != "cpu" for c in contexts)):
-            source = f" (from --tuned {self.tuned_path})" if self.given.engine is None else ""
-            raise UsageError(f"--engine naive{source} runs one operator at a time: it serialises "
-                             f"{len(contexts)} context(s) or a GPU's copies and kernels; use --engine threaded here")
-        apply_settings(settings)
-        return settings
 
 
 @dataclass(frozen=True)
@@ -340,6 +313,4 @@ class TuneConfig(ModelChoice):
 
     @property
     def allow_naive(self) -> bool:
-        """The synchronous engine runs one operator at a time: with several contexts it serialises them
-        (measured: two CPU contexts gained nothing under it), and a GPU's copies and kernels with them."""
-        return len(self.contexts) == 1 and self.contexts[0].device_type == "cpu"
+        return naive_engine_fits(self.contexts)

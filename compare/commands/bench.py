@@ -6,11 +6,10 @@ from compare.commands.flags import (
     add_json_flag,
     add_kvstore_flag,
     add_model_flag,
-    add_settings_flags,
     implementation_names_help,
-    settings_choice,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
+from compare.commands.settings import add_settings_flags, apply_mxnet_settings, settings_choice
 from compare.config import DEFAULT_BENCH_SIZES, BenchConfig
 from compare.devices.contexts import parse_contexts
 from compare.reporting.terminal import Terminal
@@ -47,7 +46,7 @@ def config_from_args(args: argparse.Namespace) -> BenchConfig:
 
 def execute(config: BenchConfig, terminal: Terminal) -> int:
     """Measure every implementation x batch size; write the JSON, then print the header and table."""
-    config.mxnet.apply(config.contexts, terminal.warning)  # before anything loads mxnet
+    apply_mxnet_settings(config.mxnet, config.contexts, terminal)  # before anything loads mxnet
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology
     from compare.measuring.environment import capture_environment

@@ -8,12 +8,11 @@ from compare.commands.flags import (
     add_kvstore_flag,
     add_learning_rate_flag,
     add_model_flag,
-    add_settings_flags,
     implementation_names_help,
     learning_rate,
-    settings_choice,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
+from compare.commands.settings import add_settings_flags, apply_mxnet_settings, settings_choice
 from compare.config import CheckConfig
 from compare.devices.contexts import parse_contexts
 from compare.errors import UsageError
@@ -65,7 +64,7 @@ def _batch(config: CheckConfig, ctx):
 
 def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Print the equivalence tables and where each implementation first differs; exit 1 on any difference."""
-    config.mxnet.apply(config.contexts, terminal.warning)  # before anything loads mxnet
+    apply_mxnet_settings(config.mxnet, config.contexts, terminal)  # before anything loads mxnet
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology, check_splittable
     from compare.measuring.environment import capture_environment

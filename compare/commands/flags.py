@@ -1,14 +1,10 @@
-"""The flags several commands share (--impl, --ctx, --seed, --lr, --kvstore, --data-dir, --json, MXNet settings),
+"""The flags several commands share (--impl, --ctx, --seed, --lr, --kvstore, --data-dir, --json),
 each with its default in its help. Imports no mxnet: `--help` stays instant.
 """
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from compare.devices.topology import KVSTORE_CHOICES
-
-if TYPE_CHECKING:
-    from compare.config import MXNetChoice
 
 
 def path_argument(text: str) -> Path:
@@ -99,36 +95,3 @@ def implementation_names_help() -> str:
 
     installed = sorted(installed_entry_points())
     return ", ".join(implementation_names()) + (f"; installed: {', '.join(installed)}" if installed else "")
-
-
-def add_settings_flags(parser: argparse.ArgumentParser) -> None:
-    """MXNet's load-time settings: --threads, --engine, --omp-bind, --engine-workers, --aggregation, --tuned."""
-    from compare.measuring.mxnet_settings import ENGINES, MAX_AGGREGATION
-
-    group = parser.add_argument_group("MXNet settings (read once, when mxnet loads; the header and the JSON "
-                                      "record those in force)")
-    group.add_argument("--threads", type=int, default=None, metavar="N",
-                       help="OpenMP threads per operator, OMP_NUM_THREADS (default: MXNet's own, about half the cores)")
-    group.add_argument("--engine", choices=list(ENGINES), default=None,
-                       help="MXNet's engine: threaded (ThreadedEnginePerDevice) or naive (NaiveEngine, synchronous; "
-                            "one context only) (default: MXNet's own, threaded)")
-    group.add_argument("--omp-bind", choices=("on", "off"), default=None,
-                       help="pin OpenMP threads to cores, OMP_PROC_BIND (default: the runtime's own, off)")
-    group.add_argument("--engine-workers", type=int, default=None, metavar="N",
-                       help="the threaded engine's CPU worker threads, MXNET_CPU_WORKER_NTHREADS (default: MXNet's, 1)")
-    group.add_argument("--aggregation", type=int, default=None, metavar="N",
-                       help="parameters Gluon's Trainer updates in one call, MXNET_OPTIMIZER_AGGREGATION_SIZE, "
-                            f"1 to {MAX_AGGREGATION} (default: MXNet's, 4)")
-    group.add_argument("--tuned", type=path_argument, default=None, metavar="FILE",
-                       help="apply the fastest training settings of a `compare tune --json` file; the flags above "
-                            "override them (default: none)")
-
-
-def settings_choice(args: argparse.Namespace) -> "MXNetChoice":
-    """The settings the flags give (validated), and the tune file to start from."""
-    from compare.config import MXNetChoice
-    from compare.measuring.mxnet_settings import MXNetSettings
-
-    bind = None if args.omp_bind is None else args.omp_bind == "on"
-    return MXNetChoice(MXNetSettings(threads=args.threads, bind=bind, engine=args.engine,
-                                     engine_workers=args.engine_workers, aggregation=args.aggregation), args.tuned)

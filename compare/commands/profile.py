@@ -6,12 +6,11 @@ from compare.commands.flags import (
     add_implementation_flags,
     add_json_flag,
     add_model_flag,
-    add_settings_flags,
     implementation_names_help,
     path_argument,
-    settings_choice,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
+from compare.commands.settings import add_settings_flags, apply_mxnet_settings, settings_choice
 from compare.config import ProfileConfig
 from compare.devices.contexts import contexts_text, parse_contexts
 from compare.files import check_output_path
@@ -48,7 +47,7 @@ def config_from_args(args: argparse.Namespace) -> ProfileConfig:
 
 def execute(config: ProfileConfig, terminal: Terminal) -> int:
     """Profile, draw, print; exit 1 if an implementation failed while profiled (the others are still shown)."""
-    config.mxnet.apply(config.contexts, terminal.warning)  # before anything loads mxnet
+    apply_mxnet_settings(config.mxnet, config.contexts, terminal)  # before anything loads mxnet
     from compare.devices.contexts import resolve_contexts
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits

@@ -10,14 +10,13 @@ from compare.commands.flags import (
     add_kvstore_flag,
     add_learning_rate_flag,
     add_model_flag,
-    add_settings_flags,
     implementation_names_help,
     learning_rate,
     path_argument,
     recipe_value,
-    settings_choice,
 )
 from compare.commands.output import json_goes_to_stdout, prepare_json_output, write_json_output
+from compare.commands.settings import add_settings_flags, apply_mxnet_settings, settings_choice
 from compare.config import RunConfig, RunOutputs, RunRecipe
 from compare.devices.contexts import parse_contexts
 from compare.errors import CompareError, ExitCode
@@ -121,7 +120,7 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
 
     Under `compare launch` every worker trains its shard; rank 0 alone prints and writes.
     """
-    config.mxnet.apply(config.recipe.contexts, terminal.warning)  # before anything loads mxnet
+    apply_mxnet_settings(config.mxnet, config.recipe.contexts, terminal)  # before anything loads mxnet
     from compare.data.batches import DeviceSplit
     from compare.data.dataset import load_fashion_mnist
     from compare.devices.contexts import contexts_text

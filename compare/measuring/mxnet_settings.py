@@ -8,7 +8,8 @@ own defaults, the settings a user of the tutorial measures with.
 import os
 import sys
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Optional
+from pathlib import Path
+from typing import Optional, Sequence
 
 from compare.errors import UsageError
 from compare.validation import CPUS_BEFORE_BINDING, check_bounded, check_threads, cpus_available
@@ -94,6 +95,21 @@ class MXNetSettings:
             if value is not None and type(value) is not kinds[name]:
                 raise UsageError(f"{where}: {name} must be {kinds[name].__name__} or null, got {value!r}")
         return cls(**record)
+
+
+@dataclass(frozen=True)
+class MXNetChoice:
+    """The settings a command was asked for: its flags', over a `tune` file's fastest for training (read, and
+    applied, by the command: `compare.commands.settings`)."""
+
+    given: MXNetSettings = MXNetSettings()
+    tuned_path: Optional[Path] = None  # --tuned FILE
+
+
+def naive_engine_fits(contexts: Sequence) -> bool:
+    """The synchronous engine runs one operator at a time: with several contexts it serialises them (measured:
+    two CPU contexts gained nothing under it), and a GPU's copies and kernels with them. One CPU context only."""
+    return len(contexts) == 1 and contexts[0].device_type == "cpu"
 
 
 def apply_settings(settings: MXNetSettings) -> None:

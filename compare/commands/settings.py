@@ -1,0 +1,60 @@
+"""MXNet's load-time settings at the command layer: the flags run, check, bench and profile share, and applying
+them — the flags over a `tune` file's fastest — before anything loads mxnet. Imports no mxnet."""
+import argparse
+from typing import Sequence
+
+from compare.commands.flags import path_argument
+from compare.errors import UsageError
+from compare.measuring.mxnet_settings import (
+    ENGINES,
+    MAX_AGGREGATION,
+    MXNetChoice,
+    MXNetSettings,
+    apply_settings,
+    naive_engine_fits,
+)
+from compare.reporting.terminal import Terminal
+
+
+def add_settings_flags(parser: argparse.ArgumentParser) -> None:
+    """MXNet's load-time settings: --threads, --engine, --omp-bind, --engine-workers, --aggregation, --tuned."""
+    group = parser.add_argument_group("MXNet settings (read once, when mxnet loads; the header and the JSON "
+                                      "record those in force)")
+    group.add_argument("--threads", type=int, default=None, metavar="N",
+                       help="OpenMP threads per operator, OMP_NUM_THREADS (default: MXNet's own, about half the cores)")
+    group.add_argument("--engine", choices=list(ENGINES), default=None,
+                       help="MXNet's engine: threaded (ThreadedEnginePerDevice) or naive (NaiveEngine, synchronous; "
+                            "one context only) (default: MXNet's own, threaded)")
+    group.add_argument("--omp-bind", choices=("on", "off"), default=None,
+                       help="pin OpenMP threads to cores, OMP_PROC_BIND (default: the runtime's own, off)")
+    group.add_argument("--engine-workers", type=int, default=None, metavar="N",
+                       help="the threaded engine's CPU worker threads, MXNET_CPU_WORKER_NTHREADS (default: MXNet's, 1)")
+    group.add_argument("--aggregation", type=int, default=None, metavar="N",
+                       help="parameters Gluon's Trainer updates in one call, MXNET_OPTIMIZER_AGGREGATION_SIZE, "
+                            f"1 to {MAX_AGGREGATION} (default: MXNet's, 4)")
+    group.add_argument("--tuned", type=path_argument, default=None, metavar="FILE",
+                       help="apply the fastest training settings of a `compare tune --json` file; the flags above "
+                            "override them (default: none)")
+
+
+def settings_choice(args: argparse.Namespace) -> MXNetChoice:
+    """The settings the flags give (validated), and the tune file to start from."""
+    bind = None if args.omp_bind is None else args.omp_bind == "on"
+    return MXNetChoice(MXNetSettings(threads=args.threads, bind=bind, engine=args.engine,
+                                     engine_workers=args.engine_workers, aggregation=args.aggregation), args.tuned)
+
+
+def apply_mxnet_settings(choice: MXNetChoice, contexts: Sequence, terminal: Terminal) -> MXNetSettings:
+    """Read the tune file (a warning per way its machine differs), check the engine against the job's contexts
+    and set the variables; call before any import that loads mxnet."""
+    settings = choice.given
+    if choice.tuned_path is not None:
+        from compare.results.tune_io import read_tuned_settings
+
+        settings = choice.given.over(read_tuned_settings(choice.tuned_path, terminal.warning))
+    if settings.engine == "naive" and not naive_engine_fits(contexts):
+        source = f" (from --tuned {choice.tuned_path})" if choice.given.engine is None else ""
+        raise UsageError(f"--engine naive{source} runs one operator at a time: it serialises "
+                         f"{len(contexts)} context(s) or a GPU's copies and kernels; use --engine threaded here")
+    apply_settings(settings)
+    return settings
