@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 from compare.devices.contexts import ContextSpec
 from compare.devices.topology import LAUNCHED_WORKER, check_splittable, choose_kvstore
 from compare.errors import UsageError
-from compare.measuring.mxnet_settings import MXNetChoice, naive_engine_fits
+from compare.measuring.mxnet_settings import MXNetChoice
 from compare.validation import (
     MAX_BATCH_SIZES,
     MAX_REPEATS,
@@ -310,7 +310,3 @@ class TuneConfig(ModelChoice):
         check_seed(self.seed)
         check_implementations(self.implementations)
         check_splittable(self.batch_size, len(self.contexts), 1)
-
-    @property
-    def allow_naive(self) -> bool:
-        return naive_engine_fits(self.contexts)

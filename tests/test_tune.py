@@ -24,7 +24,7 @@ from compare.measuring.tuning import (
     thread_counts,
 )
 from compare.reporting.tune_tables import tune_report
-from compare.results.tune_io import read_tuned_settings, this_machine, tune_to_json
+from compare.results.tune_io import read_tuned, this_machine, tune_to_json
 from compare.results.tune_types import DEFAULTS, TuneMeasurement
 from compare.signals import Interrupt
 
@@ -125,12 +125,12 @@ def test_the_tune_file_gives_run_the_fastest_training_settings_and_warns_where_t
     path = tmp_path / "tune.json"
     path.write_text(tune_to_json(result))
     warnings: list = []
-    assert read_tuned_settings(path, warnings.append) == NAIVE and warnings == []
+    assert read_tuned(path, warnings.append).settings == NAIVE and warnings == []
     document = json.loads(path.read_text())
     document["machine"]["cpus_available"] = 64
     document["machine"]["mxnet"] = "1.8.0"
     path.write_text(json.dumps(document))
-    assert read_tuned_settings(path, warnings.append) == NAIVE
+    assert read_tuned(path, warnings.append).settings == NAIVE
     assert len(warnings) == 2 and "CPUs available 64" in warnings[0] and "mxnet '1.8.0'" in warnings[1]
 
 
@@ -315,7 +315,7 @@ def test_the_readmes_tune_file_applies_the_settings_the_readme_names():
 
     path = Path(__file__).parent.parent / "docs" / "tune_run.json"
     readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
-    settings = read_tuned_settings(path, lambda line: None)  # another machine only warns
+    settings = read_tuned(path, lambda line: None).settings  # another machine only warns
     assert settings == MXNetSettings(threads=2, engine="naive", bind=False)
     assert "`--tuned` (2 threads, naive)" in readme and "--threads 2 --engine naive --omp-bind off" in readme
 

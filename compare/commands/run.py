@@ -120,7 +120,7 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
 
     Under `compare launch` every worker trains its shard; rank 0 alone prints and writes.
     """
-    apply_mxnet_settings(config.mxnet, config.recipe.contexts, terminal)  # before anything loads mxnet
+    tuned = apply_mxnet_settings(config.mxnet, config.recipe.contexts, terminal)  # before anything loads mxnet
     from compare.data.batches import DeviceSplit
     from compare.data.dataset import load_fashion_mnist
     from compare.devices.contexts import contexts_text
@@ -164,10 +164,10 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     with deferred_signals():  # what was measured is written whenever a signal comes; the interrupt follows
         written, file_errors = _write_files(run, models, outputs, data.test, terminal)  # files first
         terminal.show(run_report(run, recipe.target_accuracy))
-        if config.mxnet.tuned_path is not None:
-            from compare.results.tune_io import tuned_note
+        if tuned is not None:
+            from compare.reporting.tune_tables import tuned_note
 
-            terminal.out.print(tuned_note(config.mxnet.tuned_path), style="yellow", markup=False, highlight=False)
+            terminal.out.print(tuned_note(tuned), style="yellow", markup=False, highlight=False)
         for path in written:
             terminal.wrote(path)
         for error in file_errors:

@@ -48,6 +48,7 @@ def execute(config: TuneConfig, terminal: Terminal) -> int:
     interrupted tune still reports and writes what it measured, and exits 130/143."""
     from compare.commands.output import prepare_json_output, write_json_output
     from compare.errors import ExitCode
+    from compare.measuring.mxnet_settings import naive_engine_fits
     from compare.measuring.tuning import TuneJob, bench_measure, run_tune
     from compare.reporting.tune_tables import tune_report
     from compare.results.tune_io import tune_to_json
@@ -57,7 +58,7 @@ def execute(config: TuneConfig, terminal: Terminal) -> int:
 
     prepare_json_output(config.json_path, terminal)
     chosen = config.implementations or tuple(builtins(config.model))
-    job = TuneJob(bench_arguments(config), config.rounds, cpus_available(), config.allow_naive,
+    job = TuneJob(bench_arguments(config), config.rounds, cpus_available(), naive_engine_fits(config.contexts),
                   gluon_trainer=any(name.startswith("gluon") for name in chosen))
     header: dict = {"settings": {"model": config.model, "implementations": list(chosen),
                                  "batch_size": config.batch_size, "context": contexts_text(config.contexts),

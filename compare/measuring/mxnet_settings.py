@@ -46,14 +46,21 @@ class MXNetSettings:
         if self.aggregation is not None:
             check_bounded("--aggregation", self.aggregation, 1, MAX_AGGREGATION)
 
-    def _check_oversubscription(self) -> None:
+    def omp_threads(self, cpus: int) -> int:
+        """The OpenMP threads per operator these settings give on `cpus` CPUs (MXNet's default: about half)."""
+        return self.threads if self.threads is not None else max(1, cpus // 2)
+
+    def engine_workers_fit(self, workers: int, cpus: int) -> bool:
         """Engine workers each running an OpenMP team must fit the CPUs: with 2 workers x 2 threads on 2 CPUs
         MXNet stalled (measured: a 3-step bench still spinning after 10 minutes, deaf to SIGTERM)."""
+        return workers * self.omp_threads(cpus) <= cpus
+
+    def _check_oversubscription(self) -> None:
         if self.engine == "naive":
             return
         cpus = cpus_available()
-        threads = self.threads if self.threads is not None else max(1, cpus // 2)  # MXNet's default: about half
-        if self.engine_workers * threads > cpus:
+        threads = self.omp_threads(cpus)
+        if not self.engine_workers_fit(self.engine_workers, cpus):
             raise UsageError(f"--engine-workers {self.engine_workers} x {threads} OpenMP thread(s) = "
                              f"{self.engine_workers * threads} threads on {cpus} CPU(s): MXNet stalled like this "
                              "(measured); keep engine workers x threads within the CPUs")

@@ -70,8 +70,7 @@ def second_stage(job: TuneJob, fastest: MXNetSettings) -> list[MXNetSettings]:
     engine only, and only where workers x threads fit the CPUs: beyond, MXNet stalled), every parameter in one
     fused update (where Gluon's Trainer is measured)."""
     refinements = []
-    threads = fastest.threads if fastest.threads is not None else max(1, job.cpus // 2)
-    if fastest.engine != "naive" and 2 * threads <= job.cpus:
+    if fastest.engine != "naive" and fastest.engine_workers_fit(2, job.cpus):
         refinements.append(replace(fastest, engine="threaded", engine_workers=2))
     if job.gluon_trainer:
         refinements.append(replace(fastest, aggregation=MAX_AGGREGATION))

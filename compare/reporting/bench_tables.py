@@ -3,8 +3,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.measuring.machine_limit import achieved
 from compare.measuring.machine_load import BUSY_CORES
+from compare.reporting.limit_tables import LimitRow, limit_table
 from compare.reporting.run_tables import machine_text
 from compare.results.measures import BenchResult
 from compare.results.types import REFERENCE
@@ -19,28 +19,10 @@ def bench_tables(bench: BenchResult) -> Group:
         tables.append(scaling_table(bench))
     arithmetic = bench.settings.get("arithmetic")
     if isinstance(arithmetic, dict) and single.rows:
-        tables.append(limit_table(single.rows, arithmetic))
+        rows = [LimitRow((str(row.batch_size), row.implementation), row.train.median, row.inference.median)
+                for row in single.rows]
+        tables.append(limit_table(rows, arithmetic, ("batch", "implementation"), "same settings, same process"))
     return Group(*tables)
-
-
-def limit_table(rows: list, arithmetic: dict) -> Table:
-    """Each median rate as achieved GFLOP/s and as a share of this machine's nd.dot rate, same settings."""
-    dot, training, forward = (float(arithmetic.get(key, 0)) for key in ("dot_gflops", "training_flops",
-                                                                        "forward_flops"))
-    table = Table(title=f"Against this machine's arithmetic limit: nd.dot {arithmetic.get('dot_size')}² float32 "
-                        f"ran at {dot:,.1f} GFLOP/s here, same settings",
-                  caption=f"FLOPs per example (convolutions and dense layers): training {training:,.0f}, forward "
-                          f"{forward:,.0f}; pooling and activations ({int(arithmetic.get('elementwise_ops', 0)):,} "
-                          "operations) not counted")
-    for column in ("batch", "implementation", "train GFLOP/s", "of dot", "fwd GFLOP/s", "of dot "):
-        table.add_column(column, justify="left" if column == "implementation" else "right", no_wrap=True)
-    for row in rows:
-        cells = []
-        for kind, flops in (("train", training), ("inference", forward)):
-            gflops, share = achieved(getattr(row, kind).median, flops, dot)
-            cells += [f"{gflops:,.1f}", f"{share:.0%}"]
-        table.add_row(str(row.batch_size), row.implementation, *cells)
-    return table
 
 
 def scaling_table(bench: BenchResult) -> Table:

@@ -9,9 +9,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from compare.measuring.machine_limit import achieved
 from compare.measuring.machine_load import BUSY_CORES, is_busy
 from compare.measuring.threads import thread_line
+from compare.reporting.limit_tables import LimitRow, limit_table
 from compare.results.types import REFERENCE, ImplementationResult, RunResult, Status
 
 
@@ -135,25 +135,10 @@ def throughput_table(results: dict[str, ImplementationResult], which: str = "") 
     return table
 
 
-def limit_table(results: dict[str, ImplementationResult], arithmetic: dict) -> Table:
-    """Training and evaluation samples/s as achieved GFLOP/s and as a share of the nd.dot rate the run measured."""
-    dot = float(arithmetic.get("dot_gflops", 0))
-    table = Table(title=f"Against this machine's arithmetic limit: nd.dot {arithmetic.get('dot_size')}² float32 ran "
-                        f"at {dot:,.1f} GFLOP/s here, same settings",
-                  caption=f"FLOPs per example (convolutions and dense layers): training "
-                          f"{int(arithmetic.get('training_flops', 0)):,}, evaluation (forward) "
-                          f"{int(arithmetic.get('forward_flops', 0)):,}")
-    table.add_column("implementation", no_wrap=True)
-    for column in ("train GFLOP/s", "of dot", "eval GFLOP/s", "of dot "):
-        table.add_column(column, justify="right", no_wrap=True)
-    for name, result in results.items():
-        cells = []
-        for rate, flops in ((result.train_samples_per_second(), arithmetic.get("training_flops", 0)),
-                            (result.eval_samples_per_second(), arithmetic.get("forward_flops", 0))):
-            gflops, share = achieved(rate, float(flops), dot) if rate else (None, None)
-            cells += ["—", "—"] if gflops is None else [f"{gflops:,.1f}", f"{share:.0%}"]
-        table.add_row(name, *cells)
-    return table
+def _limit_table(results: dict[str, ImplementationResult], arithmetic: dict) -> Table:
+    rows = [LimitRow((name,), result.train_samples_per_second(), result.eval_samples_per_second())
+            for name, result in results.items()]
+    return limit_table(rows, arithmetic, ("implementation",), "measured at the end of this run, same settings")
 
 
 def _rate_text(value: Optional[float], reference: Optional[float]) -> str:
@@ -244,7 +229,7 @@ def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group
         shape_trace_table(run.results),
         accuracy_table(run.results, first),
         throughput_table(run.results, first),
-        *([limit_table(run.results, arithmetic)] if isinstance(arithmetic, dict) else []),
+        *([_limit_table(run.results, arithmetic)] if isinstance(arithmetic, dict) else []),
         *([time_to_accuracy_table(run.results, target_accuracy)] if target_accuracy is not None else []),
         *seeds,
         *endings,

@@ -6,11 +6,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.measuring.machine_limit import achieved
 from compare.measuring.machine_load import BUSY_CORES
 from compare.measuring.mxnet_settings import MXNetSettings
 from compare.measuring.statistics import Interval
-from compare.results.tune_types import DEFAULTS, KINDS, TuneResult
+from compare.reporting.limit_tables import LimitRow, limit_table
+from compare.results.tune_types import DEFAULTS, KINDS, TunedFile, TuneResult
 
 WHAT = {"train": "training step", "inference": "forward pass"}
 
@@ -74,31 +74,28 @@ def winner_lines(result: TuneResult) -> list[Text]:
     return lines
 
 
-def limit_table(result: TuneResult, settings: MXNetSettings) -> Optional[Table]:
-    """Under `settings`: each implementation's GFLOP/s and share of nd.dot's rate measured in the same processes."""
+def _limit_table(result: TuneResult, settings: MXNetSettings) -> Optional[Table]:
+    """Under `settings`: each implementation's mean rates against nd.dot's, measured in the same processes."""
     dot = result.dot_gflops(settings)
-    arithmetic = result.arithmetic
-    if not dot or not arithmetic:
+    if not dot or not result.arithmetic:
         return None
-    table = Table(title=f"Against the machine's limit under {settings.label()}: nd.dot ran at {dot:,.1f} GFLOP/s",
-                  caption=f"FLOPs per example: training {int(arithmetic.get('training_flops', 0)):,}, forward "
-                          f"{int(arithmetic.get('forward_flops', 0)):,} (convolutions and dense layers)")
-    for column in ("implementation", "train GFLOP/s", "of dot", "fwd GFLOP/s", "of dot "):
-        table.add_column(column, justify="left" if column == "implementation" else "right", no_wrap=True)
-    for name in result.implementations:
-        cells = []
-        for kind, flops in (("train", arithmetic.get("training_flops", 0)), ("inference", arithmetic.get("forward_flops", 0))):
-            rate = result.mean_rate(settings, kind, name)
-            gflops, share = achieved(rate, float(flops), dot) if rate else (None, None)
-            cells += ["—", "—"] if gflops is None else [f"{gflops:,.1f}", f"{share:.0%}"]
-        table.add_row(name, *cells)
-    return table
+    rows = [LimitRow((name,), result.mean_rate(settings, "train", name), result.mean_rate(settings, "inference", name))
+            for name in result.implementations]
+    return limit_table(rows, {**result.arithmetic, "dot_gflops": dot}, ("implementation",),
+                       f"under {settings.label()}")
+
+
+def tuned_note(tuned: TunedFile) -> str:
+    """The last line of a run under `--tuned FILE`: the settings, and the speed-up tune measured for them."""
+    each = ", ".join(f"{name} {interval_text(interval)}" for name, interval in tuned.per_implementation.items())
+    return (f"note: MXNet settings from --tuned {tuned.path}: {tuned.settings.label()}; tune measured them at "
+            f"{interval_text(tuned.speedup)} MXNet's defaults for training ({each}), in its own sequence")
 
 
 def tune_report(result: TuneResult) -> Group:
     parts: list = [candidates_table(result)] + [implementations_table(result, kind) for kind in KINDS]
     parts += winner_lines(result)
-    table = limit_table(result, result.fastest("train"))
+    table = _limit_table(result, result.fastest("train"))
     if table is not None:
         parts.append(table)
     notes = []

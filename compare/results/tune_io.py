@@ -4,12 +4,13 @@ import json
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 from compare.errors import ResultsFileError, UsageError
 from compare.measuring.mxnet_settings import MXNetSettings
+from compare.measuring.statistics import Interval
 from compare.results.json_io import SCHEMA_VERSION, finite, load_document
-from compare.results.tune_types import KINDS, TuneResult
+from compare.results.tune_types import KINDS, TunedFile, TuneResult
 
 KIND_TUNE = "tune"
 
@@ -43,14 +44,24 @@ def this_machine() -> dict[str, object]:
     return {"cpu": cpu_model(), "cpus_available": cpus_available(), "mxnet": version}
 
 
-def read_tuned_settings(path: Path, warn: Callable[[str], None]) -> MXNetSettings:
-    """The fastest training settings of a tune file; a warning per difference between its machine and this
-    one (CPU model, CPUs available, mxnet version): applied anyway, since the user asked for them."""
+def _interval(record: object) -> Optional[Interval]:
+    """An Interval written by tune_to_json, or None where the file has none (or not one of ours)."""
+    try:
+        return Interval(**record) if isinstance(record, dict) else None
+    except TypeError:
+        return None
+
+
+def read_tuned(path: Path, warn: Callable[[str], None]) -> TunedFile:
+    """The fastest training settings of a tune file, and the speed-ups tune measured for them; a warning per
+    difference between its machine and this one (CPU model, CPUs available, mxnet version): applied anyway,
+    since the user asked for them."""
     document = load_document(path)
     if document.get("kind") != KIND_TUNE:
         raise ResultsFileError(f"{path}: a {document.get('kind')!r} results file, not one of `compare tune --json`")
     try:
-        record = document["fastest"]["train"]["settings"]
+        fastest = document["fastest"]["train"]
+        record = fastest["settings"]
     except (KeyError, TypeError) as error:
         raise ResultsFileError(f"{path}: malformed tune file (no fastest training settings)") from error
     try:
@@ -62,21 +73,6 @@ def read_tuned_settings(path: Path, warn: Callable[[str], None]) -> MXNetSetting
         if machine.get(key) != here[key]:
             warn(f"--tuned {path} was measured with {what} {machine.get(key)!r}, this process has "
                  f"{here[key]!r}; applying its settings anyway")
-    return settings
-
-
-def _interval(record: object) -> str:
-    if not isinstance(record, dict) or not isinstance(record.get("mean"), (int, float)):
-        return "?"
-    low, high = record.get("low"), record.get("high")
-    bounds = f" [{low:.2f}, {high:.2f}]" if isinstance(low, (int, float)) and isinstance(high, (int, float)) else ""
-    return f"{record['mean']:.2f}×{bounds}"
-
-
-def tuned_note(path: Path) -> str:
-    """One line for a run under `--tuned FILE`: the settings, and the speed-up `tune` measured for them (in its
-    own sequence of processes, against MXNet's defaults)."""
-    fastest = (load_document(path).get("fastest") or {}).get("train") or {}
-    each = ", ".join(f"{name} {_interval(record)}" for name, record in (fastest.get("per_implementation") or {}).items())
-    return (f"note: MXNet settings from --tuned {path}: {fastest.get('label', '?')}; tune measured them at "
-            f"{_interval(fastest.get('speedup'))} MXNet's defaults for training ({each}), in its own sequence")
+    each = fastest.get("per_implementation")
+    return TunedFile(path, settings, _interval(fastest.get("speedup")),
+                     {name: _interval(value) for name, value in each.items()} if isinstance(each, dict) else {})

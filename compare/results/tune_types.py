@@ -2,7 +2,8 @@
 process, and what they add up to — every candidate's speed-up over MXNet's defaults, paired by round."""
 import math
 from dataclasses import dataclass, field
-from typing import Optional
+from pathlib import Path
+from typing import Callable, Optional
 
 from compare.measuring.machine_load import is_busy
 from compare.measuring.mxnet_settings import MXNetSettings
@@ -32,6 +33,16 @@ class TuneMeasurement:
 
     def rates(self, kind: str) -> dict[str, float]:
         return self.train if kind == "train" else self.inference
+
+
+@dataclass(frozen=True)
+class TunedFile:
+    """What `--tuned FILE` applies, and what tune measured for it (in its own sequence of processes)."""
+
+    path: Path
+    settings: MXNetSettings
+    speedup: Optional[Interval]  # training, over the implementations, against MXNet's defaults
+    per_implementation: dict[str, Optional[Interval]]
 
 
 @dataclass(frozen=True)
@@ -92,16 +103,17 @@ class TuneResult:
     def best_mean(self, kind: str, implementation: Optional[str] = None) -> MXNetSettings:
         """The candidate with the highest mean speed-up, over the implementations or for one, beyond the
         noise or not."""
-        scored = [(interval.mean, settings) for settings in self.candidates()
-                  if (interval := self.speedup(settings, kind, implementation)) is not None]
-        return max(scored, key=lambda item: item[0], default=(1.0, DEFAULTS))[1]
+        return self._highest_mean(kind, implementation, lambda interval: True)
 
     def fastest(self, kind: str, implementation: Optional[str] = None) -> MXNetSettings:
         """What to recommend: the highest mean speed-up among the candidates faster than MXNet's defaults
         beyond the noise (the whole interval above 1); the defaults when none is."""
+        return self._highest_mean(kind, implementation, lambda interval: interval.low is not None and interval.low > 1)
+
+    def _highest_mean(self, kind: str, implementation: Optional[str], admits: Callable[[Interval], bool]
+                      ) -> MXNetSettings:
         scored = [(interval.mean, settings) for settings in self.candidates()
-                  if (interval := self.speedup(settings, kind, implementation)) is not None
-                  and interval.low is not None and interval.low > 1]
+                  if (interval := self.speedup(settings, kind, implementation)) is not None and admits(interval)]
         return max(scored, key=lambda item: item[0], default=(1.0, DEFAULTS))[1]
 
     @property
