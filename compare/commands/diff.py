@@ -47,8 +47,9 @@ def execute(config: DiffConfig, terminal: Terminal) -> int:
     for given in (config.old_path, config.new_path):
         if config.json_path not in (None, STDOUT) and same_file(config.json_path, given):
             raise UsageError(f"--json {config.json_path}: is also an input of the diff; write the comparison elsewhere")
-    if any(is_parameter_file(path) for path in (config.old_path, config.new_path)):
-        return _diff_parameters(config, terminal)
+    parameter_files = [is_parameter_file(path) for path in (config.old_path, config.new_path)]
+    if any(parameter_files):
+        return _diff_parameters(config, terminal, parameter_files)
     result = diff_files(config.old_path, config.new_path, config.threshold_percent)
     write_json_output(config.json_path, diff_to_json(result), terminal)
     terminal.show(diff_report(result, config.old_path, config.new_path))
@@ -57,16 +58,17 @@ def execute(config: DiffConfig, terminal: Terminal) -> int:
     return int(ExitCode.OK)
 
 
-def _diff_parameters(config: DiffConfig, terminal: Terminal) -> int:
+def _diff_parameters(config: DiffConfig, terminal: Terminal, parameter_files: list[bool]) -> int:
     """Two parameter files: array by array. A results file beside a parameter file is refused (exit 4);
     --fail-on-regression has nothing to judge here (weights that differ are not a regression)."""
     from compare.errors import ResultsFileError
     from compare.reporting.diff_tables import params_diff_report
     from compare.results.json_io import params_diff_to_json
-    from compare.results.params_comparison import diff_parameter_files, is_parameter_file
+    from compare.results.params_comparison import diff_parameter_files
 
-    for path, other in ((config.old_path, config.new_path), (config.new_path, config.old_path)):
-        if not is_parameter_file(path):
+    pairs = ((config.old_path, config.new_path), (config.new_path, config.old_path))
+    for (path, other), is_parameters in zip(pairs, parameter_files):
+        if not is_parameters:
             raise ResultsFileError(f"{path}: not a parameter file, but {other} is one; diff compares two files "
                                    "of the same kind")
     result = diff_parameter_files(config.old_path, config.new_path)

@@ -96,9 +96,10 @@ def run_tune(job: TuneJob, measure: Measure, header: dict, progress: Callable[[T
 
     try:
         round_index = 0
-        for stage in (first_stage(job), None):
-            # the second stage refines the best mean so far, beyond the noise or not: its rounds narrow its interval
-            candidates = stage if stage is not None else second_stage(job, result().best_mean("train"))
+        # the second stage refines the best mean so far, beyond the noise or not: its rounds narrow its interval
+        stages = (lambda: first_stage(job), lambda: second_stage(job, result().best_mean("train")))
+        for stage in stages:
+            candidates = stage()
             for _ in range(job.rounds):
                 for settings in rotated(candidates, round_index):
                     if settings in given_up:

@@ -18,17 +18,19 @@ KIND_TUNE = "tune"
 def tune_to_json(result: TuneResult) -> str:
     """Strict JSON: the job, the machine, every measurement, and per kind the fastest settings with their
     speed-up over MXNet's defaults (mean and 95 % interval over rounds)."""
+    def record(interval: Optional[Interval]) -> Optional[dict]:
+        return None if interval is None else asdict(interval)
+
     fastest = {}
     for kind in KINDS:
         winner = result.fastest(kind)
-        overall = result.speedup(winner, kind)
         fastest[kind] = {"settings": asdict(winner), "label": winner.label(), "flags": winner.flags(),
-                         "speedup": None if overall is None else asdict(overall),
-                         "per_implementation": {name: (None if (each := result.speedup(winner, kind, name)) is None
-                                                       else asdict(each)) for name in result.implementations}}
+                         "speedup": record(result.speedup(winner, kind)),
+                         "per_implementation": {name: record(result.speedup(winner, kind, name))
+                                                for name in result.implementations}}
     document = {"schema": SCHEMA_VERSION, "kind": KIND_TUNE, "settings": result.settings, "machine": result.machine,
                 "arithmetic": result.arithmetic, "interrupted": result.interrupted, "fastest": fastest,
-                "measurements": [{**asdict(m), "settings": asdict(m.settings)} for m in result.measurements]}
+                "measurements": [asdict(m) for m in result.measurements]}
     return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
 
 
