@@ -1,1 +1,30 @@
-"""Train and compare LeNet implementations on Fashion-MNIST: data, runner, timing, reports and CLI."""
+"""Compare from-scratch and Gluon implementations of the MXNet/Gluon tutorial's networks (LeNet, softmax
+regression, MLP, dropout, batch norm) on Fashion-MNIST: same seed, same weights, same batches; shape traces,
+accuracy, throughput and a layer-by-layer equivalence check.
+
+From Python or a notebook:
+
+    import compare
+    compare.models()                                   # what `model=` accepts
+    result = compare.run(model="lenet", epochs=1, limit=2048)
+    result.accuracy("gluon-hybrid")                    # a fraction; `result` shows itself as the tables
+    compare.check(implementations=[MyLeNet]).passed    # a class defined in a cell: (spec, devices) -> Model
+
+Functions: run, check, bench, profile, models, load (see `help(compare.run)`, ...). From the shell:
+`python -m compare --help`. The API loads when first used, so the command line starts without it.
+"""
+import importlib
+from typing import Any
+
+__all__ = ["run", "check", "bench", "profile", "models", "load", "RunResult", "CheckResult", "BenchReport",
+           "ProfileReport", "ModelsTable", "CompareError", "UsageError", "DatasetError", "ResultsFileError"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        return getattr(importlib.import_module("compare.api"), name)
+    raise AttributeError(f"module 'compare' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

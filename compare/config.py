@@ -25,7 +25,7 @@ from compare.validation import (
     check_model,
     check_seed,
 )
-from implementations.registry import DEFAULT_MODEL, models
+from implementations.registry import DEFAULT_MODEL, Recipe, models
 from implementations.spec_base import NetworkSpec
 
 STDOUT = Path("-")  # `--json -`: the JSON goes to stdout, the tables to stderr
@@ -35,16 +35,35 @@ DEFAULT_BENCH_SIZES = (1, 64, 256)
 ONE_CPU = (ContextSpec("cpu"),)
 
 
+def chapter_recipe(model: str) -> Recipe:
+    """The recipe of `model`'s chapter (an unknown model is refused by check_model before this is asked)."""
+    return models()[model].recipe
+
+
+def _fill_from_recipe(config: object, model: str, fields: Sequence[str]) -> None:
+    """Set each of `fields` left None on the frozen `config` to `model`'s chapter recipe: the one place defaults
+    are resolved, so `compare.run(model=M)` and `compare run --model M` train alike."""
+    check_model(model)
+    recipe = chapter_recipe(model)
+    for name in fields:
+        if getattr(config, name) is None:
+            object.__setattr__(config, name, getattr(recipe, name))
+
+
+RECIPE_FIELDS = ("epochs", "batch_size", "learning_rate", "init", "weight_scale")  # None: the chapter's
+
+
 @dataclass(frozen=True)
 class RunRecipe:
-    """What `compare run` trains and how; defaults are the tutorial's recipe. Recorded in the results file."""
+    """What `compare run` trains and how; every field left None is the model's chapter recipe (from the
+    registry). Recorded in the results file."""
 
-    epochs: int = 5
-    batch_size: int = 256
-    learning_rate: float = 0.2
+    epochs: Optional[int] = None
+    batch_size: Optional[int] = None
+    learning_rate: Optional[float] = None
     seeds: tuple[int, ...] = (0,)  # one run per seed; a seed fixes the initial weights and every batch order
-    init: str = "normal"  # "normal" (N(0, weight_scale)) or "xavier"
-    weight_scale: float = 0.01
+    init: Optional[str] = None  # "normal" (N(0, weight_scale)) or "xavier"
+    weight_scale: Optional[float] = None
     implementations: tuple[str, ...] = ()  # --impl entries; empty: every built-in implementation
     model: str = DEFAULT_MODEL  # which network: a name in implementations.registry.MODELS
     contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: data parallel, one replica per context
@@ -54,6 +73,7 @@ class RunRecipe:
     target_accuracy: Optional[float] = None  # report the time each model takes to reach it
 
     def __post_init__(self) -> None:
+        _fill_from_recipe(self, self.model, RECIPE_FIELDS)
         if self.epochs <= 0:
             raise UsageError(f"--epochs must be at least 1, got {self.epochs}")
         if self.batch_size <= 0:
@@ -171,7 +191,7 @@ class CheckConfig(ModelChoice):
     seed: int = 0
     steps: int = 10  # SGD steps before the weights are compared
     batch_size: int = 64
-    learning_rate: float = RunRecipe.learning_rate
+    learning_rate: Optional[float] = None  # None: the model's chapter recipe
     synthetic: bool = False  # random images instead of real Fashion-MNIST
     data_dir: Optional[Path] = None
     json_path: Optional[Path] = None  # STDOUT: JSON to stdout, tables to stderr
@@ -182,7 +202,7 @@ class CheckConfig(ModelChoice):
         if self.batch_size < 2:
             raise UsageError(f"--batch-size must be at least 2 (steps alternate full and two-thirds batches), "
                              f"got {self.batch_size}")
-        check_model(self.model)
+        _fill_from_recipe(self, self.model, ("learning_rate",))
         check_learning_rate(self.learning_rate)
         check_seed(self.seed)
         check_implementations(self.implementations)

@@ -21,8 +21,8 @@ class CompareError(Exception):
     exit_code = ExitCode.FAILED
 
 
-class UsageError(CompareError):
-    """A flag's value is unusable (checked before any training)."""
+class UsageError(CompareError, ValueError):
+    """A flag's (or an API option's) value is unusable, checked before any training; a ValueError to Python."""
 
     exit_code = ExitCode.USAGE
 

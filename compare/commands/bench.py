@@ -9,7 +9,7 @@ from compare.commands.flags import (
     implementation_names_help,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
-from compare.commands.settings import add_settings_flags, apply_mxnet_settings, settings_choice
+from compare.commands.settings import add_settings_flags, settings_choice
 from compare.config import DEFAULT_BENCH_SIZES, BenchConfig
 from compare.devices.contexts import parse_contexts
 from compare.reporting.terminal import Terminal
@@ -45,28 +45,16 @@ def config_from_args(args: argparse.Namespace) -> BenchConfig:
 
 
 def execute(config: BenchConfig, terminal: Terminal) -> int:
-    """Measure every implementation x batch size; write the JSON, then print the header and table."""
-    apply_mxnet_settings(config.mxnet, config.contexts, terminal)  # before anything loads mxnet
-    from compare.devices.contexts import contexts_text
-    from compare.devices.topology import Topology
-    from compare.measuring.environment import capture_environment
-    from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
-    from compare.measuring.throughput import BenchJob, run_bench
+    """Measure (the library's `bench`); write the JSON, then print the header and table."""
+    from compare.api.benching import bench
     from compare.reporting.bench_tables import bench_tables
     from compare.reporting.run_tables import environment_panel
     from compare.results.json_io import bench_to_json
-    from compare.training.selection import select_implementations
 
     prepare_json_output(config.json_path, terminal)
-    topology = Topology.from_flags(config.contexts, config.kvstore)
-    sizes = config.sizes_for(topology.workers)
-    check_fits(MemoryNeed(max(sizes), config.spec().activation_values()), "--batch-size", available_bytes())
-    implementations = select_implementations(config.implementations, config.spec(), config.model, topology.home,
-                                             data_parallel=topology.data_parallel)
-    topology.join()
-    environment = capture_environment(contexts_text(config.contexts), topology.record())
-    result = run_bench(BenchJob(config, sizes, implementations, topology, environment))
-    if not topology.reports:
+    outcome = bench(config, terminal.warning)
+    result = outcome.result
+    if not outcome.reports:
         return verdict_code(bool(result.failures))
     write_json_output(config.json_path, bench_to_json(result), terminal)
     terminal.show(environment_panel(result.environment, result.settings))

@@ -37,25 +37,19 @@ def add_model_flag(parser: argparse.ArgumentParser) -> None:
 
 def add_learning_rate_flag(parser: argparse.ArgumentParser) -> None:
     """--lr, whose default is the model's chapter recipe."""
+    parser.add_argument("--lr", type=float, default=None,
+                        help=f"SGD learning rate (default: the model's chapter recipe: {recipe_help('learning_rate')})")
+
+
+def recipe_help(field: str) -> str:
+    """Each model's chapter value of a recipe field, for a flag's help (the library resolves the default)."""
     from implementations.registry import models
 
-    recipes = ", ".join(f"{name} {model.recipe.learning_rate:g}" for name, model in models().items())
-    parser.add_argument("--lr", type=float, default=None,
-                        help=f"SGD learning rate (default: the model's chapter recipe: {recipes})")
-
-
-def recipe_value(args: argparse.Namespace, flag: str, field: str) -> object:
-    """The flag's value, or, where it was not given, the chapter recipe's of --model (an unknown model is refused
-    by the config, not here)."""
-    from implementations.registry import DEFAULT_MODEL, models
-
-    given = getattr(args, flag)
-    return given if given is not None else getattr(models().get(args.model, models()[DEFAULT_MODEL]).recipe, field)
-
-
-def learning_rate(args: argparse.Namespace) -> float:
-    """--lr, or the chapter recipe's of --model."""
-    return float(recipe_value(args, "lr", "learning_rate"))  # type: ignore[arg-type]
+    values = {name: f"{getattr(model.recipe, field):g}" if field != "init" else model.recipe.init
+              for name, model in models().items()}
+    if len(set(values.values())) == 1:
+        return next(iter(values.values()))
+    return ", ".join(f"{name} {value}" for name, value in values.items())
 
 
 def add_init_flags(parser: argparse.ArgumentParser) -> None:

@@ -1,6 +1,5 @@
 """`compare profile`: flags -> ProfileConfig -> each implementation profiled in its own process -> tables."""
 import argparse
-from pathlib import Path
 
 from compare.commands.flags import (
     add_implementation_flags,
@@ -10,10 +9,9 @@ from compare.commands.flags import (
     path_argument,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
-from compare.commands.settings import add_settings_flags, apply_mxnet_settings, settings_choice
+from compare.commands.settings import add_settings_flags, settings_choice
 from compare.config import ProfileConfig
-from compare.devices.contexts import contexts_text, parse_contexts
-from compare.files import check_output_path
+from compare.devices.contexts import parse_contexts
 from compare.reporting.terminal import Terminal
 from compare.validation import parse_implementation_list
 
@@ -46,35 +44,20 @@ def config_from_args(args: argparse.Namespace) -> ProfileConfig:
 
 
 def execute(config: ProfileConfig, terminal: Terminal) -> int:
-    """Profile, draw, print; exit 1 if an implementation failed while profiled (the others are still shown)."""
-    apply_mxnet_settings(config.mxnet, config.contexts, terminal)  # before anything loads mxnet
-    from compare.devices.contexts import resolve_contexts
-    from compare.measuring.environment import capture_environment
-    from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
-    from compare.measuring.profiler import profile_all
+    """Profile (the library's `profile`), draw, print; exit 1 if an implementation failed while profiled (the
+    others are still shown)."""
+    from compare.api.profiling import draw_profile, profile
     from compare.reporting.profile_tables import profile_report
     from compare.results.json_io import profile_to_json
     from compare.results.types import Status
     from compare.signals import deferred_signals
-    from compare.training.selection import select_implementations
-    from implementations.registry import implementation_names
 
     prepare_json_output(config.json_path, terminal)
-    if config.trace_dir is not None:
-        check_output_path("--trace", config.trace_dir, want_dir=True)
-    check_fits(MemoryNeed(config.batch_size, config.spec().activation_values()), "--batch-size", available_bytes())
-    contexts = resolve_contexts(config.contexts)
-    selected = select_implementations(config.implementations, config.spec(), config.model, contexts[0],  # exit 2 now
-                                      data_parallel=len(contexts) > 1)
-    entries = [(i.name, entry) for i, entry in zip(selected, config.implementations or implementation_names(config.model))]
-    where = contexts_text(config.contexts)
-    result = profile_all(config, entries, where, capture_environment(where))
+    result = profile(config, terminal.warning)
     with deferred_signals():  # what was profiled is written and shown whatever signal comes
         written = [path for path in [write_json_output(config.json_path, profile_to_json(result), terminal)] if path]
         if config.trace_dir is not None:
-            from compare.reporting.plots import profile_bars
-            written += [profile.trace_file for profile in result.profiles if profile.trace_file]
-            written.append(profile_bars(result, Path(config.trace_dir) / "profile.png"))
+            written += draw_profile(result, config.trace_dir)
         terminal.show(profile_report(result))
         for path in written:
             terminal.wrote(path)

@@ -1,22 +1,9 @@
-"""MXNet's load-time settings at the command layer: the flags run, check, bench and profile share, and applying
-them — the flags over a `tune` file's fastest — before anything loads mxnet. Imports no mxnet."""
+"""MXNet's load-time settings at the command layer: the flags run, check, bench and profile share (applying them
+is the library's: `compare.api.settings`). Imports no mxnet."""
 import argparse
-from typing import TYPE_CHECKING, Optional, Sequence
 
 from compare.commands.flags import path_argument
-from compare.errors import UsageError
-from compare.measuring.mxnet_settings import (
-    ENGINES,
-    MAX_AGGREGATION,
-    MXNetChoice,
-    MXNetSettings,
-    apply_settings,
-    naive_engine_fits,
-)
-from compare.reporting.terminal import Terminal
-
-if TYPE_CHECKING:
-    from compare.results.tune_types import TunedFile
+from compare.measuring.mxnet_settings import ENGINES, MAX_AGGREGATION, MXNetChoice, MXNetSettings
 
 
 def add_settings_flags(parser: argparse.ArgumentParser) -> None:
@@ -45,20 +32,3 @@ def settings_choice(args: argparse.Namespace) -> MXNetChoice:
     bind = None if args.omp_bind is None else args.omp_bind == "on"
     return MXNetChoice(MXNetSettings(threads=args.threads, bind=bind, engine=args.engine,
                                      engine_workers=args.engine_workers, aggregation=args.aggregation), args.tuned)
-
-
-def apply_mxnet_settings(choice: MXNetChoice, contexts: Sequence, terminal: Terminal) -> "Optional[TunedFile]":
-    """Read the tune file (a warning per way its machine differs), check the engine against the job's contexts
-    and set the variables; call before any import that loads mxnet. Returns what the tune file said, if any."""
-    settings, tuned = choice.given, None
-    if choice.tuned_path is not None:
-        from compare.results.tune_io import read_tuned
-
-        tuned = read_tuned(choice.tuned_path, terminal.warning)
-        settings = choice.given.over(tuned.settings)
-    if settings.engine == "naive" and not naive_engine_fits(contexts):
-        source = f" (from --tuned {choice.tuned_path})" if choice.given.engine is None else ""
-        raise UsageError(f"--engine naive{source} runs one operator at a time: it serialises "
-                         f"{len(contexts)} context(s) or a GPU's copies and kernels; use --engine threaded here")
-    apply_settings(settings)
-    return tuned

@@ -41,7 +41,7 @@ def check_table(check: CheckResult) -> Group:
     return Group(*tables)
 
 
-def _where(rows: list[QuantityComparison], steps: int) -> str:
+def where_it_differs(rows: list[QuantityComparison], steps: int) -> str:
     """Where the first difference of each kind is: layer, gradient, weights."""
     from compare.training.equivalence import first_failure
 
@@ -75,7 +75,7 @@ def check_verdict_lines(check: CheckResult) -> list[str]:
         if implementation in check.failures:
             lines.append(f"{implementation}: failed ({check.failures[implementation]}); -v shows the traceback")
         elif any(row.failed for row in rows):
-            lines.append(f"{implementation}: {_where(rows, check.steps)}")
+            lines.append(f"{implementation}: {where_it_differs(rows, check.steps)}")
         if implementation in check.explanations:
             kinds = sorted({row.quantity.split(" ")[0] for row in rows if row.explained})
             lines.append(f"{implementation}: known difference in {' and '.join(kinds)}, not a failure: "

@@ -47,6 +47,11 @@ def _per_epoch(results: list, read) -> tuple[list[int], list[float], list[float]
 
 
 def learning_curves(run: RunResult, path: Path) -> Path:
+    """The learning curves (`learning_curves_figure`) as a PNG at `path`."""
+    return _save(learning_curves_figure(run), path)
+
+
+def learning_curves_figure(run: RunResult) -> Figure:
     """Test accuracy and training loss per epoch, one line per implementation (the mean over seeds, with a
     min–max band when there are several); stopped ones end early."""
     figure = Figure(figsize=(11, 4.2), layout="constrained")
@@ -73,7 +78,7 @@ def learning_curves(run: RunResult, path: Path) -> Path:
         _legend_or_note(axes)
         axes.xaxis.get_major_locator().set_params(integer=True)
     figure.suptitle("Same seed, same weights, same batches: the lines should lie on top of each other")
-    return _save(figure, path)
+    return figure
 
 
 def throughput_bars(run: RunResult, path: Path) -> Path:

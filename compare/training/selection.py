@@ -9,7 +9,7 @@ import os
 import sys
 from dataclasses import dataclass
 from importlib import metadata
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 import numpy as np
 
@@ -167,12 +167,16 @@ def _check_loaded(name: str, model: object, loaded: dict, images: "mxnet.nd.NDAr
                                 "it does not use the weights it is given")
 
 
-def select_implementations(entries: tuple[str, ...], spec: NetworkSpec, model: str, ctx: "mxnet.Context",
+Entry = Union[str, Implementation]  # an --impl entry, or an implementation the Python API was handed as an object
+
+
+def select_implementations(entries: Sequence[Entry], spec: NetworkSpec, model: str, ctx: "mxnet.Context",
                            data_parallel: bool = False) -> list[Implementation]:
-    """The implementations `entries` name (empty: every built-in of `model`), each from outside checked against
-    the protocol (built for `spec` on `ctx`; with `data_parallel`, refused unless it declares it can be)."""
+    """The implementations `entries` name or are (empty: every built-in of `model`), each from outside checked
+    against the protocol (built for `spec` on `ctx`; with `data_parallel`, refused unless it declares it can be)."""
     known, installed = builtins(model), installed_entry_points()  # read once, not per entry
-    implementations = [resolve_entry(entry, known, installed) for entry in entries or implementation_names(model)]
+    implementations = [entry if isinstance(entry, Implementation) else resolve_entry(entry, known, installed)
+                       for entry in entries or implementation_names(model)]
     for implementation in implementations:
         if implementation.source != "built-in":
             check_protocol(implementation, spec, ctx, data_parallel)

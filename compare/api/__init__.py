@@ -1,0 +1,140 @@
+"""The Python API: every command as a function returning a value that shows itself.
+
+    import compare
+    result = compare.run(model="lenet", implementations=["scratch", MyLeNet], epochs=1, limit=2048)
+    result.accuracy("MyLeNet")         # final test accuracy, a fraction
+    verdict = compare.check(implementations=[MyLeNet])
+    verdict.passed, verdict.first_difference
+
+Options are the flags' names in Python form (`batch_size=`, `learning_rate=`, `data_dir=`, `json=`, ...),
+validated as the flags are: a bad one is a `compare.UsageError` (a ValueError) with the flag's one line. Every
+default is the library's — the model's chapter recipe — so `compare.run(model=M)` trains as `compare run
+--model M` does. `implementations` takes built-in names, "module:attr" strings and objects: a class or factory
+`(spec, devices) -> Model` defined anywhere, a notebook cell included, alone, in a list or as {name: factory}.
+"""
+from pathlib import Path
+from typing import Union
+
+from compare.api.objects import Given, implementation_entries, recorded
+from compare.api.options import Options, bench_config, check_config, profile_config, run_config
+from compare.api.session import api_call, warn_line
+from compare.api.views import BenchReport, CheckResult, ModelsTable, ProfileReport, RunResult
+from compare.errors import CompareError, DatasetError, ResultsFileError, UsageError
+from implementations.registry import DEFAULT_MODEL
+
+__all__ = ["run", "check", "bench", "profile", "models", "load", "RunResult", "CheckResult", "BenchReport",
+           "ProfileReport", "ModelsTable", "CompareError", "UsageError", "DatasetError", "ResultsFileError"]
+
+
+@api_call
+def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: object) -> RunResult:
+    """Train every implementation from the same weights on the same batches; return what was measured.
+
+    Options (defaults: the model's chapter recipe): epochs, batch_size, learning_rate, init, weight_scale,
+    seed, seeds, repeats, limit, data_dir, target_accuracy, ctx, kvstore, json, save_params, plots, progress
+    (a bar in Jupyter or a terminal; default True), and MXNet's load-time settings threads, engine, omp_bind,
+    engine_workers, aggregation, tuned (in a process that has loaded mxnet: only the values in force).
+    Interrupting (Ctrl-C, a kernel's interrupt) stops at the next batch and returns what finished, marked
+    `interrupted`.
+    """
+    from compare.api.running import JobHooks, check_run_outputs, entry_names, train, write_run_files
+    from compare.reporting.notebook_progress import progress_listener
+    from compare.signals import deferred_signals
+
+    entries = implementation_entries(implementations)
+    config = run_config(model, recorded(entries), Options("run", options))
+    check_run_outputs(config.outputs, entry_names(config, entries))
+    outcome = train(config, JobHooks(lambda reports: progress_listener(config.outputs.quiet), warn_line), entries)
+    with deferred_signals():  # what was measured is written before an interrupt that comes meanwhile
+        _, errors = write_run_files(outcome, config.outputs, _write_json)
+    if errors:
+        raise errors[0]
+    return RunResult(outcome.result, config.recipe.target_accuracy)
+
+
+@api_call
+def check(model: str = DEFAULT_MODEL, implementations: Given = None, **options: object) -> CheckResult:
+    """Compare every implementation with `scratch` on one batch — logits, loss, each layer's output, every
+    gradient, the weights (and state) after `steps` SGD steps; return the verdict (`passed`, `first_difference`,
+    `assert_passed()`).
+
+    Options: steps, batch_size, learning_rate (default: the chapter's), seed, synthetic, data_dir, ctx,
+    kvstore, json, and MXNet's load-time settings (as for `run`).
+    """
+    from compare.api.checking import check as check_job
+
+    entries = implementation_entries(implementations)
+    config = check_config(model, recorded(entries), Options("check", options))
+    outcome = check_job(config, warn_line, entries)
+    result = CheckResult(outcome.result, outcome.settings, outcome.environment)
+    if config.json_path is not None:
+        result.to_json(config.json_path)
+    return result
+
+
+@api_call
+def bench(model: str = DEFAULT_MODEL, implementations: Given = None, **options: object) -> BenchReport:
+    """Steady-state training and inference samples/s per implementation and batch size, engine-synced after
+    warm-up, the implementations taking turns. Options: batch_size (one or a list), repeat, seed, ctx,
+    kvstore, json, and MXNet's load-time settings."""
+    from compare.api.benching import bench as bench_job
+
+    entries = implementation_entries(implementations)
+    config = bench_config(model, recorded(entries), Options("bench", options))
+    report = BenchReport(bench_job(config, warn_line, entries).result)
+    if config.json_path is not None:
+        report.to_json(config.json_path)
+    return report
+
+
+@api_call
+def profile(model: str = DEFAULT_MODEL, implementations: Given = None, **options: object) -> ProfileReport:
+    """Where a training step's time goes, layer by layer, under MXNet's profiler; each implementation runs in
+    a fresh process, so it is named (a built-in or "module:attr"), not an object of this session. Options:
+    batch_size, steps, seed, ctx, trace (a folder for Chrome traces and profile.png), json, MXNet's settings."""
+    from compare.api.profiling import draw_profile, profile as profile_job
+
+    entries = implementation_entries(implementations)
+    objects = [entry.name for entry in entries if not isinstance(entry, str)]
+    if objects:
+        raise UsageError(f"profile runs each implementation in a fresh process: give {', '.join(objects)} as "
+                         "'module:attr' of a file, not as an object of this session")
+    config = profile_config(model, recorded(entries), Options("profile", options))
+    report = ProfileReport(profile_job(config, warn_line))
+    if config.json_path is not None:
+        report.to_json(config.json_path)
+    if config.trace_dir is not None:
+        draw_profile(report.data, config.trace_dir)
+    return report
+
+
+def models() -> ModelsTable:
+    """Every model `model=` accepts, with its layers, size and chapter recipe (prints as `compare models`)."""
+    from implementations.registry import models as registry
+
+    return ModelsTable(list(registry().values()))
+
+
+@api_call
+def load(path: Union[str, Path]) -> Union[RunResult, BenchReport]:
+    """A results file written by `run --json` or `bench --json` (or `to_json`), as the value that wrote it."""
+    from compare.results.json_io import KIND_BENCH, KIND_RUN, bench_from_document, document_kind, load_document
+    from compare.results.json_io import run_from_document
+
+    document = load_document(Path(path))
+    kind = document_kind(document)
+    if kind == KIND_BENCH:
+        return BenchReport(bench_from_document(document, Path(path)))
+    if kind != KIND_RUN:
+        raise ResultsFileError(f"{path}: a {kind} file; load reads run and bench results files")
+    return RunResult(run_from_document(document, Path(path)))
+
+
+def _write_json(path: object, text: str) -> object:
+    """The API writes a results file only where `json=` names one (atomically)."""
+    from compare.files import write_text_atomically
+
+    if path is None:
+        return None
+    write_text_atomically(Path(path), text)  # type: ignore[arg-type]
+    return path

@@ -1,0 +1,39 @@
+"""`bench` as a library call: steady-state samples/s per implementation and batch size. Prints nothing."""
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Optional
+
+from compare.api.settings import apply_mxnet_settings
+from compare.config import BenchConfig
+
+if TYPE_CHECKING:
+    from compare.results.measures import BenchResult
+    from compare.training.selection import Entry
+
+
+@dataclass
+class BenchOutcome:
+    """The measurements, and whether this process reports (rank 0 under `compare launch`)."""
+
+    result: "BenchResult"
+    reports: bool
+
+
+def bench(config: BenchConfig, warn: Callable[[str], None], entries: "Optional[Sequence[Entry]]" = None) -> BenchOutcome:
+    """Measure every implementation x batch size, engine-synced after warm-up, the implementations taking turns."""
+    apply_mxnet_settings(config.mxnet, config.contexts, warn)  # before anything loads mxnet
+    from compare.devices.contexts import contexts_text
+    from compare.devices.topology import Topology
+    from compare.measuring.environment import capture_environment
+    from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
+    from compare.measuring.throughput import BenchJob, run_bench
+    from compare.training.selection import select_implementations
+
+    topology = Topology.from_flags(config.contexts, config.kvstore)
+    sizes = config.sizes_for(topology.workers)
+    check_fits(MemoryNeed(max(sizes), config.spec().activation_values()), "--batch-size", available_bytes())
+    implementations = select_implementations(tuple(entries or config.implementations), config.spec(), config.model,
+                                             topology.home, data_parallel=topology.data_parallel)
+    topology.join()
+    environment = capture_environment(contexts_text(config.contexts), topology.record())
+    return BenchOutcome(run_bench(BenchJob(config, sizes, implementations, topology, environment)), topology.reports)

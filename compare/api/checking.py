@@ -1,0 +1,88 @@
+"""`check` as a library call: every implementation against scratch on one batch (or, data parallel, against
+itself on one device). Returns the verdict with what it was run on; prints nothing."""
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Optional
+
+from compare.api.settings import apply_mxnet_settings
+from compare.config import CheckConfig
+from compare.errors import UsageError
+
+if TYPE_CHECKING:
+    from compare.results.measures import CheckResult
+    from compare.training.selection import Entry
+
+
+@dataclass
+class CheckOutcome:
+    """The verdict, the settings and environment it was reached under (its JSON's), and whether this process
+    reports (rank 0 under `compare launch`)."""
+
+    result: "CheckResult"
+    settings: dict
+    environment: dict
+    reports: bool
+
+
+def _batch(config: CheckConfig, ctx):
+    """The checked batch on `ctx`: real training images, or seeded uniform noise with --synthetic."""
+    from compare.data.batches import DeviceSplit, synthetic_batch
+
+    if config.synthetic:
+        return synthetic_batch(config.batch_size, ctx, config.seed)
+    from compare.data.dataset import load_split
+    train = DeviceSplit.from_arrays(load_split("train", config.data_dir, limit=config.batch_size), ctx)
+    return train.images, train.labels
+
+
+def refuse_data_parallel(config: CheckConfig) -> None:
+    """Models whose data-parallel steps differ from one device's by design are checked on one device only."""
+    from compare.devices.contexts import contexts_text
+
+    spec, where = config.spec(), contexts_text(config.contexts)
+    if spec.state_shapes():
+        raise UsageError(f"check --ctx {where} --model {config.model}: each context normalizes its own shard with "
+                         "its own batch statistics, so data-parallel batch norm differs from one device's by design; "
+                         "check it on one device")
+    if spec.drop_rates:
+        raise UsageError(f"check --ctx {where} --model {config.model}: every shard draws its own dropout masks, so "
+                         "data-parallel steps cannot match one device's; check dropout on one device (its keep rates "
+                         "and scaling are tested there)")
+
+
+def check(config: CheckConfig, warn: Callable[[str], None], entries: "Optional[Sequence[Entry]]" = None) -> CheckOutcome:
+    """Compare logits, loss, every layer, gradients and the weights (and state) after the steps; refusals
+    (a model whose data-parallel steps cannot match, nothing to compare) are UsageErrors before any work."""
+    apply_mxnet_settings(config.mxnet, config.contexts, warn)  # before anything loads mxnet
+    from compare.devices.contexts import contexts_text
+    from compare.devices.topology import Topology, check_splittable
+    from compare.measuring.environment import capture_environment
+    from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
+    from compare.results.types import REFERENCE
+    from compare.training.equivalence import CheckJob, Probe, run_check, step_sizes
+    from compare.training.selection import resolve_entry, select_implementations
+    from compare.training.steps import loss_function
+    from implementations.registry import builtins
+
+    spec = config.spec()
+    check_fits(MemoryNeed(config.batch_size, spec.activation_values()), "--batch-size", available_bytes())
+    topology = Topology.from_flags(config.contexts, config.kvstore)
+    implementations = select_implementations(tuple(entries or config.implementations), spec, config.model,
+                                             topology.home, data_parallel=topology.data_parallel)
+    if topology.data_parallel:
+        refuse_data_parallel(config)
+        check_splittable(min(step_sizes(config.batch_size, config.steps)), len(topology.contexts), topology.workers,
+                         needed=-(-3 * topology.pieces // 2))  # the two-thirds batches must be split too
+    elif not [i for i in implementations if i.name != REFERENCE]:
+        raise UsageError(f"check compares implementations against {REFERENCE}: name at least one other in --impl")
+    images, labels = _batch(config, topology.home)
+    topology.join()
+    probe = Probe(images, labels, config.steps, config.learning_rate, loss_function(spec.num_classes))
+    # one device: each against scratch; data parallel: each against itself on one device
+    reference = None if topology.data_parallel else resolve_entry(REFERENCE, builtins(config.model))
+    result = run_check(CheckJob(implementations, reference, spec, config.seed, probe, topology))
+    where = contexts_text(config.contexts)
+    settings = {"model": config.model, "implementations": [i.name for i in implementations],
+                "batch_size": config.batch_size, "steps": config.steps, "learning_rate": config.learning_rate,
+                "seed": config.seed, "data": "synthetic" if config.synthetic else "fashion-mnist", "context": where}
+    return CheckOutcome(result, settings, capture_environment(where), topology.reports)

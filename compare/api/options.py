@@ -1,0 +1,149 @@
+"""The Python API's keyword options -> the same validated configs the flags build. Option names are the flags'
+in Python form (`--batch-size` -> `batch_size`, `--lr` -> `learning_rate`); every default the caller leaves out
+is the library's (the model's chapter recipe from the registry), never repeated here."""
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional, Sequence
+
+from compare.config import BenchConfig, CheckConfig, ProfileConfig, RunConfig, RunOutputs, RunRecipe
+from compare.devices.contexts import parse_contexts
+from compare.errors import UsageError
+from compare.measuring.mxnet_settings import MXNetChoice, MXNetSettings
+from compare.validation import parse_batch_sizes, parse_seeds
+
+SETTINGS = ("threads", "engine", "omp_bind", "engine_workers", "aggregation", "tuned")
+COMMON = ("seed", "ctx", "json", *SETTINGS)
+OPTIONS = {  # what each API function accepts besides `model` and `implementations`
+    "run": ("epochs", "batch_size", "learning_rate", "init", "weight_scale", "seeds", "repeats", "data_dir", "limit",
+            "target_accuracy", "save_params", "plots", "kvstore", "progress", *COMMON),
+    "check": ("steps", "batch_size", "learning_rate", "synthetic", "data_dir", "kvstore", *COMMON),
+    "bench": ("batch_size", "repeat", "kvstore", *COMMON),
+    "profile": ("batch_size", "steps", "trace", *COMMON),
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """One API call's keyword options, checked against what its command takes."""
+
+    command: str
+    values: Mapping[str, object]
+
+    def __post_init__(self) -> None:
+        valid = OPTIONS[self.command]
+        for name in self.values:
+            if name not in valid:
+                close = difflib.get_close_matches(name, valid, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                raise UsageError(f"{self.command}() has no option {name!r}{hint}; valid: {', '.join(sorted(valid))}")
+
+    def get(self, name: str, default: object = None) -> object:
+        return self.values.get(name, default)
+
+    def whole(self, name: str, default: Optional[int] = None) -> Optional[int]:
+        """A whole-number option (not a bool, not 1.5)."""
+        value = self.values.get(name, default)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise UsageError(f"{name} must be a whole number, got {value!r}")
+        return value  # type: ignore[return-value]
+
+    def number(self, name: str) -> Optional[float]:
+        value = self.values.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise UsageError(f"{name} must be a number, got {value!r}")
+        return None if value is None else float(value)
+
+    def path(self, name: str) -> Optional[Path]:
+        value = self.values.get(name)
+        if value is not None and (not isinstance(value, (str, Path)) or not str(value).strip()):
+            raise UsageError(f"{name} must be a path, got {value!r}")
+        return None if value is None else Path(value)
+
+    def flag(self, name: str) -> bool:
+        value = self.values.get(name, False)
+        if not isinstance(value, bool):
+            raise UsageError(f"{name} must be True or False, got {value!r}")
+        return value
+
+    def contexts(self) -> tuple:
+        value = self.values.get("ctx", "cpu")
+        if not isinstance(value, str):
+            value = ",".join(str(part) for part in value)  # type: ignore[union-attr]
+        return parse_contexts(value)
+
+    def seed(self) -> int:
+        return self.whole("seed", 0)  # type: ignore[return-value]
+
+    def mxnet(self) -> MXNetChoice:
+        """MXNet's load-time settings asked for (in a kernel that has loaded mxnet: only those in force pass)."""
+        bind = self.values.get("omp_bind")
+        if isinstance(bind, str):
+            bind = {"on": True, "off": False}.get(bind, bind)
+        if bind is not None and not isinstance(bind, bool):
+            raise UsageError(f"omp_bind must be True, False, 'on' or 'off', got {bind!r}")
+        engine = self.values.get("engine")
+        settings = MXNetSettings(threads=self.whole("threads"), bind=bind, engine=engine,  # type: ignore[arg-type]
+                                 engine_workers=self.whole("engine_workers"), aggregation=self.whole("aggregation"))
+        return MXNetChoice(settings, self.path("tuned"))
+
+
+def _seeds(options: Options) -> tuple[int, ...]:
+    """seed, seeds (a list or "0,1,2") or repeats, as `--seed`, `--seeds` and `--repeats` combine."""
+    seeds = options.get("seeds")
+    if seeds is not None and not isinstance(seeds, str):
+        if isinstance(seeds, int) or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):  # type: ignore[union-attr]
+            raise UsageError(f"seeds must be a list of whole numbers, got {seeds!r}")
+        seeds = ",".join(map(str, seeds))  # type: ignore[arg-type]
+    return parse_seeds(options.seed(), seeds, options.whole("repeats"))  # type: ignore[arg-type]
+
+
+def run_config(model: str, recorded: Sequence[str], options: Options) -> RunConfig:
+    """`compare.run`'s options as the RunConfig `compare run` builds from the same flags."""
+    recipe = RunRecipe(
+        epochs=options.whole("epochs"), batch_size=options.whole("batch_size"),
+        learning_rate=options.number("learning_rate"), model=model, seeds=_seeds(options),
+        init=options.get("init"), weight_scale=options.number("weight_scale"),  # type: ignore[arg-type]
+        implementations=tuple(recorded), contexts=options.contexts(), kvstore=options.get("kvstore"),  # type: ignore[arg-type]
+        data_dir=options.path("data_dir"), limit=options.whole("limit"),
+        target_accuracy=options.number("target_accuracy"))
+    outputs = RunOutputs(json_path=options.path("json"), save_params_dir=options.path("save_params"),
+                         plots_dir=options.path("plots"), quiet=not options.values.get("progress", True))
+    return RunConfig(recipe, outputs, mxnet=options.mxnet())
+
+
+def check_config(model: str, recorded: Sequence[str], options: Options) -> CheckConfig:
+    """`compare.check`'s options as the CheckConfig `compare check` builds."""
+    return CheckConfig(implementations=tuple(recorded), model=model, contexts=options.contexts(),
+                       kvstore=options.get("kvstore"), seed=options.seed(),  # type: ignore[arg-type]
+                       steps=options.whole("steps", CheckConfig.steps),  # type: ignore[arg-type]
+                       batch_size=options.whole("batch_size", CheckConfig.batch_size),  # type: ignore[arg-type]
+                       learning_rate=options.number("learning_rate"), synthetic=options.flag("synthetic"),
+                       data_dir=options.path("data_dir"), json_path=options.path("json"), mxnet=options.mxnet())
+
+
+def _batch_sizes(options: Options) -> Optional[tuple[int, ...]]:
+    value = options.get("batch_size")
+    if value is None or isinstance(value, str):
+        return None if value is None else parse_batch_sizes(value)
+    sizes = (value,) if isinstance(value, int) else tuple(value)  # type: ignore[arg-type]
+    if not all(isinstance(size, int) and not isinstance(size, bool) for size in sizes):
+        raise UsageError(f"batch_size must be a whole number or a list of them, got {value!r}")
+    return sizes
+
+
+def bench_config(model: str, recorded: Sequence[str], options: Options) -> BenchConfig:
+    """`compare.bench`'s options as the BenchConfig `compare bench` builds."""
+    return BenchConfig(implementations=tuple(recorded), model=model, contexts=options.contexts(),
+                       kvstore=options.get("kvstore"), seed=options.seed(),  # type: ignore[arg-type]
+                       batch_sizes=_batch_sizes(options),
+                       repeat=options.whole("repeat", BenchConfig.repeat),  # type: ignore[arg-type]
+                       json_path=options.path("json"), mxnet=options.mxnet())
+
+
+def profile_config(model: str, recorded: Sequence[str], options: Options) -> ProfileConfig:
+    """`compare.profile`'s options as the ProfileConfig `compare profile` builds."""
+    return ProfileConfig(implementations=tuple(recorded), model=model, contexts=options.contexts(),
+                         seed=options.seed(), batch_size=options.whole("batch_size", ProfileConfig.batch_size),  # type: ignore[arg-type]
+                         steps=options.whole("steps", ProfileConfig.steps),  # type: ignore[arg-type]
+                         trace_dir=options.path("trace"), json_path=options.path("json"), mxnet=options.mxnet())

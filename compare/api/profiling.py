@@ -1,0 +1,40 @@
+"""`profile` as a library call: K training steps of each implementation under MXNet's profiler, each in a fresh
+process, and the stacked-bar picture when traces are kept. Prints nothing."""
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from compare.api.settings import apply_mxnet_settings
+from compare.config import ProfileConfig
+from compare.files import check_output_path
+
+if TYPE_CHECKING:
+    from compare.results.measures import ProfileResult
+
+
+def profile(config: ProfileConfig, warn: Callable[[str], None]) -> "ProfileResult":
+    """Profile every implementation of `config` (names or module:attr: each is rebuilt in its own process)."""
+    apply_mxnet_settings(config.mxnet, config.contexts, warn)  # before anything loads mxnet
+    from compare.devices.contexts import contexts_text, resolve_contexts
+    from compare.measuring.environment import capture_environment
+    from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
+    from compare.measuring.profiler import profile_all
+    from compare.training.selection import select_implementations
+    from implementations.registry import implementation_names
+
+    if config.trace_dir is not None:
+        check_output_path("--trace", config.trace_dir, want_dir=True)
+    check_fits(MemoryNeed(config.batch_size, config.spec().activation_values()), "--batch-size", available_bytes())
+    contexts = resolve_contexts(config.contexts)
+    selected = select_implementations(config.implementations, config.spec(), config.model, contexts[0],  # refusals now
+                                      data_parallel=len(contexts) > 1)
+    entries = [(i.name, entry) for i, entry in zip(selected, config.implementations or implementation_names(config.model))]
+    where = contexts_text(config.contexts)
+    return profile_all(config, entries, where, capture_environment(where))
+
+
+def draw_profile(result: "ProfileResult", trace_dir: Path) -> list[Path]:
+    """The traces kept in `trace_dir` and the stacked bars drawn from them (profile.png), as written files."""
+    from compare.reporting.plots import profile_bars
+
+    written = [Path(profile.trace_file) for profile in result.profiles if profile.trace_file]
+    return [*written, profile_bars(result, Path(trace_dir) / "profile.png")]

@@ -1,0 +1,138 @@
+"""`run` as a library call: train every implementation a RunConfig names, return what was measured, and write
+the files it asks for. Prints nothing: `compare run` and `compare.run` show the result each in its own way."""
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Optional
+
+from compare.api.settings import apply_mxnet_settings
+from compare.config import STDOUT, RunConfig, RunOutputs
+from compare.errors import CompareError
+from compare.files import check_distinct_outputs, check_output_path
+from compare.validation import display_name
+
+if TYPE_CHECKING:
+    from compare.data.dataset import ArraySplit
+    from compare.results.tune_types import TunedFile
+    from compare.results.types import RunResult
+    from compare.signals import Interrupt
+    from compare.training.runner import ProgressListener
+    from compare.training.selection import Entry
+
+
+@dataclass(frozen=True)
+class JobHooks:
+    """What a job tells its caller while it runs: progress (given whether this process reports: rank 0 under
+    `compare launch`, always otherwise) and warnings about the settings, one line each."""
+
+    listen: Callable[[bool], "ProgressListener"]
+    warn: Callable[[str], None]
+
+
+@dataclass
+class RunOutcome:
+    """A finished run: the results, the first seed's trained models, the test split (the prediction grid's
+    images), whether this process reports, the tune file applied, and a signal that came after training."""
+
+    result: "RunResult"
+    models: dict
+    test: "ArraySplit"
+    reports: bool
+    tuned: "Optional[TunedFile]" = None
+    late_signal: "Optional[Interrupt]" = None  # after every model finished: the files are written, then it ends
+
+
+def entry_names(config: RunConfig, entries: "Optional[Sequence[Entry]]") -> list[str]:
+    """The implementations' names (what --save-params names files after), before any is built."""
+    from implementations.registry import implementation_names
+
+    given = list(entries or config.recipe.implementations)
+    return [display_name(e) if isinstance(e, str) else e.name for e in given] or implementation_names(config.model)
+
+
+def check_run_outputs(outputs: RunOutputs, names: list[str]) -> None:
+    """Refuse output paths that can never be written, or that one output would overwrite with another, before
+    any training (`names`: the implementations whose parameter files --save-params writes)."""
+    if outputs.json_path is not None and outputs.json_path != STDOUT:
+        check_output_path("--json", outputs.json_path, want_dir=False)
+    for flag, path in outputs.planned_folders():
+        check_output_path(flag, path, want_dir=True)
+    check_distinct_outputs(outputs.planned_files(names), outputs.planned_folders())
+
+
+def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]]" = None) -> RunOutcome:
+    """Train every implementation of `config` (or `entries`: names and implementation objects) from the same
+    weights on the same batches, seed by seed; a signal during training ends it with what was measured."""
+    recipe = config.recipe
+    tuned = apply_mxnet_settings(config.mxnet, recipe.contexts, hooks.warn)  # before anything loads mxnet
+    from compare.data.batches import DeviceSplit
+    from compare.data.dataset import load_fashion_mnist
+    from compare.devices.contexts import contexts_text
+    from compare.devices.topology import Topology
+    from compare.measuring.environment import capture_environment
+    from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
+    from compare.results.json_io import recipe_to_json
+    from compare.results.types import RunResult
+    from compare.signals import Interrupt
+    from compare.training.runner import TrainingJob, train_seeds
+    from compare.training.selection import select_implementations
+    from compare.training.steps import loss_function
+
+    check_fits(MemoryNeed(recipe.batch_size, recipe.spec().activation_values()), "--batch-size", available_bytes())
+    topology = Topology.from_flags(recipe.contexts, recipe.kvstore)
+    implementations = select_implementations(tuple(entries or recipe.implementations), recipe.spec(), recipe.model,
+                                             topology.home, data_parallel=topology.data_parallel)
+    data = load_fashion_mnist(recipe.data_dir, train_limit=recipe.limit)
+    topology.check_training_batches(len(data.train), recipe.batch_size)  # before any worker connects
+    topology.join()
+    train_split, test_split = (DeviceSplit.from_arrays(split, topology.home) for split in (data.train, data.test))
+    job = TrainingJob(recipe, topology, train_split, test_split, hooks.listen(topology.reports),
+                      loss_function(recipe.spec().num_classes))
+    run = RunResult(recipe=recipe_to_json(recipe), environment=capture_environment(
+                        contexts_text(recipe.contexts), topology.record()),
+                    data={"source": str(data.source), "train_examples": len(data.train),
+                          "test_examples": len(data.test)}, runs=[])
+    models = train_seeds(job, implementations, run)
+    outcome = RunOutcome(run, models, data.test, topology.reports, tuned)
+    if topology.reports and topology.pieces == 1 and not run.interrupted:  # the machine's limit, same settings
+        from compare.measuring.machine_limit import arithmetic_record, measure_dot
+
+        try:
+            run.environment["arithmetic"] = arithmetic_record(recipe.spec(), measure_dot(topology.home))
+        except Interrupt as signal:  # every model finished: what they measured is kept, the limit is left out
+            outcome.late_signal = signal
+    return outcome
+
+
+def write_run_files(outcome: RunOutcome, outputs: RunOutputs,
+                    write_json: Callable[[Optional[Path], str], Optional[Path]]) -> tuple[list[Path], list[CompareError]]:
+    """Parameter files, then the JSON naming them (through `write_json`: a path, or stdout for the CLI's `-`),
+    then the pictures; a failure of one never stops the others. Returns what was written and what failed."""
+    from compare.reporting.plots import draw_run_plots
+    from compare.results.json_io import relative_to_results, run_to_json
+    from compare.results.params_files import save_parameters
+
+    errors: list[CompareError] = []
+    written: list[Path] = []
+    params_files: dict[str, str] = {}
+    if outputs.save_params_dir is not None:
+        for name, model in outcome.models.items():
+            path = outputs.params_path(name)
+            try:
+                save_parameters(model, path)
+            except CompareError as error:
+                errors.append(error)
+                continue
+            params_files[name] = relative_to_results(path, None if outputs.json_path == STDOUT else outputs.json_path)
+            written.append(path)
+    outcome.result = outcome.result.with_params_files(params_files)
+    try:
+        written += [path for path in [write_json(outputs.json_path, run_to_json(outcome.result))] if path]
+    except CompareError as error:
+        errors.append(error)
+    if outputs.plots_dir is not None:
+        try:
+            written += draw_run_plots(outcome.result, outputs.plots_dir, outcome.test)
+        except CompareError as error:
+            errors.append(error)
+    return written, errors
