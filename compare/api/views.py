@@ -11,7 +11,7 @@ from rich.text import Text
 
 from compare.files import write_text_atomically
 from compare.results.measures import BenchResult, CheckResult as CheckData, ProfileResult, QuantityComparison
-from compare.results.types import EpochResult, ImplementationResult, RunResult as RunData, Status
+from compare.results.types import EpochResult, ImplementationResult, RunResult as RunData
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -48,6 +48,9 @@ class Picture:
 
     def __init__(self, figure: "Figure") -> None:
         self.figure = figure
+
+    def __repr__(self) -> str:
+        return f"<Picture: {self.figure.get_suptitle() or 'a figure'}>"
 
     def _repr_png_(self) -> bytes:
         buffer = io.BytesIO()

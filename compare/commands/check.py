@@ -53,12 +53,13 @@ def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Check (the library's `check`), write the JSON, print the tables and where each implementation first
     differs; exit 1 on any difference."""
     from compare.api.checking import check
+
+    prepare_json_output(config.json_path, terminal)
+    outcome = check(config, terminal.warning)  # applies MXNet's settings before anything loads mxnet
     from compare.reporting.check_tables import check_table, check_verdict_lines
     from compare.results.json_io import check_to_json
     from compare.signals import deferred_signals
 
-    prepare_json_output(config.json_path, terminal)
-    outcome = check(config, terminal.warning)
     if not outcome.reports:
         return verdict_code(not outcome.result.passed)  # rank 0 alone prints and writes
     with deferred_signals():  # the verdict is reached: it is written and shown whatever signal comes

@@ -128,12 +128,13 @@ def apply_settings(settings: MXNetSettings) -> None:
 
         if settings.threads is not None and openmp_threads() != settings.threads:
             raise UsageError(f"--threads {settings.threads}: mxnet is already loaded with {openmp_threads()} "
-                             "thread(s) in this process; run `python -m compare` afresh")
+                             "thread(s) in this process and reads them only at load; restart the kernel (or run `python -m "
+                             "compare` afresh) to change them")
         differing = [name for name, value in wanted.items() if name != "OMP_NUM_THREADS"
                      and os.environ.get(name) != value]
         if differing:
-            raise UsageError(f"{', '.join(differing)}: mxnet is already loaded in this process with other values; "
-                             "run `python -m compare` afresh")
+            raise UsageError(f"{', '.join(differing)}: mxnet is already loaded in this process with other values and "
+                             "reads them only at load; restart the kernel (or run `python -m compare` afresh)")
         return
     if settings.bind:  # the count before OpenMP pins the main thread to one core (see cpus_available)
         os.environ[CPUS_BEFORE_BINDING] = str(cpus_available())

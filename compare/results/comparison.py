@@ -7,7 +7,6 @@ Welch interval of new - old excludes 0; otherwise the change exceeds `threshold_
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from compare.errors import ResultsFileError
 from compare.measuring.statistics import welch_difference
 from compare.measuring.threads import thread_line
 from compare.results.measures import BenchResult
@@ -203,17 +202,3 @@ def diff_benches(old: BenchResult, new: BenchResult, threshold: float) -> DiffRe
     differences = (_differences("settings", settings_old, settings_new)
                    + _differences("environment", old.environment, new.environment, ENVIRONMENT_KEYS))
     return DiffResult("bench", threshold, differences, changes, only)
-
-
-def diff_files(old_path, new_path, threshold: float) -> DiffResult:
-    """Read both files (run or bench, schema 1 or 2) and compare them; different kinds are an error."""
-    from compare.results.json_io import KIND_BENCH, bench_from_document, document_kind, load_document, run_from_document
-
-    old, new = load_document(old_path), load_document(new_path)  # each file read once
-    kinds = [document_kind(old), document_kind(new)]
-    if kinds[0] != kinds[1]:
-        raise ResultsFileError(f"{new_path}: a {kinds[1]} results file, but {old_path} is a {kinds[0]} one; "
-                               "diff compares files of the same kind")
-    if kinds[0] == KIND_BENCH:
-        return diff_benches(bench_from_document(old, old_path), bench_from_document(new, new_path), threshold)
-    return diff_runs(run_from_document(old, old_path), run_from_document(new, new_path), threshold)

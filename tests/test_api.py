@@ -1,0 +1,159 @@
+"""The Python API (`import compare`): the same recipe as the CLI for every model, implementations as objects,
+results as values, one-line errors, and the library layers free of the command layer."""
+import ast
+import traceback
+from pathlib import Path
+
+import pytest
+
+import compare
+from compare.api.objects import entry_label, implementation_entries
+from compare.api.options import Options, check_config, run_config
+from compare.cli import build_parser
+from compare.commands import check as check_command
+from compare.commands import run as run_command
+from compare.training.selection import Implementation
+from implementations.registry import models
+from outside_implementations import AveragePoolScratch
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.mark.parametrize("model", list(models()))
+def test_api_and_cli_train_with_the_same_recipe_for_every_model(model):
+    from_cli = run_command.config_from_args(build_parser().parse_args(["run", "--model", model]))
+    from_api = run_config(model, (), Options("run", {}))
+    assert from_api.recipe == from_cli.recipe
+    chapter = models()[model].recipe  # the registry, not a copy of it, is where both come from
+    assert (from_api.recipe.learning_rate, from_api.recipe.init, from_api.recipe.weight_scale,
+            from_api.recipe.epochs, from_api.recipe.batch_size) == (
+        chapter.learning_rate, chapter.init, chapter.weight_scale, chapter.epochs, chapter.batch_size)
+    checked = check_command.config_from_args(build_parser().parse_args(["check", "--model", model]))
+    assert check_config(model, (), Options("check", {})) == checked
+    assert checked.learning_rate == chapter.learning_rate
+
+
+def test_a_recipe_built_in_python_takes_its_model_s_chapter_recipe():
+    from compare.config import RunRecipe
+
+    softmax = models()["softmax"].recipe
+    assert (RunRecipe(model="softmax").learning_rate, RunRecipe(model="softmax").weight_scale) == (
+        softmax.learning_rate, softmax.weight_scale)
+    assert RunRecipe(model="softmax", learning_rate=0.05).learning_rate == 0.05
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"epoch": 3}, "has no option 'epoch' (did you mean epochs?)"),
+    ({"epochs": 1.5}, "epochs must be a whole number"),
+    ({"epochs": 0}, "--epochs must be at least 1"),
+    ({"seeds": [0, 0]}, "--seeds repeats a seed"),
+    ({"learning_rate": "fast"}, "learning_rate must be a number"),
+])
+def test_a_bad_option_is_a_value_error_with_one_line_raised_from_the_api(options, message):
+    with pytest.raises(ValueError) as caught:
+        compare.run(**options)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+    assert isinstance(caught.value, compare.UsageError)
+    frames = traceback.extract_tb(caught.value.__traceback__)
+    assert frames[-1].filename.endswith(str(Path("compare", "api", "session.py")))  # not deep inside
+    assert caught.value.__suppress_context__
+
+
+def test_implementations_may_be_names_strings_objects_or_a_mapping():
+    def factory(spec, devices):
+        return AveragePoolScratch(spec, devices)
+
+    entries = implementation_entries(["scratch", "mine=outside_implementations:MissingReluScratch",
+                                      AveragePoolScratch, factory])
+    assert [entry_label(entry) for entry in entries] == ["scratch", "mine", "AveragePoolScratch", "factory"]
+    assert isinstance(entries[2], Implementation) and entries[2].factory is AveragePoolScratch
+    assert entries[2].source == "outside_implementations:AveragePoolScratch"
+    mapped = implementation_entries({"avg": AveragePoolScratch, "relu": "outside_implementations:MissingReluScratch"})
+    assert [entry_label(entry) for entry in mapped] == ["avg", "relu"]
+    assert implementation_entries("scratch, gluon") == ["scratch", "gluon"]
+    assert implementation_entries(None) == []
+
+
+@pytest.mark.parametrize("given, message", [
+    ([AveragePoolScratch, AveragePoolScratch], "more than once"),
+    ([42], "neither a name"),
+    ([], "names no implementation"),
+    ({"mine": "gluon"}, "renames a built-in"),
+])
+def test_implementations_that_cannot_be_used_are_refused_in_one_line(given, message):
+    with pytest.raises(compare.UsageError, match=message):
+        implementation_entries(given)
+
+
+def test_run_returns_numbers_tables_and_the_same_json_as_the_cli(synthetic_dir, tmp_path):
+    result = compare.run(implementations=["scratch", "gluon", AveragePoolScratch], data_dir=synthetic_dir,
+                         epochs=2, batch_size=50, progress=False, json=tmp_path / "r.json")
+    assert result.names == ["scratch", "gluon", "AveragePoolScratch"]
+    assert isinstance(result.accuracy("gluon"), float)
+    assert result.accuracy("gluon") == result.accuracy("scratch")  # bit-identical built-ins
+    assert [epoch.epoch for epoch in result.epochs("AveragePoolScratch")] == [1, 2]
+    assert len(result.to_records()) == 3 * 2 and result.to_records()[0]["implementation"] == "scratch"
+    assert result.throughput("scratch")["train"] > 0
+    text = str(result)
+    assert "Accuracy per epoch" in text and max(len(line) for line in text.splitlines()) <= 80
+    assert "<pre" in result._repr_html_() and "AveragePoolScratch" in result._repr_html_()
+    loaded = compare.load(tmp_path / "r.json")
+    assert loaded.accuracies() == result.accuracies()
+    assert loaded.data.recipe["implementations"] == ["scratch", "gluon", "AveragePoolScratch"]
+    with pytest.raises(KeyError, match="no result for 'nope'"):
+        result.accuracy("nope")
+
+
+def test_check_names_the_first_wrong_layer_and_asserts_for_an_autograder():
+    verdict = compare.check(implementations={"avg": AveragePoolScratch}, synthetic=True, steps=2)
+    assert not verdict.passed
+    first = verdict.first_difference
+    assert (first.implementation, first.layer, first.quantity) == ("avg", "pool1", "layer")
+    assert "pool1" in first.explanation and first.max_abs > 0
+    with pytest.raises(AssertionError, match="avg: first difference: pool1"):
+        verdict.assert_passed()
+    assert any(not row["passed"] for row in verdict.to_records())
+    correct = compare.check(implementations=["gluon"], synthetic=True, steps=2)
+    assert correct.passed and correct.first_difference is None
+    correct.assert_passed()
+    assert "bit-identical" in str(correct)
+
+
+def test_profile_refuses_an_object_of_this_session_in_one_line():
+    with pytest.raises(compare.UsageError, match="fresh process: give AveragePoolScratch as 'module:attr'"):
+        compare.profile(implementations=[AveragePoolScratch])
+
+
+def test_models_lists_the_registry_and_shows_as_its_table():
+    listed = compare.models()
+    assert listed.names == list(models())
+    assert listed.recipe("softmax")["learning_rate"] == models()["softmax"].recipe.learning_rate
+    assert "Models" in str(listed)
+
+
+def test_help_documents_every_function():
+    for name in ("run", "check", "bench", "profile", "models", "load"):
+        assert name in dir(compare) and getattr(compare, name).__doc__
+    assert "notebook" in compare.__doc__
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_the_library_never_imports_the_command_layer():
+    library = [path for path in (ROOT / "compare").rglob("*.py")
+               if "commands" not in path.parts and path.name not in ("cli.py", "__main__.py")]
+    offenders = [str(path.relative_to(ROOT)) for path in library
+                 if any(name == "compare.cli" or name.startswith("compare.commands") for name in _imports(path))]
+    assert library and offenders == []
+
+
+def test_results_reading_and_diffing_do_not_import_each_other():
+    assert "compare.results.json_io" not in _imports(ROOT / "compare" / "results" / "comparison.py")
