@@ -4,6 +4,8 @@ Every module that needs mxnet imports it from here (`from implementations.mxnet_
 is always in place first. On numpy < 1.24 (and numpy 2), where `numpy.bool` exists, nothing is changed.
 mxnet also imports `distutils`, gone from Python 3.12: a missing one is an `MxnetUnavailable` saying so.
 """
+import os
+import sys
 import types
 import warnings
 
@@ -36,5 +38,26 @@ except ModuleNotFoundError as error:
         raise MxnetUnavailable("mxnet 1.9.1 imports distutils, which this Python no longer ships; install "
                                "setuptools, which provides it (pip install setuptools)") from error
     raise MxnetUnavailable(f"mxnet cannot be imported ({error}); install it with pip install mxnet==1.9.1") from error
+
+
+
+def start_engine_quietly(module: types.ModuleType) -> None:
+    """Wherever MXNET_ENGINE_TYPE is set (our --engine, or the caller's), MXNet's C++ logger writes "MXNet start
+    using engine: ..." to stderr at the first operation: the engine is started here with fd 2 pointed at
+    /dev/null for that one operation, so the user's stderr carries only what they asked for."""
+    if "MXNET_ENGINE_TYPE" not in os.environ:
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            module.nd.zeros((1,)).wait_to_read()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+start_engine_quietly(mx)
 
 __all__ = ["mx"]

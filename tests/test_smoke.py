@@ -36,3 +36,23 @@ def test_a_tiny_run_trains_every_built_in_and_writes_its_json(synthetic_dir, tmp
 def test_the_module_entry_point_answers():
     process = subprocess.run([sys.executable, "-m", "compare", "--help"], capture_output=True, text=True, timeout=60)
     assert process.returncode == 0 and "usage: python -m compare" in process.stdout
+
+
+def test_the_tutorials_first_cell_works_in_a_fresh_interpreter(tmp_path):
+    """`from mxnet import nd, autograd, gluon` as the tutorial writes it, without importing this package first
+    (the installed .pth aliases numpy.bool before mxnet's first import); nothing on stderr."""
+    code = "from mxnet import nd, autograd, gluon\nprint((nd.ones((2, 2)) * 3).sum().asscalar())"
+    process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                             cwd=tmp_path)  # not the source tree: only what the install put in site-packages
+    assert process.returncode == 0 and process.stdout.strip() == "12.0", process.stderr
+    assert process.stderr == ""
+
+
+def test_the_python_api_runs_a_class_defined_in_main(synthetic_dir):
+    import compare
+    from implementations.lenet.scratch import ScratchLeNet
+
+    mine = type("MyLeNet", (ScratchLeNet,), {"__module__": "__main__"})  # as a notebook cell defines it
+    result = compare.run(implementations=["gluon", mine], data_dir=synthetic_dir, epochs=1, batch_size=50,
+                         progress=False)
+    assert result.accuracy("MyLeNet") == result.accuracy("gluon") and isinstance(result.accuracy("gluon"), float)

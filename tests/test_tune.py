@@ -372,3 +372,10 @@ def test_engine_workers_are_only_offered_and_accepted_where_workers_times_thread
     code = main(["bench", "--threads", str(cpus_available()), "--engine-workers", "2"], console=Console(file=io.StringIO()))
     error = capsys.readouterr().err
     assert code == ExitCode.USAGE and "MXNet stalled like this" in error and error.count("\n") == 1
+
+
+def test_mxnet_s_own_engine_line_stays_off_the_user_s_stderr():
+    checked = _compare("check", "--synthetic", "--steps", "1", "--batch-size", "8", "--impl", "gluon",
+                       "--engine", "naive", env_extra={})
+    assert checked.returncode == 0, checked.stderr
+    assert "start using engine" not in checked.stderr and checked.stderr == ""
