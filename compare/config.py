@@ -54,20 +54,94 @@ RECIPE_FIELDS = ("epochs", "batch_size", "learning_rate", "init", "weight_scale"
 
 
 @dataclass(frozen=True)
-class RunRecipe:
+class Workload:
+    """What every command that builds a model's implementations shares, validated once here: which model, which
+    implementations, where they run (contexts, KVStore), from which seeds, under which MXNet load-time settings.
+    A flag all of them take is one field here, not one per command."""
+
+    model: str = DEFAULT_MODEL  # which network: a name in implementations.registry.MODELS
+    implementations: tuple[str, ...] = ()  # --impl entries; empty: every built-in implementation
+    contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: data parallel, one replica per context
+    kvstore: Optional[str] = None  # device, local, dist_sync; None: dist_sync under `launch`, else device
+    seeds: tuple[int, ...] = (0,)  # a seed fixes the initial weights and every batch order; run takes several
+    mxnet: MXNetChoice = MXNetChoice()  # MXNet's load-time settings; MXNet's own defaults unless given
+
+    def __post_init__(self) -> None:
+        check_model(self.model)
+        if not self.seeds:
+            raise UsageError("--seeds must name at least one seed")
+        if len(self.seeds) > MAX_SEEDS:
+            raise UsageError(f"--seeds names {len(self.seeds):,} seeds; at most {MAX_SEEDS:,}")
+        for seed in self.seeds:
+            check_seed(seed, "--seeds" if len(self.seeds) > 1 else "--seed")
+        if len(set(self.seeds)) != len(self.seeds):
+            raise UsageError(f"--seeds repeats a seed: {','.join(map(str, self.seeds))}")
+        check_implementations(self.implementations)
+        check_kvstore(self.kvstore)
+
+    @property
+    def seed(self) -> int:
+        """The seed of a command that takes one (check, bench, profile, tune): the first."""
+        return self.seeds[0]
+
+
+class OnWorkload:
+    """Every command config holds a `workload`; these read through to it, so a job asks `config.model`."""
+
+    workload: Workload
+
+    @property
+    def model(self) -> str:
+        return self.workload.model
+
+    @property
+    def implementations(self) -> tuple[str, ...]:
+        return self.workload.implementations
+
+    @property
+    def implementation_entries(self) -> tuple[str, ...]:
+        return self.workload.implementations
+
+    @property
+    def contexts(self) -> tuple[ContextSpec, ...]:
+        return self.workload.contexts
+
+    @property
+    def kvstore(self) -> Optional[str]:
+        return self.workload.kvstore
+
+    @property
+    def seed(self) -> int:
+        return self.workload.seed
+
+    @property
+    def seeds(self) -> tuple[int, ...]:
+        return self.workload.seeds
+
+    @property
+    def mxnet(self) -> MXNetChoice:
+        return self.workload.mxnet
+
+    def spec(self) -> NetworkSpec:
+        """The model's spec with its chapter's initialisation."""
+        return models()[self.model].spec()
+
+    def _one_seed(self) -> None:
+        if len(self.workload.seeds) != 1:
+            raise UsageError("--seeds: this command takes one --seed")
+
+
+@dataclass(frozen=True)
+class RunRecipe(OnWorkload):
     """What `compare run` trains and how; every field left None is the model's chapter recipe (from the
     registry). Recorded in the results file."""
 
+    workload: Workload = Workload()
     epochs: Optional[int] = None
     batch_size: Optional[int] = None
     learning_rate: Optional[float] = None
-    seeds: tuple[int, ...] = (0,)  # one run per seed; a seed fixes the initial weights and every batch order
     init: Optional[str] = None  # "normal" (N(0, weight_scale)) or "xavier"
     weight_scale: Optional[float] = None
-    implementations: tuple[str, ...] = ()  # --impl entries; empty: every built-in implementation
-    model: str = DEFAULT_MODEL  # which network: a name in implementations.registry.MODELS
-    contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: data parallel, one replica per context
-    kvstore: Optional[str] = None  # device, local, dist_sync; None: dist_sync under `launch`, else device
     data_dir: Optional[Path] = None  # None: search MXNET_HOME, then Debian's package
     limit: Optional[int] = None  # use only the first `limit` training examples
     target_accuracy: Optional[float] = None  # report the time each model takes to reach it
@@ -78,22 +152,11 @@ class RunRecipe:
             raise UsageError(f"--epochs must be at least 1, got {self.epochs}")
         if self.batch_size <= 0:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
-        check_model(self.model)
         check_learning_rate(self.learning_rate)
-        if not self.seeds:
-            raise UsageError("--seeds must name at least one seed")
-        if len(self.seeds) > MAX_SEEDS:
-            raise UsageError(f"--seeds names {len(self.seeds):,} seeds; at most {MAX_SEEDS:,}")
-        for seed in self.seeds:
-            check_seed(seed, "--seeds" if len(self.seeds) > 1 else "--seed")
-        if len(set(self.seeds)) != len(self.seeds):
-            raise UsageError(f"--seeds repeats a seed: {','.join(map(str, self.seeds))}")
         if self.limit is not None and self.limit < 1:
             raise UsageError(f"--limit must be at least 1, got {self.limit}")
         if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
             raise UsageError(f"--target-accuracy must be in (0, 1], got {self.target_accuracy}")
-        check_implementations(self.implementations)
-        check_kvstore(self.kvstore)
         if not (math.isfinite(self.weight_scale) and 0 < self.weight_scale <= MAX_WEIGHT_SCALE):
             raise UsageError(f"--weight-scale must be a positive number up to {MAX_WEIGHT_SCALE:g}, "
                              f"got {self.weight_scale}")
@@ -142,11 +205,18 @@ class RunOutputs:
 
 @dataclass(frozen=True)
 class RunConfig:
-    """`compare run`: the recipe and where its outputs go, kept apart."""
+    """`compare run`: the recipe (with its workload) and where its outputs go, kept apart."""
 
     recipe: RunRecipe = RunRecipe()
     outputs: RunOutputs = RunOutputs()
-    mxnet: MXNetChoice = MXNetChoice()  # MXNet's load-time settings; MXNet's own defaults unless given
+
+    @property
+    def workload(self) -> Workload:
+        return self.recipe.workload
+
+    @property
+    def mxnet(self) -> MXNetChoice:
+        return self.recipe.mxnet
 
     @property
     def implementation_entries(self) -> tuple[str, ...]:
@@ -165,48 +235,27 @@ class RunConfig:
         check_splittable(self.recipe.batch_size, len(self.recipe.contexts), workers)
 
 
-class ModelChoice:
-    """What every command config that builds a model's implementations has: `model` and `implementations`
-    fields (declared by each config), the model's spec with its chapter's initialisation, and the entries."""
-
-    model: str
-    implementations: tuple[str, ...]
-
-    def spec(self) -> NetworkSpec:
-        return models()[self.model].spec()
-
-    @property
-    def implementation_entries(self) -> tuple[str, ...]:
-        return self.implementations
-
-
 @dataclass(frozen=True)
-class CheckConfig(ModelChoice):
-    """`compare check`: one batch, every implementation against scratch."""
+class CheckConfig(OnWorkload):
+    """`compare check`: one batch, every implementation against scratch (several contexts: also the
+    data-parallel step against one device)."""
 
-    implementations: tuple[str, ...] = ()
-    model: str = DEFAULT_MODEL
-    contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: also the data-parallel step against one device
-    kvstore: Optional[str] = None
-    seed: int = 0
+    workload: Workload = Workload()
     steps: int = 10  # SGD steps before the weights are compared
     batch_size: int = 64
     learning_rate: Optional[float] = None  # None: the model's chapter recipe
     synthetic: bool = False  # random images instead of real Fashion-MNIST
     data_dir: Optional[Path] = None
     json_path: Optional[Path] = None  # STDOUT: JSON to stdout, tables to stderr
-    mxnet: MXNetChoice = MXNetChoice()  # MXNet's load-time settings; MXNet's own defaults unless given
 
     def __post_init__(self) -> None:
+        self._one_seed()
         check_bounded("--steps", self.steps, 1, MAX_STEPS)
         if self.batch_size < 2:
             raise UsageError(f"--batch-size must be at least 2 (steps alternate full and two-thirds batches), "
                              f"got {self.batch_size}")
         _fill_from_recipe(self, self.model, ("learning_rate",))
         check_learning_rate(self.learning_rate)
-        check_seed(self.seed)
-        check_implementations(self.implementations)
-        check_kvstore(self.kvstore)
 
     def check_launchable(self, workers: int) -> None:
         """UsageError unless `workers` launched processes can run this (its KVStore, its batch split)."""
@@ -215,18 +264,14 @@ class CheckConfig(ModelChoice):
 
 
 @dataclass(frozen=True)
-class BenchConfig(ModelChoice):
-    """`compare bench`: steady-state samples/s per implementation and batch size."""
+class BenchConfig(OnWorkload):
+    """`compare bench`: steady-state samples/s per implementation and batch size (several contexts: also the
+    scaling against one device)."""
 
-    implementations: tuple[str, ...] = ()
-    model: str = DEFAULT_MODEL
-    contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: also the scaling against one device
-    kvstore: Optional[str] = None
-    seed: int = 0
+    workload: Workload = Workload()
     batch_sizes: Optional[tuple[int, ...]] = None  # None: DEFAULT_BENCH_SIZES those the devices can split
     repeat: int = 5  # timed repeats per measurement, the implementations taking turns
     json_path: Optional[Path] = None
-    mxnet: MXNetChoice = MXNetChoice()  # MXNet's load-time settings; MXNet's own defaults unless given
 
     def sizes_for(self, workers: int) -> tuple[int, ...]:
         """The batch sizes to measure over the contexts of `workers` processes; a given size too small to split
@@ -238,6 +283,7 @@ class BenchConfig(ModelChoice):
         return self.batch_sizes
 
     def __post_init__(self) -> None:
+        self._one_seed()
         if self.batch_sizes is not None and (not self.batch_sizes or min(self.batch_sizes) < 1):
             raise UsageError(f"--batch-size values must be at least 1, got {','.join(map(str, self.batch_sizes))}")
         if self.batch_sizes is not None and len(set(self.batch_sizes)) != len(self.batch_sizes):
@@ -245,10 +291,6 @@ class BenchConfig(ModelChoice):
         if self.batch_sizes is not None and len(self.batch_sizes) > MAX_BATCH_SIZES:
             raise UsageError(f"--batch-size names {len(self.batch_sizes)} sizes; at most {MAX_BATCH_SIZES}")
         check_bounded("--repeat", self.repeat, 1, MAX_REPEATS)
-        check_model(self.model)
-        check_seed(self.seed)
-        check_implementations(self.implementations)
-        check_kvstore(self.kvstore)
 
     def check_launchable(self, workers: int) -> None:
         """UsageError unless `workers` launched processes can run this (its KVStore, its batch sizes split)."""
@@ -257,28 +299,22 @@ class BenchConfig(ModelChoice):
 
 
 @dataclass(frozen=True)
-class ProfileConfig(ModelChoice):
-    """`compare profile`: K training steps per implementation under MXNet's profiler."""
+class ProfileConfig(OnWorkload):
+    """`compare profile`: K training steps per implementation under MXNet's profiler (several contexts: each
+    step data parallel over them)."""
 
-    implementations: tuple[str, ...] = ()
-    model: str = DEFAULT_MODEL
-    contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: each step is data parallel over them
-    seed: int = 0
+    workload: Workload = Workload()
     batch_size: int = 256
     steps: int = 10  # profiled steps, after warm-up; the tables show per-step means
     trace_dir: Optional[Path] = None  # Chrome trace per implementation and the stacked-bar PNG go here
     json_path: Optional[Path] = None  # STDOUT: JSON to stdout, tables to stderr
-    mxnet: MXNetChoice = MXNetChoice()  # MXNet's load-time settings; MXNet's own defaults unless given
 
     def __post_init__(self) -> None:
+        self._one_seed()
         if self.batch_size < 1:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
         check_bounded("--steps", self.steps, 1, MAX_STEPS)
         check_splittable(self.batch_size, len(self.contexts))
-        check_model(self.model)
-        check_seed(self.seed)
-        check_implementations(self.implementations)
-
 
 
 @dataclass(frozen=True)
@@ -310,23 +346,19 @@ MAX_TUNE_ROUNDS = 20
 
 
 @dataclass(frozen=True)
-class TuneConfig(ModelChoice):
-    """`compare tune`: MXNet's load-time settings measured for these implementations, batch size and contexts."""
+class TuneConfig(OnWorkload):
+    """`compare tune`: MXNet's load-time settings measured for these implementations, batch size and contexts
+    (several contexts: the synchronous engine is not a candidate; the workload's own settings are not used)."""
 
-    implementations: tuple[str, ...] = ()
-    model: str = DEFAULT_MODEL
-    contexts: tuple[ContextSpec, ...] = ONE_CPU  # several: the synchronous engine is not a candidate
-    seed: int = 0
+    workload: Workload = Workload()
     batch_size: int = 256
     rounds: int = 3  # each stage's candidates measured this many times, the order rotating
     repeat: int = 5  # bench's timed repeats inside each candidate's process (their median is its rate)
     json_path: Optional[Path] = None
 
     def __post_init__(self) -> None:
+        self._one_seed()
         check_bounded("--batch-size", self.batch_size, 1, 65536)
         check_bounded("--rounds", self.rounds, 2, MAX_TUNE_ROUNDS)  # one round has no interval
         check_bounded("--repeat", self.repeat, 1, MAX_REPEATS)
-        check_model(self.model)
-        check_seed(self.seed)
-        check_implementations(self.implementations)
         check_splittable(self.batch_size, len(self.contexts), 1)

@@ -6,12 +6,16 @@ while the job runs (`signals_as_interrupts`: the signal becomes an `Interrupt` w
 while measured results are written (`deferred_signals`: the writing finishes first, then the interrupt).
 Installing a handler is the caller's act; importing this module changes nothing.
 """
+import _thread
 import os
 import signal
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 from typing import Callable, Iterator, Optional
+
+from compare.devices.launch_markers import launched
 
 HANDLED = (signal.SIGINT, signal.SIGTERM)
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -50,11 +54,22 @@ def exit_during_start(write_line: Callable[[str], None]) -> None:
     """Until the CLI installs its own handlers: a signal ends the process at once with one line and its
     exit code (nothing has been measured yet, so nothing is lost)."""
     def handle(signum: int, frame: object) -> None:
-        write_line(f"interrupted ({NAMES[signum]})")
+        if not launched(os.environ):  # under `compare launch` the launcher says it, once
+            write_line(f"interrupted ({NAMES[signum]})")
         os._exit(EXIT_CODES[signum])
 
     for signum in _listened():
         signal.signal(signum, handle)
+
+
+def _in_finaliser(frame: Optional[FrameType]) -> bool:
+    """True inside a `__del__` (mxnet frees every NDArray in one), where Python prints a raised exception as
+    "Exception ignored in ..." and drops it."""
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 @dataclass
@@ -72,8 +87,13 @@ def signals_as_interrupts() -> Iterator[SignalRecord]:
         yield record
         return
 
-    def handle(signum: int, frame: object) -> None:
+    def handle(signum: int, frame: Optional[FrameType]) -> None:
         record.received = signum
+        if _in_finaliser(frame):
+            # sent again from another thread (a bare one: nothing here may wait), so the handler runs again at
+            # a later bytecode, past the finaliser; raised here the signal would be printed and lost
+            _thread.start_new_thread(os.kill, (os.getpid(), signum))
+            return
         raise Interrupt(signum)
 
     previous = {signum: signal.signal(signum, handle) for signum in _listened()}

@@ -34,12 +34,20 @@ def test_api_and_cli_train_with_the_same_recipe_for_every_model(model):
 
 
 def test_a_recipe_built_in_python_takes_its_model_s_chapter_recipe():
-    from compare.config import RunRecipe
+    from compare.config import CheckConfig, RunRecipe, Workload
 
-    softmax = models()["softmax"].recipe
-    assert (RunRecipe(model="softmax").learning_rate, RunRecipe(model="softmax").weight_scale) == (
+    softmax, on_softmax = models()["softmax"].recipe, Workload(model="softmax")
+    assert (RunRecipe(on_softmax).learning_rate, RunRecipe(on_softmax).weight_scale) == (
         softmax.learning_rate, softmax.weight_scale)
-    assert RunRecipe(model="softmax", learning_rate=0.05).learning_rate == 0.05
+    assert RunRecipe(on_softmax, learning_rate=0.05).learning_rate == 0.05
+    assert CheckConfig(on_softmax).learning_rate == softmax.learning_rate
+
+
+def test_commands_that_take_one_seed_refuse_several():
+    from compare.config import BenchConfig, Workload
+
+    with pytest.raises(compare.UsageError, match="takes one --seed"):
+        BenchConfig(Workload(seeds=(0, 1)))
 
 
 @pytest.mark.parametrize("options, message", [

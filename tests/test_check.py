@@ -42,7 +42,7 @@ def test_check_passes_on_synthetic_data_for_every_pair():
     code, text = _check(["--synthetic", "--steps", "4", "--batch-size", "16"])
     total = 3 * COMPARISONS_PER_IMPLEMENTATION  # gluon, gluon-hybrid and tutorial against scratch
     assert code == 0
-    assert f"{total} of {total} comparisons within tolerance" in text and "FAIL" not in text
+    assert f"{total} of {total} comparisons within float32's noise" in text and "FAIL" not in text
 
 
 def test_check_fails_with_exit_1_when_an_implementation_differs():
@@ -69,13 +69,13 @@ def test_check_rows_cover_logits_loss_every_layer_and_every_parameter():
 def test_gluon_is_bit_identical_to_scratch_on_real_fashion_mnist():
     code, text = _check(["--data-dir", "/usr/share/datasets/fashion-mnist", "--impl", "gluon,gluon-hybrid"])
     total = 2 * COMPARISONS_PER_IMPLEMENTATION
-    assert code == 0 and f"{total} of {total} comparisons within tolerance; {total} of {total} bit-identical" in text
+    assert code == 0 and f"{total} of {total} comparisons within float32's noise; {total} of {total} bit-identical" in text
 
 
 def test_the_tutorial_formulation_agrees_within_tolerance_on_noise():
     code, text = _check(["--synthetic", "--impl", "tutorial"])
     total = COMPARISONS_PER_IMPLEMENTATION
-    assert code == 0 and f"{total} of {total} comparisons within tolerance" in text
+    assert code == 0 and f"{total} of {total} comparisons within float32's noise" in text
     assert f"{total} of {total} bit-identical" not in text  # nd.dot and its update round differently
 
 
@@ -184,7 +184,10 @@ def test_a_bare_check_passes_and_explains_the_tutorials_known_difference():
 
 
 @pytest.mark.slow
-def test_a_users_implementation_with_the_tutorials_difference_still_fails():
+def test_a_users_implementation_with_the_chapters_relu_passes_with_the_difference_named():
+    """maximum(x, 0) is the chapter's own choice (its gradient at exactly 0 is 1): recognised from what the code
+    computes — it matches the chapter's formulation within float32's noise — not from its name."""
     code, text = _check(["--impl", "mine=outside_implementations:MaximumReluScratch"])
     verdict = next(line for line in text.splitlines() if line.startswith("mine: "))
-    assert code == 1 and verdict.startswith("mine: first gradient difference: conv1.bias"), text
+    assert code == 0, text
+    assert verdict.startswith("mine: known difference in gradient") and "computes what the chapter's own" in verdict

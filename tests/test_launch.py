@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from compare.devices.launch_markers import LAUNCH_DIR
+from compare.devices.launch_markers import JOINED_PREFIX, LAUNCH_DIR, WORKER_INDEX
+from compare.signals import Interrupt, signals_as_interrupts
 from implementations.registry import implementation_names
 
 TESTS = Path(__file__).parent
 LIMIT_SECONDS = 180  # no launch here should come near it
+TEST_RUN = "COMPARE_TEST_RUN"  # pytest's pid, inherited by every process its launches start: another run's are not ours
 
 
 def _launch(*argv: str, timeout: float = LIMIT_SECONDS) -> subprocess.CompletedProcess:
@@ -27,24 +29,27 @@ def _launch(*argv: str, timeout: float = LIMIT_SECONDS) -> subprocess.CompletedP
                           cwd=TESTS, capture_output=True, text=True, timeout=timeout)
 
 
-def _launched_processes() -> list[int]:
-    """Every process that carries a launch's environment (the launch sets it in all it starts)."""
-    found = []
+def _launched_processes() -> dict[int, Path]:
+    """Every process of this test run's launches (a launch names its directory in all it starts) -> that directory."""
+    found = {}
     for environ in Path("/proc").glob("[0-9]*/environ"):
         try:
-            if f"{LAUNCH_DIR}=".encode() in environ.read_bytes():
-                found.append(int(environ.parent.name))
+            entries = environ.read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue
+        variables = dict(entry.partition("=")[::2] for entry in entries)
+        if LAUNCH_DIR in variables and variables.get(TEST_RUN) == str(os.getpid()):
+            found[int(environ.parent.name)] = Path(variables[LAUNCH_DIR])
     return found
 
 
 @pytest.fixture(autouse=True)
-def no_process_left_behind():
-    assert _launched_processes() == []
+def no_process_left_behind(monkeypatch):
+    monkeypatch.setenv(TEST_RUN, str(os.getpid()))
+    assert _launched_processes() == {}
     yield
     time.sleep(0.2)  # the kernel reaps what the launcher killed
-    assert _launched_processes() == [], "a launched process outlived its launch"
+    assert _launched_processes() == {}, "a launched process outlived its launch"
 
 
 def test_two_workers_train_every_implementation_like_one_process(synthetic_dir, tmp_path):
@@ -106,15 +111,23 @@ def test_the_launch_timeout_stops_every_process(synthetic_dir):
     assert "ran past --timeout 15 s; stopped all 4 processes" in launched.stderr
 
 
+def _both_joined() -> bool:
+    return any(all((directory / f"{JOINED_PREFIX}{index}").exists() for index in (0, 1))
+               for directory in set(_launched_processes().values()))
+
+
 def _training_launch(synthetic_dir) -> subprocess.Popen:
-    """A launch of two workers training for a long time, once its four processes run and have begun."""
+    """A launch of two workers training for a long time, once both have joined the KVStore: from then on they
+    train, however slow the machine is, so a signal sent now lands in training."""
     launcher = subprocess.Popen([sys.executable, "-m", "compare", "launch", "--timeout", "120", "--workers", "2", "--",
                                  "run", "--data-dir", str(synthetic_dir), "--epochs", "1000"],
                                 cwd=TESTS, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while len(_launched_processes()) < 4 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(3)  # let the workers connect and train
+    deadline = time.monotonic() + LIMIT_SECONDS / 2
+    while not _both_joined():
+        if launcher.poll() is not None or time.monotonic() > deadline:
+            launcher.terminate()  # it stops what it started
+            pytest.fail(f"the workers never joined: {launcher.communicate(timeout=60)[1]}")
+        time.sleep(0.1)
     return launcher
 
 
@@ -132,6 +145,58 @@ def test_ctrl_c_to_the_launcher_is_said_once(synthetic_dir):
     _, stderr = launcher.communicate(timeout=60)
     assert launcher.returncode == 130, stderr
     assert stderr.strip().splitlines() == ["interrupted (Ctrl-C): what was measured before it is in the tables and files"]
+
+
+class _Connected:
+    """What `mx.kv.create` returns, as far as `Topology.join` reads it."""
+
+    rank, num_workers = 1, 2
+
+
+def test_a_signal_while_connecting_is_raised_once_the_store_is_owned(monkeypatch, tmp_path):
+    """ps-lite starts its threads inside the store's creation: raised before a KVStore object held the handle,
+    nothing would ever stop them, and the worker aborted at exit ('terminate called without an active exception')."""
+    from compare.devices.topology import DIST_KVSTORE, Topology
+    from implementations.mxnet_compat import mx
+
+    store = _Connected()
+
+    def connect_as_the_signal_comes(name: str) -> _Connected:
+        os.kill(os.getpid(), signal.SIGTERM)  # handled here, as the real call returns
+        return store
+
+    monkeypatch.setattr(mx.kv, "create", connect_as_the_signal_comes)
+    topology = Topology((mx.cpu(),), DIST_KVSTORE, 2)
+    with signals_as_interrupts(), pytest.raises(Interrupt):
+        topology.join({LAUNCH_DIR: str(tmp_path), WORKER_INDEX: "1"})
+    assert topology.store is store and (tmp_path / f"{JOINED_PREFIX}1").read_text() == "1"
+
+
+class _SignalledWhileFreed:
+    """A Ctrl-C that comes while an object is freed, as it does when mxnet frees an NDArray in its `__del__`."""
+
+    def __del__(self) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+def test_a_signal_inside_a_finaliser_is_raised_after_it_not_printed_and_lost(monkeypatch):
+    ignored = []
+    monkeypatch.setattr(sys, "unraisablehook", ignored.append)
+    with signals_as_interrupts(), pytest.raises(Interrupt):
+        _SignalledWhileFreed()  # freed at once
+        for _ in range(500):  # 5 s at most: it is raised in the first of these sleeps
+            time.sleep(0.01)
+    assert ignored == []
+
+
+def test_a_launched_worker_signalled_while_starting_leaves_the_line_to_the_launcher():
+    program = ("import os, signal, sys; from compare.signals import exit_during_start; "
+               "exit_during_start(lambda line: sys.stderr.write(line + '\\n')); os.kill(os.getpid(), signal.SIGTERM)")
+    alone = {name: value for name, value in os.environ.items() if name != LAUNCH_DIR}
+    for environment, said in ((alone, "interrupted (SIGTERM)\n"), ({**alone, LAUNCH_DIR: "/nonexistent"}, "")):
+        started = subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True,
+                                 timeout=60)
+        assert (started.returncode, started.stderr) == (143, said)
 
 
 def test_an_implementation_refused_for_data_parallel_is_one_line_before_any_process():

@@ -55,7 +55,7 @@ def test_an_unknown_plain_name_lists_the_valid_ones():
 
 def test_a_users_module_in_the_working_directory_is_checked_against_scratch(my_folder):
     code, text = _main(["check", "--synthetic", "--impl", "mine=my_lenet:MyLeNet"])
-    assert code == 0 and "29 of 29 comparisons within tolerance" in text
+    assert code == 0 and "29 of 29 comparisons within float32's noise" in text
     code, text = _main(["check", "--synthetic", "--impl", "mine=my_buggy_lenet:MyLeNet"])
     assert code == 1 and "mine: first difference: pool1 (max |Δ|" in text and "relu1 agrees" in text
 

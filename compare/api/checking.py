@@ -62,7 +62,7 @@ def check(config: CheckConfig, warn: Callable[[str], None], entries: "Optional[S
     from compare.training.equivalence import CheckJob, Probe, run_check, step_sizes
     from compare.training.selection import resolve_entry, select_implementations
     from compare.training.steps import loss_function
-    from implementations.registry import builtins
+    from implementations.registry import CHAPTER, builtins
 
     spec = config.spec()
     check_fits(MemoryNeed(config.batch_size, spec.activation_values()), "--batch-size", available_bytes())
@@ -80,7 +80,8 @@ def check(config: CheckConfig, warn: Callable[[str], None], entries: "Optional[S
     probe = Probe(images, labels, config.steps, config.learning_rate, loss_function(spec.num_classes))
     # one device: each against scratch; data parallel: each against itself on one device
     reference = None if topology.data_parallel else resolve_entry(REFERENCE, builtins(config.model))
-    result = run_check(CheckJob(implementations, reference, spec, config.seed, probe, topology))
+    chapter = None if topology.data_parallel else resolve_entry(CHAPTER, builtins(config.model))
+    result = run_check(CheckJob(implementations, reference, spec, config.seed, probe, topology, chapter))
     where = contexts_text(config.contexts)
     settings = {"model": config.model, "implementations": [i.name for i in implementations],
                 "batch_size": config.batch_size, "steps": config.steps, "learning_rate": config.learning_rate,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
-from compare.config import BenchConfig, CheckConfig, ProfileConfig, RunConfig, RunOutputs, RunRecipe
+from compare.config import BenchConfig, CheckConfig, ProfileConfig, RunConfig, RunOutputs, RunRecipe, Workload
 from compare.devices.contexts import parse_contexts
 from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice, MXNetSettings
@@ -98,28 +98,34 @@ def _seeds(options: Options) -> tuple[int, ...]:
     return parse_seeds(options.seed(), seeds, options.whole("repeats"))  # type: ignore[arg-type]
 
 
+def workload(model: str, recorded: Sequence[str], options: Options, seeds: Optional[tuple[int, ...]] = None
+             ) -> Workload:
+    """The Workload the same flags give: model, implementations, contexts, KVStore, seed(s), MXNet settings."""
+    return Workload(model=model, implementations=tuple(recorded), contexts=options.contexts(),
+                    kvstore=options.get("kvstore"), seeds=(options.seed(),) if seeds is None else seeds,  # type: ignore[arg-type]
+                    mxnet=options.mxnet())
+
+
 def run_config(model: str, recorded: Sequence[str], options: Options) -> RunConfig:
     """`compare.run`'s options as the RunConfig `compare run` builds from the same flags."""
     recipe = RunRecipe(
-        epochs=options.whole("epochs"), batch_size=options.whole("batch_size"),
-        learning_rate=options.number("learning_rate"), model=model, seeds=_seeds(options),
+        workload(model, recorded, options, _seeds(options)), epochs=options.whole("epochs"),
+        batch_size=options.whole("batch_size"), learning_rate=options.number("learning_rate"),
         init=options.get("init"), weight_scale=options.number("weight_scale"),  # type: ignore[arg-type]
-        implementations=tuple(recorded), contexts=options.contexts(), kvstore=options.get("kvstore"),  # type: ignore[arg-type]
         data_dir=options.path("data_dir"), limit=options.whole("limit"),
         target_accuracy=options.number("target_accuracy"))
     outputs = RunOutputs(json_path=options.path("json"), save_params_dir=options.path("save_params"),
                          plots_dir=options.path("plots"), quiet=not options.values.get("progress", True))
-    return RunConfig(recipe, outputs, mxnet=options.mxnet())
+    return RunConfig(recipe, outputs)
 
 
 def check_config(model: str, recorded: Sequence[str], options: Options) -> CheckConfig:
     """`compare.check`'s options as the CheckConfig `compare check` builds."""
-    return CheckConfig(implementations=tuple(recorded), model=model, contexts=options.contexts(),
-                       kvstore=options.get("kvstore"), seed=options.seed(),  # type: ignore[arg-type]
+    return CheckConfig(workload(model, recorded, options),
                        steps=options.whole("steps", CheckConfig.steps),  # type: ignore[arg-type]
                        batch_size=options.whole("batch_size", CheckConfig.batch_size),  # type: ignore[arg-type]
                        learning_rate=options.number("learning_rate"), synthetic=options.flag("synthetic"),
-                       data_dir=options.path("data_dir"), json_path=options.path("json"), mxnet=options.mxnet())
+                       data_dir=options.path("data_dir"), json_path=options.path("json"))
 
 
 def _batch_sizes(options: Options) -> Optional[tuple[int, ...]]:
@@ -134,16 +140,14 @@ def _batch_sizes(options: Options) -> Optional[tuple[int, ...]]:
 
 def bench_config(model: str, recorded: Sequence[str], options: Options) -> BenchConfig:
     """`compare.bench`'s options as the BenchConfig `compare bench` builds."""
-    return BenchConfig(implementations=tuple(recorded), model=model, contexts=options.contexts(),
-                       kvstore=options.get("kvstore"), seed=options.seed(),  # type: ignore[arg-type]
-                       batch_sizes=_batch_sizes(options),
+    return BenchConfig(workload(model, recorded, options), batch_sizes=_batch_sizes(options),
                        repeat=options.whole("repeat", BenchConfig.repeat),  # type: ignore[arg-type]
-                       json_path=options.path("json"), mxnet=options.mxnet())
+                       json_path=options.path("json"))
 
 
 def profile_config(model: str, recorded: Sequence[str], options: Options) -> ProfileConfig:
     """`compare.profile`'s options as the ProfileConfig `compare profile` builds."""
-    return ProfileConfig(implementations=tuple(recorded), model=model, contexts=options.contexts(),
-                         seed=options.seed(), batch_size=options.whole("batch_size", ProfileConfig.batch_size),  # type: ignore[arg-type]
+    return ProfileConfig(workload(model, recorded, options),
+                         batch_size=options.whole("batch_size", ProfileConfig.batch_size),  # type: ignore[arg-type]
                          steps=options.whole("steps", ProfileConfig.steps),  # type: ignore[arg-type]
-                         trace_dir=options.path("trace"), json_path=options.path("json"), mxnet=options.mxnet())
+                         trace_dir=options.path("trace"), json_path=options.path("json"))

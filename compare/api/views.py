@@ -239,9 +239,12 @@ def _first_by_kind(rows: list[QuantityComparison]) -> QuantityComparison:
 
 
 def _record(row: QuantityComparison) -> dict:
+    """A row as plain Python: what it was held to is `allowed` (float32's noise) or `rtol`/`atol`."""
     return {"implementation": row.implementation, "quantity": row.quantity, "max_abs": row.max_abs,
-            "max_rel": row.max_rel, "rtol": row.tolerance.rtol, "atol": row.tolerance.atol, "passed": row.passed,
-            "explained": row.explained, "problem": row.problem}
+            "max_rel": row.max_rel, "error_vs_float64": row.error, "allowed": row.allowed, "noise": row.noise,
+            "rtol": None if row.tolerance is None else row.tolerance.rtol,
+            "atol": None if row.tolerance is None else row.tolerance.atol, "passed": row.passed,
+            "explained": row.explained, "problem": row.problem, "cause": row.cause}
 
 
 class BenchReport(Shown):

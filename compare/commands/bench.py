@@ -7,13 +7,13 @@ from compare.commands.flags import (
     add_kvstore_flag,
     add_model_flag,
     implementation_names_help,
+    workload_from_args,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.commands.settings import add_settings_flags, settings_choice
-from compare.config import DEFAULT_BENCH_SIZES, BenchConfig
-from compare.devices.contexts import parse_contexts
+from compare.config import DEFAULT_BENCH_SIZES, BenchConfig, Workload
 from compare.reporting.terminal import Terminal
-from compare.validation import parse_batch_sizes, parse_implementation_list
+from compare.validation import parse_batch_sizes
 
 NAME = "bench"
 SUMMARY = "steady-state training and inference samples/s"
@@ -24,7 +24,7 @@ DESCRIPTION = ("Time forward passes and training steps per implementation and ba
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = BenchConfig()
-    add_implementation_flags(parser, defaults.seed, implementation_names_help())
+    add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
     add_model_flag(parser)
     sizes = ",".join(map(str, DEFAULT_BENCH_SIZES))
     parser.add_argument("--batch-size", default=None, metavar="SIZES",
@@ -38,10 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> BenchConfig:
-    return BenchConfig(implementations=parse_implementation_list(args.impl), model=args.model, contexts=parse_contexts(args.ctx),
-                       kvstore=args.kvstore, seed=args.seed,
+    return BenchConfig(workload_from_args(args, args.kvstore, settings_choice(args)),
                        batch_sizes=None if args.batch_size is None else parse_batch_sizes(args.batch_size),
-                       repeat=args.repeat, json_path=args.json, mxnet=settings_choice(args))
+                       repeat=args.repeat, json_path=args.json)
 
 
 def execute(config: BenchConfig, terminal: Terminal) -> int:

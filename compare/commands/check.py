@@ -9,13 +9,12 @@ from compare.commands.flags import (
     add_learning_rate_flag,
     add_model_flag,
     implementation_names_help,
+    workload_from_args,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.commands.settings import add_settings_flags, settings_choice
-from compare.config import CheckConfig
-from compare.devices.contexts import parse_contexts
+from compare.config import CheckConfig, Workload
 from compare.reporting.terminal import Terminal
-from compare.validation import parse_implementation_list
 
 NAME = "check"
 SUMMARY = "prove the implementations compute the same numbers, and say where they do not"
@@ -27,7 +26,7 @@ DESCRIPTION = ("Build every implementation from one seed and compare logits, los
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = CheckConfig()
-    add_implementation_flags(parser, defaults.seed, implementation_names_help())
+    add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
     parser.add_argument("--steps", type=int, default=defaults.steps,
                         help=f"SGD steps before comparing weights (default: {defaults.steps})")
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
@@ -43,10 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> CheckConfig:
-    return CheckConfig(implementations=parse_implementation_list(args.impl), contexts=parse_contexts(args.ctx),
-                       kvstore=args.kvstore, seed=args.seed, steps=args.steps, batch_size=args.batch_size,
-                       learning_rate=args.lr, model=args.model, synthetic=args.synthetic,
-                       data_dir=args.data_dir, json_path=args.json, mxnet=settings_choice(args))
+    return CheckConfig(workload_from_args(args, args.kvstore, settings_choice(args)), steps=args.steps,
+                       batch_size=args.batch_size, learning_rate=args.lr, synthetic=args.synthetic,
+                       data_dir=args.data_dir, json_path=args.json)
 
 
 def execute(config: CheckConfig, terminal: Terminal) -> int:

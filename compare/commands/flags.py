@@ -3,8 +3,13 @@ each with its default in its help. Imports no mxnet: `--help` stays instant.
 """
 import argparse
 from pathlib import Path
+from typing import Optional
 
+from compare.config import Workload
+from compare.devices.contexts import parse_contexts
 from compare.devices.topology import KVSTORE_CHOICES
+from compare.measuring.mxnet_settings import MXNetChoice
+from compare.validation import parse_implementation_list
 
 
 def path_argument(text: str) -> Path:
@@ -89,3 +94,12 @@ def implementation_names_help() -> str:
 
     installed = sorted(installed_entry_points())
     return ", ".join(implementation_names()) + (f"; installed: {', '.join(installed)}" if installed else "")
+
+
+def workload_from_args(args: argparse.Namespace, kvstore: Optional[str] = None, mxnet: MXNetChoice = MXNetChoice(),
+                       seeds: Optional[tuple[int, ...]] = None) -> Workload:
+    """The Workload of --model, --impl, --ctx and --seed (or `seeds`), with the command's --kvstore and settings
+    where it has those flags."""
+    return Workload(model=args.model, implementations=parse_implementation_list(args.impl),
+                    contexts=parse_contexts(args.ctx), kvstore=kvstore,
+                    seeds=(args.seed,) if seeds is None else seeds, mxnet=mxnet)

@@ -7,13 +7,12 @@ from compare.commands.flags import (
     add_model_flag,
     implementation_names_help,
     path_argument,
+    workload_from_args,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.commands.settings import add_settings_flags, settings_choice
-from compare.config import ProfileConfig
-from compare.devices.contexts import parse_contexts
+from compare.config import ProfileConfig, Workload
 from compare.reporting.terminal import Terminal
-from compare.validation import parse_implementation_list
 
 NAME = "profile"
 SUMMARY = "where the time and memory of a training step go, layer by layer (MXNet's profiler)"
@@ -24,7 +23,7 @@ DESCRIPTION = ("Profile K training steps of each implementation on a fixed batch
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = ProfileConfig()
-    add_implementation_flags(parser, defaults.seed, implementation_names_help())
+    add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
     add_model_flag(parser)
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
                         help=f"examples in the profiled batch (default: {defaults.batch_size})")
@@ -38,9 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> ProfileConfig:
-    return ProfileConfig(implementations=parse_implementation_list(args.impl), model=args.model, contexts=parse_contexts(args.ctx),
-                         seed=args.seed, batch_size=args.batch_size, steps=args.steps, trace_dir=args.trace,
-                         json_path=args.json, mxnet=settings_choice(args))
+    return ProfileConfig(workload_from_args(args, mxnet=settings_choice(args)), batch_size=args.batch_size,
+                         steps=args.steps, trace_dir=args.trace, json_path=args.json)
 
 
 def execute(config: ProfileConfig, terminal: Terminal) -> int:

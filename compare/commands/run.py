@@ -13,14 +13,14 @@ from compare.commands.flags import (
     implementation_names_help,
     path_argument,
     recipe_help,
+    workload_from_args,
 )
 from compare.commands.output import prepare_json_output, write_json_output
 from compare.commands.settings import add_settings_flags, settings_choice
-from compare.config import RunConfig, RunOutputs, RunRecipe
-from compare.devices.contexts import parse_contexts
+from compare.config import RunConfig, RunOutputs, RunRecipe, Workload
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
-from compare.validation import parse_implementation_list, parse_seeds
+from compare.validation import parse_seeds
 
 if TYPE_CHECKING:
     from compare.results.types import RunResult
@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_learning_rate_flag(parser)
     add_model_flag(parser)
     add_init_flags(parser)
-    add_implementation_flags(parser, RunRecipe.seeds[0], implementation_names_help())
+    add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
     parser.add_argument("--seeds", default=None, metavar="LIST",
                         help="train once per seed, e.g. 0,1,2, and report means and 95%% intervals (default: --seed)")
     parser.add_argument("--repeats", type=int, default=None, metavar="N",
@@ -61,16 +61,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
     """The validated RunConfig for parsed `run` flags; a UsageError names the first bad one."""
-    recipe = RunRecipe(
-        epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, model=args.model,
-        seeds=parse_seeds(args.seed, args.seeds, args.repeats), init=args.init, weight_scale=args.weight_scale,
-        implementations=parse_implementation_list(args.impl),
-        contexts=parse_contexts(args.ctx), kvstore=args.kvstore, data_dir=args.data_dir, limit=args.limit,
-        target_accuracy=args.target_accuracy,
-    )
+    workload = workload_from_args(args, args.kvstore, settings_choice(args),
+                                  parse_seeds(args.seed, args.seeds, args.repeats))
+    recipe = RunRecipe(workload, epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
+                       init=args.init, weight_scale=args.weight_scale, data_dir=args.data_dir, limit=args.limit,
+                       target_accuracy=args.target_accuracy)
     outputs = RunOutputs(json_path=args.json, save_params_dir=args.save_params, plots_dir=args.plots,
                          quiet=args.quiet)
-    return RunConfig(recipe, outputs, mxnet=settings_choice(args))
+    return RunConfig(recipe, outputs)
 
 
 def execute(config: RunConfig, terminal: Terminal) -> int:

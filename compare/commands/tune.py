@@ -1,11 +1,16 @@
 """`compare tune`: flags -> TuneConfig -> every candidate's fresh bench process, interleaved -> JSON, tables."""
 import argparse
 
-from compare.commands.flags import add_implementation_flags, add_json_flag, add_model_flag, implementation_names_help
-from compare.config import TuneConfig
-from compare.devices.contexts import contexts_text, parse_contexts
+from compare.commands.flags import (
+    add_implementation_flags,
+    add_json_flag,
+    add_model_flag,
+    implementation_names_help,
+    workload_from_args,
+)
+from compare.config import TuneConfig, Workload
+from compare.devices.contexts import contexts_text
 from compare.reporting.terminal import Terminal
-from compare.validation import parse_implementation_list
 
 NAME = "tune"
 SUMMARY = "find MXNet's fastest load-time settings for this machine, measured"
@@ -19,7 +24,7 @@ DESCRIPTION = ("Measure the training step and the forward pass under candidate M
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = TuneConfig()
-    add_implementation_flags(parser, defaults.seed, implementation_names_help())
+    add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
     add_model_flag(parser)
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
                         help=f"the batch size measured (default: {defaults.batch_size})")
@@ -31,9 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> TuneConfig:
-    return TuneConfig(implementations=parse_implementation_list(args.impl), model=args.model,
-                      contexts=parse_contexts(args.ctx), seed=args.seed, batch_size=args.batch_size,
-                      rounds=args.rounds, repeat=args.repeat, json_path=args.json)
+    return TuneConfig(workload_from_args(args), batch_size=args.batch_size, rounds=args.rounds,
+                      repeat=args.repeat, json_path=args.json)
 
 
 def bench_arguments(config: TuneConfig) -> tuple[str, ...]:

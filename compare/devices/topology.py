@@ -18,6 +18,7 @@ import numpy as np
 from compare.devices.contexts import ContextSpec
 from compare.devices.launch_markers import report_connecting, report_joined
 from compare.errors import UsageError
+from compare.signals import deferred_signals
 
 if TYPE_CHECKING:
     import mxnet
@@ -147,9 +148,14 @@ class Topology:
         from implementations.mxnet_compat import mx
 
         report_connecting(environ)
-        self.store = mx.kv.create(DIST_KVSTORE)
-        self.workers = self.store.num_workers
-        report_joined(self.rank, environ)
+        # ps-lite starts its threads inside MXKVStoreCreate; a signal handled as that call returns would raise
+        # before a KVStore object owns the handle, and a store never freed never stops them (ps::Finalize): at
+        # exit C++ then destroys them still joinable and the worker aborts ("terminate called without an active
+        # exception"). So the interrupt waits until the store is ours; freeing it ends ps-lite in order.
+        with deferred_signals():
+            self.store = mx.kv.create(DIST_KVSTORE)
+            self.workers = self.store.num_workers
+            report_joined(self.rank, environ)
 
     def check_training_batches(self, num_examples: int, batch_size: int) -> None:
         """UsageError unless every training batch, the last and smaller one too, gives each piece an example."""

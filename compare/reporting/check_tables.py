@@ -19,8 +19,19 @@ def _result(row: QuantityComparison) -> Text:
     return Text(f"FAIL ({row.problem})" if row.problem else "FAIL", style="bold red")
 
 
+def _held_to(row: QuantityComparison) -> str:
+    """What the row was held to: the distance from float64 allowed by float32's noise, or a fixed tolerance."""
+    if row.allowed is not None:
+        return f"≤ {row.allowed:.1e}"
+    if row.tolerance is not None:
+        return f"{row.tolerance.rtol:.0e}/{row.tolerance.atol:.0e}"
+    return "—"
+
+
 def check_table(check: CheckResult) -> Group:
-    """`compare check`: one table per implementation, each quantity against the reference with its verdict."""
+    """`compare check`: one table per implementation, each quantity against the reference with its verdict:
+    max |Δ| from the reference as run (0: bit-identical), the distance from the reference in float64 and what
+    that was held to (float32's own noise there), or a fixed rtol/atol where there is no float64 reference."""
     tables = []
     for implementation in check.implementations():
         rows = check.for_implementation(implementation)
@@ -28,14 +39,13 @@ def check_table(check: CheckResult) -> Group:
             continue  # it failed before anything could be compared: its verdict line says why
         table = Table(title=f"{implementation}{check.subject} against {check.reference} "
                             f"(weights after {check.steps} SGD steps)")
-        for column in ("quantity", "max |Δ|", "max rel Δ", "rtol/atol", "result"):
+        for column in ("quantity", "max |Δ|", "vs float64", "held to", "result"):
             table.add_column(column, justify="left" if column in ("quantity", "result") else "right",
                              no_wrap=column != "result")
         for row in rows:
             table.add_row(
                 row.quantity, "—" if row.problem else _format_diff(row.max_abs),
-                "—" if row.problem else _format_diff(row.max_rel),
-                f"{row.tolerance.rtol:.0e}/{row.tolerance.atol:.0e}", _result(row),
+                "—" if row.problem or row.error is None else _format_diff(row.error), _held_to(row), _result(row),
             )
         tables.append(table)
     return Group(*tables)
@@ -88,8 +98,12 @@ def check_verdict_lines(check: CheckResult) -> list[str]:
     known = f"; {explained} known differences, explained above" if explained else ""
     statistics = total - len(compared)
     stats = f" ({statistics} dropout statistics among them)" if statistics else ""
-    lines.append(f"{within} of {total} comparisons within tolerance{known}{stats}; {identical} of {len(compared)} "
+    noise = any(row.allowed is not None for row in check.comparisons)
+    held = "float32's noise" if noise else "tolerance"
+    lines.append(f"{within} of {total} comparisons within {held}{known}{stats}; {identical} of {len(compared)} "
                  "bit-identical")
+    if noise:
+        lines.append(f"precision: each quantity held to {check.held_to}")
     lines.append(_proved(check))
     return lines
 
@@ -111,7 +125,8 @@ def _proved(check: CheckResult) -> str:
                  if all(row.max_abs == 0 for row in check.for_implementation(name) if not _statistic(row))]
     within = [name for name in check.implementations() if name not in identical and name not in check.explanations]
     parts = [f"{', '.join(identical)} bit-identical to {check.reference}"] if identical else []
-    parts += [f"{', '.join(within)} within tolerance"] if within else []
+    noise = any(row.allowed is not None for row in check.comparisons)
+    parts += [f"{', '.join(within)} within {'float32' + chr(39) + 's noise' if noise else 'tolerance'}"] if within else []
     parts += [f"{name} differs only as known and explained" for name in check.explanations]
     state = ", state" if any(row.quantity.startswith("state ") for row in check.comparisons) else ""
     return (f"check passed: {'; '.join(parts)} (logits, loss, every layer, gradients, weights{state} after "

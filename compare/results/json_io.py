@@ -110,7 +110,8 @@ def check_to_json(check: CheckResult, settings: dict[str, object], environment: 
     """`check` as strict JSON text: the verdict first, then every comparison (infinite differences are null)."""
     document = {"schema": SCHEMA_VERSION, "kind": KIND_CHECK, "passed": check.passed, "settings": settings,
                 "environment": environment, "steps": check.steps, "reference": check.reference,
-                "subject": check.subject.strip(), "failures": check.failures, "explanations": check.explanations,
+                "subject": check.subject.strip(), "held_to": check.held_to, "failures": check.failures,
+                "explanations": check.explanations,
                 "unmatched_layers": check.unmatched_layers,
                 "comparisons": [asdict(row) for row in check.comparisons]}
     return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"

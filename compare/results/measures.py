@@ -22,12 +22,16 @@ class QuantityComparison:
 
     implementation: str
     quantity: str
-    max_abs: float
+    max_abs: float  # against the reference as run (float32): 0 is bit-identical
     max_rel: float
-    tolerance: Tolerance
+    tolerance: Optional[Tolerance]  # a fixed tolerance (data parallel, dropout statistics); None: float32's noise
     passed: bool
     problem: str = ""  # why it could not be compared: "missing", "dtype float64, expected float32", a shape
-    explained: bool = False  # a built-in's known difference (its cause is in CheckResult.explanations)
+    explained: bool = False  # a known, legitimate difference (its cause is in CheckResult.explanations)
+    error: Optional[float] = None  # max |actual - the reference in float64|, where judged by float32's noise
+    allowed: Optional[float] = None  # what that error was held to (NOISE_FACTOR x the float32 reference's own)
+    noise: Optional[float] = None  # the float32 reference's own max |float32 - float64|
+    cause: str = ""  # a classic mistake recognised in this quantity, in words
 
     @property
     def failed(self) -> bool:
@@ -45,6 +49,7 @@ class CheckResult:
     reference: str = REFERENCE  # what it is compared against
     failures: dict[str, str] = field(default_factory=dict)  # implementation -> why its own code failed
     explanations: dict[str, str] = field(default_factory=dict)  # implementation -> cause of its known difference
+    held_to: str = ""  # the precision rows judged by float32's noise were held to, in words
 
     def failed(self) -> list[QuantityComparison]:
         """Rows beyond tolerance that no known difference explains."""

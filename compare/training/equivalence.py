@@ -9,6 +9,7 @@ on batches alternating between the full batch and its first two thirds (so the t
 normalisation is exercised, including a hybridized static-shape block switching batch size).
 """
 import dataclasses
+import functools
 import logging
 import math
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ from compare.errors import ProtocolViolation, one_line
 from compare.results.measures import CheckResult, QuantityComparison, Tolerance
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
-from compare.training.steps import Objective, forward_backward
+from compare.training.float_noise import HELD_TO, judge, own_noise
+from compare.training.steps import Objective, forward_backward, loss_function
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model, state_of
 from implementations.registry import build_model
@@ -62,7 +64,7 @@ def compare_arrays(implementation: str, quantity: str, actual: np.ndarray, expec
                               float(relative.max(initial=0.0)), tolerance, passed)
 
 
-def _missing(implementation: str, quantity: str, tolerance: Tolerance) -> QuantityComparison:
+def _missing(implementation: str, quantity: str, tolerance: Optional[Tolerance]) -> QuantityComparison:
     return QuantityComparison(implementation, quantity, math.inf, math.inf, tolerance, False, "missing")
 
 
@@ -85,6 +87,12 @@ class Probe:
     @property
     def size(self) -> int:
         return int(self.labels.shape[0])
+
+    def in_float64(self) -> "Probe":
+        """The same batch, steps and objective in float64: the reference measured on it shows what float32's
+        rounding does to every quantity."""
+        return Probe(self.images.astype("float64"), self.labels.astype("float64"), self.steps, self.learning_rate,
+                     loss_function(self.loss.num_classes, np.float64))
 
     def step_batches(self) -> list[Batch]:
         """The batches of the SGD steps: the full batch and its first two thirds, alternating."""
@@ -119,8 +127,8 @@ LARGE_LOGITS_LOSS = "loss at large logits"  # a loss that overflows there is the
 def large_logits(probe: Probe) -> mx.nd.NDArray:
     """Logits (N, classes) from 0 up to 100: exp overflows float32 past ~88, a fused log-sum-exp does not."""
     size, classes = probe.size, probe.loss.num_classes
-    values = np.linspace(0.0, 100.0, size * classes, dtype=np.float32).reshape(size, classes)
-    return mx.nd.array(values, ctx=probe.images.context)
+    values = np.linspace(0.0, 100.0, size * classes, dtype=probe.loss.dtype).reshape(size, classes)
+    return mx.nd.array(values, ctx=probe.images.context, dtype=values.dtype)
 
 
 def dropout_statistics(implementation: str, model: Model, probe: Probe, drop_rates: dict[str, float]
@@ -183,27 +191,83 @@ def _named(kind: str, arrays: object) -> dict[str, np.ndarray]:
     return values
 
 
+@dataclass
+class Measured:
+    """A reference's quantities as run (float32) and, on one device, in float64 too (None: data parallel, where
+    each implementation is held to itself under a fixed tolerance), with float32's noise per quantity."""
+
+    float32: dict[str, np.ndarray]
+    float64: Optional[dict[str, np.ndarray]] = None
+    noise: dict[str, float] = dataclasses.field(default_factory=dict)  # the largest of every formulation's own
+
+    def with_noise_of(self, other: "Measured") -> "Measured":
+        """The same values, their noise the larger of this formulation's and `other`'s, quantity by quantity."""
+        return Measured(self.float32, self.float64, {quantity: max(noise, other.noise.get(quantity, 0.0))
+                                                     for quantity, noise in self.noise.items()})
+
+
+def measure_twice(implementation: Implementation, job: "CheckJob", topology: Topology) -> Measured:
+    """A hand-written built-in (it takes a dtype) measured in float32 and float64, and its own float32 noise."""
+    values = measure(build_model(implementation.factory, job.spec, topology.devices(), job.seed), job.probe, topology)
+    in_float64 = functools.partial(implementation.factory, dtype=np.float64)
+    twin = measure(build_model(in_float64, job.spec, topology.devices(), job.seed), job.probe.in_float64(), topology)
+    return Measured(values, twin, {quantity: own_noise(values[quantity], twin[quantity])
+                                   for quantity in values if quantity in twin})
+
+
+def _row(name: str, quantity: str, values: dict[str, np.ndarray], expected: Measured) -> QuantityComparison:
+    """One quantity against the reference: by float32's noise where its float64 values exist, else by the
+    kind's fixed tolerance (data parallel, against itself)."""
+    kind = quantity_kind(quantity)
+    by_noise = expected.float64 is not None and quantity in expected.float64
+    if quantity not in values:
+        return _missing(name, quantity, None if by_noise else TOLERANCES[kind])
+    if by_noise:
+        return judge(name, quantity, values[quantity], expected.float32[quantity], expected.float64[quantity],
+                     expected.noise[quantity])
+    return compare_arrays(name, quantity, values[quantity], expected.float32[quantity], TOLERANCES[kind])
+
+
 def _compare_all(implementation: Implementation, values: dict[str, np.ndarray],
-                 expected_values: dict[str, np.ndarray]) -> list[QuantityComparison]:
+                 expected: Measured) -> list[QuantityComparison]:
     """A row per quantity the reference has, kind by kind in QUANTITY_KINDS order. A quantity the
     implementation lacks fails (layers excepted: they are matched by name, and the lonely ones listed).
-    Rows of a built-in's known difference that fail are marked explained."""
+    Rows of a built-in's own known difference that fail are marked explained."""
     known = implementation.known_difference.kinds if implementation.known_difference else ()
     rows = []
     for kind in QUANTITY_KINDS:
-        for quantity, expected in expected_values.items():
+        for quantity in expected.float32:
             if quantity_kind(quantity) != kind or (kind == "layer" and quantity not in values):
                 continue
-            row = (compare_arrays(implementation.name, quantity, values[quantity], expected, TOLERANCES[kind])
-                   if quantity in values else _missing(implementation.name, quantity, TOLERANCES[kind]))
+            row = _row(implementation.name, quantity, values, expected)
             rows.append(dataclasses.replace(row, explained=not row.passed and kind in known))
     return rows
 
 
-def _explanations(implementations: list[Implementation], rows: list[QuantityComparison]) -> dict[str, str]:
-    """The cause of each built-in's known difference that showed in `rows`."""
+def _as_alternative(rows: list[QuantityComparison], against_alternative: list[QuantityComparison]
+                    ) -> Optional[list[QuantityComparison]]:
+    """The rows with every failure explained, when the implementation computes what the chapter's legitimate
+    alternative computes (each of its rows within float32's noise of that); None when it does not."""
+    if any(not row.passed for row in against_alternative):
+        return None
+    return [dataclasses.replace(row, explained=not row.passed) for row in rows]
+
+
+def _explanations(implementations: list[Implementation], rows: list[QuantityComparison],
+                  alternative: Optional[Implementation]) -> dict[str, str]:
+    """The cause of each known difference that showed in `rows`: a built-in's own, or the legitimate
+    alternative's for an implementation recognised as computing what it computes."""
     shown = {row.implementation for row in rows if row.explained}
-    return {i.name: i.known_difference.cause for i in implementations if i.name in shown and i.known_difference}
+    causes = {}
+    for implementation in implementations:
+        if implementation.name not in shown:
+            continue
+        if implementation.known_difference is not None:
+            causes[implementation.name] = implementation.known_difference.cause
+        elif alternative is not None and alternative.known_difference is not None:
+            causes[implementation.name] = (f"it computes what the chapter's own formulation ({alternative.name}) "
+                                           f"computes, a correct choice: {alternative.known_difference.cause}")
+    return causes
 
 
 @dataclass(frozen=True)
@@ -218,6 +282,7 @@ class CheckJob:
     seed: int
     probe: Probe
     topology: Topology
+    chapter: Optional[Implementation] = None  # the chapter's own formulation, `tutorial` (one device only)
 
 
 def quantity_kind(quantity: str) -> str:
@@ -225,21 +290,34 @@ def quantity_kind(quantity: str) -> str:
     return quantity.split(" ")[0]
 
 
+def _references(job: CheckJob, alone: Topology) -> tuple[Measured, Optional[Measured]]:
+    """scratch and the chapter's own formulation (`formulations[1]`, where the job has it), each in float32 and
+    float64; each one's values carry the noise of both (a correct formulation may round like either)."""
+    reference = measure_twice(job.reference, job, alone)  # type: ignore[arg-type]
+    if job.chapter is None:
+        return reference, None
+    chapter = measure_twice(job.chapter, job, alone)
+    return reference.with_noise_of(chapter), chapter.with_noise_of(reference)
+
+
 def run_check(job: CheckJob) -> CheckResult:
     """Every quantity of every implementation against what it is compared with (layers matched by name). An
-    implementation whose own code fails is reported as failed; the others are still checked."""
+    implementation whose own code fails is reported as failed; the others are still checked. On one device
+    each is judged by float32's noise against scratch in float64, and one that differs from scratch but computes
+    what the chapter's legitimate alternative computes passes, with that difference named."""
     alone = job.topology.alone()
     subject = alone if job.reference is not None else job.topology
-    expected_by_name: dict[str, dict[str, np.ndarray]] = {}
     rows, unmatched, failures = [], {}, {}
+    expected, chapter = _references(job, alone) if job.reference is not None else (None, None)
+    alternative = job.chapter if chapter is not None and job.chapter.known_difference is not None \
+        and job.chapter.known_difference.legitimate else None
     for implementation in job.implementations:
-        reference = job.reference or implementation
-        if implementation.name == reference.name and subject is alone:
+        if job.reference is not None and implementation.name == job.reference.name:
             continue  # the reference against itself, alone: equal by definition
         try:
-            if reference.name not in expected_by_name or job.reference is None:
-                expected_by_name[reference.name] = measure(
-                    build_model(reference.factory, job.spec, alone.devices(), job.seed), job.probe, alone)
+            if job.reference is None:  # data parallel: against its own steps on one device
+                expected = Measured(measure(build_model(implementation.factory, job.spec, alone.devices(), job.seed),
+                                            job.probe, alone))
             values = measure(build_model(implementation.factory, job.spec, subject.devices(), job.seed), job.probe,
                              subject)
         except Interrupt:
@@ -248,18 +326,21 @@ def run_check(job: CheckJob) -> CheckResult:
             LOG.debug("%s failed", implementation.name, exc_info=True)
             failures[implementation.name] = one_line(error)
             continue
-        expected_values = expected_by_name[reference.name]
-        layer_names = [q for q in (*values, *expected_values) if quantity_kind(q) == "layer"]
-        lonely = [q.split(" ", 1)[1] for q in dict.fromkeys(layer_names) if (q in values) != (q in expected_values)]
+        layer_names = [q for q in (*values, *expected.float32) if quantity_kind(q) == "layer"]
+        lonely = [q.split(" ", 1)[1] for q in dict.fromkeys(layer_names) if (q in values) != (q in expected.float32)]
         if lonely:
             unmatched[implementation.name] = lonely
-        rows += _compare_all(implementation, values, expected_values)
+        compared = _compare_all(implementation, values, expected)
+        if alternative is not None and implementation.known_difference is None and any(r.failed for r in compared):
+            compared = _as_alternative(compared, _compare_all(implementation, values, chapter)) or compared
+        rows += compared
         if job.spec.drop_rates:  # masks are random: the keep rate and scaling, statistically
             fresh = build_model(implementation.factory, job.spec, alone.devices(), job.seed)
             rows += dropout_statistics(implementation.name, fresh, job.probe, job.spec.drop_rates)
     parallel = f" data parallel ({subject.describe()})" if subject.data_parallel else ""
     return CheckResult(steps=job.probe.steps, comparisons=rows, unmatched_layers=unmatched, failures=failures,
-                       explanations=_explanations(job.implementations, rows), subject=parallel,
+                       explanations=_explanations(job.implementations, rows, alternative), subject=parallel,
+                       held_to=HELD_TO if job.reference is not None else "",
                        reference=job.reference.name if job.reference else f"itself on {alone.home} alone")
 
 
@@ -276,4 +357,3 @@ def first_failure(rows: list[QuantityComparison], kind: str) -> tuple[Optional[Q
             return row, agreeing
         agreeing = row.quantity.split(" ", 1)[1]
     return None, ""
-

@@ -3,6 +3,8 @@
 and the update rounded as Gluon rounds it: bit-identical to `gluon` given MXNet's seed."""
 from __future__ import annotations
 
+import numpy as np
+
 from implementations.handwritten import Layer, Scratch
 from implementations.mxnet_compat import mx
 
@@ -17,7 +19,11 @@ class ScratchDropout(Scratch):
             return lambda x: nd.FullyConnected(x, p[f"{name}.weight"], p[f"{name}.bias"], num_hidden=units)
 
         def dropout(rate: float) -> Layer:  # (N, 256); identity outside training
-            return lambda x: nd.Dropout(x, p=rate, mode="training")
+            if self.dtype == np.float32:
+                return lambda x: nd.Dropout(x, p=rate, mode="training")
+            # float64 (check's reference for float32's noise): the operator's float32 mask (its draws depend on
+            # the dtype), applied in float64; x * mask is what the operator computes
+            return lambda x: x * nd.Dropout(nd.ones(x.shape, ctx=x.context), p=rate, mode="training").astype(x.dtype)
 
         return {
             "flatten": nd.flatten,  # (N, 1, 28, 28) -> (N, 784)

@@ -15,7 +15,8 @@ def dropout_as_written(x: nd.NDArray, drop: float) -> nd.NDArray:
         return x
     keep = 1 - drop
     mask = nd.random.uniform(0, 1, x.shape, ctx=x.context) < keep
-    return mask * x / keep
+    # the chapter's float32 mask; in check's float64 twin the same draws, cast (a no-op in float32)
+    return mask.astype(x.dtype) * x / keep
 
 
 class TutorialDropout(AsWritten):
