@@ -258,9 +258,23 @@ class CheckConfig(OnWorkload):
         check_learning_rate(self.learning_rate)
 
     def check_launchable(self, workers: int) -> None:
-        """UsageError unless `workers` launched processes can run this (its KVStore, its batch split)."""
+        """UsageError unless `workers` launched processes can run this (its KVStore, its batch split, a model
+        whose data-parallel steps can match one device's)."""
         choose_kvstore(self.kvstore, LAUNCHED_WORKER)
         check_splittable(self.batch_size, len(self.contexts), workers)
+        self.refuse_data_parallel(f"launch --workers {workers} -- check")
+
+    def refuse_data_parallel(self, where: str) -> None:
+        """Models whose data-parallel steps differ from one device's by design are checked on one device only."""
+        spec = self.spec()
+        if spec.state_shapes():
+            raise UsageError(f"{where} --model {self.model}: each device normalizes its own shard with its own batch "
+                             "statistics, so data-parallel batch norm differs from one device's by design; check it "
+                             "on one device")
+        if spec.drop_rates:
+            raise UsageError(f"{where} --model {self.model}: every shard draws its own dropout masks, so data-parallel "
+                             "steps cannot match one device's; check dropout on one device (its keep rates and "
+                             "scaling are tested there)")
 
 
 @dataclass(frozen=True)

@@ -227,3 +227,23 @@ def test_results_files_with_impossible_values_are_refused(steady, tmp_path, caps
     assert _diff(str(steady), str(bad))[0] == 4
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1
+
+
+def test_runs_of_two_models_are_refused_naming_both(three_seeds, tmp_path, capsys):
+    def as_softmax(document: dict) -> None:
+        document["recipe"]["model"] = "softmax"
+
+    other = _edited(three_seeds, tmp_path / "softmax.json", as_softmax)
+    code, _ = _diff(str(three_seeds), str(other), "--fail-on-regression")
+    error = capsys.readouterr().err
+    assert code == 4 and error.count("\n") == 1
+    assert "holds --model softmax results" in error and "--model lenet" in error and "same model" in error
+
+
+@pytest.mark.parametrize("kind", ["check", "profile", "tune"])
+def test_a_file_of_another_command_says_which_kinds_diff_compares(kind, three_seeds, tmp_path, capsys):
+    other = tmp_path / f"{kind}.json"
+    other.write_text(json.dumps({"schema": 2, "kind": kind}))
+    code, _ = _diff(str(three_seeds), str(other))
+    error = capsys.readouterr().err
+    assert code == 4 and f"a {kind} results file; diff compares run or bench results files" in error

@@ -94,7 +94,11 @@ def test_bench_and_profile_take_the_model(tmp_path):
     (["check", "--synthetic", "--model", "dropout", "--ctx", "cpu:0,cpu:1"],
      "every shard draws its own dropout masks, so data-parallel steps cannot match one device's"),
     (["check", "--synthetic", "--model", "mlp", "--impl", "mine=outside_implementations:HalfStepScratch"],
-     "written for another model?"),
+     "it is written for --model lenet"),
+    (["launch", "--workers", "2", "--", "check", "--synthetic", "--model", "lenet-bn"],
+     "launch --workers 2 -- check --model lenet-bn: each device normalizes its own shard"),
+    (["launch", "--workers", "2", "--", "check", "--synthetic", "--model", "dropout"],
+     "launch --workers 2 -- check --model dropout: every shard draws its own dropout masks"),
 ])
 def test_a_model_that_does_not_fit_is_one_line_exit_2(argv, message, capsys):
     assert _main(argv)[0] == 2
@@ -106,8 +110,8 @@ def test_check_names_a_users_unstable_softmax_and_passes_a_stable_own_loss():
     code, text = _main(["check", "--synthetic", "--model", "softmax", "--steps", "2", "--batch-size", "16",
                         "--impl", "mine=outside_implementations:UnstableSoftmax"])
     words = " ".join(text.split())
-    assert code == 1 and "mine: unstable loss: inf/NaN at large logits where the fused softmax cross-entropy is" \
-                         " finite" in words
+    assert code == 1 and "mine: loss at large logits: the loss is unstable: inf/NaN at large logits where the fused " \
+                         "softmax cross-entropy is finite" in words
     assert "FAIL (inf/NaN where the reference is finite)" in text
     code, text = _main(["check", "--synthetic", "--model", "softmax", "--steps", "2", "--batch-size", "16",
                         "--impl", "mine=outside_implementations:StableOwnLossSoftmax"])

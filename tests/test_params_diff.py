@@ -90,3 +90,16 @@ def test_plot_given_a_parameter_file_says_what_it_is(tmp_path, capsys):
     code = main(["plot", lenet, "--out", str(tmp_path / "pictures")], console=Console(file=io.StringIO()))
     assert code == ExitCode.FILE and "a parameter file" in capsys.readouterr().err
     assert not (tmp_path / "pictures").exists()
+
+
+def test_a_float64_copy_of_float32_weights_is_not_bit_identical(tmp_path, diff):
+    values = _initial("softmax")
+    old = _save(tmp_path / "old.params", values)
+    new = str(tmp_path / "new.params")
+    mx.nd.save(new, {name: mx.nd.array(array, dtype=np.float64) for name, array in values.items()})
+    code, text, _ = diff(old, new, "--json", str(tmp_path / "d.json"))
+    assert code == ExitCode.OK and "Every array is bit-identical." not in text
+    assert "differs" in text and "float64" in text
+    document = json.loads((tmp_path / "d.json").read_text())
+    assert document["schema"] == 2 and document["first_difference"] == "fc1.weight"
+    assert {array["new_dtype"] for array in document["arrays"]} == {"float64"}

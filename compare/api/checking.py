@@ -35,21 +35,6 @@ def _batch(config: CheckConfig, ctx):
     return train.images, train.labels
 
 
-def refuse_data_parallel(config: CheckConfig) -> None:
-    """Models whose data-parallel steps differ from one device's by design are checked on one device only."""
-    from compare.devices.contexts import contexts_text
-
-    spec, where = config.spec(), contexts_text(config.contexts)
-    if spec.state_shapes():
-        raise UsageError(f"check --ctx {where} --model {config.model}: each context normalizes its own shard with "
-                         "its own batch statistics, so data-parallel batch norm differs from one device's by design; "
-                         "check it on one device")
-    if spec.drop_rates:
-        raise UsageError(f"check --ctx {where} --model {config.model}: every shard draws its own dropout masks, so "
-                         "data-parallel steps cannot match one device's; check dropout on one device (its keep rates "
-                         "and scaling are tested there)")
-
-
 def check(config: CheckConfig, warn: Callable[[str], None], entries: "Optional[Sequence[Entry]]" = None) -> CheckOutcome:
     """Compare logits, loss, every layer, gradients and the weights (and state) after the steps; refusals
     (a model whose data-parallel steps cannot match, nothing to compare) are UsageErrors before any work."""
@@ -70,7 +55,7 @@ def check(config: CheckConfig, warn: Callable[[str], None], entries: "Optional[S
     implementations = select_implementations(tuple(entries or config.implementations), spec, config.model,
                                              topology.home, data_parallel=topology.data_parallel)
     if topology.data_parallel:
-        refuse_data_parallel(config)
+        config.refuse_data_parallel(f"check --ctx {contexts_text(config.contexts)}")
         check_splittable(min(step_sizes(config.batch_size, config.steps)), len(topology.contexts), topology.workers,
                          needed=-(-3 * topology.pieces // 2))  # the two-thirds batches must be split too
     elif not [i for i in implementations if i.name != REFERENCE]:

@@ -91,7 +91,8 @@ class BenchJob:
 def bench_settings(job: BenchJob) -> dict[str, object]:
     """What the measurements were taken with, for the header and the JSON."""
     topology = job.topology
-    return {"implementations": [i.name for i in job.implementations], "batch_sizes": list(job.sizes),
+    return {"model": job.config.model, "implementations": [i.name for i in job.implementations],
+            "batch_sizes": list(job.sizes),
             "repeat": job.config.repeat, "context": contexts_text(job.config.contexts), "devices": topology.pieces,
             "kvstore": topology.kvstore if topology.data_parallel else None,
             "warmup_calls": WARMUP_CALLS, "samples_per_repeat": SAMPLES_PER_REPEAT, "seed": job.config.seed}

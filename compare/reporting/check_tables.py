@@ -4,7 +4,6 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.results.measures import CheckResult, QuantityComparison
-from compare.training.equivalence import LARGE_LOGITS_LOSS
 
 
 def _format_diff(value: float) -> str:
@@ -52,24 +51,26 @@ def check_table(check: CheckResult) -> Group:
 
 
 def where_it_differs(rows: list[QuantityComparison], steps: int) -> str:
-    """Where the first difference of each kind is: layer, gradient, weights."""
+    """The classic mistake recognised, if one was, then where the first difference of each kind is: layer,
+    gradient, weights (and state)."""
     from compare.training.equivalence import first_failure
 
-    parts = []
-    unstable = [row for row in rows if row.failed and row.quantity == LARGE_LOGITS_LOSS]
-    if unstable:
-        parts.append("unstable loss: inf/NaN at large logits where the fused softmax cross-entropy is finite (exp "
-                     "overflows past ~88: subtract each row's largest logit first, or use the fused loss)")
+    parts = [f"{row.quantity}: {row.cause}" for row in rows if row.cause and row.failed][:1]
     for kind, what in (("layer", "first difference"), ("gradient", "first gradient difference"),
-                       ("weights", f"first weights difference after {steps} step{'' if steps == 1 else 's'}")):
+                       ("weights", f"first weights difference after {steps} step{'' if steps == 1 else 's'}"),
+                       ("state", f"first state difference after {steps} step{'' if steps == 1 else 's'}")):
         row, agreeing = first_failure(rows, kind)
         if row is not None:
             before = f"; {agreeing} agrees" if agreeing and kind == "layer" else ""
             size = row.problem or f"max |Δ| {row.max_abs:.1e}"
             parts.append(f"{what}: {row.quantity.split(' ', 1)[1]} ({size}){before}")
-    failing = [row for row in rows if row.failed and row.quantity in ("logits", "loss")]
-    if not parts and failing:
-        parts.append(f"{failing[0].quantity} differ ({failing[0].problem or f'max |Δ| {failing[0].max_abs:.1e}'})")
+    failing = [row for row in rows if row.failed and row.quantity in ("logits", "loss", "loss at large logits")]
+    if len(parts) == 0 and failing:  # nothing positioned it and no mistake explains it
+        parts.append(f"{failing[0].quantity} differ{'' if failing[0].quantity == 'logits' else 's'} "
+                     f"({failing[0].problem or f'max |Δ| {failing[0].max_abs:.1e}'})")
+    dropout = [row for row in rows if row.failed and row.quantity.startswith("dropout ")]
+    if dropout and not any(row.cause for row in dropout):
+        parts.append(f"{dropout[0].quantity} outside its interval")
     return "; ".join(parts)
 
 
@@ -120,7 +121,10 @@ def _proved(check: CheckResult) -> str:
                any(row.failed for row in check.for_implementation(name))]
         if check.reference.startswith("itself"):  # data parallel: each against its own single-device steps
             return f"check failed: {', '.join(bad)}: each differs from {check.reference}"
-        return f"check failed: {', '.join(bad)} differ{'s' if len(bad) == 1 else ''} from {check.reference}"
+        first = bad[0]
+        why = check.failures.get(first) or where_it_differs(check.for_implementation(first), check.steps).split("; ")[0]
+        return (f"check failed: {', '.join(bad)} differ{'s' if len(bad) == 1 else ''} from {check.reference}; "
+                f"first, {first}: {why}")
     identical = [name for name in check.implementations()
                  if all(row.max_abs == 0 for row in check.for_implementation(name) if not _statistic(row))]
     within = [name for name in check.implementations() if name not in identical and name not in check.explanations]

@@ -74,7 +74,8 @@ def params_diff_report(result: ParamsDiffResult, old: Path, new: Path) -> Group:
                          no_wrap=column != "verdict")
     for change in result.arrays:
         total = int(np.prod(change.shape))
-        verdict = Text("identical", style="green") if change.identical else Text("differs", style="bold")
+        retyped = f" ({change.old_dtype} -> {change.new_dtype})" if change.old_dtype != change.new_dtype else ""
+        verdict = Text("identical", style="green") if change.identical else Text(f"differs{retyped}", style="bold")
         table.add_row(change.name, "×".join(map(str, change.shape)), f"{change.max_abs:.3g}",
                       f"{change.relative:.3g}", f"{change.differing:,}/{total:,}", verdict)
     first = result.first_difference

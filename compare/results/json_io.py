@@ -62,7 +62,7 @@ def diff_to_json(result: "DiffResult") -> str:
 
 def params_diff_to_json(result: "ParamsDiffResult") -> str:
     """`diff`'s comparison of two parameter files as JSON text (an infinite relative change is null)."""
-    document = {"kind": "params-diff", "model": result.model, "first_difference": result.first_difference,
+    document = {"schema": SCHEMA_VERSION, "kind": "params-diff", "model": result.model, "first_difference": result.first_difference,
                 "arrays": [{**asdict(change), "identical": change.identical} for change in result.arrays]}
     return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
 

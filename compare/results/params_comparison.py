@@ -40,11 +40,14 @@ class ArrayChange:
     shape: tuple[int, ...]
     max_abs: float  # max |new − old|
     relative: float  # ‖new − old‖₂ / ‖old‖₂ (inf when old is all zeros and new is not)
-    differing: int  # elements whose float32 bits differ
+    differing: int  # elements whose bits differ (as float32 where both are; as float64 where a dtype differs)
+    old_dtype: str = "float32"
+    new_dtype: str = "float32"
 
     @property
     def identical(self) -> bool:
-        return self.differing == 0
+        """Bit for bit: the same dtype and the same bits (a float64 copy of float32 values is not identical)."""
+        return self.differing == 0 and self.old_dtype == self.new_dtype
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,12 @@ def _change(name: str, old: np.ndarray, new: np.ndarray) -> ArrayChange:
     delta = new64 - old64
     norm_old, norm_delta = float(np.linalg.norm(old64)), float(np.linalg.norm(delta))
     relative = norm_delta / norm_old if norm_old > 0 else (0.0 if norm_delta == 0 else float("inf"))
-    differing = int(np.count_nonzero(old.astype(np.float32).view(np.uint32) != new.astype(np.float32).view(np.uint32)))
-    return ArrayChange(name, tuple(old.shape), float(np.max(np.abs(delta))) if delta.size else 0.0, relative, differing)
+    if old.dtype == new.dtype == np.float32:
+        differing = int(np.count_nonzero(old.view(np.uint32) != new.view(np.uint32)))
+    else:  # another dtype on one side: compared as float64 bits
+        differing = int(np.count_nonzero(old64.view(np.uint64) != new64.view(np.uint64)))
+    return ArrayChange(name, tuple(old.shape), float(np.max(np.abs(delta))) if delta.size else 0.0, relative, differing,
+                       np.dtype(old.dtype).name, np.dtype(new.dtype).name)
 
 
 def _read_with_model(path: Path) -> tuple[dict[str, np.ndarray], str]:

@@ -24,6 +24,7 @@ from compare.results.measures import CheckResult, QuantityComparison, Tolerance
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.selection import Implementation
 from compare.training.float_noise import HELD_TO, judge, own_noise
+from compare.training.mistakes import Evidence, diagnose
 from compare.training.steps import Objective, forward_backward, loss_function
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model, state_of
@@ -117,7 +118,15 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
         model.step(batch.size, probe.learning_rate)
         if index == 0 and not topology.gradients_whole_before_step:  # the step's all-reduce made it whole
             values.update(_named("gradient", model.gradients()))
+        # not rows: every step's weights and state, what a mistaken update is diagnosed from (the first step:
+        # one batch, one size) and what a drift over the steps is replayed from, step by step
+        values.update(_named(after_step(index), {**model.parameters(), **state_of(model)}))
     return {**values, **_named("weights", model.parameters()), **_named("state", state_of(model))}
+
+
+def after_step(index: int) -> str:
+    """The kind of the hidden quantities holding the weights and state after step `index` (0-based)."""
+    return f"after-step-{index}"
 
 
 MASK_SEED = 20_180_101  # MXNet's generator at check's first step; each step seeds it anew
@@ -262,7 +271,10 @@ def _explanations(implementations: list[Implementation], rows: list[QuantityComp
     for implementation in implementations:
         if implementation.name not in shown:
             continue
-        if implementation.known_difference is not None:
+        own = [row.cause for row in rows if row.implementation == implementation.name and row.explained and row.cause]
+        if own:  # drift over the steps, replayed step by step
+            causes[implementation.name] = own[0]
+        elif implementation.known_difference is not None:
             causes[implementation.name] = implementation.known_difference.cause
         elif alternative is not None and alternative.known_difference is not None:
             causes[implementation.name] = (f"it computes what the chapter's own formulation ({alternative.name}) "
@@ -288,6 +300,71 @@ class CheckJob:
 def quantity_kind(quantity: str) -> str:
     """'gradient fc1.weight' -> 'gradient'."""
     return quantity.split(" ")[0]
+
+
+def replay_agrees(values: dict[str, np.ndarray], job: CheckJob, alone: Topology) -> bool:
+    """Each of the implementation's steps taken again by the reference, in float32 and float64, from the
+    implementation's own weights and state before it: True when every step's weights and state are within
+    float32's noise of the reference's. Weights that drift apart only over the steps are then rounding amplified
+    where a ReLU or max pooling decides by a hair, not a mistake."""
+    spec, reference = job.spec, job.reference
+    parameters, state = spec.initial_parameters(job.seed), spec.initial_state() if spec.state_shapes() else {}
+    objectives = {np.float32: job.probe.loss, np.float64: loss_function(job.probe.loss.num_classes, np.float64)}
+    batches = {np.float32: job.probe.step_batches(), np.float64: job.probe.in_float64().step_batches()}
+    for index in range(job.probe.steps):
+        after = {}
+        for dtype in (np.float32, np.float64):
+            model = functools.partial(reference.factory, dtype=dtype)(spec, alone.devices())  # type: ignore[union-attr]
+            model.load_parameters(parameters)
+            if state:
+                model.load_state(state)
+            mx.random.seed(MASK_SEED + index)
+            batch = batches[dtype][index]
+            forward_backward(model, [batch], objectives[dtype])
+            model.step(batch.size, job.probe.learning_rate)
+            after[dtype] = {name: array.asnumpy() for name, array in {**model.parameters(), **state_of(model)}.items()}
+        mine = {name: values.get(f"{after_step(index)} {name}") for name in after[np.float64]}
+        for name, value in mine.items():
+            if value is None or not judge("", name, value, after[np.float32][name], after[np.float64][name],
+                                          own_noise(after[np.float32][name], after[np.float64][name])).passed:
+                return False
+        parameters = {name: mine[name] for name in parameters}
+        state = {name: mine[name] for name in state}
+    return True
+
+
+TRAJECTORY = ("weights", "state")  # quantities after every step: where rounding compounds
+DRIFT = ("it drifts from scratch only over the steps: each step, replayed by scratch from its own weights, agrees "
+         "within float32's noise (rounding is amplified where a ReLU or max pooling decides by a hair)")
+
+
+def _drift_explained(rows: list[QuantityComparison], values: dict[str, np.ndarray], job: CheckJob,
+                     alone: Topology) -> list[QuantityComparison]:
+    """Rows whose only failures are weights or state after the steps, explained as drift when every step
+    replays within float32's noise (`replay_agrees`); the rows as they are otherwise."""
+    failed = [row for row in rows if row.failed]
+    if not failed or any(quantity_kind(row.quantity) not in TRAJECTORY for row in failed):
+        return rows
+    if not replay_agrees(values, job, alone):
+        return rows
+    return [dataclasses.replace(row, explained=True, cause=DRIFT) if row.failed else row for row in rows]
+
+
+def _with_cause(rows: list[QuantityComparison], implementation: Implementation, values: dict[str, np.ndarray],
+                reference: dict[str, np.ndarray], job: CheckJob) -> list[QuantityComparison]:
+    """The rows with the classic mistake that explains the first of them named on its row (if one does)."""
+    if not any(row.failed for row in rows):
+        return rows
+    evidence = Evidence(values, reference, job.probe.images.asnumpy(), job.spec, job.seed,
+                        lambda: build_model(implementation.factory, job.spec, job.topology.alone().devices(), job.seed))
+    try:
+        row, cause = diagnose(rows, evidence)
+    except Interrupt:
+        raise
+    except IMPLEMENTATION_ERRORS:  # probing its code failed: the rows stand without a cause
+        LOG.debug("diagnosing %s failed", implementation.name, exc_info=True)
+        return rows
+    return [dataclasses.replace(r, cause=cause) if r is row and cause else r for r in rows]
 
 
 def _references(job: CheckJob, alone: Topology) -> tuple[Measured, Optional[Measured]]:
@@ -333,10 +410,14 @@ def run_check(job: CheckJob) -> CheckResult:
         compared = _compare_all(implementation, values, expected)
         if alternative is not None and implementation.known_difference is None and any(r.failed for r in compared):
             compared = _as_alternative(compared, _compare_all(implementation, values, chapter)) or compared
-        rows += compared
+        if job.reference is not None and implementation.known_difference is None:
+            compared = _drift_explained(compared, values, job, alone)
         if job.spec.drop_rates:  # masks are random: the keep rate and scaling, statistically
             fresh = build_model(implementation.factory, job.spec, alone.devices(), job.seed)
-            rows += dropout_statistics(implementation.name, fresh, job.probe, job.spec.drop_rates)
+            compared += dropout_statistics(implementation.name, fresh, job.probe, job.spec.drop_rates)
+        if job.reference is not None and implementation.known_difference is None:
+            compared = _with_cause(compared, implementation, values, expected.float32, job)
+        rows += compared
     parallel = f" data parallel ({subject.describe()})" if subject.data_parallel else ""
     return CheckResult(steps=job.probe.steps, comparisons=rows, unmatched_layers=unmatched, failures=failures,
                        explanations=_explanations(job.implementations, rows, alternative), subject=parallel,

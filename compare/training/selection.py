@@ -16,7 +16,7 @@ import numpy as np
 from compare.errors import ProtocolViolation, UsageError, one_line
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.validation import display_name
-from implementations.protocol import Devices, supports_data_parallel
+from implementations.protocol import Devices, own_loss_of, supports_data_parallel
 from implementations.registry import BuiltIn, Factory, KnownDifference, builtins, implementation_names
 from implementations.spec_base import NetworkSpec
 
@@ -107,8 +107,8 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
     except Interrupt:
         raise
     except IMPLEMENTATION_ERRORS as error:
-        raise UsageError(f"{name}: building it raised {one_line(error)} (given the {type(spec).__name__} of --model; "
-                         "written for another model?)") from error
+        raise UsageError(f"{name}: building it raised {one_line(error)} (given the {type(spec).__name__} of --model"
+                         f"{_written_for(implementation, spec, ctx)})") from error
     missing = [method for method in PROTOCOL_METHODS if not callable(getattr(model, method, None))]
     if missing:
         raise UsageError(f"{name}: not a Model, missing {', '.join(missing)} (see the README's protocol)")
@@ -126,14 +126,15 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
         _check_logits(name, logits, (PROBE_BATCH, spec.num_classes))
         _check_loaded(name, model, loaded, images, logits, spec)
     except ValueError as error:  # names or shapes: written for another network?
-        raise UsageError(f"{name}: {error} (the {type(spec).__name__} of --model; written for another model?)") \
-            from error
+        raise UsageError(f"{name}: {error} (the {type(spec).__name__} of --model"
+                         f"{_written_for(implementation, spec, ctx)})") from error
     except ProtocolViolation as error:
         raise UsageError(f"{name}: {error}") from error
     except Interrupt:
         raise
     except IMPLEMENTATION_ERRORS as error:
         raise UsageError(f"{name}: fails on a {PROBE_BATCH}-image batch: {one_line(error)}") from error
+    _check_own_loss(name, model, logits)
     if not layers or not all(isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
                              and hasattr(pair[1], "shape") for pair in layers):
         raise UsageError(f"{name}: layer_outputs must return a non-empty list of (layer name, NDArray)")
@@ -141,6 +142,51 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
     if tuple(layers[-1][1].shape) != expected:
         raise UsageError(f"{name}: the last of layer_outputs ({layers[-1][0]}) has shape "
                          f"{tuple(layers[-1][1].shape)}, expected the logits' {expected}")
+
+
+def _written_for(implementation: Implementation, spec: NetworkSpec, ctx: "mxnet.Context") -> str:
+    """'; it is written for --model M' where it builds, loads and runs as another registered model M, else
+    '; written for another model?'."""
+    from implementations.mxnet_compat import mx
+    from implementations.registry import models
+
+    for name, entry in models().items():
+        other = entry.spec()
+        if type(other) is type(spec):
+            continue
+        try:
+            built = implementation.factory(other, Devices((ctx,)))
+            built.load_parameters(other.initial_parameters(seed=0))
+            images = mx.nd.array(np.random.default_rng(0).random(
+                (PROBE_BATCH, other.in_channels, other.image_size, other.image_size)), ctx=ctx)
+            if tuple(built.forward(images).shape) != (PROBE_BATCH, other.num_classes):
+                continue
+        except Interrupt:
+            raise
+        except IMPLEMENTATION_ERRORS:
+            continue
+        return f"; it is written for --model {name}"
+    return "; written for another model?"
+
+
+def _check_own_loss(name: str, model: object, logits: "mxnet.nd.NDArray") -> None:
+    """A model's own loss must give one loss per example, (N,): the runner sums it and divides by the batch."""
+    own = own_loss_of(model)
+    if own is None:
+        return
+    from implementations.mxnet_compat import mx
+
+    labels = mx.nd.zeros((PROBE_BATCH,), ctx=logits.context)
+    try:
+        shape = tuple(own(logits, labels).shape)
+    except Interrupt:
+        raise
+    except IMPLEMENTATION_ERRORS as error:
+        raise UsageError(f"{name}: own_loss fails on {PROBE_BATCH} examples: {one_line(error)}") from error
+    if shape != (PROBE_BATCH,):
+        raise UsageError(f"{name}: own_loss gives shape {shape} for {PROBE_BATCH} examples; the loss is one number for "
+                         f"the batch where the protocol wants one per example, ({PROBE_BATCH},): don't sum or average it "
+                         "(the runner does, and divides by the batch in step)")
 
 
 def _check_logits(name: str, logits: object, expected: tuple[int, int]) -> None:

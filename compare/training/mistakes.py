@@ -1,0 +1,261 @@
+"""The chapters' classic mistakes, recognised from what an implementation computes. When check finds a quantity
+beyond float32's noise, candidate mistakes are computed from the reference's own values (the input of the first
+layer that differs, the logits, the initial weights) or probed on a fresh copy of the implementation (batch
+norm's moving averages), and the one it matches is named with its cause. Nothing is inferred from names."""
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import numpy as np
+
+from compare.results.measures import QuantityComparison
+from implementations.mxnet_compat import mx
+from implementations.protocol import Model, state_of
+from implementations.spec_base import NetworkSpec
+
+CLOSE = dict(rtol=1e-4, atol=1e-5)  # a candidate matches at float32 precision (mistakes differ by far more)
+UNSTABLE_LOSS = ("the loss is unstable: inf/NaN at large logits where the fused softmax cross-entropy is finite "
+                 "(exp overflows past ~88: subtract each row's largest logit first, or use the fused loss)")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a diagnosis may use: the implementation's measured values, the reference's (float32), the checked
+    images, the spec and seed, and a way to build a fresh copy of the implementation (weights loaded)."""
+
+    values: dict[str, np.ndarray]
+    reference: dict[str, np.ndarray]
+    images: np.ndarray
+    spec: NetworkSpec
+    seed: int
+    fresh: Callable[[], Model]
+
+
+def _close(actual: np.ndarray, candidate: np.ndarray) -> bool:
+    return actual.shape == candidate.shape and bool(np.allclose(actual, candidate, **CLOSE))
+
+
+def _layer_input(evidence: Evidence, layer: str) -> np.ndarray:
+    """What `layer` was given: the reference's output of the layer before it (the images for the first)."""
+    order = list(evidence.spec.layer_order)
+    index = order.index(layer)
+    return evidence.images if index == 0 else evidence.reference[f"layer {order[index - 1]}"]
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _pooled(x: np.ndarray, size: int, how: Callable) -> np.ndarray:
+    n, c, h, w = x.shape
+    return how(x[:, :, :h - h % size, :w - w % size].reshape(n, c, h // size, size, w // size, size), axis=(3, 5))
+
+
+def _normalized(x: np.ndarray, axes: tuple[int, ...], eps: float) -> np.ndarray:
+    mean = x.mean(axis=axes, keepdims=True)
+    return (x - mean) / np.sqrt(x.var(axis=axes, keepdims=True) + eps)
+
+
+def _affine(evidence: Evidence, layer: str, x_hat: np.ndarray) -> np.ndarray:
+    """gamma * x_hat + beta with the layer's initial gamma and beta (per channel)."""
+    initial = evidence.spec.initial_parameters(evidence.seed)
+    return initial[f"{layer}.gamma"].reshape(1, -1, 1, 1) * x_hat + initial[f"{layer}.beta"].reshape(1, -1, 1, 1)
+
+
+def _batch_norm_cause(evidence: Evidence, layer: str, actual: np.ndarray, given: np.ndarray, mode: str) -> str:
+    """Batch statistics where the moving averages belong (evaluation), or over axes other than (N, H, W)."""
+    eps = getattr(evidence.spec, "epsilon", 1e-5)
+    for axes in ((0, 2, 3), (2, 3), (0,), (1, 2, 3), (0, 1, 2, 3), (1,)):
+        if _close(actual, _affine(evidence, layer, _normalized(given, axes, eps))):
+            wrong_axes = "" if axes == (0, 2, 3) else (f"takes its statistics over axes {axes} (per channel they "
+                                                       "are over (N, H, W): axes (0, 2, 3)) and ")
+            if mode == "training":
+                return f"{layer} {wrong_axes.rstrip(' and')}" if wrong_axes else ""
+            return (f"{layer} {wrong_axes}normalizes with the batch's own statistics in evaluation: evaluation must "
+                    "use the moving averages")
+    return ""
+
+
+def _dense_cause(evidence: Evidence, layer: str, actual: np.ndarray, given: np.ndarray) -> str:
+    initial = evidence.spec.initial_parameters(evidence.seed)
+    weight, bias = initial.get(f"{layer}.weight"), initial.get(f"{layer}.bias")
+    if weight is None or bias is None or weight.ndim != 2:
+        return ""
+    x = given.reshape(len(given), -1)
+    if x.shape[1] == weight.shape[1] and _close(actual, x @ weight.reshape(weight.shape[1], weight.shape[0]) + bias):
+        return (f"{layer} uses its weight reshaped to (in, out) where nd.dot needs it transposed: the canonical "
+                "(out, in) weight must be .T, not .reshape")
+    if x.shape[1] == weight.shape[1] and _close(actual, x @ weight.T):
+        return f"{layer} adds no bias"
+    return ""
+
+
+def layer_cause(evidence: Evidence, layer: str) -> str:
+    """Why `layer`'s output differs although its input agrees, where a classic mistake explains it."""
+    actual, given = evidence.values[f"layer {layer}"], _layer_input(evidence, layer)
+    spec = evidence.spec
+    own = evidence.reference[f"layer {layer}"]
+    if own.ndim == 2 and _close(actual, _softmax(own)):
+        return (f"{layer} returns probabilities (softmax applied in forward) and the loss applies softmax again: "
+                "forward must return the raw scores")
+    if layer.startswith("fc"):
+        return _dense_cause(evidence, layer, actual, given)
+    if layer.startswith("relu") and _close(actual, given):
+        return f"{layer} passes negative values through: the ReLU is missing"
+    if layer.startswith("pool") and given.ndim == 4:
+        size = getattr(spec, "pool_size", 2)
+        if _close(actual, _pooled(given, size, np.mean)):
+            return f"{layer} averages each {size}x{size} window where the chapter takes the maximum (max pooling)"
+    if layer == "flatten" and given.ndim == 4 and _close(actual, given.transpose(0, 2, 3, 1).reshape(len(given), -1)):
+        return ("flatten takes (N, H, W, C) order; nd.flatten (and the dense weights after it) expect (N, C, H, W): "
+                "reshape without transposing")
+    if layer.startswith("dropout") and np.count_nonzero((actual == 0) & (given != 0)):
+        return f"{layer} drops values in evaluation: dropout must act only while training (autograd.is_training())"
+    if layer.startswith("dropout") and actual.shape == given.shape and np.any(given):
+        ratio = float(actual.ravel() @ given.ravel() / (given.ravel() @ given.ravel()))
+        if _close(actual, ratio * given):
+            return (f"{layer} multiplies by {ratio:.3g} in evaluation: scale the kept values by 1 / keep while "
+                    "training, and pass values through unchanged in evaluation")
+    if layer.startswith("bn") and given.ndim == 4:
+        return _batch_norm_cause(evidence, layer, actual, given, "evaluation")
+    return ""
+
+
+def logits_cause(evidence: Evidence) -> str:
+    actual, reference = evidence.values.get("logits"), evidence.reference.get("logits")
+    if actual is None or reference is None or actual.shape != reference.shape:
+        return ""
+    if _close(actual, _softmax(reference)):
+        return ("the network returns probabilities (softmax applied in forward) and the loss applies softmax again: "
+                "forward must return the raw scores")
+    return ""
+
+
+def loss_cause(row: QuantityComparison, evidence: Evidence) -> str:
+    actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
+    if row.quantity == "loss at large logits" and row.problem.startswith("inf/NaN"):
+        return UNSTABLE_LOSS
+    if actual is None or reference is None:
+        return ""
+    if actual.shape != reference.shape and actual.size == 1:
+        return (f"the loss is one number for the batch; the protocol wants one per example, shape "
+                f"{reference.shape}: don't sum or average it (the runner does, and divides by the batch in step)")
+    if actual.shape == reference.shape and np.all(reference != 0):
+        ratio = actual / reference
+        if np.allclose(ratio, ratio.flat[0], rtol=1e-3) and abs(ratio.flat[0] - 1) > 1e-3:
+            return f"the loss is {ratio.flat[0]:.3g}x the softmax cross-entropy: its gradients are scaled by that too"
+    return ""
+
+
+def gradient_cause(row: QuantityComparison, evidence: Evidence) -> str:
+    name = row.quantity.split(" ", 1)[1]
+    actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
+    if actual is None or reference is None or actual.shape != reference.shape:
+        return ""
+    if not np.any(actual) and np.any(reference):
+        return f"{name} gets no gradient: it is not part of the recorded computation (attach_grad, or not used)"
+    ratios = [evidence.values[q].ravel() @ evidence.reference[q].ravel() / max(evidence.reference[q].ravel() @
+              evidence.reference[q].ravel(), 1e-300) for q in evidence.reference if q.startswith("gradient ")
+              and q in evidence.values and evidence.values[q].shape == evidence.reference[q].shape]
+    if ratios and np.allclose(ratios, ratios[0], rtol=1e-2) and abs(ratios[0] - 1) > 1e-2:
+        return f"every gradient is {ratios[0]:.3g}x the reference's: the loss is scaled"
+    return ""
+
+
+def weights_cause(evidence: Evidence) -> str:
+    """Gradients agree but weights do not: the update, read from the first step (one batch, one size) of every
+    parameter — one left unchanged, or every one moved by the same wrong factor."""
+    from compare.training.equivalence import after_step
+
+    initial = evidence.spec.initial_parameters(evidence.seed)
+    moves = {}
+    for name, start in initial.items():
+        actual, reference = evidence.values.get(f"{after_step(0)} {name}"), evidence.reference.get(f"{after_step(0)} {name}")
+        if actual is None or reference is None or actual.shape != reference.shape:
+            return ""
+        if np.array_equal(actual, start) and not np.array_equal(reference, start):
+            return f"{name} never changes: the update leaves it out"
+        moves[name] = (actual - start, reference - start)
+    moved = np.concatenate([mine.ravel() for mine, _ in moves.values()])
+    wanted = np.concatenate([reference.ravel() for _, reference in moves.values()])
+    scale = float(moved @ wanted / max(wanted @ wanted, 1e-300))
+    batch = len(evidence.images)
+    if abs(scale - batch) < 0.01 * batch:
+        return (f"the first update is {scale:.3g}x the reference's, the batch size: the gradient is not divided by "
+                "the batch (the runner's loss is per example, summed by backward)")
+    if abs(scale - 1) > 1e-3:
+        return f"the first update is {scale:.3g}x the reference's: the step is scaled (learning rate, or the batch)"
+    return ""
+
+
+def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
+    """Batch norm's moving averages, probed on a fresh copy: do they move in evaluation, and how do they move
+    in training (momentum * moving + (1 - momentum) * batch, or reversed)?"""
+    name = row.quantity.split(" ", 1)[1]
+    model = evidence.fresh()
+    before = {key: value.asnumpy() for key, value in state_of(model).items()}
+    images = mx.nd.array(evidence.images, ctx=mx.cpu())
+    model.layer_outputs(images)  # evaluation (predict mode)
+    after = {key: value.asnumpy() for key, value in state_of(model).items()}
+    moved = [key for key in before if not np.array_equal(before[key], after.get(key))]
+    if moved:
+        return (f"its moving averages change in evaluation ({', '.join(moved)}): they must be updated only while "
+                "training")
+    momentum = getattr(evidence.spec, "momentum", None)
+    layer = name.split(".")[0]
+    if momentum is None or not name.endswith("running_mean") or f"layer {layer}" not in evidence.reference:
+        return ""
+    with mx.autograd.record():  # one training-mode pass from the initial state
+        model.layer_outputs(images)
+    trained = state_of(model)[name].asnumpy()
+    statistic = _layer_input(evidence, layer).mean(axis=(0, 2, 3))
+    if np.allclose(trained, momentum * before[name] + (1 - momentum) * statistic, **CLOSE):
+        return ""
+    if np.allclose(trained, (1 - momentum) * before[name] + momentum * statistic, **CLOSE):
+        return (f"{layer}'s moving averages weigh the new batch by momentum ({momentum:g}) and the old by "
+                f"1 - momentum: reversed (moving = momentum * moving + (1 - momentum) * batch)")
+    return ""
+
+
+def training_cause(evidence: Evidence) -> str:
+    """Evaluation agrees but training does not: batch norm's statistics over the wrong axes, probed in training."""
+    model = evidence.fresh()
+    with mx.autograd.record():
+        outputs = dict(model.layer_outputs(mx.nd.array(evidence.images, ctx=mx.cpu())))
+    for layer in [name for name in evidence.spec.layer_order if name.startswith("bn") and name in outputs]:
+        given = _layer_input(evidence, layer)
+        cause = _batch_norm_cause(evidence, layer, outputs[layer].asnumpy(), given, "training") \
+            if given.ndim == 4 else ""
+        if cause:
+            return cause
+    return ""
+
+
+def diagnose(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Optional[QuantityComparison], str]:
+    """The row a classic mistake explains first, and the mistake in words ((None, '') when none matches)."""
+    failed = [row for row in rows if row.failed]
+    by_kind = {kind: [row for row in failed if row.quantity.split(" ")[0] == kind]
+               for kind in ("layer", "logits", "loss", "gradient", "weights", "state", "dropout")}
+    for row in by_kind["layer"][:1]:
+        layer = row.quantity.split(" ", 1)[1]
+        if layer in evidence.spec.layer_order:
+            return row, layer_cause(evidence, layer)
+    for row in [r for r in failed if r.quantity == "loss at large logits"]:
+        return row, loss_cause(row, evidence)
+    if by_kind["logits"]:
+        cause = logits_cause(evidence) or (training_cause(evidence) if evidence.spec.state_shapes() else "")
+        return by_kind["logits"][0], cause
+    for row in by_kind["loss"][:1]:
+        return row, loss_cause(row, evidence)
+    for row in by_kind["gradient"][:1]:
+        return row, gradient_cause(row, evidence)
+    for row in by_kind["weights"][:1]:
+        return row, weights_cause(evidence)
+    for row in by_kind["state"][:1]:
+        return row, state_cause(row, evidence)
+    for row in by_kind["dropout"][:1]:
+        layer = row.quantity.split(" ")[1]
+        scale = row.quantity.endswith("scale")
+        return row, (f"{layer} does not scale the values it keeps by 1 / keep" if scale else
+                     f"{layer} keeps a fraction of its inputs other than 1 - drop")
+    return None, ""
