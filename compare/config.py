@@ -147,6 +147,9 @@ class RunRecipe(OnWorkload):
     target_accuracy: Optional[float] = None  # report the time each model takes to reach it
 
     def __post_init__(self) -> None:
+        if self.init == "xavier" and self.weight_scale is not None:
+            raise UsageError(f"--weight-scale {self.weight_scale:g} applies to --init normal only; xavier scales "
+                             "each layer by its fan-in and fan-out")
         _fill_from_recipe(self, self.model, RECIPE_FIELDS)
         if self.epochs <= 0:
             raise UsageError(f"--epochs must be at least 1, got {self.epochs}")
@@ -157,7 +160,9 @@ class RunRecipe(OnWorkload):
             raise UsageError(f"--limit must be at least 1, got {self.limit}")
         if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
             raise UsageError(f"--target-accuracy must be in (0, 1], got {self.target_accuracy}")
-        if not (math.isfinite(self.weight_scale) and 0 < self.weight_scale <= MAX_WEIGHT_SCALE):
+        if self.init == "xavier":
+            object.__setattr__(self, "weight_scale", None)  # recorded as not used
+        elif not (math.isfinite(self.weight_scale) and 0 < self.weight_scale <= MAX_WEIGHT_SCALE):
             raise UsageError(f"--weight-scale must be a positive number up to {MAX_WEIGHT_SCALE:g}, "
                              f"got {self.weight_scale}")
         try:

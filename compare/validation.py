@@ -42,6 +42,9 @@ def check_name(entry: str) -> None:
     if "/" in name or "\\" in name or name.startswith("."):
         raise UsageError(f"--impl name {name!r} cannot name a file: no '/', '\\' or leading '.'; "
                          "give it NAME=module:attr")
+    if any(0xDC80 <= ord(char) <= 0xDCFF for char in name):  # bytes the locale could not decode (LC_ALL=C)
+        raise UsageError(f"--impl name {name!r} holds bytes this locale cannot decode (LC_ALL=C? use a UTF-8 "
+                         "locale, or an ASCII name)")
     if any(unicodedata.category(char).startswith("C") for char in name):
         raise UsageError(f"--impl name {name!r} holds control characters; give it NAME=module:attr")
     if len(name) > MAX_NAME_LENGTH:

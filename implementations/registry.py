@@ -48,7 +48,11 @@ class BuiltIn:
     def factory(self) -> Factory:
         """The `(spec, devices) -> Model` callable (imports its module, and so mxnet)."""
         module, _, attribute = self.target.partition(":")
-        constructor = getattr(importlib.import_module(module), attribute)
+        try:
+            constructor = getattr(importlib.import_module(module), attribute)
+        except (ImportError, AttributeError) as error:  # a mistyped entry: one line naming it, not a traceback
+            raise ImportError(f"the registry's built-in {self.name!r} names {self.target}, which cannot be loaded "
+                              f"({type(error).__name__}: {error})") from error
         return functools.partial(constructor, **dict(self.options)) if self.options else constructor
 
 

@@ -380,3 +380,10 @@ class MovingAveragesUpdatedInEvaluation(ScratchLeNetBN):
                     return normalize(x)
             functions[layer] = always_training
         return functions
+
+
+class NoStateLeNetBN(ScratchLeNetBN):
+    """Wrong for batch norm: keeps its moving averages to itself (no state() or load_state())."""
+
+    state = None
+    load_state = None

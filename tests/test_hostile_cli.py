@@ -128,6 +128,13 @@ CASES = [
     (["plot", "{tmp}/file", "--out", "{tmp}/out"], 4, "not a JSON results file"),
     (["plot", "{r}", "--out", "{tmp}/out"], 4, "schema None"),
     (["plot", "{r}", "--out", "{tmp}/file"], 2, "exists and is not a folder"),
+    (RUN + ["--init", "xavier", "--weight-scale", "1e6"], 2, "--weight-scale 1e+06 applies to --init normal only"),
+    (["check", "--batch-size", "500", "--data-dir", "{data}"], 2, "--batch-size 500: the training split has 200"),
+    (RUN + ["--engine", "naive", "--engine-workers", "2"], 2, "--engine-workers 2: the naive engine has no worker"),
+    (RUN + ["--impl", "\udcc3\udca9=outside_implementations:HalfStepScratch"], 2,
+     "holds bytes this locale cannot decode (LC_ALL=C?"),
+    (["run", "--model", "lenet-bn", "--epochs", "1", "--impl", "x=outside_implementations:NoStateLeNetBN"], 2,
+     "x: not a Model, missing state, load_state"),
 ]
 
 

@@ -90,7 +90,7 @@ def test_bench_and_profile_take_the_model(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["run", "--model", "resnet"], "unknown --model 'resnet'; valid: lenet, softmax, mlp, dropout, lenet-bn"),
+    (["run", "--model", "resnet"], f"unknown --model 'resnet'; valid: {', '.join(models())}"),
     (["check", "--synthetic", "--model", "dropout", "--ctx", "cpu:0,cpu:1"],
      "every shard draws its own dropout masks, so data-parallel steps cannot match one device's"),
     (["check", "--synthetic", "--model", "mlp", "--impl", "mine=outside_implementations:HalfStepScratch"],
@@ -193,3 +193,18 @@ def test_batch_norm_state_is_compared_saved_and_refused_data_parallel(synthetic_
     code, _ = _main(["check", "--synthetic", "--model", "lenet-bn", "--ctx", "cpu:0,cpu:1"])
     error = capsys.readouterr().err
     assert code == 2 and "differs from one device's by design" in error and error.count("\n") == 1
+
+
+def test_a_mistyped_registry_entry_is_one_line_naming_it(monkeypatch, capsys):
+    import dataclasses
+
+    from implementations import registry
+
+    lenet = registry.MODELS[0]
+    mistyped = dataclasses.replace(lenet.builtins[0], target="implementations.lenet.scratch:NoSuchClass")
+    monkeypatch.setattr(registry, "MODELS", (dataclasses.replace(lenet, builtins=(mistyped, *lenet.builtins[1:])),
+                                             *registry.MODELS[1:]))
+    code, _ = _main(["check", "--synthetic", "--steps", "1", "--impl", "gluon"])
+    error = capsys.readouterr().err
+    assert code == 2 and error.count("\n") == 1
+    assert "the registry's built-in 'scratch' names implementations.lenet.scratch:NoSuchClass" in error

@@ -136,3 +136,15 @@ def test_a_results_file_without_results_plots_without_a_warning(tmp_path):
         warnings.simplefilter("error")  # matplotlib's "No artists with labels" would fail here
         code = main(["plot", str(path), "--out", str(tmp_path / "out")], console=Console(file=io.StringIO()))
     assert code == 0 and (tmp_path / "out" / "learning_curves.png").is_file()
+
+
+def test_a_name_with_dollar_signs_is_drawn_literally_not_as_mathtext(finished_run, tmp_path):
+    document = json.loads((finished_run / "results.json").read_text())
+    for run in document["runs"]:
+        run["results"]["$x^^$"] = run["results"].pop("gluon")  # broken mathtext: drawn as such, nothing is written
+    path = tmp_path / "dollars.json"
+    path.write_text(json.dumps(document))
+    code, _ = _main(["plot", str(path), "--out", str(tmp_path / "plots")])
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == [
+        "learning_curves.png", "predictions.png", "throughput.png"]

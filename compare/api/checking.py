@@ -32,6 +32,9 @@ def _batch(config: CheckConfig, ctx):
         return synthetic_batch(config.batch_size, ctx, config.seed)
     from compare.data.dataset import load_split
     train = DeviceSplit.from_arrays(load_split("train", config.data_dir, limit=config.batch_size), ctx)
+    if len(train) < config.batch_size:
+        raise UsageError(f"--batch-size {config.batch_size:,}: the training split has {len(train):,} examples; "
+                         f"check at most that many")
     return train.images, train.labels
 
 

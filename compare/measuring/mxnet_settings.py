@@ -42,6 +42,9 @@ class MXNetSettings:
             raise UsageError(f"--engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
         if self.engine_workers is not None:
             check_bounded("--engine-workers", self.engine_workers, 1, MAX_ENGINE_WORKERS)
+            if self.engine == "naive":
+                raise UsageError(f"--engine-workers {self.engine_workers}: the naive engine has no worker threads "
+                                 "(it runs every operator in the calling thread); use --engine threaded")
             self._check_oversubscription()
         if self.aggregation is not None:
             check_bounded("--aggregation", self.aggregation, 1, MAX_AGGREGATION)

@@ -18,8 +18,13 @@ from compare.results.types import PREDICTION_SAMPLES, RunResult, Status
 GRID_COLUMNS = 6
 
 
+def literal(text: str) -> str:
+    """User text as matplotlib shows it literally: `$` would start mathtext ('$x^^$' draws nothing at all)."""
+    return text.replace("$", r"\$")
+
+
 def _label(name: str, status: Status) -> str:
-    return name if status == Status.OK else f"{name} ({status.value})"
+    return literal(name) if status == Status.OK else f"{literal(name)} ({status.value})"
 
 
 def _seeds_label(name: str, results: list) -> str:
@@ -28,8 +33,8 @@ def _seeds_label(name: str, results: list) -> str:
         return _label(name, results[0].status)
     stopped = [r.status.value for r in results if r.status != Status.OK]
     if not stopped:
-        return name
-    return f"{name} ({'/'.join(dict.fromkeys(stopped))} in {len(stopped)} of {len(results)} seeds)"
+        return literal(name)
+    return f"{literal(name)} ({'/'.join(dict.fromkeys(stopped))} in {len(stopped)} of {len(results)} seeds)"
 
 
 def _save(figure: Figure, path: Path) -> Path:
@@ -129,7 +134,7 @@ def prediction_grid(images: np.ndarray, labels: np.ndarray, predictions: dict[st
         for name, predicted in predictions.items():
             mark = "" if predicted[index] == labels[index] else " ✗"
             wrong = wrong or bool(mark)
-            lines.append(f"{name}: {CLASS_NAMES[predicted[index]]}{mark}")
+            lines.append(f"{literal(name)}: {CLASS_NAMES[predicted[index]]}{mark}")
         axes.set_title("\n".join(lines), fontsize=7, color="red" if wrong else "black")
     figure.suptitle("First test images: true class and every implementation's prediction (✗ = wrong)")
     return _save(figure, path)
@@ -159,7 +164,7 @@ def profile_bars(result: ProfileResult, path: Path) -> Path:
     profiles = [p for p in result.profiles if p.status == Status.OK]
     figure = Figure(figsize=(9, 5), layout="constrained")
     axes = figure.subplots()
-    names = [p.name for p in profiles]
+    names = [literal(p.name) for p in profiles]
     bottom = np.zeros(len(profiles))
     palette = colormaps["tab20"].colors
     for index, row in enumerate(profiles[0].rows if profiles else []):

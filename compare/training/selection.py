@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "gluon_vs_scratch.implementations"
 PROTOCOL_METHODS = ("forward", "step", "parameters", "gradients", "load_parameters", "layer_outputs")
+STATE_METHODS = ("state", "load_state")  # required where the spec has state (batch norm's moving averages)
 PROBE_BATCH = 2
 
 
@@ -109,7 +110,8 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
     except IMPLEMENTATION_ERRORS as error:
         raise UsageError(f"{name}: building it raised {one_line(error)} (given the {type(spec).__name__} of --model"
                          f"{_written_for(implementation, spec, ctx)})") from error
-    missing = [method for method in PROTOCOL_METHODS if not callable(getattr(model, method, None))]
+    required = PROTOCOL_METHODS + (STATE_METHODS if spec.state_shapes() else ())
+    missing = [method for method in required if not callable(getattr(model, method, None))]
     if missing:
         raise UsageError(f"{name}: not a Model, missing {', '.join(missing)} (see the README's protocol)")
     if data_parallel and not supports_data_parallel(model):
