@@ -81,5 +81,5 @@ def test_each_row_says_what_it_was_held_to_and_the_json_carries_the_cause(tmp_pa
     assert all((row["error_vs_float64"] <= row["allowed"]) == row["passed"] for row in rows)
     document = json.loads((tmp_path / "c.json").read_text())
     causes = [row["cause"] for row in document["comparisons"] if row["cause"]]
-    assert causes == [verdict.first_difference.explanation.split("; ")[0].split(": ", 1)[1]]
+    assert len(causes) == 1 and causes[0] in verdict.first_difference.explanation
     assert "16x the float32 reference's own distance from float64" in document["held_to"]

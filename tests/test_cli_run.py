@@ -268,8 +268,8 @@ def test_verbose_shows_the_traceback_of_a_failing_implementation(synthetic_dir, 
 
 def test_the_readme_exit_code_table_is_the_one_the_code_uses():
     from compare.errors import ExitCode
-    readme = (Path(__file__).parents[1] / "README.md").read_text()
-    table = readme.split("### Exit codes", 1)[1].split("\n\n", 2)[1]
+    reference = (Path(__file__).parents[1] / "docs" / "reference.md").read_text()
+    table = reference.split("### Exit codes", 1)[1].split("\n\n", 2)[1]
     documented = {int(line.split("|")[1]) for line in table.splitlines() if line.startswith("| ") and
                   line.split("|")[1].strip().isdigit()}
     assert documented == {int(code) for code in ExitCode}
@@ -376,8 +376,8 @@ def test_sigterm_while_the_results_are_written_finishes_writing_them_then_exits_
 def test_the_readme_layout_names_every_module():
     """The Layout section is the map a newcomer reads: every module of the package must be on it."""
     root = Path(__file__).parents[1]
-    readme = (root / "README.md").read_text()
-    layout = readme.split("### Layout", 1)[1].split("```", 2)[1]
+    internals = (root / "docs" / "internals.md").read_text()
+    layout = internals.split("### Layout", 1)[1].split("```", 2)[1]
     modules = [path for package in ("compare", "implementations") for path in (root / package).rglob("*.py")
                if path.name != "__init__.py"]
     missing = [str(path.relative_to(root)) for path in modules if path.name not in layout]

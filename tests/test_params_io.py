@@ -1,5 +1,6 @@
 """Parameter files: every unusable one is a one-line ResultsFileError that says why."""
 import os
+from pathlib import Path
 
 import pytest
 
@@ -59,7 +60,8 @@ def test_the_readme_example_loads_saved_weights_into_gluon_and_scratch(synthetic
     monkeypatch.chdir(tmp_path)
     assert main(["run", "--data-dir", str(synthetic_dir), "--epochs", "1", "--batch-size", "64", "--quiet",
                  "--impl", "scratch", "--save-params", "params"], console=Console(file=io.StringIO())) == 0
-    (tmp_path / "use_weights.py").write_text(readme_block("### Using the weights you trained", "python"))
+    reference = Path(__file__).parents[1] / "docs" / "reference.md"
+    (tmp_path / "use_weights.py").write_text(readme_block("## Using the weights you trained", "python", reference))
     printed = io.StringIO()
     monkeypatch.setattr("sys.stdout", printed)
     runpy.run_path(str(tmp_path / "use_weights.py"))

@@ -13,9 +13,10 @@ from compare.training.selection import ENTRY_POINT_GROUP, installed_entry_points
 README = Path(__file__).parents[1] / "README.md"
 
 
-def readme_block(after: str, language: str) -> str:
-    """The first ```language block after the text `after` in the README: its examples are run as written."""
-    text = README.read_text(encoding="utf-8")
+def readme_block(after: str, language: str, document: Path = README) -> str:
+    """The first ```language block after the text `after` in the README (or another of the docs): its examples
+    are run as written."""
+    text = document.read_text(encoding="utf-8")
     start = text.index(f"```{language}\n", text.index(after)) + len(f"```{language}\n")
     return text[start:text.index("```", start)]
 

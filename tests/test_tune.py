@@ -314,7 +314,7 @@ def test_the_readmes_tune_file_applies_the_settings_the_readme_names():
     from pathlib import Path
 
     path = Path(__file__).parent.parent / "docs" / "tune_run.json"
-    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    readme = " ".join((Path(__file__).parent.parent / "docs" / "performance.md").read_text().split())
     settings = read_tuned(path, lambda line: None).settings  # another machine only warns
     assert settings == MXNetSettings(threads=2, engine="naive", bind=False)
     assert "`--tuned` (2 threads, naive)" in readme and "--threads 2 --engine naive --omp-bind off" in readme

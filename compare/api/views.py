@@ -201,7 +201,7 @@ class CheckResult(Shown):
         failed = [row for row in rows if row.failed]
         if not failed:
             return None
-        row = _first_by_kind(failed)
+        row = next((r for r in failed if r.cause), None) or _first_by_kind(failed)  # a named mistake first
         kind, _, where = row.quantity.partition(" ")
         return FirstDifference(name, where or kind, kind, row.max_abs, where_it_differs(rows, self.data.steps))
 

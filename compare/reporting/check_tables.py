@@ -55,7 +55,8 @@ def where_it_differs(rows: list[QuantityComparison], steps: int) -> str:
     gradient, weights (and state)."""
     from compare.training.equivalence import first_failure
 
-    parts = [f"{row.quantity}: {row.cause}" for row in rows if row.cause and row.failed][:1]
+    parts = [row.cause if row.quantity.split(" ", 1)[-1] in row.cause else f"{row.quantity}: {row.cause}"
+             for row in rows if row.cause and row.failed][:1]
     for kind, what in (("layer", "first difference"), ("gradient", "first gradient difference"),
                        ("weights", f"first weights difference after {steps} step{'' if steps == 1 else 's'}"),
                        ("state", f"first state difference after {steps} step{'' if steps == 1 else 's'}")):

@@ -162,7 +162,7 @@ def gradient_cause(row: QuantityComparison, evidence: Evidence) -> str:
     return ""
 
 
-def weights_cause(evidence: Evidence) -> str:
+def weights_cause(evidence: Evidence) -> tuple[str, str]:
     """Gradients agree but weights do not: the update, read from the first step (one batch, one size) of every
     parameter — one left unchanged, or every one moved by the same wrong factor."""
     from compare.training.equivalence import after_step
@@ -172,20 +172,20 @@ def weights_cause(evidence: Evidence) -> str:
     for name, start in initial.items():
         actual, reference = evidence.values.get(f"{after_step(0)} {name}"), evidence.reference.get(f"{after_step(0)} {name}")
         if actual is None or reference is None or actual.shape != reference.shape:
-            return ""
+            return "", ""
         if np.array_equal(actual, start) and not np.array_equal(reference, start):
-            return f"{name} never changes: the update leaves it out"
+            return name, f"{name} never changes: the update leaves it out"
         moves[name] = (actual - start, reference - start)
     moved = np.concatenate([mine.ravel() for mine, _ in moves.values()])
     wanted = np.concatenate([reference.ravel() for _, reference in moves.values()])
     scale = float(moved @ wanted / max(wanted @ wanted, 1e-300))
     batch = len(evidence.images)
     if abs(scale - batch) < 0.01 * batch:
-        return (f"the first update is {scale:.3g}x the reference's, the batch size: the gradient is not divided by "
-                "the batch (the runner's loss is per example, summed by backward)")
+        return "", (f"the first update is {scale:.3g}x the reference's, the batch size: the gradient is not divided "
+                    "by the batch (the runner's loss is per example, summed by backward)")
     if abs(scale - 1) > 1e-3:
-        return f"the first update is {scale:.3g}x the reference's: the step is scaled (learning rate, or the batch)"
-    return ""
+        return "", f"the first update is {scale:.3g}x the reference's: the step is scaled (learning rate, or the batch)"
+    return "", ""
 
 
 def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
@@ -250,7 +250,8 @@ def diagnose(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Option
     for row in by_kind["gradient"][:1]:
         return row, gradient_cause(row, evidence)
     for row in by_kind["weights"][:1]:
-        return row, weights_cause(evidence)
+        parameter, cause = weights_cause(evidence)
+        return next((r for r in by_kind["weights"] if r.quantity == f"weights {parameter}"), row), cause
     for row in by_kind["state"][:1]:
         return row, state_cause(row, evidence)
     for row in by_kind["dropout"][:1]:
