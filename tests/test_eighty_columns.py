@@ -61,3 +61,33 @@ def test_models_reads_at_80_columns_with_every_chapter_name_whole():
     _assert_readable(text)
     for entry in models().values():  # a chapter name folded mid-word ("cnn-scratc" / "h") reads as nonsense
         assert f"│ {entry.chapters[0].removesuffix('-scratch')} " in text, entry.name
+
+
+LONGEST = "my-own-lenet-" + "x" * 87  # the longest name --impl allows (100 characters)
+LONG_ENTRY = f"{LONGEST}=outside_implementations:HalfStepScratch"
+
+
+@pytest.fixture(scope="module")
+def long_run_file(synthetic_dir, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("eighty-long") / "run.json"
+    text = _render(["run", "--data-dir", str(synthetic_dir), "--epochs", "1", "--batch-size", "64", "--quiet",
+                    "--seeds", "0,1", "--target-accuracy", "0.1", "--impl", f"scratch,gluon,{LONG_ENTRY}",
+                    "--json", str(path)])
+    _assert_readable(text)
+    assert LONGEST[-20:] in "".join(text.split())  # folded, never cut
+    return path
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "--synthetic", "--steps", "1", "--batch-size", "8", "--impl", f"gluon,{LONG_ENTRY}"],
+    ["bench", "--batch-size", "4", "--repeat", "2", "--impl", f"scratch,{LONG_ENTRY}"],
+    ["profile", "--batch-size", "4", "--steps", "1", "--impl", f"scratch,{LONG_ENTRY}"],
+])
+def test_every_table_reads_at_80_columns_with_the_longest_name(argv, tmp_path):
+    text = _render([*argv, "--json", str(tmp_path / "out.json")])
+    _assert_readable(text)
+    assert LONGEST[-20:] in "".join(text.split())
+
+
+def test_run_and_diff_read_at_80_columns_with_the_longest_name(long_run_file):
+    _assert_readable(_render(["diff", str(long_run_file), str(long_run_file)]))

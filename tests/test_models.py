@@ -73,12 +73,13 @@ def test_a_run_of_the_mlp_uses_its_chapters_learning_rate_and_records_the_model(
     assert "64×784" in text and "203,530" in text
 
 
-def test_diff_of_two_models_lists_the_model_first(synthetic_dir, tmp_path):
+def test_diff_of_two_models_is_refused_naming_both(synthetic_dir, tmp_path, capsys):
     for model in ("lenet", "mlp"):
         assert _main(["run", "--model", model, "--data-dir", str(synthetic_dir), "--epochs", "1", "--batch-size",
                       "64", "--quiet", "--impl", "scratch", "--json", str(tmp_path / f"{model}.json")])[0] == 0
-    code, text = _main(["diff", str(tmp_path / "lenet.json"), str(tmp_path / "mlp.json")])
-    assert code == 0 and text.index("model") < text.index("learning_rate") < text.index("train /s")
+    code, _ = _main(["diff", str(tmp_path / "lenet.json"), str(tmp_path / "mlp.json")])
+    error = capsys.readouterr().err
+    assert code == 4 and "holds --model mlp results" in error and "--model lenet" in error
 
 
 def test_bench_and_profile_take_the_model(tmp_path):

@@ -4,6 +4,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.measuring.machine_load import BUSY_CORES
+from compare.reporting.columns import add_name_column
 from compare.reporting.limit_tables import LimitRow, limit_table
 from compare.reporting.run_tables import machine_text
 from compare.results.measures import BenchResult
@@ -37,8 +38,10 @@ def scaling_table(bench: BenchResult) -> Table:
                           "scaling")
     for column in ("batch", "implementation: all-reduce", "train ×1", f"train ×{devices}", "eff.",
                    "fwd ×1", f"fwd ×{devices}", "eff. "):
-        table.add_column(column, justify="left" if column.startswith("implementation") else "right",
-                         no_wrap=not column.startswith("implementation"))
+        if column.startswith("implementation"):
+            add_name_column(table, column)
+        else:
+            table.add_column(column, justify="right", no_wrap=True)
     for index, row in enumerate(spread):
         one = alone.get((row.implementation, row.batch_size))
         cells = []
@@ -77,7 +80,10 @@ def _bench_table(bench: BenchResult, kind: str) -> Table:
                   caption=f"× {REFERENCE}: geometric mean of per-repeat ratios [95 % t-interval]; "
                           f"load BUSY: other work used more than {BUSY_CORES} of a core while timed")
     for column in ("batch", "implementation", "samples/s", f"× {REFERENCE}", "load"):
-        table.add_column(column, justify="left" if column == "implementation" else "right", no_wrap=True)
+        if column == "implementation":
+            add_name_column(table)
+        else:
+            table.add_column(column, justify="right", no_wrap=True)
     references = {row.batch_size: row for row in rows if row.implementation == REFERENCE}
     for index, row in enumerate(rows):
         reference = references.get(row.batch_size)

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.measuring.threads import thread_line
+from compare.reporting.columns import add_name_column
 from compare.results.comparison import DiffResult, MetricChange, StatusChange
 from compare.results.params_comparison import ParamsDiffResult
 
@@ -35,9 +36,10 @@ def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
     else:
         parts.append(Text("Same recipe and environment in both files.", style="green"))
     table = Table(title=f"{old} → {new}")
-    for column in ("implementation", "metric", "old", "new", "change", "verdict"):
+    add_name_column(table)
+    for column in ("metric", "old", "new", "change", "verdict"):
         table.add_column(column, justify="right" if column in ("old", "new", "change") else "left",
-                         no_wrap=column in ("implementation", "change"))
+                         no_wrap=column == "change")
     for status in result.statuses:
         table.add_row(status.implementation, "runs ended", status.old, status.new, "", _verdict(status))
     for change in result.changes:

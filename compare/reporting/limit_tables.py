@@ -6,6 +6,7 @@ from typing import Optional
 from rich.table import Table
 
 from compare.measuring.machine_limit import achieved
+from compare.reporting.columns import add_name_column
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,10 @@ def limit_table(rows: list[LimitRow], arithmetic: dict, leading: tuple[str, ...]
                           f"{forward:,.0f}; pooling and activations "
                           f"({int(arithmetic.get('elementwise_ops') or 0):,} operations) not counted")
     for column in leading:
-        table.add_column(column, justify="left" if column == "implementation" else "right", no_wrap=True)
+        if column == "implementation":
+            add_name_column(table)
+        else:
+            table.add_column(column, justify="right", no_wrap=True)
     for column in ("train GFLOP/s", "of dot", "fwd GFLOP/s", "of dot "):
         table.add_column(column, justify="right", no_wrap=True)
     for row in rows:

@@ -1,9 +1,9 @@
 """Rich view of `compare models`: one row per model of the registry."""
 from rich.table import Table
 
-from implementations.registry import DEFAULT_MODEL, ModelEntry
+from implementations.registry import DEFAULT_MODEL, ModelEntry, Recipe
 
-NUMBER_COLUMNS = ("parameters", "FLOPs")
+NUMBER_COLUMNS = ("params", "FLOPs")
 
 
 def chapter_stem(entry: ModelEntry) -> str:
@@ -13,17 +13,23 @@ def chapter_stem(entry: ModelEntry) -> str:
     return stem if gluon == f"{stem}-gluon" else f"{scratch}\n{gluon}"
 
 
+def recipe_text(recipe: Recipe) -> str:
+    """A recipe in three short lines (no word is split at 80 columns): lr, initialisation, epochs x batch."""
+    init = f"N(0, {recipe.weight_scale:g})" if recipe.init == "normal" else recipe.init
+    return f"lr {recipe.learning_rate:g}\n{init}\n{recipe.epochs} x {recipe.batch_size}"
+
+
 def models_table(entries: list[ModelEntry]) -> Table:
     """Name, layers, parameters, forward FLOPs per example, the default recipe and the chapters of each model."""
     table = Table(title=f"Models (--model NAME; default {DEFAULT_MODEL})",
-                  caption="FLOPs per example, forward; chapter: the tutorial's CHAPTER-scratch and CHAPTER-gluon")
+                  caption="params: parameters; FLOPs per example, forward; recipe: learning rate, initial weights, epochs x batch; "
+                          "chapter: the tutorial's CHAPTER-scratch and CHAPTER-gluon")
     for column in ("model", "layers", *NUMBER_COLUMNS, "recipe", "chapter"):
         table.add_column(column, justify="right" if column in NUMBER_COLUMNS else "left",
-                         no_wrap=column in ("model", "chapter", *NUMBER_COLUMNS), overflow="fold")
+                         no_wrap=column in ("model", "chapter", "recipe", *NUMBER_COLUMNS),
+                         min_width=8 if column == "layers" else None)  # dropout2, whole
     for entry in entries:
         spec, recipe = entry.spec(), entry.recipe
         table.add_row(entry.name, " ".join(spec.layer_order), f"{spec.parameter_count():,}",
-                      f"{spec.flops_per_example():,}",
-                      f"lr {recipe.learning_rate:g}, {recipe.init} {recipe.weight_scale:g}, "
-                      f"{recipe.epochs} epochs, batch {recipe.batch_size}", chapter_stem(entry))
+                      f"{spec.flops_per_example():,}", recipe_text(recipe), chapter_stem(entry))
     return table

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from compare.measuring.machine_load import BUSY_CORES, is_busy
 from compare.measuring.threads import thread_line
+from compare.reporting.columns import add_name_column
 from compare.reporting.limit_tables import LimitRow, limit_table
 from compare.results.types import REFERENCE, ImplementationResult, RunResult, Status
 
@@ -118,7 +119,7 @@ def throughput_table(results: dict[str, ImplementationResult], which: str = "") 
     """Training and evaluation samples/s over all epochs with the ratio to scratch, time spent, machine load."""
     table = Table(title=f"Throughput{which}: samples/s over all epochs (× {REFERENCE}); engine-synced, "
                         "warm-up excluded")
-    table.add_column("implementation", no_wrap=True)
+    add_name_column(table)
     for column in ("train/s", "eval/s", "train s / warm-up s", "load"):
         table.add_column(column, justify="right", no_wrap=column != "train s / warm-up s")
     reference = results.get(REFERENCE)
@@ -167,7 +168,7 @@ def busy_note(busy: list[str]) -> Optional[str]:
 def time_to_accuracy_table(results: dict[str, ImplementationResult], target: float) -> Table:
     """For each implementation: training time and epoch at which test accuracy first reached `target`."""
     table = Table(title=f"Time to {target:.2%} test accuracy: training seconds (evaluation excluded)")
-    table.add_column("implementation", no_wrap=True)
+    add_name_column(table)
     table.add_column("reached", justify="right")
     for name, result in results.items():
         reached = result.time_to_accuracy(target)
@@ -254,7 +255,8 @@ def seeds_table(summaries: dict, seeds: int) -> Table:
     """Across seeds: mean ± sd and 95 % interval per metric, and the difference to scratch paired by seed;
     each implementation a heading row, its metrics below (narrow enough for an 80-column terminal)."""
     table = Table(title=f"Across {seeds} seeds: mean ± sd [95 % t-interval]; Δ vs {REFERENCE} paired by seed")
-    for column in ("metric", "value", f"Δ vs {REFERENCE}", "verdict"):
+    add_name_column(table, "metric")  # each implementation's name heads its rows
+    for column in ("value", f"Δ vs {REFERENCE}", "verdict"):
         table.add_column(column, justify="right" if column in ("value", f"Δ vs {REFERENCE}") else "left",
                          no_wrap=column in ("value", f"Δ vs {REFERENCE}"))
     for name, rows in summaries.items():

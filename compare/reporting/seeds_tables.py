@@ -5,6 +5,7 @@ from typing import Optional
 from rich.table import Table
 from rich.text import Text
 
+from compare.reporting.columns import add_name_column
 from compare.results.types import RunResult, Status
 
 
@@ -19,7 +20,7 @@ def endings_table(run: RunResult) -> Optional[Table]:
     if not any(stopped.values()):
         return None
     table = Table(title=f"How the runs ended, over {len(run.runs)} seeds")
-    table.add_column("implementation", no_wrap=True)
+    add_name_column(table)
     table.add_column("ended well", justify="right", no_wrap=True)
     table.add_column("stopped (seed: where)")
     for name, runs in stopped.items():

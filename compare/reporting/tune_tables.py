@@ -9,6 +9,7 @@ from rich.text import Text
 from compare.measuring.machine_load import BUSY_CORES
 from compare.measuring.mxnet_settings import MXNetSettings
 from compare.measuring.statistics import Interval
+from compare.reporting.columns import add_name_column
 from compare.reporting.limit_tables import LimitRow, limit_table
 from compare.results.tune_types import DEFAULTS, KINDS, TunedFile, TuneResult
 
@@ -46,7 +47,8 @@ def implementations_table(result: TuneResult, kind: str) -> Table:
     """Per implementation, its own fastest settings: mean samples/s under the defaults -> under them, and the
     speed-up paired by round. One process runs every implementation, so `--tuned` applies the overall winner."""
     table = Table(title=f"Fastest {WHAT[kind]} per implementation, beyond the noise (samples/s, mean over rounds)")
-    for column in ("implementation", "its fastest settings", "defaults → fastest", "× defaults"):
+    add_name_column(table)
+    for column in ("its fastest settings", "defaults → fastest", "× defaults"):
         table.add_column(column, justify="right" if column.startswith(("defaults", "×")) else "left",
                          no_wrap=column != "its fastest settings")
     for name in result.implementations:

@@ -1,0 +1,9 @@
+"""The implementation-name column the tables share: a long name (up to 100 characters are allowed) folds onto
+more lines and is never cut, and the column stays narrow enough for the numbers beside it at 80 columns."""
+from rich.table import Table
+
+NAME_WIDTH = 22  # characters of a name per line
+
+
+def add_name_column(table: Table, header: str = "implementation", justify: str = "left") -> None:
+    table.add_column(header, justify=justify, overflow="fold", max_width=NAME_WIDTH)  # type: ignore[arg-type]
