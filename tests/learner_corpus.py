@@ -5,17 +5,6 @@ write them, and the classic mistakes, per model. `CORRECT[model]` must pass on e
 Most are a few lines over the built-in hand-written models (what a learner's code computes is what matters to
 `check`, not how the file is organised); each docstring says what the learner wrote.
 """
-from implementations.dropout.scratch import ScratchDropout
-from implementations.dropout.tutorial import TutorialDropout
-from implementations.handwritten import AsWritten, relu_as_written
-from implementations.lenet.scratch import ScratchLeNet
-from implementations.lenet.tutorial import TutorialLeNet
-from implementations.lenet_bn.scratch import ScratchLeNetBN
-from implementations.lenet_bn.tutorial import TutorialLeNetBN
-from implementations.mlp.scratch import ScratchMLP
-from implementations.mlp.tutorial import TutorialMLP
-from implementations.mxnet_compat import mx
-from implementations.softmax.scratch import ScratchSoftmax
 from outside_implementations import (
     AveragePoolScratch,
     BatchNormOverTheWrongAxes,
@@ -30,6 +19,18 @@ from outside_implementations import (
     UndividedGradientScratch,
     UnstableSoftmax,
 )
+
+from implementations.dropout.scratch import ScratchDropout
+from implementations.dropout.tutorial import TutorialDropout
+from implementations.handwritten import AsWritten, relu_as_written
+from implementations.lenet.scratch import ScratchLeNet
+from implementations.lenet.tutorial import TutorialLeNet
+from implementations.lenet_bn.scratch import ScratchLeNetBN
+from implementations.lenet_bn.tutorial import TutorialLeNetBN
+from implementations.mlp.scratch import ScratchMLP
+from implementations.mlp.tutorial import TutorialMLP
+from implementations.mxnet_compat import mx
+from implementations.softmax.scratch import ScratchSoftmax
 
 nd = mx.nd
 

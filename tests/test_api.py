@@ -5,6 +5,7 @@ import traceback
 from pathlib import Path
 
 import pytest
+from outside_implementations import AveragePoolScratch
 
 import compare
 from compare.api.objects import entry_label, implementation_entries
@@ -14,7 +15,6 @@ from compare.commands import check as check_command
 from compare.commands import run as run_command
 from compare.training.selection import Implementation
 from implementations.registry import models
-from outside_implementations import AveragePoolScratch
 
 ROOT = Path(__file__).parents[1]
 

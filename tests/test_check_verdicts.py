@@ -2,10 +2,10 @@
 and every classic mistake fails with its layer or state and its cause, on the real data and on synthetic
 images, over several seeds; the built-ins pass out of the box on every seed."""
 import pytest
+from learner_corpus import CORRECT, MISTAKES, REFUSED
 
 import compare
 from implementations.registry import models
-from learner_corpus import CORRECT, MISTAKES, REFUSED
 
 REAL_SEEDS = range(8)  # the issue's seeds 0-7, on the real data
 SYNTHETIC_SEEDS = range(3)

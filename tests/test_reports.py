@@ -53,3 +53,25 @@ def test_chance_level_note_names_the_likely_cause():
     assert "initialisation" in notes(stuck, {"init": "normal", "weight_scale": 1.0})[0]
     assert "most of the first full epoch" in notes(stuck, {"init": "normal", "weight_scale": 0.01})[0]
     assert notes({"scratch": _result("scratch", [0.80], 1.0)}, {"init": "normal", "weight_scale": 0.01}) == []
+
+
+def test_without_scratch_the_tables_name_the_implementation_they_compare_with():
+    results = {"gluon": _result("gluon", [0.5, 0.7], 1.0), "gluon-hybrid": _result("gluon-hybrid", [0.5, 0.8], 0.5)}
+    accuracy, throughput = (" ".join(_render(table(results)).split()) for table in (accuracy_table, throughput_table))
+    assert "Δ points vs gluon" in accuracy and "(+10.00)" in accuracy and "scratch" not in accuracy
+    assert "× gluon" in throughput and "(2.00×)" in throughput and "scratch" not in throughput
+
+
+def test_the_environment_panel_shows_settings_as_a_reader_writes_them():
+    from compare.reporting.run_tables import environment_panel
+
+    text = _render(environment_panel({}, {"implementations": ["scratch", "gluon"], "batch_sizes": [1, 64],
+                                         "arithmetic": {"dot_gflops": 17.6}}))
+    assert "implementations=scratch,gluon" in text and "batch_sizes=1,64" in text
+    assert "{" not in text and "'" not in text
+
+
+def test_ascii_terminals_get_a_readable_square():
+    from compare.reporting.terminal import to_ascii
+
+    assert to_ascii("nd.dot on 1024² float32, γ and β") == "nd.dot on 1024^2 float32, gamma and beta"

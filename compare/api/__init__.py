@@ -92,7 +92,8 @@ def profile(model: str = DEFAULT_MODEL, implementations: Given = None, **options
     """Where a training step's time goes, layer by layer, under MXNet's profiler; each implementation runs in
     a fresh process, so it is named (a built-in or "module:attr"), not an object of this session. Options:
     batch_size, steps, seed, ctx, trace (a folder for Chrome traces and profile.png), json, MXNet's settings."""
-    from compare.api.profiling import draw_profile, profile as profile_job
+    from compare.api.profiling import draw_profile
+    from compare.api.profiling import profile as profile_job
 
     entries = implementation_entries(implementations)
     objects = [entry.name for entry in entries if not isinstance(entry, str)]
@@ -118,8 +119,14 @@ def models() -> ModelsTable:
 @api_call
 def load(path: Union[str, Path]) -> Union[RunResult, BenchReport]:
     """A results file written by `run --json` or `bench --json` (or `to_json`), as the value that wrote it."""
-    from compare.results.json_io import KIND_BENCH, KIND_RUN, bench_from_document, document_kind, load_document
-    from compare.results.json_io import run_from_document
+    from compare.results.json_io import (
+        KIND_BENCH,
+        KIND_RUN,
+        bench_from_document,
+        document_kind,
+        load_document,
+        run_from_document,
+    )
 
     document = load_document(Path(path))
     kind = document_kind(document)

@@ -10,8 +10,10 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from compare.files import write_text_atomically
-from compare.results.measures import BenchResult, CheckResult as CheckData, ProfileResult, QuantityComparison
-from compare.results.types import EpochResult, ImplementationResult, RunResult as RunData
+from compare.results.measures import BenchResult, ProfileResult, QuantityComparison
+from compare.results.measures import CheckResult as CheckData
+from compare.results.types import EpochResult, ImplementationResult
+from compare.results.types import RunResult as RunData
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -8,7 +8,7 @@ from compare.reporting.columns import add_name_column
 from compare.reporting.limit_tables import LimitRow, limit_table
 from compare.reporting.run_tables import machine_text
 from compare.results.measures import BenchResult
-from compare.results.types import REFERENCE
+from compare.results.types import reference_among
 
 
 def bench_tables(bench: BenchResult) -> Group:
@@ -75,16 +75,17 @@ def _paired_ratio_text(spread, reference_spread) -> str:
 
 def _bench_table(bench: BenchResult, kind: str) -> Table:
     rows, context = bench.rows, bench.settings.get("context", "?")
+    reference_name = reference_among(list(dict.fromkeys(row.implementation for row in rows)))
     what = "training steps" if kind == "train" else "forward passes"
     table = Table(title=f"Steady-state {what} on {context}, samples/s: median ± half the min–max range",
-                  caption=f"× {REFERENCE}: geometric mean of per-repeat ratios [95 % t-interval]; "
+                  caption=f"× {reference_name}: geometric mean of per-repeat ratios [95 % t-interval]; "
                           f"load BUSY: other work used more than {BUSY_CORES} of a core while timed")
-    for column in ("batch", "implementation", "samples/s", f"× {REFERENCE}", "load"):
+    for column in ("batch", "implementation", "samples/s", f"× {reference_name}", "load"):
         if column == "implementation":
             add_name_column(table)
         else:
             table.add_column(column, justify="right", no_wrap=True)
-    references = {row.batch_size: row for row in rows if row.implementation == REFERENCE}
+    references = {row.batch_size: row for row in rows if row.implementation == reference_name}
     for index, row in enumerate(rows):
         reference = references.get(row.batch_size)
         spread = getattr(row, kind)

@@ -13,7 +13,7 @@ from compare.measuring.machine_load import BUSY_CORES, is_busy
 from compare.measuring.threads import thread_line
 from compare.reporting.columns import add_name_column
 from compare.reporting.limit_tables import LimitRow, limit_table
-from compare.results.types import REFERENCE, ImplementationResult, RunResult, Status
+from compare.results.types import ImplementationResult, RunResult, Status, reference_among
 
 
 def _ratio(value: Optional[float], reference: Optional[float]) -> str:
@@ -45,6 +45,13 @@ def parallel_lines(parallel: Optional[dict]) -> list[str]:
             f"context(s) each, KVStore {parallel.get('kvstore')}; every batch split over all of them"]
 
 
+def _setting(value: object) -> str:
+    """A recipe value as a reader writes it: lists comma-separated, not Python's repr."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(item) for item in value)
+    return str(value)
+
+
 def environment_panel(environment: dict, config: dict, data: Optional[dict] = None) -> Panel:
     """Versions, MXNet features, CPU, threads, context, seed and the rest of the configuration."""
     features = environment.get("mxnet_features", {})
@@ -57,7 +64,8 @@ def environment_panel(environment: dict, config: dict, data: Optional[dict] = No
         "MXNet features: " + ", ".join(f"{k} {'on' if v else 'off'}" for k, v in features.items()),
         "threads: " + thread_line(threads),
         *parallel_lines(environment.get("data_parallel")),
-        "recipe: " + ", ".join(f"{k}={v}" for k, v in config.items() if v not in (None, False, [], ())),
+        "recipe: " + ", ".join(f"{k}={_setting(v)}" for k, v in config.items()
+                               if v not in (None, False, [], ()) and not isinstance(v, dict)),
     ]
     if data:
         lines.append(
@@ -93,12 +101,14 @@ def shape_trace_table(results: dict[str, ImplementationResult]) -> Table:
 
 
 def accuracy_table(results: dict[str, ImplementationResult], which: str = "") -> Table:
-    """Per epoch, each implementation's test accuracy (Δ points to scratch) and mean training loss."""
-    table = Table(title=f"Accuracy per epoch{which}: test accuracy (Δ points vs scratch) / mean train loss")
+    """Per epoch, each implementation's test accuracy (Δ points to the reference) and mean training loss."""
+    reference_name = reference_among(list(results))
+    table = Table(title=f"Accuracy per epoch{which}: test accuracy (Δ points vs {reference_name}) / mean train "
+                        "loss")
     table.add_column("epoch", justify="right")
     for name in results:
         table.add_column(name, justify="right", overflow="fold")  # a long name folds, never cut
-    reference = results.get(REFERENCE)
+    reference = results.get(reference_name)
     epochs = max((len(r.epochs) for r in results.values()), default=0)
     for index in range(epochs):
         cells = [str(index + 1)]
@@ -108,7 +118,8 @@ def accuracy_table(results: dict[str, ImplementationResult], which: str = "") ->
                 cells.append("—")
                 continue
             base = reference.epochs[index] if reference and index < len(reference.epochs) else None
-            delta = f" ({100 * (epoch.test_accuracy - base.test_accuracy):+.2f})" if base and name != REFERENCE else ""
+            delta = (f" ({100 * (epoch.test_accuracy - base.test_accuracy):+.2f})" if base and name != reference_name
+                     else "")
             cells.append(f"{epoch.test_accuracy:.2%}{delta}\nloss {format_loss(epoch.train_loss)}")
         table.add_row(*cells, end_section=True)
     table.add_row("status", *[_status_text(result) for result in results.values()])
@@ -116,13 +127,14 @@ def accuracy_table(results: dict[str, ImplementationResult], which: str = "") ->
 
 
 def throughput_table(results: dict[str, ImplementationResult], which: str = "") -> Table:
-    """Training and evaluation samples/s over all epochs with the ratio to scratch, time spent, machine load."""
-    table = Table(title=f"Throughput{which}: samples/s over all epochs (× {REFERENCE}); engine-synced, "
+    """Training and evaluation samples/s over all epochs with the ratio to the reference, time spent, load."""
+    reference_name = reference_among(list(results))
+    table = Table(title=f"Throughput{which}: samples/s over all epochs (× {reference_name}); engine-synced, "
                         "warm-up excluded")
     add_name_column(table)
     for column in ("train/s", "eval/s", "train s / warm-up s", "load"):
         table.add_column(column, justify="right", no_wrap=column != "train s / warm-up s")
-    reference = results.get(REFERENCE)
+    reference = results.get(reference_name)
     for name, result in results.items():
         train, evaluation = result.train_samples_per_second(), result.eval_samples_per_second()
         table.add_row(
@@ -254,11 +266,12 @@ METRIC_LABELS = {"%": "accuracy %", "/s": "train /s", "s": "to target s"}
 def seeds_table(summaries: dict, seeds: int) -> Table:
     """Across seeds: mean ± sd and 95 % interval per metric, and the difference to scratch paired by seed;
     each implementation a heading row, its metrics below (narrow enough for an 80-column terminal)."""
-    table = Table(title=f"Across {seeds} seeds: mean ± sd [95 % t-interval]; Δ vs {REFERENCE} paired by seed")
+    reference = reference_among(list(summaries))
+    table = Table(title=f"Across {seeds} seeds: mean ± sd [95 % t-interval]; Δ vs {reference} paired by seed")
     add_name_column(table, "metric")  # each implementation's name heads its rows
-    for column in ("value", f"Δ vs {REFERENCE}", "verdict"):
-        table.add_column(column, justify="right" if column in ("value", f"Δ vs {REFERENCE}") else "left",
-                         no_wrap=column in ("value", f"Δ vs {REFERENCE}"))
+    for column in ("value", f"Δ vs {reference}", "verdict"):
+        table.add_column(column, justify="right" if column in ("value", f"Δ vs {reference}") else "left",
+                         no_wrap=column in ("value", f"Δ vs {reference}"))
     for name, rows in summaries.items():
         table.add_row(Text(name, style="bold"), "", "", "")
         for index, row in enumerate(rows):

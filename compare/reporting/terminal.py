@@ -13,7 +13,8 @@ from rich.console import Console, RenderableType
 
 # Characters the reports use, and what a terminal that cannot encode them gets instead.
 ASCII_FALLBACKS = {"Δ": "d", "×": "x", "—": "-", "–": "-", "−": "-", "±": "+/-", "✗": "x", "≥": ">=", "≤": "<=",
-                   "…": "...", "μ": "u", "→": "->", "·": ".", "÷": "/", "√": "sqrt", "‖": "|"}
+                   "…": "...", "μ": "u", "→": "->", "·": ".", "÷": "/", "√": "sqrt", "‖": "|", "²": "^2", "γ": "gamma",
+                   "β": "beta", "ε": "eps", "≈": "~"}
 ERROR_HANDLER = "compare-ascii"
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from compare.measuring.statistics import Interval, paired_difference, summarize, verdict
-from compare.results.types import REFERENCE, ImplementationResult, RunResult
+from compare.results.types import ImplementationResult, RunResult
 
 # metric name -> (unit, how to read it off one seed's result; None where it has no value)
 METRICS: dict[str, tuple[str, Callable[[ImplementationResult, Optional[float]], Optional[float]]]] = {
@@ -34,7 +34,8 @@ def _values(results: list[ImplementationResult], read, target) -> dict[int, floa
 
 def summarize_run(run: RunResult, target: Optional[float]) -> dict[str, list[MetricSummary]]:
     """Per implementation, a summary of every metric that has a value in at least one seed."""
-    reference = run.across_seeds(REFERENCE) if REFERENCE in run.results else []
+    reference_name = run.reference
+    reference = run.across_seeds(reference_name)
     summaries: dict[str, list[MetricSummary]] = {}
     for name in run.names():
         rows = []
@@ -42,8 +43,8 @@ def summarize_run(run: RunResult, target: Optional[float]) -> dict[str, list[Met
             values = _values(run.across_seeds(name), read, target)
             if not values:
                 continue
-            paired, words = None, "reference" if name == REFERENCE else "no reference value"
-            if name != REFERENCE and reference:
+            paired, words = None, "reference" if name == reference_name else "no reference value"
+            if name != reference_name and reference:
                 base = _values(reference, read, target)
                 common = [seed for seed in values if seed in base]
                 if common:

@@ -9,6 +9,11 @@ from typing import Mapping, Optional
 from compare.measuring.machine_load import average_other_cores, is_busy
 
 REFERENCE = "scratch"  # the implementation every other one is compared against
+
+
+def reference_among(names: "list[str]") -> str:
+    """What the others are compared with: scratch where it ran, else the first implementation (tables say which)."""
+    return REFERENCE if REFERENCE in names or not names else names[0]
 PREDICTION_SAMPLES = 18  # first test images whose predictions a run records (the prediction grid)
 
 
@@ -137,6 +142,11 @@ class RunResult:
 
     def names(self) -> list[str]:
         return list(self.results)
+
+    @property
+    def reference(self) -> str:
+        """The implementation the others are compared with (scratch where it ran)."""
+        return reference_among(self.names())
 
     def across_seeds(self, name: str) -> list[ImplementationResult]:
         """`name`'s result in every seed, in seed order."""

@@ -22,9 +22,9 @@ from compare.devices.topology import Topology
 from compare.errors import ProtocolViolation, one_line
 from compare.results.measures import CheckResult, QuantityComparison, Tolerance
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
-from compare.training.selection import Implementation
 from compare.training.float_noise import HELD_TO, judge, own_noise
 from compare.training.mistakes import Evidence, diagnose
+from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward, loss_function
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model, state_of

@@ -11,7 +11,6 @@ FLOOR_ULPS ulps of the quantity's scale where the noise happens to be smaller. M
 roundings) over seeds 0-7 the ratio stays near 1; the classic mistakes sit at 10^4 and beyond.
 """
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
