@@ -70,8 +70,9 @@ def run_command(args: argparse.Namespace, terminal: Terminal) -> int:
     if code == ExitCode.INTERRUPTED:
         terminated = signals.received == signal.SIGTERM
         if not launched(os.environ):  # under `compare launch` the launcher says it, once
-            terminal.error(f"interrupted ({NAMES[signal.SIGTERM] if terminated else 'Ctrl-C'}): "
-                           "what was measured before it is in the tables and files")
+            kept = "what was measured before it is in the tables and files" if terminal.shown else \
+                "before anything was measured to keep"
+            terminal.error(f"interrupted ({NAMES[signal.SIGTERM] if terminated else 'Ctrl-C'}): {kept}")
         code = int(ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED)
     failure = terminal.output_failure()
     if failure is not None:

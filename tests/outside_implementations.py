@@ -387,3 +387,29 @@ class NoStateLeNetBN(ScratchLeNetBN):
 
     state = None
     load_state = None
+
+
+class InterruptedInItsSecondModel(ScratchLeNet):
+    """A real SIGINT to this process during the first step of the second model built of it (bench's second
+    batch size: the first is measured by then)."""
+
+    stepped_models = 0
+
+    def step(self, batch_size: int, learning_rate: float) -> None:
+        if not getattr(self, "counted", False):
+            self.counted = True
+            type(self).stepped_models += 1
+            if type(self).stepped_models == 2:
+                os.kill(os.getpid(), signal.SIGINT)
+        super().step(batch_size, learning_rate)
+
+
+class SignalsItsParent(ScratchLeNet):
+    """Only for `profile`, whose worker process runs it: the user's Ctrl-C reaches the profiling command (the
+    worker's parent) while this implementation is being profiled."""
+
+    def step(self, batch_size: int, learning_rate: float) -> None:
+        if not getattr(self, "signalled", False):
+            self.signalled = True
+            os.kill(os.getppid(), signal.SIGINT)
+        super().step(batch_size, learning_rate)

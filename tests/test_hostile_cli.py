@@ -356,3 +356,32 @@ def test_check_and_profile_write_their_verdicts_as_json_to_stdout(command, verdi
     else:
         assert process.returncode == 0 and document["profiles"][0]["name"] == "scratch"
         assert document["profiles"][0]["step_ms"] > 0 and document["profiles"][0]["rows"]
+
+
+@pytest.mark.parametrize("command, kept", [
+    (["bench", "--batch-size", "1,4", "--repeat", "1",
+      "--impl", "scratch,x=outside_implementations:InterruptedInItsSecondModel"], "rows"),
+    (["profile", "--batch-size", "4", "--steps", "1", "--impl", "scratch,x=outside_implementations:SignalsItsParent"],
+     "profiles"),
+])
+def test_bench_and_profile_keep_what_they_measured_before_a_signal(tmp_path, command, kept):
+    """A real SIGINT, sent by the implementation itself at a known moment: the second batch size's first step
+    (bench), or while the second implementation is profiled (profile, through the worker's parent)."""
+    path = tmp_path / "out.json"
+    process = _compare(*command, "--json", str(path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                       cwd=Path(__file__).parent)
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines() == ["interrupted (Ctrl-C): what was measured before it is in the tables and "
+                                           "files"]
+    document = json.loads(path.read_text())
+    assert document["interrupted"] is True and document[kept], document
+    assert f"wrote {path}" in stdout.replace("\n", "")
+
+
+def test_a_signal_before_anything_is_kept_does_not_claim_otherwise():
+    process = _compare("check", "--synthetic", "--impl", "x=outside_implementations:InterruptedAtSecondStep",
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 130
+    assert stderr.strip().splitlines() == ["interrupted (Ctrl-C): before anything was measured to keep"]

@@ -73,7 +73,7 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
     from compare.results.json_io import recipe_to_json
     from compare.results.types import RunResult
-    from compare.signals import Interrupt
+    from compare.signals import Interrupt, deferred_signals
     from compare.training.runner import TrainingJob, train_seeds
     from compare.training.selection import select_implementations
     from compare.training.steps import loss_function
@@ -98,8 +98,9 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
         from compare.measuring.machine_limit import arithmetic_record, measure_dot
 
         try:
-            run.environment["arithmetic"] = arithmetic_record(recipe.spec(), measure_dot(topology.home))
-        except Interrupt as signal:  # every model finished: what they measured is kept, the limit is left out
+            with deferred_signals():  # a signal now waits for the measurement (about half a second)
+                run.environment["arithmetic"] = arithmetic_record(recipe.spec(), measure_dot(topology.home))
+        except Interrupt as signal:  # every model finished: what they measured is kept, then the signal ends it
             outcome.late_signal = signal
     return outcome
 

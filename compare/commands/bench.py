@@ -12,6 +12,7 @@ from compare.commands.flags import (
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.commands.settings import add_settings_flags, settings_choice
 from compare.config import DEFAULT_BENCH_SIZES, BenchConfig, Workload
+from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
 from compare.validation import parse_batch_sizes
 
@@ -49,16 +50,22 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
     from compare.reporting.bench_tables import bench_tables
     from compare.reporting.run_tables import environment_panel
     from compare.results.json_io import bench_to_json
+    from compare.signals import deferred_signals
 
     prepare_json_output(config.json_path, terminal)
     outcome = bench(config, terminal.warning)
     result = outcome.result
     if not outcome.reports:
         return verdict_code(bool(result.failures))
-    write_json_output(config.json_path, bench_to_json(result), terminal)
-    terminal.show(environment_panel(result.environment, result.settings))
-    terminal.show(bench_tables(result))
+    with deferred_signals():  # what was measured is written and shown whatever signal comes
+        written = write_json_output(config.json_path, bench_to_json(result), terminal)
+        terminal.show(environment_panel(result.environment, result.settings))
+        terminal.show(bench_tables(result))
+        if written:
+            terminal.wrote(written)
     for name, reason in result.failures.items():
         terminal.out.print(f"{name}: failed ({reason}) and was measured no further; -v shows the traceback",
                            markup=False, highlight=False)
+    if result.interrupted:
+        return int(ExitCode.INTERRUPTED)
     return verdict_code(bool(result.failures))

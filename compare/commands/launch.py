@@ -105,4 +105,5 @@ def execute(config: LaunchConfig, terminal: Terminal) -> int:
     plan = LaunchPlan(workers=config.workers, servers=config.servers,
                       port=free_port() if config.port is None else config.port, command=config.command,
                       connect_timeout=config.connect_timeout, timeout=config.timeout)
+    terminal.shown = True  # from here on, worker 0 shows and writes what it measured, whatever stops it
     return launch(plan)

@@ -12,6 +12,7 @@ from compare.commands.flags import (
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.commands.settings import add_settings_flags, settings_choice
 from compare.config import ProfileConfig, Workload
+from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
 
 NAME = "profile"
@@ -59,5 +60,7 @@ def execute(config: ProfileConfig, terminal: Terminal) -> int:
         terminal.show(profile_report(result))
         for path in written:
             terminal.wrote(path)
+    if result.interrupted:
+        return int(ExitCode.INTERRUPTED)
     failed = any(profile.status != Status.OK for profile in result.profiles)
     return verdict_code(failed)

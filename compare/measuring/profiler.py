@@ -23,6 +23,7 @@ from compare.measuring.profile_trace import (
 )
 from compare.results.measures import ImplementationProfile, LayerTime, ProfileResult
 from compare.results.types import Status
+from compare.signals import Interrupt
 
 WORKER_TIMEOUT_SECONDS = 600
 WARMUP_STEPS = 3
@@ -75,7 +76,7 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
                 environment: dict[str, object]) -> ProfileResult:
     """Profile every (name, --impl entry), each in a fresh process; a failure is recorded, the rest go on."""
     layers = list(config.spec().layer_order)
-    profiles = []
+    profiles, interrupted = [], False
     with tempfile.TemporaryDirectory(prefix="compare-profile-") as scratch:
         folder = Path(config.trace_dir) if config.trace_dir is not None else Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
@@ -83,7 +84,11 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
             job = {"entry": entry, "model": config.model, "context": context, "batch_size": config.batch_size, "steps": config.steps,
                    "warmup": WARMUP_STEPS, "seed": config.seed, "learning_rate": PROFILE_LEARNING_RATE,
                    "trace_path": str(folder / f"{name}.json")}
-            answer = _run_worker(job)
+            try:
+                answer = _run_worker(job)
+            except Interrupt:  # the profiles finished so far are kept, shown and written
+                interrupted = True
+                break
             try:
                 if "error" in answer:
                     raise RuntimeError(answer["error"])
@@ -95,7 +100,7 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
             profiles.append(profile)
     settings = {"batch_size": config.batch_size, "steps": config.steps, "warmup_steps": WARMUP_STEPS,
                 "context": context, "seed": config.seed, "bulk_execution": "off (one event per operator)"}
-    return ProfileResult(settings, environment, profiles)
+    return ProfileResult(settings, environment, profiles, interrupted)
 
 
 def _message(error: Exception) -> str:

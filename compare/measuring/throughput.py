@@ -21,7 +21,7 @@ from compare.measuring.machine_limit import arithmetic_record, measure_dot
 from compare.measuring.machine_load import average_other_cores
 from compare.measuring.timing import time_interleaved
 from compare.results.measures import BenchResult, BenchRow, Spread
-from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
+from compare.signals import IMPLEMENTATION_ERRORS, Interrupt, deferred_signals
 from compare.training.selection import Implementation
 from compare.training.steps import loss_function, training_step
 from implementations.protocol import Model, summed_by
@@ -104,16 +104,23 @@ def run_bench(job: BenchJob) -> BenchResult:
     topology, spec, seed = job.topology, job.config.spec(), job.config.seed
     topologies = ([topology.alone()] if topology.reports else []) + ([topology] if topology.data_parallel else [])
     rows, failures = [], {}
-    for batch_size in job.sizes:
-        for where in topologies:
-            where.barrier()  # the whole topology: every worker starts together (alone: nothing to wait for)
-            working = [i for i in job.implementations if i.name not in failures]  # a failed one is not tried again
-            models = _build_each(working, lambda i: build_model(i.factory, spec, where.devices(), seed), failures)
-            measured, failed = bench_batch_size(models, batch_size, where, job.config)
-            rows, failures = rows + measured, {**failures, **failed}
+    try:
+        for batch_size in job.sizes:
+            for where in topologies:
+                where.barrier()  # the whole topology: every worker starts together (alone: nothing to wait for)
+                working = [i for i in job.implementations if i.name not in failures]  # a failed one: not again
+                models = _build_each(working, lambda i: build_model(i.factory, spec, where.devices(), seed), failures)
+                measured, failed = bench_batch_size(models, batch_size, where, job.config)
+                rows, failures = rows + measured, {**failures, **failed}
+    except Interrupt:  # the batch sizes measured so far are kept, shown and written
+        return BenchResult(bench_settings(job), job.environment, rows, failures, interrupted=True)
     settings = bench_settings(job)
     if topology.reports:  # the machine's limit under the same settings, once the networks are measured
-        settings["arithmetic"] = arithmetic_record(spec, measure_dot(topology.home))
+        try:
+            with deferred_signals():
+                settings["arithmetic"] = arithmetic_record(spec, measure_dot(topology.home))
+        except Interrupt:
+            return BenchResult(settings, job.environment, rows, failures, interrupted=True)
     return BenchResult(settings, job.environment, rows, failures)
 
 

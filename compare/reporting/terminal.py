@@ -125,6 +125,7 @@ class Terminal:
     err: Console
     tables_to_stderr: bool = False
     displaced: Optional[TextIO] = field(default=None, repr=False)  # sys.stdout while `--json -` holds it
+    shown: bool = False  # a table or a `wrote` line reached the user: what was measured is kept
 
     def keep_stdout_for_json(self) -> None:
         """`--json -`: stdout carries the JSON alone; the tables, and whatever an implementation prints, go to
@@ -157,6 +158,7 @@ class Terminal:
         return Terminal(literal_console(io.StringIO()), self.err)
 
     def show(self, renderable: RenderableType) -> None:
+        self.shown = True
         self.out.print(renderable)
 
     def error(self, text: str) -> None:
@@ -169,6 +171,7 @@ class Terminal:
 
     def wrote(self, path: object) -> None:
         """The `wrote PATH` line each written file gets, after the tables."""
+        self.shown = True
         self.out.print(f"wrote {path}", markup=False, highlight=False)
 
     def write_stdout(self, text: str) -> None:

@@ -102,7 +102,8 @@ def bench_to_json(bench: BenchResult) -> str:
              "train": _spread_json(row.train), "inference": _spread_json(row.inference),
              "devices": row.devices, "summed_by": row.summed_by} for row in bench.rows]
     document = {"schema": SCHEMA_VERSION, "kind": KIND_BENCH, "settings": bench.settings,
-                "environment": bench.environment, "rows": rows, "failures": bench.failures}
+                "environment": bench.environment, "rows": rows, "failures": bench.failures,
+                "interrupted": bench.interrupted}
     return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
 
 
@@ -121,7 +122,7 @@ def profile_to_json(profile: ProfileResult) -> str:
     """`profile` as strict JSON text: per implementation, its rows (ms per step) and totals."""
     profiles = [{**asdict(item), "remainder_ms": item.remainder_ms} for item in profile.profiles]
     document = {"schema": SCHEMA_VERSION, "kind": KIND_PROFILE, "settings": profile.settings,
-                "environment": profile.environment, "profiles": profiles}
+                "environment": profile.environment, "profiles": profiles, "interrupted": profile.interrupted}
     return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
 
 

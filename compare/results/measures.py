@@ -120,6 +120,7 @@ class BenchResult:
     environment: dict[str, object]
     rows: list[BenchRow]
     failures: dict[str, str] = field(default_factory=dict)  # implementation -> why its own code failed
+    interrupted: bool = False  # Ctrl-C or SIGTERM ended it: the rows are what was measured before
 
 
 @dataclass(frozen=True)
@@ -163,3 +164,4 @@ class ProfileResult:
     settings: dict[str, object]
     environment: dict[str, object]
     profiles: list[ImplementationProfile]
+    interrupted: bool = False  # Ctrl-C or SIGTERM ended it: the profiles are those finished before
