@@ -21,14 +21,10 @@ from outside_implementations import (
 )
 
 from implementations.dropout.scratch import ScratchDropout
-from implementations.dropout.tutorial import TutorialDropout
 from implementations.handwritten import AsWritten, relu_as_written
-from implementations.lenet.scratch import ScratchLeNet
-from implementations.lenet.tutorial import TutorialLeNet
 from implementations.lenet_bn.scratch import ScratchLeNetBN
 from implementations.lenet_bn.tutorial import TutorialLeNetBN
 from implementations.mlp.scratch import ScratchMLP
-from implementations.mlp.tutorial import TutorialMLP
 from implementations.mxnet_compat import mx
 from implementations.softmax.scratch import ScratchSoftmax
 
@@ -106,12 +102,12 @@ def _chapter_dropout(x, drop):
     return (nd.random.uniform(0, 1, x.shape, ctx=x.context) < keep) * x / keep
 
 
-CORRECT = {
-    "lenet": [ScratchLeNet, TutorialLeNet, MaximumReluScratch],
-    "softmax": [ScratchSoftmax, DotSoftmax, StableOwnLossSoftmax, LogSumExpSoftmax, SubtractMaxSoftmax],
-    "mlp": [TutorialMLP, MaximumReluMLP],
-    "dropout": [TutorialDropout, OwnDropoutChapterWay],
-    "lenet-bn": [TutorialLeNetBN, ChapterBatchNormWithBatchNormOp, _with_relu(ScratchLeNetBN, relu_as_written)],
+CORRECT = {  # beside the built-ins (scratch, gluon, gluon-hybrid and the chapter's own code, tutorial)
+    "lenet": [MaximumReluScratch],
+    "softmax": [DotSoftmax, StableOwnLossSoftmax, LogSumExpSoftmax, SubtractMaxSoftmax],
+    "mlp": [MaximumReluMLP],
+    "dropout": [OwnDropoutChapterWay],
+    "lenet-bn": [ChapterBatchNormWithBatchNormOp, _with_relu(ScratchLeNetBN, relu_as_written)],
 }
 
 

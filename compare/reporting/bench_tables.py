@@ -38,8 +38,8 @@ def scaling_table(bench: BenchResult) -> Table:
                           "scaling")
     for column in ("batch", "implementation: all-reduce", "train ×1", f"train ×{devices}", "eff.",
                    "fwd ×1", f"fwd ×{devices}", "eff. "):
-        if column.startswith("implementation"):
-            add_name_column(table, column)
+        if column.startswith("implementation"):  # the name and its own words on summing: wraps, never cut
+            table.add_column(column, overflow="fold")
         else:
             table.add_column(column, justify="right", no_wrap=True)
     for index, row in enumerate(spread):
