@@ -22,6 +22,7 @@ from outside_implementations import (
 
 from implementations.dropout.scratch import ScratchDropout
 from implementations.handwritten import AsWritten, relu_as_written
+from implementations.lenet.scratch import ScratchLeNet
 from implementations.lenet_bn.scratch import ScratchLeNetBN
 from implementations.lenet_bn.tutorial import TutorialLeNetBN
 from implementations.mlp.scratch import ScratchMLP
