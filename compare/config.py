@@ -234,6 +234,11 @@ class RunConfig:
     def spec(self) -> NetworkSpec:
         return self.recipe.spec()
 
+    def __post_init__(self) -> None:
+        if self.outputs.save_params_dir is not None and len(self.recipe.seeds) > 1:
+            raise UsageError(f"--save-params keeps one run's weights, and --seeds names {len(self.recipe.seeds)}: "
+                             "save them from a run of one --seed")
+
     def check_launchable(self, workers: int) -> None:
         """UsageError unless `workers` launched processes can run this (its KVStore, its batches split)."""
         choose_kvstore(self.recipe.kvstore, LAUNCHED_WORKER)

@@ -133,6 +133,10 @@ CASES = [
     (RUN + ["--engine", "naive", "--engine-workers", "2"], 2, "--engine-workers 2: the naive engine has no worker"),
     (RUN + ["--impl", "\udcc3\udca9=outside_implementations:HalfStepScratch"], 2,
      "holds bytes this locale cannot decode (LC_ALL=C?"),
+    (["profile", "--trace", "{tmp}/t", "--json", "{tmp}/t/profile.png"], 2, "writes there too"),
+    (["profile", "--trace", "{tmp}/t", "--json", "{tmp}/t/gluon.json"], 2, "writes there too"),
+    (["profile", "--trace", "{tmp}/t", "--json", "{tmp}/t"], 2, "--trace (its folder) writes there too"),
+    (RUN + ["--seeds", "0,1", "--save-params", "{tmp}/p"], 2, "--save-params keeps one run's weights"),
     (["run", "--model", "lenet-bn", "--epochs", "1", "--impl", "x=outside_implementations:NoStateLeNetBN"], 2,
      "x: not a Model, missing state, load_state"),
 ]

@@ -4,8 +4,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from compare.api.settings import apply_mxnet_settings
-from compare.config import ProfileConfig
-from compare.files import check_output_path
+from compare.config import STDOUT, ProfileConfig
+from compare.files import check_distinct_outputs, check_output_path
+from compare.validation import display_name
 
 if TYPE_CHECKING:
     from compare.results.measures import ProfileResult
@@ -23,6 +24,11 @@ def profile(config: ProfileConfig, warn: Callable[[str], None]) -> "ProfileResul
 
     if config.trace_dir is not None:
         check_output_path("--trace", config.trace_dir, want_dir=True)
+        names = [display_name(entry) for entry in config.implementations or implementation_names(config.model)]
+        traces = [("--trace", Path(config.trace_dir) / f"{name}.json") for name in names]
+        json_file = [("--json", config.json_path)] if config.json_path not in (None, STDOUT) else []
+        check_distinct_outputs([*json_file, *traces, ("--trace", Path(config.trace_dir) / "profile.png")],
+                               [("--trace", Path(config.trace_dir))])
     check_fits(MemoryNeed(config.batch_size, config.spec().activation_values()), "--batch-size", available_bytes())
     contexts = resolve_contexts(config.contexts)
     selected = select_implementations(config.implementations, config.spec(), config.model, contexts[0],  # refusals now
