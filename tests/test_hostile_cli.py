@@ -389,3 +389,17 @@ def test_a_signal_before_anything_is_kept_does_not_claim_otherwise():
     _, stderr = process.communicate(timeout=300)
     assert process.returncode == 130
     assert stderr.strip().splitlines() == ["interrupted (Ctrl-C): before anything was measured to keep"]
+
+
+@pytest.mark.parametrize("command", [["run", "--epochs", "1", "--batch-size", "64", "--impl", "scratch"],
+                                     ["check", "--synthetic", "--steps", "1", "--impl", "gluon"]])
+def test_json_to_dev_stdout_redirected_to_a_file_keeps_the_file_json(place, tmp_path, command):
+    """`--json /dev/stdout > out.txt`: the tables go to stderr, so the file holds the JSON alone."""
+    out = tmp_path / "out.txt"
+    data = ["--data-dir", place["data"]] if command[0] == "run" else []
+    with out.open("w") as stdout:
+        process = _compare(*command, *data, "--json", "/dev/stdout", stdout=stdout, stderr=subprocess.PIPE, text=True)
+        _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    assert json.loads(out.read_text())["schema"] == 2
+    assert "╭" in stderr or "┏" in stderr  # the tables, on stderr
