@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -131,7 +132,7 @@ def test_the_tune_file_gives_run_the_fastest_training_settings_and_warns_where_t
     document["machine"]["mxnet"] = "1.8.0"
     path.write_text(json.dumps(document))
     assert read_tuned(path, warnings.append).settings == NAIVE
-    assert len(warnings) == 2 and "CPUs available 64" in warnings[0] and "mxnet '1.8.0'" in warnings[1]
+    assert len(warnings) == 1 and "CPUs available 64" in warnings[0] and "mxnet '1.8.0'" in warnings[0]
 
 
 @pytest.mark.parametrize("edit, code, words", [
@@ -141,6 +142,9 @@ def test_the_tune_file_gives_run_the_fastest_training_settings_and_warns_where_t
     (lambda d: d["fastest"]["train"].update(settings={"threads": 4096}), ExitCode.USAGE, "may use"),
     (lambda d: d["fastest"]["train"].update(settings={"color": 1}), ExitCode.USAGE, "not a settings record"),
     (lambda d: d.pop("fastest"), ExitCode.FILE, "no fastest training settings"),
+    (lambda d: d.update(interrupted=True), ExitCode.FILE, "an interrupted tune"),
+    (lambda d: d.update(schema=1), ExitCode.FILE, "a tune file of schema 1"),
+    (lambda d: d["fastest"]["train"]["speedup"].update(mean=None), ExitCode.FILE, "no measured speed-up"),
 ])
 def test_a_tune_file_that_does_not_fit_is_one_line_and_its_exit_code(tmp_path, capsys, edit, code, words):
     result = run_tune(JOB, _fake_measure([]), HEADER, lambda m: None)
@@ -311,7 +315,6 @@ def test_a_candidate_faster_only_on_average_is_not_recommended_and_the_report_sa
 
 
 def test_the_readmes_tune_file_applies_the_settings_the_readme_names():
-    from pathlib import Path
 
     path = Path(__file__).parent.parent / "docs" / "tune_run.json"
     readme = " ".join((Path(__file__).parent.parent / "docs" / "performance.md").read_text().split())
@@ -379,3 +382,15 @@ def test_mxnet_s_own_engine_line_stays_off_the_user_s_stderr():
                        "--engine", "naive", env_extra={})
     assert checked.returncode == 0, checked.stderr
     assert "start using engine" not in checked.stderr and checked.stderr == ""
+
+
+def test_the_note_of_a_run_whose_flags_override_the_tune_file_says_so():
+    from compare.measuring.statistics import Interval
+    from compare.reporting.tune_tables import tuned_note
+    from compare.results.tune_types import TunedFile
+
+    tuned = TunedFile(Path("tune.json"), NAIVE, Interval(3, 1.5, 0.1, 1.4, 1.6), {})
+    overridden = tuned_note(tuned, MXNetSettings(threads=1, engine="threaded", bind=True))
+    assert "with flags over them: 1 thread" in overridden and f"its own ({NAIVE.label()})" in overridden
+    assert overridden.endswith("not these")
+    assert "flags" not in tuned_note(tuned, NAIVE)

@@ -93,7 +93,8 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
         if outcome.tuned is not None:
             from compare.reporting.tune_tables import tuned_note
 
-            terminal.out.print(tuned_note(outcome.tuned), style="yellow", markup=False, highlight=False)
+            note = tuned_note(outcome.tuned, config.mxnet.given.over(outcome.tuned.settings))
+            terminal.out.print(note, style="yellow", markup=False, highlight=False)
         for path in written:
             terminal.wrote(path)
         for error in file_errors:

@@ -87,11 +87,15 @@ def _limit_table(result: TuneResult, settings: MXNetSettings) -> Optional[Table]
                        f"under {settings.label()}")
 
 
-def tuned_note(tuned: TunedFile) -> str:
-    """The last line of a run under `--tuned FILE`: the settings, and the speed-up tune measured for them."""
+def tuned_note(tuned: TunedFile, applied: MXNetSettings) -> str:
+    """The last line of a run under `--tuned FILE`: the settings in force, and the speed-up tune measured for its
+    own — said to be for other settings where flags overrode the file."""
     each = ", ".join(f"{name} {interval_text(interval)}" for name, interval in tuned.per_implementation.items())
-    return (f"note: MXNet settings from --tuned {tuned.path}: {tuned.settings.label()}; tune measured them at "
-            f"{interval_text(tuned.speedup)} MXNet's defaults for training ({each}), in its own sequence")
+    measured = (f"{interval_text(tuned.speedup)} MXNet's defaults for training ({each}), in its own sequence")
+    if applied != tuned.settings:
+        return (f"note: MXNet settings from --tuned {tuned.path} with flags over them: {applied.label()}; tune "
+                f"measured its own ({tuned.settings.label()}) at {measured}, not these")
+    return f"note: MXNet settings from --tuned {tuned.path}: {tuned.settings.label()}; tune measured them at {measured}"
 
 
 def tune_report(result: TuneResult) -> Group:

@@ -1,6 +1,7 @@
 """`compare tune`'s results file: every measurement and the two winners as JSON; and reading the winner back
 for `--tuned FILE`, with a one-line warning for each way the file's machine differs from this one."""
 import json
+import math
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
@@ -61,6 +62,12 @@ def read_tuned(path: Path, warn: Callable[[str], None]) -> TunedFile:
     document = load_document(path)
     if document.get("kind") != KIND_TUNE:
         raise ResultsFileError(f"{path}: a {document.get('kind')!r} results file, not one of `compare tune --json`")
+    if document.get("schema") != SCHEMA_VERSION:
+        raise ResultsFileError(f"{path}: a tune file of schema {document.get('schema')!r}; this release reads "
+                               f"schema {SCHEMA_VERSION}: run `compare tune` again")
+    if document.get("interrupted") is not False:
+        raise ResultsFileError(f"{path}: an interrupted tune (its rounds did not finish, so its fastest is no "
+                               "verdict): run `compare tune` again")
     try:
         fastest = document["fastest"]["train"]
         record = fastest["settings"]
@@ -70,11 +77,16 @@ def read_tuned(path: Path, warn: Callable[[str], None]) -> TunedFile:
         settings = MXNetSettings.from_record(record, f"{path}: fastest training settings")
     except UsageError as error:
         raise UsageError(f"{error} (from --tuned {path})") from error
+    speedup = _interval(fastest.get("speedup"))
+    if speedup is None or not all(isinstance(value, (int, float)) and math.isfinite(value)
+                                  for value in (speedup.mean, speedup.low, speedup.high)):
+        raise ResultsFileError(f"{path}: its fastest training settings have no measured speed-up: run `compare tune` "
+                               "again")
     machine, here = document.get("machine") or {}, this_machine()
-    for key, what in (("cpu", "CPU"), ("cpus_available", "CPUs available"), ("mxnet", "mxnet")):
-        if machine.get(key) != here[key]:
-            warn(f"--tuned {path} was measured with {what} {machine.get(key)!r}, this process has "
-                 f"{here[key]!r}; applying its settings anyway")
+    differences = [f"{what} {machine.get(key)!r} (here {here[key]!r})" for key, what in
+                   (("cpu", "CPU"), ("cpus_available", "CPUs available"), ("mxnet", "mxnet")) if machine.get(key) != here[key]]
+    if differences:  # one line, however many differ
+        warn(f"--tuned {path} was measured with {', '.join(differences)}; applying its settings anyway")
     each = fastest.get("per_implementation")
-    return TunedFile(path, settings, _interval(fastest.get("speedup")),
+    return TunedFile(path, settings, speedup,
                      {name: _interval(value) for name, value in each.items()} if isinstance(each, dict) else {})
