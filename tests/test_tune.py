@@ -315,7 +315,6 @@ def test_a_candidate_faster_only_on_average_is_not_recommended_and_the_report_sa
 
 
 def test_the_readmes_tune_file_applies_the_settings_the_readme_names():
-
     path = Path(__file__).parent.parent / "docs" / "tune_run.json"
     readme = " ".join((Path(__file__).parent.parent / "docs" / "performance.md").read_text().split())
     settings = read_tuned(path, lambda line: None).settings  # another machine only warns
