@@ -403,3 +403,16 @@ def test_json_to_dev_stdout_redirected_to_a_file_keeps_the_file_json(place, tmp_
     assert process.returncode == 0, stderr
     assert json.loads(out.read_text())["schema"] == 2
     assert "╭" in stderr or "┏" in stderr  # the tables, on stderr
+
+
+def test_a_model_that_finished_before_the_signal_is_kept_finished(place, tmp_path):
+    path, params = tmp_path / "r.json", tmp_path / "params"
+    process = _compare("run", "--data-dir", place["data"], "--epochs", "1", "--batch-size", "64", "--quiet",
+                       "--impl", "scratch,late=outside_implementations:SignalledWhilePredicting,gluon",
+                       "--json", str(path), "--save-params", str(params),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 130, stderr
+    results = json.loads(path.read_text())["runs"][0]["results"]
+    assert [results[name]["status"] for name in ("scratch", "late", "gluon")] == ["ok", "ok", "interrupted"]
+    assert (params / "late.params").is_file() and results["late"]["params_file"]

@@ -24,7 +24,7 @@ from compare.results.types import (
                                    Status,
                                    StopPoint,
                                    )
-from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
+from compare.signals import IMPLEMENTATION_ERRORS, Interrupt, deferred_signals
 from compare.training.divergence import Diverged, DivergenceRule
 from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward, training_step
@@ -256,22 +256,38 @@ def train_all(job: TrainingJob, seed: int, implementations: list[Implementation]
             model = build_model(implementation.factory, spec, job.topology.devices(), seed)
             result.shape_trace = shape_trace(model, probe)
             train_implementation(job, model, result, seed, label)
-            if result.status == Status.OK:  # a diverged model's predictions mean nothing
-                result.sample_predictions = predict(model, job.test.images[:PREDICTION_SAMPLES])
-            outcome.models[implementation.name] = model
         except (Interrupted, Interrupt) as stop:
             step = stop.step if isinstance(stop, Interrupted) else 0  # 0: during warm-up or evaluation
             result.status, result.stopped_at = Status.INTERRUPTED, StopPoint(len(result.epochs) + 1, step)
-            for later in implementations[index + 1:]:
-                results[later.name].status = Status.INTERRUPTED
-            outcome.interrupted = True
-            job.listener.implementation_done(result)
-            return outcome
+            return _interrupted(outcome, job, result, implementations[index + 1:])
         except IMPLEMENTATION_ERRORS as error:  # its own code failed (even by sys.exit): record it, go on
             LOG.debug("%s failed", implementation.name, exc_info=True)
             result.status, result.message = Status.FAILED, one_line(error)
             result.stopped_at = StopPoint(len(result.epochs) + 1, 0)
+            job.listener.implementation_done(result)
+            continue
+        try:
+            with deferred_signals():  # it finished: its predictions and its model are kept whatever signal comes
+                if result.status == Status.OK:  # a diverged model's predictions mean nothing
+                    result.sample_predictions = predict(model, job.test.images[:PREDICTION_SAMPLES])
+                outcome.models[implementation.name] = model
+        except Interrupt:
+            return _interrupted(outcome, job, result, implementations[index + 1:])
+        except IMPLEMENTATION_ERRORS as error:  # predicting failed: its own code, after training
+            LOG.debug("%s failed", implementation.name, exc_info=True)
+            result.status, result.message = Status.FAILED, one_line(error)
+            result.stopped_at = StopPoint(len(result.epochs) + 1, 0)
         job.listener.implementation_done(result)
+    return outcome
+
+
+def _interrupted(outcome: SeedOutcome, job: TrainingJob, result: ImplementationResult,
+                 later: list[Implementation]) -> SeedOutcome:
+    """The seed's outcome after a signal: the implementations not yet started marked interrupted too."""
+    for implementation in later:
+        outcome.run.results[implementation.name].status = Status.INTERRUPTED
+    outcome.interrupted = True
+    job.listener.implementation_done(result)
     return outcome
 
 
