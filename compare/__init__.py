@@ -14,13 +14,12 @@ Functions: run, check, bench, profile, models, load (see `help(compare.run)`, ..
 `python -m compare --help`. The API loads when first used, so the command line starts without it.
 """
 import importlib
-from typing import Any
 
 __all__ = ["run", "check", "bench", "profile", "models", "load", "RunResult", "CheckResult", "BenchReport",
            "ProfileReport", "ModelsTable", "CompareError", "UsageError", "DatasetError", "ResultsFileError"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in __all__:
         return getattr(importlib.import_module("compare.api"), name)
     raise AttributeError(f"module 'compare' has no attribute {name!r}")

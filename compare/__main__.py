@@ -1,7 +1,7 @@
 """`python -m compare`: a signal while the package loads is one line; then the CLI takes over."""
 import sys
 
-from compare.signals import exit_during_start
+from compare.first_signals import exit_during_start
 
 exit_during_start(lambda line: sys.stderr.write(line + "\n"))
 

@@ -13,13 +13,10 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
-from typing import Callable, Iterator, Optional
+from typing import Iterator, Optional
 
-from compare.devices.launch_markers import launched
+from compare.first_signals import EXIT_CODES, HANDLED, NAMES, exit_during_start, listened  # noqa: F401
 
-HANDLED = (signal.SIGINT, signal.SIGTERM)
-EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
-NAMES = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}
 # What an implementation's own code may raise; each is that implementation's failure. A user's signal
 # is an `Interrupt` (a KeyboardInterrupt too), so catch `Interrupt` before these.
 IMPLEMENTATION_ERRORS = (Exception, SystemExit, KeyboardInterrupt)
@@ -41,25 +38,8 @@ class Interrupt(KeyboardInterrupt):
         return NAMES.get(self.signum, f"signal {self.signum}")
 
 
-def _listened() -> list[int]:
-    """The handled signals this process was not told to ignore (`nohup`, a shell's background job)."""
-    return [signum for signum in HANDLED if signal.getsignal(signum) is not signal.SIG_IGN]
-
-
 def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()  # handlers can only be set there
-
-
-def exit_during_start(write_line: Callable[[str], None]) -> None:
-    """Until the CLI installs its own handlers: a signal ends the process at once with one line and its
-    exit code (nothing has been measured yet, so nothing is lost)."""
-    def handle(signum: int, frame: object) -> None:
-        if not launched(os.environ):  # under `compare launch` the launcher says it, once
-            write_line(f"interrupted ({NAMES[signum]})")
-        os._exit(EXIT_CODES[signum])
-
-    for signum in _listened():
-        signal.signal(signum, handle)
 
 
 def _in_finaliser(frame: Optional[FrameType]) -> bool:
@@ -96,7 +76,7 @@ def signals_as_interrupts() -> Iterator[SignalRecord]:
             return
         raise Interrupt(signum)
 
-    previous = {signum: signal.signal(signum, handle) for signum in _listened()}
+    previous = {signum: signal.signal(signum, handle) for signum in listened()}
     try:
         yield record
     finally:
@@ -113,7 +93,7 @@ def deferred_signals() -> Iterator[None]:
         return
     received: list[int] = []
     previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
-                for signum in _listened()}
+                for signum in listened()}
     try:
         yield
     finally:

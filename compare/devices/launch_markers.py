@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 from typing import Mapping
 
-LAUNCH_DIR = "COMPARE_LAUNCH_DIR"  # set by `compare launch` for every process it starts
+from compare.first_signals import LAUNCH_DIR  # noqa: F401  (set by `compare launch` for every process it starts)
+
 WORKER_INDEX = "COMPARE_WORKER_INDEX"  # the launcher's number for the worker (not its KVStore rank)
 CONNECTING_PREFIX, JOINED_PREFIX, FINISHED_PREFIX = "connecting-", "joined-", "finished-"
 PIDS_FILE = "pids"  # every process of the launch, one per line: its CPU time is the job's, not other work's
