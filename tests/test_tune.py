@@ -393,3 +393,16 @@ def test_the_note_of_a_run_whose_flags_override_the_tune_file_says_so():
     assert "with flags over them: 1 thread" in overridden and f"its own ({NAIVE.label()})" in overridden
     assert overridden.endswith("not these")
     assert "flags" not in tuned_note(tuned, NAIVE)
+
+
+def test_an_implementation_that_fails_in_bench_is_named_once_and_the_others_are_tuned():
+    from compare.measuring.tuning import measurement_from_bench
+
+    document = {"rows": [{"implementation": name, "devices": 1, "other_cores": 0.0, "train": {"median": rate},
+                          "inference": {"median": 2 * rate}} for name, rate in (("scratch", 100.0), ("x", 50.0))],
+                "failures": {"x": "batch 16: RuntimeError: my update broke on step 3"}}
+    header: dict = {"settings": {}}
+    first = measurement_from_bench(DEFAULTS, 0, document, header)
+    second = measurement_from_bench(NAIVE, 0, {**document, "failures": {"x": "another reason"}}, header)
+    assert first.train == second.train == {"scratch": 100.0} and not first.failure and not second.failure
+    assert header["settings"]["failed_implementations"] == {"x": "batch 16: RuntimeError: my update broke on step 3"}

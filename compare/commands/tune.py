@@ -79,4 +79,5 @@ def execute(config: TuneConfig, terminal: Terminal) -> int:
         terminal.show(tune_report(result))
     if result.interrupted:
         return result.stop_code
-    return int(ExitCode.FAILED) if result.failures() else int(ExitCode.OK)
+    failed = result.failures() or result.settings.get("failed_implementations")  # a candidate, or an implementation
+    return int(ExitCode.FAILED) if failed else int(ExitCode.OK)

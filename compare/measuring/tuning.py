@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
+from typing import Callable, Optional, Sequence
 
 from compare.errors import ExitCode, UsageError
 from compare.measuring.mxnet_settings import MAX_AGGREGATION, VARIABLES, MXNetSettings
@@ -146,6 +146,11 @@ def bench_measure(job: TuneJob, header: dict) -> Measure:
             raise Interrupt(signal.SIGINT if process.returncode == ExitCode.INTERRUPTED else signal.SIGTERM)
         if process.returncode == ExitCode.USAGE:
             raise UsageError(_last_line(stderr).removeprefix("error: "))
+        document = _bench_document(stdout) if process.returncode == ExitCode.FAILED else None
+        if document is not None and document.get("rows"):  # an implementation failed: the others were measured
+            measurement = measurement_from_bench(settings, round_index, document, header)
+            deadline.calibrate(time.monotonic() - started)
+            return measurement
         if process.returncode != 0:
             return TuneMeasurement(settings, round_index,
                                    failure=f"exit {process.returncode}: {_last_line(stderr) or 'no message'}")
@@ -154,6 +159,15 @@ def bench_measure(job: TuneJob, header: dict) -> Measure:
         return measurement
 
     return measure
+
+
+def _bench_document(stdout: str) -> Optional[dict]:
+    """bench's JSON, where the process wrote one."""
+    try:
+        document = json.loads(stdout)
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None
 
 
 def _last_line(text: str) -> str:
@@ -173,10 +187,12 @@ def measurement_from_bench(settings: MXNetSettings, round_index: int, document: 
     openmp = [pool.get("threads") for pool in threads.get("in_force", []) if pool.get("api") == "openmp"]
     rows = [row for row in document.get("rows", []) if row.get("devices", 1) == 1]
     loads = [row["other_cores"] for row in rows if row.get("other_cores") is not None]
-    failures = document.get("failures") or {}
+    for name, reason in (document.get("failures") or {}).items():  # its own code's failure, named once
+        header.setdefault("settings", {}).setdefault("failed_implementations", {}).setdefault(name, reason)
+    failed = header.get("settings", {}).get("failed_implementations", {})
+    rows = [row for row in rows if row["implementation"] not in failed]  # tuned without it, in every candidate
     return TuneMeasurement(settings, round_index,
                            train={row["implementation"]: row["train"]["median"] for row in rows},
                            inference={row["implementation"]: row["inference"]["median"] for row in rows},
                            dot_gflops=arithmetic.get("dot_gflops"), openmp_threads=max(openmp, default=None),
-                           other_cores=max(loads, default=None),
-                           failure="; ".join(f"{name}: {reason}" for name, reason in failures.items()))
+                           other_cores=max(loads, default=None))

@@ -104,7 +104,8 @@ def tune_report(result: TuneResult) -> Group:
     table = _limit_table(result, result.fastest("train"))
     if table is not None:
         parts.append(table)
-    notes = []
+    notes = [f"{name}: failed in bench ({reason}); tuned without it"
+             for name, reason in (result.settings.get("failed_implementations") or {}).items()]
     for settings, reason in result.failures().items():
         notes.append(f"{settings.label()}: failed ({reason}); left out")
     if result.busy:
