@@ -294,16 +294,19 @@ def test_an_error_naming_an_emoji_code_is_printed_literally(place, capsys):
 
 
 def test_json_to_dev_stdout_appended_to_a_log_keeps_the_log(place, tmp_path):
-    """`run --json /dev/stdout >> log.txt`: the log keeps what it held, then the progress, JSON and tables."""
+    """`run --json /dev/stdout >> log.txt`: the log keeps what it held, then the JSON alone (the progress and the
+    tables go to stderr, where they cannot interleave with it)."""
     log = tmp_path / "log.txt"
     log.write_text("earlier line\n")
     for target in ("/dev/stdout", "/proc/self/fd/1", str(log)):
         with open(log, "a") as stdout:
             process = _compare(*_fast_run(place["data"], target, "--impl", "scratch"), stdout=stdout,
-                               stderr=subprocess.PIPE)
-            assert process.wait(timeout=120) == 0, process.stderr.read()
+                               stderr=subprocess.PIPE, text=True)
+            _, stderr = process.communicate(timeout=120)
+            assert process.returncode == 0, stderr
         text = log.read_text()
-        assert text.startswith("earlier line\n") and text.count('"schema": 2') == 1 and "Throughput" in text, target
+        assert text.startswith("earlier line\n") and json.loads(text.split("\n", 1)[1])["schema"] == 2, target
+        assert "Throughput" in stderr
         log.write_text("earlier line\n")
 
 
