@@ -220,6 +220,26 @@ class MomentumReversed(_ChapterBatchNorm):
         return p[f"{layer}.gamma"].reshape((1, -1, 1, 1)) * x_hat + p[f"{layer}.beta"].reshape((1, -1, 1, 1))
 
 
+class DropoutUnscaledInTraining(ScratchDropout):
+    """dropout-scratch's mask applied in training without dividing by keep (evaluation passes values through)."""
+
+    def layer_functions(self, params):
+        layers = super().layer_functions(params)
+        for name, rate in self.spec.drop_rates.items():
+            layers[name] = lambda x, rate=rate: (
+                (nd.random.uniform(0, 1, x.shape, ctx=x.context) < 1 - rate) * x if mx.autograd.is_training() else x)
+        return layers
+
+
+class BiasAscends(ScratchSoftmax):
+    """The update adds the bias's gradient instead of subtracting it."""
+
+    def step(self, batch_size, learning_rate):
+        for name, array in self.params.items():
+            sign = 1 if name.endswith(".bias") else -1
+            array[:] = array + sign * learning_rate / batch_size * array.grad
+
+
 REFUSED = {  # mistakes the protocol check refuses before any step, with the words of its one line
     "softmax": {ScalarLoss: "the loss is one number for the batch where the protocol wants one per example"},
 }
@@ -236,6 +256,7 @@ MISTAKES = {  # implementation -> words its verdict must contain (the layer or s
         UnstableSoftmax: "the loss is unstable",
         SoftmaxTwice: "softmax applied in forward",
         DoubledLoss: "the loss is 2x the softmax cross-entropy",
+        BiasAscends: "fc1.bias's first update goes the wrong way",
     },
     "mlp": {
         BiasNotLearned: "fc1.bias never changes",
@@ -243,6 +264,7 @@ MISTAKES = {  # implementation -> words its verdict must contain (the layer or s
     "dropout": {
         DropoutWithoutScaling: "dropout1 multiplies by 0.8 in evaluation",
         DropoutLeftOnInEvaluation: "dropout1 drops values in evaluation",
+        DropoutUnscaledInTraining: "does not scale the values it keeps by 1 / keep while training",
     },
     "lenet-bn": {
         BatchNormOverTheWrongAxes: "bn1 takes its statistics over axes (2, 3)",

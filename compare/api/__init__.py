@@ -12,8 +12,9 @@ default is the library's — the model's chapter recipe — so `compare.run(mode
 --model M` does. `implementations` takes built-in names, "module:attr" strings and objects: a class or factory
 `(spec, devices) -> Model` defined anywhere, a notebook cell included, alone, in a list or as {name: factory}.
 """
+import warnings
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 from compare.api.objects import Given, implementation_entries, recorded
 from compare.api.options import Options, bench_config, check_config, profile_config, run_config
@@ -47,8 +48,9 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: ob
     outcome = train(config, JobHooks(lambda reports: progress_listener(config.outputs.quiet), warn_line), entries)
     with deferred_signals():  # what was measured is written before an interrupt that comes meanwhile
         _, errors = write_run_files(outcome, config.outputs, _write_json)
-    if errors:
-        raise errors[0]
+    for error in errors:  # a file that could not be written loses nothing of the result: said, then returned
+        warnings.warn(f"{error}", UserWarning, stacklevel=3)
+    # a Ctrl-C after every model finished (outcome.late_signal) ends nothing more: the result is whole
     return RunResult(outcome.result, config.recipe.target_accuracy)
 
 
@@ -65,6 +67,7 @@ def check(model: str = DEFAULT_MODEL, implementations: Given = None, **options: 
 
     entries = implementation_entries(implementations)
     config = check_config(model, recorded(entries), Options("check", options))
+    _check_json_path(config.json_path)
     outcome = check_job(config, warn_line, entries)
     result = CheckResult(outcome.result, outcome.settings, outcome.environment)
     if config.json_path is not None:
@@ -81,6 +84,7 @@ def bench(model: str = DEFAULT_MODEL, implementations: Given = None, **options: 
 
     entries = implementation_entries(implementations)
     config = bench_config(model, recorded(entries), Options("bench", options))
+    _check_json_path(config.json_path)
     report = BenchReport(bench_job(config, warn_line, entries).result)
     if config.json_path is not None:
         report.to_json(config.json_path)
@@ -101,6 +105,7 @@ def profile(model: str = DEFAULT_MODEL, implementations: Given = None, **options
         raise UsageError(f"profile runs each implementation in a fresh process: give {', '.join(objects)} as "
                          "'module:attr' of a file, not as an object of this session")
     config = profile_config(model, recorded(entries), Options("profile", options))
+    _check_json_path(config.json_path)
     report = ProfileReport(profile_job(config, warn_line))
     if config.json_path is not None:
         report.to_json(config.json_path)
@@ -135,6 +140,14 @@ def load(path: Union[str, Path]) -> Union[RunResult, BenchReport]:
     if kind != KIND_RUN:
         raise ResultsFileError(f"{path}: a {kind} file; load reads run and bench results files")
     return RunResult(run_from_document(document, Path(path)))
+
+
+def _check_json_path(path: Optional[Path]) -> None:
+    """A json= path that can never be written is refused before any work, as the command's --json is."""
+    from compare.files import check_output_path
+
+    if path is not None:
+        check_output_path("json", path, want_dir=False)
 
 
 def _write_json(path: object, text: str) -> object:

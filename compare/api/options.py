@@ -4,6 +4,7 @@ is the library's (the model's chapter recipe from the registry), never repeated 
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Mapping, Optional, Sequence
 
 from compare.config import BenchConfig, CheckConfig, ProfileConfig, RunConfig, RunOutputs, RunRecipe, Workload
@@ -14,13 +15,13 @@ from compare.validation import parse_batch_sizes, parse_seeds
 
 SETTINGS = ("threads", "engine", "omp_bind", "engine_workers", "aggregation", "tuned")
 COMMON = ("seed", "ctx", "json", *SETTINGS)
-OPTIONS = {  # what each API function accepts besides `model` and `implementations`
+OPTIONS = MappingProxyType({  # what each API function accepts besides `model` and `implementations`
     "run": ("epochs", "batch_size", "learning_rate", "init", "weight_scale", "seeds", "repeats", "data_dir", "limit",
             "target_accuracy", "save_params", "plots", "kvstore", "progress", *COMMON),
     "check": ("steps", "batch_size", "learning_rate", "synthetic", "data_dir", "kvstore", *COMMON),
     "bench": ("batch_size", "repeat", "kvstore", *COMMON),
     "profile": ("batch_size", "steps", "trace", *COMMON),
-}
+})
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Options:
                 raise UsageError(f"{self.command}() has no option {name!r}{hint}; valid: {', '.join(sorted(valid))}")
 
     def get(self, name: str, default: object = None) -> object:
+        """The option as given (validated by the config it goes into)."""
         return self.values.get(name, default)
 
     def whole(self, name: str, default: Optional[int] = None) -> Optional[int]:
@@ -49,30 +51,39 @@ class Options:
         return value  # type: ignore[return-value]
 
     def number(self, name: str) -> Optional[float]:
+        """A numeric option (not a bool, not text)."""
         value = self.values.get(name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise UsageError(f"{name} must be a number, got {value!r}")
         return None if value is None else float(value)
 
     def path(self, name: str) -> Optional[Path]:
+        """A path option; '-' (the command line's stdout) has no meaning in Python and is refused."""
         value = self.values.get(name)
         if value is not None and (not isinstance(value, (str, Path)) or not str(value).strip()):
             raise UsageError(f"{name} must be a path, got {value!r}")
+        if value is not None and str(value) == "-":
+            raise UsageError(f"{name}='-' is the command line's stdout; in Python give a file path, or read the result")
         return None if value is None else Path(value)
 
-    def flag(self, name: str) -> bool:
-        value = self.values.get(name, False)
+    def flag(self, name: str, default: bool = False) -> bool:
+        """A True/False option."""
+        value = self.values.get(name, default)
         if not isinstance(value, bool):
             raise UsageError(f"{name} must be True or False, got {value!r}")
         return value
 
     def contexts(self) -> tuple:
+        """ctx: 'cpu', 'cpu:0,cpu:1', or a list of such names."""
         value = self.values.get("ctx", "cpu")
+        if isinstance(value, (list, tuple)) and value and all(isinstance(part, str) for part in value):
+            value = ",".join(value)
         if not isinstance(value, str):
-            value = ",".join(str(part) for part in value)  # type: ignore[union-attr]
+            raise UsageError(f"ctx must be a context name like 'cpu' or 'cpu:0,cpu:1', or a list of them, got {value!r}")
         return parse_contexts(value)
 
     def seed(self) -> int:
+        """seed, 0 unless given."""
         return self.whole("seed", 0)  # type: ignore[return-value]
 
     def mxnet(self) -> MXNetChoice:
@@ -92,9 +103,10 @@ def _seeds(options: Options) -> tuple[int, ...]:
     """seed, seeds (a list or "0,1,2") or repeats, as `--seed`, `--seeds` and `--repeats` combine."""
     seeds = options.get("seeds")
     if seeds is not None and not isinstance(seeds, str):
-        if isinstance(seeds, int) or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):  # type: ignore[union-attr]
+        if not isinstance(seeds, (list, tuple, range)) or not all(
+                isinstance(seed, int) and not isinstance(seed, bool) for seed in seeds):
             raise UsageError(f"seeds must be a list of whole numbers, got {seeds!r}")
-        seeds = ",".join(map(str, seeds))  # type: ignore[arg-type]
+        seeds = ",".join(map(str, seeds))
     return parse_seeds(options.seed(), seeds, options.whole("repeats"))  # type: ignore[arg-type]
 
 
@@ -115,7 +127,7 @@ def run_config(model: str, recorded: Sequence[str], options: Options) -> RunConf
         data_dir=options.path("data_dir"), limit=options.whole("limit"),
         target_accuracy=options.number("target_accuracy"))
     outputs = RunOutputs(json_path=options.path("json"), save_params_dir=options.path("save_params"),
-                         plots_dir=options.path("plots"), quiet=not options.values.get("progress", True))
+                         plots_dir=options.path("plots"), quiet=not options.flag("progress", default=True))
     return RunConfig(recipe, outputs)
 
 
@@ -132,7 +144,7 @@ def _batch_sizes(options: Options) -> Optional[tuple[int, ...]]:
     value = options.get("batch_size")
     if value is None or isinstance(value, str):
         return None if value is None else parse_batch_sizes(value)
-    sizes = (value,) if isinstance(value, int) else tuple(value)  # type: ignore[arg-type]
+    sizes = (value,) if isinstance(value, int) else tuple(value) if isinstance(value, (list, tuple)) else (value,)
     if not all(isinstance(size, int) and not isinstance(size, bool) for size in sizes):
         raise UsageError(f"batch_size must be a whole number or a list of them, got {value!r}")
     return sizes

@@ -4,7 +4,7 @@ columns in `print` — and writes the same JSON. No mxnet behind them."""
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Iterator, Optional, Union
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
@@ -204,8 +204,8 @@ class CheckResult(Shown):
         if not failed:
             return None
         row = next((r for r in failed if r.cause), None) or _first_by_kind(failed)  # a named mistake first
-        kind, _, where = row.quantity.partition(" ")
-        return FirstDifference(name, where or kind, kind, row.max_abs, where_it_differs(rows, self.data.steps))
+        kind, where = _kind_and_place(row.quantity)
+        return FirstDifference(name, where, kind, row.max_abs, where_it_differs(rows, self.data.steps))
 
     def assert_passed(self) -> None:
         """AssertionError naming the first wrong layer and why, unless the check passed (for nbgrader, otter)."""
@@ -231,6 +231,17 @@ class CheckResult(Shown):
     def __repr__(self) -> str:
         first = self.first_difference
         return f"<CheckResult {'passed' if self.passed else f'failed: {first}'}>"
+
+
+def _kind_and_place(quantity: str) -> tuple[str, str]:
+    """'layer pool1' -> ('layer', 'pool1'); 'dropout dropout1 kept' -> ('dropout kept', 'dropout1'); quantities
+    of the whole network ('logits', 'loss', 'loss at large logits') have no place: ('loss at large logits', '')."""
+    words = quantity.split(" ")
+    if words[0] in ("logits", "loss"):
+        return quantity, ""
+    if words[0] == "dropout" and len(words) == 3:
+        return f"dropout {words[2]}", words[1]
+    return words[0], " ".join(words[1:])
 
 
 def _first_by_kind(rows: list[QuantityComparison]) -> QuantityComparison:
@@ -313,14 +324,17 @@ class ModelsTable(Shown):
 
     def recipe(self, name: str) -> dict:
         """The chapter recipe `run` trains `name` with unless told otherwise."""
-        return dict(vars(next(entry for entry in self.entries if entry.name == name).recipe))
+        for entry in self.entries:
+            if entry.name == name:
+                return dict(vars(entry.recipe))
+        raise ValueError(f"no model {name!r}; models: {', '.join(self.names)}")
 
     def renderable(self) -> RenderableType:
         from compare.reporting.models_table import models_table
 
         return models_table(self.entries)
 
-    def __iter__(self):
+    def __iter__(self) -> "Iterator[str]":
         return iter(self.names)
 
     def __repr__(self) -> str:

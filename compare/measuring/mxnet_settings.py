@@ -122,6 +122,12 @@ def naive_engine_fits(contexts: Sequence) -> bool:
     return len(contexts) == 1 and contexts[0].device_type == "cpu"
 
 
+MXNET_DEFAULTS = {  # what MXNet 1.9.1 (and OpenMP) use where the variable is unset: asking for it is no change
+    "MXNET_ENGINE_TYPE": "ThreadedEnginePerDevice", "MXNET_CPU_WORKER_NTHREADS": "1",
+    "MXNET_OPTIMIZER_AGGREGATION_SIZE": "4", "OMP_PROC_BIND": "false",
+}
+
+
 def apply_settings(settings: MXNetSettings) -> None:
     """Set the variables before mxnet loads. Once it is loaded, a value other than the one in force is a
     UsageError (it would be silently ignored)."""
@@ -134,7 +140,7 @@ def apply_settings(settings: MXNetSettings) -> None:
                              "thread(s) in this process and reads them only at load; restart the kernel (or run `python -m "
                              "compare` afresh) to change them")
         differing = [name for name, value in wanted.items() if name != "OMP_NUM_THREADS"
-                     and os.environ.get(name) != value]
+                     and os.environ.get(name, MXNET_DEFAULTS.get(name)) != value]  # unset: MXNet's own value
         if differing:
             raise UsageError(f"{', '.join(differing)}: mxnet is already loaded in this process with other values and "
                              "reads them only at load; restart the kernel (or run `python -m compare` afresh)")

@@ -3,7 +3,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.results.measures import CheckResult, QuantityComparison
+from compare.results.measures import CheckResult, QuantityComparison, first_failure
 
 
 def _format_diff(value: float) -> str:
@@ -53,8 +53,6 @@ def check_table(check: CheckResult) -> Group:
 def where_it_differs(rows: list[QuantityComparison], steps: int) -> str:
     """The classic mistake recognised, if one was, then where the first difference of each kind is: layer,
     gradient, weights (and state)."""
-    from compare.training.equivalence import first_failure
-
     parts = [row.cause if row.quantity.split(" ", 1)[-1] in row.cause else f"{row.quantity}: {row.cause}"
              for row in rows if row.cause and row.failed][:1]
     for kind, what in (("layer", "first difference"), ("gradient", "first gradient difference"),

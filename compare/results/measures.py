@@ -38,6 +38,24 @@ class QuantityComparison:
         return not self.passed and not self.explained
 
 
+def quantity_kind(quantity: str) -> str:
+    """'gradient fc1.weight' -> 'gradient'."""
+    return quantity.split(" ")[0]
+
+
+def first_failure(rows: list[QuantityComparison], kind: str) -> tuple[Optional[QuantityComparison], str]:
+    """The first failing row of `kind` and the name of the last one before it that passed ('' if none);
+    (None, '') when every row of `kind` passes."""
+    agreeing = ""
+    for row in rows:
+        if quantity_kind(row.quantity) != kind:
+            continue
+        if row.failed:
+            return row, agreeing
+        agreeing = row.quantity.split(" ", 1)[1]
+    return None, ""
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """`compare check`: every comparison, in order, and what could not be compared."""

@@ -20,10 +20,11 @@ import numpy as np
 from compare.data.batches import Batch
 from compare.devices.topology import Topology
 from compare.errors import ProtocolViolation, one_line
-from compare.results.measures import CheckResult, QuantityComparison, Tolerance
+from compare.results.measures import CheckResult, QuantityComparison, Tolerance, quantity_kind
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.float_noise import HELD_TO, judge, own_noise
 from compare.training.mistakes import Evidence, diagnose
+from compare.training.quantities import LARGE_LOGITS_LOSS, after_step
 from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward, loss_function
 from implementations.mxnet_compat import mx
@@ -124,13 +125,7 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
     return {**values, **_named("weights", model.parameters()), **_named("state", state_of(model))}
 
 
-def after_step(index: int) -> str:
-    """The kind of the hidden quantities holding the weights and state after step `index` (0-based)."""
-    return f"after-step-{index}"
-
-
 MASK_SEED = 20_180_101  # MXNet's generator at check's first step; each step seeds it anew
-LARGE_LOGITS_LOSS = "loss at large logits"  # a loss that overflows there is the unstable softmax
 
 
 def large_logits(probe: Probe) -> mx.nd.NDArray:
@@ -297,11 +292,6 @@ class CheckJob:
     chapter: Optional[Implementation] = None  # the chapter's own formulation, `tutorial` (one device only)
 
 
-def quantity_kind(quantity: str) -> str:
-    """'gradient fc1.weight' -> 'gradient'."""
-    return quantity.split(" ")[0]
-
-
 def replay_agrees(values: dict[str, np.ndarray], job: CheckJob, alone: Topology) -> bool:
     """Each of the implementation's steps taken again by the reference, in float32 and float64, from the
     implementation's own weights and state before it: True when every step's weights and state are within
@@ -397,6 +387,10 @@ def run_check(job: CheckJob) -> CheckResult:
                                             job.probe, alone))
             values = measure(build_model(implementation.factory, job.spec, subject.devices(), job.seed), job.probe,
                              subject)
+            statistics = []
+            if job.spec.drop_rates:  # masks are random: the keep rate and scaling, statistically
+                fresh = build_model(implementation.factory, job.spec, alone.devices(), job.seed)
+                statistics = dropout_statistics(implementation.name, fresh, job.probe, job.spec.drop_rates)
         except Interrupt:
             raise
         except IMPLEMENTATION_ERRORS as error:  # its own code failed: say so, go on with the others
@@ -412,9 +406,7 @@ def run_check(job: CheckJob) -> CheckResult:
             compared = _as_alternative(compared, _compare_all(implementation, values, chapter)) or compared
         if job.reference is not None and implementation.known_difference is None:
             compared = _drift_explained(compared, values, job, alone)
-        if job.spec.drop_rates:  # masks are random: the keep rate and scaling, statistically
-            fresh = build_model(implementation.factory, job.spec, alone.devices(), job.seed)
-            compared += dropout_statistics(implementation.name, fresh, job.probe, job.spec.drop_rates)
+        compared += statistics
         if job.reference is not None and implementation.known_difference is None:
             compared = _with_cause(compared, implementation, values, expected.float32, job)
         rows += compared
@@ -423,18 +415,3 @@ def run_check(job: CheckJob) -> CheckResult:
                        explanations=_explanations(job.implementations, rows, alternative), subject=parallel,
                        held_to=HELD_TO if job.reference is not None else "",
                        reference=job.reference.name if job.reference else f"itself on {alone.home} alone")
-
-
-def first_failure(rows: list[QuantityComparison], kind: str) -> tuple[Optional[QuantityComparison], str]:
-    """The first failing row of `kind` and the name of the last one before it that passed ('' if none).
-
-    Returns (None, '') when every row of `kind` passes.
-    """
-    agreeing = ""
-    for row in rows:
-        if quantity_kind(row.quantity) != kind:
-            continue
-        if row.failed:
-            return row, agreeing
-        agreeing = row.quantity.split(" ", 1)[1]
-    return None, ""

@@ -8,11 +8,12 @@ from typing import Callable, Optional
 import numpy as np
 
 from compare.results.measures import QuantityComparison
+from compare.training.quantities import LARGE_LOGITS_LOSS, after_step
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model, state_of
 from implementations.spec_base import NetworkSpec
 
-CLOSE = dict(rtol=1e-4, atol=1e-5)  # a candidate matches at float32 precision (mistakes differ by far more)
+CLOSE_RTOL, CLOSE_ATOL = 1e-4, 1e-5  # a candidate matches at float32 precision (mistakes differ by far more)
 UNSTABLE_LOSS = ("the loss is unstable: inf/NaN at large logits where the fused softmax cross-entropy is finite "
                  "(exp overflows past ~88: subtract each row's largest logit first, or use the fused loss)")
 
@@ -31,7 +32,7 @@ class Evidence:
 
 
 def _close(actual: np.ndarray, candidate: np.ndarray) -> bool:
-    return actual.shape == candidate.shape and bool(np.allclose(actual, candidate, **CLOSE))
+    return actual.shape == candidate.shape and bool(np.allclose(actual, candidate, rtol=CLOSE_RTOL, atol=CLOSE_ATOL))
 
 
 def _layer_input(evidence: Evidence, layer: str) -> np.ndarray:
@@ -68,11 +69,11 @@ def _batch_norm_cause(evidence: Evidence, layer: str, actual: np.ndarray, given:
     for axes in ((0, 2, 3), (2, 3), (0,), (1, 2, 3), (0, 1, 2, 3), (1,)):
         if _close(actual, _affine(evidence, layer, _normalized(given, axes, eps))):
             wrong_axes = "" if axes == (0, 2, 3) else (f"takes its statistics over axes {axes} (per channel they "
-                                                       "are over (N, H, W): axes (0, 2, 3)) and ")
+                                                       "are over (N, H, W): axes (0, 2, 3))")
             if mode == "training":
-                return f"{layer} {wrong_axes.rstrip(' and')}" if wrong_axes else ""
-            return (f"{layer} {wrong_axes}normalizes with the batch's own statistics in evaluation: evaluation must "
-                    "use the moving averages")
+                return f"{layer} {wrong_axes}" if wrong_axes else ""
+            return (f"{layer} {wrong_axes + ' and ' if wrong_axes else ''}normalizes with the batch's own statistics "
+                    "in evaluation: evaluation must use the moving averages")
     return ""
 
 
@@ -122,6 +123,7 @@ def layer_cause(evidence: Evidence, layer: str) -> str:
 
 
 def logits_cause(evidence: Evidence) -> str:
+    """The logits are the reference's softmax: softmax applied in forward, and again by the loss."""
     actual, reference = evidence.values.get("logits"), evidence.reference.get("logits")
     if actual is None or reference is None or actual.shape != reference.shape:
         return ""
@@ -132,8 +134,9 @@ def logits_cause(evidence: Evidence) -> str:
 
 
 def loss_cause(row: QuantityComparison, evidence: Evidence) -> str:
+    """An unstable loss (inf/NaN at large logits), one loss for the batch, or a loss at another scale."""
     actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
-    if row.quantity == "loss at large logits" and row.problem.startswith("inf/NaN"):
+    if row.quantity == LARGE_LOGITS_LOSS and row.problem.startswith("inf/NaN"):
         return UNSTABLE_LOSS
     if actual is None or reference is None:
         return ""
@@ -148,6 +151,7 @@ def loss_cause(row: QuantityComparison, evidence: Evidence) -> str:
 
 
 def gradient_cause(row: QuantityComparison, evidence: Evidence) -> str:
+    """A parameter with no gradient, or every gradient at the same wrong scale."""
     name = row.quantity.split(" ", 1)[1]
     actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
     if actual is None or reference is None or actual.shape != reference.shape:
@@ -164,28 +168,41 @@ def gradient_cause(row: QuantityComparison, evidence: Evidence) -> str:
 
 def weights_cause(evidence: Evidence) -> tuple[str, str]:
     """Gradients agree but weights do not: the update, read from the first step (one batch, one size) of every
-    parameter — one left unchanged, or every one moved by the same wrong factor."""
-    from compare.training.equivalence import after_step
-
+    parameter. A parameter left unchanged, every parameter moved by the same wrong factor, or the parameters
+    whose own factor is off; ('', '') when no factor fits."""
     initial = evidence.spec.initial_parameters(evidence.seed)
-    moves = {}
+    factors = {}
     for name, start in initial.items():
-        actual, reference = evidence.values.get(f"{after_step(0)} {name}"), evidence.reference.get(f"{after_step(0)} {name}")
+        key = f"{after_step(0)} {name}"
+        actual, reference = evidence.values.get(key), evidence.reference.get(key)
         if actual is None or reference is None or actual.shape != reference.shape:
             return "", ""
         if np.array_equal(actual, start) and not np.array_equal(reference, start):
             return name, f"{name} never changes: the update leaves it out"
-        moves[name] = (actual - start, reference - start)
-    moved = np.concatenate([mine.ravel() for mine, _ in moves.values()])
-    wanted = np.concatenate([reference.ravel() for _, reference in moves.values()])
-    scale = float(moved @ wanted / max(wanted @ wanted, 1e-300))
+        moved, wanted = (actual - start).ravel(), (reference - start).ravel()
+        if not np.any(wanted):
+            continue
+        factor = float(moved @ wanted / (wanted @ wanted))
+        if not np.allclose(moved, factor * wanted, rtol=1e-2, atol=1e-3 * float(np.abs(wanted).max())):
+            return name, ""  # not a factor at all: something else is wrong with its update
+        factors[name] = factor
+    if not factors:
+        return "", ""
+    values = np.array(list(factors.values()))
     batch = len(evidence.images)
-    if abs(scale - batch) < 0.01 * batch:
-        return "", (f"the first update is {scale:.3g}x the reference's, the batch size: the gradient is not divided "
-                    "by the batch (the runner's loss is per example, summed by backward)")
-    if abs(scale - 1) > 1e-3:
-        return "", f"the first update is {scale:.3g}x the reference's: the step is scaled (learning rate, or the batch)"
-    return "", ""
+    if np.allclose(values, values[0], rtol=1e-2):
+        if abs(values[0] - batch) < 0.01 * batch:
+            return "", (f"the first update is {values[0]:.3g}x the reference's, the batch size: the gradient is not "
+                        "divided by the batch (the runner's loss is per example, summed by backward)")
+        if abs(values[0] - 1) > 1e-3:
+            return "", (f"the first update is {values[0]:.3g}x the reference's: the step is scaled (learning rate, "
+                        "or the batch)")
+        return "", ""
+    odd = {name: factor for name, factor in factors.items() if abs(factor - 1) > 1e-2}
+    name, factor = next(iter(odd.items())) if odd else ("", 1.0)
+    if factor < 0:
+        return name, f"{name}'s first update goes the wrong way ({factor:.3g}x): its gradient is added, not subtracted"
+    return name, f"{name}'s first update is {factor:.3g}x the reference's while the others' agree"
 
 
 def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
@@ -209,9 +226,9 @@ def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
         model.layer_outputs(images)
     trained = state_of(model)[name].asnumpy()
     statistic = _layer_input(evidence, layer).mean(axis=(0, 2, 3))
-    if np.allclose(trained, momentum * before[name] + (1 - momentum) * statistic, **CLOSE):
+    if np.allclose(trained, momentum * before[name] + (1 - momentum) * statistic, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
         return ""
-    if np.allclose(trained, (1 - momentum) * before[name] + momentum * statistic, **CLOSE):
+    if np.allclose(trained, (1 - momentum) * before[name] + momentum * statistic, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
         return (f"{layer}'s moving averages weigh the new batch by momentum ({momentum:g}) and the old by "
                 f"1 - momentum: reversed (moving = momentum * moving + (1 - momentum) * batch)")
     return ""
@@ -232,31 +249,40 @@ def training_cause(evidence: Evidence) -> str:
 
 
 def diagnose(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Optional[QuantityComparison], str]:
-    """The row a classic mistake explains first, and the mistake in words ((None, '') when none matches)."""
+    """The row a classic mistake explains first, and the mistake in words ((None, '') when none matches): each
+    kind of failing quantity is asked in turn, in the order a learner would look, until one names a cause."""
     failed = [row for row in rows if row.failed]
+    for row, explain in _candidates(failed, evidence):
+        cause = explain()
+        if cause:
+            return row, cause
+    return None, ""
+
+
+def _candidates(failed: list[QuantityComparison], evidence: Evidence):
+    """(row, () -> cause) for each kind of failing quantity, first layer first; causes are computed lazily."""
     by_kind = {kind: [row for row in failed if row.quantity.split(" ")[0] == kind]
                for kind in ("layer", "logits", "loss", "gradient", "weights", "state", "dropout")}
     for row in by_kind["layer"][:1]:
         layer = row.quantity.split(" ", 1)[1]
         if layer in evidence.spec.layer_order:
-            return row, layer_cause(evidence, layer)
-    for row in [r for r in failed if r.quantity == "loss at large logits"]:
-        return row, loss_cause(row, evidence)
-    if by_kind["logits"]:
-        cause = logits_cause(evidence) or (training_cause(evidence) if evidence.spec.state_shapes() else "")
-        return by_kind["logits"][0], cause
+            yield row, lambda layer=layer: layer_cause(evidence, layer)
+    for row in [r for r in failed if r.quantity == LARGE_LOGITS_LOSS]:
+        yield row, lambda row=row: loss_cause(row, evidence)
+    for row in by_kind["dropout"][:1]:  # statistics of training mode: before the logits they change
+        layer, scale = row.quantity.split(" ")[1], row.quantity.endswith("scale")
+        yield row, lambda layer=layer, scale=scale: (
+            f"{layer} does not scale the values it keeps by 1 / keep while training" if scale
+            else f"{layer} keeps a fraction of its inputs other than 1 - drop")
+    for row in by_kind["logits"][:1]:
+        yield row, lambda: logits_cause(evidence) or (training_cause(evidence) if evidence.spec.state_shapes() else "")
     for row in by_kind["loss"][:1]:
-        return row, loss_cause(row, evidence)
+        yield row, lambda row=row: loss_cause(row, evidence)
     for row in by_kind["gradient"][:1]:
-        return row, gradient_cause(row, evidence)
+        yield row, lambda row=row: gradient_cause(row, evidence)
     for row in by_kind["weights"][:1]:
         parameter, cause = weights_cause(evidence)
-        return next((r for r in by_kind["weights"] if r.quantity == f"weights {parameter}"), row), cause
+        target = next((r for r in by_kind["weights"] if r.quantity == f"weights {parameter}"), row)
+        yield target, lambda cause=cause: cause
     for row in by_kind["state"][:1]:
-        return row, state_cause(row, evidence)
-    for row in by_kind["dropout"][:1]:
-        layer = row.quantity.split(" ")[1]
-        scale = row.quantity.endswith("scale")
-        return row, (f"{layer} does not scale the values it keeps by 1 / keep" if scale else
-                     f"{layer} keeps a fraction of its inputs other than 1 - drop")
-    return None, ""
+        yield row, lambda row=row: state_cause(row, evidence)

@@ -186,9 +186,10 @@ def _check_own_loss(name: str, model: object, logits: "mxnet.nd.NDArray") -> Non
     except IMPLEMENTATION_ERRORS as error:
         raise UsageError(f"{name}: own_loss fails on {PROBE_BATCH} examples: {one_line(error)}") from error
     if shape != (PROBE_BATCH,):
-        raise UsageError(f"{name}: own_loss gives shape {shape} for {PROBE_BATCH} examples; the loss is one number for "
-                         f"the batch where the protocol wants one per example, ({PROBE_BATCH},): don't sum or average it "
-                         "(the runner does, and divides by the batch in step)")
+        what = ("the loss is one number for the batch where the protocol wants one per example"
+                if int(np.prod(shape)) == 1 else "the protocol wants one loss per example")
+        raise UsageError(f"{name}: own_loss gives shape {shape} for {PROBE_BATCH} examples; {what}, "
+                         f"({PROBE_BATCH},): don't sum or average it (the runner does, and divides by the batch in step)")
 
 
 def _check_logits(name: str, logits: object, expected: tuple[int, int]) -> None:
