@@ -75,3 +75,25 @@ def test_ascii_terminals_get_a_readable_square():
     from compare.reporting.terminal import to_ascii
 
     assert to_ascii("nd.dot on 1024² float32, γ and β") == "nd.dot on 1024^2 float32, gamma and beta"
+
+
+def test_the_notebook_bar_follows_seed_labels_and_implementations_that_never_started(monkeypatch):
+    import sys
+    import types
+
+    shown: list = []
+    display = types.SimpleNamespace(HTML=lambda html: html, display=lambda html, display_id: types.SimpleNamespace(
+        update=shown.append))
+    monkeypatch.setitem(sys.modules, "IPython.display", display)
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(display=display))
+    from compare.reporting.notebook_progress import NotebookProgress
+
+    ticks = iter(range(100))
+    bar = NotebookProgress(clock=lambda: next(ticks) / 10)  # 0.1 s a call: every other step shows
+    bar.implementation_started("scratch (seed 1)", 1, 4)
+    for _ in range(4):
+        bar.step_done("scratch (seed 1)")
+    bar.implementation_done(_result("scratch", [0.5], 1.0))
+    bar.implementation_done(_result("mine", [], 1.0, status=Status.FAILED))  # failed while building
+    assert "scratch (seed 1)" in shown[-1] and "value='4' max='4'" in shown[-1] and "mine" in shown[-1]
+    assert len(shown) < 4 + 3  # throttled: not one update per step

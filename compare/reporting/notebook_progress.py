@@ -28,11 +28,13 @@ class NotebookProgress:
 
         self.clock, self.html = clock, HTML
         self.handle = display(HTML(""), display_id=True)
-        self.rows: dict[str, list] = {}  # name -> [steps done, total, last line]
+        self.rows: dict[str, list] = {}  # label -> [steps done, total, last line]
+        self.current: "str | None" = None  # the label training now
         self.shown_at = 0.0
 
     def implementation_started(self, name: str, epochs: int, steps_per_epoch: int) -> None:
-        self.rows[name] = [0, epochs * steps_per_epoch, "training"]
+        self.rows[name] = [0, epochs * steps_per_epoch, "training"]  # `name` may be 'name (seed N)'
+        self.current = name
         self._show(force=True)
 
     def step_done(self, name: str) -> None:
@@ -45,8 +47,12 @@ class NotebookProgress:
         self._show(force=True)
 
     def implementation_done(self, result: ImplementationResult) -> None:
-        self.rows[result.name][2] = result.status.value if not result.message else \
-            f"{result.status.value} ({result.message})"
+        """The row of the implementation that just ended (its label may carry a seed); one of its own where it
+        ended before it started training (building or warming up failed)."""
+        label = self.current if self.current is not None and self.current.startswith(result.name) else result.name
+        row = self.rows.setdefault(label, [0, 0, ""])
+        row[2] = result.status.value if not result.message else f"{result.status.value} ({result.message})"
+        self.current = None
         self._show(force=True)
 
     def _show(self, force: bool = False) -> None:
