@@ -40,7 +40,6 @@ except ModuleNotFoundError as error:
     raise MxnetUnavailable(f"mxnet cannot be imported ({error}); install it with pip install mxnet==1.9.1") from error
 
 
-
 def start_engine_quietly(module: types.ModuleType) -> None:
     """Wherever MXNET_ENGINE_TYPE is set (our --engine, or the caller's), MXNet's C++ logger writes "MXNet start
     using engine: ..." to stderr at the first operation: the engine is started here with fd 2 pointed at

@@ -19,7 +19,8 @@ class BenchOutcome:
     reports: bool
 
 
-def bench(config: BenchConfig, warn: Callable[[str], None], entries: "Optional[Sequence[Entry]]" = None) -> BenchOutcome:
+def bench(config: BenchConfig, warn: Callable[[str], None],
+          entries: "Optional[Sequence[Entry]]" = None) -> BenchOutcome:
     """Measure every implementation x batch size, engine-synced after warm-up, the implementations taking turns."""
     apply_mxnet_settings(config.mxnet, config.contexts, warn)  # before anything loads mxnet
     from compare.devices.contexts import contexts_text

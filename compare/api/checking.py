@@ -9,6 +9,8 @@ from compare.config import CheckConfig
 from compare.errors import UsageError
 
 if TYPE_CHECKING:
+    import mxnet
+
     from compare.results.measures import CheckResult
     from compare.training.selection import Entry
 
@@ -24,7 +26,7 @@ class CheckOutcome:
     reports: bool
 
 
-def _batch(config: CheckConfig, ctx):
+def _batch(config: CheckConfig, ctx: "mxnet.Context") -> tuple:
     """The checked batch on `ctx`: real training images, or seeded uniform noise with --synthetic."""
     from compare.data.batches import DeviceSplit, synthetic_batch
 
@@ -38,7 +40,8 @@ def _batch(config: CheckConfig, ctx):
     return train.images, train.labels
 
 
-def check(config: CheckConfig, warn: Callable[[str], None], entries: "Optional[Sequence[Entry]]" = None) -> CheckOutcome:
+def check(config: CheckConfig, warn: Callable[[str], None],
+          entries: "Optional[Sequence[Entry]]" = None) -> CheckOutcome:
     """Compare logits, loss, every layer, gradients and the weights (and state) after the steps; refusals
     (a model whose data-parallel steps cannot match, nothing to compare) are UsageErrors before any work."""
     apply_mxnet_settings(config.mxnet, config.contexts, warn)  # before anything loads mxnet

@@ -60,6 +60,7 @@ class Picture:
         return buffer.getvalue()
 
     def save(self, path: Union[str, Path]) -> Path:
+        """The picture as a PNG file."""
         Path(path).write_bytes(self._repr_png_())
         return Path(path)
 
@@ -110,6 +111,7 @@ class RunResult(Shown):
         return self._result(name, seed).final_accuracy()
 
     def accuracies(self, seed: Optional[int] = None) -> dict[str, Optional[float]]:
+        """Every implementation's final test accuracy (None where it did not end well)."""
         return {name: self.accuracy(name, seed) for name in self.names}
 
     def epochs(self, name: str, seed: Optional[int] = None) -> list[EpochResult]:
@@ -178,10 +180,12 @@ class CheckResult(Shown):
 
     @property
     def passed(self) -> bool:
+        """True when every implementation computes what the reference computes, within float32's noise."""
         return self.data.passed
 
     @property
     def implementations(self) -> list[str]:
+        """The implementations checked (the reference itself not among them)."""
         return self.data.implementations()
 
     def differences(self) -> list[FirstDifference]:
@@ -218,6 +222,7 @@ class CheckResult(Shown):
         return [_record(row) for row in self.data.comparisons]
 
     def to_json(self, path: Union[str, Path]) -> Path:
+        """The file `compare check --json` writes."""
         from compare.results.json_io import check_to_json
 
         write_text_atomically(Path(path), check_to_json(self.data, self.settings, self.environment))
@@ -275,10 +280,12 @@ class BenchReport(Shown):
         return None
 
     def to_records(self) -> list[dict]:
+        """One plain dict per implementation and batch size: median samples/s, training and inference."""
         return [{"implementation": row.implementation, "batch_size": row.batch_size, "devices": row.devices,
                  "train": row.train.median, "inference": row.inference.median} for row in self.data.rows]
 
     def to_json(self, path: Union[str, Path]) -> Path:
+        """The file `compare bench --json` writes (readable by `compare.load` and diff)."""
         from compare.results.json_io import bench_to_json
 
         write_text_atomically(Path(path), bench_to_json(self.data))
@@ -301,6 +308,7 @@ class ProfileReport(Shown):
         self.data = data
 
     def to_json(self, path: Union[str, Path]) -> Path:
+        """The file `compare profile --json` writes."""
         from compare.results.json_io import profile_to_json
 
         write_text_atomically(Path(path), profile_to_json(self.data))
