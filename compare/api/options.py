@@ -79,7 +79,8 @@ class Options:
         if isinstance(value, (list, tuple)) and value and all(isinstance(part, str) for part in value):
             value = ",".join(value)
         if not isinstance(value, str):
-            raise UsageError(f"ctx must be a context name like 'cpu' or 'cpu:0,cpu:1', or a list of them, got {value!r}")
+            raise UsageError(f"ctx must be a context name like 'cpu' or 'cpu:0,cpu:1', or a list of them, "
+                             f"got {value!r}")
         return parse_contexts(value)
 
     def seed(self) -> int:

@@ -33,7 +33,8 @@ def profile(config: ProfileConfig, warn: Callable[[str], None]) -> "ProfileResul
     contexts = resolve_contexts(config.contexts)
     selected = select_implementations(config.implementations, config.spec(), config.model, contexts[0],  # refusals now
                                       data_parallel=len(contexts) > 1)
-    entries = [(i.name, entry) for i, entry in zip(selected, config.implementations or implementation_names(config.model))]
+    named = config.implementations or implementation_names(config.model)
+    entries = [(implementation.name, entry) for implementation, entry in zip(selected, named)]
     where = contexts_text(config.contexts)
     return profile_all(config, entries, where, capture_environment(where))
 

@@ -105,8 +105,11 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     return outcome
 
 
+JsonWriter = Callable[[Optional[Path], str], Optional[Path]]  # (where, text) -> the file written, if any
+
+
 def write_run_files(outcome: RunOutcome, outputs: RunOutputs,
-                    write_json: Callable[[Optional[Path], str], Optional[Path]]) -> tuple[list[Path], list[CompareError]]:
+                    write_json: JsonWriter) -> tuple[list[Path], list[CompareError]]:
     """Parameter files, then the JSON naming them (through `write_json`: a path, or stdout for the CLI's `-`),
     then the pictures; a failure of one never stops the others. Returns what was written and what failed."""
     from compare.reporting.plots import draw_run_plots
