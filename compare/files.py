@@ -6,6 +6,7 @@ a regular file (a character device such as /dev/null, a FIFO) is written to dire
 destroy it.
 """
 import os
+import tempfile
 import stat
 import uuid
 from pathlib import Path
@@ -53,8 +54,20 @@ def check_output_path(flag: str, path: Path, want_dir: bool) -> None:
             raise UsageError(f"{flag} {path}: exists and is not writable")
         if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
             raise UsageError(f"{flag} {path}: cannot be created ({folder} is not a writable folder)")
+        if not path.exists():
+            _probe_creation(flag, path, folder)
     except OSError as error:
         raise UsageError(f"{flag} {path}: cannot be checked ({error.strerror or error})") from error
+
+
+def _probe_creation(flag: str, path: Path, folder: Path) -> None:
+    """Create and remove a file in `folder`: permission bits say yes where the file system still says no
+    (/proc, a read-only mount, root on a full device), and this is asked before any work, not after it."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".compare-probe-"):
+            pass
+    except OSError as error:
+        raise UsageError(f"{flag} {path}: cannot be created in {folder} ({error.strerror or error})") from error
 
 
 def _is_special(path: Path) -> bool:

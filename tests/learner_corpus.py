@@ -231,6 +231,14 @@ class DropoutUnscaledInTraining(ScratchDropout):
         return layers
 
 
+class GradientAscent(ScratchLeNet):
+    """The update adds every gradient: `w = w + lr * grad / n`."""
+
+    def step(self, batch_size, learning_rate):
+        for array in self.params.values():
+            array[:] = array + learning_rate / batch_size * array.grad
+
+
 class BiasAscends(ScratchSoftmax):
     """The update adds the bias's gradient instead of subtracting it."""
 
@@ -251,6 +259,7 @@ MISTAKES = {  # implementation -> words its verdict must contain (the layer or s
         ReshapedDenseScratch: "fc1 uses its weight reshaped",
         UndividedGradientScratch: "the gradient is not divided by the batch",
         HalfStepScratch: "the first update is 0.5x the reference's",
+        GradientAscent: "every first update goes the wrong way",
     },
     "softmax": {
         UnstableSoftmax: "the loss is unstable",

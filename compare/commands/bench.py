@@ -57,6 +57,8 @@ def execute(config: BenchConfig, terminal: Terminal) -> int:
     result = outcome.result
     if not outcome.reports:
         return verdict_code(bool(result.failures))
+    if result.interrupted and not result.rows:  # nothing measured: no empty tables, no file saying nothing
+        return int(ExitCode.INTERRUPTED)
     with deferred_signals():  # what was measured is written and shown whatever signal comes
         written = write_json_output(config.json_path, bench_to_json(result), terminal)
         terminal.show(environment_panel(result.environment, result.settings))

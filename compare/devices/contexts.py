@@ -33,7 +33,7 @@ def parse_context(text: str) -> ContextSpec:
     """`cpu`, `cpu(0)`, `gpu`, `gpu:1`, `gpu(1)` -> ContextSpec; anything else is a UsageError."""
     match = _CONTEXT_PATTERN.match(text.strip().lower())
     if not match:
-        raise UsageError(f"unknown context {text!r}; use cpu, gpu, gpu:N or gpu(N)")
+        raise UsageError(f"unknown context {text!r}; use cpu, cpu:N, gpu, gpu:N or gpu(N)")
     device_type, colon_id, paren_id = match.groups()
     device_id = int(colon_id or paren_id or 0)
     if device_id > MAX_DEVICE_ID:

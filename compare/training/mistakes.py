@@ -194,6 +194,9 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
         if abs(values[0] - batch) < 0.01 * batch:
             return "", (f"the first update is {values[0]:.3g}x the reference's, the batch size: the gradient is not "
                         "divided by the batch (the runner's loss is per example, summed by backward)")
+        if values[0] < 0:
+            return "", (f"every first update goes the wrong way ({values[0]:.3g}x the reference's): the gradient is "
+                        "added, not subtracted (w -= lr * grad / batch)")
         if abs(values[0] - 1) > 1e-3:
             return "", (f"the first update is {values[0]:.3g}x the reference's: the step is scaled (learning rate, "
                         "or the batch)")

@@ -9,6 +9,7 @@ import os
 import sys
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 import numpy as np
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     import mxnet
 
 ENTRY_POINT_GROUP = "gluon_vs_scratch.implementations"
+OWN_PACKAGES = ("compare", "implementations")  # a learner's module of either name is hidden by ours
 PROTOCOL_METHODS = ("forward", "step", "parameters", "gradients", "load_parameters", "layer_outputs")
 STATE_METHODS = ("state", "load_state")  # required where the spec has state (batch norm's moving averages)
 PROBE_BATCH = 2
@@ -54,6 +56,10 @@ def _import_target(entry: str, target: str) -> Factory:
     if os.getcwd() not in sys.path and "" not in sys.path:
         sys.path.insert(0, os.getcwd())  # as `python -m` does
     import implementations.mxnet_compat  # noqa: F401  (so the user's own `import mxnet` finds it shimmed)
+    top = module_name.strip().split(".")[0]
+    if top in OWN_PACKAGES and (Path.cwd() / f"{top}.py").is_file():
+        raise UsageError(f"--impl {entry}: your {top}.py is hidden by this tool's own package of that name; "
+                         "rename your file (e.g. my_lenet.py)")
     try:
         module = importlib.import_module(module_name.strip())
     except Interrupt:
@@ -135,8 +141,11 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
     except Interrupt:
         raise
     except IMPLEMENTATION_ERRORS as error:
-        raise UsageError(f"{name}: fails on a {PROBE_BATCH}-image batch: {one_line(error)}") from error
+        written_for = _written_for(implementation, spec, ctx)
+        hint = f" ({written_for.removeprefix('; ')})" if "--model" in written_for and "?" not in written_for else ""
+        raise UsageError(f"{name}: fails on a {PROBE_BATCH}-image batch: {one_line(error)}{hint}") from error
     _check_own_loss(name, model, logits)
+    _check_backward(name, model, images, spec)
     if not layers or not all(isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
                              and hasattr(pair[1], "shape") for pair in layers):
         raise UsageError(f"{name}: layer_outputs must return a non-empty list of (layer name, NDArray)")
@@ -171,6 +180,24 @@ def _written_for(implementation: Implementation, spec: NetworkSpec, ctx: "mxnet.
     return "; written for another model?"
 
 
+def _check_backward(name: str, model: object, images: "mxnet.nd.NDArray", spec: NetworkSpec) -> None:
+    """One recorded forward and backward on the probe: parameters that autograd does not know (no
+    `attach_grad()`) are named here, in a learner's words, not by MXNet's message about `autograd.record()`."""
+    from implementations.mxnet_compat import mx
+
+    try:
+        with mx.autograd.record():
+            total = model.forward(images).sum()  # type: ignore[attr-defined]
+        total.backward()
+    except Interrupt:
+        raise
+    except IMPLEMENTATION_ERRORS as error:
+        if "AGInfo" in str(error) or "is_recording" in str(error):
+            raise UsageError(f"{name}: backward finds no gradient to compute: its parameters are not attached to "
+                             "autograd; call attach_grad() on each parameter array when building it") from error
+        raise UsageError(f"{name}: backward fails on a {PROBE_BATCH}-image batch: {one_line(error)}") from error
+
+
 def _check_own_loss(name: str, model: object, logits: "mxnet.nd.NDArray") -> None:
     """A model's own loss must give one loss per example, (N,): the runner sums it and divides by the batch."""
     own = own_loss_of(model)
@@ -189,7 +216,8 @@ def _check_own_loss(name: str, model: object, logits: "mxnet.nd.NDArray") -> Non
         what = ("the loss is one number for the batch where the protocol wants one per example"
                 if int(np.prod(shape)) == 1 else "the protocol wants one loss per example")
         raise UsageError(f"{name}: own_loss gives shape {shape} for {PROBE_BATCH} examples; {what}, "
-                         f"({PROBE_BATCH},): don't sum or average it (the runner does, and divides by the batch in step)")
+                         f"({PROBE_BATCH},): don't sum or average it (the runner does, and divides by the batch in "
+                         "step)")
 
 
 def _check_logits(name: str, logits: object, expected: tuple[int, int]) -> None:
