@@ -85,6 +85,27 @@ def signals_as_interrupts() -> Iterator[SignalRecord]:
 
 
 @contextmanager
+def signals_noted() -> Iterator[SignalRecord]:
+    """While active, Ctrl-C and SIGTERM are only noted in the record, never raised: for code that must stop where
+    every process agrees (workers of one launch stop at the same collective step, or they wait on each other for
+    ever). The first signal is kept; the previous handlers return after."""
+    record = SignalRecord()
+    if not _in_main_thread():
+        yield record
+        return
+
+    def note(signum: int, frame: object) -> None:
+        record.received = record.received or signum
+
+    previous = {signum: signal.signal(signum, note) for signum in listened()}
+    try:
+        yield record
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
 def deferred_signals() -> Iterator[None]:
     """Let the block finish whatever signal arrives (results already measured are being written), then raise
     the first one as an `Interrupt`."""

@@ -116,11 +116,11 @@ def _both_joined() -> bool:
                for directory in set(_launched_processes().values()))
 
 
-def _training_launch(synthetic_dir) -> subprocess.Popen:
+def _training_launch(synthetic_dir, json_path: Path) -> subprocess.Popen:
     """A launch of two workers training for a long time, once both have joined the KVStore: from then on they
     train, however slow the machine is, so a signal sent now lands in training."""
     launcher = subprocess.Popen([sys.executable, "-m", "compare", "launch", "--timeout", "120", "--workers", "2", "--",
-                                 "run", "--data-dir", str(synthetic_dir), "--epochs", "1000"],
+                                 "run", "--data-dir", str(synthetic_dir), "--epochs", "1000", "--json", str(json_path)],
                                 cwd=TESTS, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + LIMIT_SECONDS / 2
     while not _both_joined():
@@ -131,20 +131,29 @@ def _training_launch(synthetic_dir) -> subprocess.Popen:
     return launcher
 
 
-def test_sigterm_to_the_launcher_stops_every_process(synthetic_dir):
-    launcher = _training_launch(synthetic_dir)
+def _kept_by_rank_zero(path: Path) -> None:
+    """Worker 0 wrote what was measured: the workers stopped at the same step (none waits on the others)."""
+    document = json.loads(path.read_text())
+    assert document["interrupted"] is True
+    assert "interrupted" in {result["status"] for result in document["runs"][0]["results"].values()}
+
+
+def test_sigterm_to_the_launcher_stops_every_process(synthetic_dir, tmp_path):
+    launcher = _training_launch(synthetic_dir, tmp_path / "r.json")
     launcher.send_signal(signal.SIGTERM)
     _, stderr = launcher.communicate(timeout=60)
     assert launcher.returncode == 143, stderr
     assert stderr.count("interrupted") == 1 and stderr.strip().startswith("interrupted (SIGTERM)"), stderr
+    _kept_by_rank_zero(tmp_path / "r.json")
 
 
-def test_ctrl_c_to_the_launcher_is_said_once(synthetic_dir):
-    launcher = _training_launch(synthetic_dir)
+def test_ctrl_c_to_the_launcher_is_said_once(synthetic_dir, tmp_path):
+    launcher = _training_launch(synthetic_dir, tmp_path / "r.json")
     launcher.send_signal(signal.SIGINT)
     _, stderr = launcher.communicate(timeout=60)
     assert launcher.returncode == 130, stderr
     assert stderr.strip().splitlines() == ["interrupted (Ctrl-C): what was measured before it is in the tables and files"]
+    _kept_by_rank_zero(tmp_path / "r.json")
 
 
 class _Connected:

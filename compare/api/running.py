@@ -92,8 +92,11 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
                         contexts_text(recipe.contexts), topology.record()),
                     data={"source": str(data.source), "train_examples": len(data.train),
                           "test_examples": len(data.test)}, runs=[])
-    models = train_seeds(job, implementations, run)
+    with topology.stopping_together() as noted:  # launched workers stop at the same step, or none would end
+        models = train_seeds(job, implementations, run)
     outcome = RunOutcome(run, models, data.test, topology.reports, tuned)
+    if noted.received is not None and not run.interrupted:  # it came after the last step every worker shared
+        outcome.late_signal = Interrupt(noted.received)
     if topology.reports and topology.pieces == 1 and not run.interrupted:  # the machine's limit, same settings
         from compare.measuring.machine_limit import arithmetic_record, measure_dot
 

@@ -10,15 +10,17 @@ check flags with them before anything loads.
 from __future__ import annotations
 
 import os
+import signal
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Sequence
 
 import numpy as np
 
 from compare.devices.contexts import ContextSpec
 from compare.devices.launch_markers import report_connecting, report_joined
 from compare.errors import UsageError
-from compare.signals import deferred_signals
+from compare.signals import Interrupt, SignalRecord, deferred_signals, signals_noted
 
 if TYPE_CHECKING:
     import mxnet
@@ -98,6 +100,8 @@ class Topology:
     store: Optional["mxnet.kv.KVStore"] = field(default=None, repr=False)
     _next_key: int = field(default=KEYS_PER_MODEL, init=False, repr=False)
     _sum_keys: dict = field(default_factory=dict, init=False, repr=False)
+    # while workers train together: a signal noted here rides along every sum, so all stop at the same one
+    _noted: Optional[SignalRecord] = field(default=None, init=False, repr=False)
 
     @classmethod
     def from_flags(cls, specs: Sequence[ContextSpec], requested_kvstore: Optional[str],
@@ -189,11 +193,35 @@ class Topology:
         key_base, self._next_key = self._next_key, self._next_key + KEYS_PER_MODEL
         return Devices(tuple(self.contexts), self.kvstore, KeyRange(self.store, key_base))
 
+    @contextmanager
+    def stopping_together(self) -> Iterator[SignalRecord]:
+        """Across worker processes, a signal is noted, not raised, and travels with the next `sum`: every worker
+        raises the Interrupt at that same sum (one stopping alone would leave the others waiting on it for
+        ever). The record says whether a signal came after the last sum; in one process nothing changes."""
+        if self.store is None:
+            yield SignalRecord()
+            return
+        with signals_noted() as record:
+            self._noted = record
+            try:
+                yield record
+            finally:
+                self._noted = None
+
     def sum(self, values: "Sequence[float] | np.ndarray") -> np.ndarray:
-        """Element-wise sum of `values` over every worker (float64); alone, the values themselves."""
+        """Element-wise sum of `values` over every worker (float64); alone, the values themselves. Inside
+        `stopping_together`, an Interrupt in every worker at once when any of them has noted a signal."""
         local = np.asarray(values, dtype=np.float64)
         if self.store is None:
             return local
+        if self._noted is not None:  # one more element: how many workers have a signal to stop for
+            total = self._sum(np.append(local, 1.0 if self._noted.received else 0.0))
+            if total[-1] > 0:
+                raise Interrupt(self._noted.received or signal.SIGTERM)  # another worker's: the launcher sends both
+            return total[:-1]
+        return self._sum(local)
+
+    def _sum(self, local: np.ndarray) -> np.ndarray:
         from implementations.mxnet_compat import mx
 
         key = self._sum_keys.get(local.shape)
