@@ -84,15 +84,15 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
                                              topology.home, data_parallel=topology.data_parallel)
     data = load_fashion_mnist(recipe.data_dir, train_limit=recipe.limit)
     topology.check_training_batches(len(data.train), recipe.batch_size)  # before any worker connects
-    topology.join()
-    train_split, test_split = (DeviceSplit.from_arrays(split, topology.home) for split in (data.train, data.test))
-    job = TrainingJob(recipe, topology, train_split, test_split, hooks.listen(topology.reports),
-                      loss_function(recipe.spec().num_classes))
-    run = RunResult(recipe=recipe_to_json(recipe), environment=capture_environment(
-                        contexts_text(recipe.contexts), topology.record()),
-                    data={"source": str(data.source), "train_examples": len(data.train),
-                          "test_examples": len(data.test)}, runs=[])
     with topology.stopping_together() as noted:  # launched workers stop at the same step, or none would end
+        topology.join()
+        train_split, test_split = (DeviceSplit.from_arrays(split, topology.home) for split in (data.train, data.test))
+        job = TrainingJob(recipe, topology, train_split, test_split, hooks.listen(topology.reports),
+                          loss_function(recipe.spec().num_classes))
+        run = RunResult(recipe=recipe_to_json(recipe), environment=capture_environment(
+                            contexts_text(recipe.contexts), topology.record()),
+                        data={"source": str(data.source), "train_examples": len(data.train),
+                              "test_examples": len(data.test)}, runs=[])
         models = train_seeds(job, implementations, run)
     outcome = RunOutcome(run, models, data.test, topology.reports, tuned)
     if noted.received is not None and not run.interrupted:  # it came after the last step every worker shared

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Sequence
 
@@ -156,7 +156,7 @@ class Topology:
         # before a KVStore object owns the handle, and a store never freed never stops them (ps::Finalize): at
         # exit C++ then destroys them still joinable and the worker aborts ("terminate called without an active
         # exception"). So the interrupt waits until the store is ours; freeing it ends ps-lite in order.
-        with deferred_signals():
+        with deferred_signals() if self._noted is None else nullcontext():  # noted: it rides the first sum
             self.store = mx.kv.create(DIST_KVSTORE)
             self.workers = self.store.num_workers
             report_joined(self.rank, environ)
@@ -198,10 +198,10 @@ class Topology:
         """Across worker processes, a signal is noted, not raised, and travels with the next `sum`: every worker
         raises the Interrupt at that same sum (one stopping alone would leave the others waiting on it for
         ever). The record says whether a signal came after the last sum; in one process nothing changes."""
-        if self.store is None:
+        if self.kvstore != DIST_KVSTORE:
             yield SignalRecord()
             return
-        with signals_noted() as record:
+        with signals_noted() as record:  # from before `join` on: the first sum carries what came meanwhile
             self._noted = record
             try:
                 yield record
