@@ -120,14 +120,14 @@ def test_check_finds_and_locates_a_deliberate_mistake(mutant, where):
     code, text = _check(["--synthetic", "--steps", "2", "--batch-size", "16",
                          "--impl", f"mine=outside_implementations:{mutant}"])
     assert code == 1
-    verdict = next(line for line in text.splitlines() if line.startswith("mine: "))
+    verdict = " ".join(text.split()).split("mine: ", 1)[1]  # the verdict line, however it wraps
     assert where in verdict, verdict
 
 
 def test_a_located_layer_names_the_layer_before_it_that_agrees():
     code, text = _check(["--synthetic", "--steps", "1", "--batch-size", "16",
                          "--impl", "mine=outside_implementations:AveragePoolScratch"])
-    verdict = next(line for line in text.splitlines() if line.startswith("mine: "))
+    verdict = " ".join(text.split()).split("mine: ", 1)[1]
     assert "first difference: pool1" in verdict and "relu1 agrees" in verdict
     assert "first gradient difference: conv1.weight" in verdict  # everything upstream of pool1 is affected
 
