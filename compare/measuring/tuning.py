@@ -147,6 +147,9 @@ def bench_measure(job: TuneJob, header: dict) -> Measure:
         if process.returncode == ExitCode.USAGE:
             raise UsageError(_last_line(stderr).removeprefix("error: "))
         document = _bench_document(stdout) if process.returncode == ExitCode.FAILED else None
+        if document is not None and not document.get("rows") and document.get("failures"):
+            reasons = "; ".join(f"{name}: {reason}" for name, reason in document["failures"].items())
+            raise UsageError(f"nothing to tune: every implementation failed in bench ({reasons})")
         if document is not None and document.get("rows"):  # an implementation failed: the others were measured
             measurement = measurement_from_bench(settings, round_index, document, header)
             deadline.calibrate(time.monotonic() - started)
