@@ -13,7 +13,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from compare.first_signals import EXIT_CODES, HANDLED, NAMES, exit_during_start, listened  # noqa: F401
 
@@ -60,12 +60,24 @@ class SignalRecord:
 
 
 @contextmanager
+def _handled_by(handler: Callable[[int, Optional[FrameType]], None]) -> Iterator[None]:
+    """`handler` for every listened signal while the block runs (main thread only: elsewhere nothing changes),
+    the previous handlers after."""
+    if not _in_main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, handler) for signum in listened()}
+    try:
+        yield
+    finally:
+        for signum, handler_before in previous.items():
+            signal.signal(signum, handler_before)
+
+
+@contextmanager
 def signals_as_interrupts() -> Iterator[SignalRecord]:
     """While active, Ctrl-C and SIGTERM raise `Interrupt` and are remembered; the previous handlers return after."""
     record = SignalRecord()
-    if not _in_main_thread():
-        yield record
-        return
 
     def handle(signum: int, frame: Optional[FrameType]) -> None:
         record.received = signum
@@ -76,12 +88,8 @@ def signals_as_interrupts() -> Iterator[SignalRecord]:
             return
         raise Interrupt(signum)
 
-    previous = {signum: signal.signal(signum, handle) for signum in listened()}
-    try:
+    with _handled_by(handle):
         yield record
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 @contextmanager
@@ -90,35 +98,20 @@ def signals_noted() -> Iterator[SignalRecord]:
     every process agrees (workers of one launch stop at the same collective step, or they wait on each other for
     ever). The first signal is kept; the previous handlers return after."""
     record = SignalRecord()
-    if not _in_main_thread():
-        yield record
-        return
 
-    def note(signum: int, frame: object) -> None:
+    def note(signum: int, frame: Optional[FrameType]) -> None:
         record.received = record.received or signum
 
-    previous = {signum: signal.signal(signum, note) for signum in listened()}
-    try:
+    with _handled_by(note):
         yield record
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 @contextmanager
 def deferred_signals() -> Iterator[None]:
     """Let the block finish whatever signal arrives (results already measured are being written), then raise
     the first one as an `Interrupt`."""
-    if not _in_main_thread():
-        yield
-        return
     received: list[int] = []
-    previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
-                for signum in listened()}
-    try:
+    with _handled_by(lambda signum, frame: received.append(signum)):
         yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
     if received:
         raise Interrupt(received[0])
