@@ -6,8 +6,8 @@ a regular file (a character device such as /dev/null, a FIFO) is written to dire
 destroy it.
 """
 import os
-import tempfile
 import stat
+import tempfile
 import uuid
 from pathlib import Path
 from typing import Callable, Sequence

@@ -44,6 +44,7 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: ob
 
     entries = implementation_entries(implementations)
     config = run_config(model, recorded(entries), Options("run", options))
+    _refuse_stdout(config.outputs.json_path)
     check_run_outputs(config.outputs, entry_names(config, entries))
     outcome = train(config, JobHooks(lambda reports: progress_listener(config.outputs.quiet), warn_line), entries)
     with deferred_signals():  # what was measured is written before an interrupt that comes meanwhile
@@ -142,10 +143,17 @@ def load(path: Union[str, Path]) -> Union[RunResult, BenchReport]:
     return RunResult(run_from_document(document, Path(path)))
 
 
+def _refuse_stdout(path: Optional[Path]) -> None:
+    """json='-' is the command line's stdout; in Python the result is the return value."""
+    if path is not None and str(path) == "-":
+        raise UsageError("json='-' is the command line's stdout; in Python give a file path, or read the result")
+
+
 def _check_json_path(path: Optional[Path]) -> None:
     """A json= path that can never be written is refused before any work, as the command's --json is."""
     from compare.files import check_output_path
 
+    _refuse_stdout(path)
     if path is not None:
         check_output_path("json", path, want_dir=False)
 

@@ -7,7 +7,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping, Optional, Sequence
 
-from compare.config import BenchConfig, CheckConfig, ProfileConfig, RunConfig, RunOutputs, RunRecipe, Workload
+from compare.api.objects import Given, implementation_entries, recorded
+from compare.config import (
+    BenchConfig,
+    CheckConfig,
+    ProfileConfig,
+    RunConfig,
+    RunOutputs,
+    RunRecipe,
+    TuneConfig,
+    Workload,
+)
 from compare.devices.contexts import parse_contexts
 from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice, MXNetSettings
@@ -21,6 +31,7 @@ OPTIONS = MappingProxyType({  # what each API function accepts besides `model` a
     "check": ("steps", "batch_size", "learning_rate", "synthetic", "data_dir", "kvstore", *COMMON),
     "bench": ("batch_size", "repeat", "kvstore", *COMMON),
     "profile": ("batch_size", "steps", "trace", *COMMON),
+    "tune": ("batch_size", "rounds", "repeat", "seed", "ctx", "json"),
 })
 
 
@@ -58,12 +69,10 @@ class Options:
         return None if value is None else float(value)
 
     def path(self, name: str) -> Optional[Path]:
-        """A path option; '-' (the command line's stdout) has no meaning in Python and is refused."""
+        """A path option (json '-' is the command line's stdout; the Python API refuses it)."""
         value = self.values.get(name)
         if value is not None and (not isinstance(value, (str, Path)) or not str(value).strip()):
             raise UsageError(f"{name} must be a path, got {value!r}")
-        if value is not None and str(value) == "-":
-            raise UsageError(f"{name}='-' is the command line's stdout; in Python give a file path, or read the result")
         return None if value is None else Path(value)
 
     def flag(self, name: str, default: bool = False) -> bool:
@@ -164,3 +173,22 @@ def profile_config(model: str, recorded: Sequence[str], options: Options) -> Pro
                          batch_size=options.whole("batch_size", ProfileConfig.batch_size),  # type: ignore[arg-type]
                          steps=options.whole("steps", ProfileConfig.steps),  # type: ignore[arg-type]
                          trace_dir=options.path("trace"), json_path=options.path("json"))
+
+
+def tune_config(model: str, recorded: Sequence[str], options: Options) -> TuneConfig:
+    """`compare tune`'s flags as its TuneConfig (tune has no Python function: it starts processes)."""
+    return TuneConfig(workload(model, recorded, options),
+                      batch_size=options.whole("batch_size", TuneConfig.batch_size),  # type: ignore[arg-type]
+                      rounds=options.whole("rounds", TuneConfig.rounds),  # type: ignore[arg-type]
+                      repeat=options.whole("repeat", TuneConfig.repeat),  # type: ignore[arg-type]
+                      json_path=options.path("json"))
+
+
+BUILDERS = MappingProxyType({"run": run_config, "check": check_config, "bench": bench_config,
+                             "profile": profile_config, "tune": tune_config})
+
+
+def config_for(command: str, model: str, implementations: Given, values: Mapping[str, object]) -> object:
+    """The validated config of `command` from its options (the Python API's keywords, or a command's flags
+    in Python form): the one way either becomes a config."""
+    return BUILDERS[command](model, recorded(implementation_entries(implementations)), Options(command, values))

@@ -6,15 +6,14 @@ from compare.commands.flags import (
     add_json_flag,
     add_kvstore_flag,
     add_model_flag,
+    common_options,
     implementation_names_help,
-    workload_from_args,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
-from compare.commands.settings import add_settings_flags, settings_choice
+from compare.commands.settings import add_settings_flags
 from compare.config import DEFAULT_BENCH_SIZES, BenchConfig, Workload
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
-from compare.validation import parse_batch_sizes
 
 NAME = "bench"
 SUMMARY = "steady-state training and inference samples/s"
@@ -39,9 +38,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> BenchConfig:
-    return BenchConfig(workload_from_args(args, args.kvstore, settings_choice(args)),
-                       batch_sizes=None if args.batch_size is None else parse_batch_sizes(args.batch_size),
-                       repeat=args.repeat, json_path=args.json)
+    """The validated BenchConfig for parsed `bench` flags, built as `compare.bench` builds it."""
+    from compare.api.options import config_for
+
+    return config_for(NAME, args.model, args.impl, {  # type: ignore[return-value]
+        "batch_size": args.batch_size, "repeat": args.repeat, "kvstore": args.kvstore, "json": args.json,
+        **common_options(args)})
 
 
 def execute(config: BenchConfig, terminal: Terminal) -> int:

@@ -8,11 +8,11 @@ from compare.commands.flags import (
     add_kvstore_flag,
     add_learning_rate_flag,
     add_model_flag,
+    common_options,
     implementation_names_help,
-    workload_from_args,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
-from compare.commands.settings import add_settings_flags, settings_choice
+from compare.commands.settings import add_settings_flags
 from compare.config import CheckConfig, Workload
 from compare.reporting.terminal import Terminal
 
@@ -42,9 +42,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> CheckConfig:
-    return CheckConfig(workload_from_args(args, args.kvstore, settings_choice(args)), steps=args.steps,
-                       batch_size=args.batch_size, learning_rate=args.lr, synthetic=args.synthetic,
-                       data_dir=args.data_dir, json_path=args.json)
+    """The validated CheckConfig for parsed `check` flags, built as `compare.check` builds it."""
+    from compare.api.options import config_for
+
+    return config_for(NAME, args.model, args.impl, {  # type: ignore[return-value]
+        "steps": args.steps, "batch_size": args.batch_size, "learning_rate": args.lr, "synthetic": args.synthetic,
+        "data_dir": args.data_dir, "kvstore": args.kvstore, "json": args.json, **common_options(args)})
 
 
 def execute(config: CheckConfig, terminal: Terminal) -> int:

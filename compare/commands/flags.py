@@ -3,13 +3,8 @@ each with its default in its help. Imports no mxnet: `--help` stays instant.
 """
 import argparse
 from pathlib import Path
-from typing import Optional
 
-from compare.config import Workload
-from compare.devices.contexts import parse_contexts
 from compare.devices.topology import KVSTORE_CHOICES
-from compare.measuring.mxnet_settings import MXNetChoice
-from compare.validation import parse_implementation_list
 
 
 def path_argument(text: str) -> Path:
@@ -96,10 +91,11 @@ def implementation_names_help() -> str:
     return ", ".join(implementation_names()) + (f"; installed: {', '.join(installed)}" if installed else "")
 
 
-def workload_from_args(args: argparse.Namespace, kvstore: Optional[str] = None, mxnet: MXNetChoice = MXNetChoice(),
-                       seeds: Optional[tuple[int, ...]] = None) -> Workload:
-    """The Workload of --model, --impl, --ctx and --seed (or `seeds`), with the command's --kvstore and settings
-    where it has those flags."""
-    return Workload(model=args.model, implementations=parse_implementation_list(args.impl),
-                    contexts=parse_contexts(args.ctx), kvstore=kvstore,
-                    seeds=(args.seed,) if seeds is None else seeds, mxnet=mxnet)
+def common_options(args: argparse.Namespace, settings: bool = True) -> dict[str, object]:
+    """--ctx, --seed and, where the command has them, MXNet's settings flags, as the Python API's options (the
+    command then builds its config as `compare.run` does: `compare.api.options.config_for`)."""
+    options: dict[str, object] = {"ctx": args.ctx, "seed": args.seed}
+    if settings:
+        options.update(threads=args.threads, engine=args.engine, omp_bind=args.omp_bind,
+                       engine_workers=args.engine_workers, aggregation=args.aggregation, tuned=args.tuned)
+    return options

@@ -5,12 +5,12 @@ from compare.commands.flags import (
     add_implementation_flags,
     add_json_flag,
     add_model_flag,
+    common_options,
     implementation_names_help,
     path_argument,
-    workload_from_args,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
-from compare.commands.settings import add_settings_flags, settings_choice
+from compare.commands.settings import add_settings_flags
 from compare.config import ProfileConfig, Workload
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
@@ -38,8 +38,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> ProfileConfig:
-    return ProfileConfig(workload_from_args(args, mxnet=settings_choice(args)), batch_size=args.batch_size,
-                         steps=args.steps, trace_dir=args.trace, json_path=args.json)
+    """The validated ProfileConfig for parsed `profile` flags, built as `compare.profile` builds it."""
+    from compare.api.options import config_for
+
+    return config_for(NAME, args.model, args.impl, {  # type: ignore[return-value]
+        "batch_size": args.batch_size, "steps": args.steps, "trace": args.trace, "json": args.json,
+        **common_options(args)})
 
 
 def execute(config: ProfileConfig, terminal: Terminal) -> int:

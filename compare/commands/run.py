@@ -10,17 +10,16 @@ from compare.commands.flags import (
     add_kvstore_flag,
     add_learning_rate_flag,
     add_model_flag,
+    common_options,
     implementation_names_help,
     path_argument,
     recipe_help,
-    workload_from_args,
 )
 from compare.commands.output import prepare_json_output, write_json_output
-from compare.commands.settings import add_settings_flags, settings_choice
-from compare.config import RunConfig, RunOutputs, RunRecipe, Workload
+from compare.commands.settings import add_settings_flags
+from compare.config import RunConfig, Workload
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
-from compare.validation import parse_seeds
 
 if TYPE_CHECKING:
     from compare.results.types import RunResult
@@ -60,15 +59,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
-    """The validated RunConfig for parsed `run` flags; a UsageError names the first bad one."""
-    workload = workload_from_args(args, args.kvstore, settings_choice(args),
-                                  parse_seeds(args.seed, args.seeds, args.repeats))
-    recipe = RunRecipe(workload, epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
-                       init=args.init, weight_scale=args.weight_scale, data_dir=args.data_dir, limit=args.limit,
-                       target_accuracy=args.target_accuracy)
-    outputs = RunOutputs(json_path=args.json, save_params_dir=args.save_params, plots_dir=args.plots,
-                         quiet=args.quiet)
-    return RunConfig(recipe, outputs)
+    """The validated RunConfig for parsed `run` flags, built as `compare.run` builds it; a UsageError names the
+    first bad one."""
+    from compare.api.options import config_for
+
+    return config_for(NAME, args.model, args.impl, {  # type: ignore[return-value]
+        "epochs": args.epochs, "batch_size": args.batch_size, "learning_rate": args.lr, "init": args.init,
+        "weight_scale": args.weight_scale, "seeds": args.seeds, "repeats": args.repeats, "data_dir": args.data_dir,
+        "limit": args.limit, "target_accuracy": args.target_accuracy, "save_params": args.save_params,
+        "plots": args.plots, "kvstore": args.kvstore, "progress": not args.quiet, "json": args.json,
+        **common_options(args)})
 
 
 def execute(config: RunConfig, terminal: Terminal) -> int:

@@ -3,7 +3,7 @@ is the library's: `compare.api.settings`). Imports no mxnet."""
 import argparse
 
 from compare.commands.flags import path_argument
-from compare.measuring.mxnet_settings import ENGINES, MAX_AGGREGATION, MXNetChoice, MXNetSettings
+from compare.measuring.mxnet_settings import ENGINES, MAX_AGGREGATION
 
 
 def add_settings_flags(parser: argparse.ArgumentParser) -> None:
@@ -25,10 +25,3 @@ def add_settings_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--tuned", type=path_argument, default=None, metavar="FILE",
                        help="apply the fastest training settings of a `compare tune --json` file; the flags above "
                             "override them (default: none)")
-
-
-def settings_choice(args: argparse.Namespace) -> MXNetChoice:
-    """The settings the flags give (validated), and the tune file to start from."""
-    bind = None if args.omp_bind is None else args.omp_bind == "on"
-    return MXNetChoice(MXNetSettings(threads=args.threads, bind=bind, engine=args.engine,
-                                     engine_workers=args.engine_workers, aggregation=args.aggregation), args.tuned)

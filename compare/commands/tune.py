@@ -5,8 +5,8 @@ from compare.commands.flags import (
     add_implementation_flags,
     add_json_flag,
     add_model_flag,
+    common_options,
     implementation_names_help,
-    workload_from_args,
 )
 from compare.config import TuneConfig, Workload
 from compare.devices.contexts import contexts_text
@@ -36,8 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> TuneConfig:
-    return TuneConfig(workload_from_args(args), batch_size=args.batch_size, rounds=args.rounds,
-                      repeat=args.repeat, json_path=args.json)
+    """The validated TuneConfig for parsed `tune` flags (the same options path as the Python API's)."""
+    from compare.api.options import config_for
+
+    return config_for(NAME, args.model, args.impl, {  # type: ignore[return-value]
+        "batch_size": args.batch_size, "rounds": args.rounds, "repeat": args.repeat, "json": args.json,
+        **common_options(args, settings=False)})
 
 
 def bench_arguments(config: TuneConfig) -> tuple[str, ...]:

@@ -140,7 +140,7 @@ def apply_settings(settings: MXNetSettings) -> None:
                              "thread(s) in this process and reads them only at load; restart the kernel (or run `python -m "
                              "compare` afresh) to change them")
         differing = [name for name, value in wanted.items() if name != "OMP_NUM_THREADS"
-                     and os.environ.get(name, MXNET_DEFAULTS.get(name)) != value]  # unset: MXNet's own value
+                     and os.environ.get(name, MXNET_DEFAULTS.get(name)) != value]  # unset: MXNet's own
         if differing:
             raise UsageError(f"{', '.join(differing)}: mxnet is already loaded in this process with other values and "
                              "reads them only at load; restart the kernel (or run `python -m compare` afresh)")
