@@ -209,29 +209,19 @@ class RunOutputs:
 
 
 @dataclass(frozen=True)
-class RunConfig:
-    """`compare run`: the recipe (with its workload) and where its outputs go, kept apart."""
+class RunConfig(OnWorkload):
+    """`compare run`: the recipe (with its workload) and where its outputs go, kept apart; the workload's
+    fields read through as every config's do."""
 
     recipe: RunRecipe = RunRecipe()
     outputs: RunOutputs = RunOutputs()
 
     @property
-    def workload(self) -> Workload:
+    def workload(self) -> Workload:  # type: ignore[override]
         return self.recipe.workload
 
-    @property
-    def mxnet(self) -> MXNetChoice:
-        return self.recipe.mxnet
-
-    @property
-    def implementation_entries(self) -> tuple[str, ...]:
-        return self.recipe.implementations
-
-    @property
-    def model(self) -> str:
-        return self.recipe.model
-
     def spec(self) -> NetworkSpec:
+        """The recipe's spec: its own initialisation, not only the chapter's."""
         return self.recipe.spec()
 
     def __post_init__(self) -> None:
