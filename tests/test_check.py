@@ -9,7 +9,8 @@ from compare.cli import main
 from compare.data.batches import synthetic_batch
 from compare.devices.topology import Topology
 from compare.results.measures import Tolerance
-from compare.training.equivalence import CheckJob, Probe, compare_arrays, run_check, step_sizes
+from compare.training.equivalence import compare_arrays, run_check
+from compare.training.probe import CheckJob, Probe, step_sizes
 from compare.training.selection import resolve_entry
 from compare.training.steps import loss_function
 from implementations.lenet.spec import LeNetSpec

@@ -50,7 +50,8 @@ def check(config: CheckConfig, warn: Callable[[str], None],
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
     from compare.results.types import REFERENCE
-    from compare.training.equivalence import CheckJob, Probe, run_check, step_sizes
+    from compare.training.equivalence import run_check
+    from compare.training.probe import CheckJob, Probe, step_sizes
     from compare.training.selection import resolve_entry, select_implementations
     from compare.training.steps import loss_function
     from implementations.registry import CHAPTER, builtins

@@ -1,5 +1,7 @@
 """Equivalence on one batch: every implementation against scratch — logits, loss, each layer's output,
-each gradient, and the weights after k SGD steps. Returns a CheckResult; prints nothing.
+each gradient, and the weights after k SGD steps — judged by float32's noise; the legitimate alternative, drift
+and the classic mistakes applied to the rows. Returns a CheckResult; prints nothing. What is measured and how
+is `probe`'s; dropout's statistics, drift and the causes live in their own modules.
 
 With several contexts or workers, each implementation's data-parallel step is compared with its own
 single-device step instead (logits, loss, summed gradients, weights after k steps).
@@ -13,27 +15,22 @@ import functools
 import logging
 import math
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Optional
 
 import numpy as np
 
-from compare.data.batches import Batch
 from compare.devices.topology import Topology
-from compare.errors import ProtocolViolation, one_line
+from compare.errors import one_line
 from compare.results.measures import CheckResult, QuantityComparison, Tolerance, quantity_kind
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
+from compare.training.drift import drift_explained
+from compare.training.dropout_statistics import dropout_statistics
 from compare.training.float_noise import HELD_TO, judge, own_noise
 from compare.training.mistakes import Evidence, diagnose
-from compare.training.quantities import LARGE_LOGITS_LOSS, after_step
+from compare.training.probe import CheckJob, measure
 from compare.training.selection import Implementation
-from compare.training.steps import Objective, forward_backward, loss_function
-from implementations.mxnet_compat import mx
-from implementations.protocol import Model, state_of
 from implementations.registry import build_model
-from implementations.spec_base import NetworkSpec
 
-DROPOUT_DRAWS = 20  # training-mode passes over the probe batch for each dropout layer's statistics
-Z_999 = 3.29  # two-sided 99.9 %: a right keep rate falls outside this binomial interval once in a thousand checks
 TOLERANCES = {
     "logits": Tolerance(rtol=1e-5, atol=1e-6),
     "loss": Tolerance(rtol=1e-5, atol=1e-6),
@@ -68,131 +65,6 @@ def compare_arrays(implementation: str, quantity: str, actual: np.ndarray, expec
 
 def _missing(implementation: str, quantity: str, tolerance: Optional[Tolerance]) -> QuantityComparison:
     return QuantityComparison(implementation, quantity, math.inf, math.inf, tolerance, False, "missing")
-
-
-def step_sizes(batch_size: int, steps: int) -> list[int]:
-    """Alternating full and two-thirds batches: 64 -> [64, 43, 64, 43, ...]."""
-    smaller = max(1, batch_size - batch_size // 3)
-    return [batch_size if step % 2 == 0 else smaller for step in range(steps)]
-
-
-@dataclass(frozen=True)
-class Probe:
-    """What every implementation is measured on: one batch, the SGD steps taken on it, and the objective."""
-
-    images: mx.nd.NDArray  # (N, 1, 28, 28) on the home context
-    labels: mx.nd.NDArray  # (N,)
-    steps: int
-    learning_rate: float
-    loss: Objective
-
-    @property
-    def size(self) -> int:
-        return int(self.labels.shape[0])
-
-    def in_float64(self) -> "Probe":
-        """The same batch, steps and objective in float64: the reference measured on it shows what float32's
-        rounding does to every quantity."""
-        return Probe(self.images.astype("float64"), self.labels.astype("float64"), self.steps, self.learning_rate,
-                     loss_function(self.loss.num_classes, np.float64))
-
-    def step_batches(self) -> list[Batch]:
-        """The batches of the SGD steps: the full batch and its first two thirds, alternating."""
-        return [Batch(self.images[:size], self.labels[:size]) for size in step_sizes(self.size, self.steps)]
-
-
-def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndarray]:
-    """Every layer's output on the whole batch (the home replica), then `steps` SGD steps on batches split
-    by `topology`: the logits and loss of the first step (every worker's pieces put back together), its
-    gradient once whole (summed over every shard), and the weights after the last step."""
-    values = {f"layer {name}": output.asnumpy() for name, output in model.layer_outputs(probe.images)}
-    for index, batch in enumerate(probe.step_batches()):
-        shards = topology.split(batch)
-        mx.random.seed(MASK_SEED + index)  # every implementation draws the same dropout masks (Dropout operator)
-        logits, losses = forward_backward(model, shards, probe.loss.of(model))
-        if index == 0:
-            values.update(_gathered(logits, losses, topology, batch.size))
-            # the loss of fixed logits, not of the model's: only its formula is tested (does it overflow?)
-            values[LARGE_LOGITS_LOSS] = probe.loss.of(model)(large_logits(probe), probe.labels).asnumpy()
-        if index == 0 and topology.gradients_whole_before_step:
-            values.update(_named("gradient", model.gradients()))
-        model.step(batch.size, probe.learning_rate)
-        if index == 0 and not topology.gradients_whole_before_step:  # the step's all-reduce made it whole
-            values.update(_named("gradient", model.gradients()))
-        # not rows: every step's weights and state, what a mistaken update is diagnosed from (the first step:
-        # one batch, one size) and what a drift over the steps is replayed from, step by step
-        values.update(_named(after_step(index), {**model.parameters(), **state_of(model)}))
-    return {**values, **_named("weights", model.parameters()), **_named("state", state_of(model))}
-
-
-MASK_SEED = 20_180_101  # MXNet's generator at check's first step; each step seeds it anew
-
-
-def large_logits(probe: Probe) -> mx.nd.NDArray:
-    """Logits (N, classes) from 0 up to 100: exp overflows float32 past ~88, a fused log-sum-exp does not."""
-    size, classes = probe.size, probe.loss.num_classes
-    values = np.linspace(0.0, 100.0, size * classes, dtype=probe.loss.dtype).reshape(size, classes)
-    return mx.nd.array(values, ctx=probe.images.context, dtype=values.dtype)
-
-
-def dropout_statistics(implementation: str, model: Model, probe: Probe, drop_rates: dict[str, float]
-                       ) -> list[QuantityComparison]:
-    """Per dropout layer, over DROPOUT_DRAWS training-mode passes: the fraction of its nonzero inputs it kept,
-    against 1 - drop within a 99.9 % binomial interval, and the factor it scaled kept ones by, against
-    1 / (1 - drop). Masks are random: this is as far as an implementation's own mask can be proven."""
-    outputs: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {name: [] for name in drop_rates}
-    with mx.autograd.train_mode():
-        for draw in range(DROPOUT_DRAWS):
-            mx.random.seed(MASK_SEED + 1000 + draw)
-            layers = model.layer_outputs(probe.images)
-            for (_, before), (name, after) in zip(layers, layers[1:]):
-                if name in outputs:
-                    outputs[name].append((before.asnumpy(), after.asnumpy()))
-    rows = []
-    for name, drop in drop_rates.items():
-        keep = 1.0 - drop
-        pairs = outputs[name]
-        inputs = np.concatenate([before.ravel() for before, _ in pairs]) if pairs else np.zeros(0)
-        kept = np.concatenate([after.ravel() for _, after in pairs]) if pairs else np.zeros(0)
-        live = inputs != 0
-        if not live.any():
-            rows.append(_missing(implementation, f"dropout {name} kept", Tolerance(0.0, 0.0)))
-            continue
-        rate = float(np.count_nonzero(kept[live]) / np.count_nonzero(live))
-        half = Z_999 * math.sqrt(keep * drop / np.count_nonzero(live))
-        rows.append(QuantityComparison(implementation, f"dropout {name} kept", abs(rate - keep),
-                                       abs(rate - keep) / keep, Tolerance(0.0, half), abs(rate - keep) <= half))
-        ratios = kept[live & (kept != 0)] / inputs[live & (kept != 0)]
-        scale = float(ratios.mean()) if ratios.size else 0.0
-        error = abs(scale - 1.0 / keep)
-        rows.append(QuantityComparison(implementation, f"dropout {name} scale", error, error * keep,
-                                       Tolerance(1e-5, 0.0), error <= 1e-5 / keep))
-    return rows
-
-
-def _gathered(logits: list, losses: list, topology: Topology, size: int) -> dict[str, np.ndarray]:
-    """The whole batch's logits and per-example loss from this worker's shards and every other worker's."""
-    gathered_logits = np.zeros((size, logits[0].shape[1]), dtype=np.float64)
-    gathered_loss = np.zeros(size, dtype=np.float64)
-    for (start, stop), shard_logits, shard_losses in zip(topology.local_bounds(size), logits, losses):
-        gathered_logits[start:stop], gathered_loss[start:stop] = shard_logits.asnumpy(), shard_losses.asnumpy()
-    # each worker filled only its own pieces: the sum over workers is the whole batch, exactly, in the model's dtype
-    return {"logits": topology.sum(gathered_logits).astype(logits[0].dtype),
-            "loss": topology.sum(gathered_loss).astype(losses[0].dtype)}
-
-
-def _named(kind: str, arrays: object) -> dict[str, np.ndarray]:
-    """{'gradient conv1.weight': array, ...}: quantities named by kind and parameter; what `gradients()` or
-    `parameters()` returned must be a name -> NDArray mapping (a ProtocolViolation otherwise)."""
-    method = {"gradient": "gradients()", "state": "state()"}.get(kind, "parameters()")
-    if not isinstance(arrays, Mapping):
-        raise ProtocolViolation(f"{method} returned {type(arrays).__name__}, expected a dict of arrays by name")
-    values = {}
-    for name, array in arrays.items():
-        if not hasattr(array, "asnumpy"):
-            raise ProtocolViolation(f"{method}[{name!r}] is {type(array).__name__}, expected an NDArray")
-        values[f"{kind} {name}"] = array.asnumpy()
-    return values
 
 
 @dataclass
@@ -277,69 +149,6 @@ def _explanations(implementations: list[Implementation], rows: list[QuantityComp
     return causes
 
 
-@dataclass(frozen=True)
-class CheckJob:
-    """What `check` measures: the implementations, what each is compared with, on which batch and steps, and
-    where. With a `reference` every implementation is compared with it, all on the home context alone; without
-    one each implementation runs on `topology` and is compared with itself on the home context alone."""
-
-    implementations: list[Implementation]
-    reference: Optional[Implementation]
-    spec: NetworkSpec
-    seed: int
-    probe: Probe
-    topology: Topology
-    chapter: Optional[Implementation] = None  # the chapter's own formulation, `tutorial` (one device only)
-
-
-def replay_agrees(values: dict[str, np.ndarray], job: CheckJob, alone: Topology) -> bool:
-    """Each of the implementation's steps taken again by the reference, in float32 and float64, from the
-    implementation's own weights and state before it: True when every step's weights and state are within
-    float32's noise of the reference's. Weights that drift apart only over the steps are then rounding amplified
-    where a ReLU or max pooling decides by a hair, not a mistake."""
-    spec, reference = job.spec, job.reference
-    parameters, state = spec.initial_parameters(job.seed), spec.initial_state() if spec.state_shapes() else {}
-    objectives = {np.float32: job.probe.loss, np.float64: loss_function(job.probe.loss.num_classes, np.float64)}
-    batches = {np.float32: job.probe.step_batches(), np.float64: job.probe.in_float64().step_batches()}
-    for index in range(job.probe.steps):
-        after = {}
-        for dtype in (np.float32, np.float64):
-            model = functools.partial(reference.factory, dtype=dtype)(spec, alone.devices())  # type: ignore[union-attr]
-            model.load_parameters(parameters)
-            if state:
-                model.load_state(state)
-            mx.random.seed(MASK_SEED + index)
-            batch = batches[dtype][index]
-            forward_backward(model, [batch], objectives[dtype])
-            model.step(batch.size, job.probe.learning_rate)
-            after[dtype] = {name: array.asnumpy() for name, array in {**model.parameters(), **state_of(model)}.items()}
-        mine = {name: values.get(f"{after_step(index)} {name}") for name in after[np.float64]}
-        for name, value in mine.items():
-            if value is None or not judge("", name, value, after[np.float32][name], after[np.float64][name],
-                                          own_noise(after[np.float32][name], after[np.float64][name])).passed:
-                return False
-        parameters = {name: mine[name] for name in parameters}
-        state = {name: mine[name] for name in state}
-    return True
-
-
-TRAJECTORY = ("weights", "state")  # quantities after every step: where rounding compounds
-DRIFT = ("it drifts from scratch only over the steps: each step, replayed by scratch from its own weights, agrees "
-         "within float32's noise (rounding is amplified where a ReLU or max pooling decides by a hair)")
-
-
-def _drift_explained(rows: list[QuantityComparison], values: dict[str, np.ndarray], job: CheckJob,
-                     alone: Topology) -> list[QuantityComparison]:
-    """Rows whose only failures are weights or state after the steps, explained as drift when every step
-    replays within float32's noise (`replay_agrees`); the rows as they are otherwise."""
-    failed = [row for row in rows if row.failed]
-    if not failed or any(quantity_kind(row.quantity) not in TRAJECTORY for row in failed):
-        return rows
-    if not replay_agrees(values, job, alone):
-        return rows
-    return [dataclasses.replace(row, explained=True, cause=DRIFT) if row.failed else row for row in rows]
-
-
 def _with_cause(rows: list[QuantityComparison], implementation: Implementation, values: dict[str, np.ndarray],
                 reference: dict[str, np.ndarray], job: CheckJob) -> list[QuantityComparison]:
     """The rows with the classic mistake that explains the first of them named on its row (if one does)."""
@@ -405,7 +214,7 @@ def run_check(job: CheckJob) -> CheckResult:
         if alternative is not None and implementation.known_difference is None and any(r.failed for r in compared):
             compared = _as_alternative(compared, _compare_all(implementation, values, chapter)) or compared
         if job.reference is not None and implementation.known_difference is None:
-            compared = _drift_explained(compared, values, job, alone)
+            compared = drift_explained(compared, values, job, alone)
         compared += statistics
         if job.reference is not None and implementation.known_difference is None:
             compared = _with_cause(compared, implementation, values, expected.float32, job)

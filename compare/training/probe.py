@@ -1,0 +1,123 @@
+"""What `check` measures on, and the measuring: one batch and the SGD steps taken on it (`Probe`), the job that
+names what is compared with what (`CheckJob`), and `measure`, every quantity of one model on the probe —
+layers, logits, loss, gradients, weights and state, and each step's weights and state (hidden, for diagnosis
+and replay). Prints nothing."""
+from dataclasses import dataclass
+from typing import Mapping, Optional
+
+import numpy as np
+
+from compare.data.batches import Batch
+from compare.devices.topology import Topology
+from compare.errors import ProtocolViolation
+from compare.training.quantities import LARGE_LOGITS_LOSS, after_step
+from compare.training.selection import Implementation
+from compare.training.steps import Objective, forward_backward, loss_function
+from implementations.mxnet_compat import mx
+from implementations.protocol import Model, state_of
+from implementations.spec_base import NetworkSpec
+
+MASK_SEED = 20_180_101  # MXNet's generator at check's first step; each step seeds it anew
+
+
+
+def step_sizes(batch_size: int, steps: int) -> list[int]:
+    """Alternating full and two-thirds batches: 64 -> [64, 43, 64, 43, ...]."""
+    smaller = max(1, batch_size - batch_size // 3)
+    return [batch_size if step % 2 == 0 else smaller for step in range(steps)]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What every implementation is measured on: one batch, the SGD steps taken on it, and the objective."""
+
+    images: mx.nd.NDArray  # (N, 1, 28, 28) on the home context
+    labels: mx.nd.NDArray  # (N,)
+    steps: int
+    learning_rate: float
+    loss: Objective
+
+    @property
+    def size(self) -> int:
+        return int(self.labels.shape[0])
+
+    def in_float64(self) -> "Probe":
+        """The same batch, steps and objective in float64: the reference measured on it shows what float32's
+        rounding does to every quantity."""
+        return Probe(self.images.astype("float64"), self.labels.astype("float64"), self.steps, self.learning_rate,
+                     loss_function(self.loss.num_classes, np.float64))
+
+    def step_batches(self) -> list[Batch]:
+        """The batches of the SGD steps: the full batch and its first two thirds, alternating."""
+        return [Batch(self.images[:size], self.labels[:size]) for size in step_sizes(self.size, self.steps)]
+
+
+@dataclass(frozen=True)
+class CheckJob:
+    """What `check` measures: the implementations, what each is compared with, on which batch and steps, and
+    where. With a `reference` every implementation is compared with it, all on the home context alone; without
+    one each implementation runs on `topology` and is compared with itself on the home context alone."""
+
+    implementations: list[Implementation]
+    reference: Optional[Implementation]
+    spec: NetworkSpec
+    seed: int
+    probe: Probe
+    topology: Topology
+    chapter: Optional[Implementation] = None  # the chapter's own formulation, `tutorial` (one device only)
+
+
+def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndarray]:
+    """Every layer's output on the whole batch (the home replica), then `steps` SGD steps on batches split
+    by `topology`: the logits and loss of the first step (every worker's pieces put back together), its
+    gradient once whole (summed over every shard), and the weights after the last step."""
+    values = {f"layer {name}": output.asnumpy() for name, output in model.layer_outputs(probe.images)}
+    for index, batch in enumerate(probe.step_batches()):
+        shards = topology.split(batch)
+        mx.random.seed(MASK_SEED + index)  # every implementation draws the same dropout masks (Dropout operator)
+        logits, losses = forward_backward(model, shards, probe.loss.of(model))
+        if index == 0:
+            values.update(_gathered(logits, losses, topology, batch.size))
+            # the loss of fixed logits, not of the model's: only its formula is tested (does it overflow?)
+            values[LARGE_LOGITS_LOSS] = probe.loss.of(model)(large_logits(probe), probe.labels).asnumpy()
+        if index == 0 and topology.gradients_whole_before_step:
+            values.update(_named("gradient", model.gradients()))
+        model.step(batch.size, probe.learning_rate)
+        if index == 0 and not topology.gradients_whole_before_step:  # the step's all-reduce made it whole
+            values.update(_named("gradient", model.gradients()))
+        # not rows: every step's weights and state, what a mistaken update is diagnosed from (the first step:
+        # one batch, one size) and what a drift over the steps is replayed from, step by step
+        values.update(_named(after_step(index), {**model.parameters(), **state_of(model)}))
+    return {**values, **_named("weights", model.parameters()), **_named("state", state_of(model))}
+
+
+def large_logits(probe: Probe) -> mx.nd.NDArray:
+    """Logits (N, classes) from 0 up to 100: exp overflows float32 past ~88, a fused log-sum-exp does not."""
+    size, classes = probe.size, probe.loss.num_classes
+    values = np.linspace(0.0, 100.0, size * classes, dtype=probe.loss.dtype).reshape(size, classes)
+    return mx.nd.array(values, ctx=probe.images.context, dtype=values.dtype)
+
+
+def _gathered(logits: list, losses: list, topology: Topology, size: int) -> dict[str, np.ndarray]:
+    """The whole batch's logits and per-example loss from this worker's shards and every other worker's."""
+    gathered_logits = np.zeros((size, logits[0].shape[1]), dtype=np.float64)
+    gathered_loss = np.zeros(size, dtype=np.float64)
+    for (start, stop), shard_logits, shard_losses in zip(topology.local_bounds(size), logits, losses):
+        gathered_logits[start:stop], gathered_loss[start:stop] = shard_logits.asnumpy(), shard_losses.asnumpy()
+    # each worker filled only its own pieces: the sum over workers is the whole batch, exactly, in the model's dtype
+    return {"logits": topology.sum(gathered_logits).astype(logits[0].dtype),
+            "loss": topology.sum(gathered_loss).astype(losses[0].dtype)}
+
+
+def _named(kind: str, arrays: object) -> dict[str, np.ndarray]:
+    """{'gradient conv1.weight': array, ...}: quantities named by kind and parameter; what `gradients()` or
+    `parameters()` returned must be a name -> NDArray mapping (a ProtocolViolation otherwise)."""
+    method = {"gradient": "gradients()", "state": "state()"}.get(kind, "parameters()")
+    if not isinstance(arrays, Mapping):
+        raise ProtocolViolation(f"{method} returned {type(arrays).__name__}, expected a dict of arrays by name")
+    values = {}
+    for name, array in arrays.items():
+        if not hasattr(array, "asnumpy"):
+            raise ProtocolViolation(f"{method}[{name!r}] is {type(array).__name__}, expected an NDArray")
+        values[f"{kind} {name}"] = array.asnumpy()
+    return values
