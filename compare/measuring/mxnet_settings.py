@@ -137,8 +137,8 @@ def apply_settings(settings: MXNetSettings) -> None:
 
         if settings.threads is not None and openmp_threads() != settings.threads:
             raise UsageError(f"--threads {settings.threads}: mxnet is already loaded with {openmp_threads()} "
-                             "thread(s) in this process and reads them only at load; restart the kernel (or run `python -m "
-                             "compare` afresh) to change them")
+                             "thread(s) in this process and reads them only at load; restart the kernel (or run "
+                             "`python -m compare` afresh) to change them")
         differing = [name for name, value in wanted.items() if name != "OMP_NUM_THREADS"
                      and os.environ.get(name, MXNET_DEFAULTS.get(name)) != value]  # unset: MXNet's own
         if differing:
