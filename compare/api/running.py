@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
+from compare.api.objects import entry_label
 from compare.api.settings import apply_mxnet_settings
 from compare.config import STDOUT, RunConfig, RunOutputs
 from compare.errors import CompareError
 from compare.files import check_distinct_outputs, check_output_path
-from compare.validation import display_name
 
 if TYPE_CHECKING:
     from compare.data.dataset import ArraySplit
@@ -47,7 +47,7 @@ def entry_names(config: RunConfig, entries: "Optional[Sequence[Entry]]") -> list
     from implementations.registry import implementation_names
 
     given = list(entries or config.recipe.implementations)
-    return [display_name(e) if isinstance(e, str) else e.name for e in given] or implementation_names(config.model)
+    return [entry_label(entry) for entry in given] or implementation_names(config.model)
 
 
 def check_run_outputs(outputs: RunOutputs, names: list[str]) -> None:
