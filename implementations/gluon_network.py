@@ -1,6 +1,7 @@
 """What the Gluon implementations of every model share: a `HybridBlock` whose children are the spec's layers,
-named and run in the spec's order (`LayeredBlock`), trained with `gluon.Trainer('sgd')` and exposing
-canonical parameter names (`GluonNetwork`); run imperative or hybridized.
+named and run in the spec's order (`LayeredBlock`), trained with `gluon.Trainer` and MXNet's optimizer of the
+rule asked for (SGD unless told) and exposing canonical parameter names and optimizer state (`GluonNetwork`);
+run imperative or hybridized.
 
 Data parallel the Gluon way: the block is initialised on every context (Gluon keeps a copy per context and
 picks it by the input's context) and the Trainer's KVStore sums the gradients: `device` or `local` in one
@@ -14,6 +15,7 @@ from typing import Mapping
 import numpy as np
 
 from implementations.mxnet_compat import mx
+from implementations.optimizers import SGD, Optimizer
 from implementations.protocol import Devices
 from implementations.spec_base import NetworkSpec
 
@@ -53,14 +55,46 @@ class GluonNetwork:
             self.block.hybridize(static_alloc=True, static_shape=True)
         self.named = {name: getattr(getattr(self.block, name.split(".")[0]), name.split(".")[1])
                       for name in spec.parameter_shapes()}
-        self.learning_rate: float | None = None
+        self.devices = devices
         kvstore = devices.kvstore if devices.store is None else devices.store  # the store: this model's key range
         self.gradients_summed_by = f"Trainer, KVStore {kvstore.type if devices.store else devices.kvstore}"
+        self.use_optimizer(SGD)
+
+    def use_optimizer(self, optimizer: Optimizer) -> None:
+        """A new Trainer with MXNet's optimizer of `optimizer`'s rule; weight decay as the Trainer's `wd`, kept
+        off the biases (wd_mult 0) as the weight-decay chapter keeps its penalty to the weights."""
+        rule, devices = optimizer.rule, self.devices
+        keys = dict(rule.mxnet_keys)
+        settings = {keys.get(key, key): value for key, value in optimizer.values.items()}
+        if optimizer.weight_decay:
+            settings["wd"] = optimizer.weight_decay
+            for name, param in self.named.items():
+                param.wd_mult = 1.0 if optimizer.decays(name) else 0.0
+        self.optimizer, self.learning_rate = optimizer, None
+        kvstore = devices.kvstore if devices.store is None else devices.store
         # update_on_kvstore=False: the Trainer sums gradients through the KVStore and updates each copy itself,
         # so the last, smaller batch is normalised by its own size (a dist store that updates refuses a
-        # changed batch size) and the summed gradient stays visible to `check`. One context: no KVStore.
-        self.trainer = mx.gluon.Trainer(self.block.collect_params(), "sgd", {"learning_rate": 0.0},
-                                        kvstore=kvstore, update_on_kvstore=False if devices.data_parallel else None)
+        # changed batch size), every copy keeps its own optimizer state, and the summed gradient stays visible
+        # to `check`. One context: no KVStore.
+        self.trainer = mx.gluon.Trainer(self.block.collect_params(), rule.mxnet,
+                                        {"learning_rate": 0.0, **settings}, kvstore=kvstore,
+                                        update_on_kvstore=False if devices.data_parallel else None)
+
+    def optimizer_state(self) -> dict[str, mx.nd.NDArray]:
+        """The home copy's optimizer state by canonical name, in the chapter's terms: MXNet keeps momentum's
+        velocity negated (w += v), so it is reported as the chapter's v (w -= v). {} before the first step."""
+        if not self.trainer._updaters or not self.optimizer.rule.state:  # noqa: SLF001 (MXNet keeps it here)
+            return {}
+        states = self.trainer._updaters[0].states  # noqa: SLF001 (the home context's updater)
+        reported = {}
+        for name, param in self.named.items():
+            index = self.trainer._param2idx[param.name]  # noqa: SLF001
+            if index not in states:
+                return {}
+            arrays = states[index] if isinstance(states[index], (tuple, list)) else (states[index],)
+            for state, array in zip(self.optimizer.rule.state, arrays):
+                reported[f"{name}:{state}"] = -array if self.optimizer.name == "momentum" else array
+        return reported
 
     def forward(self, images: mx.nd.NDArray) -> mx.nd.NDArray:
         return self.block(images)

@@ -1,7 +1,8 @@
 """What the hand-written implementations of every model share: parameters as name-keyed NDArrays, one copy
-per context (`Replicas`), the hand-written SGD update and the protocol's plumbing. A model's module gives the
-layers; `Scratch` writes the update as Gluon rounds it (bit-identical), `AsWritten` keeps the dense weights in
-the tutorial's `nd.dot` layout and its update exactly as the chapters write it.
+per context (`Replicas`), the hand-written updates and the protocol's plumbing. A model's module gives the
+layers; `Scratch` writes plain SGD as Gluon rounds it (bit-identical) and every other rule as its chapter writes
+it (`update_rules`), `AsWritten` keeps the dense weights in the tutorial's `nd.dot` layout and its SGD update
+exactly as the chapters write it.
 """
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import numpy as np
 
 from implementations.allreduce import Replicas
 from implementations.mxnet_compat import mx
+from implementations.optimizers import SGD, Optimizer
 from implementations.protocol import Devices
 from implementations.spec_base import NetworkSpec
+from implementations.update_rules import HandwrittenOptimizer
 
 nd = mx.nd
 Layer = Callable[[nd.NDArray], nd.NDArray]
@@ -39,6 +42,19 @@ class Scratch:
         self.layers = {ctx: [(name, self.layer_functions({**params, **self.states[ctx]})[name])
                              for name in spec.layer_order] for ctx, params in self.replicas.items()}
         self.gradients_summed_by = self.replicas.summed_by
+        self.optimizer: Optimizer = SGD
+        self.updates: dict[object, HandwrittenOptimizer] = {}  # per replica: its own copy of the rule's state
+
+    def use_optimizer(self, optimizer: Optimizer) -> None:
+        """Update by `optimizer`'s rule from now on, its state starting at zero on every replica."""
+        self.optimizer = optimizer
+        self.updates = {} if optimizer == SGD else {ctx: HandwrittenOptimizer(optimizer, params)
+                                                    for ctx, params in self.replicas.items()}
+
+    def optimizer_state(self) -> dict[str, nd.NDArray]:
+        """The home replica's optimizer state by canonical name (`fc1.weight:momentum`); {} under plain SGD."""
+        home = self.updates.get(self.replicas.home_context)
+        return home.reported(self.canonical) if home else {}
 
     def stored_shapes(self, spec: NetworkSpec) -> dict[str, tuple[int, ...]]:
         return spec.parameter_shapes()
@@ -72,8 +88,12 @@ class Scratch:
         # how Gluon's sgd_update rounds, so the two stay bit-identical over a whole run. (`lr * grad / n`
         # differs by ~1e-9 per step, and the first epoch's plateau amplifies that into visible drift.)
         # In place, so the arrays keep their attached gradients; `batch_size` is the batch's true size.
-        step_size = float(np.float32(learning_rate) * np.float32(1.0 / batch_size))
         self.replicas.allreduce_gradients()
+        if self.updates:  # another rule: each replica updates its own state from the same summed gradient
+            for ctx, params in self.replicas.items():
+                self.updates[ctx].step(params, batch_size, learning_rate)
+            return
+        step_size = float(np.float32(learning_rate) * np.float32(1.0 / batch_size))
         for params in self.replicas.values():
             for array in params.values():
                 array -= step_size * array.grad
@@ -119,6 +139,9 @@ class AsWritten(Scratch):
         return value.T if self._dense(name, value.shape) else value
 
     def step(self, batch_size: int, learning_rate: float) -> None:
+        if self.updates:  # another rule: the chapter's own code for it is the one every hand-written model shares
+            super().step(batch_size, learning_rate)
+            return
         self.replicas.allreduce_gradients()
         for params in self.replicas.values():
             for param in params.values():

@@ -17,6 +17,7 @@ from implementations.dropout.spec import DropoutSpec
 from implementations.lenet.spec import LeNetSpec
 from implementations.lenet_bn.spec import LeNetBNSpec
 from implementations.mlp.spec import MLPSpec
+from implementations.optimizers import SGD, Optimizer, takes_optimizer
 from implementations.protocol import Devices, Model
 from implementations.softmax.spec import SoftmaxSpec
 from implementations.spec_base import NetworkSpec
@@ -145,9 +146,20 @@ def implementation_names(model: str = DEFAULT_MODEL) -> list[str]:
     return list(builtins(model))
 
 
-def build_model(factory: Factory, spec: NetworkSpec, devices: Devices, seed: int) -> Model:
-    """`factory(spec, devices)`, loaded with the initial weights that `seed` gives every implementation."""
+class NoOptimizer(TypeError):
+    """The implementation updates by plain SGD only (it has no `use_optimizer`) and another rule was asked for."""
+
+
+def build_model(factory: Factory, spec: NetworkSpec, devices: Devices, seed: int,
+                optimizer: Optimizer = SGD) -> Model:
+    """`factory(spec, devices)`, updating by `optimizer`, loaded with the initial weights that `seed` gives every
+    implementation. One written for plain SGD alone (no `use_optimizer`) is built under `sgd` only."""
     model = factory(spec, devices)
+    if takes_optimizer(model):
+        model.use_optimizer(optimizer)  # type: ignore[attr-defined]
+    elif optimizer != SGD:
+        raise NoOptimizer(f"it updates by plain SGD only (it has no use_optimizer(optimizer)), not by "
+                          f"{optimizer.describe()}: run it with --optimizer sgd")
     model.load_parameters(spec.initial_parameters(seed))
     if spec.state_shapes():  # batch norm's moving averages start where the chapter starts them
         model.load_state(spec.initial_state())
