@@ -3,6 +3,7 @@
 The CLI builds one from its flags and passes it down; nothing below the command layer sees argparse.
 No mxnet behind this module, so `--help` can read the defaults instantly.
 """
+import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from compare.validation import (
     check_model,
     check_seed,
 )
+from implementations.optimizers import SGD, Optimizer
 from implementations.registry import DEFAULT_MODEL, Recipe, models
 from implementations.spec_base import NetworkSpec
 
@@ -50,7 +52,7 @@ def _fill_from_recipe(config: object, model: str, fields: Sequence[str]) -> None
             object.__setattr__(config, name, getattr(recipe, name))
 
 
-RECIPE_FIELDS = ("epochs", "batch_size", "learning_rate", "init", "weight_scale")  # None: the chapter's
+RECIPE_FIELDS = ("epochs", "batch_size", "init", "weight_scale")  # None: the chapter's
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,12 @@ class Workload:
     kvstore: Optional[str] = None  # device, local, dist_sync; None: dist_sync under `launch`, else device
     seeds: tuple[int, ...] = (0,)  # a seed fixes the initial weights and every batch order; run takes several
     mxnet: MXNetChoice = MXNetChoice()  # MXNet's load-time settings; MXNet's own defaults unless given
+    optimizers: tuple[Optimizer, ...] = (SGD,)  # the update rule(s); several: run trains each implementation with each
 
     def __post_init__(self) -> None:
         check_model(self.model)
+        if not self.optimizers:
+            raise UsageError("--optimizer must name at least one optimizer")
         if not self.seeds:
             raise UsageError("--seeds must name at least one seed")
         if len(self.seeds) > MAX_SEEDS:
@@ -83,6 +88,13 @@ class Workload:
     def seed(self) -> int:
         """The seed of a command that takes one (check, bench, profile, tune): the first."""
         return self.seeds[0]
+
+    def with_learning_rates(self, given: Optional[float]) -> "Workload":
+        """The workload with each optimizer's learning rate resolved: `given`, else its chapter's, else the
+        model's chapter recipe's (sgd)."""
+        model_rate = chapter_recipe(self.model).learning_rate
+        return dataclasses.replace(self, optimizers=tuple(o.with_learning_rate(given, model_rate)
+                                                          for o in self.optimizers))
 
 
 class OnWorkload:
@@ -122,6 +134,27 @@ class OnWorkload:
     def mxnet(self) -> MXNetChoice:
         return self.workload.mxnet
 
+    @property
+    def optimizer(self) -> Optimizer:
+        """The update rule of a command that takes one (every command but run): the first."""
+        return self.workload.optimizers[0]
+
+    @property
+    def optimizers(self) -> tuple[Optimizer, ...]:
+        return self.workload.optimizers
+
+    def _resolve_learning_rate(self, given: Optional[float]) -> float:
+        """Resolve every optimizer's learning rate on the frozen config's workload; the first one's is returned
+        (what the command records as its learning rate)."""
+        if given is not None:
+            check_learning_rate(given)
+        object.__setattr__(self, "workload", self.workload.with_learning_rates(given))
+        return self.workload.optimizers[0].learning_rate  # type: ignore[return-value]
+
+    def _one_optimizer(self) -> None:
+        if len(self.workload.optimizers) != 1:
+            raise UsageError("--optimizer: this command takes one optimizer (run takes several)")
+
     def spec(self) -> NetworkSpec:
         """The model's spec with its chapter's initialisation."""
         return models()[self.model].spec()
@@ -151,6 +184,7 @@ class RunRecipe(OnWorkload):
             raise UsageError(f"--weight-scale {self.weight_scale:g} applies to --init normal only; xavier scales "
                              "each layer by its fan-in and fan-out")
         _fill_from_recipe(self, self.model, RECIPE_FIELDS)
+        object.__setattr__(self, "learning_rate", self._resolve_learning_rate(self.learning_rate))
         if self.epochs <= 0:
             raise UsageError(f"--epochs must be at least 1, got {self.epochs}")
         if self.batch_size <= 0:
@@ -228,6 +262,9 @@ class RunConfig(OnWorkload):
         if self.outputs.save_params_dir is not None and len(self.recipe.seeds) > 1:
             raise UsageError(f"--save-params keeps one run's weights, and --seeds names {len(self.recipe.seeds)}: "
                              "save them from a run of one --seed")
+        if self.outputs.save_params_dir is not None and len(self.optimizers) > 1:
+            raise UsageError(f"--save-params keeps one run's weights, and --optimizer names {len(self.optimizers)}: "
+                             "save them from a run of one optimizer")
 
     def check_launchable(self, workers: int) -> None:
         """UsageError unless `workers` launched processes can run this (its KVStore, its batches split)."""
@@ -254,8 +291,8 @@ class CheckConfig(OnWorkload):
         if self.batch_size < 2:
             raise UsageError(f"--batch-size must be at least 2 (steps alternate full and two-thirds batches), "
                              f"got {self.batch_size}")
-        _fill_from_recipe(self, self.model, ("learning_rate",))
-        check_learning_rate(self.learning_rate)
+        self._one_optimizer()
+        object.__setattr__(self, "learning_rate", self._resolve_learning_rate(self.learning_rate))
 
     def check_launchable(self, workers: int) -> None:
         """UsageError unless `workers` launched processes can run this (its KVStore, its batch split, a model
@@ -298,6 +335,7 @@ class BenchConfig(OnWorkload):
 
     def __post_init__(self) -> None:
         self._one_seed()
+        self._one_optimizer()
         if self.batch_sizes is not None and (not self.batch_sizes or min(self.batch_sizes) < 1):
             raise UsageError(f"--batch-size values must be at least 1, got {','.join(map(str, self.batch_sizes))}")
         if self.batch_sizes is not None and len(set(self.batch_sizes)) != len(self.batch_sizes):
@@ -325,6 +363,7 @@ class ProfileConfig(OnWorkload):
 
     def __post_init__(self) -> None:
         self._one_seed()
+        self._one_optimizer()
         if self.batch_size < 1:
             raise UsageError(f"--batch-size must be at least 1, got {self.batch_size}")
         check_bounded("--steps", self.steps, 1, MAX_STEPS)

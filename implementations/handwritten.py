@@ -48,7 +48,7 @@ class Scratch:
     def use_optimizer(self, optimizer: Optimizer) -> None:
         """Update by `optimizer`'s rule from now on, its state starting at zero on every replica."""
         self.optimizer = optimizer
-        self.updates = {} if optimizer == SGD else {ctx: HandwrittenOptimizer(optimizer, params)
+        self.updates = {} if optimizer.plain_sgd else {ctx: HandwrittenOptimizer(optimizer, params)
                                                     for ctx, params in self.replicas.items()}
 
     def optimizer_state(self) -> dict[str, nd.NDArray]:

@@ -5,6 +5,7 @@ and state names are the chapter's. Imports no mxnet.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Mapping, Optional
@@ -48,6 +49,7 @@ class Optimizer:
     name: str = "sgd"
     hyperparameters: tuple[tuple[str, float], ...] = ()  # given ones; the rule's defaults fill the rest
     weight_decay: float = 0.0
+    learning_rate: Optional[float] = None  # None until a command resolves it: the chapter's, or the model's (sgd)
     values: Mapping[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -60,6 +62,8 @@ class Optimizer:
                 raise ValueError(f"{self.name} has no hyperparameter {key!r}; it takes {takes}")
             _check_value(key, value)
         _check_value("weight_decay", self.weight_decay)
+        if self.learning_rate is not None:
+            _check_value("learning_rate", self.learning_rate)
         object.__setattr__(self, "values", {**dict(rule.defaults), **{k: float(v) for k, v in given.items()}})
 
     @property
@@ -70,6 +74,11 @@ class Optimizer:
         """A hyperparameter's value: `optimizer["beta1"]`."""
         return self.values[key]
 
+    @property
+    def plain_sgd(self) -> bool:
+        """w -= lr * grad / batch and nothing else: what every implementation written for SGD alone does."""
+        return self.name == "sgd" and not self.weight_decay
+
     def state_names(self, parameter: str) -> list[str]:
         """The canonical names of the state kept for `parameter`: ['fc1.weight:momentum']."""
         return [f"{parameter}:{state}" for state in self.rule.state]
@@ -78,16 +87,27 @@ class Optimizer:
         """Whether weight decay reaches `parameter`: the weights, never the biases (the chapter's choice)."""
         return self.weight_decay > 0 and parameter.endswith(".weight")
 
+    def with_learning_rate(self, given: Optional[float], model_rate: float) -> "Optimizer":
+        """This optimizer with its learning rate resolved: the one given, else the chapter's, else (sgd, and
+        adadelta, which takes none) the model's recipe's."""
+        if self.learning_rate is not None:
+            return self
+        rate = given if given is not None else self.rule.learning_rate or model_rate
+        return dataclasses.replace(self, learning_rate=rate)
+
     def describe(self) -> str:
-        """'adam (beta1 0.9, beta2 0.999, epsilon 1e-06)', with weight decay when there is some."""
-        parts = [f"{key} {value:g}" for key, value in self.values.items()]
+        """'adam (lr 0.01, beta1 0.9, beta2 0.999, epsilon 1e-06)', with weight decay when there is some."""
+        rate = [] if self.learning_rate is None or self.name == "adadelta" else [f"lr {self.learning_rate:g}"]
+        parts = rate + [f"{key} {value:g}" for key, value in self.values.items()]
         if self.weight_decay:
             parts.append(f"weight decay {self.weight_decay:g}")
         return self.name + (f" ({', '.join(parts)})" if parts else "")
 
     def recorded(self) -> dict[str, object]:
         """As the results file records it."""
-        return {"name": self.name, **self.values, "weight_decay": self.weight_decay}
+        rate = None if self.name == "adadelta" else self.learning_rate  # adadelta takes none
+        return {"name": self.name, "learning_rate": rate, **self.values,
+                "weight_decay": self.weight_decay}
 
 
 def _check_value(key: str, value: object) -> None:
@@ -97,6 +117,8 @@ def _check_value(key: str, value: object) -> None:
         raise ValueError(f"{key} must be in [0, 1), got {value:g}")
     if key == "epsilon" and not value > 0:
         raise ValueError(f"epsilon must be positive, got {value:g}")
+    if key == "learning_rate" and not value > 0:
+        raise ValueError(f"the learning rate must be positive, got {value:g}")
     if key == "weight_decay" and value < 0:
         raise ValueError(f"weight decay must be 0 or more, got {value:g}")
 

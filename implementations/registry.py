@@ -157,7 +157,7 @@ def build_model(factory: Factory, spec: NetworkSpec, devices: Devices, seed: int
     model = factory(spec, devices)
     if takes_optimizer(model):
         model.use_optimizer(optimizer)  # type: ignore[attr-defined]
-    elif optimizer != SGD:
+    elif not optimizer.plain_sgd:
         raise NoOptimizer(f"it updates by plain SGD only (it has no use_optimizer(optimizer)), not by "
                           f"{optimizer.describe()}: run it with --optimizer sgd")
     model.load_parameters(spec.initial_parameters(seed))

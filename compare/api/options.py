@@ -24,14 +24,15 @@ from compare.measuring.mxnet_settings import MXNetChoice, MXNetSettings
 from compare.validation import parse_batch_sizes, parse_seeds
 
 SETTINGS = ("threads", "engine", "omp_bind", "engine_workers", "aggregation", "tuned")
-COMMON = ("seed", "ctx", "json", *SETTINGS)
+OPTIMIZER = ("optimizer", "optimizer_params", "weight_decay")
+COMMON = ("seed", "ctx", "json", *OPTIMIZER, *SETTINGS)
 OPTIONS = MappingProxyType({  # what each API function accepts besides `model` and `implementations`
     "run": ("epochs", "batch_size", "learning_rate", "init", "weight_scale", "seeds", "repeats", "data_dir", "limit",
             "target_accuracy", "save_params", "plots", "kvstore", "progress", *COMMON),
     "check": ("steps", "batch_size", "learning_rate", "synthetic", "data_dir", "kvstore", *COMMON),
     "bench": ("batch_size", "repeat", "kvstore", *COMMON),
     "profile": ("batch_size", "steps", "trace", *COMMON),
-    "tune": ("batch_size", "rounds", "repeat", "seed", "ctx", "json"),
+    "tune": ("batch_size", "rounds", "repeat", "seed", "ctx", "json"),  # tunes MXNet's settings under SGD
 })
 
 
@@ -92,6 +93,13 @@ class Options:
                              f"got {value!r}")
         return parse_contexts(value)
 
+    def optimizers(self) -> tuple:
+        """optimizer ('adam', 'sgd,adam', 'all', a list, or an Optimizer), optimizer_params, weight_decay."""
+        from compare.optimizer_choice import optimizers_from
+
+        return optimizers_from(self.values.get("optimizer"), self.values.get("optimizer_params"),  # type: ignore[arg-type]
+                               self.number("weight_decay"))
+
     def seed(self) -> int:
         """seed, 0 unless given."""
         return self.whole("seed", 0)  # type: ignore[return-value]
@@ -125,7 +133,7 @@ def workload(model: str, recorded: Sequence[str], options: Options, seeds: Optio
     """The Workload the same flags give: model, implementations, contexts, KVStore, seed(s), MXNet settings."""
     return Workload(model=model, implementations=tuple(recorded), contexts=options.contexts(),
                     kvstore=options.get("kvstore"), seeds=(options.seed(),) if seeds is None else seeds,  # type: ignore[arg-type]
-                    mxnet=options.mxnet())
+                    mxnet=options.mxnet(), optimizers=options.optimizers())
 
 
 def run_config(model: str, recorded: Sequence[str], options: Options) -> RunConfig:

@@ -1,5 +1,6 @@
 """`run` as a library call: train every implementation a RunConfig names, return what was measured, and write
 the files it asks for. Prints nothing: `compare run` and `compare.run` show the result each in its own way."""
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
     from compare.results.types import RunResult
     from compare.signals import Interrupt
     from compare.training.runner import ProgressListener
-    from compare.training.selection import Entry
+    from compare.training.selection import Entry, Implementation
+    from implementations.optimizers import Optimizer
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,9 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
 
     check_fits(MemoryNeed(recipe.batch_size, recipe.spec().activation_values()), "--batch-size", available_bytes())
     topology = Topology.from_flags(recipe.contexts, recipe.kvstore)
-    implementations = select_implementations(tuple(entries or recipe.implementations), recipe.spec(), recipe.model,
-                                             topology.home, data_parallel=topology.data_parallel)
+    implementations = each_optimizer(select_implementations(
+        tuple(entries or recipe.implementations), recipe.spec(), recipe.model, topology.home,
+        data_parallel=topology.data_parallel), recipe.optimizers)
     data = load_fashion_mnist(recipe.data_dir, train_limit=recipe.limit)
     topology.check_training_batches(len(data.train), recipe.batch_size)  # before any worker connects
     with topology.stopping_together() as noted:  # launched workers stop at the same step, or none would end
@@ -106,6 +109,15 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
         except Interrupt as signal:  # every model finished: what they measured is kept, then the signal ends it
             outcome.late_signal = signal
     return outcome
+
+
+def each_optimizer(implementations: "list[Implementation]", optimizers: "Sequence[Optimizer]") -> "list[Implementation]":
+    """One optimizer: the implementations as they are. Several: each implementation once per optimizer, named
+    `scratch@adam`, every optimizer's implementations together (the optimization chapters' comparison)."""
+    if len(optimizers) == 1:
+        return implementations
+    return [dataclasses.replace(implementation, name=f"{implementation.name}@{optimizer.name}", optimizer=optimizer)
+            for optimizer in optimizers for implementation in implementations]
 
 
 JsonWriter = Callable[[Optional[Path], str], Optional[Path]]  # (where, text) -> the file written, if any

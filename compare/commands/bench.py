@@ -3,6 +3,7 @@ import argparse
 
 from compare.commands.flags import (
     add_implementation_flags,
+    add_optimizer_flags,
     add_json_flag,
     add_kvstore_flag,
     add_model_flag,
@@ -25,6 +26,7 @@ DESCRIPTION = ("Time forward passes and training steps per implementation and ba
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = BenchConfig()
     add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
+    add_optimizer_flags(parser)
     add_model_flag(parser)
     sizes = ",".join(map(str, DEFAULT_BENCH_SIZES))
     parser.add_argument("--batch-size", default=None, metavar="SIZES",

@@ -4,6 +4,7 @@ import argparse
 from compare.commands.flags import (
     add_data_dir_flag,
     add_implementation_flags,
+    add_optimizer_flags,
     add_json_flag,
     add_kvstore_flag,
     add_learning_rate_flag,
@@ -27,6 +28,7 @@ DESCRIPTION = ("Build every implementation from one seed and compare logits, los
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = CheckConfig()
     add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
+    add_optimizer_flags(parser)
     parser.add_argument("--steps", type=int, default=defaults.steps,
                         help=f"SGD steps before comparing weights (default: {defaults.steps})")
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size,

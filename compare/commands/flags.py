@@ -64,6 +64,25 @@ def add_init_flags(parser: argparse.ArgumentParser) -> None:
                         help="standard deviation of the normal init (default: the model's chapter recipe, as for --init)")
 
 
+def add_optimizer_flags(parser: argparse.ArgumentParser, several: bool = False) -> None:
+    """--optimizer, --optimizer-params and --weight-decay (names only: no mxnet)."""
+    from implementations.optimizers import OPTIMIZERS, RULES
+
+    defaults = "; ".join(f"{name} " + ", ".join(f"{key} {value:g}" for key, value in RULES[name].defaults)
+                         for name in OPTIMIZERS if RULES[name].defaults)
+    rates = ", ".join(f"{name} {RULES[name].learning_rate:g}" for name in OPTIMIZERS if RULES[name].learning_rate)
+    what = "a comma-separated list, or all, trains each implementation with each" if several else "one name"
+    parser.add_argument("--optimizer", default=None, metavar="NAME",
+                        help=f"the update rule: {', '.join(OPTIMIZERS)} ({what}); the chapters' learning rates "
+                             f"unless --lr: {rates}; sgd: the model's (default: sgd)")
+    parser.add_argument("--optimizer-params", default=None, metavar="KEY=VALUE,...",
+                        help=f"hyperparameters, each to the optimizers that take it (defaults, from the chapters: "
+                             f"{defaults})")
+    parser.add_argument("--weight-decay", type=float, default=None, metavar="LAMBDA",
+                        help="L2 penalty lambda / 2 * ||w||^2 on the weights, never the biases: in scratch's loss "
+                             "gradient, as the Trainer's wd in Gluon (default: 0)")
+
+
 def add_kvstore_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kvstore", choices=KVSTORE_CHOICES, default=None,
                         help="how Gluon sums gradients over several contexts (device, local), or dist_sync across "
@@ -95,6 +114,9 @@ def common_options(args: argparse.Namespace, settings: bool = True) -> dict[str,
     """--ctx, --seed and, where the command has them, MXNet's settings flags, as the Python API's options (the
     command then builds its config as `compare.run` does: `compare.api.options.config_for`)."""
     options: dict[str, object] = {"ctx": args.ctx, "seed": args.seed}
+    if hasattr(args, "optimizer"):
+        options.update(optimizer=args.optimizer, optimizer_params=args.optimizer_params,
+                       weight_decay=args.weight_decay)
     if settings:
         options.update(threads=args.threads, engine=args.engine, omp_bind=args.omp_bind,
                        engine_workers=args.engine_workers, aggregation=args.aggregation, tuned=args.tuned)

@@ -3,6 +3,7 @@ import argparse
 
 from compare.commands.flags import (
     add_implementation_flags,
+    add_optimizer_flags,
     add_json_flag,
     add_model_flag,
     common_options,
@@ -25,6 +26,7 @@ DESCRIPTION = ("Profile K training steps of each implementation on a fixed batch
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = ProfileConfig()
     add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
+    add_optimizer_flags(parser)
     add_model_flag(parser)
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
                         help=f"examples in the profiled batch (default: {defaults.batch_size})")

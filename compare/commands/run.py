@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from compare.commands.flags import (
     add_data_dir_flag,
     add_implementation_flags,
+    add_optimizer_flags,
     add_init_flags,
     add_json_flag,
     add_kvstore_flag,
@@ -39,6 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_flag(parser)
     add_init_flags(parser)
     add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
+    add_optimizer_flags(parser, several=True)
     parser.add_argument("--seeds", default=None, metavar="LIST",
                         help="train once per seed, e.g. 0,1,2, and report means and 95%% intervals (default: --seed)")
     parser.add_argument("--repeats", type=int, default=None, metavar="N",

@@ -25,6 +25,7 @@ def profile(job: dict) -> dict:
     from compare.training.selection import resolve_entry
     from compare.training.steps import loss_function
     from implementations.mxnet_compat import mx
+    from implementations.optimizers import Optimizer
     from implementations.registry import build_model, builtins, models
 
     spec, contexts = models()[job["model"]].spec(), resolve_contexts(parse_contexts(job["context"]))
@@ -34,7 +35,11 @@ def profile(job: dict) -> dict:
     mx.nd.waitall()
     baseline_kib = _rss_kib()
     factory = resolve_entry(job["entry"], builtins(job["model"])).factory
-    model = build_model(factory, spec, topology.devices(), job["seed"])
+    recorded = dict(job["optimizer"])  # as Optimizer.recorded() wrote it: name, learning rate, values, weight decay
+    name, decay = recorded.pop("name"), recorded.pop("weight_decay")
+    recorded.pop("learning_rate")
+    optimizer = Optimizer(name, tuple(recorded.items()), decay)
+    model = build_model(factory, spec, topology.devices(), job["seed"], optimizer)
     loss = loss_function(spec.num_classes).of(model)  # the model's own, where it has one
     domain = mx.profiler.Domain("compare")
 

@@ -83,6 +83,7 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
         for name, entry in entries:
             job = {"entry": entry, "model": config.model, "context": context, "batch_size": config.batch_size, "steps": config.steps,
                    "warmup": WARMUP_STEPS, "seed": config.seed, "learning_rate": PROFILE_LEARNING_RATE,
+                   "optimizer": config.optimizer.recorded(),
                    "trace_path": str(folder / f"{name}.json")}
             try:
                 answer = _run_worker(job)

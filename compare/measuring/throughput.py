@@ -95,7 +95,8 @@ def bench_settings(job: BenchJob) -> dict[str, object]:
             "batch_sizes": list(job.sizes),
             "repeat": job.config.repeat, "context": contexts_text(job.config.contexts), "devices": topology.pieces,
             "kvstore": topology.kvstore if topology.data_parallel else None,
-            "warmup_calls": WARMUP_CALLS, "samples_per_repeat": SAMPLES_PER_REPEAT, "seed": job.config.seed}
+            "warmup_calls": WARMUP_CALLS, "samples_per_repeat": SAMPLES_PER_REPEAT, "seed": job.config.seed,
+            "optimizer": job.config.optimizer.describe()}
 
 
 def run_bench(job: BenchJob) -> BenchResult:
@@ -109,7 +110,7 @@ def run_bench(job: BenchJob) -> BenchResult:
             for where in topologies:
                 where.barrier()  # the whole topology: every worker starts together (alone: nothing to wait for)
                 working = [i for i in job.implementations if i.name not in failures]  # a failed one: not again
-                models = _build_each(working, lambda i: build_model(i.factory, spec, where.devices(), seed), failures)
+                models = _build_each(working, lambda i: build_model(i.factory, spec, where.devices(), seed, job.config.optimizer), failures)
                 measured, failed = bench_batch_size(models, batch_size, where, job.config)
                 rows, failures = rows + measured, {**failures, **failed}
     except Interrupt:  # the batch sizes measured so far are kept, shown and written

@@ -45,10 +45,21 @@ def parallel_lines(parallel: Optional[dict]) -> list[str]:
             f"context(s) each, KVStore {parallel.get('kvstore')}; every batch split over all of them"]
 
 
+def optimizer_text(recorded: object) -> str:
+    """A recorded optimizer as a reader writes it: 'adam (lr 0.01, beta1 0.9, beta2 0.999, epsilon 1e-06)'."""
+    if not isinstance(recorded, dict):
+        return str(recorded)
+    values = [f"{'lr' if key == 'learning_rate' else key.replace('_', ' ')} {value:g}"
+              for key, value in recorded.items() if key != "name" and isinstance(value, (int, float))
+              and not (key == "weight_decay" and value == 0)]
+    return f"{recorded.get('name')}" + (f" ({', '.join(values)})" if values else "")
+
+
 def _setting(value: object) -> str:
-    """A recipe value as a reader writes it: lists comma-separated, not Python's repr."""
+    """A recipe value as a reader writes it: lists comma-separated, optimizers in words, not Python's repr."""
     if isinstance(value, (list, tuple)):
-        return ",".join(str(item) for item in value)
+        return ("; " if any(isinstance(item, dict) for item in value) else ",").join(
+            optimizer_text(item) if isinstance(item, dict) else str(item) for item in value)
     return str(value)
 
 

@@ -75,6 +75,7 @@ def recipe_to_json(recipe: RunRecipe) -> dict[str, object]:
         "implementations": list(recipe.implementations), "context": contexts_text(recipe.contexts),
         "kvstore": recipe.kvstore, "data_dir": None if recipe.data_dir is None else str(recipe.data_dir),
         "limit": recipe.limit, "target_accuracy": recipe.target_accuracy,
+        "optimizers": [optimizer.recorded() for optimizer in recipe.optimizers],
     }
 
 

@@ -29,6 +29,7 @@ from compare.training.divergence import Diverged, DivergenceRule
 from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward, training_step
 from implementations.mxnet_compat import mx
+from implementations.optimizers import Optimizer
 from implementations.protocol import Model
 from implementations.registry import build_model
 
@@ -113,13 +114,13 @@ class Epoch:
 
 
 def train_epoch(job: TrainingJob, model: Model, epoch: Epoch, rule: DivergenceRule,
-                on_step: Callable[[], None]) -> PassTotals:
+                on_step: Callable[[], None], learning_rate: float) -> PassTotals:
     """One epoch of SGD in the epoch's order; raises Diverged at the first diverged batch, Interrupted on Ctrl-C.
 
     Each global batch is split by the topology; the batch loss is summed over the workers every step (so every
     worker takes the same divergence decision at the same step), the correct count once at the end.
     """
-    home, topology, learning_rate, loss = job.topology.home, job.topology, job.recipe.learning_rate, job.loss.of(model)
+    home, topology, loss = job.topology.home, job.topology, job.loss.of(model)
     reseed = bool(job.recipe.spec().drop_rates)  # seeding costs ~1 ms: only where masks are drawn
     loss_sum, correct, examples, step = 0.0, mx.nd.zeros((1,), ctx=home), 0, 0
     try:
@@ -208,7 +209,13 @@ def predict(model: Model, images: "mx.nd.NDArray") -> list[int]:
     return [int(c) for c in model.forward(images).argmax(axis=1).asnumpy()]
 
 
-def train_implementation(job: TrainingJob, model: Model, result: ImplementationResult, seed: int, label: str) -> None:
+def optimizer_of(job: TrainingJob, implementation: Implementation) -> Optimizer:
+    """The implementation's own update rule (run over several optimizers), else the run's."""
+    return implementation.optimizer or job.recipe.optimizer
+
+
+def train_implementation(job: TrainingJob, model: Model, result: ImplementationResult, seed: int, label: str,
+                         learning_rate: float) -> None:
     """Train `model` for the recipe's epochs, filling `result` as epochs finish (so an interrupt keeps them).
 
     A diverged model ends with status `diverged`; Ctrl-C inside an epoch propagates as Interrupted.
@@ -221,7 +228,7 @@ def train_implementation(job: TrainingJob, model: Model, result: ImplementationR
     for epoch in range(1, job.recipe.epochs + 1):
         plan = Epoch(seed, epoch, epoch_permutation(seed, epoch, len(job.train)))
         try:
-            train_totals = train_epoch(job, model, plan, rule, lambda: job.listener.step_done(label))
+            train_totals = train_epoch(job, model, plan, rule, lambda: job.listener.step_done(label), learning_rate)
         except Diverged as diverged:
             result.status, result.stopped_at = Status.DIVERGED, StopPoint(epoch, diverged.step)
             result.message = f"{diverged} (limit {rule.limit:.3g})"
@@ -253,9 +260,10 @@ def train_all(job: TrainingJob, seed: int, implementations: list[Implementation]
         result = results[implementation.name]
         label = implementation.name if len(job.recipe.seeds) == 1 else f"{implementation.name} (seed {seed})"
         try:
-            model = build_model(implementation.factory, spec, job.topology.devices(), seed)
+            optimizer = optimizer_of(job, implementation)
+            model = build_model(implementation.factory, spec, job.topology.devices(), seed, optimizer)
             result.shape_trace = shape_trace(model, probe)
-            train_implementation(job, model, result, seed, label)
+            train_implementation(job, model, result, seed, label, optimizer.learning_rate)
         except (Interrupted, Interrupt) as stop:
             step = stop.step if isinstance(stop, Interrupted) else 0  # 0: during warm-up or evaluation
             result.status, result.stopped_at = Status.INTERRUPTED, StopPoint(len(result.epochs) + 1, step)

@@ -18,6 +18,7 @@ from compare.errors import ProtocolViolation, UsageError, one_line
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.validation import display_name
 from implementations.protocol import Devices, own_loss_of, supports_data_parallel
+from implementations.optimizers import Optimizer
 from implementations.registry import BuiltIn, Factory, KnownDifference, builtins, implementation_names
 from implementations.spec_base import NetworkSpec
 
@@ -39,6 +40,7 @@ class Implementation:
     factory: Factory
     source: str  # "built-in", "entry point", or the module:attr it was loaded from
     known_difference: Optional[KnownDifference] = None  # built-ins only: what `check` explains rather than fails
+    optimizer: Optional[Optimizer] = None  # its own update rule (run over several optimizers), else the command's
 
 
 def installed_entry_points() -> dict[str, metadata.EntryPoint]:

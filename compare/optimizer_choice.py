@@ -1,0 +1,80 @@
+"""`--optimizer`, `--optimizer-params` and `--weight-decay` (or the API's `optimizer`, `optimizer_params`,
+`weight_decay`) -> the validated `Optimizer`s a command trains with. No mxnet."""
+from __future__ import annotations
+
+from typing import Mapping, Optional, Union
+
+from compare.errors import UsageError
+from implementations.optimizers import HYPERPARAMETERS, OPTIMIZERS, RULES, Optimizer
+
+ALL = "all"  # every rule, in the chapters' order (run only: the optimization chapters' comparison)
+Names = Union[str, Optimizer, list, tuple, None]
+
+
+def parse_names(given: Names) -> tuple[str, ...]:
+    """'adam', 'sgd,adam', 'all' or a list of names -> the rule names, each once, in the order given."""
+    if given is None:
+        return ("sgd",)
+    if isinstance(given, Optimizer):
+        return (given.name,)
+    if isinstance(given, str):
+        parts = [part.strip() for part in given.split(",")]
+    elif isinstance(given, (list, tuple)) and all(isinstance(part, str) for part in given):
+        parts = [part.strip() for part in given]
+    else:
+        raise UsageError(f"optimizer must be a name ({', '.join(OPTIMIZERS)}), a list of them or 'all', got {given!r}")
+    names = list(OPTIMIZERS) if parts == [ALL] else parts
+    for name in names:
+        if name not in RULES:
+            raise UsageError(f"--optimizer: unknown optimizer {name!r}; valid: {', '.join(OPTIMIZERS)}, or {ALL}")
+    if len(set(names)) != len(names):
+        raise UsageError(f"--optimizer repeats a name: {','.join(names)}")
+    return tuple(names)
+
+
+def parse_params(given: Union[str, Mapping[str, object], None]) -> dict[str, float]:
+    """'beta1=0.8,epsilon=1e-8' or a mapping -> {name: value}; every name one some rule takes."""
+    if given is None:
+        return {}
+    if isinstance(given, str):
+        pairs = {}
+        for part in filter(None, (piece.strip() for piece in given.split(","))):
+            key, equals, value = part.partition("=")
+            if not equals:
+                raise UsageError(f"--optimizer-params: {part!r} is not KEY=VALUE (e.g. beta1=0.8,epsilon=1e-8)")
+            try:
+                pairs[key.strip()] = float(value)
+            except ValueError:
+                raise UsageError(f"--optimizer-params: {key.strip()}={value!r} is not a number") from None
+        given = pairs
+    if not isinstance(given, Mapping):
+        raise UsageError(f"optimizer_params must be 'key=value,...' or a dict, got {given!r}")
+    for key, value in given.items():
+        if key not in HYPERPARAMETERS or key == "weight_decay":
+            valid = ", ".join(h for h in HYPERPARAMETERS if h != "weight_decay")
+            raise UsageError(f"--optimizer-params: no optimizer takes {key!r}; valid: {valid} "
+                             "(weight decay is --weight-decay)")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise UsageError(f"--optimizer-params: {key} must be a number, got {value!r}")
+    return {key: float(value) for key, value in given.items()}  # type: ignore[arg-type]
+
+
+def optimizers_from(names: Names, params: Union[str, Mapping[str, object], None] = None,
+                    weight_decay: Optional[float] = None) -> tuple[Optimizer, ...]:
+    """The optimizers asked for; each takes the given hyperparameters it has (one none of them takes is refused)."""
+    if isinstance(names, Optimizer):
+        if params or weight_decay is not None:
+            raise UsageError("optimizer given as an Optimizer carries its own hyperparameters and weight decay")
+        return (names,)
+    chosen, given = parse_names(names), parse_params(params)
+    unused = [key for key in given if not any(key in dict(RULES[name].defaults) for name in chosen)]
+    if unused:
+        raise UsageError(f"--optimizer-params {', '.join(unused)}: not a hyperparameter of {', '.join(chosen)}")
+    built = []
+    for name in chosen:
+        own = tuple((key, value) for key, value in given.items() if key in dict(RULES[name].defaults))
+        try:
+            built.append(Optimizer(name, own, 0.0 if weight_decay is None else weight_decay))
+        except ValueError as error:
+            raise UsageError(f"--optimizer {name}: {error}") from None
+    return tuple(built)
