@@ -16,11 +16,13 @@ from typing import Callable, Optional
 from implementations.dropout.spec import DropoutSpec
 from implementations.lenet.spec import LeNetSpec
 from implementations.lenet_bn.spec import LeNetBNSpec
+from implementations.linear_regression.spec import LinearRegressionSpec
 from implementations.mlp.spec import MLPSpec
 from implementations.optimizers import SGD, Optimizer, takes_optimizer
 from implementations.protocol import Devices, Model
 from implementations.softmax.spec import SoftmaxSpec
 from implementations.spec_base import NetworkSpec
+from implementations.weight_decay.spec import WeightDecaySpec
 
 Factory = Callable[[NetworkSpec, Devices], Model]  # a class taking (spec, devices) is one too
 
@@ -45,6 +47,7 @@ class BuiltIn:
     target: str  # "module:attr" of a class or function called as (spec, devices, **options)
     options: tuple[tuple[str, object], ...] = ()
     known_difference: Optional[KnownDifference] = None
+    mxnet_optimizer: bool = False  # it updates through MXNet's optimizers (gluon.Trainer): their known differences
 
     def factory(self) -> Factory:
         """The `(spec, devices) -> Model` callable (imports its module, and so mxnet)."""
@@ -101,17 +104,18 @@ OWN_DROPOUT_MASK = KnownDifference(
     cause="its dropout draws its own masks (uniform < keep) instead of calling the Dropout operator: where they "
           "differ from the operator's, so do its steps; its keep rate and 1/keep scaling are checked statistically",
 )
-def tutorial_pair(folder: str, stem: str, tutorial_difference: Optional[KnownDifference] = None
-                  ) -> tuple[BuiltIn, ...]:
+def tutorial_pair(folder: str, stem: str, tutorial_difference: Optional[KnownDifference] = None,
+                  tutorial: str = "") -> tuple[BuiltIn, ...]:
     """A chapter pair's four built-ins, from `implementations.<folder>`: `scratch` (Scratch<stem>), the Gluon
-    block imperative and hybridized (Gluon<stem>), and the chapter's own code (Tutorial<stem>)."""
+    block imperative and hybridized (Gluon<stem>, updating through MXNet's optimizers), and the chapter's own
+    code (Tutorial<stem>, or the `tutorial` target given)."""
     package = f"implementations.{folder}"
     gluon = f"{package}.gluon:Gluon{stem}"
     return (
         BuiltIn("scratch", f"{package}.scratch:Scratch{stem}"),
-        BuiltIn("gluon", gluon, (("hybridize", False),)),
-        BuiltIn("gluon-hybrid", gluon, (("hybridize", True),)),
-        BuiltIn("tutorial", f"{package}.tutorial:Tutorial{stem}", known_difference=tutorial_difference),
+        BuiltIn("gluon", gluon, (("hybridize", False),), mxnet_optimizer=True),
+        BuiltIn("gluon-hybrid", gluon, (("hybridize", True),), mxnet_optimizer=True),
+        BuiltIn("tutorial", tutorial or f"{package}.tutorial:Tutorial{stem}", known_difference=tutorial_difference),
     )
 
 
@@ -126,6 +130,13 @@ MODELS = (  # the default, `lenet`, first
                tutorial_pair("dropout", "Dropout", OWN_DROPOUT_MASK)),
     ModelEntry("lenet-bn", LeNetBNSpec, ("batch-norm-scratch", "batch-norm-gluon"), Recipe(learning_rate=0.2),
                tutorial_pair("lenet_bn", "LeNetBN")),
+    # regression on the chapters' synthetic data, drawn from the seed: squared loss, no accuracy
+    ModelEntry("linear-regression", LinearRegressionSpec, ("linear-regression-scratch", "linear-regression-gluon"),
+               Recipe(learning_rate=0.03, epochs=3, batch_size=10), tutorial_pair("linear_regression", "LinearRegression")),
+    ModelEntry("weight-decay", WeightDecaySpec, ("reg-scratch", "reg-gluon"),
+               Recipe(learning_rate=0.003, weight_scale=1.0, epochs=100, batch_size=1),
+               tutorial_pair("linear_regression", "LinearRegression",
+                             tutorial="implementations.weight_decay.tutorial:TutorialWeightDecay")),
 )
 DEFAULT_MODEL = "lenet"
 CHAPTER = "tutorial"  # every model's built-in that is the chapter's own code (check measures its float32 noise)

@@ -1,13 +1,13 @@
-"""What every model's spec shares: its input (N, in_channels, image_size, image_size), its classes, how its
-weights are drawn (once per seed, in canonical order, zero biases) and the check on a parameter dict. A
-model's own spec (`implementations/<model>/spec.py`) adds its sizes, layer order and parameter shapes.
-Imports no mxnet.
+"""What every model's spec shares: its task and input (classification of (N, in_channels, image_size,
+image_size) Fashion-MNIST images into num_classes, unless a spec says otherwise), how its weights are drawn (once
+per seed, in canonical order, zero biases) and the check on a parameter dict. A model's own spec
+(`implementations/<model>/spec.py`) adds its sizes, layer order and parameter shapes. Imports no mxnet.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, Optional
 
 import numpy as np
 
@@ -31,6 +31,30 @@ class NetworkSpec:
             raise ValueError(f"unknown init {self.init!r}; valid: {', '.join(INITS)}")
         if not (math.isfinite(self.weight_scale) and self.weight_scale > 0):
             raise ValueError(f"weight scale must be a positive number, got {self.weight_scale}")
+
+    @property
+    def task(self) -> str:
+        """'classification' (outputs are logits over num_classes; accuracy is measured) or 'regression' (one
+        output per example, squared loss; no accuracy)."""
+        return "classification"
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        """One example's shape: (1, 28, 28) for Fashion-MNIST's images."""
+        return (self.in_channels, self.image_size, self.image_size)
+
+    @property
+    def outputs(self) -> int:
+        """Values forward returns per example: the class scores (logits), or the one prediction of a regression."""
+        return self.num_classes
+
+    def synthetic_data(self, seed: int) -> "Optional[tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]]":
+        """((train inputs, targets), (test inputs, targets)) a spec draws itself from `seed`; None: Fashion-MNIST."""
+        return None
+
+    def true_parameters(self) -> dict[str, np.ndarray]:
+        """The parameters the data was generated with, where it was (regression on synthetic data); else {}."""
+        return {}
 
     @property
     def input_size(self) -> int:

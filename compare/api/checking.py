@@ -31,9 +31,10 @@ def _batch(config: CheckConfig, ctx: "mxnet.Context") -> tuple:
     from compare.data.batches import DeviceSplit, synthetic_batch
 
     if config.synthetic:
-        return synthetic_batch(config.batch_size, ctx, config.seed)
-    from compare.data.dataset import load_split
-    train = DeviceSplit.from_arrays(load_split("train", config.data_dir, limit=config.batch_size), ctx)
+        return synthetic_batch(config.batch_size, ctx, config.seed, config.spec())
+    from compare.data.sources import load_training_examples
+    train = DeviceSplit.from_arrays(load_training_examples(config.spec(), config.data_dir, config.batch_size,
+                                                           config.seed), ctx)
     if len(train) < config.batch_size:
         raise UsageError(f"--batch-size {config.batch_size:,}: the training split has {len(train):,} examples; "
                          f"check at most that many")
@@ -69,7 +70,7 @@ def check(config: CheckConfig, warn: Callable[[str], None],
         raise UsageError(f"check compares implementations against {REFERENCE}: name at least one other in --impl")
     images, labels = _batch(config, topology.home)
     topology.join()
-    probe = Probe(images, labels, config.steps, config.learning_rate, loss_function(spec.num_classes))
+    probe = Probe(images, labels, config.steps, config.learning_rate, loss_function(spec.num_classes, task=spec.task))
     # one device: each against scratch; data parallel: each against itself on one device
     reference = None if topology.data_parallel else resolve_entry(REFERENCE, builtins(config.model))
     chapter = None if topology.data_parallel else resolve_entry(CHAPTER, builtins(config.model))

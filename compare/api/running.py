@@ -68,7 +68,7 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     recipe = config.recipe
     tuned = apply_mxnet_settings(config.mxnet, recipe.contexts, hooks.warn)  # before anything loads mxnet
     from compare.data.batches import DeviceSplit
-    from compare.data.dataset import load_fashion_mnist
+    from compare.data.sources import load_model_data
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology
     from compare.measuring.environment import capture_environment
@@ -85,13 +85,13 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     implementations = each_optimizer(select_implementations(
         tuple(entries or recipe.implementations), recipe.spec(), recipe.model, topology.home,
         data_parallel=topology.data_parallel), recipe.optimizers)
-    data = load_fashion_mnist(recipe.data_dir, train_limit=recipe.limit)
+    data = load_model_data(recipe.spec(), recipe.data_dir, recipe.limit, recipe.seeds[0])
     topology.check_training_batches(len(data.train), recipe.batch_size)  # before any worker connects
     with topology.stopping_together() as noted:  # launched workers stop at the same step, or none would end
         topology.join()
         train_split, test_split = (DeviceSplit.from_arrays(split, topology.home) for split in (data.train, data.test))
         job = TrainingJob(recipe, topology, train_split, test_split, hooks.listen(topology.reports),
-                          loss_function(recipe.spec().num_classes))
+                          loss_function(recipe.spec().num_classes, task=recipe.spec().task))
         run = RunResult(recipe=recipe_to_json(recipe), environment=capture_environment(
                             contexts_text(recipe.contexts), topology.record()),
                         data={"source": str(data.source), "train_examples": len(data.train),
@@ -100,7 +100,8 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     outcome = RunOutcome(run, models, data.test, topology.reports, tuned)
     if noted.received is not None and not run.interrupted:  # it came after the last step every worker shared
         outcome.late_signal = Interrupt(noted.received)
-    if topology.reports and topology.pieces == 1 and not run.interrupted:  # the machine's limit, same settings
+    # the machine's limit, same settings (a regression's few FLOPs per example measure no arithmetic)
+    if topology.reports and topology.pieces == 1 and not run.interrupted and recipe.spec().task == "classification":
         from compare.measuring.machine_limit import arithmetic_record, measure_dot
 
         try:

@@ -9,14 +9,19 @@ from typing import Iterator, Optional
 import numpy as np
 
 from compare.data.dataset import ArraySplit
+from implementations.spec_base import NetworkSpec
 from implementations.mxnet_compat import mx
 
 
-def synthetic_batch(batch_size: int, ctx: "mx.Context", seed: int = 0) -> tuple:
-    """A seeded batch of uniform noise on `ctx`: images (n, 1, 28, 28) in [0, 1), labels (n,) as float32."""
+def synthetic_batch(batch_size: int, ctx: "mx.Context", seed: int = 0, spec: Optional[NetworkSpec] = None) -> tuple:
+    """A seeded batch of uniform noise on `ctx`: images (n, 1, 28, 28) in [0, 1) (or the spec's input shape), labels
+    (n,) as float32: classes 0-9 (or the spec's), or for a regression targets in [0, 1)."""
     generator = np.random.default_rng(seed)
-    images = mx.nd.array(generator.random((batch_size, 1, 28, 28), dtype=np.float32), ctx=ctx)
-    labels = mx.nd.array(generator.integers(0, 10, size=batch_size).astype(np.float32), ctx=ctx)
+    shape, classes = (spec.input_shape, spec.num_classes) if spec is not None else ((1, 28, 28), 10)
+    images = mx.nd.array(generator.random((batch_size, *shape), dtype=np.float32), ctx=ctx)
+    targets = generator.random(batch_size) if spec is not None and spec.task == "regression" \
+        else generator.integers(0, classes, size=batch_size)
+    labels = mx.nd.array(targets.astype(np.float32), ctx=ctx)
     return images, labels
 
 

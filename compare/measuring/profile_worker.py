@@ -29,7 +29,7 @@ def profile(job: dict) -> dict:
     from implementations.registry import build_model, builtins, models
 
     spec, contexts = models()[job["model"]].spec(), resolve_contexts(parse_contexts(job["context"]))
-    images, labels = synthetic_batch(job["batch_size"], contexts[0], job["seed"])
+    images, labels = synthetic_batch(job["batch_size"], contexts[0], job["seed"], spec)
     topology = Topology(tuple(contexts))  # this process alone, over its contexts
     shards = topology.split(Batch(images, labels))  # one shard on one device
     mx.nd.waitall()
@@ -40,7 +40,7 @@ def profile(job: dict) -> dict:
     recorded.pop("learning_rate")
     optimizer = Optimizer(name, tuple(recorded.items()), decay)
     model = build_model(factory, spec, topology.devices(), job["seed"], optimizer)
-    loss = loss_function(spec.num_classes).of(model)  # the model's own, where it has one
+    loss = loss_function(spec.num_classes, task=spec.task).of(model)  # the model's own, where it has one
     domain = mx.profiler.Domain("compare")
 
     def mark(name: str) -> None:

@@ -50,10 +50,11 @@ def bench_batch_size(models: dict[str, Model], batch_size: int, topology: Topolo
     The batch is the global one, split by `topology` the way `run` splits it; the rates are the global batch's
     samples per second of this worker's clock (every timed block starts at the workers' barrier).
     """
-    images, labels = synthetic_batch(batch_size, topology.home, config.seed)
+    spec = config.spec()
+    images, labels = synthetic_batch(batch_size, topology.home, config.seed, spec)
     repeats = config.repeat
     shards = topology.split(Batch(images, labels))
-    loss, calls = loss_function(config.spec().num_classes), calls_per_repeat(batch_size)
+    loss, calls = loss_function(spec.num_classes, task=spec.task), calls_per_repeat(batch_size)
     train = time_interleaved(
         {name: partial(training_step, model, shards, batch_size, BENCH_LEARNING_RATE, loss.of(model))
          for name, model in models.items()}, WARMUP_CALLS, repeats, calls, topology.barrier)

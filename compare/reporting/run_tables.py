@@ -13,6 +13,13 @@ from compare.measuring.machine_load import BUSY_CORES, is_busy
 from compare.measuring.threads import thread_line
 from compare.reporting.columns import add_name_column
 from compare.reporting.limit_tables import LimitRow, limit_table
+from compare.reporting.metric_tables import (
+                                             format_loss,
+                                             has_accuracy,
+                                             loss_table,
+                                             optimizer_table,
+                                             parameter_error_table,
+                                             )
 from compare.results.types import ImplementationResult, RunResult, Status, reference_among
 
 
@@ -20,11 +27,6 @@ def _ratio(value: Optional[float], reference: Optional[float]) -> str:
     if value is None or reference is None or reference == 0:
         return "—"
     return f"{value / reference:.2f}×"
-
-
-def format_loss(value: float) -> str:
-    """Four decimals for ordinary losses, scientific notation for the exploded ones."""
-    return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.3e}"
 
 
 def _status_text(result: ImplementationResult) -> Text:
@@ -221,13 +223,15 @@ def _large_init(recipe: dict) -> Optional[str]:
 def notes(results: dict[str, ImplementationResult], recipe: dict) -> list[str]:
     """Plain-language warnings a reader should not miss, with the likely cause for this recipe."""
     lines = [line for line in [busy_note([name for name, r in results.items() if r.busy()])] if line]
-    stuck = [name for name, r in results.items() if r.epochs and r.epochs[-1].test_accuracy <= CHANCE_ACCURACY]
+    stuck = [name for name, r in results.items() if r.epochs and r.epochs[-1].test_accuracy is not None
+             and r.epochs[-1].test_accuracy <= CHANCE_ACCURACY]
     if stuck:
         cause = _large_init(recipe) or ("With the N(0, 0.01) start the loss stays near 2.30 for most of the first "
                                         "full epoch; train on more examples or for more epochs.")
         lines.append(f"note: {', '.join(stuck)} ended at chance-level accuracy (~10 %): not learned (yet). {cause}")
     others = "; the others went on" if len(results) > 1 else ""
-    rule = "a batch's mean loss was not finite or over 1000× the larger of the first batch's loss and ln 10"
+    floor = " and ln 10" if has_accuracy(results) else ""
+    rule = f"a batch's mean loss was not finite or over 1000× the larger of the first batch's loss{floor}"
     cause = f" {_large_init(recipe)}" if _large_init(recipe) and not stuck else ""
     for name, result in results.items():
         if result.status == Status.DIVERGED:
@@ -248,10 +252,15 @@ def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group
     seeds = [seeds_table(summarize_run(run, target_accuracy), len(run.runs))] if len(run.runs) > 1 else []
     busy = sorted({name for seed_run in run.runs[1:] for name, r in seed_run.results.items() if r.busy()})
     arithmetic = run.environment.get("arithmetic")  # the FLOPs and the nd.dot rate, where the run measured them
+    optimizers = optimizer_table(run.results)  # several optimizers: one table of them all, not one column each
+    status = {name: _status_text(result) for name, result in run.results.items()}
+    per_epoch = optimizers or (accuracy_table(run.results, first) if has_accuracy(run.results)
+                               else loss_table(run.results, status, first))
     return Group(
         environment_panel(run.environment, run.recipe, run.data),
         shape_trace_table(run.results),
-        accuracy_table(run.results, first),
+        per_epoch,
+        *[table for table in [parameter_error_table(run.results)] if table is not None],
         throughput_table(run.results, first),
         *([_limit_table(run.results, arithmetic)] if isinstance(arithmetic, dict) else []),
         *([time_to_accuracy_table(run.results, target_accuracy)] if target_accuracy is not None else []),

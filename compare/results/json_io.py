@@ -130,7 +130,8 @@ def profile_to_json(profile: ProfileResult) -> str:
 def _epoch(raw: Any, where: str) -> EpochResult:
     counts = {"epoch": count(raw, "epoch", where, 1), "train_examples": count(raw, "train_examples", where, 1),
               "eval_examples": count(raw, "eval_examples", where, 1)}
-    fractions = {key: bounded(raw, key, where, 0.0, 1.0) for key in ("train_accuracy", "test_accuracy")}
+    fractions = {key: None if isinstance(raw, dict) and raw.get(key, 0) is None else bounded(raw, key, where, 0.0, 1.0)
+                 for key in ("train_accuracy", "test_accuracy")}  # null: a regression, which has no accuracy
     losses = {key: loss(raw, key, where) for key in ("train_loss", "test_loss")}
     positive = {key: bounded(raw, key, where, 0.0, low_open=True) for key in (
         "train_seconds", "train_samples_per_second", "eval_seconds", "eval_samples_per_second")}
@@ -179,7 +180,16 @@ def _implementation(name: str, raw: Any, where: str) -> ImplementationResult:
         message=field_value(raw, "message", (str, type(None)), where, None),
         params_file=field_value(raw, "params_file", (str, type(None)), where, None),
         sample_predictions=list(predictions),
+        parameter_errors=_parameter_errors(field_value(raw, "parameter_errors", (dict,), where, {}), where),
     )
+
+
+def _parameter_errors(raw: dict, where: str) -> dict[str, float]:
+    """{parameter: max |learned - true|}: names, and finite numbers ≥ 0."""
+    for name, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
+            raise ValueError(f"{where}.parameter_errors.{name}: expected a finite number ≥ 0, got {value!r}")
+    return {str(name): float(value) for name, value in raw.items()}
 
 
 def load_document(path: Path) -> dict:

@@ -37,15 +37,16 @@ class LayerTrace:
 
 @dataclass(frozen=True)
 class EpochResult:
-    """One epoch of one implementation; losses are means per example, accuracies fractions."""
+    """One epoch of one implementation; losses are means per example, accuracies fractions (None for a
+    regression, which has none)."""
 
     epoch: int
     train_examples: int
     eval_examples: int
     train_loss: float
-    train_accuracy: float
+    train_accuracy: Optional[float]
     test_loss: float
-    test_accuracy: float
+    test_accuracy: Optional[float]
     train_seconds: float  # engine-synced, everything the epoch did, evaluation excluded
     train_samples_per_second: float
     eval_seconds: float
@@ -74,6 +75,8 @@ class ImplementationResult:
     message: Optional[str] = None  # why it diverged or failed, one line
     params_file: Optional[str] = None  # relative to the results file when beside it
     sample_predictions: list[int] = field(default_factory=list)  # classes of the first test images
+    # a regression on data drawn from known parameters: max |learned - true| of each, e.g. {"fc1.weight": 3e-4}
+    parameter_errors: dict[str, float] = field(default_factory=dict)
 
     def total_train_seconds(self) -> float:
         return sum(epoch.train_seconds for epoch in self.epochs)
@@ -96,8 +99,12 @@ class ImplementationResult:
         return is_busy(self.other_cores())
 
     def final_accuracy(self) -> Optional[float]:
-        """Test accuracy after the last epoch, if it ended well."""
+        """Test accuracy after the last epoch, if it ended well (None for a regression)."""
         return self.epochs[-1].test_accuracy if self.status == Status.OK and self.epochs else None
+
+    def final_test_loss(self) -> Optional[float]:
+        """Mean test loss after the last epoch, if it ended well."""
+        return self.epochs[-1].test_loss if self.status == Status.OK and self.epochs else None
 
     def final_accuracy_percent(self) -> Optional[float]:
         accuracy = self.final_accuracy()
@@ -108,7 +115,7 @@ class ImplementationResult:
         elapsed = 0.0
         for epoch in self.epochs:
             elapsed += epoch.train_seconds
-            if epoch.test_accuracy >= target:
+            if epoch.test_accuracy is not None and epoch.test_accuracy >= target:
                 return epoch.epoch, elapsed
         return None
 

@@ -23,7 +23,8 @@ def replay_agrees(values: dict[str, np.ndarray], job: CheckJob, alone: Topology)
     where a ReLU or max pooling decides by a hair, not a mistake."""
     spec, reference = job.spec, job.reference
     parameters, state = spec.initial_parameters(job.seed), spec.initial_state() if spec.state_shapes() else {}
-    objectives = {np.float32: job.probe.loss, np.float64: loss_function(job.probe.loss.num_classes, np.float64)}
+    objectives = {np.float32: job.probe.loss, np.float64: loss_function(job.probe.loss.num_classes, np.float64,
+                                                                            job.probe.loss.task)}
     batches = {np.float32: job.probe.step_batches(), np.float64: job.probe.in_float64().step_batches()}
     for index in range(job.probe.steps):
         after = {}

@@ -45,7 +45,7 @@ class Probe:
         """The same batch, steps and objective in float64: the reference measured on it shows what float32's
         rounding does to every quantity."""
         return Probe(self.images.astype("float64"), self.labels.astype("float64"), self.steps, self.learning_rate,
-                     loss_function(self.loss.num_classes, np.float64))
+                     loss_function(self.loss.num_classes, np.float64, self.loss.task))
 
     def step_batches(self) -> list[Batch]:
         """The batches of the SGD steps: the full batch and its first two thirds, alternating."""

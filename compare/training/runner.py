@@ -60,7 +60,7 @@ class PassTotals:
     """Sums over one pass through a split, and how busy the machine was meanwhile."""
 
     loss_sum: float
-    correct: int
+    correct: Optional[int]  # None for a regression: nothing to count
     examples: int
     seconds: float
     other_cpu_seconds: Optional[float] = None
@@ -70,8 +70,8 @@ class PassTotals:
         return self.loss_sum / self.examples
 
     @property
-    def accuracy(self) -> float:
-        return self.correct / self.examples
+    def accuracy(self) -> Optional[float]:
+        return None if self.correct is None else self.correct / self.examples
 
 
 def _summed_on(home: "mx.Context", per_shard: list) -> "mx.nd.NDArray":
@@ -80,8 +80,10 @@ def _summed_on(home: "mx.Context", per_shard: list) -> "mx.nd.NDArray":
     return parts[0] if len(parts) == 1 else mx.nd.add_n(*parts)
 
 
-def _correct(logits: list, shards: list[Batch], home: "mx.Context") -> "mx.nd.NDArray":
-    """Correct predictions over the shards, as a (1,) array on the home context."""
+def _correct(logits: list, shards: list[Batch], home: "mx.Context", classifies: bool) -> "mx.nd.NDArray":
+    """Correct predictions over the shards, as a (1,) array on the home context (zero for a regression)."""
+    if not classifies:
+        return mx.nd.zeros((1,), ctx=home)
     hits = [shard_logits.argmax(axis=1) == shard.labels for shard_logits, shard in zip(logits, shards)]
     return _summed_on(home, hits)
 
@@ -121,6 +123,7 @@ def train_epoch(job: TrainingJob, model: Model, epoch: Epoch, rule: DivergenceRu
     worker takes the same divergence decision at the same step), the correct count once at the end.
     """
     home, topology, loss = job.topology.home, job.topology, job.loss.of(model)
+    classifies = job.loss.task == "classification"
     reseed = bool(job.recipe.spec().drop_rates)  # seeding costs ~1 ms: only where masks are drawn
     loss_sum, correct, examples, step = 0.0, mx.nd.zeros((1,), ctx=home), 0, 0
     try:
@@ -135,19 +138,21 @@ def train_epoch(job: TrainingJob, model: Model, epoch: Epoch, rule: DivergenceRu
                 if rule.diverged(batch_loss / batch.size):
                     raise Diverged(step, batch_loss / batch.size)
                 loss_sum += batch_loss
-                correct += _correct(logits, shards, home)
+                correct += _correct(logits, shards, home, classifies)
                 examples += batch.size
                 on_step()
             correct_count = int(topology.sum([correct.asscalar()])[0])
     except Interrupt as interrupt:  # the user's signal; an implementation's own KeyboardInterrupt is its failure
         raise Interrupted(step, interrupt) from None
-    return PassTotals(loss_sum, correct_count, examples, timer.seconds, timer.other_cpu_seconds)
+    return PassTotals(loss_sum, correct_count if classifies else None, examples, timer.seconds,
+                      timer.other_cpu_seconds)
 
 
 def evaluate(job: TrainingJob, model: Model) -> PassTotals:
     """Mean loss and accuracy over the test split in stored order, without recording gradients (each worker
     evaluates its pieces of every batch; the totals are summed over the workers)."""
     home, topology, loss = job.topology.home, job.topology, job.loss.of(model)
+    classifies = job.loss.task == "classification"
     loss_sum = mx.nd.zeros((1,), ctx=home)
     correct = mx.nd.zeros((1,), ctx=home)
     with SyncedTimer() as timer:
@@ -156,9 +161,10 @@ def evaluate(job: TrainingJob, model: Model) -> PassTotals:
             logits = [model.forward(shard.images) for shard in shards]
             losses = [loss(shard_logits, shard.labels) for shard_logits, shard in zip(logits, shards)]
             loss_sum += _summed_on(home, losses)
-            correct += _correct(logits, shards, home)
+            correct += _correct(logits, shards, home, classifies)
         loss_total, correct_total = topology.sum([loss_sum.asscalar(), correct.asscalar()])
-    return PassTotals(float(loss_total), int(correct_total), len(job.test), timer.seconds, timer.other_cpu_seconds)
+    return PassTotals(float(loss_total), int(correct_total) if classifies else None, len(job.test), timer.seconds,
+                      timer.other_cpu_seconds)
 
 
 def warm_up(job: TrainingJob, model: Model) -> tuple[float, float]:
@@ -202,6 +208,15 @@ def _epoch_result(epoch: int, train: PassTotals, test: PassTotals) -> EpochResul
         other_cpu_seconds=None if None in (train.other_cpu_seconds, test.other_cpu_seconds)
         else train.other_cpu_seconds + test.other_cpu_seconds,
     )
+
+
+def parameter_errors(model: Model, truth: dict[str, np.ndarray]) -> dict[str, float]:
+    """max |learned - true| of each parameter the data was generated with ({} where it was not)."""
+    if not truth:
+        return {}
+    learned = model.parameters()
+    return {name: float(np.abs(learned[name].asnumpy().astype(np.float64) - value).max())
+            for name, value in truth.items()}
 
 
 def predict(model: Model, images: "mx.nd.NDArray") -> list[int]:
@@ -276,8 +291,9 @@ def train_all(job: TrainingJob, seed: int, implementations: list[Implementation]
             continue
         try:
             with deferred_signals():  # it finished: its predictions and its model are kept whatever signal comes
-                if result.status == Status.OK:  # a diverged model's predictions mean nothing
+                if result.status == Status.OK and job.loss.task == "classification":  # diverged: they mean nothing
                     result.sample_predictions = predict(model, job.test.images[:PREDICTION_SAMPLES])
+                result.parameter_errors = parameter_errors(model, spec.true_parameters())
                 outcome.models[implementation.name] = model
         except Interrupt:
             return _interrupted(outcome, job, result, implementations[index + 1:])

@@ -130,7 +130,7 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
         model.load_parameters(loaded)
         spec.check_parameters(model.parameters())
         images = mx.nd.array(np.random.default_rng(0).random(  # noise: an all-zero batch hides weights
-            (PROBE_BATCH, spec.in_channels, spec.image_size, spec.image_size)), ctx=ctx)
+            (PROBE_BATCH, *spec.input_shape)), ctx=ctx)
         logits = model.forward(images)
         layers = model.layer_outputs(images)
         _check_logits(name, logits, (PROBE_BATCH, spec.num_classes))
@@ -171,7 +171,7 @@ def _written_for(implementation: Implementation, spec: NetworkSpec, ctx: "mxnet.
             built = implementation.factory(other, Devices((ctx,)))
             built.load_parameters(other.initial_parameters(seed=0))
             images = mx.nd.array(np.random.default_rng(0).random(
-                (PROBE_BATCH, other.in_channels, other.image_size, other.image_size)), ctx=ctx)
+                (PROBE_BATCH, *other.input_shape)), ctx=ctx)
             if tuple(built.forward(images).shape) != (PROBE_BATCH, other.num_classes):
                 continue
         except Interrupt:

@@ -19,10 +19,12 @@ class Objective:
     (softmax cross-entropy would silently clip labels beyond a narrower logits array)."""
 
     def __init__(self, num_classes: int, dtype: type = np.float32,
-                 loss: Optional[Callable[[mx.nd.NDArray, mx.nd.NDArray], mx.nd.NDArray]] = None) -> None:
-        self.num_classes = num_classes
+                 loss: Optional[Callable[[mx.nd.NDArray, mx.nd.NDArray], mx.nd.NDArray]] = None,
+                 task: str = "classification") -> None:
+        self.num_classes, self.task = num_classes, task  # regression: num_classes is the 1 output per example
         self.dtype = np.dtype(dtype)  # float64 only where a test checks gradients by finite differences
-        self.loss = loss or mx.gluon.loss.SoftmaxCrossEntropyLoss()
+        # squared loss (y_hat - y)^2 / 2 per example for a regression, as the linear-regression chapter writes it
+        self.loss = loss or (mx.gluon.loss.L2Loss() if task == "regression" else mx.gluon.loss.SoftmaxCrossEntropyLoss())
 
     def __call__(self, logits: mx.nd.NDArray, labels: mx.nd.NDArray) -> mx.nd.NDArray:
         self.check(logits, int(labels.shape[0]))
@@ -32,7 +34,7 @@ class Objective:
         """The objective `model` is trained with: its own loss where it declares one (the softmax chapter's
         hand-written cross-entropy), else this one; the logits contract holds either way."""
         own = own_loss_of(model)
-        return self if own is None else Objective(self.num_classes, self.dtype, own)
+        return self if own is None else Objective(self.num_classes, self.dtype, own, self.task)
 
     def check(self, logits: object, examples: int) -> None:
         """ProtocolViolation unless `logits` is an (examples, num_classes) float32 NDArray (shapes are known
@@ -48,9 +50,10 @@ class Objective:
                                     f"expected {self.dtype.name}")
 
 
-def loss_function(num_classes: int, dtype: type = np.float32) -> Objective:
-    """The one objective every implementation is trained and measured with."""
-    return Objective(num_classes, dtype)
+def loss_function(num_classes: int, dtype: type = np.float32, task: str = "classification") -> Objective:
+    """The one objective every implementation is trained and measured with: softmax cross-entropy, or for a
+    regression the squared loss."""
+    return Objective(num_classes, dtype, task=task)
 
 
 def forward_backward(model: Model, shards: Sequence[Batch],

@@ -1,0 +1,1 @@
+"""Weight decay (reg-scratch / reg-gluon): high-dimensional linear regression that overfits 20 examples."""
