@@ -37,6 +37,7 @@ class KnownDifference:
     # a correct choice the chapter makes (not a mistake): an outside implementation that computes what this
     # built-in computes passes `check` with the difference named; UNSTABLE_SOFTMAX is the built-in's alone
     legitimate: bool = False
+    measured: bool = False  # shown with its measured size even where it stays within float32's noise
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,21 @@ OWN_DROPOUT_MASK = KnownDifference(
     cause="its dropout draws its own masks (uniform < keep) instead of calling the Dropout operator: where they "
           "differ from the operator's, so do its steps; its keep rate and 1/keep scaling are checked statistically",
 )
+def update_rule_difference(optimizer: Optimizer) -> Optional[KnownDifference]:
+    """Where MXNet's optimizer of `optimizer`'s rule computes other than the chapter's hand-written rule (None where
+    they agree): what `check` expects of a built-in that updates through gluon.Trainer."""
+    if optimizer.name == "adam":
+        return KnownDifference(("weights", "optimizer"), measured=True, cause=(
+            "MXNet's Adam folds the bias correction into the learning rate, lr * sqrt(1 - beta2^t) / (1 - beta1^t), "
+            "and adds epsilon to the uncorrected root, sqrt(s) + eps: its epsilon is in effect eps * sqrt(1 - "
+            "beta2^t) of the chapter's sqrt(s_hat) + eps, so steps differ where a gradient is near epsilon"))
+    if optimizer.name in ("adagrad", "adadelta") and optimizer.weight_decay:
+        return KnownDifference(("weights", "optimizer"), measured=True, cause=(
+            f"MXNet's {optimizer.name} applies weight decay after its adaptive step (w -= ... + wd * w), outside the "
+            "accumulated squares; the chapter's penalty is part of the gradient, so of the squares too"))
+    return None
+
+
 def tutorial_pair(folder: str, stem: str, tutorial_difference: Optional[KnownDifference] = None,
                   tutorial: str = "") -> tuple[BuiltIn, ...]:
     """A chapter pair's four built-ins, from `implementations.<folder>`: `scratch` (Scratch<stem>), the Gluon

@@ -1,5 +1,6 @@
 """`check` as a library call: every implementation against scratch on one batch (or, data parallel, against
 itself on one device). Returns the verdict with what it was run on; prints nothing."""
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     import mxnet
 
     from compare.results.measures import CheckResult
-    from compare.training.selection import Entry
+    from compare.training.selection import Entry, Implementation
 
 
 @dataclass
@@ -39,6 +40,18 @@ def _batch(config: CheckConfig, ctx: "mxnet.Context") -> tuple:
         raise UsageError(f"--batch-size {config.batch_size:,}: the training split has {len(train):,} examples; "
                          f"check at most that many")
     return train.images, train.labels
+
+
+def with_rule_difference(implementation: "Implementation", config: CheckConfig) -> "Implementation":
+    """A built-in that updates through MXNet's optimizers, expected to differ from scratch where MXNet's formula of
+    the rule differs from the chapter's (Adam's epsilon, for one); any other implementation as it is."""
+    from implementations.registry import builtins, update_rule_difference
+
+    builtin = builtins(config.model).get(implementation.name)
+    difference = update_rule_difference(config.optimizer)
+    if implementation.source != "built-in" or builtin is None or not builtin.mxnet_optimizer or difference is None:
+        return implementation
+    return dataclasses.replace(implementation, known_difference=difference)
 
 
 def check(config: CheckConfig, warn: Callable[[str], None],
@@ -68,9 +81,11 @@ def check(config: CheckConfig, warn: Callable[[str], None],
                          needed=-(-3 * topology.pieces // 2))  # the two-thirds batches must be split too
     elif not [i for i in implementations if i.name != REFERENCE]:
         raise UsageError(f"check compares implementations against {REFERENCE}: name at least one other in --impl")
+    implementations = [with_rule_difference(i, config) for i in implementations]
     images, labels = _batch(config, topology.home)
     topology.join()
-    probe = Probe(images, labels, config.steps, config.learning_rate, loss_function(spec.num_classes, task=spec.task))
+    probe = Probe(images, labels, config.steps, config.learning_rate, loss_function(spec.num_classes, task=spec.task),
+                  config.optimizer)
     # one device: each against scratch; data parallel: each against itself on one device
     reference = None if topology.data_parallel else resolve_entry(REFERENCE, builtins(config.model))
     chapter = None if topology.data_parallel else resolve_entry(CHAPTER, builtins(config.model))
@@ -78,5 +93,6 @@ def check(config: CheckConfig, warn: Callable[[str], None],
     where = contexts_text(config.contexts)
     settings = {"model": config.model, "implementations": [i.name for i in implementations],
                 "batch_size": config.batch_size, "steps": config.steps, "learning_rate": config.learning_rate,
-                "seed": config.seed, "data": "synthetic" if config.synthetic else "fashion-mnist", "context": where}
+                "seed": config.seed, "data": "synthetic" if config.synthetic else "fashion-mnist", "context": where,
+                "optimizer": config.optimizer.recorded()}
     return CheckOutcome(result, settings, capture_environment(where), topology.reports)

@@ -37,7 +37,7 @@ def check_table(check: CheckResult) -> Group:
         if not rows:
             continue  # it failed before anything could be compared: its verdict line says why
         table = Table(title=f"{implementation}{check.subject} against {check.reference} "
-                            f"(weights after {check.steps} SGD steps)")
+                            f"(weights after {check.steps} {check.update_rule} steps)")
         for column in ("quantity", "max |Δ|", "vs float64", "held to", "result"):
             table.add_column(column, justify="left" if column in ("quantity", "result") else "right",
                              no_wrap=column != "result")
@@ -132,5 +132,7 @@ def _proved(check: CheckResult) -> str:
     parts += [f"{', '.join(within)} within {'float32' + chr(39) + 's noise' if noise else 'tolerance'}"] if within else []
     parts += [f"{name} differs only as known and explained" for name in check.explanations]
     state = ", state" if any(row.quantity.startswith("state ") for row in check.comparisons) else ""
+    state += (f", {check.update_rule}'s state" if any(row.quantity.startswith("optimizer ")
+                                                      for row in check.comparisons) else "")
     return (f"check passed: {'; '.join(parts)} (logits, loss, every layer, gradients, weights{state} after "
             f"{check.steps} steps)")

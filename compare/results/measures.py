@@ -68,6 +68,7 @@ class CheckResult:
     failures: dict[str, str] = field(default_factory=dict)  # implementation -> why its own code failed
     explanations: dict[str, str] = field(default_factory=dict)  # implementation -> cause of its known difference
     held_to: str = ""  # the precision rows judged by float32's noise were held to, in words
+    update_rule: str = "SGD"  # the steps' optimizer, as the tables name it
 
     def failed(self) -> list[QuantityComparison]:
         """Rows beyond tolerance that no known difference explains."""

@@ -60,6 +60,8 @@ def drift_explained(rows: list[QuantityComparison], values: dict[str, np.ndarray
     failed = [row for row in rows if row.failed]
     if not failed or any(quantity_kind(row.quantity) not in TRAJECTORY for row in failed):
         return rows
+    if not job.probe.optimizer.plain_sgd:  # a replay would need the rule's state loaded: not in the protocol
+        return rows
     if not replay_agrees(values, job, alone):
         return rows
     return [dataclasses.replace(row, explained=True, cause=DRIFT) if row.failed else row for row in rows]

@@ -29,7 +29,6 @@ from compare.training.float_noise import HELD_TO, judge, own_noise
 from compare.training.mistakes import Evidence, diagnose
 from compare.training.probe import CheckJob, measure
 from compare.training.selection import Implementation
-from implementations.registry import build_model
 
 TOLERANCES = {
     "logits": Tolerance(rtol=1e-5, atol=1e-6),
@@ -37,6 +36,7 @@ TOLERANCES = {
     "layer": Tolerance(rtol=1e-5, atol=1e-6),
     "gradient": Tolerance(rtol=1e-4, atol=1e-5),
     "weights": Tolerance(rtol=1e-4, atol=1e-6),  # after several steps float32 rounding compounds
+    "optimizer": Tolerance(rtol=1e-4, atol=1e-6),  # the update rule's state (fc1.weight:momentum) after the steps
     "state": Tolerance(rtol=1e-4, atol=1e-6),  # batch norm's moving averages after the steps
 }
 QUANTITY_KINDS = tuple(TOLERANCES)  # the order a report lists them in
@@ -84,9 +84,9 @@ class Measured:
 
 def measure_twice(implementation: Implementation, job: "CheckJob", topology: Topology) -> Measured:
     """A hand-written built-in (it takes a dtype) measured in float32 and float64, and its own float32 noise."""
-    values = measure(build_model(implementation.factory, job.spec, topology.devices(), job.seed), job.probe, topology)
+    values = measure(job.probe.build(implementation.factory, job.spec, topology.devices(), job.seed), job.probe, topology)
     in_float64 = functools.partial(implementation.factory, dtype=np.float64)
-    twin = measure(build_model(in_float64, job.spec, topology.devices(), job.seed), job.probe.in_float64(), topology)
+    twin = measure(job.probe.build(in_float64, job.spec, topology.devices(), job.seed), job.probe.in_float64(), topology)
     return Measured(values, twin, {quantity: own_noise(values[quantity], twin[quantity])
                                    for quantity in values if quantity in twin})
 
@@ -110,8 +110,11 @@ def _compare_all(implementation: Implementation, values: dict[str, np.ndarray],
     implementation lacks fails (layers excepted: they are matched by name, and the lonely ones listed).
     Rows of a built-in's own known difference that fail are marked explained."""
     known = implementation.known_difference.kinds if implementation.known_difference else ()
+    reports_rule_state = any(quantity_kind(quantity) == "optimizer" for quantity in values)
     rows = []
     for kind in QUANTITY_KINDS:
+        if kind == "optimizer" and not reports_rule_state:  # no optimizer_state(): its weights tell the update
+            continue
         for quantity in expected.float32:
             if quantity_kind(quantity) != kind or (kind == "layer" and quantity not in values):
                 continue
@@ -136,13 +139,23 @@ def _explanations(implementations: list[Implementation], rows: list[QuantityComp
     shown = {row.implementation for row in rows if row.explained}
     causes = {}
     for implementation in implementations:
+        measured = implementation.known_difference is not None and implementation.known_difference.measured
+        if measured and implementation.name not in shown:  # shown with its size even within float32's noise
+            apart = max((row.max_abs for row in rows if row.implementation == implementation.name
+                         and quantity_kind(row.quantity) in implementation.known_difference.kinds), default=0.0)
+            causes[implementation.name] = (f"{implementation.known_difference.cause} (measured here: "
+                                           f"{apart:.2e} at most, within float32's noise)")
+            continue
         if implementation.name not in shown:
             continue
         own = [row.cause for row in rows if row.implementation == implementation.name and row.explained and row.cause]
         if own:  # drift over the steps, replayed step by step
             causes[implementation.name] = own[0]
         elif implementation.known_difference is not None:
-            causes[implementation.name] = implementation.known_difference.cause
+            apart = max((row.max_abs for row in rows if row.implementation == implementation.name and row.explained),
+                        default=0.0)
+            size = f" (measured here: {apart:.2e} at most)" if implementation.known_difference.measured else ""
+            causes[implementation.name] = implementation.known_difference.cause + size
         elif alternative is not None and alternative.known_difference is not None:
             causes[implementation.name] = (f"it computes what the chapter's own formulation ({alternative.name}) "
                                            f"computes, a correct choice: {alternative.known_difference.cause}")
@@ -155,7 +168,7 @@ def _with_cause(rows: list[QuantityComparison], implementation: Implementation, 
     if not any(row.failed for row in rows):
         return rows
     evidence = Evidence(values, reference, job.probe.images.asnumpy(), job.spec, job.seed,
-                        lambda: build_model(implementation.factory, job.spec, job.topology.alone().devices(), job.seed))
+                        lambda: job.probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed))
     try:
         row, cause = diagnose(rows, evidence)
     except Interrupt:
@@ -192,13 +205,13 @@ def run_check(job: CheckJob) -> CheckResult:
             continue  # the reference against itself, alone: equal by definition
         try:
             if job.reference is None:  # data parallel: against its own steps on one device
-                expected = Measured(measure(build_model(implementation.factory, job.spec, alone.devices(), job.seed),
+                expected = Measured(measure(job.probe.build(implementation.factory, job.spec, alone.devices(), job.seed),
                                             job.probe, alone))
-            values = measure(build_model(implementation.factory, job.spec, subject.devices(), job.seed), job.probe,
+            values = measure(job.probe.build(implementation.factory, job.spec, subject.devices(), job.seed), job.probe,
                              subject)
             statistics = []
             if job.spec.drop_rates:  # masks are random: the keep rate and scaling, statistically
-                fresh = build_model(implementation.factory, job.spec, alone.devices(), job.seed)
+                fresh = job.probe.build(implementation.factory, job.spec, alone.devices(), job.seed)
                 statistics = dropout_statistics(implementation.name, fresh, job.probe, job.spec.drop_rates)
         except Interrupt:
             raise
@@ -223,4 +236,5 @@ def run_check(job: CheckJob) -> CheckResult:
     return CheckResult(steps=job.probe.steps, comparisons=rows, unmatched_layers=unmatched, failures=failures,
                        explanations=_explanations(job.implementations, rows, alternative), subject=parallel,
                        held_to=HELD_TO if job.reference is not None else "",
-                       reference=job.reference.name if job.reference else f"itself on {alone.home} alone")
+                       reference=job.reference.name if job.reference else f"itself on {alone.home} alone",
+                       update_rule="SGD" if job.probe.optimizer.name == "sgd" else job.probe.optimizer.name)

@@ -14,7 +14,9 @@ from compare.training.quantities import LARGE_LOGITS_LOSS, after_step
 from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward, loss_function
 from implementations.mxnet_compat import mx
-from implementations.protocol import Model, state_of
+from implementations.optimizers import SGD, Optimizer, optimizer_state_of
+from implementations.protocol import Devices, Model, state_of
+from implementations.registry import Factory, build_model
 from implementations.spec_base import NetworkSpec
 
 MASK_SEED = 20_180_101  # MXNet's generator at check's first step; each step seeds it anew
@@ -36,6 +38,7 @@ class Probe:
     steps: int
     learning_rate: float
     loss: Objective
+    optimizer: Optimizer = SGD  # the update rule of the steps (its learning rate is `learning_rate`)
 
     @property
     def size(self) -> int:
@@ -45,7 +48,11 @@ class Probe:
         """The same batch, steps and objective in float64: the reference measured on it shows what float32's
         rounding does to every quantity."""
         return Probe(self.images.astype("float64"), self.labels.astype("float64"), self.steps, self.learning_rate,
-                     loss_function(self.loss.num_classes, np.float64, self.loss.task))
+                     loss_function(self.loss.num_classes, np.float64, self.loss.task), self.optimizer)
+
+    def build(self, factory: Factory, spec: NetworkSpec, devices: Devices, seed: int) -> Model:
+        """A model of `factory` with the seed's weights, updating by the probe's rule: every model check measures."""
+        return build_model(factory, spec, devices, seed, self.optimizer)
 
     def step_batches(self) -> list[Batch]:
         """The batches of the SGD steps: the full batch and its first two thirds, alternating."""
@@ -78,6 +85,7 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
         logits, losses = forward_backward(model, shards, probe.loss.of(model))
         if index == 0:
             values.update(_gathered(logits, losses, topology, batch.size))
+        if index == 0 and probe.loss.task == "classification":
             # the loss of fixed logits, not of the model's: only its formula is tested (does it overflow?)
             values[LARGE_LOGITS_LOSS] = probe.loss.of(model)(large_logits(probe), probe.labels).asnumpy()
         if index == 0 and topology.gradients_whole_before_step:
@@ -87,8 +95,10 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
             values.update(_named("gradient", model.gradients()))
         # not rows: every step's weights and state, what a mistaken update is diagnosed from (the first step:
         # one batch, one size) and what a drift over the steps is replayed from, step by step
-        values.update(_named(after_step(index), {**model.parameters(), **state_of(model)}))
-    return {**values, **_named("weights", model.parameters()), **_named("state", state_of(model))}
+        values.update(_named(after_step(index), {**model.parameters(), **state_of(model),
+                                                  **optimizer_state_of(model)}))
+    return {**values, **_named("weights", model.parameters()), **_named("optimizer", optimizer_state_of(model)),
+            **_named("state", state_of(model))}
 
 
 def large_logits(probe: Probe) -> mx.nd.NDArray:
@@ -112,7 +122,7 @@ def _gathered(logits: list, losses: list, topology: Topology, size: int) -> dict
 def _named(kind: str, arrays: object) -> dict[str, np.ndarray]:
     """{'gradient conv1.weight': array, ...}: quantities named by kind and parameter; what `gradients()` or
     `parameters()` returned must be a name -> NDArray mapping (a ProtocolViolation otherwise)."""
-    method = {"gradient": "gradients()", "state": "state()"}.get(kind, "parameters()")
+    method = {"gradient": "gradients()", "state": "state()", "optimizer": "optimizer_state()"}.get(kind, "parameters()")
     if not isinstance(arrays, Mapping):
         raise ProtocolViolation(f"{method} returned {type(arrays).__name__}, expected a dict of arrays by name")
     values = {}
