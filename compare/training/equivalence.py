@@ -27,7 +27,8 @@ from compare.training.drift import drift_explained
 from compare.training.dropout_statistics import dropout_statistics
 from compare.training.float_noise import HELD_TO, judge, own_noise
 from compare.training.mistakes import Evidence, diagnose
-from compare.training.probe import CheckJob, measure
+from compare.training.probe import CheckJob, measure, step_sizes
+from compare.training.update_mistakes import Steps, recognise_any, steps_from
 from compare.training.selection import Implementation
 
 TOLERANCES = {
@@ -168,7 +169,8 @@ def _with_cause(rows: list[QuantityComparison], implementation: Implementation, 
     if not any(row.failed for row in rows):
         return rows
     evidence = Evidence(values, reference, job.probe.images.asnumpy(), job.spec, job.seed,
-                        lambda: job.probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed))
+                        lambda: job.probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed),
+                        _steps(values, job))
     try:
         row, cause = diagnose(rows, evidence)
     except Interrupt:
@@ -177,6 +179,45 @@ def _with_cause(rows: list[QuantityComparison], implementation: Implementation, 
         LOG.debug("diagnosing %s failed", implementation.name, exc_info=True)
         return rows
     return [dataclasses.replace(r, cause=cause) if r is row and cause else r for r in rows]
+
+
+def _steps(values: dict[str, np.ndarray], job: CheckJob) -> "Optional[Steps]":
+    """The implementation's steps as recorded, for replaying its update rule (None under plain SGD)."""
+    probe = job.probe
+    if probe.optimizer.plain_sgd:
+        return None
+    return steps_from(values, job.spec.initial_parameters(job.seed), step_sizes(probe.size, probe.steps),
+                      probe.optimizer, probe.learning_rate)
+
+
+PENALTY_IN_LOSS = ("its gradient includes the L2 penalty's, batch * lambda * w: the penalty is written into its loss "
+                   "(reg-scratch's way), where scratch adds lambda * w in the update; the steps are the same")
+
+
+def rule_alternatives(rows: list[QuantityComparison], values: dict[str, np.ndarray], expected: Measured,
+                      job: CheckJob) -> list[QuantityComparison]:
+    """Failing rows a correct formulation of the update explains: weight decay written into the loss (its weights'
+    gradients carry the penalty's batch * lambda * w) and a legitimate variant of the rule (MXNet's Adam),
+    recognised by replaying its steps; the rows as they are otherwise."""
+    optimizer = job.probe.optimizer
+    if not any(row.failed for row in rows) or optimizer.plain_sgd or expected.float64 is None:
+        return rows
+    initial, batch = job.spec.initial_parameters(job.seed), step_sizes(job.probe.size, 1)[0]
+    explained = []
+    for row in rows:
+        name = row.quantity.split(" ", 1)[-1]
+        if row.failed and quantity_kind(row.quantity) == "gradient" and optimizer.decays(name) \
+                and row.quantity in values and row.allowed is not None:
+            with_penalty = expected.float64[row.quantity] + batch * optimizer.weight_decay * initial[name]
+            if float(np.abs(values[row.quantity] - with_penalty).max(initial=0.0)) <= row.allowed:
+                row = dataclasses.replace(row, explained=True, cause=PENALTY_IN_LOSS)
+        explained.append(row)
+    steps = _steps(values, job)
+    variant = recognise_any(steps) if steps is not None and any(r.failed for r in explained) else None
+    if variant is not None and variant.legitimate:
+        explained = [dataclasses.replace(r, explained=True, cause=variant.cause)
+                     if r.failed and quantity_kind(r.quantity) in ("weights", "optimizer") else r for r in explained]
+    return explained
 
 
 def _references(job: CheckJob, alone: Topology) -> tuple[Measured, Optional[Measured]]:
@@ -228,6 +269,7 @@ def run_check(job: CheckJob) -> CheckResult:
             compared = _as_alternative(compared, _compare_all(implementation, values, chapter)) or compared
         if job.reference is not None and implementation.known_difference is None:
             compared = drift_explained(compared, values, job, alone)
+            compared = rule_alternatives(compared, values, expected, job)
         compared += statistics
         if job.reference is not None and implementation.known_difference is None:
             compared = _with_cause(compared, implementation, values, expected.float32, job)

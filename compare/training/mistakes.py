@@ -9,6 +9,7 @@ import numpy as np
 
 from compare.results.measures import QuantityComparison
 from compare.training.quantities import LARGE_LOGITS_LOSS, after_step
+from compare.training.update_mistakes import CORRECT, Steps, recognise_any
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model, state_of
 from implementations.spec_base import NetworkSpec
@@ -29,6 +30,7 @@ class Evidence:
     spec: NetworkSpec
     seed: int
     fresh: Callable[[], Model]
+    steps: Optional[Steps] = None  # each step's weights and gradients, where recorded (an update rule other than SGD)
 
 
 def _close(actual: np.ndarray, candidate: np.ndarray) -> bool:
@@ -252,6 +254,13 @@ def training_cause(evidence: Evidence) -> str:
     return ""
 
 
+def update_cause(steps: Steps) -> str:
+    """The mistake in the update rule that the implementation's own steps follow ('' for the chapter's rule, a
+    legitimate alternative, or none recognised)."""
+    variant = recognise_any(steps)
+    return "" if variant is None or variant is CORRECT or variant.legitimate else variant.cause
+
+
 def diagnose(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Optional[QuantityComparison], str]:
     """The row a classic mistake explains first, and the mistake in words ((None, '') when none matches): each
     kind of failing quantity is asked in turn, in the order a learner would look, until one names a cause."""
@@ -266,7 +275,7 @@ def diagnose(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Option
 def _candidates(failed: list[QuantityComparison], evidence: Evidence):
     """(row, () -> cause) for each kind of failing quantity, first layer first; causes are computed lazily."""
     by_kind = {kind: [row for row in failed if row.quantity.split(" ")[0] == kind]
-               for kind in ("layer", "logits", "loss", "gradient", "weights", "state", "dropout")}
+               for kind in ("layer", "logits", "loss", "gradient", "weights", "optimizer", "state", "dropout")}
     for row in by_kind["layer"][:1]:
         layer = row.quantity.split(" ", 1)[1]
         if layer in evidence.spec.layer_order:
@@ -284,6 +293,9 @@ def _candidates(failed: list[QuantityComparison], evidence: Evidence):
         yield row, lambda row=row: loss_cause(row, evidence)
     for row in by_kind["gradient"][:1]:
         yield row, lambda row=row: gradient_cause(row, evidence)
+    update_rows = by_kind["optimizer"][:1] + by_kind["weights"][:1]
+    if evidence.steps is not None and update_rows:  # another rule than SGD: replayed, variant by variant
+        yield update_rows[0], lambda: update_cause(evidence.steps)  # type: ignore[arg-type]
     for row in by_kind["weights"][:1]:
         parameter, cause = weights_cause(evidence)
         target = next((r for r in by_kind["weights"] if r.quantity == f"weights {parameter}"), row)

@@ -10,7 +10,7 @@ import numpy as np
 from compare.data.batches import Batch
 from compare.devices.topology import Topology
 from compare.errors import ProtocolViolation
-from compare.training.quantities import LARGE_LOGITS_LOSS, after_step
+from compare.training.quantities import LARGE_LOGITS_LOSS, after_step, gradient_at_step
 from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward, loss_function
 from implementations.mxnet_compat import mx
@@ -90,6 +90,8 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
             values[LARGE_LOGITS_LOSS] = probe.loss.of(model)(large_logits(probe), probe.labels).asnumpy()
         if index == 0 and topology.gradients_whole_before_step:
             values.update(_named("gradient", model.gradients()))
+        if topology.gradients_whole_before_step and not probe.optimizer.plain_sgd:  # what each step's rule was fed
+            values.update(_named(gradient_at_step(index), model.gradients()))
         model.step(batch.size, probe.learning_rate)
         if index == 0 and not topology.gradients_whole_before_step:  # the step's all-reduce made it whole
             values.update(_named("gradient", model.gradients()))
@@ -122,7 +124,8 @@ def _gathered(logits: list, losses: list, topology: Topology, size: int) -> dict
 def _named(kind: str, arrays: object) -> dict[str, np.ndarray]:
     """{'gradient conv1.weight': array, ...}: quantities named by kind and parameter; what `gradients()` or
     `parameters()` returned must be a name -> NDArray mapping (a ProtocolViolation otherwise)."""
-    method = {"gradient": "gradients()", "state": "state()", "optimizer": "optimizer_state()"}.get(kind, "parameters()")
+    method = {"state": "state()", "optimizer": "optimizer_state()"}.get(kind, "parameters()")
+    method = "gradients()" if kind.startswith("gradient") else method
     if not isinstance(arrays, Mapping):
         raise ProtocolViolation(f"{method} returned {type(arrays).__name__}, expected a dict of arrays by name")
     values = {}
