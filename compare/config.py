@@ -35,6 +35,7 @@ STDOUT = Path("-")  # `--json -`: the JSON goes to stdout, the tables to stderr
 
 DEFAULT_BENCH_SIZES = (1, 64, 256)
 ONE_CPU = (ContextSpec("cpu"),)
+CHECK_BATCH = 64  # check's batch unless told (a model drawing fewer training examples: all of them)
 
 
 def chapter_recipe(model: str) -> Recipe:
@@ -278,8 +279,8 @@ class CheckConfig(OnWorkload):
     data-parallel step against one device)."""
 
     workload: Workload = Workload()
-    steps: int = 10  # SGD steps before the weights are compared
-    batch_size: int = 64
+    steps: int = 10  # update steps before the weights are compared
+    batch_size: Optional[int] = None  # None: 64, or the whole training split of a model that draws fewer
     learning_rate: Optional[float] = None  # None: the model's chapter recipe
     synthetic: bool = False  # random images instead of real Fashion-MNIST
     data_dir: Optional[Path] = None
@@ -288,6 +289,8 @@ class CheckConfig(OnWorkload):
     def __post_init__(self) -> None:
         self._one_seed()
         check_bounded("--steps", self.steps, 1, MAX_STEPS)
+        if self.batch_size is None:
+            object.__setattr__(self, "batch_size", min(CHECK_BATCH, self.spec().training_examples() or CHECK_BATCH))
         if self.batch_size < 2:
             raise UsageError(f"--batch-size must be at least 2 (steps alternate full and two-thirds batches), "
                              f"got {self.batch_size}")

@@ -52,6 +52,10 @@ class NetworkSpec:
         """((train inputs, targets), (test inputs, targets)) a spec draws itself from `seed`; None: Fashion-MNIST."""
         return None
 
+    def training_examples(self) -> Optional[int]:
+        """How many training examples a spec that draws its own data draws (None: Fashion-MNIST's, read from files)."""
+        return None
+
     def true_parameters(self) -> dict[str, np.ndarray]:
         """The parameters the data was generated with, where it was (regression on synthetic data); else {}."""
         return {}

@@ -58,7 +58,7 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: ob
 @api_call
 def check(model: str = DEFAULT_MODEL, implementations: Given = None, **options: object) -> CheckResult:
     """Compare every implementation with `scratch` on one batch — logits, loss, each layer's output, every
-    gradient, the weights (and state) after `steps` SGD steps; return the verdict (`passed`, `first_difference`,
+    gradient, the weights (and state, and the optimizer's) after `steps` update steps; return the verdict (`passed`, `first_difference`,
     `assert_passed()`).
 
     Options: steps, batch_size, learning_rate (default: the chapter's), seed, synthetic, data_dir, ctx,

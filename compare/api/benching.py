@@ -34,7 +34,8 @@ def bench(config: BenchConfig, warn: Callable[[str], None],
     sizes = config.sizes_for(topology.workers)
     check_fits(MemoryNeed(max(sizes), config.spec().activation_values()), "--batch-size", available_bytes())
     implementations = select_implementations(tuple(entries or config.implementations), config.spec(), config.model,
-                                             topology.home, data_parallel=topology.data_parallel)
+                                             topology.home, data_parallel=topology.data_parallel,
+                                             optimizers=config.optimizers)
     topology.join()
     environment = capture_environment(contexts_text(config.contexts), topology.record())
     return BenchOutcome(run_bench(BenchJob(config, sizes, implementations, topology, environment)), topology.reports)

@@ -74,7 +74,8 @@ def check(config: CheckConfig, warn: Callable[[str], None],
     check_fits(MemoryNeed(config.batch_size, spec.activation_values()), "--batch-size", available_bytes())
     topology = Topology.from_flags(config.contexts, config.kvstore)
     implementations = select_implementations(tuple(entries or config.implementations), spec, config.model,
-                                             topology.home, data_parallel=topology.data_parallel)
+                                             topology.home, data_parallel=topology.data_parallel,
+                                             optimizers=config.optimizers)
     if topology.data_parallel:
         config.refuse_data_parallel(f"check --ctx {contexts_text(config.contexts)}")
         check_splittable(min(step_sizes(config.batch_size, config.steps)), len(topology.contexts), topology.workers,

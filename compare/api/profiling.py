@@ -32,7 +32,7 @@ def profile(config: ProfileConfig, warn: Callable[[str], None]) -> "ProfileResul
     check_fits(MemoryNeed(config.batch_size, config.spec().activation_values()), "--batch-size", available_bytes())
     contexts = resolve_contexts(config.contexts)
     selected = select_implementations(config.implementations, config.spec(), config.model, contexts[0],  # refusals now
-                                      data_parallel=len(contexts) > 1)
+                                      data_parallel=len(contexts) > 1, optimizers=config.optimizers)
     named = config.implementations or implementation_names(config.model)
     entries = [(implementation.name, entry) for implementation, entry in zip(selected, named)]
     where = contexts_text(config.contexts)

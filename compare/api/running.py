@@ -84,7 +84,7 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     topology = Topology.from_flags(recipe.contexts, recipe.kvstore)
     implementations = each_optimizer(select_implementations(
         tuple(entries or recipe.implementations), recipe.spec(), recipe.model, topology.home,
-        data_parallel=topology.data_parallel), recipe.optimizers)
+        data_parallel=topology.data_parallel, optimizers=recipe.optimizers), recipe.optimizers)
     data = load_model_data(recipe.spec(), recipe.data_dir, recipe.limit, recipe.seeds[0])
     topology.check_training_batches(len(data.train), recipe.batch_size)  # before any worker connects
     with topology.stopping_together() as noted:  # launched workers stop at the same step, or none would end

@@ -20,7 +20,7 @@ from compare.reporting.terminal import Terminal
 NAME = "check"
 SUMMARY = "prove the implementations compute the same numbers, and say where they do not"
 DESCRIPTION = ("Build every implementation from one seed and compare logits, loss, each layer's output, every "
-               "gradient and the weights after k SGD steps against scratch; name the first layer that differs. "
+               "gradient and the weights (and the update rule's state) after k steps against scratch; name the first layer that differs. "
                "With a --ctx list (or under launch), compare each implementation's data-parallel steps with its "
                "own single-device steps instead.")
 
@@ -30,9 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
     add_optimizer_flags(parser)
     parser.add_argument("--steps", type=int, default=defaults.steps,
-                        help=f"SGD steps before comparing weights (default: {defaults.steps})")
+                        help=f"update steps (--optimizer's rule) before comparing weights (default: {defaults.steps})")
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
-                        help=f"examples in the checked batch (default: {defaults.batch_size})")
+                        help="examples in the checked batch (default: 64, or every training example of a model "
+                             "that draws fewer: weight-decay's 20)")
     add_learning_rate_flag(parser)
     add_model_flag(parser)
     parser.add_argument("--synthetic", action="store_true",

@@ -87,7 +87,8 @@ def _check_implementations(config: object) -> None:
     from compare.training.selection import select_implementations
     from implementations.mxnet_compat import mx
 
-    select_implementations(config.implementation_entries, config.spec(), config.model, mx.cpu(), data_parallel=True)
+    select_implementations(config.implementation_entries, config.spec(), config.model, mx.cpu(), data_parallel=True,
+                           optimizers=config.optimizers)
 
 
 def config_from_args(args: argparse.Namespace) -> LaunchConfig:

@@ -27,6 +27,7 @@ from compare.training.drift import drift_explained
 from compare.training.dropout_statistics import dropout_statistics
 from compare.training.float_noise import HELD_TO, judge, own_noise
 from compare.training.mistakes import Evidence, diagnose
+from compare.training.penalty import ON_BIASES_TOO, penalty_in_loss
 from compare.training.probe import CheckJob, measure, step_sizes
 from compare.training.update_mistakes import Steps, recognise_any, steps_from
 from compare.training.selection import Implementation
@@ -190,34 +191,38 @@ def _steps(values: dict[str, np.ndarray], job: CheckJob) -> "Optional[Steps]":
                       probe.optimizer, probe.learning_rate)
 
 
-PENALTY_IN_LOSS = ("its gradient includes the L2 penalty's, batch * lambda * w: the penalty is written into its loss "
-                   "(reg-scratch's way), where scratch adds lambda * w in the update; the steps are the same")
+PENALTY_IN_LOSS = ("its loss carries the L2 penalty lambda / 2 * ||w||^2 (the reg-scratch chapter's way), where "
+                   "scratch adds lambda * w in the update: the steps are the same")
+PENALTY_ON_BIASES = ("weight decay reaches the biases too: its loss's penalty covers {names}; the chapter's "
+                     "lambda / 2 * ||w||^2 (and the Trainer's wd here) is on the weights only")
 
 
-def rule_alternatives(rows: list[QuantityComparison], values: dict[str, np.ndarray], expected: Measured,
-                      job: CheckJob) -> list[QuantityComparison]:
-    """Failing rows a correct formulation of the update explains: weight decay written into the loss (its weights'
-    gradients carry the penalty's batch * lambda * w) and a legitimate variant of the rule (MXNet's Adam),
-    recognised by replaying its steps; the rows as they are otherwise."""
+def rule_alternatives(rows: list[QuantityComparison], values: dict[str, np.ndarray], job: CheckJob,
+                      alone: Topology) -> list[QuantityComparison]:
+    """Failing rows a correct formulation of the update explains: weight decay written into the loss (its loss and
+    gradients carry the penalty; on the biases too, the weights' rows name that mistake) and a legitimate variant of
+    the rule (MXNet's Adam), recognised by replaying its steps; the rows as they are otherwise."""
     optimizer = job.probe.optimizer
-    if not any(row.failed for row in rows) or optimizer.plain_sgd or expected.float64 is None:
+    if not any(row.failed for row in rows) or optimizer.plain_sgd or job.reference is None:
         return rows
-    initial, batch = job.spec.initial_parameters(job.seed), step_sizes(job.probe.size, 1)[0]
-    explained = []
-    for row in rows:
-        name = row.quantity.split(" ", 1)[-1]
-        if row.failed and quantity_kind(row.quantity) == "gradient" and optimizer.decays(name) \
-                and row.quantity in values and row.allowed is not None:
-            with_penalty = expected.float64[row.quantity] + batch * optimizer.weight_decay * initial[name]
-            if float(np.abs(values[row.quantity] - with_penalty).max(initial=0.0)) <= row.allowed:
-                row = dataclasses.replace(row, explained=True, cause=PENALTY_IN_LOSS)
-        explained.append(row)
+    penalty = penalty_in_loss(values, job, alone)
+    if penalty is not None:
+        biases = ", ".join(name for name in job.spec.parameter_shapes() if not optimizer.decays(name))
+        rows = [dataclasses.replace(row, explained=True, cause=PENALTY_IN_LOSS)
+                if row.failed and quantity_kind(row.quantity) in ("loss", "gradient") else row for row in rows]
+        if penalty == ON_BIASES_TOO:
+            failing = [row for row in rows if row.failed and quantity_kind(row.quantity) == "weights"]
+            first = next((row for row in failing if not optimizer.decays(row.quantity.split(" ", 1)[-1])),
+                         failing[0] if failing else None)  # a bias's row first: the decay that should not be
+            rows = [dataclasses.replace(row, cause=PENALTY_ON_BIASES.format(names=biases)) if row is first else row
+                    for row in rows]
+            return rows
     steps = _steps(values, job)
-    variant = recognise_any(steps) if steps is not None and any(r.failed for r in explained) else None
+    variant = recognise_any(steps) if steps is not None and any(r.failed for r in rows) else None
     if variant is not None and variant.legitimate:
-        explained = [dataclasses.replace(r, explained=True, cause=variant.cause)
-                     if r.failed and quantity_kind(r.quantity) in ("weights", "optimizer") else r for r in explained]
-    return explained
+        rows = [dataclasses.replace(r, explained=True, cause=variant.cause)
+                if r.failed and quantity_kind(r.quantity) in ("weights", "optimizer") else r for r in rows]
+    return rows
 
 
 def _references(job: CheckJob, alone: Topology) -> tuple[Measured, Optional[Measured]]:
@@ -269,7 +274,7 @@ def run_check(job: CheckJob) -> CheckResult:
             compared = _as_alternative(compared, _compare_all(implementation, values, chapter)) or compared
         if job.reference is not None and implementation.known_difference is None:
             compared = drift_explained(compared, values, job, alone)
-            compared = rule_alternatives(compared, values, expected, job)
+            compared = rule_alternatives(compared, values, job, alone)
         compared += statistics
         if job.reference is not None and implementation.known_difference is None:
             compared = _with_cause(compared, implementation, values, expected.float32, job)

@@ -18,7 +18,7 @@ from compare.errors import ProtocolViolation, UsageError, one_line
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.validation import display_name
 from implementations.protocol import Devices, own_loss_of, supports_data_parallel
-from implementations.optimizers import Optimizer
+from implementations.optimizers import SGD, Optimizer, takes_optimizer
 from implementations.registry import BuiltIn, Factory, KnownDifference, builtins, implementation_names
 from implementations.spec_base import NetworkSpec
 
@@ -105,9 +105,10 @@ def resolve_entry(entry: str, known: Optional[dict[str, BuiltIn]] = None,
 
 
 def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxnet.Context",
-                   data_parallel: bool = False) -> None:
+                   data_parallel: bool = False, optimizers: Sequence[Optimizer] = (SGD,)) -> None:
     """Build it once on `ctx` and try every protocol method on a tiny batch; any misfit is a UsageError naming
-    it, and so is a model that does not declare `data_parallel = True` when several devices will train it."""
+    it, and so is a model that does not declare `data_parallel = True` when several devices will train it, or one
+    written for plain SGD alone (no `use_optimizer`) when another update rule is asked for."""
     from implementations.mxnet_compat import mx
 
     name = implementation.name
@@ -125,6 +126,17 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
     if data_parallel and not supports_data_parallel(model):
         raise UsageError(f"{name}: trains on one device only (it does not set data_parallel = True); "
                          "run it without a --ctx list or a launcher")
+    other = next((optimizer for optimizer in optimizers if not optimizer.plain_sgd), None)
+    if other is not None and not takes_optimizer(model):
+        raise UsageError(f"{name}: updates by plain SGD only (it has no use_optimizer(optimizer)); run it with "
+                         f"--optimizer sgd and no --weight-decay, or give it use_optimizer (see docs/optimizers.md)")
+    if takes_optimizer(model):
+        try:
+            model.use_optimizer(optimizers[0])  # type: ignore[attr-defined]
+        except Interrupt:
+            raise
+        except IMPLEMENTATION_ERRORS as error:
+            raise UsageError(f"{name}: use_optimizer({optimizers[0].name}) raised {one_line(error)}") from error
     try:
         loaded = spec.initial_parameters(seed=0)
         model.load_parameters(loaded)
@@ -250,7 +262,8 @@ Entry = Union[str, Implementation]  # an --impl entry, or an implementation the 
 
 
 def select_implementations(entries: Sequence[Entry], spec: NetworkSpec, model: str, ctx: "mxnet.Context",
-                           data_parallel: bool = False) -> list[Implementation]:
+                           data_parallel: bool = False, optimizers: Sequence[Optimizer] = (SGD,)
+                           ) -> list[Implementation]:
     """The implementations `entries` name or are (empty: every built-in of `model`), each from outside checked
     against the protocol (built for `spec` on `ctx`; with `data_parallel`, refused unless it declares it can be)."""
     known, installed = builtins(model), installed_entry_points()  # read once, not per entry
@@ -258,5 +271,5 @@ def select_implementations(entries: Sequence[Entry], spec: NetworkSpec, model: s
                        for entry in entries or implementation_names(model)]
     for implementation in implementations:
         if implementation.source != "built-in":
-            check_protocol(implementation, spec, ctx, data_parallel)
+            check_protocol(implementation, spec, ctx, data_parallel, optimizers)
     return implementations

@@ -53,8 +53,9 @@ def variants(optimizer: Optimizer) -> list[Variant]:
         found.append(Variant("epsilon-outside", f"it adds epsilon outside the root, sqrt(s) + eps; the chapter's "
                                                 f"{name} puts it inside, sqrt(s + eps)"))
     if optimizer.rule.state:
-        found.append(Variant("reset", f"its {name} state starts from zero at every step (created inside step?): "
-                                      "the state must persist from one step to the next"))
+        reset = (f"its {name} state starts from zero at every step (created inside step?): the state must persist "
+                 "from one step to the next")
+        found += [Variant("reset", reset), Variant("reset-count", reset)]  # the step count reset with it, or kept
     found.append(Variant("undivided", "the gradient is not divided by the batch size before the update (the runner's "
                                       "loss is per example, summed by backward): g = grad / batch"))
     if optimizer.weight_decay:
@@ -69,7 +70,7 @@ def _step(variant: str, optimizer: Optimizer, rate: float, t: int) -> Callable:
 
     def update(w: np.ndarray, g: np.ndarray, state: dict) -> np.ndarray:
         name = optimizer.name
-        if variant == "reset":
+        if variant in ("reset", "reset-count"):
             state.clear()
         for key in optimizer.rule.state:
             state.setdefault(key, np.zeros_like(w))
@@ -119,7 +120,7 @@ def predicts(variant: Variant, steps: Steps) -> bool:
     optimizer, states = steps.optimizer, {name: {} for name in steps.before[0]}  # type: ignore[var-annotated]
     for index, (before, after, gradients, batch) in enumerate(
             zip(steps.before, steps.after, steps.gradients, steps.batch_sizes)):
-        update = _step(variant.name, optimizer, steps.learning_rate, index + 1)
+        update = _step(variant.name, optimizer, steps.learning_rate, 1 if variant.name == "reset-count" else index + 1)
         for name, weight in before.items():
             if name not in after or name not in gradients:
                 return False

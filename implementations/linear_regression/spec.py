@@ -54,6 +54,9 @@ class LinearRegressionSpec(NetworkSpec):
         """2 x the multiply-adds of one dense layer: 2 * features."""
         return 2 * self.features
 
+    def training_examples(self) -> int:
+        return self.train_examples
+
     def true_parameters(self) -> dict[str, np.ndarray]:
         weight = np.full(self.features, self.true_weight[0]) if len(self.true_weight) == 1 else self.true_weight
         return {"fc1.weight": np.asarray(weight, dtype=np.float32).reshape(1, self.features),
