@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_optimizer_flags(parser)
     parser.add_argument("--steps", type=int, default=defaults.steps,
                         help=f"update steps (--optimizer's rule) before comparing weights (default: {defaults.steps})")
-    parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
+    parser.add_argument("--batch-size", type=int, default=None,
                         help="examples in the checked batch (default: 64, or every training example of a model "
                              "that draws fewer: weight-decay's 20)")
     add_learning_rate_flag(parser)
