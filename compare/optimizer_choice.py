@@ -59,22 +59,52 @@ def parse_params(given: Union[str, Mapping[str, object], None]) -> dict[str, flo
     return {key: float(value) for key, value in given.items()}  # type: ignore[arg-type]
 
 
+def parse_weight_decays(given: object) -> tuple[float, ...]:
+    """3, '0,3' or [0, 3] -> the weight decays (lambda) asked for; None -> (0.0,)."""
+    if given is None:
+        return (0.0,)
+    parts = given.split(",") if isinstance(given, str) else given if isinstance(given, (list, tuple)) else [given]
+    decays = []
+    for part in parts:
+        try:
+            if isinstance(part, bool):
+                raise ValueError
+            decays.append(float(part.strip() if isinstance(part, str) else part))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise UsageError(f"--weight-decay: {part!r} is not a number (e.g. 3, or 0,3 for both)") from None
+    if len(set(decays)) != len(decays):
+        raise UsageError(f"--weight-decay repeats a value: {given}")
+    return tuple(decays)
+
+
+def labels(optimizers: "tuple[Optimizer, ...]") -> list[str]:
+    """What each optimizer of a run over several is called in implementation names: 'adam', or with several
+    weight decays 'sgd wd=3'."""
+    names = [optimizer.name for optimizer in optimizers]
+    if len(set(names)) == len(names):
+        return names
+    return [f"{optimizer.name} wd={optimizer.weight_decay:g}" for optimizer in optimizers]
+
+
 def optimizers_from(names: Names, params: Union[str, Mapping[str, object], None] = None,
-                    weight_decay: Optional[float] = None) -> tuple[Optimizer, ...]:
-    """The optimizers asked for; each takes the given hyperparameters it has (one none of them takes is refused)."""
+                    weight_decay: object = None) -> tuple[Optimizer, ...]:
+    """The optimizers asked for, each with each weight decay given; each takes the given hyperparameters it has
+    (one none of them takes is refused)."""
     if isinstance(names, Optimizer):
         if params or weight_decay is not None:
             raise UsageError("optimizer given as an Optimizer carries its own hyperparameters and weight decay")
         return (names,)
-    chosen, given = parse_names(names), parse_params(params)
+    chosen, given, decays = parse_names(names), parse_params(params), parse_weight_decays(weight_decay)
     unused = [key for key in given if not any(key in dict(RULES[name].defaults) for name in chosen)]
     if unused:
         raise UsageError(f"--optimizer-params {', '.join(unused)}: not a hyperparameter of {', '.join(chosen)}")
     built = []
     for name in chosen:
         own = tuple((key, value) for key, value in given.items() if key in dict(RULES[name].defaults))
-        try:
-            built.append(Optimizer(name, own, 0.0 if weight_decay is None else weight_decay))
-        except ValueError as error:
-            raise UsageError(f"--optimizer {name}: {error}") from None
+        for decay in decays:
+            try:
+                built.append(Optimizer(name, own, decay))
+            except ValueError as error:
+                flag = "--weight-decay" if "weight decay" in str(error) else f"--optimizer {name}"
+                raise UsageError(f"{flag}: {error}") from None
     return tuple(built)

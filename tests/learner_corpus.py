@@ -25,6 +25,7 @@ from implementations.handwritten import AsWritten, relu_as_written
 from implementations.lenet.scratch import ScratchLeNet
 from implementations.lenet_bn.scratch import ScratchLeNetBN
 from implementations.lenet_bn.tutorial import TutorialLeNetBN
+from implementations.linear_regression.scratch import ScratchLinearRegression
 from implementations.mlp.scratch import ScratchMLP
 from implementations.mxnet_compat import mx
 from implementations.softmax.scratch import ScratchSoftmax
@@ -103,12 +104,21 @@ def _chapter_dropout(x, drop):
     return (nd.random.uniform(0, 1, x.shape, ctx=x.context) < keep) * x / keep
 
 
+class ChapterSquaredLoss(ScratchLinearRegression):
+    """linear-regression-scratch's own squared_loss, (y_hat - y.reshape(y_hat.shape)) ** 2 / 2, flattened."""
+
+    def own_loss(self, predictions, targets):
+        return ((predictions - targets.reshape(predictions.shape)) ** 2 / 2).reshape((-1,))
+
+
 CORRECT = {  # beside the built-ins (scratch, gluon, gluon-hybrid and the chapter's own code, tutorial)
     "lenet": [MaximumReluScratch],
     "softmax": [DotSoftmax, StableOwnLossSoftmax, LogSumExpSoftmax, SubtractMaxSoftmax],
     "mlp": [MaximumReluMLP],
     "dropout": [OwnDropoutChapterWay],
     "lenet-bn": [ChapterBatchNormWithBatchNormOp, _with_relu(ScratchLeNetBN, relu_as_written)],
+    "linear-regression": [ChapterSquaredLoss],
+    "weight-decay": [ChapterSquaredLoss],  # its update-rule mistakes are in learner_update_rules
 }
 
 
@@ -248,6 +258,21 @@ class BiasAscends(ScratchSoftmax):
             array[:] = array + sign * learning_rate / batch_size * array.grad
 
 
+class SquaredLossWithoutTheHalf(ScratchLinearRegression):
+    """(y_hat - y) ** 2 without the chapter's / 2: its gradients are twice as large."""
+
+    def own_loss(self, predictions, targets):
+        return ((predictions - targets.reshape(predictions.shape)) ** 2).reshape((-1,))
+
+
+class UndividedLinearRegression(ScratchLinearRegression):
+    """The chapter's sgd(params, lr, batch_size) without the / batch_size."""
+
+    def step(self, batch_size, learning_rate):
+        for array in self.params.values():
+            array -= learning_rate * array.grad
+
+
 REFUSED = {  # mistakes the protocol check refuses before any step, with the words of its one line
     "softmax": {ScalarLoss: "the loss is one number for the batch where the protocol wants one per example"},
 }
@@ -275,6 +300,11 @@ MISTAKES = {  # implementation -> words its verdict must contain (the layer or s
         DropoutLeftOnInEvaluation: "dropout1 drops values in evaluation",
         DropoutUnscaledInTraining: "does not scale the values it keeps by 1 / keep while training",
     },
+    "linear-regression": {
+        SquaredLossWithoutTheHalf: "the loss is 2x the squared loss",
+        UndividedLinearRegression: "the gradient is not divided by the batch",
+    },
+    "weight-decay": {},
     "lenet-bn": {
         BatchNormOverTheWrongAxes: "bn1 takes its statistics over axes (2, 3)",
         MovingAveragesUpdatedInEvaluation: "bn1 normalizes with the batch's own statistics in evaluation",

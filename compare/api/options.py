@@ -98,7 +98,7 @@ class Options:
         from compare.optimizer_choice import optimizers_from
 
         return optimizers_from(self.values.get("optimizer"), self.values.get("optimizer_params"),  # type: ignore[arg-type]
-                               self.number("weight_decay"))
+                               self.values.get("weight_decay"))
 
     def seed(self) -> int:
         """seed, 0 unless given."""

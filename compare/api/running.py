@@ -115,10 +115,12 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
 def each_optimizer(implementations: "list[Implementation]", optimizers: "Sequence[Optimizer]") -> "list[Implementation]":
     """One optimizer: the implementations as they are. Several: each implementation once per optimizer, named
     `scratch@adam`, every optimizer's implementations together (the optimization chapters' comparison)."""
+    from compare.optimizer_choice import labels
+
     if len(optimizers) == 1:
         return implementations
-    return [dataclasses.replace(implementation, name=f"{implementation.name}@{optimizer.name}", optimizer=optimizer)
-            for optimizer in optimizers for implementation in implementations]
+    return [dataclasses.replace(implementation, name=f"{implementation.name}@{label}", optimizer=optimizer)
+            for optimizer, label in zip(optimizers, labels(tuple(optimizers))) for implementation in implementations]
 
 
 JsonWriter = Callable[[Optional[Path], str], Optional[Path]]  # (where, text) -> the file written, if any

@@ -78,9 +78,10 @@ def add_optimizer_flags(parser: argparse.ArgumentParser, several: bool = False) 
     parser.add_argument("--optimizer-params", default=None, metavar="KEY=VALUE,...",
                         help=f"hyperparameters, each to the optimizers that take it (defaults, from the chapters: "
                              f"{defaults})")
-    parser.add_argument("--weight-decay", type=float, default=None, metavar="LAMBDA",
-                        help="L2 penalty lambda / 2 * ||w||^2 on the weights, never the biases: in scratch's loss "
-                             "gradient, as the Trainer's wd in Gluon (default: 0)")
+    several_decays = " (run: a list, e.g. 0,3, trains each)" if several else ""
+    parser.add_argument("--weight-decay", default=None, metavar="LAMBDA",
+                        help=f"L2 penalty lambda / 2 * ||w||^2 on the weights, never the biases: its gradient "
+                             f"lambda * w in scratch's update, the Trainer's wd in Gluon{several_decays} (default: 0)")
 
 
 def add_kvstore_flag(parser: argparse.ArgumentParser) -> None:

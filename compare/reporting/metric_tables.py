@@ -11,6 +11,18 @@ from compare.results.types import ImplementationResult, reference_among
 OPTIMIZER_MARK = "@"  # `scratch@adam`: an implementation trained with one of several optimizers
 
 
+SHOWN_EPOCHS = 10  # longer runs show a log-spaced selection of their epochs, and the last
+
+
+def shown_epochs(count: int) -> list[int]:
+    """Epoch indices (0-based) a table shows: all of up to SHOWN_EPOCHS, else 1, 2, 3, 5, 10, 20, 50, ... and the
+    last (weight decay's 100 epochs in nine rows)."""
+    if count <= SHOWN_EPOCHS:
+        return list(range(count))
+    marks = {1, 2, 3} | {step * 10**power for power in range(7) for step in (1, 2, 5)}
+    return [epoch - 1 for epoch in sorted(mark for mark in marks | {count} if mark <= count)]
+
+
 def has_accuracy(results: dict[str, ImplementationResult]) -> bool:
     """Whether the run measured accuracy at all (a regression does not)."""
     return any(epoch.test_accuracy is not None for result in results.values() for epoch in result.epochs)
@@ -29,7 +41,7 @@ def loss_table(results: dict[str, ImplementationResult], status: dict, which: st
     for name in results:
         table.add_column(name, justify="right", overflow="fold")
     reference = results.get(reference_name)
-    for index in range(max((len(r.epochs) for r in results.values()), default=0)):
+    for index in shown_epochs(max((len(r.epochs) for r in results.values()), default=0)):
         cells = [str(index + 1)]
         for name, result in results.items():
             if index >= len(result.epochs):
@@ -93,7 +105,7 @@ def optimizer_table(results: dict[str, ImplementationResult]) -> Optional[Table]
         table.add_column(name, justify="right", overflow="fold")
     for optimizer, group in grouped.items():
         epochs = max((len(r.epochs) for r in group.values()), default=0)
-        for index in range(epochs):
+        for index in shown_epochs(epochs):
             table.add_row(optimizer if index == 0 else "", str(index + 1),
                           *[format_loss(group[n].epochs[index].train_loss) if n in group and index < len(group[n].epochs)
                             else "—" for n in implementations])

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure  # the object API renders with Agg; no pypl
 from compare.config import LEARNING_CURVES, PREDICTIONS, THROUGHPUT
 from compare.data.dataset import CLASS_NAMES, ArraySplit
 from compare.files import write_atomically
+from compare.reporting.metric_tables import has_accuracy, split_name
 from compare.results.measures import ProfileResult
 from compare.results.types import PREDICTION_SAMPLES, RunResult, Status
 
@@ -56,29 +57,49 @@ def learning_curves(run: RunResult, path: Path) -> Path:
     return _save(learning_curves_figure(run), path)
 
 
-def learning_curves_figure(run: RunResult) -> Figure:
-    """Test accuracy and training loss per epoch, one line per implementation (the mean over seeds, with a
-    min–max band when there are several); stopped ones end early."""
-    figure = Figure(figsize=(11, 4.2), layout="constrained")
-    accuracy_axes, loss_axes = figure.subplots(1, 2)
+def _line_style(name: str, names: list[str]) -> dict:
+    """One style per implementation; with several optimizers (`scratch@adam`) one colour per optimizer too."""
     styles = ["-", "--", ":", "-."]
-    seeds = len(run.runs)
-    for index, name in enumerate(run.names()):
+    implementations = list(dict.fromkeys(split_name(n)[0] for n in names))
+    optimizers = list(dict.fromkeys(split_name(n)[1] for n in names))
+    implementation, optimizer = split_name(name)
+    style = {"linestyle": styles[implementations.index(implementation) % 4]}
+    if len(optimizers) > 1:
+        style["color"] = f"C{optimizers.index(optimizer) % 10}"
+    else:
+        style["linestyle"] = styles[names.index(name) % 4]
+    return style
+
+
+def learning_curves_figure(run: RunResult) -> Figure:
+    """Test accuracy (a regression: test loss) and training loss per epoch, one line per implementation (the mean
+    over seeds, with a min–max band when there are several); stopped ones end early. With several optimizers each
+    has its colour and each implementation its line style (the optimization chapters' picture)."""
+    figure = Figure(figsize=(11, 4.2), layout="constrained")
+    test_axes, loss_axes = figure.subplots(1, 2)
+    seeds, names = len(run.runs), run.names()
+    accuracy = has_accuracy(run.results)
+    test_value = (lambda e: 100 * e.test_accuracy) if accuracy else (lambda e: e.test_loss)
+    for name in names:
         results = run.across_seeds(name)
         label = _seeds_label(name, results)
-        for axes, read in ((accuracy_axes, lambda e: 100 * e.test_accuracy), (loss_axes, lambda e: e.train_loss)):
+        for axes, read in ((test_axes, test_value), (loss_axes, lambda e: e.train_loss)):
             epochs, mean, low, high = _per_epoch(results, read)
-            line = axes.plot(epochs, mean, styles[index % 4], marker="o", label=label, linewidth=2)[0]
+            line = axes.plot(epochs, mean, marker="o", label=label, linewidth=2, **_line_style(name, names))[0]
             if seeds > 1 and epochs:
                 axes.fill_between(epochs, low, high, color=line.get_color(), alpha=0.15, linewidth=0)
         first = run.results[name]
         if first.status != Status.OK and first.epochs:
-            accuracy_axes.annotate(first.status.value, (len(first.epochs), 100 * first.epochs[-1].test_accuracy),
-                                   textcoords="offset points", xytext=(5, -12), color="red")
+            test_axes.annotate(first.status.value, (len(first.epochs), test_value(first.epochs[-1])),
+                               textcoords="offset points", xytext=(5, -12), color="red")
     across = f" (mean of {seeds} seeds, band: min–max)" if seeds > 1 else ""
-    accuracy_axes.set(title=f"Test accuracy{across}", xlabel="epoch", ylabel="accuracy (%)")
+    if accuracy:
+        test_axes.set(title=f"Test accuracy{across}", xlabel="epoch", ylabel="accuracy (%)")
+    else:  # a regression: losses over orders of magnitude (weight decay's overfitting is a factor of thousands)
+        test_axes.set(title=f"Test loss, mean per example{across}", xlabel="epoch", ylabel="loss", yscale="log")
+        loss_axes.set(yscale="log")
     loss_axes.set(title=f"Training loss, mean per example{across}", xlabel="epoch", ylabel="loss")
-    for axes in (accuracy_axes, loss_axes):
+    for axes in (test_axes, loss_axes):
         axes.grid(alpha=0.3)
         _legend_or_note(axes)
         axes.xaxis.get_major_locator().set_params(integer=True)
@@ -113,7 +134,7 @@ def throughput_bars(run: RunResult, path: Path) -> Path:
 def _legend_or_note(axes) -> None:
     """The legend, or where there is nothing to draw (a results file without results) a note saying so."""
     if axes.get_legend_handles_labels()[0]:
-        axes.legend()
+        axes.legend(fontsize="x-small" if len(axes.get_legend_handles_labels()[0]) > 8 else None)
     else:
         axes.text(0.5, 0.5, "nothing measured in this file", ha="center", va="center", transform=axes.transAxes)
 

@@ -148,7 +148,8 @@ def loss_cause(row: QuantityComparison, evidence: Evidence) -> str:
     if actual.shape == reference.shape and np.all(reference != 0):
         ratio = actual / reference
         if np.allclose(ratio, ratio.flat[0], rtol=1e-3) and abs(ratio.flat[0] - 1) > 1e-3:
-            return f"the loss is {ratio.flat[0]:.3g}x the softmax cross-entropy: its gradients are scaled by that too"
+            what = "squared loss (y_hat - y)^2 / 2" if evidence.spec.task == "regression" else "softmax cross-entropy"
+            return f"the loss is {ratio.flat[0]:.3g}x the {what}: its gradients are scaled by that too"
     return ""
 
 
