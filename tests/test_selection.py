@@ -115,3 +115,17 @@ def test_installed_packages_register_names_through_the_entry_point_group(install
     with pytest.raises(SystemExit):
         main(["run", "--help"])
     assert "installed: half-step" in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_learners_sgd_only_module_runs_under_sgd_and_is_refused_another_rule_in_one_line(my_folder, capsys,
+                                                                                             synthetic_dir):
+    code, text = _main(["check", "--synthetic", "--optimizer", "sgd", "--impl", "mine=my_lenet:MyLeNet"])
+    assert code == 0 and "check passed" in text
+    for flags in (["--optimizer", "adam"], ["--weight-decay", "0.1"]):
+        code, _ = _main(["check", "--synthetic", *flags, "--impl", "mine=my_lenet:MyLeNet"])
+        error = capsys.readouterr().err
+        assert code == 2 and error.count("\n") == 1, error
+        assert "mine: updates by plain SGD only (it has no use_optimizer(optimizer))" in error
+    code, _ = _main(["run", "--data-dir", str(synthetic_dir), "--epochs", "1", "--quiet", "--optimizer", "sgd,adam",
+                     "--impl", "mine=my_lenet:MyLeNet"])
+    assert code == 2 and "mine: updates by plain SGD only" in capsys.readouterr().err

@@ -32,6 +32,7 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: ob
     """Train every implementation from the same weights on the same batches; return what was measured.
 
     Options (defaults: the model's chapter recipe): epochs, batch_size, learning_rate, init, weight_scale,
+    optimizer ('adam', a list or 'all'), optimizer_params, weight_decay (a number or a list),
     seed, seeds, repeats, limit, data_dir, target_accuracy, ctx, kvstore, json, save_params, plots, progress
     (a bar in Jupyter or a terminal; default True), and MXNet's load-time settings threads, engine, omp_bind,
     engine_workers, aggregation, tuned (in a process that has loaded mxnet: only the values in force).

@@ -1,0 +1,97 @@
+"""The regression task: the chapters' synthetic data drawn from the seed, squared loss, train and test loss in
+place of accuracy everywhere (tables, JSON, diff, pictures), and what is learned against closed-form least
+squares on the same data."""
+import io
+import json
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+import compare
+from compare.cli import main
+from implementations.registry import models
+
+
+def _main(argv: list[str]) -> tuple[int, str]:
+    output = io.StringIO()
+    return main(argv, console=Console(file=output, width=80, color_system=None)), output.getvalue()
+
+
+def test_the_data_is_drawn_from_the_seed_as_the_chapter_describes_it():
+    spec = models()["linear-regression"].spec()
+    (train_x, train_y), (test_x, test_y) = spec.synthetic_data(0)
+    again, other = spec.synthetic_data(0), spec.synthetic_data(1)
+    assert np.array_equal(train_x, again[0][0]) and np.array_equal(test_y, again[1][1])
+    assert not np.array_equal(train_x, other[0][0])
+    assert train_x.shape == (1000, 2) and test_x.shape == (1000, 2) and train_y.dtype == np.float32
+    design = np.hstack([train_x, np.ones((1000, 1))]).astype(np.float64)
+    solution, residual, *_ = np.linalg.lstsq(design, train_y.astype(np.float64), rcond=None)
+    assert np.allclose(solution, [2.0, -3.4, 4.2], atol=2e-3)
+    assert 0.008 < np.sqrt(residual[0] / 1000) < 0.012  # the noise N(0, 0.01)
+    decay = models()["weight-decay"].spec()
+    (x, y), (tx, ty) = decay.synthetic_data(0)
+    assert x.shape == (20, 200) and tx.shape == (100, 200)
+    assert np.allclose(decay.true_parameters()["fc1.weight"], 0.01) and decay.true_parameters()["fc1.bias"][0] == pytest.approx(0.05)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_linear_regression_learns_the_least_squares_solution_and_reports_its_test_loss(tmp_path, seed):
+    result = compare.run(model="linear-regression", epochs=5, seed=seed, progress=False,
+                         save_params=tmp_path / "params")
+    spec = models()["linear-regression"].spec()
+    (train_x, train_y), (test_x, test_y) = spec.synthetic_data(seed)
+    design = np.hstack([train_x, np.ones((len(train_x), 1))]).astype(np.float64)
+    solution = np.linalg.lstsq(design, train_y.astype(np.float64), rcond=None)[0]
+    truth = np.array([2.0, -3.4, 4.2])
+    from compare.results.params_files import read_parameters
+
+    for name, implementation in result.data.results.items():
+        learned = read_parameters(tmp_path / "params" / f"{name}.params")
+        flat = np.concatenate([learned["fc1.weight"][0], learned["fc1.bias"]]).astype(np.float64)
+        assert np.abs(flat - solution).max() < 2e-3, name
+        residual = test_x.astype(np.float64) @ flat[:2] + flat[2] - test_y
+        assert implementation.epochs[-1].test_loss == pytest.approx(float(np.mean(residual**2 / 2)), rel=1e-3)
+        assert implementation.epochs[-1].test_accuracy is None
+        assert implementation.parameter_errors["fc1.bias"] == pytest.approx(abs(flat[2] - truth[2]), abs=1e-6)
+
+
+def test_nothing_says_accuracy_where_there_is_none(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the paths printed are relative: the words are the tool's own
+    argv = ["run", "--model", "linear-regression", "--epochs", "2", "--impl", "scratch,gluon", "--quiet"]
+    code, text = _main([*argv, "--json", "a.json", "--plots", "plots"])
+    assert code == 0 and "accuracy" not in text.lower()
+    for title in ("Loss per epoch", "Learned against true parameters", "fc1.weight", "fc1.bias"):
+        assert title in text
+    document = json.loads((tmp_path / "a.json").read_text())
+    assert document["runs"][0]["results"]["gluon"]["epochs"][-1]["test_accuracy"] is None
+    assert set(document["runs"][0]["results"]["gluon"]["parameter_errors"]) == {"fc1.weight", "fc1.bias"}
+    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == ["learning_curves.png", "throughput.png"]
+    code, _ = _main([*argv, "--json", "b.json"])
+    code, text = _main(["diff", "a.json", "b.json"])
+    assert code == 0 and "accuracy" not in text.lower()
+    assert compare.load(tmp_path / "a.json").data.results["scratch"].epochs[-1].test_accuracy is None
+
+
+def test_every_optimizer_trains_every_implementation_to_the_same_losses():
+    result = compare.run(model="linear-regression", optimizer="all", progress=False)
+    text = str(result)
+    assert "Every optimizer: mean train loss per epoch" in text
+    by_rule: dict = {}
+    for name, implementation in result.data.results.items():
+        built_in, rule = name.split("@")
+        assert implementation.status.value == "ok", name
+        by_rule.setdefault(rule, {})[built_in] = implementation.epochs[-1].train_loss
+    assert sorted(by_rule) == sorted(["sgd", "momentum", "adagrad", "rmsprop", "adadelta", "adam"])
+    for rule, losses in by_rule.items():  # MXNet's Adam formula parts from the chapter's only near epsilon
+        assert max(losses.values()) == pytest.approx(min(losses.values()), rel=1e-2), (rule, losses)
+
+
+def test_weight_decay_shows_the_chapters_overfitting_and_its_cure():
+    result = compare.run(model="weight-decay", weight_decay=[0, 3], implementations=["scratch", "gluon", "tutorial"],
+                         epochs=50, progress=False)
+    results = result.data.results
+    for built_in in ("scratch", "gluon", "tutorial"):
+        overfit, decayed = results[f"{built_in}@sgd wd=0"].epochs[-1], results[f"{built_in}@sgd wd=3"].epochs[-1]
+        assert overfit.train_loss < 1e-6 and overfit.test_loss > 10  # it fits 20 examples and nothing else
+        assert decayed.test_loss < overfit.test_loss / 100
