@@ -26,7 +26,7 @@ def _main(argv: list[str]) -> tuple[int, str]:
 def test_every_built_in_of_every_model_keeps_the_protocol(model, name):
     spec = models()[model].spec()
     built = build_model(builtins(model)[name].factory(), spec, Devices((mx.cpu(),)), seed=0)
-    images = mx.nd.array(np.random.default_rng(0).random((5, 1, 28, 28)))
+    images = mx.nd.array(np.random.default_rng(0).random((5, *spec.input_shape)))  # (5, 1, 28, 28) for images
     logits = built.forward(images)
     assert logits.shape == (5, spec.num_classes) and logits.dtype == np.float32
     assert [layer for layer, _ in built.layer_outputs(images)] == list(spec.layer_order)

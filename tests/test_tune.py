@@ -270,7 +270,7 @@ def test_the_runner_syncs_once_a_step_so_the_synchronous_engine_costs_it_nothing
     job = TrainingJob(recipe, topology, train, train, SilentListener(), loss_function(10))
     model = build_model(builtins()["gluon-hybrid"].factory(), recipe.spec(), topology.devices(), 0)
     reads.clear()
-    train_epoch(job, model, Epoch(0, 1, epoch_permutation(0, 1, len(train))), DivergenceRule(1e9), lambda: None)
+    train_epoch(job, model, Epoch(0, 1, epoch_permutation(0, 1, len(train))), DivergenceRule(1e9), lambda: None, 0.1)
     assert len(train) > 64 and len(reads) == -(-len(train) // 64) + 1  # a read per step, one for the count
 
 

@@ -23,8 +23,17 @@ def shown_epochs(count: int) -> list[int]:
     return [epoch - 1 for epoch in sorted(mark for mark in marks | {count} if mark <= count)]
 
 
+def classifies(recipe: dict) -> bool:
+    """Whether the recorded run's model classifies (and so measures accuracy); a regression does not. A model
+    this release does not know is taken as a classification (every model before the regressions was one)."""
+    from implementations.registry import models
+
+    entry = models().get(str(recipe.get("model")))
+    return entry is None or entry.spec().task == "classification"
+
+
 def has_accuracy(results: dict[str, ImplementationResult]) -> bool:
-    """Whether the run measured accuracy at all (a regression does not)."""
+    """Whether the results carry accuracy (a regression's do not)."""
     return any(epoch.test_accuracy is not None for result in results.values() for epoch in result.epochs)
 
 

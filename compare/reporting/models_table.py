@@ -3,9 +3,6 @@ from rich.table import Table
 
 from implementations.registry import DEFAULT_MODEL, ModelEntry, Recipe
 
-NUMBER_COLUMNS = ("params", "FLOPs")
-
-
 def chapter_stem(entry: ModelEntry) -> str:
     """The tutorial's chapter name both of a pair's chapters start with: cnn-scratch, cnn-gluon -> cnn."""
     scratch, gluon = entry.chapters
@@ -20,16 +17,18 @@ def recipe_text(recipe: Recipe) -> str:
 
 
 def models_table(entries: list[ModelEntry]) -> Table:
-    """Name, layers, parameters, forward FLOPs per example, the default recipe and the chapters of each model."""
+    """Name, layers, parameters and forward FLOPs per example (one column, two lines), the default recipe and the
+    chapters of each model; narrow enough for 80 columns with every chapter name whole."""
     table = Table(title=f"Models (--model NAME; default {DEFAULT_MODEL})",
-                  caption="params: parameters; FLOPs per example, forward; recipe: learning rate, initial weights, epochs x batch; "
-                          "chapter: the tutorial's CHAPTER-scratch and CHAPTER-gluon")
-    for column in ("model", "layers", *NUMBER_COLUMNS, "recipe", "chapter"):
-        table.add_column(column, justify="right" if column in NUMBER_COLUMNS else "left",
-                         no_wrap=column in ("model", "chapter", "recipe", *NUMBER_COLUMNS),
+                  caption="size: parameters, then FLOPs per example (forward); recipe: learning rate, initial "
+                          "weights, epochs x batch; chapter: the tutorial's CHAPTER-scratch and CHAPTER-gluon")
+    for column in ("model", "layers", "size", "recipe", "chapter"):
+        table.add_column(column, justify="right" if column == "size" else "left",
+                         no_wrap=column in ("model", "chapter", "recipe", "size"),
                          min_width=8 if column == "layers" else None)  # dropout2, whole
     for entry in entries:
         spec, recipe = entry.spec(), entry.recipe
-        table.add_row(entry.name, " ".join(spec.layer_order), f"{spec.parameter_count():,}",
-                      f"{spec.flops_per_example():,}", recipe_text(recipe), chapter_stem(entry))
+        table.add_row(entry.name, " ".join(spec.layer_order),
+                      f"{spec.parameter_count():,}\n{spec.flops_per_example():,}", recipe_text(recipe),
+                      chapter_stem(entry))
     return table

@@ -14,6 +14,7 @@ from compare.measuring.threads import thread_line
 from compare.reporting.columns import add_name_column
 from compare.reporting.limit_tables import LimitRow, limit_table
 from compare.reporting.metric_tables import (
+                                             classifies,
                                              format_loss,
                                              has_accuracy,
                                              loss_table,
@@ -254,7 +255,7 @@ def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group
     arithmetic = run.environment.get("arithmetic")  # the FLOPs and the nd.dot rate, where the run measured them
     optimizers = optimizer_table(run.results)  # several optimizers: one table of them all, not one column each
     status = {name: _status_text(result) for name, result in run.results.items()}
-    per_epoch = optimizers or (accuracy_table(run.results, first) if has_accuracy(run.results)
+    per_epoch = optimizers or (accuracy_table(run.results, first) if classifies(run.recipe)
                                else loss_table(run.results, status, first))
     return Group(
         environment_panel(run.environment, run.recipe, run.data),

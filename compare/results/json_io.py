@@ -267,6 +267,21 @@ def read_run(path: Path) -> RunResult:
     return run_from_document(raw, path)
 
 
+def _accuracies_where_classified(recipe: dict, runs: list[SeedRun]) -> None:
+    """A classification run's epochs each have their accuracies (only a regression's are null)."""
+    from compare.reporting.metric_tables import classifies
+
+    if not classifies(recipe):
+        return
+    for index, seed_run in enumerate(runs):
+        for name, result in seed_run.results.items():
+            for number, epoch in enumerate(result.epochs):
+                for key in ("train_accuracy", "test_accuracy"):
+                    if getattr(epoch, key) is None:
+                        raise ValueError(f"runs[{index}].results.{name}.epochs[{number}].{key}: expected a finite "
+                                         "number in [0, 1], got None")
+
+
 def run_from_document(raw: dict, path: Path) -> RunResult:
     """A loaded run document (`load_document`) as a RunResult; `path` names it in errors."""
     try:
@@ -280,6 +295,7 @@ def run_from_document(raw: dict, path: Path) -> RunResult:
             runs = [_seed_run({"seed": recipe["seeds"][0], "results": raw.get("results")}, "file")]
         if not runs:
             raise ValueError("runs: empty")
+        _accuracies_where_classified(recipe, runs)
         return RunResult(recipe=recipe, environment=field_value(raw, "environment", (dict,), "file", {}),
                          data=_data(raw, "file"), runs=runs,
                          interrupted=field_value(raw, "interrupted", (bool,), "file", False))
