@@ -1,6 +1,7 @@
 """Compare from-scratch and Gluon implementations of the MXNet/Gluon tutorial's networks (LeNet, softmax
-regression, MLP, dropout, batch norm) on Fashion-MNIST: same seed, same weights, same batches; shape traces,
-accuracy, throughput and a layer-by-layer equivalence check.
+regression, MLP, dropout, batch norm on Fashion-MNIST; linear regression and weight decay on the chapters'
+synthetic data) under any of its six update rules: same seed, same weights, same batches; shape traces,
+accuracy (or loss), throughput and a layer-by-layer equivalence check.
 
 From Python or a notebook:
 

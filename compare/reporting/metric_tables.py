@@ -6,7 +6,7 @@ from typing import Optional
 from rich.table import Table
 
 from compare.reporting.columns import add_name_column
-from compare.results.types import ImplementationResult, reference_among
+from compare.results.types import EpochResult, ImplementationResult, reference_among
 
 OPTIMIZER_MARK = "@"  # `scratch@adam`: an implementation trained with one of several optimizers
 
@@ -40,6 +40,13 @@ def has_accuracy(results: dict[str, ImplementationResult]) -> bool:
 def format_loss(value: float) -> str:
     """Four decimals for ordinary losses, three significant digits for tiny and exploded ones."""
     return f"{value:.4f}" if 1e-2 <= abs(value) < 1e4 or value == 0 else f"{value:.3e}"
+
+
+def test_metric_text(epoch: EpochResult) -> str:
+    """'test accuracy 85.05%', or for a regression 'test loss 5.056e-05'."""
+    if epoch.test_accuracy is None:
+        return f"test loss {format_loss(epoch.test_loss)}"
+    return f"test accuracy {epoch.test_accuracy:.2%}"
 
 
 def loss_table(results: dict[str, ImplementationResult], status: dict, which: str = "") -> Table:

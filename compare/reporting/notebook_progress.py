@@ -7,6 +7,7 @@ from typing import Callable
 
 from rich.console import Console
 
+from compare.reporting.metric_tables import test_metric_text
 from compare.reporting.progress import BarProgress, SilentListener
 from compare.results.types import EpochResult, ImplementationResult
 
@@ -42,7 +43,7 @@ class NotebookProgress:
         self._show()
 
     def epoch_done(self, name: str, epoch: EpochResult) -> None:
-        self.rows[name][2] = (f"epoch {epoch.epoch}: test accuracy {epoch.test_accuracy:.2%}, "
+        self.rows[name][2] = (f"epoch {epoch.epoch}: {test_metric_text(epoch)}, "
                               f"{epoch.train_samples_per_second:,.0f} samples/s")
         self._show(force=True)
 

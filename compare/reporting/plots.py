@@ -8,6 +8,7 @@ from typing import Optional
 
 import numpy as np
 from matplotlib.figure import Figure  # the object API renders with Agg; no pyplot state, no display
+from matplotlib.lines import Line2D
 
 from compare.config import LEARNING_CURVES, PREDICTIONS, THROUGHPUT
 from compare.data.dataset import CLASS_NAMES, ArraySplit
@@ -71,6 +72,19 @@ def _line_style(name: str, names: list[str]) -> dict:
     return style
 
 
+def _legend_entries(names: list[str]) -> list[tuple[str, str, bool]]:
+    """(a name with that style, its label, whether it stands for a colour): each optimizer once, then each
+    implementation once (drawn black)."""
+    optimizers: dict[str, str] = {}
+    implementations: dict[str, str] = {}
+    for name in names:
+        implementation, optimizer = split_name(name)
+        optimizers.setdefault(optimizer, name)
+        implementations.setdefault(implementation, name)
+    return ([(name, optimizer, True) for optimizer, name in optimizers.items()] +
+            [(name, implementation, False) for implementation, name in implementations.items()])
+
+
 def learning_curves_figure(run: RunResult) -> Figure:
     """Test accuracy (a regression: test loss) and training loss per epoch, one line per implementation (the mean
     over seeds, with a min–max band when there are several); stopped ones end early. With several optimizers each
@@ -99,10 +113,17 @@ def learning_curves_figure(run: RunResult) -> Figure:
         test_axes.set(title=f"Test loss, mean per example{across}", xlabel="epoch", ylabel="loss", yscale="log")
         loss_axes.set(yscale="log")
     loss_axes.set(title=f"Training loss, mean per example{across}", xlabel="epoch", ylabel="loss")
+    several = len({split_name(name)[1] for name in names}) > 1
     for axes in (test_axes, loss_axes):
         axes.grid(alpha=0.3)
-        _legend_or_note(axes)
+        if not several:
+            _legend_or_note(axes)
         axes.xaxis.get_major_locator().set_params(integer=True)
+    if several:  # one entry per optimizer (its colour) and per implementation (its line style), beside the plots
+        handles = [Line2D([], [], **{**_line_style(name, names), **({} if colour else {"color": "black"})},
+                          label=literal(label), marker="o" if colour else None)
+                   for name, label, colour in _legend_entries(names)]
+        figure.legend(handles=handles, loc="outside right center", fontsize="small")
     figure.suptitle("Same seed, same weights, same batches: the lines should lie on top of each other")
     return figure
 

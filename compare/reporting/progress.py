@@ -2,7 +2,7 @@
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from compare.reporting.run_tables import format_loss
+from compare.reporting.metric_tables import format_loss, test_metric_text
 from compare.results.types import EpochResult, ImplementationResult, Status
 
 
@@ -37,7 +37,7 @@ class PlainProgress:
     def epoch_done(self, name: str, epoch: EpochResult) -> None:
         self.console.print(
             f"{name}: epoch {epoch.epoch} train loss {format_loss(epoch.train_loss)}, "
-            f"test accuracy {epoch.test_accuracy:.2%}, {epoch.train_samples_per_second:,.0f} samples/s"
+            f"{test_metric_text(epoch)}, {epoch.train_samples_per_second:,.0f} samples/s"
         )
 
     def implementation_done(self, result: ImplementationResult) -> None:

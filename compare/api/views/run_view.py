@@ -54,8 +54,13 @@ class RunResult(Shown):
         return self._result(name, seed).status.value
 
     def accuracy(self, name: str, seed: Optional[int] = None) -> Optional[float]:
-        """Final test accuracy of `name` (first seed unless given), a fraction; None if it did not end well."""
+        """Final test accuracy of `name` (first seed unless given), a fraction; None if it did not end well, or
+        for a regression, which has none (see `test_loss`)."""
         return self._result(name, seed).final_accuracy()
+
+    def test_loss(self, name: str, seed: Optional[int] = None) -> Optional[float]:
+        """Final mean test loss of `name` (first seed unless given); None if it did not end well."""
+        return self._result(name, seed).final_test_loss()
 
     def accuracies(self, seed: Optional[int] = None) -> dict[str, Optional[float]]:
         """Every implementation's final test accuracy (None where it did not end well)."""
@@ -83,7 +88,7 @@ class RunResult(Shown):
         return Path(path)
 
     def learning_curves(self) -> Picture:
-        """Test accuracy and training loss per epoch, one line per implementation."""
+        """Test accuracy (a regression: test loss) and training loss per epoch, one line per implementation."""
         from compare.reporting.plots import learning_curves_figure
 
         return Picture(learning_curves_figure(self.data))
@@ -96,6 +101,12 @@ class RunResult(Shown):
         return Group(run_report(self.data, self.target_accuracy), *stopped)
 
     def __repr__(self) -> str:
-        parts = [f"{name} {'-' if value is None else f'{value:.2%}'}" for name, value in self.accuracies().items()]
+        from compare.reporting.metric_tables import classifies
+
+        if classifies(self.data.recipe):
+            parts = [f"{name} {'-' if value is None else f'{value:.2%}'}" for name, value in self.accuracies().items()]
+        else:  # a regression: its final test loss
+            parts = [f"{name} {'-' if value is None else f'test loss {value:.3g}'}"
+                     for name, value in ((name, self.test_loss(name)) for name in self.names)]
         state = ", interrupted" if self.interrupted else ""
         return f"<RunResult {self.data.recipe.get('model')}{state}: {', '.join(parts)}>"
