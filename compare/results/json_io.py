@@ -69,8 +69,10 @@ def params_diff_to_json(result: "ParamsDiffResult") -> str:
 
 def recipe_to_json(recipe: RunRecipe) -> dict[str, object]:
     """The recipe a results file records (never where the outputs went), in plain JSON types."""
-    return {
-        "model": recipe.model, "epochs": recipe.epochs, "batch_size": recipe.batch_size, "learning_rate": recipe.learning_rate,
+    rates = {optimizer.learning_rate for optimizer in recipe.optimizers}
+    return {  # several optimizers at several learning rates: each optimizer records its own
+        "model": recipe.model, "epochs": recipe.epochs, "batch_size": recipe.batch_size,
+        "learning_rate": recipe.learning_rate if len(rates) == 1 else None,
         "seeds": list(recipe.seeds), "init": recipe.init, "weight_scale": recipe.weight_scale,
         "implementations": list(recipe.implementations), "context": contexts_text(recipe.contexts),
         "kvstore": recipe.kvstore, "data_dir": None if recipe.data_dir is None else str(recipe.data_dir),
