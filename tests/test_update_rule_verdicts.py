@@ -50,4 +50,13 @@ def test_the_built_ins_pass_under_every_other_rule_with_their_state_compared(opt
     words = " ".join(str(verdict).split())
     assert verdict.passed, words[-400:]
     if optimizer != "sgd":
-        assert "optimizer fc1.weight:" in words and f"{optimizer}'s state after 10 steps" in words
+        state = {"momentum": "momentum", "adagrad": "square_sum", "rmsprop": "square_average",
+                 "adadelta": "delta_average"}[optimizer]
+        assert f"fc1.weight:{state}" in words and f"{optimizer}'s state after 10 steps" in words
+
+
+def test_data_parallel_steps_keep_each_replicas_optimizer_state_equal_to_one_devices():
+    verdict = compare.check(model="linear-regression", optimizer="adam", ctx="cpu:0,cpu:1")
+    words = " ".join(str(verdict).split())
+    assert verdict.passed and "known difference" not in words, words[-400:]
+    assert "fc1.weight:second_moment" in words  # compared, row by row

@@ -82,7 +82,8 @@ def check(config: CheckConfig, warn: Callable[[str], None],
                          needed=-(-3 * topology.pieces // 2))  # the two-thirds batches must be split too
     elif not [i for i in implementations if i.name != REFERENCE]:
         raise UsageError(f"check compares implementations against {REFERENCE}: name at least one other in --impl")
-    implementations = [with_rule_difference(i, config) for i in implementations]
+    if not topology.data_parallel:  # data parallel, each is held to itself: no formula is compared with another
+        implementations = [with_rule_difference(i, config) for i in implementations]
     images, labels = _batch(config, topology.home)
     topology.join()
     probe = Probe(images, labels, config.steps, config.learning_rate, loss_function(spec.num_classes, task=spec.task),
