@@ -73,7 +73,7 @@ class Workload:
     def __post_init__(self) -> None:
         check_model(self.model)
         if not self.optimizers:
-            raise UsageError("--optimizer must name at least one optimizer")
+            raise UsageError("--optimizer and --weight-decay must name at least one update rule")
         if not self.seeds:
             raise UsageError("--seeds must name at least one seed")
         if len(self.seeds) > MAX_SEEDS:
@@ -149,12 +149,18 @@ class OnWorkload:
         (what the command records as its learning rate)."""
         if given is not None:
             check_learning_rate(given)
+            if all(optimizer.name == "adadelta" for optimizer in self.workload.optimizers):
+                raise UsageError("--lr: adadelta takes no learning rate (its step is sqrt(delta + eps) / "
+                                 "sqrt(s + eps) * g)")
         object.__setattr__(self, "workload", self.workload.with_learning_rates(given))
         return self.workload.optimizers[0].learning_rate  # type: ignore[return-value]
 
     def _one_optimizer(self) -> None:
-        if len(self.workload.optimizers) != 1:
+        optimizers = self.workload.optimizers
+        if len({optimizer.name for optimizer in optimizers}) > 1:
             raise UsageError("--optimizer: this command takes one optimizer (run takes several)")
+        if len(optimizers) > 1:
+            raise UsageError("--weight-decay: this command takes one value (run takes several)")
 
     def spec(self) -> NetworkSpec:
         """The model's spec with its chapter's initialisation."""
@@ -195,6 +201,9 @@ class RunRecipe(OnWorkload):
             raise UsageError(f"--limit must be at least 1, got {self.limit}")
         if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
             raise UsageError(f"--target-accuracy must be in (0, 1], got {self.target_accuracy}")
+        if self.target_accuracy is not None and models()[self.model].spec().task != "classification":
+            raise UsageError(f"--target-accuracy: --model {self.model} is a regression; it has no accuracy (its "
+                             "tables report the test loss)")
         if self.init == "xavier":
             object.__setattr__(self, "weight_scale", None)  # recorded as not used
         elif not (math.isfinite(self.weight_scale) and 0 < self.weight_scale <= MAX_WEIGHT_SCALE):
@@ -264,8 +273,8 @@ class RunConfig(OnWorkload):
             raise UsageError(f"--save-params keeps one run's weights, and --seeds names {len(self.recipe.seeds)}: "
                              "save them from a run of one --seed")
         if self.outputs.save_params_dir is not None and len(self.optimizers) > 1:
-            raise UsageError(f"--save-params keeps one run's weights, and --optimizer names {len(self.optimizers)}: "
-                             "save them from a run of one optimizer")
+            raise UsageError(f"--save-params keeps one run's weights, and --optimizer and --weight-decay name "
+                             f"{len(self.optimizers)} update rules: save them from a run of one")
 
     def check_launchable(self, workers: int) -> None:
         """UsageError unless `workers` launched processes can run this (its KVStore, its batches split)."""

@@ -42,6 +42,8 @@ def parse_params(given: Union[str, Mapping[str, object], None]) -> dict[str, flo
             key, equals, value = part.partition("=")
             if not equals:
                 raise UsageError(f"--optimizer-params: {part!r} is not KEY=VALUE (e.g. beta1=0.8,epsilon=1e-8)")
+            if key.strip() in pairs:
+                raise UsageError(f"--optimizer-params names {key.strip()} twice")
             try:
                 pairs[key.strip()] = float(value)
             except ValueError:
@@ -72,6 +74,8 @@ def parse_weight_decays(given: object) -> tuple[float, ...]:
             decays.append(float(part.strip() if isinstance(part, str) else part))  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise UsageError(f"--weight-decay: {part!r} is not a number (e.g. 3, or 0,3 for both)") from None
+    if not decays:
+        raise UsageError("--weight-decay names no value")
     if len(set(decays)) != len(decays):
         raise UsageError(f"--weight-decay repeats a value: {given}")
     return tuple(decays)
@@ -83,7 +87,10 @@ def labels(optimizers: "tuple[Optimizer, ...]") -> list[str]:
     names = [optimizer.name for optimizer in optimizers]
     if len(set(names)) == len(names):
         return names
-    return [f"{optimizer.name} wd={optimizer.weight_decay:g}" for optimizer in optimizers]
+    short = [f"{optimizer.name} wd={optimizer.weight_decay:g}" for optimizer in optimizers]
+    if len(set(short)) == len(short):
+        return short
+    return [f"{optimizer.name} wd={optimizer.weight_decay!r}" for optimizer in optimizers]  # 1e-4 vs 1.0000001e-4
 
 
 def optimizers_from(names: Names, params: Union[str, Mapping[str, object], None] = None,
@@ -105,6 +112,7 @@ def optimizers_from(names: Names, params: Union[str, Mapping[str, object], None]
             try:
                 built.append(Optimizer(name, own, decay))
             except ValueError as error:
-                flag = "--weight-decay" if "weight decay" in str(error) else f"--optimizer {name}"
+                flag = "--weight-decay" if "weight decay" in str(error) or "weight_decay" in str(error) \
+                    else f"--optimizer {name}"
                 raise UsageError(f"{flag}: {error}") from None
     return tuple(built)

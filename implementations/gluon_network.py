@@ -92,6 +92,8 @@ class GluonNetwork:
             if index not in states:
                 return {}
             arrays = states[index] if isinstance(states[index], (tuple, list)) else (states[index],)
+            if any(array is None for array in arrays):  # MXNet keeps no state for this setting
+                return {}
             for state, array in zip(self.optimizer.rule.state, arrays):
                 reported[f"{name}:{state}"] = -array if self.optimizer.name == "momentum" else array
         return reported

@@ -65,6 +65,8 @@ class Optimizer:
         if self.learning_rate is not None:
             _check_value("learning_rate", self.learning_rate)
         object.__setattr__(self, "values", {**dict(rule.defaults), **{k: float(v) for k, v in given.items()}})
+        if self.name == "momentum" and self.values["momentum"] == 0:  # MXNet then keeps no velocity at all
+            raise ValueError("momentum 0 is plain SGD: use --optimizer sgd")
 
     @property
     def rule(self) -> Rule:
@@ -112,7 +114,7 @@ class Optimizer:
 
 def _check_value(key: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{key} must be a finite number, got {value!r}")
+        raise ValueError(f"{key.replace('_', ' ')} must be a finite number, got {value!r}")
     if key in UNIT_INTERVAL and not 0 <= value < 1:
         raise ValueError(f"{key} must be in [0, 1), got {value:g}")
     if key == "epsilon" and not value > 0:

@@ -60,3 +60,20 @@ def test_data_parallel_steps_keep_each_replicas_optimizer_state_equal_to_one_dev
     words = " ".join(str(verdict).split())
     assert verdict.passed and "known difference" not in words, words[-400:]
     assert "fc1.weight:second_moment" in words  # compared, row by row
+
+
+def test_a_known_formula_difference_is_accepted_only_when_the_steps_follow_mxnets_formula(monkeypatch):
+    """The Gluon built-ins' Adam difference is explained only after their steps replay as MXNet's Adam: a Trainer
+    built with another beta2 than asked fails, however "known" Adam's difference is."""
+    from implementations.gluon_network import GluonNetwork
+
+    chosen = GluonNetwork.use_optimizer
+
+    def misconfigured(self, optimizer):
+        chosen(self, optimizer)
+        self.trainer._optimizer.beta2 = 0.9  # noqa: SLF001 (a Trainer set up with the wrong hyperparameter)
+
+    monkeypatch.setattr(GluonNetwork, "use_optimizer", misconfigured)
+    verdict = compare.check(model="linear-regression", implementations=["scratch", "gluon"], optimizer="adam")
+    words = " ".join(str(verdict).split())
+    assert not verdict.passed and "its steps follow neither the chapter's rule nor MXNet's" in words

@@ -95,6 +95,8 @@ def check(config: CheckConfig, warn: Callable[[str], None],
     where = contexts_text(config.contexts)
     settings = {"model": config.model, "implementations": [i.name for i in implementations],
                 "batch_size": config.batch_size, "steps": config.steps, "learning_rate": config.learning_rate,
-                "seed": config.seed, "data": "synthetic" if config.synthetic else "fashion-mnist", "context": where,
+                "seed": config.seed, "context": where,
+                "data": "synthetic" if config.synthetic else "fashion-mnist" if spec.training_examples() is None
+                else "drawn from the seed",
                 "optimizer": config.optimizer.recorded()}
     return CheckOutcome(result, settings, capture_environment(where), topology.reports)

@@ -27,6 +27,7 @@ def execute(config: PlotConfig, terminal: Terminal) -> int:
     """Draw every picture the results file allows; say why the grid is skipped when it is."""
     from compare.data.dataset import load_split
     from compare.errors import DatasetError
+    from compare.reporting.metric_tables import classifies
     from compare.reporting.plots import draw_run_plots, recorded_predictions
     from compare.results.json_io import read_run
 
@@ -34,7 +35,8 @@ def execute(config: PlotConfig, terminal: Terminal) -> int:
     run = read_run(config.results_path)
     test = None
     if not recorded_predictions(run):
-        terminal.out.print("prediction grid skipped: the results file records no predictions", markup=False)
+        if classifies(run.recipe):  # a regression has no classes to predict, nor a grid to skip
+            terminal.out.print("prediction grid skipped: the results file records no predictions", markup=False)
     else:
         source = run.data.get("source")
         try:

@@ -9,13 +9,17 @@ from compare.errors import UsageError
 from implementations.spec_base import NetworkSpec
 
 
+def _named(spec: NetworkSpec) -> str:
+    return str(getattr(spec, "data_name", "the model's synthetic data"))
+
+
 def _drawn(spec: NetworkSpec, seed: int) -> Optional[FashionMNIST]:
     drawn = spec.synthetic_data(seed)
     if drawn is None:
         return None
     (train_x, train_y), (test_x, test_y) = drawn
     return FashionMNIST(ArraySplit(train_x, train_y), ArraySplit(test_x, test_y),
-                        Path(f"synthetic: {type(spec).__name__}'s data drawn from seed {seed}"))
+                        Path(f"{_named(spec)}, drawn from seed {seed}"))
 
 
 def load_model_data(spec: NetworkSpec, data_dir: Optional[Path], limit: Optional[int], seed: int) -> FashionMNIST:
@@ -24,7 +28,7 @@ def load_model_data(spec: NetworkSpec, data_dir: Optional[Path], limit: Optional
     if drawn is None:
         return load_fashion_mnist(data_dir, train_limit=limit)
     if data_dir is not None:
-        raise UsageError(f"--data-dir: the {type(spec).__name__}'s data is drawn from the seed, not read from files")
+        raise UsageError(f"--data-dir: {_named(spec)} is drawn from the seed, not read from files")
     train = drawn.train if limit is None else ArraySplit(drawn.train.images[:limit], drawn.train.labels[:limit])
     return FashionMNIST(train, drawn.test, drawn.source)
 
@@ -35,5 +39,5 @@ def load_training_examples(spec: NetworkSpec, data_dir: Optional[Path], count: i
     if drawn is None:
         return load_split("train", data_dir, limit=count)
     if data_dir is not None:
-        raise UsageError(f"--data-dir: the {type(spec).__name__}'s data is drawn from the seed, not read from files")
+        raise UsageError(f"--data-dir: {_named(spec)} is drawn from the seed, not read from files")
     return ArraySplit(drawn.train.images[:count], drawn.train.labels[:count])

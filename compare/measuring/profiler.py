@@ -99,8 +99,9 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
             except (OSError, KeyError, ValueError, RuntimeError) as error:
                 profile = ImplementationProfile(name, Status.FAILED, message=_message(error))
             profiles.append(profile)
-    settings = {"batch_size": config.batch_size, "steps": config.steps, "warmup_steps": WARMUP_STEPS,
-                "context": context, "seed": config.seed, "bulk_execution": "off (one event per operator)"}
+    settings = {"model": config.model, "optimizer": config.optimizer.describe(), "batch_size": config.batch_size,
+                "steps": config.steps, "warmup_steps": WARMUP_STEPS, "context": context, "seed": config.seed,
+                "bulk_execution": "off (one event per operator)"}
     return ProfileResult(settings, environment, profiles, interrupted)
 
 

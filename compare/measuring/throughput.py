@@ -117,7 +117,9 @@ def run_bench(job: BenchJob) -> BenchResult:
     except Interrupt:  # the batch sizes measured so far are kept, shown and written
         return BenchResult(bench_settings(job), job.environment, rows, failures, interrupted=True)
     settings = bench_settings(job)
-    if topology.reports:  # the machine's limit under the same settings, once the networks are measured
+    # the machine's limit under the same settings, once the networks are measured (a regression's few FLOPs per
+    # example measure no arithmetic)
+    if topology.reports and spec.task == "classification":
         try:
             with deferred_signals():
                 settings["arithmetic"] = arithmetic_record(spec, measure_dot(topology.home))

@@ -39,10 +39,11 @@ def check_table(check: CheckResult) -> Group:
         table = Table(title=f"{implementation}{check.subject} against {check.reference} "
                             f"(weights after {check.steps} {check.update_rule} steps)")
         for column in ("quantity", "max |Δ|", "vs float64", "held to", "result"):
-            # a long quantity ("optimizer conv1.weight:second_moment") wraps at its space; the verdict stays whole
+            # a long quantity ("optimizer conv1.weight:second_moment") wraps at its space and a long verdict at
+            # its words; the numbers never wrap
             table.add_column(column, justify="left" if column in ("quantity", "result") else "right",
-                             no_wrap=column != "quantity", overflow="fold",
-                             min_width=len("known") if column == "result" else None)
+                             no_wrap=column not in ("quantity", "result"), overflow="fold",
+                             min_width={"quantity": len("optimizer"), "result": len("known")}.get(column))
         for row in rows:
             table.add_row(
                 row.quantity, "—" if row.problem else _format_diff(row.max_abs),

@@ -7,3 +7,10 @@ NAME_WIDTH = 22  # characters of a name per line
 
 def add_name_column(table: Table, header: str = "implementation", justify: str = "left") -> None:
     table.add_column(header, justify=justify, overflow="fold", max_width=NAME_WIDTH)  # type: ignore[arg-type]
+
+
+def name_cell(name: str) -> str:
+    """A name as its cell shows it: one trained with one of several optimizers on two lines, the rule under the
+    implementation ('gluon-hybrid' / '@momentum'), so a narrow column never cuts either mid-word."""
+    implementation, mark, rule = name.rpartition("@")
+    return f"{implementation}\n@{rule}" if mark and implementation and len(name) > 14 else name

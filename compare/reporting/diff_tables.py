@@ -8,11 +8,14 @@ from rich.text import Text
 
 from compare.measuring.threads import thread_line
 from compare.reporting.columns import add_name_column
+from compare.reporting.metric_tables import optimizer_text
 from compare.results.comparison import DiffResult, MetricChange, StatusChange
 from compare.results.params_comparison import ParamsDiffResult
 
 
 def _shown(key: str, value: object) -> str:
+    if key == "optimizers" and isinstance(value, list):
+        return "; ".join(optimizer_text(item) for item in value)
     return thread_line(value) if key == "threads" else str(value)
 
 
@@ -44,8 +47,10 @@ def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
         table.add_row(status.implementation, "runs ended", status.old, status.new, "", _verdict(status))
     for change in result.changes:
         digits = 2 if "%" in change.metric else 0
-        table.add_row(change.implementation, change.metric, f"{change.old:,.{digits}f}", f"{change.new:,.{digits}f}",
-                      f"{change.change_percent:+.1f}%", _verdict(change))
+        old, new = ((f"{change.old:.3g}", f"{change.new:.3g}") if change.lower_is_better  # a loss: significant digits
+                    else (f"{change.old:,.{digits}f}", f"{change.new:,.{digits}f}"))
+        table.add_row(change.implementation, change.metric, old, new, f"{change.change_percent:+.1f}%",
+                      _verdict(change))
     parts.append(table)
     methods = {change.method for change in result.changes}
     notes = []

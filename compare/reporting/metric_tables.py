@@ -5,7 +5,7 @@ from typing import Optional
 
 from rich.table import Table
 
-from compare.reporting.columns import add_name_column
+from compare.reporting.columns import add_name_column, name_cell
 from compare.results.types import EpochResult, ImplementationResult, reference_among
 
 OPTIMIZER_MARK = "@"  # `scratch@adam`: an implementation trained with one of several optimizers
@@ -40,6 +40,16 @@ def has_accuracy(results: dict[str, ImplementationResult]) -> bool:
 def format_loss(value: float) -> str:
     """Four decimals for ordinary losses, three significant digits for tiny and exploded ones."""
     return f"{value:.4f}" if 1e-2 <= abs(value) < 1e4 or value == 0 else f"{value:.3e}"
+
+
+def optimizer_text(recorded: object) -> str:
+    """A recorded optimizer as a reader writes it: 'adam (lr 0.01, beta1 0.9, beta2 0.999, epsilon 1e-06)'."""
+    if not isinstance(recorded, dict):
+        return str(recorded)
+    values = [f"{'lr' if key == 'learning_rate' else key.replace('_', ' ')} {value:g}"
+              for key, value in recorded.items() if key != "name" and isinstance(value, (int, float))
+              and not (key == "weight_decay" and value == 0)]
+    return f"{recorded.get('name')}" + (f" ({', '.join(values)})" if values else "")
 
 
 def test_metric_text(epoch: EpochResult) -> str:
@@ -83,7 +93,7 @@ def parameter_error_table(results: dict[str, ImplementationResult]) -> Optional[
     for name in names:
         table.add_column(name, justify="right", no_wrap=True)
     for label, result in results.items():
-        table.add_row(label, *[f"{result.parameter_errors[n]:.2e}" if n in result.parameter_errors else "—"
+        table.add_row(name_cell(label), *[f"{result.parameter_errors[n]:.2e}" if n in result.parameter_errors else "—"
                                for n in names])
     return table
 

@@ -110,9 +110,9 @@ def learning_curves_figure(run: RunResult) -> Figure:
     if accuracy:
         test_axes.set(title=f"Test accuracy{across}", xlabel="epoch", ylabel="accuracy (%)")
     else:  # a regression: losses over orders of magnitude (weight decay's overfitting is a factor of thousands)
-        test_axes.set(title=f"Test loss, mean per example{across}", xlabel="epoch", ylabel="loss", yscale="log")
+        test_axes.set(title=f"Test loss{across}", xlabel="epoch", ylabel="loss, mean per example", yscale="log")
         loss_axes.set(yscale="log")
-    loss_axes.set(title=f"Training loss, mean per example{across}", xlabel="epoch", ylabel="loss")
+    loss_axes.set(title=f"Training loss{across}", xlabel="epoch", ylabel="loss, mean per example")
     several = len({split_name(name)[1] for name in names}) > 1
     for axes in (test_axes, loss_axes):
         axes.grid(alpha=0.3)

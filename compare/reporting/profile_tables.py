@@ -17,7 +17,9 @@ def profile_report(result: ProfileResult) -> Group:
     """Environment, the per-layer table, the totals table, and notes on method and failures."""
     ok = [p for p in result.profiles if p.status == Status.OK]
     batch = result.settings.get("batch_size")
-    layers = Table(title=f"Operator ms per training step at batch {batch}: forward / backward "
+    rule = result.settings.get("optimizer")
+    updated_by = f", updated by {rule}" if rule and not str(rule).startswith("sgd") else ""
+    layers = Table(title=f"Operator ms per training step at batch {batch}{updated_by}: forward / backward "
                          f"(mean of {result.settings.get('steps')} profiled steps)")
     layers.add_column("row")
     for profile in ok:

@@ -11,14 +11,14 @@ from rich.text import Text
 
 from compare.measuring.machine_load import BUSY_CORES, is_busy
 from compare.measuring.threads import thread_line
-from compare.reporting.columns import add_name_column
+from compare.reporting.columns import add_name_column, name_cell
 from compare.reporting.limit_tables import LimitRow, limit_table
 from compare.reporting.metric_tables import (
                                              classifies,
                                              format_loss,
-                                             has_accuracy,
                                              loss_table,
                                              optimizer_table,
+                                             optimizer_text,
                                              parameter_error_table,
                                              )
 from compare.results.types import ImplementationResult, RunResult, Status, reference_among
@@ -46,16 +46,6 @@ def parallel_lines(parallel: Optional[dict]) -> list[str]:
         return []
     return [f"data parallel: {parallel.get('workers')} worker process(es) × {parallel.get('contexts_per_worker')} "
             f"context(s) each, KVStore {parallel.get('kvstore')}; every batch split over all of them"]
-
-
-def optimizer_text(recorded: object) -> str:
-    """A recorded optimizer as a reader writes it: 'adam (lr 0.01, beta1 0.9, beta2 0.999, epsilon 1e-06)'."""
-    if not isinstance(recorded, dict):
-        return str(recorded)
-    values = [f"{'lr' if key == 'learning_rate' else key.replace('_', ' ')} {value:g}"
-              for key, value in recorded.items() if key != "name" and isinstance(value, (int, float))
-              and not (key == "weight_decay" and value == 0)]
-    return f"{recorded.get('name')}" + (f" ({', '.join(values)})" if values else "")
 
 
 def _setting(value: object) -> str:
@@ -152,7 +142,7 @@ def throughput_table(results: dict[str, ImplementationResult], which: str = "") 
     for name, result in results.items():
         train, evaluation = result.train_samples_per_second(), result.eval_samples_per_second()
         table.add_row(
-            name,
+            name_cell(name),
             _rate_text(train, reference.train_samples_per_second() if reference else None),
             _rate_text(evaluation, reference.eval_samples_per_second() if reference else None),
             f"{result.total_train_seconds():.1f} / {result.warmup_seconds:.2f}" if result.epochs
@@ -163,7 +153,7 @@ def throughput_table(results: dict[str, ImplementationResult], which: str = "") 
 
 
 def _limit_table(results: dict[str, ImplementationResult], arithmetic: dict) -> Table:
-    rows = [LimitRow((name,), result.train_samples_per_second(), result.eval_samples_per_second())
+    rows = [LimitRow((name_cell(name),), result.train_samples_per_second(), result.eval_samples_per_second())
             for name, result in results.items()]
     return limit_table(rows, arithmetic, ("implementation",), "measured at the end of this run, same settings")
 
@@ -231,8 +221,9 @@ def notes(results: dict[str, ImplementationResult], recipe: dict) -> list[str]:
                                         "full epoch; train on more examples or for more epochs.")
         lines.append(f"note: {', '.join(stuck)} ended at chance-level accuracy (~10 %): not learned (yet). {cause}")
     others = "; the others went on" if len(results) > 1 else ""
-    floor = " and ln 10" if has_accuracy(results) else ""
-    rule = f"a batch's mean loss was not finite or over 1000× the larger of the first batch's loss{floor}"
+    baseline = ("the larger of the first batch's loss and ln 10" if classifies(recipe)
+                else "the mean loss at the initial weights over the first 1,000 examples")
+    rule = f"a batch's mean loss was not finite or over 1000× {baseline}"
     cause = f" {_large_init(recipe)}" if _large_init(recipe) and not stuck else ""
     for name, result in results.items():
         if result.status == Status.DIVERGED:
@@ -274,6 +265,10 @@ def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group
 
 def _interval_text(interval, unit: str) -> str:
     """'58.38 ± 1.84' and, on a second line, '[53.80, 62.95]' (one sample: the value alone)."""
+    if unit == "loss":  # a regression's test loss spans orders of magnitude: significant digits
+        if interval.low is None:
+            return f"{interval.mean:.3g}"
+        return f"{interval.mean:.3g} ± {interval.sd:.2g}\n[{interval.low:.3g}, {interval.high:.3g}]"
     digits = 2 if unit == "%" else 0 if unit == "/s" else 1
     if interval.low is None:
         return f"{interval.mean:,.{digits}f}"
@@ -281,7 +276,7 @@ def _interval_text(interval, unit: str) -> str:
             f"[{interval.low:,.{digits}f}, {interval.high:,.{digits}f}]")
 
 
-METRIC_LABELS = {"%": "accuracy %", "/s": "train /s", "s": "to target s"}
+METRIC_LABELS = {"%": "accuracy %", "/s": "train /s", "s": "to target s", "loss": "test loss"}
 
 
 def seeds_table(summaries: dict, seeds: int) -> Table:
@@ -296,7 +291,7 @@ def seeds_table(summaries: dict, seeds: int) -> Table:
     for name, rows in summaries.items():
         table.add_row(Text(name, style="bold"), "", "", "")
         for index, row in enumerate(rows):
-            unit = "points" if row.unit == "%" else row.unit
+            unit = {"%": "points", "loss": ""}.get(row.unit, row.unit)
             value = _interval_text(row.interval, row.unit) + (f"\n({row.seeds_with_value} seeds)"
                                                               if row.seeds_with_value < seeds else "")
             delta = "—" if row.paired is None else f"{_interval_text(row.paired, row.unit)} {unit}"

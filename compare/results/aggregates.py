@@ -10,6 +10,7 @@ from compare.results.types import ImplementationResult, RunResult
 # metric name -> (unit, how to read it off one seed's result; None where it has no value)
 METRICS: dict[str, tuple[str, Callable[[ImplementationResult, Optional[float]], Optional[float]]]] = {
     "final test accuracy": ("%", lambda r, target: r.final_accuracy_percent()),
+    "final test loss": ("loss", lambda r, target: r.final_regression_loss()),  # a regression's, in its place
     "train samples/s": ("/s", lambda r, target: r.train_samples_per_second()),
     "time to target": ("s", lambda r, target: None if target is None or r.time_to_accuracy(target) is None
                        else r.time_to_accuracy(target)[1]),

@@ -4,6 +4,7 @@ is beyond the noise. Differences in recipe and environment come first. Data only
 Beyond the noise: with at least two samples on both sides (seeds of a run, repeats of a bench), the 95 %
 Welch interval of new - old excludes 0; otherwise the change exceeds `threshold_percent` of the old value.
 """
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -15,8 +16,10 @@ from compare.results.types import ImplementationResult, RunResult, Status
 ENVIRONMENT_KEYS = ("mxnet", "numpy", "python", "platform", "cpu", "cpu_count", "context", "gpus_visible", "threads",
                     "data_parallel")
 ACCURACY = "accuracy %"  # the final test accuracy
+TEST_LOSS = "test loss"  # a regression's final test loss, where it has no accuracy: lower is better
 RUN_METRICS: dict[str, Callable[[ImplementationResult], Optional[float]]] = {
     ACCURACY: lambda r: r.final_accuracy_percent(),
+    TEST_LOSS: lambda r: r.final_regression_loss(),
     "train /s": lambda r: r.train_samples_per_second(),
     "eval /s": lambda r: r.eval_samples_per_second(),
 }
@@ -36,6 +39,7 @@ class MetricChange:
     new_busy: bool
     load_dependent: bool = True  # a throughput depends on what else ran; an accuracy does not
     undecided: bool = False  # too few samples: a change of --threshold size could hide inside the interval
+    lower_is_better: bool = False  # a loss
 
     @property
     def change_percent(self) -> float:
@@ -48,8 +52,9 @@ class MetricChange:
 
     @property
     def regression(self) -> bool:
-        """A significant drop of a comparable figure: slower, or less accurate (higher is better for all)."""
-        return self.comparable and self.significant and self.new < self.old
+        """A significant change for the worse of a comparable figure: slower, less accurate, a higher loss."""
+        worse = self.new > self.old if self.lower_is_better else self.new < self.old
+        return self.comparable and self.significant and worse
 
     @property
     def verdict(self) -> str:
@@ -169,7 +174,9 @@ def diff_runs(old: RunResult, new: RunResult, threshold: float) -> DiffResult:
             new_values = [v for r in new_runs if (v := read(r)) is not None]
             if old_values and new_values:
                 changes.append(_change(name, metric, (old_values, new_values), threshold, busy,
-                                       load_dependent=metric != ACCURACY))
+                                       load_dependent=metric not in (ACCURACY, TEST_LOSS)))
+                if metric == TEST_LOSS:
+                    changes[-1] = dataclasses.replace(changes[-1], lower_is_better=True)
     only = sorted(set(old.names()) ^ set(new.names()))
     differences = (_differences("recipe", old.recipe, new.recipe)
                    + _differences("environment", old.environment, new.environment, ENVIRONMENT_KEYS))

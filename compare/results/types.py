@@ -106,6 +106,11 @@ class ImplementationResult:
         """Mean test loss after the last epoch, if it ended well."""
         return self.epochs[-1].test_loss if self.status == Status.OK and self.epochs else None
 
+    def final_regression_loss(self) -> Optional[float]:
+        """A regression's measure of how well it learned, its final mean test loss (None for a classification,
+        which has its accuracy)."""
+        return self.final_test_loss() if self.epochs and self.epochs[-1].test_accuracy is None else None
+
     def final_accuracy_percent(self) -> Optional[float]:
         accuracy = self.final_accuracy()
         return None if accuracy is None else 100 * accuracy

@@ -1,6 +1,7 @@
 """Divergence, one rule for every implementation: a batch's mean loss that is not finite, or above
 EXPLOSION_FACTOR times the larger of the run's first batch loss and ln(classes) (the loss of uniform
-guessing). An exploded loss is divergence even while float32 can still represent it.
+guessing; a regression has no such floor, and its baseline is the mean loss over its first 1,000 examples).
+An exploded loss is divergence even while float32 can still represent it.
 """
 import math
 from dataclasses import dataclass

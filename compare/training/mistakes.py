@@ -180,6 +180,8 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
         actual, reference = evidence.values.get(key), evidence.reference.get(key)
         if actual is None or reference is None or actual.shape != reference.shape:
             return "", ""
+        if not (np.isfinite(actual).all() and np.isfinite(reference).all()):
+            return (name, f"{name} is inf/NaN after the first update") if np.isfinite(reference).all() else ("", "")
         if np.array_equal(actual, start) and not np.array_equal(reference, start):
             return name, f"{name} never changes: the update leaves it out"
         moved, wanted = (actual - start).ravel(), (reference - start).ravel()
@@ -255,11 +257,17 @@ def training_cause(evidence: Evidence) -> str:
     return ""
 
 
-def update_cause(steps: Steps) -> str:
-    """The mistake in the update rule that the implementation's own steps follow ('' for the chapter's rule, a
-    legitimate alternative, or none recognised)."""
+def _update_candidate(rows: list[QuantityComparison], steps: Steps):
+    """(row, () -> cause) for the update rule's mistake its steps follow, on the first state or weights row that
+    differs, or for weight decay on the biases, the first bias's row."""
     variant = recognise_any(steps)
-    return "" if variant is None or variant is CORRECT or variant.legitimate else variant.cause
+    if variant is None or variant is CORRECT or variant.legitimate:
+        return
+    target = rows[0]
+    if variant.name == "decayed-biases":
+        target = next((row for row in rows if not steps.optimizer.decays(row.quantity.split(" ", 1)[1].split(":")[0])),
+                      target)
+    yield target, lambda: variant.cause
 
 
 def diagnose(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Optional[QuantityComparison], str]:
@@ -294,9 +302,8 @@ def _candidates(failed: list[QuantityComparison], evidence: Evidence):
         yield row, lambda row=row: loss_cause(row, evidence)
     for row in by_kind["gradient"][:1]:
         yield row, lambda row=row: gradient_cause(row, evidence)
-    update_rows = by_kind["optimizer"][:1] + by_kind["weights"][:1]
-    if evidence.steps is not None and update_rows:  # another rule than SGD: replayed, variant by variant
-        yield update_rows[0], lambda: update_cause(evidence.steps)  # type: ignore[arg-type]
+    if evidence.steps is not None and (by_kind["optimizer"] or by_kind["weights"]):  # replayed, variant by variant
+        yield from _update_candidate(by_kind["optimizer"] + by_kind["weights"], evidence.steps)
     for row in by_kind["weights"][:1]:
         parameter, cause = weights_cause(evidence)
         target = next((r for r in by_kind["weights"] if r.quantity == f"weights {parameter}"), row)

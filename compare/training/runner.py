@@ -180,7 +180,20 @@ def warm_up(job: TrainingJob, model: Model) -> tuple[float, float]:
         # gradients are written but never applied: the weights stay the shared initial ones
         _, losses = forward_backward(model, shards, job.loss.of(model))
         first_loss = _summed_on(job.topology.home, losses).asscalar() / sum(shard.size for shard in shards)
+    if job.loss.task == "regression":  # no ln(classes) floor: the baseline from many examples, not one batch's few
+        first_loss = regression_baseline(job, model)
     return timer.seconds, float(first_loss)
+
+
+BASELINE_EXAMPLES = 1000  # a regression's divergence baseline: the mean loss at the initial weights over these
+
+
+def regression_baseline(job: TrainingJob, model: Model) -> float:
+    """Mean loss at the initial weights over the first BASELINE_EXAMPLES training examples (all of a smaller
+    split), on the home context: a batch of one example can have a loss a hundred times below the typical."""
+    batch = next(job.train.batches(min(len(job.train), BASELINE_EXAMPLES)))
+    losses = job.loss.of(model)(model.forward(batch.images), batch.labels)
+    return float(losses.mean().asscalar())
 
 
 def shape_trace(model: Model, images: "mx.nd.NDArray") -> list[LayerTrace]:

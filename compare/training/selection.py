@@ -157,7 +157,7 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
     except IMPLEMENTATION_ERRORS as error:
         written_for = _written_for(implementation, spec, ctx)
         hint = f" ({written_for.removeprefix('; ')})" if "--model" in written_for and "?" not in written_for else ""
-        raise UsageError(f"{name}: fails on a {PROBE_BATCH}-image batch: {one_line(error)}{hint}") from error
+        raise UsageError(f"{name}: fails on a {PROBE_BATCH}-example batch: {one_line(error)}{hint}") from error
     _check_own_loss(name, model, logits)
     _check_backward(name, model, images, spec)
     if not layers or not all(isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
@@ -209,7 +209,7 @@ def _check_backward(name: str, model: object, images: "mxnet.nd.NDArray", spec: 
         if "AGInfo" in str(error) or "is_recording" in str(error):
             raise UsageError(f"{name}: backward finds no gradient to compute: its parameters are not attached to "
                              "autograd; call attach_grad() on each parameter array when building it") from error
-        raise UsageError(f"{name}: backward fails on a {PROBE_BATCH}-image batch: {one_line(error)}") from error
+        raise UsageError(f"{name}: backward fails on a {PROBE_BATCH}-example batch: {one_line(error)}") from error
 
 
 def _check_own_loss(name: str, model: object, logits: "mxnet.nd.NDArray") -> None:

@@ -43,7 +43,8 @@ class Objective:
         if not hasattr(logits, "asnumpy"):
             raise ProtocolViolation(f"forward returned a {type(logits).__name__}, expected an NDArray of logits")
         if shape != (examples, self.num_classes):
-            raise ProtocolViolation(f"forward gave logits of shape {shape} for {examples} images, "
+            outputs, inputs = ("logits", "images") if self.task == "classification" else ("predictions", "examples")
+            raise ProtocolViolation(f"forward gave {outputs} of shape {shape} for {examples} {inputs}, "
                                     f"expected {(examples, self.num_classes)}")
         if np.dtype(logits.dtype) != self.dtype:  # type: ignore[attr-defined]
             raise ProtocolViolation(f"forward gave {np.dtype(logits.dtype).name} logits, "  # type: ignore[attr-defined]

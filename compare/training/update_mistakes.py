@@ -49,6 +49,9 @@ def variants(optimizer: Optimizer) -> list[Variant]:
                                            "1 - beta1^t and the second by 1 - beta2^t (both start at 0)"),
                   Variant("epsilon-inside", "it puts epsilon inside the root, sqrt(s_hat + eps); the chapter's Adam "
                                             "adds it outside, sqrt(s_hat) + eps")]
+    if name in ("adagrad", "adadelta") and optimizer.weight_decay:
+        found.append(Variant("mxnet", f"it applies weight decay after the adaptive step, as MXNet's {name} does "
+                                      "(outside the accumulated squares), a correct formulation", legitimate=True))
     if name in ("adagrad", "rmsprop"):
         found.append(Variant("epsilon-outside", f"it adds epsilon outside the root, sqrt(s) + eps; the chapter's "
                                                 f"{name} puts it inside, sqrt(s + eps)"))
@@ -126,11 +129,19 @@ def predicts(variant: Variant, steps: Steps) -> bool:
                 return False
             w = weight.astype(np.float64)
             g = gradients[name].astype(np.float64) / (1 if variant.name == "undivided" else batch)
-            if optimizer.decays(name) or (variant.name == "decayed-biases" and optimizer.weight_decay):
-                g = g + optimizer.weight_decay * w
-            if not _agrees(update(w, g, states[name]), after[name].astype(np.float64), w):
+            decay = optimizer.weight_decay if optimizer.decays(name) or variant.name == "decayed-biases" else 0.0
+            after_step = variant.name == "mxnet" and optimizer.name in ("adagrad", "adadelta")
+            predicted = update(w, g if after_step else g + decay * w, states[name])
+            if after_step:  # MXNet: w -= lr * (step + wd * w) (adagrad), w -= step + wd * w (adadelta)
+                predicted = predicted - (steps.learning_rate if optimizer.name == "adagrad" else 1.0) * decay * w
+            if not _agrees(predicted, after[name].astype(np.float64), w):
                 return False
     return True
+
+
+def follows(names: tuple[str, ...], steps: Steps) -> bool:
+    """Whether the steps follow one of the named variants of the rule (e.g. the chapter's or MXNet's)."""
+    return any(predicts(variant, steps) for variant in variants(steps.optimizer) if variant.name in names)
 
 
 def recognise(steps: Steps) -> Optional[Variant]:

@@ -26,6 +26,7 @@ class LinearRegressionSpec(NetworkSpec):
     true_weight: tuple[float, ...] = (2.0, -3.4)
     true_bias: float = 4.2
     noise: float = 0.01  # standard deviation of the targets' noise
+    data_name: str = "the linear-regression chapter's synthetic data"
 
     @property
     def task(self) -> str:

@@ -19,3 +19,4 @@ class WeightDecaySpec(LinearRegressionSpec):
     true_weight: tuple[float, ...] = (0.01,)  # every one of the 200
     true_bias: float = 0.05
     weight_scale: float = 1.0  # the chapter draws w from N(0, 1)
+    data_name: str = "the weight-decay chapter's synthetic data"
