@@ -69,7 +69,11 @@ def test_nothing_says_accuracy_where_there_is_none(tmp_path, monkeypatch):
     assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == ["learning_curves.png", "throughput.png"]
     code, _ = _main([*argv, "--json", "b.json"])
     code, text = _main(["diff", "a.json", "b.json"])
-    assert code == 0 and "accuracy" not in text.lower()
+    assert code == 0 and "accuracy" not in text.lower() and "test loss" in text
+    code, _ = _main([*argv, "--lr", "0.003", "--json", "slow.json"])  # 10x smaller steps: far from the optimum
+    code, text = _main(["diff", "a.json", "slow.json", "--fail-on-regression"])
+    rows = [line for line in text.splitlines() if "test loss" in line]
+    assert code == 1 and rows and all("REGRESSION" in row for row in rows), text  # a higher loss is worse
     assert compare.load(tmp_path / "a.json").data.results["scratch"].epochs[-1].test_accuracy is None
 
 
@@ -95,3 +99,16 @@ def test_weight_decay_shows_the_chapters_overfitting_and_its_cure():
         overfit, decayed = results[f"{built_in}@sgd wd=0"].epochs[-1], results[f"{built_in}@sgd wd=3"].epochs[-1]
         assert overfit.train_loss < 1e-6 and overfit.test_loss > 10  # it fits 20 examples and nothing else
         assert decayed.test_loss < overfit.test_loss / 100
+
+
+def test_a_regression_is_not_called_diverged_for_a_small_first_example():
+    """Seed 13 draws a first example whose loss is far below the typical one: the baseline is the mean over the
+    first 1,000 examples (all 20 here), not that one loss (which set a limit below the second step's loss)."""
+    result = compare.run(model="weight-decay", seed=13, epochs=3, implementations=["scratch"], progress=False)
+    assert result.status("scratch") == "ok"
+
+
+def test_accuracy_is_refused_where_there_is_none(capsys):
+    code, _ = _main(["run", "--model", "linear-regression", "--target-accuracy", "0.5"])
+    error = capsys.readouterr().err
+    assert code == 2 and "linear-regression is a regression; it has no accuracy" in error and error.count("\n") == 1

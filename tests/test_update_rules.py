@@ -127,3 +127,5 @@ def test_an_optimizer_is_refused_by_name_with_the_valid_ones():
         Optimizer("adam", (("momentum", 0.9),))
     with pytest.raises(ValueError, match=r"beta2 must be in \[0, 1\), got 1"):
         Optimizer("adam", (("beta2", 1.0),))
+    with pytest.raises(ValueError, match="momentum 0 is plain SGD: use --optimizer sgd"):
+        Optimizer("momentum", (("momentum", 0.0),))
