@@ -318,8 +318,10 @@ def test_the_readmes_tune_file_applies_the_settings_the_readme_names():
     path = Path(__file__).parent.parent / "docs" / "tune_run.json"
     readme = " ".join((Path(__file__).parent.parent / "docs" / "performance.md").read_text().split())
     settings = read_tuned(path, lambda line: None).settings  # another machine only warns
-    assert settings == MXNetSettings(threads=2, engine="naive", bind=False)
-    assert "`--tuned` (2 threads, naive)" in readme and "--threads 2 --engine naive --omp-bind off" in readme
+    flags = f"--threads {settings.threads} --engine {settings.engine} --omp-bind {'on' if settings.bind else 'off'}"
+    assert settings.threads and settings.engine and flags in readme  # what the docs tell a reader to pass
+    words = f"{settings.threads} threads, {settings.engine}, {'bound' if settings.bind else 'unbound'}"
+    assert f"`--tuned` ({words})" in readme  # the tuned table's column names the file's settings
 
 
 def test_a_run_shows_its_arithmetic_limit_and_under_tuned_what_tune_measured(synthetic_dir, tmp_path):
