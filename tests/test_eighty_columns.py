@@ -91,3 +91,19 @@ def test_every_table_reads_at_80_columns_with_the_longest_name(argv, tmp_path):
 
 def test_run_and_diff_read_at_80_columns_with_the_longest_name(long_run_file):
     _assert_readable(_render(["diff", str(long_run_file), str(long_run_file)]))
+
+
+LONG_REGRESSION = f"{LONGEST}=learner_corpus:ChapterSquaredLoss"
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "--model", "linear-regression", "--epochs", "2", "--quiet", "--optimizer", "sgd,adam",
+     "--seeds", "0,1", "--impl", f"scratch,gluon-hybrid,{LONG_REGRESSION}"],
+    ["run", "--model", "weight-decay", "--epochs", "12", "--quiet", "--weight-decay", "0,3",
+     "--impl", f"scratch,{LONG_REGRESSION}"],
+    ["check", "--model", "linear-regression", "--optimizer", "adam", "--impl", f"gluon,{LONG_REGRESSION}"],
+])
+def test_the_regression_and_update_rule_tables_read_at_80_columns_with_the_longest_name(argv):
+    text = _render(argv)
+    _assert_readable(text)
+    assert "accuracy" not in text.lower().replace(LONGEST, "")
