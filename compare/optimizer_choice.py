@@ -23,6 +23,8 @@ def parse_names(given: Names) -> tuple[str, ...]:
         parts = [part.strip() for part in given]
     else:
         raise UsageError(f"optimizer must be a name ({', '.join(OPTIMIZERS)}), a list of them or 'all', got {given!r}")
+    if ALL in parts and parts != [ALL]:
+        raise UsageError(f"--optimizer: {ALL} stands alone (it names every rule), got {','.join(parts)}")
     names = list(OPTIMIZERS) if parts == [ALL] else parts
     for name in names:
         if name not in RULES:

@@ -112,7 +112,8 @@ def update_rule_difference(optimizer: Optimizer) -> Optional[KnownDifference]:
         return KnownDifference(("weights", "optimizer"), measured=True, cause=(
             "MXNet's Adam folds the bias correction into the learning rate, lr * sqrt(1 - beta2^t) / (1 - beta1^t), "
             "and adds epsilon to the uncorrected root, sqrt(s) + eps: in the chapter's terms its epsilon is "
-            "eps / sqrt(1 - beta2^t) (31.6x eps at the first step), so steps differ where a gradient is near it"))
+            f"eps / sqrt(1 - beta2^t) ({1 / (1 - optimizer['beta2']) ** 0.5:.3g}x eps at the first step), so steps "
+            "differ where a gradient is near it"))
     if optimizer.name in ("adagrad", "adadelta") and optimizer.weight_decay:
         return KnownDifference(("weights", "optimizer"), measured=True, cause=(
             f"MXNet's {optimizer.name} applies weight decay after its adaptive step (w -= ... + wd * w), outside the "

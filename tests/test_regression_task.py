@@ -75,6 +75,9 @@ def test_nothing_says_accuracy_where_there_is_none(tmp_path, monkeypatch):
     rows = [line for line in text.splitlines() if "test loss" in line]
     assert code == 1 and rows and all("REGRESSION" in row for row in rows), text  # a higher loss is worse
     assert compare.load(tmp_path / "a.json").data.results["scratch"].epochs[-1].test_accuracy is None
+    code, _ = _main([*argv, "--optimizer", "sgd,adam", "--json", "rules.json"])  # scratch@sgd, not scratch
+    code, _ = _main(["diff", "a.json", "rules.json", "--fail-on-regression"])
+    assert code == 4  # nothing in common: refused, never a silent pass
 
 
 def test_every_optimizer_trains_every_implementation_to_the_same_losses():

@@ -73,8 +73,8 @@ def add_optimizer_flags(parser: argparse.ArgumentParser, several: bool = False) 
     rates = ", ".join(f"{name} {RULES[name].learning_rate:g}" for name in OPTIMIZERS if RULES[name].learning_rate)
     what = "a comma-separated list, or all, trains each implementation with each" if several else "one name"
     parser.add_argument("--optimizer", default=None, metavar="NAME",
-                        help=f"the update rule: {', '.join(OPTIMIZERS)} ({what}); the chapters' learning rates "
-                             f"unless --lr: {rates}; sgd: the model's (default: sgd)")
+                        help=f"the update rule: {', '.join(OPTIMIZERS)} ({what}); learning rates the chapters' "
+                             f"({rates}; sgd the model's), or run's and check's --lr (default: sgd)")
     parser.add_argument("--optimizer-params", default=None, metavar="KEY=VALUE,...",
                         help=f"hyperparameters, each to the optimizers that take it (defaults, from the chapters: "
                              f"{defaults})")

@@ -202,6 +202,8 @@ def _large_init(recipe: dict) -> Optional[str]:
     from implementations.registry import DEFAULT_MODEL, models
 
     model = models().get(str(recipe.get("model", DEFAULT_MODEL)), models()[DEFAULT_MODEL])
+    if not classifies(recipe):  # no logits, no ReLUs: the warning is the classification chapters'
+        return None
     scale = recipe.get("weight_scale") or 0.0
     if (recipe.get("init") == "normal" and isinstance(scale, (int, float))
             and scale >= LARGE_FACTOR * model.recipe.weight_scale):
@@ -220,9 +222,9 @@ def notes(results: dict[str, ImplementationResult], recipe: dict) -> list[str]:
         cause = _large_init(recipe) or ("With the N(0, 0.01) start the loss stays near 2.30 for most of the first "
                                         "full epoch; train on more examples or for more epochs.")
         lines.append(f"note: {', '.join(stuck)} ended at chance-level accuracy (~10 %): not learned (yet). {cause}")
-    others = "; the others went on" if len(results) > 1 else ""
+    others = "; the others went on" if any(r.status == Status.OK for r in results.values()) else ""
     baseline = ("the larger of the first batch's loss and ln 10" if classifies(recipe)
-                else "the mean loss at the initial weights over the first 1,000 examples")
+                else "the mean loss at the initial weights over the first 1,000 examples (all of a smaller split)")
     rule = f"a batch's mean loss was not finite or over 1000× {baseline}"
     cause = f" {_large_init(recipe)}" if _large_init(recipe) and not stuck else ""
     for name, result in results.items():

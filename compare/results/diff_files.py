@@ -32,6 +32,9 @@ def diff_files(old_path: Path, new_path: Path, threshold: float) -> DiffResult:
         return diff_benches(old_bench, new_bench, threshold)
     old_run, new_run = run_from_document(old, old_path), run_from_document(new, new_path)
     _same_model(old_path, old_run.recipe.get("model"), new_path, new_run.recipe.get("model"))
+    if not set(old_run.names()) & set(new_run.names()):  # e.g. scratch@sgd (a run of several rules) and scratch
+        raise ResultsFileError(f"{new_path} and {old_path} share no implementation name ({', '.join(new_run.names()[:3])}"
+                               f" against {', '.join(old_run.names()[:3])}): nothing to compare")
     return diff_runs(old_run, new_run, threshold)
 
 

@@ -3,6 +3,7 @@ weights before each step and the gradient it computed there, each variant of the
 mistake: bias correction forgotten, state reset every step, epsilon on the wrong side of the root, the gradient
 not divided by the batch, weight decay on the biases) predicts its weights after the step. The variant that
 predicts every step of every parameter is what the implementation computes. Float64; no mxnet."""
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -33,6 +34,7 @@ class Steps:
     batch_sizes: list[int]
     optimizer: Optimizer
     learning_rate: float
+    states: list[dict[str, np.ndarray]] = dataclasses.field(default_factory=list)  # reported after each step
 
 
 CORRECT = Variant("chapter")
@@ -136,7 +138,19 @@ def predicts(variant: Variant, steps: Steps) -> bool:
                 predicted = predicted - (steps.learning_rate if optimizer.name == "adagrad" else 1.0) * decay * w
             if not _agrees(predicted, after[name].astype(np.float64), w):
                 return False
+            reported = steps.states[index] if index < len(steps.states) else {}
+            for key, value in states[name].items():  # the state it reports, where it reports it
+                mine = reported.get(f"{name}:{key}")
+                if mine is not None and not _state_agrees(value, mine.astype(np.float64)):
+                    return False
     return True
+
+
+def _state_agrees(predicted: np.ndarray, actual: np.ndarray) -> bool:
+    """A state array within a thousandth of its own scale (its rounding differs by far less; a wrong decay rate
+    or a missing correction by far more)."""
+    scale = max(float(np.abs(predicted).max(initial=0.0)), float(np.abs(actual).max(initial=0.0)))
+    return predicted.shape == actual.shape and bool(np.all(np.abs(predicted - actual) <= 1e-3 * scale + 1e-30))
 
 
 def follows(names: tuple[str, ...], steps: Steps) -> bool:
@@ -155,7 +169,7 @@ def steps_from(values: dict[str, np.ndarray], initial: dict[str, np.ndarray], ba
     not recorded: data parallel, or plain SGD)."""
     from compare.training.quantities import after_step, gradient_at_step
 
-    before, after, gradients = [], [], []
+    before, after, gradients, states = [], [], [], []
     weights = dict(initial)
     for index in range(len(batch_sizes)):
         grads = {name: values.get(f"{gradient_at_step(index)} {name}") for name in initial}
@@ -165,8 +179,11 @@ def steps_from(values: dict[str, np.ndarray], initial: dict[str, np.ndarray], ba
         before.append(weights)
         gradients.append(grads)  # type: ignore[arg-type]
         after.append(later)  # type: ignore[arg-type]
+        prefix = f"{after_step(index)} "
+        states.append({key[len(prefix):]: value for key, value in values.items()
+                       if key.startswith(prefix) and ":" in key})  # the optimizer state after the step
         weights = later  # type: ignore[assignment]
-    return Steps(before, after, gradients, batch_sizes, optimizer, learning_rate)
+    return Steps(before, after, gradients, batch_sizes, optimizer, learning_rate, states)
 
 
 def without_penalty(steps: Steps) -> Steps:
@@ -176,7 +193,8 @@ def without_penalty(steps: Steps) -> Steps:
     gradients = [{name: g - batch * optimizer.weight_decay * before[name] if optimizer.decays(name) else g
                   for name, g in grads.items()}
                  for grads, before, batch in zip(steps.gradients, steps.before, steps.batch_sizes)]
-    return Steps(steps.before, steps.after, gradients, steps.batch_sizes, optimizer, steps.learning_rate)
+    return Steps(steps.before, steps.after, gradients, steps.batch_sizes, optimizer, steps.learning_rate,
+                 steps.states)
 
 
 def recognise_any(steps: Steps) -> Optional[Variant]:
