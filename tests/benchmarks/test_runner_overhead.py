@@ -50,7 +50,7 @@ def _bare_epoch(job: TrainingJob, model, order: np.ndarray) -> float:
 
 def _runner_epoch(job: TrainingJob, model, epoch: Epoch) -> float:
     start = time.perf_counter()
-    train_epoch(job, model, epoch, DivergenceRule(1e9), lambda: None)
+    train_epoch(job, model, epoch, DivergenceRule(1e9), lambda: None, job.recipe.learning_rate)
     return time.perf_counter() - start
 
 
