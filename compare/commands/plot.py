@@ -27,7 +27,7 @@ def execute(config: PlotConfig, terminal: Terminal) -> int:
     """Draw every picture the results file allows; say why the grid is skipped when it is."""
     from compare.data.dataset import load_split
     from compare.errors import DatasetError
-    from compare.reporting.metric_tables import classifies
+    from compare.results.types import classifies
     from compare.reporting.plots import draw_run_plots, recorded_predictions
     from compare.results.json_io import read_run
 

@@ -23,20 +23,6 @@ def shown_epochs(count: int) -> list[int]:
     return [epoch - 1 for epoch in sorted(mark for mark in marks | {count} if mark <= count)]
 
 
-def classifies(recipe: dict) -> bool:
-    """Whether the recorded run's model classifies (and so measures accuracy); a regression does not. A model
-    this release does not know is taken as a classification (every model before the regressions was one)."""
-    from implementations.registry import models
-
-    entry = models().get(str(recipe.get("model")))
-    return entry is None or entry.spec().task == "classification"
-
-
-def has_accuracy(results: dict[str, ImplementationResult]) -> bool:
-    """Whether the results carry accuracy (a regression's do not)."""
-    return any(epoch.test_accuracy is not None for result in results.values() for epoch in result.epochs)
-
-
 def format_loss(value: float) -> str:
     """Four decimals for ordinary losses, three significant digits for tiny and exploded ones."""
     return f"{value:.4f}" if 1e-2 <= abs(value) < 1e4 or value == 0 else f"{value:.3e}"
@@ -115,13 +101,12 @@ def by_optimizer(results: dict[str, ImplementationResult]) -> dict[str, dict[str
     return grouped if len(grouped) > 1 else {}
 
 
-def optimizer_table(results: dict[str, ImplementationResult]) -> Optional[Table]:
+def optimizer_table(results: dict[str, ImplementationResult], accuracy: bool) -> Optional[Table]:
     """Every optimizer's mean training loss per epoch, implementations side by side (None unless several
     optimizers ran), and the last epoch's test accuracy or test loss."""
     grouped = by_optimizer(results)
     if not grouped:
         return None
-    accuracy = has_accuracy(results)
     implementations = list(dict.fromkeys(name for group in grouped.values() for name in group))
     table = Table(title="Every optimizer: mean train loss per epoch; last, the final test "
                         + ("accuracy" if accuracy else "loss"))

@@ -13,9 +13,9 @@ from matplotlib.lines import Line2D
 from compare.config import LEARNING_CURVES, PREDICTIONS, THROUGHPUT
 from compare.data.dataset import CLASS_NAMES, ArraySplit
 from compare.files import write_atomically
-from compare.reporting.metric_tables import has_accuracy, split_name
+from compare.reporting.metric_tables import split_name
 from compare.results.measures import ProfileResult
-from compare.results.types import PREDICTION_SAMPLES, RunResult, Status
+from compare.results.types import PREDICTION_SAMPLES, RunResult, Status, classifies
 
 GRID_COLUMNS = 6
 
@@ -92,7 +92,7 @@ def learning_curves_figure(run: RunResult) -> Figure:
     figure = Figure(figsize=(11, 4.2), layout="constrained")
     test_axes, loss_axes = figure.subplots(1, 2)
     seeds, names = len(run.runs), run.names()
-    accuracy = has_accuracy(run.results)
+    accuracy = classifies(run.recipe)
     test_value = (lambda e: 100 * e.test_accuracy) if accuracy else (lambda e: e.test_loss)
     for name in names:
         results = run.across_seeds(name)

@@ -14,14 +14,13 @@ from compare.measuring.threads import thread_line
 from compare.reporting.columns import add_name_column, name_cell
 from compare.reporting.limit_tables import LimitRow, limit_table
 from compare.reporting.metric_tables import (
-                                             classifies,
                                              format_loss,
                                              loss_table,
                                              optimizer_table,
                                              optimizer_text,
                                              parameter_error_table,
                                              )
-from compare.results.types import ImplementationResult, RunResult, Status, reference_among
+from compare.results.types import ImplementationResult, RunResult, Status, classifies, reference_among
 
 
 def _ratio(value: Optional[float], reference: Optional[float]) -> str:
@@ -246,7 +245,7 @@ def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group
     seeds = [seeds_table(summarize_run(run, target_accuracy), len(run.runs))] if len(run.runs) > 1 else []
     busy = sorted({name for seed_run in run.runs[1:] for name, r in seed_run.results.items() if r.busy()})
     arithmetic = run.environment.get("arithmetic")  # the FLOPs and the nd.dot rate, where the run measured them
-    optimizers = optimizer_table(run.results)  # several optimizers: one table of them all, not one column each
+    optimizers = optimizer_table(run.results, classifies(run.recipe))  # several optimizers: one table of them all, not one column each
     status = {name: _status_text(result) for name, result in run.results.items()}
     per_epoch = optimizers or (accuracy_table(run.results, first) if classifies(run.recipe)
                                else loss_table(run.results, status, first))

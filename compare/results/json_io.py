@@ -271,7 +271,7 @@ def read_run(path: Path) -> RunResult:
 
 def _accuracies_where_classified(recipe: dict, runs: list[SeedRun]) -> None:
     """A classification run's epochs each have their accuracies (only a regression's are null)."""
-    from compare.reporting.metric_tables import classifies
+    from compare.results.types import classifies
 
     if not classifies(recipe):
         return

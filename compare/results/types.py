@@ -11,6 +11,15 @@ from compare.measuring.machine_load import average_other_cores, is_busy
 REFERENCE = "scratch"  # the implementation every other one is compared against
 
 
+def classifies(recipe: Mapping[str, object]) -> bool:
+    """Whether the recorded run's model classifies (and so measures accuracy); a regression does not. A model
+    this release does not know is taken as a classification (every model before the regressions was one)."""
+    from implementations.registry import models
+
+    entry = models().get(str(recipe.get("model")))
+    return entry is None or entry.spec().task == "classification"
+
+
 def reference_among(names: "list[str]") -> str:
     """What the others are compared with: scratch where it ran, else the first implementation (tables say which)."""
     return REFERENCE if REFERENCE in names or not names else names[0]

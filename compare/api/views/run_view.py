@@ -101,7 +101,7 @@ class RunResult(Shown):
         return Group(run_report(self.data, self.target_accuracy), *stopped)
 
     def __repr__(self) -> str:
-        from compare.reporting.metric_tables import classifies
+        from compare.results.types import classifies
 
         if classifies(self.data.recipe):
             parts = [f"{name} {'-' if value is None else f'{value:.2%}'}" for name, value in self.accuracies().items()]
