@@ -8,7 +8,7 @@ from built_ins import create_model
 
 from compare.data.batches import Batch, synthetic_batch
 from compare.results.params_files import read_parameters, save_parameters
-from compare.training.runner import shape_trace
+from compare.training.inspection import shape_trace
 from compare.training.steps import forward_backward, loss_function, training_step
 from implementations.lenet.scratch import ScratchLeNet
 from implementations.lenet.spec import LeNetSpec

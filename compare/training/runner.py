@@ -18,7 +18,6 @@ from compare.results.types import (
                                    PREDICTION_SAMPLES,
                                    EpochResult,
                                    ImplementationResult,
-                                   LayerTrace,
                                    RunResult,
                                    SeedRun,
                                    Status,
@@ -26,6 +25,7 @@ from compare.results.types import (
                                    )
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt, deferred_signals
 from compare.training.divergence import Diverged, DivergenceRule
+from compare.training.inspection import parameter_errors, predict, shape_trace
 from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward, training_step
 from implementations.mxnet_compat import mx
@@ -80,10 +80,8 @@ def _summed_on(home: "mx.Context", per_shard: list) -> "mx.nd.NDArray":
     return parts[0] if len(parts) == 1 else mx.nd.add_n(*parts)
 
 
-def _correct(logits: list, shards: list[Batch], home: "mx.Context", classifies: bool) -> "mx.nd.NDArray":
-    """Correct predictions over the shards, as a (1,) array on the home context (zero for a regression)."""
-    if not classifies:
-        return mx.nd.zeros((1,), ctx=home)
+def _correct(logits: list, shards: list[Batch], home: "mx.Context") -> "mx.nd.NDArray":
+    """Correct predictions over the shards, as a (1,) array on the home context."""
     hits = [shard_logits.argmax(axis=1) == shard.labels for shard_logits, shard in zip(logits, shards)]
     return _summed_on(home, hits)
 
@@ -138,7 +136,8 @@ def train_epoch(job: TrainingJob, model: Model, epoch: Epoch, rule: DivergenceRu
                 if rule.diverged(batch_loss / batch.size):
                     raise Diverged(step, batch_loss / batch.size)
                 loss_sum += batch_loss
-                correct += _correct(logits, shards, home, classifies)
+                if classifies:  # a regression has nothing to count: no array made per step
+                    correct += _correct(logits, shards, home)
                 examples += batch.size
                 on_step()
             correct_count = int(topology.sum([correct.asscalar()])[0])
@@ -161,7 +160,8 @@ def evaluate(job: TrainingJob, model: Model) -> PassTotals:
             logits = [model.forward(shard.images) for shard in shards]
             losses = [loss(shard_logits, shard.labels) for shard_logits, shard in zip(logits, shards)]
             loss_sum += _summed_on(home, losses)
-            correct += _correct(logits, shards, home, classifies)
+            if classifies:
+                correct += _correct(logits, shards, home)
         loss_total, correct_total = topology.sum([loss_sum.asscalar(), correct.asscalar()])
     return PassTotals(float(loss_total), int(correct_total) if classifies else None, len(job.test), timer.seconds,
                       timer.other_cpu_seconds)
@@ -196,15 +196,6 @@ def regression_baseline(job: TrainingJob, model: Model) -> float:
     return float(losses.mean().asscalar())
 
 
-def shape_trace(model: Model, images: "mx.nd.NDArray") -> list[LayerTrace]:
-    """Each layer's output shape (from `layer_outputs`) and parameter count (from `parameters`, by prefix)."""
-    counts: dict[str, int] = {}
-    for name, array in model.parameters().items():
-        layer = name.split(".")[0]
-        counts[layer] = counts.get(layer, 0) + int(array.size)
-    return [LayerTrace(name, tuple(output.shape), counts.get(name, 0)) for name, output in model.layer_outputs(images)]
-
-
 def _epoch_result(epoch: int, train: PassTotals, test: PassTotals) -> EpochResult:
     return EpochResult(
         epoch=epoch,
@@ -221,20 +212,6 @@ def _epoch_result(epoch: int, train: PassTotals, test: PassTotals) -> EpochResul
         other_cpu_seconds=None if None in (train.other_cpu_seconds, test.other_cpu_seconds)
         else train.other_cpu_seconds + test.other_cpu_seconds,
     )
-
-
-def parameter_errors(model: Model, truth: dict[str, np.ndarray]) -> dict[str, float]:
-    """max |learned - true| of each parameter the data was generated with ({} where it was not)."""
-    if not truth:
-        return {}
-    learned = model.parameters()
-    return {name: float(np.abs(learned[name].asnumpy().astype(np.float64) - value).max())
-            for name, value in truth.items()}
-
-
-def predict(model: Model, images: "mx.nd.NDArray") -> list[int]:
-    """Predicted class of each image."""
-    return [int(c) for c in model.forward(images).argmax(axis=1).asnumpy()]
 
 
 def optimizer_of(job: TrainingJob, implementation: Implementation) -> Optimizer:
