@@ -27,9 +27,8 @@ from compare.training.drift import drift_explained
 from compare.training.dropout_statistics import dropout_statistics
 from compare.training.float_noise import HELD_TO, judge, own_noise
 from compare.training.mistakes import Evidence, diagnose
-from compare.training.penalty import ON_BIASES_TOO, penalty_in_loss
-from compare.training.probe import CheckJob, measure, step_sizes
-from compare.training.update_mistakes import CORRECT, Steps, follows, recognise_any, steps_from
+from compare.training.probe import CheckJob, measure
+from compare.training.rule_alternatives import formula_confirmed, recorded_steps, rule_alternatives
 from compare.training.selection import Implementation
 
 TOLERANCES = {
@@ -171,7 +170,7 @@ def _with_cause(rows: list[QuantityComparison], implementation: Implementation, 
         return rows
     evidence = Evidence(values, reference, job.probe.images.asnumpy(), job.spec, job.seed,
                         lambda: job.probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed),
-                        _steps(values, job))
+                        recorded_steps(values, job))
     try:
         row, cause = diagnose(rows, evidence)
     except Interrupt:
@@ -180,73 +179,6 @@ def _with_cause(rows: list[QuantityComparison], implementation: Implementation, 
         LOG.debug("diagnosing %s failed", implementation.name, exc_info=True)
         return rows
     return [dataclasses.replace(r, cause=cause) if r is row and cause else r for r in rows]
-
-
-def _steps(values: dict[str, np.ndarray], job: CheckJob) -> "Optional[Steps]":
-    """The implementation's steps as recorded, for replaying its update rule (None under plain SGD)."""
-    probe = job.probe
-    if probe.optimizer.plain_sgd:
-        return None
-    return steps_from(values, job.spec.initial_parameters(job.seed), step_sizes(probe.size, probe.steps),
-                      probe.optimizer, probe.learning_rate)
-
-
-STATE_ROUNDING = ("its optimizer state is rounded otherwise than scratch's: every step, its state included, replays "
-                  "as the chapter's rule within a thousandth, and its weights agree within float32's noise")
-NEITHER_FORMULA = "its steps follow neither the chapter's rule nor MXNet's (replayed step by step)"
-
-
-def _formula_confirmed(rows: list[QuantityComparison], values: dict[str, np.ndarray], job: CheckJob
-                       ) -> list[QuantityComparison]:
-    """A built-in's known formula difference explains its rows only when its own steps, replayed, follow MXNet's
-    formula (or the chapter's): any difference would otherwise pass as "known"."""
-    if not any(row.explained for row in rows):
-        return rows
-    steps = _steps(values, job)
-    if steps is not None and follows(("chapter", "mxnet"), steps):
-        return rows
-    return [dataclasses.replace(row, explained=False, cause=NEITHER_FORMULA) if row.explained else row
-            for row in rows]
-
-
-PENALTY_IN_LOSS = ("its loss carries the L2 penalty lambda / 2 * ||w||^2 (the reg-scratch chapter's way), where "
-                   "scratch adds lambda * w in the update: the steps are the same")
-PENALTY_ON_BIASES = ("weight decay reaches the biases too: its loss's penalty covers {names}; the chapter's "
-                     "lambda / 2 * ||w||^2 (and the Trainer's wd here) is on the weights only")
-
-
-def rule_alternatives(rows: list[QuantityComparison], values: dict[str, np.ndarray], job: CheckJob,
-                      alone: Topology) -> list[QuantityComparison]:
-    """Failing rows a correct formulation of the update explains: weight decay written into the loss (its loss and
-    gradients carry the penalty; on the biases too, the weights' rows name that mistake) and a legitimate variant of
-    the rule (MXNet's Adam), recognised by replaying its steps; the rows as they are otherwise."""
-    optimizer = job.probe.optimizer
-    if not any(row.failed for row in rows) or optimizer.plain_sgd or job.reference is None:
-        return rows
-    penalty = penalty_in_loss(values, job, alone)
-    if penalty is not None:
-        biases = ", ".join(name for name in job.spec.parameter_shapes() if not optimizer.decays(name))
-        if penalty != ON_BIASES_TOO:  # the penalty written into the loss, on the weights: a correct choice
-            rows = [dataclasses.replace(row, explained=True, cause=PENALTY_IN_LOSS)
-                    if row.failed and quantity_kind(row.quantity) in ("loss", "gradient") else row for row in rows]
-        else:
-            failing = [row for row in rows if row.failed and quantity_kind(row.quantity) == "weights"]
-            first = next((row for row in failing if not optimizer.decays(row.quantity.split(" ", 1)[-1])),
-                         failing[0] if failing else None)  # a bias's row first: the decay that should not be
-            rows = [dataclasses.replace(row, cause=PENALTY_ON_BIASES.format(names=biases)) if row is first else row
-                    for row in rows]
-            return rows
-    steps = _steps(values, job)
-    variant = recognise_any(steps) if steps is not None and any(r.failed for r in rows) else None
-    if variant is not None and variant.legitimate:
-        rows = [dataclasses.replace(r, explained=True, cause=variant.cause)
-                if r.failed and quantity_kind(r.quantity) in ("weights", "optimizer") else r for r in rows]
-    elif variant is CORRECT and all(quantity_kind(r.quantity) == "optimizer" for r in rows if r.failed):
-        # every step replays as the chapter's rule, the state it reports included (within a thousandth): what
-        # parts from scratch's state beyond float32's noise is another rounding of the same formula (MXNet's fused
-        # adam_update squares the gradient in one kernel)
-        rows = [dataclasses.replace(r, explained=True, cause=STATE_ROUNDING) if r.failed else r for r in rows]
-    return rows
 
 
 def _references(job: CheckJob, alone: Topology) -> tuple[Measured, Optional[Measured]]:
@@ -295,7 +227,7 @@ def run_check(job: CheckJob) -> CheckResult:
             unmatched[implementation.name] = lonely
         compared = _compare_all(implementation, values, expected)
         if implementation.known_difference is not None and implementation.known_difference.measured:
-            compared = _formula_confirmed(compared, values, job)
+            compared = formula_confirmed(compared, values, job)
         if alternative is not None and implementation.known_difference is None and any(r.failed for r in compared):
             compared = _as_alternative(compared, _compare_all(implementation, values, chapter)) or compared
         if job.reference is not None and implementation.known_difference is None:
