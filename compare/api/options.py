@@ -19,9 +19,20 @@ from compare.config import (
     Workload,
 )
 from compare.devices.contexts import parse_contexts
+from compare.devices.topology import KVSTORE_CHOICES
 from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice, MXNetSettings
 from compare.validation import parse_batch_sizes, parse_seeds
+
+KVSTORES = KVSTORE_CHOICES  # what `kvstore` (--kvstore) accepts
+
+
+def installed_implementations() -> list[str]:
+    """The implementation names installed packages register, sorted (reads package metadata only)."""
+    from compare.training.selection import installed_entry_points
+
+    return sorted(installed_entry_points())
+
 
 SETTINGS = ("threads", "engine", "omp_bind", "engine_workers", "aggregation", "tuned")
 OPTIMIZER = ("optimizer", "optimizer_params", "weight_decay")

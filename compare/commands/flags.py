@@ -4,7 +4,7 @@ each with its default in its help. Imports no mxnet: `--help` stays instant.
 import argparse
 from pathlib import Path
 
-from compare.devices.topology import KVSTORE_CHOICES
+from compare.api.options import KVSTORES, installed_implementations
 
 
 def path_argument(text: str) -> Path:
@@ -85,7 +85,7 @@ def add_optimizer_flags(parser: argparse.ArgumentParser, several: bool = False) 
 
 
 def add_kvstore_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--kvstore", choices=KVSTORE_CHOICES, default=None,
+    parser.add_argument("--kvstore", choices=KVSTORES, default=None,
                         help="how Gluon sums gradients over several contexts (device, local), or dist_sync across "
                              "the worker processes of `compare launch` (default: dist_sync under launch, else device)")
 
@@ -104,10 +104,9 @@ def add_json_flag(parser: argparse.ArgumentParser, what: str) -> None:
 
 def implementation_names_help() -> str:
     """Built-in and installed names, for --help (reads package metadata only)."""
-    from compare.training.selection import installed_entry_points
     from implementations.registry import implementation_names
 
-    installed = sorted(installed_entry_points())
+    installed = installed_implementations()
     return ", ".join(implementation_names()) + (f"; installed: {', '.join(installed)}" if installed else "")
 
 
