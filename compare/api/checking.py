@@ -67,7 +67,7 @@ def check(config: CheckConfig, warn: Callable[[str], None],
     from compare.training.equivalence import run_check
     from compare.training.probe import CheckJob, Probe, step_sizes
     from compare.training.selection import resolve_entry, select_implementations
-    from compare.training.steps import loss_function
+    from compare.training.steps import objective_for
     from implementations.registry import CHAPTER, builtins
 
     spec = config.spec()
@@ -86,7 +86,7 @@ def check(config: CheckConfig, warn: Callable[[str], None],
         implementations = [with_rule_difference(i, config) for i in implementations]
     images, labels = _batch(config, topology.home)
     topology.join()
-    probe = Probe(images, labels, config.steps, config.learning_rate, loss_function(spec.num_classes, task=spec.task),
+    probe = Probe(images, labels, config.steps, config.learning_rate, objective_for(spec),
                   config.optimizer)
     # one device: each against scratch; data parallel: each against itself on one device
     reference = None if topology.data_parallel else resolve_entry(REFERENCE, builtins(config.model))

@@ -78,7 +78,7 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     from compare.signals import Interrupt, deferred_signals
     from compare.training.runner import TrainingJob, train_seeds
     from compare.training.selection import select_implementations
-    from compare.training.steps import loss_function
+    from compare.training.steps import objective_for
 
     check_fits(MemoryNeed(recipe.batch_size, recipe.spec().activation_values()), "--batch-size", available_bytes())
     topology = Topology.from_flags(recipe.contexts, recipe.kvstore)
@@ -91,7 +91,7 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
         topology.join()
         train_split, test_split = (DeviceSplit.from_arrays(split, topology.home) for split in (data.train, data.test))
         job = TrainingJob(recipe, topology, train_split, test_split, hooks.listen(topology.reports),
-                          loss_function(recipe.spec().num_classes, task=recipe.spec().task))
+                          objective_for(recipe.spec()))
         run = RunResult(recipe=recipe_to_json(recipe), environment=capture_environment(
                             contexts_text(recipe.contexts), topology.record()),
                         data={"source": str(data.source), "train_examples": len(data.train),

@@ -23,7 +23,7 @@ def profile(job: dict) -> dict:
     from compare.devices.contexts import parse_contexts, resolve_contexts
     from compare.devices.topology import Topology
     from compare.training.selection import resolve_entry
-    from compare.training.steps import loss_function
+    from compare.training.steps import objective_for
     from implementations.mxnet_compat import mx
     from implementations.optimizers import Optimizer
     from implementations.registry import build_model, builtins, models
@@ -40,7 +40,7 @@ def profile(job: dict) -> dict:
     recorded.pop("learning_rate")
     optimizer = Optimizer(name, tuple(recorded.items()), decay)
     model = build_model(factory, spec, topology.devices(), job["seed"], optimizer)
-    loss = loss_function(spec.num_classes, task=spec.task).of(model)  # the model's own, where it has one
+    loss = objective_for(spec).of(model)  # the model's own, where it has one
     domain = mx.profiler.Domain("compare")
 
     def mark(name: str) -> None:

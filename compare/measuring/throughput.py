@@ -23,7 +23,7 @@ from compare.measuring.timing import time_interleaved
 from compare.results.measures import BenchResult, BenchRow, Spread
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt, deferred_signals
 from compare.training.selection import Implementation
-from compare.training.steps import loss_function, training_step
+from compare.training.steps import objective_for, training_step
 from implementations.protocol import Model, summed_by
 from implementations.registry import build_model
 
@@ -54,7 +54,7 @@ def bench_batch_size(models: dict[str, Model], batch_size: int, topology: Topolo
     images, labels = synthetic_batch(batch_size, topology.home, config.seed, spec)
     repeats = config.repeat
     shards = topology.split(Batch(images, labels))
-    loss, calls = loss_function(spec.num_classes, task=spec.task), calls_per_repeat(batch_size)
+    loss, calls = objective_for(spec), calls_per_repeat(batch_size)
     train = time_interleaved(
         {name: partial(training_step, model, shards, batch_size, BENCH_LEARNING_RATE, loss.of(model))
          for name, model in models.items()}, WARMUP_CALLS, repeats, calls, topology.barrier)

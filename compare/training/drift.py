@@ -11,7 +11,7 @@ from compare.results.measures import QuantityComparison, quantity_kind
 from compare.training.float_noise import judge, own_noise
 from compare.training.probe import MASK_SEED, CheckJob
 from compare.training.quantities import after_step
-from compare.training.steps import forward_backward, loss_function
+from compare.training.steps import forward_backward
 from implementations.mxnet_compat import mx
 from implementations.protocol import state_of
 
@@ -23,9 +23,9 @@ def replay_agrees(values: dict[str, np.ndarray], job: CheckJob, alone: Topology)
     where a ReLU or max pooling decides by a hair, not a mistake."""
     spec, reference = job.spec, job.reference
     parameters, state = spec.initial_parameters(job.seed), spec.initial_state() if spec.state_shapes() else {}
-    objectives = {np.float32: job.probe.loss, np.float64: loss_function(job.probe.loss.num_classes, np.float64,
-                                                                            job.probe.loss.task)}
-    batches = {np.float32: job.probe.step_batches(), np.float64: job.probe.in_float64().step_batches()}
+    twin = job.probe.in_float64()  # the same batches and objective in float64
+    objectives = {np.float32: job.probe.loss, np.float64: twin.loss}
+    batches = {np.float32: job.probe.step_batches(), np.float64: twin.step_batches()}
     for index in range(job.probe.steps):
         after = {}
         for dtype in (np.float32, np.float64):

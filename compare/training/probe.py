@@ -12,7 +12,7 @@ from compare.devices.topology import Topology
 from compare.errors import ProtocolViolation
 from compare.training.quantities import LARGE_LOGITS_LOSS, after_step, gradient_at_step
 from compare.training.selection import Implementation
-from compare.training.steps import Objective, forward_backward, loss_function
+from compare.training.steps import Objective, forward_backward
 from implementations.mxnet_compat import mx
 from implementations.optimizers import SGD, Optimizer, optimizer_state_of
 from implementations.protocol import Devices, Model, state_of
@@ -48,7 +48,7 @@ class Probe:
         """The same batch, steps and objective in float64: the reference measured on it shows what float32's
         rounding does to every quantity."""
         return Probe(self.images.astype("float64"), self.labels.astype("float64"), self.steps, self.learning_rate,
-                     loss_function(self.loss.num_classes, np.float64, self.loss.task), self.optimizer)
+                     self.loss.in_dtype(np.float64), self.optimizer)
 
     def build(self, factory: Factory, spec: NetworkSpec, devices: Devices, seed: int) -> Model:
         """A model of `factory` with the seed's weights, updating by the probe's rule: every model check measures."""

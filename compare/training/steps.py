@@ -11,6 +11,7 @@ from compare.data.batches import Batch
 from compare.errors import ProtocolViolation
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model, own_loss_of
+from implementations.spec_base import NetworkSpec
 
 
 class Objective:
@@ -29,6 +30,10 @@ class Objective:
     def __call__(self, logits: mx.nd.NDArray, labels: mx.nd.NDArray) -> mx.nd.NDArray:
         self.check(logits, int(labels.shape[0]))
         return self.loss(logits, labels)
+
+    def in_dtype(self, dtype: type) -> "Objective":
+        """The same objective (the runner's: never a model's own) checking outputs of `dtype`."""
+        return Objective(self.num_classes, dtype, task=self.task)
 
     def of(self, model: Model) -> "Objective":
         """The objective `model` is trained with: its own loss where it declares one (the softmax chapter's
@@ -49,6 +54,11 @@ class Objective:
         if np.dtype(logits.dtype) != self.dtype:  # type: ignore[attr-defined]
             raise ProtocolViolation(f"forward gave {np.dtype(logits.dtype).name} logits, "  # type: ignore[attr-defined]
                                     f"expected {self.dtype.name}")
+
+
+def objective_for(spec: NetworkSpec) -> Objective:
+    """The objective `spec`'s model is trained with: its outputs, its task (classification or regression)."""
+    return Objective(spec.num_classes, task=spec.task)
 
 
 def loss_function(num_classes: int, dtype: type = np.float32, task: str = "classification") -> Objective:
