@@ -2,7 +2,7 @@
 import signal
 import sys
 
-from compare.first_signals import exit_during_start
+from compare.startup_signals import exit_during_start
 
 exit_during_start(lambda line: sys.stderr.write(line + "\n"))
 

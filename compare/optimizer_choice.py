@@ -2,7 +2,7 @@
 `weight_decay`) -> the validated `Optimizer`s a command trains with. No mxnet."""
 from __future__ import annotations
 
-from typing import Mapping, Optional, Union
+from typing import Mapping, Union
 
 from compare.errors import UsageError
 from implementations.optimizers import HYPERPARAMETERS, OPTIMIZERS, RULES, Optimizer

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Callable, Iterator, Optional
 
-from compare.first_signals import EXIT_CODES, HANDLED, NAMES, exit_during_start, listened  # noqa: F401
+from compare.startup_signals import EXIT_CODES, HANDLED, NAMES, exit_during_start, listened  # noqa: F401
 
 # What an implementation's own code may raise; each is that implementation's failure. A user's signal
 # is an `Interrupt` (a KeyboardInterrupt too), so catch `Interrupt` before these.

@@ -21,13 +21,13 @@ from outside_implementations import (
 )
 
 from implementations.dropout.scratch import ScratchDropout
-from implementations.handwritten import AsWritten, relu_as_written
 from implementations.lenet.scratch import ScratchLeNet
 from implementations.lenet_bn.scratch import ScratchLeNetBN
 from implementations.lenet_bn.tutorial import TutorialLeNetBN
 from implementations.linear_regression.scratch import ScratchLinearRegression
 from implementations.mlp.scratch import ScratchMLP
 from implementations.mxnet_compat import mx
+from implementations.ndarray_base import AsWritten, relu_as_written
 from implementations.softmax.scratch import ScratchSoftmax
 
 nd = mx.nd

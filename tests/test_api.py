@@ -8,12 +8,12 @@ import pytest
 from outside_implementations import AveragePoolScratch
 
 import compare
-from compare.api.objects import entry_label, implementation_entries
+from compare.api.objects import implementation_entries
 from compare.api.options import Options, check_config, run_config
 from compare.cli import build_parser
 from compare.commands import check as check_command
 from compare.commands import run as run_command
-from compare.training.selection import Implementation
+from compare.loading import Implementation, entry_label
 from implementations.registry import models
 
 ROOT = Path(__file__).parents[1]

@@ -7,7 +7,7 @@ from rich.console import Console
 
 from compare.cli import main
 from compare.errors import UsageError
-from compare.measuring.throughput import calls_per_repeat
+from compare.jobs.throughput import calls_per_repeat
 from compare.results.measures import Spread
 from compare.validation import parse_batch_sizes
 

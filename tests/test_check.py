@@ -5,13 +5,13 @@ import numpy as np
 import pytest
 from rich.console import Console
 
+from compare.checking.equivalence import compare_arrays, run_check
+from compare.checking.probe import CheckJob, Probe, step_sizes
 from compare.cli import main
 from compare.data.batches import synthetic_batch
 from compare.devices.topology import Topology
+from compare.loading import resolve_entry
 from compare.results.measures import Tolerance
-from compare.training.equivalence import compare_arrays, run_check
-from compare.training.probe import CheckJob, Probe, step_sizes
-from compare.training.selection import resolve_entry
 from compare.training.steps import loss_function
 from implementations.lenet.spec import LeNetSpec
 from implementations.mxnet_compat import mx

@@ -46,7 +46,7 @@ def _numpy(arrays: dict) -> dict:
 
 def test_unknown_name_lists_the_valid_ones_sorted():
     from compare.errors import UsageError
-    from compare.training.selection import resolve_entry
+    from compare.loading import resolve_entry
     with pytest.raises(UsageError, match="unknown implementation torch; valid: gluon, gluon-hybrid, scratch, tutorial"):
         resolve_entry("torch")
 
@@ -235,7 +235,7 @@ def test_relu_operators_agree_everywhere_except_on_nan():
 
 def test_the_tutorial_relu_passes_the_gradient_at_exactly_zero_and_nd_relu_does_not():
     """Why `tutorial` is not bit-identical on real images: the subgradient of ReLU at 0."""
-    from implementations.handwritten import relu_as_written as tutorial_relu
+    from implementations.ndarray_base import relu_as_written as tutorial_relu
     gradients = {}
     for name, function in (("tutorial", tutorial_relu), ("scratch", mx.nd.relu)):
         values = mx.nd.array([-1.0, 0.0, 2.0])

@@ -7,8 +7,8 @@ from rich.console import Console
 
 from compare.cli import main
 from compare.config import ProfileConfig
-from compare.measuring.profile_trace import UNATTRIBUTED, OperatorEvent, attribute_step
-from compare.measuring.profiler import consistency, profile_all
+from compare.jobs.profile_trace import UNATTRIBUTED, OperatorEvent, attribute_step
+from compare.jobs.profiler import profile_all
 from compare.results.types import Status
 
 LAYERS = ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3", "fc2"]
@@ -73,7 +73,7 @@ def test_per_layer_times_add_up_to_the_operator_total_and_the_remainder_closes_t
     result, _ = profiled
     for profile in result.profiles:
         assert profile.status == Status.OK
-        assert consistency(profile) < 1e-6  # every operator event is in exactly one row
+        assert profile.consistency < 1e-6  # every operator event is in exactly one row
         assert profile.operator_ms + profile.remainder_ms == pytest.approx(profile.step_ms)
         assert 0 < profile.operator_ms <= profile.step_ms * 1.05  # operators run inside the step
         rows = {row.row: row for row in profile.rows}

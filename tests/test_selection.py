@@ -8,7 +8,7 @@ from rich.console import Console
 
 from compare.cli import main
 from compare.errors import UsageError
-from compare.training.selection import ENTRY_POINT_GROUP, installed_entry_points, resolve_entry
+from compare.loading import ENTRY_POINT_GROUP, installed_entry_points, resolve_entry
 
 README = Path(__file__).parents[1] / "README.md"
 

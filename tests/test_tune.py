@@ -13,8 +13,7 @@ from rich.console import Console
 
 from compare.cli import main
 from compare.errors import ExitCode, UsageError
-from compare.measuring.mxnet_settings import MXNetSettings, apply_settings
-from compare.measuring.tuning import (
+from compare.jobs.tune import (
     TuneJob,
     bench_measure,
     candidate_environment,
@@ -24,6 +23,7 @@ from compare.measuring.tuning import (
     second_stage,
     thread_counts,
 )
+from compare.measuring.mxnet_settings import MXNetSettings, apply_settings
 from compare.reporting.tune_tables import tune_report
 from compare.results.tune_io import read_tuned, this_machine, tune_to_json
 from compare.results.tune_types import DEFAULTS, TuneMeasurement
@@ -286,7 +286,7 @@ def test_bench_reports_flops_and_the_dot_rate_it_measured(capsys, tmp_path):
 
 
 def test_the_tune_command_writes_its_file_and_tables_from_its_measurements(tmp_path, monkeypatch):
-    import compare.measuring.tuning as tuning
+    import compare.jobs.tune as tuning
 
     monkeypatch.setattr(tuning, "bench_measure", lambda job, header: _fake_measure([]))
     path, output = tmp_path / "tune.json", io.StringIO()
@@ -342,7 +342,7 @@ def test_a_run_shows_its_arithmetic_limit_and_under_tuned_what_tune_measured(syn
 
 
 def test_a_candidate_that_fails_is_not_run_again_and_the_deadline_follows_the_first_process():
-    from compare.measuring.tuning import Deadline
+    from compare.jobs.tune import Deadline
 
     log: list = []
     measure = _fake_measure(log)
@@ -398,7 +398,7 @@ def test_the_note_of_a_run_whose_flags_override_the_tune_file_says_so():
 
 
 def test_an_implementation_that_fails_in_bench_is_named_once_and_the_others_are_tuned():
-    from compare.measuring.tuning import measurement_from_bench
+    from compare.jobs.tune import measurement_from_bench
 
     document = {"rows": [{"implementation": name, "devices": 1, "other_cores": 0.0, "train": {"median": rate},
                           "inference": {"median": 2 * rate}} for name, rate in (("scratch", 100.0), ("x", 50.0))],

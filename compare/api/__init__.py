@@ -39,7 +39,7 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: ob
     Interrupting (Ctrl-C, a kernel's interrupt) stops at the next batch and returns what finished, marked
     `interrupted`.
     """
-    from compare.api.running import JobHooks, check_run_outputs, entry_names, train, write_run_files
+    from compare.jobs.run import JobHooks, check_run_outputs, entry_names, train, write_run_files
     from compare.reporting.notebook_progress import progress_listener
     from compare.signals import deferred_signals
 
@@ -65,7 +65,7 @@ def check(model: str = DEFAULT_MODEL, implementations: Given = None, **options: 
     Options: steps, batch_size, learning_rate (default: the chapter's), seed, synthetic, data_dir, ctx,
     kvstore, json, and MXNet's load-time settings (as for `run`).
     """
-    from compare.api.checking import check as check_job
+    from compare.jobs.check import check as check_job
 
     entries = implementation_entries(implementations)
     config = check_config(model, recorded(entries), Options("check", options))
@@ -82,7 +82,7 @@ def bench(model: str = DEFAULT_MODEL, implementations: Given = None, **options: 
     """Steady-state training and inference samples/s per implementation and batch size, engine-synced after
     warm-up, the implementations taking turns. Options: batch_size (one or a list), repeat, seed, ctx,
     kvstore, json, and MXNet's load-time settings."""
-    from compare.api.benching import bench as bench_job
+    from compare.jobs.bench import bench as bench_job
 
     entries = implementation_entries(implementations)
     config = bench_config(model, recorded(entries), Options("bench", options))
@@ -98,8 +98,8 @@ def profile(model: str = DEFAULT_MODEL, implementations: Given = None, **options
     """Where a training step's time goes, layer by layer, under MXNet's profiler; each implementation runs in
     a fresh process, so it is named (a built-in or "module:attr"), not an object of this session. Options:
     batch_size, steps, seed, ctx, trace (a folder for Chrome traces and profile.png), json, MXNet's settings."""
-    from compare.api.profiling import draw_profile
-    from compare.api.profiling import profile as profile_job
+    from compare.jobs.profile import draw_profile
+    from compare.jobs.profile import profile as profile_job
 
     entries = implementation_entries(implementations)
     objects = [entry.name for entry in entries if not isinstance(entry, str)]

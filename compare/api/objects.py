@@ -4,8 +4,8 @@ as a {name: factory} mapping. Each object becomes an `Implementation` checked ag
 from typing import Mapping, Optional, Union
 
 from compare.errors import UsageError
-from compare.training.selection import Entry, Implementation
-from compare.validation import check_implementations, display_name, parse_implementation_list
+from compare.loading import Entry, Implementation, entry_label
+from compare.validation import check_implementations, parse_implementation_list
 
 Given = Union[None, str, object]  # what a caller may pass (a sequence or mapping of the above, or one of them)
 
@@ -53,11 +53,6 @@ def implementation_entries(given: Given) -> list[Entry]:
             raise UsageError("implementations: the list names no implementation; pass None for every built-in")
     check_implementations(tuple(entry_label(entry) for entry in entries))
     return entries
-
-
-def entry_label(entry: Entry) -> str:
-    """The name an entry shows under (tables, JSON, parameter files)."""
-    return entry.name if isinstance(entry, Implementation) else display_name(entry)
 
 
 def recorded(entries: list[Entry]) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ KVSTORES = KVSTORE_CHOICES  # what `kvstore` (--kvstore) accepts
 
 def installed_implementations() -> list[str]:
     """The implementation names installed packages register, sorted (reads package metadata only)."""
-    from compare.training.selection import installed_entry_points
+    from compare.loading import installed_entry_points
 
     return sorted(installed_entry_points())
 

@@ -11,7 +11,7 @@ from compare.commands.flags import (
     implementation_names_help,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
-from compare.commands.settings import add_settings_flags
+from compare.commands.mxnet_flags import add_settings_flags
 from compare.config import DEFAULT_BENCH_SIZES, BenchConfig, Workload
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
@@ -50,7 +50,7 @@ def config_from_args(args: argparse.Namespace) -> BenchConfig:
 
 def execute(config: BenchConfig, terminal: Terminal) -> int:
     """Measure (the library's `bench`); write the JSON, then print the header and table."""
-    from compare.api.benching import bench
+    from compare.jobs.bench import bench
     from compare.reporting.bench_tables import bench_tables
     from compare.reporting.run_tables import environment_panel
     from compare.results.json_io import bench_to_json

@@ -13,7 +13,7 @@ from compare.commands.flags import (
     implementation_names_help,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
-from compare.commands.settings import add_settings_flags
+from compare.commands.mxnet_flags import add_settings_flags
 from compare.config import CheckConfig, Workload
 from compare.reporting.terminal import Terminal
 
@@ -56,7 +56,7 @@ def config_from_args(args: argparse.Namespace) -> CheckConfig:
 def execute(config: CheckConfig, terminal: Terminal) -> int:
     """Check (the library's `check`), write the JSON, print the tables and where each implementation first
     differs; exit 1 on any difference."""
-    from compare.api.checking import check
+    from compare.jobs.check import check
 
     prepare_json_output(config.json_path, terminal)
     outcome = check(config, terminal.warning)  # applies MXNet's settings before anything loads mxnet

@@ -38,8 +38,8 @@ def config_from_args(args: argparse.Namespace) -> DiffConfig:
 
 def execute(config: DiffConfig, terminal: Terminal) -> int:
     """Compare, write the JSON, print the tables; 1 on a regression with --fail-on-regression."""
+    from compare.jobs.diff import diff_files
     from compare.reporting.diff_tables import diff_report
-    from compare.results.diff_files import diff_files
     from compare.results.json_io import diff_to_json
     from compare.results.params_comparison import is_parameter_file
 

@@ -84,7 +84,7 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
 
 def _check_implementations(config: object) -> None:
     """The protocol check every worker would make, made once here (a refusal is one line, no process started)."""
-    from compare.training.selection import select_implementations
+    from compare.loading import select_implementations
     from implementations.mxnet_compat import mx
 
     select_implementations(config.implementation_entries, config.spec(), config.model, mx.cpu(), data_parallel=True,

@@ -11,7 +11,7 @@ from compare.commands.flags import (
     path_argument,
 )
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
-from compare.commands.settings import add_settings_flags
+from compare.commands.mxnet_flags import add_settings_flags
 from compare.config import ProfileConfig, Workload
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
@@ -51,7 +51,7 @@ def config_from_args(args: argparse.Namespace) -> ProfileConfig:
 def execute(config: ProfileConfig, terminal: Terminal) -> int:
     """Profile (the library's `profile`), draw, print; exit 1 if an implementation failed while profiled (the
     others are still shown)."""
-    from compare.api.profiling import draw_profile, profile
+    from compare.jobs.profile import draw_profile, profile
     from compare.reporting.profile_tables import profile_report
     from compare.results.json_io import profile_to_json
     from compare.results.types import Status

@@ -17,13 +17,13 @@ from compare.commands.flags import (
     recipe_help,
 )
 from compare.commands.output import prepare_json_output, write_json_output
-from compare.commands.settings import add_settings_flags
+from compare.commands.mxnet_flags import add_settings_flags
 from compare.config import RunConfig, Workload
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
 
 if TYPE_CHECKING:
-    from compare.results.types import RunResult
+    from compare.results.types import RunData
 
 NAME = "run"
 SUMMARY = "train every implementation and report side by side"
@@ -76,7 +76,7 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
 def execute(config: RunConfig, terminal: Terminal) -> int:
     """Train (the library's `train`), write the files, then print the report; 0 ok, 1 diverged/failed, 4 a file
     failed, 130 interrupted. Under `compare launch` every worker trains its shard; rank 0 alone prints and writes."""
-    from compare.api.running import JobHooks, check_run_outputs, entry_names, train, write_run_files
+    from compare.jobs.run import JobHooks, check_run_outputs, entry_names, train, write_run_files
     from compare.reporting.progress import choose_listener
     from compare.reporting.run_tables import run_report
     from compare.signals import deferred_signals
@@ -106,7 +106,7 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     return _exit_code(outcome.result, file_errors)
 
 
-def _exit_code(run: "RunResult", file_errors: list) -> int:
+def _exit_code(run: "RunData", file_errors: list) -> int:
     if run.interrupted:
         return int(ExitCode.INTERRUPTED)
     if file_errors:

@@ -56,8 +56,8 @@ def execute(config: TuneConfig, terminal: Terminal) -> int:
     interrupted tune still reports and writes what it measured, and exits 130/143."""
     from compare.commands.output import prepare_json_output, write_json_output
     from compare.errors import ExitCode
+    from compare.jobs.tune import TuneJob, bench_measure, run_tune
     from compare.measuring.mxnet_settings import naive_engine_fits
-    from compare.measuring.tuning import TuneJob, bench_measure, run_tune
     from compare.reporting.tune_tables import tune_report
     from compare.results.tune_io import tune_to_json
     from compare.signals import deferred_signals

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Mapping
 
-from compare.first_signals import LAUNCH_DIR  # noqa: F401  (set by `compare launch` for every process it starts)
+from compare.startup_signals import LAUNCH_DIR  # noqa: F401  (set by `compare launch` for every process it starts)
 
 WORKER_INDEX = "COMPARE_WORKER_INDEX"  # the launcher's number for the worker (not its KVStore rank)
 CONNECTING_PREFIX, JOINED_PREFIX, FINISHED_PREFIX = "connecting-", "joined-", "finished-"

@@ -185,7 +185,7 @@ class Topology:
     def devices(self) -> "Devices":
         """A new model's Devices: every context, and its own key range of the shared store (every worker must
         build its models in the same order)."""
-        from implementations.kvstore_keys import KeyRange
+        from compare.devices.kvstore_keys import KeyRange
         from implementations.protocol import Devices
 
         if self.store is None:

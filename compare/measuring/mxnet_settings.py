@@ -110,7 +110,7 @@ class MXNetSettings:
 @dataclass(frozen=True)
 class MXNetChoice:
     """The settings a command was asked for: its flags', over a `tune` file's fastest for training (read, and
-    applied, by the command: `compare.commands.settings`)."""
+    applied, by the command: `compare.commands.mxnet_flags`)."""
 
     given: MXNetSettings = MXNetSettings()
     tuned_path: Optional[Path] = None  # --tuned FILE

@@ -3,7 +3,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.results.measures import CheckResult, QuantityComparison, first_failure
+from compare.results.measures import CheckData, QuantityComparison, first_failure
 
 
 def _format_diff(value: float) -> str:
@@ -27,7 +27,7 @@ def _held_to(row: QuantityComparison) -> str:
     return "—"
 
 
-def check_table(check: CheckResult) -> Group:
+def check_table(check: CheckData) -> Group:
     """`compare check`: one table per implementation, each quantity against the reference with its verdict:
     max |Δ| from the reference as run (0: bit-identical), the distance from the reference in float64 and what
     that was held to (float32's own noise there), or a fixed rtol/atol where there is no float64 reference."""
@@ -76,7 +76,7 @@ def where_it_differs(rows: list[QuantityComparison], steps: int) -> str:
     return "; ".join(parts)
 
 
-def check_verdict_lines(check: CheckResult) -> list[str]:
+def check_verdict_lines(check: CheckData) -> list[str]:
     """Where each failing implementation first differs (layer, gradient, weights), the known differences and
     their causes, the counts, and in one line what the check proved."""
     lines = []
@@ -116,7 +116,7 @@ def _statistic(row: QuantityComparison) -> bool:
     return row.quantity.startswith("dropout ")
 
 
-def _proved(check: CheckResult) -> str:
+def _proved(check: CheckData) -> str:
     """What the check proved, in one line."""
     if not check.passed:
         bad = [name for name in check.implementations() if name in check.failures or

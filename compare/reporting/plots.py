@@ -1,6 +1,6 @@
 """Pictures (matplotlib, Agg): learning curves, throughput bars, and the tutorial's prediction grid.
 
-Views of a RunResult only: the grid uses the predictions the run recorded, so drawing needs no model,
+Views of a RunData only: the grid uses the predictions the run recorded, so drawing needs no model,
 no parameter file and no mxnet — just the test images, for the picture itself.
 """
 from pathlib import Path
@@ -15,7 +15,7 @@ from compare.data.dataset import CLASS_NAMES, ArraySplit
 from compare.files import write_atomically
 from compare.reporting.metric_tables import split_name
 from compare.results.measures import ProfileResult
-from compare.results.types import PREDICTION_SAMPLES, RunResult, Status, classifies
+from compare.results.types import PREDICTION_SAMPLES, RunData, Status, classifies
 
 GRID_COLUMNS = 6
 
@@ -53,7 +53,7 @@ def _per_epoch(results: list, read) -> tuple[list[int], list[float], list[float]
             [max(c) for c in columns])
 
 
-def learning_curves(run: RunResult, path: Path) -> Path:
+def learning_curves(run: RunData, path: Path) -> Path:
     """The learning curves (`learning_curves_figure`) as a PNG at `path`."""
     return _save(learning_curves_figure(run), path)
 
@@ -85,7 +85,7 @@ def _legend_entries(names: list[str]) -> list[tuple[str, str, bool]]:
             [(name, implementation, False) for implementation, name in implementations.items()])
 
 
-def learning_curves_figure(run: RunResult) -> Figure:
+def learning_curves_figure(run: RunData) -> Figure:
     """Test accuracy (a regression: test loss) and training loss per epoch, one line per implementation (the mean
     over seeds, with a min–max band when there are several); stopped ones end early. With several optimizers each
     has its colour and each implementation its line style (the optimization chapters' picture)."""
@@ -128,7 +128,7 @@ def learning_curves_figure(run: RunResult) -> Figure:
     return figure
 
 
-def throughput_bars(run: RunResult, path: Path) -> Path:
+def throughput_bars(run: RunData, path: Path) -> Path:
     """Training and evaluation samples/s per implementation (mean over seeds, min–max error bars), busy marked."""
     names = run.names()
     positions = np.arange(len(names))
@@ -182,12 +182,12 @@ def prediction_grid(images: np.ndarray, labels: np.ndarray, predictions: dict[st
     return _save(figure, path)
 
 
-def recorded_predictions(run: RunResult) -> dict[str, list[int]]:
+def recorded_predictions(run: RunData) -> dict[str, list[int]]:
     """The predictions `run` recorded for the first test images, by implementation."""
     return {name: result.sample_predictions for name, result in run.results.items() if result.sample_predictions}
 
 
-def draw_run_plots(run: RunResult, directory: Path, test: Optional[ArraySplit] = None) -> list[Path]:
+def draw_run_plots(run: RunData, directory: Path, test: Optional[ArraySplit] = None) -> list[Path]:
     """Curves and bars of a run into `directory`, and the grid when test images and recorded predictions exist."""
     directory = Path(directory)
     paths = [learning_curves(run, directory / LEARNING_CURVES),

@@ -3,7 +3,6 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.measuring.profiler import consistency
 from compare.reporting.run_tables import environment_panel
 from compare.results.measures import ProfileResult
 from compare.results.types import Status
@@ -38,7 +37,7 @@ def profile_report(result: ProfileResult) -> Group:
                         ("first call (graph building)", lambda p: f"{p.first_call_ms:.1f}"),
                         ("peak RSS above baseline, MiB", lambda p: f"{p.peak_rss_mib:.1f}"),
                         ("MXNet storage peak, MiB", lambda p: f"{p.storage_peak_mib:.1f}"),
-                        ("rows vs operator total, % apart", lambda p: f"{100 * (consistency(p) or 0):.2f}")):
+                        ("rows vs operator total, % apart", lambda p: f"{100 * (p.consistency or 0):.2f}")):
         totals.add_row(label, *[read(p) for p in ok])
     notes = [f"note: {MAPPING_NOTE}.",
              "note: each implementation ran in a fresh process (MXNet's profiler is configured once per process; "

@@ -20,7 +20,7 @@ from compare.reporting.metric_tables import (
                                              optimizer_text,
                                              parameter_error_table,
                                              )
-from compare.results.types import ImplementationResult, RunResult, Status, classifies, reference_among
+from compare.results.types import ImplementationResult, RunData, Status, classifies, reference_among
 
 
 def _ratio(value: Optional[float], reference: Optional[float]) -> str:
@@ -234,7 +234,7 @@ def notes(results: dict[str, ImplementationResult], recipe: dict) -> list[str]:
     return lines
 
 
-def run_report(run: RunResult, target_accuracy: Optional[float] = None) -> Group:
+def run_report(run: RunData, target_accuracy: Optional[float] = None) -> Group:
     """The whole `compare run` report, in reading order; with several seeds, the first seed's tables and then
     the summary across seeds."""
     from compare.reporting.seeds_tables import endings_table

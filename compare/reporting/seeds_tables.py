@@ -6,10 +6,10 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.reporting.columns import add_name_column
-from compare.results.types import RunResult, Status
+from compare.results.types import RunData, Status
 
 
-def endings_table(run: RunResult) -> Optional[Table]:
+def endings_table(run: RunData) -> Optional[Table]:
     """Per implementation: in how many seeds it ended well, and where each other run stopped (None when every
     run of every implementation ended well, or there is one seed)."""
     if len(run.runs) < 2:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from compare.measuring.statistics import Interval, paired_difference, summarize, verdict
-from compare.results.types import ImplementationResult, RunResult
+from compare.results.types import ImplementationResult, RunData
 
 # metric name -> (unit, how to read it off one seed's result; None where it has no value)
 METRICS: dict[str, tuple[str, Callable[[ImplementationResult, Optional[float]], Optional[float]]]] = {
@@ -33,7 +33,7 @@ def _values(results: list[ImplementationResult], read, target) -> dict[int, floa
     return {index: value for index, r in enumerate(results) if (value := read(r, target)) is not None}
 
 
-def summarize_run(run: RunResult, target: Optional[float]) -> dict[str, list[MetricSummary]]:
+def summarize_run(run: RunData, target: Optional[float]) -> dict[str, list[MetricSummary]]:
     """Per implementation, a summary of every metric that has a value in at least one seed."""
     reference_name = run.reference
     reference = run.across_seeds(reference_name)

@@ -11,7 +11,7 @@ from typing import Callable, Optional
 from compare.measuring.statistics import welch_difference
 from compare.measuring.threads import thread_line
 from compare.results.measures import BenchResult
-from compare.results.types import ImplementationResult, RunResult, Status
+from compare.results.types import ImplementationResult, RunData, Status
 
 ENVIRONMENT_KEYS = ("mxnet", "numpy", "python", "platform", "cpu", "cpu_count", "context", "gpus_visible", "threads",
                     "data_parallel")
@@ -160,7 +160,7 @@ def _change(name: str, metric: str, samples: tuple[list[float], list[float]], th
     return MetricChange(name, metric, old_mean, new_mean, significant, "threshold", *busy, load_dependent)
 
 
-def diff_runs(old: RunResult, new: RunResult, threshold: float) -> DiffResult:
+def diff_runs(old: RunData, new: RunData, threshold: float) -> DiffResult:
     """Every metric of every implementation both runs have, across their seeds, and how their runs ended."""
     changes, statuses = [], []
     for name in [n for n in old.names() if n in new.names()]:

@@ -17,9 +17,9 @@ from compare.errors import ResultsFileError
 from compare.measuring.statistics import METHOD, Interval
 from compare.results.aggregates import MetricSummary, summarize_run
 from compare.results.json_fields import bounded, count, field_value, loss, optional_float
-from compare.results.measures import BenchResult, BenchRow, CheckResult, ProfileResult, Spread
+from compare.results.measures import BenchResult, BenchRow, CheckData, ProfileResult, Spread
 from compare.results.params_comparison import MXNET_LIST_MAGIC
-from compare.results.types import EpochResult, ImplementationResult, LayerTrace, RunResult, SeedRun, Status, StopPoint
+from compare.results.types import EpochResult, ImplementationResult, LayerTrace, RunData, SeedRun, Status, StopPoint
 
 if TYPE_CHECKING:
     from compare.results.comparison import DiffResult
@@ -81,7 +81,7 @@ def recipe_to_json(recipe: RunRecipe) -> dict[str, object]:
     }
 
 
-def run_to_json(run: RunResult) -> str:
+def run_to_json(run: RunData) -> str:
     """`run` as strict JSON text (no NaN), schema 2: every seed's results, then the aggregates across seeds."""
     target = run.recipe.get("target_accuracy")
     document = {
@@ -110,7 +110,7 @@ def bench_to_json(bench: BenchResult) -> str:
     return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
 
 
-def check_to_json(check: CheckResult, settings: dict[str, object], environment: dict[str, object]) -> str:
+def check_to_json(check: CheckData, settings: dict[str, object], environment: dict[str, object]) -> str:
     """`check` as strict JSON text: the verdict first, then every comparison (infinite differences are null)."""
     document = {"schema": SCHEMA_VERSION, "kind": KIND_CHECK, "passed": check.passed, "settings": settings,
                 "environment": environment, "steps": check.steps, "reference": check.reference,
@@ -261,7 +261,7 @@ def document_kind(raw: dict) -> str:
     return KIND_BENCH if "rows" in raw else KIND_RUN
 
 
-def read_run(path: Path) -> RunResult:
+def read_run(path: Path) -> RunData:
     """Read a results file written by `compare run --json` (schema 1 or 2), every field type-checked."""
     raw = load_document(path)
     if document_kind(raw) != KIND_RUN:
@@ -284,8 +284,8 @@ def _accuracies_where_classified(recipe: dict, runs: list[SeedRun]) -> None:
                                          "number in [0, 1], got None")
 
 
-def run_from_document(raw: dict, path: Path) -> RunResult:
-    """A loaded run document (`load_document`) as a RunResult; `path` names it in errors."""
+def run_from_document(raw: dict, path: Path) -> RunData:
+    """A loaded run document (`load_document`) as a RunData; `path` names it in errors."""
     try:
         if raw["schema"] >= 2:
             recipe = {"model": "lenet", **field_value(raw, "recipe", (dict,), "file")}  # files before models: LeNet
@@ -298,7 +298,7 @@ def run_from_document(raw: dict, path: Path) -> RunResult:
         if not runs:
             raise ValueError("runs: empty")
         _accuracies_where_classified(recipe, runs)
-        return RunResult(recipe=recipe, environment=field_value(raw, "environment", (dict,), "file", {}),
+        return RunData(recipe=recipe, environment=field_value(raw, "environment", (dict,), "file", {}),
                          data=_data(raw, "file"), runs=runs,
                          interrupted=field_value(raw, "interrupted", (bool,), "file", False))
     except ValueError as error:

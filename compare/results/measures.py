@@ -27,7 +27,7 @@ class QuantityComparison:
     tolerance: Optional[Tolerance]  # a fixed tolerance (data parallel, dropout statistics); None: float32's noise
     passed: bool
     problem: str = ""  # why it could not be compared: "missing", "dtype float64, expected float32", a shape
-    explained: bool = False  # a known, legitimate difference (its cause is in CheckResult.explanations)
+    explained: bool = False  # a known, legitimate difference (its cause is in CheckData.explanations)
     error: Optional[float] = None  # max |actual - the reference in float64|, where judged by float32's noise
     allowed: Optional[float] = None  # what that error was held to (NOISE_FACTOR x the float32 reference's own)
     noise: Optional[float] = None  # the float32 reference's own max |float32 - float64|
@@ -57,7 +57,7 @@ def first_failure(rows: list[QuantityComparison], kind: str) -> tuple[Optional[Q
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class CheckData:
     """`compare check`: every comparison, in order, and what could not be compared."""
 
     steps: int
@@ -174,6 +174,13 @@ class ImplementationProfile:
     def remainder_ms(self) -> float:
         """Step time no operator accounts for: Python, the engine, and the syncs."""
         return self.step_ms - self.operator_ms
+
+    @property
+    def consistency(self) -> Optional[float]:
+        """Relative gap between the rows' sum and the operator total (0 when every event is attributed)."""
+        if self.operator_ms <= 0:
+            return None
+        return abs(sum(row.total_ms for row in self.rows) - self.operator_ms) / self.operator_ms
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,7 @@ class SeedRun:
 
 
 @dataclass
-class RunResult:
+class RunData:
     """A whole run: its recipe, environment, data and, per seed, one result per implementation."""
 
     recipe: dict[str, object]
@@ -173,7 +173,7 @@ class RunResult:
         """`name`'s result in every seed, in seed order."""
         return [run.results[name] for run in self.runs if name in run.results]
 
-    def with_params_files(self, files: Mapping[str, str]) -> "RunResult":
+    def with_params_files(self, files: Mapping[str, str]) -> "RunData":
         """The same run, its first seed's results naming the parameter files written from their models."""
         first = SeedRun(self.runs[0].seed, {name: replace(result, params_file=files.get(name, result.params_file))
                                             for name, result in self.runs[0].results.items()})

@@ -13,20 +13,20 @@ from compare.config import RunRecipe
 from compare.data.batches import Batch, DeviceSplit, epoch_permutation
 from compare.devices.topology import Topology
 from compare.errors import one_line
+from compare.loading import Implementation
 from compare.measuring.timing import SyncedTimer
 from compare.results.types import (
-                                   PREDICTION_SAMPLES,
-                                   EpochResult,
-                                   ImplementationResult,
-                                   RunResult,
-                                   SeedRun,
-                                   Status,
-                                   StopPoint,
-                                   )
+    PREDICTION_SAMPLES,
+    EpochResult,
+    ImplementationResult,
+    RunData,
+    SeedRun,
+    Status,
+    StopPoint,
+)
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt, deferred_signals
 from compare.training.divergence import Diverged, DivergenceRule
 from compare.training.inspection import parameter_errors, predict, shape_trace
-from compare.training.selection import Implementation
 from compare.training.steps import Objective, forward_backward, training_step
 from implementations.mxnet_compat import mx
 from implementations.optimizers import Optimizer
@@ -305,7 +305,7 @@ def _interrupted(outcome: SeedOutcome, job: TrainingJob, result: ImplementationR
     return outcome
 
 
-def train_seeds(job: TrainingJob, implementations: list[Implementation], run: RunResult) -> dict[str, Model]:
+def train_seeds(job: TrainingJob, implementations: list[Implementation], run: RunData) -> dict[str, Model]:
     """`train_all` once per seed of the recipe, each seed's results added to `run` as it starts (so an interrupt
     keeps what was measured); an interrupt ends the run where it is. Returns the first seed's models, the
     ones the tables show first (for --save-params)."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from implementations.handwritten import Layer, Scratch
 from implementations.mxnet_compat import mx
+from implementations.ndarray_base import Layer, Scratch
 
 nd = mx.nd
 

@@ -4,8 +4,8 @@ ReLU as `maximum(X, 0)`, and its own dropout — `mask = nd.random.uniform(0, 1,
 drawn another way than the Dropout operator's, so its training steps differ from Gluon's by design."""
 from __future__ import annotations
 
-from implementations.handwritten import AsWritten, Layer, relu_as_written
 from implementations.mxnet_compat import mx
+from implementations.ndarray_base import AsWritten, Layer, relu_as_written
 
 nd = mx.nd
 

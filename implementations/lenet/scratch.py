@@ -6,8 +6,8 @@ the gradients all-reduced by hand (`implementations.allreduce`), the same update
 """
 from __future__ import annotations
 
-from implementations.handwritten import Layer, Scratch
 from implementations.mxnet_compat import mx
+from implementations.ndarray_base import Layer, Scratch
 
 nd = mx.nd
 

@@ -5,8 +5,8 @@ Not expected to be bit-identical to `scratch`. Data parallel as the book's from-
 """
 from __future__ import annotations
 
-from implementations.handwritten import AsWritten, Layer, relu_as_written
 from implementations.mxnet_compat import mx
+from implementations.ndarray_base import AsWritten, Layer, relu_as_written
 
 nd = mx.nd
 

@@ -2,9 +2,9 @@
 runs) with the moving mean and variance as state, updated only in training mode; bit-identical to `gluon`."""
 from __future__ import annotations
 
-from implementations.handwritten import Layer
 from implementations.lenet.scratch import ScratchLeNet
 from implementations.mxnet_compat import mx
+from implementations.ndarray_base import Layer
 
 nd = mx.nd
 

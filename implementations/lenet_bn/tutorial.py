@@ -3,9 +3,9 @@ per-channel mean and variance over (N, H, W) in training, the moving averages `m
 momentum) * batch` updated in place, the moving statistics in evaluation — on the tutorial's LeNet."""
 from __future__ import annotations
 
-from implementations.handwritten import Layer
 from implementations.lenet.tutorial import TutorialLeNet
 from implementations.mxnet_compat import mx
+from implementations.ndarray_base import Layer
 
 nd = mx.nd
 

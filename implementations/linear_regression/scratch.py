@@ -2,8 +2,8 @@
 trained with the runner's squared loss and the shared hand-written updates; bit-identical to `gluon` under SGD."""
 from __future__ import annotations
 
-from implementations.handwritten import Layer, Scratch
 from implementations.mxnet_compat import mx
+from implementations.ndarray_base import Layer, Scratch
 
 nd = mx.nd
 

@@ -3,8 +3,8 @@
 value per example, as the protocol asks)."""
 from __future__ import annotations
 
-from implementations.handwritten import AsWritten, Layer
 from implementations.mxnet_compat import mx
+from implementations.ndarray_base import AsWritten, Layer
 
 nd = mx.nd
 

@@ -2,8 +2,8 @@
 hand-written update rounded as Gluon rounds it: bit-identical to `gluon` on the CPU."""
 from __future__ import annotations
 
-from implementations.handwritten import Layer, Scratch
 from implementations.mxnet_compat import mx
+from implementations.ndarray_base import Layer, Scratch
 
 nd = mx.nd
 

@@ -3,8 +3,8 @@ fc1's weight kept (784, 256) and fc2's (256, 10), ReLU as `nd.maximum(X, 0)`, an
 bit-identical to `scratch` (another GEMM, another rounding of the step; ReLU's gradient at exactly 0)."""
 from __future__ import annotations
 
-from implementations.handwritten import AsWritten, Layer, relu_as_written
 from implementations.mxnet_compat import mx
+from implementations.ndarray_base import AsWritten, Layer, relu_as_written
 
 nd = mx.nd
 

@@ -4,8 +4,8 @@
 passes about 88 (float32): the loss turns inf or NaN where the fused log-sum-exp stays finite."""
 from __future__ import annotations
 
-from implementations.handwritten import AsWritten, Layer
 from implementations.mxnet_compat import mx
+from implementations.ndarray_base import AsWritten, Layer
 
 nd = mx.nd
 

@@ -14,7 +14,7 @@ from grid import available_contexts
 
 from compare.data.batches import Batch, synthetic_batch
 from compare.devices.contexts import parse_context, resolve_context
-from compare.measuring.throughput import BENCH_LEARNING_RATE
+from compare.jobs.throughput import BENCH_LEARNING_RATE
 from compare.training.steps import loss_function, training_step
 from implementations.lenet.spec import LeNetSpec
 from implementations.mxnet_compat import mx

@@ -9,8 +9,7 @@ from rich.text import Text
 
 from compare.api.views.shown import Shown
 from compare.files import write_text_atomically
-from compare.results.measures import CheckResult as CheckData
-from compare.results.measures import QuantityComparison
+from compare.results.measures import CheckData, QuantityComparison
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ from rich.text import Text
 
 from compare.api.views.shown import Picture, Shown
 from compare.files import write_text_atomically
-from compare.results.types import EpochResult, ImplementationResult
-from compare.results.types import RunResult as RunData
+from compare.results.types import EpochResult, ImplementationResult, RunData
 
 
 class RunResult(Shown):

@@ -1,5 +1,5 @@
 """MXNet's load-time settings at the command layer: the flags run, check, bench and profile share (applying them
-is the library's: `compare.api.settings`). Imports no mxnet."""
+is the library's: `compare.jobs.apply_settings`). Imports no mxnet."""
 import argparse
 
 from compare.commands.flags import path_argument

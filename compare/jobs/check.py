@@ -5,15 +5,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional
 
-from compare.api.settings import apply_mxnet_settings
 from compare.config import CheckConfig
 from compare.errors import UsageError
+from compare.jobs.apply_settings import apply_mxnet_settings
 
 if TYPE_CHECKING:
     import mxnet
 
-    from compare.results.measures import CheckResult
-    from compare.training.selection import Entry, Implementation
+    from compare.loading import Entry, Implementation
+    from compare.results.measures import CheckData
 
 
 @dataclass
@@ -21,7 +21,7 @@ class CheckOutcome:
     """The verdict, the settings and environment it was reached under (its JSON's), and whether this process
     reports (rank 0 under `compare launch`)."""
 
-    result: "CheckResult"
+    result: "CheckData"
     settings: dict
     environment: dict
     reports: bool
@@ -59,14 +59,14 @@ def check(config: CheckConfig, warn: Callable[[str], None],
     """Compare logits, loss, every layer, gradients and the weights (and state) after the steps; refusals
     (a model whose data-parallel steps cannot match, nothing to compare) are UsageErrors before any work."""
     apply_mxnet_settings(config.mxnet, config.contexts, warn)  # before anything loads mxnet
+    from compare.checking.equivalence import run_check
+    from compare.checking.probe import CheckJob, Probe, step_sizes
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology, check_splittable
+    from compare.loading import resolve_entry, select_implementations
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
     from compare.results.types import REFERENCE
-    from compare.training.equivalence import run_check
-    from compare.training.probe import CheckJob, Probe, step_sizes
-    from compare.training.selection import resolve_entry, select_implementations
     from compare.training.steps import objective_for
     from implementations.registry import CHAPTER, builtins
 

@@ -1,6 +1,6 @@
 """Equivalence on one batch: every implementation against scratch — logits, loss, each layer's output,
 each gradient, and the weights after k SGD steps — judged by float32's noise; the legitimate alternative, drift
-and the classic mistakes applied to the rows. Returns a CheckResult; prints nothing. What is measured and how
+and the classic mistakes applied to the rows. Returns a CheckData; prints nothing. What is measured and how
 is `probe`'s; dropout's statistics, drift and the causes live in their own modules.
 
 With several contexts or workers, each implementation's data-parallel step is compared with its own
@@ -19,17 +19,17 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking.drift import drift_explained
+from compare.checking.dropout_statistics import dropout_statistics
+from compare.checking.mistakes import Evidence, diagnose
+from compare.checking.probe import CheckJob, measure
+from compare.checking.rule_alternatives import formula_confirmed, recorded_steps, rule_alternatives
+from compare.checking.tolerance import HELD_TO, judge, own_noise
 from compare.devices.topology import Topology
 from compare.errors import one_line
-from compare.results.measures import CheckResult, QuantityComparison, Tolerance, quantity_kind
+from compare.loading import Implementation
+from compare.results.measures import CheckData, QuantityComparison, Tolerance, quantity_kind
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
-from compare.training.drift import drift_explained
-from compare.training.dropout_statistics import dropout_statistics
-from compare.training.float_noise import HELD_TO, judge, own_noise
-from compare.training.mistakes import Evidence, diagnose
-from compare.training.probe import CheckJob, measure
-from compare.training.rule_alternatives import formula_confirmed, recorded_steps, rule_alternatives
-from compare.training.selection import Implementation
 
 TOLERANCES = {
     "logits": Tolerance(rtol=1e-5, atol=1e-6),
@@ -191,7 +191,7 @@ def _references(job: CheckJob, alone: Topology) -> tuple[Measured, Optional[Meas
     return reference.with_noise_of(chapter), chapter.with_noise_of(reference)
 
 
-def run_check(job: CheckJob) -> CheckResult:
+def run_check(job: CheckJob) -> CheckData:
     """Every quantity of every implementation against what it is compared with (layers matched by name). An
     implementation whose own code fails is reported as failed; the others are still checked. On one device
     each is judged by float32's noise against scratch in float64, and one that differs from scratch but computes
@@ -238,7 +238,7 @@ def run_check(job: CheckJob) -> CheckResult:
             compared = _with_cause(compared, implementation, values, expected.float32, job)
         rows += compared
     parallel = f" data parallel ({subject.describe()})" if subject.data_parallel else ""
-    return CheckResult(steps=job.probe.steps, comparisons=rows, unmatched_layers=unmatched, failures=failures,
+    return CheckData(steps=job.probe.steps, comparisons=rows, unmatched_layers=unmatched, failures=failures,
                        explanations=_explanations(job.implementations, rows, alternative), subject=parallel,
                        held_to=HELD_TO if job.reference is not None else "",
                        reference=job.reference.name if job.reference else f"itself on {alone.home} alone",

@@ -3,12 +3,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional
 
-from compare.api.settings import apply_mxnet_settings
 from compare.config import BenchConfig
+from compare.jobs.apply_settings import apply_mxnet_settings
 
 if TYPE_CHECKING:
+    from compare.loading import Entry
     from compare.results.measures import BenchResult
-    from compare.training.selection import Entry
 
 
 @dataclass
@@ -25,10 +25,10 @@ def bench(config: BenchConfig, warn: Callable[[str], None],
     apply_mxnet_settings(config.mxnet, config.contexts, warn)  # before anything loads mxnet
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology
+    from compare.jobs.throughput import BenchJob, run_bench
+    from compare.loading import select_implementations
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
-    from compare.measuring.throughput import BenchJob, run_bench
-    from compare.training.selection import select_implementations
 
     topology = Topology.from_flags(config.contexts, config.kvstore)
     sizes = config.sizes_for(topology.workers)

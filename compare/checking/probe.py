@@ -10,8 +10,7 @@ import numpy as np
 from compare.data.batches import Batch
 from compare.devices.topology import Topology
 from compare.errors import ProtocolViolation
-from compare.training.quantities import LARGE_LOGITS_LOSS, after_step, gradient_at_step
-from compare.training.selection import Implementation
+from compare.loading import Implementation
 from compare.training.steps import Objective, forward_backward
 from implementations.mxnet_compat import mx
 from implementations.optimizers import SGD, Optimizer, optimizer_state_of
@@ -19,8 +18,21 @@ from implementations.protocol import Devices, Model, state_of
 from implementations.registry import Factory, build_model
 from implementations.spec_base import NetworkSpec
 
-MASK_SEED = 20_180_101  # MXNet's generator at check's first step; each step seeds it anew
+# The names of what check measures, which the diagnosis (mistakes, penalty, drift) reads back.
+LARGE_LOGITS_LOSS = "loss at large logits"  # a loss that overflows there is the unstable softmax
 
+
+def gradient_at_step(index: int) -> str:
+    """The kind of the hidden quantities holding the (summed) gradients step `index` applied (0-based)."""
+    return f"gradient-at-step-{index}"
+
+
+def after_step(index: int) -> str:
+    """The kind of the hidden quantities holding the weights and state after step `index` (0-based)."""
+    return f"after-step-{index}"
+
+
+MASK_SEED = 20_180_101  # MXNet's generator at check's first step; each step seeds it anew
 
 
 def step_sizes(batch_size: int, steps: int) -> list[int]:

@@ -7,9 +7,8 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking.probe import CheckJob, after_step, gradient_at_step
 from compare.devices.topology import Topology
-from compare.training.probe import CheckJob
-from compare.training.quantities import after_step, gradient_at_step
 from compare.training.steps import forward_backward
 
 ON_WEIGHTS, ON_BIASES_TOO = "weights", "biases too"

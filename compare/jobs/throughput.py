@@ -17,12 +17,12 @@ from compare.data.batches import Batch, synthetic_batch
 from compare.devices.contexts import contexts_text
 from compare.devices.topology import Topology
 from compare.errors import one_line
+from compare.loading import Implementation
 from compare.measuring.machine_limit import arithmetic_record, measure_dot
 from compare.measuring.machine_load import average_other_cores
 from compare.measuring.timing import time_interleaved
 from compare.results.measures import BenchResult, BenchRow, Spread
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt, deferred_signals
-from compare.training.selection import Implementation
 from compare.training.steps import objective_for, training_step
 from implementations.protocol import Model, summed_by
 from implementations.registry import build_model

@@ -9,11 +9,10 @@ import tempfile
 from bisect import bisect_left
 from dataclasses import replace
 from pathlib import Path
-from typing import Optional
 
 from compare.config import ProfileConfig
 from compare.errors import one_line
-from compare.measuring.profile_trace import (
+from compare.jobs.profile_trace import (
     UNATTRIBUTED,
     attribute_step,
     markers,
@@ -35,7 +34,7 @@ def _run_worker(job: dict) -> dict:
     try:
         # the worker finds outside implementations where this process found them
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        process = subprocess.run([sys.executable, "-m", "compare.measuring.profile_worker"], input=json.dumps(job),
+        process = subprocess.run([sys.executable, "-m", "compare.jobs.profile_worker"], input=json.dumps(job),
                                  capture_output=True, text=True, timeout=WORKER_TIMEOUT_SECONDS, env=environment)
     except subprocess.TimeoutExpired:
         return {"error": f"no answer within {WORKER_TIMEOUT_SECONDS} s"}
@@ -108,9 +107,3 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
 def _message(error: Exception) -> str:
     return str(error) if isinstance(error, RuntimeError) else one_line(error)
 
-
-def consistency(profile: ImplementationProfile) -> Optional[float]:
-    """Relative gap between the rows' sum and the operator total (0 when every event is attributed)."""
-    if profile.operator_ms <= 0:
-        return None
-    return abs(sum(row.total_ms for row in profile.rows) - profile.operator_ms) / profile.operator_ms

@@ -6,11 +6,11 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking.penalty import ON_BIASES_TOO, penalty_in_loss
+from compare.checking.probe import CheckJob, step_sizes
+from compare.checking.update_mistakes import CORRECT, Steps, follows, recognise_any, steps_from
 from compare.devices.topology import Topology
 from compare.results.measures import QuantityComparison, quantity_kind
-from compare.training.penalty import ON_BIASES_TOO, penalty_in_loss
-from compare.training.probe import CheckJob, step_sizes
-from compare.training.update_mistakes import CORRECT, Steps, follows, recognise_any, steps_from
 
 
 def recorded_steps(values: dict[str, np.ndarray], job: CheckJob) -> "Optional[Steps]":

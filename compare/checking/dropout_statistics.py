@@ -4,8 +4,8 @@ import math
 
 import numpy as np
 
+from compare.checking.probe import MASK_SEED, Probe
 from compare.results.measures import QuantityComparison, Tolerance
-from compare.training.probe import MASK_SEED, Probe
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model
 

@@ -3,9 +3,9 @@ process, and the stacked-bar picture when traces are kept. Prints nothing."""
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from compare.api.settings import apply_mxnet_settings
 from compare.config import STDOUT, ProfileConfig
 from compare.files import check_distinct_outputs, check_output_path
+from compare.jobs.apply_settings import apply_mxnet_settings
 from compare.validation import display_name
 
 if TYPE_CHECKING:
@@ -16,10 +16,10 @@ def profile(config: ProfileConfig, warn: Callable[[str], None]) -> "ProfileResul
     """Profile every implementation of `config` (names or module:attr: each is rebuilt in its own process)."""
     apply_mxnet_settings(config.mxnet, config.contexts, warn)  # before anything loads mxnet
     from compare.devices.contexts import contexts_text, resolve_contexts
+    from compare.jobs.profiler import profile_all
+    from compare.loading import select_implementations
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
-    from compare.measuring.profiler import profile_all
-    from compare.training.selection import select_implementations
     from implementations.registry import implementation_names
 
     if config.trace_dir is not None:

@@ -6,11 +6,10 @@ import functools
 
 import numpy as np
 
+from compare.checking.probe import MASK_SEED, CheckJob, after_step
+from compare.checking.tolerance import judge, own_noise
 from compare.devices.topology import Topology
 from compare.results.measures import QuantityComparison, quantity_kind
-from compare.training.float_noise import judge, own_noise
-from compare.training.probe import MASK_SEED, CheckJob
-from compare.training.quantities import after_step
 from compare.training.steps import forward_backward
 from implementations.mxnet_compat import mx
 from implementations.protocol import state_of

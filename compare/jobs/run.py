@@ -6,19 +6,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
-from compare.api.objects import entry_label
-from compare.api.settings import apply_mxnet_settings
 from compare.config import STDOUT, RunConfig, RunOutputs
 from compare.errors import CompareError
 from compare.files import check_distinct_outputs, check_output_path
+from compare.jobs.apply_settings import apply_mxnet_settings
+from compare.loading import entry_label
 
 if TYPE_CHECKING:
     from compare.data.dataset import ArraySplit
+    from compare.loading import Entry, Implementation
     from compare.results.tune_types import TunedFile
-    from compare.results.types import RunResult
+    from compare.results.types import RunData
     from compare.signals import Interrupt
     from compare.training.runner import ProgressListener
-    from compare.training.selection import Entry, Implementation
     from implementations.optimizers import Optimizer
 
 
@@ -36,7 +36,7 @@ class RunOutcome:
     """A finished run: the results, the first seed's trained models, the test split (the prediction grid's
     images), whether this process reports, the tune file applied, and a signal that came after training."""
 
-    result: "RunResult"
+    result: "RunData"
     models: dict
     test: "ArraySplit"
     reports: bool
@@ -71,13 +71,13 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     from compare.data.sources import load_model_data
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology
+    from compare.loading import select_implementations
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
     from compare.results.json_io import recipe_to_json
-    from compare.results.types import RunResult
+    from compare.results.types import RunData
     from compare.signals import Interrupt, deferred_signals
     from compare.training.runner import TrainingJob, train_seeds
-    from compare.training.selection import select_implementations
     from compare.training.steps import objective_for
 
     check_fits(MemoryNeed(recipe.batch_size, recipe.spec().activation_values()), "--batch-size", available_bytes())
@@ -92,7 +92,7 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
         train_split, test_split = (DeviceSplit.from_arrays(split, topology.home) for split in (data.train, data.test))
         job = TrainingJob(recipe, topology, train_split, test_split, hooks.listen(topology.reports),
                           objective_for(recipe.spec()))
-        run = RunResult(recipe=recipe_to_json(recipe), environment=capture_environment(
+        run = RunData(recipe=recipe_to_json(recipe), environment=capture_environment(
                             contexts_text(recipe.contexts), topology.record()),
                         data={"source": str(data.source), "train_examples": len(data.train),
                               "test_examples": len(data.test)}, runs=[])

@@ -1,4 +1,4 @@
-"""One implementation profiled in a fresh process (`python -m compare.measuring.profile_worker` reads a JSON job on
+"""One implementation profiled in a fresh process (`python -m compare.jobs.profile_worker` reads a JSON job on
 stdin, writes a JSON answer on stdout). A fresh process because MXNet's profiler can be configured only
 once per process, and so that its peak memory is its own.
 
@@ -22,7 +22,7 @@ def profile(job: dict) -> dict:
     from compare.data.batches import Batch, synthetic_batch
     from compare.devices.contexts import parse_contexts, resolve_contexts
     from compare.devices.topology import Topology
-    from compare.training.selection import resolve_entry
+    from compare.loading import resolve_entry
     from compare.training.steps import objective_for
     from implementations.mxnet_compat import mx
     from implementations.optimizers import Optimizer

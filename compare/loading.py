@@ -17,8 +17,8 @@ import numpy as np
 from compare.errors import ProtocolViolation, UsageError, one_line
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.validation import display_name
-from implementations.protocol import Devices, own_loss_of, supports_data_parallel
 from implementations.optimizers import SGD, Optimizer, takes_optimizer
+from implementations.protocol import Devices, own_loss_of, supports_data_parallel
 from implementations.registry import BuiltIn, Factory, KnownDifference, builtins, implementation_names
 from implementations.spec_base import NetworkSpec
 
@@ -273,3 +273,8 @@ def select_implementations(entries: Sequence[Entry], spec: NetworkSpec, model: s
         if implementation.source != "built-in":
             check_protocol(implementation, spec, ctx, data_parallel, optimizers)
     return implementations
+
+
+def entry_label(entry: Entry) -> str:
+    """The name an entry shows under (tables, JSON, parameter files)."""
+    return entry.name if isinstance(entry, Implementation) else display_name(entry)

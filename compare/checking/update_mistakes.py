@@ -167,7 +167,7 @@ def steps_from(values: dict[str, np.ndarray], initial: dict[str, np.ndarray], ba
                optimizer: Optimizer, learning_rate: float) -> Optional[Steps]:
     """An implementation's steps from what `check` recorded of it (None where a step's gradient or weights were
     not recorded: data parallel, or plain SGD)."""
-    from compare.training.quantities import after_step, gradient_at_step
+    from compare.checking.probe import after_step, gradient_at_step
 
     before, after, gradients, states = [], [], [], []
     weights = dict(initial)

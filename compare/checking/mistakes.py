@@ -7,9 +7,9 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from compare.checking.probe import LARGE_LOGITS_LOSS, after_step
+from compare.checking.update_mistakes import CORRECT, Steps, recognise_any
 from compare.results.measures import QuantityComparison
-from compare.training.quantities import LARGE_LOGITS_LOSS, after_step
-from compare.training.update_mistakes import CORRECT, Steps, recognise_any
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model, state_of
 from implementations.spec_base import NetworkSpec
