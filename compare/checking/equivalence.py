@@ -19,16 +19,25 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking.diagnosis import with_first_cause
 from compare.checking.drift import drift_explained
 from compare.checking.dropout_statistics import dropout_statistics
-from compare.checking.mistakes import Evidence, diagnose
+from compare.checking.mistakes import Evidence
 from compare.checking.probe import CheckJob, measure
 from compare.checking.rule_alternatives import formula_confirmed, recorded_steps, rule_alternatives
 from compare.checking.tolerance import HELD_TO, judge, own_noise
 from compare.devices.topology import Topology
 from compare.errors import one_line
 from compare.loading import Implementation
-from compare.results.measures import CheckData, QuantityComparison, Tolerance, quantity_kind
+from compare.results.measures import (
+    COMPUTATION_ORDER,
+    CheckData,
+    QuantityComparison,
+    Tolerance,
+    following_kinds,
+    in_computation_order,
+    quantity_kind,
+)
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 
 TOLERANCES = {
@@ -111,6 +120,7 @@ def _compare_all(implementation: Implementation, values: dict[str, np.ndarray],
     implementation lacks fails (layers excepted: they are matched by name, and the lonely ones listed).
     Rows of a built-in's own known difference that fail are marked explained."""
     known = implementation.known_difference.kinds if implementation.known_difference else ()
+    following = following_kinds(known)  # a known difference carries on into what is computed after it
     reports_rule_state = any(quantity_kind(quantity) == "optimizer" for quantity in values)
     rows = []
     for kind in QUANTITY_KINDS:
@@ -120,8 +130,16 @@ def _compare_all(implementation: Implementation, values: dict[str, np.ndarray],
             if quantity_kind(quantity) != kind or (kind == "layer" and quantity not in values):
                 continue
             row = _row(implementation.name, quantity, values, expected)
-            rows.append(dataclasses.replace(row, explained=not row.passed and kind in known))
+            if not row.passed and kind in known:
+                row = dataclasses.replace(row, explained=True)
+            elif not row.passed and kind in following:
+                row = dataclasses.replace(row, explained=True, follows=_earliest(known))
+            rows.append(row)
     return rows
+
+
+def _earliest(kinds: tuple[str, ...]) -> str:
+    return min(kinds, key=COMPUTATION_ORDER.index)
 
 
 def _as_alternative(rows: list[QuantityComparison], against_alternative: list[QuantityComparison]
@@ -165,20 +183,22 @@ def _explanations(implementations: list[Implementation], rows: list[QuantityComp
 
 def _with_cause(rows: list[QuantityComparison], implementation: Implementation, values: dict[str, np.ndarray],
                 reference: dict[str, np.ndarray], job: CheckJob) -> list[QuantityComparison]:
-    """The rows with the classic mistake that explains the first of them named on its row (if one does)."""
+    """The rows with the cause of the first difference (in the order the computation runs) on its row."""
     if not any(row.failed for row in rows):
         return rows
-    evidence = Evidence(values, reference, job.probe.images.asnumpy(), job.spec, job.seed,
-                        lambda: job.probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed),
-                        recorded_steps(values, job))
+    probe = job.probe
+    evidence = Evidence(values, reference, probe.images.asnumpy(), job.spec, job.seed,
+                        lambda: probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed),
+                        recorded_steps(values, job), probe.labels.asnumpy(), probe.learning_rate, probe.optimizer)
     try:
-        row, cause = diagnose(rows, evidence)
+        return with_first_cause(rows, evidence)
     except Interrupt:
         raise
-    except IMPLEMENTATION_ERRORS:  # probing its code failed: the rows stand without a cause
+    except IMPLEMENTATION_ERRORS:  # probing its code failed: the first row says what was measured
         LOG.debug("diagnosing %s failed", implementation.name, exc_info=True)
-        return rows
-    return [dataclasses.replace(r, cause=cause) if r is row and cause else r for r in rows]
+        first = in_computation_order([row for row in rows if row.failed])[0]
+        return [dataclasses.replace(row, cause=f"{row.quantity} differs by up to {row.max_abs:.2e}")
+                if row is first and not row.cause else row for row in rows]
 
 
 def _references(job: CheckJob, alone: Topology) -> tuple[Measured, Optional[Measured]]:

@@ -2,7 +2,7 @@
 beyond float32's noise, candidate mistakes are computed from the reference's own values (the input of the first
 layer that differs, the logits, the initial weights) or probed on a fresh copy of the implementation (batch
 norm's moving averages), and the one it matches is named with its cause. Nothing is inferred from names."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import numpy as np
@@ -11,6 +11,7 @@ from compare.checking.probe import LARGE_LOGITS_LOSS, after_step
 from compare.checking.update_mistakes import CORRECT, Steps, recognise_any
 from compare.results.measures import QuantityComparison
 from implementations.mxnet_compat import mx
+from implementations.optimizers import Optimizer
 from implementations.protocol import Model, state_of
 from implementations.spec_base import NetworkSpec
 
@@ -31,13 +32,16 @@ class Evidence:
     seed: int
     fresh: Callable[[], Model]
     steps: Optional[Steps] = None  # each step's weights and gradients, where recorded (an update rule other than SGD)
+    labels: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the checked batch's labels (N,)
+    learning_rate: float = 0.0  # the steps' learning rate
+    optimizer: Optional[Optimizer] = None  # the steps' update rule and its hyperparameters
 
 
 def _close(actual: np.ndarray, candidate: np.ndarray) -> bool:
     return actual.shape == candidate.shape and bool(np.allclose(actual, candidate, rtol=CLOSE_RTOL, atol=CLOSE_ATOL))
 
 
-def _layer_input(evidence: Evidence, layer: str) -> np.ndarray:
+def layer_input(evidence: Evidence, layer: str) -> np.ndarray:
     """What `layer` was given: the reference's output of the layer before it (the images for the first)."""
     order = list(evidence.spec.layer_order)
     index = order.index(layer)
@@ -95,7 +99,7 @@ def _dense_cause(evidence: Evidence, layer: str, actual: np.ndarray, given: np.n
 
 def layer_cause(evidence: Evidence, layer: str) -> str:
     """Why `layer`'s output differs although its input agrees, where a classic mistake explains it."""
-    actual, given = evidence.values[f"layer {layer}"], _layer_input(evidence, layer)
+    actual, given = evidence.values[f"layer {layer}"], layer_input(evidence, layer)
     spec = evidence.spec
     own = evidence.reference[f"layer {layer}"]
     if own.ndim == 2 and _close(actual, _softmax(own)):
@@ -234,7 +238,7 @@ def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
     with mx.autograd.record():  # one training-mode pass from the initial state
         model.layer_outputs(images)
     trained = state_of(model)[name].asnumpy()
-    statistic = _layer_input(evidence, layer).mean(axis=(0, 2, 3))
+    statistic = layer_input(evidence, layer).mean(axis=(0, 2, 3))
     if np.allclose(trained, momentum * before[name] + (1 - momentum) * statistic, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
         return ""
     if np.allclose(trained, (1 - momentum) * before[name] + momentum * statistic, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
@@ -249,7 +253,7 @@ def training_cause(evidence: Evidence) -> str:
     with mx.autograd.record():
         outputs = dict(model.layer_outputs(mx.nd.array(evidence.images, ctx=mx.cpu())))
     for layer in [name for name in evidence.spec.layer_order if name.startswith("bn") and name in outputs]:
-        given = _layer_input(evidence, layer)
+        given = layer_input(evidence, layer)
         cause = _batch_norm_cause(evidence, layer, outputs[layer].asnumpy(), given, "training") \
             if given.ndim == 4 else ""
         if cause:

@@ -3,7 +3,16 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.results.measures import CheckData, QuantityComparison, first_failure
+from compare.results.measures import (
+    COMPUTATION_ORDER,
+    CheckData,
+    QuantityComparison,
+    first_failure,
+    in_computation_order,
+    quantity_kind,
+)
+
+KIND_WORDS = {"optimizer": "the optimizer's state", "state": "the state (moving averages)"}
 
 
 def _format_diff(value: float) -> str:
@@ -54,25 +63,36 @@ def check_table(check: CheckData) -> Group:
 
 
 def where_it_differs(rows: list[QuantityComparison], steps: int) -> str:
-    """The classic mistake recognised, if one was, then where the first difference of each kind is: layer,
-    gradient, weights (and state)."""
-    parts = [row.cause if row.quantity.split(" ", 1)[-1] in row.cause else f"{row.quantity}: {row.cause}"
-             for row in rows if row.cause and row.failed][:1]
+    """Why the first quantity that differs (in the order the computation runs) differs, then where the first
+    difference of each kind is (layer, gradient, the rule's state, weights, state), and what follows from it.
+    Never empty for rows that fail."""
+    failed = in_computation_order([row for row in rows if row.failed])
+    caused = next((row for row in failed if row.cause), None)
+    parts = []
+    if caused is not None:
+        place = caused.quantity.split(" ", 1)[-1]
+        parts.append(caused.cause if place in caused.cause else f"{caused.quantity}: {caused.cause}")
+    after = f"after {steps} step{'' if steps == 1 else 's'}"
     for kind, what in (("layer", "first difference"), ("gradient", "first gradient difference"),
-                       ("weights", f"first weights difference after {steps} step{'' if steps == 1 else 's'}"),
-                       ("state", f"first state difference after {steps} step{'' if steps == 1 else 's'}")):
+                       ("optimizer", f"first optimizer state difference {after}"),
+                       ("weights", f"first weights difference {after}"), ("state", f"first state difference {after}")):
         row, agreeing = first_failure(rows, kind)
         if row is not None:
             before = f"; {agreeing} agrees" if agreeing and kind == "layer" else ""
             size = row.problem or f"max |Δ| {row.max_abs:.1e}"
             parts.append(f"{what}: {row.quantity.split(' ', 1)[1]} ({size}){before}")
-    failing = [row for row in rows if row.failed and row.quantity in ("logits", "loss", "loss at large logits")]
-    if len(parts) == 0 and failing:  # nothing positioned it and no mistake explains it
-        parts.append(f"{failing[0].quantity} differ{'' if failing[0].quantity == 'logits' else 's'} "
-                     f"({failing[0].problem or f'max |Δ| {failing[0].max_abs:.1e}'})")
     dropout = [row for row in rows if row.failed and row.quantity.startswith("dropout ")]
     if dropout and not any(row.cause for row in dropout):
         parts.append(f"{dropout[0].quantity} outside its interval")
+    if not parts and failed:  # nothing positioned it and no cause was measured (data parallel, against itself)
+        parts.append(f"{failed[0].quantity} differ{'' if failed[0].quantity == 'logits' else 's'} "
+                     f"({failed[0].problem or f'max |Δ| {failed[0].max_abs:.1e}'})")
+    if caused is not None:
+        rank = COMPUTATION_ORDER.index(quantity_kind(caused.quantity))
+        later = [kind for kind in COMPUTATION_ORDER[rank + 1:] if any(quantity_kind(row.quantity) == kind
+                                                                        for row in failed)]
+        if later:
+            parts.append(f"the later differences ({', '.join(later)}) follow from it")
     return "; ".join(parts)
 
 
@@ -90,9 +110,13 @@ def check_verdict_lines(check: CheckData) -> list[str]:
         elif any(row.failed for row in rows):
             lines.append(f"{implementation}: {where_it_differs(rows, check.steps)}")
         if implementation in check.explanations:
-            kinds = sorted({row.quantity.split(" ")[0] for row in rows if row.explained})
-            lines.append(f"{implementation}: known difference in {' and '.join(kinds)}, not a failure: "
-                         f"{check.explanations[implementation]}")
+            kinds = sorted({row.quantity.split(" ")[0] for row in rows if row.explained and not row.follows})
+            carried = sorted({KIND_WORDS.get(row.quantity.split(" ")[0], row.quantity.split(" ")[0])
+                              for row in rows if row.follows} - set(kinds))
+            after = f" (and in {' and '.join(carried)}, which follow{'s' if len(carried) == 1 else ''} from it)" \
+                if carried else ""
+            lines.append(f"{implementation}: known difference in {' and '.join(kinds) or 'nothing'}{after}, not a "
+                         f"failure: {check.explanations[implementation]}")
     total = len(check.comparisons)
     within = sum(row.passed for row in check.comparisons)
     explained = sum(row.explained for row in check.comparisons)

@@ -32,6 +32,7 @@ class QuantityComparison:
     allowed: Optional[float] = None  # what that error was held to (NOISE_FACTOR x the float32 reference's own)
     noise: Optional[float] = None  # the float32 reference's own max |float32 - float64|
     cause: str = ""  # a classic mistake recognised in this quantity, in words
+    follows: str = ""  # explained because it follows from a known difference in an earlier kind ("gradient")
 
     @property
     def failed(self) -> bool:
@@ -41,6 +42,29 @@ class QuantityComparison:
 def quantity_kind(quantity: str) -> str:
     """'gradient fc1.weight' -> 'gradient'."""
     return quantity.split(" ")[0]
+
+
+# The order the computation runs: each layer forward, the training-mode statistics of dropout, the logits, the
+# loss, the gradients (from the loss backwards), the update (the rule's state, then the weights), then the state
+# the steps leave (batch norm's moving averages). A quantity can only differ because of one before it.
+COMPUTATION_ORDER = ("layer", "dropout", "logits", "loss", "gradient", "optimizer", "weights", "state")
+
+
+def following_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """The kinds computed after the earliest of `kinds`: what a difference there carries on into."""
+    ranks = [COMPUTATION_ORDER.index(kind) for kind in kinds if kind in COMPUTATION_ORDER]
+    return COMPUTATION_ORDER[min(ranks) + 1:] if ranks else ()
+
+
+def in_computation_order(rows: list[QuantityComparison]) -> list[QuantityComparison]:
+    """The rows in the order the computation runs: layers forward, gradients backwards (the last layer's
+    parameters first, as backward computes them), everything else as listed."""
+    def rank(item: tuple[int, QuantityComparison]) -> tuple[int, int]:
+        index, row = item
+        kind = quantity_kind(row.quantity)
+        place = COMPUTATION_ORDER.index(kind) if kind in COMPUTATION_ORDER else len(COMPUTATION_ORDER)
+        return place, -index if kind == "gradient" else index
+    return [row for _, row in sorted(enumerate(rows), key=rank)]
 
 
 def first_failure(rows: list[QuantityComparison], kind: str) -> tuple[Optional[QuantityComparison], str]:

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from compare.api.views.shown import Shown
 from compare.files import write_text_atomically
-from compare.results.measures import CheckData, QuantityComparison
+from compare.results.measures import CheckData, QuantityComparison, in_computation_order
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ class CheckResult(Shown):
         failed = [row for row in rows if row.failed]
         if not failed:
             return None
-        row = next((r for r in failed if r.cause), None) or _first_by_kind(failed)  # a named mistake first
+        ordered = in_computation_order(failed)
+        row = next((r for r in ordered if r.cause), ordered[0])  # the diagnosed row: the first in computation order
         kind, where = _kind_and_place(row.quantity)
         return FirstDifference(name, where, kind, row.max_abs, where_it_differs(rows, self.data.steps))
 
@@ -105,13 +106,6 @@ def _kind_and_place(quantity: str) -> tuple[str, str]:
     if words[0] == "dropout" and len(words) == 3:
         return f"dropout {words[2]}", words[1]
     return words[0], " ".join(words[1:])
-
-
-def _first_by_kind(rows: list[QuantityComparison]) -> QuantityComparison:
-    """The row a learner should look at first: the earliest layer output, else logits/loss, else the rest."""
-    order = ("layer", "logits", "loss", "gradient", "weights", "state")
-    return min(rows, key=lambda row: order.index(row.quantity.split(" ")[0]) if row.quantity.split(" ")[0] in order
-               else len(order))
 
 
 def _record(row: QuantityComparison) -> dict:

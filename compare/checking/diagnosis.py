@@ -1,0 +1,173 @@
+"""Why the first quantity that differs differs: the quantity is the earliest in the order the computation runs
+(layers forward, logits, loss, gradients backwards, the update, then the state); its relation to the reference is
+measured on the same input — a chapter's classic mistake where one reproduces it, else a relation (a factor, a
+function, an offset, axes, a window, labels), else where the difference sits and how large it is. Never empty:
+a wrong cause is worse than none, but a measured description is always true."""
+import dataclasses
+from typing import Optional
+
+import numpy as np
+
+from compare.checking.layer_relations import activation_relation, convolved, flatten_relation, pooled, window_relation
+from compare.checking.mistakes import Evidence, diagnose, layer_input
+from compare.checking.relations import Numbers, explains, relation, where_it_sits
+from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
+
+UPDATE_KINDS = ("optimizer", "weights")
+
+
+def numbers_of(evidence: Evidence) -> Numbers:
+    """The numbers of this computation a factor may equal: the batch, the learning rate, the rule's
+    hyperparameters, the classes, and the initial biases an offset may equal."""
+    scalars = [(f"the batch size ({len(evidence.images)})", float(len(evidence.images))),
+               ("ln 10: a base-10 logarithm", float(np.log(10))), ("ln 2: a base-2 logarithm", float(np.log(2)))]
+    if evidence.learning_rate:
+        scalars.append((f"the learning rate ({evidence.learning_rate:g})", float(evidence.learning_rate)))
+    if evidence.optimizer is not None:
+        scalars += [(f"{key} ({value:g})", float(value)) for key, value in evidence.optimizer.values.items()]
+    if evidence.spec.task == "classification":
+        scalars.append((f"the number of classes ({evidence.spec.num_classes})", float(evidence.spec.num_classes)))
+    initial = evidence.spec.initial_parameters(evidence.seed)
+    vectors = {name: value for name, value in initial.items() if name.endswith(".bias")}
+    return Numbers(tuple(scalars), vectors)
+
+
+def _first_group(failed: list[QuantityComparison]) -> list[QuantityComparison]:
+    """The failing rows of the first one's kind (the update's two kinds together: its state and its weights)."""
+    kind = quantity_kind(failed[0].quantity)
+    group = UPDATE_KINDS if kind in UPDATE_KINDS else (kind,)
+    return [row for row in failed if quantity_kind(row.quantity) in group]
+
+
+def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
+    """A layer's output against its own input and against the reference's output: a function, a window, an axis
+    order, a relation to the reference's output, or another layer's output."""
+    actual, reference = evidence.values[f"layer {layer}"], evidence.reference[f"layer {layer}"]
+    given = layer_input(evidence, layer).astype(np.float64)
+    actual64, reference64 = actual.astype(np.float64), reference.astype(np.float64)
+    found = ""
+    if layer.startswith("relu"):
+        found = activation_relation(layer, actual64, reference64, given)
+    elif layer.startswith("pool") and given.ndim == 4:
+        found = window_relation(layer, actual64, reference64, lambda window: pooled(given, window), "pool")
+    elif layer.startswith("conv") and given.ndim == 4:
+        initial = evidence.spec.initial_parameters(evidence.seed)
+        weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
+        found = window_relation(layer, actual64, reference64, lambda window: convolved(given, weight, bias, window),
+                                "conv", weight.shape[2])
+    elif layer == "flatten":
+        found = flatten_relation(actual64, given)
+    if found:
+        return found
+    found = relation(actual64, reference64, numbers)
+    if found:
+        return f"{layer}'s output {found}"
+    for other in evidence.spec.layer_order:
+        theirs = evidence.reference.get(f"layer {other}")
+        if other != layer and theirs is not None and theirs.shape == actual.shape and \
+                explains(actual64, theirs.astype(np.float64), float(np.abs(actual64 - reference64).max())):
+            return f"{layer}'s output equals the reference's {other} output: it computes on the wrong layer's values"
+    return ""
+
+
+def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
+    """The per-example loss against the reference's: the labels remapped, a target broadcast against every
+    prediction, or a relation to the reference's loss."""
+    actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
+    logits = evidence.reference.get("logits")
+    if actual is None or reference is None or logits is None or row.quantity != "loss":
+        return ""
+    actual, logits = actual.astype(np.float64).ravel(), logits.astype(np.float64)
+    labels = evidence.labels.astype(np.int64).ravel() if evidence.spec.task == "classification" else None
+    if labels is not None and actual.shape == labels.shape:
+        top = logits.max(axis=1, keepdims=True)
+        per_class = np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits  # (N, classes)
+        taken = np.abs(per_class - actual[:, None]).argmin(axis=1)
+        if explains(actual, per_class[np.arange(len(actual)), taken], 1.0) and not np.array_equal(taken, labels):
+            classes = logits.shape[1]
+            for words, mapped in (("y - 1", (labels - 1) % classes), ("y + 1", (labels + 1) % classes),
+                                  (f"{classes - 1} - y", classes - 1 - labels)):
+                if np.array_equal(taken, mapped):
+                    return (f"the loss takes each example's label as {words} (labels remapped): the true class's "
+                            "loss is another class's")
+            wrong = int(np.count_nonzero(taken != labels))
+            return (f"the loss is the cross-entropy of another class than the label's for {wrong} of {len(labels)} "
+                    "examples: the labels are remapped")
+    if evidence.spec.task == "regression" and actual.shape == reference.ravel().shape:
+        predictions = logits.ravel()
+        targets = evidence.labels.astype(np.float64).ravel()
+        broadcast = ((predictions[:, None] - targets[None, :]) ** 2 / 2)
+        for words, candidate in (("averaged", broadcast.mean(axis=1)), ("summed", broadcast.sum(axis=1))):
+            if explains(actual, candidate, float(np.abs(actual - reference.ravel()).max())):
+                return (f"the loss compares each prediction with every target, {words} over them: y_hat (N, 1) "
+                        f"against y (N,) broadcasts to (N, N); reshape y to y_hat's shape")
+    found = relation(actual, reference.astype(np.float64).ravel(), numbers)
+    return f"the loss {found}" if found else ""
+
+
+def _update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
+    """The first step's move of a parameter against the reference's (a factor, the sign), or its state's."""
+    from compare.checking.probe import after_step
+
+    name = row.quantity.split(" ", 1)[1]
+    initial = evidence.spec.initial_parameters(evidence.seed)
+    key = f"{after_step(0)} {name}"
+    actual, reference = evidence.values.get(key), evidence.reference.get(key)
+    if actual is None or reference is None:
+        return ""
+    start = initial.get(name.split(":")[0], np.zeros_like(reference)) if ":" not in name else np.zeros_like(reference)
+    found = relation(actual.astype(np.float64) - start, reference.astype(np.float64) - start, numbers)
+    what = f"{name} after the first step" if ":" in name else f"the first step of {name}"
+    return f"{what} {found}" if found else ""
+
+
+def _relation_of(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
+    kind, name = quantity_kind(row.quantity), row.quantity.split(" ", 1)[-1]
+    if kind == "layer" and name in evidence.spec.layer_order:
+        return layer_relation(name, evidence, numbers)
+    if kind == "loss":
+        return loss_relation(row, evidence, numbers)
+    if kind in UPDATE_KINDS:
+        return _update_relation(row, evidence, numbers)
+    actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
+    if actual is None or reference is None:
+        return ""
+    found = relation(actual.astype(np.float64), reference.astype(np.float64), numbers)
+    return f"{row.quantity} {found}" if found else ""
+
+
+def measured(row: QuantityComparison, evidence: Evidence) -> str:
+    """What was measured where no relation fits: where the difference sits and its size."""
+    actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
+    if row.problem:
+        return f"{row.quantity}: {row.problem}; no relation to the reference was measured"
+    if actual is None or reference is None:
+        return f"{row.quantity} differs by up to {row.max_abs:.2e}; no relation to the reference fits"
+    return f"{row.quantity}: {where_it_sits(actual, reference, row.allowed)}; no relation to the reference fits " \
+           "(not a constant factor, sign, offset, axes, shift or elementwise function of it)"
+
+
+def first_cause(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Optional[QuantityComparison], str]:
+    """The first failing row in the order the computation runs (or the one of its kind a classic mistake names)
+    and why it differs, in words; (None, '') when nothing fails."""
+    failed = in_computation_order([row for row in rows if row.failed])
+    if not failed:
+        return None, ""
+    named = next((row for row in failed if row.cause), None)
+    if named is not None:  # a correct-formulation check named it already (penalty on biases, neither formula)
+        return named, named.cause
+    group = _first_group(failed)
+    row, cause = diagnose(group, evidence)
+    if row is not None and cause:
+        return row, cause
+    numbers = numbers_of(evidence)
+    first = failed[0]
+    return first, _relation_of(first, evidence, numbers) or measured(first, evidence)
+
+
+def with_first_cause(rows: list[QuantityComparison], evidence: Evidence) -> list[QuantityComparison]:
+    """The rows with the first difference's cause on its row."""
+    row, cause = first_cause(rows, evidence)
+    if row is None:
+        return rows
+    return [dataclasses.replace(r, cause=cause) if r is row else r for r in rows]

@@ -1,0 +1,130 @@
+"""How a layer's output relates to its input, measured on the reference's own input to that layer: which function
+of the input it computes (an activation), and for a pooling or a convolution, which neighbour in the layer's space
+(max or average, window, stride, padding, kernel flipped, bias) reproduces it, against the one that reproduces the
+reference's. Nothing is read from the layer's name but its kind (conv, pool, relu, flatten)."""
+import itertools
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import numpy as np
+
+from compare.checking.relations import explains
+from implementations.mxnet_compat import mx
+
+nd = mx.nd
+
+
+@dataclass(frozen=True)
+class Window:
+    """A pooling or convolution as the operator takes it."""
+
+    kind: str  # "max", "avg" (pooling) or "conv"
+    kernel: int
+    stride: int
+    pad: int
+    flipped: bool = False  # conv: the kernel rotated 180 degrees (a true convolution, not a correlation)
+    bias: int = 1  # conv: the bias added 0, 1 or 2 times
+
+    def words(self) -> str:
+        if self.kind == "conv":
+            extra = (", the kernel flipped" if self.flipped else "") + \
+                    {0: ", no bias", 1: "", 2: ", the bias added twice"}[self.bias]
+            return f"a {self.kernel}x{self.kernel} convolution with stride {self.stride}, padding {self.pad}{extra}"
+        what = "max" if self.kind == "max" else "average"
+        return f"{what} pooling over a {self.kernel}x{self.kernel} window, stride {self.stride}, padding {self.pad}"
+
+
+def pooled(given: np.ndarray, window: Window) -> Optional[np.ndarray]:
+    if window.kernel > given.shape[2] + 2 * window.pad:
+        return None
+    return nd.Pooling(nd.array(given, dtype="float64"), kernel=(window.kernel,) * 2, stride=(window.stride,) * 2,
+                      pad=(window.pad,) * 2, pool_type=window.kind).asnumpy()
+
+
+def convolved(given: np.ndarray, weight: np.ndarray, bias: np.ndarray, window: Window) -> Optional[np.ndarray]:
+    if weight.shape[2] > given.shape[2] + 2 * window.pad:
+        return None
+    kernel = weight[:, :, ::-1, ::-1] if window.flipped else weight
+    out = nd.Convolution(nd.array(given, dtype="float64"), nd.array(np.ascontiguousarray(kernel), dtype="float64"),
+                         no_bias=True, kernel=weight.shape[2:], stride=(window.stride,) * 2, pad=(window.pad,) * 2,
+                         num_filter=weight.shape[0]).asnumpy()
+    return out + window.bias * bias.reshape(1, -1, 1, 1)
+
+
+def _windows(kind: str, kernel: Optional[int]) -> list[Window]:
+    if kind == "conv":
+        return [Window("conv", kernel or 0, stride, pad, flipped, bias) for stride, pad, flipped, bias
+                in itertools.product((1, 2), (0, 1, 2), (False, True), (1, 0, 2))]
+    return [Window(pool, size, stride, pad) for pool, size, stride, pad
+            in itertools.product(("max", "avg"), (2, 3, 1, 4), (2, 1, 3), (0, 1))]
+
+
+def window_relation(layer: str, actual: np.ndarray, reference: np.ndarray, compute: Callable,
+                    kind: str, kernel: Optional[int] = None) -> str:
+    """Which window reproduces the reference's output and which the learner's, in words ('' when no window in the
+    layer's space reproduces the learner's, or the reference's own is not found)."""
+    difference = float(np.abs(actual - reference).max()) if actual.shape == reference.shape \
+        else float(np.abs(actual).max(initial=0.0))
+    ours = theirs = None
+    for window in _windows(kind, kernel):
+        out = compute(window)
+        if out is None:
+            continue
+        if ours is None and out.shape == reference.shape and explains(reference, out, 1e-30):
+            ours = window
+        if theirs is None and out.shape == actual.shape and explains(actual, out, difference):
+            theirs = window
+        if ours is not None and theirs is not None:
+            break
+    if theirs is None or ours is None or theirs == ours:
+        return ""
+    return f"{layer} computes {theirs.words()}, where the reference computes {ours.words()}"
+
+
+ACTIVATIONS = (
+    ("passes its input through unchanged (no activation)", lambda x: x),
+    ("computes relu(x)", lambda x: np.maximum(x, 0)),
+    ("computes abs(x)", np.abs),
+    ("computes the sigmoid of its input", lambda x: 1 / (1 + np.exp(-x))),
+    ("computes tanh of its input", np.tanh),
+    ("computes softplus, log(1 + exp(x))", lambda x: np.logaddexp(0, x)),
+    ("computes x * (x > 0) with its input's sign flipped, relu(-x)", lambda x: np.maximum(-x, 0)),
+)
+
+
+def activation_relation(layer: str, actual: np.ndarray, reference: np.ndarray, given: np.ndarray) -> str:
+    """Which function of its input the layer computes, against the reference's (relu), a clip or a leaky slope."""
+    if actual.shape != given.shape:
+        return ""
+    difference = float(np.abs(actual - reference).max())
+    with np.errstate(all="ignore"):
+        mine = next((words for words, f in ACTIVATIONS if explains(actual, f(given), difference)), "")
+        theirs = next((words for words, f in ACTIVATIONS if explains(reference, f(given), 1e-30)), "")
+        if not mine:
+            top = float(actual.max())
+            if top < float(given.max()) and explains(actual, np.clip(given, 0, top), difference):
+                mine = f"clips its input to [0, {top:.4g}]"
+            negative = given < 0
+            if not mine and np.any(negative) and np.all(np.isfinite(actual)):
+                slope = float(np.median(actual[negative] / given[negative]))
+                if 0 < abs(slope) < 1 and explains(actual, np.where(negative, slope * given, given), difference):
+                    mine = f"computes a leaky ReLU, {slope:.3g} * x below 0"
+    if not mine or mine == theirs:
+        return ""
+    return f"{layer} {mine}" + (f", where the reference {theirs}" if theirs else "")
+
+
+def flatten_relation(actual: np.ndarray, given: np.ndarray) -> str:
+    """Flattened in another axis order (N, H, W, C) or (N, W, H, C) ... instead of (N, C, H, W)."""
+    if given.ndim != 4 or actual.ndim != 2:
+        return ""
+    scale = float(np.abs(given).max(initial=1e-30))
+    names = "NCHW"
+    for order in itertools.permutations((1, 2, 3)):
+        if order == (1, 2, 3):
+            continue
+        if explains(actual, given.transpose((0, *order)).reshape(len(given), -1), scale):
+            taken = "".join(names[axis] for axis in (0, *order))
+            return (f"flatten takes (N, C, H, W) in the order ({', '.join(taken)}); nd.flatten (and the dense weights "
+                    "after it) expect (N, C, H, W): reshape without transposing")
+    return ""

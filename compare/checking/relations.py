@@ -1,0 +1,202 @@
+"""How one array relates to the reference's, measured: a constant factor (named when it equals a number the
+computation knows: the batch, the learning rate, 2, a hyperparameter, a square root of one), the opposite sign,
+an offset (the whole array, or per channel: the bias missing or added twice), an elementwise function of the
+reference, transposed, permuted or flipped axes, a shift or a crop of the spatial grid; and, where none fits,
+where the difference sits and how large it is. Numpy only, float64; no mxnet, no catalogue of mistakes."""
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import numpy as np
+
+RESIDUAL_SHARE = 1e-2  # a relation explains a difference when what it leaves is a hundredth of it at most
+ROUNDING = 4e-6  # ... or within float32's rounding of the values (a few ulps of the largest)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The numbers a factor may equal, each with its name in the learner's words ("the batch size (64)"), and
+    vectors an offset may equal ("conv1.bias")."""
+
+    scalars: tuple[tuple[str, float], ...] = ()
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def name_of(self, factor: float) -> str:
+        """The known number `factor` equals (its inverse, square root or square too), '' when none."""
+        candidates = [("2", 2.0), ("3", 3.0), ("1/2", 0.5), ("10", 10.0)]
+        for name, value in self.scalars:
+            if value > 0 and value != 1:
+                candidates += [(name, value), (f"1 / {name}", 1 / value), (f"sqrt({name})", math.sqrt(value)),
+                               (f"1 / sqrt({name})", 1 / math.sqrt(value)), (f"{name} squared", value * value)]
+            if 0 < value < 1:
+                candidates.append((f"1 - {name}", 1 - value))
+        for name, value in candidates:
+            if abs(factor - value) <= 1e-3 * abs(value):
+                return name
+        return ""
+
+
+def explains(actual: np.ndarray, candidate: np.ndarray, difference: float) -> bool:
+    """Whether `candidate` reproduces `actual`: what it leaves is a hundredth of the difference it explains, or
+    float32's rounding of the values."""
+    if candidate.shape != actual.shape or not np.all(np.isfinite(candidate)):
+        return False
+    scale = max(float(np.abs(actual).max(initial=0.0)), float(np.abs(candidate).max(initial=0.0)), 1e-30)
+    return float(np.abs(actual - candidate).max(initial=0.0)) <= max(RESIDUAL_SHARE * difference, ROUNDING * scale)
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    shifted = np.exp(x - x.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def _functions() -> list[tuple[str, Callable[[np.ndarray], np.ndarray]]]:
+    """Elementwise (or row-wise) functions a learner's value may be of the reference's."""
+    with np.errstate(all="ignore"):
+        return [("relu of", lambda x: np.maximum(x, 0)), ("the absolute value of", np.abs),
+                ("the square of", np.square), ("the square root of", lambda x: np.sqrt(np.abs(x))),
+                ("exp of", np.exp), ("the sigmoid of", lambda x: 1 / (1 + np.exp(-x))), ("tanh of", np.tanh),
+                ("the softmax (over the last axis) of", _softmax),
+                ("the log-softmax (over the last axis) of", lambda x: np.log(_softmax(x)))]
+
+
+def factor_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers, difference: float) -> str:
+    """'is 64x the reference's (the batch size (64))', 'has the opposite sign', or ''."""
+    scale = float(reference.ravel() @ reference.ravel())
+    if scale == 0:
+        return ""
+    factor = float(actual.ravel() @ reference.ravel()) / scale
+    if not explains(actual, factor * reference, difference) or abs(factor - 1) < 1e-4:
+        return ""
+    if abs(factor + 1) < 1e-3:
+        return "has the opposite sign of the reference's (-1x): a sign is flipped"
+    if abs(factor) < 1e-6:
+        return "is zero where the reference's is not"
+    name = numbers.name_of(abs(factor))
+    sign = "minus " if factor < 0 else ""
+    return f"is {factor:.4g}x the reference's" + (f" ({sign}{name})" if name else ": a constant factor")
+
+
+def function_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """'is relu of the reference's', or ''."""
+    with np.errstate(all="ignore"):
+        for words, function in _functions():
+            if explains(actual, function(reference), difference):
+                return f"is {words} the reference's"
+    return ""
+
+
+def offset_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers, difference: float) -> str:
+    """A constant added, to the whole array or per channel (axis 1); named when it is a known vector (a bias)."""
+    gap = actual - reference
+    if explains(actual, reference + gap.mean(), difference):
+        return f"is the reference's plus a constant {gap.mean():.4g}: an offset"
+    if reference.ndim < 2 or reference.shape[1] < 2:
+        return ""
+    axes = tuple(axis for axis in range(reference.ndim) if axis != 1)
+    per_channel = gap.mean(axis=axes)
+    shape = [1] * reference.ndim
+    shape[1] = -1
+    if not explains(actual, reference + per_channel.reshape(shape), difference):
+        return ""
+    for name, vector in numbers.vectors.items():
+        if vector.shape == per_channel.shape and np.any(vector):
+            if np.allclose(per_channel, -vector, rtol=1e-3, atol=1e-6 * np.abs(vector).max()):
+                return f"is the reference's minus {name} in every channel: {name} is left out"
+            if np.allclose(per_channel, vector, rtol=1e-3, atol=1e-6 * np.abs(vector).max()):
+                return f"is the reference's plus {name} again in every channel: {name} is added twice"
+    return "is the reference's plus a constant per channel (axis 1): an offset"
+
+
+def axes_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """Transposed, permuted or flipped axes of the reference."""
+    if reference.ndim == 2 and reference.shape[0] == reference.shape[1] and explains(actual, reference.T, difference):
+        return "is the reference's transposed"
+    for order in itertools.permutations(range(reference.ndim)):
+        if list(order) == sorted(order) or reference.transpose(order).shape != actual.shape:
+            continue
+        if explains(actual, reference.transpose(order), difference):
+            return f"is the reference's with its axes permuted to {order}"
+    names = {2: "rows (height)", 3: "columns (width)"} if reference.ndim == 4 else {}
+    for axis in range(reference.ndim):
+        if reference.shape[axis] > 1 and explains(actual, np.flip(reference, axis), difference):
+            return f"is the reference's flipped along axis {axis}" + (f", its {names[axis]}" if axis in names else "")
+    return ""
+
+
+def grid_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """A shift of the spatial grid (same shape), or a crop or a pad of it (another height and width)."""
+    if actual.ndim != 4 or reference.ndim != 4 or actual.shape[:2] != reference.shape[:2]:
+        return ""
+    (height, width), (ref_height, ref_width) = actual.shape[2:], reference.shape[2:]
+    if (height, width) == (ref_height, ref_width):
+        for dy, dx in itertools.product(range(-2, 3), repeat=2):
+            if (dy, dx) == (0, 0) or height <= 4 or width <= 4:
+                continue
+            mine = actual[:, :, max(dy, 0):height + min(dy, 0), max(dx, 0):width + min(dx, 0)]
+            theirs = reference[:, :, max(-dy, 0):height + min(-dy, 0), max(-dx, 0):width + min(-dx, 0)]
+            if explains(mine, theirs, difference) and not explains(actual, reference, difference):
+                return f"is the reference's spatial grid shifted by {dy} rows and {dx} columns"
+        return ""
+    small, large, cropped = (actual, reference, True) if height <= ref_height and width <= ref_width \
+        else (reference, actual, False)
+    if small.shape[2] > large.shape[2] or small.shape[3] > large.shape[3]:
+        return ""
+    for top, left in itertools.product(range(large.shape[2] - small.shape[2] + 1),
+                                       range(large.shape[3] - small.shape[3] + 1)):
+        window = large[:, :, top:top + small.shape[2], left:left + small.shape[3]]
+        if explains(small, window, max(float(np.abs(small).max(initial=0.0)), 1e-30)):
+            what = "a crop of" if cropped else "padded around"
+            return (f"is {what} the reference's {ref_height}x{ref_width} grid ({height}x{width}, offset {top} rows, "
+                    f"{left} columns): the padding or the window differs")
+    return ""
+
+
+def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> str:
+    """The first relation that reproduces `actual` from `reference`, in words ('' when none fits)."""
+    actual, reference = actual.astype(np.float64), reference.astype(np.float64)
+    if actual.shape != reference.shape:
+        return grid_relation(actual, reference, 0.0)
+    if not (np.all(np.isfinite(actual)) and np.all(np.isfinite(reference))):
+        return ""
+    difference = float(np.abs(actual - reference).max(initial=0.0))
+    return (factor_relation(actual, reference, numbers, difference) or function_relation(actual, reference, difference)
+            or offset_relation(actual, reference, numbers, difference) or axes_relation(actual, reference, difference)
+            or grid_relation(actual, reference, difference))
+
+
+def where_it_sits(actual: np.ndarray, reference: np.ndarray, allowed: Optional[float]) -> str:
+    """Where the values beyond `allowed` sit and how large they are, when no relation fits: how many, and whether
+    only where the reference is negative, zero or positive, on the spatial border, in one channel, class or
+    example."""
+    if actual.shape != reference.shape:
+        return f"shape {actual.shape} where the reference's is {reference.shape}"
+    actual, reference = actual.astype(np.float64), reference.astype(np.float64)
+    if not np.all(np.isfinite(actual)):
+        bad = int(np.count_nonzero(~np.isfinite(actual)))
+        return f"{bad:,} of {actual.size:,} values are inf/NaN"
+    gap = np.abs(actual - reference)
+    limit = allowed if allowed is not None and allowed > 0 else 1e-6 * max(float(np.abs(reference).max()), 1e-30)
+    apart = gap > limit
+    count = int(np.count_nonzero(apart))
+    if count == 0:
+        return f"differs by up to {float(gap.max()):.2e}"
+    words = [f"{count:,} of {actual.size:,} values differ, by up to {float(gap.max()):.2e}"]
+    for name, region in (("where the reference is exactly 0", reference == 0),
+                         ("where the reference is negative", reference < 0),
+                         ("where the reference is positive", reference > 0)):
+        if np.all(region[apart]) and count < actual.size and np.count_nonzero(region) < actual.size:
+            words.append(f"only {name}")
+            break
+    if actual.ndim == 4 and min(actual.shape[2:]) > 2:
+        border = np.ones(actual.shape[2:], dtype=bool)
+        border[1:-1, 1:-1] = False
+        if np.all(border[np.nonzero(apart)[2], np.nonzero(apart)[3]]):
+            words.append("only on the border of the spatial grid")
+    for axis, what in ((1, "channel" if actual.ndim == 4 else "column (class or unit)"), (0, "example")):
+        if actual.ndim > axis and actual.shape[axis] > 1:
+            places = np.unique(np.nonzero(apart)[axis])
+            if len(places) <= 3 and len(places) < actual.shape[axis]:
+                words.append(f"only in {what} {', '.join(map(str, places))}")
+    return "; ".join(words)
