@@ -19,6 +19,7 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking.alternatives import alternative_factory, applicable
 from compare.checking.diagnosis import with_first_cause
 from compare.checking.drift import drift_explained
 from compare.checking.dropout_statistics import dropout_statistics
@@ -151,6 +152,31 @@ def _as_alternative(rows: list[QuantityComparison], against_alternative: list[Qu
     return [dataclasses.replace(row, explained=not row.passed) for row in rows]
 
 
+FORWARD_KINDS = ("layer", "dropout", "logits", "loss")  # a choice of subgradient changes none of these
+
+
+def _as_formulation(rows: list[QuantityComparison], implementation: Implementation, values: dict[str, np.ndarray],
+                    where: tuple[CheckJob, Topology], expected: Measured) -> list[QuantityComparison]:
+    """The rows explained when the implementation computes what the reference computes with a legitimate choice
+    changed (ReLU as maximum, max pooling by reshape): each of its quantities within float32's noise of that twin.
+    Only where the forward pass agrees: those choices change gradients alone."""
+    job, alone = where
+    failed = in_computation_order([row for row in rows if row.failed])
+    if quantity_kind(failed[0].quantity) in FORWARD_KINDS:
+        return rows
+    for choices in applicable(job.spec):
+        factory = alternative_factory(job.reference.factory, choices)  # type: ignore[union-attr]
+        if factory is None:
+            return rows
+        twin = Implementation(" and ".join(choice.name for choice in choices), factory, "alternative")
+        measured = measure_twice(twin, job, alone).with_noise_of(expected)
+        if all(row.passed for row in _compare_all(implementation, values, measured)):
+            cause = (f"it computes what {job.reference.name} computes with {twin.name}, a correct choice: "  # type: ignore[union-attr]
+                     + "; ".join(choice.cause for choice in choices))
+            return [dataclasses.replace(row, explained=True, cause=cause) if row.failed else row for row in rows]
+    return rows
+
+
 def _explanations(implementations: list[Implementation], rows: list[QuantityComparison],
                   alternative: Optional[Implementation]) -> dict[str, str]:
     """The cause of each known difference that showed in `rows`: a built-in's own, or the legitimate
@@ -250,6 +276,8 @@ def run_check(job: CheckJob) -> CheckData:
             compared = formula_confirmed(compared, values, job)
         if alternative is not None and implementation.known_difference is None and any(r.failed for r in compared):
             compared = _as_alternative(compared, _compare_all(implementation, values, chapter)) or compared
+        if job.reference is not None and implementation.known_difference is None and any(r.failed for r in compared):
+            compared = _as_formulation(compared, implementation, values, (job, alone), expected)
         if job.reference is not None and implementation.known_difference is None:
             compared = drift_explained(compared, values, job, alone)
             compared = rule_alternatives(compared, values, job, alone)
