@@ -147,8 +147,8 @@ def declared(protocol: type) -> tuple[str, ...]:
 def missing(model: object, protocol: type) -> list[str]:
     """The members of `protocol` that `model` lacks, in declaration order. A method must be callable (one set to
     None is missing), an attribute present. Explicit rather than `isinstance` on a `runtime_checkable`
-    protocol, which asks only whether a name exists, differently from one Python to the next, and cannot say
-    which member is missing."""
+    protocol, which asks whether a name exists rather than whether it can be called, by rules that change
+    between Python versions, and cannot say which member is missing."""
     attributes = vars(protocol).get("__annotations__", {})
     return [name for name in declared(protocol)
             if not (hasattr(model, name) if name in attributes else callable(getattr(model, name, None)))]
@@ -168,7 +168,9 @@ def supports_data_parallel(model: object) -> bool:
 
 def summed_by(model: object) -> str:
     """The model's `gradients_summed_by` words ('' where it says nothing)."""
-    return str(cast(DescribesGradientSum, model).gradients_summed_by) if provides(model, DescribesGradientSum) else ""
+    if not provides(model, DescribesGradientSum):
+        return ""
+    return str(cast(DescribesGradientSum, model).gradients_summed_by)
 
 
 def own_loss_of(model: object) -> Optional[Callable[[NDArray, NDArray], NDArray]]:
@@ -194,5 +196,6 @@ def give_rule(model: object, optimizer: Optimizer) -> None:
 
 def optimizer_state_of(model: object) -> dict[str, NDArray]:
     """The model's optimizer state by canonical name ({} where it reports none)."""
-    return dict(cast(ReportsOptimizerState, model).optimizer_state()) if provides(model, ReportsOptimizerState) \
-        else {}
+    if not provides(model, ReportsOptimizerState):
+        return {}
+    return dict(cast(ReportsOptimizerState, model).optimizer_state())
