@@ -17,8 +17,17 @@ import numpy as np
 from compare.errors import ProtocolViolation, UsageError, one_line
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.validation import display_name
-from implementations.optimizers import SGD, Optimizer, takes_optimizer
-from implementations.protocol import Devices, own_loss_of, supports_data_parallel
+from implementations.optimizers import SGD, Optimizer
+from implementations.protocol import (
+    Devices,
+    Model,
+    Stateful,
+    give_rule,
+    missing,
+    own_loss_of,
+    supports_data_parallel,
+    takes_optimizer,
+)
 from implementations.registry import BuiltIn, Factory, KnownDifference, builtins, implementation_names
 from implementations.spec_base import NetworkSpec
 
@@ -27,8 +36,6 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "gluon_vs_scratch.implementations"
 OWN_PACKAGES = ("compare", "implementations")  # a learner's module of either name is hidden by ours
-PROTOCOL_METHODS = ("forward", "step", "parameters", "gradients", "load_parameters", "layer_outputs")
-STATE_METHODS = ("state", "load_state")  # required where the spec has state (batch norm's moving averages)
 PROBE_BATCH = 2
 
 
@@ -119,10 +126,10 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
     except IMPLEMENTATION_ERRORS as error:
         raise UsageError(f"{name}: building it raised {one_line(error)} (given the {type(spec).__name__} of --model"
                          f"{_written_for(implementation, spec, ctx)})") from error
-    required = PROTOCOL_METHODS + (STATE_METHODS if spec.state_shapes() else ())
-    missing = [method for method in required if not callable(getattr(model, method, None))]
-    if missing:
-        raise UsageError(f"{name}: not a Model, missing {', '.join(missing)} (see the README's protocol)")
+    # Stateful is required where the spec has state (batch norm's moving averages)
+    lacks = missing(model, Model) + (missing(model, Stateful) if spec.state_shapes() else [])
+    if lacks:
+        raise UsageError(f"{name}: not a Model, missing {', '.join(lacks)} (see the README's protocol)")
     if data_parallel and not supports_data_parallel(model):
         raise UsageError(f"{name}: trains on one device only (it does not set data_parallel = True); "
                          "run it without a --ctx list or a launcher")
@@ -132,7 +139,7 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
                          f"--optimizer sgd and no --weight-decay, or give it use_optimizer (see docs/optimizers.md)")
     if takes_optimizer(model):
         try:
-            model.use_optimizer(optimizers[0])  # type: ignore[attr-defined]
+            give_rule(model, optimizers[0])
         except Interrupt:
             raise
         except IMPLEMENTATION_ERRORS as error:

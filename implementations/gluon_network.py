@@ -70,12 +70,13 @@ class GluonNetwork:
             settings["wd"] = optimizer.weight_decay
             for name, param in self.named.items():
                 param.wd_mult = 1.0 if optimizer.decays(name) else 0.0
-        self.optimizer, self.learning_rate = optimizer, None
+        self.optimizer, self.learning_rate = optimizer, None  # the Trainer's rate: set by the first `step`
         kvstore = devices.kvstore if devices.store is None else devices.store
         # update_on_kvstore=False: the Trainer sums gradients through the KVStore and updates each copy itself,
         # so the last, smaller batch is normalised by its own size (a dist store that updates refuses a
         # changed batch size), every copy keeps its own optimizer state, and the summed gradient stays visible
         # to `check`. One context: no KVStore.
+        # Learning rate 0 until `step` sets the one it is given: the protocol's one channel for it.
         self.trainer = mx.gluon.Trainer(self.block.collect_params(), rule.mxnet,
                                         {"learning_rate": 0.0, **settings}, kvstore=kvstore,
                                         update_on_kvstore=False if devices.data_parallel else None)

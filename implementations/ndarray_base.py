@@ -1,8 +1,8 @@
 """What the hand-written implementations of every model share: parameters as name-keyed NDArrays, one copy
 per context (`Replicas`), the hand-written updates and the protocol's plumbing. A model's module gives the
-layers; `Scratch` writes plain SGD as Gluon rounds it (bit-identical) and every other rule as its chapter writes
-it (`update_rules`), `AsWritten` keeps the dense weights in the tutorial's `nd.dot` layout and its SGD update
-exactly as the chapters write it.
+layers; `NDArrayNetwork` (under every `scratch` built-in) writes plain SGD as Gluon rounds it (bit-identical) and
+every other rule as its chapter writes it (`update_rules`), `AsWritten` (under every `tutorial`) keeps the dense
+weights in the tutorial's `nd.dot` layout and its SGD update exactly as the chapters write it.
 """
 from __future__ import annotations
 
@@ -26,9 +26,10 @@ def relu_as_written(x: nd.NDArray) -> nd.NDArray:
     return nd.maximum(x, nd.zeros_like(x))
 
 
-class Scratch:
-    """A network from raw NDArray operators in canonical layouts, with hand-written SGD; a subclass gives
-    `layer_functions(params)`, each layer's function by name (the spec gives the order)."""
+class NDArrayNetwork:
+    """A network from raw NDArray operators in canonical layouts, with hand-written updates (plain SGD rounded as
+    Gluon rounds it, every other rule as its chapter writes it); a subclass gives `layer_functions(params)`, each
+    layer's function by name (the spec gives the order)."""
 
     data_parallel = True
 
@@ -46,7 +47,8 @@ class Scratch:
         self.updates: dict[object, HandwrittenOptimizer] = {}  # per replica: its own copy of the rule's state
 
     def use_optimizer(self, optimizer: Optimizer) -> None:
-        """Update by `optimizer`'s rule from now on, its state starting at zero on every replica."""
+        """Update by `optimizer`'s rule from now on, its state starting at zero on every replica (the learning rate
+        is not the optimizer's: it comes with each `step`)."""
         self.optimizer = optimizer
         self.updates = {} if optimizer.plain_sgd else {ctx: HandwrittenOptimizer(optimizer, params)
                                                     for ctx, params in self.replicas.items()}
@@ -84,7 +86,9 @@ class Scratch:
         return x
 
     def step(self, batch_size: int, learning_rate: float) -> None:
-        # w -= lr * grad / n, written as one float32 step size lr * (1 / n) times the gradient: that is
+        """All-reduce the gradients, then update every replica with `learning_rate` by the rule `use_optimizer`
+        gave (plain SGD unless told)."""
+        # Plain SGD: w -= lr * grad / n, written as one float32 step size lr * (1 / n) times the gradient: that is
         # how Gluon's sgd_update rounds, so the two stay bit-identical over a whole run. (`lr * grad / n`
         # differs by ~1e-9 per step, and the first epoch's plateau amplifies that into visible drift.)
         # In place, so the arrays keep their attached gradients; `batch_size` is the batch's true size.
@@ -119,10 +123,11 @@ class Scratch:
                 array[:] = self.stored(name, np.asarray(values[name], dtype=self.dtype))
 
 
-class AsWritten(Scratch):
+class AsWritten(NDArrayNetwork):
     """The chapters' own formulation: dense weights stored (in_units, units) for `nd.dot(x, W) + b` (turned
-    into the canonical layout only at the protocol's edges), and the update `param[:] = param - lr *
-    param.grad / batch_size` exactly as written. Not expected to be bit-identical to `Scratch`."""
+    into the canonical layout only at the protocol's edges), and plain SGD `param[:] = param - lr * param.grad /
+    batch_size` exactly as written (every other rule is the chapters' code every hand-written model shares). Not
+    expected to be bit-identical to `scratch`."""
 
     def stored_shapes(self, spec: NetworkSpec) -> dict[str, tuple[int, ...]]:
         return {name: shape[::-1] if self._dense(name, shape) else shape

@@ -1,7 +1,8 @@
 """The update rule as data: `Optimizer` names one of the tutorial's six rules (the optimization chapters of
 *Dive into Deep Learning*, first edition, MXNet: gd-sgd, momentum, adagrad, rmsprop, adadelta, adam) with its
-hyperparameters, and reaches every implementation through `use_optimizer`. Each rule's defaults, learning rate
-and state names are the chapter's. Imports no mxnet.
+hyperparameters, and reaches every implementation through `use_optimizer` with its learning rate withheld (the rate
+comes with each `step`: see `implementations.protocol`). Each rule's defaults, learning rate and state names are the
+chapter's. Imports no mxnet.
 """
 from __future__ import annotations
 
@@ -127,13 +128,3 @@ def _check_value(key: str, value: object) -> None:
 
 SGD = Optimizer()
 
-
-def takes_optimizer(model: object) -> bool:
-    """The model declares it can update by any of the rules (`use_optimizer`): the one place that is read."""
-    return callable(getattr(model, "use_optimizer", None))
-
-
-def optimizer_state_of(model: object) -> dict[str, object]:
-    """The model's optimizer state by canonical name ({} when it reports none): the one place it is read."""
-    state = getattr(model, "optimizer_state", None)
-    return dict(state()) if callable(state) else {}

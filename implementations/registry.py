@@ -4,7 +4,7 @@ what `--help` lists and what `check` knows.
 Adding a model is one folder (its spec and implementations) and one `ModelEntry` in `MODELS`; adding a
 built-in to a model is one file in its folder and one `BuiltIn` appended to its entry's tuple. Listing names imports
 no mxnet: a factory is named by `module:attr` and imported when first asked for. Implementations from
-outside the package are found by `compare.selection` and built by the same `build_model`.
+outside the package are found by `compare.loading` and built by the same `build_model`.
 """
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from implementations.lenet.spec import LeNetSpec
 from implementations.lenet_bn.spec import LeNetBNSpec
 from implementations.linear_regression.spec import LinearRegressionSpec
 from implementations.mlp.spec import MLPSpec
-from implementations.optimizers import SGD, Optimizer, takes_optimizer
-from implementations.protocol import Devices, Model
+from implementations.optimizers import SGD, Optimizer
+from implementations.protocol import Devices, Model, give_rule, takes_optimizer
 from implementations.softmax.spec import SoftmaxSpec
 from implementations.spec_base import NetworkSpec
 from implementations.weight_decay.spec import WeightDecaySpec
@@ -184,7 +184,7 @@ def build_model(factory: Factory, spec: NetworkSpec, devices: Devices, seed: int
     implementation. One written for plain SGD alone (no `use_optimizer`) is built under `sgd` only."""
     model = factory(spec, devices)
     if takes_optimizer(model):
-        model.use_optimizer(optimizer)  # type: ignore[attr-defined]
+        give_rule(model, optimizer)
     elif not optimizer.plain_sgd:
         raise NoOptimizer(f"it updates by plain SGD only (it has no use_optimizer(optimizer)), not by "
                           f"{optimizer.describe()}: run it with --optimizer sgd")

@@ -66,7 +66,8 @@ class HandwrittenOptimizer:
         self.steps = 0
 
     def step(self, params: dict[str, nd.NDArray], batch_size: int, learning_rate: float) -> None:
-        """One update of every parameter from its (summed) gradient: g = grad / batch (+ lambda * w)."""
+        """One update of every parameter from its (summed) gradient, g = grad / batch (+ lambda * w), with the
+        learning rate the model's `step` was given."""
         self.steps += 1
         for name, param in params.items():
             g = param.grad / batch_size

@@ -13,8 +13,8 @@ from compare.errors import ProtocolViolation
 from compare.loading import Implementation
 from compare.training.steps import Objective, forward_backward
 from implementations.mxnet_compat import mx
-from implementations.optimizers import SGD, Optimizer, optimizer_state_of
-from implementations.protocol import Devices, Model, state_of
+from implementations.optimizers import SGD, Optimizer
+from implementations.protocol import Devices, Model, optimizer_state_of, state_of
 from implementations.registry import Factory, build_model
 from implementations.spec_base import NetworkSpec
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from implementations.mxnet_compat import mx
-from implementations.ndarray_base import Layer, Scratch
+from implementations.ndarray_base import Layer, NDArrayNetwork
 
 nd = mx.nd
 
 
-class ScratchDropout(Scratch):
+class ScratchDropout(NDArrayNetwork):
     def layer_functions(self, p: dict[str, nd.NDArray]) -> dict[str, Layer]:
         spec = self.spec
 

@@ -1,4 +1,4 @@
-"""The dropout MLP as the dropout-from-scratch chapter writes it (`handwritten.AsWritten`): `nd.dot` layouts,
+"""The dropout MLP as the dropout-from-scratch chapter writes it (`ndarray_base.AsWritten`): `nd.dot` layouts,
 ReLU as `maximum(X, 0)`, and its own dropout — `mask = nd.random.uniform(0, 1, X.shape) < keep`, then
 `mask * X / keep`, applied only while `autograd.is_training()` — with the update as written. Its masks are
 drawn another way than the Dropout operator's, so its training steps differ from Gluon's by design."""

@@ -1,4 +1,4 @@
-"""LeNet from raw NDArray operators, with hand-written SGD (`handwritten.Scratch`): canonical layouts, the
+"""LeNet from raw NDArray operators, with hand-written updates (`ndarray_base.NDArrayNetwork`): canonical layouts, the
 update rounded as Gluon rounds it, so it is bit-identical to `gluon` on the CPU.
 
 Data parallel the from-scratch way: one copy of the parameters per context, forward/backward per shard,
@@ -7,12 +7,12 @@ the gradients all-reduced by hand (`implementations.allreduce`), the same update
 from __future__ import annotations
 
 from implementations.mxnet_compat import mx
-from implementations.ndarray_base import Layer, Scratch
+from implementations.ndarray_base import Layer, NDArrayNetwork
 
 nd = mx.nd
 
 
-class ScratchLeNet(Scratch):
+class ScratchLeNet(NDArrayNetwork):
     """The tutorial's network written with nd.Convolution / nd.Pooling / nd.FullyConnected."""
 
     def layer_functions(self, p: dict[str, nd.NDArray]) -> dict[str, Layer]:

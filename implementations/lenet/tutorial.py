@@ -1,4 +1,4 @@
-"""LeNet exactly as the from-scratch tutorial writes it (`handwritten.AsWritten`): `nd.dot(x, W) + b` with the
+"""LeNet exactly as the from-scratch tutorial writes it (`ndarray_base.AsWritten`): `nd.dot(x, W) + b` with the
 dense weights kept as the tutorial keeps them, (in_units, units) = (1250, 128) and (128, 10), ReLU as
 `nd.maximum(X, nd.zeros_like(X))`, and the update `param[:] = param - lr * param.grad / batch_size` as written.
 Not expected to be bit-identical to `scratch`. Data parallel as the book's from-scratch chapter.

@@ -3,11 +3,11 @@ trained with the runner's squared loss and the shared hand-written updates; bit-
 from __future__ import annotations
 
 from implementations.mxnet_compat import mx
-from implementations.ndarray_base import Layer, Scratch
+from implementations.ndarray_base import Layer, NDArrayNetwork
 
 nd = mx.nd
 
 
-class ScratchLinearRegression(Scratch):
+class ScratchLinearRegression(NDArrayNetwork):
     def layer_functions(self, p: dict[str, nd.NDArray]) -> dict[str, Layer]:
         return {"fc1": lambda x: nd.FullyConnected(x, p["fc1.weight"], p["fc1.bias"], num_hidden=1)}  # (N, 1)

@@ -1,4 +1,4 @@
-"""Linear regression exactly as the linear-regression-scratch chapter writes it (`handwritten.AsWritten`):
+"""Linear regression exactly as the linear-regression-scratch chapter writes it (`ndarray_base.AsWritten`):
 `nd.dot(X, w) + b` with w kept (features, 1), and its own `squared_loss`, (y_hat - y)^2 / 2 (flattened to one
 value per example, as the protocol asks)."""
 from __future__ import annotations

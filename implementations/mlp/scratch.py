@@ -3,12 +3,12 @@ hand-written update rounded as Gluon rounds it: bit-identical to `gluon` on the 
 from __future__ import annotations
 
 from implementations.mxnet_compat import mx
-from implementations.ndarray_base import Layer, Scratch
+from implementations.ndarray_base import Layer, NDArrayNetwork
 
 nd = mx.nd
 
 
-class ScratchMLP(Scratch):
+class ScratchMLP(NDArrayNetwork):
     def layer_functions(self, p: dict[str, nd.NDArray]) -> dict[str, Layer]:
         spec = self.spec
         return {

@@ -1,4 +1,4 @@
-"""The MLP exactly as the MLP-from-scratch chapter writes it (`handwritten.AsWritten`): `nd.dot(x, W) + b` with
+"""The MLP exactly as the MLP-from-scratch chapter writes it (`ndarray_base.AsWritten`): `nd.dot(x, W) + b` with
 fc1's weight kept (784, 256) and fc2's (256, 10), ReLU as `nd.maximum(X, 0)`, and the update as written. Not
 bit-identical to `scratch` (another GEMM, another rounding of the step; ReLU's gradient at exactly 0)."""
 from __future__ import annotations

@@ -3,12 +3,12 @@ runner's fused softmax cross-entropy and the update rounded as Gluon rounds it: 
 from __future__ import annotations
 
 from implementations.mxnet_compat import mx
-from implementations.ndarray_base import Layer, Scratch
+from implementations.ndarray_base import Layer, NDArrayNetwork
 
 nd = mx.nd
 
 
-class ScratchSoftmax(Scratch):
+class ScratchSoftmax(NDArrayNetwork):
     def layer_functions(self, p: dict[str, nd.NDArray]) -> dict[str, Layer]:
         return {
             "flatten": nd.flatten,  # (N, 1, 28, 28) -> (N, 784)

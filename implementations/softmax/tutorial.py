@@ -1,4 +1,4 @@
-"""Softmax regression exactly as the softmax-regression-from-scratch chapter writes it (`handwritten.AsWritten`):
+"""Softmax regression exactly as the softmax-regression-from-scratch chapter writes it (`ndarray_base.AsWritten`):
 `nd.dot(X, W) + b` with W kept (784, 10), and its own loss — `softmax(X) = exp(X) / exp(X).sum(axis=1)`, then
 `cross_entropy = -log(pick(softmax, y))` — instead of the runner's fused one. `exp` overflows once a logit
 passes about 88 (float32): the loss turns inf or NaN where the fused log-sum-exp stays finite."""
