@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from implementations.mxnet_compat import mx
-from implementations.ndarray_base import Layer, Scratch, relu_as_written
+from implementations.ndarray_base import Layer, NDArrayNetwork, relu_as_written
 from implementations.protocol import Devices
 from implementations.spec_base import NetworkSpec
 
@@ -45,10 +45,10 @@ ALTERNATIVES = (
 )
 
 
-def alternative_factory(reference: object, choices: tuple[Alternative, ...]) -> Optional[Callable[..., Scratch]]:
-    """The reference (a hand-written `Scratch` class) rebuilt with `choices`; None where it is not one or has no
+def alternative_factory(reference: object, choices: tuple[Alternative, ...]) -> Optional[Callable[..., NDArrayNetwork]]:
+    """The reference (a hand-written `NDArrayNetwork` class) rebuilt with `choices`; None where it is not one or has no
     layer of their kinds."""
-    if not (isinstance(reference, type) and issubclass(reference, Scratch)):
+    if not (isinstance(reference, type) and issubclass(reference, NDArrayNetwork)):
         return None
 
     class WithAlternative(reference):  # type: ignore[misc, valid-type]
@@ -58,7 +58,7 @@ def alternative_factory(reference: object, choices: tuple[Alternative, ...]) -> 
                 layers.update({name: choice.layer(self.spec) for name in layers if name.startswith(choice.kind)})
             return layers
 
-    def build(spec: NetworkSpec, devices: Devices, **options: object) -> Scratch:
+    def build(spec: NetworkSpec, devices: Devices, **options: object) -> NDArrayNetwork:
         return WithAlternative(spec, devices, **options)
 
     return build
