@@ -112,10 +112,11 @@ def resolve_entry(entry: str, known: Optional[dict[str, BuiltIn]] = None,
 
 
 def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxnet.Context",
-                   data_parallel: bool = False, optimizers: Sequence[Optimizer] = (SGD,)) -> None:
+                   data_parallel: bool = False, optimizers: Sequence[Optimizer] = (SGD,), suggest: bool = True) -> None:
     """Build it once on `ctx` and try every protocol method on a tiny batch; any misfit is a UsageError naming
     it, and so is a model that does not declare `data_parallel = True` when several devices will train it, or one
-    written for plain SGD alone (no `use_optimizer`) when another update rule is asked for."""
+    written for plain SGD alone (no `use_optimizer`) when another update rule is asked for. With `suggest`, a
+    misfit also names the registered model it passes this whole check for, if one does."""
     from implementations.mxnet_compat import mx
 
     name = implementation.name
@@ -124,8 +125,8 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
     except Interrupt:
         raise
     except IMPLEMENTATION_ERRORS as error:
-        raise UsageError(f"{name}: building it raised {one_line(error)} (given the {type(spec).__name__} of --model"
-                         f"{_written_for(implementation, spec, ctx)})") from error
+        raise UsageError(f"{name}: building it raised {one_line(error)} (given the spec of --model "
+                         f"{_model_name(spec)}{_written_for(implementation, spec, ctx, suggest)})") from error
     # Stateful is required where the spec has state (batch norm's moving averages)
     lacks = missing(model, Model) + (missing(model, Stateful) if spec.state_shapes() else [])
     if lacks:
@@ -155,14 +156,14 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
         _check_logits(name, logits, (PROBE_BATCH, spec.num_classes))
         _check_loaded(name, model, loaded, images, logits, spec)
     except ValueError as error:  # names or shapes: written for another network?
-        raise UsageError(f"{name}: {error} (the {type(spec).__name__} of --model"
-                         f"{_written_for(implementation, spec, ctx)})") from error
+        raise UsageError(f"{name}: {error} (the spec of --model {_model_name(spec)}"
+                         f"{_written_for(implementation, spec, ctx, suggest)})") from error
     except ProtocolViolation as error:
         raise UsageError(f"{name}: {error}") from error
     except Interrupt:
         raise
     except IMPLEMENTATION_ERRORS as error:
-        written_for = _written_for(implementation, spec, ctx)
+        written_for = _written_for(implementation, spec, ctx, suggest)
         hint = f" ({written_for.removeprefix('; ')})" if "--model" in written_for and "?" not in written_for else ""
         raise UsageError(f"{name}: fails on a {PROBE_BATCH}-example batch: {one_line(error)}{hint}") from error
     _check_own_loss(name, model, logits)
@@ -176,26 +177,29 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
                          f"{tuple(layers[-1][1].shape)}, expected the logits' {expected}")
 
 
-def _written_for(implementation: Implementation, spec: NetworkSpec, ctx: "mxnet.Context") -> str:
-    """'; it is written for --model M' where it builds, loads and runs as another registered model M, else
-    '; written for another model?'."""
-    from implementations.mxnet_compat import mx
+def _model_name(spec: NetworkSpec) -> str:
+    """The --model name of `spec` (its class name where no registered model has that spec)."""
     from implementations.registry import models
 
+    return next((name for name, entry in models().items() if type(entry.spec()) is type(spec)), type(spec).__name__)
+
+
+def _written_for(implementation: Implementation, spec: NetworkSpec, ctx: "mxnet.Context", suggest: bool) -> str:
+    """'; it is written for --model M' where it passes the whole protocol check as another registered model M,
+    else '; written for another model?' ('' without `suggest`: the check of another model asks no further)."""
+    from implementations.registry import models
+
+    if not suggest:
+        return ""
     for name, entry in models().items():
         other = entry.spec()
         if type(other) is type(spec):
             continue
         try:
-            built = implementation.factory(other, Devices((ctx,)))
-            built.load_parameters(other.initial_parameters(seed=0))
-            images = mx.nd.array(np.random.default_rng(0).random(
-                (PROBE_BATCH, *other.input_shape)), ctx=ctx)
-            if tuple(built.forward(images).shape) != (PROBE_BATCH, other.num_classes):
-                continue
+            check_protocol(implementation, other, ctx, suggest=False)
         except Interrupt:
             raise
-        except IMPLEMENTATION_ERRORS:
+        except (UsageError, *IMPLEMENTATION_ERRORS):
             continue
         return f"; it is written for --model {name}"
     return "; written for another model?"

@@ -39,9 +39,10 @@ ALTERNATIVES = (
                 "conv outputs on Fashion-MNIST's black background are exactly 0, so bias gradients and then weights "
                 "differ there", "relu", lambda spec: relu_as_written),
     Alternative("max pooling by reshape and max",
-                "its max pooling is the pooling chapter's reshape and max, whose gradient reaches every tied maximum of "
-                "a window where nd.Pooling gives it to one: windows of the black background tie, so the gradients "
-                "before the pooling differ there", "pool", lambda spec: pooled_by_reshape(getattr(spec, "pool_size", 2))),
+                "its max pooling is the pooling chapter's reshape and max, whose gradient reaches every tied "
+                "maximum of a window where nd.Pooling gives it to one: windows of the black background tie, so the "
+                "gradients before the pooling differ there", "pool",
+                lambda spec: pooled_by_reshape(getattr(spec, "pool_size", 2))),
 )
 
 

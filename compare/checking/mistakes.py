@@ -17,7 +17,9 @@ from implementations.spec_base import NetworkSpec
 
 CLOSE_RTOL, CLOSE_ATOL = 1e-4, 1e-5  # a candidate matches at float32 precision (mistakes differ by far more)
 UNSTABLE_LOSS = ("the loss is unstable: inf/NaN at large logits where the fused softmax cross-entropy is finite "
-                 "(exp overflows past ~88: subtract each row's largest logit first, or use the fused loss)")
+                 "(exp overflows past ~88, and a true class ~100 below the largest logit has probability 0 in "
+                 "float32, whose log is -inf: subtract each row's largest logit and take log-sum-exp, or use the "
+                 "fused loss)")
 
 
 @dataclass(frozen=True)

@@ -116,9 +116,15 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
 
 
 def large_logits(probe: Probe) -> mx.nd.NDArray:
-    """Logits (N, classes) from 0 up to 100: exp overflows float32 past ~88, a fused log-sum-exp does not."""
+    """Logits (N, classes) from 0 up to 100, where exp overflows float32 past ~88 (a fused log-sum-exp does not);
+    in every other row the true class sits 104 below the row's largest logit, where its softmax probability is 0 in
+    float32 and -log of it inf (the fused loss is ~104)."""
     size, classes = probe.size, probe.loss.num_classes
-    values = np.linspace(0.0, 100.0, size * classes, dtype=probe.loss.dtype).reshape(size, classes)
+    values = np.linspace(0.0, 100.0, size * classes, dtype=np.float64).reshape(size, classes)
+    labels = probe.labels.asnumpy().astype(np.int64)
+    rows = np.arange(0, size, 2)
+    values[rows, labels[rows]] = values[rows].max(axis=1) - 104.0
+    values = values.astype(probe.loss.dtype)
     return mx.nd.array(values, ctx=probe.images.context, dtype=values.dtype)
 
 

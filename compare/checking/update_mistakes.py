@@ -1,8 +1,9 @@
 """The update rules' classic mistakes, recognised by replaying an implementation's own steps in NumPy: from its
 weights before each step and the gradient it computed there, each variant of the rule (the chapter's, and each
 mistake: bias correction forgotten, state reset every step, epsilon on the wrong side of the root, the gradient
-not divided by the batch, weight decay on the biases) predicts its weights after the step. The variant that
-predicts every step of every parameter is what the implementation computes. Float64; no mxnet."""
+not divided by the batch, weight decay on the biases) and each of the rule's terms set otherwise (missing,
+doubled, swapped, not squared, not rooted, another step count) predicts its weights after the step. The variant
+that predicts every step of every parameter is what the implementation computes. Float64; no mxnet."""
 import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Optional
@@ -15,12 +16,34 @@ FLOAT32_EPS = float(np.finfo(np.float32).eps)
 
 
 @dataclass(frozen=True)
+class Terms:
+    """How one writing of a rule sets each of its terms; the defaults are the chapter's. A mistake is one term
+    set otherwise: fitted to the steps, it says which term is missing, doubled, swapped, squared or not rooted."""
+
+    gradient: float = 1.0  # g = grad / batch times this: the batch (not divided), 1 / batch (divided twice)
+    rate: int = 1  # how many times the learning rate multiplies the step: 0 (left out), 2 (applied twice)
+    squared: bool = True  # the squares accumulated are g * g (False: g itself)
+    rooted: bool = True  # the step divides by a square root (False: by the accumulation itself)
+    epsilon: str = ""  # "inside" or "outside" the root where the chapter has it the other way ("": the chapter's)
+    swapped: bool = False  # a moving average's weights swapped: (1 - gamma) * s + gamma * g * g
+    correction: str = "both"  # adam's bias correction: "both", "none", "first" (moment only), "second" only
+    count: str = "t"  # adam's step count: "t" (1, 2, ...), "t+1" (counted from 1 before the first step), "1"
+    reset: bool = False  # the state starts from zero at every step
+    keeps_count: bool = True  # with reset: whether the step count survives it
+    sign: int = 1  # -1: the step is added to the weights
+    ratio_swapped: bool = False  # adadelta: sqrt(s + eps) / sqrt(delta + eps), the two averages swapped
+    decays_biases: bool = False  # weight decay on the biases too
+    mxnet: bool = False  # MXNet's formula (Adam's correction folded in; adagrad/adadelta's decay after the step)
+
+
+@dataclass(frozen=True)
 class Variant:
     """One way of writing the rule: the chapter's (no cause), MXNet's (legitimate), or a mistake with its cause."""
 
     name: str
     cause: str = ""
     legitimate: bool = False
+    terms: Terms = Terms()
 
 
 @dataclass(frozen=True)
@@ -38,83 +61,161 @@ class Steps:
 
 
 CORRECT = Variant("chapter")
+ROOTED = ("adagrad", "rmsprop", "adadelta", "adam")
+AVERAGED = {"rmsprop": "gamma", "adadelta": "rho", "adam": "beta2"}  # the rule's moving average of squares
+
+
+def _term_variants(optimizer: Optimizer) -> list[Variant]:
+    """Each term of the rule set otherwise, one at a time, with what that means in words."""
+    name, rule = optimizer.name, optimizer.rule
+    found = [] if name == "adadelta" else [  # adadelta takes no learning rate
+        Variant("lr-twice", "the learning rate is applied twice (lr * lr * step)", terms=Terms(rate=2))]
+    found += [Variant("sign", f"the {name} step is added to the weights, not subtracted (w += step)",
+                      terms=Terms(sign=-1)),
+              Variant("divided-twice", "the gradient is divided by the batch size twice (g = grad / batch / batch)",
+                      terms=Terms(gradient=-1.0))]
+    if name not in ("sgd", "adadelta"):
+        found.append(Variant("no-rate", f"the learning rate is left out of the {name} step", terms=Terms(rate=0)))
+    if name in ROOTED:
+        squares = "the squared gradients' moving average" if name in AVERAGED else "the sum of squared gradients"
+        found += [Variant("not-squared", f"{squares} takes g where it needs g * g (the gradient is not squared)",
+                          terms=Terms(squared=False)),
+                  Variant("not-rooted", f"the step divides by {squares} itself, not by its square root",
+                          terms=Terms(rooted=False))]
+    if name in AVERAGED:
+        rate = AVERAGED[name]
+        words = (f"the moving average's weights are swapped: (1 - {rate}) * s + {rate} * g^2 where the chapter has "
+                 f"{rate} * s + (1 - {rate}) * g^2")
+        found.append(Variant("swapped", words, terms=Terms(swapped=True)))
+    if name == "momentum":
+        found.append(Variant("swapped", "the velocity's weights are swapped: (1 - momentum) * v + momentum * lr * g",
+                             terms=Terms(swapped=True)))
+    if name == "adadelta":
+        found.append(Variant("ratio-swapped", "the step's ratio is upside down: sqrt(s + eps) / sqrt(delta + eps) "
+                                              "where the chapter has sqrt(delta + eps) / sqrt(s + eps)",
+                             terms=Terms(ratio_swapped=True)))
+    if name == "adam":
+        found += [Variant("first-correction-only", "only the first moment is bias-corrected; the second moment "
+                                                   "needs dividing by 1 - beta2^t too",
+                          terms=Terms(correction="first")),
+                  Variant("second-correction-only", "only the second moment is bias-corrected; the first moment "
+                                                    "needs dividing by 1 - beta1^t too",
+                          terms=Terms(correction="second")),
+                  Variant("count-ahead", "the step count t is one ahead in the bias correction (t + 1 at the first "
+                                         "step, where the chapter has t = 1)", terms=Terms(count="t+1")),
+                  Variant("count-stuck", "the step count never advances: the bias correction uses t = 1 at every "
+                                         "step", terms=Terms(count="1"))]
+    return found if rule.state or name == "sgd" else []
 
 
 def variants(optimizer: Optimizer) -> list[Variant]:
-    """The chapter's rule first, then its legitimate alternatives and classic mistakes for this optimizer."""
+    """The chapter's rule first, then its legitimate alternatives and the mistakes: the classic ones (with the
+    words learners know them by), then each of the rule's terms set otherwise."""
     name = optimizer.name
     found = [CORRECT]
     if name == "adam":
         found += [Variant("mxnet", "it computes MXNet's Adam (bias correction folded into the learning rate, epsilon "
-                                   "added to the uncorrected root), a correct formulation", legitimate=True),
+                                   "added to the uncorrected root), a correct formulation", legitimate=True,
+                          terms=Terms(mxnet=True)),
                   Variant("no-correction", "it forgets Adam's bias correction: divide the first moment by "
-                                           "1 - beta1^t and the second by 1 - beta2^t (both start at 0)"),
+                                           "1 - beta1^t and the second by 1 - beta2^t (both start at 0)",
+                          terms=Terms(correction="none")),
                   Variant("epsilon-inside", "it puts epsilon inside the root, sqrt(s_hat + eps); the chapter's Adam "
-                                            "adds it outside, sqrt(s_hat) + eps")]
+                                            "adds it outside, sqrt(s_hat) + eps", terms=Terms(epsilon="inside"))]
     if name in ("adagrad", "adadelta") and optimizer.weight_decay:
         found.append(Variant("mxnet", f"it applies weight decay after the adaptive step, as MXNet's {name} does "
-                                      "(outside the accumulated squares), a correct formulation", legitimate=True))
+                                      "(outside the accumulated squares), a correct formulation", legitimate=True,
+                             terms=Terms(mxnet=True)))
     if name in ("adagrad", "rmsprop"):
         found.append(Variant("epsilon-outside", f"it adds epsilon outside the root, sqrt(s) + eps; the chapter's "
-                                                f"{name} puts it inside, sqrt(s + eps)"))
+                                                f"{name} puts it inside, sqrt(s + eps)",
+                             terms=Terms(epsilon="outside")))
     if optimizer.rule.state:
         reset = (f"its {name} state starts from zero at every step (created inside step?): the state must persist "
                  "from one step to the next")
-        found += [Variant("reset", reset), Variant("reset-count", reset)]  # the step count reset with it, or kept
+        found += [Variant("reset", reset, terms=Terms(reset=True)),
+                  Variant("reset-count", reset, terms=Terms(reset=True, keeps_count=False))]
     found.append(Variant("undivided", "the gradient is not divided by the batch size before the update (the runner's "
-                                      "loss is per example, summed by backward): g = grad / batch"))
+                                      "loss is per example, summed by backward): g = grad / batch",
+                         terms=Terms(gradient=0.0)))
     if optimizer.weight_decay:
         found.append(Variant("decayed-biases", "weight decay reaches the biases too; the chapter's penalty "
-                                               "lambda / 2 * ||w||^2 (and the Trainer's wd here) is on the weights only"))
-    return found
+                                               "lambda / 2 * ||w||^2 (and the Trainer's wd here) is on the weights "
+                                               "only",
+                             terms=Terms(decays_biases=True)))
+    return found + _term_variants(optimizer)
 
 
-def _step(variant: str, optimizer: Optimizer, rate: float, t: int) -> Callable:
+def _root(s: np.ndarray, eps: float, terms: Terms, outside: bool) -> np.ndarray:
+    """The rule's denominator: sqrt(s + eps) or sqrt(s) + eps (the chapter's side unless `terms` moves it), or the
+    accumulation itself where it is not rooted."""
+    if terms.epsilon:
+        outside = terms.epsilon == "outside"
+    if not terms.rooted:
+        return s + eps
+    return np.sqrt(s) + eps if outside else np.sqrt(s + eps)
+
+
+def _step(terms: Terms, optimizer: Optimizer, rate: float, t: int) -> Callable:
     """(w, g, state) -> new w for one parameter, updating `state` (a dict of arrays) in place."""
     hyper = optimizer.values
+    rate = rate ** terms.rate if terms.rate != 1 else rate
+
+    def weights(old: float) -> tuple[float, float]:
+        """A moving average's (old, new) weights, swapped where the terms say so."""
+        return (1 - old, old) if terms.swapped else (old, 1 - old)
 
     def update(w: np.ndarray, g: np.ndarray, state: dict) -> np.ndarray:
         name = optimizer.name
-        if variant in ("reset", "reset-count"):
+        if terms.reset:
             state.clear()
         for key in optimizer.rule.state:
             state.setdefault(key, np.zeros_like(w))
+        square = g * g if terms.squared else g
         if name == "sgd":
-            return w - rate * g
+            return w - terms.sign * rate * g
         if name == "momentum":
-            state["momentum"] = hyper["momentum"] * state["momentum"] + rate * g
-            return w - state["momentum"]
+            keep, new = weights(hyper["momentum"])
+            state["momentum"] = keep * state["momentum"] + (new if terms.swapped else 1.0) * rate * g
+            return w - terms.sign * state["momentum"]
         if name == "adagrad":
-            state["square_sum"] = state["square_sum"] + g * g
-            root = np.sqrt(state["square_sum"]) + hyper["epsilon"] if variant == "epsilon-outside" \
-                else np.sqrt(state["square_sum"] + hyper["epsilon"])
-            return w - rate * g / root
+            state["square_sum"] = state["square_sum"] + square
+            return w - terms.sign * rate * g / _root(state["square_sum"], hyper["epsilon"], terms, False)
         if name == "rmsprop":
-            s = state["square_average"] = hyper["gamma"] * state["square_average"] + (1 - hyper["gamma"]) * g * g
-            root = np.sqrt(s) + hyper["epsilon"] if variant == "epsilon-outside" else np.sqrt(s + hyper["epsilon"])
-            return w - rate * g / root
+            keep, new = weights(hyper["gamma"])
+            s = state["square_average"] = keep * state["square_average"] + new * square
+            return w - terms.sign * rate * g / _root(s, hyper["epsilon"], terms, False)
         if name == "adadelta":
-            rho, eps = hyper["rho"], hyper["epsilon"]
-            state["square_average"] = rho * state["square_average"] + (1 - rho) * g * g
-            change = np.sqrt(state["delta_average"] + eps) / np.sqrt(state["square_average"] + eps) * g
-            state["delta_average"] = rho * state["delta_average"] + (1 - rho) * change * change
-            return w - change
+            eps = hyper["epsilon"]
+            keep, new = weights(hyper["rho"])
+            state["square_average"] = keep * state["square_average"] + new * square
+            top, bottom = state["delta_average"], state["square_average"]
+            if terms.ratio_swapped:
+                top, bottom = bottom, top
+            change = _root(top, eps, Terms(), False) / _root(bottom, eps, terms, False) * g
+            state["delta_average"] = keep * state["delta_average"] + new * change * change
+            return w - terms.sign * change
         beta1, beta2, eps = hyper["beta1"], hyper["beta2"], hyper["epsilon"]  # adam
+        keep, new = weights(beta2)
         v = state["first_moment"] = beta1 * state["first_moment"] + (1 - beta1) * g
-        s = state["second_moment"] = beta2 * state["second_moment"] + (1 - beta2) * g * g
-        if variant == "mxnet":
+        s = state["second_moment"] = keep * state["second_moment"] + new * square
+        if terms.mxnet:
             return w - rate * np.sqrt(1 - beta2**t) / (1 - beta1**t) * v / (np.sqrt(s) + eps)
-        if variant == "no-correction":
-            return w - rate * v / (np.sqrt(s) + eps)
-        v_hat, s_hat = v / (1 - beta1**t), s / (1 - beta2**t)
-        root = np.sqrt(s_hat + eps) if variant == "epsilon-inside" else np.sqrt(s_hat) + eps
-        return w - rate * v_hat / root
+        count = {"t": t, "t+1": t + 1, "1": 1}[terms.count]
+        v_hat = v / (1 - beta1**count) if terms.correction in ("both", "first") else v
+        s_hat = s / (1 - beta2**count) if terms.correction in ("both", "second") else s
+        return w - terms.sign * rate * v_hat / _root(s_hat, eps, terms, True)
 
     return update
 
 
 def _agrees(predicted: np.ndarray, actual: np.ndarray, before: np.ndarray) -> bool:
-    """The prediction within float32's rounding of the weights and a thousandth of the step they took."""
+    """The prediction within float32's rounding of the weights and a thousandth of the step they took (inf/NaN
+    where the implementation's weights are inf/NaN too: a rule that takes a root of a negative sum)."""
+    finite = np.isfinite(actual)
+    if not np.array_equal(finite, np.isfinite(predicted)):
+        return False
+    predicted, actual, before = predicted[finite], actual[finite], before[finite]
     allowed = 8 * FLOAT32_EPS * (np.abs(actual) + np.abs(before)) + 1e-3 * np.abs(actual - before).max(initial=0.0)
     return bool(np.all(np.abs(predicted - actual) <= allowed + 1e-12))
 
@@ -122,17 +223,23 @@ def _agrees(predicted: np.ndarray, actual: np.ndarray, before: np.ndarray) -> bo
 def predicts(variant: Variant, steps: Steps) -> bool:
     """Whether `variant` of the rule, replayed from the implementation's own weights and gradients, gives its
     weights after every step."""
+    with np.errstate(all="ignore"):  # a mistaken rule may take the root of a negative sum, as the learner's did
+        return _replays(variant.terms, steps)
+
+
+def _replays(terms: Terms, steps: Steps) -> bool:
     optimizer, states = steps.optimizer, {name: {} for name in steps.before[0]}  # type: ignore[var-annotated]
     for index, (before, after, gradients, batch) in enumerate(
             zip(steps.before, steps.after, steps.gradients, steps.batch_sizes)):
-        update = _step(variant.name, optimizer, steps.learning_rate, 1 if variant.name == "reset-count" else index + 1)
+        update = _step(terms, optimizer, steps.learning_rate, 1 if not terms.keeps_count else index + 1)
+        divisor = {1.0: batch, 0.0: 1, -1.0: batch * batch}[terms.gradient]
         for name, weight in before.items():
             if name not in after or name not in gradients:
                 return False
             w = weight.astype(np.float64)
-            g = gradients[name].astype(np.float64) / (1 if variant.name == "undivided" else batch)
-            decay = optimizer.weight_decay if optimizer.decays(name) or variant.name == "decayed-biases" else 0.0
-            after_step = variant.name == "mxnet" and optimizer.name in ("adagrad", "adadelta")
+            g = gradients[name].astype(np.float64) / divisor
+            decay = optimizer.weight_decay if optimizer.decays(name) or terms.decays_biases else 0.0
+            after_step = terms.mxnet and optimizer.name in ("adagrad", "adadelta")
             predicted = update(w, g if after_step else g + decay * w, states[name])
             if after_step:  # MXNet: w -= lr * (step + wd * w) (adagrad), w -= step + wd * w (adadelta)
                 predicted = predicted - (steps.learning_rate if optimizer.name == "adagrad" else 1.0) * decay * w
