@@ -1,0 +1,66 @@
+"""`check` on an independent corpus of learner code (tests/independent_corpus.py), written apart from check's
+diagnosis code and never tuned to its output: on the real Fashion-MNIST (the regression models on their chapters'
+synthetic data), seeds 0, 1 and 2, every correct formulation passes, and every mistake fails where its effect
+first shows with an explanation naming the relation. `test_confusion_summary` prints the confusion numbers.
+
+The entries of one (model, optimizer, weight decay) are checked together, once per seed, in this process.
+"""
+from functools import cache
+
+import pytest
+from independent_corpus import CORRECT, MISTAKES, Outcome, check_group, groups, summary
+
+SEEDS = (0, 1, 2)
+GROUPS = groups(CORRECT + MISTAKES)
+
+
+@cache
+def _verdicts(group: tuple, seed: int) -> dict:
+    return check_group(GROUPS[group], seed)
+
+
+def _outcome(entry, seed: int) -> Outcome:
+    return _verdicts(entry.group, seed)[entry.name]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("entry", CORRECT, ids=lambda e: f"{e.name}-{e.optimizer}")
+def test_correct_formulation_passes(entry, seed):
+    outcome = _outcome(entry, seed)
+    assert outcome.passed, f"false alarm on {entry.what}: [{outcome.quantity} {outcome.layer}] {outcome.explanation}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("entry", MISTAKES, ids=lambda e: f"{e.name}-{e.optimizer}")
+def test_mistake_is_named(entry, seed):
+    outcome = _outcome(entry, seed)
+    assert not outcome.passed, f"missed: {entry.what}"
+    assert outcome.verdict == "named correctly", (
+        f"{outcome.verdict}: {entry.what}\n expected first {list(entry.first)}, any of {list(entry.cause_words)}\n"
+        f" got [{outcome.quantity} {outcome.layer}] {outcome.explanation}")
+
+
+@pytest.mark.slow
+def test_confusion_summary(capsys):
+    """Prints how many mistakes were named correctly (run with -s to see it); fails only on a false alarm."""
+    outcomes = [_outcome(entry, seed) for seed in SEEDS for entry in CORRECT + MISTAKES]
+    with capsys.disabled():
+        print("\n" + summary(outcomes))
+    assert all(o.passed for o in outcomes if not o.entry.first)
+
+
+def test_corpus_is_as_promised():
+    """At least 25 mistakes (8 on the update rules, every rule), 10 correct formulations, each on a known model."""
+    rules = {e.optimizer for e in MISTAKES if e.optimizer != "sgd" or e.weight_decay
+             or e.name.startswith("HardCoded")}
+    assert len(MISTAKES) >= 25 and len(CORRECT) >= 10
+    assert sum(e.optimizer != "sgd" or e.weight_decay > 0 or e.first[0].startswith(("weights", "optimizer"))
+               for e in MISTAKES) >= 8
+    assert {"momentum", "adagrad", "rmsprop", "adadelta", "adam"} <= rules and "sgd" in rules
+    assert len({e.name for e in CORRECT + MISTAKES}) == len(CORRECT + MISTAKES)
+    assert {e.model for e in CORRECT + MISTAKES} >= {"lenet", "mlp", "softmax", "dropout", "lenet-bn",
+                                                       "linear-regression"}
+    for entry in MISTAKES:
+        assert entry.first and entry.cause_words and all(w == w.lower() for w in entry.cause_words)
