@@ -1,10 +1,13 @@
 """Correct formulations that compute something other than scratch's operators at a few points, recognised by what
 they compute: the reference rebuilt with one legitimate choice changed — ReLU as maximum(x, 0), whose gradient at
 exactly 0 is 1, and max pooling written as the pooling chapter writes it (a reshape and a max), whose gradient
-reaches every tied maximum of a window where nd.Pooling gives it to one. An implementation within float32's noise
-of such a twin is correct, and passes with the difference named."""
+reaches every tied maximum of a window where nd.Pooling gives it to one — and dropout with the learner's own
+masks, where it draws them otherwise than the Dropout operator. An implementation within float32's noise of such a
+twin is correct, and passes with the difference named."""
 from dataclasses import dataclass
 from typing import Callable, Optional
+
+import numpy as np
 
 from implementations.mxnet_compat import mx
 from implementations.ndarray_base import Layer, NDArrayNetwork, relu_as_written
@@ -70,3 +73,32 @@ def applicable(spec: NetworkSpec) -> list[tuple[Alternative, ...]]:
     present = [choice for choice in ALTERNATIVES if any(name.startswith(choice.kind) for name in spec.layer_order)]
     combinations = [(choice,) for choice in present]
     return combinations + ([tuple(present)] if len(present) > 1 else [])
+
+
+def with_masks(reference: object, masks: list[dict[str, np.ndarray]]) -> Optional[Callable[..., NDArrayNetwork]]:
+    """The reference (a hand-written class) with each dropout layer applying the given masks, step by step, in
+    place of its own draws: what it computes with the learner's randomness. Outside training, the identity."""
+    if not (isinstance(reference, type) and issubclass(reference, NDArrayNetwork)):
+        return None
+
+    class WithMasks(reference):  # type: ignore[misc, valid-type]
+        def layer_functions(self, params: dict) -> dict:
+            layers = super().layer_functions(params)
+            drawn = {name: iter([step[name] for step in masks]) for name in masks[0]} if masks else {}
+
+            def applied(name: str, keep: float) -> Layer:
+                def dropout(x: nd.NDArray) -> nd.NDArray:
+                    if not mx.autograd.is_training():
+                        return x
+                    mask = next(drawn[name])  # (N, units) of this step's batch
+                    return x * nd.array(mask, ctx=x.context, dtype=x.dtype) / keep
+                return dropout
+
+            rates = self.spec.drop_rates
+            layers.update({name: applied(name, 1 - rates[name]) for name in drawn if name in rates})
+            return layers
+
+    def build(spec: NetworkSpec, devices: Devices, **options: object) -> NDArrayNetwork:
+        return WithMasks(spec, devices, **options)
+
+    return build

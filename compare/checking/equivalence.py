@@ -19,12 +19,12 @@ from typing import Optional
 
 import numpy as np
 
-from compare.checking.alternatives import alternative_factory, applicable
+from compare.checking.alternatives import alternative_factory, applicable, with_masks
 from compare.checking.diagnosis import with_first_cause
 from compare.checking.drift import drift_explained
 from compare.checking.dropout_statistics import dropout_statistics
 from compare.checking.mistakes import Evidence
-from compare.checking.probe import CheckJob, measure
+from compare.checking.probe import MASK_SEED, CheckJob, measure
 from compare.checking.rule_alternatives import formula_confirmed, recorded_steps, rule_alternatives
 from compare.checking.tolerance import HELD_TO, judge, own_noise
 from compare.devices.topology import Topology
@@ -40,6 +40,8 @@ from compare.results.measures import (
     quantity_kind,
 )
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
+from compare.training.steps import forward_backward
+from implementations.mxnet_compat import mx
 
 TOLERANCES = {
     "logits": Tolerance(rtol=1e-5, atol=1e-6),
@@ -153,6 +155,31 @@ def _as_alternative(rows: list[QuantityComparison], against_alternative: list[Qu
 
 
 FORWARD_KINDS = ("layer", "dropout", "logits", "loss")  # a choice of subgradient changes none of these
+OWN_MASKS = ("its dropout draws its own masks, otherwise than the Dropout operator: with its masks applied to the "
+             "reference, every quantity agrees within float32's noise, and its keep rate and 1/keep scaling pass "
+             "their statistics")
+
+
+def drawn_masks(implementation: Implementation, job: CheckJob, alone: Topology) -> list[dict[str, np.ndarray]]:
+    """The dropout masks the implementation draws at each of the probe's steps (MXNet seeded as `measure` seeds
+    it): which of each dropout layer's inputs it keeps, read from a training-mode pass of a fresh copy that takes
+    the same steps (so that an input that is 0 is 0 where it was in the measured run)."""
+    probe = job.probe
+    model = probe.build(implementation.factory, job.spec, alone.devices(), job.seed)
+    masks = []
+    for index, batch in enumerate(probe.step_batches()):
+        mx.random.seed(MASK_SEED + index)
+        with mx.autograd.record():
+            outputs = [(name, output.asnumpy()) for name, output in model.layer_outputs(batch.images)]
+        kept = {}
+        for (_, given), (name, output) in zip(outputs, outputs[1:]):
+            if name in job.spec.drop_rates:
+                kept[name] = ((output != 0) | (given == 0)).astype(np.float32)  # a zero input: kept or not, 0
+        masks.append(kept)
+        mx.random.seed(MASK_SEED + index)  # the step itself, as measured
+        forward_backward(model, [batch], probe.loss.of(model))
+        model.step(batch.size, probe.learning_rate)
+    return masks
 
 
 def _as_formulation(rows: list[QuantityComparison], implementation: Implementation, values: dict[str, np.ndarray],
@@ -162,6 +189,17 @@ def _as_formulation(rows: list[QuantityComparison], implementation: Implementati
     Only where the forward pass agrees: those choices change gradients alone."""
     job, alone = where
     failed = in_computation_order([row for row in rows if row.failed])
+    if job.spec.drop_rates and quantity_kind(failed[0].quantity) != "layer":  # its own masks, its own draws
+        try:
+            factory = with_masks(job.reference.factory, drawn_masks(implementation, job, alone))  # type: ignore[union-attr]
+        except IMPLEMENTATION_ERRORS:  # its code failed in training mode: no masks to read, the rows stand
+            factory = None
+        if factory is not None:
+            twin = Implementation("its own dropout masks", factory, "alternative")
+            if all(row.passed for row in _compare_all(implementation, values,
+                                                      measure_twice(twin, job, alone).with_noise_of(expected))):
+                return [dataclasses.replace(row, explained=True, cause=OWN_MASKS) if row.failed else row
+                        for row in rows]
     if quantity_kind(failed[0].quantity) in FORWARD_KINDS:
         return rows
     for choices in applicable(job.spec):
