@@ -9,34 +9,42 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.layer_relations import activation_relation, convolved, flatten_relation, pooled, window_relation
-from compare.checking.mistakes import Evidence, diagnose, layer_input
+from compare.checking.mistakes import Evidence, diagnose, layer_input, numbers_of
 from compare.checking.relations import Numbers, explains, relation, where_it_sits
 from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
 
 UPDATE_KINDS = ("optimizer", "weights")
 
 
-def numbers_of(evidence: Evidence) -> Numbers:
-    """The numbers of this computation a factor may equal: the batch, the learning rate, the rule's
-    hyperparameters, the classes, and the initial biases an offset may equal."""
-    scalars = [(f"the batch size ({len(evidence.images)})", float(len(evidence.images))),
-               ("ln 10: a base-10 logarithm", float(np.log(10))), ("ln 2: a base-2 logarithm", float(np.log(2)))]
-    if evidence.learning_rate:
-        scalars.append((f"the learning rate ({evidence.learning_rate:g})", float(evidence.learning_rate)))
-    if evidence.optimizer is not None:
-        scalars += [(f"{key} ({value:g})", float(value)) for key, value in evidence.optimizer.values.items()]
-    if evidence.spec.task == "classification":
-        scalars.append((f"the number of classes ({evidence.spec.num_classes})", float(evidence.spec.num_classes)))
-    initial = evidence.spec.initial_parameters(evidence.seed)
-    vectors = {name: value for name, value in initial.items() if name.endswith(".bias")}
-    return Numbers(tuple(scalars), vectors)
-
-
-def _first_group(failed: list[QuantityComparison]) -> list[QuantityComparison]:
-    """The failing rows of the first one's kind (the update's two kinds together: its state and its weights)."""
+def _first_group(failed: list[QuantityComparison], evidence: Evidence) -> list[QuantityComparison]:
+    """The failing rows of the first one's kind (the update's two kinds together: its state and its weights,
+    the one that parts first step by step leading)."""
     kind = quantity_kind(failed[0].quantity)
-    group = UPDATE_KINDS if kind in UPDATE_KINDS else (kind,)
-    return [row for row in failed if quantity_kind(row.quantity) in group]
+    if kind not in UPDATE_KINDS:
+        return [row for row in failed if quantity_kind(row.quantity) == kind]
+    group = [row for row in failed if quantity_kind(row.quantity) in UPDATE_KINDS]
+    first = first_parting(group, evidence)
+    return sorted(group, key=lambda row: row is not first)
+
+
+def first_parting(rows: list[QuantityComparison], evidence: Evidence) -> Optional[QuantityComparison]:
+    """Of the update's rows (state and weights after the steps), the one whose value parts first from the
+    reference's, step by step — within a step, the rule's state before the weights it moves: a quantity that
+    parts only at a later step differs as a consequence. None where the steps were not recorded."""
+    from compare.checking.probe import after_step
+
+    steps = len(evidence.steps.before) if evidence.steps is not None else 0
+    ordered = sorted(rows, key=lambda row: UPDATE_KINDS.index(quantity_kind(row.quantity)))
+    for index in range(steps):
+        for row in ordered:
+            key = f"{after_step(index)} {row.quantity.split(' ', 1)[1]}"
+            mine, theirs = evidence.values.get(key), evidence.reference.get(key)
+            if mine is None or theirs is None or mine.shape != theirs.shape:
+                continue
+            scale = float(np.abs(theirs).max(initial=0.0))
+            if not np.allclose(mine, theirs, rtol=1e-4, atol=1e-6 * scale + 1e-30, equal_nan=False):
+                return row
+    return None
 
 
 def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
@@ -93,6 +101,19 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
             wrong = int(np.count_nonzero(taken != labels))
             return (f"the loss is the cross-entropy of another class than the label's for {wrong} of {len(labels)} "
                     "examples: the labels are remapped")
+        difference = float(np.abs(actual - reference.astype(np.float64).ravel()).max())
+        rows = np.arange(len(actual))
+        column_top = logits.max(axis=0, keepdims=True)  # a softmax over the batch: each class's column normalised
+        over_batch = np.log(np.exp(logits - column_top).sum(axis=0, keepdims=True)) + column_top - logits
+        for words, candidate in (
+                ("sums the cross-entropy over every class, not only the label's: pick the label's log-probability",
+                 per_class.sum(axis=1)),
+                ("averages the cross-entropy over every class, not only the label's: pick the label's log-probability",
+                 per_class.mean(axis=1)),
+                ("takes its softmax over the batch (axis 0), not over the classes (axis 1)",
+                 over_batch[rows, labels])):
+            if explains(actual, candidate, difference):
+                return f"the loss {words}"
     if evidence.spec.task == "regression" and actual.shape == reference.ravel().shape:
         predictions = logits.ravel()
         targets = evidence.labels.astype(np.float64).ravel()
@@ -115,9 +136,12 @@ def _update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbe
     actual, reference = evidence.values.get(key), evidence.reference.get(key)
     if actual is None or reference is None:
         return ""
-    start = initial.get(name.split(":")[0], np.zeros_like(reference)) if ":" not in name else np.zeros_like(reference)
+    start = evidence.spec.initial_state().get(name) if row.quantity.startswith("state ") else \
+        initial.get(name) if ":" not in name else None
+    start = np.zeros_like(reference) if start is None else start
     found = relation(actual.astype(np.float64) - start, reference.astype(np.float64) - start, numbers)
-    what = f"{name} after the first step" if ":" in name else f"the first step of {name}"
+    what = f"{name} after the first step" if ":" in name else f"the first step of {name}" \
+        if quantity_kind(row.quantity) == "weights" else f"{name}'s first update"
     return f"{what} {found}" if found else ""
 
 
@@ -127,7 +151,7 @@ def _relation_of(row: QuantityComparison, evidence: Evidence, numbers: Numbers) 
         return layer_relation(name, evidence, numbers)
     if kind == "loss":
         return loss_relation(row, evidence, numbers)
-    if kind in UPDATE_KINDS:
+    if kind in UPDATE_KINDS or kind == "state":
         return _update_relation(row, evidence, numbers)
     actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
     if actual is None or reference is None:
@@ -143,8 +167,9 @@ def measured(row: QuantityComparison, evidence: Evidence) -> str:
         return f"{row.quantity}: {row.problem}; no relation to the reference was measured"
     if actual is None or reference is None:
         return f"{row.quantity} differs by up to {row.max_abs:.2e}; no relation to the reference fits"
-    return f"{row.quantity}: {where_it_sits(actual, reference, row.allowed)}; no relation to the reference fits " \
-           "(not a constant factor, sign, offset, axes, shift or elementwise function of it)"
+    where = where_it_sits(actual, reference, row.allowed, quantity_kind(row.quantity))
+    return f"{row.quantity}: {where}; no relation to the reference fits (not a constant factor, sign, offset, " \
+           "axes, shift or elementwise function of it)"
 
 
 def first_cause(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Optional[QuantityComparison], str]:
@@ -156,12 +181,12 @@ def first_cause(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Opt
     named = next((row for row in failed if row.cause), None)
     if named is not None:  # a correct-formulation check named it already (penalty on biases, neither formula)
         return named, named.cause
-    group = _first_group(failed)
+    group = _first_group(failed, evidence)
     row, cause = diagnose(group, evidence)
     if row is not None and cause:
         return row, cause
     numbers = numbers_of(evidence)
-    first = failed[0]
+    first = group[0]
     return first, _relation_of(first, evidence, numbers) or measured(first, evidence)
 
 

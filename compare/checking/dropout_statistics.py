@@ -40,10 +40,30 @@ def dropout_statistics(implementation: str, model: Model, probe: Probe, drop_rat
         rate = float(np.count_nonzero(kept[live]) / np.count_nonzero(live))
         half = Z_999 * math.sqrt(keep * drop / np.count_nonzero(live))
         rows.append(QuantityComparison(implementation, f"dropout {name} kept", abs(rate - keep),
-                                       abs(rate - keep) / keep, Tolerance(0.0, half), abs(rate - keep) <= half))
+                                       abs(rate - keep) / keep, Tolerance(0.0, half), abs(rate - keep) <= half,
+                                       cause=_kept_cause(name, rate, drop) if abs(rate - keep) > half else ""))
         ratios = kept[live & (kept != 0)] / inputs[live & (kept != 0)]
         scale = float(ratios.mean()) if ratios.size else 0.0
         error = abs(scale - 1.0 / keep)
         rows.append(QuantityComparison(implementation, f"dropout {name} scale", error, error * keep,
-                                       Tolerance(1e-5, 0.0), error <= 1e-5 / keep))
+                                       Tolerance(1e-5, 0.0), error <= 1e-5 / keep,
+                                       cause=_scale_cause(name, scale, drop) if error > 1e-5 / keep else ""))
     return rows
+
+
+def _kept_cause(layer: str, rate: float, drop: float) -> str:
+    """The share it keeps, measured, and which number it equals."""
+    if abs(rate - drop) <= 0.02:
+        return (f"{layer} keeps {rate:.1%} of its inputs, the drop probability ({drop:g}), where it should keep "
+                f"1 - drop = {1 - drop:.0%}: the mask's comparison is reversed (keep where uniform < 1 - drop)")
+    return f"{layer} keeps a fraction of its inputs other than 1 - drop: {rate:.1%}, where 1 - drop = {1 - drop:.0%}"
+
+
+def _scale_cause(layer: str, scale: float, drop: float) -> str:
+    """The factor it scales kept values by, measured, and which number it equals."""
+    if abs(scale - 1.0) <= 1e-4:
+        return f"{layer} does not scale the values it keeps by 1 / keep while training"
+    if drop and abs(scale - 1 / drop) <= 1e-3 * (1 / drop):
+        return (f"{layer} scales the values it keeps by {scale:.4g} = 1 / drop (1 / {drop:g}), where it needs "
+                f"1 / keep = 1 / {1 - drop:g} = {1 / (1 - drop):.4g}")
+    return f"{layer} scales the values it keeps by {scale:.4g}, where it needs 1 / keep = {1 / (1 - drop):.4g}"

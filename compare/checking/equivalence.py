@@ -20,6 +20,7 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.alternatives import alternative_factory, applicable, with_masks
+from compare.checking.batch_norm_statistics import batch_norm_statistics
 from compare.checking.diagnosis import with_first_cause
 from compare.checking.drift import drift_explained
 from compare.checking.dropout_statistics import dropout_statistics
@@ -275,6 +276,20 @@ def _references(job: CheckJob, alone: Topology) -> tuple[Measured, Optional[Meas
     return reference.with_noise_of(chapter), chapter.with_noise_of(reference)
 
 
+def _batch_norm_rows(implementation: Implementation, job: CheckJob, expected: Measured) -> list[QuantityComparison]:
+    """The first batch-norm layer's moving variance on a two-example batch (measured against the reference's own
+    input to that layer), where the model has one and there is a reference."""
+    order = job.spec.layer_order
+    first = next((index for index, name in enumerate(order) if name.startswith("bn")), None)
+    if first is None or first == 0 or job.reference is None or implementation.name == job.reference.name:
+        return []
+    given = expected.float32.get(f"layer {order[first - 1]}")
+    fresh = job.probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed)
+    row = batch_norm_statistics(implementation.name, fresh, job.probe.images, given, order[first],
+                                getattr(job.spec, "momentum", 0.9)) if given is not None else None
+    return [row] if row is not None else []
+
+
 def run_check(job: CheckJob) -> CheckData:
     """Every quantity of every implementation against what it is compared with (layers matched by name). An
     implementation whose own code fails is reported as failed; the others are still checked. On one device
@@ -299,6 +314,7 @@ def run_check(job: CheckJob) -> CheckData:
             if job.spec.drop_rates:  # masks are random: the keep rate and scaling, statistically
                 fresh = job.probe.build(implementation.factory, job.spec, alone.devices(), job.seed)
                 statistics = dropout_statistics(implementation.name, fresh, job.probe, job.spec.drop_rates)
+            statistics += _batch_norm_rows(implementation, job, expected)
         except Interrupt:
             raise
         except IMPLEMENTATION_ERRORS as error:  # its own code failed: say so, go on with the others
@@ -314,7 +330,8 @@ def run_check(job: CheckJob) -> CheckData:
             compared = formula_confirmed(compared, values, job)
         if alternative is not None and implementation.known_difference is None and any(r.failed for r in compared):
             compared = _as_alternative(compared, _compare_all(implementation, values, chapter)) or compared
-        if job.reference is not None and implementation.known_difference is None and any(r.failed for r in compared):
+        if job.reference is not None and implementation.known_difference is None and any(r.failed for r in compared) \
+                and all(row.passed for row in statistics):  # its dropout's statistics wrong: no correct choice
             compared = _as_formulation(compared, implementation, values, (job, alone), expected)
         if job.reference is not None and implementation.known_difference is None:
             compared = drift_explained(compared, values, job, alone)

@@ -8,6 +8,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step
+from compare.checking.relations import Numbers
 from compare.checking.update_mistakes import CORRECT, Steps, recognise_any
 from compare.results.measures import QuantityComparison
 from implementations.mxnet_compat import mx
@@ -37,6 +38,27 @@ class Evidence:
     labels: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the checked batch's labels (N,)
     learning_rate: float = 0.0  # the steps' learning rate
     optimizer: Optional[Optimizer] = None  # the steps' update rule and its hyperparameters
+
+
+def numbers_of(evidence: Evidence) -> Numbers:
+    """The numbers of this computation a factor may equal: the batch, the learning rate, the rule's
+    hyperparameters, the classes, and the initial biases an offset may equal."""
+    scalars = [(f"the batch size ({len(evidence.images)})", float(len(evidence.images))),
+               ("ln 10: a base-10 logarithm", float(np.log(10))), ("ln 2: a base-2 logarithm", float(np.log(2)))]
+    if evidence.learning_rate:
+        scalars.append((f"the learning rate ({evidence.learning_rate:g})", float(evidence.learning_rate)))
+    if evidence.optimizer is not None:
+        scalars += [(f"{key} ({value:g})", float(value)) for key, value in evidence.optimizer.values.items()]
+    if evidence.spec.task == "classification":
+        scalars.append((f"the number of classes ({evidence.spec.num_classes})", float(evidence.spec.num_classes)))
+    for layer in (name for name in evidence.spec.layer_order if name.startswith("bn")):
+        shape = layer_input(evidence, layer).shape  # (N, C, H, W) or (N, C): the statistics' count m per channel
+        count = int(np.prod(shape)) // shape[1]
+        scalars.append((f"m / (m - 1) with m = {count} values per channel of {layer}: the unbiased variance",
+                        count / (count - 1)))
+    initial = evidence.spec.initial_parameters(evidence.seed)
+    vectors = {name: value for name, value in initial.items() if name.endswith(".bias")}
+    return Numbers(tuple(scalars), vectors)
 
 
 def _close(actual: np.ndarray, candidate: np.ndarray) -> bool:
@@ -155,7 +177,9 @@ def loss_cause(row: QuantityComparison, evidence: Evidence) -> str:
         ratio = actual / reference
         if np.allclose(ratio, ratio.flat[0], rtol=1e-3) and abs(ratio.flat[0] - 1) > 1e-3:
             what = "squared loss (y_hat - y)^2 / 2" if evidence.spec.task == "regression" else "softmax cross-entropy"
-            return f"the loss is {ratio.flat[0]:.3g}x the {what}: its gradients are scaled by that too"
+            name = numbers_of(evidence).name_of(float(ratio.flat[0]))
+            return (f"the loss is {ratio.flat[0]:.3g}x the {what}{f' ({name})' if name else ''}: its gradients are "
+                    "scaled by that too")
     return ""
 
 
@@ -309,7 +333,8 @@ def _candidates(failed: list[QuantityComparison], evidence: Evidence):
     for row in by_kind["gradient"][:1]:
         yield row, lambda row=row: gradient_cause(row, evidence)
     if evidence.steps is not None and (by_kind["optimizer"] or by_kind["weights"]):  # replayed, variant by variant
-        yield from _update_candidate(by_kind["optimizer"] + by_kind["weights"], evidence.steps)
+        yield from _update_candidate([row for row in failed if row.quantity.split(" ")[0] in ("optimizer", "weights")],
+                                     evidence.steps)
     for row in by_kind["weights"][:1]:
         parameter, cause = weights_cause(evidence)
         target = next((r for r in by_kind["weights"] if r.quantity == f"weights {parameter}"), row)

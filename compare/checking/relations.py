@@ -166,10 +166,10 @@ def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> str
             or grid_relation(actual, reference, difference))
 
 
-def where_it_sits(actual: np.ndarray, reference: np.ndarray, allowed: Optional[float]) -> str:
+def where_it_sits(actual: np.ndarray, reference: np.ndarray, allowed: Optional[float], kind: str = "layer") -> str:
     """Where the values beyond `allowed` sit and how large they are, when no relation fits: how many, and whether
     only where the reference is negative, zero or positive, on the spatial border, in one channel, class or
-    example."""
+    example (of a parameter: one output unit or input)."""
     if actual.shape != reference.shape:
         return f"shape {actual.shape} where the reference's is {reference.shape}"
     actual, reference = actual.astype(np.float64), reference.astype(np.float64)
@@ -194,7 +194,10 @@ def where_it_sits(actual: np.ndarray, reference: np.ndarray, allowed: Optional[f
         border[1:-1, 1:-1] = False
         if np.all(border[np.nonzero(apart)[2], np.nonzero(apart)[3]]):
             words.append("only on the border of the spatial grid")
-    for axis, what in ((1, "channel" if actual.ndim == 4 else "column (class or unit)"), (0, "example")):
+    per_example = kind in ("layer", "logits", "loss")
+    axis_names = ((1, "channel" if actual.ndim == 4 else "column (class or unit)"), (0, "example")) if per_example \
+        else ((1, "input channel" if actual.ndim == 4 else "input (column)"), (0, "output unit (row)"))
+    for axis, what in axis_names:
         if actual.ndim > axis and actual.shape[axis] > 1:
             places = np.unique(np.nonzero(apart)[axis])
             if len(places) <= 3 and len(places) < actual.shape[axis]:

@@ -30,7 +30,8 @@ class Terms:
     count: str = "t"  # adam's step count: "t" (1, 2, ...), "t+1" (counted from 1 before the first step), "1"
     reset: bool = False  # the state starts from zero at every step
     keeps_count: bool = True  # with reset: whether the step count survives it
-    sign: int = 1  # -1: the step is added to the weights
+    sign: int = 1  # -1: the step is added to the weights (or the state kept with its sign flipped, then added)
+    stale: bool = False  # momentum: the weights move by the velocity before it is updated (the previous step's)
     ratio_swapped: bool = False  # adadelta: sqrt(s + eps) / sqrt(delta + eps), the two averages swapped
     decays_biases: bool = False  # weight decay on the biases too
     mxnet: bool = False  # MXNet's formula (Adam's correction folded in; adagrad/adadelta's decay after the step)
@@ -88,8 +89,10 @@ def _term_variants(optimizer: Optimizer) -> list[Variant]:
                  f"{rate} * s + (1 - {rate}) * g^2")
         found.append(Variant("swapped", words, terms=Terms(swapped=True)))
     if name == "momentum":
-        found.append(Variant("swapped", "the velocity's weights are swapped: (1 - momentum) * v + momentum * lr * g",
-                             terms=Terms(swapped=True)))
+        found += [Variant("swapped", "the velocity's weights are swapped: (1 - momentum) * v + momentum * lr * g",
+                          terms=Terms(swapped=True)),
+                  Variant("stale", "the weights move by the velocity before it is updated (the previous step's: "
+                                   "nothing at the first step); update v first, then w -= v", terms=Terms(stale=True))]
     if name == "adadelta":
         found.append(Variant("ratio-swapped", "the step's ratio is upside down: sqrt(s + eps) / sqrt(delta + eps) "
                                               "where the chapter has sqrt(delta + eps) / sqrt(s + eps)",
@@ -176,8 +179,9 @@ def _step(terms: Terms, optimizer: Optimizer, rate: float, t: int) -> Callable:
             return w - terms.sign * rate * g
         if name == "momentum":
             keep, new = weights(hyper["momentum"])
-            state["momentum"] = keep * state["momentum"] + (new if terms.swapped else 1.0) * rate * g
-            return w - terms.sign * state["momentum"]
+            previous = state["momentum"]
+            state["momentum"] = keep * previous + (new if terms.swapped else 1.0) * rate * g
+            return w - terms.sign * (previous if terms.stale else state["momentum"])
         if name == "adagrad":
             state["square_sum"] = state["square_sum"] + square
             return w - terms.sign * rate * g / _root(state["square_sum"], hyper["epsilon"], terms, False)
@@ -248,7 +252,8 @@ def _replays(terms: Terms, steps: Steps) -> bool:
             reported = steps.states[index] if index < len(steps.states) else {}
             for key, value in states[name].items():  # the state it reports, where it reports it
                 mine = reported.get(f"{name}:{key}")
-                if mine is not None and not _state_agrees(value, mine.astype(np.float64)):
+                if mine is not None and not (_state_agrees(value, mine.astype(np.float64)) or terms.sign < 0
+                                             and _state_agrees(-value, mine.astype(np.float64))):
                     return False
     return True
 

@@ -1,0 +1,49 @@
+"""Batch norm's statistics in `check`, measured where they are large enough to see: on a batch of two examples a
+per-channel statistic has few values (2 x H x W; for a dense layer, 2), so a variance divided by m - 1 instead of
+m moves the moving variance by m / (m - 1) — far beyond float32's noise — where on the check's batch it hides in
+it. Only the first batch-norm layer is probed: its input does not depend on any batch statistics before it."""
+from typing import Optional
+
+import numpy as np
+
+from compare.checking.probe import MASK_SEED
+from compare.results.measures import QuantityComparison, Tolerance
+from implementations.mxnet_compat import mx
+from implementations.protocol import Model, state_of
+
+PROBE_EXAMPLES = 2  # m = 2 x H x W values per channel (a conv layer) or 2 (a dense layer)
+RTOL = 1e-4  # float32's rounding of a two-example variance is ~1e-6; m / (m - 1) - 1 is at least ~1e-3 here
+
+
+def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArray, layer_input: np.ndarray,
+                          layer: str, momentum: float) -> Optional[QuantityComparison]:
+    """The moving variance of `layer` after one training-mode pass over the check's first two `images`, against
+    (1 - momentum) times the biased variance per channel (the batch-norm chapter's, and MXNet's) of
+    `layer_input`, that layer's input on the check's batch. None where the model keeps no such state."""
+    name = f"{layer}.running_var"
+    before = {key: value.asnumpy() for key, value in state_of(model).items()}
+    if name not in before:
+        return None
+    mx.random.seed(MASK_SEED)
+    with mx.autograd.record():
+        logits = model.layer_outputs(images[:PROBE_EXAMPLES])[-1][1]
+    logits.backward()  # MXNet's BatchNorm operator moves its running statistics in its backward pass
+    moved = state_of(model)[name].asnumpy().astype(np.float64) - momentum * before[name]
+    given = layer_input[:PROBE_EXAMPLES].astype(np.float64)
+    axes = (0, 2, 3) if given.ndim == 4 else (0,)
+    count = given.size // given.shape[1]
+    expected = (1 - momentum) * given.var(axis=axes)
+    gap = np.abs(moved - expected)
+    passed = bool(np.all(gap <= RTOL * np.abs(expected) + 1e-12))
+    cause = ""
+    ratio = float(moved.ravel() @ expected.ravel() / max(expected.ravel() @ expected.ravel(), 1e-300))
+    if not passed and abs(ratio - count / (count - 1)) <= 1e-2 * (count / (count - 1) - 1):
+        cause = (f"{layer}'s variance is divided by m - 1 (unbiased, m = {count} values per channel here), where the "
+                 "batch-norm chapter divides by m: its moving variance moves by m / (m - 1) times the chapter's")
+    elif not passed:
+        cause = (f"{layer}'s moving variance moves by {ratio:.6g}x (1 - momentum) times the batch's variance per "
+                 f"channel on a {PROBE_EXAMPLES}-example batch, where the chapter's moves by 1x")
+    return QuantityComparison(implementation, f"batchnorm {layer} moving variance", float(gap.max(initial=0.0)),
+                              float(np.max(gap / np.maximum(np.abs(expected), 1e-30))), Tolerance(RTOL, 0.0),
+                              passed, cause=cause)
+
