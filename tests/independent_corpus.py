@@ -649,7 +649,6 @@ CORRECT = [
     ok(WhereReluMLP, "mlp"),
     ok(ReshapeMaxPoolLeNet, "lenet"),
     ok(LogSoftmaxLossMLP, "mlp"),
-    ok(ChapterSoftmaxLossMLP, "mlp"),
     ok(OneHotLogSoftmaxSoftmax, "softmax"),
     ok(SquareMeanBatchNorm, "lenet-bn"),
     ok(NdMomentsBatchNorm, "lenet-bn"),
@@ -678,6 +677,9 @@ MISTAKES = [
     wrong(MixedFlattenMLP, "mlp", "layer flatten", ["permut", "order", "mix", "reshape", "transpos"]),
     # batch norm
     wrong(EpsOutsideRootBatchNorm, "lenet-bn", "layer bn1", ["epsilon", "eps"]),
+    # The issue this corpus serves (#34) asks that -log(pick(softmax(z))) be caught where the true class is ~100
+    # below the largest logit (softmax there is 0 in float32, its log -inf, the fused loss finite): a mistake.
+    wrong(ChapterSoftmaxLossMLP, "mlp", "loss", ["unstable", "inf"]),
     wrong(UnbiasedVarianceBatchNorm, "lenet-bn", "layer bn1",
           ["unbiased", "n-1", "n - 1", "m-1", "m - 1", "bessel", "sample variance"]),
     wrong(SwappedMovingAverageBatchNorm, "lenet-bn", "state bn1.*", ["momentum", "0.1", "swap", "1 - momentum"]),
@@ -730,8 +732,8 @@ def place_matches(expected: str, quantity: str, layer: str) -> bool:
     kind, _, place = expected.partition(" ")
     if kind in ("loss", "logits"):
         return quantity.split(" ")[0] == kind
-    if kind == "layer":
-        kind_ok = quantity == "layer" or quantity.startswith("dropout")  # dropout's statistical rows
+    if kind == "layer":  # dropout's and batch norm's statistical rows measure a layer's training-mode behaviour
+        kind_ok = quantity == "layer" or quantity.startswith(("dropout", "batchnorm"))
     else:
         kind_ok = quantity == kind
     return kind_ok and fnmatch.fnmatchcase(layer, place or "*")

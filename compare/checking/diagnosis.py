@@ -8,7 +8,14 @@ from typing import Optional
 
 import numpy as np
 
-from compare.checking.layer_relations import activation_relation, convolved, flatten_relation, pooled, window_relation
+from compare.checking.layer_relations import (
+    activation_relation,
+    convolved,
+    flatten_relation,
+    pooled,
+    reshape_pool_relation,
+    window_relation,
+)
 from compare.checking.mistakes import Evidence, diagnose, layer_input, numbers_of
 from compare.checking.relations import Numbers, explains, relation, where_it_sits
 from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
@@ -57,7 +64,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     if layer.startswith("relu"):
         found = activation_relation(layer, actual64, reference64, given)
     elif layer.startswith("pool") and given.ndim == 4:
-        found = window_relation(layer, actual64, reference64, lambda window: pooled(given, window), "pool")
+        found = window_relation(layer, actual64, reference64, lambda window: pooled(given, window), "pool") or \
+            reshape_pool_relation(layer, actual64, given, getattr(evidence.spec, "pool_size", 2))
     elif layer.startswith("conv") and given.ndim == 4:
         initial = evidence.spec.initial_parameters(evidence.seed)
         weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)

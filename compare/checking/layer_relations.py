@@ -23,11 +23,13 @@ class Window:
     stride: int
     pad: int
     flipped: bool = False  # conv: the kernel rotated 180 degrees (a true convolution, not a correlation)
+    transposed: bool = False  # conv: the kernel's height and width swapped
     bias: int = 1  # conv: the bias added 0, 1 or 2 times
 
     def words(self) -> str:
         if self.kind == "conv":
             extra = (", the kernel flipped" if self.flipped else "") + \
+                    (", the kernel's height and width swapped (transposed)" if self.transposed else "") + \
                     {0: ", no bias", 1: "", 2: ", the bias added twice"}[self.bias]
             return f"a {self.kernel}x{self.kernel} convolution with stride {self.stride}, padding {self.pad}{extra}"
         what = "max" if self.kind == "max" else "average"
@@ -45,6 +47,7 @@ def convolved(given: np.ndarray, weight: np.ndarray, bias: np.ndarray, window: W
     if weight.shape[2] > given.shape[2] + 2 * window.pad:
         return None
     kernel = weight[:, :, ::-1, ::-1] if window.flipped else weight
+    kernel = kernel.transpose(0, 1, 3, 2) if window.transposed else kernel
     out = nd.Convolution(nd.array(given, dtype="float64"), nd.array(np.ascontiguousarray(kernel), dtype="float64"),
                          no_bias=True, kernel=weight.shape[2:], stride=(window.stride,) * 2, pad=(window.pad,) * 2,
                          num_filter=weight.shape[0]).asnumpy()
@@ -53,8 +56,9 @@ def convolved(given: np.ndarray, weight: np.ndarray, bias: np.ndarray, window: W
 
 def _windows(kind: str, kernel: Optional[int]) -> list[Window]:
     if kind == "conv":
-        return [Window("conv", kernel or 0, stride, pad, flipped, bias) for stride, pad, flipped, bias
-                in itertools.product((1, 2), (0, 1, 2), (False, True), (1, 0, 2))]
+        return [Window("conv", kernel or 0, stride, pad, flipped, transposed, bias)
+                for stride, pad, flipped, transposed, bias
+                in itertools.product((1, 2), (0, 1, 2), (False, True), (False, True), (1, 0, 2))]
     return [Window(pool, size, stride, pad) for pool, size, stride, pad
             in itertools.product(("max", "avg"), (2, 3, 1, 4), (2, 1, 3), (0, 1))]
 
@@ -119,6 +123,10 @@ def flatten_relation(actual: np.ndarray, given: np.ndarray) -> str:
     if given.ndim != 4 or actual.ndim != 2:
         return ""
     scale = float(np.abs(given).max(initial=1e-30))
+    features = int(np.prod(given.shape[1:]))
+    if actual.shape == (len(given), features) and explains(actual, given.reshape(features, len(given)).T, scale):
+        return (f"flatten reshapes to ({features}, N) and transposes: every row mixes pixels of several examples; "
+                "reshape to (N, -1) instead")
     names = "NCHW"
     for order in itertools.permutations((1, 2, 3)):
         if order == (1, 2, 3):
@@ -127,4 +135,18 @@ def flatten_relation(actual: np.ndarray, given: np.ndarray) -> str:
             taken = "".join(names[axis] for axis in (0, *order))
             return (f"flatten takes (N, C, H, W) in the order ({', '.join(taken)}); nd.flatten (and the dense weights "
                     "after it) expect (N, C, H, W): reshape without transposing")
+    return ""
+
+
+def reshape_pool_relation(layer: str, actual: np.ndarray, given: np.ndarray, size: int) -> str:
+    """Max pooling written by reshape with the axes in the wrong order: (N, C, size, H/size, size, W/size), whose
+    max takes pixels H/size apart, where windows need (N, C, H/size, size, W/size, size)."""
+    n, c, h, w = given.shape
+    if h % size or w % size or actual.shape != (n, c, h // size, w // size):
+        return ""
+    strided = given.reshape(n, c, size, h // size, size, w // size).max(axis=(2, 4))
+    if explains(actual, strided, float(np.abs(actual).max(initial=1e-30))):
+        return (f"{layer} takes the maximum of pixels {h // size} apart, not of {size}x{size} windows: its reshape "
+                f"orders the axes (N, C, {size}, H/{size}, {size}, W/{size}) where windows need (N, C, H/{size}, "
+                f"{size}, W/{size}, {size})")
     return ""

@@ -105,6 +105,8 @@ def _kind_and_place(quantity: str) -> tuple[str, str]:
         return quantity, ""
     if words[0] == "dropout" and len(words) == 3:
         return f"dropout {words[2]}", words[1]
+    if words[0] == "batchnorm":  # 'batchnorm bn1 moving variance' -> ('batchnorm moving variance', 'bn1')
+        return f"batchnorm {' '.join(words[2:])}", words[1]
     return words[0], " ".join(words[1:])
 
 
