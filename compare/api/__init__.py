@@ -16,8 +16,8 @@ import warnings
 from pathlib import Path
 from typing import Optional, Union
 
-from compare.api.objects import Given, implementation_entries, recorded
-from compare.api.options import Options, bench_config, check_config, profile_config, run_config
+from compare.api.objects import Given, implementation_entries
+from compare.api.options import resolve
 from compare.api.session import api_call, warn_line
 from compare.api.views import BenchReport, CheckResult, ModelsTable, ProfileReport, RunResult
 from compare.errors import CompareError, DatasetError, ResultsFileError, UsageError
@@ -44,16 +44,16 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: ob
     from compare.signals import deferred_signals
 
     entries = implementation_entries(implementations)
-    config = run_config(model, recorded(entries), Options("run", options))
-    _refuse_stdout(config.outputs.json_path)
-    check_run_outputs(config.outputs, entry_names(config, entries))
-    outcome = train(config, JobHooks(lambda reports: progress_listener(config.outputs.quiet), warn_line), entries)
+    config = resolve("run", model, entries, options)
+    _refuse_stdout(config.json_path)
+    check_run_outputs(config, entry_names(config, entries))
+    outcome = train(config, JobHooks(lambda reports: progress_listener(config.quiet), warn_line), entries)
     with deferred_signals():  # what was measured is written before an interrupt that comes meanwhile
-        _, errors = write_run_files(outcome, config.outputs, _write_json)
+        _, errors = write_run_files(outcome, config, _write_json)
     for error in errors:  # a file that could not be written loses nothing of the result: said, then returned
         warnings.warn(f"{error}", UserWarning, stacklevel=3)
     # a Ctrl-C after every model finished (outcome.late_signal) ends nothing more: the result is whole
-    return RunResult(outcome.result, config.recipe.target_accuracy)
+    return RunResult(outcome.result, config.target_accuracy)
 
 
 @api_call
@@ -68,7 +68,7 @@ def check(model: str = DEFAULT_MODEL, implementations: Given = None, **options: 
     from compare.jobs.check import check as check_job
 
     entries = implementation_entries(implementations)
-    config = check_config(model, recorded(entries), Options("check", options))
+    config = resolve("check", model, entries, options)
     _check_json_path(config.json_path)
     outcome = check_job(config, warn_line, entries)
     result = CheckResult(outcome.result, outcome.settings, outcome.environment)
@@ -85,7 +85,7 @@ def bench(model: str = DEFAULT_MODEL, implementations: Given = None, **options: 
     from compare.jobs.bench import bench as bench_job
 
     entries = implementation_entries(implementations)
-    config = bench_config(model, recorded(entries), Options("bench", options))
+    config = resolve("bench", model, entries, options)
     _check_json_path(config.json_path)
     report = BenchReport(bench_job(config, warn_line, entries).result)
     if config.json_path is not None:
@@ -106,7 +106,7 @@ def profile(model: str = DEFAULT_MODEL, implementations: Given = None, **options
     if objects:
         raise UsageError(f"profile runs each implementation in a fresh process: give {', '.join(objects)} as "
                          "'module:attr' of a file, not as an object of this session")
-    config = profile_config(model, recorded(entries), Options("profile", options))
+    config = resolve("profile", model, entries, options)
     _check_json_path(config.json_path)
     report = ProfileReport(profile_job(config, warn_line))
     if config.json_path is not None:

@@ -1,10 +1,10 @@
 """`compare diff`: flags -> DiffConfig -> two results files compared -> JSON, then the tables."""
 import argparse
-from pathlib import Path
 
 from compare.commands.flags import add_json_flag, path_argument
 from compare.commands.output import prepare_json_output, write_json_output
-from compare.config import STDOUT, DiffConfig
+from compare.config.diff import DiffConfig
+from compare.config.options import STDOUT, Options
 from compare.errors import ExitCode, UsageError
 from compare.files import same_file
 from compare.reporting.terminal import Terminal
@@ -19,21 +19,20 @@ DESCRIPTION = ("Per implementation and metric: old, new, change, and whether the
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    defaults = DiffConfig(Path("old"), Path("new"))
     parser.add_argument("old", type=path_argument,
                         help="the earlier results file (run or bench --json), or a parameter file (NAME.params)")
     parser.add_argument("new", type=path_argument, help="the later file, of the same kind (and model)")
-    parser.add_argument("--threshold", type=float, default=defaults.threshold_percent, metavar="PCT",
+    parser.add_argument("--threshold", type=float, default=None, metavar="PCT",
                         help="a change beyond PCT %% of the old value counts, where a file has a single sample "
-                             f"(default: {defaults.threshold_percent:g})")
+                             f"(default: {DiffConfig.threshold_percent:g})")
     parser.add_argument("--fail-on-regression", action="store_true",
                         help="exit 1 when a throughput or the accuracy dropped beyond the noise (default: off)")
     add_json_flag(parser, "the comparison")
 
 
 def config_from_args(args: argparse.Namespace) -> DiffConfig:
-    return DiffConfig(old_path=args.old, new_path=args.new, threshold_percent=args.threshold,
-                      fail_on_regression=args.fail_on_regression, json_path=args.json)
+    return DiffConfig.resolve(args.old, args.new, Options(NAME, {"threshold": args.threshold, "json": args.json}),
+                              args.fail_on_regression)
 
 
 def execute(config: DiffConfig, terminal: Terminal) -> int:

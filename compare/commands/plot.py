@@ -3,7 +3,7 @@ import argparse
 from pathlib import Path
 
 from compare.commands.flags import path_argument
-from compare.config import PlotConfig
+from compare.config.plot import PlotConfig
 from compare.errors import ExitCode
 from compare.files import check_output_path
 from compare.reporting.terminal import Terminal
@@ -27,9 +27,9 @@ def execute(config: PlotConfig, terminal: Terminal) -> int:
     """Draw every picture the results file allows; say why the grid is skipped when it is."""
     from compare.data.dataset import load_split
     from compare.errors import DatasetError
-    from compare.results.types import classifies
     from compare.reporting.plots import draw_run_plots, recorded_predictions
     from compare.results.json_io import read_run
+    from compare.results.types import classifies
 
     check_output_path("--out", config.out_dir, want_dir=True)
     run = read_run(config.results_path)

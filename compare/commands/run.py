@@ -5,20 +5,20 @@ from typing import TYPE_CHECKING
 from compare.commands.flags import (
     add_data_dir_flag,
     add_implementation_flags,
-    add_optimizer_flags,
     add_init_flags,
     add_json_flag,
     add_kvstore_flag,
     add_learning_rate_flag,
     add_model_flag,
+    add_optimizer_flags,
     common_options,
     implementation_names_help,
     path_argument,
     recipe_help,
 )
-from compare.commands.output import prepare_json_output, write_json_output
 from compare.commands.mxnet_flags import add_settings_flags
-from compare.config import RunConfig, Workload
+from compare.commands.output import prepare_json_output, write_json_output
+from compare.config.run import RunConfig
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
 
@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_learning_rate_flag(parser)
     add_model_flag(parser)
     add_init_flags(parser)
-    add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
+    add_implementation_flags(parser, implementation_names_help())
     add_optimizer_flags(parser, several=True)
     parser.add_argument("--seeds", default=None, metavar="LIST",
                         help="train once per seed, e.g. 0,1,2, and report means and 95%% intervals (default: --seed)")
@@ -81,21 +81,20 @@ def execute(config: RunConfig, terminal: Terminal) -> int:
     from compare.reporting.run_tables import run_report
     from compare.signals import deferred_signals
 
-    outputs = config.outputs
-    prepare_json_output(outputs.json_path, terminal)
-    check_run_outputs(outputs, entry_names(config, None))
+    prepare_json_output(config.json_path, terminal)
+    check_run_outputs(config, entry_names(config, None))
     outcome = train(config, JobHooks(
-        lambda reports: choose_listener(terminal.out, outputs.quiet or not reports), terminal.warning))
+        lambda reports: choose_listener(terminal.out, config.quiet or not reports), terminal.warning))
     if not outcome.reports:
         return _exit_code(outcome.result, [])
     with deferred_signals():  # what was measured is written whenever a signal comes; the interrupt follows
-        written, file_errors = write_run_files(outcome, outputs,
+        written, file_errors = write_run_files(outcome, config,
                                                lambda path, text: write_json_output(path, text, terminal))
-        terminal.show(run_report(outcome.result, config.recipe.target_accuracy))
+        terminal.show(run_report(outcome.result, config.target_accuracy))
         if outcome.tuned is not None:
             from compare.reporting.tune_tables import tuned_note
 
-            note = tuned_note(outcome.tuned, config.mxnet.given.over(outcome.tuned.settings))
+            note = tuned_note(outcome.tuned, config.workload.mxnet.given.over(outcome.tuned.settings))
             terminal.out.print(note, style="yellow", markup=False, highlight=False)
         for path in written:
             terminal.wrote(path)

@@ -8,7 +8,7 @@ from compare.commands.flags import (
     common_options,
     implementation_names_help,
 )
-from compare.config import TuneConfig, Workload
+from compare.config.tune import TuneConfig
 from compare.devices.contexts import contexts_text
 from compare.reporting.terminal import Terminal
 
@@ -23,15 +23,14 @@ DESCRIPTION = ("Measure the training step and the forward pass under candidate M
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    defaults = TuneConfig()
-    add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
+    add_implementation_flags(parser, implementation_names_help())
     add_model_flag(parser)
-    parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
-                        help=f"the batch size measured (default: {defaults.batch_size})")
-    parser.add_argument("--rounds", type=int, default=defaults.rounds,
-                        help=f"rounds per stage; every candidate runs once per round (default: {defaults.rounds})")
-    parser.add_argument("--repeat", type=int, default=defaults.repeat,
-                        help=f"timed repeats inside each candidate's process (default: {defaults.repeat})")
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help=f"the batch size measured (default: {TuneConfig.batch_size})")
+    parser.add_argument("--rounds", type=int, default=None,
+                        help=f"rounds per stage; every candidate runs once per round (default: {TuneConfig.rounds})")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help=f"timed repeats inside each candidate's process (default: {TuneConfig.repeat})")
     add_json_flag(parser, "every measurement and the fastest settings (for --tuned)")
 
 
@@ -46,9 +45,10 @@ def config_from_args(args: argparse.Namespace) -> TuneConfig:
 
 def bench_arguments(config: TuneConfig) -> tuple[str, ...]:
     """The bench flags every candidate's process gets (its settings' flags are added per candidate)."""
-    implementations = ("--impl", ",".join(config.implementations)) if config.implementations else ()
-    return ("--model", config.model, *implementations, "--batch-size", str(config.batch_size),
-            "--ctx", contexts_text(config.contexts), "--seed", str(config.seed), "--repeat", str(config.repeat))
+    workload = config.workload
+    implementations = ("--impl", ",".join(workload.implementations)) if workload.implementations else ()
+    return ("--model", workload.model, *implementations, "--batch-size", str(config.batch_size),
+            "--ctx", contexts_text(workload.contexts), "--seed", str(workload.seed), "--repeat", str(config.repeat))
 
 
 def execute(config: TuneConfig, terminal: Terminal) -> int:
@@ -65,12 +65,13 @@ def execute(config: TuneConfig, terminal: Terminal) -> int:
     from implementations.registry import builtins
 
     prepare_json_output(config.json_path, terminal)
-    chosen = config.implementations or tuple(builtins(config.model))
-    job = TuneJob(bench_arguments(config), config.rounds, cpus_available(), naive_engine_fits(config.contexts),
+    workload = config.workload
+    chosen = workload.implementations or tuple(builtins(workload.model))
+    job = TuneJob(bench_arguments(config), config.rounds, cpus_available(), naive_engine_fits(workload.contexts),
                   gluon_trainer=any(name.startswith("gluon") for name in chosen))
-    header: dict = {"settings": {"model": config.model, "implementations": list(chosen),
-                                 "batch_size": config.batch_size, "context": contexts_text(config.contexts),
-                                 "rounds": config.rounds, "repeat": config.repeat, "seed": config.seed}}
+    header: dict = {"settings": {"model": workload.model, "implementations": list(chosen),
+                                 "batch_size": config.batch_size, "context": contexts_text(workload.contexts),
+                                 "rounds": config.rounds, "repeat": config.repeat, "seed": workload.seed}}
 
     def progress(measurement) -> None:
         state = f"failed: {measurement.failure}" if measurement.failure else "measured"
