@@ -39,18 +39,16 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: ob
     Interrupting (Ctrl-C, a kernel's interrupt) stops at the next batch and returns what finished, marked
     `interrupted`.
     """
-    from compare.jobs.run import JobHooks, check_run_outputs, entry_names, train, write_run_files
+    from compare.jobs.run import JobHooks
+    from compare.jobs.run import run as run_job
     from compare.reporting.notebook_progress import progress_listener
-    from compare.signals import deferred_signals
 
     entries = implementation_entries(implementations)
     config = resolve("run", model, entries, options)
     _refuse_stdout(config.json_path)
-    check_run_outputs(config, entry_names(config, entries))
-    outcome = train(config, JobHooks(lambda reports: progress_listener(config.quiet), warn_line), entries)
-    with deferred_signals():  # what was measured is written before an interrupt that comes meanwhile
-        _, errors = write_run_files(outcome, config, _write_json)
-    for error in errors:  # a file that could not be written loses nothing of the result: said, then returned
+    hooks = JobHooks(lambda reports: progress_listener(config.quiet), warn_line, _write_json, show=lambda _: None)
+    outcome = run_job(config, hooks, entries)  # the result is the value returned: nothing is shown
+    for error in outcome.file_errors:  # a file that could not be written loses nothing of the result: said
         warnings.warn(f"{error}", UserWarning, stacklevel=3)
     # a Ctrl-C after every model finished (outcome.late_signal) ends nothing more: the result is whole
     return RunResult(outcome.result, config.target_accuracy)

@@ -1,8 +1,9 @@
 """`run` as a library call: train every implementation a RunConfig names, return what was measured, and write
-the files it asks for. Prints nothing: `compare run` and `compare.run` show the result each in its own way."""
+the files it asks for. Prints nothing: `compare run` and `compare.run` both call `run`, and show the result each
+in its own way."""
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
@@ -23,19 +24,14 @@ if TYPE_CHECKING:
     from implementations.optimizers import Optimizer
 
 
-@dataclass(frozen=True)
-class JobHooks:
-    """What a job tells its caller while it runs: progress (given whether this process reports: rank 0 under
-    `compare launch`, always otherwise) and warnings about the settings, one line each."""
-
-    listen: Callable[[bool], "ProgressListener"]
-    warn: Callable[[str], None]
+JsonWriter = Callable[[Optional[Path], str], Optional[Path]]  # (where, text) -> the file written, if any
 
 
 @dataclass
 class RunOutcome:
     """A finished run: the results, the first seed's trained models, the test split (the prediction grid's
-    images), whether this process reports, the tune file applied, and a signal that came after training."""
+    images), whether this process reports, the tune file applied, a signal that came after training, and the
+    files written (or that failed)."""
 
     result: "RunData"
     models: dict
@@ -43,6 +39,34 @@ class RunOutcome:
     reports: bool
     tuned: "Optional[TunedFile]" = None
     late_signal: "Optional[Interrupt]" = None  # after every model finished: the files are written, then it ends
+    written: list[Path] = field(default_factory=list)
+    file_errors: list[CompareError] = field(default_factory=list)  # each file that failed; the others are written
+
+
+@dataclass(frozen=True)
+class JobHooks:
+    """What a run tells its caller, and what the caller does with it: progress (given whether this process
+    reports: rank 0 under `compare launch`, always otherwise), warnings about the settings (one line each), how
+    the JSON is written (the command line's `-` is stdout), and the report shown once the files are written."""
+
+    listen: Callable[[bool], "ProgressListener"]
+    warn: Callable[[str], None]
+    write_json: JsonWriter
+    show: Callable[[RunOutcome], None]
+
+
+def run(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]]" = None) -> RunOutcome:
+    """`compare run` and `compare.run`: refuse outputs that could never be written, train, then (where this
+    process reports) write the files and show the report while a signal waits, to be raised after."""
+    from compare.signals import deferred_signals
+
+    check_run_outputs(config, entry_names(config, entries))
+    outcome = train(config, hooks, entries)
+    if outcome.reports:
+        with deferred_signals():  # what was measured is written and shown whenever a signal comes
+            outcome.written, outcome.file_errors = write_run_files(outcome, config, hooks.write_json)
+            hooks.show(outcome)
+    return outcome
 
 
 def entry_names(config: RunConfig, entries: "Optional[Sequence[Entry]]") -> list[str]:
@@ -123,9 +147,6 @@ def each_optimizer(implementations: "list[Implementation]", optimizers: "Sequenc
         return implementations
     return [dataclasses.replace(implementation, name=f"{implementation.name}@{label}", optimizer=optimizer)
             for optimizer, label in zip(optimizers, labels(tuple(optimizers))) for implementation in implementations]
-
-
-JsonWriter = Callable[[Optional[Path], str], Optional[Path]]  # (where, text) -> the file written, if any
 
 
 def write_run_files(outcome: RunOutcome, config: RunConfig,
