@@ -19,12 +19,13 @@ from typing import Optional, Union
 from compare.api.objects import Given, implementation_entries
 from compare.api.options import resolve
 from compare.api.session import api_call, warn_line
-from compare.api.views import BenchReport, CheckResult, ModelsTable, ProfileReport, RunResult
+from compare.api.views import BenchReport, CheckResult, ModelsTable, ProfileReport, RunResult, TuneReport
 from compare.errors import CompareError, DatasetError, ResultsFileError, UsageError
 from implementations.registry import DEFAULT_MODEL
 
-__all__ = ["run", "check", "bench", "profile", "models", "load", "RunResult", "CheckResult", "BenchReport",
-           "ProfileReport", "ModelsTable", "CompareError", "UsageError", "DatasetError", "ResultsFileError"]
+__all__ = ["run", "check", "bench", "profile", "tune", "models", "load", "RunResult", "CheckResult", "BenchReport",
+           "ProfileReport", "TuneReport", "ModelsTable", "CompareError", "UsageError", "DatasetError",
+           "ResultsFileError"]
 
 
 @api_call
@@ -99,11 +100,7 @@ def profile(model: str = DEFAULT_MODEL, implementations: Given = None, **options
     from compare.jobs.profile import draw_profile
     from compare.jobs.profile import profile as profile_job
 
-    entries = implementation_entries(implementations)
-    objects = [entry.name for entry in entries if not isinstance(entry, str)]
-    if objects:
-        raise UsageError(f"profile runs each implementation in a fresh process: give {', '.join(objects)} as "
-                         "'module:attr' of a file, not as an object of this session")
+    entries = _named_only(implementation_entries(implementations), "profile runs each implementation")
     config = resolve("profile", model, entries, options)
     _check_json_path(config.json_path)
     report = ProfileReport(profile_job(config, warn_line))
@@ -111,6 +108,24 @@ def profile(model: str = DEFAULT_MODEL, implementations: Given = None, **options
         report.to_json(config.json_path)
     if config.trace_dir is not None:
         draw_profile(report.data, config.trace_dir)
+    return report
+
+
+@api_call
+def tune(model: str = DEFAULT_MODEL, implementations: Given = None, **options: object) -> TuneReport:
+    """MXNet's load-time settings measured on this machine, each candidate in a fresh bench process; the fastest.
+
+    Candidates (threads, engine, binding, then engine workers and update aggregation) run in interleaved rounds
+    with MXNet's defaults in every round; implementations are named (built-ins or "module:attr"). It takes
+    minutes. Options: batch_size, rounds, repeat, seed, ctx, json (the file `tuned=` applies)."""
+    from compare.jobs.tune import tune as tune_job
+
+    entries = _named_only(implementation_entries(implementations), "tune runs each candidate")
+    config = resolve("tune", model, entries, options)
+    _check_json_path(config.json_path)
+    report = TuneReport(tune_job(config, progress=lambda measurement: None))
+    if config.json_path is not None:
+        report.to_json(config.json_path)
     return report
 
 
@@ -140,6 +155,16 @@ def load(path: Union[str, Path]) -> Union[RunResult, BenchReport]:
     if kind != KIND_RUN:
         raise ResultsFileError(f"{path}: a {kind} file; load reads run and bench results files")
     return RunResult(run_from_document(document, Path(path)))
+
+
+def _named_only(entries: list, what: str) -> list:
+    """Entries named, not objects of this session: `what` (e.g. "profile runs each implementation") happens in
+    a fresh process, which can import a name but not an object."""
+    objects = [entry.name for entry in entries if not isinstance(entry, str)]
+    if objects:
+        raise UsageError(f"{what} in a fresh process: give {', '.join(objects)} as 'module:attr' of a file, not as "
+                         "an object of this session")
+    return entries
 
 
 def _refuse_stdout(path: Optional[Path]) -> None:

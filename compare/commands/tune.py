@@ -9,7 +9,6 @@ from compare.commands.flags import (
     implementation_names_help,
 )
 from compare.config.tune import TuneConfig
-from compare.devices.contexts import contexts_text
 from compare.reporting.terminal import Terminal
 
 NAME = "tune"
@@ -43,42 +42,24 @@ def config_from_args(args: argparse.Namespace) -> TuneConfig:
         **common_options(args, settings=False)})
 
 
-def bench_arguments(config: TuneConfig) -> tuple[str, ...]:
-    """The bench flags every candidate's process gets (its settings' flags are added per candidate)."""
-    workload = config.workload
-    implementations = ("--impl", ",".join(workload.implementations)) if workload.implementations else ()
-    return ("--model", workload.model, *implementations, "--batch-size", str(config.batch_size),
-            "--ctx", contexts_text(workload.contexts), "--seed", str(workload.seed), "--repeat", str(config.repeat))
-
-
 def execute(config: TuneConfig, terminal: Terminal) -> int:
-    """Measure every candidate (nothing loads mxnet here); write the JSON, then print the tables. An
-    interrupted tune still reports and writes what it measured, and exits 130/143."""
+    """Measure every candidate (the library's `tune`, as `compare.tune`); write the JSON, then print the tables.
+    An interrupted tune still reports and writes what it measured, and exits 130/143."""
     from compare.commands.output import prepare_json_output, write_json_output
     from compare.errors import ExitCode
-    from compare.jobs.tune import TuneJob, bench_measure, run_tune
-    from compare.measuring.mxnet_settings import naive_engine_fits
+    from compare.jobs.tune import tune
     from compare.reporting.tune_tables import tune_report
     from compare.results.tune_io import tune_to_json
     from compare.signals import deferred_signals
-    from compare.validation import cpus_available
-    from implementations.registry import builtins
 
     prepare_json_output(config.json_path, terminal)
-    workload = config.workload
-    chosen = workload.implementations or tuple(builtins(workload.model))
-    job = TuneJob(bench_arguments(config), config.rounds, cpus_available(), naive_engine_fits(workload.contexts),
-                  gluon_trainer=any(name.startswith("gluon") for name in chosen))
-    header: dict = {"settings": {"model": workload.model, "implementations": list(chosen),
-                                 "batch_size": config.batch_size, "context": contexts_text(workload.contexts),
-                                 "rounds": config.rounds, "repeat": config.repeat, "seed": workload.seed}}
 
     def progress(measurement) -> None:
         state = f"failed: {measurement.failure}" if measurement.failure else "measured"
         terminal.err.print(f"round {measurement.round + 1}: {measurement.settings.label()} {state}",
                            markup=False, highlight=False)
 
-    result = run_tune(job, bench_measure(job, header), header, progress)
+    result = tune(config, progress)
     with deferred_signals():  # a second signal waits until the file and the tables are out
         write_json_output(config.json_path, tune_to_json(result), terminal)
         terminal.show(tune_report(result))
