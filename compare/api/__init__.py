@@ -19,13 +19,13 @@ from typing import Optional, Union
 from compare.api.objects import Given, implementation_entries
 from compare.api.options import resolve
 from compare.api.session import api_call, warn_line
-from compare.api.views import BenchReport, CheckResult, ModelsTable, ProfileReport, RunResult, TuneReport
+from compare.api.views import BenchReport, CheckResult, DiffReport, ModelsTable, ProfileReport, RunResult, TuneReport
 from compare.errors import CompareError, DatasetError, ResultsFileError, UsageError
 from implementations.registry import DEFAULT_MODEL
 
-__all__ = ["run", "check", "bench", "profile", "tune", "models", "load", "RunResult", "CheckResult", "BenchReport",
-           "ProfileReport", "TuneReport", "ModelsTable", "CompareError", "UsageError", "DatasetError",
-           "ResultsFileError"]
+__all__ = ["run", "check", "bench", "profile", "tune", "diff", "models", "load", "RunResult", "CheckResult",
+           "BenchReport", "ProfileReport", "TuneReport", "DiffReport", "ModelsTable", "CompareError", "UsageError",
+           "DatasetError", "ResultsFileError"]
 
 
 @api_call
@@ -129,6 +129,25 @@ def tune(model: str = DEFAULT_MODEL, implementations: Given = None, **options: o
     return report
 
 
+@api_call
+def diff(old: Union[str, Path], new: Union[str, Path], **options: object) -> DiffReport:
+    """Two results files of run or bench (or two parameter files of run --save-params) compared: what changed.
+
+    Per implementation and metric: old, new, change, and whether it is beyond the noise (95 % Welch interval
+    with several seeds or repeats, else `threshold` percent); `regressions` lists what got worse. Options:
+    threshold, json."""
+    from compare.config.diff import DiffConfig
+    from compare.config.options import Options
+    from compare.jobs.diff import diff as diff_job
+
+    config = DiffConfig.resolve(_path("old", old), _path("new", new), Options("diff", options))
+    _check_json_path(config.json_path)
+    report = DiffReport(diff_job(config), config.old_path, config.new_path)
+    if config.json_path is not None:
+        report.to_json(config.json_path)
+    return report
+
+
 def models() -> ModelsTable:
     """Every model `model=` accepts, with its layers, size and chapter recipe (prints as `compare models`)."""
     from implementations.registry import models as registry
@@ -165,6 +184,13 @@ def _named_only(entries: list, what: str) -> list:
         raise UsageError(f"{what} in a fresh process: give {', '.join(objects)} as 'module:attr' of a file, not as "
                          "an object of this session")
     return entries
+
+
+def _path(name: str, value: object) -> Path:
+    """A file argument: a str or Path that names something (an empty one would silently mean '.')."""
+    if not isinstance(value, (str, Path)) or not str(value).strip():
+        raise UsageError(f"{name} must be a path, got {value!r}")
+    return Path(value)
 
 
 def _refuse_stdout(path: Optional[Path]) -> None:
