@@ -19,13 +19,22 @@ from typing import Optional, Union
 from compare.api.objects import Given, implementation_entries
 from compare.api.options import resolve
 from compare.api.session import api_call, warn_line
-from compare.api.views import BenchReport, CheckResult, DiffReport, ModelsTable, ProfileReport, RunResult, TuneReport
+from compare.api.views import (
+    BenchReport,
+    CheckResult,
+    DiffReport,
+    ModelsTable,
+    Pictures,
+    ProfileReport,
+    RunResult,
+    TuneReport,
+)
 from compare.errors import CompareError, DatasetError, ResultsFileError, UsageError
 from implementations.registry import DEFAULT_MODEL
 
-__all__ = ["run", "check", "bench", "profile", "tune", "diff", "models", "load", "RunResult", "CheckResult",
-           "BenchReport", "ProfileReport", "TuneReport", "DiffReport", "ModelsTable", "CompareError", "UsageError",
-           "DatasetError", "ResultsFileError"]
+__all__ = ["run", "check", "bench", "profile", "tune", "diff", "plot", "models", "load", "RunResult", "CheckResult",
+           "BenchReport", "ProfileReport", "TuneReport", "DiffReport", "Pictures", "ModelsTable", "CompareError",
+           "UsageError", "DatasetError", "ResultsFileError"]
 
 
 @api_call
@@ -146,6 +155,20 @@ def diff(old: Union[str, Path], new: Union[str, Path], **options: object) -> Dif
     if config.json_path is not None:
         report.to_json(config.json_path)
     return report
+
+
+@api_call
+def plot(results: Union[str, Path], out: Union[str, Path]) -> Pictures:
+    """A saved run's pictures drawn again from its results file (`run --json`) into the folder `out`.
+
+    Learning curves, throughput bars and the prediction grid (from the predictions the run recorded, over the
+    test images); the result shows the images in Jupyter and lists the files (`files`)."""
+    from compare.config.plot import PlotConfig
+    from compare.jobs.plot import plot as plot_job
+
+    notes: list[str] = []
+    files = plot_job(PlotConfig(_path("results", results), _path("out", out)), notes.append)
+    return Pictures(files, notes)
 
 
 def models() -> ModelsTable:
