@@ -39,6 +39,7 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
     flags, and its implementations (each built once and checked, as data parallel ones)."""
     from compare.commands import bench, check, run
     from compare.commands.parsing import command_parser
+    from compare.jobs.launch import check_launchable
 
     message = io.StringIO()
     try:
@@ -49,19 +50,7 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
             raise
         reason = message.getvalue().strip().split(": error: ", 1)[-1]
         raise UsageError(f"launched command `{' '.join(command)}`: {reason}") from exit_
-    config = inner.command_module.config_from_args(inner)
-    config.check_launchable(workers)
-    _check_implementations(config)
-
-
-def _check_implementations(config: object) -> None:
-    """The protocol check every worker would make, made once here (a refusal is one line, no process started)."""
-    from compare.loading import select_implementations
-    from implementations.mxnet_compat import mx
-
-    workload = config.workload
-    select_implementations(workload.implementations, config.spec(), workload.model, mx.cpu(), data_parallel=True,
-                           optimizers=workload.optimizers)
+    check_launchable(inner.command_module.config_from_args(inner), workers)
 
 
 def config_from_args(args: argparse.Namespace) -> LaunchConfig:
@@ -73,11 +62,11 @@ def config_from_args(args: argparse.Namespace) -> LaunchConfig:
 
 
 def execute(config: LaunchConfig, terminal: Terminal) -> int:
-    """Start every process, wait for the workers; the exit code is rank 0's (5 if a process failed)."""
-    from compare.devices.launcher import LaunchPlan, free_port, launch
+    """Start every process of the plan (the library's), wait for the workers; the exit code is rank 0's (5 if a
+    process failed)."""
+    from compare.devices.launcher import launch
+    from compare.jobs.launch import launch_plan
 
-    plan = LaunchPlan(workers=config.workers, servers=config.servers,
-                      port=free_port() if config.port is None else config.port, command=config.command,
-                      connect_timeout=config.connect_timeout, timeout=config.timeout)
+    plan = launch_plan(config)
     terminal.shown = True  # from here on, worker 0 shows and writes what it measured, whatever stops it
     return launch(plan)
