@@ -4,13 +4,13 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from compare.config.options import Options, given
-from compare.config.workload import Workload
+from compare.config.workload import TIMED_BATCH, Workload
 from compare.devices.topology import LAUNCHED_WORKER, check_splittable, choose_kvstore
 from compare.errors import UsageError
 from compare.validation import MAX_BATCH_SIZES, MAX_REPEATS, check_bounded
 from implementations.spec_base import NetworkSpec
 
-DEFAULT_BENCH_SIZES = (1, 64, 256)
+DEFAULT_BENCH_SIZES = (1, 64, TIMED_BATCH)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from compare.config.options import Options, given
-from compare.config.workload import Workload
+from compare.config.workload import TIMED_BATCH, Workload
 from compare.devices.topology import check_splittable
 from compare.errors import UsageError
 from compare.validation import MAX_STEPS, check_bounded
@@ -16,7 +16,7 @@ class ProfileConfig:
     step data parallel over them), at the workload's TIMED_LEARNING_RATE."""
 
     workload: Workload
-    batch_size: int = 256
+    batch_size: int = TIMED_BATCH
     steps: int = 10  # profiled steps, after warm-up; the tables show per-step means
     trace_dir: Optional[Path] = None  # Chrome trace per implementation and the stacked-bar PNG go here
     json_path: Optional[Path] = None  # STDOUT: JSON to stdout, tables to stderr

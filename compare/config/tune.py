@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from compare.config.options import Options, given
-from compare.config.workload import Workload
+from compare.config.workload import TIMED_BATCH, Workload
 from compare.devices.topology import check_splittable
 from compare.validation import MAX_REPEATS, check_bounded
 
@@ -17,7 +17,7 @@ class TuneConfig:
     (several contexts: the synchronous engine is not a candidate; the workload's own settings are not used)."""
 
     workload: Workload
-    batch_size: int = 256
+    batch_size: int = TIMED_BATCH
     rounds: int = 3  # each stage's candidates measured this many times, the order rotating
     repeat: int = 5  # bench's timed repeats inside each candidate's process (their median is its rate)
     json_path: Optional[Path] = None

@@ -24,9 +24,10 @@ from implementations.spec_base import NetworkSpec
 
 DEFAULT_CONTEXT = "cpu"  # --ctx unless given
 DEFAULT_SEED = 0  # --seed unless given
-# The learning rate of steps taken only to be timed (bench, profile): small, so thousands of steps on one batch
-# stay finite; their cost does not depend on it. Not recorded: the update rules of bench and profile carry none.
+# Steps taken only to be timed (bench, profile, tune). Their learning rate: small, so thousands of steps on one
+# batch stay finite; their cost does not depend on it (not recorded: bench's and profile's rules carry none).
 TIMED_LEARNING_RATE = 0.01
+TIMED_BATCH = 256  # profile's and tune's batch unless told, and bench's largest: the chapters' training batch
 
 
 @dataclass(frozen=True)
