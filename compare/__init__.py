@@ -11,13 +11,14 @@ From Python or a notebook:
     result.accuracy("gluon-hybrid")                    # a fraction; `result` shows itself as the tables
     compare.check(implementations=[MyLeNet]).passed    # a class defined in a cell: (spec, devices) -> Model
 
-Functions: run, check, bench, profile, models, load (see `help(compare.run)`, ...). From the shell:
+Functions: run, check, bench, profile, tune, diff, plot, models, load (see `help(compare.run)`, ...). From the shell:
 `python -m compare --help`. The API loads when first used, so the command line starts without it.
 """
 import importlib
 
-__all__ = ["run", "check", "bench", "profile", "models", "load", "RunResult", "CheckResult", "BenchReport",
-           "ProfileReport", "ModelsTable", "CompareError", "UsageError", "DatasetError", "ResultsFileError"]
+__all__ = ["run", "check", "bench", "profile", "tune", "diff", "plot", "models", "load", "RunResult", "CheckResult",
+           "BenchReport", "ProfileReport", "TuneReport", "DiffReport", "Pictures", "ModelsTable", "CompareError",
+           "UsageError", "DatasetError", "ResultsFileError"]
 
 
 def __getattr__(name: str) -> object:

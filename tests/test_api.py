@@ -9,7 +9,7 @@ from outside_implementations import AveragePoolScratch
 
 import compare
 from compare.api.objects import implementation_entries
-from compare.api.options import Options, check_config, run_config
+from compare.api.options import config_for
 from compare.cli import build_parser
 from compare.commands import check as check_command
 from compare.commands import run as run_command
@@ -22,32 +22,35 @@ ROOT = Path(__file__).parents[1]
 @pytest.mark.parametrize("model", list(models()))
 def test_api_and_cli_train_with_the_same_recipe_for_every_model(model):
     from_cli = run_command.config_from_args(build_parser().parse_args(["run", "--model", model]))
-    from_api = run_config(model, (), Options("run", {}))
-    assert from_api.recipe == from_cli.recipe
+    from_api = config_for("run", model, None, {})
+    assert from_api == from_cli
     chapter = models()[model].recipe  # the registry, not a copy of it, is where both come from
-    assert (from_api.recipe.learning_rate, from_api.recipe.init, from_api.recipe.weight_scale,
-            from_api.recipe.epochs, from_api.recipe.batch_size) == (
+    assert (from_api.workload.learning_rate, from_api.init, from_api.weight_scale,
+            from_api.epochs, from_api.batch_size) == (
         chapter.learning_rate, chapter.init, chapter.weight_scale, chapter.epochs, chapter.batch_size)
     checked = check_command.config_from_args(build_parser().parse_args(["check", "--model", model]))
-    assert check_config(model, (), Options("check", {})) == checked
-    assert checked.learning_rate == chapter.learning_rate
+    assert config_for("check", model, None, {}) == checked
+    assert checked.workload.learning_rate == chapter.learning_rate
 
 
 def test_a_recipe_built_in_python_takes_its_model_s_chapter_recipe():
-    from compare.config import CheckConfig, RunRecipe, Workload
+    from compare.config.check import CheckConfig
+    from compare.config.options import Options
+    from compare.config.run import RunConfig
 
-    softmax, on_softmax = models()["softmax"].recipe, Workload(model="softmax")
-    assert (RunRecipe(on_softmax).learning_rate, RunRecipe(on_softmax).weight_scale) == (
-        softmax.learning_rate, softmax.weight_scale)
-    assert RunRecipe(on_softmax, learning_rate=0.05).learning_rate == 0.05
-    assert CheckConfig(on_softmax).learning_rate == softmax.learning_rate
+    softmax = models()["softmax"].recipe
+    recipe = RunConfig.resolve("softmax", (), Options("run", {}))
+    assert (recipe.workload.learning_rate, recipe.weight_scale) == (softmax.learning_rate, softmax.weight_scale)
+    assert RunConfig.resolve("softmax", (), Options("run", {"learning_rate": 0.05})).workload.learning_rate == 0.05
+    assert CheckConfig.resolve("softmax", (), Options("check", {})).workload.learning_rate == softmax.learning_rate
 
 
 def test_commands_that_take_one_seed_refuse_several():
-    from compare.config import BenchConfig, Workload
+    from compare.config.bench import BenchConfig
+    from compare.config.workload import Workload
 
     with pytest.raises(compare.UsageError, match="takes one --seed"):
-        BenchConfig(Workload(seeds=(0, 1)))
+        BenchConfig(Workload("lenet", seeds=(0, 1)))
 
 
 @pytest.mark.parametrize("options, message", [

@@ -12,7 +12,7 @@ LAYERS = (
     ("compare.errors", "compare.startup_signals", "compare.signals", "compare.files", "compare.build_startup_pth",
      "compare.validation", "compare.data", "compare.devices"),
     ("compare.measuring",),
-    ("compare.config", "compare.workload", "compare.optimizer_choice"),
+    ("compare.config",),
     ("compare.results",),
     ("compare.reporting",),
     ("compare.training", "compare.loading"),

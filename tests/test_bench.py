@@ -18,11 +18,12 @@ def test_spread_is_median_min_max_of_rates():
 
 
 def test_sizes_parse_and_bad_sizes_are_usage_errors():
-    from compare.config import BenchConfig
+    from compare.config.bench import BenchConfig
+    from compare.config.workload import Workload
     assert parse_batch_sizes("1, 64,256") == (1, 64, 256)
     for text in ("0", "a,b", ""):
         with pytest.raises(UsageError):
-            BenchConfig(batch_sizes=parse_batch_sizes(text))
+            BenchConfig(Workload("lenet"), batch_sizes=parse_batch_sizes(text))
 
 
 def test_calls_per_repeat_keeps_small_batches_busy_enough():

@@ -6,7 +6,8 @@ import pytest
 from rich.console import Console
 
 from compare.cli import main
-from compare.config import ProfileConfig
+from compare.config.profile import ProfileConfig
+from compare.config.workload import Workload
 from compare.jobs.profile_trace import UNATTRIBUTED, OperatorEvent, attribute_step
 from compare.jobs.profiler import profile_all
 from compare.results.types import Status
@@ -64,7 +65,7 @@ def test_a_hand_written_batch_norm_is_its_layers_not_the_loss_or_the_dense_layer
 @pytest.fixture(scope="module")
 def profiled(tmp_path_factory):
     folder = tmp_path_factory.mktemp("trace")
-    config = ProfileConfig(batch_size=16, steps=2, trace_dir=folder)
+    config = ProfileConfig(Workload("lenet"), batch_size=16, steps=2, trace_dir=folder)
     entries = [("scratch", "scratch"), ("gluon-hybrid", "gluon-hybrid")]
     return profile_all(config, entries, "cpu(0)", {}), folder
 

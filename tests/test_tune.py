@@ -254,7 +254,8 @@ def test_the_runner_syncs_once_a_step_so_the_synchronous_engine_costs_it_nothing
     reads = []
     original = mx.nd.NDArray.asnumpy  # every read of a value (asscalar too) goes through it
     monkeypatch.setattr(mx.nd.NDArray, "asnumpy", lambda self: reads.append(1) or original(self))
-    from compare.config import RunRecipe
+    from compare.config.options import Options
+    from compare.config.run import RunConfig
     from compare.data.batches import DeviceSplit, epoch_permutation
     from compare.data.dataset import load_split
     from compare.devices.topology import Topology
@@ -266,9 +267,9 @@ def test_the_runner_syncs_once_a_step_so_the_synchronous_engine_costs_it_nothing
 
     topology = Topology((mx.cpu(),))
     train = DeviceSplit.from_arrays(load_split("train", synthetic_dir, limit=320), topology.home)
-    recipe = RunRecipe(batch_size=64, learning_rate=0.1)
-    job = TrainingJob(recipe, topology, train, train, SilentListener(), loss_function(10))
-    model = build_model(builtins()["gluon-hybrid"].factory(), recipe.spec(), topology.devices(), 0)
+    config = RunConfig.resolve("lenet", (), Options("run", {"batch_size": 64, "learning_rate": 0.1}))
+    job = TrainingJob(config, topology, train, train, SilentListener(), loss_function(10))
+    model = build_model(builtins()["gluon-hybrid"].factory(), config.spec(), topology.devices(), 0)
     reads.clear()
     train_epoch(job, model, Epoch(0, 1, epoch_permutation(0, 1, len(train))), DivergenceRule(1e9), lambda: None, 0.1)
     assert len(train) > 64 and len(reads) == -(-len(train) // 64) + 1  # a read per step, one for the count

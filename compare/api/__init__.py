@@ -16,15 +16,25 @@ import warnings
 from pathlib import Path
 from typing import Optional, Union
 
-from compare.api.objects import Given, implementation_entries, recorded
-from compare.api.options import Options, bench_config, check_config, profile_config, run_config
+from compare.api.objects import Given, implementation_entries
+from compare.api.options import resolve
 from compare.api.session import api_call, warn_line
-from compare.api.views import BenchReport, CheckResult, ModelsTable, ProfileReport, RunResult
+from compare.api.views import (
+    BenchReport,
+    CheckResult,
+    DiffReport,
+    ModelsTable,
+    Pictures,
+    ProfileReport,
+    RunResult,
+    TuneReport,
+)
 from compare.errors import CompareError, DatasetError, ResultsFileError, UsageError
 from implementations.registry import DEFAULT_MODEL
 
-__all__ = ["run", "check", "bench", "profile", "models", "load", "RunResult", "CheckResult", "BenchReport",
-           "ProfileReport", "ModelsTable", "CompareError", "UsageError", "DatasetError", "ResultsFileError"]
+__all__ = ["run", "check", "bench", "profile", "tune", "diff", "plot", "models", "load", "RunResult", "CheckResult",
+           "BenchReport", "ProfileReport", "TuneReport", "DiffReport", "Pictures", "ModelsTable", "CompareError",
+           "UsageError", "DatasetError", "ResultsFileError"]
 
 
 @api_call
@@ -39,21 +49,19 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: ob
     Interrupting (Ctrl-C, a kernel's interrupt) stops at the next batch and returns what finished, marked
     `interrupted`.
     """
-    from compare.jobs.run import JobHooks, check_run_outputs, entry_names, train, write_run_files
+    from compare.jobs.run import JobHooks
+    from compare.jobs.run import run as run_job
     from compare.reporting.notebook_progress import progress_listener
-    from compare.signals import deferred_signals
 
     entries = implementation_entries(implementations)
-    config = run_config(model, recorded(entries), Options("run", options))
-    _refuse_stdout(config.outputs.json_path)
-    check_run_outputs(config.outputs, entry_names(config, entries))
-    outcome = train(config, JobHooks(lambda reports: progress_listener(config.outputs.quiet), warn_line), entries)
-    with deferred_signals():  # what was measured is written before an interrupt that comes meanwhile
-        _, errors = write_run_files(outcome, config.outputs, _write_json)
-    for error in errors:  # a file that could not be written loses nothing of the result: said, then returned
+    config = resolve("run", model, entries, options)
+    _refuse_stdout(config.json_path)
+    hooks = JobHooks(lambda reports: progress_listener(config.quiet), warn_line, _write_json, show=lambda _: None)
+    outcome = run_job(config, hooks, entries)  # the result is the value returned: nothing is shown
+    for error in outcome.file_errors:  # a file that could not be written loses nothing of the result: said
         warnings.warn(f"{error}", UserWarning, stacklevel=3)
     # a Ctrl-C after every model finished (outcome.late_signal) ends nothing more: the result is whole
-    return RunResult(outcome.result, config.recipe.target_accuracy)
+    return RunResult(outcome.result, config.target_accuracy)
 
 
 @api_call
@@ -68,7 +76,7 @@ def check(model: str = DEFAULT_MODEL, implementations: Given = None, **options: 
     from compare.jobs.check import check as check_job
 
     entries = implementation_entries(implementations)
-    config = check_config(model, recorded(entries), Options("check", options))
+    config = resolve("check", model, entries, options)
     _check_json_path(config.json_path)
     outcome = check_job(config, warn_line, entries)
     result = CheckResult(outcome.result, outcome.settings, outcome.environment)
@@ -85,7 +93,7 @@ def bench(model: str = DEFAULT_MODEL, implementations: Given = None, **options: 
     from compare.jobs.bench import bench as bench_job
 
     entries = implementation_entries(implementations)
-    config = bench_config(model, recorded(entries), Options("bench", options))
+    config = resolve("bench", model, entries, options)
     _check_json_path(config.json_path)
     report = BenchReport(bench_job(config, warn_line, entries).result)
     if config.json_path is not None:
@@ -101,12 +109,8 @@ def profile(model: str = DEFAULT_MODEL, implementations: Given = None, **options
     from compare.jobs.profile import draw_profile
     from compare.jobs.profile import profile as profile_job
 
-    entries = implementation_entries(implementations)
-    objects = [entry.name for entry in entries if not isinstance(entry, str)]
-    if objects:
-        raise UsageError(f"profile runs each implementation in a fresh process: give {', '.join(objects)} as "
-                         "'module:attr' of a file, not as an object of this session")
-    config = profile_config(model, recorded(entries), Options("profile", options))
+    entries = _named_only(implementation_entries(implementations), "profile runs each implementation")
+    config = resolve("profile", model, entries, options)
     _check_json_path(config.json_path)
     report = ProfileReport(profile_job(config, warn_line))
     if config.json_path is not None:
@@ -114,6 +118,57 @@ def profile(model: str = DEFAULT_MODEL, implementations: Given = None, **options
     if config.trace_dir is not None:
         draw_profile(report.data, config.trace_dir)
     return report
+
+
+@api_call
+def tune(model: str = DEFAULT_MODEL, implementations: Given = None, **options: object) -> TuneReport:
+    """MXNet's load-time settings measured on this machine, each candidate in a fresh bench process; the fastest.
+
+    Candidates (threads, engine, binding, then engine workers and update aggregation) run in interleaved rounds
+    with MXNet's defaults in every round; implementations are named (built-ins or "module:attr"). It takes
+    minutes. Options: batch_size, rounds, repeat, seed, ctx, json (the file `tuned=` applies)."""
+    from compare.jobs.tune import tune as tune_job
+
+    entries = _named_only(implementation_entries(implementations), "tune runs each candidate")
+    config = resolve("tune", model, entries, options)
+    _check_json_path(config.json_path)
+    report = TuneReport(tune_job(config, progress=lambda measurement: None))
+    if config.json_path is not None:
+        report.to_json(config.json_path)
+    return report
+
+
+@api_call
+def diff(old: Union[str, Path], new: Union[str, Path], **options: object) -> DiffReport:
+    """Two results files of run or bench (or two parameter files of run --save-params) compared: what changed.
+
+    Per implementation and metric: old, new, change, and whether it is beyond the noise (95 % Welch interval
+    with several seeds or repeats, else `threshold` percent); `regressions` lists what got worse. Options:
+    threshold, json."""
+    from compare.config.diff import DiffConfig
+    from compare.config.options import Options
+    from compare.jobs.diff import diff as diff_job
+
+    config = DiffConfig.resolve(_path("old", old), _path("new", new), Options("diff", options))
+    _check_json_path(config.json_path)
+    report = DiffReport(diff_job(config), config.old_path, config.new_path)
+    if config.json_path is not None:
+        report.to_json(config.json_path)
+    return report
+
+
+@api_call
+def plot(results: Union[str, Path], out: Union[str, Path]) -> Pictures:
+    """A saved run's pictures drawn again from its results file (`run --json`) into the folder `out`.
+
+    Learning curves, throughput bars and the prediction grid (from the predictions the run recorded, over the
+    test images); the result shows the images in Jupyter and lists the files (`files`)."""
+    from compare.config.plot import PlotConfig
+    from compare.jobs.plot import plot as plot_job
+
+    notes: list[str] = []
+    files = plot_job(PlotConfig(_path("results", results), _path("out", out)), notes.append)
+    return Pictures(files, notes)
 
 
 def models() -> ModelsTable:
@@ -142,6 +197,23 @@ def load(path: Union[str, Path]) -> Union[RunResult, BenchReport]:
     if kind != KIND_RUN:
         raise ResultsFileError(f"{path}: a {kind} file; load reads run and bench results files")
     return RunResult(run_from_document(document, Path(path)))
+
+
+def _named_only(entries: list, what: str) -> list:
+    """Entries named, not objects of this session: `what` (e.g. "profile runs each implementation") happens in
+    a fresh process, which can import a name but not an object."""
+    objects = [entry.name for entry in entries if not isinstance(entry, str)]
+    if objects:
+        raise UsageError(f"{what} in a fresh process: give {', '.join(objects)} as 'module:attr' of a file, not as "
+                         "an object of this session")
+    return entries
+
+
+def _path(name: str, value: object) -> Path:
+    """A file argument: a str or Path that names something (an empty one would silently mean '.')."""
+    if not isinstance(value, (str, Path)) or not str(value).strip():
+        raise UsageError(f"{name} must be a path, got {value!r}")
+    return Path(value)
 
 
 def _refuse_stdout(path: Optional[Path]) -> None:

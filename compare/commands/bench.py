@@ -3,16 +3,16 @@ import argparse
 
 from compare.commands.flags import (
     add_implementation_flags,
-    add_optimizer_flags,
     add_json_flag,
     add_kvstore_flag,
     add_model_flag,
+    add_optimizer_flags,
     common_options,
     implementation_names_help,
 )
-from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.commands.mxnet_flags import add_settings_flags
-from compare.config import DEFAULT_BENCH_SIZES, BenchConfig, Workload
+from compare.commands.output import prepare_json_output, verdict_code, write_json_output
+from compare.config.bench import DEFAULT_BENCH_SIZES, BenchConfig
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
 
@@ -24,16 +24,15 @@ DESCRIPTION = ("Time forward passes and training steps per implementation and ba
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    defaults = BenchConfig()
-    add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
+    add_implementation_flags(parser, implementation_names_help())
     add_optimizer_flags(parser)
     add_model_flag(parser)
     sizes = ",".join(map(str, DEFAULT_BENCH_SIZES))
     parser.add_argument("--batch-size", default=None, metavar="SIZES",
                         help=f"comma-separated batch sizes (default: {sizes}, without those smaller than the number "
                              "of devices when data parallel)")
-    parser.add_argument("--repeat", type=int, default=defaults.repeat,
-                        help=f"timed repeats per measurement (default: {defaults.repeat})")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help=f"timed repeats per measurement (default: {BenchConfig.repeat})")
     add_json_flag(parser, "the measurements")
     add_settings_flags(parser)
     add_kvstore_flag(parser)

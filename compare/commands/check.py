@@ -4,17 +4,17 @@ import argparse
 from compare.commands.flags import (
     add_data_dir_flag,
     add_implementation_flags,
-    add_optimizer_flags,
     add_json_flag,
     add_kvstore_flag,
     add_learning_rate_flag,
     add_model_flag,
+    add_optimizer_flags,
     common_options,
     implementation_names_help,
 )
-from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.commands.mxnet_flags import add_settings_flags
-from compare.config import CheckConfig, Workload
+from compare.commands.output import prepare_json_output, verdict_code, write_json_output
+from compare.config.check import CHECK_BATCH, CheckConfig
 from compare.reporting.terminal import Terminal
 
 NAME = "check"
@@ -26,14 +26,13 @@ DESCRIPTION = ("Build every implementation from one seed and compare logits, los
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    defaults = CheckConfig()
-    add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
+    add_implementation_flags(parser, implementation_names_help())
     add_optimizer_flags(parser)
-    parser.add_argument("--steps", type=int, default=defaults.steps,
-                        help=f"update steps (--optimizer's rule) before comparing weights (default: {defaults.steps})")
+    parser.add_argument("--steps", type=int, default=None,
+                        help=f"update steps (--optimizer's rule) before comparing weights (default: {CheckConfig.steps})")
     parser.add_argument("--batch-size", type=int, default=None,
-                        help="examples in the checked batch (default: 64, or every training example of a model "
-                             "that draws fewer: weight-decay's 20)")
+                        help=f"examples in the checked batch (default: {CHECK_BATCH}, or every training example of a "
+                             "model that draws fewer: weight-decay's 20)")
     add_learning_rate_flag(parser)
     add_model_flag(parser)
     parser.add_argument("--synthetic", action="store_true",

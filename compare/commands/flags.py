@@ -5,6 +5,8 @@ import argparse
 from pathlib import Path
 
 from compare.api.options import KVSTORES, installed_implementations
+from compare.config.optimizers import DEFAULT_OPTIMIZER, DEFAULT_WEIGHT_DECAY
+from compare.config.workload import DEFAULT_CONTEXT, DEFAULT_SEED
 
 
 def path_argument(text: str) -> Path:
@@ -14,16 +16,16 @@ def path_argument(text: str) -> Path:
     return Path(text)
 
 
-def add_implementation_flags(parser: argparse.ArgumentParser, seed_default: int, names_help: str) -> None:
-    """--impl, --ctx and --seed, the same for every command that builds models."""
+def add_implementation_flags(parser: argparse.ArgumentParser, names_help: str) -> None:
+    """--impl, --ctx and --seed, the same for every command that builds models (their defaults: the workload's)."""
     parser.add_argument("--impl", default=None, metavar="LIST",
                         help=f"comma-separated implementations: {names_help}, or [NAME=]module.path:attr for "
                              "your own (default: every built-in)")
-    parser.add_argument("--ctx", default="cpu",
+    parser.add_argument("--ctx", default=None,
                         help="cpu, gpu, gpu:N or gpu(N); a list trains data parallel, one replica per context: "
-                             "cpu:0,cpu:1, gpu:0,1 (default: cpu)")
-    parser.add_argument("--seed", type=int, default=seed_default,
-                        help=f"seed for the initial weights and the batch order (default: {seed_default})")
+                             f"cpu:0,cpu:1, gpu:0,1 (default: {DEFAULT_CONTEXT})")
+    parser.add_argument("--seed", type=int, default=None,
+                        help=f"seed for the initial weights and the batch order (default: {DEFAULT_SEED})")
 
 
 def add_model_flag(parser: argparse.ArgumentParser) -> None:
@@ -74,14 +76,15 @@ def add_optimizer_flags(parser: argparse.ArgumentParser, several: bool = False) 
     what = "a comma-separated list, or all, trains each implementation with each" if several else "one name"
     parser.add_argument("--optimizer", default=None, metavar="NAME",
                         help=f"the update rule: {', '.join(OPTIMIZERS)} ({what}); learning rates the chapters' "
-                             f"({rates}; sgd the model's), or run's and check's --lr (default: sgd)")
+                             f"({rates}; sgd the model's), or run's and check's --lr (default: {DEFAULT_OPTIMIZER})")
     parser.add_argument("--optimizer-params", default=None, metavar="KEY=VALUE,...",
                         help=f"hyperparameters, each to the optimizers that take it (defaults, from the chapters: "
                              f"{defaults})")
     several_decays = " (run: a list, e.g. 0,3, trains each)" if several else ""
     parser.add_argument("--weight-decay", default=None, metavar="LAMBDA",
                         help=f"L2 penalty lambda / 2 * ||w||^2 on the weights, never the biases: its gradient "
-                             f"lambda * w in scratch's update, the Trainer's wd in Gluon{several_decays} (default: 0)")
+                             f"lambda * w in scratch's update, the Trainer's wd in Gluon{several_decays} "
+                             f"(default: {DEFAULT_WEIGHT_DECAY:g})")
 
 
 def add_kvstore_flag(parser: argparse.ArgumentParser) -> None:

@@ -5,9 +5,9 @@ The inner command's flags are checked here first, so bad input is one line befor
 import argparse
 import contextlib
 import io
-from dataclasses import dataclass
-from typing import Optional
 
+from compare.config.launch import LAUNCHABLE, LaunchConfig
+from compare.config.options import given
 from compare.errors import UsageError
 from compare.reporting.terminal import Terminal
 
@@ -17,45 +17,17 @@ DESCRIPTION = ("Start MXNet's scheduler, parameter servers and N workers on this
                "worker running `python -m compare COMMAND ...` with --kvstore dist_sync; rank 0 prints the tables "
                "and writes the files. A worker that dies or never connects stops the whole launch. Example: "
                "python -m compare launch --workers 2 -- run --epochs 1 --limit 4096")
-LAUNCHABLE = ("run", "check", "bench")
-DEFAULT_CONNECT_TIMEOUT = 60.0
-MAX_PROCESSES = 64
-
-
-@dataclass(frozen=True)
-class LaunchConfig:
-    """`compare launch`: how many processes, where the scheduler listens, the limits, and the inner command."""
-
-    command: tuple[str, ...]
-    workers: int = 2
-    servers: int = 1
-    port: Optional[int] = None  # None: a free port chosen at launch
-    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
-    timeout: Optional[float] = None  # None: no limit on the whole launch
-
-    def __post_init__(self) -> None:
-        for flag, count in (("--workers", self.workers), ("--servers", self.servers)):
-            if count < 1:
-                raise UsageError(f"{flag} must be at least 1, got {count}")
-            if count > MAX_PROCESSES:  # each one loads mxnet: a typo must not start thousands of processes
-                raise UsageError(f"{flag} {count}: at most {MAX_PROCESSES} processes of each kind on one machine")
-        if not self.connect_timeout > 0:
-            raise UsageError(f"--connect-timeout must be a positive number of seconds, got {self.connect_timeout}")
-        if self.timeout is not None and not self.timeout > 0:
-            raise UsageError(f"--timeout must be a positive number of seconds, got {self.timeout}")
-        if not self.command:
-            raise UsageError(f"launch needs a command after `--`: one of {', '.join(LAUNCHABLE)}")
-        if self.command[0] not in LAUNCHABLE:
-            raise UsageError(f"launch runs {', '.join(LAUNCHABLE)}, not {self.command[0]!r}")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
-    parser.add_argument("--servers", type=int, default=1, help="parameter-server processes (default: 1)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help=f"worker processes (default: {LaunchConfig.workers})")
+    parser.add_argument("--servers", type=int, default=None,
+                        help=f"parameter-server processes (default: {LaunchConfig.servers})")
     parser.add_argument("--port", type=int, default=None,
                         help="the scheduler's port on 127.0.0.1 (default: a free one)")
-    parser.add_argument("--connect-timeout", type=float, default=DEFAULT_CONNECT_TIMEOUT, metavar="SECONDS",
-                        help=f"every worker must connect within this (default: {DEFAULT_CONNECT_TIMEOUT:g})")
+    parser.add_argument("--connect-timeout", type=float, default=None, metavar="SECONDS",
+                        help=f"every worker must connect within this (default: {LaunchConfig.connect_timeout:g})")
     parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                         help="stop everything if the launch runs longer (default: no limit)")
     parser.add_argument("command", nargs=argparse.REMAINDER, metavar="-- COMMAND ...",
@@ -67,6 +39,7 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
     flags, and its implementations (each built once and checked, as data parallel ones)."""
     from compare.commands import bench, check, run
     from compare.commands.parsing import command_parser
+    from compare.jobs.launch import check_launchable
 
     message = io.StringIO()
     try:
@@ -77,34 +50,23 @@ def check_inner_command(command: tuple[str, ...], workers: int) -> None:
             raise
         reason = message.getvalue().strip().split(": error: ", 1)[-1]
         raise UsageError(f"launched command `{' '.join(command)}`: {reason}") from exit_
-    config = inner.command_module.config_from_args(inner)
-    config.check_launchable(workers)
-    _check_implementations(config)
-
-
-def _check_implementations(config: object) -> None:
-    """The protocol check every worker would make, made once here (a refusal is one line, no process started)."""
-    from compare.loading import select_implementations
-    from implementations.mxnet_compat import mx
-
-    select_implementations(config.implementation_entries, config.spec(), config.model, mx.cpu(), data_parallel=True,
-                           optimizers=config.optimizers)
+    check_launchable(inner.command_module.config_from_args(inner), workers)
 
 
 def config_from_args(args: argparse.Namespace) -> LaunchConfig:
     command = tuple(args.command[1:] if args.command[:1] == ["--"] else args.command)
-    config = LaunchConfig(command=command, workers=args.workers, servers=args.servers, port=args.port,
-                          connect_timeout=args.connect_timeout, timeout=args.timeout)
+    config = LaunchConfig(command, **given(workers=args.workers, servers=args.servers, port=args.port,  # type: ignore[arg-type]
+                                           connect_timeout=args.connect_timeout, timeout=args.timeout))
     check_inner_command(config.command, config.workers)
     return config
 
 
 def execute(config: LaunchConfig, terminal: Terminal) -> int:
-    """Start every process, wait for the workers; the exit code is rank 0's (5 if a process failed)."""
-    from compare.devices.launcher import LaunchPlan, free_port, launch
+    """Start every process of the plan (the library's), wait for the workers; the exit code is rank 0's (5 if a
+    process failed)."""
+    from compare.devices.launcher import launch
+    from compare.jobs.launch import launch_plan
 
-    plan = LaunchPlan(workers=config.workers, servers=config.servers,
-                      port=free_port() if config.port is None else config.port, command=config.command,
-                      connect_timeout=config.connect_timeout, timeout=config.timeout)
+    plan = launch_plan(config)
     terminal.shown = True  # from here on, worker 0 shows and writes what it measured, whatever stops it
     return launch(plan)

@@ -19,10 +19,9 @@ def config_from_args(args: argparse.Namespace) -> None:
 
 
 def execute(config: None, terminal: Terminal) -> int:
-    """Print the table; needs no mxnet."""
+    """Print the table (the library's `compare.models()`); needs no mxnet."""
+    from compare.api import models
     from compare.errors import ExitCode
-    from compare.reporting.models_table import models_table
-    from implementations.registry import models
 
-    terminal.show(models_table(list(models().values())))
+    terminal.show(models().renderable())
     return int(ExitCode.OK)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from compare.config import STDOUT
+from compare.config.options import STDOUT
 from compare.errors import ExitCode
 from compare.files import check_output_path, write_text_atomically
 from compare.reporting.terminal import Terminal

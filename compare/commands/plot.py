@@ -1,11 +1,9 @@
 """`compare plot`: flags -> PlotConfig -> read a results file -> the pictures. Needs no mxnet and no model."""
 import argparse
-from pathlib import Path
 
 from compare.commands.flags import path_argument
-from compare.config import PlotConfig
+from compare.config.plot import PlotConfig
 from compare.errors import ExitCode
-from compare.files import check_output_path
 from compare.reporting.terminal import Terminal
 
 NAME = "plot"
@@ -24,26 +22,10 @@ def config_from_args(args: argparse.Namespace) -> PlotConfig:
 
 
 def execute(config: PlotConfig, terminal: Terminal) -> int:
-    """Draw every picture the results file allows; say why the grid is skipped when it is."""
-    from compare.data.dataset import load_split
-    from compare.errors import DatasetError
-    from compare.results.types import classifies
-    from compare.reporting.plots import draw_run_plots, recorded_predictions
-    from compare.results.json_io import read_run
+    """Draw every picture the results file allows (the library's `plot`, as `compare.plot`); say why the grid
+    is skipped when it is."""
+    from compare.jobs.plot import plot
 
-    check_output_path("--out", config.out_dir, want_dir=True)
-    run = read_run(config.results_path)
-    test = None
-    if not recorded_predictions(run):
-        if classifies(run.recipe):  # a regression has no classes to predict, nor a grid to skip
-            terminal.out.print("prediction grid skipped: the results file records no predictions", markup=False)
-    else:
-        source = run.data.get("source")
-        try:
-            folder = Path(source) if isinstance(source, str) and Path(source).is_dir() else None
-            test = load_split("test", folder, download=None)  # never a 30 s download attempt just to draw
-        except DatasetError as error:
-            terminal.out.print(f"prediction grid skipped: {error}", markup=False)
-    for path in draw_run_plots(run, config.out_dir, test):
+    for path in plot(config, lambda line: terminal.out.print(line, markup=False)):
         terminal.wrote(path)
     return int(ExitCode.OK)

@@ -3,16 +3,16 @@ import argparse
 
 from compare.commands.flags import (
     add_implementation_flags,
-    add_optimizer_flags,
     add_json_flag,
     add_model_flag,
+    add_optimizer_flags,
     common_options,
     implementation_names_help,
     path_argument,
 )
-from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.commands.mxnet_flags import add_settings_flags
-from compare.config import ProfileConfig, Workload
+from compare.commands.output import prepare_json_output, verdict_code, write_json_output
+from compare.config.profile import ProfileConfig
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
 
@@ -24,14 +24,13 @@ DESCRIPTION = ("Profile K training steps of each implementation on a fixed batch
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    defaults = ProfileConfig()
-    add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
+    add_implementation_flags(parser, implementation_names_help())
     add_optimizer_flags(parser)
     add_model_flag(parser)
-    parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
-                        help=f"examples in the profiled batch (default: {defaults.batch_size})")
-    parser.add_argument("--steps", type=int, default=defaults.steps,
-                        help=f"profiled training steps per implementation, after warm-up (default: {defaults.steps})")
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help=f"examples in the profiled batch (default: {ProfileConfig.batch_size})")
+    parser.add_argument("--steps", type=int, default=None,
+                        help=f"profiled training steps per implementation, after warm-up (default: {ProfileConfig.steps})")
     parser.add_argument("--trace", type=path_argument, default=None, metavar="DIR",
                         help="write MXNet's Chrome trace per implementation (chrome://tracing, Perfetto) and "
                              "profile.png, stacked bars of forward/backward per layer, to DIR (default: none)")

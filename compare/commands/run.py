@@ -5,24 +5,25 @@ from typing import TYPE_CHECKING
 from compare.commands.flags import (
     add_data_dir_flag,
     add_implementation_flags,
-    add_optimizer_flags,
     add_init_flags,
     add_json_flag,
     add_kvstore_flag,
     add_learning_rate_flag,
     add_model_flag,
+    add_optimizer_flags,
     common_options,
     implementation_names_help,
     path_argument,
     recipe_help,
 )
-from compare.commands.output import prepare_json_output, write_json_output
 from compare.commands.mxnet_flags import add_settings_flags
-from compare.config import RunConfig, Workload
+from compare.commands.output import prepare_json_output, write_json_output
+from compare.config.run import RunConfig
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
 
 if TYPE_CHECKING:
+    from compare.jobs.run import RunOutcome
     from compare.results.types import RunData
 
 NAME = "run"
@@ -39,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_learning_rate_flag(parser)
     add_model_flag(parser)
     add_init_flags(parser)
-    add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
+    add_implementation_flags(parser, implementation_names_help())
     add_optimizer_flags(parser, several=True)
     parser.add_argument("--seeds", default=None, metavar="LIST",
                         help="train once per seed, e.g. 0,1,2, and report means and 95%% intervals (default: --seed)")
@@ -74,36 +75,37 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
 
 
 def execute(config: RunConfig, terminal: Terminal) -> int:
-    """Train (the library's `train`), write the files, then print the report; 0 ok, 1 diverged/failed, 4 a file
-    failed, 130 interrupted. Under `compare launch` every worker trains its shard; rank 0 alone prints and writes."""
-    from compare.jobs.run import JobHooks, check_run_outputs, entry_names, train, write_run_files
+    """Train and write the files (the library's `run`, as `compare.run`), then print the report; 0 ok, 1
+    diverged/failed, 4 a file failed, 130 interrupted. Under `compare launch` every worker trains its shard; rank 0
+    alone prints and writes."""
+    from compare.jobs.run import JobHooks, run
     from compare.reporting.progress import choose_listener
-    from compare.reporting.run_tables import run_report
-    from compare.signals import deferred_signals
 
-    outputs = config.outputs
-    prepare_json_output(outputs.json_path, terminal)
-    check_run_outputs(outputs, entry_names(config, None))
-    outcome = train(config, JobHooks(
-        lambda reports: choose_listener(terminal.out, outputs.quiet or not reports), terminal.warning))
+    prepare_json_output(config.json_path, terminal)
+    outcome = run(config, JobHooks(
+        lambda reports: choose_listener(terminal.out, config.quiet or not reports), terminal.warning,
+        lambda path, text: write_json_output(path, text, terminal), lambda done: _show(done, config, terminal)))
     if not outcome.reports:
         return _exit_code(outcome.result, [])
-    with deferred_signals():  # what was measured is written whenever a signal comes; the interrupt follows
-        written, file_errors = write_run_files(outcome, outputs,
-                                               lambda path, text: write_json_output(path, text, terminal))
-        terminal.show(run_report(outcome.result, config.recipe.target_accuracy))
-        if outcome.tuned is not None:
-            from compare.reporting.tune_tables import tuned_note
-
-            note = tuned_note(outcome.tuned, config.mxnet.given.over(outcome.tuned.settings))
-            terminal.out.print(note, style="yellow", markup=False, highlight=False)
-        for path in written:
-            terminal.wrote(path)
-        for error in file_errors:
-            terminal.error(f"error: {error}")
     if outcome.late_signal is not None:
         raise outcome.late_signal
-    return _exit_code(outcome.result, file_errors)
+    return _exit_code(outcome.result, outcome.file_errors)
+
+
+def _show(outcome: "RunOutcome", config: RunConfig, terminal: Terminal) -> None:
+    """The tables, the note of a tune file applied, then each file written and each that failed."""
+    from compare.reporting.run_tables import run_report
+
+    terminal.show(run_report(outcome.result, config.target_accuracy))
+    if outcome.tuned is not None:
+        from compare.reporting.tune_tables import tuned_note
+
+        note = tuned_note(outcome.tuned, config.workload.mxnet.given.over(outcome.tuned.settings))
+        terminal.out.print(note, style="yellow", markup=False, highlight=False)
+    for path in outcome.written:
+        terminal.wrote(path)
+    for error in outcome.file_errors:
+        terminal.error(f"error: {error}")
 
 
 def _exit_code(run: "RunData", file_errors: list) -> int:

@@ -8,8 +8,7 @@ from compare.commands.flags import (
     common_options,
     implementation_names_help,
 )
-from compare.config import TuneConfig, Workload
-from compare.devices.contexts import contexts_text
+from compare.config.tune import TuneConfig
 from compare.reporting.terminal import Terminal
 
 NAME = "tune"
@@ -23,15 +22,14 @@ DESCRIPTION = ("Measure the training step and the forward pass under candidate M
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    defaults = TuneConfig()
-    add_implementation_flags(parser, Workload.seeds[0], implementation_names_help())
+    add_implementation_flags(parser, implementation_names_help())
     add_model_flag(parser)
-    parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
-                        help=f"the batch size measured (default: {defaults.batch_size})")
-    parser.add_argument("--rounds", type=int, default=defaults.rounds,
-                        help=f"rounds per stage; every candidate runs once per round (default: {defaults.rounds})")
-    parser.add_argument("--repeat", type=int, default=defaults.repeat,
-                        help=f"timed repeats inside each candidate's process (default: {defaults.repeat})")
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help=f"the batch size measured (default: {TuneConfig.batch_size})")
+    parser.add_argument("--rounds", type=int, default=None,
+                        help=f"rounds per stage; every candidate runs once per round (default: {TuneConfig.rounds})")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help=f"timed repeats inside each candidate's process (default: {TuneConfig.repeat})")
     add_json_flag(parser, "every measurement and the fastest settings (for --tuned)")
 
 
@@ -44,40 +42,24 @@ def config_from_args(args: argparse.Namespace) -> TuneConfig:
         **common_options(args, settings=False)})
 
 
-def bench_arguments(config: TuneConfig) -> tuple[str, ...]:
-    """The bench flags every candidate's process gets (its settings' flags are added per candidate)."""
-    implementations = ("--impl", ",".join(config.implementations)) if config.implementations else ()
-    return ("--model", config.model, *implementations, "--batch-size", str(config.batch_size),
-            "--ctx", contexts_text(config.contexts), "--seed", str(config.seed), "--repeat", str(config.repeat))
-
-
 def execute(config: TuneConfig, terminal: Terminal) -> int:
-    """Measure every candidate (nothing loads mxnet here); write the JSON, then print the tables. An
-    interrupted tune still reports and writes what it measured, and exits 130/143."""
+    """Measure every candidate (the library's `tune`, as `compare.tune`); write the JSON, then print the tables.
+    An interrupted tune still reports and writes what it measured, and exits 130/143."""
     from compare.commands.output import prepare_json_output, write_json_output
     from compare.errors import ExitCode
-    from compare.jobs.tune import TuneJob, bench_measure, run_tune
-    from compare.measuring.mxnet_settings import naive_engine_fits
+    from compare.jobs.tune import tune
     from compare.reporting.tune_tables import tune_report
     from compare.results.tune_io import tune_to_json
     from compare.signals import deferred_signals
-    from compare.validation import cpus_available
-    from implementations.registry import builtins
 
     prepare_json_output(config.json_path, terminal)
-    chosen = config.implementations or tuple(builtins(config.model))
-    job = TuneJob(bench_arguments(config), config.rounds, cpus_available(), naive_engine_fits(config.contexts),
-                  gluon_trainer=any(name.startswith("gluon") for name in chosen))
-    header: dict = {"settings": {"model": config.model, "implementations": list(chosen),
-                                 "batch_size": config.batch_size, "context": contexts_text(config.contexts),
-                                 "rounds": config.rounds, "repeat": config.repeat, "seed": config.seed}}
 
     def progress(measurement) -> None:
         state = f"failed: {measurement.failure}" if measurement.failure else "measured"
         terminal.err.print(f"round {measurement.round + 1}: {measurement.settings.label()} {state}",
                            markup=False, highlight=False)
 
-    result = run_tune(job, bench_measure(job, header), header, progress)
+    result = tune(config, progress)
     with deferred_signals():  # a second signal waits until the file and the tables are out
         write_json_output(config.json_path, tune_to_json(result), terminal)
         terminal.show(tune_report(result))

@@ -9,8 +9,8 @@ from typing import Iterator, Optional
 import numpy as np
 
 from compare.data.dataset import ArraySplit
-from implementations.spec_base import NetworkSpec
 from implementations.mxnet_compat import mx
+from implementations.spec_base import NetworkSpec
 
 
 def synthetic_batch(batch_size: int, ctx: "mx.Context", seed: int = 0, spec: Optional[NetworkSpec] = None) -> tuple:

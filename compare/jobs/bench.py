@@ -3,7 +3,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional
 
-from compare.config import BenchConfig
+from compare.config.bench import BenchConfig
 from compare.jobs.apply_settings import apply_mxnet_settings
 
 if TYPE_CHECKING:
@@ -22,7 +22,8 @@ class BenchOutcome:
 def bench(config: BenchConfig, warn: Callable[[str], None],
           entries: "Optional[Sequence[Entry]]" = None) -> BenchOutcome:
     """Measure every implementation x batch size, engine-synced after warm-up, the implementations taking turns."""
-    apply_mxnet_settings(config.mxnet, config.contexts, warn)  # before anything loads mxnet
+    workload = config.workload
+    apply_mxnet_settings(workload.mxnet, workload.contexts, warn)  # before anything loads mxnet
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology
     from compare.jobs.throughput import BenchJob, run_bench
@@ -30,12 +31,12 @@ def bench(config: BenchConfig, warn: Callable[[str], None],
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
 
-    topology = Topology.from_flags(config.contexts, config.kvstore)
+    topology = Topology.from_flags(workload.contexts, workload.kvstore)
     sizes = config.sizes_for(topology.workers)
-    check_fits(MemoryNeed(max(sizes), config.spec().activation_values()), "--batch-size", available_bytes())
-    implementations = select_implementations(tuple(entries or config.implementations), config.spec(), config.model,
-                                             topology.home, data_parallel=topology.data_parallel,
-                                             optimizers=config.optimizers)
+    check_fits(MemoryNeed(max(sizes), workload.spec().activation_values()), "--batch-size", available_bytes())
+    implementations = select_implementations(tuple(entries or workload.implementations), workload.spec(),
+                                             workload.model, topology.home, data_parallel=topology.data_parallel,
+                                             optimizers=workload.optimizers)
     topology.join()
-    environment = capture_environment(contexts_text(config.contexts), topology.record())
+    environment = capture_environment(contexts_text(workload.contexts), topology.record())
     return BenchOutcome(run_bench(BenchJob(config, sizes, implementations, topology, environment)), topology.reports)

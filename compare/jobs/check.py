@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional
 
-from compare.config import CheckConfig
+from compare.config.check import CheckConfig
 from compare.errors import UsageError
 from compare.jobs.apply_settings import apply_mxnet_settings
 
@@ -31,11 +31,12 @@ def _batch(config: CheckConfig, ctx: "mxnet.Context") -> tuple:
     """The checked batch on `ctx`: real training images, or seeded uniform noise with --synthetic."""
     from compare.data.batches import DeviceSplit, synthetic_batch
 
+    workload = config.workload
     if config.synthetic:
-        return synthetic_batch(config.batch_size, ctx, config.seed, config.spec())
+        return synthetic_batch(config.batch_size, ctx, workload.seed, workload.spec())
     from compare.data.sources import load_training_examples
-    train = DeviceSplit.from_arrays(load_training_examples(config.spec(), config.data_dir, config.batch_size,
-                                                           config.seed), ctx)
+    train = DeviceSplit.from_arrays(load_training_examples(workload.spec(), config.data_dir, config.batch_size,
+                                                           workload.seed), ctx)
     if len(train) < config.batch_size:
         raise UsageError(f"--batch-size {config.batch_size:,}: the training split has {len(train):,} examples; "
                          f"check at most that many")
@@ -47,8 +48,8 @@ def with_rule_difference(implementation: "Implementation", config: CheckConfig) 
     the rule differs from the chapter's (Adam's epsilon, for one); any other implementation as it is."""
     from implementations.registry import builtins, update_rule_difference
 
-    builtin = builtins(config.model).get(implementation.name)
-    difference = update_rule_difference(config.optimizer)
+    builtin = builtins(config.workload.model).get(implementation.name)
+    difference = update_rule_difference(config.workload.optimizer)
     if implementation.source != "built-in" or builtin is None or not builtin.mxnet_optimizer or difference is None:
         return implementation
     return dataclasses.replace(implementation, known_difference=difference)
@@ -58,7 +59,8 @@ def check(config: CheckConfig, warn: Callable[[str], None],
           entries: "Optional[Sequence[Entry]]" = None) -> CheckOutcome:
     """Compare logits, loss, every layer, gradients and the weights (and state) after the steps; refusals
     (a model whose data-parallel steps cannot match, nothing to compare) are UsageErrors before any work."""
-    apply_mxnet_settings(config.mxnet, config.contexts, warn)  # before anything loads mxnet
+    workload = config.workload
+    apply_mxnet_settings(workload.mxnet, workload.contexts, warn)  # before anything loads mxnet
     from compare.checking.equivalence import run_check
     from compare.checking.probe import CheckJob, Probe, step_sizes
     from compare.devices.contexts import contexts_text
@@ -70,14 +72,14 @@ def check(config: CheckConfig, warn: Callable[[str], None],
     from compare.training.steps import objective_for
     from implementations.registry import CHAPTER, builtins
 
-    spec = config.spec()
+    spec = workload.spec()
     check_fits(MemoryNeed(config.batch_size, spec.activation_values()), "--batch-size", available_bytes())
-    topology = Topology.from_flags(config.contexts, config.kvstore)
-    implementations = select_implementations(tuple(entries or config.implementations), spec, config.model,
+    topology = Topology.from_flags(workload.contexts, workload.kvstore)
+    implementations = select_implementations(tuple(entries or workload.implementations), spec, workload.model,
                                              topology.home, data_parallel=topology.data_parallel,
-                                             optimizers=config.optimizers)
+                                             optimizers=workload.optimizers)
     if topology.data_parallel:
-        config.refuse_data_parallel(f"check --ctx {contexts_text(config.contexts)}")
+        config.refuse_data_parallel(f"check --ctx {contexts_text(workload.contexts)}")
         check_splittable(min(step_sizes(config.batch_size, config.steps)), len(topology.contexts), topology.workers,
                          needed=-(-3 * topology.pieces // 2))  # the two-thirds batches must be split too
     elif not [i for i in implementations if i.name != REFERENCE]:
@@ -86,17 +88,16 @@ def check(config: CheckConfig, warn: Callable[[str], None],
         implementations = [with_rule_difference(i, config) for i in implementations]
     images, labels = _batch(config, topology.home)
     topology.join()
-    probe = Probe(images, labels, config.steps, config.learning_rate, objective_for(spec),
-                  config.optimizer)
+    probe = Probe(images, labels, config.steps, workload.learning_rate, objective_for(spec), workload.optimizer)
     # one device: each against scratch; data parallel: each against itself on one device
-    reference = None if topology.data_parallel else resolve_entry(REFERENCE, builtins(config.model))
-    chapter = None if topology.data_parallel else resolve_entry(CHAPTER, builtins(config.model))
-    result = run_check(CheckJob(implementations, reference, spec, config.seed, probe, topology, chapter))
-    where = contexts_text(config.contexts)
-    settings = {"model": config.model, "implementations": [i.name for i in implementations],
-                "batch_size": config.batch_size, "steps": config.steps, "learning_rate": config.learning_rate,
-                "seed": config.seed, "context": where,
+    reference = None if topology.data_parallel else resolve_entry(REFERENCE, builtins(workload.model))
+    chapter = None if topology.data_parallel else resolve_entry(CHAPTER, builtins(workload.model))
+    result = run_check(CheckJob(implementations, reference, spec, workload.seed, probe, topology, chapter))
+    where = contexts_text(workload.contexts)
+    settings = {"model": workload.model, "implementations": [i.name for i in implementations],
+                "batch_size": config.batch_size, "steps": config.steps, "learning_rate": workload.learning_rate,
+                "seed": workload.seed, "context": where,
                 "data": "synthetic" if config.synthetic else "fashion-mnist" if spec.training_examples() is None
                 else "drawn from the seed",
-                "optimizer": config.optimizer.recorded()}
+                "optimizer": workload.optimizer.recorded()}
     return CheckOutcome(result, settings, capture_environment(where), topology.reports)

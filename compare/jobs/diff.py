@@ -1,8 +1,12 @@
-"""Two results files read and diffed: reading is `json_io`'s, comparing `comparison`'s (kept apart so neither
-module imports the other)."""
+"""`diff` as a library call: two results files read and compared (reading is `json_io`'s, comparing
+`comparison`'s, kept apart so neither module imports the other), or two parameter files array by array."""
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
-from compare.errors import ResultsFileError
+from compare.config.diff import DiffConfig
+from compare.config.options import STDOUT
+from compare.errors import ResultsFileError, UsageError
+from compare.files import same_file
 from compare.results.comparison import DiffResult, diff_benches, diff_runs
 from compare.results.json_io import (
     KIND_BENCH,
@@ -13,6 +17,28 @@ from compare.results.json_io import (
     run_from_document,
 )
 from implementations.registry import DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    from compare.results.params_comparison import ParamsDiffResult
+
+
+def diff(config: DiffConfig) -> "Union[DiffResult, ParamsDiffResult]":
+    """`compare diff` and `compare.diff`: two files of the same kind compared. A --json that is also an input is
+    refused first, and a parameter file beside a results file (exit 4)."""
+    from compare.results.params_comparison import diff_parameter_files, is_parameter_file
+
+    for given in (config.old_path, config.new_path):
+        if config.json_path not in (None, STDOUT) and same_file(config.json_path, given):
+            raise UsageError(f"--json {config.json_path}: is also an input of the diff; write the comparison elsewhere")
+    parameter_files = [is_parameter_file(path) for path in (config.old_path, config.new_path)]
+    if not any(parameter_files):
+        return diff_files(config.old_path, config.new_path, config.threshold_percent)
+    pairs = ((config.old_path, config.new_path), (config.new_path, config.old_path))
+    for (path, other), is_parameters in zip(pairs, parameter_files):
+        if not is_parameters:
+            raise ResultsFileError(f"{path}: not a parameter file, but {other} is one; diff compares two files "
+                                   "of the same kind")
+    return diff_parameter_files(config.old_path, config.new_path)
 
 
 def diff_files(old_path: Path, new_path: Path, threshold: float) -> DiffResult:

@@ -3,7 +3,8 @@ process, and the stacked-bar picture when traces are kept. Prints nothing."""
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from compare.config import STDOUT, ProfileConfig
+from compare.config.options import STDOUT
+from compare.config.profile import ProfileConfig
 from compare.files import check_distinct_outputs, check_output_path
 from compare.jobs.apply_settings import apply_mxnet_settings
 from compare.validation import display_name
@@ -14,7 +15,8 @@ if TYPE_CHECKING:
 
 def profile(config: ProfileConfig, warn: Callable[[str], None]) -> "ProfileResult":
     """Profile every implementation of `config` (names or module:attr: each is rebuilt in its own process)."""
-    apply_mxnet_settings(config.mxnet, config.contexts, warn)  # before anything loads mxnet
+    workload = config.workload
+    apply_mxnet_settings(workload.mxnet, workload.contexts, warn)  # before anything loads mxnet
     from compare.devices.contexts import contexts_text, resolve_contexts
     from compare.jobs.profiler import profile_all
     from compare.loading import select_implementations
@@ -24,18 +26,18 @@ def profile(config: ProfileConfig, warn: Callable[[str], None]) -> "ProfileResul
 
     if config.trace_dir is not None:
         check_output_path("--trace", config.trace_dir, want_dir=True)
-        names = [display_name(entry) for entry in config.implementations or implementation_names(config.model)]
+        names = [display_name(entry) for entry in workload.implementations or implementation_names(workload.model)]
         traces = [("--trace", Path(config.trace_dir) / f"{name}.json") for name in names]
         json_file = [("--json", config.json_path)] if config.json_path not in (None, STDOUT) else []
         check_distinct_outputs([*json_file, *traces, ("--trace", Path(config.trace_dir) / "profile.png")],
                                [("--trace", Path(config.trace_dir))])
-    check_fits(MemoryNeed(config.batch_size, config.spec().activation_values()), "--batch-size", available_bytes())
-    contexts = resolve_contexts(config.contexts)
-    selected = select_implementations(config.implementations, config.spec(), config.model, contexts[0],  # refusals now
-                                      data_parallel=len(contexts) > 1, optimizers=config.optimizers)
-    named = config.implementations or implementation_names(config.model)
+    check_fits(MemoryNeed(config.batch_size, workload.spec().activation_values()), "--batch-size", available_bytes())
+    contexts = resolve_contexts(workload.contexts)
+    selected = select_implementations(workload.implementations, workload.spec(), workload.model, contexts[0],
+                                      data_parallel=len(contexts) > 1, optimizers=workload.optimizers)  # refusals now
+    named = workload.implementations or implementation_names(workload.model)
     entries = [(implementation.name, entry) for implementation, entry in zip(selected, named)]
-    where = contexts_text(config.contexts)
+    where = contexts_text(workload.contexts)
     return profile_all(config, entries, where, capture_environment(where))
 
 

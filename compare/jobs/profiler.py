@@ -10,7 +10,8 @@ from bisect import bisect_left
 from dataclasses import replace
 from pathlib import Path
 
-from compare.config import ProfileConfig
+from compare.config.profile import ProfileConfig
+from compare.config.workload import TIMED_LEARNING_RATE
 from compare.errors import one_line
 from compare.jobs.profile_trace import (
     UNATTRIBUTED,
@@ -26,7 +27,6 @@ from compare.signals import Interrupt
 
 WORKER_TIMEOUT_SECONDS = 600
 WARMUP_STEPS = 3
-PROFILE_LEARNING_RATE = 0.01  # small, so repeated steps on one batch stay finite; cost does not depend on it
 EXTRA_ROWS = ("loss", "update", "bookkeeping", UNATTRIBUTED)
 
 
@@ -74,15 +74,16 @@ def summarize_trace(name: str, answer: dict, layers: list[str]) -> Implementatio
 def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: str,
                 environment: dict[str, object]) -> ProfileResult:
     """Profile every (name, --impl entry), each in a fresh process; a failure is recorded, the rest go on."""
-    layers = list(config.spec().layer_order)
+    workload = config.workload
+    layers = list(workload.spec().layer_order)
     profiles, interrupted = [], False
     with tempfile.TemporaryDirectory(prefix="compare-profile-") as scratch:
         folder = Path(config.trace_dir) if config.trace_dir is not None else Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         for name, entry in entries:
-            job = {"entry": entry, "model": config.model, "context": context, "batch_size": config.batch_size, "steps": config.steps,
-                   "warmup": WARMUP_STEPS, "seed": config.seed, "learning_rate": PROFILE_LEARNING_RATE,
-                   "optimizer": config.optimizer.recorded(),
+            job = {"entry": entry, "model": workload.model, "context": context, "batch_size": config.batch_size,
+                   "steps": config.steps, "warmup": WARMUP_STEPS, "seed": workload.seed,
+                   "learning_rate": TIMED_LEARNING_RATE, "optimizer": workload.optimizer.recorded(),
                    "trace_path": str(folder / f"{name}.json")}
             try:
                 answer = _run_worker(job)
@@ -98,8 +99,8 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
             except (OSError, KeyError, ValueError, RuntimeError) as error:
                 profile = ImplementationProfile(name, Status.FAILED, message=_message(error))
             profiles.append(profile)
-    settings = {"model": config.model, "optimizer": config.optimizer.describe(), "batch_size": config.batch_size,
-                "steps": config.steps, "warmup_steps": WARMUP_STEPS, "context": context, "seed": config.seed,
+    settings = {"model": workload.model, "optimizer": workload.optimizer.describe(), "batch_size": config.batch_size,
+                "steps": config.steps, "warmup_steps": WARMUP_STEPS, "context": context, "seed": workload.seed,
                 "bulk_execution": "off (one event per operator)"}
     return ProfileResult(settings, environment, profiles, interrupted)
 

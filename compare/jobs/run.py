@@ -1,12 +1,14 @@
 """`run` as a library call: train every implementation a RunConfig names, return what was measured, and write
-the files it asks for. Prints nothing: `compare run` and `compare.run` show the result each in its own way."""
+the files it asks for. Prints nothing: `compare run` and `compare.run` both call `run`, and show the result each
+in its own way."""
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
-from compare.config import STDOUT, RunConfig, RunOutputs
+from compare.config.options import STDOUT
+from compare.config.run import RunConfig
 from compare.errors import CompareError
 from compare.files import check_distinct_outputs, check_output_path
 from compare.jobs.apply_settings import apply_mxnet_settings
@@ -22,19 +24,14 @@ if TYPE_CHECKING:
     from implementations.optimizers import Optimizer
 
 
-@dataclass(frozen=True)
-class JobHooks:
-    """What a job tells its caller while it runs: progress (given whether this process reports: rank 0 under
-    `compare launch`, always otherwise) and warnings about the settings, one line each."""
-
-    listen: Callable[[bool], "ProgressListener"]
-    warn: Callable[[str], None]
+JsonWriter = Callable[[Optional[Path], str], Optional[Path]]  # (where, text) -> the file written, if any
 
 
 @dataclass
 class RunOutcome:
     """A finished run: the results, the first seed's trained models, the test split (the prediction grid's
-    images), whether this process reports, the tune file applied, and a signal that came after training."""
+    images), whether this process reports, the tune file applied, a signal that came after training, and the
+    files written (or that failed)."""
 
     result: "RunData"
     models: dict
@@ -42,31 +39,59 @@ class RunOutcome:
     reports: bool
     tuned: "Optional[TunedFile]" = None
     late_signal: "Optional[Interrupt]" = None  # after every model finished: the files are written, then it ends
+    written: list[Path] = field(default_factory=list)
+    file_errors: list[CompareError] = field(default_factory=list)  # each file that failed; the others are written
+
+
+@dataclass(frozen=True)
+class JobHooks:
+    """What a run tells its caller, and what the caller does with it: progress (given whether this process
+    reports: rank 0 under `compare launch`, always otherwise), warnings about the settings (one line each), how
+    the JSON is written (the command line's `-` is stdout), and the report shown once the files are written."""
+
+    listen: Callable[[bool], "ProgressListener"]
+    warn: Callable[[str], None]
+    write_json: JsonWriter
+    show: Callable[[RunOutcome], None]
+
+
+def run(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]]" = None) -> RunOutcome:
+    """`compare run` and `compare.run`: refuse outputs that could never be written, train, then (where this
+    process reports) write the files and show the report while a signal waits, to be raised after."""
+    from compare.signals import deferred_signals
+
+    check_run_outputs(config, entry_names(config, entries))
+    outcome = train(config, hooks, entries)
+    if outcome.reports:
+        with deferred_signals():  # what was measured is written and shown whenever a signal comes
+            outcome.written, outcome.file_errors = write_run_files(outcome, config, hooks.write_json)
+            hooks.show(outcome)
+    return outcome
 
 
 def entry_names(config: RunConfig, entries: "Optional[Sequence[Entry]]") -> list[str]:
     """The implementations' names (what --save-params names files after), before any is built."""
     from implementations.registry import implementation_names
 
-    given = list(entries or config.recipe.implementations)
-    return [entry_label(entry) for entry in given] or implementation_names(config.model)
+    given = list(entries or config.workload.implementations)
+    return [entry_label(entry) for entry in given] or implementation_names(config.workload.model)
 
 
-def check_run_outputs(outputs: RunOutputs, names: list[str]) -> None:
+def check_run_outputs(config: RunConfig, names: list[str]) -> None:
     """Refuse output paths that can never be written, or that one output would overwrite with another, before
     any training (`names`: the implementations whose parameter files --save-params writes)."""
-    if outputs.json_path is not None and outputs.json_path != STDOUT:
-        check_output_path("--json", outputs.json_path, want_dir=False)
-    for flag, path in outputs.planned_folders():
+    if config.json_path is not None and config.json_path != STDOUT:
+        check_output_path("--json", config.json_path, want_dir=False)
+    for flag, path in config.planned_folders():
         check_output_path(flag, path, want_dir=True)
-    check_distinct_outputs(outputs.planned_files(names), outputs.planned_folders())
+    check_distinct_outputs(config.planned_files(names), config.planned_folders())
 
 
 def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]]" = None) -> RunOutcome:
     """Train every implementation of `config` (or `entries`: names and implementation objects) from the same
     weights on the same batches, seed by seed; a signal during training ends it with what was measured."""
-    recipe = config.recipe
-    tuned = apply_mxnet_settings(config.mxnet, recipe.contexts, hooks.warn)  # before anything loads mxnet
+    workload = config.workload
+    tuned = apply_mxnet_settings(workload.mxnet, workload.contexts, hooks.warn)  # before anything loads mxnet
     from compare.data.batches import DeviceSplit
     from compare.data.sources import load_model_data
     from compare.devices.contexts import contexts_text
@@ -80,20 +105,21 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     from compare.training.runner import TrainingJob, train_seeds
     from compare.training.steps import objective_for
 
-    check_fits(MemoryNeed(recipe.batch_size, recipe.spec().activation_values()), "--batch-size", available_bytes())
-    topology = Topology.from_flags(recipe.contexts, recipe.kvstore)
+    spec = config.spec()
+    check_fits(MemoryNeed(config.batch_size, spec.activation_values()), "--batch-size", available_bytes())
+    topology = Topology.from_flags(workload.contexts, workload.kvstore)
     implementations = each_optimizer(select_implementations(
-        tuple(entries or recipe.implementations), recipe.spec(), recipe.model, topology.home,
-        data_parallel=topology.data_parallel, optimizers=recipe.optimizers), recipe.optimizers)
-    data = load_model_data(recipe.spec(), recipe.data_dir, recipe.limit, recipe.seeds[0])
-    topology.check_training_batches(len(data.train), recipe.batch_size)  # before any worker connects
+        tuple(entries or workload.implementations), spec, workload.model, topology.home,
+        data_parallel=topology.data_parallel, optimizers=workload.optimizers), workload.optimizers)
+    data = load_model_data(spec, config.data_dir, config.limit, workload.seeds[0])
+    topology.check_training_batches(len(data.train), config.batch_size)  # before any worker connects
     with topology.stopping_together() as noted:  # launched workers stop at the same step, or none would end
         topology.join()
         train_split, test_split = (DeviceSplit.from_arrays(split, topology.home) for split in (data.train, data.test))
-        job = TrainingJob(recipe, topology, train_split, test_split, hooks.listen(topology.reports),
-                          objective_for(recipe.spec()))
-        run = RunData(recipe=recipe_to_json(recipe), environment=capture_environment(
-                            contexts_text(recipe.contexts), topology.record()),
+        job = TrainingJob(config, topology, train_split, test_split, hooks.listen(topology.reports),
+                          objective_for(spec))
+        run = RunData(recipe=recipe_to_json(config), environment=capture_environment(
+                            contexts_text(workload.contexts), topology.record()),
                         data={"source": str(data.source), "train_examples": len(data.train),
                               "test_examples": len(data.test)}, runs=[])
         models = train_seeds(job, implementations, run)
@@ -101,12 +127,12 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     if noted.received is not None and not run.interrupted:  # it came after the last step every worker shared
         outcome.late_signal = Interrupt(noted.received)
     # the machine's limit, same settings (a regression's few FLOPs per example measure no arithmetic)
-    if topology.reports and topology.pieces == 1 and not run.interrupted and recipe.spec().task == "classification":
+    if topology.reports and topology.pieces == 1 and not run.interrupted and spec.task == "classification":
         from compare.measuring.machine_limit import arithmetic_record, measure_dot
 
         try:
             with deferred_signals():  # a signal now waits for the measurement (about half a second)
-                run.environment["arithmetic"] = arithmetic_record(recipe.spec(), measure_dot(topology.home))
+                run.environment["arithmetic"] = arithmetic_record(spec, measure_dot(topology.home))
         except Interrupt as signal:  # every model finished: what they measured is kept, then the signal ends it
             outcome.late_signal = signal
     return outcome
@@ -115,7 +141,7 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
 def each_optimizer(implementations: "list[Implementation]", optimizers: "Sequence[Optimizer]") -> "list[Implementation]":
     """One optimizer: the implementations as they are. Several: each implementation once per optimizer, named
     `scratch@adam`, every optimizer's implementations together (the optimization chapters' comparison)."""
-    from compare.optimizer_choice import labels
+    from compare.config.optimizers import labels
 
     if len(optimizers) == 1:
         return implementations
@@ -123,10 +149,7 @@ def each_optimizer(implementations: "list[Implementation]", optimizers: "Sequenc
             for optimizer, label in zip(optimizers, labels(tuple(optimizers))) for implementation in implementations]
 
 
-JsonWriter = Callable[[Optional[Path], str], Optional[Path]]  # (where, text) -> the file written, if any
-
-
-def write_run_files(outcome: RunOutcome, outputs: RunOutputs,
+def write_run_files(outcome: RunOutcome, config: RunConfig,
                     write_json: JsonWriter) -> tuple[list[Path], list[CompareError]]:
     """Parameter files, then the JSON naming them (through `write_json`: a path, or stdout for the CLI's `-`),
     then the pictures; a failure of one never stops the others. Returns what was written and what failed."""
@@ -137,24 +160,24 @@ def write_run_files(outcome: RunOutcome, outputs: RunOutputs,
     errors: list[CompareError] = []
     written: list[Path] = []
     params_files: dict[str, str] = {}
-    if outputs.save_params_dir is not None:
+    if config.save_params_dir is not None:
         for name, model in outcome.models.items():
-            path = outputs.params_path(name)
+            path = config.params_path(name)
             try:
                 save_parameters(model, path)
             except CompareError as error:
                 errors.append(error)
                 continue
-            params_files[name] = relative_to_results(path, None if outputs.json_path == STDOUT else outputs.json_path)
+            params_files[name] = relative_to_results(path, None if config.json_path == STDOUT else config.json_path)
             written.append(path)
     outcome.result = outcome.result.with_params_files(params_files)
     try:
-        written += [path for path in [write_json(outputs.json_path, run_to_json(outcome.result))] if path]
+        written += [path for path in [write_json(config.json_path, run_to_json(outcome.result))] if path]
     except CompareError as error:
         errors.append(error)
-    if outputs.plots_dir is not None:
+    if config.plots_dir is not None:
         try:
-            written += draw_run_plots(outcome.result, outputs.plots_dir, outcome.test)
+            written += draw_run_plots(outcome.result, config.plots_dir, outcome.test)
         except CompareError as error:
             errors.append(error)
     return written, errors

@@ -12,7 +12,8 @@ from typing import Callable
 
 import numpy as np
 
-from compare.config import BenchConfig
+from compare.config.bench import BenchConfig
+from compare.config.workload import TIMED_LEARNING_RATE
 from compare.data.batches import Batch, synthetic_batch
 from compare.devices.contexts import contexts_text
 from compare.devices.topology import Topology
@@ -30,7 +31,6 @@ from implementations.registry import build_model
 LOG = logging.getLogger(__name__)
 WARMUP_CALLS = 3
 SAMPLES_PER_REPEAT = 512  # calls per timed repeat = max(3, this // batch size)
-BENCH_LEARNING_RATE = 0.01  # small, so thousands of steps on one batch stay finite; cost does not depend on it
 
 
 def calls_per_repeat(batch_size: int) -> int:
@@ -50,13 +50,13 @@ def bench_batch_size(models: dict[str, Model], batch_size: int, topology: Topolo
     The batch is the global one, split by `topology` the way `run` splits it; the rates are the global batch's
     samples per second of this worker's clock (every timed block starts at the workers' barrier).
     """
-    spec = config.spec()
-    images, labels = synthetic_batch(batch_size, topology.home, config.seed, spec)
+    spec = config.workload.spec()
+    images, labels = synthetic_batch(batch_size, topology.home, config.workload.seed, spec)
     repeats = config.repeat
     shards = topology.split(Batch(images, labels))
     loss, calls = objective_for(spec), calls_per_repeat(batch_size)
     train = time_interleaved(
-        {name: partial(training_step, model, shards, batch_size, BENCH_LEARNING_RATE, loss.of(model))
+        {name: partial(training_step, model, shards, batch_size, TIMED_LEARNING_RATE, loss.of(model))
          for name, model in models.items()}, WARMUP_CALLS, repeats, calls, topology.barrier)
     inference = time_interleaved(
         {name: partial(forward_shards, model, shards) for name, model in models.items() if name in train.seconds},
@@ -91,19 +91,20 @@ class BenchJob:
 
 def bench_settings(job: BenchJob) -> dict[str, object]:
     """What the measurements were taken with, for the header and the JSON."""
-    topology = job.topology
-    return {"model": job.config.model, "implementations": [i.name for i in job.implementations],
+    topology, workload = job.topology, job.config.workload
+    return {"model": workload.model, "implementations": [i.name for i in job.implementations],
             "batch_sizes": list(job.sizes),
-            "repeat": job.config.repeat, "context": contexts_text(job.config.contexts), "devices": topology.pieces,
+            "repeat": job.config.repeat, "context": contexts_text(workload.contexts), "devices": topology.pieces,
             "kvstore": topology.kvstore if topology.data_parallel else None,
-            "warmup_calls": WARMUP_CALLS, "samples_per_repeat": SAMPLES_PER_REPEAT, "seed": job.config.seed,
-            "optimizer": job.config.optimizer.describe()}
+            "warmup_calls": WARMUP_CALLS, "samples_per_repeat": SAMPLES_PER_REPEAT, "seed": workload.seed,
+            "optimizer": workload.optimizer.describe()}
 
 
 def run_bench(job: BenchJob) -> BenchResult:
     """Every implementation x batch size measured by the same function under each topology: the home context
     alone (rank 0 measures it while the other workers wait) and, when data parallel, the whole topology."""
-    topology, spec, seed = job.topology, job.config.spec(), job.config.seed
+    topology, workload = job.topology, job.config.workload
+    spec, seed = workload.spec(), workload.seed
     topologies = ([topology.alone()] if topology.reports else []) + ([topology] if topology.data_parallel else [])
     rows, failures = [], {}
     try:
@@ -111,7 +112,8 @@ def run_bench(job: BenchJob) -> BenchResult:
             for where in topologies:
                 where.barrier()  # the whole topology: every worker starts together (alone: nothing to wait for)
                 working = [i for i in job.implementations if i.name not in failures]  # a failed one: not again
-                models = _build_each(working, lambda i: build_model(i.factory, spec, where.devices(), seed, job.config.optimizer), failures)
+                models = _build_each(working, lambda i: build_model(i.factory, spec, where.devices(), seed,
+                                                                    workload.optimizer), failures)
                 measured, failed = bench_batch_size(models, batch_size, where, job.config)
                 rows, failures = rows + measured, {**failures, **failed}
     except Interrupt:  # the batch sizes measured so far are kept, shown and written

@@ -17,10 +17,13 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
+from compare.config.tune import TuneConfig
+from compare.devices.contexts import contexts_text
 from compare.errors import ExitCode, UsageError
-from compare.measuring.mxnet_settings import MAX_AGGREGATION, VARIABLES, MXNetSettings
+from compare.measuring.mxnet_settings import MAX_AGGREGATION, VARIABLES, MXNetSettings, naive_engine_fits
 from compare.results.tune_types import DEFAULTS, TuneMeasurement, TuneResult
 from compare.signals import Interrupt
+from compare.validation import cpus_available
 
 CANDIDATE_TIMEOUT_SECONDS = 600  # the first process (MXNet's defaults): import, build, warm up, measure
 SLOWER_THAN_DEFAULTS = 10  # later ones may take this many times as long as the first (at least a minute)...
@@ -50,6 +53,29 @@ class Deadline:
     def calibrate(self, first_seconds: float) -> None:
         if not self.calibrated:
             self.seconds, self.calibrated = max(MIN_TIMEOUT_SECONDS, SLOWER_THAN_DEFAULTS * first_seconds), True
+
+
+def tune(config: TuneConfig, progress: Callable[[TuneMeasurement], None]) -> TuneResult:
+    """`compare tune` and `compare.tune`: every candidate measured in its own bench process (nothing loads mxnet
+    here), `progress` told of each; on a signal, what was measured so far."""
+    from implementations.registry import builtins
+
+    workload = config.workload
+    chosen = workload.implementations or tuple(builtins(workload.model))
+    job = TuneJob(bench_arguments(config), config.rounds, cpus_available(), naive_engine_fits(workload.contexts),
+                  gluon_trainer=any(name.startswith("gluon") for name in chosen))
+    header: dict = {"settings": {"model": workload.model, "implementations": list(chosen),
+                                 "batch_size": config.batch_size, "context": contexts_text(workload.contexts),
+                                 "rounds": config.rounds, "repeat": config.repeat, "seed": workload.seed}}
+    return run_tune(job, bench_measure(job, header), header, progress)
+
+
+def bench_arguments(config: TuneConfig) -> tuple[str, ...]:
+    """The bench flags every candidate's process gets (its settings' flags are added per candidate)."""
+    workload = config.workload
+    implementations = ("--impl", ",".join(workload.implementations)) if workload.implementations else ()
+    return ("--model", workload.model, *implementations, "--batch-size", str(config.batch_size),
+            "--ctx", contexts_text(workload.contexts), "--seed", str(workload.seed), "--repeat", str(config.repeat))
 
 
 def thread_counts(cpus: int) -> list[int]:

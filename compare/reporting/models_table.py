@@ -3,6 +3,7 @@ from rich.table import Table
 
 from implementations.registry import DEFAULT_MODEL, ModelEntry, Recipe
 
+
 def chapter_stem(entry: ModelEntry) -> str:
     """The tutorial's chapter name both of a pair's chapters start with: cnn-scratch, cnn-gluon -> cnn."""
     scratch, gluon = entry.chapters

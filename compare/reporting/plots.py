@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure  # the object API renders with Agg; no pyplot state, no display
 from matplotlib.lines import Line2D
 
-from compare.config import LEARNING_CURVES, PREDICTIONS, THROUGHPUT
+from compare.config.run import LEARNING_CURVES, PREDICTIONS, THROUGHPUT
 from compare.data.dataset import CLASS_NAMES, ArraySplit
 from compare.files import write_atomically
 from compare.reporting.metric_tables import split_name

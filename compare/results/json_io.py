@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-from compare.config import RunRecipe
+from compare.config.run import RunConfig
 from compare.devices.contexts import contexts_text
 from compare.errors import ResultsFileError
 from compare.measuring.statistics import METHOD, Interval
@@ -67,17 +67,18 @@ def params_diff_to_json(result: "ParamsDiffResult") -> str:
     return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
 
 
-def recipe_to_json(recipe: RunRecipe) -> dict[str, object]:
+def recipe_to_json(config: RunConfig) -> dict[str, object]:
     """The recipe a results file records (never where the outputs went), in plain JSON types."""
-    rates = {optimizer.learning_rate for optimizer in recipe.optimizers}
+    workload = config.workload
+    rates = {optimizer.learning_rate for optimizer in workload.optimizers}
     return {  # several optimizers at several learning rates: each optimizer records its own
-        "model": recipe.model, "epochs": recipe.epochs, "batch_size": recipe.batch_size,
-        "learning_rate": recipe.learning_rate if len(rates) == 1 else None,
-        "seeds": list(recipe.seeds), "init": recipe.init, "weight_scale": recipe.weight_scale,
-        "implementations": list(recipe.implementations), "context": contexts_text(recipe.contexts),
-        "kvstore": recipe.kvstore, "data_dir": None if recipe.data_dir is None else str(recipe.data_dir),
-        "limit": recipe.limit, "target_accuracy": recipe.target_accuracy,
-        "optimizers": [optimizer.recorded() for optimizer in recipe.optimizers],
+        "model": workload.model, "epochs": config.epochs, "batch_size": config.batch_size,
+        "learning_rate": workload.learning_rate if len(rates) == 1 else None,
+        "seeds": list(workload.seeds), "init": config.init, "weight_scale": config.weight_scale,
+        "implementations": list(workload.implementations), "context": contexts_text(workload.contexts),
+        "kvstore": workload.kvstore, "data_dir": None if config.data_dir is None else str(config.data_dir),
+        "limit": config.limit, "target_accuracy": config.target_accuracy,
+        "optimizers": [optimizer.recorded() for optimizer in workload.optimizers],
     }
 
 

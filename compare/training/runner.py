@@ -9,7 +9,7 @@ from typing import Callable, Optional, Protocol
 
 import numpy as np
 
-from compare.config import RunRecipe
+from compare.config.run import RunConfig
 from compare.data.batches import Batch, DeviceSplit, epoch_permutation
 from compare.devices.topology import Topology
 from compare.errors import one_line
@@ -88,10 +88,10 @@ def _correct(logits: list, shards: list[Batch], home: "mx.Context") -> "mx.nd.ND
 
 @dataclass(frozen=True)
 class TrainingJob:
-    """What every implementation of a run is trained on, and where: the recipe, the topology (contexts,
+    """What every implementation of a run is trained on, and where: the run's config, the topology (contexts,
     workers, how batches are split), both splits on the home context, who hears of progress, and the loss."""
 
-    recipe: RunRecipe
+    config: RunConfig
     topology: Topology
     train: DeviceSplit
     test: DeviceSplit
@@ -122,11 +122,11 @@ def train_epoch(job: TrainingJob, model: Model, epoch: Epoch, rule: DivergenceRu
     """
     home, topology, loss = job.topology.home, job.topology, job.loss.of(model)
     classifies = job.loss.task == "classification"
-    reseed = bool(job.recipe.spec().drop_rates)  # seeding costs ~1 ms: only where masks are drawn
+    reseed = bool(job.config.spec().drop_rates)  # seeding costs ~1 ms: only where masks are drawn
     loss_sum, correct, examples, step = 0.0, mx.nd.zeros((1,), ctx=home), 0, 0
     try:
         with SyncedTimer() as timer:
-            for step, batch in enumerate(job.train.batches(job.recipe.batch_size, epoch.order), start=1):
+            for step, batch in enumerate(job.train.batches(job.config.batch_size, epoch.order), start=1):
                 shards = topology.split(batch)
                 if reseed:
                     mx.random.seed(epoch.random_seed(step))
@@ -155,7 +155,7 @@ def evaluate(job: TrainingJob, model: Model) -> PassTotals:
     loss_sum = mx.nd.zeros((1,), ctx=home)
     correct = mx.nd.zeros((1,), ctx=home)
     with SyncedTimer() as timer:
-        for batch in job.test.batches(job.recipe.batch_size):
+        for batch in job.test.batches(job.config.batch_size):
             shards = topology.split(batch)
             logits = [model.forward(shard.images) for shard in shards]
             losses = [loss(shard_logits, shard.labels) for shard_logits, shard in zip(logits, shards)]
@@ -173,7 +173,7 @@ def warm_up(job: TrainingJob, model: Model) -> tuple[float, float]:
     Returns their seconds and the first batch's mean loss at the initial weights (the divergence baseline;
     with several workers, that of this worker's pieces).
     """
-    shards = job.topology.split(next(job.train.batches(job.recipe.batch_size)))
+    shards = job.topology.split(next(job.train.batches(job.config.batch_size)))
     with SyncedTimer() as timer:
         for shard in shards:
             model.forward(shard.images)
@@ -216,7 +216,7 @@ def _epoch_result(epoch: int, train: PassTotals, test: PassTotals) -> EpochResul
 
 def optimizer_of(job: TrainingJob, implementation: Implementation) -> Optimizer:
     """The implementation's own update rule (run over several optimizers), else the run's."""
-    return implementation.optimizer or job.recipe.optimizer
+    return implementation.optimizer or job.config.workload.optimizer
 
 
 def train_implementation(job: TrainingJob, model: Model, result: ImplementationResult, seed: int, label: str,
@@ -229,8 +229,8 @@ def train_implementation(job: TrainingJob, model: Model, result: ImplementationR
     # every worker must apply the same limit: the baseline is the first loss averaged over the workers
     first_loss = float(job.topology.sum([first_loss])[0]) / job.topology.workers
     rule = DivergenceRule.from_first_loss(first_loss, job.loss.num_classes)
-    job.listener.implementation_started(label, job.recipe.epochs, job.train.num_batches(job.recipe.batch_size))
-    for epoch in range(1, job.recipe.epochs + 1):
+    job.listener.implementation_started(label, job.config.epochs, job.train.num_batches(job.config.batch_size))
+    for epoch in range(1, job.config.epochs + 1):
         plan = Epoch(seed, epoch, epoch_permutation(seed, epoch, len(job.train)))
         try:
             train_totals = train_epoch(job, model, plan, rule, lambda: job.listener.step_done(label), learning_rate)
@@ -257,13 +257,13 @@ def train_all(job: TrainingJob, seed: int, implementations: list[Implementation]
     After Ctrl-C the implementation in progress and those not yet started are marked `interrupted`,
     and what was measured so far is returned.
     """
-    spec = job.recipe.spec()
+    spec = job.config.spec()
     results = {i.name: ImplementationResult(name=i.name) for i in implementations}
     outcome = SeedOutcome(SeedRun(seed, results), {})
-    probe = next(job.train.batches(job.recipe.batch_size)).images
+    probe = next(job.train.batches(job.config.batch_size)).images
     for index, implementation in enumerate(implementations):
         result = results[implementation.name]
-        label = implementation.name if len(job.recipe.seeds) == 1 else f"{implementation.name} (seed {seed})"
+        label = implementation.name if len(job.config.workload.seeds) == 1 else f"{implementation.name} (seed {seed})"
         try:
             optimizer = optimizer_of(job, implementation)
             model = build_model(implementation.factory, spec, job.topology.devices(), seed, optimizer)
@@ -310,7 +310,7 @@ def train_seeds(job: TrainingJob, implementations: list[Implementation], run: Ru
     keeps what was measured); an interrupt ends the run where it is. Returns the first seed's models, the
     ones the tables show first (for --save-params)."""
     models: dict[str, Model] = {}
-    for seed in job.recipe.seeds:
+    for seed in job.config.workload.seeds:
         one = train_all(job, seed, implementations)
         run.runs.append(one.run)
         models = models or one.models

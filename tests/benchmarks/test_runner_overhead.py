@@ -13,7 +13,8 @@ import time
 import numpy as np
 import pytest
 
-from compare.config import RunRecipe
+from compare.config.options import Options
+from compare.config.run import RunConfig
 from compare.data.batches import DeviceSplit, epoch_permutation
 from compare.data.dataset import ArraySplit
 from compare.devices.topology import Topology
@@ -34,30 +35,30 @@ def _job() -> TrainingJob:
     split = ArraySplit(images, generator.integers(0, 10, size=EXAMPLES).astype(np.int32))
     topology = Topology((mx.cpu(),))
     train = DeviceSplit.from_arrays(split, topology.home)
-    recipe = RunRecipe(epochs=1, batch_size=256, learning_rate=0.01)
-    return TrainingJob(recipe, topology, train, train, SilentListener(), loss_function(10))
+    config = RunConfig.resolve("lenet", (), Options("run", {"epochs": 1, "batch_size": 256, "learning_rate": 0.01}))
+    return TrainingJob(config, topology, train, train, SilentListener(), loss_function(10))
 
 
 def _bare_epoch(job: TrainingJob, model, order: np.ndarray) -> float:
     """The same steps with nothing around them: no per-step read, no counting; one sync at the end."""
     loss = job.loss.of(model)
     start = time.perf_counter()
-    for batch in job.train.batches(job.recipe.batch_size, order):
-        training_step(model, [batch], batch.size, job.recipe.learning_rate, loss)
+    for batch in job.train.batches(job.config.batch_size, order):
+        training_step(model, [batch], batch.size, job.config.workload.learning_rate, loss)
     mx.nd.waitall()
     return time.perf_counter() - start
 
 
 def _runner_epoch(job: TrainingJob, model, epoch: Epoch) -> float:
     start = time.perf_counter()
-    train_epoch(job, model, epoch, DivergenceRule(1e9), lambda: None, job.recipe.learning_rate)
+    train_epoch(job, model, epoch, DivergenceRule(1e9), lambda: None, job.config.workload.learning_rate)
     return time.perf_counter() - start
 
 
 @pytest.mark.parametrize("name", ["scratch", "gluon-hybrid"])
 def test_runner_against_a_bare_loop(benchmark, name):
     job = _job()
-    model = build_model(builtins()[name].factory(), job.recipe.spec(), job.topology.devices(), 0)
+    model = build_model(builtins()[name].factory(), job.config.spec(), job.topology.devices(), 0)
     epoch = Epoch(0, 1, epoch_permutation(0, 1, EXAMPLES))
     _bare_epoch(job, model, epoch.order), _runner_epoch(job, model, epoch)  # warm-up: graphs, allocation
     bare, runner = [], []

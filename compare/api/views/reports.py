@@ -1,5 +1,6 @@
-"""The other results of the Python API: `compare.bench`'s measurements, `compare.profile`'s per-layer times and
-`compare.models()`'s registry, each as numbers and as the command's tables."""
+"""The other results of the Python API: `compare.bench`'s measurements, `compare.profile`'s per-layer times,
+`compare.tune`'s fastest settings and `compare.models()`'s registry, each as numbers and as the command's
+tables."""
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
@@ -8,7 +9,9 @@ from rich.text import Text
 
 from compare.api.views.shown import Shown
 from compare.files import write_text_atomically
+from compare.measuring.mxnet_settings import MXNetSettings
 from compare.results.measures import BenchResult, ProfileResult
+from compare.results.tune_types import KINDS, TuneResult
 
 
 class BenchReport(Shown):
@@ -64,6 +67,52 @@ class ProfileReport(Shown):
         from compare.reporting.profile_tables import profile_report
 
         return profile_report(self.data)
+
+
+class TuneReport(Shown):
+    """What `compare.tune` measured: `fastest(kind)`, the settings to use for the training step ("train") or
+    the forward pass ("inference") (MXNet's defaults unless one is faster beyond the noise), `speedup(...)` over
+    MXNet's defaults, every candidate as `to_records()`, and the file `--tuned` reads as `to_json(path)`."""
+
+    def __init__(self, data: TuneResult) -> None:
+        self.data = data
+
+    @property
+    def interrupted(self) -> bool:
+        """True when a signal ended the tune early: the report holds the candidates measured before it."""
+        return self.data.interrupted
+
+    def fastest(self, kind: str = "train") -> MXNetSettings:
+        """The settings to use; `.flags()` gives them as command-line flags, `.label()` in words."""
+        return self.data.fastest(kind)
+
+    def speedup(self, settings: MXNetSettings, kind: str = "train") -> Optional[float]:
+        """Mean samples/s under `settings` over MXNet's defaults, paired by round (None if never measured)."""
+        interval = self.data.speedup(settings, kind)
+        return None if interval is None else interval.mean
+
+    def to_records(self) -> list[dict]:
+        """One plain dict per candidate and kind: its speed-up over MXNet's defaults and the 95 % interval."""
+        return [{"settings": settings.label(), "kind": kind, "speedup": None if interval is None else interval.mean,
+                 "low": None if interval is None else interval.low, "high": None if interval is None else interval.high}
+                for settings in self.data.candidates() for kind in KINDS
+                for interval in [self.data.speedup(settings, kind)]]
+
+    def to_json(self, path: Union[str, Path]) -> Path:
+        """The file `compare tune --json` writes (what `tuned=` and `--tuned` read)."""
+        from compare.results.tune_io import tune_to_json
+
+        write_text_atomically(Path(path), tune_to_json(self.data))
+        return Path(path)
+
+    def renderable(self) -> RenderableType:
+        from compare.reporting.tune_tables import tune_report
+
+        return tune_report(self.data)
+
+    def __repr__(self) -> str:
+        state = ", interrupted" if self.interrupted else ""
+        return f"<TuneReport{state}: fastest for training {self.fastest('train').label()}>"
 
 
 class ModelsTable(Shown):

@@ -1,5 +1,6 @@
 """`--optimizer`, `--optimizer-params` and `--weight-decay` (or the API's `optimizer`, `optimizer_params`,
-`weight_decay`) -> the validated `Optimizer`s a command trains with. No mxnet."""
+`weight_decay`) -> the validated `Optimizer`s a command trains with, their defaults defined here only. Their
+learning rates are the workload's to resolve (`compare.config.workload`). No mxnet."""
 from __future__ import annotations
 
 from typing import Mapping, Union
@@ -8,13 +9,15 @@ from compare.errors import UsageError
 from implementations.optimizers import HYPERPARAMETERS, OPTIMIZERS, RULES, Optimizer
 
 ALL = "all"  # every rule, in the chapters' order (run only: the optimization chapters' comparison)
+DEFAULT_OPTIMIZER = "sgd"  # --optimizer unless given: the rule every chapter before the optimization ones uses
+DEFAULT_WEIGHT_DECAY = 0.0  # --weight-decay unless given: no penalty
 Names = Union[str, Optimizer, list, tuple, None]
 
 
 def parse_names(given: Names) -> tuple[str, ...]:
     """'adam', 'sgd,adam', 'all' or a list of names -> the rule names, each once, in the order given."""
     if given is None:
-        return ("sgd",)
+        return (DEFAULT_OPTIMIZER,)
     if isinstance(given, Optimizer):
         return (given.name,)
     if isinstance(given, str):
@@ -64,9 +67,9 @@ def parse_params(given: Union[str, Mapping[str, object], None]) -> dict[str, flo
 
 
 def parse_weight_decays(given: object) -> tuple[float, ...]:
-    """3, '0,3' or [0, 3] -> the weight decays (lambda) asked for; None -> (0.0,)."""
+    """3, '0,3' or [0, 3] -> the weight decays (lambda) asked for; None -> the default's alone."""
     if given is None:
-        return (0.0,)
+        return (DEFAULT_WEIGHT_DECAY,)
     parts = given.split(",") if isinstance(given, str) else given if isinstance(given, (list, tuple)) else [given]
     decays = []
     for part in parts:
@@ -118,3 +121,6 @@ def optimizers_from(names: Names, params: Union[str, Mapping[str, object], None]
                     else f"--optimizer {name}"
                 raise UsageError(f"{flag}: {error}") from None
     return tuple(built)
+
+
+DEFAULT_OPTIMIZERS = optimizers_from(None)  # sgd, no weight decay: what a workload trains with unless told
