@@ -32,18 +32,22 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
     given = layer_input[:PROBE_EXAMPLES].astype(np.float64)
     axes = (0, 2, 3) if given.ndim == 4 else (0,)
     count = given.size // given.shape[1]
-    expected = (1 - momentum) * given.var(axis=axes)
-    gap = np.abs(moved - expected)
-    passed = bool(np.all(gap <= RTOL * np.abs(expected) + 1e-12))
+    biased = given.var(axis=axes)
+    # the variance it computed, under either weighting of the moving average (a reversed weighting is the state
+    # rows' to name: here only the batch's variance is judged)
+    implied = min((moved / weight for weight in (1 - momentum, momentum)),
+                  key=lambda variance: float(np.abs(variance - biased).max(initial=0.0)))
+    gap = np.abs(implied - biased)
+    passed = bool(np.all(gap <= RTOL * np.abs(biased) + 1e-12))
+    ratio = float(implied.ravel() @ biased.ravel() / max(biased.ravel() @ biased.ravel(), 1e-300))
     cause = ""
-    ratio = float(moved.ravel() @ expected.ravel() / max(expected.ravel() @ expected.ravel(), 1e-300))
     if not passed and abs(ratio - count / (count - 1)) <= 1e-2 * (count / (count - 1) - 1):
         cause = (f"{layer}'s variance is divided by m - 1 (unbiased, m = {count} values per channel here), where the "
                  "batch-norm chapter divides by m: its moving variance moves by m / (m - 1) times the chapter's")
     elif not passed:
-        cause = (f"{layer}'s moving variance moves by {ratio:.6g}x (1 - momentum) times the batch's variance per "
-                 f"channel on a {PROBE_EXAMPLES}-example batch, where the chapter's moves by 1x")
-    return QuantityComparison(implementation, f"batchnorm {layer} moving variance", float(gap.max(initial=0.0)),
-                              float(np.max(gap / np.maximum(np.abs(expected), 1e-30))), Tolerance(RTOL, 0.0),
+        cause = (f"{layer}'s batch variance is {ratio:.6g}x the biased variance per channel on a "
+                 f"{PROBE_EXAMPLES}-example batch (read from its moving variance's first move)")
+    return QuantityComparison(implementation, f"batchnorm {layer} variance", float(gap.max(initial=0.0)),
+                              float(np.max(gap / np.maximum(np.abs(biased), 1e-30))), Tolerance(RTOL, 0.0),
                               passed, cause=cause)
 

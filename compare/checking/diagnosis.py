@@ -183,7 +183,7 @@ def measured(row: QuantityComparison, evidence: Evidence) -> str:
 def first_cause(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Optional[QuantityComparison], str]:
     """The first failing row in the order the computation runs (or the one of its kind a classic mistake names)
     and why it differs, in words; (None, '') when nothing fails."""
-    failed = in_computation_order([row for row in rows if row.failed])
+    failed = in_computation_order([row for row in rows if row.failed], evidence.spec.layer_order)
     if not failed:
         return None, ""
     named = next((row for row in failed if row.cause), None)

@@ -57,14 +57,19 @@ def following_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
     return COMPUTATION_ORDER[min(ranks) + 1:] if ranks else ()
 
 
-def in_computation_order(rows: list[QuantityComparison]) -> list[QuantityComparison]:
+def in_computation_order(rows: list[QuantityComparison], layer_order: tuple[str, ...] = ()
+                         ) -> list[QuantityComparison]:
     """The rows in the order the computation runs: layers forward, gradients backwards (the last layer's
-    parameters first, as backward computes them), everything else as listed."""
-    def rank(item: tuple[int, QuantityComparison]) -> tuple[int, int]:
+    parameters first, by `layer_order` where given, else the reverse of the rows' order), everything else as
+    listed."""
+    def rank(item: tuple[int, QuantityComparison]) -> tuple[int, int, int]:
         index, row = item
         kind = quantity_kind(row.quantity)
         place = COMPUTATION_ORDER.index(kind) if kind in COMPUTATION_ORDER else len(COMPUTATION_ORDER)
-        return place, -index if kind == "gradient" else index
+        if kind != "gradient":
+            return place, 0, index
+        layer = row.quantity.split(" ", 1)[-1].split(".")[0]
+        return place, -layer_order.index(layer) if layer in layer_order else 0, -index if not layer_order else index
     return [row for _, row in sorted(enumerate(rows), key=rank)]
 
 
