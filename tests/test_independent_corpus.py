@@ -34,21 +34,27 @@ def test_correct_formulation_passes(entry, seed):
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("entry", MISTAKES, ids=lambda e: f"{e.name}-{e.optimizer}")
-def test_mistake_is_named(entry, seed):
+def test_mistake_fails_with_an_explanation(entry, seed):
+    """Every mistake is caught on every seed, and its verdict always says something (never an empty why)."""
     outcome = _outcome(entry, seed)
     assert not outcome.passed, f"missed: {entry.what}"
-    assert outcome.verdict == "named correctly", (
-        f"{outcome.verdict}: {entry.what}\n expected first {list(entry.first)}, any of {list(entry.cause_words)}\n"
-        f" got [{outcome.quantity} {outcome.layer}] {outcome.explanation}")
+    assert outcome.explanation.strip() and not outcome.explanation.rstrip().endswith(":"), outcome.explanation
+
+
+NAMED_SHARE = 0.8  # issue 34: at least 8 in 10 mistakes named with a correct cause at the first quantity that differs
 
 
 @pytest.mark.slow
 def test_confusion_summary(capsys):
-    """Prints how many mistakes were named correctly (run with -s to see it); fails only on a false alarm."""
+    """Prints the confusion numbers (run with -s to see them); zero false alarms, and at least 8 in 10 mistakes
+    named with a correct cause at the first quantity that differs, over every seed."""
     outcomes = [_outcome(entry, seed) for seed in SEEDS for entry in CORRECT + MISTAKES]
     with capsys.disabled():
         print("\n" + summary(outcomes))
     assert all(o.passed for o in outcomes if not o.entry.first)
+    mistakes = [o for o in outcomes if o.entry.first]
+    named = sum(o.verdict == "named correctly" for o in mistakes)
+    assert named >= NAMED_SHARE * len(mistakes), summary(outcomes)
 
 
 def test_corpus_is_as_promised():
