@@ -98,17 +98,9 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
     if labels is not None and actual.shape == labels.shape:
         top = logits.max(axis=1, keepdims=True)
         per_class = np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits  # (N, classes)
-        taken = np.abs(per_class - actual[:, None]).argmin(axis=1)
-        if explains(actual, per_class[np.arange(len(actual)), taken], 1.0) and not np.array_equal(taken, labels):
-            classes = logits.shape[1]
-            for words, mapped in (("y - 1", (labels - 1) % classes), ("y + 1", (labels + 1) % classes),
-                                  (f"{classes - 1} - y", classes - 1 - labels)):
-                if np.array_equal(taken, mapped):
-                    return (f"the loss takes each example's label as {words} (labels remapped): the true class's "
-                            "loss is another class's")
-            wrong = int(np.count_nonzero(taken != labels))
-            return (f"the loss is the cross-entropy of another class than the label's for {wrong} of {len(labels)} "
-                    "examples: the labels are remapped")
+        found = _labels_relation(actual, per_class, labels)
+        if found:
+            return found
         difference = float(np.abs(actual - reference.astype(np.float64).ravel()).max())
         rows = np.arange(len(actual))
         column_top = logits.max(axis=0, keepdims=True)  # a softmax over the batch: each class's column normalised
@@ -132,6 +124,27 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
                         f"against y (N,) broadcasts to (N, N); reshape y to y_hat's shape")
     found = relation(actual, reference.astype(np.float64).ravel(), numbers)
     return f"the loss {found}" if found else ""
+
+
+def _labels_relation(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarray) -> str:
+    """Which class's cross-entropy each example's loss is (per_class: (N, classes)), and how that class follows
+    from the label: y - 1, y + 1, classes - 1 - y. Examples whose loss is no class's (a one-hot of -1 is all
+    zeros: loss 0) are set aside when most examples fit."""
+    rows = np.arange(len(actual))
+    taken = np.abs(per_class - actual[:, None]).argmin(axis=1)
+    fits = np.abs(per_class[rows, taken] - actual) <= 1e-4 * np.maximum(np.abs(actual), 1.0)
+    if fits.mean() < 0.8 or np.array_equal(taken[fits], labels[fits]):
+        return ""
+    classes = per_class.shape[1]
+    lost = f"; the {np.count_nonzero(~fits)} examples of no class have loss {actual[~fits].mean():.3g}" \
+        if not fits.all() else ""
+    for words, mapped in (("y - 1", labels - 1), ("y + 1", labels + 1), (f"{classes - 1} - y", classes - 1 - labels)):
+        if np.array_equal(taken[fits], mapped[fits]):
+            return (f"the loss takes each example's label as {words} (labels remapped): the true class's loss is "
+                    f"another class's{lost}")
+    wrong = int(np.count_nonzero(taken[fits] != labels[fits]))
+    return (f"the loss is the cross-entropy of another class than the label's for {wrong} of {len(labels)} "
+            f"examples: the labels are remapped{lost}")
 
 
 def _update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
