@@ -276,6 +276,26 @@ def _references(job: CheckJob, alone: Topology) -> tuple[Measured, Optional[Meas
     return reference.with_noise_of(chapter), chapter.with_noise_of(reference)
 
 
+BORDERLINE = 4.0  # a row at most this many times its float32 noise allowance is borderline
+AFTER_STEPS = ("optimizer", "weights", "state")  # what ten steps of rounding can carry past the allowance
+
+
+def borderline(rows: list[QuantityComparison]) -> list[QuantityComparison]:
+    """Where every failing row is a quantity after the steps within BORDERLINE times its allowance, and no row
+    before the update differs, the difference is rounding carried over the steps (a decision by a hair, a sum in
+    another order): passed with that said, the same way on every seed. A mistake shows before the update, or
+    beyond the factor."""
+    failed = [row for row in rows if row.failed]
+    if not failed or any(quantity_kind(row.quantity) not in AFTER_STEPS or row.error is None or not row.allowed
+                         or row.error > BORDERLINE * row.allowed for row in failed):
+        return rows
+    worst = max(row.error / row.allowed for row in failed)  # type: ignore[operator]
+    cause = (f"borderline: only quantities after the steps differ, by at most {worst:.2g}x float32's noise "
+             f"allowance (within {BORDERLINE:g}x), and nothing before the update does: rounding carried over the "
+             "steps")
+    return [dataclasses.replace(row, explained=True, cause=cause) if row.failed else row for row in rows]
+
+
 def _batch_norm_rows(implementation: Implementation, job: CheckJob, expected: Measured) -> list[QuantityComparison]:
     """The first batch-norm layer's moving variance on a two-example batch (measured against the reference's own
     input to that layer), where the model has one and there is a reference."""
@@ -336,6 +356,7 @@ def run_check(job: CheckJob) -> CheckData:
         if job.reference is not None and implementation.known_difference is None:
             compared = drift_explained(compared, values, job, alone)
             compared = rule_alternatives(compared, values, job, alone)
+            compared = borderline(compared)
         compared += statistics
         if job.reference is not None and implementation.known_difference is None:
             compared = _with_cause(compared, implementation, values, expected.float32, job)

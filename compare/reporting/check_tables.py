@@ -23,7 +23,7 @@ def _result(row: QuantityComparison) -> Text:
     if row.passed:
         return Text("pass", style="green")
     if row.explained:
-        return Text("known", style="yellow")
+        return Text("borderline" if row.cause.startswith("borderline") else "known", style="yellow")
     return Text(f"FAIL ({row.problem})" if row.problem else "FAIL", style="bold red")
 
 
