@@ -18,6 +18,10 @@ Every class takes `(spec, devices)`, most a few lines over a built-in hand-writt
 the learner's own (`LearnerRules`, the chapters' code), never `implementations/update_rules.py`. Run:
 
     PYTHONPATH=. python tests/heldout_corpus.py [--seeds 0,1]
+
+Recorded on the first run (seeds 0 and 1; expectations committed before it, in 5a877cf, and unchanged since):
+12 of 30 mistake checks named correctly, 14 at the right place with a wrong or no cause, 4 at another place,
+none missed; 0 false alarms in 12 checks of correct formulations.
 """
 from __future__ import annotations
 
