@@ -44,6 +44,9 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
     if not passed and abs(ratio - count / (count - 1)) <= 1e-2 * (count / (count - 1) - 1):
         cause = (f"{layer}'s variance is divided by m - 1 (unbiased, m = {count} values per channel here), where the "
                  "batch-norm chapter divides by m: its moving variance moves by m / (m - 1) times the chapter's")
+    elif not passed and not np.any(moved):
+        cause = (f"{layer}'s moving variance never moves from its initial value in training: the moving averages "
+                 "are not stored (update them in place, or keep what the function returns)")
     elif not passed:
         cause = (f"{layer}'s batch variance is {ratio:.6g}x the biased variance per channel on a "
                  f"{PROBE_EXAMPLES}-example batch (read from its moving variance's first move)")

@@ -111,7 +111,9 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
                 ("averages the cross-entropy over every class, not only the label's: pick the label's log-probability",
                  per_class.mean(axis=1)),
                 ("takes its softmax over the batch (axis 0), not over the classes (axis 1)",
-                 over_batch[rows, labels])):
+                 over_batch[rows, labels]),
+                ("takes its softmax over the whole batch at once (no axis): sum over axis 1 only",
+                 np.log(np.exp(logits - logits.max()).sum()) + logits.max() - logits[rows, labels])):
             if explains(actual, candidate, difference):
                 return f"the loss {words}"
     if evidence.spec.task == "regression" and actual.shape == reference.ravel().shape:
@@ -203,12 +205,17 @@ def first_cause(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Opt
     if named is not None:  # a correct-formulation check named it already (penalty on biases, neither formula)
         return named, named.cause
     group = _first_group(failed, evidence)
-    row, cause = diagnose(group, evidence)
+    first, numbers = group[0], numbers_of(evidence)
+    row, cause = diagnose([first], evidence)  # the first row itself: a classic mistake, then a measured relation
     if row is not None and cause:
         return row, cause
-    numbers = numbers_of(evidence)
-    first = group[0]
-    return first, _relation_of(first, evidence, numbers) or measured(first, evidence)
+    cause = _relation_of(first, evidence, numbers)
+    if cause:
+        return first, cause
+    row, cause = diagnose(group, evidence)  # then the others of its kind (one parameter's update, the probe)
+    if row is not None and cause:
+        return row, cause
+    return first, measured(first, evidence)
 
 
 def with_first_cause(rows: list[QuantityComparison], evidence: Evidence) -> list[QuantityComparison]:

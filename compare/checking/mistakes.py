@@ -49,6 +49,12 @@ def numbers_of(evidence: Evidence) -> Numbers:
         scalars.append((f"the learning rate ({evidence.learning_rate:g})", float(evidence.learning_rate)))
     if evidence.optimizer is not None:
         scalars += [(f"{key} ({value:g})", float(value)) for key, value in evidence.optimizer.values.items()]
+    if evidence.optimizer is not None and evidence.optimizer.weight_decay:
+        initial = evidence.spec.initial_parameters(evidence.seed)
+        penalty = evidence.optimizer.weight_decay / 2 * sum(float(np.sum(value.astype(np.float64) ** 2))
+                                                            for name, value in initial.items()
+                                                            if evidence.optimizer.decays(name))
+        scalars.append((f"the L2 penalty lambda / 2 * ||w||^2 ({penalty:.4g})", penalty))
     if evidence.spec.task == "classification":
         scalars.append((f"the number of classes ({evidence.spec.num_classes})", float(evidence.spec.num_classes)))
     for layer in (name for name in evidence.spec.layer_order if name.startswith("bn")):
@@ -319,6 +325,8 @@ def _candidates(failed: list[QuantityComparison], evidence: Evidence):
         layer = row.quantity.split(" ", 1)[1]
         if layer in evidence.spec.layer_order:
             yield row, lambda layer=layer: layer_cause(evidence, layer)
+    for row in [r for r in failed if r.quantity == "loss"][:1]:  # the loss itself before the large-logit probe
+        yield row, lambda row=row: loss_cause(row, evidence)
     for row in [r for r in failed if r.quantity == LARGE_LOGITS_LOSS]:
         yield row, lambda row=row: loss_cause(row, evidence)
     for row in by_kind["dropout"][:1]:  # statistics of training mode: before the logits they change
@@ -335,7 +343,7 @@ def _candidates(failed: list[QuantityComparison], evidence: Evidence):
     if evidence.steps is not None and (by_kind["optimizer"] or by_kind["weights"]):  # replayed, variant by variant
         yield from _update_candidate([row for row in failed if row.quantity.split(" ")[0] in ("optimizer", "weights")],
                                      evidence.steps)
-    for row in by_kind["weights"][:1]:
+    for row in by_kind["weights"][:1] if failed[0].quantity.startswith("weights ") else []:  # weights part first
         parameter, cause = weights_cause(evidence)
         target = next((r for r in by_kind["weights"] if r.quantity == f"weights {parameter}"), row)
         yield target, lambda cause=cause: cause

@@ -31,6 +31,8 @@ class Numbers:
                                (f"1 / sqrt({name})", 1 / math.sqrt(value)), (f"{name} squared", value * value)]
             if 0 < value < 1:
                 candidates.append((f"1 - {name}", 1 - value))
+            if value > 0:
+                candidates.append((f"2 x {name}", 2 * value))
         for name, value in candidates:
             if abs(factor - value) <= 1e-3 * abs(value):
                 return name
@@ -56,7 +58,8 @@ def _functions() -> list[tuple[str, Callable[[np.ndarray], np.ndarray]]]:
     with np.errstate(all="ignore"):
         return [("relu of", lambda x: np.maximum(x, 0)), ("the absolute value of", np.abs),
                 ("the square of", np.square), ("the square root of", lambda x: np.sqrt(np.abs(x))),
-                ("exp of", np.exp), ("the sigmoid of", lambda x: 1 / (1 + np.exp(-x))), ("tanh of", np.tanh),
+                ("exp of", np.exp), ("exp(-x) of", lambda x: np.exp(-x)), ("-exp(-x) of", lambda x: -np.exp(-x)),
+                ("the sigmoid of", lambda x: 1 / (1 + np.exp(-x))), ("tanh of", np.tanh),
                 ("the softmax (over the last axis) of", _softmax),
                 ("the log-softmax (over the last axis) of", lambda x: np.log(_softmax(x)))]
 
@@ -83,7 +86,9 @@ def function_relation(actual: np.ndarray, reference: np.ndarray, difference: flo
     with np.errstate(all="ignore"):
         for words, function in _functions():
             if explains(actual, function(reference), difference):
-                return f"is {words} the reference's"
+                note = ": a probability where the reference is its -log (the log left out?)" \
+                    if words.endswith("exp(-x) of") else ""
+                return f"is {words} the reference's{note}"
     return ""
 
 
@@ -91,7 +96,8 @@ def offset_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers,
     """A constant added, to the whole array or per channel (axis 1); named when it is a known vector (a bias)."""
     gap = actual - reference
     if explains(actual, reference + gap.mean(), difference):
-        return f"is the reference's plus a constant {gap.mean():.4g}: an offset"
+        name = numbers.name_of(abs(float(gap.mean())))
+        return f"is the reference's plus a constant {gap.mean():.4g}" + (f" ({name})" if name else ": an offset")
     if reference.ndim < 2 or reference.shape[1] < 2:
         return ""
     axes = tuple(axis for axis in range(reference.ndim) if axis != 1)

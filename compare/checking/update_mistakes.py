@@ -32,6 +32,8 @@ class Terms:
     keeps_count: bool = True  # with reset: whether the step count survives it
     sign: int = 1  # -1: the step is added to the weights (or the state kept with its sign flipped, then added)
     stale: bool = False  # momentum: the weights move by the velocity before it is updated (the previous step's)
+    dampened: bool = False  # momentum: the gradient weighted by 1 - momentum, v = m * v + (1 - m) * lr * g
+    delta_of_gradient: bool = False  # adadelta: delta averages the squared gradient, not the squared step
     ratio_swapped: bool = False  # adadelta: sqrt(s + eps) / sqrt(delta + eps), the two averages swapped
     decays_biases: bool = False  # weight decay on the biases too
     mxnet: bool = False  # MXNet's formula (Adam's correction folded in; adagrad/adadelta's decay after the step)
@@ -93,8 +95,14 @@ def _term_variants(optimizer: Optimizer) -> list[Variant]:
         found += [Variant("swapped", "the velocity's weights are swapped: (1 - momentum) * v + momentum * lr * g",
                           terms=Terms(swapped=True)),
                   Variant("stale", "the weights move by the velocity before it is updated (the previous step's: "
-                                   "nothing at the first step); update v first, then w -= v", terms=Terms(stale=True))]
+                                   "nothing at the first step); update v first, then w -= v", terms=Terms(stale=True)),
+                  Variant("dampened", "the velocity weighs the gradient by 1 - momentum, as a moving average does: "
+                                      "v = momentum * v + (1 - momentum) * lr * g, where the chapter adds lr * g "
+                                      "whole", terms=Terms(dampened=True))]
     if name == "adadelta":
+        found.append(Variant("delta-of-gradient", "delta_average averages the squared gradient g * g where it needs "
+                                                  "the squared step (the rescaled gradient g')",
+                             terms=Terms(delta_of_gradient=True)))
         found.append(Variant("ratio-swapped", "the step's ratio is upside down: sqrt(s + eps) / sqrt(delta + eps) "
                                               "where the chapter has sqrt(delta + eps) / sqrt(s + eps)",
                              terms=Terms(ratio_swapped=True)))
@@ -181,7 +189,8 @@ def _step(terms: Terms, optimizer: Optimizer, rate: float, t: int) -> Callable:
         if name == "momentum":
             keep, new = weights(hyper["momentum"])
             previous = state["momentum"]
-            state["momentum"] = keep * previous + (new if terms.swapped else 1.0) * rate * g
+            weight = new if terms.swapped else 1 - hyper["momentum"] if terms.dampened else 1.0
+            state["momentum"] = keep * previous + weight * rate * g
             return w - terms.sign * (previous if terms.stale else state["momentum"])
         if name == "adagrad":
             state["square_sum"] = state["square_sum"] + square
@@ -198,7 +207,8 @@ def _step(terms: Terms, optimizer: Optimizer, rate: float, t: int) -> Callable:
             if terms.ratio_swapped:
                 top, bottom = bottom, top
             change = _root(top, eps, Terms(), False) / _root(bottom, eps, terms, False) * g
-            state["delta_average"] = keep * state["delta_average"] + new * change * change
+            moved = g if terms.delta_of_gradient else change
+            state["delta_average"] = keep * state["delta_average"] + new * moved * moved
             return w - terms.sign * change
         beta1, beta2, eps = hyper["beta1"], hyper["beta2"], hyper["epsilon"]  # adam
         keep, new = weights(beta2)
