@@ -21,6 +21,14 @@ Every class takes `(spec, devices)`, most a few lines over a built-in hand-writt
 for a dict of parameters), never `implementations/update_rules.py`. Run:
 
     PYTHONPATH=. python tests/heldout2_corpus.py [--seeds 0,1]
+
+Recorded on the first run (seeds 0 and 1; expectations committed before it, in ab8f346, and unchanged since):
+18 of 30 mistake checks counted as named correctly, 9 at the right place with a wrong or no cause, 2 at another
+place, 1 missed (NoRootAdaDeltaSoftmax on seed 0: "borderline", within 1.8x float32's noise allowance on the
+softmax model; test_mistake_fails_with_an_explanation fails there); 0 false alarms in 12 checks of correct
+formulations. Of the 18, the two of NoScaleShiftBatchNormLeNet matched "shift" only in check's "no relation to
+the reference fits (not a constant factor, sign, offset, axes, shift or elementwise function of it)": read
+strictly, 16 of 30.
 """
 from __future__ import annotations
 
