@@ -206,7 +206,7 @@ def _step(terms: Terms, optimizer: Optimizer, rate: float, t: int) -> Callable:
             top, bottom = state["delta_average"], state["square_average"]
             if terms.ratio_swapped:
                 top, bottom = bottom, top
-            change = _root(top, eps, Terms(), False) / _root(bottom, eps, terms, False) * g
+            change = _root(top, eps, Terms(rooted=terms.rooted), False) / _root(bottom, eps, terms, False) * g
             moved = g if terms.delta_of_gradient else change
             state["delta_average"] = keep * state["delta_average"] + new * moved * moved
             return w - terms.sign * change
