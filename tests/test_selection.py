@@ -1,6 +1,7 @@
 """--impl entries: built-in names, installed entry points, and a user's own module in the working directory."""
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,8 +68,10 @@ def test_a_users_module_in_the_working_directory_is_checked_against_scratch(my_f
      [], "call attach_grad() on each parameter array"),
     (lambda code: code, ["--model", "softmax"], "(it is written for --model lenet)"),
 ])
-def test_a_learners_module_that_cannot_be_used_is_told_why_in_one_line(my_folder, capsys, edit, argv, words):
+def test_a_learners_module_that_cannot_be_used_is_told_why_in_one_line(my_folder, capsys, monkeypatch, edit, argv,
+                                                                        words):
     (my_folder / "their_lenet.py").write_text(edit(MY_LENET.replace("pool_type=POOL", 'pool_type="max"')))
+    monkeypatch.delitem(sys.modules, "their_lenet", raising=False)  # each case imports its own file, not the last
     code, _ = _main(["check", "--synthetic", *argv, "--impl", "mine=their_lenet:MyLeNet"])
     error = capsys.readouterr().err
     assert code == 2 and words in error and error.count("\n") == 1

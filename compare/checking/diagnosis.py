@@ -201,8 +201,10 @@ def first_cause(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Opt
     failed = in_computation_order([row for row in rows if row.failed], evidence.spec.layer_order)
     if not failed:
         return None, ""
-    named = next((row for row in failed if row.cause), None)
-    if named is not None:  # a correct-formulation check named it already (penalty on biases, neither formula)
+    if failed[0].cause:  # measured with its cause already (dropout's and batch norm's statistics)
+        return failed[0], failed[0].cause
+    named = next((row for row in failed if row.cause and quantity_kind(row.quantity) in UPDATE_KINDS), None)
+    if named is not None:  # a correct-formulation check named the update already (penalty on biases, neither formula)
         return named, named.cause
     group = _first_group(failed, evidence)
     first, numbers = group[0], numbers_of(evidence)

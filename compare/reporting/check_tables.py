@@ -124,7 +124,8 @@ def check_verdict_lines(check: CheckData) -> list[str]:
     identical = sum(row.max_abs == 0 for row in compared)
     known = f"; {explained} known differences, explained above" if explained else ""
     statistics = total - len(compared)
-    stats = f" ({statistics} dropout statistics among them)" if statistics else ""
+    only_dropout = all(row.quantity.startswith("dropout ") for row in check.comparisons if _statistic(row))
+    stats = f" ({statistics} {'dropout ' if only_dropout else ''}statistics among them)" if statistics else ""
     noise = any(row.allowed is not None for row in check.comparisons)
     held = "float32's noise" if noise else "tolerance"
     lines.append(f"{within} of {total} comparisons within {held}{known}{stats}; {identical} of {len(compared)} "
@@ -136,8 +137,9 @@ def check_verdict_lines(check: CheckData) -> list[str]:
 
 
 def _statistic(row: QuantityComparison) -> bool:
-    """A dropout layer's keep rate or scale: measured against the spec, never bit-identical to anything."""
-    return row.quantity.startswith("dropout ")
+    """A dropout layer's keep rate or scale, batch norm's variance on two examples: measured against the spec's
+    formula, never bit-identical to anything."""
+    return row.quantity.startswith(("dropout ", "batchnorm "))
 
 
 def _proved(check: CheckData) -> str:

@@ -44,11 +44,11 @@ def quantity_kind(quantity: str) -> str:
     return quantity.split(" ")[0]
 
 
-# The order the computation runs: each layer forward, the training-mode statistics (dropout's masks, batch norm's
-# batch variance), the logits, the
-# loss, the gradients (from the loss backwards), the update (the rule's state, then the weights), then the state
+# The order the computation runs: each layer forward, dropout's training-mode statistics, the logits, the loss,
+# batch norm's batch variance (a probe of the training-mode forward, after what the logits already show), the
+# gradients (from the loss backwards), the update (the rule's state, then the weights), then the state
 # the steps leave (batch norm's moving averages). A quantity can only differ because of one before it.
-COMPUTATION_ORDER = ("layer", "dropout", "batchnorm", "logits", "loss", "gradient", "optimizer", "weights", "state")
+COMPUTATION_ORDER = ("layer", "dropout", "logits", "loss", "batchnorm", "gradient", "optimizer", "weights", "state")
 
 
 def following_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
