@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fresh_interpreter import BOUND_SECONDS, main_in_a_fresh_interpreter
 from rich.console import Console
 
 from compare.cli import main
@@ -175,14 +176,9 @@ def test_save_params_writes_one_loadable_file_per_implementation(synthetic_dir, 
 
 @pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["check", "--help"], ["bench", "--help"]])
 def test_help_does_not_import_mxnet(argv):
-    script = (
-        "import sys\nfrom compare.cli import main\n"
-        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
-        "print('MXNET LOADED' if 'mxnet' in sys.modules else 'NO MXNET')"
-    )
-    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    assert output.strip().endswith("NO MXNET")
-    assert "usage: python -m compare" in output
+    fresh = main_in_a_fresh_interpreter(argv)
+    assert fresh.code == 0 and not fresh.mxnet_loaded
+    assert "usage: python -m compare" in fresh.stdout
 
 
 def _option_entries(help_text: str) -> list[str]:
@@ -261,7 +257,7 @@ def test_a_failing_implementation_is_marked_failed_and_the_others_still_train(sy
 def test_verbose_shows_the_traceback_of_a_failing_implementation(synthetic_dir, tmp_path):
     argv = ["-v", "run", "--data-dir", str(synthetic_dir), *FAST, "--impl", "mine=outside_implementations:FailsAtThirdStep"]
     process = subprocess.run([sys.executable, "-m", "compare", *argv], capture_output=True, text=True,
-                             cwd=str(Path(__file__).parent))
+                             cwd=str(Path(__file__).parent), timeout=BOUND_SECONDS)
     assert process.returncode == 1
     assert "Traceback" in process.stderr and "my update broke on step 3" in process.stderr
 
@@ -317,7 +313,8 @@ def test_bad_seed_flags_exit_2_before_training(synthetic_dir, capsys, flags, mes
 def test_threads_are_set_before_mxnet_loads_and_recorded_as_in_force(tmp_path, threads):
     path = tmp_path / "b.json"
     subprocess.run([sys.executable, "-m", "compare", "bench", "--threads", threads, "--batch-size", "4",
-                    "--repeat", "1", "--impl", "scratch", "--json", str(path)], check=True, capture_output=True)
+                    "--repeat", "1", "--impl", "scratch", "--json", str(path)], check=True, capture_output=True,
+                   timeout=BOUND_SECONDS)
     record = json.loads(path.read_text())["environment"]["threads"]
     assert record["set"]["OMP_NUM_THREADS"] == threads
     assert [pool["threads"] for pool in record["in_force"] if pool["api"] == "openmp"] == [int(threads)]

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fresh_interpreter import BOUND_SECONDS
 from idx_files import write_dataset
 from rich.console import Console
 
@@ -181,9 +182,25 @@ def test_an_unsearchable_mxnet_home_is_a_data_error(place, capsys, monkeypatch):
 
 # ---- the real process: pipes, encodings, a full device, signals ----
 
+STARTED: list[subprocess.Popen] = []  # every process _compare started in the current test
+
+
+@pytest.fixture(autouse=True)
+def no_process_left_behind():
+    """A test that fails (or whose bound ran out) mid-way kills what it started."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
 def _compare(*argv: str, **kwargs) -> subprocess.Popen:
     env = {**os.environ, **kwargs.pop("env", {})}
-    return subprocess.Popen([sys.executable, "-m", "compare", *argv], env=env, **kwargs)
+    process = subprocess.Popen([sys.executable, "-m", "compare", *argv], env=env, **kwargs)
+    STARTED.append(process)
+    return process
 
 
 def _fast_run(data: str, json_path: str, *extra: str) -> list[str]:
@@ -195,7 +212,7 @@ def test_reading_only_the_first_line_of_the_output_loses_nothing(place):
     first = process.stdout.readline()
     process.stdout.close()  # what `| head -1` does
     stderr = process.stderr.read().decode()
-    assert process.wait(timeout=120) == 0, stderr
+    assert process.wait(timeout=BOUND_SECONDS) == 0, stderr
     assert first.startswith(b"scratch: training") and stderr == ""
     assert json.loads(Path(place["r"]).read_text())["runs"][0]["results"]["gluon-hybrid"]["status"] == "ok"
 
@@ -203,7 +220,7 @@ def test_reading_only_the_first_line_of_the_output_loses_nothing(place):
 def test_a_terminal_that_cannot_encode_the_tables_gets_ascii(place):
     process = _compare(*_fast_run(place["data"], place["r"], "--seeds", "0,1"), stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, env={"PYTHONIOENCODING": "ascii", "COLUMNS": "80"})
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 0, stderr
     text = stdout.decode("ascii")  # every byte is ASCII
     assert "1.00x" in text and "(d" in text and "+----" in text  # x for ×, d for Δ, ASCII boxes
@@ -217,7 +234,7 @@ def test_stdout_on_a_full_device_is_exit_4_after_the_files_are_written(place):
     with open("/dev/full", "w") as full:
         process = _compare(*_fast_run(place["data"], place["r"], "--impl", "scratch"), stdout=full,
                            stderr=subprocess.PIPE)
-        stderr = process.communicate(timeout=120)[1].decode()
+        stderr = process.communicate(timeout=BOUND_SECONDS)[1].decode()
     assert process.returncode == 4
     assert stderr.count("\n") == 1 and "cannot write to stdout (No space left on device)" in stderr
     assert json.loads(Path(place["r"]).read_text())["runs"][0]["results"]["scratch"]["status"] == "ok"
@@ -230,7 +247,7 @@ def test_sigterm_saves_what_was_measured_and_exits_143(place):
         if b"epoch 1 " in line:
             break
     process.send_signal(signal.SIGTERM)
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 143
     assert stderr.decode().count("\n") == 1 and "interrupted (SIGTERM)" in stderr.decode()
     document = json.loads(Path(place["r"]).read_text())
@@ -245,7 +262,7 @@ def test_sigterm_saves_what_was_measured_and_exits_143(place):
 def test_json_dash_puts_only_json_on_stdout_and_the_tables_on_stderr(place, command):
     argv = [*command, "--json", "-"] + (["--data-dir", place["data"]] if command[0] == "run" else [])
     process = _compare(*argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 0, stderr
     document = json.loads(stdout)  # the whole of stdout is one JSON document
     assert document["kind"] == command[0]
@@ -269,7 +286,7 @@ def test_a_signal_in_the_first_instant_is_one_line_and_its_exit_code(place, sign
     while process.poll() is None and not _catches(process.pid, signal.SIGTERM):  # Python alone catches only SIGINT
         pass
     process.send_signal(signum)
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == code, stderr
     assert stderr.decode().count("\n") == 1 and f"interrupted ({name})" in stderr.decode()
     assert "Traceback" not in stderr.decode()
@@ -302,7 +319,7 @@ def test_json_to_dev_stdout_appended_to_a_log_keeps_the_log(place, tmp_path):
         with open(log, "a") as stdout:
             process = _compare(*_fast_run(place["data"], target, "--impl", "scratch"), stdout=stdout,
                                stderr=subprocess.PIPE, text=True)
-            _, stderr = process.communicate(timeout=120)
+            _, stderr = process.communicate(timeout=BOUND_SECONDS)
             assert process.returncode == 0, stderr
         text = log.read_text()
         assert text.startswith("earlier line\n") and json.loads(text.split("\n", 1)[1])["schema"] == 2, target
@@ -314,7 +331,7 @@ def test_an_implementation_that_prints_does_not_break_json_on_stdout(place):
     argv = ["run", "--data-dir", place["data"], "--epochs", "1", "--batch-size", "64", "--json", "-",
             "--impl", "scratch,talker=outside_implementations:PrintsAlong"]
     process = _compare(*argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(Path(__file__).parent))
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 0, stderr
     assert json.loads(stdout)["runs"][0]["results"]["talker"]["status"] == "ok"  # stdout: the JSON alone
     assert b"step!" in stderr
@@ -354,7 +371,7 @@ def test_bench_with_an_implementation_that_raises_is_one_line_and_the_others_are
 def test_check_and_profile_write_their_verdicts_as_json_to_stdout(command, verdict):
     process = _compare(*command, "--json", "-", stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        cwd=str(Path(__file__).parent))
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     document = json.loads(stdout)  # the whole of stdout is one JSON document; the tables went to stderr
     assert document["kind"] == command[0] and "scratch" in stderr.decode()
     if verdict is not None:
@@ -377,7 +394,7 @@ def test_bench_and_profile_keep_what_they_measured_before_a_signal(tmp_path, com
     path = tmp_path / "out.json"
     process = _compare(*command, "--json", str(path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                        cwd=Path(__file__).parent)
-    stdout, stderr = process.communicate(timeout=300)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 130, stderr
     assert stderr.strip().splitlines() == ["interrupted (Ctrl-C): what was measured before it is in the tables and "
                                            "files"]
@@ -389,7 +406,7 @@ def test_bench_and_profile_keep_what_they_measured_before_a_signal(tmp_path, com
 def test_a_signal_before_anything_is_kept_does_not_claim_otherwise():
     process = _compare("check", "--synthetic", "--impl", "x=outside_implementations:InterruptedAtSecondStep",
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent)
-    _, stderr = process.communicate(timeout=300)
+    _, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 130
     assert stderr.strip().splitlines() == ["interrupted (Ctrl-C): before anything was measured to keep"]
 
@@ -402,7 +419,7 @@ def test_json_to_dev_stdout_redirected_to_a_file_keeps_the_file_json(place, tmp_
     data = ["--data-dir", place["data"]] if command[0] == "run" else []
     with out.open("w") as stdout:
         process = _compare(*command, *data, "--json", "/dev/stdout", stdout=stdout, stderr=subprocess.PIPE, text=True)
-        _, stderr = process.communicate(timeout=300)
+        _, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 0, stderr
     assert json.loads(out.read_text())["schema"] == 2
     assert "╭" in stderr or "┏" in stderr  # the tables, on stderr
