@@ -1,7 +1,7 @@
 """The Python API (`import compare`): the same recipe as the CLI for every model, implementations as objects,
-results as values, one-line errors, and the library layers free of the command layer."""
+results as values, and the library layers free of the command layer. Its one-line errors are in
+test_bad_values.py."""
 import ast
-import traceback
 from pathlib import Path
 
 import pytest
@@ -51,23 +51,6 @@ def test_commands_that_take_one_seed_refuse_several():
 
     with pytest.raises(compare.UsageError, match="takes one --seed"):
         BenchConfig(Workload("lenet", seeds=(0, 1)))
-
-
-@pytest.mark.parametrize("options, message", [
-    ({"epoch": 3}, "has no option 'epoch' (did you mean epochs?)"),
-    ({"epochs": 1.5}, "epochs must be a whole number"),
-    ({"epochs": 0}, "--epochs must be at least 1"),
-    ({"seeds": [0, 0]}, "--seeds repeats a seed"),
-    ({"learning_rate": "fast"}, "learning_rate must be a number"),
-])
-def test_a_bad_option_is_a_value_error_with_one_line_raised_from_the_api(options, message):
-    with pytest.raises(ValueError) as caught:
-        compare.run(**options)
-    assert message in str(caught.value) and "\n" not in str(caught.value)
-    assert isinstance(caught.value, compare.UsageError)
-    frames = traceback.extract_tb(caught.value.__traceback__)
-    assert frames[-1].filename.endswith(str(Path("compare", "api", "session.py")))  # not deep inside
-    assert caught.value.__suppress_context__
 
 
 def test_implementations_may_be_names_strings_objects_or_a_mapping():

@@ -34,13 +34,10 @@ def place(tmp_path: Path, synthetic_dir: Path) -> dict:
 
 
 RUN = ["run", "--data-dir", "{data}", "--epochs", "1", "--batch-size", "64", "--quiet", "--json", "{r}"]
+# Values the Python API takes too are in test_bad_values.py, through both doors; these reach the command line only.
 CASES = [
     # (argv, exit code, text the one line must hold)
-    (RUN + ["--epochs", "0"], 2, "--epochs must be at least 1"),
-    (RUN + ["--seed", "-1"], 2, "--seed must be a whole number ≥ 0"),
-    (RUN + ["--limit", "0"], 2, "--limit must be at least 1"),
-    (RUN + ["--lr", "nan"], 2, "--lr must be a positive finite number"),
-    (RUN + ["--impl", "scratch,scratch"], 2, "--impl names scratch more than once"),
+    (RUN + ["--epochs", "two"], 2, "invalid int value: 'two'"),
     (RUN + ["--impl", "a=outside_implementations:HalfStepScratch,a=outside_implementations:NineClasses"], 2,
      "--impl names a more than once"),
     (RUN + ["--impl", "nosuchmodule:X"], 2, "cannot import nosuchmodule (ModuleNotFoundError"),
@@ -54,11 +51,8 @@ CASES = [
     (RUN + ["--impl", "x=outside_implementations:NineClasses"], 2, "logits of shape (2, 9), expected (2, 10)"),
     (RUN + ["--impl", "gluon=outside_implementations:HalfStepScratch"], 2, "gluon is a built-in name"),
     (RUN + ["--ctx", "cpu:99999999999"], 2, "device index 99999999999 is above 1023"),
-    (RUN + ["--ctx", "tpu"], 2, "unknown context 'tpu'"),
-    (RUN + ["--ctx", "gpu"], 2, "has no CUDA"),
     (RUN + ["--ctx", "cpu:0,cpu:0"], 2, "cpu(0) is listed twice"),
     (RUN + ["--ctx", "cpu,gpu:1"], 2, "mixes CPU and GPU contexts"),
-    (RUN + ["--ctx", "gpu:0,1"], 2, "has no CUDA"),
     (RUN + ["--ctx", "cpu:0,cpu:1", "--batch-size", "1"], 2, "more contexts than examples in a batch"),
     (RUN + ["--ctx", "cpu:0,cpu:1", "--limit", "65"], 2, "the epoch's last batch has 1 example(s)"),
     (RUN + ["--kvstore", "dist_sync"], 2, "--kvstore dist_sync needs a launcher's environment"),
@@ -71,18 +65,9 @@ CASES = [
     (["run", "--data-dir", "{tmp}/{long}", "--json", "{r}"], 3, "cannot look for Fashion-MNIST there"),
     (["run", "--data-dir", "{tmp}/missing", "--json", "{r}"], 3, "--data-dir is not a folder"),
     (["run", "--data-dir", "{tmp}/empty", "--json", "{r}"], 3, "declares 0 examples"),
-    (["check", "--synthetic", "--lr", "0"], 2, "--lr must be a positive finite number"),
-    (["check", "--synthetic", "--lr", "-1"], 2, "--lr must be a positive finite number"),
-    (["check", "--synthetic", "--lr", "nan"], 2, "--lr must be a positive finite number"),
-    (["check", "--synthetic", "--seed", "-1"], 2, "--seed must be a whole number ≥ 0"),
-    (["check", "--synthetic", "--impl", "scratch"], 2, "name at least one other in --impl"),
     (["check", "--synthetic", "--batch-size", "1000000000000"], 2, "not enough memory for --batch-size"),
     (["check", "--data-dir", "{tmp}/empty"], 3, "declares 0 examples"),
-    (["bench", "--repeat", "0", "--json", "{r}"], 2, "--repeat must be 1 to 10,000"),
-    (["bench", "--batch-size", "0", "--json", "{r}"], 2, "--batch-size values must be at least 1"),
     (["bench", "--batch-size", "1,x", "--json", "{r}"], 2, "comma-separated whole numbers"),
-    (["bench", "--seed", "-1", "--json", "{r}"], 2, "--seed must be a whole number ≥ 0"),
-    (["bench", "--impl", "scratch,scratch", "--json", "{r}"], 2, "more than once"),
     (["bench", "--json", "{tmp}"], 2, "is a folder, expected a file path"),
     (["bench", "--batch-size", "1000000000000", "--repeat", "1", "--impl", "scratch", "--json", "{r}"], 2,
      "not enough memory for --batch-size"),
@@ -103,18 +88,14 @@ CASES = [
     (["diff", "/dev/zero", "{r}"], 4, "larger than 64 MiB, not a results file"),
     (RUN + ["--repeats", "100000000"], 2, "--repeats must be 1 to 1,000, got 100000000"),
     (RUN + ["--seeds", ",".join(map(str, range(1001)))], 2, "--seeds names more than 1,000 seeds"),
-    (RUN + ["--seeds", "1,-2"], 2, "--seeds must be a whole number ≥ 0, got -2"),
     (RUN + ["--threads", "20000"], 2, "--threads 20000: this process may use"),
     (RUN + ["--threads", "2147483648"], 2, "--threads 2147483648: this process may use"),
-    (RUN + ["--weight-scale", "1e39"], 2, "--weight-scale must be a positive number up to 1e+06"),
-    (RUN + ["--weight-scale", "0"], 2, "--weight-scale must be a positive number"),
     (RUN + ["--lr", "1e-300"], 2, "--lr 1e-300 is 0 in float32"),
     (RUN + ["--lr", "1e39"], 2, "is inf in float32"),
     (RUN + ["--plots", ""], 2, "--plots: an empty path names nothing"),
     (["bench", "--threads", "100000", "--json", "{r}"], 2, "--threads 100000: this process may use"),
     (["bench", "--batch-size", "1,1", "--json", "{r}"], 2, "--batch-size repeats a size: 1,1"),
     (["bench", "--repeat", "1000000000", "--json", "{r}"], 2, "--repeat must be 1 to 10,000"),
-    (["check", "--synthetic", "--steps", "0"], 2, "--steps must be 1 to 100,000, got 0"),
     (["check", "--synthetic", "--steps", "1000000000"], 2, "--steps must be 1 to 100,000"),
     (["profile", "--steps", "1000000000"], 2, "--steps must be 1 to 100,000"),
     (["launch", "--workers", "100000", "--", "run"], 2, "--workers 100000: at most 64 processes"),
@@ -431,7 +412,7 @@ def test_a_model_that_finished_before_the_signal_is_kept_finished(place, tmp_pat
                        "--impl", "scratch,late=outside_implementations:SignalledWhilePredicting,gluon",
                        "--json", str(path), "--save-params", str(params),
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent)
-    _, stderr = process.communicate(timeout=300)
+    _, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 130, stderr
     results = json.loads(path.read_text())["runs"][0]["results"]
     assert [results[name]["status"] for name in ("scratch", "late", "gluon")] == ["ok", "ok", "interrupted"]
