@@ -1,9 +1,6 @@
 """The Python API (`import compare`): the same recipe as the CLI for every model, implementations as objects,
-results as values, one-line errors, and the library layers free of the command layer."""
-import ast
-import traceback
-from pathlib import Path
-
+results as values. Its one-line errors are in test_bad_values.py; that the library never loads the command layer
+is in test_architecture.py."""
 import pytest
 from outside_implementations import AveragePoolScratch
 
@@ -15,8 +12,6 @@ from compare.commands import check as check_command
 from compare.commands import run as run_command
 from compare.loading import Implementation, entry_label
 from implementations.registry import models
-
-ROOT = Path(__file__).parents[1]
 
 
 @pytest.mark.parametrize("model", list(models()))
@@ -51,23 +46,6 @@ def test_commands_that_take_one_seed_refuse_several():
 
     with pytest.raises(compare.UsageError, match="takes one --seed"):
         BenchConfig(Workload("lenet", seeds=(0, 1)))
-
-
-@pytest.mark.parametrize("options, message", [
-    ({"epoch": 3}, "has no option 'epoch' (did you mean epochs?)"),
-    ({"epochs": 1.5}, "epochs must be a whole number"),
-    ({"epochs": 0}, "--epochs must be at least 1"),
-    ({"seeds": [0, 0]}, "--seeds repeats a seed"),
-    ({"learning_rate": "fast"}, "learning_rate must be a number"),
-])
-def test_a_bad_option_is_a_value_error_with_one_line_raised_from_the_api(options, message):
-    with pytest.raises(ValueError) as caught:
-        compare.run(**options)
-    assert message in str(caught.value) and "\n" not in str(caught.value)
-    assert isinstance(caught.value, compare.UsageError)
-    frames = traceback.extract_tb(caught.value.__traceback__)
-    assert frames[-1].filename.endswith(str(Path("compare", "api", "session.py")))  # not deep inside
-    assert caught.value.__suppress_context__
 
 
 def test_implementations_may_be_names_strings_objects_or_a_mapping():
@@ -146,25 +124,3 @@ def test_help_documents_every_function():
     for name in ("run", "check", "bench", "profile", "models", "load"):
         assert name in dir(compare) and getattr(compare, name).__doc__
     assert "notebook" in compare.__doc__
-
-
-def _imports(path: Path) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-        elif isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-    return names
-
-
-def test_the_library_never_imports_the_command_layer():
-    library = [path for path in (ROOT / "compare").rglob("*.py")
-               if "commands" not in path.parts and path.name not in ("cli.py", "__main__.py")]
-    offenders = [str(path.relative_to(ROOT)) for path in library
-                 if any(name == "compare.cli" or name.startswith("compare.commands") for name in _imports(path))]
-    assert library and offenders == []
-
-
-def test_results_reading_and_diffing_do_not_import_each_other():
-    assert "compare.results.json_io" not in _imports(ROOT / "compare" / "results" / "comparison.py")

@@ -1,9 +1,13 @@
 """The house drawn from the code: every import (at the top of a module or inside a function) runs down the
-layers docs/internals.md names, and no modules import each other round a circle."""
+layers docs/internals.md names, no modules import each other round a circle, and `import compare` (the library)
+never loads the command layer."""
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from fresh_interpreter import BOUND_SECONDS
 
 ROOT = Path(__file__).resolve().parent.parent
 # The layers, lowest first: a module may import its own layer and those below it, never one above.
@@ -21,6 +25,14 @@ LAYERS = (
     ("compare.api",),
     ("compare.commands", "compare.cli", "compare.__main__", "compare"),
 )
+
+
+COMMAND_LAYER = ("compare.cli", "compare.__main__", "compare.commands")
+# On one floor, modules that must not lean on each other (the layers allow it): module -> what it never imports.
+APART = {
+    "compare.results.comparison": ("compare.results.json_io",),  # a diff is data in, data out: it reads no file
+    "compare": COMMAND_LAYER,  # the package is the Python API's front door, on the commands' floor but not theirs
+}
 
 
 def _modules() -> dict[str, Path]:
@@ -100,3 +112,26 @@ def test_the_layers_catch_an_import_that_runs_back_up():
     assert _layer("compare.jobs.bench") > _layer("compare.measuring.timing")
     assert _layer("compare.checking.probe") > _layer("compare.training.runner")
     assert _layer("compare.api.views.shown") > _layer("compare.jobs.run")
+
+
+def _within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes)
+
+
+def test_modules_of_one_floor_that_stay_apart_do(graph):
+    leaning = [f"{name} -> {target}" for name, apart in APART.items() for target in sorted(graph[name])
+               if _within(target, apart)]
+    assert leaning == []
+
+
+def test_the_library_loads_no_command_module():
+    """What `import compare` and every name it exports load, asked of a fresh interpreter: the package imports
+    the API lazily (importlib), which no reading of import statements sees."""
+    script = ("import sys, compare\nfor name in compare.__all__:\n    getattr(compare, name)\n"
+              f"print(sorted(m for m in sys.modules if any(m == p or m.startswith(p + '.') for p in {COMMAND_LAYER!r})))"
+              "\nprint(sorted(m for m in sys.modules if m.startswith('compare.api')))")
+    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                             timeout=BOUND_SECONDS)
+    command_modules, api_modules = process.stdout.splitlines()
+    assert process.returncode == 0 and command_modules == "[]", process.stderr
+    assert "compare.api" in api_modules  # the names were really loaded: the check above saw the library

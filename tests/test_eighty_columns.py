@@ -33,27 +33,22 @@ def _assert_readable(text: str) -> None:
     assert "…" not in text, next(line for line in text.splitlines() if "…" in line)
 
 
-def test_run_with_seeds_and_a_target_reads_at_80_columns(synthetic_dir):
-    _assert_readable(_render(["run", "--data-dir", str(synthetic_dir), "--epochs", "1", "--batch-size", "64",
-                              "--quiet", "--seeds", "0,1", "--target-accuracy", "0.1",
-                              "--impl", "scratch,gluon,gluon-hybrid,tutorial,my-own-lenet=outside_implementations:"
-                                        "HalfStepScratch"]))
+EVERY_REPORT = {  # each command's own report, as a user runs it ({run}: a results file of two seeds)
+    "run": ["run", "--data-dir", "{data}", "--epochs", "1", "--batch-size", "64", "--quiet", "--seeds", "0,1",
+            "--target-accuracy", "0.1", "--impl", "scratch,gluon,gluon-hybrid,tutorial,"
+                                                  "my-own-lenet=outside_implementations:HalfStepScratch"],
+    "check": ["check", "--synthetic", "--steps", "1", "--batch-size", "8"],
+    "bench": ["bench", "--batch-size", "4", "--repeat", "2", "--json", "{tmp}/b.json"],
+    "diff": ["diff", "{run}", "{run}"],
+    "profile": ["profile", "--batch-size", "4", "--steps", "1"],
+}
 
 
-def test_check_reads_at_80_columns():
-    _assert_readable(_render(["check", "--synthetic", "--steps", "1", "--batch-size", "8"]))
-
-
-def test_bench_reads_at_80_columns(tmp_path):
-    _assert_readable(_render(["bench", "--batch-size", "4", "--repeat", "2", "--json", str(tmp_path / "b.json")]))
-
-
-def test_diff_reads_at_80_columns(run_file):
-    _assert_readable(_render(["diff", str(run_file), str(run_file)]))
-
-
-def test_profile_reads_at_80_columns():
-    _assert_readable(_render(["profile", "--batch-size", "4", "--steps", "1"]))
+@pytest.mark.parametrize("command", list(EVERY_REPORT))
+def test_every_command_reads_at_80_columns(command, synthetic_dir, tmp_path, request):
+    argv = EVERY_REPORT[command]
+    run = request.getfixturevalue("run_file") if "{run}" in argv else None
+    _assert_readable(_render([arg.format(data=synthetic_dir, tmp=tmp_path, run=run) for arg in argv]))
 
 
 def test_models_reads_at_80_columns_with_every_chapter_name_whole():

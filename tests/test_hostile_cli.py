@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fresh_interpreter import BOUND_SECONDS
 from idx_files import write_dataset
 from rich.console import Console
 
@@ -33,13 +34,10 @@ def place(tmp_path: Path, synthetic_dir: Path) -> dict:
 
 
 RUN = ["run", "--data-dir", "{data}", "--epochs", "1", "--batch-size", "64", "--quiet", "--json", "{r}"]
+# Values the Python API takes too are in test_bad_values.py, through both doors; these reach the command line only.
 CASES = [
     # (argv, exit code, text the one line must hold)
-    (RUN + ["--epochs", "0"], 2, "--epochs must be at least 1"),
-    (RUN + ["--seed", "-1"], 2, "--seed must be a whole number ≥ 0"),
-    (RUN + ["--limit", "0"], 2, "--limit must be at least 1"),
-    (RUN + ["--lr", "nan"], 2, "--lr must be a positive finite number"),
-    (RUN + ["--impl", "scratch,scratch"], 2, "--impl names scratch more than once"),
+    (RUN + ["--epochs", "two"], 2, "invalid int value: 'two'"),
     (RUN + ["--impl", "a=outside_implementations:HalfStepScratch,a=outside_implementations:NineClasses"], 2,
      "--impl names a more than once"),
     (RUN + ["--impl", "nosuchmodule:X"], 2, "cannot import nosuchmodule (ModuleNotFoundError"),
@@ -53,11 +51,8 @@ CASES = [
     (RUN + ["--impl", "x=outside_implementations:NineClasses"], 2, "logits of shape (2, 9), expected (2, 10)"),
     (RUN + ["--impl", "gluon=outside_implementations:HalfStepScratch"], 2, "gluon is a built-in name"),
     (RUN + ["--ctx", "cpu:99999999999"], 2, "device index 99999999999 is above 1023"),
-    (RUN + ["--ctx", "tpu"], 2, "unknown context 'tpu'"),
-    (RUN + ["--ctx", "gpu"], 2, "has no CUDA"),
     (RUN + ["--ctx", "cpu:0,cpu:0"], 2, "cpu(0) is listed twice"),
     (RUN + ["--ctx", "cpu,gpu:1"], 2, "mixes CPU and GPU contexts"),
-    (RUN + ["--ctx", "gpu:0,1"], 2, "has no CUDA"),
     (RUN + ["--ctx", "cpu:0,cpu:1", "--batch-size", "1"], 2, "more contexts than examples in a batch"),
     (RUN + ["--ctx", "cpu:0,cpu:1", "--limit", "65"], 2, "the epoch's last batch has 1 example(s)"),
     (RUN + ["--kvstore", "dist_sync"], 2, "--kvstore dist_sync needs a launcher's environment"),
@@ -70,18 +65,9 @@ CASES = [
     (["run", "--data-dir", "{tmp}/{long}", "--json", "{r}"], 3, "cannot look for Fashion-MNIST there"),
     (["run", "--data-dir", "{tmp}/missing", "--json", "{r}"], 3, "--data-dir is not a folder"),
     (["run", "--data-dir", "{tmp}/empty", "--json", "{r}"], 3, "declares 0 examples"),
-    (["check", "--synthetic", "--lr", "0"], 2, "--lr must be a positive finite number"),
-    (["check", "--synthetic", "--lr", "-1"], 2, "--lr must be a positive finite number"),
-    (["check", "--synthetic", "--lr", "nan"], 2, "--lr must be a positive finite number"),
-    (["check", "--synthetic", "--seed", "-1"], 2, "--seed must be a whole number ≥ 0"),
-    (["check", "--synthetic", "--impl", "scratch"], 2, "name at least one other in --impl"),
     (["check", "--synthetic", "--batch-size", "1000000000000"], 2, "not enough memory for --batch-size"),
     (["check", "--data-dir", "{tmp}/empty"], 3, "declares 0 examples"),
-    (["bench", "--repeat", "0", "--json", "{r}"], 2, "--repeat must be 1 to 10,000"),
-    (["bench", "--batch-size", "0", "--json", "{r}"], 2, "--batch-size values must be at least 1"),
     (["bench", "--batch-size", "1,x", "--json", "{r}"], 2, "comma-separated whole numbers"),
-    (["bench", "--seed", "-1", "--json", "{r}"], 2, "--seed must be a whole number ≥ 0"),
-    (["bench", "--impl", "scratch,scratch", "--json", "{r}"], 2, "more than once"),
     (["bench", "--json", "{tmp}"], 2, "is a folder, expected a file path"),
     (["bench", "--batch-size", "1000000000000", "--repeat", "1", "--impl", "scratch", "--json", "{r}"], 2,
      "not enough memory for --batch-size"),
@@ -102,18 +88,14 @@ CASES = [
     (["diff", "/dev/zero", "{r}"], 4, "larger than 64 MiB, not a results file"),
     (RUN + ["--repeats", "100000000"], 2, "--repeats must be 1 to 1,000, got 100000000"),
     (RUN + ["--seeds", ",".join(map(str, range(1001)))], 2, "--seeds names more than 1,000 seeds"),
-    (RUN + ["--seeds", "1,-2"], 2, "--seeds must be a whole number ≥ 0, got -2"),
     (RUN + ["--threads", "20000"], 2, "--threads 20000: this process may use"),
     (RUN + ["--threads", "2147483648"], 2, "--threads 2147483648: this process may use"),
-    (RUN + ["--weight-scale", "1e39"], 2, "--weight-scale must be a positive number up to 1e+06"),
-    (RUN + ["--weight-scale", "0"], 2, "--weight-scale must be a positive number"),
     (RUN + ["--lr", "1e-300"], 2, "--lr 1e-300 is 0 in float32"),
     (RUN + ["--lr", "1e39"], 2, "is inf in float32"),
     (RUN + ["--plots", ""], 2, "--plots: an empty path names nothing"),
     (["bench", "--threads", "100000", "--json", "{r}"], 2, "--threads 100000: this process may use"),
     (["bench", "--batch-size", "1,1", "--json", "{r}"], 2, "--batch-size repeats a size: 1,1"),
     (["bench", "--repeat", "1000000000", "--json", "{r}"], 2, "--repeat must be 1 to 10,000"),
-    (["check", "--synthetic", "--steps", "0"], 2, "--steps must be 1 to 100,000, got 0"),
     (["check", "--synthetic", "--steps", "1000000000"], 2, "--steps must be 1 to 100,000"),
     (["profile", "--steps", "1000000000"], 2, "--steps must be 1 to 100,000"),
     (["launch", "--workers", "100000", "--", "run"], 2, "--workers 100000: at most 64 processes"),
@@ -181,9 +163,25 @@ def test_an_unsearchable_mxnet_home_is_a_data_error(place, capsys, monkeypatch):
 
 # ---- the real process: pipes, encodings, a full device, signals ----
 
+STARTED: list[subprocess.Popen] = []  # every process _compare started in the current test
+
+
+@pytest.fixture(autouse=True)
+def no_process_left_behind():
+    """A test that fails (or whose bound ran out) mid-way kills what it started."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
 def _compare(*argv: str, **kwargs) -> subprocess.Popen:
     env = {**os.environ, **kwargs.pop("env", {})}
-    return subprocess.Popen([sys.executable, "-m", "compare", *argv], env=env, **kwargs)
+    process = subprocess.Popen([sys.executable, "-m", "compare", *argv], env=env, **kwargs)
+    STARTED.append(process)
+    return process
 
 
 def _fast_run(data: str, json_path: str, *extra: str) -> list[str]:
@@ -195,7 +193,7 @@ def test_reading_only_the_first_line_of_the_output_loses_nothing(place):
     first = process.stdout.readline()
     process.stdout.close()  # what `| head -1` does
     stderr = process.stderr.read().decode()
-    assert process.wait(timeout=120) == 0, stderr
+    assert process.wait(timeout=BOUND_SECONDS) == 0, stderr
     assert first.startswith(b"scratch: training") and stderr == ""
     assert json.loads(Path(place["r"]).read_text())["runs"][0]["results"]["gluon-hybrid"]["status"] == "ok"
 
@@ -203,7 +201,7 @@ def test_reading_only_the_first_line_of_the_output_loses_nothing(place):
 def test_a_terminal_that_cannot_encode_the_tables_gets_ascii(place):
     process = _compare(*_fast_run(place["data"], place["r"], "--seeds", "0,1"), stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, env={"PYTHONIOENCODING": "ascii", "COLUMNS": "80"})
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 0, stderr
     text = stdout.decode("ascii")  # every byte is ASCII
     assert "1.00x" in text and "(d" in text and "+----" in text  # x for ×, d for Δ, ASCII boxes
@@ -217,7 +215,7 @@ def test_stdout_on_a_full_device_is_exit_4_after_the_files_are_written(place):
     with open("/dev/full", "w") as full:
         process = _compare(*_fast_run(place["data"], place["r"], "--impl", "scratch"), stdout=full,
                            stderr=subprocess.PIPE)
-        stderr = process.communicate(timeout=120)[1].decode()
+        stderr = process.communicate(timeout=BOUND_SECONDS)[1].decode()
     assert process.returncode == 4
     assert stderr.count("\n") == 1 and "cannot write to stdout (No space left on device)" in stderr
     assert json.loads(Path(place["r"]).read_text())["runs"][0]["results"]["scratch"]["status"] == "ok"
@@ -230,7 +228,7 @@ def test_sigterm_saves_what_was_measured_and_exits_143(place):
         if b"epoch 1 " in line:
             break
     process.send_signal(signal.SIGTERM)
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 143
     assert stderr.decode().count("\n") == 1 and "interrupted (SIGTERM)" in stderr.decode()
     document = json.loads(Path(place["r"]).read_text())
@@ -245,7 +243,7 @@ def test_sigterm_saves_what_was_measured_and_exits_143(place):
 def test_json_dash_puts_only_json_on_stdout_and_the_tables_on_stderr(place, command):
     argv = [*command, "--json", "-"] + (["--data-dir", place["data"]] if command[0] == "run" else [])
     process = _compare(*argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 0, stderr
     document = json.loads(stdout)  # the whole of stdout is one JSON document
     assert document["kind"] == command[0]
@@ -269,7 +267,7 @@ def test_a_signal_in_the_first_instant_is_one_line_and_its_exit_code(place, sign
     while process.poll() is None and not _catches(process.pid, signal.SIGTERM):  # Python alone catches only SIGINT
         pass
     process.send_signal(signum)
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == code, stderr
     assert stderr.decode().count("\n") == 1 and f"interrupted ({name})" in stderr.decode()
     assert "Traceback" not in stderr.decode()
@@ -302,7 +300,7 @@ def test_json_to_dev_stdout_appended_to_a_log_keeps_the_log(place, tmp_path):
         with open(log, "a") as stdout:
             process = _compare(*_fast_run(place["data"], target, "--impl", "scratch"), stdout=stdout,
                                stderr=subprocess.PIPE, text=True)
-            _, stderr = process.communicate(timeout=120)
+            _, stderr = process.communicate(timeout=BOUND_SECONDS)
             assert process.returncode == 0, stderr
         text = log.read_text()
         assert text.startswith("earlier line\n") and json.loads(text.split("\n", 1)[1])["schema"] == 2, target
@@ -314,7 +312,7 @@ def test_an_implementation_that_prints_does_not_break_json_on_stdout(place):
     argv = ["run", "--data-dir", place["data"], "--epochs", "1", "--batch-size", "64", "--json", "-",
             "--impl", "scratch,talker=outside_implementations:PrintsAlong"]
     process = _compare(*argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(Path(__file__).parent))
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 0, stderr
     assert json.loads(stdout)["runs"][0]["results"]["talker"]["status"] == "ok"  # stdout: the JSON alone
     assert b"step!" in stderr
@@ -354,7 +352,7 @@ def test_bench_with_an_implementation_that_raises_is_one_line_and_the_others_are
 def test_check_and_profile_write_their_verdicts_as_json_to_stdout(command, verdict):
     process = _compare(*command, "--json", "-", stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        cwd=str(Path(__file__).parent))
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     document = json.loads(stdout)  # the whole of stdout is one JSON document; the tables went to stderr
     assert document["kind"] == command[0] and "scratch" in stderr.decode()
     if verdict is not None:
@@ -377,7 +375,7 @@ def test_bench_and_profile_keep_what_they_measured_before_a_signal(tmp_path, com
     path = tmp_path / "out.json"
     process = _compare(*command, "--json", str(path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                        cwd=Path(__file__).parent)
-    stdout, stderr = process.communicate(timeout=300)
+    stdout, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 130, stderr
     assert stderr.strip().splitlines() == ["interrupted (Ctrl-C): what was measured before it is in the tables and "
                                            "files"]
@@ -389,7 +387,7 @@ def test_bench_and_profile_keep_what_they_measured_before_a_signal(tmp_path, com
 def test_a_signal_before_anything_is_kept_does_not_claim_otherwise():
     process = _compare("check", "--synthetic", "--impl", "x=outside_implementations:InterruptedAtSecondStep",
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent)
-    _, stderr = process.communicate(timeout=300)
+    _, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 130
     assert stderr.strip().splitlines() == ["interrupted (Ctrl-C): before anything was measured to keep"]
 
@@ -402,7 +400,7 @@ def test_json_to_dev_stdout_redirected_to_a_file_keeps_the_file_json(place, tmp_
     data = ["--data-dir", place["data"]] if command[0] == "run" else []
     with out.open("w") as stdout:
         process = _compare(*command, *data, "--json", "/dev/stdout", stdout=stdout, stderr=subprocess.PIPE, text=True)
-        _, stderr = process.communicate(timeout=300)
+        _, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 0, stderr
     assert json.loads(out.read_text())["schema"] == 2
     assert "╭" in stderr or "┏" in stderr  # the tables, on stderr
@@ -414,7 +412,7 @@ def test_a_model_that_finished_before_the_signal_is_kept_finished(place, tmp_pat
                        "--impl", "scratch,late=outside_implementations:SignalledWhilePredicting,gluon",
                        "--json", str(path), "--save-params", str(params),
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent)
-    _, stderr = process.communicate(timeout=300)
+    _, stderr = process.communicate(timeout=BOUND_SECONDS)
     assert process.returncode == 130, stderr
     results = json.loads(path.read_text())["runs"][0]["results"]
     assert [results[name]["status"] for name in ("scratch", "late", "gluon")] == ["ok", "ok", "interrupted"]

@@ -74,15 +74,16 @@ def test_without_counters_nothing_is_claimed():
 
 
 def test_a_process_spinning_beside_us_marks_the_phase_busy():
-    """The real counters: extra load can only make a phase busier, so this holds on a busy machine too."""
+    """The real counters: extra load can only make a phase busier, so this holds on a busy machine too. The hog
+    spins until it is killed and says when it has begun, so a slow start cannot leave the phase without it."""
     assert take_sample() is not None  # Linux: /proc/stat is there
-    process = subprocess.Popen([sys.executable, "-c", "import time\nend = time.time() + 3.5\n"
-                                "while time.time() < end: pass"])
+    process = subprocess.Popen([sys.executable, "-c", "print('spinning', flush=True)\nwhile True: pass"],
+                               stdout=subprocess.PIPE, text=True)
     try:
-        time.sleep(0.3)  # let the hog start
+        assert process.stdout.readline() == "spinning\n"
         with SyncedTimer() as timer:
-            time.sleep(1.5)  # we do nothing: whatever runs is other work
+            time.sleep(1.5)  # we do nothing: whatever runs is other work (1.5 s: a phase long enough to judge)
     finally:
         process.kill()
-        process.wait()
+        process.communicate(timeout=60)
     assert is_busy(average_other_cores([timer.other_cpu_seconds], timer.seconds))

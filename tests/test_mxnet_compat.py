@@ -2,6 +2,7 @@
 import types
 
 import numpy as np
+from fresh_interpreter import main_in_a_fresh_interpreter
 
 from implementations.mxnet_compat import add_numpy_bool_alias, mx
 
@@ -57,14 +58,9 @@ def test_alias_is_added_where_numpy_raises_for_bool():
     assert fake_numpy.bool is np.bool_
 
 
-def test_without_distutils_a_command_says_what_to_install_in_one_line(tmp_path):
+def test_without_distutils_a_command_says_what_to_install_in_one_line():
     """Python 3.12 has no distutils; mxnet 1.9.1 imports it. Simulated here on any Python."""
-    import subprocess
-    import sys
-
-    script = ("import sys\nsys.modules['distutils'] = None\nfrom compare.cli import main\n"
-              "sys.exit(main(['check', '--synthetic', '--impl', 'gluon']))")
-    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert process.returncode == 2
-    assert process.stderr.count("\n") == 1 and "Traceback" not in process.stderr
-    assert "imports distutils" in process.stderr and "pip install setuptools" in process.stderr
+    fresh = main_in_a_fresh_interpreter(["check", "--synthetic", "--impl", "gluon"], blocked=["distutils"])
+    assert fresh.code == 2
+    assert fresh.stderr.count("\n") == 1 and "Traceback" not in fresh.stderr
+    assert "imports distutils" in fresh.stderr and "pip install setuptools" in fresh.stderr

@@ -2,11 +2,10 @@
 import io
 import json
 import struct
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from fresh_interpreter import main_in_a_fresh_interpreter
 from rich.console import Console
 
 from compare.cli import main
@@ -62,13 +61,8 @@ def test_a_results_file_of_the_previous_release_still_plots_with_its_grid(tmp_pa
 
 
 def test_plot_needs_no_mxnet(finished_run, tmp_path):
-    script = (
-        "import sys\nfrom compare.cli import main\n"
-        f"code = main(['plot', {str(finished_run / 'results.json')!r}, '--out', {str(tmp_path)!r}])\n"
-        "print(code, 'MXNET LOADED' if 'mxnet' in sys.modules else 'NO MXNET')"
-    )
-    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    assert output.strip().endswith("0 NO MXNET")
+    fresh = main_in_a_fresh_interpreter(["plot", str(finished_run / "results.json"), "--out", str(tmp_path)])
+    assert fresh.code == 0 and not fresh.mxnet_loaded
     assert (tmp_path / "predictions.png").is_file()
 
 

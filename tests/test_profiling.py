@@ -1,6 +1,7 @@
 """`compare profile`: operator time attributed to layers, consistent totals, traces, and bad input."""
 import io
 import json
+from dataclasses import replace
 
 import pytest
 from rich.console import Console
@@ -8,9 +9,17 @@ from rich.console import Console
 from compare.cli import main
 from compare.config.profile import ProfileConfig
 from compare.config.workload import Workload
-from compare.jobs.profile_trace import UNATTRIBUTED, OperatorEvent, attribute_step
+from compare.jobs.profile_trace import (
+    UNATTRIBUTED,
+    OperatorEvent,
+    attribute_step,
+    markers,
+    operator_events,
+    step_boundaries,
+)
 from compare.jobs.profiler import profile_all
 from compare.results.types import Status
+from implementations.lenet.spec import LeNetSpec
 
 LAYERS = ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3", "fc2"]
 WINDOWS = {"forward": (0, 100), "loss": (100, 200), "backward": (200, 300), "update": (300, 400)}
@@ -76,12 +85,30 @@ def test_per_layer_times_add_up_to_the_operator_total_and_the_remainder_closes_t
         assert profile.status == Status.OK
         assert profile.consistency < 1e-6  # every operator event is in exactly one row
         assert profile.operator_ms + profile.remainder_ms == pytest.approx(profile.step_ms)
-        assert 0 < profile.operator_ms <= profile.step_ms * 1.05  # operators run inside the step
+        assert profile.operator_ms > 0
         rows = {row.row: row for row in profile.rows}
         assert all(rows[layer].forward_ms > 0 for layer in ("conv1", "conv2", "fc1", "fc2", "pool1"))
         assert all(rows[layer].backward_ms > 0 for layer in ("conv1", "conv2", "fc1", "fc2"))
-        assert rows[UNATTRIBUTED].total_ms < 0.05 * profile.operator_ms
         assert rows["update"].forward_ms > 0 and profile.first_call_ms > 0 and profile.peak_rss_mib > 0
+
+
+def test_every_operator_of_a_step_ends_inside_it_and_almost_all_go_to_a_layer(profiled):
+    """Read from the trace's events and markers, not from how long they took: each operator counted in a step
+    ends before the step's last marker (the phases are synced), and at most 1 in 20 is left unattributed (the
+    engine may start a few independent ones out of order)."""
+    result, folder = profiled
+    layers = list(LeNetSpec().layer_order)
+    for profile in result.profiles:
+        trace = json.loads((folder / f"{profile.name}.json").read_text())
+        events, marks = operator_events(trace), markers(trace)
+        for step in range(2):
+            windows = step_boundaries(marks, step)
+            inside = [event for event in events if windows["forward"][0] <= event.start < windows["update"][1]]
+            assert inside and all(event.start + event.duration <= windows["update"][1] for event in inside)
+            counted = attribute_step([replace(event, duration=1.0) for event in inside], windows, layers)
+            unattributed = sum(part.get(UNATTRIBUTED, 0) for part in counted)
+            assert sum(sum(part.values()) for part in counted) == len(inside)  # each event counted once
+            assert unattributed <= 0.05 * len(inside), (profile.name, step, unattributed)
 
 
 def test_traces_open_as_chrome_traces_and_the_picture_is_written(profiled, tmp_path):
@@ -104,17 +131,6 @@ def test_the_command_prints_both_tables_and_a_failing_implementation_does_not_hi
     assert "Operator ms per training step at batch 4" in text and "remainder (Python, engine, syncs)" in text
     assert "broken failed while profiled (RuntimeError: my update broke on step 3)" in text
     assert (tmp_path / "t" / "scratch.json").is_file() and (tmp_path / "t" / "profile.png").is_file()
-
-
-@pytest.mark.parametrize("flags, message", [
-    (["--steps", "0"], "--steps must be 1 to 100,000, got 0"),
-    (["--batch-size", "0"], "--batch-size must be at least 1"),
-    (["--impl", "nope"], "unknown implementation nope"),
-])
-def test_profile_bad_flags_exit_2(flags, message, capsys):
-    assert main(["profile", *flags], console=Console(file=io.StringIO())) == 2
-    error = capsys.readouterr().err
-    assert message in error and error.count("\n") == 1
 
 
 def test_an_unwritable_trace_folder_is_refused_before_profiling(tmp_path, capsys):
