@@ -125,7 +125,8 @@ def check_verdict_lines(check: CheckData) -> list[str]:
     known = f"; {explained} known differences, explained above" if explained else ""
     statistics = total - len(compared)
     only_dropout = all(row.quantity.startswith("dropout ") for row in check.comparisons if _statistic(row))
-    stats = f" ({statistics} {'dropout ' if only_dropout else ''}statistics among them)" if statistics else ""
+    what = f"{'dropout ' if only_dropout else ''}statistic{'' if statistics == 1 else 's'}"
+    stats = f" ({statistics} {what} among them)" if statistics else ""
     noise = any(row.allowed is not None for row in check.comparisons)
     held = "float32's noise" if noise else "tolerance"
     lines.append(f"{within} of {total} comparisons within {held}{known}{stats}; {identical} of {len(compared)} "
