@@ -94,6 +94,44 @@ def test_every_optimizer_trains_every_implementation_to_the_same_losses():
         assert max(losses.values()) == pytest.approx(min(losses.values()), rel=1e-2), (rule, losses)
 
 
+TRUE_PARAMETERS = [2.0, -3.4, 4.2]  # the chapters' w and b: the data is drawn from them
+
+
+@pytest.mark.parametrize("rule", ["sgd", "momentum", "adagrad", "rmsprop", "adadelta", "adam"])
+def test_every_rule_learns_the_true_parameters_with_no_flag_but_optimizer(tmp_path, rule):
+    """As each optimization chapter ends: "the learned parameters are close to the true values", here from the rule's
+    recipe for this data alone (`--save-params` only writes what was learned)."""
+    from compare.results.params_files import read_parameters
+
+    code, text = _main(["run", "--model", "linear-regression", "--optimizer", rule, "--save-params", str(tmp_path)])
+    assert code == 0, text
+    for name in ("scratch", "gluon", "gluon-hybrid", "tutorial"):
+        learned = read_parameters(tmp_path / f"{name}.params")
+        flat = np.concatenate([learned["fc1.weight"][0], learned["fc1.bias"]])
+        assert np.abs(flat - TRUE_PARAMETERS).max() < 0.05, (rule, name, flat)
+
+
+def test_the_recipe_line_and_the_models_table_name_where_each_rules_defaults_come_from():
+    code, text = _main(["run", "--model", "linear-regression", "--optimizer", "adam", "--impl", "scratch"])
+    recipe = " ".join(text.replace("│", " ").split())
+    assert code == 0 and "adam (lr 0.1, beta1 0.9, beta2 0.999, epsilon 1e-08; defaults: adam-scratch, on this " \
+                          "data)" in recipe
+    code, text = _main(["models"])
+    row = next(line for line in text.splitlines() if "linear-regression" in line)
+    below = text.splitlines()[text.splitlines().index(row):][:6]
+    assert code == 0 and any("chapters'" in line for line in below), text
+    assert "chapters', each rule's own chapter's (momentum, adagrad, rmsprop, adadelta, adam), trained on this " \
+           "very data" in " ".join(text.split())
+
+
+def test_every_rule_trains_on_weight_decays_data_without_diverging():
+    """Its 200 features at batch 1 make the later edition's momentum (lr 0.02) and AdaDelta (rho 0.9999) diverge
+    within the first epoch: its own recipes train like its SGD."""
+    result = compare.run(model="weight-decay", optimizer="all", epochs=5, implementations=["scratch", "gluon"],
+                         progress=False)
+    assert {name: result.status(name) for name in result.names} == {name: "ok" for name in result.names}
+
+
 def test_weight_decay_shows_the_chapters_overfitting_and_its_cure():
     result = compare.run(model="weight-decay", weight_decay=[0, 3], implementations=["scratch", "gluon", "tutorial"],
                          epochs=50, progress=False)

@@ -93,12 +93,13 @@ class Options:
                              f"got {value!r}")
         return parse_contexts(value)
 
-    def optimizers(self) -> tuple:
-        """optimizer ('adam', 'sgd,adam', 'all', a list, or an Optimizer), optimizer_params, weight_decay."""
+    def optimizers(self, recipes: object) -> tuple:
+        """optimizer ('adam', 'sgd,adam', 'all', a list, or an Optimizer), optimizer_params, weight_decay; what
+        they leave out is `recipes`' (the model's `RuleRecipes`)."""
         from compare.config.optimizers import optimizers_from
 
         return optimizers_from(self.values.get("optimizer"), self.values.get("optimizer_params"),  # type: ignore[arg-type]
-                               self.values.get("weight_decay"))
+                               self.values.get("weight_decay"), recipes)  # type: ignore[arg-type]
 
     def seeds(self, default_seed: int) -> tuple[int, ...]:
         """seed, seeds (a list or "0,1,2") or repeats, as `--seed`, `--seeds` and `--repeats` combine."""

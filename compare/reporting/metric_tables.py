@@ -29,13 +29,24 @@ def format_loss(value: float) -> str:
 
 
 def optimizer_text(recorded: object) -> str:
-    """A recorded optimizer as a reader writes it: 'adam (lr 0.01, beta1 0.9, beta2 0.999, epsilon 1e-06)'."""
+    """A recorded optimizer as a reader writes it: 'adam (lr 0.1, beta1 0.9, beta2 0.999, epsilon 1e-08; defaults:
+    adam-scratch, on this data)'."""
     if not isinstance(recorded, dict):
         return str(recorded)
     values = [f"{'lr' if key == 'learning_rate' else key.replace('_', ' ')} {value:g}"
               for key, value in recorded.items() if key != "name" and isinstance(value, (int, float))
-              and not (key == "weight_decay" and value == 0)]
-    return f"{recorded.get('name')}" + (f" ({', '.join(values)})" if values else "")
+              and not isinstance(value, bool) and not (key == "weight_decay" and value == 0)]
+    source = recorded.get("defaults")
+    text = ", ".join(values) + (f"; defaults: {source}" if isinstance(source, str) else "")
+    return f"{recorded.get('name')}" + (f" ({text.removeprefix('; ')})" if text else "")
+
+
+def timed_optimizer_text(recorded: dict) -> str:
+    """bench's and profile's rule: 'adam (beta1 0.9, ...; defaults: ...), steps timed at lr 0.01' (the rate their
+    steps take, not the recipe's)."""
+    rate = recorded.get("learning_rate")
+    rule = optimizer_text({key: value for key, value in recorded.items() if key != "learning_rate"})
+    return rule + (f", steps timed at lr {rate:g}" if isinstance(rate, (int, float)) else "")
 
 
 def test_metric_text(epoch: EpochResult) -> str:
