@@ -37,8 +37,11 @@ def check_name(entry: str) -> None:
     """A name becomes a file name (--save-params DIR/NAME.params) and a table cell: no path separators, no
     leading dot (`..`, hidden files), no control characters, not empty, not endless."""
     name = display_name(entry)
-    if not name:
+    if not name.strip():
         raise UsageError(f"--impl entry {entry!r} has an empty NAME")
+    if "@" in name and ":" not in name:  # run over several rules names its rows scratch@adam: yours cannot be one
+        raise UsageError(f"--impl name {name!r}: '@' marks an update rule in run's names (scratch@adam); give it a "
+                         "name without '@'")
     if "/" in name or "\\" in name or name.startswith("."):
         raise UsageError(f"--impl name {name!r} cannot name a file: no '/', '\\' or leading '.'; "
                          "give it NAME=module:attr")

@@ -95,6 +95,7 @@ CASES = [
     (RUN + ["--impl", "../evil=outside_implementations:HalfStepScratch", "--save-params", "{tmp}/spd"], 2,
      "--impl name '../evil' cannot name a file"),
     (RUN + ["--impl", "a/b=outside_implementations:HalfStepScratch"], 2, "--impl name 'a/b' cannot name a file"),
+    (RUN + ["--impl", "mine@adam=outside_implementations:HalfStepScratch"], 2, "'@' marks an update rule"),
     (RUN + ["--impl", "bell\x07=outside_implementations:HalfStepScratch"], 2, "holds control characters"),
     (RUN + ["--impl", ""], 2, "names no implementation"),
     (RUN + ["--impl", ","], 2, "names no implementation"),
