@@ -342,12 +342,12 @@ def run_from_document(raw: dict, path: Path) -> RunData:
             runs = [_seed_run({"seed": recipe["seeds"][0], "results": raw.get("results")}, "file")]
         if not runs:
             raise ValueError("runs: empty")
-        _check_recipe(recipe)
+        environment, data = field_value(raw, "environment", (dict,), "file", {}), _data(raw, "file")
+        interrupted = field_value(raw, "interrupted", (bool,), "file", False)
+        _check_recipe(recipe)  # the values each field holds, once every field has its type
         _check_epochs(recipe, runs)
         _accuracies_where_classified(recipe, runs)
-        return RunData(recipe=recipe, environment=field_value(raw, "environment", (dict,), "file", {}),
-                         data=_data(raw, "file"), runs=runs,
-                         interrupted=field_value(raw, "interrupted", (bool,), "file", False))
+        return RunData(recipe=recipe, environment=environment, data=data, runs=runs, interrupted=interrupted)
     except ValueError as error:
         raise ResultsFileError(f"{path}: malformed results file ({error})") from error
 
