@@ -24,6 +24,14 @@ def parse_implementation_list(text: Optional[str]) -> tuple[str, ...]:
     return entries
 
 
+def folder_named(text: str) -> Optional[str]:
+    """Why `text`, given where a file belongs, names a folder instead (None: it does not look like one): a trailing
+    '/' says folder, and `Path` would drop it (`--json newdir/` would write a file named newdir)."""
+    if text.endswith(("/", os.sep)) and text.strip("/" + os.sep):
+        return f"{text} ends in '/', which names a folder; give a file path, e.g. {text}results.json"
+    return None
+
+
 def display_name(entry: str) -> str:
     """The name tables and JSON use for an --impl entry: NAME in NAME=module:attr, else the entry itself."""
     name, separator, target = entry.partition("=")

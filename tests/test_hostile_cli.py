@@ -162,6 +162,32 @@ def test_hostile_input_is_one_line_with_its_exit_code(place, capsys, argv, code,
     assert Path(place["r"]).read_text() == EARLIER
 
 
+@pytest.mark.parametrize("argv", [
+    ["run", "--model", "linear-regression", "--quiet", "--json", "{tmp}/newdir/"],
+    ["check", "--model", "linear-regression", "--json", "{tmp}/newdir/"],
+    ["bench", "--model", "linear-regression", "--batch-size", "4", "--json", "{tmp}/newdir/"],
+    ["diff", "{r}", "{r}", "--json", "{tmp}/newdir/"],
+    ["run", "--model", "linear-regression", "--tuned", "{tmp}/newdir/"],
+])
+def test_a_file_flag_ending_in_a_slash_names_a_folder_and_writes_nothing(place, capsys, argv):
+    """`Path("newdir/")` is `Path("newdir")`: without this refusal a file named newdir would be written."""
+    try:
+        got = main([arg.format(**place) for arg in argv], console=Console(file=io.StringIO(), width=120))
+    except SystemExit as exit_:  # argparse's own errors
+        got = exit_.code
+    error = capsys.readouterr().err
+    assert got == 2 and "newdir/ ends in '/', which names a folder; give a file path, e.g. " in error
+    assert error.count("\n") == 1 and not (Path(place["tmp"]) / "newdir").exists()
+
+
+def test_the_api_refuses_a_json_path_ending_in_a_slash(tmp_path):
+    import compare
+
+    with pytest.raises(compare.UsageError, match="ends in '/', which names a folder"):
+        compare.run(model="linear-regression", json=f"{tmp_path}/newdir/", progress=False)
+    assert not (tmp_path / "newdir").exists()
+
+
 def test_a_module_with_a_syntax_error_in_the_working_directory_is_one_line(place, capsys, monkeypatch):
     monkeypatch.chdir(place["tmp"])
     Path(place["tmp"], "my_broken_lenet.py").write_text("def Net(spec, ctx)\n    return None\n")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from compare.api.options import KVSTORES, installed_implementations
 from compare.config.optimizers import DEFAULT_OPTIMIZER, DEFAULT_WEIGHT_DECAY
 from compare.config.workload import DEFAULT_CONTEXT, DEFAULT_SEED
+from compare.validation import folder_named
 
 if TYPE_CHECKING:
     from implementations.optimizers import RuleRecipe
@@ -18,6 +19,14 @@ def path_argument(text: str) -> Path:
     if not text.strip():
         raise argparse.ArgumentTypeError("an empty path names nothing")
     return Path(text)
+
+
+def file_path_argument(text: str) -> Path:
+    """argparse type for a flag that names a file: as `path_argument`, and a trailing '/' (a folder) is refused."""
+    folder = folder_named(text)
+    if folder:
+        raise argparse.ArgumentTypeError(folder)
+    return path_argument(text)
 
 
 def add_implementation_flags(parser: argparse.ArgumentParser, names_help: str) -> None:
@@ -114,7 +123,7 @@ def add_data_dir_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def add_json_flag(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--json", type=path_argument, default=None, metavar="PATH",
+    parser.add_argument("--json", type=file_path_argument, default=None, metavar="PATH",
                         help=f"write {what} as JSON to PATH, atomically; '-' for stdout, the tables then go to "
                              "stderr (default: none)")
 

@@ -45,7 +45,7 @@ class RunConfig:
         init, weight_scale = options.get("init"), options.number("weight_scale")
         progress = options.flag("progress")
         rest = given(data_dir=options.path("data_dir"), limit=options.whole("limit"),
-                     target_accuracy=options.number("target_accuracy"), json_path=options.path("json"),
+                     target_accuracy=options.number("target_accuracy"), json_path=options.file_path("json"),
                      save_params_dir=options.path("save_params"), plots_dir=options.path("plots"),
                      quiet=None if progress is None else not progress)
         chapter = models()[model].recipe  # the one source of these defaults (the model was checked above)
