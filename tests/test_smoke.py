@@ -1,5 +1,5 @@
-"""The smallest end-to-end proof that the package works on this Python: CI runs this file alone under the
-lowest and the highest Python the package claims (3.9, 3.12), beside the whole suite under the default one.
+"""The smallest end-to-end proof that the package works on this Python and in every way it is installed (regular,
+editable); CI runs it with the rest of the fast suite under the lowest and the highest Python the package claims.
 """
 import io
 import json
