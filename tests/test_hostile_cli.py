@@ -33,11 +33,22 @@ def place(tmp_path: Path, synthetic_dir: Path) -> dict:
 
 
 RUN = ["run", "--data-dir", "{data}", "--epochs", "1", "--batch-size", "64", "--quiet", "--json", "{r}"]
+REGRESSION = ["run", "--model", "linear-regression", "--epochs", "1", "--quiet", "--json", "{r}"]
 CASES = [
     # (argv, exit code, text the one line must hold)
     (RUN + ["--epochs", "0"], 2, "--epochs must be at least 1"),
     (RUN + ["--seed", "-1"], 2, "--seed must be a whole number ≥ 0"),
     (RUN + ["--limit", "0"], 2, "--limit must be at least 1"),
+    (RUN + ["--limit", "500"], 2, "--limit 500: the training split has 200 examples"),  # not cut to 200 unsaid
+    (REGRESSION + ["--limit", "5000"], 2, "--limit 5,000: --model linear-regression draws 1,000 training examples; "
+                                          "give at most 1,000, or leave --limit out"),
+    # a regression's outputs are its predictions: never called logits, its spec never by its class name
+    (REGRESSION + ["--impl", "x=outside_implementations:TwoPredictionsPerExample"], 2,
+     "x: forward gives predictions of shape (2, 2), expected (2, 1)"),
+    (REGRESSION + ["--impl", "x=outside_implementations:Float64Predictions"], 2,
+     "x: forward gives float64 predictions, expected float32"),
+    (REGRESSION + ["--impl", "x=implementations.lenet.scratch:ScratchLeNet"], 2,
+     "AttributeError: the spec of --model linear-regression has no attribute"),
     (RUN + ["--lr", "nan"], 2, "--lr must be a positive finite number"),
     (RUN + ["--impl", "scratch,scratch"], 2, "--impl names scratch more than once"),
     (RUN + ["--impl", "a=outside_implementations:HalfStepScratch,a=outside_implementations:NineClasses"], 2,

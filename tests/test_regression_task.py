@@ -169,3 +169,12 @@ def test_accuracy_is_refused_where_there_is_none(capsys):
     code, _ = _main(["run", "--model", "linear-regression", "--target-accuracy", "0.5"])
     error = capsys.readouterr().err
     assert code == 2 and "linear-regression is a regression; it has no accuracy" in error and error.count("\n") == 1
+
+
+def test_check_calls_a_regressions_outputs_predictions_never_logits():
+    verdict = compare.check(model="linear-regression", implementations=["gluon"])
+    quantities = [record["quantity"] for record in verdict.to_records()]
+    assert "predictions" in quantities and "logits" not in quantities
+    text = " ".join(str(verdict).split())
+    assert verdict.passed and "(predictions, loss, every layer, gradients, weights after 10 steps)" in text
+    assert "logits" not in text.replace("loss at large logits", "")
