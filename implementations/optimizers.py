@@ -47,7 +47,7 @@ class Rule:
 
 LATER = "d2l-zh 1.0 ch. 7, airfoil data"  # the later edition's chapters, tuned on another data set
 RULES = {rule.name: rule for rule in (
-    Rule("sgd", "gd-sgd", RuleRecipe(None, (), "the model's"), (), "sgd"),
+    Rule("sgd", "gd-sgd", RuleRecipe(None, (), "the model's chapter"), (), "sgd"),
     Rule("momentum", "momentum", RuleRecipe(0.02, (("momentum", 0.5),), LATER), ("momentum",), "sgd"),
     Rule("adagrad", "adagrad", RuleRecipe(0.1, (("epsilon", 1e-6),), LATER), ("square_sum",), "adagrad",
          (("epsilon", "eps"),)),
@@ -93,14 +93,13 @@ ON_LINEAR_REGRESSION = RuleRecipes("chapters'", "each rule's own chapter's (mome
 }))
 # No chapter trains the rules on the classification models' data: the later edition's recipes.
 LATER_EDITION = RuleRecipes("d2l 1.0", f"no chapter trains the rules on this data: the later edition's ({LATER})")
+NO_CHAPTER = "no chapter on this data; chosen so that it trains"
 # Weight decay's 200 features at batch 1: the later edition's momentum (lr 0.02) and AdaDelta (rho 0.9999, whose
 # first steps are about sqrt(eps / (1 - rho)) = 0.3 per weight) diverge there; these train like its SGD.
 ON_WEIGHT_DECAY = RuleRecipes("d2l 1.0*", "the same, but momentum at the model's rate and adadelta with rho 0.999: "
                               "the later edition's diverge there", MappingProxyType({
-                                  "momentum": RuleRecipe(None, (("momentum", 0.5),),
-                                                         "momentum 0.5 at the model's rate (no chapter)"),
-                                  "adadelta": RuleRecipe(None, (("rho", 0.999), ("epsilon", 1e-5)),
-                                                         "rho 0.999 (no chapter)"),
+                                  "momentum": RuleRecipe(None, (("momentum", 0.5),), NO_CHAPTER),
+                                  "adadelta": RuleRecipe(None, (("rho", 0.999), ("epsilon", 1e-5)), NO_CHAPTER),
                               }))
 
 
