@@ -16,6 +16,10 @@ Functions: run, check, bench, profile, tune, diff, plot, models, load (see `help
 """
 import importlib
 
+# A learner's own `from mxnet import nd` after `import compare` works in any install (one without the .pth too, or a
+# clone on PYTHONPATH): the finder adds numpy.bool just before mxnet's first import. It imports nothing until then.
+import implementations.mxnet_first_import  # noqa: F401,E402
+
 __all__ = ["run", "check", "bench", "profile", "tune", "diff", "plot", "models", "load", "RunResult", "CheckResult",
            "BenchReport", "ProfileReport", "TuneReport", "DiffReport", "Pictures", "ModelsTable", "CompareError",
            "UsageError", "DatasetError", "ResultsFileError"]

@@ -125,8 +125,11 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
     except Interrupt:
         raise
     except IMPLEMENTATION_ERRORS as error:
-        raise UsageError(f"{name}: building it raised {one_line(error)} (given the spec of --model "
-                         f"{_model_name(spec)}{_written_for(implementation, spec, ctx, suggest)})") from error
+        said = _in_words(error, spec)
+        given = "" if "the spec of --model" in said else f"given the spec of --model {_model_name(spec)}"
+        written_for = _written_for(implementation, spec, ctx, suggest)
+        hint = f"{given}{written_for if given else written_for.removeprefix('; ')}"
+        raise UsageError(f"{name}: building it raised {said}" + (f" ({hint})" if hint else "")) from error
     # Stateful is required where the spec has state (batch norm's moving averages)
     lacks = missing(model, Model) + (missing(model, Stateful) if spec.state_shapes() else [])
     if lacks:
@@ -153,7 +156,7 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
             (PROBE_BATCH, *spec.input_shape)), ctx=ctx)
         logits = model.forward(images)
         layers = model.layer_outputs(images)
-        _check_logits(name, logits, (PROBE_BATCH, spec.num_classes))
+        _check_logits(spec.output_name, logits, (PROBE_BATCH, spec.num_classes))
         _check_loaded(name, model, loaded, images, logits, spec)
     except ValueError as error:  # names or shapes: written for another network?
         raise UsageError(f"{name}: {error} (the spec of --model {_model_name(spec)}"
@@ -165,7 +168,8 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
     except IMPLEMENTATION_ERRORS as error:
         written_for = _written_for(implementation, spec, ctx, suggest)
         hint = f" ({written_for.removeprefix('; ')})" if "--model" in written_for and "?" not in written_for else ""
-        raise UsageError(f"{name}: fails on a {PROBE_BATCH}-example batch: {one_line(error)}{hint}") from error
+        raise UsageError(f"{name}: fails on a {PROBE_BATCH}-example batch: {_in_words(error, spec)}{hint}") \
+            from error
     _check_own_loss(name, model, logits)
     _check_backward(name, model, images, spec)
     if not layers or not all(isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
@@ -174,7 +178,13 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
     expected = (PROBE_BATCH, spec.num_classes)
     if tuple(layers[-1][1].shape) != expected:
         raise UsageError(f"{name}: the last of layer_outputs ({layers[-1][0]}) has shape "
-                         f"{tuple(layers[-1][1].shape)}, expected the logits' {expected}")
+                         f"{tuple(layers[-1][1].shape)}, expected the {spec.output_name}' {expected}")
+
+
+def _in_words(error: BaseException, spec: NetworkSpec) -> str:
+    """`one_line(error)` with the spec called by its --model name, not its class ('LinearRegressionSpec' object has no
+    attribute 'pool_size' -> the spec of --model linear-regression has no attribute 'pool_size')."""
+    return one_line(error).replace(f"'{type(spec).__name__}' object", f"the spec of --model {_model_name(spec)}")
 
 
 def _model_name(spec: NetworkSpec) -> str:
@@ -245,14 +255,15 @@ def _check_own_loss(name: str, model: object, logits: "mxnet.nd.NDArray") -> Non
                          "step)")
 
 
-def _check_logits(name: str, logits: object, expected: tuple[int, int]) -> None:
-    """Logits must be one float32 NDArray of `expected` shape (ProtocolViolation naming what came instead)."""
+def _check_logits(outputs: str, logits: object, expected: tuple[int, int]) -> None:
+    """Logits (a regression's predictions: `outputs`) must be one float32 NDArray of `expected` shape
+    (ProtocolViolation naming what came instead)."""
     if not hasattr(logits, "shape") or not hasattr(logits, "asnumpy"):
-        raise ProtocolViolation(f"forward returns a {type(logits).__name__}, expected an NDArray of logits")
+        raise ProtocolViolation(f"forward returns a {type(logits).__name__}, expected an NDArray of {outputs}")
     if tuple(logits.shape) != expected:
-        raise ProtocolViolation(f"forward gives logits of shape {tuple(logits.shape)}, expected {expected}")
+        raise ProtocolViolation(f"forward gives {outputs} of shape {tuple(logits.shape)}, expected {expected}")
     if logits.dtype != np.float32:
-        raise ProtocolViolation(f"forward gives {np.dtype(logits.dtype).name} logits, expected float32 (the "
+        raise ProtocolViolation(f"forward gives {np.dtype(logits.dtype).name} {outputs}, expected float32 (the "
                                 "loss, the shared weights and every other implementation are float32)")
 
 
@@ -265,7 +276,7 @@ def _check_loaded(name: str, model: object, loaded: dict, images: "mxnet.nd.NDAr
                                     "the shared initial weights must be the ones trained")
     model.load_parameters(spec.initial_parameters(seed=1))  # type: ignore[attr-defined]
     if np.array_equal(model.forward(images).asnumpy(), logits.asnumpy()):  # type: ignore[attr-defined]
-        raise ProtocolViolation("forward gives the same logits after load_parameters changed every weight: "
+        raise ProtocolViolation(f"forward gives the same {spec.output_name} after load_parameters changed every weight: "
                                 "it does not use the weights it is given")
 
 

@@ -11,7 +11,7 @@ import os
 import signal
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import FrameType
 from typing import Callable, Iterator, Optional
 
@@ -54,15 +54,24 @@ def _in_finaliser(frame: Optional[FrameType]) -> bool:
 
 @dataclass
 class SignalRecord:
-    """The last signal received while the handlers were in force (None: none)."""
+    """The last signal received while the handlers were in force (None: none), and the signals being sent again."""
 
     received: Optional[int] = None
+    # one lock per signal re-sent from a finaliser, held until it has been sent: the handlers stay until then
+    resending: list = field(default_factory=list)
+
+    def wait_for_resent(self) -> None:
+        """Until each signal re-sent has been sent (and so tripped this process's handler: Linux delivers a signal
+        a thread sends its own process to that thread before kill returns), a second at most each."""
+        for sent in self.resending:
+            sent.acquire(timeout=1.0)
 
 
 @contextmanager
-def _handled_by(handler: Callable[[int, Optional[FrameType]], None]) -> Iterator[None]:
+def _handled_by(handler: Callable[[int, Optional[FrameType]], None],
+                record: Optional[SignalRecord] = None) -> Iterator[None]:
     """`handler` for every listened signal while the block runs (main thread only: elsewhere nothing changes),
-    the previous handlers after."""
+    the previous handlers after — once every signal `record` is re-sending has reached `handler`."""
     if not _in_main_thread():
         yield
         return
@@ -70,8 +79,32 @@ def _handled_by(handler: Callable[[int, Optional[FrameType]], None]) -> Iterator
     try:
         yield
     finally:
-        for signum, handler_before in previous.items():
-            signal.signal(signum, handler_before)
+        if record is not None:
+            record.wait_for_resent()
+        _restore(previous)
+
+
+def _send(signum: int, sent: "_thread.LockType") -> None:
+    """Send `signum` to this process again, then say so."""
+    try:
+        os.kill(os.getpid(), signum)
+    finally:
+        sent.release()
+
+
+def _restore(previous: dict) -> None:
+    """Every handler put back, even where a signal still pending is handled meanwhile (signal.signal runs pending
+    handlers first: ours may raise its Interrupt there); that Interrupt is raised once all are back."""
+    pending: Optional[BaseException] = None
+    for signum, handler_before in previous.items():
+        while True:
+            try:
+                signal.signal(signum, handler_before)
+                break
+            except Interrupt as interrupt:
+                pending = pending or interrupt
+    if pending is not None:
+        raise pending
 
 
 @contextmanager
@@ -83,12 +116,16 @@ def signals_as_interrupts() -> Iterator[SignalRecord]:
         record.received = signum
         if _in_finaliser(frame):
             # sent again from another thread (a bare one: nothing here may wait), so the handler runs again at
-            # a later bytecode, past the finaliser; raised here the signal would be printed and lost
-            _thread.start_new_thread(os.kill, (os.getpid(), signum))
+            # a later bytecode, past the finaliser; raised here the signal would be printed and lost. The block
+            # keeps this handler until it has been sent (else it could reach the handler restored after it)
+            sent = _thread.allocate_lock()
+            sent.acquire()
+            record.resending.append(sent)
+            _thread.start_new_thread(_send, (signum, sent))
             return
         raise Interrupt(signum)
 
-    with _handled_by(handle):
+    with _handled_by(handle, record):
         yield record
 
 

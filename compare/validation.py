@@ -24,6 +24,14 @@ def parse_implementation_list(text: Optional[str]) -> tuple[str, ...]:
     return entries
 
 
+def folder_named(text: str) -> Optional[str]:
+    """Why `text`, given where a file belongs, names a folder instead (None: it does not look like one): a trailing
+    '/' says folder, and `Path` would drop it (`--json newdir/` would write a file named newdir)."""
+    if text.endswith(("/", os.sep)) and text.strip("/" + os.sep):
+        return f"{text} ends in '/', which names a folder; give a file path, e.g. {text}results.json"
+    return None
+
+
 def display_name(entry: str) -> str:
     """The name tables and JSON use for an --impl entry: NAME in NAME=module:attr, else the entry itself."""
     name, separator, target = entry.partition("=")
@@ -37,8 +45,11 @@ def check_name(entry: str) -> None:
     """A name becomes a file name (--save-params DIR/NAME.params) and a table cell: no path separators, no
     leading dot (`..`, hidden files), no control characters, not empty, not endless."""
     name = display_name(entry)
-    if not name:
+    if not name.strip():
         raise UsageError(f"--impl entry {entry!r} has an empty NAME")
+    if "@" in name and ":" not in name:  # run over several rules names its rows scratch@adam: yours cannot be one
+        raise UsageError(f"--impl name {name!r}: '@' marks an update rule in run's names (scratch@adam); give it a "
+                         "name without '@'")
     if "/" in name or "\\" in name or name.startswith("."):
         raise UsageError(f"--impl name {name!r} cannot name a file: no '/', '\\' or leading '.'; "
                          "give it NAME=module:attr")

@@ -1,40 +1,61 @@
-"""The update rule as data: `Optimizer` names one of the tutorial's six rules (the optimization chapters of
-*Dive into Deep Learning*, first edition, MXNet: gd-sgd, momentum, adagrad, rmsprop, adadelta, adam) with its
-hyperparameters, and reaches every implementation through `use_optimizer` with its learning rate withheld (the rate
-comes with each `step`: see `implementations.protocol`). Each rule's defaults, learning rate and state names are the
-chapter's. Imports no mxnet.
+"""The update rule as data: `Optimizer` names one of the tutorial's six rules (the optimization chapters: gd-sgd,
+momentum, adagrad, rmsprop, adadelta, adam) with its hyperparameters, and reaches every implementation through
+`use_optimizer` with its learning rate withheld (the rate comes with each `step`: see `implementations.protocol`).
+
+What a rule trains with unless told is a `RuleRecipe`, and which one depends on the data: the gluon-tutorials'
+optimization chapters (the edition this project follows) train every rule on linear regression's synthetic data, so
+that model takes their recipes (`ON_LINEAR_REGRESSION`); no chapter trains the rules on any other model's data, so
+the others take the later edition's (d2l-zh 1.0, chapter 7, tuned on the airfoil data: each `Rule.recipe`), and the
+weight-decay model two recipes of its own where those diverge (`ON_WEIGHT_DECAY`). A model's entry in the registry
+names its recipes; nothing else does. Imports no mxnet.
 """
 from __future__ import annotations
 
 import dataclasses
 import math
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Mapping, Optional
 
 
 @dataclass(frozen=True)
+class RuleRecipe:
+    """What a rule trains with unless told (its learning rate and hyperparameters) and where that comes from."""
+
+    learning_rate: Optional[float]  # None: sgd's is the model's recipe's; adadelta takes none
+    hyperparameters: tuple[tuple[str, float], ...]
+    source: str  # a few words for the recipe line: "adam-scratch, on this data"
+
+
+@dataclass(frozen=True)
 class Rule:
-    """One chapter's update rule: its hyperparameters' defaults, the chapter's learning rate, the state it keeps
-    per parameter (canonical names: `fc1.weight:momentum`) and MXNet's optimizer of the same rule."""
+    """One chapter's update rule: the state it keeps per parameter (canonical names: `fc1.weight:momentum`), MXNet's
+    optimizer of the same rule, and its recipe where no chapter trains it on a model's data."""
 
     name: str
-    chapter: str
-    defaults: tuple[tuple[str, float], ...]
-    learning_rate: Optional[float]  # the chapter's; None: the model's recipe (sgd) or none at all (adadelta)
+    chapter: str  # the gluon-tutorials chapter pair that writes it: momentum-scratch, momentum-gluon
+    recipe: RuleRecipe  # the later edition's (d2l-zh 1.0, chapter 7, airfoil data)
     state: tuple[str, ...]
     mxnet: str  # the name gluon.Trainer takes
     mxnet_keys: tuple[tuple[str, str], ...] = ()  # our hyperparameter -> MXNet's keyword, where they differ
 
+    @property
+    def hyperparameters(self) -> tuple[str, ...]:
+        """The hyperparameters it takes (besides the learning rate and weight decay)."""
+        return tuple(dict(self.recipe.hyperparameters))
 
+
+LATER = "d2l-zh 1.0 ch. 7, airfoil data"  # the later edition's chapters, tuned on another data set
 RULES = {rule.name: rule for rule in (
-    Rule("sgd", "gd-sgd", (), None, (), "sgd"),
-    Rule("momentum", "momentum", (("momentum", 0.5),), 0.02, ("momentum",), "sgd"),
-    Rule("adagrad", "adagrad", (("epsilon", 1e-6),), 0.1, ("square_sum",), "adagrad", (("epsilon", "eps"),)),
-    Rule("rmsprop", "rmsprop", (("gamma", 0.9), ("epsilon", 1e-6)), 0.01, ("square_average",), "rmsprop",
-         (("gamma", "gamma1"),)),
-    Rule("adadelta", "adadelta", (("rho", 0.9999), ("epsilon", 1e-5)), None, ("square_average", "delta_average"),
-         "adadelta"),
-    Rule("adam", "adam", (("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-6)), 0.01,
+    Rule("sgd", "gd-sgd", RuleRecipe(None, (), "the model's chapter"), (), "sgd"),
+    Rule("momentum", "momentum", RuleRecipe(0.02, (("momentum", 0.5),), LATER), ("momentum",), "sgd"),
+    Rule("adagrad", "adagrad", RuleRecipe(0.1, (("epsilon", 1e-6),), LATER), ("square_sum",), "adagrad",
+         (("epsilon", "eps"),)),
+    Rule("rmsprop", "rmsprop", RuleRecipe(0.01, (("gamma", 0.9), ("epsilon", 1e-6)), LATER), ("square_average",),
+         "rmsprop", (("gamma", "gamma1"),)),
+    Rule("adadelta", "adadelta", RuleRecipe(None, (("rho", 0.9999), ("epsilon", 1e-5)), LATER),
+         ("square_average", "delta_average"), "adadelta"),
+    Rule("adam", "adam", RuleRecipe(0.01, (("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-6)), LATER),
          ("first_moment", "second_moment"), "adam"),
 )}
 OPTIMIZERS = tuple(RULES)
@@ -43,14 +64,55 @@ UNIT_INTERVAL = ("momentum", "gamma", "rho", "beta1", "beta2")  # decay rates: i
 
 
 @dataclass(frozen=True)
+class RuleRecipes:
+    """Which recipe each rule takes on one model's data: `by_rule` where given, else the rule's own (`Rule.recipe`)."""
+
+    label: str  # at most 10 characters, for `compare models`: "chapters'"
+    description: str  # one sentence, for the caption and the docs
+    by_rule: Mapping[str, RuleRecipe] = field(default_factory=lambda: MappingProxyType({}))
+
+    def recipe(self, rule: str) -> RuleRecipe:
+        return self.by_rule.get(rule, RULES[rule].recipe)
+
+
+def _on_this_data(chapter: str) -> str:
+    return f"{chapter}-scratch, on this data"
+
+
+# The gluon-tutorials' optimization chapters: each trains its rule on exactly linear regression's synthetic data
+# (1,000 examples, w = [2, -3.4], b = 4.2, batch 10, 3 epochs) until "the learned parameters are close to the true
+# values", epsilon as each writes it. gd-sgd and momentum also decay the rate tenfold after epoch 2; these rates
+# converge without it. Plain SGD keeps the linear-regression chapter's own rate (the model's recipe).
+ON_LINEAR_REGRESSION = RuleRecipes("chapters'", "each rule's own chapter's (momentum, adagrad, rmsprop, adadelta, "
+                                   "adam), trained on this very data", MappingProxyType({
+    "momentum": RuleRecipe(0.2, (("momentum", 0.9),), _on_this_data("momentum")),
+    "adagrad": RuleRecipe(0.9, (("epsilon", 1e-7),), _on_this_data("adagrad")),
+    "rmsprop": RuleRecipe(0.03, (("gamma", 0.9), ("epsilon", 1e-8)), _on_this_data("rmsprop")),
+    "adadelta": RuleRecipe(None, (("rho", 0.9999), ("epsilon", 1e-5)), _on_this_data("adadelta")),
+    "adam": RuleRecipe(0.1, (("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8)), _on_this_data("adam")),
+}))
+# No chapter trains the rules on the classification models' data: the later edition's recipes.
+LATER_EDITION = RuleRecipes("d2l 1.0", f"no chapter trains the rules on this data: the later edition's ({LATER})")
+NO_CHAPTER = "no chapter on this data; chosen so that it trains"
+# Weight decay's 200 features at batch 1: the later edition's momentum (lr 0.02) and AdaDelta (rho 0.9999, whose
+# first steps are about sqrt(eps / (1 - rho)) = 0.3 per weight) diverge there; these train like its SGD.
+ON_WEIGHT_DECAY = RuleRecipes("d2l 1.0*", "the same, but momentum at the model's rate and adadelta with rho 0.999: "
+                              "the later edition's diverge there", MappingProxyType({
+                                  "momentum": RuleRecipe(None, (("momentum", 0.5),), NO_CHAPTER),
+                                  "adadelta": RuleRecipe(None, (("rho", 0.999), ("epsilon", 1e-5)), NO_CHAPTER),
+                              }))
+
+
+@dataclass(frozen=True)
 class Optimizer:
-    """One update rule and its hyperparameters (the chapter's unless given); `weight_decay` is the L2 penalty
-    lambda on the weights (never the biases), as the weight-decay chapter writes it."""
+    """One update rule and its hyperparameters (its recipe's unless given); `weight_decay` is the L2 penalty lambda on
+    the weights (never the biases), as the weight-decay chapter writes it."""
 
     name: str = "sgd"
-    hyperparameters: tuple[tuple[str, float], ...] = ()  # given ones; the rule's defaults fill the rest
+    hyperparameters: tuple[tuple[str, float], ...] = ()  # given ones; the recipe's fill the rest
     weight_decay: float = 0.0
-    learning_rate: Optional[float] = None  # None until a command resolves it: the chapter's, or the model's (sgd)
+    learning_rate: Optional[float] = None  # None until a command resolves it: given, the recipe's, or the model's
+    recipe: Optional[RuleRecipe] = None  # what it trains with unless told; None: the rule's own (`Rule.recipe`)
     values: Mapping[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -58,20 +120,26 @@ class Optimizer:
             raise ValueError(f"unknown optimizer {self.name!r}; valid: {', '.join(OPTIMIZERS)}")
         rule, given = RULES[self.name], dict(self.hyperparameters)
         for key, value in given.items():
-            if key not in dict(rule.defaults):
-                takes = ", ".join(dict(rule.defaults)) or "none but weight_decay"
+            if key not in rule.hyperparameters:
+                takes = ", ".join(rule.hyperparameters) or "none but weight_decay"
                 raise ValueError(f"{self.name} has no hyperparameter {key!r}; it takes {takes}")
             _check_value(key, value)
         _check_value("weight_decay", self.weight_decay)
         if self.learning_rate is not None:
             _check_value("learning_rate", self.learning_rate)
-        object.__setattr__(self, "values", {**dict(rule.defaults), **{k: float(v) for k, v in given.items()}})
+        defaults = dict(self.defaults.hyperparameters)
+        object.__setattr__(self, "values", {**defaults, **{k: float(v) for k, v in given.items()}})
         if self.name == "momentum" and self.values["momentum"] == 0:  # MXNet then keeps no velocity at all
             raise ValueError("momentum 0 is plain SGD: use --optimizer sgd")
 
     @property
     def rule(self) -> Rule:
         return RULES[self.name]
+
+    @property
+    def defaults(self) -> RuleRecipe:
+        """The recipe that fills what was not given: the model's for this rule, else the rule's own."""
+        return self.recipe or self.rule.recipe
 
     def __getitem__(self, key: str) -> float:
         """A hyperparameter's value: `optimizer["beta1"]`."""
@@ -91,15 +159,15 @@ class Optimizer:
         return self.weight_decay > 0 and parameter.endswith(".weight")
 
     def with_learning_rate(self, given: Optional[float], model_rate: float) -> "Optimizer":
-        """This optimizer with its learning rate resolved: the one given, else the chapter's, else (sgd, and
+        """This optimizer with its learning rate resolved: the one given, else its recipe's, else (sgd, and
         adadelta, which takes none) the model's recipe's."""
         if self.learning_rate is not None:
             return self
-        rate = given if given is not None else self.rule.learning_rate or model_rate
+        rate = given if given is not None else self.defaults.learning_rate or model_rate
         return dataclasses.replace(self, learning_rate=rate)
 
     def describe(self) -> str:
-        """'adam (lr 0.01, beta1 0.9, beta2 0.999, epsilon 1e-06)', with weight decay when there is some."""
+        """'adam (lr 0.1, beta1 0.9, beta2 0.999, epsilon 1e-08)', with weight decay when there is some."""
         rate = [] if self.learning_rate is None or self.name == "adadelta" else [f"lr {self.learning_rate:g}"]
         parts = rate + [f"{key} {value:g}" for key, value in self.values.items()]
         if self.weight_decay:
@@ -107,10 +175,10 @@ class Optimizer:
         return self.name + (f" ({', '.join(parts)})" if parts else "")
 
     def recorded(self) -> dict[str, object]:
-        """As the results file records it."""
+        """As the results file records it, with where the defaults came from."""
         rate = None if self.name == "adadelta" else self.learning_rate  # adadelta takes none
         return {"name": self.name, "learning_rate": rate, **self.values,
-                "weight_decay": self.weight_decay}
+                "weight_decay": self.weight_decay, "defaults": self.defaults.source}
 
 
 def _check_value(key: str, value: object) -> None:

@@ -18,7 +18,7 @@ from implementations.lenet.spec import LeNetSpec
 from implementations.lenet_bn.spec import LeNetBNSpec
 from implementations.linear_regression.spec import LinearRegressionSpec
 from implementations.mlp.spec import MLPSpec
-from implementations.optimizers import SGD, Optimizer
+from implementations.optimizers import LATER_EDITION, ON_LINEAR_REGRESSION, ON_WEIGHT_DECAY, SGD, Optimizer, RuleRecipes
 from implementations.protocol import Devices, Model, give_rule, takes_optimizer
 from implementations.softmax.spec import SoftmaxSpec
 from implementations.spec_base import NetworkSpec
@@ -65,11 +65,12 @@ class BuiltIn:
 class Recipe:
     """A model's chapter recipe: what `run` trains it with unless flags say otherwise."""
 
-    learning_rate: float
+    learning_rate: float  # plain SGD's
     init: str = "normal"
     weight_scale: float = 0.01
     epochs: int = 5
     batch_size: int = 256
+    rules: RuleRecipes = LATER_EDITION  # each update rule's learning rate and hyperparameters on this model's data
 
 
 @dataclass(frozen=True)
@@ -149,9 +150,10 @@ MODELS = (  # the default, `lenet`, first
                tutorial_pair("lenet_bn", "LeNetBN")),
     # regression on the chapters' synthetic data, drawn from the seed: squared loss, no accuracy
     ModelEntry("linear-regression", LinearRegressionSpec, ("linear-regression-scratch", "linear-regression-gluon"),
-               Recipe(learning_rate=0.03, epochs=3, batch_size=10), tutorial_pair("linear_regression", "LinearRegression")),
+               Recipe(learning_rate=0.03, epochs=3, batch_size=10, rules=ON_LINEAR_REGRESSION),
+               tutorial_pair("linear_regression", "LinearRegression")),
     ModelEntry("weight-decay", WeightDecaySpec, ("reg-scratch", "reg-gluon"),
-               Recipe(learning_rate=0.003, weight_scale=1.0, epochs=100, batch_size=1),
+               Recipe(learning_rate=0.003, weight_scale=1.0, epochs=100, batch_size=1, rules=ON_WEIGHT_DECAY),
                tutorial_pair("linear_regression", "LinearRegression",
                              tutorial="implementations.weight_decay.tutorial:TutorialWeightDecay")),
 )

@@ -44,6 +44,11 @@ class NetworkSpec:
         return (self.in_channels, self.image_size, self.image_size)
 
     @property
+    def output_name(self) -> str:
+        """What forward's outputs are called, in messages and check's rows: logits, or a regression's predictions."""
+        return "logits" if self.task == "classification" else "predictions"
+
+    @property
     def outputs(self) -> int:
         """Values forward returns per example: the class scores (logits), or the one prediction of a regression."""
         return self.num_classes

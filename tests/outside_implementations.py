@@ -9,6 +9,7 @@ import sys
 
 from implementations.lenet.gluon import GluonLeNet
 from implementations.lenet.scratch import ScratchLeNet
+from implementations.linear_regression.scratch import ScratchLinearRegression
 from implementations.mxnet_compat import mx
 
 nd = mx.nd
@@ -183,6 +184,20 @@ class NineClasses(ScratchLeNet):
 
     def forward(self, images):
         return super().forward(images)[:, :9]
+
+
+class TwoPredictionsPerExample(ScratchLinearRegression):
+    """A regression's protocol broken: two outputs per example where there is one prediction."""
+
+    def forward(self, inputs):
+        return mx.nd.concat(super().forward(inputs), super().forward(inputs), dim=1)
+
+
+class Float64Predictions(ScratchLinearRegression):
+    """A regression's right values, wrong dtype."""
+
+    def forward(self, inputs):
+        return super().forward(inputs).astype("float64")
 
 
 def factory_that_raises(spec, devices):

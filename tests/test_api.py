@@ -68,10 +68,38 @@ def test_implementations_may_be_names_strings_objects_or_a_mapping():
     ([42], "neither a name"),
     ([], "names no implementation"),
     ({"mine": "gluon"}, "renames a built-in"),
+    ({"": AveragePoolScratch}, "the key '' names nothing; give it a name, e.g. {'mine': AveragePoolScratch}"),
+    ({"  ": AveragePoolScratch}, "the key '  ' names nothing"),
+    ({"mine@adam": AveragePoolScratch}, "'@' marks an update rule"),
 ])
 def test_implementations_that_cannot_be_used_are_refused_in_one_line(given, message):
-    with pytest.raises(compare.UsageError, match=message):
+    with pytest.raises(compare.UsageError) as caught:
         implementation_entries(given)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("given", [
+    {"gluon": AveragePoolScratch},
+    {"gluon": AveragePoolScratch, "scratch": AveragePoolScratch},
+    [type("scratch", (AveragePoolScratch,), {})],  # a class of the learner's that happens to be called scratch
+    [type("tutorial", (AveragePoolScratch,), {})],
+])
+def test_a_learners_object_cannot_take_a_built_in_name(given):
+    """Else the verdict would blame `gluon`, and the results file hold the learner's numbers under Gluon's name."""
+    for call in (compare.check, compare.run):
+        with pytest.raises(compare.UsageError) as caught:
+            call(model="mlp", implementations=given)
+        assert "is a built-in name; call yours something else" in str(caught.value)
+
+
+@pytest.mark.parametrize("wrap", [lambda instance: instance, lambda instance: [instance],
+                                  lambda instance: {"mine": instance}])
+def test_an_instance_given_for_a_class_is_told_to_pass_the_class(wrap):
+    instance = object.__new__(AveragePoolScratch)  # what `AveragePoolScratch(spec, devices)` would give
+    with pytest.raises(compare.UsageError) as caught:
+        implementation_entries(wrap(instance))
+    assert "is an instance of AveragePoolScratch; pass the class (AveragePoolScratch) or a factory (spec, devices) " \
+           "-> model" in str(caught.value)
 
 
 def test_run_returns_numbers_tables_and_the_same_json_as_the_cli(synthetic_dir, tmp_path):

@@ -54,3 +54,13 @@ def test_bench_json_path_under_a_file_is_refused_before_measuring(tmp_path, caps
     output = io.StringIO()
     assert main(["bench", "--json", str(blocker / "b.json")], console=Console(file=output)) == 2
     assert "cannot be created" in capsys.readouterr().err and output.getvalue() == ""
+
+
+def test_bench_names_the_learning_rate_its_steps_take_as_run_names_its_own():
+    """run's recipe line says `adam (lr 0.1, ...)`: bench's said `adam (beta1 ...)`, leaving the rate out."""
+    output = io.StringIO()
+    code = main(["bench", "--model", "linear-regression", "--optimizer", "adam", "--impl", "scratch", "--batch-size",
+                 "4", "--repeat", "2"], console=Console(file=output, width=80, color_system=None))
+    text = " ".join(output.getvalue().replace("│", " ").split())
+    assert code == 0 and "optimizer=adam (beta1 0.9, beta2 0.999, epsilon 1e-08; defaults: adam-scratch, on this " \
+                         "data), steps timed at lr 0.01" in text, text

@@ -148,6 +148,17 @@ def test_unusable_files_are_one_line_exit_4(three_seeds, tmp_path, capsys, make,
     assert message in error and error.count("\n") == 1
 
 
+def test_bench_files_with_impossible_values_are_refused(tmp_path, capsys):
+    path = tmp_path / "b.json"
+    main(["bench", "--batch-size", "4", "--repeat", "2", "--impl", "scratch", "--json", str(path)],
+         console=Console(file=io.StringIO()))
+    for key, value in (("batch_size", -4), ("devices", 0)):
+        bad = _edited(path, tmp_path / f"bad_{key}.json", lambda d: d["rows"][0].update({key: value}))
+        assert _diff(str(path), str(bad))[0] == 4
+        error = capsys.readouterr().err
+        assert f"rows[0].{key}: expected a whole number ≥ 1" in error and error.count("\n") == 1
+
+
 def _write(path: Path, text: str) -> Path:
     path.write_text(text)
     return path
@@ -221,6 +232,16 @@ def test_two_noisy_seeds_per_side_say_too_few_samples_instead_of_within_noise(st
     (lambda d: d["data"].update(train_examples="many"), "data.train_examples"),
     (lambda d: d.update(schema=2.0), "schema 2.0"),
     (lambda d: d.update(schema=True), "schema True"),
+    # a result that ended well finished every epoch; a recipe holds values run could have trained with
+    (lambda d: d["runs"][0]["results"]["scratch"].update(epochs=[]), "status ok after 0 of 2 epochs"),
+    (lambda d: d["runs"][1]["results"]["gluon-hybrid"]["epochs"].pop(), "status ok after 1 of 2 epochs"),
+    (lambda d: d["runs"][0]["results"]["scratch"]["epochs"][1].update(epoch=5), "numbered [1, 5]"),
+    (lambda d: d["recipe"].update(epochs=-3), "recipe.epochs: expected a whole number ≥ 1, got -3"),
+    (lambda d: d["recipe"].update(batch_size=0), "recipe.batch_size"),
+    (lambda d: d["recipe"].update(learning_rate=-0.1), "recipe.learning_rate"),
+    (lambda d: d["recipe"].update(seeds=[0, -1, 2]), "recipe.seeds"),
+    (lambda d: d["recipe"]["optimizers"][0].update(name="adamw"), "recipe.optimizers[0].name"),
+    (lambda d: d["runs"][0].update(seed=-1), "runs[0].seed"),
 ])
 def test_results_files_with_impossible_values_are_refused(steady, tmp_path, capsys, edit, message):
     bad = _edited(steady, tmp_path / "bad.json", edit)

@@ -34,10 +34,21 @@ def place(tmp_path: Path, synthetic_dir: Path) -> dict:
 
 
 RUN = ["run", "--data-dir", "{data}", "--epochs", "1", "--batch-size", "64", "--quiet", "--json", "{r}"]
+REGRESSION = ["run", "--model", "linear-regression", "--epochs", "1", "--quiet", "--json", "{r}"]
 # Values the Python API takes too are in test_bad_values.py, through both doors; these reach the command line only.
 CASES = [
     # (argv, exit code, text the one line must hold)
     (RUN + ["--epochs", "two"], 2, "invalid int value: 'two'"),
+    (RUN + ["--limit", "500"], 2, "--limit 500: the training split has 200 examples"),  # not cut to 200 unsaid
+    (REGRESSION + ["--limit", "5000"], 2, "--limit 5,000: --model linear-regression draws 1,000 training examples; "
+                                          "give at most 1,000, or leave --limit out"),
+    # a regression's outputs are its predictions: never called logits, its spec never by its class name
+    (REGRESSION + ["--impl", "x=outside_implementations:TwoPredictionsPerExample"], 2,
+     "x: forward gives predictions of shape (2, 2), expected (2, 1)"),
+    (REGRESSION + ["--impl", "x=outside_implementations:Float64Predictions"], 2,
+     "x: forward gives float64 predictions, expected float32"),
+    (REGRESSION + ["--impl", "x=implementations.lenet.scratch:ScratchLeNet"], 2,
+     "AttributeError: the spec of --model linear-regression has no attribute"),
     (RUN + ["--impl", "a=outside_implementations:HalfStepScratch,a=outside_implementations:NineClasses"], 2,
      "--impl names a more than once"),
     (RUN + ["--impl", "nosuchmodule:X"], 2, "cannot import nosuchmodule (ModuleNotFoundError"),
@@ -81,6 +92,7 @@ CASES = [
     (RUN + ["--impl", "../evil=outside_implementations:HalfStepScratch", "--save-params", "{tmp}/spd"], 2,
      "--impl name '../evil' cannot name a file"),
     (RUN + ["--impl", "a/b=outside_implementations:HalfStepScratch"], 2, "--impl name 'a/b' cannot name a file"),
+    (RUN + ["--impl", "mine@adam=outside_implementations:HalfStepScratch"], 2, "'@' marks an update rule"),
     (RUN + ["--impl", "bell\x07=outside_implementations:HalfStepScratch"], 2, "holds control characters"),
     (RUN + ["--impl", ""], 2, "names no implementation"),
     (RUN + ["--impl", ","], 2, "names no implementation"),
@@ -141,6 +153,32 @@ def test_hostile_input_is_one_line_with_its_exit_code(place, capsys, argv, code,
     assert error.count("\n") == 1 and "Traceback" not in error
     assert _leftovers(Path(place["tmp"])) == []
     assert Path(place["r"]).read_text() == EARLIER
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "--model", "linear-regression", "--quiet", "--json", "{tmp}/newdir/"],
+    ["check", "--model", "linear-regression", "--json", "{tmp}/newdir/"],
+    ["bench", "--model", "linear-regression", "--batch-size", "4", "--json", "{tmp}/newdir/"],
+    ["diff", "{r}", "{r}", "--json", "{tmp}/newdir/"],
+    ["run", "--model", "linear-regression", "--tuned", "{tmp}/newdir/"],
+])
+def test_a_file_flag_ending_in_a_slash_names_a_folder_and_writes_nothing(place, capsys, argv):
+    """`Path("newdir/")` is `Path("newdir")`: without this refusal a file named newdir would be written."""
+    try:
+        got = main([arg.format(**place) for arg in argv], console=Console(file=io.StringIO(), width=120))
+    except SystemExit as exit_:  # argparse's own errors
+        got = exit_.code
+    error = capsys.readouterr().err
+    assert got == 2 and "newdir/ ends in '/', which names a folder; give a file path, e.g. " in error
+    assert error.count("\n") == 1 and not (Path(place["tmp"]) / "newdir").exists()
+
+
+def test_the_api_refuses_a_json_path_ending_in_a_slash(tmp_path):
+    import compare
+
+    with pytest.raises(compare.UsageError, match="ends in '/', which names a folder"):
+        compare.run(model="linear-regression", json=f"{tmp_path}/newdir/", progress=False)
+    assert not (tmp_path / "newdir").exists()
 
 
 def test_a_module_with_a_syntax_error_in_the_working_directory_is_one_line(place, capsys, monkeypatch):

@@ -220,6 +220,21 @@ def test_a_signal_inside_a_finaliser_is_raised_after_it_not_printed_and_lost(mon
     assert ignored == []
 
 
+def test_a_signal_in_a_finaliser_at_the_end_of_the_block_never_reaches_the_handler_restored_after_it():
+    """The block ends right after the finaliser: a signal re-sent from another thread came after the handlers were
+    restored, to the caller's (the startup handler's os._exit, or Python's KeyboardInterrupt anywhere)."""
+    reached_after = []
+    before = signal.signal(signal.SIGINT, lambda signum, frame: reached_after.append(signum))
+    try:
+        with pytest.raises(Interrupt):
+            with signals_as_interrupts():
+                _SignalledWhileFreed()  # freed at once; nothing of the block is left to run
+        time.sleep(0.5)  # a re-sent signal has arrived by now
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert reached_after == []
+
+
 def test_a_launched_worker_signalled_while_starting_leaves_the_line_to_the_launcher():
     program = ("import os, signal, sys; from compare.signals import exit_during_start; "
                "exit_during_start(lambda line: sys.stderr.write(line + '\\n')); os.kill(os.getpid(), signal.SIGTERM)")

@@ -142,3 +142,23 @@ def test_a_name_with_dollar_signs_is_drawn_literally_not_as_mathtext(finished_ru
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == [
         "learning_curves.png", "predictions.png", "throughput.png"]
+
+
+@pytest.mark.parametrize("epochs", [1, 2])
+def test_a_short_regressions_learning_curves_label_every_tick_once(epochs):
+    """One epoch of losses that barely differ drew 0.96 ... 1.04 epochs and one loss label six times over."""
+    import compare
+    from compare.reporting.plots import learning_curves_figure
+
+    result = compare.run(model="linear-regression", epochs=epochs, implementations=["scratch", "gluon"],
+                         progress=False)
+    figure = learning_curves_figure(result.data)
+    figure.canvas.draw()
+    for axes in figure.axes:
+        for axis, (low, high) in ((axes.xaxis, axes.get_xlim()), (axes.yaxis, axes.get_ylim())):
+            shown = [label.get_text() for tick, label in zip(axis.get_ticklocs(), axis.get_ticklabels())
+                     if label.get_text() and min(low, high) <= tick <= max(low, high)]
+            assert shown and len(shown) == len(set(shown)), (axes.get_title(), shown)
+        epochs_shown = [label.get_text() for tick, label in zip(axes.get_xticks(), axes.get_xticklabels())
+                        if axes.get_xlim()[0] <= tick <= axes.get_xlim()[1]]
+        assert epochs_shown == [str(epoch) for epoch in range(1, epochs + 1)], epochs_shown

@@ -97,3 +97,80 @@ def test_the_notebook_bar_follows_seed_labels_and_implementations_that_never_sta
     bar.implementation_done(_result("mine", [], 1.0, status=Status.FAILED))  # failed while building
     assert "scratch (seed 1)" in shown[-1] and "value='4' max='4'" in shown[-1] and "mine" in shown[-1]
     assert len(shown) < 4 + 3  # throttled: not one update per step
+
+
+def _timed(name: str, seconds: float, other: "float | None", test_accuracy: float = 0.8) -> ImplementationResult:
+    """One epoch of `seconds` (training; evaluation 0.1 s) while other work used `other` CPU seconds."""
+    epoch = EpochResult(epoch=1, train_examples=1000, eval_examples=500, train_loss=0.5, train_accuracy=0.8,
+                        test_loss=0.6, test_accuracy=test_accuracy, train_seconds=seconds,
+                        train_samples_per_second=1000 / seconds, eval_seconds=0.1, eval_samples_per_second=5000,
+                        other_cpu_seconds=other)
+    return ImplementationResult(name=name, epochs=[epoch])
+
+
+def test_the_load_column_says_why_it_cannot_tell():
+    """A run of a fraction of a second cannot be judged from /proc/stat's 10 ms ticks: it says `brief`, and the
+    table says what that means; unreadable counters stay `?`, explained too."""
+    brief = _render(throughput_table({"scratch": _timed("scratch", 0.2, 0.0)}), width=80)
+    row = next(line for line in brief.splitlines() if line.startswith("│ scratch"))
+    assert row.rstrip("│ ").endswith("brief") and "?" not in row
+    assert "load brief: timed for under 1 s in all, too briefly to tell whether other work shared the machine" \
+        in " ".join(brief.split())
+    unknown = _render(throughput_table({"scratch": _timed("scratch", 5.0, None)}), width=80)
+    assert "load ?: the machine's CPU counters (/proc/stat) could not be read" in " ".join(unknown.split())
+    judged = _render(throughput_table({"scratch": _timed("scratch", 5.0, 0.0)}), width=80)
+    assert "quiet" in judged and "load " not in judged.split("┘")[-1]  # nothing to explain under the table
+
+
+def test_a_run_over_several_rules_compares_each_with_scratch_under_the_same_rule():
+    from compare.reporting.run_tables import run_report
+    from compare.results.aggregates import summarize_run
+    from compare.results.types import RunData, SeedRun
+
+    def seed_run(seed: int) -> SeedRun:  # gluon@adam exactly as fast as scratch@adam, twice as fast as scratch@sgd
+        return SeedRun(seed, {"scratch@sgd": _timed("scratch@sgd", 4.0 + seed, 0.0),
+                              "gluon-hybrid@sgd": _timed("gluon-hybrid@sgd", 4.0 + seed, 0.0),
+                              "scratch@momentum": _timed("scratch@momentum", 2.0 + seed, 0.0),
+                              "gluon-hybrid@momentum": _timed("gluon-hybrid@momentum", 2.0 + seed, 0.0)})
+    run = RunData({"model": "lenet"}, {}, {}, [seed_run(0), seed_run(1), seed_run(2)])
+    summary = {row.metric: row for row in summarize_run(run, None)["gluon-hybrid@momentum"]}
+    assert summary["train samples/s"].paired.mean == 0.0  # against scratch@momentum, not scratch@sgd
+    text = _render(run_report(run), width=80)
+    throughput = text[text.index("Throughput"):]
+    assert "× scratch (same rule)" in " ".join(throughput.split()) and "2.00×" not in throughput
+    assert "Δ vs scratch (same rule)" in " ".join(text.split())
+    for part in ("gluon-hybrid", "@momentum", "scratch@sgd"):  # a name folds at '@', never mid-word
+        assert part in text
+    assert "gluon-hybri\n" not in text and "@mom\n" not in text
+
+
+def test_accuracy_after_an_interrupt_is_the_last_finished_epochs():
+    from compare.api.views.run_view import RunResult
+    from compare.results.types import RunData, SeedRun
+
+    stopped = _timed("scratch", 1.0, 0.0, test_accuracy=0.625)
+    stopped.status, stopped.stopped_at = Status.INTERRUPTED, StopPoint(2, 3)
+    diverged = _timed("gluon", 1.0, 0.0, test_accuracy=0.5)
+    diverged.status = Status.DIVERGED
+    never = ImplementationResult(name="tutorial", status=Status.INTERRUPTED)
+    result = RunResult(RunData({"model": "lenet"}, {}, {}, [SeedRun(0, {"scratch": stopped, "gluon": diverged,
+                                                                       "tutorial": never})], interrupted=True))
+    assert result.accuracies() == {"scratch": 0.625, "gluon": None, "tutorial": None}
+    assert result.test_loss("scratch") == 0.6
+
+
+def test_accuracy_of_a_regression_says_there_is_none_and_which_measure_there_is():
+    import pytest
+
+    import compare
+    from compare.api.views.run_view import RunResult
+    from compare.results.types import RunData, SeedRun
+
+    fitted = _timed("scratch", 1.0, 0.0, test_accuracy=None)
+    result = RunResult(RunData({"model": "linear-regression"}, {}, {}, [SeedRun(0, {"scratch": fitted})]))
+    for asked in (lambda: result.accuracy("scratch"), result.accuracies):
+        with pytest.raises(compare.UsageError) as caught:
+            asked()
+        assert "linear-regression is a regression, which has no accuracy" in str(caught.value)
+        assert "result.test_loss(name)" in str(caught.value)
+    assert result.test_loss("scratch") == 0.6

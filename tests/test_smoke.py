@@ -1,10 +1,12 @@
-"""The smallest end-to-end proof that the package works on this Python: CI runs this file alone under the
-lowest and the highest Python the package claims (3.9, 3.12), beside the whole suite under the default one.
+"""The smallest end-to-end proof that the package works on this Python and in every way it is installed (regular,
+editable); CI runs it with the rest of the fast suite under the lowest and the highest Python the package claims.
 """
 import io
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -46,6 +48,44 @@ def test_the_tutorials_first_cell_works_in_a_fresh_interpreter(tmp_path):
                              cwd=tmp_path)  # not the source tree: only what the install put in site-packages
     assert process.returncode == 0 and process.stdout.strip() == "12.0", process.stderr
     assert process.stderr == ""
+
+
+FIRST_CELL = "from mxnet import nd, autograd, gluon\nprint((nd.ones((2, 2)) * 3).sum().asscalar())"
+ROOT = Path(__file__).parents[1]
+
+
+def test_an_editable_install_makes_the_tutorials_first_cell_work_too(tmp_path):
+    """`pip install -e .`, as a teacher or a contributor installs a clone, puts the same .pth into site-packages as
+    a regular install (PEP 660: its wheel holds only what is written into it): the first cell works there too."""
+    project, prefix = tmp_path / "clone", tmp_path / "prefix"
+    project.mkdir()
+    for part in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / part, project / part)
+    for package in ("compare", "implementations"):
+        shutil.copytree(ROOT / package, project / package, ignore=shutil.ignore_patterns("__pycache__"))
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-compile", "-e",
+                              str(project), "--prefix", str(prefix)], capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stderr
+    site_packages = next(folder for folder in prefix.glob("**/site-packages") if any(folder.glob("__editable__*")))
+    assert (site_packages / "gluon_vs_scratch_mxnet.pth").read_text() == "import implementations.mxnet_first_import\n"
+    # this interpreter's packages without their .pth files (-S), then the editable install's site folder as Python
+    # itself starts one: its .pth files in order, setuptools' finder first
+    paths = [path for path in sys.path if path.endswith("site-packages")]
+    code = f"import site, sys; sys.path[:0] = {paths!r}; site.addsitedir({str(site_packages)!r})\n{FIRST_CELL}"
+    process = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, timeout=120,
+                             cwd=tmp_path)
+    assert process.returncode == 0 and process.stdout.strip() == "12.0", process.stderr
+    assert process.stderr == ""
+
+
+def test_importing_the_package_is_enough_for_a_bare_mxnet_import_after_it(tmp_path):
+    """From a clone on PYTHONPATH, or any install that lacks the .pth: `import compare` first, then the tutorial's
+    cell as written."""
+    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); import compare\n{FIRST_CELL}"
+    process = subprocess.run([sys.executable, "-S", "-c", "import sys; sys.path[:0] = "
+                              f"{[path for path in sys.path if path.endswith('site-packages')]!r}\n{code}"],
+                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert process.returncode == 0 and process.stdout.strip() == "12.0", process.stderr
 
 
 def test_the_python_api_runs_a_class_defined_in_main(synthetic_dir):

@@ -88,7 +88,7 @@ def _batches(seed: int) -> list:
                          [(name, 0.1) for name in ("sgd", "momentum", "adagrad", "adadelta", "adam")])
 def test_every_rule_follows_its_formula_over_several_steps(implementation, name, decay):
     optimizer = Optimizer(name, weight_decay=decay)
-    rate = optimizer.rule.learning_rate or 0.03
+    rate = optimizer.defaults.learning_rate or 0.03
     seed = 3
     start = models()["linear-regression"].spec().initial_parameters(seed)
     mxnet = implementation.startswith("gluon")

@@ -3,10 +3,15 @@ each with its default in its help. Imports no mxnet: `--help` stays instant.
 """
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compare.api.options import KVSTORES, installed_implementations
 from compare.config.optimizers import DEFAULT_OPTIMIZER, DEFAULT_WEIGHT_DECAY
 from compare.config.workload import DEFAULT_CONTEXT, DEFAULT_SEED
+from compare.validation import folder_named
+
+if TYPE_CHECKING:
+    from implementations.optimizers import RuleRecipe
 
 
 def path_argument(text: str) -> Path:
@@ -14,6 +19,14 @@ def path_argument(text: str) -> Path:
     if not text.strip():
         raise argparse.ArgumentTypeError("an empty path names nothing")
     return Path(text)
+
+
+def file_path_argument(text: str) -> Path:
+    """argparse type for a flag that names a file: as `path_argument`, and a trailing '/' (a folder) is refused."""
+    folder = folder_named(text)
+    if folder:
+        raise argparse.ArgumentTypeError(folder)
+    return path_argument(text)
 
 
 def add_implementation_flags(parser: argparse.ArgumentParser, names_help: str) -> None:
@@ -40,7 +53,8 @@ def add_model_flag(parser: argparse.ArgumentParser) -> None:
 def add_learning_rate_flag(parser: argparse.ArgumentParser) -> None:
     """--lr, whose default is the model's chapter recipe."""
     parser.add_argument("--lr", type=float, default=None,
-                        help=f"SGD learning rate (default: the model's chapter recipe: {recipe_help('learning_rate')})")
+                        help=f"learning rate (default: SGD's, the model's chapter recipe: {recipe_help('learning_rate')}; "
+                             "another --optimizer: its recipe's for the model)")
 
 
 def recipe_help(field: str) -> str:
@@ -68,23 +82,32 @@ def add_init_flags(parser: argparse.ArgumentParser) -> None:
 
 def add_optimizer_flags(parser: argparse.ArgumentParser, several: bool = False) -> None:
     """--optimizer, --optimizer-params and --weight-decay (names only: no mxnet)."""
-    from implementations.optimizers import OPTIMIZERS, RULES
+    from implementations.optimizers import ON_LINEAR_REGRESSION, ON_WEIGHT_DECAY, OPTIMIZERS, RULES
 
-    defaults = "; ".join(f"{name} " + ", ".join(f"{key} {value:g}" for key, value in RULES[name].defaults)
-                         for name in OPTIMIZERS if RULES[name].defaults)
-    rates = ", ".join(f"{name} {RULES[name].learning_rate:g}" for name in OPTIMIZERS if RULES[name].learning_rate)
+    chapters = "; ".join(recipe_words(name, ON_LINEAR_REGRESSION.recipe(name)) for name in OPTIMIZERS if name != "sgd")
+    later = "; ".join(recipe_words(name, RULES[name].recipe) for name in OPTIMIZERS if name != "sgd")
+    weight_decay = "; ".join(recipe_words(name, recipe) for name, recipe in ON_WEIGHT_DECAY.by_rule.items())
     what = "a comma-separated list, or all, trains each implementation with each" if several else "one name"
     parser.add_argument("--optimizer", default=None, metavar="NAME",
-                        help=f"the update rule: {', '.join(OPTIMIZERS)} ({what}); learning rates the chapters' "
-                             f"({rates}; sgd the model's), or run's and check's --lr (default: {DEFAULT_OPTIMIZER})")
+                        help=f"the update rule: {', '.join(OPTIMIZERS)} ({what}); each trains with its recipe for "
+                             f"the model (`python -m compare models` names it), sgd at the model's learning rate "
+                             f"(default: {DEFAULT_OPTIMIZER})")
     parser.add_argument("--optimizer-params", default=None, metavar="KEY=VALUE,...",
-                        help=f"hyperparameters, each to the optimizers that take it (defaults, from the chapters: "
-                             f"{defaults})")
+                        help=f"hyperparameters, each to the optimizers that take it (default: the recipe's: on "
+                             f"linear-regression each rule's chapter's, {chapters}; elsewhere the later edition's, "
+                             f"{later}, but on weight-decay {weight_decay}, at its SGD rate; --lr sets the learning "
+                             "rate)")
     several_decays = " (run: a list, e.g. 0,3, trains each)" if several else ""
     parser.add_argument("--weight-decay", default=None, metavar="LAMBDA",
                         help=f"L2 penalty lambda / 2 * ||w||^2 on the weights, never the biases: its gradient "
                              f"lambda * w in scratch's update, the Trainer's wd in Gluon{several_decays} "
                              f"(default: {DEFAULT_WEIGHT_DECAY:g})")
+
+
+def recipe_words(name: str, recipe: "RuleRecipe") -> str:
+    """'adam lr 0.1, beta1 0.9, beta2 0.999, epsilon 1e-08', for --help."""
+    rate = [] if recipe.learning_rate is None else [f"lr {recipe.learning_rate:g}"]
+    return f"{name} " + ", ".join(rate + [f"{key} {value:g}" for key, value in recipe.hyperparameters])
 
 
 def add_kvstore_flag(parser: argparse.ArgumentParser) -> None:
@@ -100,7 +123,7 @@ def add_data_dir_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def add_json_flag(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--json", type=path_argument, default=None, metavar="PATH",
+    parser.add_argument("--json", type=file_path_argument, default=None, metavar="PATH",
                         help=f"write {what} as JSON to PATH, atomically; '-' for stdout, the tables then go to "
                              "stderr (default: none)")
 

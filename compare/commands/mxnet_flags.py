@@ -2,7 +2,7 @@
 is the library's: `compare.jobs.apply_settings`). Imports no mxnet."""
 import argparse
 
-from compare.commands.flags import path_argument
+from compare.commands.flags import file_path_argument
 from compare.measuring.mxnet_settings import ENGINES, MAX_AGGREGATION
 
 
@@ -22,6 +22,6 @@ def add_settings_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--aggregation", type=int, default=None, metavar="N",
                        help="parameters Gluon's Trainer updates in one call, MXNET_OPTIMIZER_AGGREGATION_SIZE, "
                             f"1 to {MAX_AGGREGATION} (default: MXNet's, 4)")
-    group.add_argument("--tuned", type=path_argument, default=None, metavar="FILE",
+    group.add_argument("--tuned", type=file_path_argument, default=None, metavar="FILE",
                        help="apply the fastest training settings of a `compare tune --json` file; the flags above "
                             "override them (default: none)")

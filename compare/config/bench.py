@@ -29,7 +29,7 @@ class BenchConfig:
     def resolve(cls, model: str, implementations: Sequence[str], options: Options) -> "BenchConfig":
         """The complete config the options give."""
         return cls(Workload.resolve(model, tuple(implementations), options), **given(  # type: ignore[arg-type]
-            batch_sizes=options.batch_sizes(), repeat=options.whole("repeat"), json_path=options.path("json")))
+            batch_sizes=options.batch_sizes(), repeat=options.whole("repeat"), json_path=options.file_path("json")))
 
     def __post_init__(self) -> None:
         self.workload.check_one_seed()

@@ -34,7 +34,7 @@ class CheckConfig:
         steps, batch_size = options.whole("steps"), options.whole("batch_size")
         learning_rate = options.number("learning_rate")
         rest = given(steps=steps, synthetic=options.flag("synthetic"), data_dir=options.path("data_dir"),
-                     json_path=options.path("json"))
+                     json_path=options.file_path("json"))
         if batch_size is None:
             batch_size = min(CHECK_BATCH, workload.spec().training_examples() or CHECK_BATCH)
         return cls(workload.with_learning_rates(learning_rate), batch_size, **rest)  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ class DiffConfig:
     def resolve(cls, old: Path, new: Path, options: Options, fail_on_regression: bool = False) -> "DiffConfig":
         """The complete config the options give (`fail_on_regression`: the command line's exit code only)."""
         return cls(old, new, **given(threshold_percent=options.number("threshold"),  # type: ignore[arg-type]
-                                     json_path=options.path("json")), fail_on_regression=fail_on_regression)
+                                     json_path=options.file_path("json")), fail_on_regression=fail_on_regression)
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.threshold_percent) and self.threshold_percent >= 0):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Mapping, Union
 
 from compare.errors import UsageError
-from implementations.optimizers import HYPERPARAMETERS, OPTIMIZERS, RULES, Optimizer
+from implementations.optimizers import HYPERPARAMETERS, LATER_EDITION, OPTIMIZERS, RULES, Optimizer, RuleRecipes
 
 ALL = "all"  # every rule, in the chapters' order (run only: the optimization chapters' comparison)
 DEFAULT_OPTIMIZER = "sgd"  # --optimizer unless given: the rule every chapter before the optimization ones uses
@@ -99,23 +99,23 @@ def labels(optimizers: "tuple[Optimizer, ...]") -> list[str]:
 
 
 def optimizers_from(names: Names, params: Union[str, Mapping[str, object], None] = None,
-                    weight_decay: object = None) -> tuple[Optimizer, ...]:
+                    weight_decay: object = None, recipes: RuleRecipes = LATER_EDITION) -> tuple[Optimizer, ...]:
     """The optimizers asked for, each with each weight decay given; each takes the given hyperparameters it has
-    (one none of them takes is refused)."""
+    (one none of them takes is refused) and `recipes`' for the rest (the model's: `Recipe.rules`)."""
     if isinstance(names, Optimizer):
         if params or weight_decay is not None:
             raise UsageError("optimizer given as an Optimizer carries its own hyperparameters and weight decay")
         return (names,)
     chosen, given, decays = parse_names(names), parse_params(params), parse_weight_decays(weight_decay)
-    unused = [key for key in given if not any(key in dict(RULES[name].defaults) for name in chosen)]
+    unused = [key for key in given if not any(key in RULES[name].hyperparameters for name in chosen)]
     if unused:
         raise UsageError(f"--optimizer-params {', '.join(unused)}: not a hyperparameter of {', '.join(chosen)}")
     built = []
     for name in chosen:
-        own = tuple((key, value) for key, value in given.items() if key in dict(RULES[name].defaults))
+        own = tuple((key, value) for key, value in given.items() if key in RULES[name].hyperparameters)
         for decay in decays:
             try:
-                built.append(Optimizer(name, own, decay))
+                built.append(Optimizer(name, own, decay, recipe=recipes.recipe(name)))
             except ValueError as error:
                 flag = "--weight-decay" if "weight decay" in str(error) or "weight_decay" in str(error) \
                     else f"--optimizer {name}"

@@ -11,7 +11,7 @@ from typing import Mapping, Optional
 from compare.devices.contexts import ContextSpec, parse_contexts
 from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice, MXNetSettings
-from compare.validation import parse_batch_sizes, parse_seeds
+from compare.validation import folder_named, parse_batch_sizes, parse_seeds
 
 STDOUT = Path("-")  # `--json -`: the JSON goes to stdout, the tables to stderr
 
@@ -74,6 +74,14 @@ class Options:
             raise UsageError(f"{name} must be a path, got {value!r}")
         return None if value is None else Path(value)
 
+    def file_path(self, name: str) -> Optional[Path]:
+        """A path option that names a file (json, tuned): as `path`, and a trailing '/' (a folder) is refused."""
+        value = self.values.get(name)
+        folder = folder_named(value) if isinstance(value, str) else None
+        if folder:
+            raise UsageError(f"{name}: {folder}")
+        return self.path(name)
+
     def flag(self, name: str) -> Optional[bool]:
         """A True/False option."""
         value = self.values.get(name)
@@ -93,12 +101,13 @@ class Options:
                              f"got {value!r}")
         return parse_contexts(value)
 
-    def optimizers(self) -> tuple:
-        """optimizer ('adam', 'sgd,adam', 'all', a list, or an Optimizer), optimizer_params, weight_decay."""
+    def optimizers(self, recipes: object) -> tuple:
+        """optimizer ('adam', 'sgd,adam', 'all', a list, or an Optimizer), optimizer_params, weight_decay; what
+        they leave out is `recipes`' (the model's `RuleRecipes`)."""
         from compare.config.optimizers import optimizers_from
 
         return optimizers_from(self.values.get("optimizer"), self.values.get("optimizer_params"),  # type: ignore[arg-type]
-                               self.values.get("weight_decay"))
+                               self.values.get("weight_decay"), recipes)  # type: ignore[arg-type]
 
     def seeds(self, default_seed: int) -> tuple[int, ...]:
         """seed, seeds (a list or "0,1,2") or repeats, as `--seed`, `--seeds` and `--repeats` combine."""
@@ -131,4 +140,4 @@ class Options:
         engine = self.values.get("engine")
         settings = MXNetSettings(threads=self.whole("threads"), bind=bind, engine=engine,  # type: ignore[arg-type]
                                  engine_workers=self.whole("engine_workers"), aggregation=self.whole("aggregation"))
-        return MXNetChoice(settings, self.path("tuned"))
+        return MXNetChoice(settings, self.file_path("tuned"))

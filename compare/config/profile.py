@@ -26,7 +26,7 @@ class ProfileConfig:
         """The complete config the options give."""
         return cls(Workload.resolve(model, tuple(implementations), options), **given(  # type: ignore[arg-type]
             batch_size=options.whole("batch_size"), steps=options.whole("steps"), trace_dir=options.path("trace"),
-            json_path=options.path("json")))
+            json_path=options.file_path("json")))
 
     def __post_init__(self) -> None:
         self.workload.check_one_seed()

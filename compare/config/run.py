@@ -45,7 +45,7 @@ class RunConfig:
         init, weight_scale = options.get("init"), options.number("weight_scale")
         progress = options.flag("progress")
         rest = given(data_dir=options.path("data_dir"), limit=options.whole("limit"),
-                     target_accuracy=options.number("target_accuracy"), json_path=options.path("json"),
+                     target_accuracy=options.number("target_accuracy"), json_path=options.file_path("json"),
                      save_params_dir=options.path("save_params"), plots_dir=options.path("plots"),
                      quiet=None if progress is None else not progress)
         chapter = models()[model].recipe  # the one source of these defaults (the model was checked above)
@@ -76,9 +76,12 @@ class RunConfig:
             raise UsageError(f"--weight-scale must be a positive number up to {MAX_WEIGHT_SCALE:g}, "
                              f"got {self.weight_scale}")
         try:
-            self.spec()
+            drawn = self.spec().training_examples()
         except ValueError as error:
             raise UsageError(str(error)) from error
+        if self.limit is not None and drawn is not None and self.limit > drawn:  # Fashion-MNIST's: once it is read
+            raise UsageError(f"--limit {self.limit:,}: --model {self.workload.model} draws {drawn:,} training "
+                             f"examples; give at most {drawn:,}, or leave --limit out for all of them")
         if self.save_params_dir is not None and len(self.workload.seeds) > 1:
             raise UsageError(f"--save-params keeps one run's weights, and --seeds names {len(self.workload.seeds)}: "
                              "save them from a run of one --seed")

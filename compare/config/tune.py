@@ -27,7 +27,7 @@ class TuneConfig:
         """The complete config the options give."""
         return cls(Workload.resolve(model, tuple(implementations), options), **given(  # type: ignore[arg-type]
             batch_size=options.whole("batch_size"), rounds=options.whole("rounds"), repeat=options.whole("repeat"),
-            json_path=options.path("json")))
+            json_path=options.file_path("json")))
 
     def __post_init__(self) -> None:
         self.workload.check_one_seed()

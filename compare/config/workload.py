@@ -65,14 +65,15 @@ class Workload:
     @classmethod
     def resolve(cls, model: str, implementations: tuple[str, ...], options: Options) -> "Workload":
         """The workload the options give, the same from flags and from keywords."""
+        check_model(model)
         seeds = options.seeds(DEFAULT_SEED)  # --seed, or run's --seeds and --repeats
         return cls(model, tuple(implementations), seeds=seeds, **given(
             contexts=options.contexts(), kvstore=options.get("kvstore"), mxnet=options.mxnet(),
-            optimizers=options.optimizers()))
+            optimizers=options.optimizers(models()[model].recipe.rules)))
 
     def with_learning_rates(self, learning_rate: Optional[float]) -> "Workload":
         """The workload with each update rule's learning rate resolved, the one place it is: `learning_rate` if
-        given, else the rule's chapter's, else (sgd; adadelta takes none) the model's chapter recipe's."""
+        given, else the rule's recipe's for this model, else (sgd; adadelta takes none) the model's chapter recipe's."""
         if learning_rate is not None:
             check_learning_rate(learning_rate)
             if all(optimizer.name == "adadelta" for optimizer in self.optimizers):
@@ -91,6 +92,12 @@ class Workload:
     def optimizer(self) -> Optimizer:
         """The update rule of a command that takes one (every command but run): the first."""
         return self.optimizers[0]
+
+    @property
+    def timed_optimizer(self) -> Optimizer:
+        """The update rule of bench and profile at the learning rate their timed steps take (TIMED_LEARNING_RATE:
+        the recipe's could make thousands of steps on one batch overflow, and the cost does not depend on it)."""
+        return dataclasses.replace(self.optimizer, learning_rate=TIMED_LEARNING_RATE)
 
     @property
     def learning_rate(self) -> Optional[float]:

@@ -26,7 +26,11 @@ def load_model_data(spec: NetworkSpec, data_dir: Optional[Path], limit: Optional
     """Both splits `spec` trains and is evaluated on (the training split cut to its first `limit`)."""
     drawn = _drawn(spec, seed)
     if drawn is None:
-        return load_fashion_mnist(data_dir, train_limit=limit)
+        data = load_fashion_mnist(data_dir, train_limit=limit)
+        if limit is not None and len(data.train) < limit:  # cut to fewer than asked: said, not done silently
+            raise UsageError(f"--limit {limit:,}: the training split has {len(data.train):,} examples "
+                             f"({data.source}); give at most {len(data.train):,}, or leave --limit out for all of them")
+        return data
     if data_dir is not None:
         raise UsageError(f"--data-dir: {_named(spec)} is drawn from the seed, not read from files")
     train = drawn.train if limit is None else ArraySplit(drawn.train.images[:limit], drawn.train.labels[:limit])

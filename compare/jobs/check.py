@@ -55,6 +55,15 @@ def with_rule_difference(implementation: "Implementation", config: CheckConfig) 
     return dataclasses.replace(implementation, known_difference=difference)
 
 
+def _outputs_named(result: "CheckData", name: str) -> "CheckData":
+    """The check's rows with forward's outputs called what the model calls them: a regression's predictions, not
+    logits (the probe measures both under one key)."""
+    if name == "logits":
+        return result
+    rows = [dataclasses.replace(row, quantity=name) if row.quantity == "logits" else row for row in result.comparisons]
+    return dataclasses.replace(result, comparisons=rows)
+
+
 def check(config: CheckConfig, warn: Callable[[str], None],
           entries: "Optional[Sequence[Entry]]" = None) -> CheckOutcome:
     """Compare logits, loss, every layer, gradients and the weights (and state) after the steps; refusals
@@ -92,7 +101,8 @@ def check(config: CheckConfig, warn: Callable[[str], None],
     # one device: each against scratch; data parallel: each against itself on one device
     reference = None if topology.data_parallel else resolve_entry(REFERENCE, builtins(workload.model))
     chapter = None if topology.data_parallel else resolve_entry(CHAPTER, builtins(workload.model))
-    result = run_check(CheckJob(implementations, reference, spec, workload.seed, probe, topology, chapter))
+    result = _outputs_named(run_check(CheckJob(implementations, reference, spec, workload.seed, probe, topology,
+                                               chapter)), spec.output_name)
     where = contexts_text(workload.contexts)
     settings = {"model": workload.model, "implementations": [i.name for i in implementations],
                 "batch_size": config.batch_size, "steps": config.steps, "learning_rate": workload.learning_rate,

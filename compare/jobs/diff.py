@@ -7,7 +7,7 @@ from compare.config.diff import DiffConfig
 from compare.config.options import STDOUT
 from compare.errors import ResultsFileError, UsageError
 from compare.files import same_file
-from compare.results.comparison import DiffResult, diff_benches, diff_runs
+from compare.results.comparison import DiffResult, diff_benches, diff_runs, paired_names
 from compare.results.json_io import (
     KIND_BENCH,
     KIND_RUN,
@@ -58,9 +58,9 @@ def diff_files(old_path: Path, new_path: Path, threshold: float) -> DiffResult:
         return diff_benches(old_bench, new_bench, threshold)
     old_run, new_run = run_from_document(old, old_path), run_from_document(new, new_path)
     _same_model(old_path, old_run.recipe.get("model"), new_path, new_run.recipe.get("model"))
-    if not set(old_run.names()) & set(new_run.names()):  # e.g. scratch@sgd (a run of several rules) and scratch
+    if not paired_names(old_run, new_run):  # e.g. scratch@adam (a run over several rules) and scratch (under sgd)
         raise ResultsFileError(f"{new_path} and {old_path} share no implementation name ({', '.join(new_run.names()[:3])}"
-                               f" against {', '.join(old_run.names()[:3])}): nothing to compare")
+                               f" against {', '.join(old_run.names()[:3])}), nor one update rule: nothing to compare")
     return diff_runs(old_run, new_run, threshold)
 
 

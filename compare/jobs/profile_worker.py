@@ -38,6 +38,7 @@ def profile(job: dict) -> dict:
     recorded = dict(job["optimizer"])  # as Optimizer.recorded() wrote it: name, learning rate, values, weight decay
     name, decay = recorded.pop("name"), recorded.pop("weight_decay")
     recorded.pop("learning_rate")
+    recorded.pop("defaults")  # where they came from: every value is given here
     optimizer = Optimizer(name, tuple(recorded.items()), decay)
     model = build_model(factory, spec, topology.devices(), job["seed"], optimizer)
     loss = objective_for(spec).of(model)  # the model's own, where it has one

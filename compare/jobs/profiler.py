@@ -11,7 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from compare.config.profile import ProfileConfig
-from compare.config.workload import TIMED_LEARNING_RATE
 from compare.errors import one_line
 from compare.jobs.profile_trace import (
     UNATTRIBUTED,
@@ -21,6 +20,7 @@ from compare.jobs.profile_trace import (
     step_boundaries,
     storage_peak_bytes,
 )
+from compare.reporting.metric_tables import timed_optimizer_text
 from compare.results.measures import ImplementationProfile, LayerTime, ProfileResult
 from compare.results.types import Status
 from compare.signals import Interrupt
@@ -83,7 +83,7 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
         for name, entry in entries:
             job = {"entry": entry, "model": workload.model, "context": context, "batch_size": config.batch_size,
                    "steps": config.steps, "warmup": WARMUP_STEPS, "seed": workload.seed,
-                   "learning_rate": TIMED_LEARNING_RATE, "optimizer": workload.optimizer.recorded(),
+                   "learning_rate": workload.timed_optimizer.learning_rate, "optimizer": workload.optimizer.recorded(),
                    "trace_path": str(folder / f"{name}.json")}
             try:
                 answer = _run_worker(job)
@@ -99,7 +99,8 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
             except (OSError, KeyError, ValueError, RuntimeError) as error:
                 profile = ImplementationProfile(name, Status.FAILED, message=_message(error))
             profiles.append(profile)
-    settings = {"model": workload.model, "optimizer": workload.optimizer.describe(), "batch_size": config.batch_size,
+    settings = {"model": workload.model, "optimizer": timed_optimizer_text(workload.timed_optimizer.recorded()),
+                "batch_size": config.batch_size,
                 "steps": config.steps, "warmup_steps": WARMUP_STEPS, "context": context, "seed": workload.seed,
                 "bulk_execution": "off (one event per operator)"}
     return ProfileResult(settings, environment, profiles, interrupted)

@@ -13,7 +13,6 @@ from typing import Callable
 import numpy as np
 
 from compare.config.bench import BenchConfig
-from compare.config.workload import TIMED_LEARNING_RATE
 from compare.data.batches import Batch, synthetic_batch
 from compare.devices.contexts import contexts_text
 from compare.devices.topology import Topology
@@ -22,6 +21,7 @@ from compare.loading import Implementation
 from compare.measuring.machine_limit import arithmetic_record, measure_dot
 from compare.measuring.machine_load import average_other_cores
 from compare.measuring.timing import time_interleaved
+from compare.reporting.metric_tables import timed_optimizer_text
 from compare.results.measures import BenchResult, BenchRow, Spread
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt, deferred_signals
 from compare.training.steps import objective_for, training_step
@@ -56,7 +56,8 @@ def bench_batch_size(models: dict[str, Model], batch_size: int, topology: Topolo
     shards = topology.split(Batch(images, labels))
     loss, calls = objective_for(spec), calls_per_repeat(batch_size)
     train = time_interleaved(
-        {name: partial(training_step, model, shards, batch_size, TIMED_LEARNING_RATE, loss.of(model))
+        {name: partial(training_step, model, shards, batch_size, config.workload.timed_optimizer.learning_rate,
+                       loss.of(model))
          for name, model in models.items()}, WARMUP_CALLS, repeats, calls, topology.barrier)
     inference = time_interleaved(
         {name: partial(forward_shards, model, shards) for name, model in models.items() if name in train.seconds},
@@ -97,7 +98,7 @@ def bench_settings(job: BenchJob) -> dict[str, object]:
             "repeat": job.config.repeat, "context": contexts_text(workload.contexts), "devices": topology.pieces,
             "kvstore": topology.kvstore if topology.data_parallel else None,
             "warmup_calls": WARMUP_CALLS, "samples_per_repeat": SAMPLES_PER_REPEAT, "seed": workload.seed,
-            "optimizer": workload.optimizer.describe()}
+            "optimizer": timed_optimizer_text(workload.timed_optimizer.recorded())}
 
 
 def run_bench(job: BenchJob) -> BenchResult:

@@ -67,3 +67,18 @@ def average_other_cores(other_seconds: list[Optional[float]], wall_seconds: floa
 
 def is_busy(cores: Optional[float]) -> bool:
     return cores is not None and cores > BUSY_CORES
+
+
+QUIET, BUSY, BRIEF, UNKNOWN = "quiet", "BUSY", "brief", "?"  # what a table's load column says
+
+
+def load_word(other_seconds: list[Optional[float]], wall_seconds: float) -> str:
+    """quiet or BUSY; brief where the timed phases were too short to judge; ? where the counters are unknown."""
+    if wall_seconds < MIN_JUDGED_SECONDS and other_seconds and all(s is not None for s in other_seconds):
+        return BRIEF
+    return cores_word(average_other_cores(other_seconds, wall_seconds))
+
+
+def cores_word(cores: Optional[float]) -> str:
+    """quiet or BUSY for a judged average of other work's cores; ? where there is none."""
+    return UNKNOWN if cores is None else BUSY if is_busy(cores) else QUIET

@@ -3,10 +3,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.measuring.machine_load import BUSY_CORES
+from compare.measuring.machine_load import BUSY_CORES, cores_word
 from compare.reporting.columns import add_name_column
 from compare.reporting.limit_tables import LimitRow, limit_table
-from compare.reporting.run_tables import machine_text
+from compare.reporting.run_tables import load_caption, machine_text
 from compare.results.measures import BenchResult
 from compare.results.types import reference_among
 
@@ -77,9 +77,11 @@ def _bench_table(bench: BenchResult, kind: str) -> Table:
     rows, context = bench.rows, bench.settings.get("context", "?")
     reference_name = reference_among(list(dict.fromkeys(row.implementation for row in rows)))
     what = "training steps" if kind == "train" else "forward passes"
+    unknown = load_caption([cores_word(row.other_cores) for row in rows])
     table = Table(title=f"Steady-state {what} on {context}, samples/s: median ± half the min–max range",
                   caption=f"× {reference_name}: geometric mean of per-repeat ratios [95 % t-interval]; "
-                          f"load BUSY: other work used more than {BUSY_CORES} of a core while timed")
+                          f"load BUSY: other work used more than {BUSY_CORES} of a core while timed"
+                          + (f"; {unknown.removeprefix('load ')}" if unknown else ""))
     for column in ("batch", "implementation", "samples/s", f"× {reference_name}", "load"):
         if column == "implementation":
             add_name_column(table)
@@ -93,5 +95,5 @@ def _bench_table(bench: BenchResult, kind: str) -> Table:
         table.add_row(str(row.batch_size), row.implementation,
                       f"{spread.median:,.0f} ±{spread.half_range_percent:.0f}%",
                       _paired_ratio_text(spread, getattr(reference, kind) if reference else None),
-                      machine_text(row.other_cores), end_section=last_of_size)
+                      machine_text(cores_word(row.other_cores)), end_section=last_of_size)
     return table

@@ -13,6 +13,7 @@ from compare.results.measures import (
 )
 
 KIND_WORDS = {"optimizer": "the optimizer's state", "state": "the state (moving averages)"}
+OUTPUTS = ("logits", "predictions")  # forward's outputs: a classification's logits, a regression's predictions
 
 
 def _format_diff(value: float) -> str:
@@ -85,7 +86,7 @@ def where_it_differs(rows: list[QuantityComparison], steps: int) -> str:
     if dropout and not any(row.cause for row in dropout):
         parts.append(f"{dropout[0].quantity} outside its interval")
     if not parts and failed:  # nothing positioned it and no cause was measured (data parallel, against itself)
-        parts.append(f"{failed[0].quantity} differ{'' if failed[0].quantity == 'logits' else 's'} "
+        parts.append(f"{failed[0].quantity} differ{'' if failed[0].quantity in OUTPUTS else 's'} "
                      f"({failed[0].problem or f'max |Δ| {failed[0].max_abs:.1e}'})")
     if caused is not None:
         rank = COMPUTATION_ORDER.index(quantity_kind(caused.quantity))
@@ -164,5 +165,6 @@ def _proved(check: CheckData) -> str:
     state = ", state" if any(row.quantity.startswith("state ") for row in check.comparisons) else ""
     state += (f", {check.update_rule}'s state" if any(row.quantity.startswith("optimizer ")
                                                       for row in check.comparisons) else "")
-    return (f"check passed: {'; '.join(parts)} (logits, loss, every layer, gradients, weights{state} after "
+    outputs = next((row.quantity for row in check.comparisons if row.quantity in OUTPUTS), "logits")
+    return (f"check passed: {'; '.join(parts)} ({outputs}, loss, every layer, gradients, weights{state} after "
             f"{check.steps} steps)")

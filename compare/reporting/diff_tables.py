@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.measuring.threads import thread_line
-from compare.reporting.columns import add_name_column
+from compare.reporting.columns import add_name_column, name_cell
 from compare.reporting.metric_tables import optimizer_text
 from compare.results.comparison import DiffResult, MetricChange, StatusChange
 from compare.results.params_comparison import ParamsDiffResult
@@ -39,17 +39,17 @@ def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
     else:
         parts.append(Text("Same recipe and environment in both files.", style="green"))
     table = Table(title=f"{old} → {new}")
-    add_name_column(table)
+    add_name_column(table, names=[row.implementation for row in [*result.statuses, *result.changes]])
     for column in ("metric", "old", "new", "change", "verdict"):
         table.add_column(column, justify="right" if column in ("old", "new", "change") else "left",
                          no_wrap=column == "change")
     for status in result.statuses:
-        table.add_row(status.implementation, "runs ended", status.old, status.new, "", _verdict(status))
+        table.add_row(name_cell(status.implementation), "runs ended", status.old, status.new, "", _verdict(status))
     for change in result.changes:
         digits = 2 if "%" in change.metric else 0
         old, new = ((f"{change.old:.3g}", f"{change.new:.3g}") if change.lower_is_better  # a loss: significant digits
                     else (f"{change.old:,.{digits}f}", f"{change.new:,.{digits}f}"))
-        table.add_row(change.implementation, change.metric, old, new, f"{change.change_percent:+.1f}%",
+        table.add_row(name_cell(change.implementation), change.metric, old, new, f"{change.change_percent:+.1f}%",
                       _verdict(change))
     parts.append(table)
     methods = {change.method for change in result.changes}
@@ -67,6 +67,9 @@ def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
                      "real change of that size could hide in it; measure more seeds or repeats")
     if any(status.regression for status in result.statuses):
         notes.append("a run that ended well in the old file diverged or failed in the new one: a regression")
+    if result.paired_by_rule:
+        notes.append("one file trained several update rules: its rows of the other's rule are compared, "
+                     + ", ".join(f"{old} with {new}" for old, new in result.paired_by_rule))
     if result.only_in_one:
         notes.append(f"in one file only (not compared): {', '.join(result.only_in_one)}")
     parts += [Text(f"note: {line}", style="yellow") for line in notes]

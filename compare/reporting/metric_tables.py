@@ -6,10 +6,7 @@ from typing import Optional
 from rich.table import Table
 
 from compare.reporting.columns import add_name_column, name_cell
-from compare.results.types import EpochResult, ImplementationResult, reference_among
-
-OPTIMIZER_MARK = "@"  # `scratch@adam`: an implementation trained with one of several optimizers
-
+from compare.results.types import EpochResult, ImplementationResult, reference_of, reference_words, split_name
 
 SHOWN_EPOCHS = 10  # longer runs show a log-spaced selection of their epochs, and the last
 
@@ -29,13 +26,24 @@ def format_loss(value: float) -> str:
 
 
 def optimizer_text(recorded: object) -> str:
-    """A recorded optimizer as a reader writes it: 'adam (lr 0.01, beta1 0.9, beta2 0.999, epsilon 1e-06)'."""
+    """A recorded optimizer as a reader writes it: 'adam (lr 0.1, beta1 0.9, beta2 0.999, epsilon 1e-08; defaults:
+    adam-scratch, on this data)'."""
     if not isinstance(recorded, dict):
         return str(recorded)
     values = [f"{'lr' if key == 'learning_rate' else key.replace('_', ' ')} {value:g}"
               for key, value in recorded.items() if key != "name" and isinstance(value, (int, float))
-              and not (key == "weight_decay" and value == 0)]
-    return f"{recorded.get('name')}" + (f" ({', '.join(values)})" if values else "")
+              and not isinstance(value, bool) and not (key == "weight_decay" and value == 0)]
+    source = recorded.get("defaults")
+    text = ", ".join(values) + (f"; defaults: {source}" if isinstance(source, str) else "")
+    return f"{recorded.get('name')}" + (f" ({text.removeprefix('; ')})" if text else "")
+
+
+def timed_optimizer_text(recorded: dict) -> str:
+    """bench's and profile's rule: 'adam (beta1 0.9, ...; defaults: ...), steps timed at lr 0.01' (the rate their
+    steps take, not the recipe's)."""
+    rate = recorded.get("learning_rate")
+    rule = optimizer_text({key: value for key, value in recorded.items() if key != "learning_rate"})
+    return rule + (f", steps timed at lr {rate:g}" if isinstance(rate, (int, float)) else "")
 
 
 def test_metric_text(epoch: EpochResult) -> str:
@@ -46,20 +54,20 @@ def test_metric_text(epoch: EpochResult) -> str:
 
 
 def loss_table(results: dict[str, ImplementationResult], status: dict, which: str = "") -> Table:
-    """Per epoch, each implementation's mean test loss (× the reference's) and mean training loss."""
-    reference_name = reference_among(list(results))
-    table = Table(title=f"Loss per epoch{which}: mean test loss (× {reference_name}) / mean train loss")
+    """Per epoch, each implementation's mean test loss (× its reference's) and mean training loss."""
+    names = list(results)
+    table = Table(title=f"Loss per epoch{which}: mean test loss (× {reference_words(names)}) / mean train loss")
     table.add_column("epoch", justify="right")
     for name in results:
         table.add_column(name, justify="right", overflow="fold")
-    reference = results.get(reference_name)
     for index in shown_epochs(max((len(r.epochs) for r in results.values()), default=0)):
         cells = [str(index + 1)]
         for name, result in results.items():
             if index >= len(result.epochs):
                 cells.append("—")
                 continue
-            epoch = result.epochs[index]
+            epoch, reference_name = result.epochs[index], reference_of(name, names)
+            reference = results.get(reference_name)
             base = reference.epochs[index] if reference and index < len(reference.epochs) else None
             ratio = f" ({epoch.test_loss / base.test_loss:.3f}×)" if base and base.test_loss and name != reference_name \
                 else ""
@@ -75,19 +83,13 @@ def parameter_error_table(results: dict[str, ImplementationResult]) -> Optional[
     if not names:
         return None
     table = Table(title="Learned against true parameters: max |learned - true| (the data's own noise is the floor)")
-    add_name_column(table)
+    add_name_column(table, names=list(results))
     for name in names:
         table.add_column(name, justify="right", no_wrap=True)
     for label, result in results.items():
         table.add_row(name_cell(label), *[f"{result.parameter_errors[n]:.2e}" if n in result.parameter_errors else "—"
                                for n in names])
     return table
-
-
-def split_name(label: str) -> tuple[str, str]:
-    """'scratch@adam' -> ('scratch', 'adam'); a name without an optimizer -> (name, '')."""
-    implementation, _, optimizer = label.rpartition(OPTIMIZER_MARK)
-    return (implementation, optimizer) if implementation else (label, "")
 
 
 def by_optimizer(results: dict[str, ImplementationResult]) -> dict[str, dict[str, ImplementationResult]]:

@@ -12,17 +12,25 @@ def chapter_stem(entry: ModelEntry) -> str:
 
 
 def recipe_text(recipe: Recipe) -> str:
-    """A recipe in three short lines (no word is split at 80 columns): lr, initialisation, epochs x batch."""
+    """A recipe in short lines (no word is split at 80 columns): lr, initialisation, epochs x batch, and whose
+    recipes the other update rules take."""
     init = f"N(0, {recipe.weight_scale:g})" if recipe.init == "normal" else recipe.init
-    return f"lr {recipe.learning_rate:g}\n{init}\n{recipe.epochs} x {recipe.batch_size}"
+    return f"lr {recipe.learning_rate:g}\n{init}\n{recipe.epochs} x {recipe.batch_size}\nrules:\n{recipe.rules.label}"
+
+
+def rules_caption(entries: list[ModelEntry]) -> str:
+    """What each `rules:` label of the table means, once each."""
+    families = {entry.recipe.rules.label: entry.recipe.rules.description for entry in entries}
+    return "; ".join(f"{label}, {description}" for label, description in families.items())
 
 
 def models_table(entries: list[ModelEntry]) -> Table:
     """Name, layers, parameters and forward FLOPs per example (one column, two lines), the default recipe and the
     chapters of each model; narrow enough for 80 columns with every chapter name whole."""
     table = Table(title=f"Models (--model NAME; default {DEFAULT_MODEL})",
-                  caption="size: parameters, then FLOPs per example (forward); recipe: learning rate, initial "
-                          "weights, epochs x batch; chapter: the tutorial's CHAPTER-scratch and CHAPTER-gluon")
+                  caption="size: parameters, then FLOPs per example (forward); recipe: SGD's learning rate, initial "
+                          "weights, epochs x batch, and the other update rules' learning rates and hyperparameters: "
+                          f"{rules_caption(entries)}; chapter: the tutorial's CHAPTER-scratch and CHAPTER-gluon")
     for column in ("model", "layers", "size", "recipe", "chapter"):
         table.add_column(column, justify="right" if column == "size" else "left",
                          no_wrap=column in ("model", "chapter", "recipe", "size"),

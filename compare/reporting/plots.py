@@ -9,6 +9,7 @@ from typing import Optional
 import numpy as np
 from matplotlib.figure import Figure  # the object API renders with Agg; no pyplot state, no display
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from compare.config.run import LEARNING_CURVES, PREDICTIONS, THROUGHPUT
 from compare.data.dataset import CLASS_NAMES, ArraySplit
@@ -114,11 +115,12 @@ def learning_curves_figure(run: RunData) -> Figure:
         loss_axes.set(yscale="log")
     loss_axes.set(title=f"Training loss{across}", xlabel="epoch", ylabel="loss, mean per example")
     several = len({split_name(name)[1] for name in names}) > 1
+    depth = max((len(r.epochs) for name in names for r in run.across_seeds(name)), default=0)
     for axes in (test_axes, loss_axes):
         axes.grid(alpha=0.3)
         if not several:
             _legend_or_note(axes)
-        axes.xaxis.get_major_locator().set_params(integer=True)
+        _readable_axes(axes, depth)
     if several:  # one entry per optimizer (its colour) and per implementation (its line style), beside the plots
         handles = [Line2D([], [], **{**_line_style(name, names), **({} if colour else {"color": "black"})},
                           label=literal(label), marker="o" if colour else None)
@@ -126,6 +128,19 @@ def learning_curves_figure(run: RunData) -> Figure:
         figure.legend(handles=handles, loc="outside right center", fontsize="small")
     figure.suptitle("Same seed, same weights, same batches: the lines should lie on top of each other")
     return figure
+
+
+def _readable_axes(axes, epochs: int) -> None:
+    """Ticks a reader can tell apart however few the points: whole epochs (one epoch: 1, not 0.96 ... 1.04), and a
+    log axis spanning at least one whole decade (a loss that barely changes would show one label several times)."""
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # one whole epoch is enough
+    if 0 < epochs < 3:  # matplotlib's own margins around one or two points hold no second whole epoch
+        axes.set_xlim(0.5, epochs + 0.5)
+    if axes.get_yscale() == "log":
+        low, high = axes.dataLim.y0, axes.dataLim.y1
+        if 0 < low <= high < np.inf and high / low < 10:
+            floor, ceiling = np.floor(np.log10(low)), np.ceil(np.log10(high))
+            axes.set_ylim(10.0 ** floor, 10.0 ** max(ceiling, floor + 1))
 
 
 def throughput_bars(run: RunData, path: Path) -> Path:

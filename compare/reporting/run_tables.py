@@ -9,18 +9,18 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from compare.measuring.machine_load import BUSY_CORES, is_busy
+from compare.measuring.machine_load import BRIEF, BUSY, BUSY_CORES, MIN_JUDGED_SECONDS, UNKNOWN
 from compare.measuring.threads import thread_line
 from compare.reporting.columns import add_name_column, name_cell
 from compare.reporting.limit_tables import LimitRow, limit_table
 from compare.reporting.metric_tables import (
-                                             format_loss,
-                                             loss_table,
-                                             optimizer_table,
-                                             optimizer_text,
-                                             parameter_error_table,
-                                             )
-from compare.results.types import ImplementationResult, RunData, Status, classifies, reference_among
+    format_loss,
+    loss_table,
+    optimizer_table,
+    optimizer_text,
+    parameter_error_table,
+)
+from compare.results.types import ImplementationResult, RunData, Status, classifies, reference_of, reference_words
 
 
 def _ratio(value: Optional[float], reference: Optional[float]) -> str:
@@ -104,14 +104,13 @@ def shape_trace_table(results: dict[str, ImplementationResult]) -> Table:
 
 
 def accuracy_table(results: dict[str, ImplementationResult], which: str = "") -> Table:
-    """Per epoch, each implementation's test accuracy (Δ points to the reference) and mean training loss."""
-    reference_name = reference_among(list(results))
-    table = Table(title=f"Accuracy per epoch{which}: test accuracy (Δ points vs {reference_name}) / mean train "
-                        "loss")
+    """Per epoch, each implementation's test accuracy (Δ points to its reference) and mean training loss."""
+    names = list(results)
+    table = Table(title=f"Accuracy per epoch{which}: test accuracy (Δ points vs {reference_words(names)}) / mean "
+                        "train loss")
     table.add_column("epoch", justify="right")
     for name in results:
         table.add_column(name, justify="right", overflow="fold")  # a long name folds, never cut
-    reference = results.get(reference_name)
     epochs = max((len(r.epochs) for r in results.values()), default=0)
     for index in range(epochs):
         cells = [str(index + 1)]
@@ -120,6 +119,8 @@ def accuracy_table(results: dict[str, ImplementationResult], which: str = "") ->
             if epoch is None:
                 cells.append("—")
                 continue
+            reference_name = reference_of(name, names)
+            reference = results.get(reference_name)
             base = reference.epochs[index] if reference and index < len(reference.epochs) else None
             delta = (f" ({100 * (epoch.test_accuracy - base.test_accuracy):+.2f})" if base and name != reference_name
                      else "")
@@ -130,15 +131,15 @@ def accuracy_table(results: dict[str, ImplementationResult], which: str = "") ->
 
 
 def throughput_table(results: dict[str, ImplementationResult], which: str = "") -> Table:
-    """Training and evaluation samples/s over all epochs with the ratio to the reference, time spent, load."""
-    reference_name = reference_among(list(results))
-    table = Table(title=f"Throughput{which}: samples/s over all epochs (× {reference_name}); engine-synced, "
-                        "warm-up excluded")
-    add_name_column(table)
+    """Training and evaluation samples/s over all epochs with the ratio to each one's reference, time spent, load."""
+    names = list(results)
+    table = Table(title=f"Throughput{which}: samples/s over all epochs (× {reference_words(names)}); engine-synced, "
+                        "warm-up excluded", caption=load_caption([result.load() for result in results.values()]))
+    add_name_column(table, names=names)
     for column in ("train/s", "eval/s", "train s / warm-up s", "load"):
         table.add_column(column, justify="right", no_wrap=column != "train s / warm-up s")
-    reference = results.get(reference_name)
     for name, result in results.items():
+        reference = results.get(reference_of(name, names))
         train, evaluation = result.train_samples_per_second(), result.eval_samples_per_second()
         table.add_row(
             name_cell(name),
@@ -146,7 +147,7 @@ def throughput_table(results: dict[str, ImplementationResult], which: str = "") 
             _rate_text(evaluation, reference.eval_samples_per_second() if reference else None),
             f"{result.total_train_seconds():.1f} / {result.warmup_seconds:.2f}" if result.epochs
             else f"— / {result.warmup_seconds:.2f}",
-            machine_text(result.other_cores()),
+            machine_text(result.load()),
         )
     return table
 
@@ -164,11 +165,19 @@ def _rate_text(value: Optional[float], reference: Optional[float]) -> str:
     return f"{value:,.0f} ({_ratio(value, reference)})"
 
 
-def machine_text(other_cores: Optional[float]) -> Text:
-    """'quiet', 'BUSY' (other work above the threshold), or '?' (unknown, or timed too briefly to tell)."""
-    if other_cores is None:
-        return Text("?")
-    return Text("BUSY", style="bold red") if is_busy(other_cores) else Text("quiet")
+def machine_text(load: str) -> Text:
+    """A load word as its cell shows it (`machine_load.load_word`): BUSY in red."""
+    return Text(load, style="bold red") if load == BUSY else Text(load)
+
+
+def load_caption(loads: list[str]) -> Optional[str]:
+    """What the load words that need it mean, under the table (None when every one is quiet or BUSY)."""
+    meanings = {BRIEF: f"{BRIEF}: timed for under {MIN_JUDGED_SECONDS:g} s in all, too briefly to tell whether other "
+                       "work shared the machine",
+                UNKNOWN: f"{UNKNOWN}: the machine's CPU counters (/proc/stat) could not be read, or too brief a "
+                         "timing to tell"}
+    shown = [meanings[load] for load in meanings if load in loads]
+    return f"load {'; '.join(shown)}" if shown else None
 
 
 def busy_note(busy: list[str]) -> Optional[str]:
@@ -183,11 +192,11 @@ def busy_note(busy: list[str]) -> Optional[str]:
 def time_to_accuracy_table(results: dict[str, ImplementationResult], target: float) -> Table:
     """For each implementation: training time and epoch at which test accuracy first reached `target`."""
     table = Table(title=f"Time to {target:.2%} test accuracy: training seconds (evaluation excluded)")
-    add_name_column(table)
+    add_name_column(table, names=list(results))
     table.add_column("reached", justify="right")
     for name, result in results.items():
         reached = result.time_to_accuracy(target)
-        table.add_row(name, f"{reached[1]:.1f} s, epoch {reached[0]}" if reached else "not reached")
+        table.add_row(name_cell(name), f"{reached[1]:.1f} s, epoch {reached[0]}" if reached else "not reached")
     return table
 
 
@@ -283,14 +292,15 @@ METRIC_LABELS = {"%": "accuracy %", "/s": "train /s", "s": "to target s", "loss"
 def seeds_table(summaries: dict, seeds: int) -> Table:
     """Across seeds: mean ± sd and 95 % interval per metric, and the difference to scratch paired by seed;
     each implementation a heading row, its metrics below (narrow enough for an 80-column terminal)."""
-    reference = reference_among(list(summaries))
+    reference = reference_words(list(summaries))
     table = Table(title=f"Across {seeds} seeds: mean ± sd [95 % t-interval]; Δ vs {reference} paired by seed")
-    add_name_column(table, "metric")  # each implementation's name heads its rows
-    for column in ("value", f"Δ vs {reference}", "verdict"):
-        table.add_column(column, justify="right" if column in ("value", f"Δ vs {reference}") else "left",
-                         no_wrap=column in ("value", f"Δ vs {reference}"))
+    add_name_column(table, "metric", names=list(summaries))  # each implementation's name heads its rows
+    delta_header = f"Δ vs {reference.removesuffix(' (same rule)')}"  # the title says which rule
+    for column in ("value", delta_header, "verdict"):
+        table.add_column(column, justify="right" if column in ("value", delta_header) else "left",
+                         no_wrap=column in ("value", delta_header))
     for name, rows in summaries.items():
-        table.add_row(Text(name, style="bold"), "", "", "")
+        table.add_row(Text(name_cell(name), style="bold"), "", "", "")
         for index, row in enumerate(rows):
             unit = {"%": "points", "loss": ""}.get(row.unit, row.unit)
             value = _interval_text(row.interval, row.unit) + (f"\n({row.seeds_with_value} seeds)"

@@ -5,7 +5,7 @@ from typing import Optional
 from rich.table import Table
 from rich.text import Text
 
-from compare.reporting.columns import add_name_column
+from compare.reporting.columns import add_name_column, name_cell
 from compare.results.types import RunData, Status
 
 
@@ -20,7 +20,7 @@ def endings_table(run: RunData) -> Optional[Table]:
     if not any(stopped.values()):
         return None
     table = Table(title=f"How the runs ended, over {len(run.runs)} seeds")
-    add_name_column(table)
+    add_name_column(table, names=run.names())
     table.add_column("ended well", justify="right", no_wrap=True)
     table.add_column("stopped (seed: where)")
     for name, runs in stopped.items():
@@ -29,5 +29,5 @@ def endings_table(run: RunData) -> Optional[Table]:
                           f"{result.stopped_at.step}" if result.stopped_at else f"{seed}: {result.status.value}"
                           for seed, result in runs)
         style = None if not runs else "bold red"
-        table.add_row(name, f"{total - len(runs)} of {total}", Text(where or "—", style=style))
+        table.add_row(name_cell(name), f"{total - len(runs)} of {total}", Text(where or "—", style=style))
     return table

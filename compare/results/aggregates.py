@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from compare.measuring.statistics import Interval, paired_difference, summarize, verdict
-from compare.results.types import ImplementationResult, RunData
+from compare.results.types import ImplementationResult, RunData, reference_of
 
 # metric name -> (unit, how to read it off one seed's result; None where it has no value)
 METRICS: dict[str, tuple[str, Callable[[ImplementationResult, Optional[float]], Optional[float]]]] = {
@@ -34,11 +34,12 @@ def _values(results: list[ImplementationResult], read, target) -> dict[int, floa
 
 
 def summarize_run(run: RunData, target: Optional[float]) -> dict[str, list[MetricSummary]]:
-    """Per implementation, a summary of every metric that has a value in at least one seed."""
-    reference_name = run.reference
-    reference = run.across_seeds(reference_name)
+    """Per implementation, a summary of every metric that has a value in at least one seed, and its difference to
+    its reference (scratch; in a run over several update rules, scratch under the same rule)."""
     summaries: dict[str, list[MetricSummary]] = {}
     for name in run.names():
+        reference_name = reference_of(name, run.names())
+        reference = run.across_seeds(reference_name)
         rows = []
         for metric, (unit, read) in METRICS.items():
             values = _values(run.across_seeds(name), read, target)

@@ -11,7 +11,7 @@ from typing import Callable, Optional
 from compare.measuring.statistics import welch_difference
 from compare.measuring.threads import thread_line
 from compare.results.measures import BenchResult
-from compare.results.types import ImplementationResult, RunData, Status
+from compare.results.types import OPTIMIZER_MARK, ImplementationResult, RunData, Status, split_name
 
 ENVIRONMENT_KEYS = ("mxnet", "numpy", "python", "platform", "cpu", "cpu_count", "context", "gpus_visible", "threads",
                     "data_parallel")
@@ -127,6 +127,8 @@ class DiffResult:
     changes: list[MetricChange]
     only_in_one: list[str]  # implementations present in one file only
     statuses: list[StatusChange] = field(default_factory=list)  # runs that did not end well, in either file
+    # a run of one update rule against the same rule's rows of a run over several: (plain name, its name there)
+    paired_by_rule: list[tuple[str, str]] = field(default_factory=list)
 
     def regressions(self) -> list["MetricChange | StatusChange"]:
         return [row for row in [*self.statuses, *self.changes] if row.regression]
@@ -160,11 +162,46 @@ def _change(name: str, metric: str, samples: tuple[list[float], list[float]], th
     return MetricChange(name, metric, old_mean, new_mean, significant, "threshold", *busy, load_dependent)
 
 
+def _rules(run: RunData) -> list[dict]:
+    """The update rules a run recorded, in its order (a file from before them: plain SGD)."""
+    recorded = run.recipe.get("optimizers")
+    return [rule for rule in recorded if isinstance(rule, dict)] if isinstance(recorded, list) and recorded \
+        else [{"name": "sgd", "weight_decay": 0.0}]
+
+
+def _same_rule_label(single: RunData, several: RunData) -> Optional[str]:
+    """The label (`sgd`, `sgd wd=3`) under which a run over several update rules holds the one rule of `single`,
+    matched by name and weight decay; None where it holds no such rows."""
+    (rule,) = _rules(single)
+    labels = list(dict.fromkeys(split_name(name)[1] for name in several.names()))
+    for label, other in zip(labels, _rules(several)):
+        if (other.get("name"), other.get("weight_decay", 0.0)) == (rule.get("name"), rule.get("weight_decay", 0.0)):
+            return label
+    return None
+
+
+def paired_names(old: RunData, new: RunData) -> list[tuple[str, str]]:
+    """The implementations the two runs have in common, as (name in old, name in new): the same names, or — a run of
+    one update rule against a run over several — `scratch` against `scratch@sgd`, the same rule's rows."""
+    common = [(name, name) for name in old.names() if name in new.names()]
+    if common:
+        return common
+    for single, several, flip in ((old, new, False), (new, old, True)):
+        if len(_rules(single)) == 1 and len(_rules(several)) > 1:
+            label = _same_rule_label(single, several)
+            pairs = [(name, f"{name}{OPTIMIZER_MARK}{label}") for name in single.names()
+                     if label is not None and f"{name}{OPTIMIZER_MARK}{label}" in several.names()]
+            return [(b, a) for a, b in pairs] if flip else pairs
+    return []
+
+
 def diff_runs(old: RunData, new: RunData, threshold: float) -> DiffResult:
-    """Every metric of every implementation both runs have, across their seeds, and how their runs ended."""
+    """Every metric of every implementation both runs have (`paired_names`), across their seeds, and how their runs
+    ended."""
     changes, statuses = [], []
-    for name in [n for n in old.names() if n in new.names()]:
-        old_runs, new_runs = old.across_seeds(name), new.across_seeds(name)
+    pairs = paired_names(old, new)
+    for old_name, name in pairs:
+        old_runs, new_runs = old.across_seeds(old_name), new.across_seeds(name)
         status = _status_change(name, old_runs, new_runs)
         if status is not None:
             statuses.append(status)
@@ -177,10 +214,12 @@ def diff_runs(old: RunData, new: RunData, threshold: float) -> DiffResult:
                                        load_dependent=metric not in (ACCURACY, TEST_LOSS)))
                 if metric == TEST_LOSS:
                     changes[-1] = dataclasses.replace(changes[-1], lower_is_better=True)
-    only = sorted(set(old.names()) ^ set(new.names()))
+    paired = {name for pair in pairs for name in pair}
+    only = sorted((set(old.names()) ^ set(new.names())) - paired)
     differences = (_differences("recipe", old.recipe, new.recipe)
                    + _differences("environment", old.environment, new.environment, ENVIRONMENT_KEYS))
-    return DiffResult("run", threshold, differences, changes, only, statuses)
+    by_rule = [pair for pair in pairs if pair[0] != pair[1]]
+    return DiffResult("run", threshold, differences, changes, only, statuses, by_rule)
 
 
 def _on(devices: int) -> str:

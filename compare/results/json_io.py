@@ -20,6 +20,7 @@ from compare.results.json_fields import bounded, count, field_value, loss, optio
 from compare.results.measures import BenchResult, BenchRow, CheckData, ProfileResult, Spread
 from compare.results.params_comparison import MXNET_LIST_MAGIC
 from compare.results.types import EpochResult, ImplementationResult, LayerTrace, RunData, SeedRun, Status, StopPoint
+from implementations.optimizers import OPTIMIZERS
 
 if TYPE_CHECKING:
     from compare.results.comparison import DiffResult
@@ -222,7 +223,7 @@ def load_document(path: Path) -> dict:
 
 def _seed_run(raw: Any, where: str) -> SeedRun:
     results = field_value(raw, "results", (dict,), where)
-    return SeedRun(field_value(raw, "seed", (int,), where),
+    return SeedRun(count(raw, "seed", where),
                    {name: _implementation(name, item, f"{where}.results.{name}") for name, item in results.items()})
 
 
@@ -241,11 +242,12 @@ def bench_from_document(raw: dict, path: Path) -> BenchResult:
         rows = []
         for index, row in enumerate(field_value(raw, "rows", (list,), "file")):
             where = f"rows[{index}]"
-            rows.append(BenchRow(field_value(row, "implementation", (str,), where), field_value(row, "batch_size", (int,), where),
+            rows.append(BenchRow(field_value(row, "implementation", (str,), where), count(row, "batch_size", where, 1),
                                  _spread(field_value(row, "train", (dict,), where), f"{where}.train"),
                                  _spread(field_value(row, "inference", (dict,), where), f"{where}.inference"),
                                  optional_float(row, "other_cores", where),
-                                 field_value(row, "devices", (int,), where, 1), field_value(row, "summed_by", (str,), where, "")))
+                                 count(row, "devices", where, 1) if "devices" in row else 1,
+                                 field_value(row, "summed_by", (str,), where, "")))
         failures = field_value(raw, "failures", (dict,), "file", {})
         if not all(isinstance(reason, str) for reason in failures.values()):
             raise ValueError("failures: expected a reason (text) per implementation")
@@ -268,6 +270,48 @@ def read_run(path: Path) -> RunData:
     if document_kind(raw) != KIND_RUN:
         raise ResultsFileError(f"{path}: a {document_kind(raw)} results file, expected one from `compare run`")
     return run_from_document(raw, path)
+
+
+def _check_recipe(recipe: dict) -> None:
+    """The recipe's values are ones `run` could have trained with (diff shows them side by side, so a file with
+    `epochs: -3` is refused, not shown as a difference): whole counts >= 1, positive rates, known rules."""
+    for key in ("epochs", "batch_size", "limit"):
+        if recipe.get(key) is not None:
+            count(recipe, key, "recipe", 1)
+    for key in ("learning_rate", "weight_scale"):
+        if recipe.get(key) is not None:
+            bounded(recipe, key, "recipe", 0.0, low_open=True)
+    if recipe.get("target_accuracy") is not None:
+        bounded(recipe, "target_accuracy", "recipe", 0.0, 1.0, low_open=True)
+    seeds = field_value(recipe, "seeds", (list,), "recipe", [])
+    if not all(isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0 for seed in seeds) \
+            or len(set(seeds)) != len(seeds):
+        raise ValueError(f"recipe.seeds: expected different whole numbers ≥ 0, got {seeds}")
+    for index, optimizer in enumerate(field_value(recipe, "optimizers", (list,), "recipe", [])):
+        where = f"recipe.optimizers[{index}]"
+        if field_value(optimizer, "name", (str,), where) not in OPTIMIZERS:
+            raise ValueError(f"{where}.name: expected one of {', '.join(OPTIMIZERS)}, got {optimizer['name']!r}")
+        if optimizer.get("learning_rate") is not None:
+            bounded(optimizer, "learning_rate", where, 0.0, low_open=True)
+        if "weight_decay" in optimizer:
+            bounded(optimizer, "weight_decay", where, 0.0)
+
+
+def _check_epochs(recipe: dict, runs: list[SeedRun]) -> None:
+    """Each result's epochs are 1, 2, ... as they finished; one that ended well finished every epoch of the recipe
+    (at least one), and none finished more."""
+    planned = recipe.get("epochs")
+    for index, seed_run in enumerate(runs):
+        for name, result in seed_run.results.items():
+            where = f"runs[{index}].results.{name}"
+            numbers = [epoch.epoch for epoch in result.epochs]
+            if numbers != list(range(1, len(numbers) + 1)):
+                raise ValueError(f"{where}.epochs: numbered {numbers}, expected 1, 2, ... in order")
+            if isinstance(planned, int) and len(numbers) > planned:
+                raise ValueError(f"{where}.epochs: {len(numbers)} epochs of a recipe of {planned}")
+            if result.status == Status.OK and (not numbers or (isinstance(planned, int) and len(numbers) != planned)):
+                raise ValueError(f"{where}: status ok after {len(numbers)} of {planned if planned else 'its'} epochs; "
+                                 "an implementation that ended well finished them all")
 
 
 def _accuracies_where_classified(recipe: dict, runs: list[SeedRun]) -> None:
@@ -298,10 +342,12 @@ def run_from_document(raw: dict, path: Path) -> RunData:
             runs = [_seed_run({"seed": recipe["seeds"][0], "results": raw.get("results")}, "file")]
         if not runs:
             raise ValueError("runs: empty")
+        environment, data = field_value(raw, "environment", (dict,), "file", {}), _data(raw, "file")
+        interrupted = field_value(raw, "interrupted", (bool,), "file", False)
+        _check_recipe(recipe)  # the values each field holds, once every field has its type
+        _check_epochs(recipe, runs)
         _accuracies_where_classified(recipe, runs)
-        return RunData(recipe=recipe, environment=field_value(raw, "environment", (dict,), "file", {}),
-                         data=_data(raw, "file"), runs=runs,
-                         interrupted=field_value(raw, "interrupted", (bool,), "file", False))
+        return RunData(recipe=recipe, environment=environment, data=data, runs=runs, interrupted=interrupted)
     except ValueError as error:
         raise ResultsFileError(f"{path}: malformed results file ({error})") from error
 

@@ -48,7 +48,8 @@ def quantity_kind(quantity: str) -> str:
 # batch norm's batch variance (a probe of the training-mode forward, after what the logits already show), the
 # gradients (from the loss backwards), the update (the rule's state, then the weights), then the state
 # the steps leave (batch norm's moving averages). A quantity can only differ because of one before it.
-COMPUTATION_ORDER = ("layer", "dropout", "logits", "loss", "batchnorm", "gradient", "optimizer", "weights", "state")
+COMPUTATION_ORDER = ("layer", "dropout", "logits", "predictions", "loss", "batchnorm", "gradient", "optimizer",
+                     "weights", "state")  # predictions: a regression's outputs, where a classification's logits are
 
 
 def following_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field, replace
 from typing import Mapping, Optional
 
-from compare.measuring.machine_load import average_other_cores, is_busy
+from compare.measuring.machine_load import average_other_cores, is_busy, load_word
 
 REFERENCE = "scratch"  # the implementation every other one is compared against
 
@@ -18,6 +18,35 @@ def classifies(recipe: Mapping[str, object]) -> bool:
 
     entry = models().get(str(recipe.get("model")))
     return entry is None or entry.spec().task == "classification"
+
+
+OPTIMIZER_MARK = "@"  # `scratch@adam`: an implementation trained with one of several update rules
+
+
+def split_name(label: str) -> tuple[str, str]:
+    """'scratch@adam' -> ('scratch', 'adam'); a name without an update rule -> (name, '')."""
+    implementation, _, rule = label.rpartition(OPTIMIZER_MARK)
+    return (implementation, rule) if implementation else (label, "")
+
+
+def reference_of(name: str, names: "list[str]") -> str:
+    """What `name` is compared against: in a run over several update rules, scratch under the same rule (`gluon@adam`
+    against `scratch@adam`, never `scratch@sgd`), else that rule's first implementation; otherwise
+    `reference_among(names)`."""
+    rule = split_name(name)[1]
+    if not rule:
+        return reference_among(names)
+    same_rule = [other for other in names if split_name(other)[1] == rule]
+    scratch = f"{REFERENCE}{OPTIMIZER_MARK}{rule}"
+    return scratch if scratch in same_rule else same_rule[0]
+
+
+def reference_words(names: "list[str]") -> str:
+    """How a table names what its rows are compared against: 'scratch', or in a run over several update rules
+    'scratch (same rule)'."""
+    if len({split_name(name)[1] for name in names}) > 1:
+        return f"{split_name(reference_of(names[0], names))[0]} (same rule)"
+    return reference_among(names)
 
 
 def reference_among(names: "list[str]") -> str:
@@ -106,6 +135,11 @@ class ImplementationResult:
     def busy(self) -> bool:
         """True when other work shared the machine while its epochs were timed."""
         return is_busy(self.other_cores())
+
+    def load(self) -> str:
+        """What its load column says: quiet, BUSY, brief (timed too briefly to tell) or ? (unknown)."""
+        wall = sum(e.train_seconds + e.eval_seconds for e in self.epochs)
+        return load_word([e.other_cpu_seconds for e in self.epochs], wall)
 
     def final_accuracy(self) -> Optional[float]:
         """Test accuracy after the last epoch, if it ended well (None for a regression)."""

@@ -45,14 +45,14 @@ class Objective:
         """ProtocolViolation unless `logits` is an (examples, num_classes) float32 NDArray (shapes are known
         without waiting for the engine, so this costs no sync)."""
         shape = tuple(getattr(logits, "shape", ()))
+        outputs, inputs = ("logits", "images") if self.task == "classification" else ("predictions", "examples")
         if not hasattr(logits, "asnumpy"):
-            raise ProtocolViolation(f"forward returned a {type(logits).__name__}, expected an NDArray of logits")
+            raise ProtocolViolation(f"forward returned a {type(logits).__name__}, expected an NDArray of {outputs}")
         if shape != (examples, self.num_classes):
-            outputs, inputs = ("logits", "images") if self.task == "classification" else ("predictions", "examples")
             raise ProtocolViolation(f"forward gave {outputs} of shape {shape} for {examples} {inputs}, "
                                     f"expected {(examples, self.num_classes)}")
         if np.dtype(logits.dtype) != self.dtype:  # type: ignore[attr-defined]
-            raise ProtocolViolation(f"forward gave {np.dtype(logits.dtype).name} logits, "  # type: ignore[attr-defined]
+            raise ProtocolViolation(f"forward gave {np.dtype(logits.dtype).name} {outputs}, "  # type: ignore[attr-defined]
                                     f"expected {self.dtype.name}")
 
 

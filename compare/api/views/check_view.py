@@ -99,9 +99,10 @@ class CheckResult(Shown):
 
 def _kind_and_place(quantity: str) -> tuple[str, str]:
     """'layer pool1' -> ('layer', 'pool1'); 'dropout dropout1 kept' -> ('dropout kept', 'dropout1'); quantities
-    of the whole network ('logits', 'loss', 'loss at large logits') have no place: ('loss at large logits', '')."""
+    of the whole network ('logits', a regression's 'predictions', 'loss', 'loss at large logits') have no place:
+    ('loss at large logits', '')."""
     words = quantity.split(" ")
-    if words[0] in ("logits", "loss"):
+    if words[0] in ("logits", "predictions", "loss"):
         return quantity, ""
     if words[0] == "dropout" and len(words) == 3:
         return f"dropout {words[2]}", words[1]

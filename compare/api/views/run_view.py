@@ -7,8 +7,17 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from compare.api.views.shown import Picture, Shown
+from compare.errors import UsageError
 from compare.files import write_text_atomically
-from compare.results.types import EpochResult, ImplementationResult, RunData
+from compare.results.types import EpochResult, ImplementationResult, RunData, Status
+
+
+def _last(result: ImplementationResult, metric: str) -> Optional[float]:
+    """`metric` of the last epoch that finished, where that is what it learned: the run ended well, or an interrupt
+    stopped it later (diverged or failed: its numbers mean nothing)."""
+    if result.status not in (Status.OK, Status.INTERRUPTED) or not result.epochs:
+        return None
+    return getattr(result.epochs[-1], metric)
 
 
 class RunResult(Shown):
@@ -52,17 +61,29 @@ class RunResult(Shown):
         """How `name`'s run ended: ok, diverged, failed or interrupted."""
         return self._result(name, seed).status.value
 
+    def _classifies(self, asked: str) -> None:
+        """UsageError for `asked` (accuracy) of a regression, which has none: its measure is the test loss."""
+        from compare.results.types import classifies
+
+        if not classifies(self.data.recipe):
+            raise UsageError(f"{asked}: --model {self.data.recipe.get('model')} is a regression, which has no "
+                             "accuracy; its measure is the test loss: result.test_loss(name)")
+
     def accuracy(self, name: str, seed: Optional[int] = None) -> Optional[float]:
-        """Final test accuracy of `name` (first seed unless given), a fraction; None if it did not end well, or
-        for a regression, which has none (see `test_loss`)."""
-        return self._result(name, seed).final_accuracy()
+        """Final test accuracy of `name` (first seed unless given), a fraction; after an interrupt, its last finished
+        epoch's; None where it diverged or failed, or finished no epoch. A regression has none: `test_loss`."""
+        self._classifies("accuracy()")
+        return _last(self._result(name, seed), "test_accuracy")
 
     def test_loss(self, name: str, seed: Optional[int] = None) -> Optional[float]:
-        """Final mean test loss of `name` (first seed unless given); None if it did not end well."""
-        return self._result(name, seed).final_test_loss()
+        """Final mean test loss of `name` (first seed unless given); after an interrupt, its last finished epoch's;
+        None where it diverged or failed, or finished no epoch."""
+        return _last(self._result(name, seed), "test_loss")
 
     def accuracies(self, seed: Optional[int] = None) -> dict[str, Optional[float]]:
-        """Every implementation's final test accuracy (None where it did not end well)."""
+        """Every implementation's final test accuracy (after an interrupt, its last finished epoch's; None where it
+        diverged or failed). A regression has none: `test_loss`."""
+        self._classifies("accuracies()")
         return {name: self.accuracy(name, seed) for name in self.names}
 
     def epochs(self, name: str, seed: Optional[int] = None) -> list[EpochResult]:
