@@ -63,15 +63,20 @@ def test_an_editable_install_makes_the_tutorials_first_cell_work_too(tmp_path):
         shutil.copy(ROOT / part, project / part)
     for package in ("compare", "implementations"):
         shutil.copytree(ROOT / package, project / package, ignore=shutil.ignore_patterns("__pycache__"))
-    install = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-compile", "-e",
-                              str(project), "--prefix", str(prefix)], capture_output=True, text=True, timeout=600)
+    # --ignore-installed: into its own prefix, never uninstalling the package this very run imports
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-compile",
+                              "--ignore-installed", "-e", str(project), "--prefix", str(prefix)],
+                             capture_output=True, text=True, timeout=600)
     assert install.returncode == 0, install.stderr
     site_packages = next(folder for folder in prefix.glob("**/site-packages") if any(folder.glob("__editable__*")))
     assert (site_packages / "gluon_vs_scratch_mxnet.pth").read_text() == "import implementations.mxnet_first_import\n"
     # this interpreter's packages without their .pth files (-S), then the editable install's site folder as Python
     # itself starts one: its .pth files in order, setuptools' finder first
     paths = [path for path in sys.path if path.endswith("site-packages")]
-    code = f"import site, sys; sys.path[:0] = {paths!r}; site.addsitedir({str(site_packages)!r})\n{FIRST_CELL}"
+    # -S skips setuptools' distutils-precedence.pth too: on Python 3.12, which ships no distutils, add its shim as
+    # that .pth would at a real start-up
+    shim = "import _distutils_hack; _distutils_hack.add_shim()\n" if sys.version_info >= (3, 12) else ""
+    code = f"import site, sys; sys.path[:0] = {paths!r}; site.addsitedir({str(site_packages)!r})\n{shim}{FIRST_CELL}"
     process = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, timeout=120,
                              cwd=tmp_path)
     assert process.returncode == 0 and process.stdout.strip() == "12.0", process.stderr
@@ -81,7 +86,8 @@ def test_an_editable_install_makes_the_tutorials_first_cell_work_too(tmp_path):
 def test_importing_the_package_is_enough_for_a_bare_mxnet_import_after_it(tmp_path):
     """From a clone on PYTHONPATH, or any install that lacks the .pth: `import compare` first, then the tutorial's
     cell as written."""
-    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); import compare\n{FIRST_CELL}"
+    shim = "import _distutils_hack; _distutils_hack.add_shim()\n" if sys.version_info >= (3, 12) else ""  # -S, 3.12
+    code = f"import sys; sys.path.insert(0, {str(ROOT)!r})\n{shim}import compare\n{FIRST_CELL}"
     process = subprocess.run([sys.executable, "-S", "-c", "import sys; sys.path[:0] = "
                               f"{[path for path in sys.path if path.endswith('site-packages')]!r}\n{code}"],
                              capture_output=True, text=True, timeout=120, cwd=tmp_path)
