@@ -12,6 +12,7 @@ names its recipes; nothing else does. Imports no mxnet.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -113,7 +114,6 @@ class Optimizer:
     weight_decay: float = 0.0
     learning_rate: Optional[float] = None  # None until a command resolves it: given, the recipe's, or the model's
     recipe: Optional[RuleRecipe] = None  # what it trains with unless told; None: the rule's own (`Rule.recipe`)
-    values: Mapping[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.name not in RULES:
@@ -127,10 +127,13 @@ class Optimizer:
         _check_value("weight_decay", self.weight_decay)
         if self.learning_rate is not None:
             _check_value("learning_rate", self.learning_rate)
-        defaults = dict(self.defaults.hyperparameters)
-        object.__setattr__(self, "values", {**defaults, **{k: float(v) for k, v in given.items()}})
         if self.name == "momentum" and self.values["momentum"] == 0:  # MXNet then keeps no velocity at all
             raise ValueError("momentum 0 is plain SGD: use --optimizer sgd")
+
+    @functools.cached_property  # derived from the frozen fields, once (cached_property writes __dict__ directly)
+    def values(self) -> Mapping[str, float]:
+        """Every hyperparameter of the rule: the given ones over the recipe's defaults."""
+        return {**dict(self.defaults.hyperparameters), **{key: float(value) for key, value in self.hyperparameters}}
 
     @property
     def rule(self) -> Rule:
