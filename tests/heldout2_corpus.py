@@ -33,8 +33,13 @@ strictly, 16 of 30.
 from __future__ import annotations
 
 import argparse
-import fnmatch
-from dataclasses import dataclass, field
+
+from heldout_corpus import (  # the shared harness (its summary counts its own entries)
+    Outcome,
+    _entry,
+    check_group,
+    groups,
+)
 
 from implementations.dropout.scratch import ScratchDropout
 from implementations.lenet.scratch import ScratchLeNet
@@ -412,29 +417,6 @@ class SubtractedPenaltyWeightDecay(ChapterUpdates, ScratchLinearRegression):
 
 # ---- the corpus ---------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Entry:
-    """One learner class, where it is checked, and (for a mistake) what check should say."""
-
-    name: str
-    factory: type
-    model: str
-    what: str
-    first: tuple[str, ...] = ()  # "KIND PLACE" globs; empty: a correct formulation that must pass
-    cause_words: tuple[str, ...] = ()
-    optimizer: str = "sgd"
-    optimizer_params: tuple[tuple[str, float], ...] = ()
-    weight_decay: float = 0.0
-
-    @property
-    def group(self) -> tuple:
-        return (self.model, self.optimizer, self.optimizer_params, self.weight_decay)
-
-
-def _entry(factory, model, first=(), words=(), **options) -> Entry:
-    return Entry(factory.__name__, factory, model, (factory.__doc__ or "").split("\n")[0].strip(),
-                 tuple(first), tuple(words), **options)
-
 
 CORRECT = [
     _entry(DefaultPoolDotLeNet, "lenet"),
@@ -486,75 +468,6 @@ ENTRIES = CORRECT + MISTAKES
 
 
 # ---- running the tool (the harness of tests/heldout_corpus.py) ---------------------------------------------------
-
-@dataclass
-class Outcome:
-    entry: Entry
-    seed: int
-    passed: bool
-    quantity: str = ""  # check's first difference: its kind ...
-    layer: str = ""  # ... and place
-    explanation: str = ""
-    first_failed: str = ""  # the first failed row in computation order (for the record)
-    verdict: str = field(default="")
-
-    def __post_init__(self) -> None:
-        self.verdict = self.judge()
-
-    @property
-    def where(self) -> str:
-        return f"{self.quantity} {self.layer}".strip()
-
-    def judge(self) -> str:
-        if not self.entry.first:
-            return "passed" if self.passed else "false alarm"
-        if self.passed:
-            return "missed"
-        if self.quantity == "failure":
-            return "crashed"
-        if not any(fnmatch.fnmatchcase(self.where.lower(), pattern.lower()) for pattern in self.entry.first):
-            return "wrong place"
-        text = self.explanation.lower()
-        if any(word.lower() in text for word in self.entry.cause_words):
-            return "named correctly"
-        return "right place, wrong or no cause"
-
-
-def groups(entries: list[Entry]) -> dict[tuple, list[Entry]]:
-    found: dict[tuple, list[Entry]] = {}
-    for entry in entries:
-        found.setdefault(entry.group, []).append(entry)
-    return found
-
-
-def check_group(entries: list[Entry], seed: int) -> dict[str, Outcome]:
-    """One `compare.check` of every entry of one (model, optimizer, parameters, weight decay) on `seed`."""
-    import compare
-    from compare.results.measures import in_computation_order
-
-    first = entries[0]
-    options: dict = {"seed": seed}
-    if first.optimizer != "sgd":
-        options["optimizer"] = first.optimizer
-    if first.optimizer_params:
-        options["optimizer_params"] = dict(first.optimizer_params)
-    if first.weight_decay:
-        options["weight_decay"] = first.weight_decay
-    result = compare.check(model=first.model, implementations={e.name: e.factory for e in entries}, **options)
-    differences = {d.implementation: d for d in result.differences()}
-    outcomes = {}
-    for entry in entries:
-        rows = [row for row in result.data.comparisons if row.implementation == entry.name]
-        failed = [row for row in rows if row.failed]
-        passed = not failed and entry.name not in result.data.failures
-        difference = differences.get(entry.name)
-        ordered = in_computation_order(failed) if failed else []
-        outcomes[entry.name] = Outcome(
-            entry, seed, passed,
-            quantity=difference.quantity if difference else "", layer=difference.layer if difference else "",
-            explanation=difference.explanation if difference else "",
-            first_failed=ordered[0].quantity if ordered else "")
-    return outcomes
 
 
 def run(seeds: tuple[int, ...] = (0, 1)) -> list[Outcome]:
