@@ -15,12 +15,26 @@ PROBE_EXAMPLES = 2  # m = 2 x H x W values per channel (a conv layer) or 2 (a de
 RTOL = 1e-4  # float32's rounding of a two-example variance is ~1e-6; m / (m - 1) - 1 is at least ~1e-3 here
 
 
+def batch_statistics(given: np.ndarray, eps: float) -> dict[str, np.ndarray]:
+    """The per-channel statistics a batch norm's moving averages may take of its input (N, C, ...), by name."""
+    axes = (0, *range(2, given.ndim))
+    count = given.size // given.shape[1]
+    variance = given.var(axis=axes)
+    return {"the batch mean": given.mean(axis=axes), "the batch variance": variance,
+            "the unbiased batch variance (divided by m - 1)": variance * count / (count - 1),
+            "the batch standard deviation (the root of the variance)": np.sqrt(variance),
+            "the root of the variance plus epsilon": np.sqrt(variance + eps),
+            "the batch variance plus epsilon": variance + eps}
+
+
 def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArray, layer_input: np.ndarray,
-                          layer: str, momentum: float) -> Optional[QuantityComparison]:
+                          layer: str, spec: object) -> Optional[QuantityComparison]:
     """The moving variance of `layer` after one training-mode pass over the check's first two `images`, against
     (1 - momentum) times the biased variance per channel (the batch-norm chapter's, and MXNet's) of
-    `layer_input`, that layer's input on the check's batch. None where the model keeps no such state."""
+    `layer_input`, that layer's input on the check's batch (`spec` gives the layer's momentum and epsilon).
+    None where the model keeps no such state."""
     name = f"{layer}.running_var"
+    momentum, eps = getattr(spec, "momentum", 0.9), getattr(spec, "epsilon", 1e-5)
     before = {key: value.asnumpy() for key, value in state_of(model).items()}
     if name not in before:
         return None
@@ -48,8 +62,11 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
         cause = (f"{layer}'s moving variance never moves from its initial value in training: the moving averages "
                  "are not stored (update them in place, or keep what the function returns)")
     elif not passed:
-        cause = (f"{layer}'s batch variance is {ratio:.6g}x the biased variance per channel on a "
-                 f"{PROBE_EXAMPLES}-example batch (read from its moving variance's first move)")
+        statistic = next((words for words, value in batch_statistics(given, eps).items()
+                          if np.allclose(implied, value, rtol=10 * RTOL, atol=1e-12)), "")
+        cause = (f"{layer}'s moving variance averages {statistic} where it needs the batch variance" if statistic
+                 else f"{layer}'s batch variance is {ratio:.6g}x the biased variance per channel") + \
+            f" (on a {PROBE_EXAMPLES}-example batch, read from its moving variance's first move)"
     return QuantityComparison(implementation, f"batchnorm {layer} variance", float(gap.max(initial=0.0)),
                               float(np.max(gap / np.maximum(np.abs(biased), 1e-30))), Tolerance(RTOL, 0.0),
                               passed, cause=cause)

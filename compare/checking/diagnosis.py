@@ -9,15 +9,18 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.layer_relations import (
+    Normalization,
     activation_relation,
+    batch_norm_relation,
     convolved,
     flatten_relation,
     pooled,
     reshape_pool_relation,
+    window_positions_relation,
     window_relation,
 )
 from compare.checking.mistakes import Evidence, diagnose, layer_input, numbers_of
-from compare.checking.relations import Numbers, explains, relation, where_it_sits
+from compare.checking.relations import ZERO, Numbers, explains, relation, where_it_sits
 from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
 
 UPDATE_KINDS = ("optimizer", "weights")
@@ -64,8 +67,10 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     if layer.startswith("relu"):
         found = activation_relation(layer, actual64, reference64, given)
     elif layer.startswith("pool") and given.ndim == 4:
+        size = getattr(evidence.spec, "pool_size", 2)
         found = window_relation(layer, actual64, reference64, lambda window: pooled(given, window), "pool") or \
-            reshape_pool_relation(layer, actual64, given, getattr(evidence.spec, "pool_size", 2))
+            reshape_pool_relation(layer, actual64, given, size) or \
+            window_positions_relation(layer, actual64, given, size)
     elif layer.startswith("conv") and given.ndim == 4:
         initial = evidence.spec.initial_parameters(evidence.seed)
         weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
@@ -73,6 +78,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
                                 "conv", weight.shape[2])
     elif layer == "flatten":
         found = flatten_relation(actual64, given)
+    elif layer.startswith("bn") and given.ndim in (2, 4):
+        found = batch_norm_relation(layer, actual64, reference64, given, _normalization(layer, evidence))
     if found:
         return found
     found = relation(actual64, reference64, numbers)
@@ -84,6 +91,14 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
                 explains(actual64, theirs.astype(np.float64), float(np.abs(actual64 - reference64).max())):
             return f"{layer}'s output equals the reference's {other} output: it computes on the wrong layer's values"
     return ""
+
+
+def _normalization(layer: str, evidence: Evidence) -> Normalization:
+    """A batch-norm layer's initial gamma, beta and moving averages, and its epsilon, from the spec."""
+    initial, state = evidence.spec.initial_parameters(evidence.seed), evidence.spec.initial_state()
+    return Normalization(*(values[f"{layer}.{name}"].astype(np.float64) for values, name in (
+        (initial, "gamma"), (initial, "beta"), (state, "running_mean"), (state, "running_var"))),
+        epsilon=getattr(evidence.spec, "epsilon", 1e-5))
 
 
 def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
@@ -165,6 +180,9 @@ def _update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbe
     found = relation(actual.astype(np.float64) - start, reference.astype(np.float64) - start, numbers)
     what = f"{name} after the first step" if ":" in name else f"the first step of {name}" \
         if quantity_kind(row.quantity) == "weights" else f"{name}'s first update"
+    if found.startswith(ZERO):
+        found += (": it never moves; the update is not written into it (a name rebound by `x = x - ...` leaves the "
+                  "array as it was: update it in place, x[:] = ...)")
     return f"{what} {found}" if found else ""
 
 
@@ -180,6 +198,9 @@ def _relation_of(row: QuantityComparison, evidence: Evidence, numbers: Numbers) 
     if actual is None or reference is None:
         return ""
     found = relation(actual.astype(np.float64), reference.astype(np.float64), numbers)
+    if kind == "gradient" and found.startswith(ZERO):
+        found += (f": {name} takes no part in the loss that is differentiated (not used in forward, or used through "
+                  "a detached copy or a value computed outside autograd.record())")
     return f"{row.quantity} {found}" if found else ""
 
 

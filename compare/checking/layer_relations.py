@@ -8,7 +8,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from compare.checking.relations import explains
+from compare.checking.relations import best_fit, explains
 from implementations.mxnet_compat import mx
 
 nd = mx.nd
@@ -96,14 +96,22 @@ ACTIVATIONS = (
 )
 
 
+NO_ACTIVATION = ACTIVATIONS[0][0]
+
+
+def best_activation(actual: np.ndarray, given: np.ndarray, difference: float) -> str:
+    """The words of the activation that reproduces `actual` from `given` most closely ('' when none does)."""
+    with np.errstate(all="ignore"):
+        return best_fit(actual, ((words, f(given)) for words, f in ACTIVATIONS), difference)
+
+
 def activation_relation(layer: str, actual: np.ndarray, reference: np.ndarray, given: np.ndarray) -> str:
     """Which function of its input the layer computes, against the reference's (relu), a clip or a leaky slope."""
     if actual.shape != given.shape:
         return ""
     difference = float(np.abs(actual - reference).max())
     with np.errstate(all="ignore"):
-        mine = next((words for words, f in ACTIVATIONS if explains(actual, f(given), difference)), "")
-        theirs = next((words for words, f in ACTIVATIONS if explains(reference, f(given), 1e-30)), "")
+        mine, theirs = best_activation(actual, given, difference), best_activation(reference, given, 1e-30)
         if not mine:
             top = float(actual.max())
             if top < float(given.max()) and explains(actual, np.clip(given, 0, top), difference):
@@ -150,3 +158,80 @@ def reshape_pool_relation(layer: str, actual: np.ndarray, given: np.ndarray, siz
                 f"orders the axes (N, C, {size}, H/{size}, {size}, W/{size}) where windows need (N, C, H/{size}, "
                 f"{size}, W/{size}, {size})")
     return ""
+
+
+def window_positions_relation(layer: str, actual: np.ndarray, given: np.ndarray, size: int) -> str:
+    """Pooling over only some of each size x size window's positions (a slice left out), or summing the whole
+    window: the positions whose maximum, mean or sum reproduces the learner's output, named by row and column."""
+    n, c, h, w = given.shape
+    if size * size > 9 or h % size or w % size or actual.shape != (n, c, h // size, w // size):
+        return ""
+    planes = {(row, column): given[:, :, row::size, column::size] for row in range(size) for column in range(size)}
+    difference = float(np.abs(actual).max(initial=1e-30))
+    for count in range(size * size, 0, -1):
+        for taken in itertools.combinations(sorted(planes), count):
+            stacked = np.stack([planes[position] for position in taken])
+            for how, reduce in (("maximum", np.max), ("mean", np.mean), ("sum", np.sum)):
+                if count == size * size and how != "sum":
+                    continue  # the whole window's max or mean: a window of the layer's space, found before
+                if not explains(actual, reduce(stacked, axis=0), difference):
+                    continue
+                if count == size * size:
+                    return (f"{layer} sums each {size}x{size} window: {count}x the average, where the reference "
+                            "takes the maximum")
+                left = [position for position in planes if position not in taken]
+                return (f"{layer} takes the {how} over {count} of the {size * size} positions of each "
+                        f"{size}x{size} window (row, column {', '.join(map(str, taken))}), leaving out "
+                        f"{', '.join(map(str, left))}: its slices miss part of the window")
+    return ""
+
+
+NORMALIZERS = (  # how a batch norm may divide the centred input, by its variance v and epsilon e
+    ("sqrt(var + eps)", lambda v, e: np.sqrt(v + e)), ("var + eps, without the square root", lambda v, e: v + e),
+    ("sqrt(var) + eps", lambda v, e: np.sqrt(v) + e), ("sqrt(var), without eps", lambda v, e: np.sqrt(v)),
+    ("nothing (centred only)", lambda v, e: np.ones_like(v)))
+
+
+@dataclass(frozen=True)
+class Normalization:
+    """What a batch-norm layer is given beside its input: its initial gamma and beta and its moving averages
+    (per channel), and its epsilon."""
+
+    gamma: np.ndarray
+    beta: np.ndarray
+    moving_mean: np.ndarray
+    moving_var: np.ndarray
+    epsilon: float
+
+
+def batch_norm_relation(layer: str, actual: np.ndarray, reference: np.ndarray, given: np.ndarray,
+                        norm: Normalization) -> str:
+    """Which statistics (the moving averages, the batch's, the batch's unbiased variance) and which divisor
+    reproduce the learner's output, against the reference's: '' when none does or they are the same."""
+    axes = (0, *range(2, given.ndim))
+    shape = (1, -1) + (1,) * (given.ndim - 2)
+    count = given.size // given.shape[1]
+    sources = (("the moving averages", norm.moving_mean, norm.moving_var),
+               ("the batch's statistics", given.mean(axis=axes), given.var(axis=axes)),
+               ("the batch's mean and unbiased variance (divided by m - 1)", given.mean(axis=axes),
+                given.var(axis=axes) * count / max(count - 1, 1)))
+
+    def normalized(source, normalizer):
+        _, mean, var = source
+        divisor = normalizer[1](var.astype(np.float64), norm.epsilon).reshape(shape)
+        return norm.gamma.reshape(shape) * (given - mean.reshape(shape)) / divisor + norm.beta.reshape(shape)
+
+    difference = float(np.abs(actual - reference).max())
+    with np.errstate(all="ignore"):
+        pairs = [(source, normalizer) for source in sources for normalizer in NORMALIZERS]
+        mine = best_fit(actual, ((pair, normalized(*pair)) for pair in pairs), difference)
+        theirs = best_fit(reference, ((pair, normalized(*pair)) for pair in pairs), 1e-30)
+    if not mine or not theirs or mine is theirs:
+        return ""
+    (source, normalizer), (their_source, their_normalizer) = mine, theirs
+    words = []
+    if normalizer is not their_normalizer:
+        words.append(f"divides by {normalizer[0]} where the reference divides by {their_normalizer[0]}")
+    if source is not their_source:
+        words.append(f"normalizes with {source[0]} where the reference uses {their_source[0]}")
+    return f"{layer} " + " and ".join(words)

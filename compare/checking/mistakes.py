@@ -2,11 +2,14 @@
 beyond float32's noise, candidate mistakes are computed from the reference's own values (the input of the first
 layer that differs, the logits, the initial weights) or probed on a fresh copy of the implementation (batch
 norm's moving averages), and the one it matches is named with its cause. Nothing is inferred from names."""
+import itertools
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import numpy as np
 
+from compare.checking.batch_norm_statistics import batch_statistics
+from compare.checking.layer_relations import NO_ACTIVATION, best_activation
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step
 from compare.checking.relations import Numbers
 from compare.checking.update_mistakes import CORRECT, Steps, recognise_any
@@ -137,7 +140,8 @@ def layer_cause(evidence: Evidence, layer: str) -> str:
                 "forward must return the raw scores")
     if layer.startswith("fc"):
         return _dense_cause(evidence, layer, actual, given)
-    if layer.startswith("relu") and _close(actual, given):
+    if layer.startswith("relu") and _close(actual, given) and \
+            best_activation(actual, given, float(np.abs(actual - own).max())) == NO_ACTIVATION:  # not tanh of small x
         return f"{layer} passes negative values through: the ReLU is missing"
     if layer.startswith("pool") and given.ndim == 4:
         size = getattr(spec, "pool_size", 2)
@@ -252,7 +256,8 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
 
 def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
     """Batch norm's moving averages, probed on a fresh copy: do they move in evaluation, and how do they move
-    in training (momentum * moving + (1 - momentum) * batch, or reversed)?"""
+    in training: which statistic of the batch they average (the mean, the variance, its root, the unbiased
+    variance, ...) and with which weighting (momentum * moving + (1 - momentum) * batch, or reversed)?"""
     name = row.quantity.split(" ", 1)[1]
     model = evidence.fresh()
     before = {key: value.asnumpy() for key, value in state_of(model).items()}
@@ -265,18 +270,28 @@ def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
                 "training")
     momentum = getattr(evidence.spec, "momentum", None)
     layer = name.split(".")[0]
-    if momentum is None or not name.endswith("running_mean") or f"layer {layer}" not in evidence.reference:
+    if momentum is None or not name.endswith(("running_mean", "running_var")) or \
+            f"layer {layer}" not in evidence.reference:
         return ""
     with mx.autograd.record():  # one training-mode pass from the initial state
         model.layer_outputs(images)
-    trained = state_of(model)[name].asnumpy()
-    statistic = layer_input(evidence, layer).mean(axis=(0, 2, 3))
-    if np.allclose(trained, momentum * before[name] + (1 - momentum) * statistic, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
-        return ""
-    if np.allclose(trained, (1 - momentum) * before[name] + momentum * statistic, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
-        return (f"{layer}'s moving averages weigh the new batch by momentum ({momentum:g}) and the old by "
-                f"1 - momentum: reversed (moving = momentum * moving + (1 - momentum) * batch)")
+    trained = state_of(model)[name].asnumpy().astype(np.float64)
+    given = layer_input(evidence, layer).astype(np.float64)
+    statistics = batch_statistics(given, getattr(evidence.spec, "epsilon", 1e-5))
+    due = "the batch mean" if name.endswith("running_mean") else "the batch variance"
+    for (statistic, value), (weighting, (keep, new)) in itertools.product(
+            statistics.items(), (("", (momentum, 1 - momentum)), ("reversed", (1 - momentum, momentum)))):
+        if not np.allclose(trained, keep * before[name] + new * value, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
+            continue
+        if statistic == due and not weighting:
+            return ""
+        words = [] if statistic == due else [f"{name} averages {statistic} where it needs {due}"]
+        if weighting:
+            words.append(f"its moving average weighs the new batch by momentum ({momentum:g}) and the old by "
+                         "1 - momentum: reversed (moving = momentum * moving + (1 - momentum) * batch)")
+        return f"{layer}: " + "; ".join(words)
     return ""
+
 
 
 def training_cause(evidence: Evidence) -> str:

@@ -11,6 +11,7 @@ from typing import Callable, Optional
 import numpy as np
 
 RESIDUAL_SHARE = 1e-2  # a relation explains a difference when what it leaves is a hundredth of it at most
+ZERO = "is zero where the reference's is not"  # a factor of 0: what reads it adds why (never moved, no gradient)
 ROUNDING = 4e-6  # ... or within float32's rounding of the values (a few ulps of the largest)
 
 
@@ -48,6 +49,15 @@ def explains(actual: np.ndarray, candidate: np.ndarray, difference: float) -> bo
     return float(np.abs(actual - candidate).max(initial=0.0)) <= max(RESIDUAL_SHARE * difference, ROUNDING * scale)
 
 
+def best_fit(actual: np.ndarray, candidates, difference: float):
+    """The label of the candidate that reproduces `actual` most closely, of those that reproduce it at all ('' when
+    none does): tanh(x) of small x also passes for x itself, within a hundredth, but tanh fits closer.
+    `candidates` yields (label, array); a label is its words, or what the caller needs to word it."""
+    fits = [(float(np.abs(actual - candidate).max(initial=0.0)), index, words)
+            for index, (words, candidate) in enumerate(candidates) if explains(actual, candidate, difference)]
+    return min(fits)[2] if fits else ""
+
+
 def _softmax(x: np.ndarray) -> np.ndarray:
     shifted = np.exp(x - x.max(axis=-1, keepdims=True))
     return shifted / shifted.sum(axis=-1, keepdims=True)
@@ -75,7 +85,7 @@ def factor_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers,
     if abs(factor + 1) < 1e-3:
         return "has the opposite sign of the reference's (-1x): a sign is flipped"
     if abs(factor) < 1e-6:
-        return "is zero where the reference's is not"
+        return ZERO
     name = numbers.name_of(abs(factor))
     sign = "minus " if factor < 0 else ""
     return f"is {factor:.4g}x the reference's" + (f" ({sign}{name})" if name else ": a constant factor")
@@ -84,12 +94,11 @@ def factor_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers,
 def function_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
     """'is relu of the reference's', or ''."""
     with np.errstate(all="ignore"):
-        for words, function in _functions():
-            if explains(actual, function(reference), difference):
-                note = ": a probability where the reference is its -log (the log left out?)" \
-                    if words.endswith("exp(-x) of") else ""
-                return f"is {words} the reference's{note}"
-    return ""
+        words = best_fit(actual, ((words, function(reference)) for words, function in _functions()), difference)
+    if not words:
+        return ""
+    note = ": a probability where the reference is its -log (the log left out?)" if words.endswith("exp(-x) of") else ""
+    return f"is {words} the reference's{note}"
 
 
 def offset_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers, difference: float) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 
 from compare.checking.penalty import ON_BIASES_TOO, penalty_in_loss
 from compare.checking.probe import CheckJob, step_sizes
-from compare.checking.update_mistakes import CORRECT, Steps, follows, recognise_any, steps_from
+from compare.checking.update_mistakes import CORRECT, Steps, follows, recognise_any, state_factors, steps_from
 from compare.devices.topology import Topology
 from compare.results.measures import QuantityComparison, quantity_kind
 
@@ -73,8 +73,26 @@ def rule_alternatives(rows: list[QuantityComparison], values: dict[str, np.ndarr
         rows = [dataclasses.replace(r, explained=True, cause=variant.cause)
                 if r.failed and quantity_kind(r.quantity) in ("weights", "optimizer") else r for r in rows]
     elif variant is CORRECT and all(quantity_kind(r.quantity) == "optimizer" for r in rows if r.failed):
-        # every step replays as the chapter's rule, the state it reports included (within a thousandth): what
-        # parts from scratch's state beyond float32's noise is another rounding of the same formula (MXNet's fused
-        # adam_update squares the gradient in one kernel)
-        rows = [dataclasses.replace(r, explained=True, cause=STATE_ROUNDING) if r.failed else r for r in rows]
+        # every step replays as the chapter's rule, the state it reports included (within a thousandth, or times
+        # a constant): what parts from scratch's state is its own bookkeeping (a velocity kept negated), or beyond
+        # float32's noise another rounding of the same formula (MXNet's fused adam_update squares in one kernel)
+        cause = _state_kept(state_factors(steps), job.probe.learning_rate) or STATE_ROUNDING
+        rows = [dataclasses.replace(r, explained=True, cause=cause) if r.failed else r for r in rows]
     return rows
+
+
+def _state_kept(factors: dict[str, float], learning_rate: float) -> str:
+    """'it keeps its momentum negated ...' for states kept at a constant times the chapter's; '' for none."""
+    if not factors:
+        return ""
+    named = {-1.0: "negated (-1x)", learning_rate: f"times the learning rate ({learning_rate:g})",
+             1 / learning_rate: f"divided by the learning rate ({learning_rate:g})",
+             -learning_rate: f"negated and times the learning rate ({learning_rate:g})",
+             -1 / learning_rate: f"negated and divided by the learning rate ({learning_rate:g})"}
+    words = []
+    for key, factor in factors.items():
+        how = next((text for value, text in named.items() if abs(factor - value) <= 1e-3 * abs(value)),
+                   f"at {factor:.4g}x")
+        words.append(f"its {key} {how}")
+    return (f"it keeps {', '.join(words)} against the chapter's state, a correct choice of bookkeeping: every step "
+            "of its weights follows the chapter's rule")

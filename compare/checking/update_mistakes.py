@@ -27,7 +27,8 @@ class Terms:
     epsilon: str = ""  # "inside" or "outside" the root where the chapter has it the other way ("": the chapter's)
     swapped: bool = False  # a moving average's weights swapped: (1 - gamma) * s + gamma * g * g
     correction: str = "both"  # adam's bias correction: "both", "none", "first" (moment only), "second" only
-    count: str = "t"  # adam's step count: "t" (1, 2, ...), "t+1" (counted from 1 before the first step), "1"
+    count: str = "t"  # adam's step count: "t" (1, 2, ...), "t+1" (counted from 1 before the first step), "1",
+    # or "per-parameter" (advanced inside the loop over parameters: P parameters take t = 1 .. P at the first step)
     reset: bool = False  # the state starts from zero at every step
     keeps_count: bool = True  # with reset: whether the step count survives it
     sign: int = 1  # -1: the step is added to the weights (or the state kept with its sign flipped, then added)
@@ -36,6 +37,8 @@ class Terms:
     delta_of_gradient: bool = False  # adadelta: delta averages the squared gradient, not the squared step
     ratio_swapped: bool = False  # adadelta: sqrt(s + eps) / sqrt(delta + eps), the two averages swapped
     decays_biases: bool = False  # weight decay on the biases too
+    decay: float = 1.0  # weight decay's term times this: -1 (its sign flipped), 2 (doubled), 0.5, 0 (left out)
+    values: tuple[tuple[str, float], ...] = ()  # hyperparameters set otherwise (swapped, or fitted to the state)
     mxnet: bool = False  # MXNet's formula (Adam's correction folded in; adagrad/adadelta's decay after the step)
 
 
@@ -106,7 +109,11 @@ def _term_variants(optimizer: Optimizer) -> list[Variant]:
         found.append(Variant("ratio-swapped", "the step's ratio is upside down: sqrt(s + eps) / sqrt(delta + eps) "
                                               "where the chapter has sqrt(delta + eps) / sqrt(s + eps)",
                              terms=Terms(ratio_swapped=True)))
+    found += _hyperparameter_variants(optimizer)
     if name == "adam":
+        found += [Variant("count-per-parameter", "the step count t advances once per parameter (inside the loop over "
+                                                 "the parameters), not once per step: each parameter's bias "
+                                                 "correction uses another t", terms=Terms(count="per-parameter"))]
         found += [Variant("first-correction-only", "only the first moment is bias-corrected; the second moment "
                                                    "needs dividing by 1 - beta2^t too",
                           terms=Terms(correction="first")),
@@ -118,6 +125,27 @@ def _term_variants(optimizer: Optimizer) -> list[Variant]:
                   Variant("count-stuck", "the step count never advances: the bias correction uses t = 1 at every "
                                          "step", terms=Terms(count="1"))]
     return found if rule.state or name == "sgd" else []
+
+
+def _hyperparameter_variants(optimizer: Optimizer) -> list[Variant]:
+    """Two of the rule's hyperparameters swapped; weight decay's term with its sign flipped, doubled, halved or
+    left out."""
+    values = optimizer.values
+    found = [Variant(f"swapped-{a}-{b}", f"{a} and {b} are swapped: the update uses {a} = {values[b]:g} and "
+                                         f"{b} = {values[a]:g}", terms=Terms(values=((a, values[b]), (b, values[a]))))
+             for index, a in enumerate(values) for b in list(values)[index + 1:] if values[a] != values[b]]
+    if optimizer.weight_decay:
+        lam = f"lambda = {optimizer.weight_decay:g}"
+        found += [Variant("decay-sign", f"weight decay has the wrong sign: the update subtracts lambda * w from the "
+                                        f"gradient (or adds it to the weights), so the weights grow ({lam})",
+                          terms=Terms(decay=-1.0)),
+                  Variant("decay-doubled", f"weight decay's term is doubled, 2 * lambda * w ({lam}): the gradient of "
+                                           "lambda * ||w||^2 without the 1/2, or the penalty both in the loss and in "
+                                           "the update", terms=Terms(decay=2.0)),
+                  Variant("decay-halved", f"weight decay's term is halved, lambda / 2 * w ({lam}): the gradient of "
+                                          "lambda / 2 * ||w||^2 is lambda * w", terms=Terms(decay=0.5)),
+                  Variant("decay-missing", f"weight decay is left out of the update ({lam})", terms=Terms(decay=0.0))]
+    return found
 
 
 def variants(optimizer: Optimizer) -> list[Variant]:
@@ -170,7 +198,7 @@ def _root(s: np.ndarray, eps: float, terms: Terms, outside: bool) -> np.ndarray:
 
 def _step(terms: Terms, optimizer: Optimizer, rate: float, t: int) -> Callable:
     """(w, g, state) -> new w for one parameter, updating `state` (a dict of arrays) in place."""
-    hyper = optimizer.values
+    hyper = {**optimizer.values, **dict(terms.values)}
     rate = rate ** terms.rate if terms.rate != 1 else rate
 
     def weights(old: float) -> tuple[float, float]:
@@ -216,7 +244,7 @@ def _step(terms: Terms, optimizer: Optimizer, rate: float, t: int) -> Callable:
         s = state["second_moment"] = keep * state["second_moment"] + new * square
         if terms.mxnet:
             return w - rate * np.sqrt(1 - beta2**t) / (1 - beta1**t) * v / (np.sqrt(s) + eps)
-        count = {"t": t, "t+1": t + 1, "1": 1}[terms.count]
+        count = {"t": t, "t+1": t + 1, "1": 1}.get(terms.count, t)
         v_hat = v / (1 - beta1**count) if terms.correction in ("both", "first") else v
         s_hat = s / (1 - beta2**count) if terms.correction in ("both", "second") else s
         return w - terms.sign * rate * v_hat / _root(s_hat, eps, terms, True)
@@ -247,14 +275,16 @@ def _replays(terms: Terms, steps: Steps) -> bool:
     optimizer, states = steps.optimizer, {name: {} for name in steps.before[0]}  # type: ignore[var-annotated]
     for index, (before, after, gradients, batch) in enumerate(
             zip(steps.before, steps.after, steps.gradients, steps.batch_sizes)):
-        update = _step(terms, optimizer, steps.learning_rate, 1 if not terms.keeps_count else index + 1)
         divisor = {1.0: batch, 0.0: 1, -1.0: batch * batch}[terms.gradient]
-        for name, weight in before.items():
+        for position, (name, weight) in enumerate(before.items()):
+            t = 1 if not terms.keeps_count else \
+                index * len(before) + position + 1 if terms.count == "per-parameter" else index + 1
+            update = _step(terms, optimizer, steps.learning_rate, t)
             if name not in after or name not in gradients:
                 return False
             w = weight.astype(np.float64)
             g = gradients[name].astype(np.float64) / divisor
-            decay = optimizer.weight_decay if optimizer.decays(name) or terms.decays_biases else 0.0
+            decay = terms.decay * optimizer.weight_decay if optimizer.decays(name) or terms.decays_biases else 0.0
             after_step = terms.mxnet and optimizer.name in ("adagrad", "adadelta")
             predicted = update(w, g if after_step else g + decay * w, states[name])
             if after_step:  # MXNet: w -= lr * (step + wd * w) (adagrad), w -= step + wd * w (adadelta)
@@ -262,12 +292,42 @@ def _replays(terms: Terms, steps: Steps) -> bool:
             if not _agrees(predicted, after[name].astype(np.float64), w):
                 return False
             reported = steps.states[index] if index < len(steps.states) else {}
-            for key, value in states[name].items():  # the state it reports, where it reports it
-                mine = reported.get(f"{name}:{key}")
-                if mine is not None and not (_state_agrees(value, mine.astype(np.float64)) or terms.sign < 0
-                                             and _state_agrees(-value, mine.astype(np.float64))):
+            for key, value in states[name].items():  # the state it reports, where it reports it: the same, or
+                mine = reported.get(f"{name}:{key}")  # kept times a constant (its own bookkeeping: v negated)
+                if mine is not None and not _state_agrees(state_factor(value, mine) * value, mine.astype(np.float64)):
                     return False
     return True
+
+
+def state_factor(predicted: np.ndarray, reported: np.ndarray) -> float:
+    """The constant the implementation keeps its state at, against the rule's (1: the same; -1: negated, as in
+    v = m * v - lr * g, w += v), fitted by least squares; 1 where there is nothing to fit."""
+    predicted, reported = np.asarray(predicted, dtype=np.float64).ravel(), np.asarray(reported, np.float64).ravel()
+    scale = float(predicted @ predicted) if predicted.shape == reported.shape else 0.0
+    if scale == 0 or not np.isfinite(scale):
+        return 1.0
+    factor = float(predicted @ reported) / scale
+    return factor if np.isfinite(factor) and factor != 0 else 1.0
+
+
+def state_factors(steps: Steps) -> dict[str, float]:
+    """Per state (`momentum`, `square_average`, ...), the constant the implementation keeps it at against the
+    chapter's rule replayed from its own steps, where it is not 1."""
+    factors: dict[str, list[float]] = {}
+    states = {name: {} for name in steps.before[0]}  # type: ignore[var-annotated]
+    with np.errstate(all="ignore"):
+        for index, (before, gradients, batch) in enumerate(zip(steps.before, steps.gradients, steps.batch_sizes)):
+            update = _step(Terms(), steps.optimizer, steps.learning_rate, index + 1)
+            reported = steps.states[index] if index < len(steps.states) else {}
+            for name, weight in before.items():
+                w = weight.astype(np.float64)
+                decay = steps.optimizer.weight_decay if steps.optimizer.decays(name) else 0.0
+                update(w, gradients[name].astype(np.float64) / batch + decay * w, states[name])
+                for key, value in states[name].items():
+                    if f"{name}:{key}" in reported:
+                        factors.setdefault(key, []).append(state_factor(value, reported[f"{name}:{key}"]))
+    return {key: float(np.median(values)) for key, values in factors.items()
+            if abs(float(np.median(values)) - 1) > 1e-3}
 
 
 def _state_agrees(predicted: np.ndarray, actual: np.ndarray) -> bool:
@@ -290,7 +350,55 @@ def follows(names: tuple[str, ...], steps: Steps) -> bool:
 
 def recognise(steps: Steps) -> Optional[Variant]:
     """The variant of the rule the implementation's steps follow (the chapter's first), or None when none does."""
-    return next((variant for variant in variants(steps.optimizer) if predicts(variant, steps)), None)
+    return next((variant for variant in variants(steps.optimizer) + fitted(steps) if predicts(variant, steps)), None)
+
+
+MOVING_AVERAGES = {"rmsprop": (("square_average", "gamma", True),), "adadelta": (("square_average", "rho", True),),
+                   "adam": (("first_moment", "beta1", False), ("second_moment", "beta2", True))}
+
+
+def _gradients(steps: Steps, index: int) -> dict[str, np.ndarray]:
+    """The rule's gradient at step `index`: the summed gradient over the batch, plus weight decay's term."""
+    optimizer, batch = steps.optimizer, steps.batch_sizes[index]
+    return {name: g.astype(np.float64) / batch + (optimizer.weight_decay * steps.before[index][name]
+                                                  if optimizer.decays(name) else 0.0)
+            for name, g in steps.gradients[index].items()}
+
+
+def _joined(arrays: list[Optional[np.ndarray]]) -> Optional[np.ndarray]:
+    if not arrays or any(a is None for a in arrays):
+        return None
+    return np.concatenate([np.asarray(a, dtype=np.float64).ravel() for a in arrays])
+
+
+def fitted(steps: Steps) -> list[Variant]:
+    """The rule with its decay rates fitted to the state the implementation reports (a moving average's rate from
+    its first step, s_1 = (1 - rate) * q_1; momentum's from its second, v_2 = m * v_1 + lr * g_2), where a rate
+    differs from the rule's: one variant naming the values, or none."""
+    optimizer, reported = steps.optimizer, steps.states
+    values, fits = optimizer.values, {}
+    if not reported:
+        return []
+    grads = _gradients(steps, 0)
+    for state, rate_name, squared in MOVING_AVERAGES.get(optimizer.name, ()):
+        moved = _joined([reported[0].get(f"{name}:{state}") for name in grads])
+        taken = _joined([g * g if squared else g for g in grads.values()])
+        if moved is not None and taken is not None and taken @ taken > 0:
+            fits[rate_name] = 1 - float(moved @ taken) / float(taken @ taken)
+    if optimizer.name == "momentum" and len(reported) > 1 and len(steps.gradients) > 1:
+        first = _joined([reported[0].get(f"{name}:momentum") for name in grads])
+        second = _joined([reported[1].get(f"{name}:momentum") for name in grads])
+        later = _joined(list(_gradients(steps, 1).values()))
+        if first is not None and second is not None and later is not None and first @ first > 0:
+            fits["momentum"] = float((second - steps.learning_rate * later) @ first) / float(first @ first)
+    fits = {key: value for key, value in fits.items()
+            if np.isfinite(value) and abs(value - values[key]) > 1e-3 * max(abs(values[key]), 1e-3)}
+    if not fits:
+        return []
+    words = ", ".join(f"{key} = {value:.4g} where the rule's {key} is {values[key]:g}" for key, value in fits.items())
+    return [Variant("fitted", f"its update uses {words} (fitted to its state after the first steps): a hyperparameter "
+                              "written into the update by hand, or the wrong one used",
+                    terms=Terms(values=tuple(fits.items())))]
 
 
 def steps_from(values: dict[str, np.ndarray], initial: dict[str, np.ndarray], batch_sizes: list[int],

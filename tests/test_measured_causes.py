@@ -1,0 +1,150 @@
+"""check's measured causes on arrays and update steps built by hand, from formulas written here (not by the code
+under test): the closest-fitting activation wins over one that merely fits, a pooling that misses part of its
+window or sums it, a batch norm's divisor and statistics, the statistic a moving variance averages, and an update
+rule's terms — decay rates fitted to the state it reports, two hyperparameters swapped, weight decay's sign, and
+Adam's step count advanced per parameter."""
+import numpy as np
+import pytest
+
+from compare.checking.batch_norm_statistics import batch_statistics
+from compare.checking.layer_relations import (
+    Normalization,
+    activation_relation,
+    batch_norm_relation,
+    window_positions_relation,
+)
+from compare.checking.update_mistakes import Steps, recognise, state_factors
+from implementations.optimizers import Optimizer
+
+RNG = np.random.default_rng(11)
+GIVEN = RNG.normal(size=(4, 3, 8, 8))  # (N, C, H, W): a layer's input
+
+
+def test_tanh_of_a_small_input_is_read_as_tanh_not_as_no_activation():
+    small = 0.05 * GIVEN  # tanh(x) = x - x^3/3: within a hundredth of x itself
+    words = activation_relation("relu1", np.tanh(small), np.maximum(small, 0), small)
+    assert "tanh" in words and "no activation" not in words.split(", where")[0]
+
+
+def _corners(x: np.ndarray) -> list[np.ndarray]:
+    return [x[:, :, 0::2, 0::2], x[:, :, 0::2, 1::2], x[:, :, 1::2, 0::2], x[:, :, 1::2, 1::2]]
+
+
+def test_a_pooling_that_misses_a_corner_of_its_window_is_named():
+    three = np.max(np.stack(_corners(GIVEN)[:3]), axis=0)  # the bottom-right pixel of each 2x2 window left out
+    words = window_positions_relation("pool1", three, GIVEN, 2)
+    assert "3 of the 4 positions" in words and "leaving out (1, 1)" in words
+
+
+def test_a_pooling_that_sums_its_window_is_named():
+    words = window_positions_relation("pool2", np.sum(np.stack(_corners(GIVEN)), axis=0), GIVEN, 2)
+    assert "sums each 2x2 window" in words
+
+
+def _norm() -> Normalization:
+    return Normalization(gamma=RNG.uniform(0.5, 1.5, 3), beta=RNG.normal(size=3), moving_mean=np.zeros(3),
+                         moving_var=np.zeros(3), epsilon=1e-5)
+
+
+def _batch_norm(x: np.ndarray, norm: Normalization, divide) -> np.ndarray:
+    mean, var = x.mean(axis=(0, 2, 3), keepdims=True), x.var(axis=(0, 2, 3), keepdims=True)
+    return norm.gamma.reshape(1, -1, 1, 1) * (x - mean) / divide(var) + norm.beta.reshape(1, -1, 1, 1)
+
+
+def test_a_batch_norm_without_its_square_root_is_named():
+    norm = _norm()
+    reference = _batch_norm(GIVEN, norm, lambda var: np.sqrt(var + 1e-5))
+    mine = _batch_norm(GIVEN, norm, lambda var: var + 1e-5)
+    words = batch_norm_relation("bn1", mine, reference, GIVEN, norm)
+    assert "divides by var + eps, without the square root" in words and "sqrt(var + eps)" in words
+
+
+def test_the_statistic_a_moving_variance_averages_is_named_first_by_the_simplest_that_fits():
+    """The root of var + eps fits the standard deviation too where var >> eps: the simpler one is named first."""
+    statistics = batch_statistics(GIVEN, 1e-5)
+    std = np.sqrt(GIVEN.var(axis=(0, 2, 3)))
+    named = [words for words, value in statistics.items() if np.allclose(value, std, rtol=1e-3)]
+    assert named[0] == "the batch standard deviation (the root of the variance)"
+    assert "the batch variance" in statistics and np.allclose(statistics["the batch variance"], std**2)
+
+
+# ---- update rules: steps written here with numpy, one parameter pair, three steps ----------------------------
+
+def _steps(optimizer: Optimizer, update, learning_rate: float = 0.01, batch: int = 4) -> Steps:
+    """Three steps of `update(name, w, g, state, t)` -> new w (state: a dict it keeps per parameter), on two
+    parameters; gradients summed over the batch (the rule divides by it)."""
+    weights = {"fc1.weight": RNG.normal(size=(5, 3)), "fc1.bias": RNG.normal(size=5)}
+    states: dict = {name: {} for name in weights}
+    before, after, gradients, reported = [], [], [], []
+    for index in range(3):
+        grads = {name: RNG.normal(size=w.shape) for name, w in weights.items()}
+        new = {name: update(name, w, grads[name] / batch, states[name], index) for name, w in weights.items()}
+        before.append(weights)
+        after.append(new)
+        gradients.append(grads)
+        reported.append({f"{name}:{key}": value.copy() for name in weights for key, value in states[name].items()})
+        weights = new
+    return Steps(before, after, gradients, [batch] * 3, optimizer, learning_rate, reported)
+
+
+def _rmsprop(gamma: float, lr: float = 0.01, eps: float = 1e-6):
+    def update(name, w, g, state, index):
+        state["square_average"] = gamma * state.get("square_average", 0) + (1 - gamma) * g * g
+        return w - lr * g / np.sqrt(state["square_average"] + eps)
+    return update
+
+
+def _adam(beta1: float, beta2: float, count, lr: float = 0.01, eps: float = 1e-8):
+    def update(name, w, g, state, index):
+        t = count(name, index)
+        state["first_moment"] = beta1 * state.get("first_moment", 0) + (1 - beta1) * g
+        state["second_moment"] = beta2 * state.get("second_moment", 0) + (1 - beta2) * g * g
+        v_hat, s_hat = state["first_moment"] / (1 - beta1**t), state["second_moment"] / (1 - beta2**t)
+        return w - lr * v_hat / (np.sqrt(s_hat) + eps)
+    return update
+
+
+def test_the_chapters_rmsprop_is_recognised_as_the_chapters():
+    optimizer = Optimizer("rmsprop", (("gamma", 0.9), ("epsilon", 1e-6)))
+    assert recognise(_steps(optimizer, _rmsprop(0.9))).name == "chapter"
+
+
+def test_a_decay_rate_written_by_hand_is_fitted_from_the_state_and_named():
+    optimizer = Optimizer("rmsprop", (("gamma", 0.99), ("epsilon", 1e-6)))
+    variant = recognise(_steps(optimizer, _rmsprop(0.9)))
+    assert variant.name == "fitted" and "gamma = 0.9 where the rule's gamma is 0.99" in variant.cause
+
+
+def test_adams_betas_swapped_are_named():
+    optimizer = Optimizer("adam", (("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8)))
+    variant = recognise(_steps(optimizer, _adam(0.999, 0.9, lambda name, index: index + 1)))
+    assert "beta1 and beta2 are swapped" in variant.cause
+
+
+def test_adams_step_count_advanced_per_parameter_is_named():
+    optimizer = Optimizer("adam", (("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8)))
+    order = {"fc1.weight": 0, "fc1.bias": 1}
+    variant = recognise(_steps(optimizer, _adam(0.9, 0.999, lambda name, index: 2 * index + order[name] + 1)))
+    assert variant.name == "count-per-parameter" and "once per parameter" in variant.cause
+
+
+@pytest.mark.parametrize("sign, name", [(-1.0, "decay-sign"), (2.0, "decay-doubled")])
+def test_weight_decay_with_its_sign_flipped_or_doubled_is_named(sign, name):
+    optimizer = Optimizer("sgd", weight_decay=0.5)
+
+    def update(parameter, w, g, state, index):
+        decay = sign * 0.5 * w if parameter.endswith(".weight") else 0.0
+        return w - 0.01 * (g + decay)
+    assert recognise(_steps(optimizer, update)).name == name
+
+
+def test_a_velocity_kept_negated_is_the_chapters_rule_with_its_own_bookkeeping():
+    """v = m * v - lr * g; w += v: every weight moves as the chapter's momentum moves it."""
+    optimizer = Optimizer("momentum", (("momentum", 0.9),))
+
+    def update(name, w, g, state, index):
+        state["momentum"] = 0.9 * state.get("momentum", 0) - 0.01 * g
+        return w + state["momentum"]
+    steps = _steps(optimizer, update)
+    assert recognise(steps).name == "chapter"
+    assert state_factors(steps) == pytest.approx({"momentum": -1.0})
