@@ -50,9 +50,11 @@ class OperatorEvent:
 
 
 def operator_events(trace: dict) -> list[OperatorEvent]:
-    """Every operator as one event, from the trace's B/E pairs (matched per thread), in start order."""
+    """Every operator as one event, from the trace's B/E pairs (matched per thread), in start order. Under the
+    synchronous engine (NaiveEngine) MXNet records each operator twice, one event inside the other on the same
+    thread a microsecond apart: the inner one is dropped, so no operator's time is counted twice."""
     open_events: dict[tuple, list] = defaultdict(list)
-    events = []
+    spans: list[tuple[tuple, float, float]] = []
     for event in trace.get("traceEvents", []):
         if event.get("cat") != "operator":
             continue
@@ -60,9 +62,14 @@ def operator_events(trace: dict) -> list[OperatorEvent]:
         if event.get("ph") == "B":
             open_events[key].append(event["ts"])
         elif event.get("ph") == "E" and open_events[key]:
-            start = open_events[key].pop()
-            events.append(OperatorEvent(event["name"], float(start), float(event["ts"] - start)))
-    return sorted(events, key=lambda e: e.start)
+            spans.append((key, float(open_events[key].pop()), float(event["ts"])))
+    events, last_end = [], {}
+    for key, start, end in sorted(spans, key=lambda span: (span[1], -span[2])):  # outer before inner
+        if start < last_end.get(key, float("-inf")) and end <= last_end[key]:
+            continue  # inside an event of the same operator on the same thread: the same call, recorded again
+        last_end[key] = max(end, last_end.get(key, float("-inf")))
+        events.append(OperatorEvent(key[1], start, end - start))
+    return events
 
 
 def markers(trace: dict) -> dict[str, float]:
