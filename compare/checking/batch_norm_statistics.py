@@ -62,8 +62,7 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
         cause = (f"{layer}'s moving variance never moves from its initial value in training: the moving averages "
                  "are not stored (update them in place, or keep what the function returns)")
     elif not passed:
-        statistic = next((words for words, value in batch_statistics(given, eps).items()
-                          if np.allclose(implied, value, rtol=10 * RTOL, atol=1e-12)), "")
+        statistic = _averaged_statistic(moved, batch_statistics(given, eps), momentum)
         cause = (f"{layer}'s moving variance averages {statistic} where it needs the batch variance" if statistic
                  else f"{layer}'s batch variance is {ratio:.6g}x the biased variance per channel") + \
             f" (on a {PROBE_EXAMPLES}-example batch, read from its moving variance's first move)"
@@ -71,3 +70,15 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
                               float(np.max(gap / np.maximum(np.abs(biased), 1e-30))), Tolerance(RTOL, 0.0),
                               passed, cause=cause)
 
+
+
+def _averaged_statistic(moved: np.ndarray, statistics: dict[str, np.ndarray], momentum: float) -> str:
+    """Which of the batch's statistics the moving variance's first move averages, under either weighting of the
+    moving average ('' when none): a standard deviation where the variance belongs, say."""
+    for weight in (1 - momentum, momentum):
+        implied = moved / weight
+        found = next((words for words, value in statistics.items()
+                      if np.allclose(implied, value, rtol=10 * RTOL, atol=1e-12)), "")
+        if found:
+            return found + ("" if weight == 1 - momentum else ", with the moving average's weights reversed")
+    return ""
