@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from compare.checking.batch_norm_statistics import batch_statistics
+from compare.checking.dropout_statistics import mask_pattern
 from compare.checking.layer_relations import (
     Normalization,
     activation_relation,
@@ -148,3 +149,24 @@ def test_a_velocity_kept_negated_is_the_chapters_rule_with_its_own_bookkeeping()
     steps = _steps(optimizer, update)
     assert recognise(steps).name == "chapter"
     assert state_factors(steps) == pytest.approx({"momentum": -1.0})
+
+
+def _dropout_passes(mask_of, draws: int = 3, keep: float = 0.5):
+    """(input, output) pairs of a dropout layer over `draws` passes: inputs with ReLU's zeros, masks from
+    `mask_of(draw)` (an (N, units) boolean array), kept values scaled by 1 / keep."""
+    pairs = []
+    for draw in range(draws):
+        given = np.maximum(RNG.normal(size=(64, 32)), 0)
+        pairs.append((given, given * mask_of(draw) / keep))
+    return pairs
+
+
+@pytest.mark.parametrize("mask_of, words", [
+    (lambda draw: RNG.uniform(size=(64, 32)) < 0.5, ""),
+    (lambda draw: np.broadcast_to(RNG.uniform(size=(1, 32)) < 0.5, (64, 32)), "one mask for the whole batch"),
+    (lambda draw: np.broadcast_to(RNG.uniform(size=(64, 1)) < 0.5, (64, 32)), "each example whole"),
+    (lambda draw: np.random.default_rng(3).uniform(size=(64, 32)) < 0.5, "the same mask at every pass"),
+])
+def test_dropout_masks_shared_across_examples_units_or_passes_are_named(mask_of, words):
+    found = mask_pattern("dropout1", _dropout_passes(mask_of), 0.5)
+    assert (words in found) if words else found == ""

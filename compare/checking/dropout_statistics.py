@@ -42,6 +42,9 @@ def dropout_statistics(implementation: str, model: Model, probe: Probe, drop_rat
         rows.append(QuantityComparison(implementation, f"dropout {name} kept", abs(rate - keep),
                                        abs(rate - keep) / keep, Tolerance(0.0, half), abs(rate - keep) <= half,
                                        cause=_kept_cause(name, rate, drop) if abs(rate - keep) > half else ""))
+        pattern = mask_pattern(name, pairs, keep)
+        rows.append(QuantityComparison(implementation, f"dropout {name} masks", float(bool(pattern)),
+                                       float(bool(pattern)), Tolerance(0.0, 0.0), not pattern, cause=pattern))
         ratios = kept[live & (kept != 0)] / inputs[live & (kept != 0)]
         scale = float(ratios.mean()) if ratios.size else 0.0
         error = abs(scale - 1.0 / keep)
@@ -67,3 +70,32 @@ def _scale_cause(layer: str, scale: float, drop: float) -> str:
         return (f"{layer} scales the values it keeps by {scale:.4g} = 1 / drop (1 / {drop:g}), where it needs "
                 f"1 / keep = 1 / {1 - drop:g} = {1 / (1 - drop):.4g}")
     return f"{layer} scales the values it keeps by {scale:.4g}, where it needs 1 / keep = {1 / (1 - drop):.4g}"
+
+
+def _agreement(kept_a: np.ndarray, kept_b: np.ndarray, live: np.ndarray) -> float:
+    """The share of values live in both where two masks agree (nan where none is)."""
+    return float(np.mean(kept_a[live] == kept_b[live])) if np.count_nonzero(live) >= 64 else float("nan")
+
+
+def mask_pattern(layer: str, pairs: list[tuple[np.ndarray, np.ndarray]], keep: float) -> str:
+    """Whether the masks, independent per value in the chapter's dropout, are shared: one mask for every example
+    of the batch, one draw per example for all its values, or the same mask at every pass ('' when none).
+    Independent masks agree on a share keep^2 + drop^2 of the values; shared ones on all of them."""
+    chance = keep**2 + (1 - keep) ** 2
+    shared = chance + 0.9 * (1 - chance)  # at keep 1/2: 0.95, where independent masks agree on 0.5 +- 0.01
+    masks = [((before != 0).reshape(len(before), -1), (after != 0).reshape(len(after), -1)) for before, after in pairs]
+    across_examples = [_agreement(kept[:-1], kept[1:], live[:-1] & live[1:]) for live, kept in masks if len(live) > 1]
+    if across_examples and np.nanmean(across_examples) >= shared:
+        return (f"{layer} draws one mask for the whole batch: every example drops the same units; draw the mask "
+                "with the input's own shape, one value per example and unit")
+    across_units = [_agreement(kept[:, :-1], kept[:, 1:], live[:, :-1] & live[:, 1:]) for live, kept in masks
+                    if live.shape[1] > 1]
+    if across_units and np.nanmean(across_units) >= shared:
+        return (f"{layer} keeps or drops each example whole (one draw per example): draw one value per unit of "
+                "every example")
+    if len(masks) > 1 and masks[0][0].shape == masks[1][0].shape:
+        (live_a, kept_a), (live_b, kept_b) = masks[0], masks[1]
+        if _agreement(kept_a, kept_b, live_a & live_b) >= shared:
+            return (f"{layer} applies the same mask at every pass: it is drawn once (when the model is built?), "
+                    "where a new mask is drawn at every forward pass")
+    return ""

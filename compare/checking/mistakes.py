@@ -285,11 +285,12 @@ def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
             continue
         if statistic == due and not weighting:
             return ""
-        words = [] if statistic == due else [f"{name} averages {statistic} where it needs {due}"]
-        if weighting:
-            words.append(f"its moving average weighs the new batch by momentum ({momentum:g}) and the old by "
-                         "1 - momentum: reversed (moving = momentum * moving + (1 - momentum) * batch)")
-        return f"{layer}: " + "; ".join(words)
+        reversed_words = (f"{layer}'s moving averages weigh the new batch by momentum ({momentum:g}) and the old by "
+                          "1 - momentum: reversed (moving = momentum * moving + (1 - momentum) * batch)")
+        if statistic == due:
+            return reversed_words
+        averages = f"{name} averages {statistic} where it needs {due}"
+        return averages + (f"; {reversed_words}" if weighting else "")
     return ""
 
 
