@@ -20,7 +20,24 @@ Every class takes `(spec, devices)`, most a few lines over a built-in hand-writt
 
     PYTHONPATH=. python tests/heldout3_corpus.py [--seeds 0,1]
 
-Recorded on the first run: not run yet.
+Recorded on the first run (seeds 0 and 1, batch 64, 10 steps; expectations committed before it, in 879742d, and
+unchanged since; 73 s for both seeds, the pytest file 84 s): 20 of 52 mistake checks named correctly, 26 at the right
+place with a wrong or no cause, 6 at another place, 0 missed, 0 crashed; 0 false alarms in 24 checks of correct
+formulations. No entry was dropped or fixed: none crashed, none was a no-op. Per entry (both seeds alike):
+- right place, wrong or no cause: StridedSlicePoolLeNet ("max pooling over a 1x1 window, stride 2": the same
+  operation in other words, which the words did not foresee), NormalizedInputsMLP, AbsoluteLossLinReg,
+  SwappedScaleShiftBN, KerasEpsilonBN, StaleSumAdaGradSoftmax (no relation found), SoftmaxForgottenMLP (an
+  offset; on seed 1 "ln 10: a base-10 logarithm"), ArgmaxLabelsMLP ("the labels are remapped"),
+  SquaredErrorSoftmax ("the sigmoid of the reference's"), NormalMaskDropout (the kept share, 78.7 % for 80 %, no
+  cause), ResetVelocityMomentumMLP ("starts from zero at every step (created inside step?)": right in words the
+  list lacks), NoEpsNumeratorAdaDeltaSoftmax (delta_average zero, no cause), L1PenaltyWeightDecay (an offset per
+  channel);
+- another place: MovingStatisticsInTrainingBN and UncenteredVarianceBN at "logits" (check's logits run in training
+  mode, which the expectations did not allow for; no cause named), SwappedMovingAveragesBN at "batchnorm variance
+  bn1" (its batch variance read as 0.449x, seed 1 -2.11x, the biased variance).
+Of the 20, AveragedChannelsConvLeNet ("0.05x ... a constant factor") and InPlaceCorrectionAdamLinReg ("10x the
+reference's") matched only on the factor the slip makes and InvertedModeDropout only on "is_training" in check's
+advice: read strictly, 14 of 52; read leniently (the two right-in-other-words above), 24 of 52.
 """
 from __future__ import annotations
 
