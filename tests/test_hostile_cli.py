@@ -458,20 +458,20 @@ def test_a_model_that_finished_before_the_signal_is_kept_finished(place, tmp_pat
 
 
 def test_a_signal_while_the_machine_limit_is_measured_after_training_keeps_everything(place, monkeypatch, tmp_path):
-    """The nd.dot measurement after the last epoch: a real SIGINT arrives in it (sent by the stand-in below); the
+    """The GEMMs' measurement after the last epoch: a real SIGINT arrives in it (sent by the stand-in below); the
     measurement finishes, every file and table is written, then the run ends with 130."""
     from compare.measuring import machine_limit
 
-    measured = machine_limit.measure_dot
+    measured = machine_limit.measure_gemms
 
     def interrupted_meanwhile(ctx):
         os.kill(os.getpid(), signal.SIGINT)
         return measured(ctx)
 
-    monkeypatch.setattr(machine_limit, "measure_dot", interrupted_meanwhile)
+    monkeypatch.setattr(machine_limit, "measure_gemms", interrupted_meanwhile)
     path = tmp_path / "r.json"
     code = main(["run", "--data-dir", place["data"], "--epochs", "1", "--batch-size", "64", "--quiet", "--impl",
                  "scratch", "--json", str(path)], console=Console(file=io.StringIO(), width=120))
     document = json.loads(path.read_text())
     assert code == 130 and document["interrupted"] is False  # every model had finished
-    assert document["environment"]["arithmetic"]["dot_gflops"] > 0
+    assert document["environment"]["arithmetic"]["limit_gflops"] > 0

@@ -23,6 +23,7 @@ from compare.jobs.tune import (
     second_stage,
     thread_counts,
 )
+from compare.measuring.machine_limit import DOT, FULLY_CONNECTED, NUMPY_MATMUL, GemmRates
 from compare.measuring.mxnet_settings import MXNetSettings, apply_settings
 from compare.reporting.tune_tables import tune_report
 from compare.results.tune_io import read_tuned, this_machine, tune_to_json
@@ -51,8 +52,15 @@ def _fake_measure(log: list):
                                train={"scratch": 1000 * _speed(settings) * wobble,
                                       "gluon": 1200 * _speed(settings) * wobble},
                                inference={"scratch": 4000 * forward * wobble, "gluon": 5000 * forward * wobble},
-                               dot_gflops=200.0, openmp_threads=settings.threads or 1, other_cores=0.0)
+                               gemms=_gemms(settings), openmp_threads=settings.threads or 1, other_cores=0.0)
     return measure
+
+
+def _gemms(settings: MXNetSettings) -> GemmRates:
+    """An invented machine's GEMMs: oneDNN's FullyConnected is the limit, except under two threads, where numpy's
+    matmul is; nd.dot is slow under every settings."""
+    numpy = 250.0 if settings.threads == 2 else 150.0
+    return GemmRates(1024, {DOT: 50.0, FULLY_CONNECTED: 200.0, NUMPY_MATMUL: numpy}, numpy_threads=settings.threads)
 
 
 def test_thread_counts_are_one_the_powers_of_two_and_every_cpu():
@@ -118,7 +126,9 @@ def test_the_report_reads_at_80_columns_and_names_the_winners_with_their_flags()
     words = " ".join(text.split())
     assert "Fastest for the training step: 2 threads, naive, bound (--threads 2 --engine naive --omp-bind on)" in words
     assert "1.50× [1.50, 1.50] MXNet's defaults" in words
-    assert "nd.dot ran at 200.0 GFLOP/s" in words  # the arithmetic limit under the winner's settings
+    # the arithmetic limit under the winner's settings (2 threads: numpy's matmul), against which the shares are
+    assert "the limit: numpy matmul at 250.0 GFLOP/s on 1024² float32, the fastest of 3 GEMMs" in words
+    assert "nd.dot (MXNet's bundled BLAS) ran at 50.0 GFLOP/s, 20% of the limit" in words
 
 
 def test_the_tune_file_gives_run_the_fastest_training_settings_and_warns_where_the_machine_differs(tmp_path):
@@ -198,7 +208,8 @@ def test_each_candidate_runs_in_a_fresh_process_with_its_settings_in_force():
     measure = bench_measure(job, header)
     default, tuned = measure(DEFAULTS, 0), measure(NAIVE, 0)
     assert not default.failure and not tuned.failure, (default.failure, tuned.failure)
-    assert tuned.openmp_threads == 2 and tuned.train["scratch"] > 0 and tuned.dot_gflops > 0
+    assert tuned.openmp_threads == 2 and tuned.train["scratch"] > 0 and tuned.gemms.limit_gflops > 0
+    assert {DOT, NUMPY_MATMUL} <= set(tuned.gemms.rates) and tuned.gemms.numpy_threads == 2  # numpy held to OpenMP's
     assert header["machine"]["cpus_available"] >= 1 and header["arithmetic"]["training_flops"] == 3 * 15_680 - 15_680
 
 
@@ -275,7 +286,7 @@ def test_the_runner_syncs_once_a_step_so_the_synchronous_engine_costs_it_nothing
     assert len(train) > 64 and len(reads) == -(-len(train) // 64) + 1  # a read per step, one for the count
 
 
-def test_bench_reports_flops_and_the_dot_rate_it_measured(capsys, tmp_path):
+def test_bench_reports_flops_and_every_gemm_rate_it_measured(capsys, tmp_path):
     path = tmp_path / "bench.json"
     assert main(["bench", "--batch-size", "8", "--repeat", "1", "--impl", "scratch", "--json", str(path)],
                 console=Console(file=io.StringIO(), width=80)) == 0
@@ -283,7 +294,9 @@ def test_bench_reports_flops_and_the_dot_rate_it_measured(capsys, tmp_path):
     conv1, conv2, fc1, fc2 = 20 * 24 * 24 * 25, 50 * 10 * 10 * 20 * 9, 1250 * 128, 128 * 10  # multiply-adds
     assert arithmetic["forward_flops"] == 2 * (conv1 + conv2 + fc1 + fc2)
     assert arithmetic["training_flops"] == 3 * arithmetic["forward_flops"] - 2 * conv1  # no gradient for the image
-    assert arithmetic["dot_gflops"] > 0 and arithmetic["dot_size"] == 1024
+    assert arithmetic["gemm_size"] == 1024 and DOT in arithmetic["gemm_gflops"] and NUMPY_MATMUL in arithmetic["gemm_gflops"]
+    assert arithmetic["limit_gflops"] == max(arithmetic["gemm_gflops"].values()) > 0
+    assert arithmetic["gemm_gflops"][arithmetic["limit"]] == arithmetic["limit_gflops"]
 
 
 def test_the_tune_command_writes_its_file_and_tables_from_its_measurements(tmp_path, monkeypatch):
@@ -304,7 +317,7 @@ def test_a_candidate_faster_only_on_average_is_not_recommended_and_the_report_sa
     def measure(settings, round_index):
         factor = noisy[round_index] if settings == NAIVE else 1.0
         return TuneMeasurement(settings, round_index, train={"scratch": 1000 * factor},
-                               inference={"scratch": 1000.0}, dot_gflops=100.0)
+                               inference={"scratch": 1000.0}, gemms=GemmRates(1024, {DOT: 100.0}))
 
     result = run_tune(JOB, measure, HEADER, lambda m: None)
     assert result.best_mean("train") == NAIVE and result.fastest("train") == DEFAULTS
@@ -328,7 +341,7 @@ def test_the_readmes_tune_file_applies_the_settings_the_readme_names():
 def test_a_run_shows_its_arithmetic_limit_and_under_tuned_what_tune_measured(synthetic_dir, tmp_path):
     def measure(settings, round_index):  # nothing beats the defaults: the file recommends them (appliable here)
         return TuneMeasurement(settings, round_index, train={"scratch": 1000.0 * (1 + 0.1 * (round_index % 2))},
-                               inference={"scratch": 1000.0}, dot_gflops=100.0)
+                               inference={"scratch": 1000.0}, gemms=GemmRates(1024, {DOT: 100.0}))
 
     tune_file, results = tmp_path / "tune.json", tmp_path / "run.json"
     tune_file.write_text(tune_to_json(run_tune(JOB, measure, {**HEADER, "machine": this_machine()}, lambda m: None)))
@@ -337,7 +350,7 @@ def test_a_run_shows_its_arithmetic_limit_and_under_tuned_what_tune_measured(syn
                  "64", "--quiet", "--impl", "scratch", "--json", str(results)], console=Console(file=output, width=80))
     words = " ".join(output.getvalue().split())
     arithmetic = json.loads(results.read_text())["environment"]["arithmetic"]
-    assert code == 0 and arithmetic["dot_gflops"] > 0 and arithmetic["training_flops"] == 7_519_680
+    assert code == 0 and arithmetic["limit_gflops"] > 0 and arithmetic["training_flops"] == 7_519_680
     assert "Against this machine's arithmetic limit" in words
     assert f"note: MXNet settings from --tuned {tune_file}: defaults; tune measured them at 1.00×" in words
 
@@ -409,3 +422,33 @@ def test_an_implementation_that_fails_in_bench_is_named_once_and_the_others_are_
     second = measurement_from_bench(NAIVE, 0, {**document, "failures": {"x": "another reason"}}, header)
     assert first.train == second.train == {"scratch": 100.0} and not first.failure and not second.failure
     assert header["settings"]["failed_implementations"] == {"x": "batch 16: RuntimeError: my update broke on step 3"}
+
+
+def test_the_tune_report_says_which_gemm_is_the_limit_under_each_settings_and_the_file_keeps_them():
+    result = run_tune(JOB, _fake_measure([]), HEADER, lambda m: None)
+    assert result.gemm_rates(NAIVE).limit == NUMPY_MATMUL and result.gemm_rates(DEFAULTS).limit == FULLY_CONNECTED
+    output = io.StringIO()
+    Console(file=output, width=80, color_system=None).print(tune_report(result))
+    text = output.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80 and "…" not in text
+    limits = text[text.index("The arithmetic limit under each"):]
+    defaults = next(line for line in limits.splitlines() if "MXNet's defaults" in line)
+    assert "200.0 *" in defaults and "150.0" in defaults and "50.0" in defaults  # FullyConnected's, numpy's, nd.dot's
+    two_threads = [c for c in result.candidates() if c.threads == 2]
+    assert limits.count("250.0 *") == len(two_threads) == 5  # numpy's matmul is the limit under two threads...
+    assert limits.count("200.0 *") == len(result.candidates()) - 5 == 3  # ...FullyConnected under the others
+    measurements = json.loads(tune_to_json(result))["measurements"]
+    assert measurements[0]["gemms"]["limit"] == FULLY_CONNECTED and measurements[0]["gemms"]["gemm_gflops"][DOT] == 50.0
+
+
+def test_a_bench_file_from_before_gives_tune_nd_dot_as_its_limit_and_only_flops_in_the_header():
+    from compare.jobs.tune import measurement_from_bench
+
+    document = {"rows": [{"implementation": "scratch", "devices": 1, "train": {"median": 100.0},
+                          "inference": {"median": 200.0}}],
+                "settings": {"arithmetic": {"training_flops": 3, "forward_flops": 1, "elementwise_ops": 2,
+                                            "dot_size": 1024, "dot_gflops": 40.0}}}
+    header: dict = {"settings": {}}
+    measurement = measurement_from_bench(DEFAULTS, 0, document, header)
+    assert measurement.gemms == GemmRates(1024, {DOT: 40.0})
+    assert header["arithmetic"] == {"training_flops": 3, "forward_flops": 1, "elementwise_ops": 2}

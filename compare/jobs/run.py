@@ -128,11 +128,11 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
         outcome.late_signal = Interrupt(noted.received)
     # the machine's limit, same settings (a regression's few FLOPs per example measure no arithmetic)
     if topology.reports and topology.pieces == 1 and not run.interrupted and spec.task == "classification":
-        from compare.measuring.machine_limit import arithmetic_record, measure_dot
+        from compare.measuring.machine_limit import arithmetic_record, measure_gemms
 
         try:
-            with deferred_signals():  # a signal now waits for the measurement (about half a second)
-                run.environment["arithmetic"] = arithmetic_record(spec, measure_dot(topology.home))
+            with deferred_signals():  # a signal now waits for the measurement (a few seconds)
+                run.environment["arithmetic"] = arithmetic_record(spec, measure_gemms(topology.home))
         except Interrupt as signal:  # every model finished: what they measured is kept, then the signal ends it
             outcome.late_signal = signal
     return outcome

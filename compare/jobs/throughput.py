@@ -18,7 +18,7 @@ from compare.devices.contexts import contexts_text
 from compare.devices.topology import Topology
 from compare.errors import one_line
 from compare.loading import Implementation
-from compare.measuring.machine_limit import arithmetic_record, measure_dot
+from compare.measuring.machine_limit import arithmetic_record, measure_gemms
 from compare.measuring.machine_load import average_other_cores
 from compare.measuring.timing import time_interleaved
 from compare.reporting.metric_tables import timed_optimizer_text
@@ -125,7 +125,7 @@ def run_bench(job: BenchJob) -> BenchResult:
     if topology.reports and spec.task == "classification":
         try:
             with deferred_signals():
-                settings["arithmetic"] = arithmetic_record(spec, measure_dot(topology.home))
+                settings["arithmetic"] = arithmetic_record(spec, measure_gemms(topology.home))
         except Interrupt:
             return BenchResult(settings, job.environment, rows, failures, interrupted=True)
     return BenchResult(settings, job.environment, rows, failures)

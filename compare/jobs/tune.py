@@ -20,6 +20,7 @@ from typing import Callable, Optional, Sequence
 from compare.config.tune import TuneConfig
 from compare.devices.contexts import contexts_text
 from compare.errors import ExitCode, UsageError
+from compare.measuring.machine_limit import FLOPS_KEYS, GemmRates
 from compare.measuring.mxnet_settings import MAX_AGGREGATION, VARIABLES, MXNetSettings, naive_engine_fits
 from compare.results.tune_types import DEFAULTS, TuneMeasurement, TuneResult
 from compare.signals import Interrupt
@@ -206,13 +207,14 @@ def _last_line(text: str) -> str:
 
 def measurement_from_bench(settings: MXNetSettings, round_index: int, document: dict, header: dict
                            ) -> TuneMeasurement:
-    """A bench JSON document as one measurement; fills `header`'s machine and arithmetic the first time."""
+    """A bench JSON document as one measurement (with every GEMM's rate under its settings); fills `header`'s
+    machine and the network's FLOPs the first time."""
     environment = document.get("environment", {})
     threads = environment.get("threads", {})
     arithmetic = document.get("settings", {}).get("arithmetic", {})
     header.setdefault("machine", {"cpu": environment.get("cpu"), "cpus_available": threads.get("cpus_available"),
                                   "mxnet": environment.get("mxnet")})
-    header.setdefault("arithmetic", {key: value for key, value in arithmetic.items() if key.endswith(("flops", "ops"))})
+    header.setdefault("arithmetic", {key: arithmetic[key] for key in FLOPS_KEYS if key in arithmetic})
     openmp = [pool.get("threads") for pool in threads.get("in_force", []) if pool.get("api") == "openmp"]
     rows = [row for row in document.get("rows", []) if row.get("devices", 1) == 1]
     loads = [row["other_cores"] for row in rows if row.get("other_cores") is not None]
@@ -223,5 +225,5 @@ def measurement_from_bench(settings: MXNetSettings, round_index: int, document: 
     return TuneMeasurement(settings, round_index,
                            train={row["implementation"]: row["train"]["median"] for row in rows},
                            inference={row["implementation"]: row["inference"]["median"] for row in rows},
-                           dot_gflops=arithmetic.get("dot_gflops"), openmp_threads=max(openmp, default=None),
+                           gemms=GemmRates.from_record(arithmetic), openmp_threads=max(openmp, default=None),
                            other_cores=max(loads, default=None))

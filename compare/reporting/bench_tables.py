@@ -22,7 +22,8 @@ def bench_tables(bench: BenchResult) -> Group:
     if isinstance(arithmetic, dict) and single.rows:
         rows = [LimitRow((str(row.batch_size), row.implementation), row.train.median, row.inference.median)
                 for row in single.rows]
-        tables.append(limit_table(rows, arithmetic, ("batch", "implementation"), "same settings, same process"))
+        limit = limit_table(rows, arithmetic, ("batch", "implementation"), "same settings, same process")
+        tables += [limit] if limit is not None else []
     return Group(*tables)
 
 

@@ -152,7 +152,9 @@ def throughput_table(results: dict[str, ImplementationResult], which: str = "") 
     return table
 
 
-def _limit_table(results: dict[str, ImplementationResult], arithmetic: dict) -> Table:
+def _limit_table(results: dict[str, ImplementationResult], arithmetic: object) -> Optional[Table]:
+    if not isinstance(arithmetic, dict):
+        return None
     rows = [LimitRow((name_cell(name),), result.train_samples_per_second(), result.eval_samples_per_second())
             for name, result in results.items()]
     return limit_table(rows, arithmetic, ("implementation",), "measured at the end of this run, same settings")
@@ -253,7 +255,7 @@ def run_report(run: RunData, target_accuracy: Optional[float] = None) -> Group:
     endings = [table for table in [endings_table(run)] if table is not None]
     seeds = [seeds_table(summarize_run(run, target_accuracy), len(run.runs))] if len(run.runs) > 1 else []
     busy = sorted({name for seed_run in run.runs[1:] for name, r in seed_run.results.items() if r.busy()})
-    arithmetic = run.environment.get("arithmetic")  # the FLOPs and the nd.dot rate, where the run measured them
+    arithmetic = run.environment.get("arithmetic")  # the FLOPs and the GEMMs' rates, where the run measured them
     optimizers = optimizer_table(run.results, classifies(run.recipe))  # several optimizers: one table of them all, not one column each
     status = {name: _status_text(result) for name, result in run.results.items()}
     per_epoch = optimizers or (accuracy_table(run.results, first) if classifies(run.recipe)
@@ -264,7 +266,7 @@ def run_report(run: RunData, target_accuracy: Optional[float] = None) -> Group:
         per_epoch,
         *[table for table in [parameter_error_table(run.results)] if table is not None],
         throughput_table(run.results, first),
-        *([_limit_table(run.results, arithmetic)] if isinstance(arithmetic, dict) else []),
+        *[table for table in [_limit_table(run.results, arithmetic)] if table is not None],
         *([time_to_accuracy_table(run.results, target_accuracy)] if target_accuracy is not None else []),
         *seeds,
         *endings,

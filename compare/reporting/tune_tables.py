@@ -1,5 +1,6 @@
 """Rich view of `compare tune`: every candidate's samples/s and speed-up over MXNet's defaults, the fastest
-settings for training and for inference with their intervals, and how far from the machine's limit they run."""
+settings for training and for inference with their intervals, how far from the machine's limit they run, and which
+GEMM is that limit under each settings."""
 from typing import Optional
 
 from rich.console import Group
@@ -77,14 +78,37 @@ def winner_lines(result: TuneResult) -> list[Text]:
 
 
 def _limit_table(result: TuneResult, settings: MXNetSettings) -> Optional[Table]:
-    """Under `settings`: each implementation's mean rates against nd.dot's, measured in the same processes."""
-    dot = result.dot_gflops(settings)
-    if not dot or not result.arithmetic:
+    """Under `settings`: each implementation's mean rates against the limit measured in the same processes."""
+    gemms = result.gemm_rates(settings)
+    if gemms is None or not result.arithmetic:
         return None
     rows = [LimitRow((name,), result.mean_rate(settings, "train", name), result.mean_rate(settings, "inference", name))
             for name in result.implementations]
-    return limit_table(rows, {**result.arithmetic, "dot_gflops": dot}, ("implementation",),
-                       f"under {settings.label()}")
+    return limit_table(rows, {**result.arithmetic, **gemms.record()}, ("implementation",), f"under {settings.label()}")
+
+
+def gemms_table(result: TuneResult) -> Optional[Table]:
+    """Under each candidate: every GEMM's mean GFLOP/s over the rounds, the limit (the fastest float32 one) marked."""
+    measured = {settings: gemms for settings in result.candidates() if (gemms := result.gemm_rates(settings))}
+    if not measured:
+        return None
+    names = list(dict.fromkeys(name for gemms in measured.values() for name in gemms.rates))
+    lower = list(dict.fromkeys(name for gemms in measured.values() for name in gemms.lower_precision))
+    size = next(iter(measured.values())).size
+    table = Table(title=f"The arithmetic limit under each candidate's settings: every GEMM's GFLOP/s on {size}² "
+                        "float32, mean over rounds",
+                  caption="* the limit there: the fastest float32 GEMM, against which the efficiencies are given"
+                          + ("; bfloat16 is shown beside, never the limit" if lower else ""))
+    table.add_column("settings")
+    for name in names + lower:
+        table.add_column(name, justify="right")
+    for settings, gemms in measured.items():
+        cells = [Text(f"{gemms.rates[name]:,.1f} *", style="bold") if name == gemms.limit
+                 else Text(f"{gemms.rates[name]:,.1f}  " if name in gemms.rates else "—  ") for name in names]
+        cells += [Text(f"{gemms.lower_precision[name]:,.1f}  " if name in gemms.lower_precision else "—  ")
+                  for name in lower]
+        table.add_row("MXNet's defaults" if settings == DEFAULTS else settings.label(), *cells)
+    return table
 
 
 def tuned_note(tuned: TunedFile, applied: MXNetSettings) -> str:
@@ -101,9 +125,8 @@ def tuned_note(tuned: TunedFile, applied: MXNetSettings) -> str:
 def tune_report(result: TuneResult) -> Group:
     parts: list = [candidates_table(result)] + [implementations_table(result, kind) for kind in KINDS]
     parts += winner_lines(result)
-    table = _limit_table(result, result.fastest("train"))
-    if table is not None:
-        parts.append(table)
+    parts += [table for table in (_limit_table(result, result.fastest("train")), gemms_table(result))
+              if table is not None]
     notes = [f"{name}: failed in bench ({reason}); tuned without it"
              for name, reason in (result.settings.get("failed_implementations") or {}).items()]
     for settings, reason in result.failures().items():

@@ -11,7 +11,7 @@ from compare.errors import ResultsFileError, UsageError
 from compare.measuring.mxnet_settings import MXNetSettings
 from compare.measuring.statistics import Interval
 from compare.results.json_io import SCHEMA_VERSION, finite, load_document
-from compare.results.tune_types import KINDS, TunedFile, TuneResult
+from compare.results.tune_types import KINDS, TunedFile, TuneMeasurement, TuneResult
 
 KIND_TUNE = "tune"
 
@@ -31,8 +31,13 @@ def tune_to_json(result: TuneResult) -> str:
                                                 for name in result.implementations}}
     document = {"schema": SCHEMA_VERSION, "kind": KIND_TUNE, "settings": result.settings, "machine": result.machine,
                 "arithmetic": result.arithmetic, "interrupted": result.interrupted, "fastest": fastest,
-                "measurements": [asdict(m) for m in result.measurements]}
+                "measurements": [_measurement_record(m) for m in result.measurements]}
     return json.dumps(finite(document), indent=2, allow_nan=False) + "\n"
+
+
+def _measurement_record(measurement: TuneMeasurement) -> dict[str, object]:
+    """A measurement as JSON, its GEMMs as bench and run record them."""
+    return {**asdict(measurement), "gemms": measurement.gemms.record() if measurement.gemms else None}
 
 
 def this_machine() -> dict[str, object]:

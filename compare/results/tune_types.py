@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from compare.measuring.machine_limit import GemmRates
 from compare.measuring.machine_load import is_busy
 from compare.measuring.mxnet_settings import MXNetSettings
 from compare.measuring.statistics import Interval, paired_ratio
@@ -16,13 +17,13 @@ DEFAULTS = MXNetSettings()
 @dataclass(frozen=True)
 class TuneMeasurement:
     """One candidate in one fresh process: each implementation's median samples/s (training step, forward
-    pass), the nd.dot rate under the same settings, what OpenMP ran with, and how busy the machine was."""
+    pass), every GEMM's rate under the same settings, what OpenMP ran with, and how busy the machine was."""
 
     settings: MXNetSettings
     round: int
     train: dict[str, float] = field(default_factory=dict)
     inference: dict[str, float] = field(default_factory=dict)
-    dot_gflops: Optional[float] = None
+    gemms: Optional[GemmRates] = None  # the machine's limit under these settings, with every candidate's rate
     openmp_threads: Optional[int] = None  # in force, as threadpoolctl read it in that process
     other_cores: Optional[float] = None  # the busiest figure of its timed blocks
     failure: str = ""  # why the process failed; "" when it measured
@@ -96,9 +97,9 @@ class TuneResult:
                  if implementation in m.rates(kind)]
         return sum(rates) / len(rates) if rates else None
 
-    def dot_gflops(self, settings: MXNetSettings) -> Optional[float]:
-        rates = [m.dot_gflops for m in self._by_round(settings).values() if m.dot_gflops]
-        return sum(rates) / len(rates) if rates else None
+    def gemm_rates(self, settings: MXNetSettings) -> Optional[GemmRates]:
+        """Under `settings`: each GEMM's mean rate over the rounds (the fastest is the limit there), or None."""
+        return GemmRates.mean([m.gemms for m in self._by_round(settings).values() if m.gemms is not None])
 
     def best_mean(self, kind: str, implementation: Optional[str] = None) -> MXNetSettings:
         """The candidate with the highest mean speed-up, over the implementations or for one, beyond the
