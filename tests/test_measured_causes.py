@@ -10,10 +10,13 @@ from compare.checking.batch_norm_statistics import batch_statistics
 from compare.checking.dropout_statistics import mask_pattern
 from compare.checking.layer_relations import (
     Normalization,
+    Window,
     activation_relation,
     batch_norm_relation,
     window_positions_relation,
 )
+from compare.checking.loss_relations import classification_losses
+from compare.checking.relations import Numbers, best_fit, relation
 from compare.checking.update_mistakes import Steps, recognise, state_factors
 from implementations.optimizers import Optimizer
 
@@ -170,3 +173,40 @@ def _dropout_passes(mask_of, draws: int = 3, keep: float = 0.5):
 def test_dropout_masks_shared_across_examples_units_or_passes_are_named(mask_of, words):
     found = mask_pattern("dropout1", _dropout_passes(mask_of), 0.5)
     assert (words in found) if words else found == ""
+
+
+def test_an_affine_map_of_the_reference_is_said_as_a_normalization():
+    reference = RNG.uniform(size=(16, 784))
+    words = relation((reference - 0.1307) / 0.3081, reference, Numbers())
+    assert "(x - 0.1307) / 0.3081" in words and "normalization" in words
+
+
+def test_a_batch_norm_with_gamma_and_beta_swapped_or_another_epsilon_is_named():
+    norm = _norm()
+    reference = _batch_norm(GIVEN, norm, lambda var: np.sqrt(var + 1e-5))
+    swapped = Normalization(norm.beta, norm.gamma, norm.moving_mean, norm.moving_var, norm.epsilon)
+    mine = _batch_norm(GIVEN, swapped, lambda var: np.sqrt(var + 1e-5))
+    assert "gamma and beta swapped" in batch_norm_relation("bn1", mine, reference, GIVEN, norm)
+    small = 0.01 * GIVEN  # a variance near epsilon: 1e-3 against 1e-5 shows
+    reference = _batch_norm(small, norm, lambda var: np.sqrt(var + 1e-5))
+    mine = _batch_norm(small, norm, lambda var: np.sqrt(var + 1e-3))
+    assert "adds epsilon = 0.001" in batch_norm_relation("bn1", mine, reference, small, norm)
+
+
+def _per_class(logits: np.ndarray) -> np.ndarray:
+    top = logits.max(axis=1, keepdims=True)
+    return np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits  # -log softmax, (N, classes)
+
+
+@pytest.mark.parametrize("loss_of, words", [
+    (lambda z, y: -z[np.arange(len(y)), y], "normalization (the log-sum-exp over the classes) is left out"),
+    (lambda z, y: ((np.exp(-_per_class(z)) - np.eye(10)[y]) ** 2).sum(axis=1), "squared error between the softmax"),
+])
+def test_a_loss_that_is_not_the_cross_entropy_is_named_by_what_it_computes(loss_of, words):
+    logits, labels = RNG.normal(size=(32, 10)), RNG.integers(0, 10, 32)
+    found = best_fit(loss_of(logits, labels), classification_losses(logits, labels, _per_class(logits)), 1.0)
+    assert words in found
+
+
+def test_a_1x1_window_with_stride_2_is_called_a_strided_slice():
+    assert "strided slice" in Window("max", 1, 2, 0).words()

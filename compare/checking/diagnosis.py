@@ -9,16 +9,17 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.layer_relations import (
-    Normalization,
     activation_relation,
     batch_norm_relation,
     convolved,
     flatten_relation,
+    normalization_of,
     pooled,
     reshape_pool_relation,
     window_positions_relation,
     window_relation,
 )
+from compare.checking.loss_relations import loss_relation
 from compare.checking.mistakes import Evidence, diagnose, layer_input, numbers_of
 from compare.checking.relations import ZERO, Numbers, explains, relation, where_it_sits
 from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
@@ -79,7 +80,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     elif layer == "flatten":
         found = flatten_relation(actual64, given)
     elif layer.startswith("bn") and given.ndim in (2, 4):
-        found = batch_norm_relation(layer, actual64, reference64, given, _normalization(layer, evidence))
+        found = batch_norm_relation(layer, actual64, reference64, given, normalization_of(evidence.spec, evidence.seed, layer))
     if found:
         return found
     found = relation(actual64, reference64, numbers)
@@ -91,77 +92,6 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
                 explains(actual64, theirs.astype(np.float64), float(np.abs(actual64 - reference64).max())):
             return f"{layer}'s output equals the reference's {other} output: it computes on the wrong layer's values"
     return ""
-
-
-def _normalization(layer: str, evidence: Evidence) -> Normalization:
-    """A batch-norm layer's initial gamma, beta and moving averages, and its epsilon, from the spec."""
-    initial, state = evidence.spec.initial_parameters(evidence.seed), evidence.spec.initial_state()
-    return Normalization(*(values[f"{layer}.{name}"].astype(np.float64) for values, name in (
-        (initial, "gamma"), (initial, "beta"), (state, "running_mean"), (state, "running_var"))),
-        epsilon=getattr(evidence.spec, "epsilon", 1e-5))
-
-
-def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
-    """The per-example loss against the reference's: the labels remapped, a target broadcast against every
-    prediction, or a relation to the reference's loss."""
-    actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
-    logits = evidence.reference.get("logits")
-    if actual is None or reference is None or logits is None or row.quantity != "loss":
-        return ""
-    actual, logits = actual.astype(np.float64).ravel(), logits.astype(np.float64)
-    labels = evidence.labels.astype(np.int64).ravel() if evidence.spec.task == "classification" else None
-    if labels is not None and actual.shape == labels.shape:
-        top = logits.max(axis=1, keepdims=True)
-        per_class = np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits  # (N, classes)
-        found = _labels_relation(actual, per_class, labels)
-        if found:
-            return found
-        difference = float(np.abs(actual - reference.astype(np.float64).ravel()).max())
-        rows = np.arange(len(actual))
-        column_top = logits.max(axis=0, keepdims=True)  # a softmax over the batch: each class's column normalised
-        over_batch = np.log(np.exp(logits - column_top).sum(axis=0, keepdims=True)) + column_top - logits
-        for words, candidate in (
-                ("sums the cross-entropy over every class, not only the label's: pick the label's log-probability",
-                 per_class.sum(axis=1)),
-                ("averages the cross-entropy over every class, not only the label's: pick the label's log-probability",
-                 per_class.mean(axis=1)),
-                ("takes its softmax over the batch (axis 0), not over the classes (axis 1)",
-                 over_batch[rows, labels]),
-                ("takes its softmax over the whole batch at once (no axis): sum over axis 1 only",
-                 np.log(np.exp(logits - logits.max()).sum()) + logits.max() - logits[rows, labels])):
-            if explains(actual, candidate, difference):
-                return f"the loss {words}"
-    if evidence.spec.task == "regression" and actual.shape == reference.ravel().shape:
-        predictions = logits.ravel()
-        targets = evidence.labels.astype(np.float64).ravel()
-        broadcast = ((predictions[:, None] - targets[None, :]) ** 2 / 2)
-        for words, candidate in (("averaged", broadcast.mean(axis=1)), ("summed", broadcast.sum(axis=1))):
-            if explains(actual, candidate, float(np.abs(actual - reference.ravel()).max())):
-                return (f"the loss compares each prediction with every target, {words} over them: y_hat (N, 1) "
-                        f"against y (N,) broadcasts to (N, N); reshape y to y_hat's shape")
-    found = relation(actual, reference.astype(np.float64).ravel(), numbers)
-    return f"the loss {found}" if found else ""
-
-
-def _labels_relation(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarray) -> str:
-    """Which class's cross-entropy each example's loss is (per_class: (N, classes)), and how that class follows
-    from the label: y - 1, y + 1, classes - 1 - y. Examples whose loss is no class's (a one-hot of -1 is all
-    zeros: loss 0) are set aside when most examples fit."""
-    rows = np.arange(len(actual))
-    taken = np.abs(per_class - actual[:, None]).argmin(axis=1)
-    fits = np.abs(per_class[rows, taken] - actual) <= 1e-4 * np.maximum(np.abs(actual), 1.0)
-    if fits.mean() < 0.8 or np.array_equal(taken[fits], labels[fits]):
-        return ""
-    classes = per_class.shape[1]
-    lost = f"; the {np.count_nonzero(~fits)} examples of no class have loss {actual[~fits].mean():.3g}" \
-        if not fits.all() else ""
-    for words, mapped in (("y - 1", labels - 1), ("y + 1", labels + 1), (f"{classes - 1} - y", classes - 1 - labels)):
-        if np.array_equal(taken[fits], mapped[fits]):
-            return (f"the loss takes each example's label as {words} (labels remapped): the true class's loss is "
-                    f"another class's{lost}")
-    wrong = int(np.count_nonzero(taken[fits] != labels[fits]))
-    return (f"the loss is the cross-entropy of another class than the label's for {wrong} of {len(labels)} "
-            f"examples: the labels are remapped{lost}")
 
 
 def _update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:

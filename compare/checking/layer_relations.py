@@ -33,6 +33,9 @@ class Window:
                     {0: ", no bias", 1: "", 2: ", the bias added twice"}[self.bias]
             return f"a {self.kernel}x{self.kernel} convolution with stride {self.stride}, padding {self.pad}{extra}"
         what = "max" if self.kind == "max" else "average"
+        if self.kernel == 1 and self.stride > 1 and not self.pad:
+            return (f"one value per window: a 1x1 window, stride {self.stride} — a strided slice, "
+                    f"x[:, :, ::{self.stride}, ::{self.stride}], that keeps the top-left value of each window")
         return f"{what} pooling over a {self.kernel}x{self.kernel} window, stride {self.stride}, padding {self.pad}"
 
 
@@ -204,6 +207,22 @@ class Normalization:
     epsilon: float
 
 
+def normalization_of(spec: object, seed: int, layer: str) -> Normalization:
+    """A batch-norm layer's initial gamma, beta and moving averages, and its epsilon, from the spec."""
+    initial, state = spec.initial_parameters(seed), spec.initial_state()
+    return Normalization(*(values[f"{layer}.{name}"].astype(np.float64) for values, name in (
+        (initial, "gamma"), (initial, "beta"), (state, "running_mean"), (state, "running_var"))),
+        epsilon=getattr(spec, "epsilon", 1e-5))
+
+
+def batch_norm_reference(given: np.ndarray, norm: Normalization) -> np.ndarray:
+    """The chapter's batch norm in training mode: the batch's mean and biased variance per channel."""
+    axes = (0, *range(2, given.ndim))
+    shape = (1, -1) + (1,) * (given.ndim - 2)
+    x_hat = (given - given.mean(axis=axes, keepdims=True)) / np.sqrt(given.var(axis=axes, keepdims=True) + norm.epsilon)
+    return norm.gamma.reshape(shape) * x_hat + norm.beta.reshape(shape)
+
+
 def batch_norm_relation(layer: str, actual: np.ndarray, reference: np.ndarray, given: np.ndarray,
                         norm: Normalization) -> str:
     """Which statistics (the moving averages, the batch's, the batch's unbiased variance) and which divisor
@@ -211,27 +230,53 @@ def batch_norm_relation(layer: str, actual: np.ndarray, reference: np.ndarray, g
     axes = (0, *range(2, given.ndim))
     shape = (1, -1) + (1,) * (given.ndim - 2)
     count = given.size // given.shape[1]
+    mean = given.mean(axis=axes)
     sources = (("the moving averages", norm.moving_mean, norm.moving_var),
-               ("the batch's statistics", given.mean(axis=axes), given.var(axis=axes)),
-               ("the batch's mean and unbiased variance (divided by m - 1)", given.mean(axis=axes),
-                given.var(axis=axes) * count / max(count - 1, 1)))
+               ("the batch's statistics", mean, given.var(axis=axes)),
+               ("the batch's mean and unbiased variance (divided by m - 1)", mean,
+                given.var(axis=axes) * count / max(count - 1, 1)),
+               ("the batch's mean and an uncentred variance, E[x^2] (the mean not subtracted before squaring)",
+                mean, (given**2).mean(axis=axes)))
+    affines = (("gamma * x_hat + beta", norm.gamma, norm.beta),
+               ("beta * x_hat + gamma (gamma and beta swapped)", norm.beta, norm.gamma))
 
-    def normalized(source, normalizer):
-        _, mean, var = source
-        divisor = normalizer[1](var.astype(np.float64), norm.epsilon).reshape(shape)
-        return norm.gamma.reshape(shape) * (given - mean.reshape(shape)) / divisor + norm.beta.reshape(shape)
+    def normalized(source, normalizer, affine, epsilon=norm.epsilon):
+        _, centre, var = source
+        divisor = normalizer[1](var.astype(np.float64), epsilon).reshape(shape)
+        return affine[1].reshape(shape) * (given - centre.reshape(shape)) / divisor + affine[2].reshape(shape)
 
     difference = float(np.abs(actual - reference).max())
     with np.errstate(all="ignore"):
-        pairs = [(source, normalizer) for source in sources for normalizer in NORMALIZERS]
-        mine = best_fit(actual, ((pair, normalized(*pair)) for pair in pairs), difference)
-        theirs = best_fit(reference, ((pair, normalized(*pair)) for pair in pairs), 1e-30)
+        triples = [(source, normalizer, affine) for source in sources for normalizer in NORMALIZERS
+                   for affine in affines]
+        mine = best_fit(actual, ((triple, normalized(*triple)) for triple in triples), difference)
+        theirs = best_fit(reference, ((triple, normalized(*triple)) for triple in triples), 1e-30)
+        if theirs and not mine:
+            return _epsilon_relation(layer, actual, theirs, normalized, norm.epsilon)
     if not mine or not theirs or mine is theirs:
         return ""
-    (source, normalizer), (their_source, their_normalizer) = mine, theirs
-    words = []
-    if normalizer is not their_normalizer:
-        words.append(f"divides by {normalizer[0]} where the reference divides by {their_normalizer[0]}")
-    if source is not their_source:
-        words.append(f"normalizes with {source[0]} where the reference uses {their_source[0]}")
+    words = [f"{verb} {part[0]} where the reference {their_verb} {their_part[0]}"
+             for part, their_part, verb, their_verb in zip(mine, theirs, ("normalizes with", "divides by", "computes"),
+                                                           ("uses", "divides by", "computes"))
+             if part is not their_part]
     return f"{layer} " + " and ".join(words)
+
+
+def _epsilon_relation(layer: str, actual: np.ndarray, theirs: tuple, normalized: Callable, epsilon: float) -> str:
+    """The reference's own statistics and divisor with another epsilon, fitted to the learner's output: "adds
+    epsilon 0.001 where the reference adds 1e-05" ('' where no epsilon reproduces it)."""
+    source, normalizer, affine = theirs
+    if normalizer is not NORMALIZERS[0]:  # the fit reads epsilon off sqrt(var + eps)
+        return ""
+    gamma, beta = affine[1], affine[2]
+    shape = (1, -1) + (1,) * (actual.ndim - 2)
+    unit = normalized(source, ("1", lambda v, e: np.ones_like(v)), ("x", np.ones_like(gamma), np.zeros_like(beta)))
+    scaled = (actual - beta.reshape(shape)) / gamma.reshape(shape)  # = (x - mean) / divisor, per channel
+    axes = (0, *range(2, actual.ndim))
+    divisor = (unit * unit).sum(axis=axes) / np.maximum((unit * scaled).sum(axis=axes), 1e-300)
+    fitted = float(np.median(divisor**2 - source[2]))
+    if not np.isfinite(fitted) or fitted <= 0 or abs(fitted - epsilon) <= 1e-3 * epsilon:
+        return ""
+    if explains(actual, normalized(source, normalizer, affine, fitted), float(np.abs(actual).max(initial=1e-30))):
+        return f"{layer} adds epsilon = {fitted:.3g} to the variance where the reference adds {epsilon:g}"
+    return ""

@@ -9,7 +9,13 @@ from typing import Callable, Optional
 import numpy as np
 
 from compare.checking.batch_norm_statistics import batch_statistics
-from compare.checking.layer_relations import NO_ACTIVATION, best_activation
+from compare.checking.layer_relations import (
+    NO_ACTIVATION,
+    batch_norm_reference,
+    batch_norm_relation,
+    best_activation,
+    normalization_of,
+)
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step
 from compare.checking.relations import Numbers
 from compare.checking.update_mistakes import CORRECT, Steps, recognise_any
@@ -304,6 +310,14 @@ def training_cause(evidence: Evidence) -> str:
         given = layer_input(evidence, layer)
         cause = _batch_norm_cause(evidence, layer, outputs[layer].asnumpy(), given, "training") \
             if given.ndim == 4 else ""
+        if not cause and given.ndim in (2, 4):  # its statistics, divisor and affine, measured in training mode
+            norm = normalization_of(evidence.spec, evidence.seed, layer)
+            given = given.astype(np.float64)
+            trained = outputs[layer].asnumpy().astype(np.float64)
+            expected = batch_norm_reference(given, norm)
+            if not np.allclose(trained, expected, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
+                cause = batch_norm_relation(layer, trained, expected, given, norm)
+                cause = f"{cause} (in training)" if cause else ""
         if cause:
             return cause
     return ""

@@ -124,6 +124,22 @@ def offset_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers,
     return "is the reference's plus a constant per channel (axis 1): an offset"
 
 
+def affine_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """A scale and an offset together, a * reference + b (neither alone fits): said as (x - m) / s, the way a
+    normalization with mean m and standard deviation s is written."""
+    flat, target = reference.ravel(), actual.ravel()
+    spread = float(flat.var())
+    if spread == 0:
+        return ""
+    scale = float(((flat - flat.mean()) * (target - target.mean())).mean()) / spread
+    offset = float(target.mean() - scale * flat.mean())
+    if scale == 0 or abs(scale - 1) < 1e-4 or abs(offset) < 1e-12 or \
+            not explains(actual, scale * reference + offset, difference):
+        return ""
+    return (f"is {scale:.4g}x the reference's plus {offset:.4g}: an affine map, (x - {-offset / scale:.4g}) / "
+            f"{1 / scale:.4g} — a normalization by a mean and a standard deviation")
+
+
 def axes_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
     """Transposed, permuted or flipped axes of the reference."""
     if reference.ndim == 2 and reference.shape[0] == reference.shape[1] and explains(actual, reference.T, difference):
@@ -177,7 +193,8 @@ def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> str
         return ""
     difference = float(np.abs(actual - reference).max(initial=0.0))
     return (factor_relation(actual, reference, numbers, difference) or function_relation(actual, reference, difference)
-            or offset_relation(actual, reference, numbers, difference) or axes_relation(actual, reference, difference)
+            or offset_relation(actual, reference, numbers, difference) or affine_relation(actual, reference, difference)
+            or axes_relation(actual, reference, difference)
             or grid_relation(actual, reference, difference))
 
 

@@ -1,0 +1,93 @@
+"""How the per-example loss relates to the reference's, measured from the reference's own logits and labels: the
+labels remapped or not used (the predicted class taken instead), and the loss's neighbours — every class's
+cross-entropy summed, a softmax over the batch, the label's logit without the normalization, the squared error
+of the softmax against the one-hot label, a regression's absolute error or its target broadcast — else a relation
+to the reference's loss. Numpy only."""
+import numpy as np
+
+from compare.checking.mistakes import Evidence
+from compare.checking.relations import Numbers, best_fit, explains, relation
+from compare.results.measures import QuantityComparison
+
+
+def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
+    """The per-example loss against the reference's: the labels remapped, a target broadcast against every
+    prediction, or a relation to the reference's loss."""
+    actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
+    logits = evidence.reference.get("logits")
+    if actual is None or reference is None or logits is None or row.quantity != "loss":
+        return ""
+    actual, logits = actual.astype(np.float64).ravel(), logits.astype(np.float64)
+    labels = evidence.labels.astype(np.int64).ravel() if evidence.spec.task == "classification" else None
+    if labels is not None and actual.shape == labels.shape:
+        top = logits.max(axis=1, keepdims=True)
+        per_class = np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits  # (N, classes)
+        rows = np.arange(len(actual))
+        difference = float(np.abs(actual - reference.astype(np.float64).ravel()).max())
+        predicted = per_class[rows, logits.argmax(axis=1)]
+        if explains(actual, predicted, difference) and not explains(actual, per_class[rows, labels], difference):
+            return ("the loss takes the predicted class (the argmax of the logits) as each example's label: the "
+                    "labels are not used")
+        found = _labels_relation(actual, per_class, labels)
+        if found:
+            return found
+        found = best_fit(actual, classification_losses(logits, labels, per_class), difference)
+        if found:
+            return f"the loss {found}"
+    if evidence.spec.task == "regression" and actual.shape == reference.ravel().shape:
+        predictions = logits.ravel()
+        targets = evidence.labels.astype(np.float64).ravel()
+        if explains(actual, np.abs(predictions - targets), float(np.abs(actual - reference.ravel()).max())):
+            return "the loss is the absolute error |y_hat - y| (L1), not the squared loss (y_hat - y)^2 / 2"
+        broadcast = ((predictions[:, None] - targets[None, :]) ** 2 / 2)
+        for words, candidate in (("averaged", broadcast.mean(axis=1)), ("summed", broadcast.sum(axis=1))):
+            if explains(actual, candidate, float(np.abs(actual - reference.ravel()).max())):
+                return (f"the loss compares each prediction with every target, {words} over them: y_hat (N, 1) "
+                        f"against y (N,) broadcasts to (N, N); reshape y to y_hat's shape")
+    found = relation(actual, reference.astype(np.float64).ravel(), numbers)
+    return f"the loss {found}" if found else ""
+
+
+def classification_losses(logits: np.ndarray, labels: np.ndarray, per_class: np.ndarray):
+    """(words, per-example loss) of what a learner may compute in place of the softmax cross-entropy, from the
+    logits (N, classes) and labels: the loss's neighbours, each computed here from the reference's logits."""
+    rows = np.arange(len(labels))
+    column_top = logits.max(axis=0, keepdims=True)  # a softmax over the batch: each class's column normalised
+    over_batch = np.log(np.exp(logits - column_top).sum(axis=0, keepdims=True)) + column_top - logits
+    probabilities = np.exp(-per_class)  # softmax over the classes
+    one_hot = np.eye(logits.shape[1])[labels]
+    squares = ((probabilities - one_hot) ** 2).sum(axis=1)
+    yield ("sums the cross-entropy over every class, not only the label's: pick the label's log-probability",
+           per_class.sum(axis=1))
+    yield ("averages the cross-entropy over every class, not only the label's: pick the label's log-probability",
+           per_class.mean(axis=1))
+    yield "takes its softmax over the batch (axis 0), not over the classes (axis 1)", over_batch[rows, labels]
+    yield ("takes its softmax over the whole batch at once (no axis): sum over axis 1 only",
+           np.log(np.exp(logits - logits.max()).sum()) + logits.max() - logits[rows, labels])
+    yield ("is minus the label's logit: the softmax's normalization (the log-sum-exp over the classes) is left out",
+           -logits[rows, labels])
+    for how, factor in (("summed over the classes", 1.0), ("halved", 0.5), ("averaged over the classes",
+                                                                            1 / logits.shape[1])):
+        yield (f"is the squared error between the softmax and the one-hot label ({how}), not the cross-entropy",
+               factor * squares)
+
+
+def _labels_relation(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarray) -> str:
+    """Which class's cross-entropy each example's loss is (per_class: (N, classes)), and how that class follows
+    from the label: y - 1, y + 1, classes - 1 - y. Examples whose loss is no class's (a one-hot of -1 is all
+    zeros: loss 0) are set aside when most examples fit."""
+    rows = np.arange(len(actual))
+    taken = np.abs(per_class - actual[:, None]).argmin(axis=1)
+    fits = np.abs(per_class[rows, taken] - actual) <= 1e-4 * np.maximum(np.abs(actual), 1.0)
+    if fits.mean() < 0.8 or np.array_equal(taken[fits], labels[fits]):
+        return ""
+    classes = per_class.shape[1]
+    lost = f"; the {np.count_nonzero(~fits)} examples of no class have loss {actual[~fits].mean():.3g}" \
+        if not fits.all() else ""
+    for words, mapped in (("y - 1", labels - 1), ("y + 1", labels + 1), (f"{classes - 1} - y", classes - 1 - labels)):
+        if np.array_equal(taken[fits], mapped[fits]):
+            return (f"the loss takes each example's label as {words} (labels remapped): the true class's loss is "
+                    f"another class's{lost}")
+    wrong = int(np.count_nonzero(taken[fits] != labels[fits]))
+    return (f"the loss is the cross-entropy of another class than the label's for {wrong} of {len(labels)} "
+            f"examples: the labels are remapped{lost}")
