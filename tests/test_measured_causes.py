@@ -210,3 +210,14 @@ def test_a_loss_that_is_not_the_cross_entropy_is_named_by_what_it_computes(loss_
 
 def test_a_1x1_window_with_stride_2_is_called_a_strided_slice():
     assert "strided slice" in Window("max", 1, 2, 0).words()
+
+
+def test_adagrad_dividing_by_the_sum_before_this_steps_square_is_named():
+    optimizer = Optimizer("adagrad", (("epsilon", 1e-6),))
+
+    def update(name, w, g, state, index):
+        previous = state.get("square_sum", np.zeros_like(w))
+        state["square_sum"] = previous + g * g
+        return w - 0.01 * g / np.sqrt(previous + 1e-6)  # the previous step's sum: zero at the first
+    variant = recognise(_steps(optimizer, update))
+    assert variant.name == "stale" and "before this step's g * g is added" in variant.cause

@@ -62,7 +62,14 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
         cause = (f"{layer}'s moving variance never moves from its initial value in training: the moving averages "
                  "are not stored (update them in place, or keep what the function returns)")
     elif not passed:
-        statistic = _averaged_statistic(moved, batch_statistics(given, eps), momentum)
+        statistics = batch_statistics(given, eps)
+        statistic = _averaged_statistic(moved, statistics, momentum)
+        mean_name = f"{layer}.running_mean"
+        if statistic.startswith("the batch mean") and mean_name in before:
+            mean_moved = state_of(model)[mean_name].asnumpy().astype(np.float64) - momentum * before[mean_name]
+            if _averaged_statistic(mean_moved, {"variance": statistics["the batch variance"]}, momentum):
+                statistic += (" and its moving mean the batch variance: the moving mean and variance are swapped, "
+                              "each averages the other's statistic")
         cause = (f"{layer}'s moving variance averages {statistic} where it needs the batch variance" if statistic
                  else f"{layer}'s batch variance is {ratio:.6g}x the biased variance per channel") + \
             f" (on a {PROBE_EXAMPLES}-example batch, read from its moving variance's first move)"

@@ -32,7 +32,8 @@ class Terms:
     reset: bool = False  # the state starts from zero at every step
     keeps_count: bool = True  # with reset: whether the step count survives it
     sign: int = 1  # -1: the step is added to the weights (or the state kept with its sign flipped, then added)
-    stale: bool = False  # momentum: the weights move by the velocity before it is updated (the previous step's)
+    stale: bool = False  # the step uses the state before it is updated (the previous step's): momentum's
+    # velocity, adagrad's sum or rmsprop's average of squares
     dampened: bool = False  # momentum: the gradient weighted by 1 - momentum, v = m * v + (1 - m) * lr * g
     delta_of_gradient: bool = False  # adadelta: delta averages the squared gradient, not the squared step
     ratio_swapped: bool = False  # adadelta: sqrt(s + eps) / sqrt(delta + eps), the two averages swapped
@@ -89,6 +90,11 @@ def _term_variants(optimizer: Optimizer) -> list[Variant]:
                           terms=Terms(squared=False)),
                   Variant("not-rooted", f"the step divides by {squares} itself, not by its square root",
                           terms=Terms(rooted=False))]
+    if name in ("adagrad", "rmsprop"):
+        squares = "the sum of squared gradients" if name == "adagrad" else "the squared gradients' moving average"
+        found.append(Variant("stale", f"the step divides by {squares} as it was before this step's g * g is added "
+                                      "(the previous step's, zero at the first): add first, then divide",
+                             terms=Terms(stale=True)))
     if name in AVERAGED:
         rate = AVERAGED[name]
         words = (f"the moving average's weights are swapped: (1 - {rate}) * s + {rate} * g^2 where the chapter has "
@@ -171,8 +177,8 @@ def variants(optimizer: Optimizer) -> list[Variant]:
                                                 f"{name} puts it inside, sqrt(s + eps)",
                              terms=Terms(epsilon="outside")))
     if optimizer.rule.state:
-        reset = (f"its {name} state starts from zero at every step (created inside step?): the state must persist "
-                 "from one step to the next")
+        reset = (f"its {name} state starts from zero at every step (reset: created inside step?): the state must "
+                 "persist from one step to the next")
         found += [Variant("reset", reset, terms=Terms(reset=True)),
                   Variant("reset-count", reset, terms=Terms(reset=True, keeps_count=False))]
     found.append(Variant("undivided", "the gradient is not divided by the batch size before the update (the runner's "
@@ -221,12 +227,15 @@ def _step(terms: Terms, optimizer: Optimizer, rate: float, t: int) -> Callable:
             state["momentum"] = keep * previous + weight * rate * g
             return w - terms.sign * (previous if terms.stale else state["momentum"])
         if name == "adagrad":
-            state["square_sum"] = state["square_sum"] + square
-            return w - terms.sign * rate * g / _root(state["square_sum"], hyper["epsilon"], terms, False)
+            previous = state["square_sum"]
+            state["square_sum"] = previous + square
+            divisor = previous if terms.stale else state["square_sum"]
+            return w - terms.sign * rate * g / _root(divisor, hyper["epsilon"], terms, False)
         if name == "rmsprop":
             keep, new = weights(hyper["gamma"])
-            s = state["square_average"] = keep * state["square_average"] + new * square
-            return w - terms.sign * rate * g / _root(s, hyper["epsilon"], terms, False)
+            previous = state["square_average"]
+            s = state["square_average"] = keep * previous + new * square
+            return w - terms.sign * rate * g / _root(previous if terms.stale else s, hyper["epsilon"], terms, False)
         if name == "adadelta":
             eps = hyper["epsilon"]
             keep, new = weights(hyper["rho"])
