@@ -27,10 +27,7 @@ class NetworkSpec:
     normal_biases: bool = False  # biases drawn like the weights (the softmax chapter's b ~ N(0, 1)), else zero
 
     def __post_init__(self) -> None:
-        if self.init not in INITS:
-            raise ValueError(f"unknown init {self.init!r}; valid: {', '.join(INITS)}")
-        if not (math.isfinite(self.weight_scale) and self.weight_scale > 0):
-            raise ValueError(f"weight scale must be a positive number, got {self.weight_scale}")
+        check_init(self.init, self.weight_scale)
 
     @property
     def task(self) -> str:
@@ -123,28 +120,48 @@ class NetworkSpec:
     def initial_parameters(self, seed: int) -> dict[str, np.ndarray]:
         """Float32 weights drawn once, in canonical order, from a generator seeded by `seed`; zero biases unless
         the spec draws them too."""
-        generator = np.random.default_rng(seed)
-        values = {}
-        for name, shape in self.parameter_shapes().items():
-            if name.endswith(".bias") and not (self.normal_biases and self.init == "normal"):
-                values[name] = np.zeros(shape, dtype=np.float32)
-            elif self.init == "normal":
-                values[name] = generator.normal(0.0, self.weight_scale, size=shape).astype(np.float32)
-            else:
-                receptive = int(np.prod(shape[2:], dtype=np.int64))
-                fan_in, fan_out = shape[1] * receptive, shape[0] * receptive
-                bound = math.sqrt(3.0 / ((fan_in + fan_out) / 2.0))
-                values[name] = generator.uniform(-bound, bound, size=shape).astype(np.float32)
-        return values
+        return draw_parameters(self.parameter_shapes(), seed, self.init, self.weight_scale, self.normal_biases)
 
     def check_parameters(self, values: Mapping[str, object]) -> None:
         """Raise ValueError unless `values` has exactly the canonical names with the right shapes."""
-        expected = self.parameter_shapes()
-        missing = sorted(set(expected) - set(values))
-        unexpected = sorted(set(values) - set(expected))
-        if missing or unexpected:
-            raise ValueError(f"parameter names differ: missing {missing}, unexpected {unexpected}")
-        for name, shape in expected.items():
-            actual = tuple(values[name].shape)  # type: ignore[attr-defined]
-            if actual != shape:
-                raise ValueError(f"{name}: shape {actual}, expected {shape}")
+        check_parameter_values(self.parameter_shapes(), values)
+
+
+def check_init(init: str, weight_scale: float) -> None:
+    """Raise ValueError for an unknown init or a weight scale that is not a positive number."""
+    if init not in INITS:
+        raise ValueError(f"unknown init {init!r}; valid: {', '.join(INITS)}")
+    if not (math.isfinite(weight_scale) and weight_scale > 0):
+        raise ValueError(f"weight scale must be a positive number, got {weight_scale}")
+
+
+def draw_parameters(shapes: Mapping[str, tuple[int, ...]], seed: int, init: str = "normal",
+                    weight_scale: float = 0.01, normal_biases: bool = False) -> dict[str, np.ndarray]:
+    """Float32 values for `shapes`, drawn in their order from a generator seeded by `seed`: weights from N(0,
+    weight_scale) or MXNet's default Xavier (uniform, avg, 3), biases (names ending in `bias`) zero unless
+    `normal_biases` draws them like the weights."""
+    generator = np.random.default_rng(seed)
+    values = {}
+    for name, shape in shapes.items():
+        if name.endswith("bias") and not (normal_biases and init == "normal"):
+            values[name] = np.zeros(shape, dtype=np.float32)
+        elif init == "normal":
+            values[name] = generator.normal(0.0, weight_scale, size=shape).astype(np.float32)
+        else:
+            receptive = int(np.prod(shape[2:], dtype=np.int64))
+            fan_in, fan_out = shape[1] * receptive, shape[0] * receptive
+            bound = math.sqrt(3.0 / ((fan_in + fan_out) / 2.0))
+            values[name] = generator.uniform(-bound, bound, size=shape).astype(np.float32)
+    return values
+
+
+def check_parameter_values(expected: Mapping[str, tuple[int, ...]], values: Mapping[str, object]) -> None:
+    """Raise ValueError unless `values` has exactly the names of `expected`, each with its shape."""
+    missing = sorted(set(expected) - set(values))
+    unexpected = sorted(set(values) - set(expected))
+    if missing or unexpected:
+        raise ValueError(f"parameter names differ: missing {missing}, unexpected {unexpected}")
+    for name, shape in expected.items():
+        actual = tuple(values[name].shape)  # type: ignore[attr-defined]
+        if actual != shape:
+            raise ValueError(f"{name}: shape {actual}, expected {shape}")

@@ -1,0 +1,1 @@
+"""The character-level GRU language model of the gru chapter: its spec and one module per implementation."""
