@@ -221,3 +221,11 @@ def test_adagrad_dividing_by_the_sum_before_this_steps_square_is_named():
         return w - 0.01 * g / np.sqrt(previous + 1e-6)  # the previous step's sum: zero at the first
     variant = recognise(_steps(optimizer, update))
     assert variant.name == "stale" and "before this step's g * g is added" in variant.cause
+
+
+def test_an_l1_penalty_in_place_of_weight_decay_is_named():
+    optimizer = Optimizer("sgd", weight_decay=0.5)
+
+    def update(parameter, w, g, state, index):
+        return w - 0.01 * (g + (0.5 * np.sign(w) if parameter.endswith(".weight") else 0.0))
+    assert recognise(_steps(optimizer, update)).name == "decay-l1"

@@ -70,7 +70,8 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
             if _averaged_statistic(mean_moved, {"variance": statistics["the batch variance"]}, momentum):
                 statistic += (" and its moving mean the batch variance: the moving mean and variance are swapped, "
                               "each averages the other's statistic")
-        cause = (f"{layer}'s moving variance averages {statistic} where it needs the batch variance" if statistic
+        needs = "" if "swapped" in statistic else " where it needs the batch variance"
+        cause = (f"{layer}'s moving variance averages {statistic}{needs}" if statistic
                  else f"{layer}'s batch variance is {ratio:.6g}x the biased variance per channel") + \
             f" (on a {PROBE_EXAMPLES}-example batch, read from its moving variance's first move)"
     return QuantityComparison(implementation, f"batchnorm {layer} variance", float(gap.max(initial=0.0)),

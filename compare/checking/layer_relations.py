@@ -205,6 +205,7 @@ class Normalization:
     moving_mean: np.ndarray
     moving_var: np.ndarray
     epsilon: float
+    momentum: float = 0.9  # the moving averages' weight on their old value
 
 
 def normalization_of(spec: object, seed: int, layer: str) -> Normalization:
@@ -212,7 +213,7 @@ def normalization_of(spec: object, seed: int, layer: str) -> Normalization:
     initial, state = spec.initial_parameters(seed), spec.initial_state()
     return Normalization(*(values[f"{layer}.{name}"].astype(np.float64) for values, name in (
         (initial, "gamma"), (initial, "beta"), (state, "running_mean"), (state, "running_var"))),
-        epsilon=getattr(spec, "epsilon", 1e-5))
+        epsilon=getattr(spec, "epsilon", 1e-5), momentum=getattr(spec, "momentum", 0.9))
 
 
 def batch_norm_reference(given: np.ndarray, norm: Normalization) -> np.ndarray:
@@ -231,7 +232,10 @@ def batch_norm_relation(layer: str, actual: np.ndarray, reference: np.ndarray, g
     shape = (1, -1) + (1,) * (given.ndim - 2)
     count = given.size // given.shape[1]
     mean = given.mean(axis=axes)
+    keep = norm.momentum
     sources = (("the moving averages", norm.moving_mean, norm.moving_var),
+               ("the moving averages, updated with this batch first", keep * norm.moving_mean + (1 - keep) * mean,
+                keep * norm.moving_var + (1 - keep) * given.var(axis=axes)),
                ("the batch's statistics", mean, given.var(axis=axes)),
                ("the batch's mean and unbiased variance (divided by m - 1)", mean,
                 given.var(axis=axes) * count / max(count - 1, 1)),

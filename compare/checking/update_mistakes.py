@@ -39,6 +39,7 @@ class Terms:
     ratio_swapped: bool = False  # adadelta: sqrt(s + eps) / sqrt(delta + eps), the two averages swapped
     decays_biases: bool = False  # weight decay on the biases too
     decay: float = 1.0  # weight decay's term times this: -1 (its sign flipped), 2 (doubled), 0.5, 0 (left out)
+    l1: bool = False  # weight decay's term lambda * sign(w), an L1 penalty's gradient, where L2's is lambda * w
     values: tuple[tuple[str, float], ...] = ()  # hyperparameters set otherwise (swapped, or fitted to the state)
     mxnet: bool = False  # MXNet's formula (Adam's correction folded in; adagrad/adadelta's decay after the step)
 
@@ -150,7 +151,10 @@ def _hyperparameter_variants(optimizer: Optimizer) -> list[Variant]:
                                            "the update", terms=Terms(decay=2.0)),
                   Variant("decay-halved", f"weight decay's term is halved, lambda / 2 * w ({lam}): the gradient of "
                                           "lambda / 2 * ||w||^2 is lambda * w", terms=Terms(decay=0.5)),
-                  Variant("decay-missing", f"weight decay is left out of the update ({lam})", terms=Terms(decay=0.0))]
+                  Variant("decay-missing", f"weight decay is left out of the update ({lam})", terms=Terms(decay=0.0)),
+                  Variant("decay-l1", f"weight decay is an L1 penalty: the update adds lambda * sign(w) ({lam}), the "
+                                      "gradient of lambda * |w|, where the chapter's L2 penalty lambda / 2 * ||w||^2 "
+                                      "adds lambda * w", terms=Terms(l1=True))]
     return found
 
 
@@ -295,9 +299,10 @@ def _replays(terms: Terms, steps: Steps) -> bool:
             g = gradients[name].astype(np.float64) / divisor
             decay = terms.decay * optimizer.weight_decay if optimizer.decays(name) or terms.decays_biases else 0.0
             after_step = terms.mxnet and optimizer.name in ("adagrad", "adadelta")
-            predicted = update(w, g if after_step else g + decay * w, states[name])
+            penalty = decay * (np.sign(w) if terms.l1 else w)  # the penalty's gradient
+            predicted = update(w, g if after_step else g + penalty, states[name])
             if after_step:  # MXNet: w -= lr * (step + wd * w) (adagrad), w -= step + wd * w (adadelta)
-                predicted = predicted - (steps.learning_rate if optimizer.name == "adagrad" else 1.0) * decay * w
+                predicted = predicted - (steps.learning_rate if optimizer.name == "adagrad" else 1.0) * penalty
             if not _agrees(predicted, after[name].astype(np.float64), w):
                 return False
             reported = steps.states[index] if index < len(steps.states) else {}
