@@ -6,22 +6,17 @@ Adam's step count advanced per parameter."""
 import numpy as np
 import pytest
 
+from compare.checking.batch_norm_relations import Normalization, batch_norm_relation
 from compare.checking.batch_norm_statistics import batch_statistics
 from compare.checking.dropout_statistics import mask_pattern
-from compare.checking.layer_relations import (
-    Normalization,
-    Window,
-    activation_relation,
-    batch_norm_relation,
-    window_positions_relation,
-)
+from compare.checking.layer_relations import Window, activation_relation, window_positions_relation
 from compare.checking.loss_relations import classification_losses
 from compare.checking.relations import Numbers, best_fit, relation
-from compare.checking.update_mistakes import Steps, recognise, state_factors
+from compare.checking.update_mistakes import recognise, recognise_any
+from compare.checking.update_replay import Steps, state_factors
 from implementations.optimizers import Optimizer
 
-RNG = np.random.default_rng(11)
-GIVEN = RNG.normal(size=(4, 3, 8, 8))  # (N, C, H, W): a layer's input
+GIVEN = np.random.default_rng(11).normal(size=(4, 3, 8, 8))  # (N, C, H, W): a layer's input
 
 
 def test_tanh_of_a_small_input_is_read_as_tanh_not_as_no_activation():
@@ -46,8 +41,9 @@ def test_a_pooling_that_sums_its_window_is_named():
 
 
 def _norm() -> Normalization:
-    return Normalization(gamma=RNG.uniform(0.5, 1.5, 3), beta=RNG.normal(size=3), moving_mean=np.zeros(3),
-                         moving_var=np.zeros(3), epsilon=1e-5)
+    rng = np.random.default_rng(12)
+    return Normalization(gamma=rng.uniform(0.5, 1.5, 3), beta=rng.normal(size=3), moving_mean=np.zeros(3),
+                         moving_var=np.zeros(3), epsilon=1e-5, momentum=0.9)
 
 
 def _batch_norm(x: np.ndarray, norm: Normalization, divide) -> np.ndarray:
@@ -77,11 +73,12 @@ def test_the_statistic_a_moving_variance_averages_is_named_first_by_the_simplest
 def _steps(optimizer: Optimizer, update, learning_rate: float = 0.01, batch: int = 4) -> Steps:
     """Three steps of `update(name, w, g, state, t)` -> new w (state: a dict it keeps per parameter), on two
     parameters; gradients summed over the batch (the rule divides by it)."""
-    weights = {"fc1.weight": RNG.normal(size=(5, 3)), "fc1.bias": RNG.normal(size=5)}
+    rng = np.random.default_rng(13)  # each test its own draws, whatever ran before it
+    weights = {"fc1.weight": rng.normal(size=(5, 3)), "fc1.bias": rng.normal(size=5)}
     states: dict = {name: {} for name in weights}
     before, after, gradients, reported = [], [], [], []
     for index in range(3):
-        grads = {name: RNG.normal(size=w.shape) for name, w in weights.items()}
+        grads = {name: rng.normal(size=w.shape) for name, w in weights.items()}
         new = {name: update(name, w, grads[name] / batch, states[name], index) for name, w in weights.items()}
         before.append(weights)
         after.append(new)
@@ -157,18 +154,18 @@ def test_a_velocity_kept_negated_is_the_chapters_rule_with_its_own_bookkeeping()
 def _dropout_passes(mask_of, draws: int = 3, keep: float = 0.5):
     """(input, output) pairs of a dropout layer over `draws` passes: inputs with ReLU's zeros, masks from
     `mask_of(draw)` (an (N, units) boolean array), kept values scaled by 1 / keep."""
-    pairs = []
+    pairs, rng = [], np.random.default_rng(14)
     for draw in range(draws):
-        given = np.maximum(RNG.normal(size=(64, 32)), 0)
-        pairs.append((given, given * mask_of(draw) / keep))
+        given = np.maximum(rng.normal(size=(64, 32)), 0)
+        pairs.append((given, given * mask_of(draw, rng) / keep))
     return pairs
 
 
 @pytest.mark.parametrize("mask_of, words", [
-    (lambda draw: RNG.uniform(size=(64, 32)) < 0.5, ""),
-    (lambda draw: np.broadcast_to(RNG.uniform(size=(1, 32)) < 0.5, (64, 32)), "one mask for the whole batch"),
-    (lambda draw: np.broadcast_to(RNG.uniform(size=(64, 1)) < 0.5, (64, 32)), "each example whole"),
-    (lambda draw: np.random.default_rng(3).uniform(size=(64, 32)) < 0.5, "the same mask at every pass"),
+    (lambda draw, rng: rng.uniform(size=(64, 32)) < 0.5, ""),
+    (lambda draw, rng: np.broadcast_to(rng.uniform(size=(1, 32)) < 0.5, (64, 32)), "one mask for the whole batch"),
+    (lambda draw, rng: np.broadcast_to(rng.uniform(size=(64, 1)) < 0.5, (64, 32)), "each example whole"),
+    (lambda draw, rng: np.random.default_rng(3).uniform(size=(64, 32)) < 0.5, "the same mask at every pass"),
 ])
 def test_dropout_masks_shared_across_examples_units_or_passes_are_named(mask_of, words):
     found = mask_pattern("dropout1", _dropout_passes(mask_of), 0.5)
@@ -176,7 +173,7 @@ def test_dropout_masks_shared_across_examples_units_or_passes_are_named(mask_of,
 
 
 def test_an_affine_map_of_the_reference_is_said_as_a_normalization():
-    reference = RNG.uniform(size=(16, 784))
+    reference = np.random.default_rng(15).uniform(size=(16, 784))
     words = relation((reference - 0.1307) / 0.3081, reference, Numbers())
     assert "(x - 0.1307) / 0.3081" in words and "normalization" in words
 
@@ -184,7 +181,7 @@ def test_an_affine_map_of_the_reference_is_said_as_a_normalization():
 def test_a_batch_norm_with_gamma_and_beta_swapped_or_another_epsilon_is_named():
     norm = _norm()
     reference = _batch_norm(GIVEN, norm, lambda var: np.sqrt(var + 1e-5))
-    swapped = Normalization(norm.beta, norm.gamma, norm.moving_mean, norm.moving_var, norm.epsilon)
+    swapped = Normalization(norm.beta, norm.gamma, norm.moving_mean, norm.moving_var, norm.epsilon, norm.momentum)
     mine = _batch_norm(GIVEN, swapped, lambda var: np.sqrt(var + 1e-5))
     assert "gamma and beta swapped" in batch_norm_relation("bn1", mine, reference, GIVEN, norm)
     small = 0.01 * GIVEN  # a variance near epsilon: 1e-3 against 1e-5 shows
@@ -203,7 +200,8 @@ def _per_class(logits: np.ndarray) -> np.ndarray:
     (lambda z, y: ((np.exp(-_per_class(z)) - np.eye(10)[y]) ** 2).sum(axis=1), "squared error between the softmax"),
 ])
 def test_a_loss_that_is_not_the_cross_entropy_is_named_by_what_it_computes(loss_of, words):
-    logits, labels = RNG.normal(size=(32, 10)), RNG.integers(0, 10, 32)
+    rng = np.random.default_rng(16)
+    logits, labels = rng.normal(size=(32, 10)), rng.integers(0, 10, 32)
     found = best_fit(loss_of(logits, labels), classification_losses(logits, labels, _per_class(logits)), 1.0)
     assert words in found
 
@@ -229,3 +227,38 @@ def test_an_l1_penalty_in_place_of_weight_decay_is_named():
     def update(parameter, w, g, state, index):
         return w - 0.01 * (g + (0.5 * np.sign(w) if parameter.endswith(".weight") else 0.0))
     assert recognise(_steps(optimizer, update)).name == "decay-l1"
+
+
+def test_weight_decay_written_into_the_loss_is_the_chapters_rule_not_decay_left_out():
+    """reg-scratch's way: the loss carries lambda / 2 * ||w||^2, so the recorded gradient holds batch * lambda * w
+    and the update adds nothing; on the raw steps that also replays as "weight decay left out"."""
+    optimizer = Optimizer("sgd", weight_decay=0.5)
+    batch = 4
+
+    def update(parameter, w, g, state, index):  # g: the loss's gradient without the penalty, per example
+        return w - 0.01 * (g + (0.5 * w if parameter.endswith(".weight") else 0.0))
+    steps = _steps(optimizer, update, batch=batch)  # then the gradients recorded as the penalised loss gives them:
+    penalised = [{name: g + batch * 0.5 * before[name] if name.endswith(".weight") else g
+                  for name, g in grads.items()} for grads, before in zip(steps.gradients, steps.before)]
+    in_loss = Steps(steps.before, steps.after, penalised, steps.batch_sizes, optimizer, steps.learning_rate)
+    assert recognise_any(in_loss).name == "chapter"
+
+
+def test_a_difference_that_is_not_epsilon_is_not_named_epsilon():
+    norm = _norm()
+    reference = _batch_norm(GIVEN, norm, lambda var: np.sqrt(var + 1e-5))
+    one_channel_off = reference.copy()
+    one_channel_off[:, 1] = 1.3 * (reference[:, 1] - norm.beta[1]) + norm.beta[1]  # a scale slip, one channel
+    assert "epsilon" not in batch_norm_relation("bn1", one_channel_off, reference, GIVEN, norm)
+
+
+def test_a_state_at_an_unnamed_factor_is_not_bookkeeping():
+    """A first moment at 2x the rule's (a wrong beta1 on a step whose weights hide it) is no correct bookkeeping."""
+    optimizer = Optimizer("momentum", (("momentum", 0.9),))
+
+    def update(name, w, g, state, index):
+        state["momentum"] = 0.9 * state.get("momentum", 0) + 0.01 * g
+        new = w - state["momentum"]
+        state["momentum"] = 2 * state["momentum"]  # reported at 2x, the weights as the chapter's
+        return new
+    assert recognise(_steps(optimizer, update)) is None or recognise(_steps(optimizer, update)).name != "chapter"

@@ -6,6 +6,7 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking.batch_norm_relations import constants_of
 from compare.checking.probe import MASK_SEED
 from compare.results.measures import QuantityComparison, Tolerance
 from implementations.mxnet_compat import mx
@@ -21,7 +22,7 @@ def batch_statistics(given: np.ndarray, eps: float) -> dict[str, np.ndarray]:
     count = given.size // given.shape[1]
     variance = given.var(axis=axes)
     return {"the batch mean": given.mean(axis=axes), "the batch variance": variance,
-            "the unbiased batch variance (divided by m - 1)": variance * count / (count - 1),
+            "the unbiased batch variance (divided by m - 1)": variance * count / max(count - 1, 1),
             "the batch standard deviation (the root of the variance)": np.sqrt(variance),
             "the root of the variance plus epsilon": np.sqrt(variance + eps),
             "the batch variance plus epsilon": variance + eps}
@@ -34,7 +35,7 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
     `layer_input`, that layer's input on the check's batch (`spec` gives the layer's momentum and epsilon).
     None where the model keeps no such state."""
     name = f"{layer}.running_var"
-    momentum, eps = getattr(spec, "momentum", 0.9), getattr(spec, "epsilon", 1e-5)
+    momentum, eps = constants_of(spec)
     before = {key: value.asnumpy() for key, value in state_of(model).items()}
     if name not in before:
         return None
@@ -63,11 +64,12 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
                  "are not stored (update them in place, or keep what the function returns)")
     elif not passed:
         statistics = batch_statistics(given, eps)
-        statistic = _averaged_statistic(moved, statistics, momentum)
+        after = state_of(model)[name].asnumpy().astype(np.float64)
+        statistic = _averaged_statistic((before[name].astype(np.float64), after), statistics, momentum)
         mean_name = f"{layer}.running_mean"
         if statistic.startswith("the batch mean") and mean_name in before:
-            mean_moved = state_of(model)[mean_name].asnumpy().astype(np.float64) - momentum * before[mean_name]
-            if _averaged_statistic(mean_moved, {"variance": statistics["the batch variance"]}, momentum):
+            moves = (before[mean_name].astype(np.float64), state_of(model)[mean_name].asnumpy().astype(np.float64))
+            if _averaged_statistic(moves, {"variance": statistics["the batch variance"]}, momentum):
                 statistic += (" and its moving mean the batch variance: the moving mean and variance are swapped, "
                               "each averages the other's statistic")
         needs = "" if "swapped" in statistic else " where it needs the batch variance"
@@ -79,12 +81,13 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
                               passed, cause=cause)
 
 
-
-def _averaged_statistic(moved: np.ndarray, statistics: dict[str, np.ndarray], momentum: float) -> str:
-    """Which of the batch's statistics the moving variance's first move averages, under either weighting of the
-    moving average ('' when none): a standard deviation where the variance belongs, say."""
+def _averaged_statistic(moves: tuple[np.ndarray, np.ndarray], statistics: dict[str, np.ndarray],
+                        momentum: float) -> str:
+    """Which of the batch's statistics a moving average's first move, (before, after), averages under either
+    weighting of the moving average ('' when none): a standard deviation where the variance belongs, say."""
+    before, after = moves
     for weight in (1 - momentum, momentum):
-        implied = moved / weight
+        implied = (after - (1 - weight) * before) / weight
         found = next((words for words, value in statistics.items()
                       if np.allclose(implied, value, rtol=10 * RTOL, atol=1e-12)), "")
         if found:

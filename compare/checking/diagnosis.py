@@ -8,12 +8,11 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking.batch_norm_relations import batch_norm_relation, normalization_of
 from compare.checking.layer_relations import (
     activation_relation,
-    batch_norm_relation,
     convolved,
     flatten_relation,
-    normalization_of,
     pooled,
     reshape_pool_relation,
     window_positions_relation,

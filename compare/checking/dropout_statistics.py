@@ -73,24 +73,26 @@ def _scale_cause(layer: str, scale: float, drop: float) -> str:
 
 
 def _agreement(kept_a: np.ndarray, kept_b: np.ndarray, live: np.ndarray) -> float:
-    """The share of values live in both where two masks agree (nan where none is)."""
-    return float(np.mean(kept_a[live] == kept_b[live])) if np.count_nonzero(live) >= 64 else float("nan")
+    """The share of values live in both where two masks agree (0 where too few are to tell: no pattern)."""
+    return float(np.mean(kept_a[live] == kept_b[live])) if np.count_nonzero(live) >= 64 else 0.0
 
 
 def mask_pattern(layer: str, pairs: list[tuple[np.ndarray, np.ndarray]], keep: float) -> str:
     """Whether the masks, independent per value in the chapter's dropout, are shared: one mask for every example
     of the batch, one draw per example for all its values, or the same mask at every pass ('' when none).
     Independent masks agree on a share keep^2 + drop^2 of the values; shared ones on all of them."""
+    if not 0 < keep < 1:  # keeping all or none: every mask agrees with every other, shared or not
+        return ""
     chance = keep**2 + (1 - keep) ** 2
     shared = chance + 0.9 * (1 - chance)  # at keep 1/2: 0.95, where independent masks agree on 0.5 +- 0.01
     masks = [((before != 0).reshape(len(before), -1), (after != 0).reshape(len(after), -1)) for before, after in pairs]
     across_examples = [_agreement(kept[:-1], kept[1:], live[:-1] & live[1:]) for live, kept in masks if len(live) > 1]
-    if across_examples and np.nanmean(across_examples) >= shared:
+    if across_examples and np.mean(across_examples) >= shared:
         return (f"{layer} draws one mask for the whole batch: every example drops the same units; draw the mask "
                 "with the input's own shape, one value per example and unit")
     across_units = [_agreement(kept[:, :-1], kept[:, 1:], live[:, :-1] & live[:, 1:]) for live, kept in masks
                     if live.shape[1] > 1]
-    if across_units and np.nanmean(across_units) >= shared:
+    if across_units and np.mean(across_units) >= shared:
         return (f"{layer} keeps or drops each example whole (one draw per example): draw one value per unit of "
                 "every example")
     if len(masks) > 1 and masks[0][0].shape == masks[1][0].shape:

@@ -8,17 +8,18 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from compare.checking.batch_norm_statistics import batch_statistics
-from compare.checking.layer_relations import (
-    NO_ACTIVATION,
+from compare.checking.batch_norm_relations import (
     batch_norm_reference,
     batch_norm_relation,
-    best_activation,
+    constants_of,
     normalization_of,
 )
+from compare.checking.batch_norm_statistics import batch_statistics
+from compare.checking.layer_relations import NO_ACTIVATION, best_activation
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step
 from compare.checking.relations import Numbers
-from compare.checking.update_mistakes import CORRECT, Steps, recognise_any
+from compare.checking.update_mistakes import recognise_any
+from compare.checking.update_replay import CORRECT, Steps
 from compare.results.measures import QuantityComparison
 from implementations.mxnet_compat import mx
 from implementations.optimizers import Optimizer
@@ -110,7 +111,7 @@ def _affine(evidence: Evidence, layer: str, x_hat: np.ndarray) -> np.ndarray:
 
 def _batch_norm_cause(evidence: Evidence, layer: str, actual: np.ndarray, given: np.ndarray, mode: str) -> str:
     """Batch statistics where the moving averages belong (evaluation), or over axes other than (N, H, W)."""
-    eps = getattr(evidence.spec, "epsilon", 1e-5)
+    eps = constants_of(evidence.spec)[1]
     for axes in ((0, 2, 3), (2, 3), (0,), (1, 2, 3), (0, 1, 2, 3), (1,)):
         if _close(actual, _affine(evidence, layer, _normalized(given, axes, eps))):
             wrong_axes = "" if axes == (0, 2, 3) else (f"takes its statistics over axes {axes} (per channel they "
@@ -277,13 +278,13 @@ def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
     momentum = getattr(evidence.spec, "momentum", None)
     layer = name.split(".")[0]
     if momentum is None or not name.endswith(("running_mean", "running_var")) or \
-            f"layer {layer}" not in evidence.reference:
-        return ""
+            f"layer {layer}" not in evidence.reference or layer != _first_batch_norm(evidence):
+        return ""  # a later batch norm's input in training differs from the reference's recorded (evaluation) one
     with mx.autograd.record():  # one training-mode pass from the initial state
         model.layer_outputs(images)
     trained = state_of(model)[name].asnumpy().astype(np.float64)
     given = layer_input(evidence, layer).astype(np.float64)
-    statistics = batch_statistics(given, getattr(evidence.spec, "epsilon", 1e-5))
+    statistics = batch_statistics(given, constants_of(evidence.spec)[1])
     due = "the batch mean" if name.endswith("running_mean") else "the batch variance"
     for (statistic, value), (weighting, (keep, new)) in itertools.product(
             statistics.items(), (("", (momentum, 1 - momentum)), ("reversed", (1 - momentum, momentum)))):
@@ -300,6 +301,9 @@ def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
     return ""
 
 
+def _first_batch_norm(evidence: Evidence) -> str:
+    return next((name for name in evidence.spec.layer_order if name.startswith("bn")), "")
+
 
 def training_cause(evidence: Evidence) -> str:
     """Evaluation agrees but training does not: batch norm's statistics over the wrong axes, probed in training."""
@@ -310,7 +314,9 @@ def training_cause(evidence: Evidence) -> str:
         given = layer_input(evidence, layer)
         cause = _batch_norm_cause(evidence, layer, outputs[layer].asnumpy(), given, "training") \
             if given.ndim == 4 else ""
-        if not cause and given.ndim in (2, 4):  # its statistics, divisor and affine, measured in training mode
+        if not cause and given.ndim in (2, 4) and layer == _first_batch_norm(evidence):
+            # its statistics, divisor and affine in training mode: the first batch norm only, whose input is the
+            # same in both modes (a later one's is computed through the earlier one's batch statistics)
             norm = normalization_of(evidence.spec, evidence.seed, layer)
             given = given.astype(np.float64)
             trained = outputs[layer].asnumpy().astype(np.float64)
@@ -360,10 +366,10 @@ def _candidates(failed: list[QuantityComparison], evidence: Evidence):
     for row in [r for r in failed if r.quantity == LARGE_LOGITS_LOSS]:
         yield row, lambda row=row: loss_cause(row, evidence)
     for row in by_kind["dropout"][:1]:  # statistics of training mode: before the logits they change
-        layer, scale = row.quantity.split(" ")[1], row.quantity.endswith("scale")
-        yield row, lambda layer=layer, scale=scale: (
-            f"{layer} does not scale the values it keeps by 1 / keep while training" if scale
-            else f"{layer} keeps a fraction of its inputs other than 1 - drop")
+        layer, what = row.quantity.split(" ")[1], row.quantity.rsplit(" ", 1)[-1]
+        yield row, lambda layer=layer, what=what: {
+            "scale": f"{layer} does not scale the values it keeps by 1 / keep while training",
+            "kept": f"{layer} keeps a fraction of its inputs other than 1 - drop"}.get(what, "")
     for row in by_kind["logits"][:1]:
         yield row, lambda: logits_cause(evidence) or (training_cause(evidence) if evidence.spec.state_shapes() else "")
     for row in by_kind["loss"][:1]:

@@ -6,13 +6,13 @@ where the difference sits and how large it is. Numpy only, float64; no mxnet, no
 import itertools
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import numpy as np
 
 RESIDUAL_SHARE = 1e-2  # a relation explains a difference when what it leaves is a hundredth of it at most
-ZERO = "is zero where the reference's is not"  # a factor of 0: what reads it adds why (never moved, no gradient)
 ROUNDING = 4e-6  # ... or within float32's rounding of the values (a few ulps of the largest)
+ZERO = "is zero where the reference's is not"  # a factor of 0: what reads it adds why (never moved, no gradient)
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def explains(actual: np.ndarray, candidate: np.ndarray, difference: float) -> bo
     return float(np.abs(actual - candidate).max(initial=0.0)) <= max(RESIDUAL_SHARE * difference, ROUNDING * scale)
 
 
-def best_fit(actual: np.ndarray, candidates, difference: float):
+def best_fit(actual: np.ndarray, candidates: Iterable[tuple[Any, np.ndarray]], difference: float) -> Any:
     """The label of the candidate that reproduces `actual` most closely, of those that reproduce it at all ('' when
     none does): tanh(x) of small x also passes for x itself, within a hundredth, but tanh fits closer.
     `candidates` yields (label, array); a label is its words, or what the caller needs to word it."""
@@ -137,7 +137,7 @@ def affine_relation(actual: np.ndarray, reference: np.ndarray, difference: float
             not explains(actual, scale * reference + offset, difference):
         return ""
     return (f"is {scale:.4g}x the reference's plus {offset:.4g}: an affine map, (x - {-offset / scale:.4g}) / "
-            f"{1 / scale:.4g} — a normalization by a mean and a standard deviation")
+            f"{1 / scale:.4g}, the form of a normalization by a mean and a scale")
 
 
 def axes_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:

@@ -8,7 +8,8 @@ import numpy as np
 
 from compare.checking.penalty import ON_BIASES_TOO, penalty_in_loss
 from compare.checking.probe import CheckJob, step_sizes
-from compare.checking.update_mistakes import CORRECT, Steps, follows, recognise_any, state_factors, steps_from
+from compare.checking.update_mistakes import follows, recognise_any, steps_from
+from compare.checking.update_replay import CORRECT, Steps, state_factors
 from compare.devices.topology import Topology
 from compare.results.measures import QuantityComparison, quantity_kind
 

@@ -1,0 +1,117 @@
+"""How a batch-norm layer's output relates to its input, measured: which statistics it normalizes with (the
+moving averages, or updated first, the batch's, an unbiased or uncentred variance), which divisor (the square
+root of var + eps, or not), gamma and beta in their places or swapped, and epsilon fitted where only it differs.
+Nothing is read from the layer but its kind; the reference's own output is found the same way. Numpy only."""
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from compare.checking.relations import best_fit, explains
+
+DEFAULT_MOMENTUM, DEFAULT_EPSILON = 0.9, 1e-5  # the batch-norm chapter's, where a spec does not say
+
+
+def constants_of(spec: object) -> tuple[float, float]:
+    """A spec's batch-norm (momentum, epsilon), the chapter's where it keeps none."""
+    return getattr(spec, "momentum", DEFAULT_MOMENTUM), getattr(spec, "epsilon", DEFAULT_EPSILON)
+
+
+NORMALIZERS = (  # how a batch norm may divide the centred input, by its variance v and epsilon e
+    ("sqrt(var + eps)", lambda v, e: np.sqrt(v + e)), ("var + eps, without the square root", lambda v, e: v + e),
+    ("sqrt(var) + eps", lambda v, e: np.sqrt(v) + e), ("sqrt(var), without eps", lambda v, e: np.sqrt(v)),
+    ("nothing (centred only)", lambda v, e: np.ones_like(v)))
+
+
+@dataclass(frozen=True)
+class Normalization:
+    """What a batch-norm layer is given beside its input: its initial gamma and beta and its moving averages
+    (per channel), and its epsilon."""
+
+    gamma: np.ndarray
+    beta: np.ndarray
+    moving_mean: np.ndarray
+    moving_var: np.ndarray
+    epsilon: float
+    momentum: float  # the moving averages' weight on their old value
+
+
+def normalization_of(spec: object, seed: int, layer: str) -> Normalization:
+    """A batch-norm layer's initial gamma, beta and moving averages, and its epsilon, from the spec."""
+    initial, state = spec.initial_parameters(seed), spec.initial_state()
+    momentum, epsilon = constants_of(spec)
+    return Normalization(*(values[f"{layer}.{name}"].astype(np.float64) for values, name in (
+        (initial, "gamma"), (initial, "beta"), (state, "running_mean"), (state, "running_var"))),
+        epsilon=epsilon, momentum=momentum)
+
+
+def batch_norm_reference(given: np.ndarray, norm: Normalization) -> np.ndarray:
+    """The chapter's batch norm in training mode: the batch's mean and biased variance per channel."""
+    axes = (0, *range(2, given.ndim))
+    shape = (1, -1) + (1,) * (given.ndim - 2)
+    x_hat = (given - given.mean(axis=axes, keepdims=True)) / np.sqrt(given.var(axis=axes, keepdims=True) + norm.epsilon)
+    return norm.gamma.reshape(shape) * x_hat + norm.beta.reshape(shape)
+
+
+def batch_norm_relation(layer: str, actual: np.ndarray, reference: np.ndarray, given: np.ndarray,
+                        norm: Normalization) -> str:
+    """Which statistics (the moving averages, the batch's, the batch's unbiased variance) and which divisor
+    reproduce the learner's output, against the reference's: '' when none does or they are the same."""
+    axes = (0, *range(2, given.ndim))
+    shape = (1, -1) + (1,) * (given.ndim - 2)
+    count = given.size // given.shape[1]
+    mean = given.mean(axis=axes)
+    keep = norm.momentum
+    sources = (("the moving averages", norm.moving_mean, norm.moving_var),
+               ("the moving averages, updated with this batch first", keep * norm.moving_mean + (1 - keep) * mean,
+                keep * norm.moving_var + (1 - keep) * given.var(axis=axes)),
+               ("the batch's statistics", mean, given.var(axis=axes)),
+               ("the batch's mean and unbiased variance (divided by m - 1)", mean,
+                given.var(axis=axes) * count / max(count - 1, 1)),
+               ("the batch's mean and an uncentred variance, E[x^2] (the mean not subtracted before squaring)",
+                mean, (given**2).mean(axis=axes)))
+    affines = (("gamma * x_hat + beta", norm.gamma, norm.beta),
+               ("beta * x_hat + gamma (gamma and beta swapped)", norm.beta, norm.gamma))
+
+    def normalized(source, normalizer, affine, epsilon=norm.epsilon):
+        _, centre, var = source
+        divisor = normalizer[1](var.astype(np.float64), epsilon).reshape(shape)
+        return affine[1].reshape(shape) * (given - centre.reshape(shape)) / divisor + affine[2].reshape(shape)
+
+    difference = float(np.abs(actual - reference).max())
+    with np.errstate(all="ignore"):
+        triples = [(source, normalizer, affine) for source in sources for normalizer in NORMALIZERS
+                   for affine in affines]
+        mine = best_fit(actual, ((triple, normalized(*triple)) for triple in triples), difference)
+        theirs = best_fit(reference, ((triple, normalized(*triple)) for triple in triples), 1e-30)
+        if theirs and not mine:
+            return _epsilon_relation(layer, (actual, difference), theirs, normalized, norm.epsilon)
+    if not mine or not theirs or mine is theirs:
+        return ""
+    words = [f"{verb} {part[0]} where the reference {their_verb} {their_part[0]}"
+             for part, their_part, verb, their_verb in zip(mine, theirs, ("normalizes with", "divides by", "computes"),
+                                                           ("uses", "divides by", "computes"))
+             if part is not their_part]
+    return f"{layer} " + " and ".join(words)
+
+
+def _epsilon_relation(layer: str, measured: tuple[np.ndarray, float], theirs: tuple, normalized: Callable,
+                      epsilon: float) -> str:
+    """The reference's own statistics and divisor with another epsilon, fitted to the learner's output: "adds
+    epsilon 0.001 where the reference adds 1e-05" ('' where no epsilon reproduces it). `measured`: the learner's
+    output and how far it is from the reference's (what a fitted epsilon must explain)."""
+    (actual, difference), (source, normalizer, affine) = measured, theirs
+    if normalizer is not NORMALIZERS[0]:  # the fit reads epsilon off sqrt(var + eps)
+        return ""
+    gamma, beta = affine[1], affine[2]
+    shape = (1, -1) + (1,) * (actual.ndim - 2)
+    unit = normalized(source, ("1", lambda v, e: np.ones_like(v)), ("x", np.ones_like(gamma), np.zeros_like(beta)))
+    scaled = (actual - beta.reshape(shape)) / gamma.reshape(shape)  # = (x - mean) / divisor, per channel
+    axes = (0, *range(2, actual.ndim))
+    divisor = (unit * unit).sum(axis=axes) / np.maximum((unit * scaled).sum(axis=axes), 1e-300)
+    fitted = float(np.median(divisor**2 - source[2]))
+    if not np.isfinite(fitted) or fitted <= 0 or abs(fitted - epsilon) <= 1e-3 * epsilon:
+        return ""
+    if explains(actual, normalized(source, normalizer, affine, fitted), difference):
+        return f"{layer} adds epsilon = {fitted:.3g} to the variance where the reference adds {epsilon:g}"
+    return ""
