@@ -34,12 +34,7 @@ from __future__ import annotations
 
 import argparse
 
-from heldout_corpus import (  # the shared harness (its summary counts its own entries)
-    Outcome,
-    _entry,
-    check_group,
-    groups,
-)
+from heldout_corpus import _entry, run_entries, summarize  # the shared harness, run over this corpus's own entries
 
 from implementations.dropout.scratch import ScratchDropout
 from implementations.lenet.scratch import ScratchLeNet
@@ -470,39 +465,8 @@ ENTRIES = CORRECT + MISTAKES
 # ---- running the tool (the harness of tests/heldout_corpus.py) ---------------------------------------------------
 
 
-def run(seeds: tuple[int, ...] = (0, 1)) -> list[Outcome]:
-    outcomes = []
-    for seed in seeds:
-        for group in groups(ENTRIES).values():
-            verdicts = check_group(group, seed)
-            outcomes += [verdicts[entry.name] for entry in group]
-    return outcomes
-
-
-def summary(outcomes: list[Outcome]) -> str:
-    mistakes = [o for o in outcomes if o.entry.first]
-    correct = [o for o in outcomes if not o.entry.first]
-    counts: dict[str, int] = {}
-    for o in mistakes:
-        counts[o.verdict] = counts.get(o.verdict, 0) + 1
-    lines = []
-    for o in sorted(outcomes, key=lambda o: (ENTRIES.index(o.entry), o.seed)):
-        opt = o.entry.optimizer + "".join(f",{k}={v:g}" for k, v in o.entry.optimizer_params)
-        opt += f",wd={o.entry.weight_decay:g}" if o.entry.weight_decay else ""
-        lines.append(f"[seed {o.seed}] {o.entry.name} ({o.entry.model}/{opt}): {o.verdict}"
-                     + (f"\n    expected {list(o.entry.first)} words {list(o.entry.cause_words)}" if o.entry.first else "")
-                     + (f"\n    got [{o.where}] first failed row [{o.first_failed}]\n    {o.explanation}"
-                        if not o.passed else ""))
-    named = counts.get("named correctly", 0)
-    false_alarms = sum(o.verdict == "false alarm" for o in correct)
-    lines.append(f"mistakes: {named} of {len(mistakes)} named correctly; "
-                 + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    lines.append(f"correct formulations: {false_alarms} false alarms of {len(correct)}")
-    return "\n".join(lines)
-
-
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", default="0,1")
     arguments = parser.parse_args()
-    print(summary(run(tuple(int(s) for s in arguments.seeds.split(",")))))
+    print(summarize(run_entries(ENTRIES, tuple(int(s) for s in arguments.seeds.split(","))), ENTRIES))

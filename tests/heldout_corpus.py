@@ -553,23 +553,25 @@ def check_group(entries: list[Entry], seed: int) -> dict[str, Outcome]:
     return outcomes
 
 
-def run(seeds: tuple[int, ...] = (0, 1)) -> list[Outcome]:
+def run_entries(entries: list[Entry], seeds: tuple[int, ...] = (0, 1)) -> list[Outcome]:
+    """Every entry of a corpus checked on every seed, one `compare.check` per group."""
     outcomes = []
     for seed in seeds:
-        for group in groups(ENTRIES).values():
+        for group in groups(entries).values():
             verdicts = check_group(group, seed)
             outcomes += [verdicts[entry.name] for entry in group]
     return outcomes
 
 
-def summary(outcomes: list[Outcome]) -> str:
+def summarize(outcomes: list[Outcome], entries: list[Entry]) -> str:
+    """Each outcome (what was expected and what check said, where it did not pass) and the totals."""
     mistakes = [o for o in outcomes if o.entry.first]
     correct = [o for o in outcomes if not o.entry.first]
     counts: dict[str, int] = {}
     for o in mistakes:
         counts[o.verdict] = counts.get(o.verdict, 0) + 1
     lines = []
-    for o in sorted(outcomes, key=lambda o: (ENTRIES.index(o.entry), o.seed)):
+    for o in sorted(outcomes, key=lambda o: (entries.index(o.entry), o.seed)):
         opt = o.entry.optimizer + "".join(f",{k}={v:g}" for k, v in o.entry.optimizer_params)
         opt += f",wd={o.entry.weight_decay:g}" if o.entry.weight_decay else ""
         lines.append(f"[seed {o.seed}] {o.entry.name} ({o.entry.model}/{opt}): {o.verdict}"
@@ -582,6 +584,14 @@ def summary(outcomes: list[Outcome]) -> str:
                  + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     lines.append(f"correct formulations: {false_alarms} false alarms of {len(correct)}")
     return "\n".join(lines)
+
+
+def run(seeds: tuple[int, ...] = (0, 1)) -> list[Outcome]:
+    return run_entries(ENTRIES, seeds)
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    return summarize(outcomes, ENTRIES)
 
 
 if __name__ == "__main__":

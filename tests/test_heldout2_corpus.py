@@ -7,7 +7,8 @@ non-empty explanation. How many mistakes are named at the right place with a rig
 from functools import cache
 
 import pytest
-from heldout2_corpus import CORRECT, ENTRIES, MISTAKES, check_group, groups, summary
+from heldout2_corpus import CORRECT, ENTRIES, MISTAKES
+from heldout_corpus import check_group, groups, summarize
 
 SEEDS = (0, 1)
 GROUPS = groups(ENTRIES)
@@ -45,7 +46,7 @@ def test_heldout2_summary():
     """Prints the verdict of every entry and seed and the totals (run with -s to see them); asserts nothing of
     the share named correctly."""
     outcomes = [_outcome(entry, seed) for seed in SEEDS for entry in ENTRIES]
-    print("\n" + summary(outcomes))
+    print("\n" + summarize(outcomes, ENTRIES))
     assert len(outcomes) == 2 * len(ENTRIES)
 
 

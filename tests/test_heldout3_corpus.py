@@ -7,7 +7,8 @@ asserted: the corpus measures the tool, it does not hold it to a share.
 from functools import cache
 
 import pytest
-from heldout3_corpus import CORRECT, ENTRIES, MISTAKES, check_group, groups, summary
+from heldout3_corpus import CORRECT, ENTRIES, MISTAKES
+from heldout_corpus import check_group, groups, summarize
 
 from implementations.optimizers import OPTIMIZERS
 
@@ -47,7 +48,7 @@ def test_heldout3_summary():
     """Prints the verdict of every entry and seed and the totals (run with -s to see them); asserts nothing of
     the share named correctly."""
     outcomes = [_outcome(entry, seed) for seed in SEEDS for entry in ENTRIES]
-    print("\n" + summary(outcomes))
+    print("\n" + summarize(outcomes, ENTRIES))
     assert len(outcomes) == 2 * len(ENTRIES)
 
 
