@@ -9,6 +9,7 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.batch_norm_relations import batch_norm_relation, normalization_of
+from compare.checking.evidence import Evidence, layer_input, numbers_of
 from compare.checking.layer_relations import (
     activation_relation,
     convolved,
@@ -19,7 +20,7 @@ from compare.checking.layer_relations import (
     window_relation,
 )
 from compare.checking.loss_relations import loss_relation
-from compare.checking.mistakes import Evidence, diagnose, layer_input, numbers_of
+from compare.checking.mistakes import diagnose
 from compare.checking.relations import ZERO, Numbers, explains, relation, where_it_sits
 from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
 

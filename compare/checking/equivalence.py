@@ -24,7 +24,7 @@ from compare.checking.batch_norm_statistics import batch_norm_statistics
 from compare.checking.diagnosis import with_first_cause
 from compare.checking.drift import drift_explained
 from compare.checking.dropout_statistics import dropout_statistics
-from compare.checking.mistakes import Evidence
+from compare.checking.evidence import Evidence
 from compare.checking.probe import MASK_SEED, CheckJob, measure
 from compare.checking.rule_alternatives import formula_confirmed, recorded_steps, rule_alternatives
 from compare.checking.tolerance import HELD_TO, judge, own_noise

@@ -5,7 +5,7 @@ of the softmax against the one-hot label, a regression's absolute error or its t
 to the reference's loss. Numpy only."""
 import numpy as np
 
-from compare.checking.mistakes import Evidence
+from compare.checking.evidence import Evidence
 from compare.checking.relations import Numbers, best_fit, explains, relation
 from compare.results.measures import QuantityComparison
 

@@ -2,90 +2,22 @@
 beyond float32's noise, candidate mistakes are computed from the reference's own values (the input of the first
 layer that differs, the logits, the initial weights) or probed on a fresh copy of the implementation (batch
 norm's moving averages), and the one it matches is named with its cause. Nothing is inferred from names."""
-import itertools
-from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import numpy as np
 
-from compare.checking.batch_norm_relations import (
-    batch_norm_reference,
-    batch_norm_relation,
-    constants_of,
-    normalization_of,
-)
-from compare.checking.batch_norm_statistics import batch_statistics
+from compare.checking.batch_norm_causes import batch_norm_cause, state_cause, training_cause
+from compare.checking.evidence import Evidence, close, layer_input, numbers_of
 from compare.checking.layer_relations import NO_ACTIVATION, best_activation
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step
-from compare.checking.relations import Numbers
 from compare.checking.update_mistakes import recognise_any
 from compare.checking.update_replay import CORRECT, Steps
 from compare.results.measures import QuantityComparison
-from implementations.mxnet_compat import mx
-from implementations.optimizers import Optimizer
-from implementations.protocol import Model, state_of
-from implementations.spec_base import NetworkSpec
 
-CLOSE_RTOL, CLOSE_ATOL = 1e-4, 1e-5  # a candidate matches at float32 precision (mistakes differ by far more)
 UNSTABLE_LOSS = ("the loss is unstable: inf/NaN at large logits where the fused softmax cross-entropy is finite "
                  "(exp overflows past ~88, and a true class ~100 below the largest logit has probability 0 in "
                  "float32, whose log is -inf: subtract each row's largest logit and take log-sum-exp, or use the "
                  "fused loss)")
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What a diagnosis may use: the implementation's measured values, the reference's (float32), the checked
-    images, the spec and seed, and a way to build a fresh copy of the implementation (weights loaded)."""
-
-    values: dict[str, np.ndarray]
-    reference: dict[str, np.ndarray]
-    images: np.ndarray
-    spec: NetworkSpec
-    seed: int
-    fresh: Callable[[], Model]
-    steps: Optional[Steps] = None  # each step's weights and gradients, where recorded (an update rule other than SGD)
-    labels: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the checked batch's labels (N,)
-    learning_rate: float = 0.0  # the steps' learning rate
-    optimizer: Optional[Optimizer] = None  # the steps' update rule and its hyperparameters
-
-
-def numbers_of(evidence: Evidence) -> Numbers:
-    """The numbers of this computation a factor may equal: the batch, the learning rate, the rule's
-    hyperparameters, the classes, and the initial biases an offset may equal."""
-    scalars = [(f"the batch size ({len(evidence.images)})", float(len(evidence.images))),
-               ("ln 10: a base-10 logarithm", float(np.log(10))), ("ln 2: a base-2 logarithm", float(np.log(2)))]
-    if evidence.learning_rate:
-        scalars.append((f"the learning rate ({evidence.learning_rate:g})", float(evidence.learning_rate)))
-    if evidence.optimizer is not None:
-        scalars += [(f"{key} ({value:g})", float(value)) for key, value in evidence.optimizer.values.items()]
-    if evidence.optimizer is not None and evidence.optimizer.weight_decay:
-        initial = evidence.spec.initial_parameters(evidence.seed)
-        penalty = evidence.optimizer.weight_decay / 2 * sum(float(np.sum(value.astype(np.float64) ** 2))
-                                                            for name, value in initial.items()
-                                                            if evidence.optimizer.decays(name))
-        scalars.append((f"the L2 penalty lambda / 2 * ||w||^2 ({penalty:.4g})", penalty))
-    if evidence.spec.task == "classification":
-        scalars.append((f"the number of classes ({evidence.spec.num_classes})", float(evidence.spec.num_classes)))
-    for layer in (name for name in evidence.spec.layer_order if name.startswith("bn")):
-        shape = layer_input(evidence, layer).shape  # (N, C, H, W) or (N, C): the statistics' count m per channel
-        count = int(np.prod(shape)) // shape[1]
-        scalars.append((f"m / (m - 1) with m = {count} values per channel of {layer}: the unbiased variance",
-                        count / (count - 1)))
-    initial = evidence.spec.initial_parameters(evidence.seed)
-    vectors = {name: value for name, value in initial.items() if name.endswith(".bias")}
-    return Numbers(tuple(scalars), vectors)
-
-
-def _close(actual: np.ndarray, candidate: np.ndarray) -> bool:
-    return actual.shape == candidate.shape and bool(np.allclose(actual, candidate, rtol=CLOSE_RTOL, atol=CLOSE_ATOL))
-
-
-def layer_input(evidence: Evidence, layer: str) -> np.ndarray:
-    """What `layer` was given: the reference's output of the layer before it (the images for the first)."""
-    order = list(evidence.spec.layer_order)
-    index = order.index(layer)
-    return evidence.images if index == 0 else evidence.reference[f"layer {order[index - 1]}"]
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -98,41 +30,16 @@ def _pooled(x: np.ndarray, size: int, how: Callable) -> np.ndarray:
     return how(x[:, :, :h - h % size, :w - w % size].reshape(n, c, h // size, size, w // size, size), axis=(3, 5))
 
 
-def _normalized(x: np.ndarray, axes: tuple[int, ...], eps: float) -> np.ndarray:
-    mean = x.mean(axis=axes, keepdims=True)
-    return (x - mean) / np.sqrt(x.var(axis=axes, keepdims=True) + eps)
-
-
-def _affine(evidence: Evidence, layer: str, x_hat: np.ndarray) -> np.ndarray:
-    """gamma * x_hat + beta with the layer's initial gamma and beta (per channel)."""
-    initial = evidence.spec.initial_parameters(evidence.seed)
-    return initial[f"{layer}.gamma"].reshape(1, -1, 1, 1) * x_hat + initial[f"{layer}.beta"].reshape(1, -1, 1, 1)
-
-
-def _batch_norm_cause(evidence: Evidence, layer: str, actual: np.ndarray, given: np.ndarray, mode: str) -> str:
-    """Batch statistics where the moving averages belong (evaluation), or over axes other than (N, H, W)."""
-    eps = constants_of(evidence.spec)[1]
-    for axes in ((0, 2, 3), (2, 3), (0,), (1, 2, 3), (0, 1, 2, 3), (1,)):
-        if _close(actual, _affine(evidence, layer, _normalized(given, axes, eps))):
-            wrong_axes = "" if axes == (0, 2, 3) else (f"takes its statistics over axes {axes} (per channel they "
-                                                       "are over (N, H, W): axes (0, 2, 3))")
-            if mode == "training":
-                return f"{layer} {wrong_axes}" if wrong_axes else ""
-            return (f"{layer} {wrong_axes + ' and ' if wrong_axes else ''}normalizes with the batch's own statistics "
-                    "in evaluation: evaluation must use the moving averages")
-    return ""
-
-
 def _dense_cause(evidence: Evidence, layer: str, actual: np.ndarray, given: np.ndarray) -> str:
     initial = evidence.spec.initial_parameters(evidence.seed)
     weight, bias = initial.get(f"{layer}.weight"), initial.get(f"{layer}.bias")
     if weight is None or bias is None or weight.ndim != 2:
         return ""
     x = given.reshape(len(given), -1)
-    if x.shape[1] == weight.shape[1] and _close(actual, x @ weight.reshape(weight.shape[1], weight.shape[0]) + bias):
+    if x.shape[1] == weight.shape[1] and close(actual, x @ weight.reshape(weight.shape[1], weight.shape[0]) + bias):
         return (f"{layer} uses its weight reshaped to (in, out) where nd.dot needs it transposed: the canonical "
                 "(out, in) weight must be .T, not .reshape")
-    if x.shape[1] == weight.shape[1] and _close(actual, x @ weight.T):
+    if x.shape[1] == weight.shape[1] and close(actual, x @ weight.T):
         return f"{layer} adds no bias"
     return ""
 
@@ -142,30 +49,30 @@ def layer_cause(evidence: Evidence, layer: str) -> str:
     actual, given = evidence.values[f"layer {layer}"], layer_input(evidence, layer)
     spec = evidence.spec
     own = evidence.reference[f"layer {layer}"]
-    if own.ndim == 2 and _close(actual, _softmax(own)):
+    if own.ndim == 2 and close(actual, _softmax(own)):
         return (f"{layer} returns probabilities (softmax applied in forward) and the loss applies softmax again: "
                 "forward must return the raw scores")
     if layer.startswith("fc"):
         return _dense_cause(evidence, layer, actual, given)
-    if layer.startswith("relu") and _close(actual, given) and \
+    if layer.startswith("relu") and close(actual, given) and \
             best_activation(actual, given, float(np.abs(actual - own).max())) == NO_ACTIVATION:  # not tanh of small x
         return f"{layer} passes negative values through: the ReLU is missing"
     if layer.startswith("pool") and given.ndim == 4:
         size = getattr(spec, "pool_size", 2)
-        if _close(actual, _pooled(given, size, np.mean)):
+        if close(actual, _pooled(given, size, np.mean)):
             return f"{layer} averages each {size}x{size} window where the chapter takes the maximum (max pooling)"
-    if layer == "flatten" and given.ndim == 4 and _close(actual, given.transpose(0, 2, 3, 1).reshape(len(given), -1)):
+    if layer == "flatten" and given.ndim == 4 and close(actual, given.transpose(0, 2, 3, 1).reshape(len(given), -1)):
         return ("flatten takes (N, H, W, C) order; nd.flatten (and the dense weights after it) expect (N, C, H, W): "
                 "reshape without transposing")
     if layer.startswith("dropout") and np.count_nonzero((actual == 0) & (given != 0)):
         return f"{layer} drops values in evaluation: dropout must act only while training (autograd.is_training())"
     if layer.startswith("dropout") and actual.shape == given.shape and np.any(given):
         ratio = float(actual.ravel() @ given.ravel() / (given.ravel() @ given.ravel()))
-        if _close(actual, ratio * given):
+        if close(actual, ratio * given):
             return (f"{layer} multiplies by {ratio:.3g} in evaluation: scale the kept values by 1 / keep while "
                     "training, and pass values through unchanged in evaluation")
     if layer.startswith("bn") and given.ndim == 4:
-        return _batch_norm_cause(evidence, layer, actual, given, "evaluation")
+        return batch_norm_cause(evidence, layer, actual, given, "evaluation")
     return ""
 
 
@@ -174,7 +81,7 @@ def logits_cause(evidence: Evidence) -> str:
     actual, reference = evidence.values.get("logits"), evidence.reference.get("logits")
     if actual is None or reference is None or actual.shape != reference.shape:
         return ""
-    if _close(actual, _softmax(reference)):
+    if close(actual, _softmax(reference)):
         return ("the network returns probabilities (softmax applied in forward) and the loss applies softmax again: "
                 "forward must return the raw scores")
     return ""
@@ -259,74 +166,6 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
     if factor < 0:
         return name, f"{name}'s first update goes the wrong way ({factor:.3g}x): its gradient is added, not subtracted"
     return name, f"{name}'s first update is {factor:.3g}x the reference's while the others' agree"
-
-
-def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
-    """Batch norm's moving averages, probed on a fresh copy: do they move in evaluation, and how do they move
-    in training: which statistic of the batch they average (the mean, the variance, its root, the unbiased
-    variance, ...) and with which weighting (momentum * moving + (1 - momentum) * batch, or reversed)?"""
-    name = row.quantity.split(" ", 1)[1]
-    model = evidence.fresh()
-    before = {key: value.asnumpy() for key, value in state_of(model).items()}
-    images = mx.nd.array(evidence.images, ctx=mx.cpu())
-    model.layer_outputs(images)  # evaluation (predict mode)
-    after = {key: value.asnumpy() for key, value in state_of(model).items()}
-    moved = [key for key in before if not np.array_equal(before[key], after.get(key))]
-    if moved:
-        return (f"its moving averages change in evaluation ({', '.join(moved)}): they must be updated only while "
-                "training")
-    momentum = getattr(evidence.spec, "momentum", None)
-    layer = name.split(".")[0]
-    if momentum is None or not name.endswith(("running_mean", "running_var")) or \
-            f"layer {layer}" not in evidence.reference or layer != _first_batch_norm(evidence):
-        return ""  # a later batch norm's input in training differs from the reference's recorded (evaluation) one
-    with mx.autograd.record():  # one training-mode pass from the initial state
-        model.layer_outputs(images)
-    trained = state_of(model)[name].asnumpy().astype(np.float64)
-    given = layer_input(evidence, layer).astype(np.float64)
-    statistics = batch_statistics(given, constants_of(evidence.spec)[1])
-    due = "the batch mean" if name.endswith("running_mean") else "the batch variance"
-    for (statistic, value), (weighting, (keep, new)) in itertools.product(
-            statistics.items(), (("", (momentum, 1 - momentum)), ("reversed", (1 - momentum, momentum)))):
-        if not np.allclose(trained, keep * before[name] + new * value, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
-            continue
-        if statistic == due and not weighting:
-            return ""
-        reversed_words = (f"{layer}'s moving averages weigh the new batch by momentum ({momentum:g}) and the old by "
-                          "1 - momentum: reversed (moving = momentum * moving + (1 - momentum) * batch)")
-        if statistic == due:
-            return reversed_words
-        averages = f"{name} averages {statistic} where it needs {due}"
-        return averages + (f"; {reversed_words}" if weighting else "")
-    return ""
-
-
-def _first_batch_norm(evidence: Evidence) -> str:
-    return next((name for name in evidence.spec.layer_order if name.startswith("bn")), "")
-
-
-def training_cause(evidence: Evidence) -> str:
-    """Evaluation agrees but training does not: batch norm's statistics over the wrong axes, probed in training."""
-    model = evidence.fresh()
-    with mx.autograd.record():
-        outputs = dict(model.layer_outputs(mx.nd.array(evidence.images, ctx=mx.cpu())))
-    for layer in [name for name in evidence.spec.layer_order if name.startswith("bn") and name in outputs]:
-        given = layer_input(evidence, layer)
-        cause = _batch_norm_cause(evidence, layer, outputs[layer].asnumpy(), given, "training") \
-            if given.ndim == 4 else ""
-        if not cause and given.ndim in (2, 4) and layer == _first_batch_norm(evidence):
-            # its statistics, divisor and affine in training mode: the first batch norm only, whose input is the
-            # same in both modes (a later one's is computed through the earlier one's batch statistics)
-            norm = normalization_of(evidence.spec, evidence.seed, layer)
-            given = given.astype(np.float64)
-            trained = outputs[layer].asnumpy().astype(np.float64)
-            expected = batch_norm_reference(given, norm)
-            if not np.allclose(trained, expected, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
-                cause = batch_norm_relation(layer, trained, expected, given, norm)
-                cause = f"{cause} (in training)" if cause else ""
-        if cause:
-            return cause
-    return ""
 
 
 def _update_candidate(rows: list[QuantityComparison], steps: Steps):

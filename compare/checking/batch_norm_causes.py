@@ -1,0 +1,111 @@
+"""Batch norm's classic mistakes, probed: statistics over the wrong axes or the batch's own in evaluation (on the
+layer's recorded output), the moving averages moved in evaluation or averaging the wrong statistic with the wrong
+weighting (on a fresh copy), and the first batch norm's statistics and divisor in training mode."""
+import itertools
+
+import numpy as np
+
+from compare.checking.batch_norm_relations import (
+    batch_norm_reference,
+    batch_norm_relation,
+    constants_of,
+    normalization_of,
+)
+from compare.checking.batch_norm_statistics import batch_statistics
+from compare.checking.evidence import CLOSE_ATOL, CLOSE_RTOL, Evidence, close, layer_input
+from compare.results.measures import QuantityComparison
+from implementations.mxnet_compat import mx
+from implementations.protocol import state_of
+
+
+def _normalized(x: np.ndarray, axes: tuple[int, ...], eps: float) -> np.ndarray:
+    mean = x.mean(axis=axes, keepdims=True)
+    return (x - mean) / np.sqrt(x.var(axis=axes, keepdims=True) + eps)
+
+
+def _affine(evidence: Evidence, layer: str, x_hat: np.ndarray) -> np.ndarray:
+    """gamma * x_hat + beta with the layer's initial gamma and beta (per channel)."""
+    initial = evidence.spec.initial_parameters(evidence.seed)
+    return initial[f"{layer}.gamma"].reshape(1, -1, 1, 1) * x_hat + initial[f"{layer}.beta"].reshape(1, -1, 1, 1)
+
+
+def batch_norm_cause(evidence: Evidence, layer: str, actual: np.ndarray, given: np.ndarray, mode: str) -> str:
+    """Batch statistics where the moving averages belong (evaluation), or over axes other than (N, H, W)."""
+    eps = constants_of(evidence.spec)[1]
+    for axes in ((0, 2, 3), (2, 3), (0,), (1, 2, 3), (0, 1, 2, 3), (1,)):
+        if close(actual, _affine(evidence, layer, _normalized(given, axes, eps))):
+            wrong_axes = "" if axes == (0, 2, 3) else (f"takes its statistics over axes {axes} (per channel they "
+                                                       "are over (N, H, W): axes (0, 2, 3))")
+            if mode == "training":
+                return f"{layer} {wrong_axes}" if wrong_axes else ""
+            return (f"{layer} {wrong_axes + ' and ' if wrong_axes else ''}normalizes with the batch's own statistics "
+                    "in evaluation: evaluation must use the moving averages")
+    return ""
+
+
+def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
+    """Batch norm's moving averages, probed on a fresh copy: do they move in evaluation, and how do they move
+    in training: which statistic of the batch they average (the mean, the variance, its root, the unbiased
+    variance, ...) and with which weighting (momentum * moving + (1 - momentum) * batch, or reversed)?"""
+    name = row.quantity.split(" ", 1)[1]
+    model = evidence.fresh()
+    before = {key: value.asnumpy() for key, value in state_of(model).items()}
+    images = mx.nd.array(evidence.images, ctx=mx.cpu())
+    model.layer_outputs(images)  # evaluation (predict mode)
+    after = {key: value.asnumpy() for key, value in state_of(model).items()}
+    moved = [key for key in before if not np.array_equal(before[key], after.get(key))]
+    if moved:
+        return (f"its moving averages change in evaluation ({', '.join(moved)}): they must be updated only while "
+                "training")
+    momentum = getattr(evidence.spec, "momentum", None)
+    layer = name.split(".")[0]
+    if momentum is None or not name.endswith(("running_mean", "running_var")) or \
+            f"layer {layer}" not in evidence.reference or layer != _first_batch_norm(evidence):
+        return ""  # a later batch norm's input in training differs from the reference's recorded (evaluation) one
+    with mx.autograd.record():  # one training-mode pass from the initial state
+        model.layer_outputs(images)
+    trained = state_of(model)[name].asnumpy().astype(np.float64)
+    given = layer_input(evidence, layer).astype(np.float64)
+    statistics = batch_statistics(given, constants_of(evidence.spec)[1])
+    due = "the batch mean" if name.endswith("running_mean") else "the batch variance"
+    for (statistic, value), (weighting, (keep, new)) in itertools.product(
+            statistics.items(), (("", (momentum, 1 - momentum)), ("reversed", (1 - momentum, momentum)))):
+        if not np.allclose(trained, keep * before[name] + new * value, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
+            continue
+        if statistic == due and not weighting:
+            return ""
+        reversed_words = (f"{layer}'s moving averages weigh the new batch by momentum ({momentum:g}) and the old by "
+                          "1 - momentum: reversed (moving = momentum * moving + (1 - momentum) * batch)")
+        if statistic == due:
+            return reversed_words
+        averages = f"{name} averages {statistic} where it needs {due}"
+        return averages + (f"; {reversed_words}" if weighting else "")
+    return ""
+
+
+def _first_batch_norm(evidence: Evidence) -> str:
+    return next((name for name in evidence.spec.layer_order if name.startswith("bn")), "")
+
+
+def training_cause(evidence: Evidence) -> str:
+    """Evaluation agrees but training does not: batch norm's statistics over the wrong axes, probed in training."""
+    model = evidence.fresh()
+    with mx.autograd.record():
+        outputs = dict(model.layer_outputs(mx.nd.array(evidence.images, ctx=mx.cpu())))
+    for layer in [name for name in evidence.spec.layer_order if name.startswith("bn") and name in outputs]:
+        given = layer_input(evidence, layer)
+        cause = batch_norm_cause(evidence, layer, outputs[layer].asnumpy(), given, "training") \
+            if given.ndim == 4 else ""
+        if not cause and given.ndim in (2, 4) and layer == _first_batch_norm(evidence):
+            # its statistics, divisor and affine in training mode: the first batch norm only, whose input is the
+            # same in both modes (a later one's is computed through the earlier one's batch statistics)
+            norm = normalization_of(evidence.spec, evidence.seed, layer)
+            given = given.astype(np.float64)
+            trained = outputs[layer].asnumpy().astype(np.float64)
+            expected = batch_norm_reference(given, norm)
+            if not np.allclose(trained, expected, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
+                cause = batch_norm_relation(layer, trained, expected, given, norm)
+                cause = f"{cause} (in training)" if cause else ""
+        if cause:
+            return cause
+    return ""

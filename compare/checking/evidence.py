@@ -1,0 +1,70 @@
+"""What a diagnosis of one implementation may use (`Evidence`): its measured values and the reference's, the
+checked batch, the spec, a fresh copy to probe; and what is read off it by every cause: the numbers a factor may
+equal, a layer's input, whether a candidate matches at float32's precision."""
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import numpy as np
+
+from compare.checking.relations import Numbers
+from compare.checking.update_replay import Steps
+from implementations.optimizers import Optimizer
+from implementations.protocol import Model
+from implementations.spec_base import NetworkSpec
+
+CLOSE_RTOL, CLOSE_ATOL = 1e-4, 1e-5  # a candidate matches at float32 precision (mistakes differ by far more)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a diagnosis may use: the implementation's measured values, the reference's (float32), the checked
+    images, the spec and seed, and a way to build a fresh copy of the implementation (weights loaded)."""
+
+    values: dict[str, np.ndarray]
+    reference: dict[str, np.ndarray]
+    images: np.ndarray
+    spec: NetworkSpec
+    seed: int
+    fresh: Callable[[], Model]
+    steps: Optional[Steps] = None  # each step's weights and gradients, where recorded (an update rule other than SGD)
+    labels: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the checked batch's labels (N,)
+    learning_rate: float = 0.0  # the steps' learning rate
+    optimizer: Optional[Optimizer] = None  # the steps' update rule and its hyperparameters
+
+
+def numbers_of(evidence: Evidence) -> Numbers:
+    """The numbers of this computation a factor may equal: the batch, the learning rate, the rule's
+    hyperparameters, the classes, and the initial biases an offset may equal."""
+    scalars = [(f"the batch size ({len(evidence.images)})", float(len(evidence.images))),
+               ("ln 10: a base-10 logarithm", float(np.log(10))), ("ln 2: a base-2 logarithm", float(np.log(2)))]
+    if evidence.learning_rate:
+        scalars.append((f"the learning rate ({evidence.learning_rate:g})", float(evidence.learning_rate)))
+    if evidence.optimizer is not None:
+        scalars += [(f"{key} ({value:g})", float(value)) for key, value in evidence.optimizer.values.items()]
+    if evidence.optimizer is not None and evidence.optimizer.weight_decay:
+        initial = evidence.spec.initial_parameters(evidence.seed)
+        penalty = evidence.optimizer.weight_decay / 2 * sum(float(np.sum(value.astype(np.float64) ** 2))
+                                                            for name, value in initial.items()
+                                                            if evidence.optimizer.decays(name))
+        scalars.append((f"the L2 penalty lambda / 2 * ||w||^2 ({penalty:.4g})", penalty))
+    if evidence.spec.task == "classification":
+        scalars.append((f"the number of classes ({evidence.spec.num_classes})", float(evidence.spec.num_classes)))
+    for layer in (name for name in evidence.spec.layer_order if name.startswith("bn")):
+        shape = layer_input(evidence, layer).shape  # (N, C, H, W) or (N, C): the statistics' count m per channel
+        count = int(np.prod(shape)) // shape[1]
+        scalars.append((f"m / (m - 1) with m = {count} values per channel of {layer}: the unbiased variance",
+                        count / (count - 1)))
+    initial = evidence.spec.initial_parameters(evidence.seed)
+    vectors = {name: value for name, value in initial.items() if name.endswith(".bias")}
+    return Numbers(tuple(scalars), vectors)
+
+
+def close(actual: np.ndarray, candidate: np.ndarray) -> bool:
+    return actual.shape == candidate.shape and bool(np.allclose(actual, candidate, rtol=CLOSE_RTOL, atol=CLOSE_ATOL))
+
+
+def layer_input(evidence: Evidence, layer: str) -> np.ndarray:
+    """What `layer` was given: the reference's output of the layer before it (the images for the first)."""
+    order = list(evidence.spec.layer_order)
+    index = order.index(layer)
+    return evidence.images if index == 0 else evidence.reference[f"layer {order[index - 1]}"]
