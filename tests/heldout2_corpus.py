@@ -32,9 +32,7 @@ strictly, 16 of 30.
 """
 from __future__ import annotations
 
-import argparse
-
-from heldout_corpus import _entry, run_entries, summarize  # the shared harness, run over this corpus's own entries
+from heldout_corpus import _entry, main  # the shared harness, run over this corpus's own entries
 
 from implementations.dropout.scratch import ScratchDropout
 from implementations.lenet.scratch import ScratchLeNet
@@ -462,11 +460,5 @@ MISTAKES = [
 ENTRIES = CORRECT + MISTAKES
 
 
-# ---- running the tool (the harness of tests/heldout_corpus.py) ---------------------------------------------------
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds", default="0,1")
-    arguments = parser.parse_args()
-    print(summarize(run_entries(ENTRIES, tuple(int(s) for s in arguments.seeds.split(","))), ENTRIES))
+    main(ENTRIES, __doc__)

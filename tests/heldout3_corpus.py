@@ -48,10 +48,8 @@ alarms in 24 — a tuned figure, not a measure of code nobody tuned to.
 """
 from __future__ import annotations
 
-import argparse
-
 from heldout2_corpus import ChapterUpdates, _replace_layers  # the learner's rules and the layer-replacement helper
-from heldout_corpus import _entry, run_entries, summarize  # the shared harness
+from heldout_corpus import _entry, main  # the shared harness
 
 from implementations.dropout.scratch import ScratchDropout
 from implementations.lenet.scratch import ScratchLeNet
@@ -598,11 +596,5 @@ MISTAKES = [
 ENTRIES = CORRECT + MISTAKES
 
 
-# ---- running the tool (the harness of tests/heldout_corpus.py) ---------------------------------------------------
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds", default="0,1")
-    arguments = parser.parse_args()
-    print(summarize(run_entries(ENTRIES, tuple(int(s) for s in arguments.seeds.split(","))), ENTRIES))
+    main(ENTRIES, __doc__)

@@ -594,8 +594,13 @@ def summary(outcomes: list[Outcome]) -> str:
     return summarize(outcomes, ENTRIES)
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main(entries: list[Entry], description: str) -> None:
+    """The command line of a corpus module: `--seeds 0,1`, then every verdict and the totals."""
+    parser = argparse.ArgumentParser(description=description.split("\n")[0])
     parser.add_argument("--seeds", default="0,1")
     arguments = parser.parse_args()
-    print(summary(run(tuple(int(s) for s in arguments.seeds.split(",")))))
+    print(summarize(run_entries(entries, tuple(int(s) for s in arguments.seeds.split(","))), entries))
+
+
+if __name__ == "__main__":
+    main(ENTRIES, __doc__)
