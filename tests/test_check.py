@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from compare.checking.equivalence import compare_arrays, run_check
+from compare.checking.compared import compare_arrays
+from compare.checking.equivalence import run_check
 from compare.checking.probe import CheckJob, Probe, step_sizes
 from compare.cli import main
 from compare.data.batches import synthetic_batch
