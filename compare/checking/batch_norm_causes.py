@@ -13,6 +13,7 @@ from compare.checking.batch_norm_relations import (
 )
 from compare.checking.batch_norm_statistics import batch_statistics
 from compare.checking.evidence import CLOSE_ATOL, CLOSE_RTOL, Evidence, close, layer_input
+from compare.checking.probe import EVALUATED, forward_in_training
 from compare.results.measures import QuantityComparison
 from implementations.mxnet_compat import mx
 from implementations.protocol import state_of
@@ -60,7 +61,8 @@ def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
     momentum = getattr(evidence.spec, "momentum", None)
     layer = name.split(".")[0]
     if momentum is None or not name.endswith(("running_mean", "running_var")) or \
-            f"layer {layer}" not in evidence.reference or layer != _first_batch_norm(evidence):
+            f"layer {layer}" not in evidence.reference or \
+            (layer != _first_batch_norm(evidence) and not forward_in_training(evidence.spec)):
         return ""  # a later batch norm's input in training differs from the reference's recorded (evaluation) one
     with mx.autograd.record():  # one training-mode pass from the initial state
         model.layer_outputs(images)
@@ -96,9 +98,10 @@ def training_cause(evidence: Evidence) -> str:
         given = layer_input(evidence, layer)
         cause = batch_norm_cause(evidence, layer, outputs[layer].asnumpy(), given, "training") \
             if given.ndim == 4 else ""
-        if not cause and given.ndim in (2, 4) and layer == _first_batch_norm(evidence):
-            # its statistics, divisor and affine in training mode: the first batch norm only, whose input is the
-            # same in both modes (a later one's is computed through the earlier one's batch statistics)
+        if not cause and given.ndim in (2, 4) and \
+                (layer == _first_batch_norm(evidence) or forward_in_training(evidence.spec)):
+            # its statistics, divisor and affine in training mode: where the layers were recorded in training
+            # mode every batch norm; else the first only, whose input is the same in both modes
             norm = normalization_of(evidence.spec, evidence.seed, layer)
             given = given.astype(np.float64)
             trained = outputs[layer].asnumpy().astype(np.float64)
@@ -109,3 +112,21 @@ def training_cause(evidence: Evidence) -> str:
         if cause:
             return cause
     return ""
+
+
+def evaluation_cause(evidence: Evidence, layer: str) -> str:
+    """Batch norm's output in evaluation differs where everything training computes agrees: which statistics and
+    divisor it normalizes with there (the batch's own, where the moving averages belong), on the reference's
+    evaluation-mode input to it."""
+    order = list(evidence.spec.layer_order)
+    index = order.index(layer) if layer in order else -1
+    given = evidence.images if index == 0 else evidence.reference.get(f"{EVALUATED} {order[index - 1]}")
+    actual, reference = evidence.values.get(f"evaluation {layer}"), evidence.reference.get(f"evaluation {layer}")
+    if index < 0 or given is None or actual is None or reference is None or actual.shape != reference.shape:
+        return ""
+    cause = batch_norm_cause(evidence, layer, actual, given, "evaluation") if given.ndim == 4 else ""
+    if not cause and given.ndim in (2, 4):
+        found = batch_norm_relation(layer, actual.astype(np.float64), reference.astype(np.float64),
+                                    given.astype(np.float64), normalization_of(evidence.spec, evidence.seed, layer))
+        cause = f"{found} (in evaluation)" if found else ""
+    return cause

@@ -6,10 +6,10 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from compare.checking.batch_norm_causes import batch_norm_cause, state_cause, training_cause
+from compare.checking.batch_norm_causes import batch_norm_cause, evaluation_cause, state_cause, training_cause
 from compare.checking.evidence import Evidence, close, layer_input, numbers_of
 from compare.checking.layer_relations import NO_ACTIVATION, best_activation
-from compare.checking.probe import LARGE_LOGITS_LOSS, after_step
+from compare.checking.probe import LARGE_LOGITS_LOSS, after_step, forward_in_training
 from compare.checking.update_mistakes import recognise_any
 from compare.checking.update_replay import CORRECT, Steps
 from compare.results.measures import QuantityComparison
@@ -72,7 +72,8 @@ def layer_cause(evidence: Evidence, layer: str) -> str:
             return (f"{layer} multiplies by {ratio:.3g} in evaluation: scale the kept values by 1 / keep while "
                     "training, and pass values through unchanged in evaluation")
     if layer.startswith("bn") and given.ndim == 4:
-        return batch_norm_cause(evidence, layer, actual, given, "evaluation")
+        return batch_norm_cause(evidence, layer, actual, given,
+                                "training" if forward_in_training(spec) else "evaluation")
     return ""
 
 
@@ -195,7 +196,8 @@ def diagnose(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Option
 def _candidates(failed: list[QuantityComparison], evidence: Evidence):
     """(row, () -> cause) for each kind of failing quantity, first layer first; causes are computed lazily."""
     by_kind = {kind: [row for row in failed if row.quantity.split(" ")[0] == kind]
-               for kind in ("layer", "logits", "loss", "gradient", "weights", "optimizer", "state", "dropout")}
+               for kind in ("layer", "logits", "loss", "gradient", "weights", "optimizer", "state", "dropout",
+                            "evaluation")}
     for row in by_kind["layer"][:1]:
         layer = row.quantity.split(" ", 1)[1]
         if layer in evidence.spec.layer_order:
@@ -224,3 +226,5 @@ def _candidates(failed: list[QuantityComparison], evidence: Evidence):
         yield target, lambda cause=cause: cause
     for row in by_kind["state"][:1]:
         yield row, lambda row=row: state_cause(row, evidence)
+    for row in by_kind["evaluation"][:1]:  # training agrees: batch norm in evaluation, at the initial state
+        yield row, lambda row=row: evaluation_cause(evidence, row.quantity.split(" ", 1)[1])

@@ -2,6 +2,7 @@
 names what is compared with what (`CheckJob`), and `measure`, every quantity of one model on the probe —
 layers, logits, loss, gradients, weights and state, and each step's weights and state (hidden, for diagnosis
 and replay). Prints nothing."""
+import dataclasses
 from dataclasses import dataclass
 from typing import Mapping, Optional
 
@@ -32,6 +33,17 @@ def after_step(index: int) -> str:
     return f"after-step-{index}"
 
 
+EVALUATED = "evaluated"  # the kind of the hidden quantities holding each layer's output in evaluation (predict mode)
+
+
+def forward_in_training(spec: NetworkSpec) -> bool:
+    """Whether `check` measures each layer's output in training mode, as the training step computes it: where the
+    spec keeps state (batch norm: batch statistics in training, moving averages in evaluation) and draws no dropout
+    masks (random in training). Its outputs in evaluation are then rows of their own (`evaluation bn1`), judged
+    after the training they follow; elsewhere the two modes compute the same and the layers are measured once."""
+    return bool(spec.state_shapes()) and not spec.drop_rates
+
+
 MASK_SEED = 20_180_101  # MXNet's generator at check's first step; each step seeds it anew
 
 
@@ -51,6 +63,7 @@ class Probe:
     learning_rate: float
     loss: Objective
     optimizer: Optimizer = SGD  # the update rule of the steps (its learning rate is `learning_rate`)
+    training_forward: bool = False  # each layer measured in training mode too: `forward_in_training(spec)`
 
     @property
     def size(self) -> int:
@@ -59,8 +72,8 @@ class Probe:
     def in_float64(self) -> "Probe":
         """The same batch, steps and objective in float64: the reference measured on it shows what float32's
         rounding does to every quantity."""
-        return Probe(self.images.astype("float64"), self.labels.astype("float64"), self.steps, self.learning_rate,
-                     self.loss.in_dtype(np.float64), self.optimizer)
+        return dataclasses.replace(self, images=self.images.astype("float64"), labels=self.labels.astype("float64"),
+                                   loss=self.loss.in_dtype(np.float64))
 
     def build(self, factory: Factory, spec: NetworkSpec, devices: Devices, seed: int) -> Model:
         """A model of `factory` with the seed's weights, updating by the probe's rule: every model check measures."""
@@ -90,7 +103,7 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
     """Every layer's output on the whole batch (the home replica), then `steps` SGD steps on batches split
     by `topology`: the logits and loss of the first step (every worker's pieces put back together), its
     gradient once whole (summed over every shard), and the weights after the last step."""
-    values = {f"layer {name}": output.asnumpy() for name, output in model.layer_outputs(probe.images)}
+    values = _layer_values(model, probe)
     for index, batch in enumerate(probe.step_batches()):
         shards = topology.split(batch)
         mx.random.seed(MASK_SEED + index)  # every implementation draws the same dropout masks (Dropout operator)
@@ -113,6 +126,22 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
                                                   **optimizer_state_of(model)}))
     return {**values, **_named("weights", model.parameters()), **_named("optimizer", optimizer_state_of(model)),
             **_named("state", state_of(model))}
+
+
+def _layer_values(model: Model, probe: Probe) -> dict[str, np.ndarray]:
+    """Every layer's output on the whole batch: in evaluation (predict mode) as `layer`; with `training_forward`,
+    in training mode as `layer` (the state the pass moves put back after it), in evaluation as hidden `evaluated`
+    quantities and, for the batch-norm layers, as `evaluation` rows."""
+    evaluated = {name: output.asnumpy() for name, output in model.layer_outputs(probe.images)}
+    if not probe.training_forward or not hasattr(model, "load_state"):
+        return {f"layer {name}": output for name, output in evaluated.items()}
+    state = {name: array.asnumpy() for name, array in state_of(model).items()}
+    with mx.autograd.train_mode():  # batch statistics; not recorded, so nothing is differentiated
+        trained = {name: output.asnumpy() for name, output in model.layer_outputs(probe.images)}
+    model.load_state(state)  # the pass may have moved the moving averages (the chapter's batch_norm does)
+    return {**{f"layer {name}": output for name, output in trained.items()},
+            **{f"{EVALUATED} {name}": output for name, output in evaluated.items()},
+            **{f"evaluation {name}": output for name, output in evaluated.items() if name.startswith("bn")}}
 
 
 def large_logits(probe: Probe) -> mx.nd.NDArray:

@@ -71,7 +71,7 @@ def check(config: CheckConfig, warn: Callable[[str], None],
     workload = config.workload
     apply_mxnet_settings(workload.mxnet, workload.contexts, warn)  # before anything loads mxnet
     from compare.checking.equivalence import run_check
-    from compare.checking.probe import CheckJob, Probe, step_sizes
+    from compare.checking.probe import CheckJob, Probe, forward_in_training, step_sizes
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology, check_splittable
     from compare.loading import resolve_entry, select_implementations
@@ -97,7 +97,8 @@ def check(config: CheckConfig, warn: Callable[[str], None],
         implementations = [with_rule_difference(i, config) for i in implementations]
     images, labels = _batch(config, topology.home)
     topology.join()
-    probe = Probe(images, labels, config.steps, workload.learning_rate, objective_for(spec), workload.optimizer)
+    probe = Probe(images, labels, config.steps, workload.learning_rate, objective_for(spec), workload.optimizer,
+                  training_forward=forward_in_training(spec))
     # one device: each against scratch; data parallel: each against itself on one device
     reference = None if topology.data_parallel else resolve_entry(REFERENCE, builtins(workload.model))
     chapter = None if topology.data_parallel else resolve_entry(CHAPTER, builtins(workload.model))

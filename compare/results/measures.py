@@ -47,9 +47,11 @@ def quantity_kind(quantity: str) -> str:
 # The order the computation runs: each layer forward, dropout's training-mode statistics, the logits, the loss,
 # batch norm's batch variance (a probe of the training-mode forward, after what the logits already show), the
 # gradients (from the loss backwards), the update (the rule's state, then the weights), then the state
-# the steps leave (batch norm's moving averages). A quantity can only differ because of one before it.
+# the steps leave (batch norm's moving averages), then what only evaluation computes. A quantity can only differ because of one before it.
 COMPUTATION_ORDER = ("layer", "dropout", "logits", "predictions", "loss", "batchnorm", "gradient", "optimizer",
-                     "weights", "state")  # predictions: a regression's outputs, where a classification's logits are
+                     "weights", "state", "evaluation")  # predictions: a regression's outputs, where a classification's
+# logits are; evaluation: batch norm's output in evaluation (predict mode) at the initial weights and state, which
+# training never reads: judged once everything training computes agrees
 
 
 def following_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
