@@ -59,3 +59,17 @@ def precision_table(results: dict[str, ImplementationResult], accuracy: bool, wh
         table.add_row("", "status", *[group[name].status.value if name in group else "—"
                                       for name in implementations], end_section=True)
     return table
+
+
+def unchanged_note(results: dict[str, ImplementationResult]) -> Optional[str]:
+    """The bf16 rows that computed exactly what their float32 selves computed, every epoch (None if none did): AMP
+    converts by operator, and such an implementation calls none it runs in bf16."""
+    grouped = by_precision(results)
+    float32, bf16 = grouped.get(FLOAT32, {}), grouped.get(BF16, {})
+    same = [f"{name}{PRECISION_MARK}{BF16}" for name, result in bf16.items() if name in float32 and result.epochs
+            and [e.train_loss for e in result.epochs] == [e.train_loss for e in float32[name].epochs]]
+    if not same:
+        return None
+    return (f"note: {', '.join(same)} computed exactly what float32 did: AMP puts only Convolution and "
+            "FullyConnected into bf16, by name, and this code calls neither (nd.dot has no bf16 kernel and computes "
+            "in float32), so it ran in float32 throughout.")

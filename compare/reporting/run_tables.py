@@ -20,7 +20,7 @@ from compare.reporting.metric_tables import (
     optimizer_text,
     parameter_error_table,
 )
-from compare.reporting.precision_tables import precision_table
+from compare.reporting.precision_tables import precision_table, unchanged_note
 from compare.results.types import ImplementationResult, RunData, Status, classifies, reference_of, reference_words
 
 
@@ -273,6 +273,7 @@ def run_report(run: RunData, target_accuracy: Optional[float] = None) -> Group:
         *seeds,
         *endings,
         *(Text(line, style="yellow") for line in notes(run.results, run.recipe)),
+        *[Text(line, style="yellow") for line in [unchanged_note(run.results)] if line],
         *([Text(busy_note([f"{name} (a later seed)" for name in busy]), style="yellow")] if busy else []),
     )
 
