@@ -34,6 +34,8 @@ from implementations.spec_base import NetworkSpec
 if TYPE_CHECKING:
     import mxnet
 
+    from compare.measuring.precision import Bf16Operators
+
 ENTRY_POINT_GROUP = "gluon_vs_scratch.implementations"
 OWN_PACKAGES = ("compare", "implementations")  # a learner's module of either name is hidden by ours
 PROBE_BATCH = 2
@@ -48,6 +50,8 @@ class Implementation:
     source: str  # "built-in", "entry point", or the module:attr it was loaded from
     known_difference: Optional[KnownDifference] = None  # built-ins only: what `check` explains rather than fails
     optimizer: Optional[Optimizer] = None  # its own update rule (run over several optimizers), else the command's
+    # bf16: the AMP operators it is built and run with (`compare.training.precision`); None: float32
+    low_precision: Optional["Bf16Operators"] = None
 
 
 def installed_entry_points() -> dict[str, metadata.EntryPoint]:

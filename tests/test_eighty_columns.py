@@ -37,8 +37,13 @@ EVERY_REPORT = {  # each command's own report, as a user runs it ({run}: a resul
     "run": ["run", "--data-dir", "{data}", "--epochs", "1", "--batch-size", "64", "--quiet", "--seeds", "0,1",
             "--target-accuracy", "0.1", "--impl", "scratch,gluon,gluon-hybrid,tutorial,"
                                                   "my-own-lenet=outside_implementations:HalfStepScratch"],
+    "run in both precisions": ["run", "--data-dir", "{data}", "--epochs", "1", "--batch-size", "64", "--quiet",
+                               "--model", "mlp", "--precision", "float32,bf16"],
     "check": ["check", "--synthetic", "--steps", "1", "--batch-size", "8"],
+    "check in bf16": ["check", "--synthetic", "--steps", "1", "--batch-size", "8", "--precision", "bf16"],
     "bench": ["bench", "--batch-size", "4", "--repeat", "2", "--json", "{tmp}/b.json"],
+    "bench in both precisions": ["bench", "--model", "mlp", "--batch-size", "4", "--repeat", "1", "--precision",
+                                 "float32,bf16"],
     "diff": ["diff", "{run}", "{run}"],
     "profile": ["profile", "--batch-size", "4", "--steps", "1"],
 }

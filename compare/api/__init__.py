@@ -44,7 +44,8 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: ob
     Options (defaults: the model's chapter recipe): epochs, batch_size, learning_rate, init, weight_scale,
     optimizer ('adam', a list or 'all'), optimizer_params, weight_decay (a number or a list),
     seed, seeds, repeats, limit, data_dir, target_accuracy, ctx, kvstore, json, save_params, plots, progress
-    (a bar in Jupyter or a terminal; default True), and MXNet's load-time settings threads, engine, omp_bind,
+    (a bar in Jupyter or a terminal; default True), precision ('float32', 'bf16' or both: 'float32,bf16' trains
+    each implementation in each, side by side; bf16 is MXNet's AMP, on the CPU), and MXNet's load-time settings threads, engine, omp_bind,
     engine_workers, aggregation, tuned (in a process that has loaded mxnet: only the values in force).
     Interrupting (Ctrl-C, a kernel's interrupt) stops at the next batch and returns what finished, marked
     `interrupted`.
@@ -71,7 +72,8 @@ def check(model: str = DEFAULT_MODEL, implementations: Given = None, **options: 
     `assert_passed()`).
 
     Options: steps, batch_size, learning_rate (default: the chapter's), seed, synthetic, data_dir, ctx,
-    kvstore, json, and MXNet's load-time settings (as for `run`).
+    kvstore, json, precision ('float32' or 'bf16': scratch and every implementation run in it, held to its
+    noise), and MXNet's load-time settings (as for `run`).
     """
     from compare.jobs.check import check as check_job
 
@@ -89,7 +91,7 @@ def check(model: str = DEFAULT_MODEL, implementations: Given = None, **options: 
 def bench(model: str = DEFAULT_MODEL, implementations: Given = None, **options: object) -> BenchReport:
     """Steady-state training and inference samples/s per implementation and batch size, engine-synced after
     warm-up, the implementations taking turns. Options: batch_size (one or a list), repeat, seed, ctx,
-    kvstore, json, and MXNet's load-time settings."""
+    kvstore, json, precision (as for `run`), and MXNet's load-time settings."""
     from compare.jobs.bench import bench as bench_job
 
     entries = implementation_entries(implementations)

@@ -1,5 +1,5 @@
-"""Each quantity of an implementation against a reference's: the references measured in float32 and float64 (a
-hand-written built-in takes a dtype) with float32's own noise per quantity, one row per quantity judged by that
+"""Each quantity of an implementation against a reference's: the references measured as run (float32, or bf16) and
+in float64 (a hand-written built-in takes a dtype) with their own noise per quantity, one row per quantity judged by that
 noise (or by the kind's fixed tolerance where there is no float64 twin: data parallel, against itself), and a
 built-in's own known difference carried into what is computed after it."""
 import dataclasses
@@ -11,9 +11,10 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.probe import CheckJob, measure
-from compare.checking.tolerance import judge, own_noise
+from compare.checking.tolerance import floor_unit, judge, own_noise
 from compare.devices.topology import Topology
 from compare.loading import Implementation
+from compare.measuring.precision import BF16, FLOAT32, UNIT_ROUNDOFF
 from compare.results.measures import COMPUTATION_ORDER, QuantityComparison, Tolerance, following_kinds, quantity_kind
 
 TOLERANCES = {
@@ -58,14 +59,16 @@ class Measured:
     """A reference's quantities as run (float32) and, on one device, in float64 too (None: data parallel, where
     each implementation is held to itself under a fixed tolerance), with float32's noise per quantity."""
 
-    float32: dict[str, np.ndarray]
+    float32: dict[str, np.ndarray]  # as run: float32, or under --precision bf16 bf16 handed on in float32
     float64: Optional[dict[str, np.ndarray]] = None
     noise: dict[str, float] = dataclasses.field(default_factory=dict)  # the largest of every formulation's own
+    unit: float = UNIT_ROUNDOFF[FLOAT32]  # the unit roundoff of the precision it ran in (bf16: 2^-8)
 
     def with_noise_of(self, other: "Measured") -> "Measured":
         """The same values, their noise the larger of this formulation's and `other`'s, quantity by quantity."""
         return Measured(self.float32, self.float64, {quantity: max(noise, other.noise.get(quantity, 0.0))
-                                                     for quantity, noise in self.noise.items()})
+                                                     for quantity, noise in self.noise.items()},
+                        max(self.unit, other.unit))
 
 
 def measure_twice(implementation: Implementation, job: "CheckJob", topology: Topology) -> Measured:
@@ -73,8 +76,9 @@ def measure_twice(implementation: Implementation, job: "CheckJob", topology: Top
     values = measure(job.probe.build(implementation.factory, job.spec, topology.devices(), job.seed), job.probe, topology)
     in_float64 = functools.partial(implementation.factory, dtype=np.float64)
     twin = measure(job.probe.build(in_float64, job.spec, topology.devices(), job.seed), job.probe.in_float64(), topology)
+    unit = UNIT_ROUNDOFF[FLOAT32 if implementation.low_precision is None else BF16]
     return Measured(values, twin, {quantity: own_noise(values[quantity], twin[quantity])
-                                   for quantity in values if quantity in twin})
+                                   for quantity in values if quantity in twin}, unit)
 
 
 def _row(name: str, quantity: str, values: dict[str, np.ndarray], expected: Measured) -> QuantityComparison:
@@ -86,7 +90,7 @@ def _row(name: str, quantity: str, values: dict[str, np.ndarray], expected: Meas
         return _missing(name, quantity, None if by_noise else TOLERANCES[kind])
     if by_noise:
         return judge(name, quantity, values[quantity], expected.float32[quantity], expected.float64[quantity],
-                     expected.noise[quantity])
+                     expected.noise[quantity], floor_unit(kind, expected.unit))
     return compare_arrays(name, quantity, values[quantity], expected.float32[quantity], TOLERANCES[kind])
 
 

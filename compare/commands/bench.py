@@ -7,6 +7,7 @@ from compare.commands.flags import (
     add_kvstore_flag,
     add_model_flag,
     add_optimizer_flags,
+    add_precision_flag,
     common_options,
     implementation_names_help,
 )
@@ -34,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repeat", type=int, default=None,
                         help=f"timed repeats per measurement (default: {BenchConfig.repeat})")
     add_json_flag(parser, "the measurements")
+    add_precision_flag(parser, several=True)
     add_settings_flags(parser)
     add_kvstore_flag(parser)
 

@@ -9,6 +9,7 @@ from compare.commands.flags import (
     add_learning_rate_flag,
     add_model_flag,
     add_optimizer_flags,
+    add_precision_flag,
     common_options,
     implementation_names_help,
 )
@@ -40,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir_flag(parser)
     add_json_flag(parser, "the verdict and every comparison")
     add_kvstore_flag(parser)
+    add_precision_flag(parser, several=False)
     add_settings_flags(parser)
 
 

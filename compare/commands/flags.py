@@ -104,6 +104,18 @@ def add_optimizer_flags(parser: argparse.ArgumentParser, several: bool = False) 
                              f"(default: {DEFAULT_WEIGHT_DECAY:g})")
 
 
+def add_precision_flag(parser: argparse.ArgumentParser, several: bool) -> None:
+    """--precision (names only: no mxnet)."""
+    from compare.measuring.precision import FLOAT32, PRECISIONS
+
+    what = ("one, or both comma-separated (float32,bf16) to train each implementation in each, side by side"
+            if several else "one: the implementations and scratch all run in it")
+    parser.add_argument("--precision", default=None, metavar="NAME",
+                        help=f"{' or '.join(PRECISIONS)}: bf16 is MXNet's AMP (amp.init target bfloat16: oneDNN "
+                             f"convolutions and dense layers in bfloat16, weights, loss and updates in float32; CPU "
+                             f"only) ({what}) (default: {FLOAT32})")
+
+
 def recipe_words(name: str, recipe: "RuleRecipe") -> str:
     """'adam lr 0.1, beta1 0.9, beta2 0.999, epsilon 1e-08', for --help."""
     rate = [] if recipe.learning_rate is None else [f"lr {recipe.learning_rate:g}"]
@@ -143,6 +155,8 @@ def common_options(args: argparse.Namespace, settings: bool = True) -> dict[str,
     if hasattr(args, "optimizer"):
         options.update(optimizer=args.optimizer, optimizer_params=args.optimizer_params,
                        weight_decay=args.weight_decay)
+    if hasattr(args, "precision"):
+        options.update(precision=args.precision)
     if settings:
         options.update(threads=args.threads, engine=args.engine, omp_bind=args.omp_bind,
                        engine_workers=args.engine_workers, aggregation=args.aggregation, tuned=args.tuned)

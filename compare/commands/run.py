@@ -11,6 +11,7 @@ from compare.commands.flags import (
     add_learning_rate_flag,
     add_model_flag,
     add_optimizer_flags,
+    add_precision_flag,
     common_options,
     implementation_names_help,
     path_argument,
@@ -57,6 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plots", type=path_argument, default=None, metavar="DIR",
                         help="write learning-curve, throughput and prediction-grid PNGs to DIR (default: none)")
     parser.add_argument("--quiet", action="store_true", help="print only the final tables (default: off)")
+    add_precision_flag(parser, several=True)
     add_settings_flags(parser)
     add_kvstore_flag(parser)
 

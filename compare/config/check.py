@@ -46,6 +46,9 @@ class CheckConfig:
             raise UsageError(f"--batch-size must be at least 2 (steps alternate full and two-thirds batches), "
                              f"got {self.batch_size}")
         self.workload.check_one_optimizer()
+        if len(self.workload.precisions) > 1:
+            raise UsageError(f"--precision {','.join(self.workload.precisions)}: check takes one precision (the "
+                             "implementations and scratch all run in it); run and bench take several")
 
     def spec(self) -> NetworkSpec:
         """The spec its implementations are built from: the model's, with its chapter's initialisation."""

@@ -85,6 +85,9 @@ class RunConfig:
         if self.save_params_dir is not None and len(self.workload.seeds) > 1:
             raise UsageError(f"--save-params keeps one run's weights, and --seeds names {len(self.workload.seeds)}: "
                              "save them from a run of one --seed")
+        if len(self.workload.precisions) > 1 and len(self.workload.optimizers) > 1:
+            raise UsageError(f"--precision {','.join(self.workload.precisions)} with {len(self.workload.optimizers)} "
+                             "update rules: compare precisions under one rule at a time")
         if self.save_params_dir is not None and len(self.workload.optimizers) > 1:
             raise UsageError(f"--save-params keeps one run's weights, and --optimizer and --weight-decay name "
                              f"{len(self.workload.optimizers)} update rules: save them from a run of one")

@@ -10,6 +10,7 @@ from compare.config.options import Options, given
 from compare.devices.contexts import ContextSpec, parse_contexts
 from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice
+from compare.measuring.precision import BF16, FLOAT32, check_precision_contexts, parse_precisions
 from compare.validation import (
     MAX_SEEDS,
     check_implementations,
@@ -46,9 +47,14 @@ class Workload:
     # for the commands that train at one (run, check: `with_learning_rates`); bench and profile time steps at
     # TIMED_LEARNING_RATE, and record none
     optimizers: tuple[Optimizer, ...] = DEFAULT_OPTIMIZERS
+    # the precisions every implementation computes in, in order (run and bench: each implementation in each);
+    # bf16 is MXNet's AMP (`compare.measuring.precision`)
+    precisions: tuple[str, ...] = (FLOAT32,)
 
     def __post_init__(self) -> None:
         check_model(self.model)
+        parse_precisions(list(self.precisions))
+        check_precision_contexts(self.precisions, tuple(context.device_type for context in self.contexts))
         if not self.optimizers:
             raise UsageError("--optimizer and --weight-decay must name at least one update rule")
         if not self.seeds:
@@ -69,7 +75,8 @@ class Workload:
         seeds = options.seeds(DEFAULT_SEED)  # --seed, or run's --seeds and --repeats
         return cls(model, tuple(implementations), seeds=seeds, **given(
             contexts=options.contexts(), kvstore=options.get("kvstore"), mxnet=options.mxnet(),
-            optimizers=options.optimizers(models()[model].recipe.rules)))
+            optimizers=options.optimizers(models()[model].recipe.rules),
+            precisions=parse_precisions(options.get("precision"))))
 
     def with_learning_rates(self, learning_rate: Optional[float]) -> "Workload":
         """The workload with each update rule's learning rate resolved, the one place it is: `learning_rate` if
@@ -103,6 +110,11 @@ class Workload:
     def learning_rate(self) -> Optional[float]:
         """The learning rate a command that trains at one records: the first update rule's (None until resolved)."""
         return self.optimizers[0].learning_rate
+
+    @property
+    def bf16(self) -> bool:
+        """Whether any implementation computes in bf16 (AMP's operators are then captured once, for the job)."""
+        return BF16 in self.precisions
 
     def spec(self) -> NetworkSpec:
         """The model's spec with its chapter's initialisation."""

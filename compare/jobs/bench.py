@@ -30,13 +30,16 @@ def bench(config: BenchConfig, warn: Callable[[str], None],
     from compare.loading import select_implementations
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
+    from compare.measuring.precision import Bf16Operators
+    from compare.training.precision import each_precision
 
     topology = Topology.from_flags(workload.contexts, workload.kvstore)
     sizes = config.sizes_for(topology.workers)
     check_fits(MemoryNeed(max(sizes), workload.spec().activation_values()), "--batch-size", available_bytes())
-    implementations = select_implementations(tuple(entries or workload.implementations), workload.spec(),
-                                             workload.model, topology.home, data_parallel=topology.data_parallel,
-                                             optimizers=workload.optimizers)
+    implementations = each_precision(select_implementations(
+        tuple(entries or workload.implementations), workload.spec(), workload.model, topology.home,
+        data_parallel=topology.data_parallel, optimizers=workload.optimizers), workload.precisions,
+        Bf16Operators.capture() if workload.bf16 else None)
     topology.join()
     environment = capture_environment(contexts_text(workload.contexts), topology.record())
     return BenchOutcome(run_bench(BenchJob(config, sizes, implementations, topology, environment)), topology.reports)

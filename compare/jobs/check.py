@@ -12,6 +12,7 @@ from compare.jobs.apply_settings import apply_mxnet_settings
 if TYPE_CHECKING:
     import mxnet
 
+    from compare.checking.probe import CheckJob
     from compare.loading import Entry, Implementation
     from compare.results.measures import CheckData
 
@@ -64,13 +65,35 @@ def _outputs_named(result: "CheckData", name: str) -> "CheckData":
     return dataclasses.replace(result, comparisons=rows)
 
 
+def _in_precision(job: "CheckJob", precision: str) -> "CheckData":
+    """`run_check` in `precision`: under bf16 every implementation, scratch and the chapter's code alike are built
+    and run with AMP's bf16 operators (held over the whole check), their float64 twins untouched by them (AMP casts
+    only float32), and every row is held to bf16's own noise."""
+    from compare.checking.equivalence import run_check
+    from compare.checking.tolerance import held_to
+    from compare.measuring.precision import BF16, Bf16Operators
+    from compare.training.precision import in_bf16
+
+    if precision != BF16:
+        return run_check(job)
+    operators = Bf16Operators.capture()
+
+    def converted(implementation: "Optional[Implementation]") -> "Optional[Implementation]":
+        return None if implementation is None else in_bf16(implementation, operators)
+
+    job = dataclasses.replace(job, implementations=[in_bf16(i, operators) for i in job.implementations],
+                              reference=converted(job.reference), chapter=converted(job.chapter))
+    with operators:
+        result = run_check(job)
+    return dataclasses.replace(result, held_to=held_to(BF16) if result.held_to else "")
+
+
 def check(config: CheckConfig, warn: Callable[[str], None],
           entries: "Optional[Sequence[Entry]]" = None) -> CheckOutcome:
     """Compare logits, loss, every layer, gradients and the weights (and state) after the steps; refusals
     (a model whose data-parallel steps cannot match, nothing to compare) are UsageErrors before any work."""
     workload = config.workload
     apply_mxnet_settings(workload.mxnet, workload.contexts, warn)  # before anything loads mxnet
-    from compare.checking.equivalence import run_check
     from compare.checking.probe import CheckJob, Probe, forward_in_training, step_sizes
     from compare.devices.contexts import contexts_text
     from compare.devices.topology import Topology, check_splittable
@@ -102,13 +125,13 @@ def check(config: CheckConfig, warn: Callable[[str], None],
     # one device: each against scratch; data parallel: each against itself on one device
     reference = None if topology.data_parallel else resolve_entry(REFERENCE, builtins(workload.model))
     chapter = None if topology.data_parallel else resolve_entry(CHAPTER, builtins(workload.model))
-    result = _outputs_named(run_check(CheckJob(implementations, reference, spec, workload.seed, probe, topology,
-                                               chapter)), spec.output_name)
+    job = CheckJob(implementations, reference, spec, workload.seed, probe, topology, chapter)
+    result = _outputs_named(_in_precision(job, workload.precisions[0]), spec.output_name)
     where = contexts_text(workload.contexts)
     settings = {"model": workload.model, "implementations": [i.name for i in implementations],
                 "batch_size": config.batch_size, "steps": config.steps, "learning_rate": workload.learning_rate,
                 "seed": workload.seed, "context": where,
                 "data": "synthetic" if config.synthetic else "fashion-mnist" if spec.training_examples() is None
                 else "drawn from the seed",
-                "optimizer": workload.optimizer.recorded()}
+                "optimizer": workload.optimizer.recorded(), "precision": workload.precisions[0]}
     return CheckOutcome(result, settings, capture_environment(where), topology.reports)

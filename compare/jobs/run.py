@@ -71,10 +71,14 @@ def run(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]]"
 
 def entry_names(config: RunConfig, entries: "Optional[Sequence[Entry]]") -> list[str]:
     """The implementations' names (what --save-params names files after), before any is built."""
+    from compare.measuring.precision import BF16, FLOAT32, PRECISION_MARK
     from implementations.registry import implementation_names
 
     given = list(entries or config.workload.implementations)
-    return [entry_label(entry) for entry in given] or implementation_names(config.workload.model)
+    names = [entry_label(entry) for entry in given] or implementation_names(config.workload.model)
+    precisions = config.workload.precisions
+    return (names if FLOAT32 in precisions else []) \
+        + ([f"{name}{PRECISION_MARK}{BF16}" for name in names] if BF16 in precisions else [])
 
 
 def check_run_outputs(config: RunConfig, names: list[str]) -> None:
@@ -99,9 +103,11 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     from compare.loading import select_implementations
     from compare.measuring.environment import capture_environment
     from compare.measuring.memory import MemoryNeed, available_bytes, check_fits
+    from compare.measuring.precision import Bf16Operators
     from compare.results.json_io import recipe_to_json
     from compare.results.types import RunData
     from compare.signals import Interrupt, deferred_signals
+    from compare.training.precision import each_precision
     from compare.training.runner import TrainingJob, train_seeds
     from compare.training.steps import objective_for
 
@@ -111,6 +117,8 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     implementations = each_optimizer(select_implementations(
         tuple(entries or workload.implementations), spec, workload.model, topology.home,
         data_parallel=topology.data_parallel, optimizers=workload.optimizers), workload.optimizers)
+    implementations = each_precision(implementations, workload.precisions,
+                                     Bf16Operators.capture() if workload.bf16 else None)
     data = load_model_data(spec, config.data_dir, config.limit, workload.seeds[0])
     topology.check_training_batches(len(data.train), config.batch_size)  # before any worker connects
     with topology.stopping_together() as noted:  # launched workers stop at the same step, or none would end

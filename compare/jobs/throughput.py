@@ -8,7 +8,7 @@ Returns a BenchResult; prints nothing.
 import logging
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from compare.measuring.timing import time_interleaved
 from compare.reporting.metric_tables import timed_optimizer_text
 from compare.results.measures import BenchResult, BenchRow, Spread
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt, deferred_signals
+from compare.training.precision import operators_for
 from compare.training.steps import objective_for, training_step
 from implementations.protocol import Model, summed_by
 from implementations.registry import build_model
@@ -43,12 +44,13 @@ def forward_shards(model: Model, shards: list[Batch]) -> None:
 
 
 def bench_batch_size(models: dict[str, Model], batch_size: int, topology: Topology, config: BenchConfig,
-                     ) -> tuple[list[BenchRow], dict[str, str]]:
+                     around: Optional[dict] = None) -> tuple[list[BenchRow], dict[str, str]]:
     """Training-step and forward samples/s of every model on one fixed batch, repeats interleaved; and the
     models whose own code failed (name -> reason), measured no further.
 
     The batch is the global one, split by `topology` the way `run` splits it; the rates are the global batch's
-    samples per second of this worker's clock (every timed block starts at the workers' barrier).
+    samples per second of this worker's clock (every timed block starts at the workers' barrier). `around`: the
+    block each model is timed in, by name (a bf16 model's operators).
     """
     spec = config.workload.spec()
     images, labels = synthetic_batch(batch_size, topology.home, config.workload.seed, spec)
@@ -58,10 +60,10 @@ def bench_batch_size(models: dict[str, Model], batch_size: int, topology: Topolo
     train = time_interleaved(
         {name: partial(training_step, model, shards, batch_size, config.workload.timed_optimizer.learning_rate,
                        loss.of(model))
-         for name, model in models.items()}, WARMUP_CALLS, repeats, calls, topology.barrier)
+         for name, model in models.items()}, WARMUP_CALLS, repeats, calls, topology.barrier, around)
     inference = time_interleaved(
         {name: partial(forward_shards, model, shards) for name, model in models.items() if name in train.seconds},
-        WARMUP_CALLS, repeats, calls, topology.barrier)
+        WARMUP_CALLS, repeats, calls, topology.barrier, around)
     failures = {**train.failures, **inference.failures}
     for name, model in models.items():
         if name in failures:
@@ -115,7 +117,8 @@ def run_bench(job: BenchJob) -> BenchResult:
                 working = [i for i in job.implementations if i.name not in failures]  # a failed one: not again
                 models = _build_each(working, lambda i: build_model(i.factory, spec, where.devices(), seed,
                                                                     workload.optimizer), failures)
-                measured, failed = bench_batch_size(models, batch_size, where, job.config)
+                measured, failed = bench_batch_size(models, batch_size, where, job.config,
+                                                    {i.name: operators_for(i) for i in working})
                 rows, failures = rows + measured, {**failures, **failed}
     except Interrupt:  # the batch sizes measured so far are kept, shown and written
         return BenchResult(bench_settings(job), job.environment, rows, failures, interrupted=True)

@@ -1,8 +1,9 @@
 """Timing MXNet honestly: its engine is asynchronous, so every timed region starts and ends on `waitall()`."""
 import logging
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, ContextManager, Mapping, Optional
 
 from compare.errors import one_line
 from compare.measuring.machine_load import CpuSample, other_cpu_seconds, take_sample
@@ -49,13 +50,15 @@ class Timings:
 
 def time_interleaved(
     targets: dict[str, Callable[[], None]], warmup: int, repeats: int, iterations: int,
-    before_each: Callable[[], None] = lambda: None,
+    before_each: Callable[[], None] = lambda: None, around: Optional[Mapping[str, ContextManager]] = None,
 ) -> Timings:
     """Synced seconds of `iterations` calls of each target, `repeats` times, the targets taking turns.
 
     Every target is first called `warmup` times untimed (graph building, allocation). Taking turns
     round-robin spreads the machine's drift and noise over all targets instead of the first one measured.
-    `before_each` runs untimed before every timed block (the workers' barrier, when there are several).
+    `before_each` runs untimed before every timed block (the workers' barrier, when there are several);
+    `around[name]`, where given, is entered before a target's warm-up and each of its timed blocks, outside the
+    timer (bf16's operators, switched in once per block rather than once per call).
     A target whose own code raises is recorded in `failures` and measured no further; the others go on.
     """
     timings = Timings({name: [] for name in targets}, [])
@@ -73,13 +76,17 @@ def time_interleaved(
             del running[name], timings.seconds[name]
             return False
 
+    scopes = dict(around or {})
     for name, run_once in list(running.items()):
-        attempt(name, lambda: [run_once() for _ in range(warmup)])
+        with scopes.get(name, nullcontext()):
+            attempt(name, lambda: [run_once() for _ in range(warmup)])
     for _ in range(repeats):
         for name, run_once in list(running.items()):
             before_each()
             timer = SyncedTimer()
-            if attempt(name, lambda: _timed(timer, run_once, iterations)):
+            with scopes.get(name, nullcontext()):
+                timed = attempt(name, lambda: _timed(timer, run_once, iterations))
+            if timed:
                 timings.seconds[name].append(timer.seconds)
                 timings.other_cpu_seconds.append(timer.other_cpu_seconds)
     return timings

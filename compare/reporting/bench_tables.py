@@ -8,7 +8,7 @@ from compare.reporting.columns import add_name_column
 from compare.reporting.limit_tables import LimitRow, limit_table
 from compare.reporting.run_tables import load_caption, machine_text
 from compare.results.measures import BenchResult
-from compare.results.types import reference_among
+from compare.results.types import reference_among, reference_of
 
 
 def bench_tables(bench: BenchResult) -> Group:
@@ -76,21 +76,27 @@ def _paired_ratio_text(spread, reference_spread) -> str:
 
 def _bench_table(bench: BenchResult, kind: str) -> Table:
     rows, context = bench.rows, bench.settings.get("context", "?")
-    reference_name = reference_among(list(dict.fromkeys(row.implementation for row in rows)))
+    names = list(dict.fromkeys(row.implementation for row in rows))
+    reference_name = reference_among(names)
+    twins = any(reference_of(name, names) != reference_name for name in names)  # bf16 rows beside float32 ones
+    header = "× reference" if twins else f"× {reference_name}"
+    against = (f"× reference: × {reference_name}, a bf16 row × its float32 self (same repeats)" if twins
+               else f"× {reference_name}")
     what = "training steps" if kind == "train" else "forward passes"
     unknown = load_caption([cores_word(row.other_cores) for row in rows])
     table = Table(title=f"Steady-state {what} on {context}, samples/s: median ± half the min–max range",
-                  caption=f"× {reference_name}: geometric mean of per-repeat ratios [95 % t-interval]; "
+                  caption=f"{against}: geometric mean of per-repeat ratios [95 % t-interval]; "
                           f"load BUSY: other work used more than {BUSY_CORES} of a core while timed"
                           + (f"; {unknown.removeprefix('load ')}" if unknown else ""))
-    for column in ("batch", "implementation", "samples/s", f"× {reference_name}", "load"):
+    for column in ("batch", "implementation", "samples/s", header, "load"):
         if column == "implementation":
             add_name_column(table)
         else:
             table.add_column(column, justify="right", no_wrap=True)
-    references = {row.batch_size: row for row in rows if row.implementation == reference_name}
+    by_size = {(row.implementation, row.batch_size): row for row in rows}
     for index, row in enumerate(rows):
-        reference = references.get(row.batch_size)
+        reference = by_size.get((reference_of(row.implementation, names) if twins else reference_name,
+                                 row.batch_size))
         spread = getattr(row, kind)
         last_of_size = index + 1 == len(rows) or rows[index + 1].batch_size != row.batch_size
         table.add_row(str(row.batch_size), row.implementation,

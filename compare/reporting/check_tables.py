@@ -129,7 +129,8 @@ def check_verdict_lines(check: CheckData) -> list[str]:
     what = f"{'dropout ' if only_dropout else ''}statistic{'' if statistics == 1 else 's'}"
     stats = f" ({statistics} {what} among them)" if statistics else ""
     noise = any(row.allowed is not None for row in check.comparisons)
-    held = "float32's noise" if noise else "tolerance"
+    precision = "bf16" if "bf16" in check.held_to else "float32"  # held_to names the precision checked
+    held = f"{precision}'s noise" if noise else "tolerance"
     lines.append(f"{within} of {total} comparisons within {held}{known}{stats}; {identical} of {len(compared)} "
                  "bit-identical")
     if noise:

@@ -14,6 +14,7 @@ from matplotlib.ticker import MaxNLocator
 from compare.config.run import LEARNING_CURVES, PREDICTIONS, THROUGHPUT
 from compare.data.dataset import CLASS_NAMES, ArraySplit
 from compare.files import write_atomically
+from compare.measuring.precision import FLOAT32
 from compare.reporting.metric_tables import split_name
 from compare.results.measures import ProfileResult
 from compare.results.types import PREDICTION_SAMPLES, RunData, Status, classifies
@@ -82,7 +83,7 @@ def _legend_entries(names: list[str]) -> list[tuple[str, str, bool]]:
         implementation, optimizer = split_name(name)
         optimizers.setdefault(optimizer, name)
         implementations.setdefault(implementation, name)
-    return ([(name, optimizer, True) for optimizer, name in optimizers.items()] +
+    return ([(name, optimizer or FLOAT32, True) for optimizer, name in optimizers.items()] +  # '': float32 beside bf16
             [(name, implementation, False) for implementation, name in implementations.items()])
 
 

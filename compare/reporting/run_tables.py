@@ -20,6 +20,7 @@ from compare.reporting.metric_tables import (
     optimizer_text,
     parameter_error_table,
 )
+from compare.reporting.precision_tables import precision_table, unchanged_note
 from compare.results.types import ImplementationResult, RunData, Status, classifies, reference_of, reference_words
 
 
@@ -258,8 +259,9 @@ def run_report(run: RunData, target_accuracy: Optional[float] = None) -> Group:
     arithmetic = run.environment.get("arithmetic")  # the FLOPs and the GEMMs' rates, where the run measured them
     optimizers = optimizer_table(run.results, classifies(run.recipe))  # several optimizers: one table of them all, not one column each
     status = {name: _status_text(result) for name, result in run.results.items()}
-    per_epoch = optimizers or (accuracy_table(run.results, first) if classifies(run.recipe)
-                               else loss_table(run.results, status, first))
+    precisions = precision_table(run.results, classifies(run.recipe), first)  # float32 and bf16: one table of both
+    per_epoch = optimizers or precisions or (accuracy_table(run.results, first) if classifies(run.recipe)
+                                             else loss_table(run.results, status, first))
     return Group(
         environment_panel(run.environment, run.recipe, run.data),
         shape_trace_table(run.results),
@@ -271,6 +273,7 @@ def run_report(run: RunData, target_accuracy: Optional[float] = None) -> Group:
         *seeds,
         *endings,
         *(Text(line, style="yellow") for line in notes(run.results, run.recipe)),
+        *[Text(line, style="yellow") for line in [unchanged_note(run.results)] if line],
         *([Text(busy_note([f"{name} (a later seed)" for name in busy]), style="yellow")] if busy else []),
     )
 

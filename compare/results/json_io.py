@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from compare.config.run import RunConfig
 from compare.devices.contexts import contexts_text
 from compare.errors import ResultsFileError
+from compare.measuring.precision import FLOAT32, PRECISIONS
 from compare.measuring.statistics import METHOD, Interval
 from compare.results.aggregates import MetricSummary, summarize_run
 from compare.results.json_fields import bounded, count, field_value, loss, optional_float
@@ -80,6 +81,8 @@ def recipe_to_json(config: RunConfig) -> dict[str, object]:
         "kvstore": workload.kvstore, "data_dir": None if config.data_dir is None else str(config.data_dir),
         "limit": config.limit, "target_accuracy": config.target_accuracy,
         "optimizers": [optimizer.recorded() for optimizer in workload.optimizers],
+        # only where asked for: a float32 run's recipe stays what it was (each result records its own precision)
+        **({"precisions": list(workload.precisions)} if workload.precisions != (FLOAT32,) else {}),
     }
 
 
@@ -173,8 +176,11 @@ def _implementation(name: str, raw: Any, where: str) -> ImplementationResult:
     predictions = field_value(raw, "sample_predictions", (list,), where, [])
     if not all(isinstance(p, int) and not isinstance(p, bool) and 0 <= p <= 9 for p in predictions):
         raise ValueError(f"{where}.sample_predictions: expected classes 0-9")
+    precision = field_value(raw, "precision", (str,), where, FLOAT32)  # files before --precision: float32
+    if precision not in PRECISIONS:
+        raise ValueError(f"{where}.precision: expected one of {', '.join(PRECISIONS)}, got {precision!r}")
     return ImplementationResult(
-        name=name, status=status,
+        name=name, status=status, precision=precision,
         shape_trace=[_trace(t, f"{where}.shape_trace[{i}]")
                      for i, t in enumerate(field_value(raw, "shape_trace", (list,), where, []))],
         epochs=[_epoch(e, f"{where}.epochs[{i}]") for i, e in enumerate(field_value(raw, "epochs", (list,), where, []))],

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping, Optional
 
 from compare.measuring.machine_load import average_other_cores, is_busy, load_word
+from compare.measuring.precision import BF16, FLOAT32, PRECISION_MARK
 
 REFERENCE = "scratch"  # the implementation every other one is compared against
 
@@ -20,7 +21,7 @@ def classifies(recipe: Mapping[str, object]) -> bool:
     return entry is None or entry.spec().task == "classification"
 
 
-OPTIMIZER_MARK = "@"  # `scratch@adam`: an implementation trained with one of several update rules
+OPTIMIZER_MARK = PRECISION_MARK  # `scratch@adam`: trained with one of several update rules (`scratch@bf16`: in bf16)
 
 
 def split_name(label: str) -> tuple[str, str]:
@@ -30,10 +31,12 @@ def split_name(label: str) -> tuple[str, str]:
 
 
 def reference_of(name: str, names: "list[str]") -> str:
-    """What `name` is compared against: in a run over several update rules, scratch under the same rule (`gluon@adam`
-    against `scratch@adam`, never `scratch@sgd`), else that rule's first implementation; otherwise
-    `reference_among(names)`."""
-    rule = split_name(name)[1]
+    """What `name` is compared against: a bf16 row (`gluon@bf16`) against its float32 self where it ran; in a run
+    over several update rules, scratch under the same rule (`gluon@adam` against `scratch@adam`, never
+    `scratch@sgd`), else that rule's first implementation; otherwise `reference_among(names)`."""
+    implementation, rule = split_name(name)
+    if rule == BF16 and implementation in names:
+        return implementation
     if not rule:
         return reference_among(names)
     same_rule = [other for other in names if split_name(other)[1] == rule]
@@ -42,8 +45,10 @@ def reference_of(name: str, names: "list[str]") -> str:
 
 
 def reference_words(names: "list[str]") -> str:
-    """How a table names what its rows are compared against: 'scratch', or in a run over several update rules
-    'scratch (same rule)'."""
+    """How a table names what its rows are compared against: 'scratch', in a run over several update rules
+    'scratch (same rule)', and beside bf16 rows 'scratch; bf16: its float32 self'."""
+    if any(split_name(name)[1] == BF16 and split_name(name)[0] in names for name in names):
+        return f"{reference_among(names)}; bf16: its float32 self"
     if len({split_name(name)[1] for name in names}) > 1:
         return f"{split_name(reference_of(names[0], names))[0]} (same rule)"
     return reference_among(names)
@@ -107,6 +112,7 @@ class ImplementationResult:
     name: str
     status: Status = Status.OK
     shape_trace: list[LayerTrace] = field(default_factory=list)
+    precision: str = FLOAT32  # what it computed in: float32, or bf16 (MXNet's AMP); files before it: float32
     epochs: list[EpochResult] = field(default_factory=list)
     warmup_seconds: float = 0.0  # first calls (graph building), excluded from every epoch figure
     stopped_at: Optional[StopPoint] = None

@@ -27,6 +27,7 @@ from compare.results.types import (
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt, deferred_signals
 from compare.training.divergence import Diverged, DivergenceRule
 from compare.training.inspection import parameter_errors, predict, shape_trace
+from compare.training.precision import operators_for, precision_of
 from compare.training.steps import Objective, forward_backward, training_step
 from implementations.mxnet_compat import mx
 from implementations.optimizers import Optimizer
@@ -258,7 +259,7 @@ def train_all(job: TrainingJob, seed: int, implementations: list[Implementation]
     and what was measured so far is returned.
     """
     spec = job.config.spec()
-    results = {i.name: ImplementationResult(name=i.name) for i in implementations}
+    results = {i.name: ImplementationResult(name=i.name, precision=precision_of(i)) for i in implementations}
     outcome = SeedOutcome(SeedRun(seed, results), {})
     probe = next(job.train.batches(job.config.batch_size)).images
     for index, implementation in enumerate(implementations):
@@ -268,7 +269,8 @@ def train_all(job: TrainingJob, seed: int, implementations: list[Implementation]
             optimizer = optimizer_of(job, implementation)
             model = build_model(implementation.factory, spec, job.topology.devices(), seed, optimizer)
             result.shape_trace = shape_trace(model, probe)
-            train_implementation(job, model, result, seed, label, optimizer.learning_rate)
+            with operators_for(implementation):  # bf16: AMP's operators held over every epoch, not switched per call
+                train_implementation(job, model, result, seed, label, optimizer.learning_rate)
         except (Interrupted, Interrupt) as stop:
             step = stop.step if isinstance(stop, Interrupted) else 0  # 0: during warm-up or evaluation
             result.status, result.stopped_at = Status.INTERRUPTED, StopPoint(len(result.epochs) + 1, step)
