@@ -196,8 +196,8 @@ def _batch_norm_rows(implementation: Implementation, job: CheckJob, expected: Me
         return []
     given = expected.float32.get(f"layer {order[first - 1]}")
     fresh = job.probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed)
-    row = batch_norm_statistics(implementation.name, fresh, job.probe.images, given, order[first],
-                                job.spec) if given is not None else None
+    row = batch_norm_statistics(implementation.name, fresh, job.probe.images, given, job.spec,
+                                expected.unit) if given is not None else None
     return [row] if row is not None else []
 
 

@@ -129,14 +129,17 @@ def check_verdict_lines(check: CheckData) -> list[str]:
     what = f"{'dropout ' if only_dropout else ''}statistic{'' if statistics == 1 else 's'}"
     stats = f" ({statistics} {what} among them)" if statistics else ""
     noise = any(row.allowed is not None for row in check.comparisons)
-    precision = "bf16" if "bf16" in check.held_to else "float32"  # held_to names the precision checked
-    held = f"{precision}'s noise" if noise else "tolerance"
+    held = f"{_precision(check)}'s noise" if noise else "tolerance"
     lines.append(f"{within} of {total} comparisons within {held}{known}{stats}; {identical} of {len(compared)} "
                  "bit-identical")
     if noise:
         lines.append(f"precision: each quantity held to {check.held_to}")
     lines.append(_proved(check))
     return lines
+
+
+def _precision(check: CheckData) -> str:
+    return "bf16" if "bf16" in check.held_to else "float32"  # held_to names the precision checked
 
 
 def _statistic(row: QuantityComparison) -> bool:
@@ -161,11 +164,14 @@ def _proved(check: CheckData) -> str:
     within = [name for name in check.implementations() if name not in identical and name not in check.explanations]
     parts = [f"{', '.join(identical)} bit-identical to {check.reference}"] if identical else []
     noise = any(row.allowed is not None for row in check.comparisons)
-    parts += [f"{', '.join(within)} within {'float32' + chr(39) + 's noise' if noise else 'tolerance'}"] if within else []
+    parts += [f"{', '.join(within)} within {_precision(check) + chr(39) + 's noise' if noise else 'tolerance'}"
+              ] if within else []
     parts += [f"{name} differs only as known and explained" for name in check.explanations]
     state = ", state" if any(row.quantity.startswith("state ") for row in check.comparisons) else ""
     state += (f", {check.update_rule}'s state" if any(row.quantity.startswith("optimizer ")
                                                       for row in check.comparisons) else "")
     outputs = next((row.quantity for row in check.comparisons if row.quantity in OUTPUTS), "logits")
-    return (f"check passed: {'; '.join(parts)} ({outputs}, loss, every layer, gradients, weights{state} after "
+    layers = "every layer in training and evaluation" if any(row.quantity.startswith("evaluation ")
+                                                               for row in check.comparisons) else "every layer"
+    return (f"check passed: {'; '.join(parts)} ({outputs}, loss, {layers}, gradients, weights{state} after "
             f"{check.steps} steps)")
