@@ -262,3 +262,60 @@ def test_a_state_at_an_unnamed_factor_is_not_bookkeeping():
         state["momentum"] = 2 * state["momentum"]  # reported at 2x, the weights as the chapter's
         return new
     assert recognise(_steps(optimizer, update)) is None or recognise(_steps(optimizer, update)).name != "chapter"
+
+
+# ---- relations added after the fourth held-out corpus's first run (tuned: see docs/check.md) -----------------------
+
+def test_arrays_that_agree_have_no_relation_not_tanh_of_each_other():
+    """Equal up to rounding: tanh of small values (or a 0 offset) would 'fit', and would be a wrong cause."""
+    steps = 1e-3 * GIVEN
+    assert relation(steps * (1 + 1e-9), steps, Numbers()) == ""
+
+
+def test_a_softmax_written_as_the_hidden_activation_is_named_not_read_as_a_clip():
+    hidden = GIVEN.reshape(4, -1)  # (N, features)
+    shifted = np.exp(hidden - hidden.max(axis=1, keepdims=True))
+    words = activation_relation("relu1", shifted / shifted.sum(axis=1, keepdims=True), np.maximum(hidden, 0), hidden)
+    assert "softmax" in words and "clips" not in words
+
+
+def test_smoothed_labels_are_read_off_the_per_example_loss():
+    from compare.checking.loss_relations import _target_weights
+
+    rng = np.random.default_rng(13)
+    logits, labels = rng.normal(size=(32, 10)), rng.integers(0, 10, 32)
+    per_class = np.log(np.exp(logits).sum(axis=1, keepdims=True)) - logits  # -log softmax, (N, classes)
+    targets = np.eye(10)[labels] * 0.9 + 0.01  # smoothed one-hot
+    smoothed = (targets * per_class).sum(axis=1)
+    words = _target_weights(smoothed, per_class, labels, float(np.abs(smoothed - per_class[range(32), labels]).max()))
+    assert "soft targets: 0.91 on the label and 0.01 on every other class" in words
+    assert _target_weights(per_class[range(32), labels], per_class, labels, 1.0) == ""  # the one-hot loss itself
+
+
+def test_a_squared_loss_with_its_brackets_lost_is_written_out_as_its_terms():
+    from compare.checking.loss_relations import _polynomial
+
+    rng = np.random.default_rng(14)
+    predictions, targets = rng.normal(size=20), rng.normal(size=20)
+    unbracketed = predictions - targets**2 / 2  # yhat - y ** 2 / 2
+    words = _polynomial(unbracketed, predictions, targets, float(np.abs(unbracketed).max()))
+    assert "the loss is -0.5 y^2 + 1 y_hat per example" in words
+    assert _polynomial((predictions - targets) ** 2 / 2, predictions, targets, 1.0) == ""  # the chapter's own
+
+
+def test_a_moving_average_weight_is_fitted_from_its_first_move():
+    from compare.checking.batch_norm_statistics import _fitted_weight
+
+    before, variance = np.ones(6), np.random.default_rng(15).uniform(0.1, 2.0, 6)
+    assert _fitted_weight(before, 0.99 * before + 0.01 * variance, variance) == pytest.approx(0.01)
+    assert _fitted_weight(before, variance, variance) == pytest.approx(1.0)  # set from the first batch
+    assert _fitted_weight(before, np.sqrt(variance), variance) is None  # another statistic: no one weight
+
+
+def test_a_move_that_carries_the_previous_steps_move_is_named():
+    from compare.checking.diagnosis import _carried_over
+
+    rng = np.random.default_rng(16)
+    previous, wanted = rng.normal(size=(5, 4)), rng.normal(size=(5, 4))
+    assert "previous step's move" in _carried_over(wanted + 1.5 * previous, wanted, previous)
+    assert _carried_over(wanted + rng.normal(size=(5, 4)), wanted, previous) == ""

@@ -66,6 +66,13 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
     elif not passed and not np.any(moved):
         cause = (f"{layer}'s moving variance never moves from its initial value in training: the moving averages "
                  "are not stored (update them in place, or keep what the function returns)")
+    elif not passed and (weight := _fitted_weight(before[name].astype(np.float64), moved + momentum * before[name],
+                                                  biased)) is not None:
+        cause = (f"{layer}'s moving variance takes the batch variance outright on its first move (set from the first "
+                 "batch rather than averaged into the moving average: moving = momentum * moving + (1 - momentum) * "
+                 "batch)" if abs(weight - 1) < 1e-3 else
+                 f"{layer}'s moving variance weighs the batch's variance by {weight:.3g} (a momentum of "
+                 f"{1 - weight:.3g}) where the spec's momentum {momentum:g} weighs it by {1 - momentum:.3g}")
     elif not passed:
         statistics = batch_statistics(given, eps)
         after = state_of(model)[name].asnumpy().astype(np.float64)
@@ -84,6 +91,19 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
     return QuantityComparison(implementation, f"batchnorm {layer} variance", float(gap.max(initial=0.0)),
                               float(np.max(gap / np.maximum(np.abs(biased), 1e-30))), Tolerance(rtol, 0.0),
                               passed, cause=cause)
+
+
+def _fitted_weight(before: np.ndarray, after: np.ndarray, variance: np.ndarray) -> Optional[float]:
+    """The one weight w with after = (1 - w) * before + w * variance in every channel, where one fits (None where
+    none does, or it is 0)."""
+    step, target = variance - before, after - before
+    scale = float(step.ravel() @ step.ravel())
+    if scale == 0:
+        return None
+    weight = float(target.ravel() @ step.ravel()) / scale
+    if abs(weight) < 1e-6 or not np.allclose(target, weight * step, rtol=1e-3, atol=1e-9):
+        return None
+    return weight
 
 
 def _averaged_statistic(moves: tuple[np.ndarray, np.ndarray], statistics: dict[str, np.ndarray],

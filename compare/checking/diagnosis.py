@@ -94,22 +94,79 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     return ""
 
 
+def _parting_step(name: str, evidence: Evidence) -> Optional[int]:
+    """The first step (0-based) after which `name` (a parameter, or a parameter's or layer's state) differs from
+    the reference's beyond float32's rounding; None where the steps were not recorded or it never parts."""
+    from compare.checking.probe import after_step
+
+    index = 0
+    while (key := f"{after_step(index)} {name}") in evidence.reference:
+        actual, reference = evidence.values.get(key), evidence.reference[key]
+        if actual is None or actual.shape != reference.shape:
+            return None
+        scale = float(np.abs(reference).max(initial=0.0))
+        if not np.allclose(actual, reference, rtol=1e-4, atol=1e-6 * scale + 1e-30):
+            return index
+        index += 1
+    return None
+
+
+def _carried_over(mine: np.ndarray, theirs: np.ndarray, previous: np.ndarray) -> str:
+    """The move is the reference's plus a multiple of the previous step's move: what the previous step applied is
+    applied again (a gradient accumulated, never zeroed)."""
+    residual = mine - theirs
+    scale = float(previous.ravel() @ previous.ravel())
+    if scale == 0:
+        return ""
+    factor = float(residual.ravel() @ previous.ravel()) / scale
+    if abs(factor) < 1e-3 or not explains(residual, factor * previous, float(np.abs(residual).max(initial=0.0))):
+        return ""
+    return (f"is the reference's plus {factor:.3g}x the previous step's move: what the previous step applied is "
+            "applied again (its gradient is still there: gradients accumulate, as with grad_req='add', or are "
+            "never zeroed)")
+
+
 def _update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
-    """The first step's move of a parameter against the reference's (a factor, the sign), or its state's."""
+    """A parameter's move at the first step where it parts from the reference's (its start the same in both)
+    against the reference's move there (a factor, the sign, the previous step's move carried over), or its
+    state's value there (a starting value other than zero)."""
     from compare.checking.probe import after_step
 
     name = row.quantity.split(" ", 1)[1]
-    initial = evidence.spec.initial_parameters(evidence.seed)
-    key = f"{after_step(0)} {name}"
+    index = _parting_step(name, evidence)
+    index = 0 if index is None else index
+    key = f"{after_step(index)} {name}"
     actual, reference = evidence.values.get(key), evidence.reference.get(key)
-    if actual is None or reference is None:
+    if actual is None or reference is None or actual.shape != reference.shape:
         return ""
-    start = evidence.spec.initial_state().get(name) if row.quantity.startswith("state ") else \
-        initial.get(name) if ":" not in name else None
-    start = np.zeros_like(reference) if start is None else start
-    found = relation(actual.astype(np.float64) - start, reference.astype(np.float64) - start, numbers)
-    what = f"{name} after the first step" if ":" in name else f"the first step of {name}" \
-        if quantity_kind(row.quantity) == "weights" else f"{name}'s first update"
+    kind = quantity_kind(row.quantity)
+    when = "the first step" if index == 0 else f"step {index + 1} (the steps before it agree)"
+    if index > 0:
+        start = evidence.reference.get(f"{after_step(index - 1)} {name}")
+    else:
+        start = evidence.spec.initial_state().get(name) if kind == "state" else \
+            evidence.spec.initial_parameters(evidence.seed).get(name) if ":" not in name else None
+    start = np.zeros_like(reference) if start is None else start.astype(np.float64)
+    moved, wanted = actual.astype(np.float64) - start, reference.astype(np.float64) - start
+    if ":" in name:  # the rule's state: its value, not its move (it may decay toward zero)
+        moved, wanted = actual.astype(np.float64), reference.astype(np.float64)
+    found = relation(moved, wanted, numbers)
+    if ":" in name and index == 0 and found.startswith("is the reference's plus a constant "):
+        offset = float(np.mean(moved - wanted))
+        found = (f"is the reference's plus {offset:.4g} everywhere: the state starts from {offset:.4g}, not 0 (an "
+                 "initial value other than zero)")
+    if not found and index > 0 and ":" not in name:
+        before = evidence.reference.get(f"{after_step(index - 2)} {name}") if index > 1 else \
+            evidence.spec.initial_parameters(evidence.seed).get(name)
+        if before is not None:
+            found = _carried_over(moved, wanted, start - before.astype(np.float64))
+    if index > 0 and kind == "weights" and found.startswith("is ") and "x the reference's" in found:
+        found += (": the step size changes at a later step — a learning rate decayed or scheduled inside the steps"
+                  if evidence.optimizer is None or evidence.optimizer.name == "sgd" else
+                  ": a term that depends on the step count t (the bias correction's power of t?) differs from t = "
+                  f"{index + 1} on")
+    what = f"{name} after {when}" if ":" in name else f"the move of {name} at {when}" \
+        if kind == "weights" else f"{name}'s update at {when}"
     if found.startswith(ZERO):
         found += (": it never moves; the update is not written into it (a name rebound by `x = x - ...` leaves the "
                   "array as it was: update it in place, x[:] = ...)")

@@ -41,6 +41,10 @@ def numbers_of(evidence: Evidence) -> Numbers:
         scalars.append((f"the learning rate ({evidence.learning_rate:g})", float(evidence.learning_rate)))
     if evidence.optimizer is not None:
         scalars += [(f"{key} ({value:g})", float(value)) for key, value in evidence.optimizer.values.items()]
+    if evidence.optimizer is not None and evidence.learning_rate:  # two arguments passed the wrong way round
+        scalars += [(f"{key} / the learning rate ({value:g} / {evidence.learning_rate:g}): are {key} and the "
+                     "learning rate swapped?", float(value) / evidence.learning_rate)
+                    for key, value in evidence.optimizer.values.items() if value and value != evidence.learning_rate]
     if evidence.optimizer is not None and evidence.optimizer.weight_decay:
         initial = evidence.spec.initial_parameters(evidence.seed)
         penalty = evidence.optimizer.weight_decay / 2 * sum(float(np.sum(value.astype(np.float64) ** 2))

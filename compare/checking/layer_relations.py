@@ -88,6 +88,11 @@ def window_relation(layer: str, actual: np.ndarray, reference: np.ndarray, compu
     return f"{layer} computes {theirs.words()}, where the reference computes {ours.words()}"
 
 
+def _softmax_over_features(x: np.ndarray) -> np.ndarray:
+    shifted = np.exp(x - x.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
 ACTIVATIONS = (
     ("passes its input through unchanged (no activation)", lambda x: x),
     ("computes relu(x)", lambda x: np.maximum(x, 0)),
@@ -96,6 +101,8 @@ ACTIVATIONS = (
     ("computes tanh of its input", np.tanh),
     ("computes softplus, log(1 + exp(x))", lambda x: np.logaddexp(0, x)),
     ("computes x * (x > 0) with its input's sign flipped, relu(-x)", lambda x: np.maximum(-x, 0)),
+    ("computes the softmax of its input over its features (axis 1): a normalization into probabilities, not an "
+     "elementwise activation", lambda x: _softmax_over_features(x)),
 )
 
 

@@ -31,7 +31,8 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
         found = _labels_relation(actual, per_class, labels)
         if found:
             return found
-        found = best_fit(actual, classification_losses(logits, labels, per_class), difference)
+        found = best_fit(actual, classification_losses(logits, labels, per_class), difference) or \
+            _target_weights(actual, per_class, labels, difference)
         if found:
             return f"the loss {found}"
     if evidence.spec.task == "regression" and actual.shape == reference.ravel().shape:
@@ -44,6 +45,9 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
             if explains(actual, candidate, float(np.abs(actual - reference.ravel()).max())):
                 return (f"the loss compares each prediction with every target, {words} over them: y_hat (N, 1) "
                         f"against y (N,) broadcasts to (N, N); reshape y to y_hat's shape")
+        found = _polynomial(actual, predictions, targets, float(np.abs(actual - reference.ravel()).max()))
+        if found:
+            return found
     found = relation(actual, reference.astype(np.float64).ravel(), numbers)
     return f"the loss {found}" if found else ""
 
@@ -91,3 +95,38 @@ def _labels_relation(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarr
     wrong = int(np.count_nonzero(taken[fits] != labels[fits]))
     return (f"the loss is the cross-entropy of another class than the label's for {wrong} of {len(labels)} "
             f"examples: the labels are remapped{lost}")
+
+
+def _target_weights(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarray, difference: float) -> str:
+    """The loss as a cross-entropy against other targets than the one-hot label: a * (the label's -log p) + b * (the
+    sum of every class's -log p), fitted; '' where that does not reproduce it or b is 0."""
+    rows = np.arange(len(labels))
+    basis = np.stack([per_class[rows, labels], per_class.sum(axis=1)], axis=1)  # (N, 2)
+    (label_weight, every_weight), *_ = np.linalg.lstsq(basis, actual, rcond=None)
+    if abs(every_weight) < 1e-4 or not explains(actual, basis @ np.array([label_weight, every_weight]), difference):
+        return ""
+    return (f"is a cross-entropy against soft targets: {label_weight + every_weight:.3g} on the label and "
+            f"{every_weight:.3g} on every other class (smoothed labels), where the one-hot label puts 1 on the label "
+            "and 0 elsewhere")
+
+
+def _polynomial(actual: np.ndarray, predictions: np.ndarray, targets: np.ndarray, difference: float) -> str:
+    """The per-example loss as a polynomial of degree 2 in y_hat and y with simple coefficients (quarters: what
+    misplaced brackets or powers leave), fitted, against the chapter's (y_hat - y)^2 / 2 = 0.5 y_hat^2 - y_hat y +
+    0.5 y^2 ('' where none reproduces it; a constant fitted from the data, such as a mean over the batch, is none)."""
+    terms = (("y_hat^2", predictions**2), ("y_hat y", predictions * targets), ("y^2", targets**2),
+             ("y_hat", predictions), ("y", targets), ("1", np.ones_like(predictions)))
+    basis = np.stack([value for _, value in terms], axis=1)
+    coefficients, *_ = np.linalg.lstsq(basis, actual, rcond=None)
+    coefficients = np.where(np.abs(coefficients) < 1e-6 * np.abs(coefficients).max(), 0.0, coefficients)
+    simple = np.round(coefficients * 4) / 4  # a slip of brackets or powers leaves quarters, halves and ones
+    if not np.allclose(coefficients, simple, rtol=1e-3, atol=1e-3) or np.count_nonzero(simple) > 4:
+        return ""
+    coefficients = simple
+    if not explains(actual, basis @ coefficients, difference) or \
+            np.allclose(coefficients, [0.5, -1.0, 0.5, 0, 0, 0], atol=1e-4):
+        return ""
+    written = " + ".join(f"{value:.3g} {name}" if name != "1" else f"{value:.3g}"
+                         for (name, _), value in zip(terms, coefficients) if value).replace("+ -", "- ")
+    return (f"the loss is {written} per example, where the chapter's (y_hat - y)^2 / 2 is 0.5 y_hat^2 - y_hat y + "
+            "0.5 y^2: the terms differ (brackets or a power misplaced?)")
