@@ -158,7 +158,9 @@ def check_protocol(implementation: Implementation, spec: NetworkSpec, ctx: "mxne
         spec.check_parameters(model.parameters())
         images = mx.nd.array(np.random.default_rng(0).random(  # noise: an all-zero batch hides weights
             (PROBE_BATCH, *spec.input_shape)), ctx=ctx)
+        as_loaded = {parameter: value.asnumpy() for parameter, value in model.parameters().items()}
         logits = model.forward(images)
+        _check_unwritten(model, as_loaded)
         layers = model.layer_outputs(images)
         _check_logits(spec.output_name, logits, (PROBE_BATCH, spec.num_classes))
         _check_loaded(name, model, loaded, images, logits, spec)
@@ -269,6 +271,20 @@ def _check_logits(outputs: str, logits: object, expected: tuple[int, int]) -> No
     if logits.dtype != np.float32:
         raise ProtocolViolation(f"forward gives {np.dtype(logits.dtype).name} {outputs}, expected float32 (the "
                                 "loss, the shared weights and every other implementation are float32)")
+
+
+def _check_unwritten(model: object, as_loaded: dict[str, np.ndarray]) -> None:
+    """A forward pass must leave the weights as they were: one that writes into a parameter is named, with what
+    it wrote where that is one value everywhere (nd.BatchNorm's default fix_gamma=True writes 1 into gamma)."""
+    for parameter, value in model.parameters().items():  # type: ignore[attr-defined]
+        after = value.asnumpy()
+        if parameter in as_loaded and not np.array_equal(after, as_loaded[parameter]):
+            constant = after.size and np.all(after == after.flat[0])
+            wrote = f" (now {after.flat[0]:g} everywhere" + (
+                "; nd.BatchNorm's default fix_gamma=True overwrites gamma with 1: pass fix_gamma=False)"
+                if parameter.endswith("gamma") and after.flat[0] == 1 else ")") if constant else ""
+            raise ProtocolViolation(f"forward writes into parameters()[{parameter!r}]{wrote}: a forward pass must "
+                                    "leave the weights as loaded")
 
 
 def _check_loaded(name: str, model: object, loaded: dict, images: "mxnet.nd.NDArray", logits: object,

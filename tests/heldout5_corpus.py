@@ -25,7 +25,11 @@ mistake changes the numbers and that each correct formulation agrees with its bu
 
 Expectations committed before the first run; not changed after.
 
-First run: (to be recorded)
+First run (2026-12-06, on 45402fe: check with the relations the fourth corpus prompted, none written with this
+corpus in view; seeds 0 and 1; 111 s): 37 of 70 mistake checks named correctly, 25 at the right place with a
+wrong or no cause, 6 at another place, 2 crashed (DefaultFixGammaBN: check refuses it in one line, its gamma not
+the one loaded); 0 false alarms in 30 checks of correct formulations. The harness was changed once before this
+run completed (check_group checks a refused group's entries one by one); no expectation was.
 """
 from __future__ import annotations
 

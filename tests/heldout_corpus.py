@@ -508,6 +508,8 @@ class Outcome:
             return "missed"
         if self.quantity == "failure":
             return "crashed"
+        if self.quantity == "refused":  # check refused it in one line: a failure with its reason, at no place
+            return "refused"
         if not any(fnmatch.fnmatchcase(self.where.lower(), pattern.lower()) for pattern in self.entry.first):
             return "wrong place"
         text = self.explanation.lower()
@@ -524,7 +526,26 @@ def groups(entries: list[Entry]) -> dict[tuple, list[Entry]]:
 
 
 def check_group(entries: list[Entry], seed: int) -> dict[str, Outcome]:
-    """One `compare.check` of every entry of one (model, optimizer, parameters, weight decay) on `seed`."""
+    """One `compare.check` of every entry of one (model, optimizer, parameters, weight decay) on `seed`; where
+    check refuses the group in one line (an entry breaks the protocol), each entry alone, the refused one recorded
+    as crashed with check's line."""
+    from compare.errors import UsageError
+
+    try:
+        return _check_together(entries, seed)
+    except UsageError:
+        if len(entries) == 1:
+            raise
+    outcomes = {}
+    for entry in entries:
+        try:
+            outcomes.update(_check_together([entry], seed))
+        except UsageError as refusal:
+            outcomes[entry.name] = Outcome(entry, seed, False, quantity="refused", explanation=str(refusal))
+    return outcomes
+
+
+def _check_together(entries: list[Entry], seed: int) -> dict[str, Outcome]:
     import compare
     from compare.results.measures import in_computation_order
 

@@ -289,6 +289,14 @@ class IgnoresLoadedWeights(ScratchLeNet):
         pass
 
 
+class WritesWeightsInForward(ScratchLeNet):
+    """forward writes into a weight (as nd.BatchNorm's default fix_gamma=True does into gamma while training)."""
+
+    def forward(self, images):
+        self.parameters()["conv1.bias"][:] = 1
+        return super().forward(images)
+
+
 class ReportsLoadedButUsesOwn(ScratchLeNet):
     """parameters() reports the weights it was given; forward uses its own (never loaded) ones."""
 

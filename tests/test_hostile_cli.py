@@ -115,6 +115,8 @@ CASES = [
     (RUN + ["--impl", "x=outside_implementations:Float64Logits"], 2, "x: forward gives float64 logits, expected float32"),
     (RUN + ["--impl", "x=outside_implementations:IgnoresLoadedWeights"], 2,
      "x: after load_parameters, parameters()['conv1.weight'] holds other values"),
+    (RUN + ["--impl", "x=outside_implementations:WritesWeightsInForward"], 2,
+     "x: forward writes into parameters()['conv1.bias'] (now 1 everywhere): a forward pass must leave the weights"),
     (RUN + ["--impl", "x=outside_implementations:ReportsLoadedButUsesOwn"], 2,
      "x: forward gives the same logits after load_parameters changed every weight"),
     (RUN + ["--impl", "x=outside_implementations:TupleForward"], 2, "x: forward returns a tuple, expected an NDArray"),
