@@ -142,7 +142,7 @@ def test_the_softmax_chapters_loss_diverges_on_some_seeds_while_the_fused_one_tr
     ("dropout", "32", "DropoutWithoutScaling", "first difference: dropout1"),
     ("dropout", "32", "DropoutLeftOnInEvaluation", "first difference: dropout1"),
     ("lenet-bn", "16", "BatchNormOverTheWrongAxes", "first difference: bn1"),
-    ("lenet-bn", "16", "MovingAveragesUpdatedInEvaluation", "first difference: bn1"),
+    ("lenet-bn", "16", "MovingAveragesUpdatedInEvaluation", "bn1 normalizes with the batch's own statistics in evaluation"),
 ])
 def test_check_locates_the_dropout_and_batch_norm_chapters_classic_mistakes(model, batch_size, attr, verdict):
     code, text = _main(["check", "--synthetic", "--model", model, "--steps", "2", "--batch-size", batch_size,
