@@ -19,7 +19,7 @@ LAYERS = (
     ("compare.config",),
     ("compare.results",),
     ("compare.reporting",),
-    ("compare.training", "compare.loading"),
+    ("compare.training", "compare.loading", "compare.protocol_check"),
     ("compare.checking",),
     ("compare.jobs",),
     ("compare.api",),

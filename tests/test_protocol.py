@@ -9,7 +9,8 @@ from typing import Protocol
 import pytest
 
 from compare.errors import UsageError
-from compare.loading import Implementation, check_protocol
+from compare.loading import Implementation
+from compare.protocol_check import check_protocol
 from implementations import protocol
 from implementations.lenet.scratch import ScratchLeNet
 from implementations.lenet_bn.scratch import ScratchLeNetBN
