@@ -12,8 +12,11 @@ from compare.config.run import RunConfig
 from compare.config.tune import TuneConfig
 from compare.devices.topology import KVSTORE_CHOICES
 from compare.loading import Entry
+from compare.measuring.precision import FLOAT32
+from compare.measuring.precision import PRECISIONS as PRECISION_NAMES
 
 KVSTORES = KVSTORE_CHOICES  # what `kvstore` (--kvstore) accepts
+PRECISIONS, DEFAULT_PRECISION = PRECISION_NAMES, FLOAT32  # what `precision` (--precision) accepts, and its default
 
 
 def installed_implementations() -> list[str]:

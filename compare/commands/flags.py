@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from compare.api.options import KVSTORES, installed_implementations
+from compare.api.options import DEFAULT_PRECISION, KVSTORES, PRECISIONS, installed_implementations
 from compare.config.optimizers import DEFAULT_OPTIMIZER, DEFAULT_WEIGHT_DECAY
 from compare.config.workload import DEFAULT_CONTEXT, DEFAULT_SEED
 from compare.validation import folder_named
@@ -106,14 +106,12 @@ def add_optimizer_flags(parser: argparse.ArgumentParser, several: bool = False) 
 
 def add_precision_flag(parser: argparse.ArgumentParser, several: bool) -> None:
     """--precision (names only: no mxnet)."""
-    from compare.measuring.precision import FLOAT32, PRECISIONS
-
     what = ("one, or both comma-separated (float32,bf16) to train each implementation in each, side by side"
             if several else "one: the implementations and scratch all run in it")
     parser.add_argument("--precision", default=None, metavar="NAME",
                         help=f"{' or '.join(PRECISIONS)}: bf16 is MXNet's AMP (amp.init target bfloat16: oneDNN "
                              f"convolutions and dense layers in bfloat16, weights, loss and updates in float32; CPU "
-                             f"only) ({what}) (default: {FLOAT32})")
+                             f"only) ({what}) (default: {DEFAULT_PRECISION})")
 
 
 def recipe_words(name: str, recipe: "RuleRecipe") -> str:
