@@ -11,7 +11,7 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.probe import CheckJob, measure
-from compare.checking.tolerance import floor_unit, judge, own_noise
+from compare.checking.tolerance import Noise, floor_unit, judge, own_noise
 from compare.devices.topology import Topology
 from compare.loading import Implementation
 from compare.measuring.precision import BF16, FLOAT32, UNIT_ROUNDOFF
@@ -90,7 +90,7 @@ def _row(name: str, quantity: str, values: dict[str, np.ndarray], expected: Meas
         return _missing(name, quantity, None if by_noise else TOLERANCES[kind])
     if by_noise:
         return judge(name, quantity, values[quantity], expected.float32[quantity], expected.float64[quantity],
-                     expected.noise[quantity], floor_unit(kind, expected.unit))
+                     Noise(expected.noise[quantity], floor_unit(kind, expected.unit)))
     return compare_arrays(name, quantity, values[quantity], expected.float32[quantity], TOLERANCES[kind])
 
 

@@ -7,7 +7,7 @@ import functools
 import numpy as np
 
 from compare.checking.probe import MASK_SEED, CheckJob, after_step
-from compare.checking.tolerance import judge, own_noise
+from compare.checking.tolerance import Noise, judge, own_noise
 from compare.devices.topology import Topology
 from compare.results.measures import QuantityComparison, quantity_kind
 from compare.training.steps import forward_backward
@@ -40,7 +40,7 @@ def replay_agrees(values: dict[str, np.ndarray], job: CheckJob, alone: Topology)
         mine = {name: values.get(f"{after_step(index)} {name}") for name in after[np.float64]}
         for name, value in mine.items():
             if value is None or not judge("", name, value, after[np.float32][name], after[np.float64][name],
-                                          own_noise(after[np.float32][name], after[np.float64][name])).passed:
+                                          Noise(own_noise(after[np.float32][name], after[np.float64][name]))).passed:
                 return False
         parameters = {name: mine[name] for name in parameters}
         state = {name: mine[name] for name in state}

@@ -18,6 +18,7 @@ which AMP keeps in float32 (bf16's rounding reaches them through the noise measu
 there would let a weight be off by half its size after 16x, and a half-size update pass.
 """
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -56,11 +57,20 @@ def own_noise(float32: np.ndarray, float64: np.ndarray) -> float:
     return float(np.abs(float32[finite].astype(np.float64) - float64[finite].astype(np.float64)).max())
 
 
-def allowed_error(noise: float, float64: np.ndarray, unit: float = UNIT_ROUNDOFF[FLOAT32]) -> float:
-    """The distance from float64 an implementation may show: NOISE_FACTOR x max(noise, the floor), the floor in
-    ulps (2 x `unit`, the unit roundoff of the precision checked) of the quantity's largest value."""
+@dataclass(frozen=True)
+class Noise:
+    """A reference's own rounding of one quantity: its distance from float64 (`own_noise`), in a precision of unit
+    roundoff `unit` (float32's, or bf16's under --precision bf16: the unit of the floor)."""
+
+    distance: float
+    unit: float = UNIT_ROUNDOFF[FLOAT32]
+
+
+def allowed_error(noise: Noise, float64: np.ndarray) -> float:
+    """The distance from float64 an implementation may show: NOISE_FACTOR x max(the noise, the floor), the floor in
+    ulps (2 x the unit roundoff of the precision checked) of the quantity's largest value."""
     scale = float(np.abs(float64[np.isfinite(float64)]).max(initial=0.0))
-    return NOISE_FACTOR * max(noise, FLOOR_ULPS * 2 * unit * scale, np.finfo(np.float64).tiny)
+    return NOISE_FACTOR * max(noise.distance, FLOOR_ULPS * 2 * noise.unit * scale, np.finfo(np.float64).tiny)
 
 
 def problem_with(actual: np.ndarray, expected: np.ndarray) -> str:
@@ -75,18 +85,18 @@ def problem_with(actual: np.ndarray, expected: np.ndarray) -> str:
 
 
 def judge(implementation: str, quantity: str, actual: np.ndarray, float32: np.ndarray, float64: np.ndarray,
-          noise: float, unit: float = UNIT_ROUNDOFF[FLOAT32]) -> QuantityComparison:
+          noise: Noise) -> QuantityComparison:
     """`actual` against the reference's values as run (`float32`: in bf16 under --precision bf16, handed on in
     float32) and in float64: the difference from the reference as run (0: bit-identical), and the verdict from the
-    distance to float64 against the reference's own `noise` in the precision of unit roundoff `unit`."""
+    distance to float64 against the reference's own `noise`."""
     problem = problem_with(actual, float32)
-    allowed = allowed_error(noise, float64, unit)
+    allowed = allowed_error(noise, float64)
     if problem:
         return QuantityComparison(implementation, quantity, math.inf, math.inf, None, False, problem,
-                                  error=math.inf, allowed=allowed, noise=noise)
+                                  error=math.inf, allowed=allowed, noise=noise.distance)
     difference = np.abs(actual.astype(np.float64) - float32.astype(np.float64))
     relative = difference / np.maximum(np.abs(float32.astype(np.float64)), 1e-30)
     error = float(np.abs(actual.astype(np.float64) - float64.astype(np.float64)).max(initial=0.0))
     return QuantityComparison(implementation, quantity, float(difference.max(initial=0.0)),
                               float(relative.max(initial=0.0)), None, error <= allowed,
-                              error=error, allowed=allowed, noise=noise)
+                              error=error, allowed=allowed, noise=noise.distance)
