@@ -71,14 +71,14 @@ def run(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]]"
 
 def entry_names(config: RunConfig, entries: "Optional[Sequence[Entry]]") -> list[str]:
     """The implementations' names (what --save-params names files after), before any is built."""
-    from compare.measuring.precision import BF16, FLOAT32, PRECISION_MARK
+    from compare.measuring.precision import BF16, FLOAT32, bf16_name
     from implementations.registry import implementation_names
 
     given = list(entries or config.workload.implementations)
     names = [entry_label(entry) for entry in given] or implementation_names(config.workload.model)
     precisions = config.workload.precisions
     return (names if FLOAT32 in precisions else []) \
-        + ([f"{name}{PRECISION_MARK}{BF16}" for name in names] if BF16 in precisions else [])
+        + ([bf16_name(name) for name in names] if BF16 in precisions else [])
 
 
 def check_run_outputs(config: RunConfig, names: list[str]) -> None:

@@ -18,6 +18,12 @@ FLOAT32, BF16 = "float32", "bf16"
 PRECISIONS = (FLOAT32, BF16)  # --precision's values, in the order a run trains them
 UNIT_ROUNDOFF = {FLOAT32: 2.0**-24, BF16: 2.0**-8}  # half an ulp at 1: 24 and 8 significand bits
 PRECISION_MARK = "@"  # `scratch@bf16`: an implementation trained in bf16 beside its float32 self
+BF16_SUFFIX = f"{PRECISION_MARK}{BF16}"
+
+
+def bf16_name(name: str) -> str:
+    """'scratch' -> 'scratch@bf16': the name of an implementation's bf16 self."""
+    return f"{name}{BF16_SUFFIX}"
 
 
 def parse_precisions(value: object) -> Optional[tuple[str, ...]]:

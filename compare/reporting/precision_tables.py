@@ -5,7 +5,7 @@ from typing import Optional
 
 from rich.table import Table
 
-from compare.measuring.precision import BF16, FLOAT32, PRECISION_MARK
+from compare.measuring.precision import BF16, BF16_SUFFIX, FLOAT32, bf16_name
 from compare.reporting.metric_tables import format_loss, shown_epochs
 from compare.results.types import EpochResult, ImplementationResult
 
@@ -14,7 +14,7 @@ def by_precision(results: dict[str, ImplementationResult]) -> dict[str, dict[str
     """{precision: {implementation: result}} of a run in several precisions ({} for a run in one)."""
     grouped: dict[str, dict[str, ImplementationResult]] = {}
     for label, result in results.items():
-        grouped.setdefault(result.precision, {})[label.removesuffix(f"{PRECISION_MARK}{BF16}")] = result
+        grouped.setdefault(result.precision, {})[label.removesuffix(BF16_SUFFIX)] = result
     return grouped if len(grouped) > 1 else {}
 
 
@@ -66,7 +66,7 @@ def unchanged_note(results: dict[str, ImplementationResult]) -> Optional[str]:
     converts by operator, and such an implementation calls none it runs in bf16."""
     grouped = by_precision(results)
     float32, bf16 = grouped.get(FLOAT32, {}), grouped.get(BF16, {})
-    same = [f"{name}{PRECISION_MARK}{BF16}" for name, result in bf16.items() if name in float32 and result.epochs
+    same = [bf16_name(name) for name, result in bf16.items() if name in float32 and result.epochs
             and [e.train_loss for e in result.epochs] == [e.train_loss for e in float32[name].epochs]]
     if not same:
         return None

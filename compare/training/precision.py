@@ -11,7 +11,7 @@ from typing import Callable, Mapping, Optional
 import numpy as np
 
 from compare.loading import Implementation
-from compare.measuring.precision import BF16, FLOAT32, PRECISION_MARK, Bf16Operators
+from compare.measuring.precision import BF16, FLOAT32, Bf16Operators, bf16_name
 from implementations.mxnet_compat import mx
 from implementations.protocol import (
     DataParallel,
@@ -101,7 +101,7 @@ def each_precision(implementations: list[Implementation], precisions: Sequence[s
     if BF16 not in precisions or operators is None:
         return implementations
     float32 = implementations if FLOAT32 in precisions else []
-    return float32 + [in_bf16(implementation, operators, f"{implementation.name}{PRECISION_MARK}{BF16}")
+    return float32 + [in_bf16(implementation, operators, bf16_name(implementation.name))
                       for implementation in implementations]
 
 
