@@ -52,8 +52,7 @@ def first_parting(rows: list[QuantityComparison], evidence: Evidence) -> Optiona
             mine, theirs = evidence.values.get(key), evidence.reference.get(key)
             if mine is None or theirs is None or mine.shape != theirs.shape:
                 continue
-            scale = float(np.abs(theirs).max(initial=0.0))
-            if not np.allclose(mine, theirs, rtol=1e-4, atol=1e-6 * scale + 1e-30, equal_nan=False):
+            if _apart(mine, theirs):
                 return row
     return None
 
@@ -94,6 +93,12 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     return ""
 
 
+def _apart(mine: np.ndarray, theirs: np.ndarray) -> bool:
+    """One step's value differs from the reference's beyond what ten steps of float32 rounding leave."""
+    scale = float(np.abs(theirs).max(initial=0.0))
+    return not np.allclose(mine, theirs, rtol=1e-4, atol=1e-6 * scale + 1e-30, equal_nan=False)
+
+
 def _parting_step(name: str, evidence: Evidence) -> Optional[int]:
     """The first step (0-based) after which `name` (a parameter, or a parameter's or layer's state) differs from
     the reference's beyond float32's rounding; None where the steps were not recorded or it never parts."""
@@ -104,8 +109,7 @@ def _parting_step(name: str, evidence: Evidence) -> Optional[int]:
         actual, reference = evidence.values.get(key), evidence.reference[key]
         if actual is None or actual.shape != reference.shape:
             return None
-        scale = float(np.abs(reference).max(initial=0.0))
-        if not np.allclose(actual, reference, rtol=1e-4, atol=1e-6 * scale + 1e-30):
+        if _apart(actual, reference):
             return index
         index += 1
     return None
