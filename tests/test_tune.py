@@ -174,6 +174,7 @@ def test_a_tune_file_that_does_not_fit_is_one_line_and_its_exit_code(tmp_path, c
     (["profile", "--omp-bind", "maybe"], "invalid choice: 'maybe'"),
     (["check", "--engine", "naive", "--ctx", "cpu:0,cpu:1"], "serialises 2 context(s)"),
     (["tune", "--rounds", "1"], "--rounds must be 2 to 20"),
+    (["bench", "--blas-core", "pentium9"], "--blas-core must be one of OpenBLAS's core types"),
     (["run", "--tuned", "/nonexistent/tune.json"], None),
 ])
 def test_bad_settings_are_one_line_before_any_work(capsys, argv, words):
@@ -195,6 +196,9 @@ def test_other_settings_are_refused_once_mxnet_is_loaded_and_the_same_ones_pass(
         apply_settings(MXNetSettings(engine="naive"))
     monkeypatch.setenv("MXNET_ENGINE_TYPE", "NaiveEngine")
     apply_settings(MXNetSettings(engine="naive"))  # the same value: nothing to refuse
+    monkeypatch.delenv("OPENBLAS_CORETYPE", raising=False)  # loaded with the core OpenBLAS recognised
+    with pytest.raises(UsageError, match="OPENBLAS_CORETYPE: mxnet is already loaded"):
+        apply_settings(MXNetSettings(blas_core="haswell"))
 
 
 def test_candidates_start_from_mxnets_own_defaults_not_the_users_environment():

@@ -46,7 +46,7 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: ob
     seed, seeds, repeats, limit, data_dir, target_accuracy, ctx, kvstore, json, save_params, plots, progress
     (a bar in Jupyter or a terminal; default True), precision ('float32', 'bf16' or both: 'float32,bf16' trains
     each implementation in each, side by side; bf16 is MXNet's AMP, on the CPU), and MXNet's load-time settings threads, engine, omp_bind,
-    engine_workers, aggregation, tuned (in a process that has loaded mxnet: only the values in force).
+    engine_workers, aggregation, blas_core, tuned (in a process that has loaded mxnet: only the values in force).
     Interrupting (Ctrl-C, a kernel's interrupt) stops at the next batch and returns what finished, marked
     `interrupted`.
     """

@@ -157,5 +157,6 @@ def common_options(args: argparse.Namespace, settings: bool = True) -> dict[str,
         options.update(precision=args.precision)
     if settings:
         options.update(threads=args.threads, engine=args.engine, omp_bind=args.omp_bind,
-                       engine_workers=args.engine_workers, aggregation=args.aggregation, tuned=args.tuned)
+                       engine_workers=args.engine_workers, aggregation=args.aggregation, blas_core=args.blas_core,
+                       tuned=args.tuned)
     return options

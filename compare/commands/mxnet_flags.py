@@ -3,11 +3,13 @@ is the library's: `compare.jobs.apply_settings`). Imports no mxnet."""
 import argparse
 
 from compare.commands.flags import file_path_argument
+from compare.measuring.blas_core import TRIED_CORE_TYPES
 from compare.measuring.mxnet_settings import ENGINES, MAX_AGGREGATION
 
 
 def add_settings_flags(parser: argparse.ArgumentParser) -> None:
-    """MXNet's load-time settings: --threads, --engine, --omp-bind, --engine-workers, --aggregation, --tuned."""
+    """MXNet's load-time settings: --threads, --engine, --omp-bind, --engine-workers, --aggregation, --blas-core,
+    --tuned."""
     group = parser.add_argument_group("MXNet settings (read once, when mxnet loads; the header and the JSON "
                                       "record those in force)")
     group.add_argument("--threads", type=int, default=None, metavar="N",
@@ -22,6 +24,10 @@ def add_settings_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--aggregation", type=int, default=None, metavar="N",
                        help="parameters Gluon's Trainer updates in one call, MXNET_OPTIMIZER_AGGREGATION_SIZE, "
                             f"1 to {MAX_AGGREGATION} (default: MXNet's, 4)")
+    group.add_argument("--blas-core", default=None, metavar="CORE",
+                       help="the core type mxnet's bundled OpenBLAS runs nd.dot as, OPENBLAS_CORETYPE, e.g. "
+                            f"{', '.join(TRIED_CORE_TYPES)}; used only after nd.dot's products under it agree with a "
+                            "product computed without BLAS (default: the one OpenBLAS recognises)")
     group.add_argument("--tuned", type=file_path_argument, default=None, metavar="FILE",
                        help="apply the fastest training settings of a `compare tune --json` file; the flags above "
                             "override them (default: none)")

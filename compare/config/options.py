@@ -15,7 +15,7 @@ from compare.validation import folder_named, parse_batch_sizes, parse_seeds
 
 STDOUT = Path("-")  # `--json -`: the JSON goes to stdout, the tables to stderr
 
-SETTINGS = ("threads", "engine", "omp_bind", "engine_workers", "aggregation", "tuned")
+SETTINGS = ("threads", "engine", "omp_bind", "engine_workers", "aggregation", "blas_core", "tuned")
 OPTIMIZER = ("optimizer", "optimizer_params", "weight_decay")
 COMMON = ("seed", "ctx", "json", *OPTIMIZER, *SETTINGS)
 OPTIONS = MappingProxyType({  # what each command takes besides its model and implementations (or its files)
@@ -139,5 +139,6 @@ class Options:
             raise UsageError(f"omp_bind must be True, False, 'on' or 'off', got {bind!r}")
         engine = self.values.get("engine")
         settings = MXNetSettings(threads=self.whole("threads"), bind=bind, engine=engine,  # type: ignore[arg-type]
-                                 engine_workers=self.whole("engine_workers"), aggregation=self.whole("aggregation"))
+                                 engine_workers=self.whole("engine_workers"), aggregation=self.whole("aggregation"),
+                                 blas_core=self.values.get("blas_core"))
         return MXNetChoice(settings, self.file_path("tuned"))

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 def apply_mxnet_settings(choice: MXNetChoice, contexts: Sequence, warn: Callable[[str], None]) -> "Optional[TunedFile]":
     """Read the tune file (`warn` told each way its machine differs), check the engine against the job's contexts
-    and set the variables; call before any import that loads mxnet. Returns what the tune file said, if any."""
+    and set the variables; call before any import that loads mxnet. A BLAS core type is then proven: mxnet loads
+    and `nd.dot`'s products under it must agree with a BLAS-free product. Returns what the tune file said."""
     settings, tuned = choice.given, None
     if choice.tuned_path is not None:
         from compare.results.tune_io import read_tuned
@@ -24,4 +25,8 @@ def apply_mxnet_settings(choice: MXNetChoice, contexts: Sequence, warn: Callable
         raise UsageError(f"--engine naive{source} runs one operator at a time: it serialises "
                          f"{len(contexts)} context(s) or a GPU's copies and kernels; use --engine threaded here")
     apply_settings(settings)
+    if settings.blas_core is not None:
+        from compare.measuring.blas_core import verify_core_type
+
+        verify_core_type(settings.blas_core)
     return tuned

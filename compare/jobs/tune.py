@@ -3,8 +3,9 @@
 MXNet reads its settings once, when it loads, so a candidate is one `python -m compare bench` process with
 those settings' flags (and the variables they set stripped from its inherited environment, so `defaults` is
 MXNet's own). Two stages: first OpenMP threads (1, powers of two, every CPU) x engine (threaded; naive where
-the job allows it) x binding (off/on); then, on the fastest for training, the threaded engine's workers and
-Gluon's update aggregation. Each stage runs its candidates in rounds, the order rotating from round to round,
+the job allows it) x binding (off/on); then, on the fastest for training, the threaded engine's workers,
+Gluon's update aggregation and, where `nd.dot` lags the machine's limit, the core types of mxnet's OpenBLAS this
+CPU can run (each proven before it is measured: `compare.measuring.blas_core`). Each stage runs its candidates in rounds, the order rotating from round to round,
 MXNet's defaults in every round, so every speed-up is a ratio of two processes of the same round. Binding
 is tried where OpenMP has a team of threads to bind (one thread: left to the runtime).
 """
@@ -20,7 +21,8 @@ from typing import Callable, Optional, Sequence
 from compare.config.tune import TuneConfig
 from compare.devices.contexts import contexts_text
 from compare.errors import ExitCode, UsageError
-from compare.measuring.machine_limit import FLOPS_KEYS, GemmRates
+from compare.measuring.blas_core import DOT_LAGS, MXNET_OPENBLAS, cpu_flags, fitting_core_types
+from compare.measuring.machine_limit import DOT, FLOPS_KEYS, GemmRates
 from compare.measuring.mxnet_settings import MAX_AGGREGATION, VARIABLES, MXNetSettings, naive_engine_fits
 from compare.results.tune_types import DEFAULTS, TuneMeasurement, TuneResult
 from compare.signals import Interrupt
@@ -41,6 +43,7 @@ class TuneJob:
     cpus: int
     allow_naive: bool  # one CPU context: the synchronous engine cannot serialise several devices
     gluon_trainer: bool  # a Gluon implementation is measured: its update aggregation matters
+    blas_cores: tuple[str, ...] = ()  # OpenBLAS core types this CPU can run: tried where nd.dot lags the limit
 
 
 @dataclass
@@ -64,7 +67,8 @@ def tune(config: TuneConfig, progress: Callable[[TuneMeasurement], None]) -> Tun
     workload = config.workload
     chosen = workload.implementations or tuple(builtins(workload.model))
     job = TuneJob(bench_arguments(config), config.rounds, cpus_available(), naive_engine_fits(workload.contexts),
-                  gluon_trainer=any(name.startswith("gluon") for name in chosen))
+                  gluon_trainer=any(name.startswith("gluon") for name in chosen),
+                  blas_cores=fitting_core_types(cpu_flags()))
     header: dict = {"settings": {"model": workload.model, "implementations": list(chosen),
                                  "batch_size": config.batch_size, "context": contexts_text(workload.contexts),
                                  "rounds": config.rounds, "repeat": config.repeat, "seed": workload.seed}}
@@ -92,16 +96,30 @@ def first_stage(job: TuneJob) -> list[MXNetSettings]:
                          for bind in ((None,) if threads == 1 else (False, True))]
 
 
-def second_stage(job: TuneJob, fastest: MXNetSettings) -> list[MXNetSettings]:
+def second_stage(job: TuneJob, fastest: MXNetSettings, measured: Optional[TuneResult] = None
+                 ) -> list[MXNetSettings]:
     """MXNet's defaults, the fastest so far again, and its refinements: more engine workers (the threaded
     engine only, and only where workers x threads fit the CPUs: beyond, MXNet stalled), every parameter in one
-    fused update (where Gluon's Trainer is measured)."""
+    fused update (where Gluon's Trainer is measured), and each BLAS core type worth trying (`core_candidates`)."""
     refinements = []
     if fastest.engine != "naive" and fastest.engine_workers_fit(2, job.cpus):
         refinements.append(replace(fastest, engine="threaded", engine_workers=2))
     if job.gluon_trainer:
         refinements.append(replace(fastest, aggregation=MAX_AGGREGATION))
+    cores = core_candidates(job, fastest, measured) if measured is not None else ()
+    refinements += [replace(fastest, blas_core=core) for core in cores]
     return list(dict.fromkeys([DEFAULTS, fastest, *refinements]))
+
+
+def core_candidates(job: TuneJob, fastest: MXNetSettings, measured: TuneResult) -> tuple[str, ...]:
+    """The core types to try for mxnet's OpenBLAS: only where nd.dot, measured under `fastest`, ran below
+    DOT_LAGS of the machine's limit (elsewhere its BLAS knows the CPU and a core type gains nothing: measured),
+    those this CPU has the instructions for, but the one OpenBLAS already runs as."""
+    gemms = measured.gemm_rates(fastest)
+    if gemms is None or DOT not in gemms.rates or gemms.rates[DOT] >= DOT_LAGS * gemms.limit_gflops:
+        return ()
+    running = measured.blas_core(fastest)
+    return tuple(core for core in job.blas_cores if core != running)
 
 
 def rotated(candidates: Sequence[MXNetSettings], round_index: int) -> list[MXNetSettings]:
@@ -124,7 +142,7 @@ def run_tune(job: TuneJob, measure: Measure, header: dict, progress: Callable[[T
     try:
         round_index = 0
         # the second stage refines the best mean so far, beyond the noise or not: its rounds narrow its interval
-        stages = (lambda: first_stage(job), lambda: second_stage(job, result().best_mean("train")))
+        stages = (lambda: first_stage(job), lambda: second_stage(job, result().best_mean("train"), result()))
         for stage in stages:
             candidates = stage()
             for _ in range(job.rounds):
@@ -171,6 +189,8 @@ def bench_measure(job: TuneJob, header: dict) -> Measure:
             raise
         if process.returncode in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):  # the signal reached us too
             raise Interrupt(signal.SIGINT if process.returncode == ExitCode.INTERRUPTED else signal.SIGTERM)
+        if process.returncode == ExitCode.USAGE and settings.blas_core is not None:  # its products disagreed
+            return TuneMeasurement(settings, round_index, failure=_last_line(stderr).removeprefix("error: "))
         if process.returncode == ExitCode.USAGE:
             raise UsageError(_last_line(stderr).removeprefix("error: "))
         document = _bench_document(stdout) if process.returncode == ExitCode.FAILED else None
@@ -216,6 +236,8 @@ def measurement_from_bench(settings: MXNetSettings, round_index: int, document: 
                                   "mxnet": environment.get("mxnet")})
     header.setdefault("arithmetic", {key: arithmetic[key] for key in FLOPS_KEYS if key in arithmetic})
     openmp = [pool.get("threads") for pool in threads.get("in_force", []) if pool.get("api") == "openmp"]
+    cores = [pool["core"] for pool in threads.get("in_force", []) if pool.get("library") == MXNET_OPENBLAS
+             and pool.get("core")]
     rows = [row for row in document.get("rows", []) if row.get("devices", 1) == 1]
     loads = [row["other_cores"] for row in rows if row.get("other_cores") is not None]
     for name, reason in (document.get("failures") or {}).items():  # its own code's failure, named once
@@ -226,4 +248,4 @@ def measurement_from_bench(settings: MXNetSettings, round_index: int, document: 
                            train={row["implementation"]: row["train"]["median"] for row in rows},
                            inference={row["implementation"]: row["inference"]["median"] for row in rows},
                            gemms=GemmRates.from_record(arithmetic), openmp_threads=max(openmp, default=None),
-                           other_cores=max(loads, default=None))
+                           other_cores=max(loads, default=None), blas_core=str(cores[0]).upper() if cores else None)

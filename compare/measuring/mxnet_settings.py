@@ -1,5 +1,5 @@
 """MXNet's settings that it reads once, when it loads: OpenMP threads and their binding to cores, the engine,
-the threaded engine's CPU workers, and Gluon's optimizer aggregation.
+the threaded engine's CPU workers, Gluon's optimizer aggregation, and the core type of its bundled OpenBLAS.
 
 They are environment variables, so they must be set before the first `import mxnet` of a process; one whose
 mxnet is already loaded refuses other values instead of pretending to apply them. `None` everywhere is MXNet's
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from compare.errors import UsageError
+from compare.measuring.blas_core import core_type
 from compare.validation import CPUS_BEFORE_BINDING, check_bounded, check_threads, cpus_available
 
 ENGINES = {"threaded": "ThreadedEnginePerDevice", "naive": "NaiveEngine"}  # MXNet's default: threaded
@@ -23,6 +24,7 @@ VARIABLES = {  # field -> the variable MXNet (or its OpenMP runtime) reads
     "engine": "MXNET_ENGINE_TYPE",
     "engine_workers": "MXNET_CPU_WORKER_NTHREADS",
     "aggregation": "MXNET_OPTIMIZER_AGGREGATION_SIZE",
+    "blas_core": "OPENBLAS_CORETYPE",
 }
 
 
@@ -35,6 +37,7 @@ class MXNetSettings:
     engine: Optional[str] = None  # "threaded" (operators run by engine worker threads) or "naive" (synchronous)
     engine_workers: Optional[int] = None  # the threaded engine's CPU worker threads (MXNet's default: 1)
     aggregation: Optional[int] = None  # parameters Gluon's Trainer updates in one fused call (MXNet's default: 4)
+    blas_core: Optional[str] = None  # the core type mxnet's OpenBLAS runs as (default: the one it recognises)
 
     def __post_init__(self) -> None:
         check_threads(self.threads)
@@ -48,6 +51,7 @@ class MXNetSettings:
             self._check_oversubscription()
         if self.aggregation is not None:
             check_bounded("--aggregation", self.aggregation, 1, MAX_AGGREGATION)
+        object.__setattr__(self, "blas_core", core_type(self.blas_core))  # one spelling: OpenBLAS's
 
     def omp_threads(self, cpus: int) -> int:
         """The OpenMP threads per operator these settings give on `cpus` CPUs (MXNet's default: about half)."""
@@ -72,7 +76,7 @@ class MXNetSettings:
         """The environment variables these settings set."""
         values = {"threads": self.threads, "bind": None if self.bind is None else ("true" if self.bind else "false"),
                   "engine": ENGINES.get(self.engine or ""), "engine_workers": self.engine_workers,
-                  "aggregation": self.aggregation}
+                  "aggregation": self.aggregation, "blas_core": self.blas_core}
         return {VARIABLES[name]: str(value) for name, value in values.items() if value is not None}
 
     def label(self) -> str:
@@ -81,14 +85,16 @@ class MXNetSettings:
         parts = threads + ([self.engine] if self.engine is not None else []) \
             + (["bound" if self.bind else "unbound"] if self.bind is not None else []) \
             + ([f"{self.engine_workers} engine workers"] if self.engine_workers is not None else []) \
-            + ([f"aggregation {self.aggregation}"] if self.aggregation is not None else [])
+            + ([f"aggregation {self.aggregation}"] if self.aggregation is not None else []) \
+            + ([f"BLAS core {self.blas_core}"] if self.blas_core is not None else [])
         return ", ".join(parts) or "defaults"
 
     def flags(self) -> list[str]:
         """The command-line flags that give these settings (for the README and the tune report)."""
         values = {"--threads": self.threads, "--engine": self.engine,
                   "--omp-bind": None if self.bind is None else ("on" if self.bind else "off"),
-                  "--engine-workers": self.engine_workers, "--aggregation": self.aggregation}
+                  "--engine-workers": self.engine_workers, "--aggregation": self.aggregation,
+                  "--blas-core": self.blas_core}
         return [part for flag, value in values.items() if value is not None for part in (flag, str(value))]
 
     def over(self, base: "MXNetSettings") -> "MXNetSettings":
@@ -100,7 +106,8 @@ class MXNetSettings:
         """Settings from a results file's dict (a UsageError naming `where` if it does not fit)."""
         if not isinstance(record, dict) or set(record) - {field.name for field in fields(cls)}:
             raise UsageError(f"{where}: not a settings record ({record!r})")
-        kinds = {"threads": int, "engine_workers": int, "aggregation": int, "engine": str, "bind": bool}
+        kinds = {"threads": int, "engine_workers": int, "aggregation": int, "engine": str, "bind": bool,
+                 "blas_core": str}
         for name, value in record.items():
             if value is not None and type(value) is not kinds[name]:
                 raise UsageError(f"{where}: {name} must be {kinds[name].__name__} or null, got {value!r}")

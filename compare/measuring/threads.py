@@ -23,11 +23,14 @@ def openmp_threads() -> Optional[int]:
 
 def thread_record() -> dict[str, object]:
     """What the numbers were measured with: the variables set, the pools in force, the CPUs we may use."""
-    names = ["OMP_NUM_THREADS", "OMP_PROC_BIND"] + sorted(k for k in os.environ if k.startswith("MXNET_"))
+    names = ["OMP_NUM_THREADS", "OMP_PROC_BIND", "OPENBLAS_CORETYPE"] + sorted(k for k in os.environ
+                                                                             if k.startswith("MXNET_"))
     return {
         "set": {name: os.environ[name] for name in names if name in os.environ},
         "in_force": sorted(({"api": pool.get("internal_api"), "library": os.path.basename(pool.get("filepath", "")),
-                             "threads": pool.get("num_threads")} for pool in _pools()),
+                             "threads": pool.get("num_threads"),
+                             **({"core": pool["architecture"]} if pool.get("architecture") else {})}
+                            for pool in _pools()),
                            key=lambda pool: (str(pool["api"]), pool["library"])),
         "cpus_available": cpus_available(),
     }

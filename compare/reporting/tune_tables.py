@@ -1,12 +1,15 @@
 """Rich view of `compare tune`: every candidate's samples/s and speed-up over MXNet's defaults, the fastest
 settings for training and for inference with their intervals, how far from the machine's limit they run, and which
 GEMM is that limit under each settings."""
+from dataclasses import replace
 from typing import Optional
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from compare.measuring.blas_core import DOT_LAGS
+from compare.measuring.machine_limit import DOT
 from compare.measuring.machine_load import BUSY_CORES
 from compare.measuring.mxnet_settings import MXNetSettings
 from compare.measuring.statistics import Interval
@@ -111,6 +114,26 @@ def gemms_table(result: TuneResult) -> Optional[Table]:
     return table
 
 
+def blas_line(result: TuneResult) -> Optional[Text]:
+    """Whether tune tried core types for mxnet's OpenBLAS, and the measurement that decided it: nd.dot's rate
+    against the limit under the settings they would refine."""
+    cores = [settings for settings in result.candidates() if settings.blas_core is not None]
+    base = replace(cores[0], blas_core=None) if cores else result.best_mean("train")
+    gemms = result.gemm_rates(base)
+    if gemms is None or DOT not in gemms.rates:
+        return None
+    share = gemms.rates[DOT] / gemms.limit_gflops
+    running = result.blas_core(base)
+    said = (f"nd.dot ran at {gemms.rates[DOT]:,.1f} GFLOP/s, {share:.0%} of the limit, under {base.label()}"
+            + (f", mxnet's OpenBLAS running as {running}" if running else ""))
+    if cores:
+        return Text(f"{said}: below {DOT_LAGS:.0%}, so the core types this CPU can run were tried ("
+                    f"{', '.join(str(settings.blas_core) for settings in cores)}), each used only after its "
+                    "products agreed with a product computed without BLAS.")
+    return Text(f"{said}: its BLAS keeps up, so no OpenBLAS core type was tried (they are tried below "
+                f"{DOT_LAGS:.0%}).")
+
+
 def tuned_note(tuned: TunedFile, applied: MXNetSettings) -> str:
     """The last line of a run under `--tuned FILE`: the settings in force, and the speed-up tune measured for its
     own — said to be for other settings where flags overrode the file."""
@@ -124,7 +147,7 @@ def tuned_note(tuned: TunedFile, applied: MXNetSettings) -> str:
 
 def tune_report(result: TuneResult) -> Group:
     parts: list = [candidates_table(result)] + [implementations_table(result, kind) for kind in KINDS]
-    parts += winner_lines(result)
+    parts += winner_lines(result) + [line for line in (blas_line(result),) if line is not None]
     parts += [table for table in (_limit_table(result, result.fastest("train")), gemms_table(result))
               if table is not None]
     notes = [f"{name}: failed in bench ({reason}); tuned without it"

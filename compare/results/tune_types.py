@@ -26,6 +26,7 @@ class TuneMeasurement:
     gemms: Optional[GemmRates] = None  # the machine's limit under these settings, with every candidate's rate
     openmp_threads: Optional[int] = None  # in force, as threadpoolctl read it in that process
     other_cores: Optional[float] = None  # the busiest figure of its timed blocks
+    blas_core: Optional[str] = None  # the core type mxnet's OpenBLAS ran as in that process (threadpoolctl's)
     failure: str = ""  # why the process failed; "" when it measured
 
     @property
@@ -100,6 +101,10 @@ class TuneResult:
     def gemm_rates(self, settings: MXNetSettings) -> Optional[GemmRates]:
         """Under `settings`: each GEMM's mean rate over the rounds (the fastest is the limit there), or None."""
         return GemmRates.mean([m.gemms for m in self._by_round(settings).values() if m.gemms is not None])
+
+    def blas_core(self, settings: MXNetSettings) -> Optional[str]:
+        """The core type mxnet's OpenBLAS ran as under `settings` (None if no process of them said)."""
+        return next((m.blas_core for m in self.measurements if m.settings == settings and m.blas_core), None)
 
     def best_mean(self, kind: str, implementation: Optional[str] = None) -> MXNetSettings:
         """The candidate with the highest mean speed-up, over the implementations or for one, beyond the
