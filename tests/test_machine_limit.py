@@ -88,6 +88,17 @@ def test_the_title_names_the_limit_and_the_caption_every_gemm_and_what_nd_dot_co
     assert "31.3 10% — —" in words  # against 303.4, not nd.dot's 76.5; no forward rate: dashes
 
 
+def test_a_bf16_row_is_held_against_the_bfloat16_gemm_and_the_caption_says_so():
+    record = {**OLD_RECORD, **GemmRates(1024, dict(QUIET.rates), {FULLY_CONNECTED_BF16: 600.0}, 2).record()}
+    rows = [LimitRow(("scratch",), 4162.0, None), LimitRow(("scratch@bf16",), 4162.0, None, bf16=True)]
+    words = _words(limit_table(rows, record, ("implementation",), "same"))
+    assert "scratch 31.3 10% — —" in words and "scratch@bf16 31.3 5% — —" in words  # 31.3 of 303.4, of 600
+    assert "rows in bf16: against the fastest bfloat16 GEMM, 600.0 GFLOP/s" in words
+    unmeasured = _words(limit_table(rows, {**OLD_RECORD, **QUIET.record()}, ("implementation",), "same"))
+    assert "scratch@bf16 31.3 10%" in unmeasured and "no bfloat16 GEMM was measured" in unmeasured
+    assert "rows in bf16" not in _words(limit_table(rows[:1], record, ("implementation",), "same"))
+
+
 def test_an_nd_dot_close_to_the_limit_is_not_called_slow():
     close = GemmRates(1024, {DOT: 290.0, FULLY_CONNECTED: 303.4})
     words = _words(limit_table([LimitRow(("scratch",), 1000.0, 1000.0)], {**OLD_RECORD, **close.record()},

@@ -4,6 +4,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.measuring.machine_load import BUSY_CORES, cores_word
+from compare.measuring.precision import BF16_SUFFIX
 from compare.reporting.columns import add_name_column
 from compare.reporting.limit_tables import LimitRow, limit_table
 from compare.reporting.run_tables import load_caption, machine_text
@@ -20,8 +21,8 @@ def bench_tables(bench: BenchResult) -> Group:
         tables.append(scaling_table(bench))
     arithmetic = bench.settings.get("arithmetic")
     if isinstance(arithmetic, dict) and single.rows:
-        rows = [LimitRow((str(row.batch_size), row.implementation), row.train.median, row.inference.median)
-                for row in single.rows]
+        rows = [LimitRow((str(row.batch_size), row.implementation), row.train.median, row.inference.median,
+                         bf16=row.implementation.endswith(BF16_SUFFIX)) for row in single.rows]
         limit = limit_table(rows, arithmetic, ("batch", "implementation"), "same settings, same process")
         tables += [limit] if limit is not None else []
     return Group(*tables)

@@ -1,6 +1,7 @@
 """The one table that sets throughput against the machine's arithmetic limit, for bench, run and tune: each
 training and forward rate as achieved GFLOP/s and as a share of the limit — the fastest float32 GEMM measured under
-the same settings — with every GEMM's rate under it, and nd.dot's where a layer written with it pays for its BLAS."""
+the same settings; for a row computed in bfloat16, the fastest bfloat16 GEMM, where one was measured — with every
+GEMM's rate under it, and nd.dot's where a layer written with it pays for its BLAS."""
 from dataclasses import dataclass
 from typing import Optional
 
@@ -19,6 +20,7 @@ class LimitRow:
     cells: tuple[str, ...]
     train_rate: Optional[float]
     forward_rate: Optional[float]
+    bf16: bool = False  # computed in bfloat16: held against the bfloat16 GEMM, not the float32 limit
 
 
 def limit_title(gemms: GemmRates, settings_text: str) -> str:
@@ -59,7 +61,11 @@ def limit_table(rows: list[LimitRow], arithmetic: dict, leading: tuple[str, ...]
     training, forward = (float(arithmetic.get(key) or 0) for key in ("training_flops", "forward_flops"))
     flops = (f"FLOPs per example (convolutions and dense layers): training {training:,.0f}, forward {forward:,.0f}; "
              f"pooling and activations ({int(arithmetic.get('elementwise_ops') or 0):,} operations) not counted")
-    table = Table(title=limit_title(gemms, settings_text), caption="\n".join([*gemm_lines(gemms), flops]))
+    bf16_limit = max(gemms.lower_precision.values(), default=None)
+    lower = ([f"rows in bf16: against the fastest bfloat16 GEMM, {bf16_limit:,.1f} GFLOP/s"] if bf16_limit else
+             ["rows in bf16: against the float32 limit (no bfloat16 GEMM was measured)"]) \
+        if any(row.bf16 for row in rows) else []
+    table = Table(title=limit_title(gemms, settings_text), caption="\n".join([*gemm_lines(gemms), *lower, flops]))
     for column in leading:
         if column == "implementation":
             add_name_column(table)
@@ -69,8 +75,9 @@ def limit_table(rows: list[LimitRow], arithmetic: dict, leading: tuple[str, ...]
         table.add_column(column, justify="right", no_wrap=True)
     for row in rows:
         cells: list[str] = []
+        limit = bf16_limit if row.bf16 and bf16_limit else gemms.limit_gflops
         for rate, flops_per_example in ((row.train_rate, training), (row.forward_rate, forward)):
-            gflops, share = achieved(rate, flops_per_example, gemms.limit_gflops) if rate else (None, None)
+            gflops, share = achieved(rate, flops_per_example, limit) if rate else (None, None)
             cells += ["—", "—"] if gflops is None else [f"{gflops:,.1f}", f"{share:.0%}"]
         table.add_row(*row.cells, *cells)
     return table

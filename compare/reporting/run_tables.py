@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.measuring.machine_load import BRIEF, BUSY, BUSY_CORES, MIN_JUDGED_SECONDS, UNKNOWN
+from compare.measuring.precision import BF16
 from compare.measuring.threads import thread_line
 from compare.reporting.columns import add_name_column, name_cell
 from compare.reporting.limit_tables import LimitRow, limit_table
@@ -156,8 +157,8 @@ def throughput_table(results: dict[str, ImplementationResult], which: str = "") 
 def _limit_table(results: dict[str, ImplementationResult], arithmetic: object) -> Optional[Table]:
     if not isinstance(arithmetic, dict):
         return None
-    rows = [LimitRow((name_cell(name),), result.train_samples_per_second(), result.eval_samples_per_second())
-            for name, result in results.items()]
+    rows = [LimitRow((name_cell(name),), result.train_samples_per_second(), result.eval_samples_per_second(),
+                     bf16=result.precision == BF16) for name, result in results.items()]
     return limit_table(rows, arithmetic, ("implementation",), "measured at the end of this run, same settings")
 
 
