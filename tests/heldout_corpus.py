@@ -501,6 +501,13 @@ class Outcome:
     def where(self) -> str:
         return f"{self.quantity} {self.layer}".strip()
 
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """The place as `where` says it ('dropout masks dropout1') and as check's row names it ('dropout dropout1
+        masks'): one place, two spellings; a glob may be written for either."""
+        kind, _, rest = self.quantity.partition(" ")
+        return (self.where, " ".join(part for part in (kind, self.layer, rest) if part))
+
     def judge(self) -> str:
         if not self.entry.first:
             return "passed" if self.passed else "false alarm"
@@ -510,7 +517,8 @@ class Outcome:
             return "crashed"
         if self.quantity == "refused":  # check refused it in one line: a failure with its reason, at no place
             return "refused"
-        if not any(fnmatch.fnmatchcase(self.where.lower(), pattern.lower()) for pattern in self.entry.first):
+        if not any(fnmatch.fnmatchcase(place.lower(), pattern.lower()) for pattern in self.entry.first
+                   for place in self.spellings):
             return "wrong place"
         text = self.explanation.lower()
         if any(word.lower() in text for word in self.entry.cause_words):

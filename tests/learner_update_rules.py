@@ -88,6 +88,18 @@ class AdamEpsilonInsideTheRoot(ChapterAdam):
         p[:] -= lr * (v / (1 - beta1 ** self.t)) / (nd.sqrt(s / (1 - beta2 ** self.t) + eps))
 
 
+class AdamStepWithTheGradient(ChapterAdam):
+    """Mistake: both moments kept, but the step takes g where the chapter has v_bias_corr."""
+
+    def update(self, p, g, state, lr):
+        v, s = state
+        beta1, beta2, eps = self.hyper["beta1"], self.hyper["beta2"], self.hyper["epsilon"]
+        v[:] = beta1 * v + (1 - beta1) * g
+        s[:] = beta2 * s + (1 - beta2) * g.square()
+        s_bias_corr = s / (1 - beta2 ** self.t)
+        p[:] -= lr * g / (s_bias_corr.sqrt() + eps)
+
+
 class ChapterMomentum(LearnerRule):
     """momentum-scratch: v = mom * v + lr * g; p -= v."""
 
@@ -188,6 +200,7 @@ MISTAKES = {  # (model, optimizer) -> {mistake: words its verdict must contain (
         _on(TutorialMLP, AdamWithoutBiasCorrection): "forgets Adam's bias correction",
         _on(TutorialMLP, AdamStateResetEveryStep): "adam state starts from zero at every step",
         _on(TutorialMLP, AdamEpsilonInsideTheRoot): "puts epsilon inside the root",
+        _on(TutorialMLP, AdamStepWithTheGradient): "first_moment replaced by this step's gradient g",
     },
     ("mlp", "momentum"): {_on(TutorialMLP, MomentumUndivided): "the gradient is not divided by the batch size"},
     ("linear-regression", "rmsprop"): {

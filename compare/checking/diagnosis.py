@@ -21,7 +21,9 @@ from compare.checking.layer_relations import (
 )
 from compare.checking.loss_relations import loss_relation
 from compare.checking.mistakes import diagnose
+from compare.checking.move_terms import move_terms_relation
 from compare.checking.relations import ZERO, Numbers, explains, relation, where_it_sits
+from compare.checking.state_terms import state_terms_relation
 from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
 
 UPDATE_KINDS = ("optimizer", "weights")
@@ -99,18 +101,31 @@ def _apart(mine: np.ndarray, theirs: np.ndarray) -> bool:
     return not np.allclose(mine, theirs, rtol=1e-4, atol=1e-6 * scale + 1e-30, equal_nan=False)
 
 
+STEP_SHARE = 1e-3  # a step parts where it differs by this share of the reference's move there, at least
+
+
 def _parting_step(name: str, evidence: Evidence) -> Optional[int]:
     """The first step (0-based) after which `name` (a parameter, or a parameter's or layer's state) differs from
-    the reference's beyond float32's rounding; None where the steps were not recorded or it never parts."""
+    the reference's beyond float32's rounding and beyond a thousandth of the reference's move at that step (an
+    element whose gradient is as small as epsilon rounds apart at no step, and is not a parting); None where the
+    steps were not recorded or it never parts."""
     from compare.checking.probe import after_step
 
     index = 0
+    previous = None
     while (key := f"{after_step(index)} {name}") in evidence.reference:
         actual, reference = evidence.values.get(key), evidence.reference[key]
         if actual is None or actual.shape != reference.shape:
             return None
-        if _apart(actual, reference):
+        start = previous if previous is not None else np.zeros_like(reference)
+        if ":" not in name and previous is None:
+            initial = evidence.spec.initial_parameters(evidence.seed).get(name)
+            start = initial if initial is not None and initial.shape == reference.shape else reference
+        move = float(np.abs(reference.astype(np.float64) - start).max(initial=0.0))
+        difference = float(np.abs(actual.astype(np.float64) - reference).max(initial=0.0))
+        if _apart(actual, reference) and difference > STEP_SHARE * move:
             return index
+        previous = reference.astype(np.float64)
         index += 1
     return None
 
@@ -128,6 +143,20 @@ def _carried_over(mine: np.ndarray, theirs: np.ndarray, previous: np.ndarray) ->
     return (f"is the reference's plus {factor:.3g}x the previous step's move: what the previous step applied is "
             "applied again (its gradient is still there: gradients accumulate, as with grad_req='add', or are "
             "never zeroed)")
+
+
+def _state_terms(name: str, evidence: Evidence, numbers: Numbers) -> str:
+    """The rule's state after the first step as terms of the step's gradient, the implementation's against the
+    reference's (where the steps were recorded)."""
+    from compare.checking.probe import after_step
+
+    if evidence.steps is None:
+        return ""
+    prefix = f"{after_step(0)} "
+    reported = {key.removeprefix(prefix): value for key, value in evidence.values.items() if key.startswith(prefix)}
+    reference = {key.removeprefix(prefix): value for key, value in evidence.reference.items()
+                 if key.startswith(prefix)}
+    return state_terms_relation(name, evidence.steps, reported, reference, numbers)
 
 
 def _update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
@@ -154,7 +183,15 @@ def _update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbe
     moved, wanted = actual.astype(np.float64) - start, reference.astype(np.float64) - start
     if ":" in name:  # the rule's state: its value, not its move (it may decay toward zero)
         moved, wanted = actual.astype(np.float64), reference.astype(np.float64)
-    found = relation(moved, wanted, numbers)
+    found = _state_terms(name, evidence, numbers) if ":" in name and index == 0 else ""
+    if found:
+        return found
+    if kind == "weights" and evidence.steps is not None:
+        prefix = f"{after_step(index)} "
+        states = {key.removeprefix(prefix): value.astype(np.float64) for key, value in evidence.reference.items()
+                  if key.startswith(prefix) and ":" in key}
+        found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers)
+    found = found or relation(moved, wanted, numbers)
     if ":" in name and index == 0 and found.startswith("is the reference's plus a constant "):
         offset = float(np.mean(moved - wanted))
         found = (f"is the reference's plus {offset:.4g} everywhere: the state starts from {offset:.4g}, not 0 (an "
@@ -220,7 +257,7 @@ def first_cause(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Opt
         return named, named.cause
     group = _first_group(failed, evidence)
     first, numbers = group[0], numbers_of(evidence)
-    row, cause = diagnose([first], evidence)  # the first row itself: a classic mistake, then a measured relation
+    row, cause = diagnose([first], evidence, tuple(group))  # the first row: a classic mistake, then a relation
     if row is not None and cause:
         return row, cause
     cause = _relation_of(first, evidence, numbers)

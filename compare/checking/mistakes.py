@@ -7,6 +7,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from compare.checking.batch_norm_causes import batch_norm_cause, evaluation_cause, state_cause, training_cause
+from compare.checking.clipping import clipping_relation
 from compare.checking.evidence import Evidence, close, layer_input, numbers_of
 from compare.checking.layer_relations import NO_ACTIVATION, best_activation
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step, forward_in_training
@@ -158,15 +159,29 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
         if values[0] < 0:
             return "", (f"every first update goes the wrong way ({values[0]:.3g}x the reference's): the gradient is "
                         "added, not subtracted (w -= lr * grad / batch)")
+        clipping = clipping_relation(factors, _step_gradients(evidence))
+        if clipping:
+            return "", f"the first update is {values[0]:.3g}x the reference's: {clipping}"
         if abs(values[0] - 1) > 1e-3:
             return "", (f"the first update is {values[0]:.3g}x the reference's: the step is scaled (learning rate, "
                         "or the batch)")
         return "", ""
+    clipping = clipping_relation(factors, _step_gradients(evidence))
+    if clipping:
+        return next(name for name, factor in factors.items() if abs(factor - 1) > 1e-3), \
+            f"the first updates are smaller than the reference's: {clipping}"
     odd = {name: factor for name, factor in factors.items() if abs(factor - 1) > 1e-2}
     name, factor = next(iter(odd.items())) if odd else ("", 1.0)
     if factor < 0:
         return name, f"{name}'s first update goes the wrong way ({factor:.3g}x): its gradient is added, not subtracted"
     return name, f"{name}'s first update is {factor:.3g}x the reference's while the others' agree"
+
+
+def _step_gradients(evidence: Evidence) -> dict[str, np.ndarray]:
+    """The first step's gradient per parameter as the rule takes it: the reference's, divided by the batch."""
+    batch = len(evidence.images)
+    return {key.split(" ", 1)[1]: value.astype(np.float64) / batch for key, value in evidence.reference.items()
+            if key.startswith("gradient ")}
 
 
 def _update_candidate(rows: list[QuantityComparison], steps: Steps):
@@ -182,18 +197,20 @@ def _update_candidate(rows: list[QuantityComparison], steps: Steps):
     yield target, lambda: variant.cause
 
 
-def diagnose(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Optional[QuantityComparison], str]:
+def diagnose(rows: list[QuantityComparison], evidence: Evidence, others: tuple[QuantityComparison, ...] = ()
+             ) -> tuple[Optional[QuantityComparison], str]:
     """The row a classic mistake explains first, and the mistake in words ((None, '') when none matches): each
-    kind of failing quantity is asked in turn, in the order a learner would look, until one names a cause."""
+    kind of failing quantity is asked in turn, in the order a learner would look, until one names a cause.
+    `others`: failing rows of the same kind a cause may name instead (one parameter's update among several)."""
     failed = [row for row in rows if row.failed]
-    for row, explain in _candidates(failed, evidence):
+    for row, explain in _candidates(failed, evidence, [row for row in others if row.failed]):
         cause = explain()
         if cause:
             return row, cause
     return None, ""
 
 
-def _candidates(failed: list[QuantityComparison], evidence: Evidence):
+def _candidates(failed: list[QuantityComparison], evidence: Evidence, others: list[QuantityComparison]):
     """(row, () -> cause) for each kind of failing quantity, first layer first; causes are computed lazily."""
     by_kind = {kind: [row for row in failed if row.quantity.split(" ")[0] == kind]
                for kind in ("layer", "logits", "loss", "gradient", "weights", "optimizer", "state", "dropout",
@@ -222,7 +239,7 @@ def _candidates(failed: list[QuantityComparison], evidence: Evidence):
                                      evidence.steps)
     for row in by_kind["weights"][:1] if failed[0].quantity.startswith("weights ") else []:  # weights part first
         parameter, cause = weights_cause(evidence)
-        target = next((r for r in by_kind["weights"] if r.quantity == f"weights {parameter}"), row)
+        target = next((r for r in by_kind["weights"] + others if r.quantity == f"weights {parameter}"), row)
         yield target, lambda cause=cause: cause
     for row in by_kind["state"][:1]:
         yield row, lambda row=row: state_cause(row, evidence)

@@ -1,0 +1,123 @@
+"""An update rule's state after its first step, written as terms of that step's gradient: the smallest set of
+terms (g, g^2, |g|, the parameter's total sum(g^2), a constant, weight decay's lambda * w) that reproduces the
+implementation's state exactly, beside the set that reproduces the reference's. Where the two sets differ, the
+state is said as the expressions fitted ("1 - 0.9 * g^2 where the rule's is 0.1 * g^2"), and what the difference
+means where the coefficients show it (brackets left out, a sum over the whole array, weight decay left out of
+the gradient). Measured, never matched against a list of mistakes. Float64; numpy only."""
+import itertools
+from typing import Optional
+
+import numpy as np
+
+from compare.checking.relations import Numbers
+from compare.checking.update_replay import Steps
+
+MAX_TERMS = 3  # a first step's state is one to three terms of its gradient
+EXACT = 1e-5  # what a fit may leave, relative to the largest value: float32's rounding, not a near miss
+MIN_VALUES_PER_TERM = 4  # fewer values than this per term and any few terms fit anything
+AGREE = 1e-3
+GRADIENT, SQUARE, ABSOLUTE, TOTAL, CONSTANT, DECAY = "g", "g^2", "|g|", "sum(g^2)", "1", "lambda * w"
+
+
+def _terms(steps: Steps, names: list[str]) -> dict[str, np.ndarray]:
+    """Each term over the parameters `names`, flattened and joined: g is the rule's gradient (the summed gradient
+    over the batch, plus lambda * w where weight decay applies), sum(g^2) each parameter's total, repeated."""
+    optimizer, batch = steps.optimizer, steps.batch_sizes[0]
+    decay = optimizer.weight_decay
+    pieces: dict[str, list[np.ndarray]] = {term: [] for term in (GRADIENT, SQUARE, ABSOLUTE, TOTAL, CONSTANT, DECAY)}
+    for name in names:
+        weight = steps.before[0][name].astype(np.float64).ravel()
+        decayed = decay * weight if decay and optimizer.decays(name) else np.zeros_like(weight)
+        g = steps.gradients[0][name].astype(np.float64).ravel() / batch + decayed
+        for term, value in ((GRADIENT, g), (SQUARE, g * g), (ABSOLUTE, np.abs(g)), (TOTAL, np.full_like(g, g @ g)),
+                            (CONSTANT, np.ones_like(g)), (DECAY, decayed)):
+            pieces[term].append(value)
+    joined = {term: np.concatenate(values) for term, values in pieces.items()}
+    return {term: value for term, value in joined.items() if np.any(value)}
+
+
+def fit_terms(value: np.ndarray, terms: dict[str, np.ndarray]) -> Optional[dict[str, float]]:
+    """The smallest set of terms whose combination reproduces `value` exactly, with their coefficients; None
+    where none does, or where two different sets of that size do (the terms cannot tell them apart)."""
+    scale = float(np.abs(value).max(initial=0.0))
+    if scale == 0 or not np.all(np.isfinite(value)):
+        return None
+    for size in range(1, MAX_TERMS + 1):
+        if value.size < MIN_VALUES_PER_TERM * size:
+            return None
+        fits = []
+        for chosen in itertools.combinations(terms, size):
+            matrix = np.stack([terms[term] for term in chosen], axis=1)
+            coefficients, *_ = np.linalg.lstsq(matrix, value, rcond=None)
+            if float(np.abs(matrix @ coefficients - value).max()) <= EXACT * scale and np.all(coefficients != 0):
+                fits.append(dict(zip(chosen, (float(c) for c in coefficients))))
+        if len(fits) == 1:
+            return fits[0]
+        if fits:
+            return None
+    return None
+
+
+def expression(fit: dict[str, float]) -> str:
+    """'1 - 0.9 * g^2', '0.1 * g^2', 'sum(g^2)'."""
+    parts = []
+    for term, coefficient in sorted(fit.items(), key=lambda item: item[0] != CONSTANT):  # '1 - ...', not '... + 1'
+        size = f"{abs(coefficient):.4g}"
+        body = size if term == CONSTANT else term if size == "1" else f"{size} * {term}"
+        parts.append(("-" if coefficient < 0 and not parts else "- " if coefficient < 0 else "+ " if parts else "")
+                     + body)
+    return " ".join(parts)
+
+
+def _same(first: float, second: float) -> bool:
+    return abs(first - second) <= AGREE * max(abs(first), abs(second))
+
+
+def _meaning(mine: dict[str, float], theirs: dict[str, float], numbers: Numbers) -> str:
+    """What the difference of the two fits means, where their coefficients show it; '' where they do not."""
+    if TOTAL in mine and SQUARE in theirs and SQUARE not in mine and _same(mine[TOTAL], theirs[SQUARE]):
+        return ("every element holds its parameter's total sum of g^2, summed over the whole array, where the rule "
+                "accumulates each element's own g^2 (per element)")
+    for term in theirs:
+        if term != CONSTANT and term in mine and mine.get(CONSTANT) is not None and _same(mine[CONSTANT], 1.0) \
+                and _same(mine[term], theirs[term] - 1):
+            named = numbers.name_of(-mine[term])
+            rate = named.split(" (")[0] if named else f"{-mine[term]:.4g}"
+            value = f" ({rate} = {-mine[term]:.4g})" if named else ""
+            return (f"1 - {rate} * {term} where the rule has (1 - {rate}) * {term}{value}: the brackets around "
+                    f"(1 - {rate}) are left out, so operator precedence leaves a lone 1")
+    if DECAY in mine and DECAY not in theirs and GRADIENT in mine and GRADIENT in theirs:
+        share = 1 + mine[DECAY] / mine[GRADIENT]
+        if abs(share) <= AGREE:
+            return ("the gradient it is given lacks weight decay's lambda * w: the decay is left out of the gradient "
+                    "the rule sees (applied separately, outside the rule?)")
+        return f"the gradient it is given has {share:.3g}x weight decay's lambda * w"
+    for missing, present, words in ((SQUARE, GRADIENT, "g itself where the rule squares it: g^2 not taken"),
+                                    (SQUARE, ABSOLUTE, "|g| where the rule has g^2: not squared"),
+                                    (GRADIENT, SQUARE, "g^2 where the rule has g: squared where it should not be")):
+        if missing in theirs and missing not in mine and present in mine and present not in theirs:
+            return words
+    return ""
+
+
+def state_terms_relation(state: str, steps: Steps, reported: dict[str, np.ndarray], reference: dict[str, np.ndarray],
+                         numbers: Numbers) -> str:
+    """`state` ('fc1.weight:square_sum') after the first step as terms of its gradient, against the reference's;
+    `reported`/`reference` hold every parameter's value of that state (canonical 'param:state' names). '' where
+    both fit the same terms (a factor or a starting value differs: other relations say so) or either fails."""
+    kind = state.split(":", 1)[1]
+    names = [name for name in steps.before[0] if f"{name}:{kind}" in reported and f"{name}:{kind}" in reference
+             and name in steps.gradients[0]]
+    if state.split(":", 1)[0] not in names:
+        return ""
+    terms = _terms(steps, names)
+    mine = fit_terms(np.concatenate([reported[f"{n}:{kind}"].astype(np.float64).ravel() for n in names]), terms)
+    theirs = fit_terms(np.concatenate([reference[f"{n}:{kind}"].astype(np.float64).ravel() for n in names]), terms)
+    if mine is None or theirs is None or set(mine) == set(theirs):
+        return ""  # the same terms: a factor or a rate differs, which the other relations name
+    if set(mine) == set(theirs) | {CONSTANT} and all(_same(mine[term], theirs[term]) for term in theirs):
+        return ""  # the rule's state plus a constant: a starting value other than zero, said as such elsewhere
+    meaning = _meaning(mine, theirs, numbers)
+    decay = ", with weight decay's lambda * w" if DECAY in terms else ""
+    return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)} (g: that "
+            f"step's gradient{decay}, fitted over every parameter's {kind})" + (f": {meaning}" if meaning else ""))

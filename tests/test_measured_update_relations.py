@@ -1,0 +1,126 @@
+"""Relations measured on an update: a step's scale read as gradient clipping (global or per parameter), a rule's
+state after its first step fitted as terms of the gradient against the reference's, and a move that is a plain
+gradient step or the reference's with a state replaced by the gradient. On arrays built here, each relation and
+a near miss; on learner code, `test_update_rule_verdicts` and the held-out corpora."""
+import numpy as np
+import pytest
+
+from compare.checking.clipping import clipping_relation, round_threshold
+from compare.checking.move_terms import move_terms_relation
+from compare.checking.relations import Numbers
+from compare.checking.state_terms import expression, fit_terms, state_terms_relation
+from compare.checking.update_replay import Steps
+from implementations.optimizers import Optimizer
+
+GENERATOR = np.random.default_rng(0)
+GRADIENTS = {"fc1.weight": GENERATOR.normal(0, 0.3, (8, 6)), "fc1.bias": GENERATOR.normal(0, 0.3, (8,)),
+             "fc2.weight": GENERATOR.normal(0, 0.1, (4, 8)), "fc2.bias": GENERATOR.normal(0, 0.1, (4,))}
+WEIGHTS = {name: GENERATOR.normal(0, 0.5, value.shape) for name, value in GRADIENTS.items()}
+
+
+def test_round_thresholds_are_the_numbers_a_person_writes():
+    assert all(round_threshold(value) for value in (0.01, 1.0, 5.0, 0.25, 2e-3, 100.0))
+    assert not any(round_threshold(value) for value in (0.0281, 0.37, 3.3, 0.0, -1.0, float("nan")))
+
+
+def test_one_factor_that_brings_the_global_norm_to_a_round_theta_is_clipping_by_the_global_norm():
+    total = np.sqrt(sum(float(np.sum(g * g)) for g in GRADIENTS.values()))
+    words = clipping_relation({name: 0.01 / total for name in GRADIENTS}, GRADIENTS)
+    assert "clipping by the global norm with theta = 0.01" in words and f"{total:.4g}" in words
+    assert clipping_relation({name: 0.0123 / total for name in GRADIENTS}, GRADIENTS) == ""  # not a round theta
+    assert clipping_relation({name: 1.5 for name in GRADIENTS}, GRADIENTS) == ""  # larger: no clipping
+
+
+def test_each_parameter_rescaled_to_the_same_norm_is_clipping_per_parameter():
+    norms = {name: float(np.linalg.norm(g)) for name, g in GRADIENTS.items()}
+    theta = 0.5
+    factors = {name: min(1.0, theta / norm) for name, norm in norms.items()}
+    assert any(factor == 1.0 for factor in factors.values()) and any(factor < 1 for factor in factors.values())
+    words = clipping_relation(factors, GRADIENTS)
+    assert "clipping per parameter with theta = 0.5" in words
+    factors["fc1.weight"] *= 0.9  # one parameter off: no common theta
+    assert clipping_relation(factors, GRADIENTS) == ""
+
+
+def _steps(optimizer: Optimizer) -> Steps:
+    batch = 4
+    return Steps([dict(WEIGHTS)], [dict(WEIGHTS)], [{n: g * batch for n, g in GRADIENTS.items()}], [batch], optimizer,
+                 0.1)
+
+
+def _gradient(name: str, optimizer: Optimizer) -> np.ndarray:
+    decayed = optimizer.weight_decay * WEIGHTS[name] if optimizer.weight_decay and optimizer.decays(name) else 0
+    return GRADIENTS[name] + decayed
+
+
+def _relation(optimizer: Optimizer, kind: str, mine, theirs) -> str:
+    reported = {f"{name}:{kind}": mine(_gradient(name, optimizer), name) for name in GRADIENTS}
+    reference = {f"{name}:{kind}": theirs(_gradient(name, optimizer), name) for name in GRADIENTS}
+    numbers = Numbers(tuple((key, value) for key, value in optimizer.values.items()))
+    return state_terms_relation(f"fc1.weight:{kind}", _steps(optimizer), reported, reference, numbers)
+
+
+def test_the_smallest_set_of_terms_that_fits_is_found_and_an_ambiguous_one_is_not_named():
+    g = GRADIENTS["fc1.weight"].ravel()
+    terms = {"g": g, "g^2": g * g, "1": np.ones_like(g), "also 1": np.full_like(g, 2.0)}
+    assert fit_terms(1 - 0.9 * g * g, {key: terms[key] for key in ("g", "g^2", "1")}) == pytest.approx(
+        {"g^2": -0.9, "1": 1.0})
+    assert fit_terms(np.ones_like(g), terms) is None  # "1" and "also 1" fit alike: not told apart
+    assert fit_terms(np.sin(g) + 3, {key: terms[key] for key in ("g", "g^2")}) is None
+    assert expression({"g^2": -0.9, "1": 1.0}) == "1 - 0.9 * g^2" and expression({"g": -1.0}) == "-g"
+
+
+def test_a_state_with_its_brackets_left_out_is_said_with_both_fits_and_the_rate_named():
+    rmsprop = Optimizer("rmsprop")
+    gamma = rmsprop.values["gamma"]
+    words = _relation(rmsprop, "square_average", lambda g, n: 1 - gamma * g * g,
+                      lambda g, n: (1 - gamma) * g * g)
+    assert f"is 1 - {gamma:g} * g^2 where the rule's is {1 - gamma:.4g} * g^2" in words
+    assert "the brackets around (1 - gamma) are left out" in words
+
+
+def test_a_state_summed_over_the_whole_array_is_said_so():
+    words = _relation(Optimizer("adagrad"), "square_sum", lambda g, n: np.full_like(g, float(np.sum(g * g))),
+                      lambda g, n: g * g)
+    assert "is sum(g^2) where the rule's is g^2" in words and "summed over the whole array" in words
+
+
+def test_a_state_fed_the_gradient_without_weight_decay_is_said_so():
+    adam = Optimizer("adam", weight_decay=3.0)
+    beta1 = adam.values["beta1"]
+
+    def raw(g, name):  # the learner's moment of the gradient without lambda * w
+        return (1 - beta1) * (g - (3.0 * WEIGHTS[name] if adam.decays(name) else 0))
+
+    words = _relation(adam, "first_moment", raw, lambda g, n: (1 - beta1) * g)
+    assert "lacks weight decay's lambda * w" in words
+
+
+def test_a_state_that_differs_only_by_a_factor_or_a_starting_value_is_left_to_the_other_relations():
+    rmsprop = Optimizer("rmsprop")
+    assert _relation(rmsprop, "square_average", lambda g, n: 0.3 * g * g, lambda g, n: 0.1 * g * g) == ""
+    assert _relation(rmsprop, "square_average", lambda g, n: 0.1 * g * g + 0.5, lambda g, n: 0.1 * g * g) == ""
+
+
+def test_a_move_that_is_the_raw_gradient_is_a_plain_step_and_a_replaced_state_is_named():
+    adadelta, adam = Optimizer("adadelta"), Optimizer("adam")
+    g = GRADIENTS["fc1.weight"]
+    rescaled = -g / np.sqrt(g * g + 1e-2)  # the rule's per-element scaling
+    numbers = Numbers()
+    words = move_terms_relation("fc1.weight", 0, (-g, rescaled), _steps(adadelta), {}, numbers)
+    assert "is -1 x its gradient: a plain gradient step (SGD with rate 1)" in words
+    assert move_terms_relation("fc1.weight", 0, (-2 * rescaled, rescaled), _steps(adadelta), {}, numbers) == ""
+    moment = 0.9 * GENERATOR.normal(0, 0.3, g.shape) + 0.1 * g  # a later step's moment: not a multiple of g
+    theirs = -0.1 * moment / (np.abs(moment) + 0.1)
+    mine = -0.1 * g / (np.abs(moment) + 0.1)
+    named = move_terms_relation("fc1.weight", 1, (mine, theirs), _two_steps(adam),
+                                {"fc1.weight:first_moment": moment}, numbers)
+    assert "first_moment replaced by this step's gradient g" in named
+    first_step = move_terms_relation("fc1.weight", 1, (mine, theirs), _two_steps(adam),
+                                     {"fc1.weight:first_moment": 0.1 * g}, numbers)
+    assert "replaced" not in first_step  # a moment proportional to g: replacing it is only a factor
+
+
+def _two_steps(optimizer: Optimizer) -> Steps:
+    steps = _steps(optimizer)
+    return Steps(steps.before * 2, steps.after * 2, steps.gradients * 2, steps.batch_sizes * 2, optimizer, 0.1)
