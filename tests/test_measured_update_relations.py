@@ -124,3 +124,65 @@ def test_a_move_that_is_the_raw_gradient_is_a_plain_step_and_a_replaced_state_is
 def _two_steps(optimizer: Optimizer) -> Steps:
     steps = _steps(optimizer)
     return Steps(steps.before * 2, steps.after * 2, steps.gradients * 2, steps.batch_sizes * 2, optimizer, 0.1)
+
+
+def test_a_regression_loss_is_fitted_by_its_fewest_terms_even_where_predictions_are_tiny():
+    from compare.checking.loss_relations import _polynomial, _shifted_targets
+
+    targets = GENERATOR.normal(4, 3, 64)
+    predictions = GENERATOR.normal(0, 0.004, 64)  # an untrained regression: y_hat^2 is all but nothing
+    reference = (predictions - targets) ** 2 / 2
+    linear = predictions - targets  # (y_hat - y) * 2 / 2: the power typed as a product
+    words = _polynomial(linear, predictions, targets, float(np.abs(linear - reference).max()))
+    assert "1 y_hat - 1 y" in words and "the difference is not squared" in words
+    centred = (predictions - (targets - targets.mean())) ** 2 / 2
+    assert _polynomial(centred, predictions, targets, float(np.abs(centred - reference).max())) == ""
+    shifted = _shifted_targets(centred, predictions, targets, float(np.abs(centred - reference).max()))
+    assert f"c = {targets.mean():.4g}, the batch's mean target" in shifted
+
+
+def test_a_floored_log_and_a_sigmoid_per_class_are_named_from_the_logits():
+    from compare.checking.loss_relations import _floored_log, classification_losses
+
+    logits = GENERATOR.normal(0, 20, (64, 10))
+    labels = GENERATOR.integers(0, 10, 64)
+    top = logits.max(axis=1, keepdims=True)
+    per_class = np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits
+    label_loss = per_class[np.arange(64), labels]
+    floored = -np.log(np.exp(-label_loss) + 1e-8)
+    assert "c = 1e-08" in _floored_log(floored, label_loss, float(np.abs(floored - label_loss).max()))
+    assert _floored_log(label_loss * 1.5, label_loss, float(np.abs(label_loss / 2).max())) == ""
+    losses = dict(classification_losses(logits, labels, per_class))
+    binary = next(words for words in losses if "sigmoid" in words and "averaged" in words)
+    logits = logits / 8  # moderate logits: the textbook formula below stays exact in float64
+    top = logits.max(axis=1, keepdims=True)
+    per_class = np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits
+    losses = dict(classification_losses(logits, labels, per_class))
+    sigmoid = 1 / (1 + np.exp(-logits))
+    one_hot = np.eye(10)[labels]
+    expected = -(one_hot * np.log(sigmoid) + (1 - one_hot) * np.log(1 - sigmoid)).mean(axis=1)
+    assert np.allclose(losses[binary], expected, rtol=1e-6)
+
+
+def test_a_dense_layer_with_its_bias_inside_the_product_and_a_conv_on_transposed_images_are_named():
+    from compare.checking.layer_relations import convolved, dense_bias_relation, input_transform_relation
+
+    given = GENERATOR.random((16, 30))
+    weight, bias = GENERATOR.normal(0, 0.1, (30, 5)), GENERATOR.normal(0, 0.5, 5)
+    reference = given @ weight + bias
+    inside = given @ (weight + bias)  # the bias broadcast onto every row of W
+    assert "inside the product, X . (W + b)" in dense_bias_relation("fc1", inside, reference, given, bias)
+    assert dense_bias_relation("fc1", reference * 1.5, reference, given, bias) == ""
+    images = GENERATOR.random((4, 1, 12, 12))
+    kernel, conv_bias = GENERATOR.normal(0, 0.3, (3, 1, 5, 5)), GENERATOR.normal(0, 0.1, 3)
+
+    def compute(window, x):
+        return convolved(x, kernel, conv_bias, window)
+
+    from compare.checking.layer_relations import Window
+
+    plain = compute(Window("conv", 5, 1, 0), images)
+    transposed = compute(Window("conv", 5, 1, 0), np.ascontiguousarray(images.transpose(0, 1, 3, 2)))
+    words = input_transform_relation("conv1", transposed, plain, images, compute, "conv", 5)
+    assert "height and width swapped" in words
+    assert input_transform_relation("conv1", plain + 0.1, plain, images, compute, "conv", 5) == ""

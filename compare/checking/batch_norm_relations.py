@@ -71,7 +71,11 @@ def batch_norm_relation(layer: str, actual: np.ndarray, reference: np.ndarray, g
                ("the batch's mean and an uncentred variance, E[x^2] (the mean not subtracted before squaring)",
                 mean, (given**2).mean(axis=axes)))
     affines = (("gamma * x_hat + beta", norm.gamma, norm.beta),
-               ("beta * x_hat + gamma (gamma and beta swapped)", norm.beta, norm.gamma))
+               ("beta * x_hat + gamma (gamma and beta swapped)", norm.beta, norm.gamma),
+               ("gamma * (x_hat + beta) (the shift added before the scale: beta scaled by gamma)", norm.gamma,
+                norm.gamma * norm.beta),
+               ("x_hat + beta (gamma left out)", np.ones_like(norm.gamma), norm.beta),
+               ("gamma * x_hat (beta left out)", norm.gamma, np.zeros_like(norm.beta)))
 
     def normalized(source, normalizer, affine, epsilon=norm.epsilon):
         _, centre, var = source

@@ -13,7 +13,9 @@ from compare.checking.evidence import Evidence, layer_input, numbers_of
 from compare.checking.layer_relations import (
     activation_relation,
     convolved,
+    dense_bias_relation,
     flatten_relation,
+    input_transform_relation,
     pooled,
     reshape_pool_relation,
     window_positions_relation,
@@ -77,7 +79,12 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         initial = evidence.spec.initial_parameters(evidence.seed)
         weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
         found = window_relation(layer, actual64, reference64, lambda window: convolved(given, weight, bias, window),
-                                "conv", weight.shape[2])
+                                "conv", weight.shape[2]) or \
+            input_transform_relation(layer, actual64, reference64, given,
+                                     lambda window, x: convolved(x, weight, bias, window), "conv", weight.shape[2])
+    elif layer.startswith("fc") and f"{layer}.bias" in evidence.spec.initial_parameters(evidence.seed):
+        bias = evidence.spec.initial_parameters(evidence.seed)[f"{layer}.bias"].astype(np.float64)
+        found = dense_bias_relation(layer, actual64, reference64, given, bias)
     elif layer == "flatten":
         found = flatten_relation(actual64, given)
     elif layer.startswith("bn") and given.ndim in (2, 4):

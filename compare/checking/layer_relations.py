@@ -88,6 +88,54 @@ def window_relation(layer: str, actual: np.ndarray, reference: np.ndarray, compu
     return f"{layer} computes {theirs.words()}, where the reference computes {ours.words()}"
 
 
+INPUT_TRANSFORMS = (  # (words, transform of an (N, C, H, W) input) a learner's reshape or indexing may leave
+    ("with its height and width swapped (transposed images: (N, C, W, H))", lambda x: x.transpose(0, 1, 3, 2)),
+    ("upside down (its rows reversed)", lambda x: x[:, :, ::-1, :]),
+    ("mirrored (its columns reversed)", lambda x: x[:, :, :, ::-1]),
+    ("rotated by 180 degrees", lambda x: x[:, :, ::-1, ::-1]),
+)
+
+
+def input_transform_relation(layer: str, actual: np.ndarray, reference: np.ndarray, given: np.ndarray,
+                             compute: Callable, kind: str, kernel: Optional[int] = None) -> str:
+    """The reference's own window (`compute(window, input)`) applied to the input with its spatial axes swapped or
+    reversed reproduces the learner's output: the layer is right, its input is not."""
+    if given.ndim != 4 or actual.shape != reference.shape:
+        return ""
+    difference = float(np.abs(actual - reference).max())
+    window = next((w for w in _windows(kind, kernel) if (out := compute(w, given)) is not None
+                   and out.shape == reference.shape and explains(reference, out, 1e-30)), None)
+    if window is None:
+        return ""
+    for words, transform in INPUT_TRANSFORMS:
+        moved = np.ascontiguousarray(transform(given))
+        if moved.shape != given.shape:
+            continue
+        out = compute(window, moved)
+        if out is not None and out.shape == actual.shape and explains(actual, out, difference):
+            return (f"{layer} computes what the reference's does ({window.words()}), but on its input {words}: the layer is "
+                    "right, what it is given is not")
+    return ""
+
+
+def dense_bias_relation(layer: str, actual: np.ndarray, reference: np.ndarray, given: np.ndarray,
+                        bias: np.ndarray) -> str:
+    """A dense layer whose output is the reference's plus u_n * b for one number u_n per example: the bias scaled
+    by that example's sum of inputs, minus once (X (W + b): the bias added to every weight inside the product)."""
+    if actual.ndim != 2 or actual.shape != reference.shape or bias.shape != (actual.shape[1],) or not np.any(bias):
+        return ""
+    residual = actual - reference
+    per_example = residual @ bias / float(bias @ bias)  # (N,)
+    if not explains(residual, np.outer(per_example, bias), float(np.abs(residual).max())):
+        return ""
+    sums = given.reshape(len(given), -1).sum(axis=1)
+    if np.allclose(per_example, sums - 1, rtol=1e-3, atol=1e-3 * float(np.abs(sums).max(initial=1.0))):
+        return (f"{layer}'s output is the reference's plus (each example's sum of inputs - 1) x its bias: the bias "
+                "is added to every weight inside the product, X . (W + b), where the layer adds it once, X . W + b")
+    return (f"{layer}'s output is the reference's plus one multiple of its bias per example (from "
+            f"{per_example.min():.3g} to {per_example.max():.3g}): the bias enters scaled by something of the input")
+
+
 def _softmax_over_features(x: np.ndarray) -> np.ndarray:
     shifted = np.exp(x - x.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)
@@ -101,6 +149,8 @@ ACTIVATIONS = (
     ("computes tanh of its input", np.tanh),
     ("computes softplus, log(1 + exp(x))", lambda x: np.logaddexp(0, x)),
     ("computes x * (x > 0) with its input's sign flipped, relu(-x)", lambda x: np.maximum(-x, 0)),
+    ("computes min(x, 0): it keeps the negative part, where ReLU keeps the positive one, max(x, 0)",
+     lambda x: np.minimum(x, 0)),
     ("computes the softmax of its input over its features (axis 1): a normalization into probabilities, not an "
      "elementwise activation", lambda x: _softmax_over_features(x)),
 )

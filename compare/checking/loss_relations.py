@@ -6,7 +6,7 @@ to the reference's loss. Numpy only."""
 import numpy as np
 
 from compare.checking.evidence import Evidence
-from compare.checking.relations import Numbers, best_fit, explains, relation
+from compare.checking.relations import Numbers, best_fit, explains, relation, sparse_fit
 from compare.results.measures import QuantityComparison
 
 
@@ -32,7 +32,8 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
         if found:
             return found
         found = best_fit(actual, classification_losses(logits, labels, per_class), difference) or \
-            _target_weights(actual, per_class, labels, difference)
+            _target_weights(actual, per_class, labels, difference) or \
+            _floored_log(actual, per_class[rows, labels], difference)
         if found:
             return f"the loss {found}"
     if evidence.spec.task == "regression" and actual.shape == reference.ravel().shape:
@@ -45,7 +46,9 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
             if explains(actual, candidate, float(np.abs(actual - reference.ravel()).max())):
                 return (f"the loss compares each prediction with every target, {words} over them: y_hat (N, 1) "
                         f"against y (N,) broadcasts to (N, N); reshape y to y_hat's shape")
-        found = _polynomial(actual, predictions, targets, float(np.abs(actual - reference.ravel()).max()))
+        difference = float(np.abs(actual - reference.ravel()).max())
+        found = _polynomial(actual, predictions, targets, difference) or \
+            _shifted_targets(actual, predictions, targets, difference)
         if found:
             return found
     found = relation(actual, reference.astype(np.float64).ravel(), numbers)
@@ -70,6 +73,12 @@ def classification_losses(logits: np.ndarray, labels: np.ndarray, per_class: np.
            np.log(np.exp(logits - logits.max()).sum()) + logits.max() - logits[rows, labels])
     yield ("is minus the label's logit: the softmax's normalization (the log-sum-exp over the classes) is left out",
            -logits[rows, labels])
+    with np.errstate(over="ignore"):
+        binary = np.logaddexp(0, logits) - one_hot * logits  # -[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))]
+    for how, reduce in (("averaged over the classes", np.mean), ("summed over the classes", np.sum)):
+        yield (f"is a binary cross-entropy of the sigmoid of each logit against the one-hot label ({how}): every "
+               "class judged on its own, where the softmax cross-entropy normalizes the classes together",
+               reduce(binary, axis=1))
     for how, factor in (("summed over the classes", 1.0), ("halved", 0.5), ("averaged over the classes",
                                                                             1 / logits.shape[1])):
         yield (f"is the squared error between the softmax and the one-hot label ({how}), not the cross-entropy",
@@ -110,23 +119,56 @@ def _target_weights(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarra
             "and 0 elsewhere")
 
 
+POLYNOMIAL_EXACT = 1e-5  # a fit leaves float32's rounding of the loss, no more
+
+
 def _polynomial(actual: np.ndarray, predictions: np.ndarray, targets: np.ndarray, difference: float) -> str:
     """The per-example loss as a polynomial of degree 2 in y_hat and y with simple coefficients (quarters: what
     misplaced brackets or powers leave), fitted, against the chapter's (y_hat - y)^2 / 2 = 0.5 y_hat^2 - y_hat y +
-    0.5 y^2 ('' where none reproduces it; a constant fitted from the data, such as a mean over the batch, is none)."""
-    terms = (("y_hat^2", predictions**2), ("y_hat y", predictions * targets), ("y^2", targets**2),
-             ("y_hat", predictions), ("y", targets), ("1", np.ones_like(predictions)))
-    basis = np.stack([value for _, value in terms], axis=1)
-    coefficients, *_ = np.linalg.lstsq(basis, actual, rcond=None)
-    coefficients = np.where(np.abs(coefficients) < 1e-6 * np.abs(coefficients).max(), 0.0, coefficients)
-    simple = np.round(coefficients * 4) / 4  # a slip of brackets or powers leaves quarters, halves and ones
-    if not np.allclose(coefficients, simple, rtol=1e-3, atol=1e-3) or np.count_nonzero(simple) > 4:
+    0.5 y^2 ('' where none reproduces it; a constant fitted from the data, such as a mean over the batch, is none).
+    The fewest terms that reproduce it (`sparse_fit`): a term of tiny predictions cannot blur the others."""
+    terms = {"y_hat^2": predictions**2, "y_hat y": predictions * targets, "y^2": targets**2, "y_hat": predictions,
+             "y": targets, "1": np.ones_like(predictions)}
+    fit = sparse_fit(actual, terms, 4, POLYNOMIAL_EXACT)
+    if fit is None:
         return ""
-    coefficients = simple
+    simple = {name: round(value * 4) / 4 for name, value in fit.items()}  # brackets or powers leave quarters
+    if any(abs(value - simple[name]) > 1e-3 * max(abs(value), 1) or not simple[name] for name, value in fit.items()):
+        return ""
+    coefficients = np.array([simple.get(name, 0.0) for name in terms])
+    basis = np.stack(list(terms.values()), axis=1)
     if not explains(actual, basis @ coefficients, difference) or \
             np.allclose(coefficients, [0.5, -1.0, 0.5, 0, 0, 0], atol=1e-4):
         return ""
     written = " + ".join(f"{value:.3g} {name}" if name != "1" else f"{value:.3g}"
-                         for (name, _), value in zip(terms, coefficients) if value).replace("+ -", "- ")
+                         for name, value in zip(terms, coefficients) if value).replace("+ -", "- ")
+    linear = not any(name in simple for name in ("y_hat^2", "y_hat y", "y^2"))
     return (f"the loss is {written} per example, where the chapter's (y_hat - y)^2 / 2 is 0.5 y_hat^2 - y_hat y + "
-            "0.5 y^2: the terms differ (brackets or a power misplaced?)")
+            "0.5 y^2: the terms differ (brackets or a power misplaced?)"
+            + ("; it has no term of degree 2: the difference is not squared" if linear else ""))
+
+
+def _shifted_targets(actual: np.ndarray, predictions: np.ndarray, targets: np.ndarray, difference: float) -> str:
+    """The squared loss against targets moved by one constant c, (y_hat - (y - c))^2 / 2: c solved from the first
+    example (either root) and held to every one, then named where it is a statistic of the batch."""
+    for root in (np.sqrt(2 * max(float(actual[0]), 0.0)), -np.sqrt(2 * max(float(actual[0]), 0.0))):
+        shift = root - (predictions[0] - targets[0])
+        if abs(shift) < 1e-12 or not explains(actual, (predictions - targets + shift) ** 2 / 2, difference):
+            continue
+        named = next((words for words, value in (("the batch's mean target", targets.mean()),
+                                                  ("the batch's mean prediction", predictions.mean()))
+                      if abs(value - shift) <= 1e-4 * max(abs(value), 1e-12)), "")
+        said = f"{shift:.4g}" + (f", {named}: the targets are centred" if named else "")
+        return (f"the loss is the squared loss against every target moved by the same constant, (y_hat - (y - c))^2 "
+                f"/ 2 with c = {said}; the chapter's compares y_hat with y itself")
+    return ""
+
+
+def _floored_log(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """-log(p + c) for one constant c (a guard against log 0): c read where p is smallest, held to every example."""
+    worst = int(np.argmax(reference))
+    floor = float(np.exp(-actual[worst]) - np.exp(-reference[worst]))
+    if not floor > 0 or not explains(actual, -np.log(np.exp(-reference) + floor), difference):
+        return ""
+    return (f"is -log(p + c) with c = {floor:.3g} added to the label's probability inside the log (a guard against "
+            f"log 0): it caps the loss at -log c = {-np.log(floor):.3g}, where the fused loss keeps growing")

@@ -7,22 +7,12 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.relations import Numbers
+from compare.checking.update_fitting import rule_gradients
 from compare.checking.update_replay import Steps
 
 EXACT = 1e-4  # what a fit may leave, relative to the largest value of the move
 SMALL_STATE = 5e-2  # a state below this share of its largest is left out of a ratio that divides by it (its
 # float32 rounding, divided by a value near zero, would swamp the fit)
-
-
-def _gradient(steps: Steps, index: int, name: str) -> Optional[np.ndarray]:
-    """The rule's gradient of `name` at step `index`: the summed gradient over the batch, plus lambda * w."""
-    optimizer = steps.optimizer
-    if index >= len(steps.gradients) or name not in steps.gradients[index]:
-        return None
-    g = steps.gradients[index][name].astype(np.float64) / steps.batch_sizes[index]
-    if optimizer.weight_decay and optimizer.decays(name):
-        g = g + optimizer.weight_decay * steps.before[index][name].astype(np.float64)
-    return g
 
 
 def _factor(value: np.ndarray, candidate: np.ndarray) -> Optional[float]:
@@ -40,7 +30,7 @@ def move_terms_relation(name: str, index: int, moves: tuple[np.ndarray, np.ndarr
     """`moves`: the implementation's and the reference's move of `name` at step `index` (0-based); `states`: the
     reference's rule state after that step ('name:state' keys). Words, or ''."""
     mine, theirs = moves
-    g = _gradient(steps, index, name)
+    g = rule_gradients(steps, index).get(name) if index < len(steps.gradients) else None
     if g is None or g.shape != mine.shape or steps.optimizer.name == "sgd":
         return ""
     plain = _factor(mine, g)

@@ -4,17 +4,16 @@ implementation's state exactly, beside the set that reproduces the reference's. 
 state is said as the expressions fitted ("1 - 0.9 * g^2 where the rule's is 0.1 * g^2"), and what the difference
 means where the coefficients show it (brackets left out, a sum over the whole array, weight decay left out of
 the gradient). Measured, never matched against a list of mistakes. Float64; numpy only."""
-import itertools
 from typing import Optional
 
 import numpy as np
 
-from compare.checking.relations import Numbers
+from compare.checking.relations import Numbers, sparse_fit
+from compare.checking.update_fitting import rule_gradients
 from compare.checking.update_replay import Steps
 
 MAX_TERMS = 3  # a first step's state is one to three terms of its gradient
 EXACT = 1e-5  # what a fit may leave, relative to the largest value: float32's rounding, not a near miss
-MIN_VALUES_PER_TERM = 4  # fewer values than this per term and any few terms fit anything
 AGREE = 1e-3
 GRADIENT, SQUARE, ABSOLUTE, TOTAL, CONSTANT, DECAY = "g", "g^2", "|g|", "sum(g^2)", "1", "lambda * w"
 
@@ -22,13 +21,13 @@ GRADIENT, SQUARE, ABSOLUTE, TOTAL, CONSTANT, DECAY = "g", "g^2", "|g|", "sum(g^2
 def _terms(steps: Steps, names: list[str]) -> dict[str, np.ndarray]:
     """Each term over the parameters `names`, flattened and joined: g is the rule's gradient (the summed gradient
     over the batch, plus lambda * w where weight decay applies), sum(g^2) each parameter's total, repeated."""
-    optimizer, batch = steps.optimizer, steps.batch_sizes[0]
-    decay = optimizer.weight_decay
+    optimizer, gradients = steps.optimizer, rule_gradients(steps, 0)
     pieces: dict[str, list[np.ndarray]] = {term: [] for term in (GRADIENT, SQUARE, ABSOLUTE, TOTAL, CONSTANT, DECAY)}
     for name in names:
         weight = steps.before[0][name].astype(np.float64).ravel()
-        decayed = decay * weight if decay and optimizer.decays(name) else np.zeros_like(weight)
-        g = steps.gradients[0][name].astype(np.float64).ravel() / batch + decayed
+        decayed = optimizer.weight_decay * weight if optimizer.weight_decay and optimizer.decays(name) \
+            else np.zeros_like(weight)
+        g = gradients[name].ravel()
         for term, value in ((GRADIENT, g), (SQUARE, g * g), (ABSOLUTE, np.abs(g)), (TOTAL, np.full_like(g, g @ g)),
                             (CONSTANT, np.ones_like(g)), (DECAY, decayed)):
             pieces[term].append(value)
@@ -37,25 +36,8 @@ def _terms(steps: Steps, names: list[str]) -> dict[str, np.ndarray]:
 
 
 def fit_terms(value: np.ndarray, terms: dict[str, np.ndarray]) -> Optional[dict[str, float]]:
-    """The smallest set of terms whose combination reproduces `value` exactly, with their coefficients; None
-    where none does, or where two different sets of that size do (the terms cannot tell them apart)."""
-    scale = float(np.abs(value).max(initial=0.0))
-    if scale == 0 or not np.all(np.isfinite(value)):
-        return None
-    for size in range(1, MAX_TERMS + 1):
-        if value.size < MIN_VALUES_PER_TERM * size:
-            return None
-        fits = []
-        for chosen in itertools.combinations(terms, size):
-            matrix = np.stack([terms[term] for term in chosen], axis=1)
-            coefficients, *_ = np.linalg.lstsq(matrix, value, rcond=None)
-            if float(np.abs(matrix @ coefficients - value).max()) <= EXACT * scale and np.all(coefficients != 0):
-                fits.append(dict(zip(chosen, (float(c) for c in coefficients))))
-        if len(fits) == 1:
-            return fits[0]
-        if fits:
-            return None
-    return None
+    """The smallest set of up to MAX_TERMS terms that reproduces `value` exactly (`sparse_fit`)."""
+    return sparse_fit(value, terms, MAX_TERMS, EXACT)
 
 
 def expression(fit: dict[str, float]) -> str:

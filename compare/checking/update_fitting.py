@@ -11,7 +11,7 @@ MOVING_AVERAGES = {"rmsprop": (("square_average", "gamma", True),), "adadelta": 
                    "adam": (("first_moment", "beta1", False), ("second_moment", "beta2", True))}
 
 
-def _gradients(steps: Steps, index: int) -> dict[str, np.ndarray]:
+def rule_gradients(steps: Steps, index: int) -> dict[str, np.ndarray]:
     """The rule's gradient at step `index`: the summed gradient over the batch, plus weight decay's term."""
     optimizer, batch = steps.optimizer, steps.batch_sizes[index]
     return {name: g.astype(np.float64) / batch + (optimizer.weight_decay * steps.before[index][name]
@@ -33,7 +33,7 @@ def fitted(steps: Steps) -> list[Variant]:
     values, fits = optimizer.values, {}
     if not reported:
         return []
-    grads = _gradients(steps, 0)
+    grads = rule_gradients(steps, 0)
     for state, rate_name, squared in MOVING_AVERAGES.get(optimizer.name, ()):
         moved = _joined([reported[0].get(f"{name}:{state}") for name in grads])
         taken = _joined([g * g if squared else g for g in grads.values()])
@@ -42,7 +42,7 @@ def fitted(steps: Steps) -> list[Variant]:
     if optimizer.name == "momentum" and len(reported) > 1 and len(steps.gradients) > 1:
         first = _joined([reported[0].get(f"{name}:momentum") for name in grads])
         second = _joined([reported[1].get(f"{name}:momentum") for name in grads])
-        later = _joined(list(_gradients(steps, 1).values()))
+        later = _joined(list(rule_gradients(steps, 1).values()))
         if first is not None and second is not None and later is not None and first @ first > 0:
             fits["momentum"] = float((second - steps.learning_rate * later) @ first) / float(first @ first)
     fits = {key: value for key, value in fits.items()
