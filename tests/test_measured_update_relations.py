@@ -186,3 +186,82 @@ def test_a_dense_layer_with_its_bias_inside_the_product_and_a_conv_on_transposed
     words = input_transform_relation("conv1", transposed, plain, images, compute, "conv", 5)
     assert "height and width swapped" in words
     assert input_transform_relation("conv1", plain + 0.1, plain, images, compute, "conv", 5) == ""
+
+
+def test_weight_decay_written_as_the_penalty_itself_is_fitted_from_the_first_step():
+    from compare.checking.move_terms import decay_term_relation
+
+    start = WEIGHTS["fc1.weight"]
+    g = GRADIENTS["fc1.weight"]
+    theirs = -0.1 * (g + 3.0 * start)
+    mine = -0.1 * (g + 1.5 * start * start)  # lambd * w ** 2 / 2 where lambd * w belongs
+    words = decay_term_relation("fc1.weight", start, (mine, theirs), 3.0, 0.1)
+    assert "adds 1.5 * w^2 for weight decay where the rule adds lambda * w = 3 * w" in words
+    assert "the penalty's value" in words
+    l1 = -0.1 * (g + 3.0 * np.sign(start))
+    assert "an L1 penalty's gradient" in decay_term_relation("fc1.weight", start, (l1, theirs), 3.0, 0.1)
+    assert decay_term_relation("fc1.weight", start, (theirs, theirs), 3.0, 0.1) == ""
+
+
+def test_adams_step_count_written_otherwise_is_read_from_the_factor_at_that_step():
+    from compare.checking.move_terms import correction_relation
+
+    adam = Optimizer("adam")
+    beta1, beta2 = adam.values["beta1"], adam.values["beta2"]
+    times_t = (1 - beta1 ** 2) / (1 - beta1 * 2)  # v / (1 - beta1 * t) at t = 2
+    assert "1 - beta1 * t (times t, not to the power t)" in correction_relation(times_t, 2, adam)
+    one_ahead = np.sqrt((1 - beta2 ** 4) / (1 - beta2 ** 3))  # s corrected with t + 1 at t = 3
+    assert "second moment s's bias correction divides by 1 - beta2^(t + 1)" in correction_relation(one_ahead, 3, adam)
+    assert correction_relation(0.37, 2, adam) == "" and correction_relation(times_t, 2, Optimizer("rmsprop")) == ""
+
+
+def test_a_per_channel_offset_needs_more_than_one_value_per_channel():
+    from compare.checking.relations import offset_relation
+
+    reference = GENERATOR.normal(0, 1, (1, 200))
+    assert offset_relation(reference + GENERATOR.normal(0, 1, (1, 200)), reference, Numbers(), 1.0) == ""
+    images = GENERATOR.normal(0, 1, (4, 3, 5, 5))
+    shifted = images + np.array([0.5, -1.0, 2.0]).reshape(1, 3, 1, 1)
+    assert "per channel" in offset_relation(shifted, images, Numbers(), 2.0)
+
+
+def test_a_complement_squared_is_a_named_number():
+    assert Numbers((("gamma", 0.9),)).name_of(0.01) == "(1 - gamma)^2"
+
+
+def test_a_convolution_whose_loops_miss_the_kernels_last_row_and_column_is_named():
+    from compare.checking.layer_relations import Window, convolved, kernel_part_relation
+
+    images = GENERATOR.random((3, 1, 10, 10))
+    kernel, bias = GENERATOR.normal(0, 0.3, (2, 1, 5, 5)), GENERATOR.normal(0, 0.1, 2)
+    reference = convolved(images, kernel, bias, Window("conv", 5, 1, 0))
+    short = kernel.copy()
+    short[:, :, 4, :] = 0
+    short[:, :, :, 4] = 0
+    actual = convolved(images, short, bias, Window("conv", 5, 1, 0))
+    assert "without its last row and column" in kernel_part_relation("conv1", actual, reference, images, (kernel, bias))
+    assert kernel_part_relation("conv1", reference * 1.1, reference, images, (kernel, bias)) == ""
+
+
+def test_two_states_that_are_one_array_are_named_and_equal_states_of_the_reference_are_not():
+    from compare.checking.state_terms import aliased_relation
+
+    one = GENERATOR.random((4, 3))
+    reported = {"fc1.weight:square_average": one, "fc1.weight:delta_average": one.copy()}
+    reference = {"fc1.weight:square_average": one, "fc1.weight:delta_average": one * 0.5}
+    assert "one array serves as both states" in aliased_relation("fc1.weight:square_average", reported, reference)
+    assert aliased_relation("fc1.weight:square_average", reported, reported) == ""
+
+
+def test_a_state_scaled_inside_the_root_is_read_as_a_bias_correction():
+    from compare.checking.move_terms import move_terms_relation
+
+    rmsprop = Optimizer("rmsprop")
+    gamma, epsilon = rmsprop.values["gamma"], rmsprop.values["epsilon"]
+    g = GRADIENTS["fc1.weight"]
+    state = (1 - gamma) * g * g
+    theirs = -0.1 * g / np.sqrt(state + epsilon)
+    mine = -0.1 * g / np.sqrt(state / (1 - gamma) + epsilon)  # Adam's correction at t = 1
+    words = move_terms_relation("fc1.weight", 0, (mine, theirs), _steps(rmsprop),
+                                {"fc1.weight:square_average": state}, Numbers())
+    assert "divides by sqrt(10 * square_average + eps)" in words and "bias-corrected by 1 - gamma^t" in words

@@ -16,6 +16,7 @@ from compare.checking.layer_relations import (
     dense_bias_relation,
     flatten_relation,
     input_transform_relation,
+    kernel_part_relation,
     pooled,
     reshape_pool_relation,
     window_positions_relation,
@@ -23,9 +24,9 @@ from compare.checking.layer_relations import (
 )
 from compare.checking.loss_relations import loss_relation
 from compare.checking.mistakes import diagnose
-from compare.checking.move_terms import move_terms_relation
+from compare.checking.move_terms import correction_relation, decay_term_relation, move_terms_relation
 from compare.checking.relations import ZERO, Numbers, explains, relation, where_it_sits
-from compare.checking.state_terms import state_terms_relation
+from compare.checking.state_terms import aliased_relation, state_terms_relation
 from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
 
 UPDATE_KINDS = ("optimizer", "weights")
@@ -81,7 +82,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         found = window_relation(layer, actual64, reference64, lambda window: convolved(given, weight, bias, window),
                                 "conv", weight.shape[2]) or \
             input_transform_relation(layer, actual64, reference64, given,
-                                     lambda window, x: convolved(x, weight, bias, window), "conv", weight.shape[2])
+                                     lambda window, x: convolved(x, weight, bias, window), "conv", weight.shape[2]) \
+            or kernel_part_relation(layer, actual64, reference64, given, (weight, bias))
     elif layer.startswith("fc") and f"{layer}.bias" in evidence.spec.initial_parameters(evidence.seed):
         bias = evidence.spec.initial_parameters(evidence.seed)[f"{layer}.bias"].astype(np.float64)
         found = dense_bias_relation(layer, actual64, reference64, given, bias)
@@ -163,7 +165,27 @@ def _state_terms(name: str, evidence: Evidence, numbers: Numbers) -> str:
     reported = {key.removeprefix(prefix): value for key, value in evidence.values.items() if key.startswith(prefix)}
     reference = {key.removeprefix(prefix): value for key, value in evidence.reference.items()
                  if key.startswith(prefix)}
-    return state_terms_relation(name, evidence.steps, reported, reference, numbers)
+    return aliased_relation(name, reported, reference) or \
+        state_terms_relation(name, evidence.steps, reported, reference, numbers)
+
+
+def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.ndarray], evidence: Evidence,
+                numbers: Numbers) -> str:
+    """A parameter's move (`values`: its start, its move, the reference's move) as terms: of the step's gradient
+    and the rule's state where the steps were recorded, of the weights for plain SGD's weight decay."""
+    from compare.checking.probe import after_step
+
+    start, moved, wanted = values
+    found = ""
+    if evidence.steps is not None:
+        prefix = f"{after_step(index)} "
+        states = {key.removeprefix(prefix): value.astype(np.float64) for key, value in evidence.reference.items()
+                  if key.startswith(prefix) and ":" in key}
+        found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers)
+    optimizer = evidence.optimizer
+    if not found and index == 0 and optimizer is not None and optimizer.name == "sgd" and optimizer.decays(name):
+        found = decay_term_relation(name, start, (moved, wanted), optimizer.weight_decay, evidence.learning_rate)
+    return found
 
 
 def _update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
@@ -193,11 +215,8 @@ def _update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbe
     found = _state_terms(name, evidence, numbers) if ":" in name and index == 0 else ""
     if found:
         return found
-    if kind == "weights" and evidence.steps is not None:
-        prefix = f"{after_step(index)} "
-        states = {key.removeprefix(prefix): value.astype(np.float64) for key, value in evidence.reference.items()
-                  if key.startswith(prefix) and ":" in key}
-        found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers)
+    if kind == "weights" and ":" not in name:
+        found = _move_terms(name, index, (start, moved, wanted), evidence, numbers)
     found = found or relation(moved, wanted, numbers)
     if ":" in name and index == 0 and found.startswith("is the reference's plus a constant "):
         offset = float(np.mean(moved - wanted))
@@ -209,8 +228,11 @@ def _update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbe
         if before is not None:
             found = _carried_over(moved, wanted, start - before.astype(np.float64))
     if index > 0 and kind == "weights" and found.startswith("is ") and "x the reference's" in found:
+        factor = float(moved.ravel() @ wanted.ravel()) / max(float(wanted.ravel() @ wanted.ravel()), 1e-300)
+        correction = correction_relation(factor, index + 1, evidence.optimizer) if evidence.optimizer else ""
         found += (": the step size changes at a later step — a learning rate decayed or scheduled inside the steps"
-                  if evidence.optimizer is None or evidence.optimizer.name == "sgd" else
+                  if evidence.optimizer is None or evidence.optimizer.name == "sgd" else f": {correction}"
+                  if correction else
                   ": a term that depends on the step count t (the bias correction's power of t?) differs from t = "
                   f"{index + 1} on")
     what = f"{name} after {when}" if ":" in name else f"the move of {name} at {when}" \

@@ -50,7 +50,10 @@ def numbers_of(evidence: Evidence) -> Numbers:
         penalty = evidence.optimizer.weight_decay / 2 * sum(float(np.sum(value.astype(np.float64) ** 2))
                                                             for name, value in initial.items()
                                                             if evidence.optimizer.decays(name))
-        scalars.append((f"the L2 penalty lambda / 2 * ||w||^2 ({penalty:.4g})", penalty))
+        scalars += [(f"the L2 penalty lambda / 2 * ||w||^2 ({penalty:.4g})", penalty),
+                    (f"the L2 penalty lambda / 2 * ||w||^2 divided by the batch size ({penalty:.4g} / "
+                     f"{len(evidence.images)}): the penalty shared among the examples, then divided by the batch "
+                     "again", penalty / len(evidence.images))]
     if evidence.spec.task == "classification":
         scalars.append((f"the number of classes ({evidence.spec.num_classes})", float(evidence.spec.num_classes)))
     for layer in (name for name in evidence.spec.layer_order if name.startswith("bn")):

@@ -118,6 +118,35 @@ def input_transform_relation(layer: str, actual: np.ndarray, reference: np.ndarr
     return ""
 
 
+KERNEL_PARTS = (  # (words, a mask over the kernel's (k, k) taps keeping those a loop's bounds reach)
+    ("its last row and column", lambda k: np.pad(np.ones((k - 1, k - 1)), ((0, 1), (0, 1)))),
+    ("its first row and column", lambda k: np.pad(np.ones((k - 1, k - 1)), ((1, 0), (1, 0)))),
+    ("its last row", lambda k: np.pad(np.ones((k - 1, k)), ((0, 1), (0, 0)))),
+    ("its last column", lambda k: np.pad(np.ones((k, k - 1)), ((0, 0), (0, 1)))),
+)
+
+
+def kernel_part_relation(layer: str, actual: np.ndarray, reference: np.ndarray, given: np.ndarray,
+                         parameters: tuple[np.ndarray, np.ndarray]) -> str:
+    """A convolution whose loops leave some of the kernel's taps out: the reference's convolution with those taps
+    zeroed reproduces the learner's output (`parameters`: the layer's weight (F, C, k, k) and bias (F,))."""
+    weight, bias = parameters
+    if given.ndim != 4 or actual.shape != reference.shape or weight.shape[2] != weight.shape[3] or weight.shape[2] < 2:
+        return ""
+    size = weight.shape[2]
+    window = Window("conv", size, 1, 0)
+    if (full := convolved(given, weight, bias, window)) is None or full.shape != reference.shape or \
+            not explains(reference, full, 1e-30):
+        return ""  # the reference's own convolution is another window: leave it to window_relation
+    difference = float(np.abs(actual - reference).max())
+    for words, mask in KERNEL_PARTS:
+        out = convolved(given, weight * mask(size), bias, window)
+        if out is not None and out.shape == actual.shape and explains(actual, out, difference):
+            return (f"{layer} computes the reference's {size}x{size} convolution without {words} of the kernel: "
+                    "those taps are never used (a loop's range one short, range(k - 1) for range(k)?)")
+    return ""
+
+
 def dense_bias_relation(layer: str, actual: np.ndarray, reference: np.ndarray, given: np.ndarray,
                         bias: np.ndarray) -> str:
     """A dense layer whose output is the reference's plus u_n * b for one number u_n per example: the bias scaled

@@ -6,7 +6,7 @@ from typing import Optional
 
 import numpy as np
 
-from compare.checking.relations import Numbers
+from compare.checking.relations import Numbers, sparse_fit
 from compare.checking.update_fitting import rule_gradients
 from compare.checking.update_replay import Steps
 
@@ -40,6 +40,9 @@ def move_terms_relation(name: str, index: int, moves: tuple[np.ndarray, np.ndarr
         said = "1" if abs(rate - 1) <= 1e-3 else f"{rate:.4g}" + (f", {named}" if named else "")
         return (f"is {plain:.4g} x its gradient: a plain gradient step (SGD with rate {said}) — the raw gradient, "
                 f"without the {steps.optimizer.name} rule's per-element rescaling that the reference's move has")
+    scaled = _denominator_scale(name, index, (mine, g), steps, states)
+    if scaled:
+        return scaled
     for key, state in states.items():
         if not key.startswith(f"{name}:") or state.shape != mine.shape:
             continue
@@ -54,4 +57,87 @@ def move_terms_relation(name: str, index: int, moves: tuple[np.ndarray, np.ndarr
             kind = key.split(":", 1)[1]
             return (f"is the reference's move with its {kind} replaced by this step's gradient g (times {factor:.4g}): "
                     f"the step uses the gradient itself where the rule uses the {kind} — computed, then not used")
+    return ""
+
+
+ROOTED = {"rmsprop": ("square_average", "gamma"), "adagrad": ("square_sum", "")}  # rule: (state, its decay rate)
+
+
+def _denominator_scale(name: str, index: int, values: tuple[np.ndarray, np.ndarray], steps: Steps,
+                       states: dict[str, np.ndarray]) -> str:
+    """The move is -lr * g / sqrt(k * s + eps) for one constant k other than 1 (`values`: the move and g; s the
+    rule's state after the step): the state scaled inside the root, named where k is a bias correction."""
+    rule = ROOTED.get(steps.optimizer.name)
+    state = states.get(f"{name}:{rule[0]}") if rule else None
+    move, g = values
+    if state is None or state.shape != move.shape:
+        return ""
+    usable = (np.abs(move) > 0) & (state > SMALL_STATE * float(state.max(initial=0.0)))
+    if usable.sum() < max(16, 0.05 * state.size):  # k is one number: a twentieth of the values measure it well
+        return ""
+    epsilon = steps.optimizer.values["epsilon"]
+    with np.errstate(all="ignore"):
+        k = ((steps.learning_rate * g[usable] / move[usable]) ** 2 - epsilon) / state[usable]
+    middle = float(np.median(k))
+    if not np.isfinite(middle) or abs(middle - 1) <= 1e-2 or np.abs(k - middle).max() > 1e-2 * abs(middle):
+        return ""
+    t = index + 1
+    rate = steps.optimizer.values.get(rule[1]) if rule[1] else None
+    corrected = rate is not None and abs(middle - 1 / (1 - rate ** t)) <= 1e-2 * middle
+    return (f"divides by sqrt({middle:.4g} * {rule[0]} + eps) where the rule divides by sqrt({rule[0]} + eps)"
+            + (f": the state bias-corrected by 1 - {rule[1]}^t (t = {t}), as Adam corrects its moments; the "
+               f"chapter's {steps.optimizer.name} has no such correction" if corrected else ""))
+
+
+def decay_term_relation(name: str, start: np.ndarray, moves: tuple[np.ndarray, np.ndarray], decay: float,
+                        learning_rate: float) -> str:
+    """Plain SGD with weight decay: the term the learner's first step adds for the decay, T = lambda * w -
+    (mine - theirs) / lr, fitted by its fewest terms of the weights w (w, w^2, sign(w), a constant), where the
+    rule's is lambda * w. Words where T is something else, ''."""
+    mine, theirs = moves
+    if not decay or not learning_rate or start.shape != mine.shape:
+        return ""
+    w = start.astype(np.float64)
+    term = decay * w - (mine - theirs) / learning_rate
+    fit = sparse_fit(term, {"w": w, "w^2": w * w, "sign(w)": np.sign(w), "1": np.ones_like(w)}, 2, EXACT)
+    if fit is None or (set(fit) == {"w"} and abs(fit["w"] - decay) <= 1e-3 * decay):
+        return ""
+    written = " + ".join(f"{value:.4g} * {key}" if key != "1" else f"{value:.4g}"
+                         for key, value in fit.items()).replace("+ -", "- ")
+    meaning = {"w^2": f": the penalty's value, lambda / 2 * w^2 = {decay / 2:g} * w^2, where its gradient belongs",
+               "sign(w)": ": an L1 penalty's gradient, lambda * sign(w), where L2's is lambda * w"}
+    key = next(iter(fit)) if len(fit) == 1 else ""
+    extra = meaning.get(key, "") if key != "w^2" or abs(fit[key] - decay / 2) <= 1e-3 * decay else ""
+    return (f"adds {written} for weight decay where the rule adds lambda * w = {decay:g} * w (fitted from the "
+            f"first step: lambda * w - (its move - the reference's) / lr){extra}")
+
+
+CORRECTIONS = (  # (words, the power-like term c(beta, t) a bias correction 1 - c may be written with)
+    ("beta * t (times t, not to the power t)", lambda beta, t: beta * t),
+    ("beta^(t + 1) (the step count one ahead)", lambda beta, t: beta ** (t + 1)),
+    ("beta^(t - 1) (the step count one behind)", lambda beta, t: beta ** (t - 1)),
+    ("beta (the step count stuck at 1)", lambda beta, t: beta),
+    ("0 (no correction)", lambda beta, t: 0.0),
+)
+MOMENTS = (("beta1", "first moment v", False), ("beta2", "second moment s", True))
+
+
+def correction_relation(factor: float, t: int, optimizer: object) -> str:
+    """Adam's move at step t (t >= 2) is `factor` times the reference's: which moment's bias correction, written
+    1 - c(beta, t) in place of 1 - beta^t, gives that factor (epsilon aside); '' where none does."""
+    if getattr(optimizer, "name", "") != "adam":
+        return ""
+    values = optimizer.values
+    for key, moment, rooted in MOMENTS:
+        beta = values[key]
+        due = 1 - beta ** t
+        for words, written in CORRECTIONS:
+            taken = 1 - written(beta, t)
+            if taken == 0 or (rooted and taken / due < 0):
+                continue  # no such correction, or the root of a negative number: not what the steps took
+            predicted = np.sqrt(taken / due) if rooted else due / taken
+            if np.isfinite(predicted) and abs(predicted - factor) <= 1e-3 * abs(factor):
+                said = words.replace("beta", key)
+                return (f"its {moment}'s bias correction divides by 1 - {said} = {taken:.4g}, where the rule's "
+                        f"divides by 1 - {key}^t = {due:.4g} at t = {t}")
     return ""

@@ -31,8 +31,8 @@ class Numbers:
             if value > 0 and value != 1:
                 candidates += [(name, value), (f"1 / {name}", 1 / value), (f"sqrt({name})", math.sqrt(value)),
                                (f"1 / sqrt({name})", 1 / math.sqrt(value)), (f"{name} squared", value * value)]
-            if 0 < value < 1:
-                candidates.append((f"1 - {name}", 1 - value))
+            if 1e-3 <= value < 1:  # a complement of epsilon is 1 itself: not a number anyone wrote
+                candidates += [(f"1 - {name}", 1 - value), (f"(1 - {name})^2", (1 - value) ** 2)]
             if value > 0:
                 candidates.append((f"2 x {name}", 2 * value))
         for name, value in candidates:
@@ -134,8 +134,8 @@ def offset_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers,
     if abs(float(gap.mean())) > RESIDUAL_SHARE * difference and explains(actual, reference + gap.mean(), difference):
         name = numbers.name_of(abs(float(gap.mean())))
         return f"is the reference's plus a constant {gap.mean():.4g}" + (f" ({name})" if name else ": an offset")
-    if reference.ndim < 2 or reference.shape[1] < 2:
-        return ""
+    if reference.ndim < 2 or reference.shape[1] < 2 or reference.size < 2 * reference.shape[1]:
+        return ""  # one value per channel: a per-channel offset would fit anything and say nothing
     axes = tuple(axis for axis in range(reference.ndim) if axis != 1)
     per_channel = gap.mean(axis=axes)
     shape = [1] * reference.ndim

@@ -82,6 +82,24 @@ def _meaning(mine: dict[str, float], theirs: dict[str, float], numbers: Numbers)
     return ""
 
 
+def _weights_named(state: str, mine: dict[str, float], theirs: dict[str, float], numbers: Numbers) -> str:
+    """The one weight that differs between two fits of the same terms, where it equals a number of the
+    computation (a hyperparameter, its complement, their squares): '' otherwise (a factor relation says it)."""
+    differing = [term for term in mine if not _same(mine[term], theirs[term])]
+    if len(differing) != 1:
+        return ""
+    term = differing[0]
+    if _same(mine[term], 1.0):
+        return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)}: "
+                f"{term} enters unweighted, where the rule weighs it by {theirs[term]:.4g} (the state "
+                f"{1 / theirs[term]:.3g}x the reference's)")
+    named = numbers.name_of(abs(mine[term]))
+    if not named:
+        return ""
+    return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)}: its "
+            f"weight on {term} is {named.split(' (')[0]} ({mine[term]:.4g}) where the rule's is {theirs[term]:.4g}")
+
+
 def state_terms_relation(state: str, steps: Steps, reported: dict[str, np.ndarray], reference: dict[str, np.ndarray],
                          numbers: Numbers) -> str:
     """`state` ('fc1.weight:square_sum') after the first step as terms of its gradient, against the reference's;
@@ -95,11 +113,34 @@ def state_terms_relation(state: str, steps: Steps, reported: dict[str, np.ndarra
     terms = _terms(steps, names)
     mine = fit_terms(np.concatenate([reported[f"{n}:{kind}"].astype(np.float64).ravel() for n in names]), terms)
     theirs = fit_terms(np.concatenate([reference[f"{n}:{kind}"].astype(np.float64).ravel() for n in names]), terms)
-    if mine is None or theirs is None or set(mine) == set(theirs):
-        return ""  # the same terms: a factor or a rate differs, which the other relations name
+    if mine is None or theirs is None:
+        return ""
+    numbers = Numbers(tuple((label, value) for label, value in numbers.scalars  # the rule's numbers only: 0.01 is
+                            if label.split(" (")[0] in steps.optimizer.values))  # (1 - gamma)^2, not lr squared
+    if set(mine) == set(theirs):  # the same terms: a weight differs; said here only where it is a known number
+        return _weights_named(state, mine, theirs, numbers)
     if set(mine) == set(theirs) | {CONSTANT} and all(_same(mine[term], theirs[term]) for term in theirs):
         return ""  # the rule's state plus a constant: a starting value other than zero, said as such elsewhere
     meaning = _meaning(mine, theirs, numbers)
     decay = ", with weight decay's lambda * w" if DECAY in terms else ""
     return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)} (g: that "
             f"step's gradient{decay}, fitted over every parameter's {kind})" + (f": {meaning}" if meaning else ""))
+
+
+def aliased_relation(state: str, reported: dict[str, np.ndarray], reference: dict[str, np.ndarray]) -> str:
+    """`state` holds exactly the values of another state of the same parameter after the step, where the
+    reference's two differ: one array serves as both (`a = b = zeros_like(w)` binds two names to one array)."""
+    parameter = state.split(":", 1)[0]
+    mine = reported.get(state)
+    if mine is None:
+        return ""
+    for other, values in reported.items():
+        if other == state or other.split(":", 1)[0] != parameter or values.shape != mine.shape:
+            continue
+        theirs, their_other = reference.get(state), reference.get(other)
+        if np.array_equal(values, mine) and np.any(mine) and theirs is not None and their_other is not None \
+                and not np.array_equal(theirs, their_other):
+            return (f"{state} and {other.split(':', 1)[1]} hold the very same values, where the reference's differ: "
+                    "one array serves as both states (two names bound to one array, as a = b = w.zeros_like() "
+                    "does: make each state its own array)")
+    return ""
