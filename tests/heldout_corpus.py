@@ -29,6 +29,7 @@ import argparse
 import fnmatch
 from dataclasses import dataclass, field
 
+from compare.checking.diagnosis import NOTHING_FITS
 from implementations.dropout.scratch import ScratchDropout
 from implementations.lenet.scratch import ScratchLeNet
 from implementations.lenet_bn.scratch import ScratchLeNetBN
@@ -483,9 +484,6 @@ ENTRIES = CORRECT + MISTAKES
 
 # ---- running the tool -------------------------------------------------------------------------------------------
 
-NOTHING_FITS = "(not a constant factor, sign, offset, axes, shift or elementwise function of it)"
-
-
 @dataclass
 class Outcome:
     entry: Entry
@@ -524,7 +522,7 @@ class Outcome:
                    for place in self.spellings):
             return "wrong place"
         # what check lists as *not* fitting names no cause: its words (offset, sign, axes, shift) must not count
-        text = self.explanation.lower().replace(NOTHING_FITS, "")
+        text = self.explanation.lower().replace(NOTHING_FITS.lower(), "")
         if any(word.lower() in text for word in self.entry.cause_words):
             return "named correctly"
         return "right place, wrong or no cause"

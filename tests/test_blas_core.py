@@ -9,6 +9,7 @@ from compare.errors import UsageError
 from compare.jobs.tune import TuneJob, bench_measure, core_candidates, run_tune, second_stage
 from compare.measuring.blas_core import (
     AGREEMENT,
+    CORE_TYPES,
     DOT_LAGS,
     DotAgreement,
     ProofOutcome,
@@ -16,8 +17,8 @@ from compare.measuring.blas_core import (
     cpu_flags,
     dot_agreement,
     fitting_core_types,
+    mxnet_blas_core,
     prove_in_fresh_process,
-    running_core_type,
     verify_core_type,
 )
 from compare.measuring.machine_limit import DOT, FULLY_CONNECTED, GemmRates
@@ -29,11 +30,15 @@ AVX512 = frozenset({"avx2", "fma", "avx512f", "avx512vl", "avx512bw", "avx512dq"
 
 
 def test_core_types_are_openblas_names_in_any_case_and_travel_as_one_variable_and_flag():
-    settings = MXNetSettings(blas_core="haswell")
+    settings = MXNetSettings(blas_core=core_type("haswell"))  # flags and options pass through core_type
     assert settings.blas_core == "HASWELL" and settings.variables() == {"OPENBLAS_CORETYPE": "HASWELL"}
+    with pytest.raises(UsageError, match="give it as OpenBLAS spells it, HASWELL"):
+        MXNetSettings(blas_core="haswell")
     assert settings.flags() == ["--blas-core", "HASWELL"] and settings.label() == "BLAS core HASWELL"
     assert MXNetSettings.from_record({"blas_core": "zen", "threads": 2}, "f") == MXNetSettings(threads=2, blas_core="ZEN")
     assert core_type(None) is None
+    with pytest.raises(UsageError, match="tune.json: --blas-core must be one of"):
+        MXNetSettings.from_record({"blas_core": "pentium9"}, "tune.json")
     with pytest.raises(UsageError, match="--blas-core must be one of OpenBLAS's core types"):
         MXNetSettings(blas_core="SAPPHIRERAPIDS")  # newer than the bundled OpenBLAS 0.3.13 knows
 
@@ -85,9 +90,15 @@ def test_a_fresh_process_proves_a_core_type_and_one_the_cpu_cannot_run_is_refuse
 
 
 def test_the_core_openblas_runs_as_is_read_from_mxnets_own_library():
-    pools = [{"filepath": "/x/numpy.libs/libopenblas64_p.so", "architecture": "Cooperlake"},
-             {"filepath": "/x/mxnet/libopenblas.so.0", "architecture": "Zen"}]
-    assert running_core_type(pools) == "ZEN" and running_core_type(pools[:1]) is None
+    from compare.measuring.threads import thread_record
+
+    pools = [{"api": "openblas", "library": "libopenblas.so.0", "core": "Cooperlake"},  # a system numpy's
+             {"api": "openblas", "library": "libopenblas.so.0", "core": "Zen", "in_mxnet": True}]
+    assert mxnet_blas_core(pools) == "ZEN" and mxnet_blas_core(pools[:1]) is None
+    from implementations.mxnet_compat import mx  # loaded: its OpenBLAS is in force
+
+    assert mx.nd is not None
+    assert mxnet_blas_core(thread_record()["in_force"]) in CORE_TYPES + ("GENERIC",)
 
 
 def _result(dot_gflops: float, running: str) -> TuneResult:
@@ -160,3 +171,26 @@ def test_the_tune_report_says_whether_core_types_were_tried_and_the_rate_that_de
                                                 gemms=GemmRates(1024, {DOT: 190.0, FULLY_CONNECTED: 300.0})))
     report = _report(lagging)
     assert "69.0 GFLOP/s, 23% of the limit" in report and "core types this CPU can run were tried (HASWELL)" in report
+
+
+def test_a_refused_core_type_leaves_the_environment_as_it_was(monkeypatch):
+    import os
+    import sys
+
+    from compare.jobs.apply_settings import apply_mxnet_settings
+    from compare.measuring import blas_core
+    from compare.measuring.mxnet_settings import MXNetChoice
+
+    monkeypatch.delenv("OPENBLAS_CORETYPE", raising=False)
+    monkeypatch.delitem(sys.modules, "mxnet", raising=False)  # as a fresh kernel: mxnet not loaded yet
+    monkeypatch.setattr(blas_core, "prove_in_fresh_process",
+                        lambda name: ProofOutcome(ended="killed by SIGILL, an instruction this CPU does not have"))
+    with pytest.raises(UsageError, match="killed by SIGILL"):
+        apply_mxnet_settings(MXNetChoice(MXNetSettings(blas_core="BULLDOZER")), [], lambda line: None)
+    assert "OPENBLAS_CORETYPE" not in os.environ
+
+
+def test_a_lagging_nd_dot_with_no_core_type_left_to_try_is_not_said_to_keep_up():
+    report = _report(_result(69.0, running="PRESCOTT"))
+    assert "69.0 GFLOP/s, 23% of the limit" in report and "but no core type was tried" in report
+    assert "keeps up" not in report

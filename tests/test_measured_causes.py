@@ -313,7 +313,7 @@ def test_a_moving_average_weight_is_fitted_from_its_first_move():
 
 
 def test_a_move_that_carries_the_previous_steps_move_is_named():
-    from compare.checking.diagnosis import _carried_over
+    from compare.checking.update_relations import _carried_over
 
     rng = np.random.default_rng(16)
     previous, wanted = rng.normal(size=(5, 4)), rng.normal(size=(5, 4))

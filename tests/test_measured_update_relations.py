@@ -265,3 +265,63 @@ def test_a_state_scaled_inside_the_root_is_read_as_a_bias_correction():
     words = move_terms_relation("fc1.weight", 0, (mine, theirs), _steps(rmsprop),
                                 {"fc1.weight:square_average": state}, Numbers())
     assert "divides by sqrt(10 * square_average + eps)" in words and "bias-corrected by 1 - gamma^t" in words
+
+
+def test_a_state_that_accumulates_where_the_rule_averages_is_read_from_its_second_step():
+    from compare.checking.state_terms import recurrence_relation
+
+    rho = 0.9
+    first = {f"{n}:square_average": (1 - rho) * g * g for n, g in GRADIENTS.items()}
+    later_g = {n: GENERATOR.normal(0, 0.3, g.shape) for n, g in GRADIENTS.items()}
+    averaged = {f"{n}:square_average": rho * first[f"{n}:square_average"] + (1 - rho) * later_g[n] ** 2
+                for n in GRADIENTS}
+    summed = {f"{n}:square_average": first[f"{n}:square_average"] + later_g[n] ** 2 for n in GRADIENTS}
+    words = recurrence_relation("fc1.weight:square_average", (later_g, later_g), (first, summed), (first, averaged))
+    assert "from one step to the next it is s + g^2 where the rule's is 0.9 * s + 0.1 * g^2" in words
+    assert "accumulates a running sum of g^2" in words
+    assert recurrence_relation("fc1.weight:square_average", (later_g, later_g), (first, averaged),
+                               (first, averaged)) == ""
+
+
+def test_targets_made_whole_numbers_and_clipped_logits_are_named():
+    from compare.checking.loss_relations import _clipped_logits, _rounded_targets
+
+    targets = GENERATOR.normal(4, 3, 64)
+    predictions = GENERATOR.normal(0, 0.1, 64)
+    reference = (predictions - targets) ** 2 / 2
+    truncated = (predictions - np.trunc(targets)) ** 2 / 2
+    words = _rounded_targets(truncated, predictions, targets, float(np.abs(truncated - reference).max()))
+    assert "truncated toward zero" in words
+    assert _rounded_targets(reference * 2, predictions, targets, float(np.abs(reference).max())) == ""
+    logits = GENERATOR.normal(0, 15, (64, 10))
+    labels = GENERATOR.integers(0, 10, 64)
+    rows = np.arange(64)
+
+    def cross_entropy(z):
+        top = z.max(axis=1, keepdims=True)
+        return (np.log(np.exp(z - top).sum(axis=1, keepdims=True)) + top - z)[rows, labels]
+
+    clipped = cross_entropy(np.clip(logits, -10, 10))
+    words = _clipped_logits(clipped, logits, labels, float(np.abs(clipped - cross_entropy(logits)).max()))
+    assert "clipped to [-10, 10]" in words
+    assert _clipped_logits(cross_entropy(logits) * 1.1, logits, labels, 1.0) == ""
+
+
+def test_near_misses_are_left_to_the_plainer_relations():
+    from compare.checking.layer_relations import dense_bias_relation
+    from compare.checking.move_terms import move_terms_relation
+
+    rmsprop = Optimizer("rmsprop")
+    g = GRADIENTS["fc1.weight"]
+    state = (1 - rmsprop.values["gamma"]) * g * g
+    theirs = -0.1 * g / np.sqrt(state + rmsprop.values["epsilon"])
+    assert move_terms_relation("fc1.weight", 1, (2 * theirs, theirs), _two_steps(rmsprop),
+                               {"fc1.weight:square_average": state}, Numbers()) == ""  # a step size: a factor
+    given = GENERATOR.random((16, 30))
+    weight, bias = GENERATOR.normal(0, 0.1, (30, 5)), GENERATOR.normal(0, 0.5, 5)
+    reference = given @ weight + bias
+    assert dense_bias_relation("fc1", reference + bias, reference, given, bias) == ""  # the bias twice: an offset
+    momentum = Optimizer("momentum")
+    assert move_terms_relation("fc1.weight", 0, (-g, -0.5 * g + 0.01), _steps(momentum), {}, Numbers()) == ""
+    flipped = _relation(rmsprop, "square_average", lambda g, n: -0.1 * g * g, lambda g, n: 0.1 * g * g)
+    assert "1 - gamma" not in flipped  # a weight of the other sign is the sign relation's to say

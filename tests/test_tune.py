@@ -198,7 +198,7 @@ def test_other_settings_are_refused_once_mxnet_is_loaded_and_the_same_ones_pass(
     apply_settings(MXNetSettings(engine="naive"))  # the same value: nothing to refuse
     monkeypatch.delenv("OPENBLAS_CORETYPE", raising=False)  # loaded with the core OpenBLAS recognised
     with pytest.raises(UsageError, match="OPENBLAS_CORETYPE: mxnet is already loaded"):
-        apply_settings(MXNetSettings(blas_core="haswell"))
+        apply_settings(MXNetSettings(blas_core="HASWELL"))
 
 
 def test_candidates_start_from_mxnets_own_defaults_not_the_users_environment():

@@ -50,7 +50,10 @@ def numbers_of(evidence: Evidence) -> Numbers:
         penalty = evidence.optimizer.weight_decay / 2 * sum(float(np.sum(value.astype(np.float64) ** 2))
                                                             for name, value in initial.items()
                                                             if evidence.optimizer.decays(name))
+        norm = float(np.sqrt(2 * penalty / evidence.optimizer.weight_decay))
         scalars += [(f"the L2 penalty lambda / 2 * ||w||^2 ({penalty:.4g})", penalty),
+                    (f"lambda / 2 * ||w|| ({evidence.optimizer.weight_decay / 2 * norm:.4g}): the norm, not its "
+                     "square", evidence.optimizer.weight_decay / 2 * norm),
                     (f"the L2 penalty lambda / 2 * ||w||^2 divided by the batch size ({penalty:.4g} / "
                      f"{len(evidence.images)}): the penalty shared among the examples, then divided by the batch "
                      "again", penalty / len(evidence.images))]

@@ -113,8 +113,8 @@ def input_transform_relation(layer: str, actual: np.ndarray, reference: np.ndarr
             continue
         out = compute(window, moved)
         if out is not None and out.shape == actual.shape and explains(actual, out, difference):
-            return (f"{layer} computes what the reference's does ({window.words()}), but on its input {words}: the layer is "
-                    "right, what it is given is not")
+            return (f"{layer} computes what the reference's does ({window.words()}), but on its input {words}: "
+                    "the layer is right, what it is given is not")
     return ""
 
 
@@ -161,8 +161,10 @@ def dense_bias_relation(layer: str, actual: np.ndarray, reference: np.ndarray, g
     if np.allclose(per_example, sums - 1, rtol=1e-3, atol=1e-3 * float(np.abs(sums).max(initial=1.0))):
         return (f"{layer}'s output is the reference's plus (each example's sum of inputs - 1) x its bias: the bias "
                 "is added to every weight inside the product, X . (W + b), where the layer adds it once, X . W + b")
-    return (f"{layer}'s output is the reference's plus one multiple of its bias per example (from "
-            f"{per_example.min():.3g} to {per_example.max():.3g}): the bias enters scaled by something of the input")
+    if float(np.ptp(per_example)) <= 1e-3 * float(np.abs(per_example).max(initial=0.0)):
+        return ""  # the same multiple for every example: a bias added again or scaled, which an offset names
+    return (f"{layer}'s output is the reference's plus one multiple of its bias per example, varying from "
+            f"{per_example.min():.3g} to {per_example.max():.3g}: the bias enters scaled by something of the input")
 
 
 def _softmax_over_features(x: np.ndarray) -> np.ndarray:

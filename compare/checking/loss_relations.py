@@ -32,6 +32,7 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
         if found:
             return found
         found = best_fit(actual, classification_losses(logits, labels, per_class), difference) or \
+            _clipped_logits(actual, logits, labels, difference) or \
             _target_weights(actual, per_class, labels, difference) or \
             _floored_log(actual, per_class[rows, labels], difference)
         if found:
@@ -48,10 +49,12 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
                         f"against y (N,) broadcasts to (N, N); reshape y to y_hat's shape")
         difference = float(np.abs(actual - reference.ravel()).max())
         found = _polynomial(actual, predictions, targets, difference) or \
-            _shifted_targets(actual, predictions, targets, difference)
+            _shifted_targets(actual, predictions, targets, difference) or \
+            _rounded_targets(actual, predictions, targets, difference)
         if found:
             return found
-    found = relation(actual, reference.astype(np.float64).ravel(), numbers)
+    found = _constant_penalty(actual, reference.astype(np.float64).ravel(), evidence, numbers) or \
+        relation(actual, reference.astype(np.float64).ravel(), numbers)
     return f"the loss {found}" if found else ""
 
 
@@ -138,8 +141,8 @@ def _polynomial(actual: np.ndarray, predictions: np.ndarray, targets: np.ndarray
     coefficients = np.array([simple.get(name, 0.0) for name in terms])
     basis = np.stack(list(terms.values()), axis=1)
     if not explains(actual, basis @ coefficients, difference) or \
-            np.allclose(coefficients, [0.5, -1.0, 0.5, 0, 0, 0], atol=1e-4):
-        return ""
+            np.allclose(coefficients[:5], [0.5, -1.0, 0.5, 0, 0], atol=1e-4):
+        return ""  # the chapter's, or it plus a constant: an offset, which the relation to the reference names
     written = " + ".join(f"{value:.3g} {name}" if name != "1" else f"{value:.3g}"
                          for name, value in zip(terms, coefficients) if value).replace("+ -", "- ")
     linear = not any(name in simple for name in ("y_hat^2", "y_hat y", "y^2"))
@@ -155,10 +158,8 @@ def _shifted_targets(actual: np.ndarray, predictions: np.ndarray, targets: np.nd
         shift = root - (predictions[0] - targets[0])
         if abs(shift) < 1e-12 or not explains(actual, (predictions - targets + shift) ** 2 / 2, difference):
             continue
-        named = next((words for words, value in (("the batch's mean target", targets.mean()),
-                                                  ("the batch's mean prediction", predictions.mean()))
-                      if abs(value - shift) <= 1e-4 * max(abs(value), 1e-12)), "")
-        said = f"{shift:.4g}" + (f", {named}: the targets are centred" if named else "")
+        centred = abs(targets.mean() - shift) <= 1e-4 * max(abs(targets.mean()), 1e-12)
+        said = f"{shift:.4g}" + (", the batch's mean target: the targets are centred" if centred else "")
         return (f"the loss is the squared loss against every target moved by the same constant, (y_hat - (y - c))^2 "
                 f"/ 2 with c = {said}; the chapter's compares y_hat with y itself")
     return ""
@@ -172,3 +173,57 @@ def _floored_log(actual: np.ndarray, reference: np.ndarray, difference: float) -
         return ""
     return (f"is -log(p + c) with c = {floor:.3g} added to the label's probability inside the log (a guard against "
             f"log 0): it caps the loss at -log c = {-np.log(floor):.3g}, where the fused loss keeps growing")
+
+
+ROUNDINGS = (("truncated toward zero (astype(int))", np.trunc), ("rounded to the nearest integer", np.round),
+             ("floored", np.floor))
+
+
+def _rounded_targets(actual: np.ndarray, predictions: np.ndarray, targets: np.ndarray, difference: float) -> str:
+    """The squared loss against the targets made whole numbers (a cast to an integer type)."""
+    for words, rounding in ROUNDINGS:
+        whole = rounding(targets)
+        if not np.array_equal(whole, targets) and explains(actual, (predictions - whole) ** 2 / 2, difference):
+            return (f"the loss compares y_hat with the targets {words}: the targets lost their fractions (an integer "
+                    "dtype on the way), where the chapter's are real numbers")
+    return ""
+
+
+def _clipped_logits(actual: np.ndarray, logits: np.ndarray, labels: np.ndarray, difference: float) -> str:
+    """The cross-entropy of logits clipped to [-c, c] for a round c: the loss stops growing where a logit passes."""
+    rows = np.arange(len(labels))
+    for bound in (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0):
+        if float(np.abs(logits).max()) <= bound:
+            break  # nothing clipped at this bound or any larger one
+        clipped = np.clip(logits, -bound, bound)
+        top = clipped.max(axis=1, keepdims=True)
+        loss = (np.log(np.exp(clipped - top).sum(axis=1, keepdims=True)) + top - clipped)[rows, labels]
+        if explains(actual, loss, difference):
+            return (f"is the cross-entropy of the logits clipped to [-{bound:g}, {bound:g}]: beyond the bound a logit "
+                    "stops counting, so the loss saturates where the reference's keeps growing")
+    return ""
+
+
+def _constant_penalty(actual: np.ndarray, reference: np.ndarray, evidence: Evidence, numbers: Numbers) -> str:
+    """The loss is the reference's plus the L2 penalty as one constant, and the gradients are the reference's:
+    the penalty was added as a number, so it never reaches the weights."""
+    penalty = next((value for label, value in numbers.scalars
+                    if label.startswith("the L2 penalty lambda / 2 * ||w||^2 (")), None)
+    offset = float(np.mean(actual - reference))
+    if penalty is None or abs(offset - penalty) > 1e-3 * penalty or \
+            not explains(actual, reference + offset, float(np.abs(actual - reference).max())) or \
+            not _penalty_has_no_gradient(evidence):
+        return ""
+    return (f"is the reference's plus the L2 penalty lambda / 2 * ||w||^2 ({penalty:.4g}) on every example, but the "
+            "gradients are the reference's, without the penalty's lambda * w: the penalty was added as a number "
+            "(asscalar(), a Python float) or outside autograd.record(), so it never reaches the weights")
+
+
+def _penalty_has_no_gradient(evidence: Evidence) -> bool:
+    """Every decayed weight's gradient equals the reference's, which carries no penalty (the decay is the rule's)."""
+    optimizer = evidence.optimizer
+    decayed = [key for key in evidence.reference if key.startswith("gradient ") and optimizer is not None
+               and optimizer.decays(key.split(" ", 1)[1])]
+    return bool(decayed) and all(
+        key in evidence.values and evidence.values[key].shape == evidence.reference[key].shape and
+        np.allclose(evidence.values[key], evidence.reference[key], rtol=1e-4, atol=1e-6) for key in decayed)

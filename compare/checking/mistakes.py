@@ -159,7 +159,8 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
         if values[0] < 0:
             return "", (f"every first update goes the wrong way ({values[0]:.3g}x the reference's): the gradient is "
                         "added, not subtracted (w -= lr * grad / batch)")
-        clipping = clipping_relation(factors, _step_gradients(evidence))
+        named = numbers_of(evidence).name_of(abs(float(values[0])))  # a known number first: lr halved, the batch
+        clipping = "" if named else clipping_relation(factors, _step_gradients(evidence))
         if clipping:
             return "", f"the first update is {values[0]:.3g}x the reference's: {clipping}"
         if abs(values[0] - 1) > 1e-3:

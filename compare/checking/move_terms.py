@@ -15,6 +15,9 @@ SMALL_STATE = 5e-2  # a state below this share of its largest is left out of a r
 # float32 rounding, divided by a value near zero, would swamp the fit)
 
 
+RESCALING = ("adagrad", "rmsprop", "adadelta", "adam")  # rules whose move rescales each element of the gradient
+
+
 def _factor(value: np.ndarray, candidate: np.ndarray) -> Optional[float]:
     """c where value == c * candidate exactly (within EXACT of the largest value), else None."""
     norm = float(candidate.ravel() @ candidate.ravel())
@@ -34,15 +37,15 @@ def move_terms_relation(name: str, index: int, moves: tuple[np.ndarray, np.ndarr
     if g is None or g.shape != mine.shape or steps.optimizer.name == "sgd":
         return ""
     plain = _factor(mine, g)
-    if plain is not None and plain < 0 and _factor(theirs, g) is None:
+    if plain is not None and plain < 0 and _factor(theirs, g) is None and steps.optimizer.name in RESCALING:
         rate = -plain
         named = numbers.name_of(rate)
         said = "1" if abs(rate - 1) <= 1e-3 else f"{rate:.4g}" + (f", {named}" if named else "")
         return (f"is {plain:.4g} x its gradient: a plain gradient step (SGD with rate {said}) — the raw gradient, "
                 f"without the {steps.optimizer.name} rule's per-element rescaling that the reference's move has")
     scaled = _denominator_scale(name, index, (mine, g), steps, states)
-    if scaled:
-        return scaled
+    if scaled and (_factor(mine, theirs) is None or "bias-corrected" in scaled):
+        return scaled  # a plain factor on the move (eps negligible) is a step size, said by the factor relation
     for key, state in states.items():
         if not key.startswith(f"{name}:") or state.shape != mine.shape:
             continue

@@ -89,6 +89,8 @@ def _weights_named(state: str, mine: dict[str, float], theirs: dict[str, float],
     if len(differing) != 1:
         return ""
     term = differing[0]
+    if mine[term] * theirs[term] <= 0:
+        return ""  # a weight of the other sign: the sign relation says it
     if _same(mine[term], 1.0):
         return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)}: "
                 f"{term} enters unweighted, where the rule weighs it by {theirs[term]:.4g} (the state "
@@ -144,3 +146,32 @@ def aliased_relation(state: str, reported: dict[str, np.ndarray], reference: dic
                     "one array serves as both states (two names bound to one array, as a = b = w.zeros_like() "
                     "does: make each state its own array)")
     return ""
+
+
+def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tuple[dict, dict],
+                        reference: tuple[dict, dict]) -> str:
+    """`state` from its first step to its second as its previous value s and the second step's gradient g
+    (s_2 = a * s_1 + b * g^2 ...), fitted for the implementation and for the reference, each with its own
+    second-step gradient (`gradients`: the rule's, per parameter), over every parameter's state of that kind;
+    `reported` and `reference` hold each side's states after steps 1 and 2. Words where the two recurrences
+    differ; '' where either does not fit or they agree."""
+    kind = state.split(":", 1)[1]
+    names = [name for name in gradients[0] if name in gradients[1] and all(
+        f"{name}:{kind}" in values for side in (reported, reference) for values in side)]
+    if state.split(":", 1)[0] not in names:
+        return ""
+
+    def fit(side: tuple[dict, dict], rule_gradients: dict) -> Optional[dict[str, float]]:
+        previous, now = (np.concatenate([values[f"{n}:{kind}"].astype(np.float64).ravel() for n in names])
+                         for values in side)
+        g = np.concatenate([rule_gradients[n].astype(np.float64).ravel() for n in names])
+        return fit_terms(now, {"s": previous, GRADIENT: g, SQUARE: g * g, CONSTANT: np.ones_like(g)})
+
+    mine, theirs = fit(reported, gradients[0]), fit(reference, gradients[1])
+    if mine is None or theirs is None or (set(mine) == set(theirs) and all(_same(mine[k], theirs[k]) for k in mine)):
+        return ""
+    said = (f"from one step to the next it is {expression(mine)} where the rule's is {expression(theirs)} (s: its "
+            "value after the step before, g: this step's gradient)")
+    if abs(mine.get("s", 0.0) - 1) <= 1e-6 and abs(theirs.get("s", 0.0) - 1) > 1e-6 and SQUARE in mine:
+        said += ": it accumulates a running sum of g^2 (as adagrad does), where the rule keeps a decaying average"
+    return said

@@ -10,6 +10,7 @@ from typing import Mapping, Optional
 
 from compare.devices.contexts import ContextSpec, parse_contexts
 from compare.errors import UsageError
+from compare.measuring.blas_core import core_type
 from compare.measuring.mxnet_settings import MXNetChoice, MXNetSettings
 from compare.validation import folder_named, parse_batch_sizes, parse_seeds
 
@@ -140,5 +141,5 @@ class Options:
         engine = self.values.get("engine")
         settings = MXNetSettings(threads=self.whole("threads"), bind=bind, engine=engine,  # type: ignore[arg-type]
                                  engine_workers=self.whole("engine_workers"), aggregation=self.whole("aggregation"),
-                                 blas_core=self.values.get("blas_core"))
+                                 blas_core=core_type(self.values.get("blas_core")))  # any case: OpenBLAS's
         return MXNetChoice(settings, self.file_path("tuned"))

@@ -21,7 +21,7 @@ from typing import Callable, Optional, Sequence
 from compare.config.tune import TuneConfig
 from compare.devices.contexts import contexts_text
 from compare.errors import ExitCode, UsageError
-from compare.measuring.blas_core import DOT_LAGS, MXNET_OPENBLAS, cpu_flags, fitting_core_types
+from compare.measuring.blas_core import DOT_LAGS, cpu_flags, fitting_core_types, mxnet_blas_core
 from compare.measuring.machine_limit import DOT, FLOPS_KEYS, GemmRates
 from compare.measuring.mxnet_settings import MAX_AGGREGATION, VARIABLES, MXNetSettings, naive_engine_fits
 from compare.results.tune_types import DEFAULTS, TuneMeasurement, TuneResult
@@ -174,18 +174,17 @@ def bench_measure(job: TuneJob, header: dict) -> Measure:
     def measure(settings: MXNetSettings, round_index: int) -> TuneMeasurement:
         command = [sys.executable, "-m", "compare", "bench", *job.bench_arguments, "--json", "-", *settings.flags()]
         started = time.monotonic()
+        # its own process group: a stalled candidate is stopped with everything it started (a core type's proof)
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env=candidate_environment(dict(os.environ)))
+                                   env=candidate_environment(dict(os.environ)), start_new_session=True)
         try:
             stdout, stderr = process.communicate(timeout=deadline.seconds)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+            _stop_group(process)
             return TuneMeasurement(settings, round_index, failure=f"stalled: still running after "
                                    f"{deadline.seconds:.0f} s; stopped and not run again")
         except Interrupt:
-            process.kill()  # it had the signal too (same process group); never leave it behind
-            process.communicate()
+            _stop_group(process)  # a terminal's signal reaches only us now: never leave the candidate behind
             raise
         if process.returncode in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):  # the signal reached us too
             raise Interrupt(signal.SIGINT if process.returncode == ExitCode.INTERRUPTED else signal.SIGTERM)
@@ -209,6 +208,15 @@ def bench_measure(job: TuneJob, header: dict) -> Measure:
         return measurement
 
     return measure
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    """SIGKILL the candidate and every process it started (a stalled MXNet does not hear SIGTERM), then reap it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:  # it ended on its own meanwhile
+        pass
+    process.communicate()
 
 
 def _bench_document(stdout: str) -> Optional[dict]:
@@ -236,8 +244,7 @@ def measurement_from_bench(settings: MXNetSettings, round_index: int, document: 
                                   "mxnet": environment.get("mxnet")})
     header.setdefault("arithmetic", {key: arithmetic[key] for key in FLOPS_KEYS if key in arithmetic})
     openmp = [pool.get("threads") for pool in threads.get("in_force", []) if pool.get("api") == "openmp"]
-    cores = [pool["core"] for pool in threads.get("in_force", []) if pool.get("library") == MXNET_OPENBLAS
-             and pool.get("core")]
+
     rows = [row for row in document.get("rows", []) if row.get("devices", 1) == 1]
     loads = [row["other_cores"] for row in rows if row.get("other_cores") is not None]
     for name, reason in (document.get("failures") or {}).items():  # its own code's failure, named once
@@ -248,4 +255,4 @@ def measurement_from_bench(settings: MXNetSettings, round_index: int, document: 
                            train={row["implementation"]: row["train"]["median"] for row in rows},
                            inference={row["implementation"]: row["inference"]["median"] for row in rows},
                            gemms=GemmRates.from_record(arithmetic), openmp_threads=max(openmp, default=None),
-                           other_cores=max(loads, default=None), blas_core=str(cores[0]).upper() if cores else None)
+                           other_cores=max(loads, default=None), blas_core=mxnet_blas_core(threads.get("in_force", [])))

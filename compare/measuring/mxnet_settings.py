@@ -51,7 +51,9 @@ class MXNetSettings:
             self._check_oversubscription()
         if self.aggregation is not None:
             check_bounded("--aggregation", self.aggregation, 1, MAX_AGGREGATION)
-        object.__setattr__(self, "blas_core", core_type(self.blas_core))  # one spelling: OpenBLAS's
+        if self.blas_core is not None and core_type(self.blas_core) != self.blas_core:
+            raise UsageError(f"--blas-core {self.blas_core!r}: give it as OpenBLAS spells it, "
+                             f"{core_type(self.blas_core)}")
 
     def omp_threads(self, cpus: int) -> int:
         """The OpenMP threads per operator these settings give on `cpus` CPUs (MXNet's default: about half)."""
@@ -111,7 +113,10 @@ class MXNetSettings:
         for name, value in record.items():
             if value is not None and type(value) is not kinds[name]:
                 raise UsageError(f"{where}: {name} must be {kinds[name].__name__} or null, got {value!r}")
-        return cls(**record)
+        try:
+            return cls(**{**record, "blas_core": core_type(record.get("blas_core"))})
+        except UsageError as error:
+            raise UsageError(f"{where}: {error}") from None
 
 
 @dataclass(frozen=True)

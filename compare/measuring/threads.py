@@ -21,6 +21,11 @@ def openmp_threads() -> Optional[int]:
     return max(counts) if counts else None
 
 
+def _in_mxnet(filepath: str) -> bool:
+    """A library mxnet's wheel bundles (its own OpenBLAS, beside libmxnet.so), not one of numpy's or the system's."""
+    return os.path.basename(os.path.dirname(filepath)) == "mxnet"
+
+
 def thread_record() -> dict[str, object]:
     """What the numbers were measured with: the variables set, the pools in force, the CPUs we may use."""
     names = ["OMP_NUM_THREADS", "OMP_PROC_BIND", "OPENBLAS_CORETYPE"] + sorted(k for k in os.environ
@@ -29,7 +34,8 @@ def thread_record() -> dict[str, object]:
         "set": {name: os.environ[name] for name in names if name in os.environ},
         "in_force": sorted(({"api": pool.get("internal_api"), "library": os.path.basename(pool.get("filepath", "")),
                              "threads": pool.get("num_threads"),
-                             **({"core": pool["architecture"]} if pool.get("architecture") else {})}
+                             **({"core": pool["architecture"]} if pool.get("architecture") else {}),
+                             **({"in_mxnet": True} if _in_mxnet(pool.get("filepath", "")) else {})}
                             for pool in _pools()),
                            key=lambda pool: (str(pool["api"]), pool["library"])),
         "cpus_available": cpus_available(),

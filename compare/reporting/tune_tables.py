@@ -116,9 +116,11 @@ def gemms_table(result: TuneResult) -> Optional[Table]:
 
 def blas_line(result: TuneResult) -> Optional[Text]:
     """Whether tune tried core types for mxnet's OpenBLAS, and the measurement that decided it: nd.dot's rate
-    against the limit under the settings they would refine."""
+    against the limit under the first stage's best settings (the ones the core types refine)."""
     cores = [settings for settings in result.candidates() if settings.blas_core is not None]
-    base = replace(cores[0], blas_core=None) if cores else result.best_mean("train")
+    first_stage = [settings for settings in result.candidates() if settings.engine_workers is None
+                   and settings.aggregation is None and settings.blas_core is None]
+    base = replace(cores[0], blas_core=None) if cores else result.best_mean_among("train", first_stage)
     gemms = result.gemm_rates(base)
     if gemms is None or DOT not in gemms.rates:
         return None
@@ -130,6 +132,9 @@ def blas_line(result: TuneResult) -> Optional[Text]:
         return Text(f"{said}: below {DOT_LAGS:.0%}, so the core types this CPU can run were tried ("
                     f"{', '.join(str(settings.blas_core) for settings in cores)}), each used only after its "
                     "products agreed with a product computed without BLAS.")
+    if share < DOT_LAGS:
+        return Text(f"{said}: below {DOT_LAGS:.0%}, but no core type was tried: none this CPU has the instructions "
+                    "for is left to try, or the tune ended before its second stage.")
     return Text(f"{said}: its BLAS keeps up, so no OpenBLAS core type was tried (they are tried below "
                 f"{DOT_LAGS:.0%}).")
 

@@ -111,6 +111,13 @@ class TuneResult:
         noise or not."""
         return self._highest_mean(kind, implementation, lambda interval: True)
 
+    def best_mean_among(self, kind: str, candidates: list[MXNetSettings]) -> MXNetSettings:
+        """Of `candidates`, the one with the highest mean speed-up over the implementations (the defaults where
+        none has one)."""
+        scored = [(interval.mean, settings) for settings in candidates
+                  if (interval := self.speedup(settings, kind)) is not None]
+        return max(scored, key=lambda item: item[0], default=(1.0, DEFAULTS))[1]
+
     def fastest(self, kind: str, implementation: Optional[str] = None) -> MXNetSettings:
         """What to recommend: the highest mean speed-up among the candidates faster than MXNet's defaults
         beyond the noise (the whole interval above 1); the defaults when none is."""

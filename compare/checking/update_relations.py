@@ -1,0 +1,203 @@
+"""Why an update differs, measured: the step where a parameter's or a state's value first parts from the
+reference's (float32's rounding and an epsilon-sized element aside), then at that step its move or value
+against the reference's — as terms of the step's gradient and the rule's state, a plain gradient step, a
+decay term, a bias correction's step count, the previous step's move carried over, a factor from a later step
+on, a starting value other than zero, or a state shared by two names. Numpy, on recorded values."""
+from typing import Optional
+
+import numpy as np
+
+from compare.checking.evidence import Evidence
+from compare.checking.move_terms import correction_relation, decay_term_relation, move_terms_relation
+from compare.checking.relations import ZERO, Numbers, explains, relation
+from compare.checking.state_terms import aliased_relation, recurrence_relation, state_terms_relation
+from compare.results.measures import QuantityComparison, quantity_kind
+
+UPDATE_KINDS = ("optimizer", "weights")
+
+
+def first_parting(rows: list[QuantityComparison], evidence: Evidence) -> Optional[QuantityComparison]:
+    """Of the update's rows (state and weights after the steps), the one whose value parts first from the
+    reference's, step by step — within a step, the rule's state before the weights it moves: a quantity that
+    parts only at a later step differs as a consequence. None where the steps were not recorded."""
+    from compare.checking.probe import after_step
+
+    steps = len(evidence.steps.before) if evidence.steps is not None else 0
+    ordered = sorted(rows, key=lambda row: UPDATE_KINDS.index(quantity_kind(row.quantity)))
+    for index in range(steps):
+        for row in ordered:
+            key = f"{after_step(index)} {row.quantity.split(' ', 1)[1]}"
+            mine, theirs = evidence.values.get(key), evidence.reference.get(key)
+            if mine is None or theirs is None or mine.shape != theirs.shape:
+                continue
+            if apart(mine, theirs):
+                return row
+    return None
+
+
+def apart(mine: np.ndarray, theirs: np.ndarray) -> bool:
+    """One step's value differs from the reference's beyond what ten steps of float32 rounding leave."""
+    scale = float(np.abs(theirs).max(initial=0.0))
+    return not np.allclose(mine, theirs, rtol=1e-4, atol=1e-6 * scale + 1e-30, equal_nan=False)
+
+
+STEP_SHARE = 1e-3  # a step parts where it differs by this share of the reference's move there, at least
+
+
+def _parting_step(name: str, evidence: Evidence) -> Optional[int]:
+    """The first step (0-based) after which `name` (a parameter, or a parameter's or layer's state) differs from
+    the reference's beyond float32's rounding and beyond a thousandth of the reference's move at that step (an
+    element whose gradient is as small as epsilon rounds apart at no step, and is not a parting); None where the
+    steps were not recorded or it never parts."""
+    from compare.checking.probe import after_step
+
+    index = 0
+    previous = None
+    while (key := f"{after_step(index)} {name}") in evidence.reference:
+        actual, reference = evidence.values.get(key), evidence.reference[key]
+        if actual is None or actual.shape != reference.shape:
+            return None
+        start = previous if previous is not None else np.zeros_like(reference)
+        if ":" not in name and previous is None:
+            initial = evidence.spec.initial_parameters(evidence.seed).get(name)
+            start = initial if initial is not None and initial.shape == reference.shape else reference
+        move = float(np.abs(reference.astype(np.float64) - start).max(initial=0.0))
+        difference = float(np.abs(actual.astype(np.float64) - reference).max(initial=0.0))
+        if apart(actual, reference) and difference > STEP_SHARE * move:
+            return index
+        previous = reference.astype(np.float64)
+        index += 1
+    return None
+
+
+def _carried_over(mine: np.ndarray, theirs: np.ndarray, previous: np.ndarray) -> str:
+    """The move is the reference's plus a multiple of the previous step's move: what the previous step applied is
+    applied again (a gradient accumulated, never zeroed)."""
+    residual = mine - theirs
+    scale = float(previous.ravel() @ previous.ravel())
+    if scale == 0:
+        return ""
+    factor = float(residual.ravel() @ previous.ravel()) / scale
+    if abs(factor) < 1e-3 or not explains(residual, factor * previous, float(np.abs(residual).max(initial=0.0))):
+        return ""
+    return (f"is the reference's plus {factor:.3g}x the previous step's move: what the previous step applied is "
+            "applied again (its gradient is still there: gradients accumulate, as with grad_req='add', or are "
+            "never zeroed)")
+
+
+def _state_terms(name: str, evidence: Evidence, numbers: Numbers) -> str:
+    """The rule's state after the first step as terms of the step's gradient, the implementation's against the
+    reference's (where the steps were recorded)."""
+    from compare.checking.probe import after_step
+
+    if evidence.steps is None:
+        return ""
+    prefix = f"{after_step(0)} "
+    reported = {key.removeprefix(prefix): value for key, value in evidence.values.items() if key.startswith(prefix)}
+    reference = {key.removeprefix(prefix): value for key, value in evidence.reference.items()
+                 if key.startswith(prefix)}
+    aliased = aliased_relation(name, reported, reference)
+    if aliased:
+        return aliased
+    first = state_terms_relation(name, evidence.steps, reported, reference, numbers)
+    second = f"{after_step(1)} "
+    later = ({key.removeprefix(second): value for key, value in evidence.values.items() if key.startswith(second)},
+             {key.removeprefix(second): value for key, value in evidence.reference.items() if key.startswith(second)})
+    recurrence = recurrence_relation(name, _second_gradients(evidence, reported, reference), (reported, later[0]),
+                                     (reference, later[1]))
+    if recurrence:
+        return f"{first}; {recurrence}" if first else f"{name} {recurrence}"
+    return first
+
+
+def _second_gradients(evidence: Evidence, reported: dict, reference: dict) -> tuple[dict, dict]:
+    """Each side's gradient at the second step as the rule takes it (the summed gradient over the batch, plus
+    lambda * w on the weights after the first step): the implementation's and the reference's."""
+    from compare.checking.probe import gradient_at_step
+
+    optimizer, steps = evidence.optimizer, evidence.steps
+    if optimizer is None or steps is None or len(steps.batch_sizes) < 2:
+        return {}, {}
+    batch, key = steps.batch_sizes[1], f"{gradient_at_step(1)} "
+
+    def of(values: dict, weights: dict) -> dict:
+        return {name.removeprefix(key): value.astype(np.float64) / batch + (
+            optimizer.weight_decay * weights[name.removeprefix(key)].astype(np.float64)
+            if optimizer.decays(name.removeprefix(key)) and name.removeprefix(key) in weights else 0.0)
+            for name, value in values.items() if name.startswith(key)}
+
+    return of(evidence.values, reported), of(evidence.reference, reference)
+
+
+def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.ndarray], evidence: Evidence,
+                numbers: Numbers) -> str:
+    """A parameter's move (`values`: its start, its move, the reference's move) as terms: of the step's gradient
+    and the rule's state where the steps were recorded, of the weights for plain SGD's weight decay."""
+    from compare.checking.probe import after_step
+
+    start, moved, wanted = values
+    found = ""
+    if evidence.steps is not None:
+        prefix = f"{after_step(index)} "
+        states = {key.removeprefix(prefix): value.astype(np.float64) for key, value in evidence.reference.items()
+                  if key.startswith(prefix) and ":" in key}
+        found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers)
+    optimizer = evidence.optimizer
+    if not found and index == 0 and optimizer is not None and optimizer.name == "sgd" and optimizer.decays(name):
+        found = decay_term_relation(name, start, (moved, wanted), optimizer.weight_decay, evidence.learning_rate)
+    return found
+
+
+def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
+    """A parameter's move at the first step where it parts from the reference's (its start the same in both)
+    against the reference's move there (a factor, the sign, the previous step's move carried over), or its
+    state's value there (a starting value other than zero)."""
+    from compare.checking.probe import after_step
+
+    name = row.quantity.split(" ", 1)[1]
+    index = _parting_step(name, evidence)
+    index = 0 if index is None else index
+    key = f"{after_step(index)} {name}"
+    actual, reference = evidence.values.get(key), evidence.reference.get(key)
+    if actual is None or reference is None or actual.shape != reference.shape:
+        return ""
+    kind = quantity_kind(row.quantity)
+    when = "the first step" if index == 0 else f"step {index + 1} (the steps before it agree)"
+    if index > 0:
+        start = evidence.reference.get(f"{after_step(index - 1)} {name}")
+    else:
+        start = evidence.spec.initial_state().get(name) if kind == "state" else \
+            evidence.spec.initial_parameters(evidence.seed).get(name) if ":" not in name else None
+    start = np.zeros_like(reference) if start is None else start.astype(np.float64)
+    moved, wanted = actual.astype(np.float64) - start, reference.astype(np.float64) - start
+    if ":" in name:  # the rule's state: its value, not its move (it may decay toward zero)
+        moved, wanted = actual.astype(np.float64), reference.astype(np.float64)
+    found = _state_terms(name, evidence, numbers) if ":" in name and index == 0 else ""
+    if found:
+        return found
+    if kind == "weights" and ":" not in name:
+        found = _move_terms(name, index, (start, moved, wanted), evidence, numbers)
+    found = found or relation(moved, wanted, numbers)
+    if ":" in name and index == 0 and found.startswith("is the reference's plus a constant "):
+        offset = float(np.mean(moved - wanted))
+        found = (f"is the reference's plus {offset:.4g} everywhere: the state starts from {offset:.4g}, not 0 (an "
+                 "initial value other than zero)")
+    if not found and index > 0 and ":" not in name:
+        before = evidence.reference.get(f"{after_step(index - 2)} {name}") if index > 1 else \
+            evidence.spec.initial_parameters(evidence.seed).get(name)
+        if before is not None:
+            found = _carried_over(moved, wanted, start - before.astype(np.float64))
+    if index > 0 and kind == "weights" and found.startswith("is ") and "x the reference's" in found:
+        factor = float(moved.ravel() @ wanted.ravel()) / max(float(wanted.ravel() @ wanted.ravel()), 1e-300)
+        correction = correction_relation(factor, index + 1, evidence.optimizer) if evidence.optimizer else ""
+        found += (": the step size changes at a later step — a learning rate decayed or scheduled inside the steps"
+                  if evidence.optimizer is None or evidence.optimizer.name == "sgd" else f": {correction}"
+                  if correction else
+                  ": a term that depends on the step count t (the bias correction's power of t?) differs from t = "
+                  f"{index + 1} on")
+    what = f"{name} after {when}" if ":" in name else f"the move of {name} at {when}" \
+        if kind == "weights" else f"{name}'s update at {when}"
+    if found.startswith(ZERO):
+        found += (": it never moves; the update is not written into it (a name rebound by `x = x - ...` leaves the "
+                  "array as it was: update it in place, x[:] = ...)")
+    return f"{what} {found}" if found else ""
