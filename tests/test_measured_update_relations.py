@@ -325,3 +325,13 @@ def test_near_misses_are_left_to_the_plainer_relations():
     assert move_terms_relation("fc1.weight", 0, (-g, -0.5 * g + 0.01), _steps(momentum), {}, Numbers()) == ""
     flipped = _relation(rmsprop, "square_average", lambda g, n: -0.1 * g * g, lambda g, n: 0.1 * g * g)
     assert "1 - gamma" not in flipped  # a weight of the other sign is the sign relation's to say
+
+
+def test_a_recurrence_that_carries_the_state_as_the_rule_does_is_left_to_the_factor():
+    from compare.checking.state_terms import recurrence_relation
+
+    first = {f"{n}:square_average": 0.1 * g * g for n, g in GRADIENTS.items()}
+    later_g = {n: GENERATOR.normal(0, 0.3, g.shape) for n, g in GRADIENTS.items()}
+    rule = {k: 0.9 * v + 0.1 * later_g[k.split(":")[0]] ** 2 for k, v in first.items()}
+    scaled = {k: 0.9 * v + 409.6 * later_g[k.split(":")[0]] ** 2 for k, v in first.items()}  # g not divided
+    assert recurrence_relation("fc1.weight:square_average", (later_g, later_g), (first, scaled), (first, rule)) == ""
