@@ -183,9 +183,9 @@ def test_a_dense_layer_with_its_bias_inside_the_product_and_a_conv_on_transposed
 
     plain = compute(Window("conv", 5, 1, 0), images)
     transposed = compute(Window("conv", 5, 1, 0), np.ascontiguousarray(images.transpose(0, 1, 3, 2)))
-    words = input_transform_relation("conv1", transposed, plain, images, compute, "conv", 5)
+    words = input_transform_relation("conv1", (transposed, plain), images, compute, "conv", 5)
     assert "height and width swapped" in words
-    assert input_transform_relation("conv1", plain + 0.1, plain, images, compute, "conv", 5) == ""
+    assert input_transform_relation("conv1", (plain + 0.1, plain), images, compute, "conv", 5) == ""
 
 
 def test_weight_decay_written_as_the_penalty_itself_is_fitted_from_the_first_step():

@@ -61,7 +61,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
         found = window_relation(layer, actual64, reference64, lambda window: convolved(given, weight, bias, window),
                                 "conv", weight.shape[2]) or \
-            input_transform_relation(layer, actual64, reference64, given,
+            input_transform_relation(layer, (actual64, reference64), given,
                                      lambda window, x: convolved(x, weight, bias, window), "conv", weight.shape[2]) \
             or kernel_part_relation(layer, actual64, reference64, given, (weight, bias))
     elif layer.startswith("fc") and f"{layer}.bias" in evidence.spec.initial_parameters(evidence.seed):

@@ -96,10 +96,12 @@ INPUT_TRANSFORMS = (  # (words, transform of an (N, C, H, W) input) a learner's 
 )
 
 
-def input_transform_relation(layer: str, actual: np.ndarray, reference: np.ndarray, given: np.ndarray,
+def input_transform_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: np.ndarray,
                              compute: Callable, kind: str, kernel: Optional[int] = None) -> str:
     """The reference's own window (`compute(window, input)`) applied to the input with its spatial axes swapped or
-    reversed reproduces the learner's output: the layer is right, its input is not."""
+    reversed reproduces the learner's output (`outputs`: the learner's and the reference's): the layer is right,
+    its input is not."""
+    actual, reference = outputs
     if given.ndim != 4 or actual.shape != reference.shape:
         return ""
     difference = float(np.abs(actual - reference).max())

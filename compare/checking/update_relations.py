@@ -88,26 +88,28 @@ def _carried_over(mine: np.ndarray, theirs: np.ndarray, previous: np.ndarray) ->
 def _state_terms(name: str, evidence: Evidence, numbers: Numbers) -> str:
     """The rule's state after the first step as terms of the step's gradient, the implementation's against the
     reference's (where the steps were recorded)."""
-    from compare.checking.probe import after_step
 
     if evidence.steps is None:
         return ""
-    prefix = f"{after_step(0)} "
-    reported = {key.removeprefix(prefix): value for key, value in evidence.values.items() if key.startswith(prefix)}
-    reference = {key.removeprefix(prefix): value for key, value in evidence.reference.items()
-                 if key.startswith(prefix)}
+    reported, reference = at_step(evidence.values, 0), at_step(evidence.reference, 0)
     aliased = aliased_relation(name, reported, reference)
     if aliased:
         return aliased
     first = state_terms_relation(name, evidence.steps, reported, reference, numbers)
-    second = f"{after_step(1)} "
-    later = ({key.removeprefix(second): value for key, value in evidence.values.items() if key.startswith(second)},
-             {key.removeprefix(second): value for key, value in evidence.reference.items() if key.startswith(second)})
+    later = (at_step(evidence.values, 1), at_step(evidence.reference, 1))
     recurrence = recurrence_relation(name, _second_gradients(evidence, reported, reference), (reported, later[0]),
                                      (reference, later[1]))
     if recurrence:
         return f"{first}; {recurrence}" if first else f"{name} {recurrence}"
     return first
+
+
+def at_step(values: dict[str, np.ndarray], index: int) -> dict[str, np.ndarray]:
+    """The weights and rule state recorded after step `index` (0-based), by their own names."""
+    from compare.checking.probe import after_step
+
+    prefix = f"{after_step(index)} "
+    return {key.removeprefix(prefix): value for key, value in values.items() if key.startswith(prefix)}
 
 
 def _second_gradients(evidence: Evidence, reported: dict, reference: dict) -> tuple[dict, dict]:
@@ -133,14 +135,12 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
                 numbers: Numbers) -> str:
     """A parameter's move (`values`: its start, its move, the reference's move) as terms: of the step's gradient
     and the rule's state where the steps were recorded, of the weights for plain SGD's weight decay."""
-    from compare.checking.probe import after_step
 
     start, moved, wanted = values
     found = ""
     if evidence.steps is not None:
-        prefix = f"{after_step(index)} "
-        states = {key.removeprefix(prefix): value.astype(np.float64) for key, value in evidence.reference.items()
-                  if key.startswith(prefix) and ":" in key}
+        states = {key: value.astype(np.float64) for key, value in at_step(evidence.reference, index).items()
+                  if ":" in key}
         found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers)
     optimizer = evidence.optimizer
     if not found and index == 0 and optimizer is not None and optimizer.name == "sgd" and optimizer.decays(name):

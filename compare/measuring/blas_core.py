@@ -8,6 +8,7 @@ kernels, SIGILL on this project's AMD EPYC), so one is used only after a fresh p
 mxnet and `nd.dot`'s products there agreed with products computed without any BLAS. Imports no mxnet.
 """
 import json
+import math
 import os
 import signal
 import subprocess
@@ -71,6 +72,14 @@ class DotAgreement:
     def agrees(self) -> bool:
         return self.worst <= AGREEMENT
 
+    def record(self) -> dict[str, object]:
+        """JSON-ready (an infinite error as the largest float: strict JSON has no inf)."""
+        return {"worst": self.worst if math.isfinite(self.worst) else sys.float_info.max, "shape": list(self.shape)}
+
+    @classmethod
+    def from_record(cls, record: dict) -> "DotAgreement":
+        return cls(float(record["worst"]), tuple(int(size) for size in record["shape"]))
+
 
 def dot_agreement(dot: Callable[[object, object], object], seed: int = 0) -> DotAgreement:
     """`dot` (numpy float32 arrays in, an array out) against float64 products summed by numpy's einsum without
@@ -110,7 +119,7 @@ class ProofOutcome:
 def prove_in_fresh_process(name: str) -> ProofOutcome:
     """Load mxnet in a child process with OPENBLAS_CORETYPE=`name` and measure `nd.dot` there."""
     environment = {**os.environ, "OPENBLAS_CORETYPE": name}
-    command = [sys.executable, "-m", "compare.measuring.blas_core"]
+    command = [sys.executable, "-m", "compare.measuring.blas_proof"]
     try:
         process = subprocess.run(command, env=environment, capture_output=True, text=True,
                                  timeout=PROOF_TIMEOUT_SECONDS)
@@ -125,8 +134,7 @@ def prove_in_fresh_process(name: str) -> ProofOutcome:
             named = f"signal {number}"
         return ProofOutcome(ended=f"killed by {named}{cause}")
     try:
-        record = json.loads(process.stdout.strip().splitlines()[-1])
-        return ProofOutcome(DotAgreement(float(record["worst"]), tuple(record["shape"])))
+        return ProofOutcome(DotAgreement.from_record(json.loads(process.stdout.strip().splitlines()[-1])))
     except (ValueError, IndexError, KeyError, TypeError):
         lines = [line for line in process.stderr.splitlines() if line.strip()]
         return ProofOutcome(ended=f"exit {process.returncode}: {lines[-1].strip() if lines else 'no message'}")
@@ -154,9 +162,3 @@ def mxnet_blas_core(in_force: list[dict]) -> Optional[str]:
         if pool.get("in_mxnet") and pool.get("api") == "openblas" and pool.get("core"):
             return str(pool["core"]).upper()
     return None
-
-
-if __name__ == "__main__":  # the proving process: one JSON line, the agreement of nd.dot under its core type
-    measured = dot_agreement(mxnet_dot)
-    print(json.dumps({"worst": measured.worst if measured.worst != float("inf") else 1e308,
-                      "shape": list(measured.shape)}))
