@@ -152,6 +152,10 @@ def parse_batch_sizes(text: str) -> tuple[int, ...]:
 def check_model(model: str) -> None:
     """UsageError unless `model` names a model of the registry, listing them."""
     from implementations.registry import models
+    from implementations.sequence_registry import sequence_models
 
+    if model in sequence_models():
+        raise UsageError(f"--model {model}: a language model; `run` trains it, this command does not take it yet")
     if model not in models():
-        raise UsageError(f"unknown --model {model!r}; valid: {', '.join(models())}")
+        raise UsageError(f"unknown --model {model!r}; valid: {', '.join(models())}, and for run: "
+                         f"{', '.join(sequence_models())}")

@@ -29,16 +29,19 @@ from compare.api.views import (
     RunResult,
     TuneReport,
 )
+from compare.api.views.sequence_view import SequenceRunResult
+from compare.config.sequence_run import SequenceRunConfig
 from compare.errors import CompareError, DatasetError, ResultsFileError, UsageError
 from implementations.registry import DEFAULT_MODEL
 
-__all__ = ["run", "check", "bench", "profile", "tune", "diff", "plot", "models", "load", "RunResult", "CheckResult",
+__all__ = ["run", "check", "bench", "profile", "tune", "diff", "plot", "models", "load", "RunResult", "SequenceRunResult", "CheckResult",
            "BenchReport", "ProfileReport", "TuneReport", "DiffReport", "Pictures", "ModelsTable", "CompareError",
            "UsageError", "DatasetError", "ResultsFileError"]
 
 
 @api_call
-def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: object) -> RunResult:
+def run(model: str = DEFAULT_MODEL, implementations: Given = None,
+        **options: object) -> Union[RunResult, SequenceRunResult]:
     """Train every implementation from the same weights on the same batches; return what was measured.
 
     Options (defaults: the model's chapter recipe): epochs, batch_size, learning_rate, init, weight_scale,
@@ -49,6 +52,10 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: ob
     engine_workers, aggregation, blas_core, tuned (in a process that has loaded mxnet: only the values in force).
     Interrupting (Ctrl-C, a kernel's interrupt) stops at the next batch and returns what finished, marked
     `interrupted`.
+
+    A language model (model="rnn", "gru" or "lstm") returns a `SequenceRunResult` (perplexity, characters/s,
+    predictions) and takes besides: text (a file; default the embedded The Time Machine), max_chars, sampling
+    ('random' or 'consecutive'), clip, num_steps, num_hiddens, prefixes.
     """
     from compare.jobs.run import JobHooks
     from compare.jobs.run import run as run_job
@@ -57,6 +64,8 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None, **options: ob
     entries = implementation_entries(implementations)
     config = resolve("run", model, entries, options)
     _refuse_stdout(config.json_path)
+    if isinstance(config, SequenceRunConfig):  # rnn, gru, lstm: a language model
+        return _run_sequence(config)
     hooks = JobHooks(lambda reports: progress_listener(config.quiet), warn_line, _write_json, show=lambda _: None)
     outcome = run_job(config, hooks, entries)  # the result is the value returned: nothing is shown
     for error in outcome.file_errors:  # a file that could not be written loses nothing of the result: said
@@ -181,7 +190,7 @@ def models() -> ModelsTable:
 
 
 @api_call
-def load(path: Union[str, Path]) -> Union[RunResult, BenchReport]:
+def load(path: Union[str, Path]) -> Union[RunResult, SequenceRunResult, BenchReport]:
     """A results file written by `run --json` or `bench --json` (or `to_json`), as the value that wrote it."""
     from compare.results.json_io import (
         KIND_BENCH,
@@ -191,14 +200,30 @@ def load(path: Union[str, Path]) -> Union[RunResult, BenchReport]:
         load_document,
         run_from_document,
     )
+    from compare.results.sequence_types import KIND as SEQUENCE_KIND
+    from compare.results.sequence_types import SequenceRunData
 
     document = load_document(Path(path))
     kind = document_kind(document)
     if kind == KIND_BENCH:
         return BenchReport(bench_from_document(document, Path(path)))
+    if kind == SEQUENCE_KIND:
+        try:
+            return SequenceRunResult(SequenceRunData.from_record(document))
+        except (KeyError, TypeError, ValueError) as error:
+            raise ResultsFileError(f"{path}: not a language model's run as `run` writes it ({error})") from None
     if kind != KIND_RUN:
         raise ResultsFileError(f"{path}: a {kind} file; load reads run and bench results files")
     return RunResult(run_from_document(document, Path(path)))
+
+
+def _run_sequence(config: SequenceRunConfig) -> SequenceRunResult:
+    from compare.jobs.sequence_run import SequenceHooks, run_sequence
+
+    outcome = run_sequence(config, SequenceHooks(lambda name, epoch, epochs: None, warn_line, _write_json))
+    for error in outcome.file_errors:
+        warnings.warn(f"{error}", UserWarning, stacklevel=4)
+    return SequenceRunResult(outcome.result)
 
 
 def _named_only(entries: list, what: str) -> list:

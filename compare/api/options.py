@@ -33,7 +33,14 @@ CONFIGS = MappingProxyType({"run": RunConfig, "check": CheckConfig, "bench": Ben
 def resolve(command: str, model: str, entries: Sequence[Entry], values: Mapping[str, object]) -> object:
     """The validated config of `command` for these implementation entries and options (the Python API's keywords,
     or a command's flags in Python form)."""
-    return CONFIGS[command].resolve(model, recorded(list(entries)), Options(command, values))
+    options = Options(command, values)
+    if command == "run":
+        from compare.config.sequence_run import SequenceRunConfig, is_sequence_model, refuse_sequence_options
+
+        if is_sequence_model(model):
+            return SequenceRunConfig.resolve(model, recorded(list(entries)), options)
+        refuse_sequence_options(model, options)
+    return CONFIGS[command].resolve(model, recorded(list(entries)), options)
 
 
 def config_for(command: str, model: str, implementations: Given, values: Mapping[str, object]) -> object:

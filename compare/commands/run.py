@@ -20,6 +20,7 @@ from compare.commands.flags import (
 from compare.commands.mxnet_flags import add_settings_flags
 from compare.commands.output import prepare_json_output, write_json_output
 from compare.config.run import RunConfig
+from compare.config.sequence_run import SequenceRunConfig
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
 
@@ -61,6 +62,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_precision_flag(parser, several=True)
     add_settings_flags(parser)
     add_kvstore_flag(parser)
+    add_sequence_flags(parser)
+
+
+def add_sequence_flags(parser: argparse.ArgumentParser) -> None:
+    """What only the language models (rnn, gru, lstm) take; their defaults are the chapters' recipes."""
+    group = parser.add_argument_group("language models (--model rnn, gru, lstm)")
+    group.add_argument("--text", type=path_argument, default=None, metavar="FILE",
+                       help="UTF-8 text to learn, or the chapters' jaychou_lyrics.txt.zip (default: the embedded "
+                            "The Time Machine, H. G. Wells)")
+    group.add_argument("--max-chars", type=int, default=None, metavar="N",
+                       help="learn the text's first N characters, as the chapters keep 10,000 (default: 10000)")
+    group.add_argument("--sampling", choices=("random", "consecutive"), default=None,
+                       help="random: a fresh state every batch; consecutive: the state carried over, detached "
+                            "(default: consecutive)")
+    group.add_argument("--clip", type=float, default=None, metavar="THETA",
+                       help="clip the gradients to this global L2 norm (default: the chapters' 0.01)")
+    group.add_argument("--num-steps", type=int, default=None, metavar="N",
+                       help="time steps per sequence (default: the chapters' 35)")
+    group.add_argument("--num-hiddens", type=int, default=None, metavar="N",
+                       help="hidden units of the recurrent layer (default: the chapters' 256)")
+    group.add_argument("--prefixes", default=None, metavar="LIST",
+                       help="comma-separated text to predict from (default: 'The Time Traveller,The Time "
+                            "Machine', the chapters' for their lyrics, else the text's first word)")
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
@@ -72,17 +96,23 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         "epochs": args.epochs, "batch_size": args.batch_size, "learning_rate": args.lr, "init": args.init,
         "weight_scale": args.weight_scale, "seeds": args.seeds, "repeats": args.repeats, "data_dir": args.data_dir,
         "limit": args.limit, "target_accuracy": args.target_accuracy, "save_params": args.save_params,
-        "plots": args.plots, "kvstore": args.kvstore, "progress": not args.quiet, "json": args.json,
+        "plots": args.plots, "kvstore": args.kvstore, "progress": False if args.quiet else None, "json": args.json,
+        "sampling": args.sampling, "clip": args.clip, "text": args.text, "num_steps": args.num_steps,
+        "num_hiddens": args.num_hiddens, "max_chars": args.max_chars, "prefixes": args.prefixes,
         **common_options(args)})
 
 
-def execute(config: RunConfig, terminal: Terminal) -> int:
+def execute(config: "RunConfig | SequenceRunConfig", terminal: Terminal) -> int:
     """Train and write the files (the library's `run`, as `compare.run`), then print the report; 0 ok, 1
     diverged/failed, 4 a file failed, 130 interrupted. Under `compare launch` every worker trains its shard; rank 0
     alone prints and writes."""
     from compare.jobs.run import JobHooks, run
     from compare.reporting.progress import choose_listener
 
+    if isinstance(config, SequenceRunConfig):
+        from compare.commands.sequence_run import execute_sequence
+
+        return execute_sequence(config, terminal)
     prepare_json_output(config.json_path, terminal)
     outcome = run(config, JobHooks(
         lambda reports: choose_listener(terminal.out, config.quiet or not reports), terminal.warning,

@@ -21,7 +21,8 @@ OPTIMIZER = ("optimizer", "optimizer_params", "weight_decay")
 COMMON = ("seed", "ctx", "json", *OPTIMIZER, *SETTINGS)
 OPTIONS = MappingProxyType({  # what each command takes besides its model and implementations (or its files)
     "run": ("epochs", "batch_size", "learning_rate", "init", "weight_scale", "seeds", "repeats", "data_dir", "limit",
-            "target_accuracy", "save_params", "plots", "kvstore", "progress", "precision", *COMMON),
+            "target_accuracy", "save_params", "plots", "kvstore", "progress", "precision", *COMMON,
+            "sampling", "clip", "text", "num_steps", "num_hiddens", "max_chars", "prefixes"),  # the language models
     "check": ("steps", "batch_size", "learning_rate", "synthetic", "data_dir", "kvstore", "precision", *COMMON),
     "bench": ("batch_size", "repeat", "kvstore", "precision", *COMMON),
     "profile": ("batch_size", "steps", "trace", *COMMON),

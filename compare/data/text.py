@@ -7,6 +7,7 @@ No mxnet.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import zipfile
 import zlib
@@ -19,7 +20,10 @@ import numpy as np
 from compare.errors import DatasetError, UsageError
 
 EMBEDDED_TEXT = Path(__file__).with_name("timemachine.txt")
+EMBEDDED_SOURCE = "The Time Machine, H. G. Wells (embedded)"
 CHAPTER_ZIP_CHARS = 10_000  # the chapters keep the lyrics' first 10,000 characters
+CHAPTER_PREFIXES = ("分开", "不分开")  # what the rnn chapters predict from in the lyrics
+EMBEDDED_PREFIXES = ("The Time Traveller", "The Time Machine")  # both in the embedded text's first lines
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,17 @@ def load_corpus(path: Optional[Union[str, Path]] = None, max_chars: Optional[int
     the chapters read their lyrics (its first 10,000 characters unless `max_chars` is given), any other file as
     UTF-8 text (all of it unless `max_chars` is given)."""
     if path is None:
-        return read_text(EMBEDDED_TEXT, max_chars)
+        return dataclasses.replace(read_text(EMBEDDED_TEXT, max_chars), source=EMBEDDED_SOURCE)
     if str(path).endswith(".zip"):
         return read_chapter_zip(path, CHAPTER_ZIP_CHARS if max_chars is None else max_chars)
     return read_text(path, max_chars)
+
+
+def default_prefixes(corpus: Corpus) -> tuple[str, ...]:
+    """What the models predict from unless told: the embedded text's or the chapters' prefixes where the text holds
+    them, else the text's first word (at most 20 characters)."""
+    for prefixes in (EMBEDDED_PREFIXES, CHAPTER_PREFIXES):
+        if all(prefix in corpus.text for prefix in prefixes):
+            return prefixes
+    words = corpus.text.split()
+    return (words[0][:20],) if words else (corpus.text[:1],)

@@ -41,3 +41,25 @@ def models_table(entries: list[ModelEntry]) -> Table:
                       f"{spec.parameter_count():,}\n{spec.flops_per_example():,}", recipe_text(recipe),
                       chapter_stem(entry))
     return table
+
+
+def sequence_models_table(vocab_size: int) -> Table:
+    """The language models `run` trains (rnn, gru, lstm): layers, size for the embedded text's vocabulary of
+    `vocab_size` characters, the chapters' recipe and chapters."""
+    from implementations.sequence_registry import SEQUENCE_MODELS
+
+    table = Table(title="Language models (run --model NAME; run only, for now)",
+                  caption=f"size: parameters, then FLOPs per character (forward), for the embedded text's "
+                          f"vocabulary of {vocab_size} characters; recipe: SGD's learning rate, gradients clipped to "
+                          "a global norm, initial weights, epochs x batch x time steps, sampling")
+    for column in ("model", "layers", "size", "recipe", "chapter"):
+        table.add_column(column, justify="right" if column == "size" else "left", no_wrap=True)
+    for entry in SEQUENCE_MODELS:
+        spec, recipe = entry.spec(vocab_size), entry.recipe
+        sampling = "random or\nconsecutive" if len(recipe.samplings) > 1 else recipe.samplings[0]
+        table.add_row(entry.name, " ".join(spec.layer_order),
+                      f"{spec.parameter_count():,}\n{spec.flops_per_character():,}",
+                      f"lr {recipe.learning_rate:g}\nclip {recipe.clipping_theta:g}\nN(0, {recipe.weight_scale:g})\n"
+                      f"{recipe.epochs} x {recipe.batch_size} x {recipe.num_steps}\n{sampling}",
+                      "\n".join(dict.fromkeys(entry.chapters)))
+    return table

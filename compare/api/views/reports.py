@@ -133,9 +133,14 @@ class ModelsTable(Shown):
         raise ValueError(f"no model {name!r}; models: {', '.join(self.names)}")
 
     def renderable(self) -> RenderableType:
-        from compare.reporting.models_table import models_table
+        from rich.console import Group
 
-        return models_table(self.entries)
+        from compare.config.sequence_run import DEFAULT_MAX_CHARS
+        from compare.data.text import load_corpus
+        from compare.reporting.models_table import models_table, sequence_models_table
+
+        vocab_size = len(load_corpus(max_chars=DEFAULT_MAX_CHARS).vocabulary)
+        return Group(models_table(self.entries), sequence_models_table(vocab_size))
 
     def __iter__(self) -> "Iterator[str]":
         return iter(self.names)

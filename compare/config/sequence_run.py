@@ -1,0 +1,173 @@
+"""`run` for a language model (`rnn`, `gru`, `lstm`): what it trains on (the text), by which recipe (the chapters'
+unless told), which implementations, where, and which files it writes. Resolved from the same options as the
+image models' `RunConfig`; the options that only the image models take are refused in one line. No mxnet."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from compare.config.options import Options
+from compare.devices.contexts import ContextSpec, parse_contexts
+from compare.errors import UsageError
+from compare.measuring.mxnet_settings import MXNetChoice
+from compare.validation import MAX_WEIGHT_SCALE, check_implementations, check_learning_rate, check_seed
+from implementations.sequence_registry import SAMPLINGS, SequenceEntry, sequence_models
+
+DEFAULT_MAX_CHARS = 10_000  # the chapters keep their text's first 10,000 characters
+# what only the image models take, each with why: refused for a language model rather than ignored
+IMAGE_ONLY = {
+    "limit": "its text is cut by --max-chars",
+    "target_accuracy": "a language model reports perplexity, not accuracy",
+    "kvstore": "it trains on one context (the chapters train on one)",
+    "precision": "it computes in float32 only",
+    "save_params": "not offered for the language models yet",
+    "plots": "not offered for the language models yet",
+    "data_dir": "it reads its text from --text",
+    "optimizer": "it trains with the chapters' clipped SGD only, for now",
+    "optimizer_params": "it trains with the chapters' clipped SGD only, for now",
+    "weight_decay": "it trains with the chapters' clipped SGD only, for now",
+}
+# what only the language models take: refused for an image model
+SEQUENCE_ONLY = ("sampling", "clip", "text", "num_steps", "num_hiddens", "max_chars", "prefixes")
+
+
+def is_sequence_model(model: object) -> bool:
+    """Whether `model` names one of the language models."""
+    return isinstance(model, str) and model in sequence_models()
+
+
+def refuse_sequence_options(model: str, options: Options) -> None:
+    """A UsageError for an image model given an option only the language models take."""
+    for name in SEQUENCE_ONLY:
+        if options.get(name) is not None:
+            flag = "--" + name.replace("_", "-")
+            raise UsageError(f"{flag} applies to the language models ({', '.join(sequence_models())}), "
+                             f"not --model {model}")
+
+
+@dataclass(frozen=True)
+class SequenceRecipeChoice:
+    """How a language model trains: the chapter's `train_and_predict_rnn` arguments, each as given or the recipe's."""
+
+    epochs: int
+    batch_size: int
+    num_steps: int  # characters per sequence: the time steps of one batch
+    learning_rate: float  # SGD on the mean loss per character
+    clipping_theta: float  # the global gradient norm clipped to
+    sampling: str  # "random" (state begun every batch) or "consecutive" (carried over, detached)
+
+    def __post_init__(self) -> None:
+        for name in ("epochs", "batch_size", "num_steps"):
+            if getattr(self, name) < 1:
+                raise UsageError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(self, name)}")
+        check_learning_rate(self.learning_rate)
+        if not (math.isfinite(self.clipping_theta) and self.clipping_theta > 0):
+            raise UsageError(f"--clip must be a positive number (the global gradient norm clipped to), got "
+                             f"{self.clipping_theta}")
+        if self.sampling not in SAMPLINGS:
+            raise UsageError(f"unknown --sampling {self.sampling!r}; valid: {', '.join(SAMPLINGS)}")
+
+
+@dataclass(frozen=True)
+class TextChoice:
+    """Which text: the embedded Time Machine (`path` None) or a file; its first `max_chars` characters (None: all).
+    Prefixes the models predict from: empty means the text's defaults (`compare.data.text.default_prefixes`)."""
+
+    path: Optional[Path] = None
+    max_chars: Optional[int] = DEFAULT_MAX_CHARS
+    prefixes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.max_chars is not None and self.max_chars < 1:
+            raise UsageError(f"--max-chars must be at least 1, got {self.max_chars}")
+        for prefix in self.prefixes:
+            if not prefix:
+                raise UsageError("--prefixes: a prefix is empty; give comma-separated text, e.g. 'The Time,He'")
+
+
+@dataclass(frozen=True)
+class SequenceRunConfig:
+    """`run --model rnn|gru|lstm`, validated: every field is what runs (no None left to resolve but the text's)."""
+
+    model: str
+    recipe: SequenceRecipeChoice
+    text: TextChoice = TextChoice()
+    implementations: tuple[str, ...] = ()  # built-in names; empty: all four
+    seed: int = 0
+    context: ContextSpec = parse_contexts("cpu")[0]
+    num_hiddens: int = 256
+    init: str = "normal"
+    weight_scale: float = 0.01
+    mxnet: MXNetChoice = MXNetChoice()
+    json_path: Optional[Path] = None
+    quiet: bool = False
+
+    def __post_init__(self) -> None:
+        check_seed(self.seed, "--seed")
+        check_implementations(self.implementations)
+        known = [builtin.name for builtin in self.entry.builtins]
+        for name in self.implementations:
+            if name not in known:
+                raise UsageError(f"--impl {name!r}: --model {self.model} has the built-ins {', '.join(known)} "
+                                 "(a language model takes no other implementation yet)")
+        if self.num_hiddens < 1:
+            raise UsageError(f"--num-hiddens must be at least 1, got {self.num_hiddens}")
+        if self.init != "normal":
+            raise UsageError(f"--init {self.init}: the language models draw N(0, scale) as the chapters do; "
+                             "give --init normal")
+        if not (math.isfinite(self.weight_scale) and 0 < self.weight_scale <= MAX_WEIGHT_SCALE):
+            raise UsageError(f"--weight-scale must be a positive number up to {MAX_WEIGHT_SCALE:g}, "
+                             f"got {self.weight_scale}")
+
+    @property
+    def entry(self) -> SequenceEntry:
+        return sequence_models()[self.model]
+
+    @property
+    def implementation_names(self) -> tuple[str, ...]:
+        """The built-ins trained, in the registry's order unless named."""
+        return self.implementations or tuple(builtin.name for builtin in self.entry.builtins)
+
+    @classmethod
+    def resolve(cls, model: str, implementations: tuple[str, ...], options: Options) -> "SequenceRunConfig":
+        """The config the options give (flags or keywords); what is left out is the model's chapter recipe."""
+        for name, why in IMAGE_ONLY.items():
+            if options.get(name) is not None:
+                raise UsageError(f"--{name.replace('_', '-')} does not apply to --model {model}: {why}")
+        seeds = options.seeds(0)
+        if len(seeds) > 1:
+            raise UsageError(f"--seeds/--repeats: --model {model} trains from one --seed for now")
+        contexts = options.contexts() or parse_contexts("cpu")
+        if len(contexts) > 1:
+            raise UsageError(f"--ctx: --model {model} trains on one context, got {len(contexts)}")
+        recipe = sequence_models()[model].recipe
+        choice = SequenceRecipeChoice(
+            _or(options.whole("epochs"), recipe.epochs), _or(options.whole("batch_size"), recipe.batch_size),
+            _or(options.whole("num_steps"), recipe.num_steps), _or(options.number("learning_rate"),
+                                                                   recipe.learning_rate),
+            _or(options.number("clip"), recipe.clipping_theta), _or(options.get("sampling"), recipe.samplings[-1]))
+        max_chars = options.whole("max_chars")
+        text = TextChoice(options.path("text"), DEFAULT_MAX_CHARS if max_chars is None else max_chars,
+                          _prefixes(options.get("prefixes")))
+        progress = options.flag("progress")
+        return cls(model, choice, text, tuple(implementations), seeds[0], contexts[0],
+                   _or(options.whole("num_hiddens"), recipe.num_hiddens), _or(options.get("init"), recipe.init),
+                   _or(options.number("weight_scale"), recipe.weight_scale), options.mxnet(),
+                   options.file_path("json"), bool(progress is not None and not progress))
+
+
+def _or(value: object, default: object):  # type: ignore[no-untyped-def]
+    return default if value is None else value
+
+
+def _prefixes(value: object) -> tuple[str, ...]:
+    """prefixes: "The Time,He" or a list of strings."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(value.split(","))
+    if isinstance(value, (list, tuple)) and all(isinstance(part, str) for part in value):
+        return tuple(value)
+    raise UsageError(f"prefixes must be text (comma-separated) or a list of strings, got {value!r}")

@@ -1,0 +1,124 @@
+"""`run` for a language model as a library call: read the text, train every implementation the config names from
+the same weights on the same batches, write the JSON it asks for. Prints nothing: `compare run` and `compare.run`
+show the result each in its own way."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Optional
+
+from compare.config.options import STDOUT
+from compare.config.sequence_run import SequenceRunConfig
+from compare.errors import CompareError, DatasetError, UsageError
+from compare.files import check_output_path
+from compare.jobs.apply_settings import apply_mxnet_settings
+
+if TYPE_CHECKING:
+    from compare.data.text import Corpus
+    from compare.results.sequence_types import SequenceRunData
+    from compare.signals import Interrupt
+    from compare.training.sequence_runner import EpochListener
+
+JsonWriter = Callable[[Optional[Path], str], Optional[Path]]  # (where, text) -> the file written, if any
+
+
+@dataclass(frozen=True)
+class SequenceHooks:
+    """What a run tells its caller (each epoch, warnings about the settings), how the JSON is written, and the
+    clock."""
+
+    listener: "EpochListener"
+    warn: Callable[[str], None]
+    write_json: JsonWriter
+    clock: Callable[[], float] = time.perf_counter  # what each epoch is timed by (tests inject a counter)
+
+
+@dataclass
+class SequenceOutcome:
+    """A finished (or interrupted) run: the results, the signal that ended it, the files written or failed."""
+
+    result: "SequenceRunData"
+    interrupt: "Optional[Interrupt]" = None
+    written: list[Path] = field(default_factory=list)
+    file_errors: list[CompareError] = field(default_factory=list)
+
+
+def read_corpus(config: SequenceRunConfig) -> tuple["Corpus", tuple[str, ...]]:
+    """The text and the prefixes predicted from: refused in one line (a UsageError, exit 2) where the text cannot
+    be read, is empty or binary, or makes no batch, or a prefix holds a character the text does not."""
+    from compare.data.sequence_batches import check_long_enough
+    from compare.data.text import default_prefixes, load_corpus
+
+    recipe = config.recipe
+    try:
+        corpus = load_corpus(config.text.path, config.text.max_chars)
+        check_long_enough(len(corpus), recipe.batch_size, recipe.num_steps, recipe.sampling, corpus.source)
+    except DatasetError as error:  # the text is the user's --text: a bad value of a flag (exit 2), as refused
+        raise UsageError(str(error)) from None
+    prefixes = config.text.prefixes or default_prefixes(corpus)
+    for prefix in prefixes:
+        missing = next((char for char in prefix if char not in corpus.vocabulary.char_to_idx), None)
+        if missing is not None:
+            raise UsageError(f"--prefixes: {missing!r} (in {prefix!r}) is not a character of the text")
+    return corpus, tuple(prefixes)
+
+
+def run_sequence(config: SequenceRunConfig, hooks: SequenceHooks) -> SequenceOutcome:
+    """Train, then write the JSON (a failure to write is kept, not raised)."""
+    if config.json_path is not None and config.json_path != STDOUT:
+        check_output_path("--json", config.json_path, want_dir=False)
+    corpus, prefixes = read_corpus(config)  # bad text is refused before mxnet loads
+    apply_mxnet_settings(config.mxnet, (config.context,), hooks.warn)
+    outcome = train_all(config, corpus, prefixes, hooks)
+    try:
+        outcome.written += [path for path in [hooks.write_json(config.json_path, outcome.result.to_json())] if path]
+    except CompareError as error:
+        outcome.file_errors.append(error)
+    return outcome
+
+
+def train_all(config: SequenceRunConfig, corpus: "Corpus", prefixes: tuple[str, ...],
+              hooks: SequenceHooks) -> SequenceOutcome:
+    """Every implementation in turn; after a signal, the one in progress keeps what it measured and the rest are
+    marked interrupted."""
+    from compare.devices.contexts import resolve_context
+    from compare.measuring.environment import capture_environment
+    from compare.results.sequence_types import SequenceResult, SequenceRunData
+    from compare.results.types import Status
+    from compare.training.sequence_runner import SequenceJob, Stopped, train_implementation
+    from implementations.protocol import Devices
+
+    entry = config.entry
+    spec = entry.spec(len(corpus.vocabulary), config.num_hiddens, config.init, config.weight_scale)
+    job = SequenceJob(config, corpus, prefixes, spec, Devices((resolve_context(config.context),)),
+                      hooks.listener, hooks.clock)
+    data = SequenceRunData(recipe=recipe_record(config), text=text_record(corpus, prefixes),
+                           environment=capture_environment(str(config.context)))
+    outcome = SequenceOutcome(data)
+    builtins = {builtin.name: builtin for builtin in entry.builtins}
+    for name in config.implementation_names:
+        if outcome.interrupt is not None:
+            data.results.append(SequenceResult(name, Status.INTERRUPTED))
+            continue
+        try:
+            data.results.append(train_implementation(job, builtins[name]))
+        except Stopped as stopped:
+            data.results.append(stopped.result)
+            outcome.interrupt, data.interrupted = stopped.interrupt, True
+    return outcome
+
+
+def recipe_record(config: SequenceRunConfig) -> dict:
+    recipe = config.recipe
+    return {"model": config.model, "epochs": recipe.epochs, "batch_size": recipe.batch_size,
+            "num_steps": recipe.num_steps, "learning_rate": recipe.learning_rate,
+            "clipping_theta": recipe.clipping_theta, "sampling": recipe.sampling, "num_hiddens": config.num_hiddens,
+            "init": config.init, "weight_scale": config.weight_scale, "seed": config.seed,
+            "implementations": list(config.implementation_names)}
+
+
+def text_record(corpus: "Corpus", prefixes: tuple[str, ...]) -> dict:
+    """Where the text came from, how long it is, its vocabulary in index order, the prefixes."""
+    return {"source": corpus.source, "characters": len(corpus), "vocabulary": "".join(corpus.vocabulary.idx_to_char),
+            "prefixes": list(prefixes)}
