@@ -18,18 +18,20 @@ nd = mx.nd
 Gates = dict  # gate name -> its (batch, num_hiddens) block of a packed pre-activation
 
 
-def zeros_state(spec: SequenceSpec, batch_size: int, ctx: mx.Context) -> State:
+def zeros_state(spec: SequenceSpec, batch_size: int, ctx: mx.Context, dtype: str = "float32") -> State:
     """Zeros, one (batch_size, num_hiddens) array per name in the spec's `state_names`."""
-    return tuple(nd.zeros(shape, ctx=ctx) for shape in spec.state_shapes(batch_size).values())
+    return tuple(nd.zeros(shape, ctx=ctx, dtype=dtype) for shape in spec.state_shapes(batch_size).values())
 
 
 class SequenceNetwork:
     """A language model on raw NDArray in Gluon's parameterization; a subclass gives `cell`, the chapter's equations
-    for one time step from the step's input and hidden-state terms by gate."""
+    for one time step from the step's input and hidden-state terms by gate. `dtype` float64 makes the twin `check`
+    measures float32's rounding against (MXNet's CPU operators take float64)."""
 
-    def __init__(self, spec: SequenceSpec, devices: Devices) -> None:
-        self.spec, self.context = spec, devices.context
-        self.params = {name: nd.zeros(shape, ctx=self.context) for name, shape in spec.parameter_shapes().items()}
+    def __init__(self, spec: SequenceSpec, devices: Devices, dtype: str = "float32") -> None:
+        self.spec, self.context, self.dtype = spec, devices.context, dtype
+        self.params = {name: nd.zeros(shape, ctx=self.context, dtype=dtype)
+                       for name, shape in spec.parameter_shapes().items()}
         for array in self.params.values():
             array.attach_grad()
 
@@ -38,7 +40,7 @@ class SequenceNetwork:
         raise NotImplementedError
 
     def begin_state(self, batch_size: int) -> State:
-        return zeros_state(self.spec, batch_size, self.context)
+        return zeros_state(self.spec, batch_size, self.context, self.dtype)
 
     def detach(self, state: State) -> State:
         return tuple(array.detach() for array in state)
@@ -51,7 +53,7 @@ class SequenceNetwork:
     def forward(self, inputs: nd.NDArray, state: State) -> tuple[nd.NDArray, State]:
         spec, p, cell = self.spec, self.params, self.spec.cell
         rows = len(spec.gates) * spec.num_hiddens
-        steps = nd.one_hot(inputs.T, spec.vocab_size)  # (num_steps, batch, vocab)
+        steps = nd.one_hot(inputs.T, spec.vocab_size, dtype=self.dtype)  # (num_steps, batch, vocab)
         hiddens = []
         for t in range(steps.shape[0]):  # one time step at a time, as the chapter runs it
             i2h = nd.FullyConnected(steps[t], p[f"{cell}.i2h_weight"], p[f"{cell}.i2h_bias"], num_hidden=rows)
@@ -85,7 +87,7 @@ class SequenceNetwork:
     def load_parameters(self, values: Mapping[str, np.ndarray]) -> None:
         self.spec.check_parameters(values)
         for name, array in self.params.items():
-            array[:] = np.asarray(values[name], dtype=np.float32)
+            array[:] = np.asarray(values[name], dtype=self.dtype)
 
 
 # The chapters' helpers, as their d2lzh package keeps them (one-hot inputs, gradient clipping, minibatch SGD).

@@ -121,8 +121,8 @@ def test_bad_text_is_one_line_and_exit_2(content, message, tmp_path, capsys):
     (["run", "--model", "rnn", "--impl", "mine"], "--impl 'mine': --model rnn has the built-ins"),
     (["run", "--model", "rnn", "--seeds", "0,1"], "trains from one --seed"),
     (["run", "--model", "lstm", "--text", "/nonexistent/text.txt"], "no such file"),
-    (["check", "--model", "rnn"], "--model rnn: a language model; `run` trains it"),
-    (["bench", "--model", "lstm"], "--model lstm: a language model; `run` trains it"),
+    (["bench", "--model", "lstm"], "--model lstm: a language model, which run and check take"),
+    (["profile", "--model", "rnn"], "--model rnn: a language model, which run and check take"),
 ])
 def test_misplaced_options_are_one_line_and_exit_2(argv, message, capsys):
     assert _main(argv)[0] == 2

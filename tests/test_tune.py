@@ -356,7 +356,8 @@ def test_a_run_shows_its_arithmetic_limit_and_under_tuned_what_tune_measured(syn
     arithmetic = json.loads(results.read_text())["environment"]["arithmetic"]
     assert code == 0 and arithmetic["limit_gflops"] > 0 and arithmetic["training_flops"] == 7_519_680
     assert "Against this machine's arithmetic limit" in words
-    assert f"note: MXNet settings from --tuned {tune_file}: defaults; tune measured them at 1.00×" in words
+    expected = f"note: MXNet settings from --tuned {tune_file}: defaults; tune measured them at 1.00×"
+    assert "".join(expected.split()) in "".join(words.split())  # a long temporary path folds at 80 columns
 
 
 def test_a_candidate_that_fails_is_not_run_again_and_the_deadline_follows_the_first_process():

@@ -29,12 +29,14 @@ from compare.api.views import (
     RunResult,
     TuneReport,
 )
+from compare.api.views.sequence_check_view import SequenceCheckResult
 from compare.api.views.sequence_view import SequenceRunResult
+from compare.config.sequence_check import SequenceCheckConfig
 from compare.config.sequence_run import SequenceRunConfig
 from compare.errors import CompareError, DatasetError, ResultsFileError, UsageError
 from implementations.registry import DEFAULT_MODEL
 
-__all__ = ["run", "check", "bench", "profile", "tune", "diff", "plot", "models", "load", "RunResult", "SequenceRunResult", "CheckResult",
+__all__ = ["run", "check", "bench", "profile", "tune", "diff", "plot", "models", "load", "RunResult", "SequenceRunResult", "CheckResult", "SequenceCheckResult",
            "BenchReport", "ProfileReport", "TuneReport", "DiffReport", "Pictures", "ModelsTable", "CompareError",
            "UsageError", "DatasetError", "ResultsFileError"]
 
@@ -75,7 +77,8 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None,
 
 
 @api_call
-def check(model: str = DEFAULT_MODEL, implementations: Given = None, **options: object) -> CheckResult:
+def check(model: str = DEFAULT_MODEL, implementations: Given = None,
+          **options: object) -> Union[CheckResult, SequenceCheckResult]:
     """Compare every implementation with `scratch` on one batch — logits, loss, each layer's output, every
     gradient, the weights (and state, and the optimizer's) after `steps` update steps; return the verdict (`passed`, `first_difference`,
     `assert_passed()`).
@@ -83,12 +86,18 @@ def check(model: str = DEFAULT_MODEL, implementations: Given = None, **options: 
     Options: steps, batch_size, learning_rate (default: the chapter's), seed, synthetic, data_dir, ctx,
     kvstore, json, precision ('float32' or 'bf16': scratch and every implementation run in it, held to its
     noise), and MXNet's load-time settings (as for `run`).
+
+    A language model (model="rnn", "gru" or "lstm") is checked over time and returns a `SequenceCheckResult`: steps
+    (batches, default 3), batch_size and num_steps (default 8 each), learning_rate, clip, sampling, text, max_chars,
+    num_hiddens, seed, ctx, json.
     """
     from compare.jobs.check import check as check_job
 
     entries = implementation_entries(implementations)
     config = resolve("check", model, entries, options)
     _check_json_path(config.json_path)
+    if isinstance(config, SequenceCheckConfig):  # rnn, gru, lstm: over time
+        return _check_sequence(config, entries)
     outcome = check_job(config, warn_line, entries)
     result = CheckResult(outcome.result, outcome.settings, outcome.environment)
     if config.json_path is not None:
@@ -224,6 +233,16 @@ def _run_sequence(config: SequenceRunConfig) -> SequenceRunResult:
     for error in outcome.file_errors:
         warnings.warn(f"{error}", UserWarning, stacklevel=4)
     return SequenceRunResult(outcome.result)
+
+
+def _check_sequence(config: SequenceCheckConfig, entries: list) -> SequenceCheckResult:
+    from compare.jobs.sequence_check import check_sequence
+
+    outcome = check_sequence(config, warn_line, entries)
+    result = SequenceCheckResult(outcome.result, outcome.environment)
+    if config.json_path is not None:
+        result.to_json(config.json_path)
+    return result
 
 
 def _named_only(entries: list, what: str) -> list:

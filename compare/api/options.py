@@ -9,6 +9,8 @@ from compare.config.check import CheckConfig
 from compare.config.options import Options
 from compare.config.profile import ProfileConfig
 from compare.config.run import RunConfig
+from compare.config.sequence_check import SequenceCheckConfig
+from compare.config.sequence_run import SequenceRunConfig
 from compare.config.tune import TuneConfig
 from compare.devices.topology import KVSTORE_CHOICES
 from compare.loading import Entry
@@ -26,6 +28,7 @@ def installed_implementations() -> list[str]:
     return sorted(installed_entry_points())
 
 
+SEQUENCE_CONFIGS = MappingProxyType({"run": SequenceRunConfig, "check": SequenceCheckConfig})  # rnn, gru, lstm
 CONFIGS = MappingProxyType({"run": RunConfig, "check": CheckConfig, "bench": BenchConfig, "profile": ProfileConfig,
                             "tune": TuneConfig})
 
@@ -34,11 +37,11 @@ def resolve(command: str, model: str, entries: Sequence[Entry], values: Mapping[
     """The validated config of `command` for these implementation entries and options (the Python API's keywords,
     or a command's flags in Python form)."""
     options = Options(command, values)
-    if command == "run":
-        from compare.config.sequence_run import SequenceRunConfig, is_sequence_model, refuse_sequence_options
+    if command in SEQUENCE_CONFIGS:
+        from compare.config.sequence_run import is_sequence_model, refuse_sequence_options
 
         if is_sequence_model(model):
-            return SequenceRunConfig.resolve(model, recorded(list(entries)), options)
+            return SEQUENCE_CONFIGS[command].resolve(model, recorded(list(entries)), options)
         refuse_sequence_options(model, options)
     return CONFIGS[command].resolve(model, recorded(list(entries)), options)
 

@@ -12,6 +12,7 @@ from compare.commands.flags import (
     add_model_flag,
     add_optimizer_flags,
     add_precision_flag,
+    add_sequence_flags,
     common_options,
     implementation_names_help,
     path_argument,
@@ -62,29 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_precision_flag(parser, several=True)
     add_settings_flags(parser)
     add_kvstore_flag(parser)
-    add_sequence_flags(parser)
-
-
-def add_sequence_flags(parser: argparse.ArgumentParser) -> None:
-    """What only the language models (rnn, gru, lstm) take; their defaults are the chapters' recipes."""
-    group = parser.add_argument_group("language models (--model rnn, gru, lstm)")
-    group.add_argument("--text", type=path_argument, default=None, metavar="FILE",
-                       help="UTF-8 text to learn, or the chapters' jaychou_lyrics.txt.zip (default: the embedded "
-                            "The Time Machine, H. G. Wells)")
-    group.add_argument("--max-chars", type=int, default=None, metavar="N",
-                       help="learn the text's first N characters, as the chapters keep 10,000 (default: 10000)")
-    group.add_argument("--sampling", choices=("random", "consecutive"), default=None,
-                       help="random: a fresh state every batch; consecutive: the state carried over, detached "
-                            "(default: consecutive)")
-    group.add_argument("--clip", type=float, default=None, metavar="THETA",
-                       help="clip the gradients to this global L2 norm (default: the chapters' 0.01)")
-    group.add_argument("--num-steps", type=int, default=None, metavar="N",
-                       help="time steps per sequence (default: the chapters' 35)")
-    group.add_argument("--num-hiddens", type=int, default=None, metavar="N",
-                       help="hidden units of the recurrent layer (default: the chapters' 256)")
-    group.add_argument("--prefixes", default=None, metavar="LIST",
-                       help="comma-separated text to predict from (default: 'The Time Traveller,The Time "
-                            "Machine', the chapters' for their lyrics, else the text's first word)")
+    add_sequence_flags(parser, prefixes=True)
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:

@@ -38,6 +38,13 @@ def is_sequence_model(model: object) -> bool:
     return isinstance(model, str) and model in sequence_models()
 
 
+def refuse_image_options(model: str, options: Options, image_only: dict[str, str]) -> None:
+    """A UsageError for a language model given an option only the image models take (`image_only`: each with why)."""
+    for name, why in image_only.items():
+        if options.get(name) is not None:
+            raise UsageError(f"--{name.replace('_', '-')} does not apply to --model {model}: {why}")
+
+
 def refuse_sequence_options(model: str, options: Options) -> None:
     """A UsageError for an image model given an option only the language models take."""
     for name in SEQUENCE_ONLY:
@@ -133,9 +140,7 @@ class SequenceRunConfig:
     @classmethod
     def resolve(cls, model: str, implementations: tuple[str, ...], options: Options) -> "SequenceRunConfig":
         """The config the options give (flags or keywords); what is left out is the model's chapter recipe."""
-        for name, why in IMAGE_ONLY.items():
-            if options.get(name) is not None:
-                raise UsageError(f"--{name.replace('_', '-')} does not apply to --model {model}: {why}")
+        refuse_image_options(model, options, IMAGE_ONLY)
         seeds = options.seeds(0)
         if len(seeds) > 1:
             raise UsageError(f"--seeds/--repeats: --model {model} trains from one --seed for now")

@@ -11,8 +11,8 @@ from implementations.sequence_spec import SequenceSpec
 @dataclass(frozen=True)
 class GRUSpec(SequenceSpec):
     """R, Z = sigmoid(X W_x + H W_h + b) per gate; H~ = tanh(X W_xn + b_in + R * (H W_hn + b_hn));
-    H = Z * H + (1 - Z) * H~. The chapter's code applies R after the product, as Gluon does (its text writes
-    (R * H) W_hh)."""
+    H = Z * H + (1 - Z) * H~: Gluon's (cuDNN's) GRU, which `scratch` computes. The chapter writes
+    H~ = tanh(X W_xh + (R * H) W_hh + b_h), the reset gate before the product (`ChapterGRU`, its `tutorial`)."""
 
     cell: ClassVar[str] = "gru"
     gates: ClassVar[tuple[str, ...]] = ("r", "z", "n")  # reset, update, candidate: Gluon's packed order

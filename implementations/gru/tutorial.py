@@ -1,6 +1,8 @@
 """The GRU language model exactly as the gru chapter writes it: its `get_params` (update, reset and candidate
 gates' W_x*, W_h*, b_*, then W_hq, b_q; one bias per gate), `init_gru_state` and `gru`, with its `grad_clipping`
-and `sgd` (`SequenceAsWritten`). Its code scales H W_hh by R after the product, as Gluon does."""
+and `sgd` (`SequenceAsWritten`). Its candidate multiplies the reset gate in before the product, (R * H) W_hh, as
+the chapter's equations and code write it; Gluon's `rnn.GRU` (cuDNN's formulation) multiplies it in after,
+R * (H W_hh + b_hh): another function from the second time step on (a known difference of the pair)."""
 from __future__ import annotations
 
 from implementations.mxnet_compat import mx
@@ -44,7 +46,7 @@ def gru(inputs: list, state: tuple, params: list) -> tuple[list, tuple]:
     for X in inputs:
         Z = nd.sigmoid(nd.dot(X, W_xz) + nd.dot(H, W_hz) + b_z)
         R = nd.sigmoid(nd.dot(X, W_xr) + nd.dot(H, W_hr) + b_r)
-        H_tilda = nd.tanh(nd.dot(X, W_xh) + R * nd.dot(H, W_hh) + b_h)
+        H_tilda = nd.tanh(nd.dot(X, W_xh) + nd.dot(R * H, W_hh) + b_h)
         H = Z * H + (1 - Z) * H_tilda
         Y = nd.dot(H, W_hq) + b_q
         outputs.append(Y)

@@ -1,0 +1,191 @@
+"""`check` for a language model: the reference (`scratch`, Gluon's parameterisation on raw NDArray) measured in
+float32 and in float64 over the probe's batches; every other implementation measured the same way and held, row by
+row, to float32's own noise (`tolerance.allowed_error`). The first row beyond it, in the order the computation
+runs, is the difference; everything after it follows from it and is not judged apart. Why it differs is measured
+(`sequence_causes`); a built-in's known difference of that kind is accepted. Then whether `detach` cuts the graph.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+import numpy as np
+
+from compare.checking.sequence_causes import DETACH_WORDS, SequenceEvidence, diagnose
+from compare.checking.sequence_probe import Quantity, SequenceProbe, gradient_through_detach, measure
+from compare.checking.tolerance import HELD_TO, Noise, allowed_error, own_noise
+from compare.loading import Implementation
+from compare.results.sequence_check_types import SequenceRow, SequenceVerdict
+from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
+from implementations.protocol import Devices
+from implementations.sequence_spec import SequenceSpec
+
+HELD = HELD_TO  # what every row is held to, in words (the image models' check holds the same)
+ONE_BIAS_NOTE = ("one bias per gate, as the chapters' get_params writes it: held to the reference with its h2h "
+                 "biases frozen at zero (the same function; Gluon's two biases step twice as fast)")
+CHAPTER_NOTE = ("the gru chapter's own equations, the reset gate before the product ((R * H) W_hh) and one bias per "
+                "gate: held to them, where Gluon's GRU multiplies the reset gate in after the product")
+
+
+@dataclass(frozen=True)
+class SequenceCheckJob:
+    """What every implementation is checked on: the spec, the probe, the seed's initial weights, where it runs."""
+
+    spec: SequenceSpec
+    probe: SequenceProbe
+    initial: dict
+    devices: Devices
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference measured twice: float32 (its own rounding: the noise) and float64 (what every row is held
+    to)."""
+
+    float32: dict  # (name, batch) -> array
+    float64: dict
+    order: list  # [Quantity] of the float64 run: names, kinds, batches in computation order
+
+
+class References:
+    """The reference measured once; the chapters' correct alternatives to it (one bias per gate; the gru chapter's
+    own equations) measured when first needed, each with the note a verdict held to it carries."""
+
+    def __init__(self, scratch_class: type, job: SequenceCheckJob, chapter_class: Optional[type] = None) -> None:
+        self.job = job
+        self.plain = measure_reference(scratch_class, job)
+        self.choices = [(ONE_BIAS_NOTE, scratch_class)] + ([(CHAPTER_NOTE, chapter_class)] if chapter_class else [])
+        self._measured: dict[str, Reference] = {}
+
+    def alternatives(self) -> "Iterator[tuple[str, Reference]]":
+        for note, model_class in self.choices:
+            if note not in self._measured:
+                self._measured[note] = measure_reference(model_class, self.job, one_bias_per_gate=True)
+            yield note, self._measured[note]
+
+
+def _values(quantities: list[Quantity]) -> dict:
+    return {(quantity.name, quantity.batch): quantity.value for quantity in quantities}
+
+
+def measure_model(factory, job: SequenceCheckJob) -> list[Quantity]:  # type: ignore[no-untyped-def]
+    """`factory(spec, devices)` loaded with the seed's weights, measured over the probe."""
+    model = factory(job.spec, job.devices)
+    model.load_parameters(job.initial)
+    return measure(model, job.spec, job.probe, job.devices.context)
+
+
+def measure_reference(scratch_class: type, job: SequenceCheckJob, one_bias_per_gate: bool = False) -> Reference:
+    """`scratch_class` measured in float32 and float64; `one_bias_per_gate`: with its h2h biases frozen at zero."""
+    def build(dtype: str):  # type: ignore[no-untyped-def]
+        def factory(spec: SequenceSpec, devices: Devices):  # type: ignore[no-untyped-def]
+            model = scratch_class(spec, devices, dtype=dtype)
+            return OneBiasPerGate(model) if one_bias_per_gate else model
+        return factory
+
+    float64 = measure_model(build("float64"), job)
+    return Reference(_values(measure_model(build("float32"), job)), _values(float64), float64)
+
+
+class OneBiasPerGate:
+    """A scratch model with its h2h biases frozen at zero (they start at zero): the chapters' `get_params`, one
+    bias per gate, in Gluon's parameterisation. Its h2h bias gradients are zeroed as soon as they are read after a
+    backward, so clipping does not count them and the update does not move them."""
+
+    def __init__(self, model) -> None:  # type: ignore[no-untyped-def]
+        self.model = model
+        self.frozen = f"{model.spec.cell}.h2h_bias"
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.model, name)
+
+    def gradients(self) -> dict:
+        self.model.params[self.frozen].grad[:] = 0
+        return self.model.gradients()
+
+    def clip_gradients(self, theta: float) -> None:
+        self.model.params[self.frozen].grad[:] = 0
+        self.model.clip_gradients(theta)
+
+
+def held_to_the_closest(actual: dict, references: References) -> tuple[list[SequenceRow], Reference, str]:
+    """The rows against the reference; where one fails, against each correct alternative in turn: the first that
+    every row passes (with its note), else the one the implementation agrees with longest (the latest first
+    difference in computation order), which the diagnosis then reads."""
+    rows = compare_rows(actual, references.plain)
+    best = (_agreeing(rows), rows, references.plain, "")
+    if best[0] == len(rows):
+        return rows, references.plain, ""
+    for note, reference in references.alternatives():
+        rows = compare_rows(actual, reference)
+        if _agreeing(rows) == len(rows):
+            return rows, reference, note
+        best = max(best, (_agreeing(rows), rows, reference, note), key=lambda item: item[0])
+    return best[1], best[2], ""
+
+
+def _agreeing(rows: list[SequenceRow]) -> int:
+    """How many rows pass before the first that does not."""
+    return next((index for index, row in enumerate(rows) if not row.passed), len(rows))
+
+
+def compare_rows(actual: dict, reference: Reference) -> list[SequenceRow]:
+    """Every quantity of the reference, in order, against the implementation's."""
+    rows = []
+    for quantity in reference.order:
+        key = (quantity.name, quantity.batch)
+        expected, mine = reference.float64[key], actual.get(key)
+        allowed = allowed_error(Noise(own_noise(reference.float32[key], expected)), expected)
+        if mine is None and quantity.kind == "state":
+            continue  # the per-step states could not be read off this model (see `state_per_step`)
+        if mine is None:
+            rows.append(SequenceRow(quantity.kind, quantity.name, quantity.batch, 0.0, allowed,
+                                    "not measured (its shape differs: see the logits)"))
+        elif mine.shape != expected.shape:
+            rows.append(SequenceRow(quantity.kind, quantity.name, quantity.batch, 0.0, allowed,
+                                    f"shape {mine.shape}, expected {expected.shape}"))
+        elif not np.all(np.isfinite(mine)):
+            rows.append(SequenceRow(quantity.kind, quantity.name, quantity.batch, 0.0, allowed,
+                                    f"{int(np.count_nonzero(~np.isfinite(mine))):,} values are inf/NaN"))
+        else:
+            rows.append(SequenceRow(quantity.kind, quantity.name, quantity.batch,
+                                    float(np.abs(mine - expected).max(initial=0.0)), allowed))
+    return rows
+
+
+def check_one(implementation: Implementation, job: SequenceCheckJob, references: "References") -> SequenceVerdict:
+    """One implementation's verdict: its rows, the first difference and why, or its exception. One bias per gate
+    (the chapters' parameterisation) is held to the reference with its h2h biases frozen, and said."""
+    verdict = SequenceVerdict(implementation.name)
+    try:
+        quantities = measure_model(implementation.factory, job)
+    except Interrupt:
+        raise
+    except IMPLEMENTATION_ERRORS as error:
+        verdict.error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+        return verdict
+    actual = _values(quantities)
+    verdict.rows, reference, verdict.note = held_to_the_closest(actual, references)
+    verdict.first = next((row for row in verdict.rows if not row.passed), None)
+    if verdict.first is None:
+        verdict.first, verdict.cause = detach_row(implementation, job)
+        return verdict
+    known = implementation.known_difference
+    if known is not None and verdict.first.kind.split(" ")[0] in known.kinds:
+        verdict.accepted = known.cause
+        return verdict
+    evidence = SequenceEvidence(job.spec, job.probe, job.initial, actual, reference.float64)  # its own reference
+    verdict.cause = diagnose(verdict.first.kind, verdict.first.name, verdict.first.batch, evidence)
+    return verdict
+
+
+def detach_row(implementation: Implementation, job: SequenceCheckJob) -> tuple[Optional[SequenceRow], str]:
+    """Under consecutive sampling, whether a backward from the state `detach` returns reaches the parameters."""
+    if job.probe.sampling != "consecutive":
+        return None, ""
+    model = implementation.factory(job.spec, job.devices)
+    model.load_parameters(job.initial)
+    reached = gradient_through_detach(model, job.probe, job.devices.context)
+    if reached == 0:
+        return None, ""
+    return SequenceRow("detach", "gradient through the detached state", 1, reached, 0.0), DETACH_WORDS.format(reached)

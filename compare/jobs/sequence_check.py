@@ -1,0 +1,89 @@
+"""`check` for a language model as a library call: the text's first batches, the reference measured twice, every
+implementation held to it; returns the verdict with the environment it was reached in. Prints nothing."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Optional, Sequence
+
+from compare.config.sequence_check import REFERENCE, SequenceCheckConfig
+from compare.errors import UsageError
+from compare.jobs.apply_settings import apply_mxnet_settings
+from compare.jobs.sequence_run import read_corpus, text_record
+
+if TYPE_CHECKING:
+    from compare.checking.sequence_probe import SequenceProbe
+    from compare.data.text import Corpus
+    from compare.loading import Entry, Implementation
+    from compare.results.sequence_check_types import SequenceCheckData
+
+
+CHAPTER_EQUATIONS = {"gru": "implementations.gru.scratch:ChapterGRU"}  # where a chapter's equations are not Gluon's
+
+
+def _import(target: str) -> type:
+    import importlib
+
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+@dataclass
+class SequenceCheckOutcome:
+    result: "SequenceCheckData"
+    environment: dict
+
+
+def probe_of(config: SequenceCheckConfig, corpus: "Corpus") -> "SequenceProbe":
+    """The first `steps` batches of the text by the config's sampling (random: the seed's order)."""
+    import numpy as np
+
+    from compare.checking.sequence_probe import SequenceProbe
+    from compare.data.sequence_batches import sampler
+
+    recipe = config.recipe
+    batches = tuple(itertools.islice(sampler(recipe.sampling)(corpus.indices, recipe.batch_size, recipe.num_steps,
+                                                              np.random.default_rng([config.seed, 1])), config.steps))
+    if len(batches) < config.steps:
+        raise UsageError(f"--steps {config.steps}: the text makes {len(batches)} batch(es) of {recipe.batch_size} x "
+                         f"{recipe.num_steps} by {recipe.sampling} sampling; give fewer steps or more text")
+    return SequenceProbe(batches, recipe.sampling, recipe.learning_rate, recipe.clipping_theta)
+
+
+def implementations_of(config: SequenceCheckConfig, entries: "Optional[Sequence[Entry]]") -> "list[Implementation]":
+    """Every built-in but the reference unless named; names, module:attr strings and objects as `run` takes them."""
+    from compare.loading import Implementation, resolve_entry
+
+    known = {builtin.name: builtin for builtin in config.entry.builtins}
+    given = list(entries or config.implementations) or [name for name in known if name != REFERENCE]
+    return [entry if isinstance(entry, Implementation) else resolve_entry(entry, known, {}) for entry in given]
+
+
+def check_sequence(config: SequenceCheckConfig, warn: Callable[[str], None],
+                   entries: "Optional[Sequence[Entry]]" = None) -> SequenceCheckOutcome:
+    from compare.checking.sequence_check import HELD, References, SequenceCheckJob, check_one
+    from compare.devices.contexts import resolve_context
+    from compare.measuring.environment import capture_environment
+    from compare.results.sequence_check_types import SequenceCheckData
+    from implementations.protocol import Devices
+
+    corpus, _ = read_corpus(config)
+    probe = probe_of(config, corpus)
+    apply_mxnet_settings(config.mxnet, (config.context,), warn)
+    implementations = implementations_of(config, entries)
+    entry = config.entry
+    spec = entry.spec(len(corpus.vocabulary), config.num_hiddens)
+    job = SequenceCheckJob(spec, probe, spec.initial_parameters(config.seed),
+                           Devices((resolve_context(config.context),)))
+    scratch = next(builtin for builtin in entry.builtins if builtin.name == REFERENCE).factory()
+    chapter = CHAPTER_EQUATIONS.get(config.model)
+    references = References(scratch, job, _import(chapter) if chapter else None)
+    recipe = config.recipe
+    data = SequenceCheckData(
+        recipe={"model": config.model, "steps": config.steps, "batch_size": recipe.batch_size,
+                "num_steps": recipe.num_steps, "learning_rate": recipe.learning_rate,
+                "clipping_theta": recipe.clipping_theta, "sampling": recipe.sampling,
+                "num_hiddens": config.num_hiddens, "seed": config.seed, "reference": REFERENCE},
+        text=text_record(corpus, ()), held_to=HELD,
+        verdicts=[check_one(implementation, job, references) for implementation in implementations])
+    return SequenceCheckOutcome(data, capture_environment(str(config.context)))
