@@ -19,9 +19,10 @@ def round_threshold(value: float) -> bool:
                for candidate in ROUND_MANTISSAS)
 
 
-def clipping_relation(factors: dict[str, float], gradients: dict[str, np.ndarray]) -> str:
+def clipping_relation(factors: dict[str, float], gradients: dict[str, np.ndarray], reference_clips: bool = False) -> str:
     """`factors`: each parameter's first move over the reference's; `gradients`: the step's gradient per parameter
-    (divided by the batch). Words for a clipping these factors are, or ''."""
+    (divided by the batch). Words for a clipping these factors are, or ''. `reference_clips`: the reference clips
+    by the global norm (a language model's), so the words do not say it does not."""
     norms = {name: float(np.linalg.norm(gradients[name].astype(np.float64))) for name in factors if name in gradients}
     if len(norms) != len(factors) or not norms:
         return ""
@@ -45,4 +46,5 @@ def clipping_relation(factors: dict[str, float], gradients: dict[str, np.ndarray
         return ""
     return (f"each parameter's gradient is rescaled to norm {theta:g} on its own ({', '.join(clipped)}; the others' "
             f"norms are below it): gradient clipping per parameter with theta = {theta:g}, where clipping by the "
-            "global norm rescales all of them by one factor — and the reference does not clip")
+            "global norm rescales all of them by one factor" + ("" if reference_clips else
+                                                                 " — and the reference does not clip"))

@@ -187,7 +187,7 @@ def clipped_relation(batch: int, evidence: SequenceEvidence) -> str:
     if np.allclose(values, values[0], rtol=AGREE):
         return (f"every gradient is scaled by one factor, {values[0]:.4g}: clipped to a global norm of "
                 f"{values[0] * total:.4g} where the recipe's theta is {theta:g} (global norm {total:.4g})")
-    per_parameter = clipping_relation(factors, raw)
+    per_parameter = clipping_relation(factors, raw, reference_clips=True)
     if per_parameter:
         return per_parameter
     spread = ", ".join(f"{name} x{factor:.3g}" for name, factor in factors.items())

@@ -44,9 +44,11 @@ def add_implementation_flags(parser: argparse.ArgumentParser, names_help: str) -
 def add_model_flag(parser: argparse.ArgumentParser) -> None:
     """--model, listing the models of the registry (names only: no mxnet)."""
     from implementations.registry import DEFAULT_MODEL, models
+    from implementations.sequence_registry import sequence_models
 
     parser.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME",
-                        help=f"which network of the tutorial: {', '.join(models())}; `python -m compare models` "
+                        help=f"which network of the tutorial: {', '.join(models())}; for run and check also the "
+                             f"language models {', '.join(sequence_models())}; `python -m compare models` "
                              f"lists them (default: {DEFAULT_MODEL})")
 
 

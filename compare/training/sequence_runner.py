@@ -65,13 +65,14 @@ def train_epoch(model: SequenceModel, job: SequenceJob, epoch: int) -> SequenceE
     once an epoch and then carries it over, detached."""
     recipe, context = job.config.recipe, job.devices.context
     state: State = model.begin_state(recipe.batch_size)
-    loss_sum, characters = mx.nd.zeros((1,), ctx=context), 0
+    loss_sum, characters = None, 0
     start = job.clock()
     for X, Y in batches_of(job, epoch):
         state = model.begin_state(recipe.batch_size) if recipe.sampling == "random" else model.detach(state)
         inputs, labels = as_arrays(X, Y, context)
         loss, state = training_step(model, inputs, labels, state, recipe.learning_rate, recipe.clipping_theta)
-        loss_sum += loss * Y.size  # the batch's summed loss per character, kept on the device
+        summed = loss * Y.size  # the batch's summed loss per character, kept on the device (in the loss's dtype)
+        loss_sum = summed if loss_sum is None else loss_sum + summed
         characters += Y.size
     mx.nd.waitall()
     seconds = job.clock() - start
