@@ -217,3 +217,53 @@ MISTAKES = {
               "the candidate memory cell (c) is computed with the output gate's weights"),
              (NoCellTanhLSTM, "consecutive", "tanh of the memory cell is left out")],
 }
+
+
+class FusedOperatorLSTM:
+    """Correct: Gluon's two biases per gate and the fused `nd.RNN` operator (mode 'lstm') over the whole sequence,
+    its parameters flattened into the one vector the operator takes (i2h weight, h2h weight, i2h bias, h2h bias),
+    clipped by `gluon.utils.clip_global_norm`. Written against the protocol, not over the chapter's code."""
+
+    def __init__(self, spec, devices):
+        self.spec, self.context = spec, devices.context
+        self.params = {name: nd.zeros(shape, ctx=self.context) for name, shape in spec.parameter_shapes().items()}
+        for array in self.params.values():
+            array.attach_grad()
+
+    def begin_state(self, batch_size):
+        return tuple(nd.zeros((batch_size, self.spec.num_hiddens), ctx=self.context) for _ in range(2))
+
+    def detach(self, state):
+        return tuple(array.detach() for array in state)
+
+    def forward(self, inputs, state):
+        p, hiddens = self.params, self.spec.num_hiddens
+        flat = nd.concat(*[p[f"lstm.{name}"].reshape((-1,))
+                           for name in ("i2h_weight", "h2h_weight", "i2h_bias", "h2h_bias")], dim=0)
+        steps = nd.one_hot(inputs.T, self.spec.vocab_size)  # (num_steps, batch, vocab)
+        H, C = state
+        outputs, H, C = nd.RNN(steps, flat, H.expand_dims(0), C.expand_dims(0), state_size=hiddens, num_layers=1,
+                               mode="lstm", state_outputs=True)
+        logits = nd.FullyConnected(outputs.reshape((-1, hiddens)), p["output.weight"], p["output.bias"],
+                                   num_hidden=self.spec.vocab_size)
+        return logits, (H[0], C[0])
+
+    def clip_gradients(self, theta):
+        mx.gluon.utils.clip_global_norm([array.grad for array in self.params.values()], theta, check_isfinite=False)
+
+    def step(self, batch_size, learning_rate):
+        for array in self.params.values():
+            array[:] = array - learning_rate * array.grad / batch_size
+
+    def parameters(self):
+        return dict(self.params)
+
+    def gradients(self):
+        return {name: array.grad for name, array in self.params.items()}
+
+    def load_parameters(self, values):
+        for name, array in self.params.items():
+            array[:] = values[name]
+
+
+CORRECT["lstm"].append(FusedOperatorLSTM)

@@ -121,8 +121,8 @@ def test_bad_text_is_one_line_and_exit_2(content, message, tmp_path, capsys):
     (["run", "--model", "rnn", "--impl", "mine"], "--impl 'mine': --model rnn has the built-ins"),
     (["run", "--model", "rnn", "--seeds", "0,1"], "trains from one --seed"),
     (["run", "--model", "lstm", "--text", "/nonexistent/text.txt"], "no such file"),
-    (["bench", "--model", "lstm"], "--model lstm: a language model, which run and check take"),
-    (["profile", "--model", "rnn"], "--model rnn: a language model, which run and check take"),
+    (["profile", "--model", "rnn"], "--model rnn: a language model, which run, check and bench take"),
+    (["tune", "--model", "lstm"], "--model lstm: a language model, which run, check and bench take"),
 ])
 def test_misplaced_options_are_one_line_and_exit_2(argv, message, capsys):
     assert _main(argv)[0] == 2
@@ -160,3 +160,14 @@ def test_the_python_api_trains_returns_and_reloads_a_language_model(tmp_path):
     assert loaded.perplexities() == result.perplexities() and "Perplexity per epoch" in str(loaded)
     with pytest.raises(compare.UsageError, match="--target-accuracy does not apply"):
         compare.run(model="lstm", target_accuracy=0.5)
+
+
+def test_plots_draw_perplexity_and_throughput_and_the_api_shows_the_curves(tmp_path):
+    code, text = _main(["run", "--model", "gru", *SMALL, "--impl", "scratch,tutorial", "--quiet", "--plots",
+                        str(tmp_path / "pictures")])
+    assert code == 0
+    for name in ("perplexity.png", "characters_per_second.png"):
+        path = tmp_path / "pictures" / name
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and f"wrote {path}" in text.replace("\n", "")
+    result = compare.run(model="rnn", epochs=1, num_hiddens=8, max_chars=2000, implementations=["scratch"])
+    assert result.learning_curves()._repr_png_()[:4] == b"\x89PNG"

@@ -29,14 +29,16 @@ from compare.api.views import (
     RunResult,
     TuneReport,
 )
+from compare.api.views.sequence_bench_view import SequenceBenchReport
 from compare.api.views.sequence_check_view import SequenceCheckResult
 from compare.api.views.sequence_view import SequenceRunResult
+from compare.config.sequence_bench import SequenceBenchConfig
 from compare.config.sequence_check import SequenceCheckConfig
 from compare.config.sequence_run import SequenceRunConfig
 from compare.errors import CompareError, DatasetError, ResultsFileError, UsageError
 from implementations.registry import DEFAULT_MODEL
 
-__all__ = ["run", "check", "bench", "profile", "tune", "diff", "plot", "models", "load", "RunResult", "SequenceRunResult", "CheckResult", "SequenceCheckResult",
+__all__ = ["run", "check", "bench", "profile", "tune", "diff", "plot", "models", "load", "RunResult", "SequenceRunResult", "CheckResult", "SequenceCheckResult", "SequenceBenchReport",
            "BenchReport", "ProfileReport", "TuneReport", "DiffReport", "Pictures", "ModelsTable", "CompareError",
            "UsageError", "DatasetError", "ResultsFileError"]
 
@@ -106,15 +108,25 @@ def check(model: str = DEFAULT_MODEL, implementations: Given = None,
 
 
 @api_call
-def bench(model: str = DEFAULT_MODEL, implementations: Given = None, **options: object) -> BenchReport:
+def bench(model: str = DEFAULT_MODEL, implementations: Given = None,
+          **options: object) -> Union[BenchReport, SequenceBenchReport]:
     """Steady-state training and inference samples/s per implementation and batch size, engine-synced after
     warm-up, the implementations taking turns. Options: batch_size (one or a list), repeat, seed, ctx,
-    kvstore, json, precision (as for `run`), and MXNet's load-time settings."""
+    kvstore, json, precision (as for `run`), and MXNet's load-time settings. A language model (rnn, gru,
+    lstm) returns a `SequenceBenchReport` (characters/s) and takes batch_size (one), num_steps, num_hiddens, text,
+    max_chars, repeat, seed, ctx, json."""
     from compare.jobs.bench import bench as bench_job
 
     entries = implementation_entries(implementations)
     config = resolve("bench", model, entries, options)
     _check_json_path(config.json_path)
+    if isinstance(config, SequenceBenchConfig):  # rnn, gru, lstm: characters/s
+        from compare.jobs.sequence_bench import bench_sequence
+
+        sequence = SequenceBenchReport(bench_sequence(config, warn_line, entries))
+        if config.json_path is not None:
+            sequence.to_json(config.json_path)
+        return sequence
     report = BenchReport(bench_job(config, warn_line, entries).result)
     if config.json_path is not None:
         report.to_json(config.json_path)

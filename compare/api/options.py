@@ -9,6 +9,7 @@ from compare.config.check import CheckConfig
 from compare.config.options import Options
 from compare.config.profile import ProfileConfig
 from compare.config.run import RunConfig
+from compare.config.sequence_bench import SequenceBenchConfig
 from compare.config.sequence_check import SequenceCheckConfig
 from compare.config.sequence_run import SequenceRunConfig
 from compare.config.tune import TuneConfig
@@ -28,7 +29,8 @@ def installed_implementations() -> list[str]:
     return sorted(installed_entry_points())
 
 
-SEQUENCE_CONFIGS = MappingProxyType({"run": SequenceRunConfig, "check": SequenceCheckConfig})  # rnn, gru, lstm
+SEQUENCE_CONFIGS = MappingProxyType({"run": SequenceRunConfig, "check": SequenceCheckConfig,  # rnn, gru, lstm
+                                      "bench": SequenceBenchConfig})
 CONFIGS = MappingProxyType({"run": RunConfig, "check": CheckConfig, "bench": BenchConfig, "profile": ProfileConfig,
                             "tune": TuneConfig})
 

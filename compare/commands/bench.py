@@ -8,12 +8,14 @@ from compare.commands.flags import (
     add_model_flag,
     add_optimizer_flags,
     add_precision_flag,
+    add_sequence_flags,
     common_options,
     implementation_names_help,
 )
 from compare.commands.mxnet_flags import add_settings_flags
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config.bench import DEFAULT_BENCH_SIZES, BenchConfig
+from compare.config.sequence_bench import SequenceBenchConfig
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
 
@@ -31,13 +33,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sizes = ",".join(map(str, DEFAULT_BENCH_SIZES))
     parser.add_argument("--batch-size", default=None, metavar="SIZES",
                         help=f"comma-separated batch sizes (default: {sizes}, without those smaller than the number "
-                             "of devices when data parallel)")
+                             "of devices when data parallel; a language model: one size, the chapters' 32)")
     parser.add_argument("--repeat", type=int, default=None,
                         help=f"timed repeats per measurement (default: {BenchConfig.repeat})")
     add_json_flag(parser, "the measurements")
     add_precision_flag(parser, several=True)
     add_settings_flags(parser)
     add_kvstore_flag(parser)
+    add_sequence_flags(parser, prefixes=False, training=False)
 
 
 def config_from_args(args: argparse.Namespace) -> BenchConfig:
@@ -46,11 +49,16 @@ def config_from_args(args: argparse.Namespace) -> BenchConfig:
 
     return config_for(NAME, args.model, args.impl, {  # type: ignore[return-value]
         "batch_size": args.batch_size, "repeat": args.repeat, "kvstore": args.kvstore, "json": args.json,
+        "text": args.text, "max_chars": args.max_chars, "num_steps": args.num_steps, "num_hiddens": args.num_hiddens,
         **common_options(args)})
 
 
-def execute(config: BenchConfig, terminal: Terminal) -> int:
+def execute(config: "BenchConfig | SequenceBenchConfig", terminal: Terminal) -> int:
     """Measure (the library's `bench`); write the JSON, then print the header and table."""
+    if isinstance(config, SequenceBenchConfig):
+        from compare.commands.sequence_bench import execute_sequence_bench
+
+        return execute_sequence_bench(config, terminal)
     from compare.jobs.bench import bench
     from compare.reporting.bench_tables import bench_tables
     from compare.reporting.run_tables import environment_panel

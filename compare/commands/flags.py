@@ -164,20 +164,21 @@ def common_options(args: argparse.Namespace, settings: bool = True) -> dict[str,
     return options
 
 
-def add_sequence_flags(parser: argparse.ArgumentParser, prefixes: bool) -> None:
+def add_sequence_flags(parser: argparse.ArgumentParser, prefixes: bool, training: bool = True) -> None:
     """What only the language models (rnn, gru, lstm) take; their defaults are the chapters' recipes (check's
-    batch, sequence length and steps are its own: see its --help)."""
+    batch, sequence length and steps are its own: see its --help). `training`: --sampling and --clip too."""
     group = parser.add_argument_group("language models (--model rnn, gru, lstm)")
     group.add_argument("--text", type=path_argument, default=None, metavar="FILE",
                        help="UTF-8 text to learn, or the chapters' jaychou_lyrics.txt.zip (default: the embedded "
                             "The Time Machine, H. G. Wells)")
     group.add_argument("--max-chars", type=int, default=None, metavar="N",
                        help="learn the text's first N characters, as the chapters keep 10,000 (default: 10000)")
-    group.add_argument("--sampling", choices=("random", "consecutive"), default=None,
-                       help="random: a fresh state every batch; consecutive: the state carried over, detached "
-                            "(default: consecutive)")
-    group.add_argument("--clip", type=float, default=None, metavar="THETA",
-                       help="clip the gradients to this global L2 norm (default: the chapters' 0.01)")
+    if training:
+        group.add_argument("--sampling", choices=("random", "consecutive"), default=None,
+                           help="random: a fresh state every batch; consecutive: the state carried over, detached "
+                                "(default: consecutive)")
+        group.add_argument("--clip", type=float, default=None, metavar="THETA",
+                           help="clip the gradients to this global L2 norm (default: the chapters' 0.01)")
     group.add_argument("--num-steps", type=int, default=None, metavar="N",
                        help="time steps per sequence (default: run, the chapters' 35; check, 8)")
     group.add_argument("--num-hiddens", type=int, default=None, metavar="N",

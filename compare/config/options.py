@@ -25,7 +25,8 @@ OPTIONS = MappingProxyType({  # what each command takes besides its model and im
             "sampling", "clip", "text", "num_steps", "num_hiddens", "max_chars", "prefixes"),  # the language models
     "check": ("steps", "batch_size", "learning_rate", "synthetic", "data_dir", "kvstore", "precision", *COMMON,
               "sampling", "clip", "text", "num_steps", "num_hiddens", "max_chars"),  # the language models
-    "bench": ("batch_size", "repeat", "kvstore", "precision", *COMMON),
+    "bench": ("batch_size", "repeat", "kvstore", "precision", *COMMON,
+              "text", "num_steps", "num_hiddens", "max_chars"),  # the language models
     "profile": ("batch_size", "steps", "trace", *COMMON),
     "tune": ("batch_size", "rounds", "repeat", "seed", "ctx", "json"),  # tunes MXNet's settings under SGD
     "diff": ("threshold", "json"),

@@ -23,7 +23,6 @@ IMAGE_ONLY = {
     "kvstore": "it trains on one context (the chapters train on one)",
     "precision": "it computes in float32 only",
     "save_params": "not offered for the language models yet",
-    "plots": "not offered for the language models yet",
     "data_dir": "it reads its text from --text",
     "optimizer": "it trains with the chapters' clipped SGD only, for now",
     "optimizer_params": "it trains with the chapters' clipped SGD only, for now",
@@ -110,6 +109,7 @@ class SequenceRunConfig:
     mxnet: MXNetChoice = MXNetChoice()
     json_path: Optional[Path] = None
     quiet: bool = False
+    plots_dir: Optional[Path] = None  # perplexity per epoch and characters/s as PNGs
 
     def __post_init__(self) -> None:
         check_seed(self.seed, "--seed")
@@ -160,7 +160,7 @@ class SequenceRunConfig:
         return cls(model, choice, text, tuple(implementations), seeds[0], contexts[0],
                    _or(options.whole("num_hiddens"), recipe.num_hiddens), _or(options.get("init"), recipe.init),
                    _or(options.number("weight_scale"), recipe.weight_scale), options.mxnet(),
-                   options.file_path("json"), bool(progress is not None and not progress))
+                   options.file_path("json"), bool(progress is not None and not progress), options.path("plots"))
 
 
 def _or(value: object, default: object):  # type: ignore[no-untyped-def]

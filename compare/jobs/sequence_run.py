@@ -68,6 +68,8 @@ def run_sequence(config: SequenceRunConfig, hooks: SequenceHooks) -> SequenceOut
     """Train, then write the JSON (a failure to write is kept, not raised)."""
     if config.json_path is not None and config.json_path != STDOUT:
         check_output_path("--json", config.json_path, want_dir=False)
+    if config.plots_dir is not None:
+        check_output_path("--plots", config.plots_dir, want_dir=True)
     corpus, prefixes = read_corpus(config)  # bad text is refused before mxnet loads
     apply_mxnet_settings(config.mxnet, (config.context,), hooks.warn)
     outcome = train_all(config, corpus, prefixes, hooks)
@@ -75,6 +77,13 @@ def run_sequence(config: SequenceRunConfig, hooks: SequenceHooks) -> SequenceOut
         outcome.written += [path for path in [hooks.write_json(config.json_path, outcome.result.to_json())] if path]
     except CompareError as error:
         outcome.file_errors.append(error)
+    if config.plots_dir is not None:
+        from compare.reporting.sequence_plots import draw_sequence_plots
+
+        try:
+            outcome.written += draw_sequence_plots(outcome.result, config.plots_dir)
+        except CompareError as error:
+            outcome.file_errors.append(error)
     return outcome
 
 

@@ -8,7 +8,7 @@ from typing import Optional, Union
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from compare.api.views.shown import Shown
+from compare.api.views.shown import Picture, Shown
 from compare.files import write_text_atomically
 from compare.results.sequence_types import SequenceEpoch, SequenceRunData
 
@@ -69,6 +69,12 @@ class SequenceRunResult(Shown):
     def to_json(self, path: Union[str, Path]) -> Path:
         write_text_atomically(Path(path), self.data.to_json())
         return Path(path)
+
+    def learning_curves(self) -> Picture:
+        """Perplexity per epoch, one line per implementation."""
+        from compare.reporting.sequence_plots import perplexity_figure
+
+        return Picture(perplexity_figure(self.data))
 
     def renderable(self) -> RenderableType:
         from compare.reporting.sequence_tables import sequence_report

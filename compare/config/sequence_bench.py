@@ -1,0 +1,71 @@
+"""`bench` for a language model (`rnn`, `gru`, `lstm`): steady-state characters per second of a training step and
+of a forward pass, every implementation on the same batch of the text. Resolved from the same options as the image
+models' `BenchConfig`; what only the image models take is refused in one line. No mxnet."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from compare.config.options import Options
+from compare.config.sequence_run import DEFAULT_MAX_CHARS, TextChoice, refuse_image_options
+from compare.devices.contexts import ContextSpec, parse_contexts
+from compare.errors import UsageError
+from compare.measuring.mxnet_settings import MXNetChoice
+from compare.validation import MAX_STEPS, check_bounded, check_implementations, check_seed
+from implementations.sequence_registry import SequenceEntry, sequence_models
+
+BENCH_REPEAT = 5  # timed rounds, the implementations taking turns
+BENCH_ITERATIONS = 10  # steps per timed round
+IMAGE_ONLY = {"kvstore": "it is timed on one context", "precision": "it is timed in float32",
+              "optimizer": "it is timed with the chapters' clipped SGD",
+              "optimizer_params": "it is timed with the chapters' clipped SGD",
+              "weight_decay": "it is timed with the chapters' clipped SGD"}
+
+
+@dataclass(frozen=True)
+class SequenceBenchConfig:
+    """`bench --model rnn|gru|lstm`, validated: the chapter's batch (32 x 35) and size unless told."""
+
+    model: str
+    batch_size: int
+    num_steps: int
+    num_hiddens: int
+    repeat: int = BENCH_REPEAT
+    text: TextChoice = TextChoice()
+    implementations: tuple[str, ...] = ()
+    seed: int = 0
+    context: ContextSpec = parse_contexts("cpu")[0]
+    mxnet: MXNetChoice = MXNetChoice()
+    json_path: Optional[Path] = None
+
+    def __post_init__(self) -> None:
+        check_seed(self.seed, "--seed")
+        check_implementations(self.implementations)
+        check_bounded("--repeat", self.repeat, 1, MAX_STEPS)
+        for flag, value in (("--batch-size", self.batch_size), ("--num-steps", self.num_steps),
+                            ("--num-hiddens", self.num_hiddens)):
+            if value < 1:
+                raise UsageError(f"{flag} must be at least 1, got {value}")
+
+    @property
+    def entry(self) -> SequenceEntry:
+        return sequence_models()[self.model]
+
+    @classmethod
+    def resolve(cls, model: str, implementations: tuple[str, ...], options: Options) -> "SequenceBenchConfig":
+        refuse_image_options(model, options, IMAGE_ONLY)
+        contexts = options.contexts() or parse_contexts("cpu")
+        if len(contexts) > 1:
+            raise UsageError(f"--ctx: --model {model} is timed on one context, got {len(contexts)}")
+        sizes = options.batch_sizes()
+        if sizes is not None and len(sizes) > 1:
+            raise UsageError(f"--batch-size: --model {model} is timed at one batch size, got {len(sizes)}")
+        recipe = sequence_models()[model].recipe
+        steps, hiddens, repeat = options.whole("num_steps"), options.whole("num_hiddens"), options.whole("repeat")
+        max_chars, seed = options.whole("max_chars"), options.whole("seed")
+        return cls(model, sizes[0] if sizes else recipe.batch_size, recipe.num_steps if steps is None else steps,
+                   recipe.num_hiddens if hiddens is None else hiddens, BENCH_REPEAT if repeat is None else repeat,
+                   TextChoice(options.path("text"), DEFAULT_MAX_CHARS if max_chars is None else max_chars),
+                   tuple(implementations), 0 if seed is None else seed, contexts[0], options.mxnet(),
+                   options.file_path("json"))
