@@ -26,6 +26,7 @@ import numpy as np
 if TYPE_CHECKING:
     from mxnet.ndarray import NDArray
 
+METHODS = ("begin_state", "detach", "forward", "clip_gradients", "step", "parameters", "gradients", "load_parameters")
 State = tuple  # of NDArrays, each (batch, num_hiddens): (H,), or the LSTM's (H, C); the spec's `state_names`
 
 
@@ -59,3 +60,10 @@ class SequenceModel(Protocol):
 
     def load_parameters(self, values: Mapping[str, np.ndarray]) -> None:
         """Overwrite every parameter with `values` (canonical names, canonical shapes)."""
+
+
+def missing_methods(factory: object) -> list[str]:
+    """The protocol's methods a class lacks (or has but cannot call); a factory function is known only once built."""
+    if not isinstance(factory, type):
+        return []
+    return [name for name in METHODS if not callable(getattr(factory, name, None))]

@@ -89,7 +89,8 @@ class NotDetachedRNN(TutorialRNN):
 
 class TransposedInputsRNN(TutorialRNN):
     def forward(self, inputs, state):
-        outputs, state = self.cell([nd.one_hot(x, self.spec.vocab_size) for x in inputs], state, self.params)  # X, not X.T
+        onehot = [nd.one_hot(x, self.spec.vocab_size) for x in inputs]  # rows of X, not X.T
+        outputs, state = self.cell(onehot, state, self.params)
         return nd.concat(*outputs, dim=0), state
 
 
@@ -267,3 +268,26 @@ class FusedOperatorLSTM:
 
 
 CORRECT["lstm"].append(FusedOperatorLSTM)
+
+
+# ---- more mistakes: the state a batch begins from, the state forward returns, a rate twice the recipe's ---------
+
+class OnesStateRNN(TutorialRNN):
+    def begin_state(self, batch_size):
+        return (nd.ones((batch_size, self.spec.num_hiddens), ctx=self.context),)  # not the chapters' zeros
+
+
+class ReturnsGivenStateRNN(TutorialRNN):
+    def forward(self, inputs, state):
+        logits, _ = super().forward(inputs, state)
+        return logits, state  # the state it was given, not the one after the last step
+
+
+class DoubleRateRNN(TutorialRNN):
+    def step(self, batch_size, learning_rate):
+        super().step(batch_size, 2 * learning_rate)
+
+
+MISTAKES["rnn"] += [(OnesStateRNN, "consecutive", "the state a batch begins from is not zeros"),
+                    (ReturnsGivenStateRNN, "consecutive", "forward returns the state it was given"),
+                    (DoubleRateRNN, "consecutive", "is 2x the reference's")]

@@ -19,6 +19,7 @@ from compare.jobs.sequence_check import check_sequence
 from compare.loading import Implementation
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices
+from implementations.rnn.tutorial import TutorialRNN
 from implementations.sequence_registry import sequence_models
 
 SEEDS = (0, 1, 2)
@@ -99,9 +100,8 @@ def test_a_failing_verdict_exits_1_and_says_where_and_why_in_the_table_the_json_
         result.assert_passed()
 
 
-class RaisingRNN:
-    def __init__(self, spec, devices):
-        raise RuntimeError("my model is not finished")
+def RaisingRNN(spec, devices):  # noqa: N802 - a factory, named as the class it stands for
+    raise RuntimeError("my model is not finished")
 
 
 def test_an_implementation_that_raises_fails_with_its_exception_never_an_empty_explanation():
@@ -118,6 +118,57 @@ def test_an_implementation_that_raises_fails_with_its_exception_never_an_empty_e
     (["check", "--model", "rnn", "--impl", "nosuch"], "unknown implementation nosuch"),
 ])
 def test_misplaced_options_are_one_line_and_exit_2(argv, message, capsys):
+    assert _main(argv)[0] == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
+
+
+class OnceOnlyRNN(TutorialRNN):
+    """Builds once; the detach probe's second build raises (its own code's failure, after every row passed)."""
+
+    built = 0
+
+    def __init__(self, spec, devices):
+        type(self).built += 1
+        if type(self).built > 1:
+            raise RuntimeError("only one instance please")
+        super().__init__(spec, devices)
+
+
+class NoLoadRNN:
+    def __init__(self, spec, devices):
+        pass
+
+    begin_state = detach = forward = clip_gradients = step = parameters = gradients = lambda self, *a: None
+
+
+def test_code_that_raises_in_the_detach_probe_is_a_verdict_and_a_class_missing_a_method_is_refused(capsys):
+    result = compare.check(model="rnn", implementations=[OnceOnlyRNN], num_hiddens=8)
+    assert not result.passed and "its code raised RuntimeError: only one instance please" in result.first_difference
+    assert _main(["check", "--model", "rnn", "--impl", "test_sequence_check:NoLoadRNN"])[0] == 2
+    assert "it has no load_parameters; a language model implements" in capsys.readouterr().err
+
+
+def test_rows_the_reference_itself_cannot_decide_are_not_judged():
+    """A large clipping norm and many steps at lr 100: the float32 reference parts from float64 by a tenth of the
+    values; the built-ins pass on the rows before, and the verdict says where judging stopped."""
+    result = compare.check(model="rnn", implementations=["gluon"], num_hiddens=16, steps=12, clip=1.0)
+    verdict = result.verdicts[0]
+    assert result.passed and "judged batches 1 to" in verdict.explanation() and len(verdict.rows) > 0
+
+
+def test_a_gru_with_the_chapters_equations_and_gluons_two_biases_passes():
+    from implementations.gru.scratch import ChapterGRU
+
+    result = compare.check(model="gru", implementations=[ChapterGRU], num_hiddens=16)
+    assert result.passed and "with Gluon's two biases per gate" in result.verdicts[0].explanation()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["launch", "--workers", "2", "--", "run", "--model", "rnn"], "launch: --model rnn is a language model"),
+    (["check", "--model", "rnn", "--num-hiddens", "100000"], "--num-hiddens must be 1 to 8,192"),
+])
+def test_launch_and_sizes_past_memory_are_refused_in_one_line(argv, message, capsys):
     assert _main(argv)[0] == 2
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1

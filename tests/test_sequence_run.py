@@ -121,6 +121,8 @@ def test_bad_text_is_one_line_and_exit_2(content, message, tmp_path, capsys):
     (["run", "--model", "rnn", "--impl", "mine"], "--impl 'mine': --model rnn has the built-ins"),
     (["run", "--model", "rnn", "--seeds", "0,1"], "trains from one --seed"),
     (["run", "--model", "lstm", "--text", "/nonexistent/text.txt"], "no such file"),
+    (["run", "--model", "rnn", "--text", "/dev/null", "--json", "/dev/null"], "that is the --text being read"),
+    (["run", "--model", "rnn", "--json", "same", "--plots", "same"], "--plots (its folder) writes there too"),
     (["profile", "--model", "rnn"], "--model rnn: a language model, which run, check and bench take"),
     (["tune", "--model", "lstm"], "--model lstm: a language model, which run, check and bench take"),
 ])

@@ -234,7 +234,8 @@ def load(path: Union[str, Path]) -> Union[RunResult, SequenceRunResult, BenchRep
         except (KeyError, TypeError, ValueError) as error:
             raise ResultsFileError(f"{path}: not a language model's run as `run` writes it ({error})") from None
     if kind != KIND_RUN:
-        raise ResultsFileError(f"{path}: a {kind} file; load reads run and bench results files")
+        raise ResultsFileError(f"{path}: a {kind} file; load reads run and bench results files (and a language "
+                               "model's run)")
     return RunResult(run_from_document(document, Path(path)))
 
 

@@ -19,7 +19,8 @@ def round_threshold(value: float) -> bool:
                for candidate in ROUND_MANTISSAS)
 
 
-def clipping_relation(factors: dict[str, float], gradients: dict[str, np.ndarray], reference_clips: bool = False) -> str:
+def clipping_relation(factors: dict[str, float], gradients: dict[str, np.ndarray],
+                      reference_clips: bool = False) -> str:
     """`factors`: each parameter's first move over the reference's; `gradients`: the step's gradient per parameter
     (divided by the batch). Words for a clipping these factors are, or ''. `reference_clips`: the reference clips
     by the global norm (a language model's), so the words do not say it does not."""

@@ -14,6 +14,7 @@ from compare.checking.clipping import clipping_relation
 from compare.checking.relations import Numbers, best_fit, explains, relation, where_it_sits
 from compare.checking.sequence_cells import GATE_NAMES, Unrolled, neighbours, unroll
 from compare.checking.sequence_probe import SequenceProbe
+from compare.results.sequence_check_types import SequenceRow
 from implementations.sequence_spec import SequenceSpec
 
 Values = dict  # (quantity name, batch) -> float64 array
@@ -23,7 +24,7 @@ AGREE = 1e-3  # factors this close are one factor
 @dataclass(frozen=True)
 class SequenceEvidence:
     """What a diagnosis may use: the spec, the probe, the initial weights, the learner's and the float64
-    reference's values, and what each row was allowed."""
+    reference's values."""
 
     spec: SequenceSpec
     probe: SequenceProbe
@@ -54,11 +55,17 @@ class SequenceEvidence:
                                 ("the vocabulary's size", float(self.spec.vocab_size))))
 
 
-def diagnose(kind: str, name: str, batch: int, evidence: SequenceEvidence) -> str:
-    """Words for why the quantity `name` of `batch` (of `kind`) differs; '' when nothing was measured to say."""
+def diagnose(row: SequenceRow, evidence: SequenceEvidence) -> str:
+    """Words for why the row's quantity differs; '' when nothing was measured to say."""
+    kind, name, batch = row.kind, row.name, row.batch
     actual, reference = evidence.actual.get((name, batch)), evidence.reference.get((name, batch))
-    if kind in ("state", "logits"):
-        words = forward_relation(batch, evidence)
+    if row.problem:
+        return "" if "shape" in row.problem or actual is None else "the values are not finite where the reference's are"
+    if kind == "begun state":
+        words = begun_relation(row, evidence)
+    elif kind in ("state", "logits"):
+        words = forward_relation(batch, evidence) or (returned_state_relation(name, evidence) if kind == "state"
+                                                      else "")
     elif kind == "gradient before clipping":
         words = packed_relation(name, actual, reference, evidence.spec)
     elif kind == "gradient":
@@ -71,7 +78,40 @@ def diagnose(kind: str, name: str, batch: int, evidence: SequenceEvidence) -> st
         words = ""
     if words or actual is None or reference is None:
         return words
-    return relation(actual, reference, evidence.numbers()) or where_it_sits(actual, reference, None, "layer")
+    return relation(actual, reference, evidence.numbers()) or where_it_sits(actual, reference, row.allowed, "layer")
+
+
+def begun_relation(row: SequenceRow, evidence: SequenceEvidence) -> str:
+    """The state a batch begins from against the reference's (zeros, or the last batch's, carried and detached)."""
+    actual, reference = evidence.actual.get((row.name, row.batch)), evidence.reference.get((row.name, row.batch))
+    if actual is None or reference is None or actual.shape != reference.shape:
+        return ""
+    carried = evidence.reference.get((row.name.replace("begun", "carried"), row.batch - 1))
+    if not np.any(reference) and carried is not None and explains(actual, carried, float(np.abs(actual).max())):
+        return ("the batch begins from the previous batch's final state, where random sampling begins a fresh "
+                "state every batch (its sequences do not continue the last batch's)")
+    if not np.any(reference):
+        return ("the state a batch begins from is not zeros (the chapters' init_rnn_state): "
+                + (where_it_sits(actual, reference, 0.0, "layer") or "it holds other values"))
+    if not np.any(actual):
+        return "the state a batch begins from is zeros where it should carry the last batch's final state"
+    return "the state a batch begins from is not the last batch's final state (detach changed its values)"
+
+
+def returned_state_relation(name: str, evidence: SequenceEvidence) -> str:
+    """A state forward returns (after step t, read by a forward over t + 1 steps) that the logits do not explain:
+    the state the batch began from, or the state after an earlier step."""
+    state_name, step = name.removeprefix("state ").split(" at step ")
+    actual = evidence.actual.get((name, 1))
+    index = evidence.spec.state_names.index(state_name)
+    candidates = [("forward returns the state it was given, not the state after the sequence's last step",
+                   evidence.start_state(1, False)[index])]
+    candidates += [(f"forward returns the state after step {earlier}, not after the sequence's last step",
+                    evidence.reference[f"state {state_name} at step {earlier}", 1]) for earlier in range(int(step))]
+    if actual is None:
+        return ""
+    reference = evidence.reference[name, 1]
+    return best_fit(actual, candidates, float(np.abs(actual - reference).max(initial=0.0)))
 
 
 def _forward_values(batch: int, evidence: SequenceEvidence, source: Values) -> np.ndarray:
@@ -184,6 +224,10 @@ def clipped_relation(batch: int, evidence: SequenceEvidence) -> str:
     if np.allclose(values, 1.0, rtol=0, atol=AGREE):
         return (f"the gradients are not clipped: their global norm is {total:.4g}, which the chapters rescale to "
                 f"theta = {theta:g} (every gradient times {theta / total:.3g})") if total > theta else ""
+    if np.allclose(values, values[0], rtol=AGREE) and values[0] > 1 + AGREE:
+        return (f"every gradient is scaled up by {values[0]:.4g}, to a global norm of {values[0] * total:.4g}, where "
+                f"their norm ({total:.4g}) is below theta = {theta:g}: clipping must only scale down, "
+                "min(1, theta / norm)")
     if np.allclose(values, values[0], rtol=AGREE):
         return (f"every gradient is scaled by one factor, {values[0]:.4g}: clipped to a global norm of "
                 f"{values[0] * total:.4g} where the recipe's theta is {theta:g} (global norm {total:.4g})")
@@ -203,7 +247,7 @@ def move_relation(name: str, batch: int, evidence: SequenceEvidence) -> str:
     if before is None or actual is None or reference is None or actual.shape != reference.shape:
         return ""
     words = relation(actual - before, reference - before, evidence.numbers())
-    return f"the update moves {parameter} by {words} of the reference's move" if words else ""
+    return f"the update of {parameter} {words}" if words else ""
 
 
 def carried_relation(name: str, batch: int, evidence: SequenceEvidence) -> str:

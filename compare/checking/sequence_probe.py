@@ -13,7 +13,8 @@ from implementations.mxnet_compat import mx
 from implementations.sequence_protocol import SequenceModel, State
 from implementations.sequence_spec import SequenceSpec
 
-KINDS = ("state", "logits", "loss", "gradient before clipping", "gradient", "weights", "carried state", "detach")
+KINDS = ("begun state", "state", "logits", "loss", "gradient before clipping", "gradient", "weights", "carried state",
+         "detach")
 
 
 @dataclass(frozen=True)
@@ -86,20 +87,21 @@ def measure(model: SequenceModel, spec: SequenceSpec, probe: SequenceProbe, cont
         if number > 1:
             state = model.begin_state(batch_size) if probe.sampling == "random" else model.detach(state)
         inputs, labels = as_arrays(X, Y, context)
+        quantities += [Quantity("begun state", f"begun state {name}", number, _numpy(array))
+                       for name, array in zip(spec.state_names, state)]  # begun, or carried and detached
         per_step = state_per_step(model, spec, inputs, state) if number == 1 else []
         with mx.autograd.record():
             logits, after = model.forward(inputs, state)
+            expected = (steps * batch_size, spec.vocab_size)
+            if tuple(logits.shape) != expected:
+                raise ValueError(f"forward returned logits of shape {tuple(logits.shape)}, expected {expected}: "
+                                 "(num_steps * batch, vocab), time-major (row t * batch + b is example b at step t)")
             loss = sequence_loss(logits, labels)
         loss.backward()
-        values = _numpy(logits)
-        by_step = values.reshape(steps, batch_size, -1) if values.size == steps * batch_size * spec.vocab_size \
-            else None  # a wrong shape is compared whole below
+        by_step = _numpy(logits).reshape(steps, batch_size, -1)
         for step in range(steps):
             quantities += [row for row in per_step if row.time_step == step]
-            if by_step is not None:
-                quantities.append(Quantity("logits", f"logits at step {step}", number, by_step[step], step))
-        if by_step is None:
-            quantities.append(Quantity("logits", "logits", number, values))
+            quantities.append(Quantity("logits", f"logits at step {step}", number, by_step[step], step))
         quantities.append(Quantity("loss", "loss", number, _numpy(loss).reshape(-1)))
         quantities += _gradients(model, order, number, "gradient before clipping", "gradient {} before clipping")
         model.clip_gradients(probe.clipping_theta)

@@ -47,7 +47,7 @@ def add_model_flag(parser: argparse.ArgumentParser) -> None:
     from implementations.sequence_registry import sequence_models
 
     parser.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME",
-                        help=f"which network of the tutorial: {', '.join(models())}; for run and check also the "
+                        help=f"which network of the tutorial: {', '.join(models())}; for run, check and bench also the "
                              f"language models {', '.join(sequence_models())}; `python -m compare models` "
                              f"lists them (default: {DEFAULT_MODEL})")
 

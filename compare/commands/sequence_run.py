@@ -15,7 +15,8 @@ def execute_sequence(config: SequenceRunConfig, terminal: Terminal) -> int:
     from compare.reporting.sequence_tables import sequence_report
 
     prepare_json_output(config.json_path, terminal)
-    listener = (lambda name, epoch, epochs: None) if config.quiet else epoch_printer(terminal)
+    listener = (lambda name, epoch, epochs: None) if config.quiet else \
+        epoch_printer(terminal, config.entry.recipe.pred_period)
     outcome = run_sequence(config, SequenceHooks(listener, terminal.warning,
                                                  lambda path, text: write_json_output(path, text, terminal)))
     terminal.show(sequence_report(outcome.result))
@@ -30,12 +31,11 @@ def execute_sequence(config: SequenceRunConfig, terminal: Terminal) -> int:
     return int(ExitCode.FAILED if outcome.result.has_failures() else ExitCode.OK)
 
 
-def epoch_printer(terminal: Terminal):  # type: ignore[no-untyped-def]
-    """A line at the first epoch, every 50th and the last: the implementation, perplexity, characters/s."""
-    from compare.training.sequence_runner import PREDICT_EVERY
-
+def epoch_printer(terminal: Terminal, period: int):  # type: ignore[no-untyped-def]
+    """A line at the first epoch, every pred_period-th (the chapters' 50 or 40) and the last: the implementation,
+    perplexity, characters/s."""
     def listen(name: str, epoch: SequenceEpoch, epochs: int) -> None:
-        if epoch.epoch in (1, epochs) or epoch.epoch % PREDICT_EVERY == 0:
+        if epoch.epoch in (1, epochs) or epoch.epoch % period == 0:
             terminal.error(f"{name}: epoch {epoch.epoch}/{epochs}, perplexity {epoch.perplexity:.3f}, "
                            f"{epoch.characters_per_second:,.0f} chars/s")
     return listen

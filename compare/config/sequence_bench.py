@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import Optional
 
 from compare.config.options import Options
-from compare.config.sequence_run import DEFAULT_MAX_CHARS, TextChoice, refuse_image_options
+from compare.config.sequence_run import (
+    DEFAULT_MAX_CHARS,
+    TextChoice,
+    check_hiddens,
+    refuse_image_options,
+    refuse_launch,
+)
 from compare.devices.contexts import ContextSpec, parse_contexts
 from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice
@@ -43,14 +49,17 @@ class SequenceBenchConfig:
         check_seed(self.seed, "--seed")
         check_implementations(self.implementations)
         check_bounded("--repeat", self.repeat, 1, MAX_STEPS)
-        for flag, value in (("--batch-size", self.batch_size), ("--num-steps", self.num_steps),
-                            ("--num-hiddens", self.num_hiddens)):
+        check_hiddens(self.num_hiddens)
+        for flag, value in (("--batch-size", self.batch_size), ("--num-steps", self.num_steps)):
             if value < 1:
                 raise UsageError(f"{flag} must be at least 1, got {value}")
 
     @property
     def entry(self) -> SequenceEntry:
         return sequence_models()[self.model]
+
+    def check_launchable(self, workers: int) -> None:
+        refuse_launch(self.model)
 
     @classmethod
     def resolve(cls, model: str, implementations: tuple[str, ...], options: Options) -> "SequenceBenchConfig":

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Optional
 
 from compare.config.options import Options
-from compare.config.sequence_run import DEFAULT_MAX_CHARS, SequenceRecipeChoice, TextChoice, refuse_image_options
+from compare.config.sequence_run import (
+    DEFAULT_MAX_CHARS,
+    SequenceRecipeChoice,
+    TextChoice,
+    check_hiddens,
+    refuse_image_options,
+    refuse_launch,
+)
 from compare.devices.contexts import ContextSpec, parse_contexts
 from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice
@@ -45,12 +52,14 @@ class SequenceCheckConfig:
         check_seed(self.seed, "--seed")
         check_implementations(self.implementations)
         check_bounded("--steps", self.recipe.epochs, 1, MAX_STEPS)
-        if self.num_hiddens < 1:
-            raise UsageError(f"--num-hiddens must be at least 1, got {self.num_hiddens}")
+        check_hiddens(self.num_hiddens)
 
     @property
     def entry(self) -> SequenceEntry:
         return sequence_models()[self.model]
+
+    def check_launchable(self, workers: int) -> None:
+        refuse_launch(self.model)
 
     @property
     def steps(self) -> int:
@@ -65,6 +74,8 @@ class SequenceCheckConfig:
             raise UsageError(f"--ctx: --model {model} is checked on one context, got {len(contexts)}")
         recipe = sequence_models()[model].recipe
         steps, batch_size = options.whole("steps"), options.whole("batch_size")
+        if steps is not None:
+            check_bounded("--steps", steps, 1, MAX_STEPS)  # before it is carried as the recipe's epochs
         learning_rate, clip = options.number("learning_rate"), options.number("clip")
         sampling, num_steps = options.get("sampling"), options.whole("num_steps")
         choice = SequenceRecipeChoice(

@@ -16,6 +16,7 @@ from compare.validation import MAX_WEIGHT_SCALE, check_implementations, check_le
 from implementations.sequence_registry import SAMPLINGS, SequenceEntry, sequence_models
 
 DEFAULT_MAX_CHARS = 10_000  # the chapters keep their text's first 10,000 characters
+MAX_HIDDENS = 8192  # an LSTM of 8,192 units already holds 4 x 8,192^2 h2h weights: 1 GiB in float32
 # what only the image models take, each with why: refused for a language model rather than ignored
 IMAGE_ONLY = {
     "limit": "its text is cut by --max-chars",
@@ -32,9 +33,21 @@ IMAGE_ONLY = {
 SEQUENCE_ONLY = ("sampling", "clip", "text", "num_steps", "num_hiddens", "max_chars", "prefixes")
 
 
+def check_hiddens(value: int) -> None:
+    """UsageError unless 1 <= value <= MAX_HIDDENS (a bad value, not a model that fails to allocate)."""
+    if not 1 <= value <= MAX_HIDDENS:
+        raise UsageError(f"--num-hiddens must be 1 to {MAX_HIDDENS:,}, got {value:,}")
+
+
 def is_sequence_model(model: object) -> bool:
     """Whether `model` names one of the language models."""
     return isinstance(model, str) and model in sequence_models()
+
+
+def refuse_launch(model: str) -> None:
+    """`launch` takes no language model: they train, check and time on one context, in one process."""
+    raise UsageError(f"launch: --model {model} is a language model, which trains, is checked and is timed in one "
+                     "process on one context; run it without launch")
 
 
 def refuse_image_options(model: str, options: Options, image_only: dict[str, str]) -> None:
@@ -119,8 +132,7 @@ class SequenceRunConfig:
             if name not in known:
                 raise UsageError(f"--impl {name!r}: --model {self.model} has the built-ins {', '.join(known)} "
                                  "(a language model takes no other implementation yet)")
-        if self.num_hiddens < 1:
-            raise UsageError(f"--num-hiddens must be at least 1, got {self.num_hiddens}")
+        check_hiddens(self.num_hiddens)
         if self.init != "normal":
             raise UsageError(f"--init {self.init}: the language models draw N(0, scale) as the chapters do; "
                              "give --init normal")
@@ -131,6 +143,9 @@ class SequenceRunConfig:
     @property
     def entry(self) -> SequenceEntry:
         return sequence_models()[self.model]
+
+    def check_launchable(self, workers: int) -> None:
+        refuse_launch(self.model)
 
     @property
     def implementation_names(self) -> tuple[str, ...]:

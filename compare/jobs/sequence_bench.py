@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 from compare.config.sequence_bench import BENCH_ITERATIONS, SequenceBenchConfig
 from compare.jobs.apply_settings import apply_mxnet_settings
+from compare.jobs.sequence_run import check_outputs
 
 if TYPE_CHECKING:
     from compare.loading import Entry
@@ -23,9 +24,10 @@ def bench_sequence(config: SequenceBenchConfig, warn: Callable[[str], None],
     from compare.data.text import load_corpus
     from compare.devices.contexts import resolve_context
     from compare.errors import DatasetError, UsageError
-    from compare.loading import Implementation, resolve_entry
+    from compare.jobs.sequence_check import implementations_of
     from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 
+    check_outputs(config.json_path, config.text.path)
     try:
         corpus = load_corpus(config.text.path, config.text.max_chars)
         check_long_enough(len(corpus), config.batch_size, config.num_steps, "consecutive", corpus.source)
@@ -40,9 +42,8 @@ def bench_sequence(config: SequenceBenchConfig, warn: Callable[[str], None],
     from implementations.protocol import Devices
     from implementations.sequence_registry import build_sequence_model
 
-    known = {builtin.name: builtin for builtin in config.entry.builtins}
-    implementations = [entry if isinstance(entry, Implementation) else resolve_entry(entry, known, {})
-                       for entry in (list(entries or config.implementations) or list(known))]
+    implementations = implementations_of(config.entry, list(entries or config.implementations),
+                                         [builtin.name for builtin in config.entry.builtins])
     devices = Devices((resolve_context(config.context),))
     spec = config.entry.spec(len(corpus.vocabulary), config.num_hiddens)
     X, Y = next(consecutive_batches(corpus.indices, config.batch_size, config.num_steps, np.random.default_rng(0)))

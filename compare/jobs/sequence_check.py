@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Callable, Optional, Sequence
 from compare.config.sequence_check import REFERENCE, SequenceCheckConfig
 from compare.errors import UsageError
 from compare.jobs.apply_settings import apply_mxnet_settings
-from compare.jobs.sequence_run import read_corpus, text_record
+from compare.jobs.sequence_run import check_outputs, read_corpus, text_record
 
 if TYPE_CHECKING:
     from compare.checking.sequence_probe import SequenceProbe
     from compare.data.text import Corpus
     from compare.loading import Entry, Implementation
     from compare.results.sequence_check_types import SequenceCheckData
+    from implementations.sequence_registry import SequenceEntry
 
 
 CHAPTER_EQUATIONS = {"gru": "implementations.gru.scratch:ChapterGRU"}  # where a chapter's equations are not Gluon's
@@ -50,13 +51,23 @@ def probe_of(config: SequenceCheckConfig, corpus: "Corpus") -> "SequenceProbe":
     return SequenceProbe(batches, recipe.sampling, recipe.learning_rate, recipe.clipping_theta)
 
 
-def implementations_of(config: SequenceCheckConfig, entries: "Optional[Sequence[Entry]]") -> "list[Implementation]":
-    """Every built-in but the reference unless named; names, module:attr strings and objects as `run` takes them."""
+def implementations_of(entry: "SequenceEntry", given: "Sequence[Entry]",
+                       default: "Sequence[str]") -> "list[Implementation]":
+    """The implementations named (names, module:attr strings and objects as `run` takes them; `default` where none
+    is), each a class with the language models' protocol or a factory: a class lacking a method is refused in one
+    line (exit 2), as an image model's that breaks its protocol is."""
     from compare.loading import Implementation, resolve_entry
+    from implementations.sequence_protocol import METHODS, missing_methods
 
-    known = {builtin.name: builtin for builtin in config.entry.builtins}
-    given = list(entries or config.implementations) or [name for name in known if name != REFERENCE]
-    return [entry if isinstance(entry, Implementation) else resolve_entry(entry, known, {}) for entry in given]
+    known = {builtin.name: builtin for builtin in entry.builtins}
+    resolved = [item if isinstance(item, Implementation) else resolve_entry(item, known, {})
+                for item in (list(given) or list(default))]
+    for implementation in resolved:
+        missing = missing_methods(implementation.factory)
+        if missing:
+            raise UsageError(f"--impl {implementation.name}: it has no {', '.join(missing)}; a language model "
+                             f"implements {', '.join(METHODS)} (implementations/sequence_protocol.py)")
+    return resolved
 
 
 def check_sequence(config: SequenceCheckConfig, warn: Callable[[str], None],
@@ -67,10 +78,13 @@ def check_sequence(config: SequenceCheckConfig, warn: Callable[[str], None],
     from compare.results.sequence_check_types import SequenceCheckData
     from implementations.protocol import Devices
 
+    check_outputs(config.json_path, config.text.path)
     corpus, _ = read_corpus(config)
     probe = probe_of(config, corpus)
     apply_mxnet_settings(config.mxnet, (config.context,), warn)
-    implementations = implementations_of(config, entries)
+    implementations = implementations_of(config.entry, list(entries or config.implementations),
+                                         [builtin.name for builtin in config.entry.builtins
+                                          if builtin.name != REFERENCE])
     entry = config.entry
     spec = entry.spec(len(corpus.vocabulary), config.num_hiddens)
     job = SequenceCheckJob(spec, probe, spec.initial_parameters(config.seed),

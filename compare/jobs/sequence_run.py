@@ -3,6 +3,7 @@ the same weights on the same batches, write the JSON it asks for. Prints nothing
 show the result each in its own way."""
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 from compare.config.options import STDOUT
 from compare.config.sequence_run import SequenceRunConfig
 from compare.errors import CompareError, DatasetError, UsageError
-from compare.files import check_output_path
+from compare.files import check_distinct_outputs, check_output_path
 from compare.jobs.apply_settings import apply_mxnet_settings
 
 if TYPE_CHECKING:
@@ -64,12 +65,28 @@ def read_corpus(config: SequenceRunConfig) -> tuple["Corpus", tuple[str, ...]]:
     return corpus, tuple(prefixes)
 
 
+def check_outputs(json_path: Optional[Path], text: Optional[Path], plots_dir: Optional[Path] = None) -> None:
+    """Refuse, before any work, an output that can never be written, one that would land on another, or one that
+    would overwrite the --text being read."""
+    from compare.reporting.sequence_plots import SEQUENCE_PLOT_FILES
+
+    files = [("--json", json_path)] if json_path is not None and json_path != STDOUT else []
+    for flag, path in files:
+        check_output_path(flag, path, want_dir=False)
+    folders = [("--plots", plots_dir)] if plots_dir is not None else []
+    for flag, path in folders:
+        check_output_path(flag, path, want_dir=True)
+        files += [(flag, path / name) for name in SEQUENCE_PLOT_FILES]
+    check_distinct_outputs(files, folders)
+    if text is not None:
+        for flag, path in files:
+            if os.path.realpath(path) == os.path.realpath(text):
+                raise UsageError(f"{flag} {path}: that is the --text being read; write the results elsewhere")
+
+
 def run_sequence(config: SequenceRunConfig, hooks: SequenceHooks) -> SequenceOutcome:
     """Train, then write the JSON (a failure to write is kept, not raised)."""
-    if config.json_path is not None and config.json_path != STDOUT:
-        check_output_path("--json", config.json_path, want_dir=False)
-    if config.plots_dir is not None:
-        check_output_path("--plots", config.plots_dir, want_dir=True)
+    check_outputs(config.json_path, config.text.path, config.plots_dir)
     corpus, prefixes = read_corpus(config)  # bad text is refused before mxnet loads
     apply_mxnet_settings(config.mxnet, (config.context,), hooks.warn)
     outcome = train_all(config, corpus, prefixes, hooks)

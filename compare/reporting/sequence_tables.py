@@ -3,6 +3,7 @@ side by side, characters per second, and the text each implementation predicts f
 where they agree). Text from the user's file (its name, prefixes, predictions) is shown literally. 80 columns."""
 from __future__ import annotations
 
+import unicodedata
 from typing import Optional
 
 from rich import box
@@ -15,6 +16,12 @@ from compare.results.sequence_types import SequenceResult, SequenceRunData
 from compare.results.types import Status
 
 MAX_EPOCH_ROWS = 12  # the perplexity table's rows: the first epoch, evenly spaced ones, the last
+
+
+def visible(text: str) -> str:
+    """User text as a table shows it: control characters (an escape sequence in a file) written as \\xNN rather
+    than sent to the terminal."""
+    return "".join(f"\\x{ord(char):02x}" if unicodedata.category(char) == "Cc" else char for char in text)
 
 
 def sequence_report(run: SequenceRunData) -> Group:
@@ -37,11 +44,13 @@ def known_differences(run: SequenceRunData) -> list[str]:
 def heading(run: SequenceRunData) -> Text:
     recipe, text = run.recipe, run.text
     line = Text(f"{recipe['model']}: ", style="bold")
-    line.append(f"{text['source']}", style="bold")  # literal: a Text span, never markup
+    line.append(visible(str(text["source"])), style="bold")  # literal: a Text span, never markup
     line.append(f"\n{text['characters']:,} characters, a vocabulary of {len(text['vocabulary'])}; "
                 f"batches of {recipe['batch_size']} x {recipe['num_steps']} steps, {recipe['sampling']} sampling; "
                 f"SGD at {recipe['learning_rate']:g}, gradients clipped to a norm of {recipe['clipping_theta']:g}; "
-                f"{recipe['num_hiddens']} hidden units; {recipe['epochs']} epochs from seed {recipe['seed']}")
+                f"{recipe['num_hiddens']:,} hidden units; {recipe['epochs']} "
+                f"epoch{'s' if recipe['epochs'] != 1 else ''} "
+                f"from seed {recipe['seed']}")
     return line
 
 
@@ -73,7 +82,8 @@ def _perplexity(result: SequenceResult, epoch: int) -> str:
 
 
 def throughput_table(results: list[SequenceResult]) -> Table:
-    table = Table(title="Throughput (characters per second: the median epoch, the first left out)",
+    table = Table(title="Throughput (characters per second: the median epoch, the first left out where there are "
+                        "more)",
                   box=box.SIMPLE_HEAD, title_justify="left")
     add_name_column(table, names=[result.name for result in results])
     table.add_column("chars/s", justify="right")
@@ -127,7 +137,7 @@ def predictions_table(results: list[SequenceResult]) -> Table:
             if prefix in texts:
                 by_text.setdefault(texts[prefix], []).append(name)
         for index, (text, names) in enumerate(by_text.items()):
-            table.add_row(Text(prefix if index == 0 else ""), Text(", ".join(names)), Text(text))
+            table.add_row(Text(visible(prefix) if index == 0 else ""), Text(", ".join(names)), Text(visible(text)))
     return table
 
 

@@ -274,7 +274,11 @@ def read_run(path: Path) -> RunData:
     """Read a results file written by `compare run --json` (schema 1 or 2), every field type-checked."""
     raw = load_document(path)
     if document_kind(raw) != KIND_RUN:
-        raise ResultsFileError(f"{path}: a {document_kind(raw)} results file, expected one from `compare run`")
+        kind = document_kind(raw)
+        if kind.startswith("sequence-"):  # a language model's: diff and plot read the image models' runs only
+            raise ResultsFileError(f"{path}: a language model's {kind.removeprefix('sequence-')} results; diff and "
+                                   "plot read an image model's `compare run` results only (compare.load reads it)")
+        raise ResultsFileError(f"{path}: a {kind} results file, expected one from `compare run`")
     return run_from_document(raw, path)
 
 

@@ -40,6 +40,7 @@ class SequenceBenchData:
     def to_json(self) -> str:
         return json.dumps({"schema": SCHEMA_VERSION, "kind": KIND, "settings": self.settings,
                            "environment": self.environment, "failures": self.failures,
-                           "rows": [{"implementation": row.implementation, "train_chars_per_second": list(row.train.rates),
+                           "rows": [{"implementation": row.implementation,
+                                     "train_chars_per_second": list(row.train.rates),
                                      "forward_chars_per_second": list(row.forward.rates)} for row in self.rows]},
                           indent=2)

@@ -23,6 +23,7 @@ class SequenceRow:
     error: float
     allowed: float
     problem: str = ""
+    decidable: bool = True  # False: the reference's own float32 run is too far from float64 to judge it
 
     @property
     def passed(self) -> bool:
@@ -45,6 +46,7 @@ class SequenceVerdict:
     accepted: str = ""  # a built-in's known difference that the first difference is
     error: str = ""
     note: str = ""  # a correct alternative recognised (one bias per gate), and what it was held to
+    unjudged: str = ""  # where judging stopped: the reference itself undecided from there on
 
     @property
     def passed(self) -> bool:
@@ -56,7 +58,8 @@ class SequenceVerdict:
             return f"{self.name}: its code raised {self.error}"
         if self.first is None:
             held = f" ({self.note})" if self.note else ""
-            return f"{self.name}: every quantity agrees with the reference within float32's noise{held}"
+            stopped = f"; {self.unjudged}" if self.unjudged else ""
+            return f"{self.name}: every quantity agrees with the reference within float32's noise{held}{stopped}"
         row = self.first
         where = f"first difference: {row.label}"
         size = row.problem or f"max |difference| {row.error:.2e}, allowed {row.allowed:.2e}"
@@ -91,6 +94,7 @@ class SequenceCheckData:
                            "verdicts": [{"name": verdict.name, "passed": verdict.passed,
                                          "explanation": verdict.explanation(), "cause": verdict.cause,
                                          "accepted": verdict.accepted, "error": verdict.error, "note": verdict.note,
+                                         "unjudged": verdict.unjudged,
                                          "first": asdict(verdict.first) if verdict.first else None,
                                          "rows": [asdict(row) for row in verdict.rows]}
                                         for verdict in self.verdicts]}, indent=2, ensure_ascii=False)

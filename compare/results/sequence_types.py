@@ -87,7 +87,8 @@ class SequenceRunData:
         return any(result.status in (Status.DIVERGED, Status.FAILED) for result in self.results)
 
     def to_json(self) -> str:
-        return json.dumps({"schema": SCHEMA_VERSION, "kind": KIND, "recipe": self.recipe, "text": self.text, "environment": self.environment,
+        return json.dumps({"schema": SCHEMA_VERSION, "kind": KIND, "recipe": self.recipe, "text": self.text,
+                           "environment": self.environment,
                            "interrupted": self.interrupted,
                            "results": [_result_record(result) for result in self.results]}, indent=2,
                           ensure_ascii=False)

@@ -26,7 +26,6 @@ from implementations.sequence_protocol import SequenceModel, State
 from implementations.sequence_registry import build_sequence_model
 from implementations.sequence_spec import SequenceSpec
 
-PREDICT_EVERY = 50  # the chapters' pred_period: text is predicted every 50 epochs, and after the last
 EpochListener = Callable[[str, SequenceEpoch, int], None]  # (implementation, the epoch done, epochs in all)
 
 
@@ -62,10 +61,11 @@ def batches_of(job: SequenceJob, epoch: int):  # type: ignore[no-untyped-def]
 
 def train_epoch(model: SequenceModel, job: SequenceJob, epoch: int) -> SequenceEpoch:
     """One epoch as the chapters train it: random sampling begins the state every batch, consecutive sampling
-    once an epoch and then carries it over, detached."""
+    once an epoch and then carries it over, detached. Timed from the engine drained to the engine drained."""
     recipe, context = job.config.recipe, job.devices.context
     state: State = model.begin_state(recipe.batch_size)
     loss_sum, characters = None, 0
+    mx.nd.waitall()  # work queued before the epoch (loading weights, the shape trace) is not the epoch's
     start = job.clock()
     for X, Y in batches_of(job, epoch):
         state = model.begin_state(recipe.batch_size) if recipe.sampling == "random" else model.detach(state)
@@ -108,10 +108,12 @@ def train_implementation(job: SequenceJob, builtin: BuiltIn) -> SequenceResult:
             result.epochs.append(record)
             if not math.isfinite(record.perplexity):
                 result.status = Status.DIVERGED
+                job.listener(builtin.name, record, config.recipe.epochs)  # the diverged epoch is said too
                 break
-            if epoch % PREDICT_EVERY == 0 or epoch == config.recipe.epochs:
-                result.predictions[epoch] = {prefix: predict(model, job.corpus.vocabulary, prefix,
-                                                             config.entry.recipe.pred_len, job.devices.context) for prefix in job.prefixes}
+            if epoch % config.entry.recipe.pred_period == 0 or epoch == config.recipe.epochs:
+                length = config.entry.recipe.pred_len
+                result.predictions[epoch] = {prefix: predict(model, job.corpus.vocabulary, prefix, length,
+                                                             job.devices.context) for prefix in job.prefixes}
             job.listener(builtin.name, record, config.recipe.epochs)
     except Interrupt as interrupt:
         result.status = Status.INTERRUPTED

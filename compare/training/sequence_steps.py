@@ -1,6 +1,6 @@
 """The one training step of the language models (`implementations/sequence_protocol.py`): forward over a batch
 from a state, the mean softmax cross-entropy per character, backward, clipping, SGD on the mean; with perplexity and
-the chapters' text predicted from a prefix. What the runner will call for `rnn`, `gru` and `lstm` (not wired yet).
+the chapters' text predicted from a prefix. What `compare.training.sequence_runner` calls for `rnn`, `gru`, `lstm`.
 """
 from __future__ import annotations
 
