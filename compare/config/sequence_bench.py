@@ -10,16 +10,16 @@ from typing import Optional
 from compare.config.options import Options
 from compare.config.sequence_run import (
     DEFAULT_MAX_CHARS,
+    OfALanguageModel,
     TextChoice,
     check_hiddens,
     refuse_image_options,
-    refuse_launch,
 )
 from compare.devices.contexts import ContextSpec, parse_contexts
 from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice
 from compare.validation import MAX_STEPS, check_bounded, check_implementations, check_seed
-from implementations.sequence_registry import SequenceEntry, sequence_models
+from implementations.sequence_registry import sequence_models
 
 BENCH_REPEAT = 5  # timed rounds, the implementations taking turns
 BENCH_ITERATIONS = 10  # steps per timed round
@@ -30,7 +30,7 @@ IMAGE_ONLY = {"kvstore": "it is timed on one context", "precision": "it is timed
 
 
 @dataclass(frozen=True)
-class SequenceBenchConfig:
+class SequenceBenchConfig(OfALanguageModel):
     """`bench --model rnn|gru|lstm`, validated: the chapter's batch (32 x 35) and size unless told."""
 
     model: str
@@ -53,13 +53,6 @@ class SequenceBenchConfig:
         for flag, value in (("--batch-size", self.batch_size), ("--num-steps", self.num_steps)):
             if value < 1:
                 raise UsageError(f"{flag} must be at least 1, got {value}")
-
-    @property
-    def entry(self) -> SequenceEntry:
-        return sequence_models()[self.model]
-
-    def check_launchable(self, workers: int) -> None:
-        refuse_launch(self.model)
 
     @classmethod
     def resolve(cls, model: str, implementations: tuple[str, ...], options: Options) -> "SequenceBenchConfig":

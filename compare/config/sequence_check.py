@@ -10,17 +10,17 @@ from typing import Optional
 from compare.config.options import Options
 from compare.config.sequence_run import (
     DEFAULT_MAX_CHARS,
+    OfALanguageModel,
     SequenceRecipeChoice,
     TextChoice,
     check_hiddens,
     refuse_image_options,
-    refuse_launch,
 )
 from compare.devices.contexts import ContextSpec, parse_contexts
 from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice
 from compare.validation import MAX_STEPS, check_bounded, check_implementations, check_seed
-from implementations.sequence_registry import SequenceEntry, sequence_models
+from implementations.sequence_registry import sequence_models
 
 # check's batch and sequence length: square, so inputs read along the wrong axis keep their shape and are named
 CHECK_BATCH = CHECK_NUM_STEPS = 8
@@ -35,7 +35,7 @@ IMAGE_ONLY = {
 
 
 @dataclass(frozen=True)
-class SequenceCheckConfig:
+class SequenceCheckConfig(OfALanguageModel):
     """`check --model rnn|gru|lstm`, validated."""
 
     model: str
@@ -53,13 +53,6 @@ class SequenceCheckConfig:
         check_implementations(self.implementations)
         check_bounded("--steps", self.recipe.epochs, 1, MAX_STEPS)
         check_hiddens(self.num_hiddens)
-
-    @property
-    def entry(self) -> SequenceEntry:
-        return sequence_models()[self.model]
-
-    def check_launchable(self, workers: int) -> None:
-        refuse_launch(self.model)
 
     @property
     def steps(self) -> int:

@@ -106,8 +106,21 @@ class TextChoice:
                 raise UsageError("--prefixes: a prefix is empty; give comma-separated text, e.g. 'The Time,He'")
 
 
+class OfALanguageModel:
+    """What run's, check's and bench's configs of a language model share: the registry's entry, and launch refused."""
+
+    model: str
+
+    @property
+    def entry(self) -> SequenceEntry:
+        return sequence_models()[self.model]
+
+    def check_launchable(self, workers: int) -> None:
+        refuse_launch(self.model)
+
+
 @dataclass(frozen=True)
-class SequenceRunConfig:
+class SequenceRunConfig(OfALanguageModel):
     """`run --model rnn|gru|lstm`, validated: every field is what runs (no None left to resolve but the text's)."""
 
     model: str
@@ -139,13 +152,6 @@ class SequenceRunConfig:
         if not (math.isfinite(self.weight_scale) and 0 < self.weight_scale <= MAX_WEIGHT_SCALE):
             raise UsageError(f"--weight-scale must be a positive number up to {MAX_WEIGHT_SCALE:g}, "
                              f"got {self.weight_scale}")
-
-    @property
-    def entry(self) -> SequenceEntry:
-        return sequence_models()[self.model]
-
-    def check_launchable(self, workers: int) -> None:
-        refuse_launch(self.model)
 
     @property
     def implementation_names(self) -> tuple[str, ...]:
