@@ -173,3 +173,30 @@ def test_plots_draw_perplexity_and_throughput_and_the_api_shows_the_curves(tmp_p
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and f"wrote {path}" in text.replace("\n", "")
     result = compare.run(model="rnn", epochs=1, num_hiddens=8, max_chars=2000, implementations=["scratch"])
     assert result.learning_curves()._repr_png_()[:4] == b"\x89PNG"
+
+
+def test_a_held_out_share_is_kept_out_of_training_and_its_perplexity_reported(tmp_path):
+    path = tmp_path / "held.json"
+    code, text = _main(["run", "--model", "lstm", *SMALL, "--holdout", "0.25", "--impl", "scratch,gluon", "--quiet",
+                        "--json", str(path)])
+    assert code == 0 and "Held-out perplexity (the text's last 500 characters, 25%; trained on the first 1,500)" \
+        in " ".join(text.split())
+    record = json.loads(path.read_text())
+    assert record["text"]["trained_characters"] == 1500 and record["text"]["heldout_characters"] == 500
+    run = SequenceRunData.from_record(record)
+    held = {name: run.result(name).heldout for name in ("scratch", "gluon")}
+    assert set(held["scratch"]) == {2} and held["scratch"][2] == pytest.approx(held["gluon"][2], rel=1e-4)
+    # the text trained on is the first 1,500 characters: an epoch's characters come from those alone
+    assert run.result("scratch").epochs[0].characters <= 1500
+    assert 1 < held["scratch"][2] < len(record["text"]["vocabulary"]) * 1.01
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["run", "--model", "rnn", "--holdout", "1.5"], "--holdout must be a share of the text between 0 and 1"),
+    (["run", "--model", "rnn", "--holdout", "0.001"], "--holdout 0.001: 10 characters held out, too few"),
+    (["run", "--model", "mlp", "--holdout", "0.2"], "--holdout applies to the language models"),
+])
+def test_a_bad_holdout_is_one_line_and_exit_2(argv, message, capsys):
+    assert _main(argv)[0] == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1

@@ -183,7 +183,10 @@ def add_sequence_flags(parser: argparse.ArgumentParser, prefixes: bool, training
                        help="time steps per sequence (default: run, the chapters' 35; check, 8)")
     group.add_argument("--num-hiddens", type=int, default=None, metavar="N",
                        help="hidden units of the recurrent layer (default: the chapters' 256)")
-    if prefixes:
+    if prefixes:  # run's alone, as is --holdout
+        group.add_argument("--holdout", type=float, default=None, metavar="SHARE",
+                           help="keep the text's last SHARE (e.g. 0.2) out of training and report its perplexity "
+                                "when text is predicted (default: none)")
         group.add_argument("--prefixes", default=None, metavar="LIST",
                            help="comma-separated text to predict from (default: 'The Time Traveller,The Time "
                                 "Machine', the chapters' for their lyrics, else the text's first word)")

@@ -78,6 +78,7 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         "plots": args.plots, "kvstore": args.kvstore, "progress": False if args.quiet else None, "json": args.json,
         "sampling": args.sampling, "clip": args.clip, "text": args.text, "num_steps": args.num_steps,
         "num_hiddens": args.num_hiddens, "max_chars": args.max_chars, "prefixes": args.prefixes,
+        "holdout": args.holdout,
         **common_options(args)})
 
 

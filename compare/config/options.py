@@ -22,7 +22,7 @@ COMMON = ("seed", "ctx", "json", *OPTIMIZER, *SETTINGS)
 OPTIONS = MappingProxyType({  # what each command takes besides its model and implementations (or its files)
     "run": ("epochs", "batch_size", "learning_rate", "init", "weight_scale", "seeds", "repeats", "data_dir", "limit",
             "target_accuracy", "save_params", "plots", "kvstore", "progress", "precision", *COMMON,
-            "sampling", "clip", "text", "num_steps", "num_hiddens", "max_chars", "prefixes"),  # the language models
+            "sampling", "clip", "text", "num_steps", "num_hiddens", "max_chars", "prefixes", "holdout"),  # language models
     "check": ("steps", "batch_size", "learning_rate", "synthetic", "data_dir", "kvstore", "precision", *COMMON,
               "sampling", "clip", "text", "num_steps", "num_hiddens", "max_chars"),  # the language models
     "bench": ("batch_size", "repeat", "kvstore", "precision", *COMMON,

@@ -30,7 +30,7 @@ IMAGE_ONLY = {
     "weight_decay": "it trains with the chapters' clipped SGD only, for now",
 }
 # what only the language models take: refused for an image model
-SEQUENCE_ONLY = ("sampling", "clip", "text", "num_steps", "num_hiddens", "max_chars", "prefixes")
+SEQUENCE_ONLY = ("sampling", "clip", "text", "num_steps", "num_hiddens", "max_chars", "prefixes", "holdout")
 
 
 def check_hiddens(value: int) -> None:
@@ -97,10 +97,13 @@ class TextChoice:
     path: Optional[Path] = None
     max_chars: Optional[int] = DEFAULT_MAX_CHARS
     prefixes: tuple[str, ...] = ()
+    holdout: Optional[float] = None  # the share of the text, at its end, kept out of training (run only)
 
     def __post_init__(self) -> None:
         if self.max_chars is not None and self.max_chars < 1:
             raise UsageError(f"--max-chars must be at least 1, got {self.max_chars}")
+        if self.holdout is not None and not (math.isfinite(self.holdout) and 0 < self.holdout < 1):
+            raise UsageError(f"--holdout must be a share of the text between 0 and 1, e.g. 0.2, got {self.holdout}")
         for prefix in self.prefixes:
             if not prefix:
                 raise UsageError("--prefixes: a prefix is empty; give comma-separated text, e.g. 'The Time,He'")
@@ -176,7 +179,7 @@ class SequenceRunConfig(OfALanguageModel):
             _or(options.number("clip"), recipe.clipping_theta), _or(options.get("sampling"), recipe.samplings[-1]))
         max_chars = options.whole("max_chars")
         text = TextChoice(options.path("text"), DEFAULT_MAX_CHARS if max_chars is None else max_chars,
-                          _prefixes(options.get("prefixes")))
+                          _prefixes(options.get("prefixes")), options.number("holdout"))
         progress = options.flag("progress")
         return cls(model, choice, text, tuple(implementations), seeds[0], contexts[0],
                    _or(options.whole("num_hiddens"), recipe.num_hiddens), _or(options.get("init"), recipe.init),

@@ -3,6 +3,7 @@ the same weights on the same batches, write the JSON it asks for. Prints nothing
 show the result each in its own way."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from compare.files import check_distinct_outputs, check_output_path
 from compare.jobs.apply_settings import apply_mxnet_settings
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from compare.data.text import Corpus
     from compare.results.sequence_types import SequenceRunData
     from compare.signals import Interrupt
@@ -45,6 +48,20 @@ class SequenceOutcome:
     file_errors: list[CompareError] = field(default_factory=list)
 
 
+def split_heldout(corpus: "Corpus", config: SequenceRunConfig) -> tuple["Corpus", Optional["np.ndarray"]]:
+    """The text trained on, and the held-out indices (its last `holdout` share; None without one): one vocabulary,
+    the whole text's. The held-out part must make at least one row of num_steps + 1 characters."""
+    share = config.text.holdout
+    if share is None:
+        return corpus, None
+    cut = len(corpus) - int(round(share * len(corpus)))
+    held = corpus.indices[cut:]
+    if len(held) < config.recipe.num_steps + 1:
+        raise UsageError(f"--holdout {share:g}: {len(held):,} characters held out, too few for one sequence of "
+                         f"{config.recipe.num_steps} steps and the character after it")
+    return dataclasses.replace(corpus, text=corpus.text[:cut], indices=corpus.indices[:cut]), held
+
+
 def read_corpus(config: SequenceRunConfig) -> tuple["Corpus", tuple[str, ...]]:
     """The text and the prefixes predicted from: refused in one line (a UsageError, exit 2) where the text cannot
     be read, is empty or binary, or makes no batch, or a prefix holds a character the text does not."""
@@ -54,7 +71,8 @@ def read_corpus(config: SequenceRunConfig) -> tuple["Corpus", tuple[str, ...]]:
     recipe = config.recipe
     try:
         corpus = load_corpus(config.text.path, config.text.max_chars)
-        check_long_enough(len(corpus), recipe.batch_size, recipe.num_steps, recipe.sampling, corpus.source)
+        trained, _ = split_heldout(corpus, config)
+        check_long_enough(len(trained), recipe.batch_size, recipe.num_steps, recipe.sampling, corpus.source)
     except DatasetError as error:  # the text is the user's --text: a bad value of a flag (exit 2), as refused
         raise UsageError(str(error)) from None
     prefixes = config.text.prefixes or default_prefixes(corpus)
@@ -117,9 +135,11 @@ def train_all(config: SequenceRunConfig, corpus: "Corpus", prefixes: tuple[str, 
 
     entry = config.entry
     spec = entry.spec(len(corpus.vocabulary), config.num_hiddens, config.init, config.weight_scale)
-    job = SequenceJob(config, corpus, prefixes, spec, Devices((resolve_context(config.context),)),
-                      hooks.listener, hooks.clock)
-    data = SequenceRunData(recipe=recipe_record(config), text=text_record(corpus, prefixes),
+    trained, heldout = split_heldout(corpus, config)
+    job = SequenceJob(config, trained, prefixes, spec, Devices((resolve_context(config.context),)),
+                      hooks.listener, hooks.clock, heldout)
+    data = SequenceRunData(recipe=recipe_record(config), text={**text_record(corpus, prefixes),
+                                                               **heldout_record(config, corpus)},
                            environment=capture_environment(str(config.context)))
     outcome = SequenceOutcome(data)
     builtins = {builtin.name: builtin for builtin in entry.builtins}
@@ -148,3 +168,11 @@ def text_record(corpus: "Corpus", prefixes: tuple[str, ...]) -> dict:
     """Where the text came from, how long it is, its vocabulary in index order, the prefixes."""
     return {"source": corpus.source, "characters": len(corpus), "vocabulary": "".join(corpus.vocabulary.idx_to_char),
             "prefixes": list(prefixes)}
+
+
+def heldout_record(config: SequenceRunConfig, corpus: "Corpus") -> dict:
+    """How much of the text was held out ({} without --holdout)."""
+    if config.text.holdout is None:
+        return {}
+    trained, held = split_heldout(corpus, config)
+    return {"holdout": config.text.holdout, "trained_characters": len(trained), "heldout_characters": len(held)}

@@ -26,7 +26,8 @@ def visible(text: str) -> str:
 
 def sequence_report(run: SequenceRunData) -> Group:
     """The whole report, in reading order."""
-    return Group(heading(run), shape_table(run.results), perplexity_table(run.results),
+    held = [heldout_table(run)] if any(result.heldout for result in run.results) else []
+    return Group(heading(run), shape_table(run.results), perplexity_table(run.results), *held,
                  throughput_table(run.results), predictions_table(run.results),
                  *(Text(line, style="yellow") for line in status_lines(run.results) + known_differences(run)))
 
@@ -79,6 +80,21 @@ def _perplexity(result: SequenceResult, epoch: int) -> str:
         return "-"
     value = result.epochs[epoch - 1].perplexity
     return f"{value:.3f}" if value < 1e6 else f"{value:.2e}"
+
+
+def heldout_table(run: SequenceRunData) -> Table:
+    """Perplexity on the held-out text at each epoch text was predicted."""
+    text = run.text
+    table = Table(title=f"Held-out perplexity (the text's last {text['heldout_characters']:,} characters, "
+                        f"{text['holdout']:.0%}; trained on the first {text['trained_characters']:,})",
+                  box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("epoch", justify="right")
+    for result in run.results:
+        table.add_column(result.name, justify="right", overflow="fold")
+    for epoch in sorted({epoch for result in run.results for epoch in result.heldout}):
+        table.add_row(str(epoch), *[f"{result.heldout[epoch]:.3f}" if epoch in result.heldout else "-"
+                                    for result in run.results])
+    return table
 
 
 def throughput_table(results: list[SequenceResult]) -> Table:

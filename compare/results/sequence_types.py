@@ -47,6 +47,7 @@ class SequenceResult:
     error: str = ""  # the implementation's exception in one line where it failed
     epochs: list[SequenceEpoch] = field(default_factory=list)
     predictions: dict[int, dict[str, str]] = field(default_factory=dict)  # epoch -> prefix -> predicted text
+    heldout: dict[int, float] = field(default_factory=dict)  # epoch -> held-out perplexity (--holdout)
     shapes: list[ShapeStep] = field(default_factory=list)
 
     def perplexity(self) -> Optional[float]:
@@ -106,6 +107,7 @@ def _result_record(result: SequenceResult) -> dict:
     return {"name": result.name, "status": result.status.value, "error": result.error,
             "epochs": [{**asdict(epoch), "perplexity": _finite(epoch.perplexity)} for epoch in result.epochs],
             "predictions": {str(epoch): texts for epoch, texts in result.predictions.items()},
+            "heldout_perplexity": {str(epoch): _finite(value) for epoch, value in result.heldout.items()},
             "shapes": [{"what": step.what, "shape": list(step.shape)} for step in result.shapes]}
 
 
@@ -114,7 +116,9 @@ def _result_from(item: dict) -> SequenceResult:
                           [SequenceEpoch(**{**epoch, "perplexity": math.inf if epoch["perplexity"] is None
                                             else float(epoch["perplexity"])}) for epoch in item["epochs"]],
                           {int(epoch): dict(texts) for epoch, texts in item["predictions"].items()},
-                          [ShapeStep(step["what"], tuple(step["shape"])) for step in item["shapes"]])
+                          heldout={int(epoch): math.inf if value is None else float(value)
+                                   for epoch, value in item.get("heldout_perplexity", {}).items()},
+                          shapes=[ShapeStep(step["what"], tuple(step["shape"])) for step in item["shapes"]])
 
 
 def _finite(value: float) -> Optional[float]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -18,7 +18,7 @@ from compare.data.text import Corpus
 from compare.results.sequence_types import SequenceEpoch, SequenceResult, ShapeStep
 from compare.results.types import Status
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
-from compare.training.sequence_steps import as_arrays, predict, training_step
+from compare.training.sequence_steps import as_arrays, predict, sequence_loss, training_step
 from implementations.mxnet_compat import mx
 from implementations.protocol import Devices
 from implementations.registry import BuiltIn
@@ -49,6 +49,7 @@ class SequenceJob:
     devices: Devices
     listener: EpochListener = lambda name, epoch, epochs: None
     clock: Callable[[], float] = time.perf_counter
+    heldout: Optional[np.ndarray] = None  # the text's held-out indices (--holdout), evaluated when text is predicted
 
 
 def batches_of(job: SequenceJob, epoch: int):  # type: ignore[no-untyped-def]
@@ -78,6 +79,24 @@ def train_epoch(model: SequenceModel, job: SequenceJob, epoch: int) -> SequenceE
     seconds = job.clock() - start
     mean = float(loss_sum.asscalar()) / characters
     return SequenceEpoch(epoch, math.exp(mean) if mean < 700 else math.inf, seconds, characters)
+
+
+def heldout_perplexity(model: SequenceModel, job: SequenceJob) -> float:
+    """Perplexity on the held-out text, read as consecutive sampling reads (rows continued, the state carried),
+    forward only: up to batch_size rows, each cut into num_steps sequences."""
+    steps, held = job.config.recipe.num_steps, job.heldout
+    rows = max(1, min(job.config.recipe.batch_size, len(held) // (steps + 1)))
+    length = len(held) // rows
+    grid = held[:rows * length].reshape(rows, length)
+    state, total, count = model.begin_state(rows), 0.0, 0
+    for start in range(0, (length - 1) // steps * steps, steps):
+        X, Y = grid[:, start:start + steps], grid[:, start + 1:start + steps + 1]
+        inputs, labels = as_arrays(X, Y, job.devices.context)
+        logits, state = model.forward(inputs, state)
+        total += float(sequence_loss(logits, labels).asscalar()) * Y.size
+        count += Y.size
+    mean = total / count
+    return math.exp(mean) if mean < 700 else math.inf
 
 
 def shape_trace(model: SequenceModel, job: SequenceJob) -> list[ShapeStep]:
@@ -114,6 +133,8 @@ def train_implementation(job: SequenceJob, builtin: BuiltIn) -> SequenceResult:
                 length = config.entry.recipe.pred_len
                 result.predictions[epoch] = {prefix: predict(model, job.corpus.vocabulary, prefix, length,
                                                              job.devices.context) for prefix in job.prefixes}
+                if job.heldout is not None:
+                    result.heldout[epoch] = heldout_perplexity(model, job)
             job.listener(builtin.name, record, config.recipe.epochs)
     except Interrupt as interrupt:
         result.status = Status.INTERRUPTED
