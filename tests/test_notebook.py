@@ -97,3 +97,17 @@ def test_a_kernel_interrupted_keeps_what_was_measured_and_repeats_a_process_exac
     assert (float(losses[0]), float(accuracies[0])) == (epoch["train_loss"], epoch["test_accuracy"])
     assert len(refused) == 1 and refused[0].startswith("refused: MXNET_ENGINE_TYPE: mxnet is already loaded") \
         and "restart the kernel" in refused[0]
+
+
+def test_a_language_model_in_a_kernel_shows_its_progress_bars_and_its_tables(tmp_path):
+    notebook = new_notebook(cells=[new_code_cell(
+        'import compare\nresult = compare.run(model="gru", epochs=2, num_hiddens=8, max_chars=2000, '
+        'implementations=["scratch", "gluon"])\nresult'), new_code_cell("print(result.perplexities())")])
+    notebook = _execute(notebook, tmp_path)
+    run_cell = notebook.cells[0]
+    progress = [output for output in run_cell.outputs if output["output_type"] == "display_data"]
+    assert progress and "<progress" in progress[0]["data"]["text/html"]
+    shown = [output for output in run_cell.outputs if output["output_type"] == "execute_result"]
+    assert "Perplexity per epoch" in shown[0]["data"]["text/html"] and "The Time Traveller" in \
+        shown[0]["data"]["text/html"]
+    assert "'scratch'" in _stdout(notebook.cells[1]) and not _outputs(run_cell, "error")

@@ -242,7 +242,9 @@ def load(path: Union[str, Path]) -> Union[RunResult, SequenceRunResult, BenchRep
 def _run_sequence(config: SequenceRunConfig) -> SequenceRunResult:
     from compare.jobs.sequence_run import SequenceHooks, run_sequence
 
-    outcome = run_sequence(config, SequenceHooks(lambda name, epoch, epochs: None, warn_line, _write_json))
+    from compare.reporting.notebook_progress import sequence_progress
+
+    outcome = run_sequence(config, SequenceHooks(sequence_progress(config.quiet), warn_line, _write_json))
     for error in outcome.file_errors:
         warnings.warn(f"{error}", UserWarning, stacklevel=4)
     return SequenceRunResult(outcome.result)

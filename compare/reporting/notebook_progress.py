@@ -76,3 +76,19 @@ def progress_listener(quiet: bool) -> "NotebookProgress | BarProgress | SilentLi
     if sys.stderr.isatty():
         return BarProgress(Console(stderr=True))
     return SilentListener()
+
+
+def sequence_progress(quiet: bool) -> Callable:
+    """A language model's epochs as `NotebookProgress` rows in Jupyter (one bar per implementation, its last
+    epoch's perplexity and characters/s); nothing elsewhere. An `EpochListener` (name, epoch, epochs)."""
+    if quiet or not in_jupyter():
+        return lambda name, epoch, epochs: None
+    bars = NotebookProgress()
+
+    def listen(name: str, epoch, epochs: int) -> None:  # type: ignore[no-untyped-def]
+        if name not in bars.rows:
+            bars.implementation_started(name, epochs, 1)
+        bars.rows[name][2] = (f"epoch {epoch.epoch}: perplexity {epoch.perplexity:.3f}, "
+                              f"{epoch.characters_per_second:,.0f} chars/s")
+        bars.step_done(name)
+    return listen
