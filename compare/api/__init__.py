@@ -241,7 +241,6 @@ def load(path: Union[str, Path]) -> Union[RunResult, SequenceRunResult, BenchRep
 
 def _run_sequence(config: SequenceRunConfig) -> SequenceRunResult:
     from compare.jobs.sequence_run import SequenceHooks, run_sequence
-
     from compare.reporting.notebook_progress import sequence_progress
 
     outcome = run_sequence(config, SequenceHooks(sequence_progress(config.quiet), warn_line, _write_json))
