@@ -291,3 +291,13 @@ class DoubleRateRNN(TutorialRNN):
 MISTAKES["rnn"] += [(OnesStateRNN, "consecutive", "the state a batch begins from is not zeros"),
                     (ReturnsGivenStateRNN, "consecutive", "forward returns the state it was given"),
                     (DoubleRateRNN, "consecutive", "is 2x the reference's")]
+
+
+class AlwaysRescaledRNN(TutorialRNN):
+    def clip_gradients(self, theta):
+        norm = nd.sqrt(nd.add_n(*[(param.grad ** 2).sum() for param in self.params]))
+        for param in self.params:
+            param.grad[:] *= theta / norm  # min(1, ...) left out: scales up below theta
+
+
+MISTAKES["rnn"].append((AlwaysRescaledRNN, "consecutive", "the chapters' clipping only ever scales down"))

@@ -14,7 +14,13 @@ from typing import Iterator, Optional
 import numpy as np
 
 from compare.checking.sequence_causes import DETACH_WORDS, SequenceEvidence, diagnose
-from compare.checking.sequence_probe import Quantity, SequenceProbe, gradient_through_detach, measure
+from compare.checking.sequence_probe import (
+    Quantity,
+    SequenceProbe,
+    change_under_a_loose_clip,
+    gradient_through_detach,
+    measure,
+)
 from compare.checking.tolerance import HELD_TO, Noise, allowed_error, own_noise
 from compare.errors import one_line
 from compare.loading import Implementation
@@ -208,6 +214,7 @@ def check_one(implementation: Implementation, job: SequenceCheckJob, references:
 # a reference whose own float32 run is this far from float64 (a share of the values' size) decides nothing: its
 # rounding, ~1e-7 of the values in a well-conditioned step, has grown ten-thousandfold (chaotic training)
 UNJUDGEABLE = 1e-3
+LOOSE_CLIP_NOISE = 1e-6  # Gluon's clip_global_norm divides by norm + 1e-8: below theta it leaves them exactly
 
 
 def judged_rows(rows: list[SequenceRow]) -> tuple[list[SequenceRow], str]:
@@ -225,12 +232,21 @@ def judged_rows(rows: list[SequenceRow]) -> tuple[list[SequenceRow], str]:
 
 def detach_row(implementation: Implementation, job: SequenceCheckJob) -> tuple[Optional[SequenceRow], str]:
     # runs the learner's code: the caller catches what it raises
-    """Under consecutive sampling, whether a backward from the state `detach` returns reaches the parameters."""
-    if job.probe.sampling != "consecutive":
-        return None, ""
+    """Two probes of a fresh copy, after every row passed: under consecutive sampling, whether a backward from the
+    state `detach` returns reaches the parameters; then whether clipping leaves gradients below theta alone."""
+    if job.probe.sampling == "consecutive":
+        model = implementation.factory(job.spec, job.devices)
+        model.load_parameters(job.initial)
+        reached = gradient_through_detach(model, job.probe, job.devices.context)
+        if reached != 0:
+            return (SequenceRow("detach", "gradient through the detached state", 1, reached, 0.0),
+                    DETACH_WORDS.format(reached))
     model = implementation.factory(job.spec, job.devices)
     model.load_parameters(job.initial)
-    reached = gradient_through_detach(model, job.probe, job.devices.context)
-    if reached == 0:
+    moved = change_under_a_loose_clip(model, job.probe, job.devices.context)
+    if moved <= LOOSE_CLIP_NOISE:
         return None, ""
-    return SequenceRow("detach", "gradient through the detached state", 1, reached, 0.0), DETACH_WORDS.format(reached)
+    return (SequenceRow("clipping", "gradients clipped at ten times their norm", 1, moved, LOOSE_CLIP_NOISE),
+            "clip_gradients changes the gradients although their global norm is a tenth of theta (the largest "
+            f"moves by {moved:.3g} of the largest gradient): the chapters' clipping only ever scales down, "
+            "min(1, theta / norm), and leaves gradients below theta as they are")
