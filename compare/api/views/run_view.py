@@ -3,10 +3,9 @@ and as the command's tables."""
 from pathlib import Path
 from typing import Optional, Union
 
-from rich.console import Group, RenderableType
-from rich.text import Text
+from rich.console import RenderableType
 
-from compare.api.views.shown import Picture, Shown
+from compare.api.views.shown import Picture, Shown, with_interrupted_note
 from compare.errors import UsageError
 from compare.files import write_text_atomically
 from compare.results.types import EpochResult, ImplementationResult, RunData, Status
@@ -116,9 +115,7 @@ class RunResult(Shown):
     def renderable(self) -> RenderableType:
         from compare.reporting.run_tables import run_report
 
-        stopped = [Text("interrupted: the tables hold what finished before it", style="yellow")] \
-            if self.interrupted else []
-        return Group(run_report(self.data, self.target_accuracy), *stopped)
+        return with_interrupted_note(run_report(self.data, self.target_accuracy), self.interrupted)
 
     def __repr__(self) -> str:
         from compare.results.types import classifies

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional, Union
 
-from rich.console import Group, RenderableType
-from rich.text import Text
+from rich.console import RenderableType
 
-from compare.api.views.shown import Picture, Shown
+from compare.api.views.shown import Picture, Shown, with_interrupted_note
 from compare.files import write_text_atomically
 from compare.results.sequence_types import SequenceEpoch, SequenceRunData
 
@@ -79,9 +78,7 @@ class SequenceRunResult(Shown):
     def renderable(self) -> RenderableType:
         from compare.reporting.sequence_tables import sequence_report
 
-        stopped = [Text("interrupted: the tables hold what finished before it", style="yellow")] \
-            if self.interrupted else []
-        return Group(sequence_report(self.data), *stopped)
+        return with_interrupted_note(sequence_report(self.data), self.interrupted)
 
     def __repr__(self) -> str:
         parts = [f"{name} {'-' if value is None else f'perplexity {value:.3f}'}"

@@ -54,3 +54,12 @@ class Picture:
         """The picture as a PNG file."""
         Path(path).write_bytes(self._repr_png_())
         return Path(path)
+
+
+def with_interrupted_note(report: RenderableType, interrupted: bool) -> RenderableType:
+    """A run's report, and under it the line saying an interrupt ended it early (what finished is kept)."""
+    from rich.console import Group
+    from rich.text import Text
+
+    return Group(report, Text("interrupted: the tables hold what finished before it", style="yellow")) \
+        if interrupted else report
