@@ -6,12 +6,11 @@ import functools
 
 import numpy as np
 
-from compare.checking.probe import MASK_SEED, CheckJob, after_step
+from compare.checking.probe import MASK_SEED, CheckJob, after_step, seed_step
 from compare.checking.tolerance import Noise, judge, own_noise
 from compare.devices.topology import Topology
 from compare.results.measures import QuantityComparison, quantity_kind
 from compare.training.steps import forward_backward
-from implementations.mxnet_compat import mx
 from implementations.protocol import state_of
 
 
@@ -32,7 +31,7 @@ def replay_agrees(values: dict[str, np.ndarray], job: CheckJob, alone: Topology)
             model.load_parameters(parameters)
             if state:
                 model.load_state(state)
-            mx.random.seed(MASK_SEED + index)
+            seed_step(MASK_SEED + index)
             batch = batches[dtype][index]
             forward_backward(model, [batch], objectives[dtype])
             model.step(batch.size, job.probe.learning_rate)

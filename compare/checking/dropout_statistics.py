@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from compare.checking.probe import MASK_SEED, Probe
+from compare.checking.probe import MASK_SEED, Probe, seed_step
 from compare.results.measures import QuantityComparison, Tolerance
 from implementations.mxnet_compat import mx
 from implementations.protocol import Model
@@ -21,7 +21,7 @@ def dropout_statistics(implementation: str, model: Model, probe: Probe, drop_rat
     outputs: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {name: [] for name in drop_rates}
     with mx.autograd.train_mode():
         for draw in range(DROPOUT_DRAWS):
-            mx.random.seed(MASK_SEED + 1000 + draw)
+            seed_step(MASK_SEED + 1000 + draw)
             layers = model.layer_outputs(probe.images)
             for (_, before), (name, after) in zip(layers, layers[1:]):
                 if name in outputs:

@@ -23,7 +23,7 @@ from compare.checking.diagnosis import with_first_cause
 from compare.checking.drift import drift_explained
 from compare.checking.dropout_statistics import dropout_statistics
 from compare.checking.evidence import Evidence
-from compare.checking.probe import MASK_SEED, CheckJob, measure
+from compare.checking.probe import MASK_SEED, CheckJob, measure, seed_step
 from compare.checking.rule_alternatives import formula_confirmed, recorded_steps, rule_alternatives
 from compare.checking.tolerance import HELD_TO
 from compare.devices.topology import Topology
@@ -60,7 +60,7 @@ def drawn_masks(implementation: Implementation, job: CheckJob, alone: Topology) 
     model = probe.build(implementation.factory, job.spec, alone.devices(), job.seed)
     masks = []
     for index, batch in enumerate(probe.step_batches()):
-        mx.random.seed(MASK_SEED + index)
+        seed_step(MASK_SEED + index)
         with mx.autograd.record():
             outputs = [(name, output.asnumpy()) for name, output in model.layer_outputs(batch.images)]
         kept = {}
@@ -68,7 +68,7 @@ def drawn_masks(implementation: Implementation, job: CheckJob, alone: Topology) 
             if name in job.spec.drop_rates:
                 kept[name] = ((output != 0) | (given == 0)).astype(np.float32)  # a zero input: kept or not, 0
         masks.append(kept)
-        mx.random.seed(MASK_SEED + index)  # the step itself, as measured
+        seed_step(MASK_SEED + index)  # the step itself, as measured
         forward_backward(model, [batch], probe.loss.of(model))
         model.step(batch.size, probe.learning_rate)
     return masks
@@ -205,7 +205,16 @@ def run_check(job: CheckJob) -> CheckData:
     """Every quantity of every implementation against what it is compared with (layers matched by name). An
     implementation whose own code fails is reported as failed; the others are still checked. On one device
     each is judged by float32's noise against scratch in float64, and one that differs from scratch but computes
-    what the chapter's legitimate alternative computes passes, with that difference named."""
+    what the chapter's legitimate alternative computes passes, with that difference named. Numpy's global
+    generator, which `seed_step` seeds, is put back as the caller had it."""
+    kept = np.random.get_state()
+    try:
+        return _checked(job)
+    finally:
+        np.random.set_state(kept)
+
+
+def _checked(job: CheckJob) -> CheckData:
     alone = job.topology.alone()
     subject = alone if job.reference is not None else job.topology
     rows, unmatched, failures = [], {}, {}

@@ -47,6 +47,15 @@ def forward_in_training(spec: NetworkSpec) -> bool:
 MASK_SEED = 20_180_101  # MXNet's generator at check's first step; each step seeds it anew
 
 
+def seed_step(seed: int) -> None:
+    """MXNet's generator and numpy's global one seeded alike before a step: an implementation that draws its
+    dropout masks with either (`nd.random`, or `np.random.rand` as learners write it) draws the same masks at the
+    same step in every run check makes of it, so its own masks can be read back and applied to the reference.
+    `run_check` puts numpy's global state back afterwards."""
+    mx.random.seed(seed)
+    np.random.seed(seed % 2**32)
+
+
 def step_sizes(batch_size: int, steps: int) -> list[int]:
     """Alternating full and two-thirds batches: 64 -> [64, 43, 64, 43, ...]."""
     smaller = max(1, batch_size - batch_size // 3)
@@ -106,7 +115,7 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
     values = _layer_values(model, probe)
     for index, batch in enumerate(probe.step_batches()):
         shards = topology.split(batch)
-        mx.random.seed(MASK_SEED + index)  # every implementation draws the same dropout masks (Dropout operator)
+        seed_step(MASK_SEED + index)  # every implementation draws the same dropout masks (Dropout operator)
         logits, losses = forward_backward(model, shards, probe.loss.of(model))
         if index == 0:
             values.update(_gathered(logits, losses, topology, batch.size))
