@@ -1,7 +1,7 @@
 """Compare from-scratch and Gluon implementations of the MXNet/Gluon tutorial's networks (LeNet, softmax
 regression, MLP, dropout, batch norm on Fashion-MNIST; linear regression and weight decay on the chapters'
-synthetic data) under any of its six update rules: same seed, same weights, same batches; shape traces,
-accuracy (or loss), throughput and a layer-by-layer equivalence check.
+synthetic data) under any of its six update rules, and its language models (rnn, gru, lstm on text): same seed,
+same weights, same batches; shape traces, accuracy (or loss, or perplexity), throughput and an equivalence check.
 
 From Python or a notebook:
 
@@ -22,7 +22,8 @@ import implementations.mxnet_first_import  # noqa: F401,E402
 
 __all__ = ["run", "check", "bench", "profile", "tune", "diff", "plot", "models", "load", "RunResult", "CheckResult",
            "BenchReport", "ProfileReport", "TuneReport", "DiffReport", "Pictures", "ModelsTable", "CompareError",
-           "UsageError", "DatasetError", "ResultsFileError"]
+           "UsageError", "DatasetError", "ResultsFileError",
+           "SequenceRunResult", "SequenceCheckResult", "SequenceBenchReport"]  # the language models' (rnn, gru, lstm)
 
 
 def __getattr__(name: str) -> object:

@@ -16,9 +16,15 @@ import warnings
 from pathlib import Path
 from typing import Optional, Union
 
+from compare.api.language_models import (
+    bench_language_model,
+    check_language_model,
+    load_language_model_run,
+    run_language_model,
+)
 from compare.api.objects import Given, implementation_entries
 from compare.api.options import resolve
-from compare.api.session import api_call, warn_line
+from compare.api.session import api_call, warn_line, write_json_file
 from compare.api.views import (
     BenchReport,
     CheckResult,
@@ -69,8 +75,8 @@ def run(model: str = DEFAULT_MODEL, implementations: Given = None,
     config = resolve("run", model, entries, options)
     _refuse_stdout(config.json_path)
     if isinstance(config, SequenceRunConfig):  # rnn, gru, lstm: a language model
-        return _run_sequence(config)
-    hooks = JobHooks(lambda reports: progress_listener(config.quiet), warn_line, _write_json, show=lambda _: None)
+        return run_language_model(config)
+    hooks = JobHooks(lambda reports: progress_listener(config.quiet), warn_line, write_json_file, show=lambda _: None)
     outcome = run_job(config, hooks, entries)  # the result is the value returned: nothing is shown
     for error in outcome.file_errors:  # a file that could not be written loses nothing of the result: said
         warnings.warn(f"{error}", UserWarning, stacklevel=3)
@@ -99,7 +105,7 @@ def check(model: str = DEFAULT_MODEL, implementations: Given = None,
     config = resolve("check", model, entries, options)
     _check_json_path(config.json_path)
     if isinstance(config, SequenceCheckConfig):  # rnn, gru, lstm: over time
-        return _check_sequence(config, entries)
+        return check_language_model(config, entries)
     outcome = check_job(config, warn_line, entries)
     result = CheckResult(outcome.result, outcome.settings, outcome.environment)
     if config.json_path is not None:
@@ -121,12 +127,7 @@ def bench(model: str = DEFAULT_MODEL, implementations: Given = None,
     config = resolve("bench", model, entries, options)
     _check_json_path(config.json_path)
     if isinstance(config, SequenceBenchConfig):  # rnn, gru, lstm: characters/s
-        from compare.jobs.sequence_bench import bench_sequence
-
-        sequence = SequenceBenchReport(bench_sequence(config, warn_line, entries))
-        if config.json_path is not None:
-            sequence.to_json(config.json_path)
-        return sequence
+        return bench_language_model(config, entries)
     report = BenchReport(bench_job(config, warn_line, entries).result)
     if config.json_path is not None:
         report.to_json(config.json_path)
@@ -222,41 +223,17 @@ def load(path: Union[str, Path]) -> Union[RunResult, SequenceRunResult, BenchRep
         run_from_document,
     )
     from compare.results.sequence_types import KIND as SEQUENCE_KIND
-    from compare.results.sequence_types import SequenceRunData
 
     document = load_document(Path(path))
     kind = document_kind(document)
     if kind == KIND_BENCH:
         return BenchReport(bench_from_document(document, Path(path)))
     if kind == SEQUENCE_KIND:
-        try:
-            return SequenceRunResult(SequenceRunData.from_record(document))
-        except (KeyError, TypeError, ValueError) as error:
-            raise ResultsFileError(f"{path}: not a language model's run as `run` writes it ({error})") from None
+        return load_language_model_run(document, Path(path))
     if kind != KIND_RUN:
         raise ResultsFileError(f"{path}: a {kind} file; load reads run and bench results files (and a language "
                                "model's run)")
     return RunResult(run_from_document(document, Path(path)))
-
-
-def _run_sequence(config: SequenceRunConfig) -> SequenceRunResult:
-    from compare.jobs.sequence_run import SequenceHooks, run_sequence
-    from compare.reporting.notebook_progress import sequence_progress
-
-    outcome = run_sequence(config, SequenceHooks(sequence_progress(config.quiet), warn_line, _write_json))
-    for error in outcome.file_errors:
-        warnings.warn(f"{error}", UserWarning, stacklevel=4)
-    return SequenceRunResult(outcome.result)
-
-
-def _check_sequence(config: SequenceCheckConfig, entries: list) -> SequenceCheckResult:
-    from compare.jobs.sequence_check import check_sequence
-
-    outcome = check_sequence(config, warn_line, entries)
-    result = SequenceCheckResult(outcome.result, outcome.environment)
-    if config.json_path is not None:
-        result.to_json(config.json_path)
-    return result
 
 
 def _named_only(entries: list, what: str) -> list:
@@ -289,13 +266,3 @@ def _check_json_path(path: Optional[Path]) -> None:
     _refuse_stdout(path)
     if path is not None:
         check_output_path("json", path, want_dir=False)
-
-
-def _write_json(path: object, text: str) -> object:
-    """The API writes a results file only where `json=` names one (atomically)."""
-    from compare.files import write_text_atomically
-
-    if path is None:
-        return None
-    write_text_atomically(Path(path), text)  # type: ignore[arg-type]
-    return path

@@ -4,6 +4,7 @@ learner's stderr, and an expected failure is one short exception of the caller's
 import functools
 import warnings
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
 from compare.errors import CompareError
@@ -38,3 +39,13 @@ def api_call(function: Callable[..., Result]) -> Callable[..., Result]:
 def warn_line(text: str) -> None:
     """A settings warning (a tune file from another machine) as a Python warning the caller can filter."""
     warnings.warn(text, UserWarning, stacklevel=4)
+
+
+def write_json_file(path: object, text: str) -> object:
+    """The API writes a results file only where `json=` names one (atomically)."""
+    from compare.files import write_text_atomically
+
+    if path is None:
+        return None
+    write_text_atomically(Path(path), text)  # type: ignore[arg-type]
+    return path

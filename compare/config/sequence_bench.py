@@ -13,6 +13,7 @@ from compare.config.sequence_run import (
     OfALanguageModel,
     TextChoice,
     check_hiddens,
+    one_context,
     refuse_image_options,
 )
 from compare.devices.contexts import ContextSpec, parse_contexts
@@ -57,9 +58,7 @@ class SequenceBenchConfig(OfALanguageModel):
     @classmethod
     def resolve(cls, model: str, implementations: tuple[str, ...], options: Options) -> "SequenceBenchConfig":
         refuse_image_options(model, options, IMAGE_ONLY)
-        contexts = options.contexts() or parse_contexts("cpu")
-        if len(contexts) > 1:
-            raise UsageError(f"--ctx: --model {model} is timed on one context, got {len(contexts)}")
+        context = one_context(model, options, "is timed")
         sizes = options.batch_sizes()
         if sizes is not None and len(sizes) > 1:
             raise UsageError(f"--batch-size: --model {model} is timed at one batch size, got {len(sizes)}")
@@ -69,5 +68,5 @@ class SequenceBenchConfig(OfALanguageModel):
         return cls(model, sizes[0] if sizes else recipe.batch_size, recipe.num_steps if steps is None else steps,
                    recipe.num_hiddens if hiddens is None else hiddens, BENCH_REPEAT if repeat is None else repeat,
                    TextChoice(options.path("text"), DEFAULT_MAX_CHARS if max_chars is None else max_chars),
-                   tuple(implementations), 0 if seed is None else seed, contexts[0], options.mxnet(),
+                   tuple(implementations), 0 if seed is None else seed, context, options.mxnet(),
                    options.file_path("json"))

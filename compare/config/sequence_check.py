@@ -14,10 +14,10 @@ from compare.config.sequence_run import (
     SequenceRecipeChoice,
     TextChoice,
     check_hiddens,
+    one_context,
     refuse_image_options,
 )
 from compare.devices.contexts import ContextSpec, parse_contexts
-from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice
 from compare.validation import MAX_STEPS, check_bounded, check_implementations, check_seed
 from implementations.sequence_registry import sequence_models
@@ -62,9 +62,7 @@ class SequenceCheckConfig(OfALanguageModel):
     @classmethod
     def resolve(cls, model: str, implementations: tuple[str, ...], options: Options) -> "SequenceCheckConfig":
         refuse_image_options(model, options, IMAGE_ONLY)
-        contexts = options.contexts() or parse_contexts("cpu")
-        if len(contexts) > 1:
-            raise UsageError(f"--ctx: --model {model} is checked on one context, got {len(contexts)}")
+        context = one_context(model, options, "is checked")
         recipe = sequence_models()[model].recipe
         steps, batch_size = options.whole("steps"), options.whole("batch_size")
         if steps is not None:
@@ -79,5 +77,5 @@ class SequenceCheckConfig(OfALanguageModel):
         max_chars, hiddens = options.whole("max_chars"), options.whole("num_hiddens")
         text = TextChoice(options.path("text"), DEFAULT_MAX_CHARS if max_chars is None else max_chars)
         seed = options.whole("seed")
-        return cls(model, choice, text, tuple(implementations), 0 if seed is None else seed, contexts[0],
+        return cls(model, choice, text, tuple(implementations), 0 if seed is None else seed, context,
                    recipe.num_hiddens if hiddens is None else hiddens, options.mxnet(), options.file_path("json"))

@@ -44,6 +44,14 @@ def is_sequence_model(model: object) -> bool:
     return isinstance(model, str) and model in sequence_models()
 
 
+def one_context(model: str, options: Options, verb: str) -> ContextSpec:
+    """The one context a language model `verb` on (--ctx, default cpu); a list is refused in one line."""
+    contexts = options.contexts() or parse_contexts("cpu")
+    if len(contexts) > 1:
+        raise UsageError(f"--ctx: --model {model} {verb} on one context, got {len(contexts)}")
+    return contexts[0]
+
+
 def refuse_launch(model: str) -> None:
     """`launch` takes no language model: they train, check and time on one context, in one process."""
     raise UsageError(f"launch: --model {model} is a language model, which trains, is checked and is timed in one "
@@ -168,9 +176,7 @@ class SequenceRunConfig(OfALanguageModel):
         seeds = options.seeds(0)
         if len(seeds) > 1:
             raise UsageError(f"--seeds/--repeats: --model {model} trains from one --seed for now")
-        contexts = options.contexts() or parse_contexts("cpu")
-        if len(contexts) > 1:
-            raise UsageError(f"--ctx: --model {model} trains on one context, got {len(contexts)}")
+        context = one_context(model, options, "trains")
         recipe = sequence_models()[model].recipe
         choice = SequenceRecipeChoice(
             _or(options.whole("epochs"), recipe.epochs), _or(options.whole("batch_size"), recipe.batch_size),
@@ -181,7 +187,7 @@ class SequenceRunConfig(OfALanguageModel):
         text = TextChoice(options.path("text"), DEFAULT_MAX_CHARS if max_chars is None else max_chars,
                           _prefixes(options.get("prefixes")), options.number("holdout"))
         progress = options.flag("progress")
-        return cls(model, choice, text, tuple(implementations), seeds[0], contexts[0],
+        return cls(model, choice, text, tuple(implementations), seeds[0], context,
                    _or(options.whole("num_hiddens"), recipe.num_hiddens), _or(options.get("init"), recipe.init),
                    _or(options.number("weight_scale"), recipe.weight_scale), options.mxnet(),
                    options.file_path("json"), bool(progress is not None and not progress), options.path("plots"))

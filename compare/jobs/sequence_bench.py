@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 from compare.config.sequence_bench import BENCH_ITERATIONS, SequenceBenchConfig
 from compare.jobs.apply_settings import apply_mxnet_settings
-from compare.jobs.sequence_run import check_outputs
+from compare.jobs.sequence_run import check_outputs, read_text
 
 if TYPE_CHECKING:
     from compare.loading import Entry
@@ -20,19 +20,14 @@ def bench_sequence(config: SequenceBenchConfig, warn: Callable[[str], None],
                    entries: "Optional[Sequence[Entry]]" = None) -> "SequenceBenchData":
     import numpy as np
 
-    from compare.data.sequence_batches import check_long_enough, consecutive_batches
-    from compare.data.text import load_corpus
+    from compare.data.sequence_batches import consecutive_batches
     from compare.devices.contexts import resolve_context
-    from compare.errors import DatasetError, UsageError
+    from compare.errors import one_line
     from compare.jobs.sequence_check import implementations_of
     from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 
     check_outputs(config.json_path, config.text.path)
-    try:
-        corpus = load_corpus(config.text.path, config.text.max_chars)
-        check_long_enough(len(corpus), config.batch_size, config.num_steps, "consecutive", corpus.source)
-    except DatasetError as error:
-        raise UsageError(str(error)) from None
+    corpus = read_text(config.text, (config.batch_size, config.num_steps, "consecutive")).whole
     apply_mxnet_settings(config.mxnet, (config.context,), warn)
     from compare.measuring.environment import capture_environment
     from compare.measuring.timing import time_interleaved
@@ -56,7 +51,7 @@ def bench_sequence(config: SequenceBenchConfig, warn: Callable[[str], None],
         except Interrupt:
             raise
         except IMPLEMENTATION_ERRORS as error:  # a learner's model may fail to build in any way
-            failures[implementation.name] = f"{type(error).__name__}: {error}"
+            failures[implementation.name] = one_line(error)
             continue
         train[implementation.name] = (lambda m=model: training_step(
             m, inputs, labels, m.begin_state(config.batch_size), recipe.learning_rate, recipe.clipping_theta))

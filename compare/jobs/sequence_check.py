@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable, Optional, Sequence
 from compare.config.sequence_check import REFERENCE, SequenceCheckConfig
 from compare.errors import UsageError
 from compare.jobs.apply_settings import apply_mxnet_settings
-from compare.jobs.sequence_run import check_outputs, read_corpus, text_record
+from compare.jobs.sequence_run import check_outputs, read_corpus
 
 if TYPE_CHECKING:
     from compare.checking.sequence_probe import SequenceProbe
@@ -79,7 +79,8 @@ def check_sequence(config: SequenceCheckConfig, warn: Callable[[str], None],
     from implementations.protocol import Devices
 
     check_outputs(config.json_path, config.text.path)
-    corpus, _ = read_corpus(config)
+    text = read_corpus(config)
+    corpus = text.whole
     probe = probe_of(config, corpus)
     apply_mxnet_settings(config.mxnet, (config.context,), warn)
     implementations = implementations_of(config.entry, list(entries or config.implementations),
@@ -98,6 +99,6 @@ def check_sequence(config: SequenceCheckConfig, warn: Callable[[str], None],
                 "num_steps": recipe.num_steps, "learning_rate": recipe.learning_rate,
                 "clipping_theta": recipe.clipping_theta, "sampling": recipe.sampling,
                 "num_hiddens": config.num_hiddens, "seed": config.seed, "reference": REFERENCE},
-        text=text_record(corpus, ()), held_to=HELD,
+        text={**text.record(None), "prefixes": []}, held_to=HELD,
         verdicts=[check_one(implementation, job, references) for implementation in implementations])
     return SequenceCheckOutcome(data, capture_environment(str(config.context)))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
 from compare.config.options import STDOUT
-from compare.config.sequence_run import SequenceRunConfig
+from compare.config.sequence_run import SequenceRunConfig, TextChoice
 from compare.errors import CompareError, DatasetError, UsageError
 from compare.files import check_distinct_outputs, check_output_path
 from compare.jobs.apply_settings import apply_mxnet_settings
@@ -48,39 +48,65 @@ class SequenceOutcome:
     file_errors: list[CompareError] = field(default_factory=list)
 
 
-def split_heldout(corpus: "Corpus", config: SequenceRunConfig) -> tuple["Corpus", Optional["np.ndarray"]]:
-    """The text trained on, and the held-out indices (its last `holdout` share; None without one): one vocabulary,
-    the whole text's. The held-out part must make at least one row of num_steps + 1 characters."""
-    share = config.text.holdout
+@dataclass(frozen=True)
+class Text:
+    """The text as read once: the whole of it (its vocabulary is the models'), the part trained on, the held-out
+    indices (--holdout; None without), and the prefixes predicted from."""
+
+    whole: "Corpus"
+    trained: "Corpus"
+    heldout: "Optional[np.ndarray]"
+    prefixes: tuple[str, ...]
+
+    def record(self, share: Optional[float]) -> dict:
+        """Where the text came from, how long it is, its vocabulary in index order, the prefixes, the split."""
+        whole = self.whole
+        record = {"source": whole.source, "characters": len(whole),
+                  "vocabulary": "".join(whole.vocabulary.idx_to_char), "prefixes": list(self.prefixes)}
+        if self.heldout is not None:
+            record.update(holdout=share, trained_characters=len(self.trained), heldout_characters=len(self.heldout))
+        return record
+
+
+def split_heldout(corpus: "Corpus", share: Optional[float], num_steps: int) -> tuple["Corpus", "Optional[np.ndarray]"]:
+    """The text trained on, and the held-out indices (its last `share`; None without one): one vocabulary, the
+    whole text's. The held-out part must make at least one row of num_steps + 1 characters."""
     if share is None:
         return corpus, None
     cut = len(corpus) - int(round(share * len(corpus)))
     held = corpus.indices[cut:]
-    if len(held) < config.recipe.num_steps + 1:
+    if len(held) < num_steps + 1:
         raise UsageError(f"--holdout {share:g}: {len(held):,} characters held out, too few for one sequence of "
-                         f"{config.recipe.num_steps} steps and the character after it")
+                         f"{num_steps} steps and the character after it")
     return dataclasses.replace(corpus, text=corpus.text[:cut], indices=corpus.indices[:cut]), held
 
 
-def read_corpus(config: SequenceRunConfig) -> tuple["Corpus", tuple[str, ...]]:
-    """The text and the prefixes predicted from: refused in one line (a UsageError, exit 2) where the text cannot
-    be read, is empty or binary, or makes no batch, or a prefix holds a character the text does not."""
+def read_text(text: TextChoice, batch: tuple[int, int, str]) -> Text:
+    """The text, split and checked, refused in one line (a UsageError, exit 2: it is the user's --text) where it
+    cannot be read, is empty or binary, makes no batch of `batch` (batch size, steps, sampling), or a prefix
+    holds a character it does not."""
     from compare.data.sequence_batches import check_long_enough
     from compare.data.text import default_prefixes, load_corpus
 
-    recipe = config.recipe
+    batch_size, num_steps, sampling = batch
     try:
-        corpus = load_corpus(config.text.path, config.text.max_chars)
-        trained, _ = split_heldout(corpus, config)
-        check_long_enough(len(trained), recipe.batch_size, recipe.num_steps, recipe.sampling, corpus.source)
-    except DatasetError as error:  # the text is the user's --text: a bad value of a flag (exit 2), as refused
+        corpus = load_corpus(text.path, text.max_chars)
+        trained, heldout = split_heldout(corpus, text.holdout, num_steps)
+        check_long_enough(len(trained), batch_size, num_steps, sampling, corpus.source)
+    except DatasetError as error:
         raise UsageError(str(error)) from None
-    prefixes = config.text.prefixes or default_prefixes(corpus)
+    prefixes = text.prefixes or default_prefixes(corpus)
     for prefix in prefixes:
         missing = next((char for char in prefix if char not in corpus.vocabulary.char_to_idx), None)
         if missing is not None:
             raise UsageError(f"--prefixes: {missing!r} (in {prefix!r}) is not a character of the text")
-    return corpus, tuple(prefixes)
+    return Text(corpus, trained, heldout, tuple(prefixes))
+
+
+def read_corpus(config: "SequenceRunConfig") -> Text:
+    """The text a run or check of `config` reads, with its recipe's batches."""
+    recipe = config.recipe
+    return read_text(config.text, (recipe.batch_size, recipe.num_steps, recipe.sampling))
 
 
 def check_outputs(json_path: Optional[Path], text: Optional[Path], plots_dir: Optional[Path] = None) -> None:
@@ -105,9 +131,9 @@ def check_outputs(json_path: Optional[Path], text: Optional[Path], plots_dir: Op
 def run_sequence(config: SequenceRunConfig, hooks: SequenceHooks) -> SequenceOutcome:
     """Train, then write the JSON (a failure to write is kept, not raised)."""
     check_outputs(config.json_path, config.text.path, config.plots_dir)
-    corpus, prefixes = read_corpus(config)  # bad text is refused before mxnet loads
+    text = read_corpus(config)  # bad text is refused before mxnet loads
     apply_mxnet_settings(config.mxnet, (config.context,), hooks.warn)
-    outcome = train_all(config, corpus, prefixes, hooks)
+    outcome = train_all(config, text, hooks)
     try:
         outcome.written += [path for path in [hooks.write_json(config.json_path, outcome.result.to_json())] if path]
     except CompareError as error:
@@ -122,8 +148,7 @@ def run_sequence(config: SequenceRunConfig, hooks: SequenceHooks) -> SequenceOut
     return outcome
 
 
-def train_all(config: SequenceRunConfig, corpus: "Corpus", prefixes: tuple[str, ...],
-              hooks: SequenceHooks) -> SequenceOutcome:
+def train_all(config: SequenceRunConfig, text: Text, hooks: SequenceHooks) -> SequenceOutcome:
     """Every implementation in turn; after a signal, the one in progress keeps what it measured and the rest are
     marked interrupted."""
     from compare.devices.contexts import resolve_context
@@ -134,12 +159,10 @@ def train_all(config: SequenceRunConfig, corpus: "Corpus", prefixes: tuple[str, 
     from implementations.protocol import Devices
 
     entry = config.entry
-    spec = entry.spec(len(corpus.vocabulary), config.num_hiddens, config.init, config.weight_scale)
-    trained, heldout = split_heldout(corpus, config)
-    job = SequenceJob(config, trained, prefixes, spec, Devices((resolve_context(config.context),)),
-                      hooks.listener, hooks.clock, heldout)
-    data = SequenceRunData(recipe=recipe_record(config), text={**text_record(corpus, prefixes),
-                                                               **heldout_record(config, corpus)},
+    spec = entry.spec(len(text.whole.vocabulary), config.num_hiddens, config.init, config.weight_scale)
+    job = SequenceJob(config, text.trained, text.prefixes, spec, Devices((resolve_context(config.context),)),
+                      hooks.listener, hooks.clock, text.heldout)
+    data = SequenceRunData(recipe=recipe_record(config), text=text.record(config.text.holdout),
                            environment=capture_environment(str(config.context)))
     outcome = SequenceOutcome(data)
     builtins = {builtin.name: builtin for builtin in entry.builtins}
@@ -162,17 +185,3 @@ def recipe_record(config: SequenceRunConfig) -> dict:
             "clipping_theta": recipe.clipping_theta, "sampling": recipe.sampling, "num_hiddens": config.num_hiddens,
             "init": config.init, "weight_scale": config.weight_scale, "seed": config.seed,
             "implementations": list(config.implementation_names)}
-
-
-def text_record(corpus: "Corpus", prefixes: tuple[str, ...]) -> dict:
-    """Where the text came from, how long it is, its vocabulary in index order, the prefixes."""
-    return {"source": corpus.source, "characters": len(corpus), "vocabulary": "".join(corpus.vocabulary.idx_to_char),
-            "prefixes": list(prefixes)}
-
-
-def heldout_record(config: SequenceRunConfig, corpus: "Corpus") -> dict:
-    """How much of the text was held out ({} without --holdout)."""
-    if config.text.holdout is None:
-        return {}
-    trained, held = split_heldout(corpus, config)
-    return {"holdout": config.text.holdout, "trained_characters": len(trained), "heldout_characters": len(held)}

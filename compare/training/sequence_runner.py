@@ -15,6 +15,7 @@ import numpy as np
 from compare.config.sequence_run import SequenceRunConfig
 from compare.data.sequence_batches import sampler
 from compare.data.text import Corpus
+from compare.errors import one_line
 from compare.results.sequence_types import SequenceEpoch, SequenceResult, ShapeStep
 from compare.results.types import Status
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
@@ -140,5 +141,5 @@ def train_implementation(job: SequenceJob, builtin: BuiltIn) -> SequenceResult:
         result.status = Status.INTERRUPTED
         raise Stopped(result, interrupt) from None
     except IMPLEMENTATION_ERRORS as error:
-        result.status, result.error = Status.FAILED, f"{type(error).__name__}: {error}"
+        result.status, result.error = Status.FAILED, one_line(error)
     return result
