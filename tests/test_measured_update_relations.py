@@ -96,6 +96,18 @@ def test_a_state_fed_the_gradient_without_weight_decay_is_said_so():
     assert "lacks weight decay's lambda * w" in words
 
 
+def test_a_sum_of_squares_of_the_gradient_without_weight_decay_is_said_so():
+    adagrad = Optimizer("adagrad", weight_decay=3.0)
+
+    def undecayed(g, name):  # the learner's square of the loss's gradient alone
+        return (g - (3.0 * WEIGHTS[name] if adagrad.decays(name) else 0)) ** 2
+
+    words = _relation(adagrad, "square_sum", undecayed, lambda g, n: g * g)
+    assert "is (g - lambda * w)^2 where the rule's is g^2" in words
+    assert "the decay is left out of what the state accumulates" in words
+    assert _relation(adagrad, "square_sum", lambda g, n: g * g, lambda g, n: g * g) == ""
+
+
 def test_a_state_that_differs_only_by_a_factor_or_a_starting_value_is_left_to_the_other_relations():
     rmsprop = Optimizer("rmsprop")
     assert _relation(rmsprop, "square_average", lambda g, n: 0.3 * g * g, lambda g, n: 0.1 * g * g) == ""

@@ -9,7 +9,10 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.batch_norm_relations import batch_norm_relation, normalization_of
+from compare.checking.batch_norm_terms import terms_relation
 from compare.checking.evidence import Evidence, layer_input, numbers_of
+from compare.checking.gradient_relations import upstream_relation
+from compare.checking.kernel_fit import kernel_relation
 from compare.checking.layer_relations import (
     activation_relation,
     convolved,
@@ -63,14 +66,17 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
                                 "conv", weight.shape[2]) or \
             input_transform_relation(layer, (actual64, reference64), given,
                                      lambda window, x: convolved(x, weight, bias, window), "conv", weight.shape[2]) \
-            or kernel_part_relation(layer, actual64, reference64, given, (weight, bias))
+            or kernel_part_relation(layer, actual64, reference64, given, (weight, bias)) \
+            or kernel_relation(layer, (actual64, reference64), given, (weight, bias), numbers)
     elif layer.startswith("fc") and f"{layer}.bias" in evidence.spec.initial_parameters(evidence.seed):
         bias = evidence.spec.initial_parameters(evidence.seed)[f"{layer}.bias"].astype(np.float64)
         found = dense_bias_relation(layer, actual64, reference64, given, bias)
     elif layer == "flatten":
         found = flatten_relation(actual64, given)
     elif layer.startswith("bn") and given.ndim in (2, 4):
-        found = batch_norm_relation(layer, actual64, reference64, given, normalization_of(evidence.spec, evidence.seed, layer))
+        norm = normalization_of(evidence.spec, evidence.seed, layer)
+        found = batch_norm_relation(layer, actual64, reference64, given, norm) or \
+            terms_relation(layer, (actual64, reference64), given, norm)
     if found:
         return found
     found = relation(actual64, reference64, numbers)
@@ -99,7 +105,22 @@ def _relation_of(row: QuantityComparison, evidence: Evidence, numbers: Numbers) 
     if kind == "gradient" and found.startswith(ZERO):
         found += (f": {name} takes no part in the loss that is differentiated (not used in forward, or used through "
                   "a detached copy or a value computed outside autograd.record())")
-    return f"{row.quantity} {found}" if found else ""
+    if found:
+        return f"{row.quantity} {found}"
+    return _upstream_of(name, evidence, numbers) if kind == "gradient" else ""
+
+
+def _upstream_of(parameter: str, evidence: Evidence, numbers: Numbers) -> str:
+    """A dense layer's gradient that differs while its forward agrees: the gradient reaching its output, solved."""
+    layer = parameter.rsplit(".", 1)[0]
+    weight = f"gradient {layer}.weight"
+    output = evidence.reference.get(f"layer {layer}")
+    if layer not in evidence.spec.layer_order or output is None or output.ndim != 2 or \
+            weight not in evidence.values or weight not in evidence.reference:
+        return ""
+    gradients = (evidence.values[weight].astype(np.float64), evidence.reference[weight].astype(np.float64))
+    given = layer_input(evidence, layer).astype(np.float64)
+    return upstream_relation(parameter, gradients, given, output.astype(np.float64), numbers)
 
 
 def measured(row: QuantityComparison, evidence: Evidence) -> str:

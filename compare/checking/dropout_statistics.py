@@ -27,6 +27,7 @@ def dropout_statistics(implementation: str, model: Model, probe: Probe, drop_rat
                 if name in outputs:
                     outputs[name].append((before.asnumpy(), after.asnumpy()))
     rows = []
+    previous: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}  # the dropout layers before, their passes
     for name, drop in drop_rates.items():
         keep = 1.0 - drop
         pairs = outputs[name]
@@ -39,10 +40,12 @@ def dropout_statistics(implementation: str, model: Model, probe: Probe, drop_rat
             continue
         rate = float(np.count_nonzero(kept[live]) / np.count_nonzero(live))
         half = Z_999 * math.sqrt(keep * drop / np.count_nonzero(live))
+        pattern = mask_pattern(name, pairs, keep) or shared_draws(name, pairs, (previous, drop_rates))
         rows.append(QuantityComparison(implementation, f"dropout {name} kept", abs(rate - keep),
                                        abs(rate - keep) / keep, Tolerance(0.0, half), abs(rate - keep) <= half,
-                                       cause=_kept_cause(name, rate, drop) if abs(rate - keep) > half else ""))
-        pattern = mask_pattern(name, pairs, keep)
+                                       cause=_kept_cause(name, rate, (drop, pattern)) if abs(rate - keep) > half
+                                       else ""))
+        previous[name] = pairs
         rows.append(QuantityComparison(implementation, f"dropout {name} masks", float(bool(pattern)),
                                        float(bool(pattern)), Tolerance(0.0, 0.0), not pattern, cause=pattern))
         ratios = kept[live & (kept != 0)] / inputs[live & (kept != 0)]
@@ -54,11 +57,16 @@ def dropout_statistics(implementation: str, model: Model, probe: Probe, drop_rat
     return rows
 
 
-def _kept_cause(layer: str, rate: float, drop: float) -> str:
-    """The share it keeps, measured, and which number it equals."""
+def _kept_cause(layer: str, rate: float, measured: tuple[float, str]) -> str:
+    """The share it keeps, measured, and which number it equals; or, near 1 - drop, the masks' pattern that makes
+    it vary more than independent draws (`measured`: the drop rate and that pattern, '' when none)."""
+    drop, pattern = measured
     if abs(rate - drop) <= 0.02:
         return (f"{layer} keeps {rate:.1%} of its inputs, the drop probability ({drop:g}), where it should keep "
                 f"1 - drop = {1 - drop:.0%}: the mask's comparison is reversed (keep where uniform < 1 - drop)")
+    if pattern:
+        return (f"{pattern} (so the share it keeps, {rate:.1%}, strays from 1 - drop = {1 - drop:.0%} further than "
+                "independent draws would)")
     return f"{layer} keeps a fraction of its inputs other than 1 - drop: {rate:.1%}, where 1 - drop = {1 - drop:.0%}"
 
 
@@ -100,4 +108,28 @@ def mask_pattern(layer: str, pairs: list[tuple[np.ndarray, np.ndarray]], keep: f
         if _agreement(kept_a, kept_b, live_a & live_b) >= shared:
             return (f"{layer} applies the same mask at every pass: it is drawn once (when the model is built?), "
                     "where a new mask is drawn at every forward pass")
+    return ""
+
+
+def shared_draws(layer: str, pairs: list[tuple[np.ndarray, np.ndarray]],
+                 before: tuple[dict[str, list[tuple[np.ndarray, np.ndarray]]], dict[str, float]]) -> str:
+    """Whether this layer's masks depend on an earlier dropout layer's in the same passes (`before`: the earlier
+    layers' passes and every layer's drop rate): independent masks agree, where both inputs are live, on a share
+    keep_a * keep_b + drop_a * drop_b; masks drawn from the same uniform numbers agree on far more."""
+    earlier, drops = before
+    for other, other_pairs in earlier.items():
+        if len(other_pairs) != len(pairs) or other_pairs[0][1].shape != pairs[0][1].shape:
+            continue
+        keep_a, keep_b = 1 - drops[other], 1 - drops[layer]
+        if not (0 < keep_a < 1 and 0 < keep_b < 1):
+            continue
+        agreements = [_agreement(mine != 0, theirs != 0, (mine_in != 0) & (theirs_in != 0))
+                      for (mine_in, mine), (theirs_in, theirs) in zip(pairs, other_pairs)]
+        live = [a for a in agreements if a > 0]
+        chance = keep_a * keep_b + (1 - keep_a) * (1 - keep_b)
+        most = min(keep_a, keep_b) + min(1 - keep_a, 1 - keep_b)  # nested masks: the smaller inside the larger
+        if live and float(np.mean(live)) >= chance + 0.5 * (most - chance):
+            return (f"{layer}'s mask is not independent of {other}'s: they agree on {float(np.mean(live)):.0%} of "
+                    f"the values both see, where independent masks agree on {chance:.0%} (nested masks: "
+                    f"{most:.0%}): the two layers reuse the same random draws")
     return ""

@@ -66,13 +66,42 @@ def _windows(kind: str, kernel: Optional[int]) -> list[Window]:
             in itertools.product(("max", "avg"), (2, 3, 1, 4), (2, 1, 3), (0, 1))]
 
 
+def _crop_offsets(surplus: int) -> tuple[int, ...]:
+    """Where a slice may cut a larger grid: its start, its middle or its end (a slice written [:n], centred, [-n:])."""
+    return tuple(sorted({0, surplus // 2, surplus}))
+
+
+def crop_fitting(actual: np.ndarray, out: np.ndarray, difference: float) -> Optional[tuple[int, int]]:
+    """(top, left) of the part of the larger (N, C, H, W) grid `out` that reproduces `actual`, None where none
+    does or the grids do not nest."""
+    if out.ndim != 4 or actual.ndim != 4 or out.shape[:2] != actual.shape[:2]:
+        return None
+    (height, width), (out_height, out_width) = actual.shape[2:], out.shape[2:]
+    if out_height < height or out_width < width or (out_height, out_width) == (height, width):
+        return None
+    for top, left in itertools.product(_crop_offsets(out_height - height), _crop_offsets(out_width - width)):
+        if explains(actual, out[:, :, top:top + height, left:left + width], difference):
+            return top, left
+    return None
+
+
+def _crop_words(grid: tuple[int, int], crop: tuple[int, int], shape: tuple[int, ...]) -> str:
+    (out_height, out_width), (top, left), (height, width) = grid, crop, shape[2:]
+    corner = {(0, 0): "top-left ", (out_height - height, out_width - width): "bottom-right "}.get(crop, "")
+    return (f", whose {out_height}x{out_width} output is cut to its {corner}{height}x{width} (rows {top} to "
+            f"{top + height - 1}, columns {left} to {left + width - 1}): a crop that makes the shape fit, not the "
+            "reference's windows")
+
+
 def window_relation(layer: str, actual: np.ndarray, reference: np.ndarray, compute: Callable,
                     kind: str, kernel: Optional[int] = None) -> str:
     """Which window reproduces the reference's output and which the learner's, in words ('' when no window in the
-    layer's space reproduces the learner's, or the reference's own is not found)."""
+    layer's space reproduces the learner's, or the reference's own is not found). The learner's may be a larger
+    output cropped to the reference's shape (a stride-1 pooling sliced to fit)."""
     difference = float(np.abs(actual - reference).max()) if actual.shape == reference.shape \
         else float(np.abs(actual).max(initial=0.0))
     ours = theirs = None
+    cropped: Optional[tuple[Window, str]] = None  # a window whose larger output, cropped, fits: if none fits whole
     for window in _windows(kind, kernel):
         out = compute(window)
         if out is None:
@@ -81,11 +110,16 @@ def window_relation(layer: str, actual: np.ndarray, reference: np.ndarray, compu
             ours = window
         if theirs is None and out.shape == actual.shape and explains(actual, out, difference):
             theirs = window
+        elif cropped is None and (crop := crop_fitting(actual, out, difference)) is not None:
+            cropped = window, _crop_words(out.shape[2:], crop, actual.shape)
         if ours is not None and theirs is not None:
             break
+    crop_words = ""
+    if theirs is None and cropped is not None:
+        theirs, crop_words = cropped
     if theirs is None or ours is None or theirs == ours:
         return ""
-    return f"{layer} computes {theirs.words()}, where the reference computes {ours.words()}"
+    return f"{layer} computes {theirs.words()}{crop_words}, where the reference computes {ours.words()}"
 
 
 INPUT_TRANSFORMS = (  # (words, transform of an (N, C, H, W) input) a learner's reshape or indexing may leave

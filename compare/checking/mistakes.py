@@ -163,6 +163,8 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
         clipping = "" if named else clipping_relation(factors, _step_gradients(evidence))
         if clipping:
             return "", f"the first update is {values[0]:.3g}x the reference's: {clipping}"
+        if abs(values[0] - 1) > 1e-3 and named:
+            return "", f"the first update is {values[0]:.3g}x the reference's, {named}: the step is scaled by it"
         if abs(values[0] - 1) > 1e-3:
             return "", (f"the first update is {values[0]:.3g}x the reference's: the step is scaled (learning rate, "
                         "or the batch)")

@@ -1,8 +1,9 @@
 """How one array relates to the reference's, measured: a constant factor (named when it equals a number the
 computation knows: the batch, the learning rate, 2, a hyperparameter, a square root of one), the opposite sign,
 an offset (the whole array, or per channel: the bias missing or added twice), an elementwise function of the
-reference, transposed, permuted or flipped axes, a shift or a crop of the spatial grid; and, where none fits,
-where the difference sits and how large it is. Numpy only, float64; no mxnet, no catalogue of mistakes."""
+reference, transposed, permuted or flipped axes, its values rearranged (a reshape where a transpose was needed), a
+shift or a crop of the spatial grid; and, where none fits, where the difference sits and how large it is. Numpy
+only, float64; no mxnet, no catalogue of mistakes."""
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -32,7 +33,8 @@ class Numbers:
                 candidates += [(name, value), (f"1 / {name}", 1 / value), (f"sqrt({name})", math.sqrt(value)),
                                (f"1 / sqrt({name})", 1 / math.sqrt(value)), (f"{name} squared", value * value)]
             if 1e-3 <= value < 1:  # a complement of epsilon is 1 itself: not a number anyone wrote
-                candidates += [(f"1 - {name}", 1 - value), (f"(1 - {name})^2", (1 - value) ** 2)]
+                candidates += [(f"1 - {name}", 1 - value), (f"(1 - {name})^2", (1 - value) ** 2),
+                               (f"1 + {name}", 1 + value)]
             if value > 0:
                 candidates.append((f"2 x {name}", 2 * value))
         for name, value in candidates:
@@ -183,6 +185,43 @@ def axes_relation(actual: np.ndarray, reference: np.ndarray, difference: float) 
     return ""
 
 
+def _axis_names(ndim: int) -> str:
+    return {2: "NF", 3: "NTF", 4: "NCHW"}.get(ndim, "".join(chr(ord("a") + axis) for axis in range(ndim)))
+
+
+def reshaped_axes_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """The reference's values in another order: its axes taken in another order and read back in its shape (a
+    reshape where a transpose was needed). A pure transpose of equal shape is axes_relation's."""
+    if actual.size < 4 or actual.ndim < 2:
+        return ""
+    names = _axis_names(reference.ndim)
+    for order in itertools.permutations(range(reference.ndim)):
+        moved = reference.transpose(order)
+        if list(order) == sorted(order) or moved.shape == actual.shape:
+            continue
+        if explains(actual, np.ascontiguousarray(moved).reshape(actual.shape), difference):
+            taken = ", ".join(names[axis] for axis in order)
+            shape = ", ".join(names)
+            return (f"holds the reference's values in another order: the reference's axes taken as ({taken}) and "
+                    f"read back in the shape ({shape}), a reshape where a transpose was needed")
+    return ""
+
+
+def same_values_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """Where no order of axes nor shift fits: the same values rearranged, within each example or mixed across
+    examples."""
+    if actual.size < 4 or actual.ndim < 2 or \
+            not explains(np.sort(actual.ravel()), np.sort(reference.ravel()), difference):
+        return ""
+    count = len(actual)
+    if explains(np.sort(actual.reshape(count, -1), axis=1), np.sort(reference.reshape(count, -1), axis=1),
+                difference):
+        return ("holds each example's own values in another order (the same values, rearranged within each "
+                "example): an axis order or a reshape differs")
+    return ("holds the reference's values in another order, mixed across examples (the same values, rearranged): "
+            "a reshape or an axis order differs")
+
+
 def grid_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
     """A shift of the spatial grid (same shape), or a crop or a pad of it (another height and width)."""
     if actual.ndim != 4 or reference.ndim != 4 or actual.shape[:2] != reference.shape[:2]:
@@ -223,8 +262,8 @@ def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> str
         return ""  # they agree: any function near the identity (tanh of small values) would "fit"
     return (factor_relation(actual, reference, numbers, difference) or function_relation(actual, reference, difference)
             or offset_relation(actual, reference, numbers, difference) or affine_relation(actual, reference, difference)
-            or axes_relation(actual, reference, difference)
-            or grid_relation(actual, reference, difference))
+            or axes_relation(actual, reference, difference) or reshaped_axes_relation(actual, reference, difference)
+            or grid_relation(actual, reference, difference) or same_values_relation(actual, reference, difference))
 
 
 def where_it_sits(actual: np.ndarray, reference: np.ndarray, allowed: Optional[float], kind: str = "layer") -> str:

@@ -16,22 +16,26 @@ MAX_TERMS = 3  # a first step's state is one to three terms of its gradient
 EXACT = 1e-5  # what a fit may leave, relative to the largest value: float32's rounding, not a near miss
 AGREE = 1e-3
 GRADIENT, SQUARE, ABSOLUTE, TOTAL, CONSTANT, DECAY = "g", "g^2", "|g|", "sum(g^2)", "1", "lambda * w"
+LOSS_SQUARE = "(g - lambda * w)^2"  # the loss's gradient alone, squared: where weight decay applies
 
 
 def _terms(steps: Steps, names: list[str]) -> dict[str, np.ndarray]:
     """Each term over the parameters `names`, flattened and joined: g is the rule's gradient (the summed gradient
     over the batch, plus lambda * w where weight decay applies), sum(g^2) each parameter's total, repeated."""
     optimizer, gradients = steps.optimizer, rule_gradients(steps, 0)
-    pieces: dict[str, list[np.ndarray]] = {term: [] for term in (GRADIENT, SQUARE, ABSOLUTE, TOTAL, CONSTANT, DECAY)}
+    pieces: dict[str, list[np.ndarray]] = {term: [] for term in (GRADIENT, SQUARE, ABSOLUTE, TOTAL, CONSTANT, DECAY,
+                                                                 LOSS_SQUARE)}
     for name in names:
         weight = steps.before[0][name].astype(np.float64).ravel()
         decayed = optimizer.weight_decay * weight if optimizer.weight_decay and optimizer.decays(name) \
             else np.zeros_like(weight)
         g = gradients[name].ravel()
         for term, value in ((GRADIENT, g), (SQUARE, g * g), (ABSOLUTE, np.abs(g)), (TOTAL, np.full_like(g, g @ g)),
-                            (CONSTANT, np.ones_like(g)), (DECAY, decayed)):
+                            (CONSTANT, np.ones_like(g)), (DECAY, decayed), (LOSS_SQUARE, (g - decayed) ** 2)):
             pieces[term].append(value)
     joined = {term: np.concatenate(values) for term, values in pieces.items()}
+    if not np.any(joined[DECAY]):
+        del joined[LOSS_SQUARE]  # without weight decay it is g^2 itself
     return {term: value for term, value in joined.items() if np.any(value)}
 
 
@@ -74,6 +78,10 @@ def _meaning(mine: dict[str, float], theirs: dict[str, float], numbers: Numbers)
             return ("the gradient it is given lacks weight decay's lambda * w: the decay is left out of the gradient "
                     "the rule sees (applied separately, outside the rule?)")
         return f"the gradient it is given has {share:.3g}x weight decay's lambda * w"
+    if LOSS_SQUARE in mine and SQUARE in theirs and LOSS_SQUARE not in theirs and _same(mine[LOSS_SQUARE],
+                                                                                          theirs[SQUARE]):
+        return ("it squares the loss's gradient alone, (g - lambda * w)^2, where the rule squares the whole gradient "
+                "g with weight decay's lambda * w: the decay is left out of what the state accumulates")
     for missing, present, words in ((SQUARE, GRADIENT, "g itself where the rule squares it: g^2 not taken"),
                                     (SQUARE, ABSOLUTE, "|g| where the rule has g^2: not squared"),
                                     (GRADIENT, SQUARE, "g^2 where the rule has g: squared where it should not be")):

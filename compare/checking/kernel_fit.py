@@ -1,0 +1,136 @@
+"""A convolution's effective kernel, measured: the kernel and bias that reproduce the learner's output from the
+layer's input, fitted by least squares over every window of the batch, then set against the layer's own weight —
+which input channels, output filters or taps it uses, and how its kernel and bias relate to the weight's. Numpy
+only, float64; it reads nothing but the arrays (no list of mistakes)."""
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from compare.checking.relations import Numbers, explains, relation, where_it_sits
+
+SILENT = 1e-9  # an input channel whose values are all this small (relative) cannot show its kernel: not judged
+
+
+@dataclass(frozen=True)
+class FittedKernel:
+    """What the learner's layer computes, as a stride-1 convolution without padding: (F, C, k, k) and (F,)."""
+
+    kernel: np.ndarray
+    bias: np.ndarray
+    shown: np.ndarray  # (C,) bool: input channels whose values let the fit see their kernel
+
+
+def _windows(given: np.ndarray, size: int) -> np.ndarray:
+    """Every size x size window of (N, C, H, W) as a row: (N * H' * W', C * size * size), H' = H - size + 1."""
+    views = np.lib.stride_tricks.sliding_window_view(given, (size, size), axis=(2, 3))  # (N, C, H', W', k, k)
+    return views.transpose(0, 2, 3, 1, 4, 5).reshape(-1, given.shape[1] * size * size)
+
+
+def fit_kernel(given: np.ndarray, actual: np.ndarray, size: int, difference: float) -> Optional[FittedKernel]:
+    """The stride-1, unpadded convolution of `given` (N, C, H, W) that reproduces `actual` (N, F, H', W'), None
+    where the output has another shape or no such convolution reproduces it (the layer is not one)."""
+    count, channels, height, width = given.shape
+    filters = actual.shape[1]
+    if actual.ndim != 4 or actual.shape != (count, filters, height - size + 1, width - size + 1):
+        return None
+    rows = _windows(given, size)
+    rows = np.concatenate([rows, np.ones((len(rows), 1))], axis=1)  # the bias's column
+    if rows.shape[0] < 2 * rows.shape[1]:
+        return None  # too few windows to pin every tap
+    targets = actual.transpose(0, 2, 3, 1).reshape(-1, filters)  # (N * H' * W', F)
+    solution, *_ = np.linalg.lstsq(rows, targets, rcond=None)  # (C * k * k + 1, F)
+    fitted = (rows @ solution).reshape(count, height - size + 1, width - size + 1, filters).transpose(0, 3, 1, 2)
+    if not explains(actual, fitted, difference):
+        return None
+    scale = float(np.abs(given).max(initial=0.0))
+    shown = np.abs(given).max(axis=(0, 2, 3)) > SILENT * max(scale, 1e-30)
+    kernel = solution[:-1].T.reshape(filters, channels, size, size)
+    return FittedKernel(kernel, solution[-1], shown)
+
+
+FITTED = 1e-3  # a fitted kernel's value matches within this share of the weight's largest (float32 outputs, fitted)
+
+
+def _same(fitted: np.ndarray, weight: np.ndarray, scale: float = 0.0) -> bool:
+    """Equal within FITTED of the larger of `weight`'s largest value and `scale` (a zero bias has no scale)."""
+    scale = max(float(np.abs(weight).max(initial=0.0)), scale, 1e-30)
+    return float(np.abs(fitted - weight).max(initial=0.0)) <= FITTED * scale
+
+
+def _zero(fitted: np.ndarray, weight: np.ndarray, scale: float = 0.0) -> bool:
+    return _same(fitted, np.zeros_like(fitted), max(float(np.abs(weight).max(initial=0.0)), scale))
+
+
+def _listed(indices: list[int], total: int, what: str) -> str:
+    if len(indices) == 1:
+        place = {0: " (the first)", total - 1: " (the last)"}.get(indices[0], "")
+        return f"{what} {indices[0]} of {total}{place}"
+    return f"{what}s {', '.join(map(str, indices))} of {total}"
+
+
+def _parts_used(fitted: FittedKernel, weight: np.ndarray) -> str:
+    """Where the fitted kernel is the weight on some input channels (or filters, or taps) and zero on the rest."""
+    channels, filters = weight.shape[1], weight.shape[0]
+    shown = [c for c in range(channels) if fitted.shown[c]]
+    same = [c for c in shown if _same(fitted.kernel[:, c], weight[:, c])]
+    zero = [c for c in shown if _zero(fitted.kernel[:, c], weight[:, c])]
+    if same and zero and len(same) + len(zero) == len(shown):
+        return (f"uses only {_listed(same, channels, 'input channel')}: its kernel on the other input channels is "
+                f"zero, so the sum over the input channels keeps {'one term' if len(same) == 1 else 'some terms'} "
+                "(a loop that assigns where it should add, or a slice of the channels)")
+    same_filters = [f for f in range(filters) if _same(fitted.kernel[f][fitted.shown], weight[f][fitted.shown])]
+    zero_filters = [f for f in range(filters) if _zero(fitted.kernel[f][fitted.shown], weight[f][fitted.shown])]
+    if same_filters and zero_filters and len(same_filters) + len(zero_filters) == filters:
+        return f"computes only {_listed(same_filters, filters, 'output filter')}: the others are zero"
+    taps = [(row, column) for row in range(weight.shape[2]) for column in range(weight.shape[3])]
+    kept = [tap for tap in taps if _same(fitted.kernel[:, fitted.shown][..., tap[0], tap[1]],
+                                         weight[:, fitted.shown][..., tap[0], tap[1]])]
+    left = [tap for tap in taps if _zero(fitted.kernel[:, fitted.shown][..., tap[0], tap[1]],
+                                         weight[:, fitted.shown][..., tap[0], tap[1]])]
+    if kept and left and len(kept) + len(left) == len(taps):
+        return (f"uses {len(kept)} of the kernel's {len(taps)} taps, leaving out (row, column) "
+                f"{', '.join(map(str, left))}: a loop over the kernel's window misses part of it")
+    return ""
+
+
+def _bias_words(fitted: FittedKernel, parameters: tuple[np.ndarray, np.ndarray], numbers: Numbers) -> str:
+    weight, bias = parameters
+    scale = float(np.abs(weight).max(initial=0.0))  # a zero bias is measured against the kernel's scale
+    if _same(fitted.bias, bias, scale):
+        return ""
+    if _zero(fitted.bias, bias, scale):
+        return "adds no bias"
+    found = relation(fitted.bias, bias, numbers) if np.any(bias) else ""
+    if found:
+        return f"adds a bias that {found}"
+    return (f"adds a bias of {fitted.bias.min():.3g} to {fitted.bias.max():.3g} where its own is {bias.min():.3g} "
+            f"to {bias.max():.3g}")
+
+
+def kernel_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: np.ndarray,
+                    parameters: tuple[np.ndarray, np.ndarray], numbers: Numbers) -> str:
+    """How the convolution the learner's layer computes (its kernel fitted to its output, `outputs`: the learner's
+    and the reference's) relates to the layer's weight and bias (`parameters`), in words; '' where no convolution
+    reproduces the output, or its kernel and bias are the layer's own."""
+    actual, reference = outputs
+    weight = parameters[0]
+    if given.ndim != 4 or weight.ndim != 4 or weight.shape[2] != weight.shape[3] or actual.shape != reference.shape:
+        return ""
+    fitted = fit_kernel(given, actual, weight.shape[2], float(np.abs(actual - reference).max()))
+    if fitted is None or fitted.kernel.shape != weight.shape:
+        return ""
+    shown = fitted.shown
+    kernel_same = _same(fitted.kernel[:, shown], weight[:, shown])
+    bias_words = _bias_words(fitted, parameters, numbers)
+    if kernel_same:
+        return f"{layer} convolves with its own kernel but {bias_words}" if bias_words else ""
+    words = _parts_used(fitted, weight)
+    if not words:
+        found = relation(fitted.kernel[:, shown], weight[:, shown], numbers)
+        allowed = FITTED * float(np.abs(weight).max(initial=1e-30))
+        where = where_it_sits(fitted.kernel[:, shown], weight[:, shown], allowed, "parameter")
+        words = f"has a kernel that {found}" if found else f"has another kernel than its weight: {where}"
+    extra = f", and {bias_words}" if bias_words else ""
+    return (f"{layer} computes a convolution (its kernel fitted to its output over the batch's windows) that "
+            f"{words}{extra}")

@@ -1,0 +1,131 @@
+"""check's structural measurements on arrays built by hand: values rearranged by a reshape, a pooling's larger
+output cropped to fit, a convolution's kernel fitted to its output (which input channels, taps or bias it uses),
+the gradient reaching a dense layer solved from its weight's gradient, a batch norm's per-channel slope and
+offset fitted to its terms, and dropout masks that share their draws across layers. Each is found where it holds
+and not where it does not."""
+import numpy as np
+
+from compare.checking.batch_norm_relations import Normalization
+from compare.checking.batch_norm_terms import terms_relation
+from compare.checking.dropout_statistics import shared_draws
+from compare.checking.gradient_relations import upstream_relation
+from compare.checking.kernel_fit import kernel_relation
+from compare.checking.layer_relations import Window, convolved, pooled, window_relation
+from compare.checking.relations import Numbers, relation
+
+RNG = np.random.default_rng(11)
+NUMBERS = Numbers((("the batch size (8)", 8.0),))
+
+
+def test_a_reshape_where_a_transpose_was_needed_is_named_by_the_axes_it_took():
+    reference = RNG.normal(size=(8, 3, 5, 5))  # (N, C, H, W)
+    scrambled = np.ascontiguousarray(reference.transpose(1, 0, 2, 3)).reshape(reference.shape)
+    assert "axes taken as (C, N, H, W)" in relation(scrambled, reference, NUMBERS)
+
+
+def test_values_rearranged_within_each_example_are_said_so_and_noise_is_not():
+    reference = RNG.normal(size=(8, 40))
+    shuffled = np.stack([RNG.permutation(row) for row in reference])
+    assert "rearranged within each example" in relation(shuffled, reference, NUMBERS)
+    assert relation(reference + 1e-2 * RNG.normal(size=reference.shape), reference, NUMBERS) == ""
+
+
+def test_a_stride_one_pooling_cropped_to_the_references_shape_is_named_with_its_crop():
+    given = RNG.normal(size=(4, 3, 12, 12))
+    reference = pooled(given, Window("max", 2, 2, 0))  # (4, 3, 6, 6)
+    cropped = pooled(given, Window("max", 2, 1, 0))[:, :, :6, :6]  # (4, 3, 11, 11) cut to its top-left 6x6
+    words = window_relation("pool1", cropped, reference, lambda window: pooled(given, window), "pool")
+    assert "stride 1" in words and "top-left 6x6" in words and "stride 2" in words
+
+
+def _convolution_case():
+    given = RNG.normal(size=(6, 4, 9, 9))
+    weight, bias = RNG.normal(size=(5, 4, 3, 3)), RNG.normal(size=5)
+    return given, weight, bias, convolved(given, weight, bias, Window("conv", 3, 1, 0))
+
+
+def test_a_convolution_that_keeps_only_the_last_input_channel_is_named_from_its_fitted_kernel():
+    given, weight, bias, reference = _convolution_case()
+    only_last = weight * (np.arange(4) == 3).reshape(1, -1, 1, 1)
+    actual = convolved(given, only_last, bias, Window("conv", 3, 1, 0))
+    words = kernel_relation("conv2", (actual, reference), given, (weight, bias), NUMBERS)
+    assert "uses only input channel 3 of 4 (the last)" in words and "bias" not in words
+
+
+def test_a_convolution_without_its_bias_is_named_and_its_own_is_not_faulted():
+    given, weight, bias, reference = _convolution_case()
+    no_bias = convolved(given, weight, np.zeros_like(bias), Window("conv", 3, 1, 0))
+    assert kernel_relation("conv1", (no_bias, reference), given, (weight, bias), NUMBERS).endswith("adds no bias")
+    assert kernel_relation("conv1", (reference, reference), given, (weight, bias), NUMBERS) == ""
+
+
+def test_an_output_no_convolution_reproduces_gets_no_kernel_words():
+    given, weight, bias, reference = _convolution_case()
+    assert kernel_relation("conv1", (np.maximum(reference, 0), reference), given, (weight, bias), NUMBERS) == ""
+
+
+def _dense_case():
+    given = RNG.normal(size=(8, 30))  # (N, inputs): fewer examples than inputs, so delta is pinned
+    output = RNG.normal(size=(8, 5))  # the layer's output z
+    upstream = RNG.normal(size=(8, 5))  # what reaches relu's output
+    return given, output, upstream
+
+
+def test_a_backward_that_passes_a_0_1_mask_is_named_from_the_solved_gradient():
+    given, output, upstream = _dense_case()
+    reference = (upstream * (output > 0)).T @ given  # grad W = delta^T X, delta through relu's mask
+    mask = (upstream * output > 0).astype(float).T @ given  # `dy * x > 0`: the comparison itself
+    words = upstream_relation("fc1.weight", (mask, reference), given, output, NUMBERS)
+    assert "takes only the values 0, 1" in words
+
+
+def test_a_backward_that_forgets_the_mask_is_placed_by_the_sign_of_the_layers_output():
+    given, output, upstream = _dense_case()
+    reference = (upstream * (output > 0)).T @ given
+    unmasked = upstream.T @ given
+    words = upstream_relation("fc1.weight", (unmasked, reference), given, output, NUMBERS)
+    assert "agrees where the layer's output is positive" in words
+
+
+def test_a_gradient_that_cannot_be_solved_gets_no_upstream_words():
+    given = RNG.normal(size=(40, 3))  # more examples than inputs: delta is not pinned
+    output = RNG.normal(size=(40, 2))
+    gradient = RNG.normal(size=(2, 3))
+    assert upstream_relation("fc1.weight", (gradient, 2 * gradient), given, output, NUMBERS) == ""
+
+
+def _normalization(channels: int) -> Normalization:
+    return Normalization(np.ones(channels), np.zeros(channels), np.zeros(channels), np.ones(channels), 1e-5, 0.9)
+
+
+def test_a_batch_norm_dividing_only_the_mean_is_named_by_its_slope_and_offset():
+    channels = 12  # per-channel terms are fitted over the channels: a handful per term at least
+    given = RNG.normal(loc=RNG.uniform(1, 3, (1, channels, 1, 1)), scale=RNG.uniform(1, 4, (1, channels, 1, 1)),
+                       size=(8, channels, 4, 4))
+    mean, var = given.mean(axis=(0, 2, 3), keepdims=True), given.var(axis=(0, 2, 3), keepdims=True)
+    reference = (given - mean) / np.sqrt(var + 1e-5)
+    unbracketed = given - mean / np.sqrt(var + 1e-5)
+    words = terms_relation("bn1", (unbracketed, reference), given, _normalization(channels))
+    assert "multiplies its input by gamma where the reference multiplies it by gamma / sqrt(var + eps)" in words
+    assert "brackets missing" in words
+
+
+def test_a_batch_norm_that_is_no_line_of_its_input_gets_no_term_words():
+    given = RNG.normal(size=(8, 3, 4, 4))
+    reference = (given - given.mean(axis=(0, 2, 3), keepdims=True)) / given.std(axis=(0, 2, 3), keepdims=True)
+    assert terms_relation("bn1", (np.tanh(reference), reference), given, _normalization(3)) == ""
+
+
+def _passes(draws: list[np.ndarray], keep: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    inputs = np.ones((16, 64))
+    return [(inputs, (u < keep) * inputs / keep) for u in draws]
+
+
+def test_dropout_masks_drawn_from_the_same_numbers_are_named_and_independent_ones_are_not():
+    draws = [RNG.uniform(size=(16, 64)) for _ in range(5)]
+    first = _passes(draws, 0.8)
+    drops = {"dropout1": 0.2, "dropout2": 0.5}
+    nested = shared_draws("dropout2", _passes(draws, 0.5), ({"dropout1": first}, drops))
+    assert "not independent of dropout1's" in nested and "reuse the same random draws" in nested
+    fresh = _passes([RNG.uniform(size=(16, 64)) for _ in range(5)], 0.5)
+    assert shared_draws("dropout2", fresh, ({"dropout1": first}, drops)) == ""
