@@ -104,7 +104,7 @@ def test_a_sum_of_squares_of_the_gradient_without_weight_decay_is_said_so():
 
     words = _relation(adagrad, "square_sum", undecayed, lambda g, n: g * g)
     assert "is (g - lambda * w)^2 where the rule's is g^2" in words
-    assert "the decay is left out of what the state accumulates" in words
+    assert "the state accumulates the gradient without the decay" in words
     assert _relation(adagrad, "square_sum", lambda g, n: g * g, lambda g, n: g * g) == ""
 
 
@@ -263,6 +263,18 @@ def test_two_states_that_are_one_array_are_named_and_equal_states_of_the_referen
     reference = {"fc1.weight:square_average": one, "fc1.weight:delta_average": one * 0.5}
     assert "one array serves as both states" in aliased_relation("fc1.weight:square_average", reported, reference)
     assert aliased_relation("fc1.weight:square_average", reported, reported) == ""
+
+
+def test_one_state_shared_by_two_parameters_of_a_shape_is_named():
+    from compare.checking.state_terms import aliased_relation
+
+    shared = GENERATOR.random(8)
+    reported = {"fc1.bias:momentum": shared, "fc2.bias:momentum": shared.copy(), "fc1.weight:momentum": np.ones(3)}
+    reference = {"fc1.bias:momentum": shared, "fc2.bias:momentum": shared * 0.3, "fc1.weight:momentum": np.ones(3)}
+    words = aliased_relation("fc1.bias:momentum", reported, reference)
+    assert "fc1.bias:momentum and fc2.bias:momentum hold the very same values" in words
+    assert "one array serves both parameters" in words
+    assert aliased_relation("fc1.bias:momentum", reported, reported) == ""
 
 
 def test_a_state_scaled_inside_the_root_is_read_as_a_bias_correction():

@@ -24,8 +24,14 @@ from compare.checking.drift import drift_explained
 from compare.checking.dropout_statistics import dropout_statistics
 from compare.checking.evidence import Evidence
 from compare.checking.probe import MASK_SEED, CheckJob, measure, seed_step
-from compare.checking.rule_alternatives import formula_confirmed, recorded_steps, rule_alternatives
+from compare.checking.rule_alternatives import (
+    formula_confirmed,
+    recorded_steps,
+    replays_a_correct_rule,
+    rule_alternatives,
+)
 from compare.checking.tolerance import HELD_TO
+from compare.checking.update_replay import Steps
 from compare.devices.topology import Topology
 from compare.errors import one_line
 from compare.loading import Implementation
@@ -171,14 +177,16 @@ BORDERLINE = 4.0  # a row at most this many times its float32 noise allowance is
 AFTER_STEPS = ("weights", "state")  # what ten steps of rounding carry past the allowance (a rule's own state: its replay)
 
 
-def borderline(rows: list[QuantityComparison]) -> list[QuantityComparison]:
+def borderline(rows: list[QuantityComparison], steps: Optional[Steps] = None) -> list[QuantityComparison]:
     """Where every failing row is a quantity after the steps within BORDERLINE times its allowance, and no row
     before the update differs, the difference is rounding carried over the steps (a decision by a hair, a sum in
-    another order): passed with that said, the same way on every seed. A mistake shows before the update, or
-    beyond the factor."""
+    another order): passed with that said, the same way on every seed. A mistake shows before the update, beyond
+    the factor, or in `steps` (its own, where recorded) that no correct reading of the rule replays."""
     failed = [row for row in rows if row.failed]
     if not failed or any(quantity_kind(row.quantity) not in AFTER_STEPS or row.error is None or not row.allowed
                          or row.error > BORDERLINE * row.allowed for row in failed):
+        return rows
+    if steps is not None and not replays_a_correct_rule(steps):
         return rows
     worst = max(row.error / row.allowed for row in failed)  # type: ignore[operator]
     cause = (f"borderline: only quantities after the steps differ, by at most {worst:.2g}x float32's noise "
@@ -256,7 +264,7 @@ def _checked(job: CheckJob) -> CheckData:
         if job.reference is not None and implementation.known_difference is None:
             compared = drift_explained(compared, values, job, alone)
             compared = rule_alternatives(compared, values, job, alone)
-            compared = borderline(compared)
+            compared = borderline(compared, recorded_steps(values, job))
         compared += statistics
         if job.reference is not None and implementation.known_difference is None:
             compared = _with_cause(compared, implementation, values, expected.float32, job)

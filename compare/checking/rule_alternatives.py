@@ -23,6 +23,13 @@ def recorded_steps(values: dict[str, np.ndarray], job: CheckJob) -> "Optional[St
                       probe.optimizer, probe.learning_rate)
 
 
+def replays_a_correct_rule(steps: Steps) -> bool:
+    """Whether the implementation's own steps, replayed from its own weights and gradients, follow the chapter's
+    rule or a correct reading of it (MXNet's, the penalty in the loss): free of the chaos ten steps carry."""
+    found = recognise_any(steps)
+    return found is not None and (found is CORRECT or found.legitimate)
+
+
 STATE_ROUNDING = ("its optimizer state is rounded otherwise than scratch's: every step, its state included, replays "
                   "as the chapter's rule within a thousandth, and its weights agree within float32's noise")
 NEITHER_FORMULA = "its steps follow neither the chapter's rule nor MXNet's (replayed step by step)"

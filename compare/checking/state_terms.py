@@ -81,7 +81,7 @@ def _meaning(mine: dict[str, float], theirs: dict[str, float], numbers: Numbers)
     if LOSS_SQUARE in mine and SQUARE in theirs and LOSS_SQUARE not in theirs and _same(mine[LOSS_SQUARE],
                                                                                           theirs[SQUARE]):
         return ("it squares the loss's gradient alone, (g - lambda * w)^2, where the rule squares the whole gradient "
-                "g with weight decay's lambda * w: the decay is left out of what the state accumulates")
+                "g with weight decay's lambda * w: the state accumulates the gradient without the decay")
     for missing, present, words in ((SQUARE, GRADIENT, "g itself where the rule squares it: g^2 not taken"),
                                     (SQUARE, ABSOLUTE, "|g| where the rule has g^2: not squared"),
                                     (GRADIENT, SQUARE, "g^2 where the rule has g: squared where it should not be")):
@@ -138,21 +138,28 @@ def state_terms_relation(state: str, steps: Steps, reported: dict[str, np.ndarra
 
 
 def aliased_relation(state: str, reported: dict[str, np.ndarray], reference: dict[str, np.ndarray]) -> str:
-    """`state` holds exactly the values of another state of the same parameter after the step, where the
-    reference's two differ: one array serves as both (`a = b = zeros_like(w)` binds two names to one array)."""
+    """`state` holds exactly the values of another state after the step — of the same parameter, or of another
+    parameter of the same shape — where the reference's two differ: one array serves as both (`a = b =
+    zeros_like(w)` binds two names to one array; a zeros(shape) made once and handed to every parameter of that
+    shape)."""
     parameter = state.split(":", 1)[0]
     mine = reported.get(state)
     if mine is None:
         return ""
-    for other, values in reported.items():
-        if other == state or other.split(":", 1)[0] != parameter or values.shape != mine.shape:
+    for other, values in sorted(reported.items(), key=lambda item: item[0].split(":", 1)[0] != parameter):
+        if other == state or values.shape != mine.shape:
             continue
         theirs, their_other = reference.get(state), reference.get(other)
-        if np.array_equal(values, mine) and np.any(mine) and theirs is not None and their_other is not None \
-                and not np.array_equal(theirs, their_other):
+        if not (np.array_equal(values, mine) and np.any(mine) and theirs is not None and their_other is not None
+                and not np.array_equal(theirs, their_other)):
+            continue
+        if other.split(":", 1)[0] == parameter:
             return (f"{state} and {other.split(':', 1)[1]} hold the very same values, where the reference's differ: "
                     "one array serves as both states (two names bound to one array, as a = b = w.zeros_like() "
                     "does: make each state its own array)")
+        return (f"{state} and {other} hold the very same values, where the reference's differ: one array serves "
+                f"both parameters (a state shared by every parameter of shape {mine.shape}, made once and handed "
+                "out again: give each parameter its own array)")
     return ""
 
 
