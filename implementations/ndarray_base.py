@@ -68,9 +68,9 @@ class NDArrayNetwork:
         return dict(self.states[self.replicas.home_context])
 
     def load_state(self, values: Mapping[str, np.ndarray]) -> None:
-        for state in self.states.values():
-            for name, array in state.items():
-                array[:] = np.asarray(values[name], dtype=self.dtype)
+        for context, state in self.states.items():
+            for name, array in state.items():  # as an NDArray: see load_parameters
+                array[:] = nd.array(np.asarray(values[name], dtype=self.dtype), ctx=context, dtype=self.dtype)
 
     def layer_outputs(self, images: nd.NDArray) -> list[tuple[str, nd.NDArray]]:
         outputs, x = [], images
@@ -118,9 +118,13 @@ class NDArrayNetwork:
 
     def load_parameters(self, values: Mapping[str, np.ndarray]) -> None:
         self.spec.check_parameters(values)
-        for params in self.replicas.values():
+        for context, params in self.replicas.items():
             for name, array in params.items():
-                array[:] = self.stored(name, np.asarray(values[name], dtype=self.dtype))
+                # copied as an NDArray, not from numpy: an array MKL-DNN has turned into its own layout (a weight a
+                # learner reshapes into a convolution's kernel) takes a copy, never a raw write
+                value = nd.array(self.stored(name, np.asarray(values[name], dtype=self.dtype)), ctx=context,
+                                 dtype=self.dtype)
+                array[:] = value
 
 
 class AsWritten(NDArrayNetwork):

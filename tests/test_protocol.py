@@ -101,3 +101,34 @@ def test_use_optimizer_receives_the_rule_without_a_learning_rate_which_comes_thr
     give_rule(Recording(), Optimizer("adam", (("beta2", 0.99),), weight_decay=0.1, learning_rate=0.01))
     assert received == [Optimizer("adam", (("beta2", 0.99),), weight_decay=0.1)]
     assert received[0].learning_rate is None and received[0]["beta2"] == 0.99
+
+
+class _DenseAsConvolutionLeNet(ScratchLeNet):
+    """fc1 as a 5x5 convolution over conv2's pooled maps, its weight reshaped into the kernel: MKL-DNN turns the
+    weight's memory into its own layout on the first forward."""
+
+    def layer_functions(self, p):
+        spec = self.spec
+        side = spec.pooled2_size
+
+        def fc1(x):
+            maps = x.reshape((0, spec.conv2_channels, side, side))
+            kernel = p["fc1.weight"].reshape((spec.fc1_units, spec.conv2_channels, side, side))
+            return mx.nd.Convolution(maps, kernel, p["fc1.bias"], kernel=(side, side),
+                                     num_filter=spec.fc1_units).reshape((0, -1))
+
+        return {**super().layer_functions(p), "fc1": fc1}
+
+
+def test_weights_a_forward_turned_into_mkldnn_layout_are_loaded_again():
+    import numpy as np
+
+    from implementations.lenet.spec import LeNetSpec
+
+    spec = LeNetSpec()
+    model = _DenseAsConvolutionLeNet(spec, Devices((mx.cpu(),)))
+    model.load_parameters(spec.initial_parameters(0))
+    model.forward(mx.nd.ones((2, *spec.input_shape)))
+    model.load_parameters(spec.initial_parameters(1))  # a raw copy from numpy into MKL-DNN data fails here
+    loaded = model.parameters()
+    assert all(np.array_equal(loaded[name].asnumpy(), value) for name, value in spec.initial_parameters(1).items())
