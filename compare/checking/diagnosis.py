@@ -12,6 +12,7 @@ from compare.checking.batch_norm_relations import batch_norm_relation, normaliza
 from compare.checking.batch_norm_terms import terms_relation
 from compare.checking.evidence import Evidence, layer_input, numbers_of
 from compare.checking.gradient_relations import upstream_relation
+from compare.checking.input_relations import wrong_input_relation
 from compare.checking.kernel_fit import kernel_relation
 from compare.checking.layer_relations import (
     activation_relation,
@@ -77,6 +78,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         norm = normalization_of(evidence.spec, evidence.seed, layer)
         found = batch_norm_relation(layer, actual64, reference64, given, norm) or \
             terms_relation(layer, (actual64, reference64), given, norm)
+    found = found or wrong_input_relation(layer, evidence)
     if found:
         return found
     found = relation(actual64, reference64, numbers)

@@ -61,6 +61,9 @@ def _kept_cause(layer: str, rate: float, measured: tuple[float, str]) -> str:
     """The share it keeps, measured, and which number it equals; or, near 1 - drop, the masks' pattern that makes
     it vary more than independent draws (`measured`: the drop rate and that pattern, '' when none)."""
     drop, pattern = measured
+    if rate == 1.0:
+        return (f"{layer} keeps every one of its inputs (100%) while training, where it should drop {drop:.0%}: it "
+                "drops nothing here (no mask applied to this layer's input)")
     if abs(rate - drop) <= 0.02:
         return (f"{layer} keeps {rate:.1%} of its inputs, the drop probability ({drop:g}), where it should keep "
                 f"1 - drop = {1 - drop:.0%}: the mask's comparison is reversed (keep where uniform < 1 - drop)")
@@ -94,6 +97,10 @@ def mask_pattern(layer: str, pairs: list[tuple[np.ndarray, np.ndarray]], keep: f
     chance = keep**2 + (1 - keep) ** 2
     shared = chance + 0.9 * (1 - chance)  # at keep 1/2: 0.95, where independent masks agree on 0.5 +- 0.01
     masks = [((before != 0).reshape(len(before), -1), (after != 0).reshape(len(after), -1)) for before, after in pairs]
+    live = sum(int(np.count_nonzero(alive)) for alive, _ in masks)
+    kept = sum(int(np.count_nonzero(alive & after)) for alive, after in masks)
+    if live == 0 or kept in (0, live):  # it keeps all or none of them: masks agree by that alone, not by a pattern
+        return ""
     across_examples = [_agreement(kept[:-1], kept[1:], live[:-1] & live[1:]) for live, kept in masks if len(live) > 1]
     if across_examples and np.mean(across_examples) >= shared:
         return (f"{layer} draws one mask for the whole batch: every example drops the same units; draw the mask "

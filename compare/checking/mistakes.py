@@ -12,6 +12,7 @@ from compare.checking.evidence import Evidence, close, layer_input, numbers_of
 from compare.checking.layer_relations import NO_ACTIVATION, best_activation
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step, forward_in_training
 from compare.checking.update_mistakes import recognise_any
+from compare.checking.update_relations import rule_first
 from compare.checking.update_replay import CORRECT, Steps
 from compare.results.measures import QuantityComparison
 
@@ -159,7 +160,7 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
         if values[0] < 0:
             return "", (f"every first update goes the wrong way ({values[0]:.3g}x the reference's): the gradient is "
                         "added, not subtracted (w -= lr * grad / batch)")
-        named = numbers_of(evidence).name_of(abs(float(values[0])))  # a known number first: lr halved, the batch
+        named = rule_first(numbers_of(evidence), evidence).name_of(abs(float(values[0])))  # a known number first
         clipping = "" if named else clipping_relation(factors, _step_gradients(evidence))
         if clipping:
             return "", f"the first update is {values[0]:.3g}x the reference's: {clipping}"

@@ -34,13 +34,13 @@ class Numbers:
                                (f"1 / sqrt({name})", 1 / math.sqrt(value)), (f"{name} squared", value * value)]
             if 1e-3 <= value < 1:  # a complement of epsilon is 1 itself: not a number anyone wrote
                 candidates += [(f"1 - {name}", 1 - value), (f"(1 - {name})^2", (1 - value) ** 2),
-                               (f"1 + {name}", 1 + value)]
+                               (f"1 + {name}", 1 + value), (f"sqrt(1 - {name})", math.sqrt(1 - value))]
             if value > 0:
                 candidates.append((f"2 x {name}", 2 * value))
-        for name, value in candidates:
-            if abs(factor - value) <= 1e-3 * abs(value):
-                return name
-        return ""
+        names = list(dict.fromkeys(name for name, value in candidates if abs(factor - value) <= 1e-3 * abs(value)))
+        if len(names) > 1:  # two numbers of the computation are equal here: both are said, neither is chosen
+            return f"{names[0]}, or {names[1]}: equal at these values"
+        return names[0] if names else ""
 
 
 def explains(actual: np.ndarray, candidate: np.ndarray, difference: float) -> bool:
@@ -135,6 +135,7 @@ def offset_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers,
     gap = actual - reference
     if abs(float(gap.mean())) > RESIDUAL_SHARE * difference and explains(actual, reference + gap.mean(), difference):
         name = numbers.name_of(abs(float(gap.mean())))
+        name = "" if "logarithm" in name else name  # a logarithm's base scales a loss; it adds nothing
         return f"is the reference's plus a constant {gap.mean():.4g}" + (f" ({name})" if name else ": an offset")
     if reference.ndim < 2 or reference.shape[1] < 2 or reference.size < 2 * reference.shape[1]:
         return ""  # one value per channel: a per-channel offset would fit anything and say nothing
@@ -169,6 +170,18 @@ def affine_relation(actual: np.ndarray, reference: np.ndarray, difference: float
             f"{1 / scale:.4g}, the form of a normalization by a mean and a scale")
 
 
+AXIS_WORDS = {4: ("example", "channel", "height (rows)", "width (columns)"), 2: ("example", "feature")}
+
+
+def _swapped_words(order: tuple[int, ...]) -> str:
+    """': its height (rows) and width (columns) swapped (transposed)' where `order` exchanges two axes alone."""
+    moved = [axis for axis, taken in enumerate(order) if axis != taken]
+    names = AXIS_WORDS.get(len(order))
+    if len(moved) != 2 or names is None:
+        return ""
+    return f": its {names[moved[0]]} and {names[moved[1]]} swapped (transposed)"
+
+
 def axes_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
     """Transposed, permuted or flipped axes of the reference."""
     if reference.ndim == 2 and reference.shape[0] == reference.shape[1] and explains(actual, reference.T, difference):
@@ -177,7 +190,7 @@ def axes_relation(actual: np.ndarray, reference: np.ndarray, difference: float) 
         if list(order) == sorted(order) or reference.transpose(order).shape != actual.shape:
             continue
         if explains(actual, reference.transpose(order), difference):
-            return f"is the reference's with its axes permuted to {order}"
+            return f"is the reference's with its axes permuted to {order}{_swapped_words(order)}"
     names = {2: "rows (height)", 3: "columns (width)"} if reference.ndim == 4 else {}
     for axis in range(reference.ndim):
         if reference.shape[axis] > 1 and explains(actual, np.flip(reference, axis), difference):

@@ -8,7 +8,7 @@ from typing import Optional
 
 import numpy as np
 
-from compare.checking.relations import Numbers, sparse_fit
+from compare.checking.relations import Numbers, explains, sparse_fit
 from compare.checking.update_fitting import rule_gradients
 from compare.checking.update_replay import Steps
 
@@ -156,7 +156,7 @@ def aliased_relation(state: str, reported: dict[str, np.ndarray], reference: dic
         if other.split(":", 1)[0] == parameter:
             return (f"{state} and {other.split(':', 1)[1]} hold the very same values, where the reference's differ: "
                     "one array serves as both states (two names bound to one array, as a = b = w.zeros_like() "
-                    "does: make each state its own array)")
+                    "does), or the rule's order makes them equal (a state read before it is updated)")
         return (f"{state} and {other} hold the very same values, where the reference's differ: one array serves "
                 f"both parameters (a state shared by every parameter of shape {mine.shape}, made once and handed "
                 "out again: give each parameter its own array)")
@@ -176,18 +176,50 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
     if state.split(":", 1)[0] not in names:
         return ""
 
+    others = sorted({key.split(":", 1)[1] for key in reported[1] if ":" in key} - {kind})  # the rule's other states
+
     def fit(side: tuple[dict, dict], rule_gradients: dict) -> Optional[dict[str, float]]:
         previous, now = (np.concatenate([values[f"{n}:{kind}"].astype(np.float64).ravel() for n in names])
                          for values in side)
         g = np.concatenate([rule_gradients[n].astype(np.float64).ravel() for n in names])
-        return fit_terms(now, {"s": previous, GRADIENT: g, SQUARE: g * g, CONSTANT: np.ones_like(g)})
+        terms = {"s": previous, GRADIENT: g, SQUARE: g * g, CONSTANT: np.ones_like(g)}
+        for other in others:  # another state of the same step, as a term: a state computed from the wrong one
+            if all(f"{n}:{other}" in side[1] for n in names):
+                value = np.concatenate([side[1][f"{n}:{other}"].astype(np.float64).ravel() for n in names])
+                terms.update({other: value, f"{other}^2": value * value})
+        return fit_terms(now, terms)
 
     mine, theirs = fit(reported, gradients[0]), fit(reference, gradients[1])
     if mine is None or theirs is None or (set(mine) == set(theirs) and abs(mine.get("s", 0) - theirs.get("s", 0))
                                           <= 1e-6):
         return ""  # the same terms and the same carry: a weight differs, which a factor at the first step says
     said = (f"from one step to the next it is {expression(mine)} where the rule's is {expression(theirs)} (s: its "
-            "value after the step before, g: this step's gradient)")
+            "value after the step before, g: this step's gradient"
+            + (f", {', '.join(others)}: that state after this step)" if others else ")"))
+    used = [term.removesuffix("^2") for term in mine if term.removesuffix("^2") in others]
+    if used and not any(term.removesuffix("^2") in others for term in theirs):
+        said += f": it is computed from {used[0]} where the rule computes it from the gradient g"
     if abs(mine.get("s", 0.0) - 1) <= 1e-6 and abs(theirs.get("s", 0.0) - 1) > 1e-6 and SQUARE in mine:
         said += ": it accumulates a running sum of g^2 (as adagrad does), where the rule keeps a decaying average"
     return said
+
+
+def swapped_relation(state: str, reported: dict[str, np.ndarray], reference: dict[str, np.ndarray]) -> str:
+    """`state` holds what the reference's other state of the same parameter holds after the step, and that one
+    holds `state`'s: the two are swapped (kept in one order, reported or used in the other)."""
+    parameter, kind = state.split(":", 1)
+    mine, theirs = reported.get(state), reference.get(state)
+    if mine is None or theirs is None:
+        return ""
+    for other, their_other in reference.items():
+        if other == state or other.split(":", 1)[0] != parameter or their_other.shape != mine.shape:
+            continue
+        my_other = reported.get(other)
+        if my_other is None or np.allclose(theirs, their_other):
+            continue
+        difference = float(np.abs(mine.astype(np.float64) - theirs).max(initial=0.0))
+        if explains(mine.astype(np.float64), their_other.astype(np.float64), difference) and \
+                explains(my_other.astype(np.float64), theirs.astype(np.float64), difference):
+            return (f"{state} holds what the rule's {other.split(':', 1)[1]} holds, and {other.split(':', 1)[1]} "
+                    f"holds its {kind}: the two states are swapped (kept in one order, named in the other)")
+    return ""

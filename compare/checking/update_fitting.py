@@ -37,7 +37,7 @@ def fitted(steps: Steps) -> list[Variant]:
     for state, rate_name, squared in MOVING_AVERAGES.get(optimizer.name, ()):
         moved = _joined([reported[0].get(f"{name}:{state}") for name in grads])
         taken = _joined([g * g if squared else g for g in grads.values()])
-        if moved is not None and taken is not None and taken @ taken > 0:
+        if moved is not None and taken is not None and taken @ taken > 0 and np.any(moved):  # zero: never written
             fits[rate_name] = 1 - float(moved @ taken) / float(taken @ taken)
     if optimizer.name == "momentum" and len(reported) > 1 and len(steps.gradients) > 1:
         first = _joined([reported[0].get(f"{name}:momentum") for name in grads])

@@ -10,7 +10,7 @@ import numpy as np
 from compare.checking.evidence import Evidence
 from compare.checking.move_terms import correction_relation, decay_term_relation, move_terms_relation
 from compare.checking.relations import ZERO, Numbers, explains, relation
-from compare.checking.state_terms import aliased_relation, recurrence_relation, state_terms_relation
+from compare.checking.state_terms import aliased_relation, recurrence_relation, state_terms_relation, swapped_relation
 from compare.results.measures import QuantityComparison, quantity_kind
 
 UPDATE_KINDS = ("optimizer", "weights")
@@ -93,8 +93,12 @@ def _state_terms(name: str, evidence: Evidence, numbers: Numbers) -> str:
         return ""
     reported, reference = at_step(evidence.values, 0), at_step(evidence.reference, 0)
     aliased = aliased_relation(name, reported, reference)
-    if aliased:
+    second = (at_step(evidence.values, 1), at_step(evidence.reference, 1))
+    if aliased and (not second[0] or aliased_relation(name, *second)):  # equal once may be the first step's chance
         return aliased
+    swapped = swapped_relation(name, reported, reference)
+    if swapped:
+        return swapped
     first = state_terms_relation(name, evidence.steps, reported, reference, numbers)
     later = (at_step(evidence.values, 1), at_step(evidence.reference, 1))
     recurrence = recurrence_relation(name, _second_gradients(evidence, reported, reference), (reported, later[0]),
@@ -148,12 +152,26 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
     return found
 
 
+def rule_first(numbers: Numbers, evidence: Evidence) -> Numbers:
+    """The numbers an update's factor is named by: the rule's hyperparameters first, then the ratios its bias
+    corrections make (sqrt(1 - beta2) / (1 - beta1)), then the rest but the class count and a logarithm's base
+    (which scale a loss, not a step): 0.01 is (1 - beta1)^2 in Adam's state before it is a learning rate."""
+    hyper = dict(evidence.optimizer.values) if evidence.optimizer is not None else {}
+    own = [scalar for scalar in numbers.scalars if scalar[0].split(" (")[0] in hyper]
+    ratios = [(f"sqrt(1 - {a}) / (1 - {b})", np.sqrt(1 - hyper[a]) / (1 - hyper[b]))
+              for a in hyper for b in hyper if a != b and 1e-3 <= hyper[a] < 1 and 1e-3 <= hyper[b] < 1]
+    rest = [scalar for scalar in numbers.scalars if scalar not in own
+            and not scalar[0].startswith(("the number of classes", "ln "))]
+    return Numbers(tuple(ratios + own + rest), numbers.vectors)
+
+
 def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
     """A parameter's move at the first step where it parts from the reference's (its start the same in both)
     against the reference's move there (a factor, the sign, the previous step's move carried over), or its
     state's value there (a starting value other than zero)."""
     from compare.checking.probe import after_step
 
+    numbers = rule_first(numbers, evidence)
     name = row.quantity.split(" ", 1)[1]
     index = _parting_step(name, evidence)
     index = 0 if index is None else index
