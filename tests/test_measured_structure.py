@@ -105,7 +105,7 @@ def test_a_batch_norm_dividing_only_the_mean_is_named_by_its_slope_and_offset():
     mean, var = given.mean(axis=(0, 2, 3), keepdims=True), given.var(axis=(0, 2, 3), keepdims=True)
     reference = (given - mean) / np.sqrt(var + 1e-5)
     unbracketed = given - mean / np.sqrt(var + 1e-5)
-    words = terms_relation("bn1", (unbracketed, reference), given, _normalization(channels))
+    words = terms_relation("bn1", (unbracketed, reference), given, _normalization(channels), NUMBERS)
     assert "multiplies its input by gamma where the reference multiplies it by gamma / sqrt(var + eps)" in words
     assert "brackets missing" in words
 
@@ -113,7 +113,7 @@ def test_a_batch_norm_dividing_only_the_mean_is_named_by_its_slope_and_offset():
 def test_a_batch_norm_that_is_no_line_of_its_input_gets_no_term_words():
     given = RNG.normal(size=(8, 3, 4, 4))
     reference = (given - given.mean(axis=(0, 2, 3), keepdims=True)) / given.std(axis=(0, 2, 3), keepdims=True)
-    assert terms_relation("bn1", (np.tanh(reference), reference), given, _normalization(3)) == ""
+    assert terms_relation("bn1", (np.tanh(reference), reference), given, _normalization(3), NUMBERS) == ""
 
 
 def _passes(draws: list[np.ndarray], keep: float) -> list[tuple[np.ndarray, np.ndarray]]:

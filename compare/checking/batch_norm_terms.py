@@ -8,7 +8,7 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.batch_norm_relations import Normalization
-from compare.checking.relations import explains, sparse_fit
+from compare.checking.relations import Numbers, explains, sparse_fit
 
 EXACT = 1e-3  # a term fit reproduces a per-channel slope or offset within this share of its largest magnitude
 
@@ -67,10 +67,38 @@ def _fit(value: np.ndarray, terms: dict[str, np.ndarray]) -> Optional[dict[str, 
     return sparse_fit(value, terms, 2, EXACT)
 
 
+def _statistics_words(line: tuple[np.ndarray, np.ndarray], given: np.ndarray, norm: Normalization,
+                      numbers: Numbers) -> str:
+    """The centre and the variance the learner normalizes with, solved from its line per channel (slope = gamma /
+    sqrt(v + eps), offset = beta - slope * c), against the batch's mean and variance: a constant factor of either,
+    named; '' where neither is one."""
+    axes = (0, *range(2, given.ndim))
+    mean, var = given.mean(axis=axes), given.var(axis=axes)
+    slope, offset = line
+    if np.any(slope * norm.gamma <= 0):  # gamma / sqrt(...) keeps gamma's sign
+        return ""
+    variance = (norm.gamma / slope) ** 2 - norm.epsilon
+    centre = (norm.beta - offset) / slope
+    words = []
+    for what, solved, batch in (("variance", variance, var), ("mean", centre, mean)):
+        if not np.any(batch) or np.allclose(solved, batch, rtol=1e-3, atol=1e-3 * float(np.abs(batch).max())):
+            continue
+        ratio = solved / np.where(batch == 0, np.nan, batch)
+        factor = float(np.nanmedian(ratio))
+        if not np.all(np.abs(ratio[np.isfinite(ratio)] - factor) <= 1e-2 * abs(factor)):
+            return ""
+        name = numbers.name_of(abs(factor))
+        words.append(f"its {what} is {factor:.4g}x the batch's" + (f" ({name})" if name else ""))
+    if not words:
+        return ""
+    return (" and ".join(words) + " (solved per channel from its output, slope = gamma / sqrt(var + eps)): the "
+            "statistic is summed or divided over another count than the channel's values")
+
+
 def terms_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: np.ndarray,
-                   norm: Normalization) -> str:
-    """The learner's per-channel slope and offset against the reference's, each as its terms: '' where a line
-    does not reproduce the output, a fit is not unique, or both agree."""
+                   norm: Normalization, numbers: Numbers) -> str:
+    """The learner's per-channel slope and offset against the reference's, each as its terms (or the statistics
+    they solve to): '' where a line does not reproduce the output, a fit is not unique, or both agree."""
     actual, reference = outputs
     if given.ndim not in (2, 4) or actual.shape != given.shape or reference.shape != given.shape:
         return ""
@@ -80,6 +108,12 @@ def terms_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: np
         return ""
     slopes, offsets = _terms(given, norm)
     fits = [_fit(mine[0], slopes), _fit(mine[1], offsets), _fit(theirs[0], slopes), _fit(theirs[1], offsets)]
+    if any(fit is None for fit in fits) or (fits[0] == fits[2] and fits[1] == fits[3]) or \
+            any(abs(coefficient - 1) > 1e-3 for fit in fits[:2] for coefficient in (fit or {}).values()
+                if set(fit or {}) == set(fits[2] or {})):
+        statistics = _statistics_words(mine, given, norm, numbers)
+        if statistics:
+            return f"{layer} normalizes with statistics other than the batch's: {statistics}"
     if any(fit is None for fit in fits):
         return ""
     my_slope, my_offset, their_slope, their_offset = (_said(fit) or "0" for fit in fits)

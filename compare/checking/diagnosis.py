@@ -13,7 +13,7 @@ from compare.checking.batch_norm_terms import terms_relation
 from compare.checking.evidence import Evidence, layer_input, numbers_of
 from compare.checking.gradient_relations import upstream_relation
 from compare.checking.input_relations import wrong_input_relation
-from compare.checking.kernel_fit import kernel_relation
+from compare.checking.kernel_fit import dense_relation, kernel_relation
 from compare.checking.layer_relations import (
     activation_relation,
     convolved,
@@ -28,6 +28,7 @@ from compare.checking.layer_relations import (
 )
 from compare.checking.loss_relations import loss_relation
 from compare.checking.mistakes import diagnose
+from compare.checking.pool_sources import source_relation
 from compare.checking.relations import ZERO, Numbers, explains, relation, where_it_sits
 from compare.checking.update_relations import UPDATE_KINDS, first_parting, update_relation
 from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
@@ -71,19 +72,25 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
             or kernel_relation(layer, (actual64, reference64), given, (weight, bias), numbers)
     elif layer.startswith("fc") and f"{layer}.bias" in evidence.spec.initial_parameters(evidence.seed):
         bias = evidence.spec.initial_parameters(evidence.seed)[f"{layer}.bias"].astype(np.float64)
-        found = dense_bias_relation(layer, actual64, reference64, given, bias)
+        weight = evidence.spec.initial_parameters(evidence.seed)[f"{layer}.weight"].astype(np.float64)
+        found = dense_bias_relation(layer, actual64, reference64, given, bias) or \
+            dense_relation(layer, (actual64, reference64), given, (weight, bias), numbers)
     elif layer == "flatten":
         found = flatten_relation(actual64, given)
     elif layer.startswith("bn") and given.ndim in (2, 4):
         norm = normalization_of(evidence.spec, evidence.seed, layer)
         found = batch_norm_relation(layer, actual64, reference64, given, norm) or \
-            terms_relation(layer, (actual64, reference64), given, norm)
+            terms_relation(layer, (actual64, reference64), given, norm, numbers)
     found = found or wrong_input_relation(layer, evidence)
     if found:
         return found
     found = relation(actual64, reference64, numbers)
     if found:
         return f"{layer}'s output {found}"
+    if layer.startswith("pool") and given.ndim == 4:  # after the array relations: a transpose is said as one
+        found = source_relation(layer, actual64, reference64, given)
+        if found:
+            return found
     for other in evidence.spec.layer_order:
         theirs = evidence.reference.get(f"layer {other}")
         if other != layer and theirs is not None and theirs.shape == actual.shape and \

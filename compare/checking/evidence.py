@@ -64,6 +64,10 @@ def numbers_of(evidence: Evidence) -> Numbers:
         count = int(np.prod(shape)) // shape[1]
         scalars.append((f"m / (m - 1) with m = {count} values per channel of {layer}: the unbiased variance",
                         count / (count - 1)))
+        if len(shape) == 4:  # a sum over the grid divided by the batch alone, or the other way round
+            spatial = shape[2] * shape[3]
+            scalars += [(f"H * W = {spatial}, the values per channel of one example in {layer}'s input", spatial),
+                        (f"m = {count}, the values per channel of {layer}'s input", count)]
     initial = evidence.spec.initial_parameters(evidence.seed)
     vectors = {name: value for name, value in initial.items() if name.endswith(".bias")}
     return Numbers(tuple(scalars), vectors)

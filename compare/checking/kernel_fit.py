@@ -134,3 +134,39 @@ def kernel_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: n
     extra = f", and {bias_words}" if bias_words else ""
     return (f"{layer} computes a convolution (its kernel fitted to its output over the batch's windows) that "
             f"{words}{extra}")
+
+
+def _shown(values: np.ndarray) -> str:
+    """A few values at 3 significant digits (a zero that is rounding shown as 0)."""
+    scale = float(np.abs(values).max(initial=0.0))
+    cleaned = np.where(np.abs(values) <= 1e-6 * scale, 0.0, values)
+    return np.array2string(cleaned, formatter={"float_kind": lambda value: f"{value:.3g}"}, separator=", ")
+
+
+def dense_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: np.ndarray,
+                   parameters: tuple[np.ndarray, np.ndarray], numbers: Numbers) -> str:
+    """A dense layer with fewer inputs than the batch has examples: its weights and bias fitted to its output by
+    least squares, against the layer's own (`parameters`: weight (units, inputs), bias (units,)): the same values
+    in another place (a column of ones joined on the other side), or a relation of either; '' where no linear map
+    reproduces the output, or it is the layer's own."""
+    actual, reference = outputs
+    weight, bias = parameters
+    inputs = given.reshape(len(given), -1)
+    if actual.ndim != 2 or weight.ndim != 2 or inputs.shape[1] != weight.shape[1] or \
+            len(inputs) < 2 * (inputs.shape[1] + 1):
+        return ""
+    rows = np.concatenate([inputs, np.ones((len(inputs), 1))], axis=1)
+    solution, *_ = np.linalg.lstsq(rows, actual, rcond=None)  # (inputs + 1, units)
+    if not explains(actual, rows @ solution, float(np.abs(actual - reference).max())):
+        return ""
+    fitted = np.concatenate([solution[:-1].T, solution[-1:].T], axis=1)  # (units, inputs + 1): [W | b]
+    own = np.concatenate([weight, bias.reshape(-1, 1)], axis=1)
+    if _same(fitted, own):
+        return ""
+    said = f"(fitted to its output: weight {_shown(fitted[:, :-1])}, bias {_shown(fitted[:, -1])})"
+    if explains(np.sort(fitted.ravel()), np.sort(own.ravel()), float(np.abs(fitted - own).max())):
+        return (f"{layer} uses its own weights and bias in other places {said}, where the layer's are weight "
+                f"{_shown(weight)}, bias {_shown(bias)}: the values are matched to the "
+                "wrong inputs (a column of ones joined on the other side from its weight, or a shifted index)")
+    found = relation(fitted, own, numbers)
+    return f"{layer}'s weights and bias {said} {found}" if found else ""

@@ -11,6 +11,7 @@ from compare.checking.clipping import clipping_relation
 from compare.checking.evidence import Evidence, close, layer_input, numbers_of
 from compare.checking.layer_relations import NO_ACTIVATION, best_activation
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step, forward_in_training
+from compare.checking.relations import explains
 from compare.checking.update_mistakes import recognise_any
 from compare.checking.update_relations import rule_first
 from compare.checking.update_replay import CORRECT, Steps
@@ -140,7 +141,7 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
         if not (np.isfinite(actual).all() and np.isfinite(reference).all()):
             return (name, f"{name} is inf/NaN after the first update") if np.isfinite(reference).all() else ("", "")
         if np.array_equal(actual, start) and not np.array_equal(reference, start):
-            return name, f"{name} never changes: the update leaves it out"
+            return name, _unmoved(name, evidence, start)
         moved, wanted = (actual - start).ravel(), (reference - start).ravel()
         if not np.any(wanted):
             continue
@@ -179,6 +180,24 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
     if factor < 0:
         return name, f"{name}'s first update goes the wrong way ({factor:.3g}x): its gradient is added, not subtracted"
     return name, f"{name}'s first update is {factor:.3g}x the reference's while the others' agree"
+
+
+def _unmoved(name: str, evidence: Evidence, start: np.ndarray) -> str:
+    """A parameter the first step leaves as it was: left out of the update, or (where it moves at the second step
+    by what the first step's gradient asks) one step late."""
+    second = evidence.values.get(f"{after_step(1)} {name}")
+    gradient = evidence.reference.get(f"gradient {name}")
+    if second is None or np.array_equal(second, start):
+        return f"{name} never changes: it is left out of the update (never updated)"
+    moved = second.astype(np.float64) - start
+    if gradient is not None and evidence.learning_rate and (evidence.optimizer is None or
+                                                            evidence.optimizer.name == "sgd"):
+        asked = -evidence.learning_rate * gradient.astype(np.float64) / len(evidence.images)
+        if explains(moved, asked, float(np.abs(moved).max(initial=0.0))):
+            return (f"{name} does not move at the first step, and at the second it moves by what the first step's "
+                    "gradient asks: each step applies the gradient of the step before (one step late: the update "
+                    "runs before backward)")
+    return f"{name} does not move at the first step but moves after it: the first update is lost"
 
 
 def _step_gradients(evidence: Evidence) -> dict[str, np.ndarray]:

@@ -5,7 +5,8 @@ from typing import Optional
 
 import numpy as np
 
-from compare.checking.update_replay import Steps, Terms, Variant
+from compare.checking.clipping import round_threshold
+from compare.checking.update_replay import Steps, Terms, Variant, first_step
 
 MOVING_AVERAGES = {"rmsprop": (("square_average", "gamma", True),), "adadelta": (("square_average", "rho", True),),
                    "adam": (("first_moment", "beta1", False), ("second_moment", "beta2", True))}
@@ -48,8 +49,52 @@ def fitted(steps: Steps) -> list[Variant]:
     fits = {key: value for key, value in fits.items()
             if np.isfinite(value) and abs(value - values[key]) > 1e-3 * max(abs(values[key]), 1e-3)}
     if not fits:
-        return []
+        return _epsilon_fitted(steps)
     words = ", ".join(f"{key} = {value:.4g} where the rule's {key} is {values[key]:g}" for key, value in fits.items())
     return [Variant("fitted", f"its update uses {words} (fitted to its state after the first steps): a hyperparameter "
                               "written into the update by hand, or the wrong one used",
                     terms=Terms(values=tuple(fits.items())))]
+
+
+def _first_step_mismatch(steps: Steps, gradients: dict[str, np.ndarray], epsilon: float) -> float:
+    """How far the first step with `epsilon` is from the implementation's, as a share of its largest move."""
+    predicted = first_step(Terms(values=(("epsilon", epsilon),)), steps, gradients)
+    worst = 0.0
+    for name, value in predicted.items():
+        before, after = steps.before[0][name].astype(np.float64), steps.after[0][name].astype(np.float64)
+        moved = float(np.abs(after - before).max(initial=0.0))
+        with np.errstate(all="ignore"):
+            gap = float(np.abs(value - after).max(initial=0.0))
+        worst = max(worst, gap / max(moved, 1e-30) if np.isfinite(gap) else np.inf)
+    return worst
+
+
+def _epsilon_fitted(steps: Steps) -> list[Variant]:
+    """The rule with its epsilon fitted to the first step (a search over decades, then within the best one), where
+    one other than the rule's reproduces it: one variant naming the value (and the hyperparameter it equals)."""
+    optimizer = steps.optimizer
+    if "epsilon" not in optimizer.values or not steps.before:
+        return []
+    gradients = rule_gradients(steps, 0)
+    grid = [10.0 ** (power / 4) for power in range(-48, 9)]  # 1e-12 ... 100, a quarter decade apart
+    best = min(grid, key=lambda value: _first_step_mismatch(steps, gradients, value))
+    low, high = np.log10(best) - 0.25, np.log10(best) + 0.25
+    for _ in range(40):  # golden section on log10(epsilon)
+        left, right = high - 0.618 * (high - low), low + 0.618 * (high - low)
+        if _first_step_mismatch(steps, gradients, 10**left) <= _first_step_mismatch(steps, gradients, 10**right):
+            high = right
+        else:
+            low = left
+    value = float(10 ** ((low + high) / 2))
+    rule = optimizer.values["epsilon"]
+    if abs(value - rule) <= 1e-2 * rule or _first_step_mismatch(steps, gradients, value) > 1e-3:
+        return []
+    same = next((key for key, other in optimizer.values.items()
+                 if key != "epsilon" and abs(other - value) <= 1e-3 * abs(other)), "")
+    if same:
+        value = optimizer.values[same]
+    elif not round_threshold(value) or value > 1:  # 177.8 only keeps a ratio near 1: not a number anyone wrote
+        return []
+    named = f" — {same}'s value: {same} is read where epsilon is meant" if same else ""
+    return [Variant("fitted", f"its update uses epsilon = {value:.4g} where the rule's epsilon is {rule:g} (fitted to "
+                              f"its first step){named}", terms=Terms(values=(("epsilon", value),)))]

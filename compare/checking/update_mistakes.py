@@ -146,7 +146,10 @@ def follows(names: tuple[str, ...], steps: Steps) -> bool:
 
 def recognise(steps: Steps) -> Optional[Variant]:
     """The variant of the rule the implementation's steps follow (the chapter's first), or None when none does."""
-    return next((variant for variant in variants(steps.optimizer) + fitted(steps) if predicts(variant, steps)), None)
+    found = next((variant for variant in variants(steps.optimizer) if predicts(variant, steps)), None)
+    if found is not None:  # the fits search: only where no writing of the rule replays the steps
+        return found
+    return next((variant for variant in fitted(steps) if predicts(variant, steps)), None)
 
 
 def steps_from(values: dict[str, np.ndarray], initial: dict[str, np.ndarray], batch_sizes: list[int],

@@ -148,7 +148,10 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
         found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers)
     optimizer = evidence.optimizer
     if not found and index == 0 and optimizer is not None and optimizer.name == "sgd" and optimizer.decays(name):
-        found = decay_term_relation(name, start, (moved, wanted), optimizer.weight_decay, evidence.learning_rate)
+        gradient = evidence.reference.get(f"gradient {name}")
+        step_gradient = gradient.astype(np.float64) / len(evidence.images) if gradient is not None else None
+        found = decay_term_relation(name, start, (moved, wanted), optimizer.weight_decay, evidence.learning_rate,
+                                    step_gradient)
     return found
 
 

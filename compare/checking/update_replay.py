@@ -138,6 +138,14 @@ def _step(terms: Terms, optimizer: Optimizer, rate: float, t: int) -> Callable:
     return update
 
 
+def first_step(terms: Terms, steps: Steps, gradients: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each parameter's weights after the first step as `terms` write the rule, from zero state (`gradients`: the
+    rule's, per parameter)."""
+    update = _step(terms, steps.optimizer, steps.learning_rate, 1)
+    return {name: update(weight.astype(np.float64), gradients[name], {}) for name, weight in steps.before[0].items()
+            if name in gradients}
+
+
 def _agrees(predicted: np.ndarray, actual: np.ndarray, before: np.ndarray) -> bool:
     """The prediction within float32's rounding of the weights and a thousandth of the step they took (inf/NaN
     where the implementation's weights are inf/NaN too: a rule that takes a root of a negative sum)."""

@@ -1,0 +1,104 @@
+"""Where a max pooling's values come from, measured: a max pooling copies input values, so each output's value is
+found in its input plane (where it occurs once), its position read as a flat index f(i, j) of the plane, and f
+fitted as a * i + b * j + d with d in a small set D — the window, whatever loops or reshapes built it. The window
+is proven by taking the maximum over it, then said in rows and columns. Numpy only."""
+from typing import Optional
+
+import numpy as np
+
+from compare.checking.relations import explains
+
+PLANES = 8  # (example, channel) planes read for the sources: enough windows, little work
+MAX_WINDOW = 9  # a window of more positions than this is not a pooling anyone meant
+
+
+def _sources(actual: np.ndarray, given: np.ndarray) -> Optional[np.ndarray]:
+    """(planes, h, w) flat indices into each input plane of where each output value occurs, -1 where it occurs
+    more than once (a tie: no source); None where some output is no input value at all (not a max pooling)."""
+    count, channels, height, width = given.shape
+    planes = [(n, c) for n in range(count) for c in range(channels)][:PLANES]
+    found = np.full((len(planes), *actual.shape[2:]), -1, dtype=np.int64)
+    for index, (n, c) in enumerate(planes):
+        flat = given[n, c].ravel()
+        hits = np.abs(actual[n, c].reshape(-1, 1) - flat.reshape(1, -1)) <= 1e-6 * max(float(np.abs(flat).max()), 1e-30)
+        if not np.all(hits.any(axis=1)):
+            return None
+        single = hits.sum(axis=1) == 1
+        found[index].reshape(-1)[single] = hits[single].argmax(axis=1)
+    return found
+
+
+def _steps(found: np.ndarray) -> Optional[tuple[int, int]]:
+    """The flat distance between neighbouring outputs' sources, down (a) and across (b): the most common one."""
+    down = (found[:, 1:, :] - found[:, :-1, :])[(found[:, 1:, :] >= 0) & (found[:, :-1, :] >= 0)]
+    across = (found[:, :, 1:] - found[:, :, :-1])[(found[:, :, 1:] >= 0) & (found[:, :, :-1] >= 0)]
+    if not down.size or not across.size:
+        return None
+    return int(np.bincount(down - down.min()).argmax() + down.min()), \
+        int(np.bincount(across - across.min()).argmax() + across.min())
+
+
+def _window_of(found: np.ndarray, steps: tuple[int, int]) -> list[int]:
+    """The offsets d every source takes, a * i + b * j + d, from the smallest."""
+    rows, columns = np.indices(found.shape[1:])
+    offsets = found - (steps[0] * rows + steps[1] * columns)[None]
+    offsets = offsets[found >= 0]
+    if not offsets.size:
+        return []
+    return sorted(int(value - offsets.min()) for value in np.unique(offsets))
+
+
+def _pooled_over(given: np.ndarray, window: tuple[tuple[int, int], list[int], int],
+                 shape: tuple[int, ...]) -> Optional[np.ndarray]:
+    """The maximum over flat offsets `window` (steps, offsets, start) of each input plane, in `shape`."""
+    (down, across), offsets, start = window
+    flat = given.reshape(*given.shape[:2], -1)
+    rows, columns = np.indices(shape[2:])
+    base = start + down * rows + across * columns
+    positions = base[..., None] + np.array(offsets)  # (h, w, |D|)
+    if positions.min() < 0 or positions.max() >= flat.shape[2]:
+        return None
+    return flat[:, :, positions].max(axis=-1)
+
+
+def _said(offsets: list[int], width: int) -> str:
+    cells = sorted({(offset // width, offset % width) for offset in offsets})
+    rows = sorted({row for row, _ in cells})
+    columns = sorted({column for _, column in cells})
+    if len(cells) == len(rows) * len(columns) and rows == list(range(rows[0], rows[0] + len(rows))) and \
+            columns == list(range(columns[0], columns[0] + len(columns))):
+        return f"a {len(rows)}x{len(columns)} block ({len(rows)} row{'s' if len(rows) > 1 else ''} by " \
+               f"{len(columns)} column{'s' if len(columns) > 1 else ''})"
+    return "the positions (row, column) " + ", ".join(map(str, cells))
+
+
+def source_relation(layer: str, actual: np.ndarray, reference: np.ndarray, given: np.ndarray) -> str:
+    """The window the learner's max pooling takes each maximum over, measured from where its values come from,
+    against the reference's: '' where its values are not copies of its input, or the window found is the
+    reference's or does not reproduce the output."""
+    if given.ndim != 4 or actual.ndim != 4 or actual.shape[:2] != given.shape[:2] or actual.shape != reference.shape:
+        return ""
+    width = given.shape[3]
+    windows = []
+    for output in (actual, reference):
+        found = _sources(output, given)
+        steps = _steps(found) if found is not None else None
+        offsets = _window_of(found, steps) if steps is not None else []
+        if not offsets or len(offsets) > MAX_WINDOW:
+            return ""
+        rows, columns = np.indices(found.shape[1:])
+        start = int((found - (steps[0] * rows + steps[1] * columns)[None])[found >= 0].min())
+        window = (steps, offsets, start)
+        pooled = _pooled_over(given, window, output.shape)
+        if pooled is None or not explains(output, pooled, float(np.abs(actual - reference).max())):
+            return ""
+        windows.append(window)
+    (mine, theirs) = windows
+    if mine == theirs:
+        return ""
+    (down, across), offsets, _ = mine
+    (their_down, their_across), their_offsets, _ = theirs
+    return (f"{layer} takes each maximum over {_said(offsets, width)} of its input, output (i, j) reading from flat "
+            f"position {down} * i + {across} * j of each {given.shape[2]}x{width} plane, where the reference's "
+            f"window is {_said(their_offsets, width)} at {their_down} * i + {their_across} * j: the values grouped "
+            "into windows are not the reference's (a reshape or slice that groups other positions)")
