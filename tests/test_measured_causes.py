@@ -9,9 +9,11 @@ import pytest
 from compare.checking.batch_norm_relations import Normalization, batch_norm_relation
 from compare.checking.batch_norm_statistics import batch_statistics
 from compare.checking.dropout_statistics import mask_pattern
-from compare.checking.layer_relations import Window, activation_relation, window_positions_relation
+from compare.checking.fits import best_fit
+from compare.checking.layer_relations import Window, activation_relation
 from compare.checking.loss_relations import classification_losses
-from compare.checking.relations import Numbers, best_fit, relation
+from compare.checking.pool_sources import window_positions_relation
+from compare.checking.relations import Numbers, relation
 from compare.checking.update_mistakes import recognise, recognise_any
 from compare.checking.update_replay import Steps, state_factors
 from implementations.optimizers import Optimizer

@@ -7,7 +7,7 @@ from typing import Callable
 
 import numpy as np
 
-from compare.checking.relations import best_fit, explains
+from compare.checking.fits import best_fit, explains
 
 DEFAULT_MOMENTUM, DEFAULT_EPSILON = 0.9, 1e-5  # the batch-norm chapter's, where a spec does not say
 

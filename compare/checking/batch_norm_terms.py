@@ -8,7 +8,8 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.batch_norm_relations import Normalization
-from compare.checking.relations import Numbers, explains, sparse_fit
+from compare.checking.fits import explains, sparse_fit
+from compare.checking.relations import Numbers
 
 EXACT = 1e-3  # a term fit reproduces a per-channel slope or offset within this share of its largest magnitude
 

@@ -11,6 +11,7 @@ import numpy as np
 from compare.checking.batch_norm_relations import batch_norm_relation, normalization_of
 from compare.checking.batch_norm_terms import terms_relation
 from compare.checking.evidence import Evidence, layer_input, numbers_of
+from compare.checking.fits import explains
 from compare.checking.gradient_relations import upstream_relation
 from compare.checking.input_relations import wrong_input_relation
 from compare.checking.kernel_fit import dense_relation, kernel_relation
@@ -22,14 +23,12 @@ from compare.checking.layer_relations import (
     input_transform_relation,
     kernel_part_relation,
     pooled,
-    reshape_pool_relation,
-    window_positions_relation,
     window_relation,
 )
 from compare.checking.loss_relations import loss_relation
 from compare.checking.mistakes import diagnose
-from compare.checking.pool_sources import source_relation
-from compare.checking.relations import ZERO, Numbers, explains, relation, where_it_sits
+from compare.checking.pool_sources import reshape_pool_relation, source_relation, window_positions_relation
+from compare.checking.relations import ZERO, Numbers, relation, where_it_sits
 from compare.checking.update_relations import UPDATE_KINDS, first_parting, update_relation
 from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
 

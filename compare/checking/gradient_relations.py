@@ -7,7 +7,8 @@ from typing import Optional
 
 import numpy as np
 
-from compare.checking.relations import ROUNDING, Numbers, explains, relation, where_it_sits
+from compare.checking.fits import ROUNDING, explains
+from compare.checking.relations import Numbers, relation, where_it_sits
 
 
 def upstream_gradient(gradient: np.ndarray, given: np.ndarray) -> Optional[np.ndarray]:

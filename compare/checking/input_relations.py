@@ -10,8 +10,8 @@ import numpy as np
 
 from compare.checking.batch_norm_relations import batch_norm_reference, normalization_of
 from compare.checking.evidence import Evidence, layer_input
+from compare.checking.fits import explains
 from compare.checking.layer_relations import Window, convolved, pooled
-from compare.checking.relations import explains
 
 Compute = Callable[[np.ndarray], Optional[np.ndarray]]
 

@@ -7,7 +7,8 @@ from typing import Optional
 
 import numpy as np
 
-from compare.checking.relations import Numbers, explains, relation, where_it_sits
+from compare.checking.fits import explains
+from compare.checking.relations import Numbers, relation, where_it_sits
 
 SILENT = 1e-9  # an input channel whose values are all this small (relative) cannot show its kernel: not judged
 

@@ -8,7 +8,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from compare.checking.relations import best_fit, explains
+from compare.checking.fits import best_fit, explains
 from implementations.mxnet_compat import mx
 
 nd = mx.nd
@@ -270,43 +270,4 @@ def flatten_relation(actual: np.ndarray, given: np.ndarray) -> str:
             taken = "".join(names[axis] for axis in (0, *order))
             return (f"flatten takes (N, C, H, W) in the order ({', '.join(taken)}); nd.flatten (and the dense weights "
                     "after it) expect (N, C, H, W): reshape without transposing")
-    return ""
-
-
-def reshape_pool_relation(layer: str, actual: np.ndarray, given: np.ndarray, size: int) -> str:
-    """Max pooling written by reshape with the axes in the wrong order: (N, C, size, H/size, size, W/size), whose
-    max takes pixels H/size apart, where windows need (N, C, H/size, size, W/size, size)."""
-    n, c, h, w = given.shape
-    if h % size or w % size or actual.shape != (n, c, h // size, w // size):
-        return ""
-    strided = given.reshape(n, c, size, h // size, size, w // size).max(axis=(2, 4))
-    if explains(actual, strided, float(np.abs(actual).max(initial=1e-30))):
-        return (f"{layer} takes the maximum of pixels {h // size} apart, not of {size}x{size} windows: its reshape "
-                f"orders the axes (N, C, {size}, H/{size}, {size}, W/{size}) where windows need (N, C, H/{size}, "
-                f"{size}, W/{size}, {size})")
-    return ""
-
-
-def window_positions_relation(layer: str, actual: np.ndarray, given: np.ndarray, size: int) -> str:
-    """Pooling over only some of each size x size window's positions (a slice left out), or summing the whole
-    window: the positions whose maximum, mean or sum reproduces the learner's output, named by row and column."""
-    n, c, h, w = given.shape
-    if size * size > 9 or h % size or w % size or actual.shape != (n, c, h // size, w // size):
-        return ""
-    planes = {(row, column): given[:, :, row::size, column::size] for row in range(size) for column in range(size)}
-    difference = float(np.abs(actual).max(initial=1e-30))
-    for count in range(size * size, 0, -1):
-        for taken in itertools.combinations(sorted(planes), count):
-            stacked = np.stack([planes[position] for position in taken])
-            for how, reduce in (("maximum", np.max), ("mean", np.mean), ("sum", np.sum)):
-                if count == size * size and how != "sum":
-                    continue  # the whole window's max or mean: a window of the layer's space, found before
-                if not explains(actual, reduce(stacked, axis=0), difference):
-                    continue
-                if count == size * size:
-                    return f"{layer} sums each {size}x{size} window ({count}x its average)"
-                left = [position for position in planes if position not in taken]
-                return (f"{layer} takes the {how} over {count} of the {size * size} positions of each "
-                        f"{size}x{size} window (row, column {', '.join(map(str, taken))}), leaving out "
-                        f"{', '.join(map(str, left))}: its slices miss part of the window")
     return ""

@@ -6,7 +6,8 @@ to the reference's loss. Numpy only."""
 import numpy as np
 
 from compare.checking.evidence import Evidence
-from compare.checking.relations import Numbers, best_fit, explains, relation, sparse_fit
+from compare.checking.fits import best_fit, explains, sparse_fit
+from compare.checking.relations import Numbers, relation
 from compare.results.measures import QuantityComparison
 
 

@@ -6,7 +6,8 @@ from typing import Optional
 
 import numpy as np
 
-from compare.checking.relations import Numbers, sparse_fit
+from compare.checking.fits import sparse_fit
+from compare.checking.relations import Numbers
 from compare.checking.update_fitting import rule_gradients
 from compare.checking.update_replay import Steps
 

@@ -4,16 +4,15 @@ an offset (the whole array, or per channel: the bias missing or added twice), an
 reference, transposed, permuted or flipped axes, its values rearranged (a reshape where a transpose was needed), a
 shift or a crop of the spatial grid; and, where none fits, where the difference sits and how large it is. Numpy
 only, float64; no mxnet, no catalogue of mistakes."""
-import itertools
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional
+from typing import Callable, Optional
 
 import numpy as np
 
-RESIDUAL_SHARE = 1e-2  # a relation explains a difference when what it leaves is a hundredth of it at most
-ROUNDING = 4e-6  # ... or within float32's rounding of the values (a few ulps of the largest)
-MIN_VALUES_PER_TERM = 4  # a sparse fit needs this many values per term: fewer, and any few terms fit anything
+from compare.checking.fits import RESIDUAL_SHARE, ROUNDING, best_fit, explains
+from compare.checking.placement import axes_relation, grid_relation, reshaped_axes_relation, same_values_relation
+
 ZERO = "is zero where the reference's is not"  # a factor of 0: what reads it adds why (never moved, no gradient)
 
 
@@ -41,50 +40,6 @@ class Numbers:
         if len(names) > 1:  # two numbers of the computation are equal here: both are said, neither is chosen
             return f"{names[0]}, or {names[1]}: equal at these values"
         return names[0] if names else ""
-
-
-def explains(actual: np.ndarray, candidate: np.ndarray, difference: float) -> bool:
-    """Whether `candidate` reproduces `actual`: what it leaves is a hundredth of the difference it explains, or
-    float32's rounding of the values."""
-    if candidate.shape != actual.shape or not np.all(np.isfinite(candidate)):
-        return False
-    scale = max(float(np.abs(actual).max(initial=0.0)), float(np.abs(candidate).max(initial=0.0)), 1e-30)
-    return float(np.abs(actual - candidate).max(initial=0.0)) <= max(RESIDUAL_SHARE * difference, ROUNDING * scale)
-
-
-def best_fit(actual: np.ndarray, candidates: Iterable[tuple[Any, np.ndarray]], difference: float) -> Any:
-    """The label of the candidate that reproduces `actual` most closely, of those that reproduce it at all ('' when
-    none does): tanh(x) of small x also passes for x itself, within a hundredth, but tanh fits closer.
-    `candidates` yields (label, array); a label is its words, or what the caller needs to word it."""
-    fits = [(float(np.abs(actual - candidate).max(initial=0.0)), index, words)
-            for index, (words, candidate) in enumerate(candidates) if explains(actual, candidate, difference)]
-    return min(fits)[2] if fits else ""
-
-
-def sparse_fit(value: np.ndarray, terms: dict[str, np.ndarray], max_terms: int, exact: float
-               ) -> Optional[dict[str, float]]:
-    """The smallest set of `terms` (name -> array of value's shape) whose linear combination reproduces `value`
-    within `exact` of its largest magnitude, with the coefficients; None where none of up to `max_terms` terms
-    does, or where two different sets of the smallest size do (the terms cannot tell them apart). The smallest:
-    every term of a fit is needed, so a term too small to matter (y_hat^2 of tiny predictions) cannot enter."""
-    scale = float(np.abs(value).max(initial=0.0))
-    if scale == 0 or not np.all(np.isfinite(value)):
-        return None
-    for size in range(1, max_terms + 1):
-        if value.size < MIN_VALUES_PER_TERM * size:
-            return None
-        fits = []
-        for chosen in itertools.combinations(terms, size):
-            matrix = np.stack([terms[term].ravel() for term in chosen], axis=1)
-            coefficients, *_ = np.linalg.lstsq(matrix, value.ravel(), rcond=None)
-            if float(np.abs(matrix @ coefficients - value.ravel()).max()) <= exact * scale and \
-                    np.all(coefficients != 0):
-                fits.append(dict(zip(chosen, (float(c) for c in coefficients))))
-        if len(fits) == 1:
-            return fits[0]
-        if fits:
-            return None
-    return None
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -168,99 +123,6 @@ def affine_relation(actual: np.ndarray, reference: np.ndarray, difference: float
         return ""
     return (f"is {scale:.4g}x the reference's plus {offset:.4g}: an affine map, (x - {-offset / scale:.4g}) / "
             f"{1 / scale:.4g}, the form of a normalization by a mean and a scale")
-
-
-AXIS_WORDS = {4: ("example", "channel", "height (rows)", "width (columns)"), 2: ("example", "feature")}
-
-
-def _swapped_words(order: tuple[int, ...]) -> str:
-    """': its height (rows) and width (columns) swapped (transposed)' where `order` exchanges two axes alone."""
-    moved = [axis for axis, taken in enumerate(order) if axis != taken]
-    names = AXIS_WORDS.get(len(order))
-    if len(moved) != 2 or names is None:
-        return ""
-    return f": its {names[moved[0]]} and {names[moved[1]]} swapped (transposed)"
-
-
-def axes_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
-    """Transposed, permuted or flipped axes of the reference."""
-    if reference.ndim == 2 and reference.shape[0] == reference.shape[1] and explains(actual, reference.T, difference):
-        return "is the reference's transposed"
-    for order in itertools.permutations(range(reference.ndim)):
-        if list(order) == sorted(order) or reference.transpose(order).shape != actual.shape:
-            continue
-        if explains(actual, reference.transpose(order), difference):
-            return f"is the reference's with its axes permuted to {order}{_swapped_words(order)}"
-    names = {2: "rows (height)", 3: "columns (width)"} if reference.ndim == 4 else {}
-    for axis in range(reference.ndim):
-        if reference.shape[axis] > 1 and explains(actual, np.flip(reference, axis), difference):
-            return f"is the reference's flipped along axis {axis}" + (f", its {names[axis]}" if axis in names else "")
-    return ""
-
-
-def _axis_names(ndim: int) -> str:
-    return {2: "NF", 3: "NTF", 4: "NCHW"}.get(ndim, "".join(chr(ord("a") + axis) for axis in range(ndim)))
-
-
-def reshaped_axes_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
-    """The reference's values in another order: its axes taken in another order and read back in its shape (a
-    reshape where a transpose was needed). A pure transpose of equal shape is axes_relation's."""
-    if actual.size < 4 or actual.ndim < 2:
-        return ""
-    names = _axis_names(reference.ndim)
-    for order in itertools.permutations(range(reference.ndim)):
-        moved = reference.transpose(order)
-        if list(order) == sorted(order) or moved.shape == actual.shape:
-            continue
-        if explains(actual, np.ascontiguousarray(moved).reshape(actual.shape), difference):
-            taken = ", ".join(names[axis] for axis in order)
-            shape = ", ".join(names)
-            return (f"holds the reference's values in another order: the reference's axes taken as ({taken}) and "
-                    f"read back in the shape ({shape}), a reshape where a transpose was needed")
-    return ""
-
-
-def same_values_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
-    """Where no order of axes nor shift fits: the same values rearranged, within each example or mixed across
-    examples."""
-    if actual.size < 4 or actual.ndim < 2 or \
-            not explains(np.sort(actual.ravel()), np.sort(reference.ravel()), difference):
-        return ""
-    count = len(actual)
-    if explains(np.sort(actual.reshape(count, -1), axis=1), np.sort(reference.reshape(count, -1), axis=1),
-                difference):
-        return ("holds each example's own values in another order (the same values, rearranged within each "
-                "example): an axis order or a reshape differs")
-    return ("holds the reference's values in another order, mixed across examples (the same values, rearranged): "
-            "a reshape or an axis order differs")
-
-
-def grid_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
-    """A shift of the spatial grid (same shape), or a crop or a pad of it (another height and width)."""
-    if actual.ndim != 4 or reference.ndim != 4 or actual.shape[:2] != reference.shape[:2]:
-        return ""
-    (height, width), (ref_height, ref_width) = actual.shape[2:], reference.shape[2:]
-    if (height, width) == (ref_height, ref_width):
-        for dy, dx in itertools.product(range(-2, 3), repeat=2):
-            if (dy, dx) == (0, 0) or height <= 4 or width <= 4:
-                continue
-            mine = actual[:, :, max(dy, 0):height + min(dy, 0), max(dx, 0):width + min(dx, 0)]
-            theirs = reference[:, :, max(-dy, 0):height + min(-dy, 0), max(-dx, 0):width + min(-dx, 0)]
-            if explains(mine, theirs, difference) and not explains(actual, reference, difference):
-                return f"is the reference's spatial grid shifted by {dy} rows and {dx} columns"
-        return ""
-    small, large, cropped = (actual, reference, True) if height <= ref_height and width <= ref_width \
-        else (reference, actual, False)
-    if small.shape[2] > large.shape[2] or small.shape[3] > large.shape[3]:
-        return ""
-    for top, left in itertools.product(range(large.shape[2] - small.shape[2] + 1),
-                                       range(large.shape[3] - small.shape[3] + 1)):
-        window = large[:, :, top:top + small.shape[2], left:left + small.shape[3]]
-        if explains(small, window, max(float(np.abs(small).max(initial=0.0)), 1e-30)):
-            what = "a crop of" if cropped else "padded around"
-            return (f"is {what} the reference's {ref_height}x{ref_width} grid ({height}x{width}, offset {top} rows, "
-                    f"{left} columns): the padding or the window differs")
-    return ""
 
 
 def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> str:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from compare.checking.clipping import clipping_relation
-from compare.checking.relations import Numbers, best_fit, explains, relation, where_it_sits
+from compare.checking.fits import best_fit, explains
+from compare.checking.relations import Numbers, relation, where_it_sits
 from compare.checking.sequence_cells import GATE_NAMES, Unrolled, neighbours, unroll
 from compare.checking.sequence_probe import SequenceProbe
 from compare.results.sequence_check_types import SequenceRow

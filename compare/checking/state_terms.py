@@ -8,7 +8,8 @@ from typing import Optional
 
 import numpy as np
 
-from compare.checking.relations import Numbers, explains, sparse_fit
+from compare.checking.fits import explains, sparse_fit
+from compare.checking.relations import Numbers
 from compare.checking.update_fitting import rule_gradients
 from compare.checking.update_replay import Steps
 

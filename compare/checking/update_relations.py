@@ -8,8 +8,9 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.evidence import Evidence
+from compare.checking.fits import explains
 from compare.checking.move_terms import correction_relation, decay_term_relation, move_terms_relation
-from compare.checking.relations import ZERO, Numbers, explains, relation
+from compare.checking.relations import ZERO, Numbers, relation
 from compare.checking.state_terms import aliased_relation, recurrence_relation, state_terms_relation, swapped_relation
 from compare.results.measures import QuantityComparison, quantity_kind
 

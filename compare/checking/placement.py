@@ -1,0 +1,100 @@
+"""Where the reference's values went, measured: its axes transposed, permuted or flipped, read back in another
+order (a reshape where a transpose was needed), the same values rearranged, or its spatial grid shifted, cropped or
+padded. Numpy only, float64."""
+import itertools
+
+import numpy as np
+
+from compare.checking.fits import explains
+
+AXIS_WORDS = {4: ("example", "channel", "height (rows)", "width (columns)"), 2: ("example", "feature")}
+
+
+def _swapped_words(order: tuple[int, ...]) -> str:
+    """': its height (rows) and width (columns) swapped (transposed)' where `order` exchanges two axes alone."""
+    moved = [axis for axis, taken in enumerate(order) if axis != taken]
+    names = AXIS_WORDS.get(len(order))
+    if len(moved) != 2 or names is None:
+        return ""
+    return f": its {names[moved[0]]} and {names[moved[1]]} swapped (transposed)"
+
+
+def axes_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """Transposed, permuted or flipped axes of the reference."""
+    if reference.ndim == 2 and reference.shape[0] == reference.shape[1] and explains(actual, reference.T, difference):
+        return "is the reference's transposed"
+    for order in itertools.permutations(range(reference.ndim)):
+        if list(order) == sorted(order) or reference.transpose(order).shape != actual.shape:
+            continue
+        if explains(actual, reference.transpose(order), difference):
+            return f"is the reference's with its axes permuted to {order}{_swapped_words(order)}"
+    names = {2: "rows (height)", 3: "columns (width)"} if reference.ndim == 4 else {}
+    for axis in range(reference.ndim):
+        if reference.shape[axis] > 1 and explains(actual, np.flip(reference, axis), difference):
+            return f"is the reference's flipped along axis {axis}" + (f", its {names[axis]}" if axis in names else "")
+    return ""
+
+
+def _axis_names(ndim: int) -> str:
+    return {2: "NF", 3: "NTF", 4: "NCHW"}.get(ndim, "".join(chr(ord("a") + axis) for axis in range(ndim)))
+
+
+def reshaped_axes_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """The reference's values in another order: its axes taken in another order and read back in its shape (a
+    reshape where a transpose was needed). A pure transpose of equal shape is axes_relation's."""
+    if actual.size < 4 or actual.ndim < 2:
+        return ""
+    names = _axis_names(reference.ndim)
+    for order in itertools.permutations(range(reference.ndim)):
+        moved = reference.transpose(order)
+        if list(order) == sorted(order) or moved.shape == actual.shape:
+            continue
+        if explains(actual, np.ascontiguousarray(moved).reshape(actual.shape), difference):
+            taken = ", ".join(names[axis] for axis in order)
+            shape = ", ".join(names)
+            return (f"holds the reference's values in another order: the reference's axes taken as ({taken}) and "
+                    f"read back in the shape ({shape}), a reshape where a transpose was needed")
+    return ""
+
+
+def same_values_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """Where no order of axes nor shift fits: the same values rearranged, within each example or mixed across
+    examples."""
+    if actual.size < 4 or actual.ndim < 2 or \
+            not explains(np.sort(actual.ravel()), np.sort(reference.ravel()), difference):
+        return ""
+    count = len(actual)
+    if explains(np.sort(actual.reshape(count, -1), axis=1), np.sort(reference.reshape(count, -1), axis=1),
+                difference):
+        return ("holds each example's own values in another order (the same values, rearranged within each "
+                "example): an axis order or a reshape differs")
+    return ("holds the reference's values in another order, mixed across examples (the same values, rearranged): "
+            "a reshape or an axis order differs")
+
+
+def grid_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """A shift of the spatial grid (same shape), or a crop or a pad of it (another height and width)."""
+    if actual.ndim != 4 or reference.ndim != 4 or actual.shape[:2] != reference.shape[:2]:
+        return ""
+    (height, width), (ref_height, ref_width) = actual.shape[2:], reference.shape[2:]
+    if (height, width) == (ref_height, ref_width):
+        for dy, dx in itertools.product(range(-2, 3), repeat=2):
+            if (dy, dx) == (0, 0) or height <= 4 or width <= 4:
+                continue
+            mine = actual[:, :, max(dy, 0):height + min(dy, 0), max(dx, 0):width + min(dx, 0)]
+            theirs = reference[:, :, max(-dy, 0):height + min(-dy, 0), max(-dx, 0):width + min(-dx, 0)]
+            if explains(mine, theirs, difference) and not explains(actual, reference, difference):
+                return f"is the reference's spatial grid shifted by {dy} rows and {dx} columns"
+        return ""
+    small, large, cropped = (actual, reference, True) if height <= ref_height and width <= ref_width \
+        else (reference, actual, False)
+    if small.shape[2] > large.shape[2] or small.shape[3] > large.shape[3]:
+        return ""
+    for top, left in itertools.product(range(large.shape[2] - small.shape[2] + 1),
+                                       range(large.shape[3] - small.shape[3] + 1)):
+        window = large[:, :, top:top + small.shape[2], left:left + small.shape[3]]
+        if explains(small, window, max(float(np.abs(small).max(initial=0.0)), 1e-30)):
+            what = "a crop of" if cropped else "padded around"
+            return (f"is {what} the reference's {ref_height}x{ref_width} grid ({height}x{width}, offset {top} rows, "
+                    f"{left} columns): the padding or the window differs")
+    return ""
