@@ -9,9 +9,11 @@ from compare.checking.batch_norm_relations import Normalization
 from compare.checking.batch_norm_terms import terms_relation
 from compare.checking.dropout_statistics import shared_draws
 from compare.checking.gradient_relations import upstream_relation
-from compare.checking.kernel_fit import kernel_relation
+from compare.checking.kernel_fit import dense_relation, kernel_relation
 from compare.checking.layer_relations import Window, convolved, pooled, window_relation
+from compare.checking.pool_sources import source_relation
 from compare.checking.relations import Numbers, relation
+from compare.checking.state_terms import swapped_relation
 
 RNG = np.random.default_rng(11)
 NUMBERS = Numbers((("the batch size (8)", 8.0),))
@@ -129,3 +131,47 @@ def test_dropout_masks_drawn_from_the_same_numbers_are_named_and_independent_one
     assert "not independent of dropout1's" in nested and "reuse the same random draws" in nested
     fresh = _passes([RNG.uniform(size=(16, 64)) for _ in range(5)], 0.5)
     assert shared_draws("dropout2", fresh, ({"dropout1": first}, drops)) == ""
+
+
+def test_a_max_pooling_over_runs_of_a_row_is_named_by_where_its_values_come_from():
+    given = RNG.normal(size=(2, 3, 8, 8))
+    reference = given.reshape(2, 3, 4, 2, 4, 2).max(axis=(3, 5))  # 2x2 blocks
+    runs = given.reshape(2, 3, 4, 4, 4).max(axis=4).reshape(2, 3, 4, 4)  # (N, C, 4, 4, 4): 4 values of a row
+    words = source_relation("pool1", runs, reference, given)
+    assert "a 1x4 block (1 row by 4 columns)" in words and "a 2x2 block (2 rows by 2 columns)" in words
+    assert source_relation("pool1", reference, reference, given) == ""
+
+
+def test_a_dense_layer_with_its_bias_joined_on_the_wrong_side_is_named_from_its_fitted_weights():
+    given = RNG.normal(size=(32, 2))
+    weight, bias = np.array([[2.0, -3.4]]), np.array([4.2])
+    reference = given @ weight.T + bias
+    shifted = given @ np.array([[4.2, 2.0]]).T - 3.4  # [b, w1] on the inputs, w2 as the bias
+    words = dense_relation("fc1", (shifted, reference), given, (weight, bias), NUMBERS)
+    assert "uses its own weights and bias in other places" in words
+    assert dense_relation("fc1", (reference, reference), given, (weight, bias), NUMBERS) == ""
+
+
+def test_a_batch_norm_variance_summed_over_the_grid_is_solved_from_its_line_and_named():
+    channels = 12
+    given = RNG.normal(loc=RNG.uniform(-1, 1, (1, channels, 1, 1)), scale=RNG.uniform(0.5, 2, (1, channels, 1, 1)),
+                       size=(4, channels, 6, 6))
+    norm = Normalization(RNG.uniform(0.5, 2, channels), RNG.normal(size=channels), np.zeros(channels),
+                         np.ones(channels), 1e-5, 0.9)
+    shape = (1, -1, 1, 1)
+    mean, var = given.mean(axis=(0, 2, 3), keepdims=True), given.var(axis=(0, 2, 3), keepdims=True)
+
+    def normalized(variance):
+        return norm.gamma.reshape(shape) * (given - mean) / np.sqrt(variance + 1e-5) + norm.beta.reshape(shape)
+
+    numbers = Numbers((("H * W = 36", 36.0),))
+    words = terms_relation("bn1", (normalized(36 * var), normalized(var)), given, norm, numbers)
+    assert "its variance is 36x the batch's (H * W = 36)" in words
+
+
+def test_two_states_kept_under_each_others_names_are_said_swapped():
+    square, delta = RNG.random(6), RNG.random(6) * 0.01
+    reported = {"fc1.weight:square_average": delta, "fc1.weight:delta_average": square}
+    reference = {"fc1.weight:square_average": square, "fc1.weight:delta_average": delta}
+    assert "the two states are swapped" in swapped_relation("fc1.weight:square_average", reported, reference)
+    assert swapped_relation("fc1.weight:square_average", reference, reference) == ""

@@ -71,7 +71,8 @@ TRAJECTORY = ("weights", "state", "optimizer")  # quantities after every step: w
 DRIFT = ("it drifts from scratch only over the steps: each step, replayed by scratch from its own weights, agrees "
          "within float32's noise (rounding is amplified where a ReLU or max pooling decides by a hair)")
 RULE_DRIFT = ("it drifts from scratch only over the steps: each gradient, replayed by scratch from its own weights, "
-              "agrees within float32's noise, and each step replays as the rule from its own gradients (rounding is "
+              "agrees within float32's noise, and each step replays as a correct reading of the rule (the "
+              "chapter's, MXNet's) from its own gradients (rounding is "
               "amplified where the rule divides by a root of a near-zero average, or a ReLU decides by a hair)")
 
 

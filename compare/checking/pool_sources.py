@@ -31,14 +31,20 @@ def _sources(actual: np.ndarray, given: np.ndarray) -> Optional[np.ndarray]:
     return found
 
 
+def _common(differences: np.ndarray, count: int = 5) -> list[int]:
+    values, counts = np.unique(differences, return_counts=True)
+    return [int(value) for value in values[np.argsort(-counts, kind="stable")][:count]]
+
+
 def _steps(found: np.ndarray) -> Optional[tuple[int, int]]:
-    """The flat distance between neighbouring outputs' sources, down (a) and across (b): the most common one."""
+    """The flat distance between neighbouring outputs' sources, down (a) and across (b): of the most common
+    distances, the pair that leaves the fewest offsets d (the smallest window)."""
     down = (found[:, 1:, :] - found[:, :-1, :])[(found[:, 1:, :] >= 0) & (found[:, :-1, :] >= 0)]
     across = (found[:, :, 1:] - found[:, :, :-1])[(found[:, :, 1:] >= 0) & (found[:, :, :-1] >= 0)]
     if not down.size or not across.size:
         return None
-    return int(np.bincount(down - down.min()).argmax() + down.min()), \
-        int(np.bincount(across - across.min()).argmax() + across.min())
+    pairs = [(a, b) for a in _common(down) for b in _common(across)]
+    return min(pairs, key=lambda pair: len(_window_of(found, pair)))
 
 
 def _window_of(found: np.ndarray, steps: tuple[int, int]) -> list[int]:
