@@ -34,6 +34,11 @@ OPEN_FALSE_ALARMS = {
 }
 
 
+def _together(corpus: str):
+    """One corpus's tests in one process (pytest-xdist's loadgroup): its checks are run once there and cached."""
+    return pytest.mark.xdist_group(corpus)
+
+
 @cache
 def _verdicts(corpus: str, group: tuple, seed: int) -> dict:
     return check_group(groups(CORPORA[corpus].ENTRIES)[group], seed)
@@ -45,7 +50,7 @@ def _outcome(corpus: str, entry, seed: int):
 
 def _cases(kind: str) -> list:
     """(corpus, entry, seed) for every entry of `kind` (CORRECT or MISTAKES) of every corpus, on its seeds."""
-    return [pytest.param(name, entry, seed, id=f"{name}-{entry.name}-{entry.optimizer}-{seed}")
+    return [pytest.param(name, entry, seed, id=f"{name}-{entry.name}-{entry.optimizer}-{seed}", marks=_together(name))
             for name, corpus in CORPORA.items() for entry in getattr(corpus, kind)
             for seed in SEEDS]
 
@@ -84,8 +89,8 @@ NAMED_SINCE_FIRST_RUN = {"heldout6": (
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("corpus, name", [(corpus, name) for corpus, names in NAMED_SINCE_FIRST_RUN.items()
-                                          for name in names])
+@pytest.mark.parametrize("corpus, name", [pytest.param(corpus, name, marks=_together(corpus))
+                                          for corpus, names in NAMED_SINCE_FIRST_RUN.items() for name in names])
 def test_a_mistake_named_since_its_corpus_first_ran_stays_named(corpus, name):
     entry = next(entry for entry in CORPORA[corpus].MISTAKES if entry.name == name)
     outcome = _outcome(corpus, entry, 0)
@@ -93,7 +98,7 @@ def test_a_mistake_named_since_its_corpus_first_ran_stays_named(corpus, name):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("corpus", CORPORA)
+@pytest.mark.parametrize("corpus", [pytest.param(corpus, marks=_together(corpus)) for corpus in CORPORA])
 def test_summary(corpus, capsys):
     """Prints the verdict of every entry and seed and the totals (run with -s to see them)."""
     entries, seeds = CORPORA[corpus].ENTRIES, SEEDS

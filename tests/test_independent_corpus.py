@@ -12,6 +12,7 @@ from independent_corpus import CORRECT, MISTAKES, Outcome, check_group, groups, 
 
 SEEDS = (0, 1, 2)
 GROUPS = groups(CORRECT + MISTAKES)
+pytestmark = pytest.mark.xdist_group("independent")  # one process (loadgroup): each group's checks run once, cached
 
 
 @cache
