@@ -40,8 +40,9 @@ class NDArrayNetwork:
         # state that is not a parameter (batch norm's moving averages): one copy per replica, no gradient
         self.states = {ctx: {name: nd.zeros(shape, ctx=ctx, dtype=dtype) for name, shape in spec.state_shapes().items()}
                        for ctx in self.replicas}
-        self.layers = {ctx: [(name, self.layer_functions({**params, **self.states[ctx]})[name])
-                             for name in spec.layer_order] for ctx, params in self.replicas.items()}
+        self.layers = {ctx: self._ordered(self.layer_functions({**params, **self.states[ctx]}))
+                       for ctx, params in self.replicas.items()}  # layer_functions once per replica: closures that
+        # share state between layers (a dict one layer fills for the next) share it
         self.gradients_summed_by = self.replicas.summed_by
         self.optimizer: Optimizer = SGD
         self.updates: dict[object, HandwrittenOptimizer] = {}  # per replica: its own copy of the rule's state
@@ -102,6 +103,9 @@ class NDArrayNetwork:
             for array in params.values():
                 array -= step_size * array.grad
 
+    def _ordered(self, functions: dict[str, Layer]) -> list[tuple[str, Layer]]:
+        return [(name, functions[name]) for name in self.spec.layer_order]
+
     def canonical(self, name: str, array: nd.NDArray) -> nd.NDArray:
         """`array` (a parameter or gradient as stored) in the canonical layout."""
         return array
@@ -140,6 +144,9 @@ class AsWritten(NDArrayNetwork):
     @staticmethod
     def _dense(name: str, shape: tuple[int, ...]) -> bool:
         return name.endswith(".weight") and len(shape) == 2
+
+    def _ordered(self, functions: dict[str, Layer]) -> list[tuple[str, Layer]]:
+        return [(name, functions[name]) for name in self.spec.layer_order]
 
     def canonical(self, name: str, array: nd.NDArray) -> nd.NDArray:
         return array.T if self._dense(name, tuple(array.shape)) else array

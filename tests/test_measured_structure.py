@@ -86,7 +86,7 @@ def test_a_backward_that_forgets_the_mask_is_placed_by_the_sign_of_the_layers_ou
     reference = (upstream * (output > 0)).T @ given
     unmasked = upstream.T @ given
     words = upstream_relation("fc1.weight", (unmasked, reference), given, output, NUMBERS)
-    assert "agrees where the layer's output is positive" in words
+    assert "agrees wherever the layer's output is positive" in words
 
 
 def test_a_gradient_that_cannot_be_solved_gets_no_upstream_words():

@@ -132,3 +132,33 @@ def test_weights_a_forward_turned_into_mkldnn_layout_are_loaded_again():
     model.load_parameters(spec.initial_parameters(1))  # a raw copy from numpy into MKL-DNN data fails here
     loaded = model.parameters()
     assert all(np.array_equal(loaded[name].asnumpy(), value) for name, value in spec.initial_parameters(1).items())
+
+
+class _StashingLeNet(ScratchLeNet):
+    """conv2 keeps its output in a dict made inside layer_functions, and pool2 reads it from there: the layers'
+    functions must come from one call, sharing that dict."""
+
+    def layer_functions(self, p):
+        functions, stash = super().layer_functions(p), {}
+
+        def conv2(x):
+            stash["conv2"] = functions["conv2"](x)
+            return stash["conv2"]
+
+        def relu2(x):
+            return mx.nd.relu(stash["conv2"])
+
+        return {**functions, "conv2": conv2, "relu2": relu2}
+
+
+def test_layer_functions_are_made_once_per_replica_so_closures_share_their_state():
+    import numpy as np
+
+    from implementations.lenet.spec import LeNetSpec
+
+    spec = LeNetSpec()
+    stashing, plain = (kind(spec, Devices((mx.cpu(),))) for kind in (_StashingLeNet, ScratchLeNet))
+    for model in (stashing, plain):
+        model.load_parameters(spec.initial_parameters(0))
+    images = mx.nd.array(np.random.default_rng(0).random((2, *spec.input_shape)))
+    assert np.allclose(stashing.forward(images).asnumpy(), plain.forward(images).asnumpy())

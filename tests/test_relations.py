@@ -82,3 +82,11 @@ def test_the_cause_of_the_first_difference_leads_and_what_follows_is_said_to_fol
     words = where_it_differs(rows, steps=10)
     assert words.startswith("pool1 computes average pooling")
     assert words.endswith("the later differences (gradient, weights) follow from it")
+
+
+def test_a_learners_near_zero_array_is_no_constant_factor_of_the_reference():
+    """Its difference is the reference's whole size, so any tiny factor leaves a hundredth of it: the factor must
+    reproduce the learner's own values too (a step divided by |g| + 0.999, not by a constant)."""
+    ragged = 1e-5 * REFERENCE * RNG.uniform(0.2, 1.8, size=REFERENCE.shape)
+    assert "x the reference's" not in relation(ragged, REFERENCE, NUMBERS)
+    assert "is 1e-05x the reference's" in relation(1e-5 * REFERENCE, REFERENCE, NUMBERS)

@@ -87,7 +87,7 @@ def _statistics_words(line: tuple[np.ndarray, np.ndarray], given: np.ndarray, no
         ratio = solved / np.where(batch == 0, np.nan, batch)
         factor = float(np.nanmedian(ratio))
         if not np.all(np.abs(ratio[np.isfinite(ratio)] - factor) <= 1e-2 * abs(factor)):
-            return ""
+            continue  # no constant multiple: the other statistic may still be one
         name = numbers.name_of(abs(factor))
         words.append(f"its {what} is {factor:.4g}x the batch's" + (f" ({name})" if name else ""))
     if not words:

@@ -97,9 +97,9 @@ def mask_pattern(layer: str, pairs: list[tuple[np.ndarray, np.ndarray]], keep: f
     chance = keep**2 + (1 - keep) ** 2
     shared = chance + 0.9 * (1 - chance)  # at keep 1/2: 0.95, where independent masks agree on 0.5 +- 0.01
     masks = [((before != 0).reshape(len(before), -1), (after != 0).reshape(len(after), -1)) for before, after in pairs]
-    live = sum(int(np.count_nonzero(alive)) for alive, _ in masks)
-    kept = sum(int(np.count_nonzero(alive & after)) for alive, after in masks)
-    if live == 0 or kept in (0, live):  # it keeps all or none of them: masks agree by that alone, not by a pattern
+    seen = sum(int(np.count_nonzero(alive)) for alive, _ in masks)
+    kept_in_all = sum(int(np.count_nonzero(alive & after)) for alive, after in masks)
+    if seen == 0 or kept_in_all in (0, seen):  # it keeps all or none: masks agree by that alone, not by a pattern
         return ""
     across_examples = [_agreement(kept[:-1], kept[1:], live[:-1] & live[1:]) for live, kept in masks if len(live) > 1]
     if across_examples and np.mean(across_examples) >= shared:
@@ -130,13 +130,15 @@ def shared_draws(layer: str, pairs: list[tuple[np.ndarray, np.ndarray]],
         keep_a, keep_b = 1 - drops[other], 1 - drops[layer]
         if not (0 < keep_a < 1 and 0 < keep_b < 1):
             continue
-        agreements = [_agreement(mine != 0, theirs != 0, (mine_in != 0) & (theirs_in != 0))
-                      for (mine_in, mine), (theirs_in, theirs) in zip(pairs, other_pairs)]
-        live = [a for a in agreements if a > 0]
+        agreements = [float(np.mean((mine != 0)[both] == (theirs != 0)[both]))
+                      for (mine_in, mine), (theirs_in, theirs) in zip(pairs, other_pairs)
+                      if np.count_nonzero(both := (mine_in != 0) & (theirs_in != 0)) >= 64]
         chance = keep_a * keep_b + (1 - keep_a) * (1 - keep_b)
         most = min(keep_a, keep_b) + min(1 - keep_a, 1 - keep_b)  # nested masks: the smaller inside the larger
-        if live and float(np.mean(live)) >= chance + 0.5 * (most - chance):
-            return (f"{layer}'s mask is not independent of {other}'s: they agree on {float(np.mean(live)):.0%} of "
-                    f"the values both see, where independent masks agree on {chance:.0%} (nested masks: "
+        least = abs(keep_a + keep_b - 1)  # complementary masks: one keeps where the other drops
+        agree = float(np.mean(agreements)) if agreements else chance
+        if agree >= chance + 0.5 * (most - chance) or agree <= chance - 0.5 * (chance - least):
+            return (f"{layer}'s mask is not independent of {other}'s: they agree on {agree:.0%} of the values both "
+                    f"see, where independent masks agree on {chance:.0%} (from the same draws: {least:.0%} to "
                     f"{most:.0%}): the two layers reuse the same random draws")
     return ""

@@ -44,10 +44,10 @@ def _by_sign(delta: np.ndarray, reference: np.ndarray, output: np.ndarray) -> st
     if not np.any(apart):
         return ""
     if not np.any(apart & positive):
-        return ("agrees where the layer's output is positive and differs where it is 0 or below: what the "
+        return ("agrees wherever the layer's output is positive and differs only where it is 0 or below: what the "
                 "activation after it passes back there is not the reference's (its backward's mask)")
     if not np.any(apart & ~positive):
-        return ("agrees where the layer's output is 0 or below and differs where it is positive: what the "
+        return ("agrees wherever the layer's output is 0 or below and differs only where it is positive: what the "
                 "activation after it passes back there is not the reference's (its backward's slope)")
     return ""
 

@@ -11,6 +11,7 @@ from compare.checking.fits import explains
 from compare.checking.relations import Numbers, relation, where_it_sits
 
 SILENT = 1e-9  # an input channel whose values are all this small (relative) cannot show its kernel: not judged
+MAX_VALUES = 20_000_000  # the windows matrix's size at most (160 MB in float64): larger layers fit on fewer examples
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ def fit_kernel(given: np.ndarray, actual: np.ndarray, size: int, difference: flo
     filters = actual.shape[1]
     if actual.ndim != 4 or actual.shape != (count, filters, height - size + 1, width - size + 1):
         return None
+    per_example = (height - size + 1) * (width - size + 1) * (channels * size * size + 1)
+    keep = max(1, min(count, MAX_VALUES // max(per_example, 1)))  # a large layer: fitted on its first examples
+    given, actual, count = given[:keep], actual[:keep], keep
     rows = _windows(given, size)
     rows = np.concatenate([rows, np.ones((len(rows), 1))], axis=1)  # the bias's column
     if rows.shape[0] < 2 * rows.shape[1]:

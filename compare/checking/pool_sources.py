@@ -13,12 +13,15 @@ from compare.checking.fits import explains
 
 PLANES = 8  # (example, channel) planes read for the sources: enough windows, little work
 MAX_WINDOW = 9  # a window of more positions than this is not a pooling anyone meant
+MAX_PAIRS = 4_000_000  # outputs x inputs of one plane compared at most (32 MB in float64)
 
 
 def _sources(actual: np.ndarray, given: np.ndarray) -> Optional[np.ndarray]:
     """(planes, h, w) flat indices into each input plane of where each output value occurs, -1 where it occurs
     more than once (a tie: no source); None where some output is no input value at all (not a max pooling)."""
     count, channels, height, width = given.shape
+    if actual.shape[2] * actual.shape[3] * height * width > MAX_PAIRS:
+        return None  # a large plane: its every output against every input would not fit in memory
     planes = [(n, c) for n in range(count) for c in range(channels)][:PLANES]
     found = np.full((len(planes), *actual.shape[2:]), -1, dtype=np.int64)
     for index, (n, c) in enumerate(planes):

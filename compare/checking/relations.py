@@ -58,6 +58,13 @@ def _functions() -> list[tuple[str, Callable[[np.ndarray], np.ndarray]]]:
                 ("the log-softmax (over the last axis) of", lambda x: np.log(_softmax(x)))]
 
 
+def _own_values(actual: np.ndarray, candidate: np.ndarray) -> bool:
+    """The candidate reproduces the learner's own values within a hundredth of their size: a near-zero array
+    "fits" any tiny multiple of the reference within a hundredth of its difference, which is the reference's size."""
+    own = float(np.abs(actual).max(initial=0.0))
+    return float(np.abs(actual - candidate).max(initial=0.0)) <= max(RESIDUAL_SHARE * own, 1e-300)
+
+
 def factor_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers, difference: float) -> str:
     """'is 64x the reference's (the batch size (64))', 'has the opposite sign', or ''."""
     scale = float(reference.ravel() @ reference.ravel())
@@ -65,6 +72,8 @@ def factor_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers,
         return ""
     factor = float(actual.ravel() @ reference.ravel()) / scale
     if not explains(actual, factor * reference, difference) or abs(factor - 1) < 1e-4:
+        return ""
+    if abs(factor) >= 1e-6 and not _own_values(actual, factor * reference):
         return ""
     if abs(factor + 1) < 1e-3:
         return "has the opposite sign of the reference's (-1x): a sign is flipped"
@@ -119,7 +128,8 @@ def affine_relation(actual: np.ndarray, reference: np.ndarray, difference: float
     scale = float(((flat - flat.mean()) * (target - target.mean())).mean()) / spread
     offset = float(target.mean() - scale * flat.mean())
     if scale == 0 or abs(scale - 1) < 1e-4 or abs(offset) < 1e-12 or \
-            not explains(actual, scale * reference + offset, difference):
+            not explains(actual, scale * reference + offset, difference) or \
+            not _own_values(actual, scale * reference + offset):
         return ""
     return (f"is {scale:.4g}x the reference's plus {offset:.4g}: an affine map, (x - {-offset / scale:.4g}) / "
             f"{1 / scale:.4g}, the form of a normalization by a mean and a scale")

@@ -217,8 +217,9 @@ def swapped_relation(state: str, reported: dict[str, np.ndarray], reference: dic
         if other == state or other.split(":", 1)[0] != parameter or their_other.shape != mine.shape:
             continue
         my_other = reported.get(other)
-        if my_other is None or np.allclose(theirs, their_other):
-            continue
+        scale = max(float(np.abs(theirs).max(initial=0.0)), float(np.abs(their_other).max(initial=0.0)), 1e-300)
+        if my_other is None or np.allclose(theirs, their_other, rtol=1e-5, atol=1e-6 * scale):
+            continue  # the reference's two are the same: a swap cannot show
         difference = float(np.abs(mine.astype(np.float64) - theirs).max(initial=0.0))
         if explains(mine.astype(np.float64), their_other.astype(np.float64), difference) and \
                 explains(my_other.astype(np.float64), theirs.astype(np.float64), difference):

@@ -87,12 +87,15 @@ def _epsilon_fitted(steps: Steps) -> list[Variant]:
             low = left
     value = float(10 ** ((low + high) / 2))
     rule = optimizer.values["epsilon"]
-    if abs(value - rule) <= 1e-2 * rule or _first_step_mismatch(steps, gradients, value) > 1e-3:
-        return []
-    same = next((key for key, other in optimizer.values.items()
-                 if key != "epsilon" and abs(other - value) <= 1e-3 * abs(other)), "")
+    mismatch = _first_step_mismatch(steps, gradients, value)
+    if abs(value - rule) <= 1e-2 * rule or mismatch > 1e-3 or \
+            _first_step_mismatch(steps, gradients, rule) <= max(10 * mismatch, 1e-3):
+        return []  # the rule's own epsilon does about as well: the first step cannot tell epsilon
+    known = {**optimizer.values, "the learning rate": steps.learning_rate}
+    same = next((key for key, other in known.items()
+                 if key != "epsilon" and other and abs(other - value) <= 1e-3 * abs(other)), "")
     if same:
-        value = optimizer.values[same]
+        value = known[same]
     elif not round_threshold(value) or value > 1:  # 177.8 only keeps a ratio near 1: not a number anyone wrote
         return []
     named = f" — {same}'s value: {same} is read where epsilon is meant" if same else ""
