@@ -177,3 +177,15 @@ def test_a_users_implementation_with_the_chapters_relu_passes_with_the_differenc
     verdict = next(line for line in text.splitlines() if line.startswith("mine: "))
     assert code == 0, text
     assert verdict.startswith("mine: known difference in gradient") and "computes what the chapter's own" in verdict
+
+
+def test_a_known_difference_that_shows_nowhere_is_said_within_the_noise_not_in_nothing():
+    from compare.reporting.check_tables import check_verdict_lines
+    from compare.results.measures import CheckData, QuantityComparison, Tolerance
+
+    row = QuantityComparison("gluon", "weights fc1.weight", 1e-7, 1e-7, Tolerance(1e-6, 0.0), True)
+    check = CheckData(steps=10, comparisons=[row], unmatched_layers={}, failures={},
+                      explanations={"gluon": "MXNet's Adam folds the bias correction into the rate"})
+    words = "\n".join(check_verdict_lines(check))
+    assert "gluon: a known difference, within float32's noise on this check: MXNet's Adam" in words
+    assert "known difference in nothing" not in words
