@@ -53,6 +53,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     given = layer_input(evidence, layer).astype(np.float64)
     actual64, reference64 = actual.astype(np.float64), reference.astype(np.float64)
     found = ""
+    initial = evidence.spec.initial_parameters(evidence.seed)  # drawn once: the weights every relation is set against
     if layer.startswith("relu"):
         found = activation_relation(layer, actual64, reference64, given)
     elif layer.startswith("pool") and given.ndim == 4:
@@ -61,7 +62,6 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
             reshape_pool_relation(layer, actual64, given, size) or \
             window_positions_relation(layer, actual64, given, size)
     elif layer.startswith("conv") and given.ndim == 4:
-        initial = evidence.spec.initial_parameters(evidence.seed)
         weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
         found = window_relation(layer, actual64, reference64, lambda window: convolved(given, weight, bias, window),
                                 "conv", weight.shape[2]) or \
@@ -69,9 +69,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
                                      lambda window, x: convolved(x, weight, bias, window), "conv", weight.shape[2]) \
             or kernel_part_relation(layer, actual64, reference64, given, (weight, bias)) \
             or kernel_relation(layer, (actual64, reference64), given, (weight, bias), numbers)
-    elif layer.startswith("fc") and f"{layer}.bias" in evidence.spec.initial_parameters(evidence.seed):
-        bias = evidence.spec.initial_parameters(evidence.seed)[f"{layer}.bias"].astype(np.float64)
-        weight = evidence.spec.initial_parameters(evidence.seed)[f"{layer}.weight"].astype(np.float64)
+    elif layer.startswith("fc") and f"{layer}.bias" in initial:
+        weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
         found = dense_bias_relation(layer, actual64, reference64, given, bias) or \
             dense_relation(layer, (actual64, reference64), given, (weight, bias), numbers)
     elif layer == "flatten":
