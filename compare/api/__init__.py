@@ -214,14 +214,8 @@ def models() -> ModelsTable:
 @api_call
 def load(path: Union[str, Path]) -> Union[RunResult, SequenceRunResult, BenchReport]:
     """A results file written by `run --json` or `bench --json` (or `to_json`), as the value that wrote it."""
-    from compare.results.json_io import (
-        KIND_BENCH,
-        KIND_RUN,
-        bench_from_document,
-        document_kind,
-        load_document,
-        run_from_document,
-    )
+    from compare.results.json_io import KIND_BENCH, KIND_RUN
+    from compare.results.json_read import bench_from_document, document_kind, load_document, run_from_document
     from compare.results.sequence_types import KIND as SEQUENCE_KIND
 
     document = load_document(Path(path))

@@ -8,14 +8,8 @@ from compare.config.options import STDOUT
 from compare.errors import ResultsFileError, UsageError
 from compare.files import same_file
 from compare.results.comparison import DiffResult, diff_benches, diff_runs, paired_names
-from compare.results.json_io import (
-    KIND_BENCH,
-    KIND_RUN,
-    bench_from_document,
-    document_kind,
-    load_document,
-    run_from_document,
-)
+from compare.results.json_io import KIND_BENCH, KIND_RUN
+from compare.results.json_read import bench_from_document, document_kind, load_document, run_from_document
 from implementations.registry import DEFAULT_MODEL
 
 if TYPE_CHECKING:

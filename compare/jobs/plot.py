@@ -13,7 +13,7 @@ def plot(config: PlotConfig, note: Callable[[str], None]) -> list[Path]:
     from compare.errors import DatasetError
     from compare.files import check_output_path
     from compare.reporting.plots import draw_run_plots, recorded_predictions
-    from compare.results.json_io import read_run
+    from compare.results.json_read import read_run
     from compare.results.types import classifies
 
     check_output_path("--out", config.out_dir, want_dir=True)

@@ -10,7 +10,8 @@ from typing import Callable, Optional
 from compare.errors import ResultsFileError, UsageError
 from compare.measuring.mxnet_settings import MXNetSettings
 from compare.measuring.statistics import Interval
-from compare.results.json_io import SCHEMA_VERSION, finite, load_document
+from compare.results.json_io import SCHEMA_VERSION, finite
+from compare.results.json_read import load_document
 from compare.results.tune_types import KINDS, TunedFile, TuneMeasurement, TuneResult
 
 KIND_TUNE = "tune"
