@@ -108,7 +108,8 @@ def train(config: RunConfig, hooks: JobHooks, entries: "Optional[Sequence[Entry]
     from compare.results.types import RunData
     from compare.signals import Interrupt, deferred_signals
     from compare.training.precision import each_precision
-    from compare.training.runner import TrainingJob, train_seeds
+    from compare.training.runner import TrainingJob
+    from compare.training.seeds import train_seeds
     from compare.training.steps import objective_for
 
     spec = config.spec()
