@@ -63,7 +63,7 @@ def test_without_scratch_the_tables_name_the_implementation_they_compare_with():
 
 
 def test_the_environment_panel_shows_settings_as_a_reader_writes_them():
-    from compare.reporting.run_tables import environment_panel
+    from compare.reporting.environment import environment_panel
 
     text = _render(environment_panel({}, {"implementations": ["scratch", "gluon"], "batch_sizes": [1, 64],
                                          "arithmetic": {"dot_gflops": 17.6}}))

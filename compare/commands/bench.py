@@ -61,7 +61,7 @@ def execute(config: "BenchConfig | SequenceBenchConfig", terminal: Terminal) -> 
         return execute_sequence_bench(config, terminal)
     from compare.jobs.bench import bench
     from compare.reporting.bench_tables import bench_tables
-    from compare.reporting.run_tables import environment_panel
+    from compare.reporting.environment import environment_panel
     from compare.results.json_io import bench_to_json
     from compare.signals import deferred_signals
 

@@ -6,8 +6,8 @@ from rich.text import Text
 from compare.measuring.machine_load import BUSY_CORES, cores_word
 from compare.measuring.precision import BF16_SUFFIX
 from compare.reporting.columns import add_name_column
+from compare.reporting.environment import load_caption, machine_text
 from compare.reporting.limit_tables import LimitRow, limit_table
-from compare.reporting.run_tables import load_caption, machine_text
 from compare.results.measures import BenchResult
 from compare.results.types import reference_among, reference_of
 

@@ -3,7 +3,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from compare.reporting.run_tables import environment_panel
+from compare.reporting.environment import environment_panel
 from compare.results.measures import ProfileResult
 from compare.results.types import Status
 

@@ -42,7 +42,7 @@ class BenchReport(Shown):
 
     def renderable(self) -> RenderableType:
         from compare.reporting.bench_tables import bench_tables
-        from compare.reporting.run_tables import environment_panel
+        from compare.reporting.environment import environment_panel
 
         failures = [Text(f"{name}: failed ({reason}) and was measured no further")
                     for name, reason in self.data.failures.items()]
