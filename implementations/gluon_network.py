@@ -14,6 +14,7 @@ from typing import Mapping
 
 import numpy as np
 
+from implementations.gluon_trainer import make_trainer, trainer_state
 from implementations.mxnet_compat import mx
 from implementations.optimizers import SGD, Optimizer
 from implementations.protocol import Devices
@@ -61,43 +62,20 @@ class GluonNetwork:
         self.use_optimizer(SGD)
 
     def use_optimizer(self, optimizer: Optimizer) -> None:
-        """A new Trainer with MXNet's optimizer of `optimizer`'s rule; weight decay as the Trainer's `wd`, kept
-        off the biases (wd_mult 0) as the weight-decay chapter keeps its penalty to the weights."""
-        rule, devices = optimizer.rule, self.devices
-        keys = dict(rule.mxnet_keys)
-        settings = {keys.get(key, key): value for key, value in optimizer.values.items()}
-        if optimizer.weight_decay:
-            settings["wd"] = optimizer.weight_decay
-            for name, param in self.named.items():
-                param.wd_mult = 1.0 if optimizer.decays(name) else 0.0
+        """A new Trainer with MXNet's optimizer of `optimizer`'s rule (`gluon_trainer.make_trainer`)."""
+        devices = self.devices
         self.optimizer, self.learning_rate = optimizer, None  # the Trainer's rate: set by the first `step`
         kvstore = devices.kvstore if devices.store is None else devices.store
         # update_on_kvstore=False: the Trainer sums gradients through the KVStore and updates each copy itself,
         # so the last, smaller batch is normalised by its own size (a dist store that updates refuses a
         # changed batch size), every copy keeps its own optimizer state, and the summed gradient stays visible
         # to `check`. One context: no KVStore.
-        # Learning rate 0 until `step` sets the one it is given: the protocol's one channel for it.
-        self.trainer = mx.gluon.Trainer(self.block.collect_params(), rule.mxnet,
-                                        {"learning_rate": 0.0, **settings}, kvstore=kvstore,
-                                        update_on_kvstore=False if devices.data_parallel else None)
+        self.trainer = make_trainer(self.block, self.named, optimizer, kvstore,
+                                    update_on_kvstore=False if devices.data_parallel else None)
 
     def optimizer_state(self) -> dict[str, mx.nd.NDArray]:
-        """The home copy's optimizer state by canonical name, in the chapter's terms: MXNet keeps momentum's
-        velocity negated (w += v), so it is reported as the chapter's v (w -= v). {} before the first step."""
-        if not self.trainer._updaters or not self.optimizer.rule.state:  # noqa: SLF001 (MXNet keeps it here)
-            return {}
-        states = self.trainer._updaters[0].states  # noqa: SLF001 (the home context's updater)
-        reported = {}
-        for name, param in self.named.items():
-            index = self.trainer._param2idx[param.name]  # noqa: SLF001
-            if index not in states:
-                return {}
-            arrays = states[index] if isinstance(states[index], (tuple, list)) else (states[index],)
-            if any(array is None for array in arrays):  # MXNet keeps no state for this setting
-                return {}
-            for state, array in zip(self.optimizer.rule.state, arrays):
-                reported[f"{name}:{state}"] = -array if self.optimizer.name == "momentum" else array
-        return reported
+        """The home copy's optimizer state by canonical name, in the chapter's terms ({} before the first step)."""
+        return trainer_state(self.trainer, self.named, self.optimizer)
 
     def forward(self, images: mx.nd.NDArray) -> mx.nd.NDArray:
         return self.block(images)

@@ -104,6 +104,25 @@ ON_WEIGHT_DECAY = RuleRecipes("d2l 1.0*", "the same, but momentum at the model's
                               }))
 
 
+# No chapter trains the rules on the language models (they train with SGD at lr 100 alone, gradients clipped to a
+# global norm of 0.01). Clipped so hard, each of ~80,000 gradients is ~1e-5: below the later edition's epsilons,
+# which then set the adaptive rules' step sizes. Rates chosen by training `rnn` 40 epochs on the Time Machine
+# (perplexity, scratch, seed 0): momentum 0.5 at 50 takes SGD's step in the long run (lr / (1 - momentum) = 100);
+# adam at 0.003 (9.7; 0.001: 13.9, 0.01: 11.5, 0.03: 22.6); rmsprop at 0.1 (9.3; 0.03: 13.4); adagrad at 0.1 (9.3;
+# 0.3: 32.1); SGD's own 9.1. AdaDelta keeps the later edition's: its step is about g itself while g is below
+# epsilon, so under this clipping it learns only the characters' frequencies (22.6 at every rho and epsilon tried;
+# 21.2 after 200 epochs) and trains only with the clipping raised (--clip 1: 12.1 after 40 epochs).
+ON_TEXT_SOURCE = "no chapter on text; chosen by training rnn (docs/models.md)"
+ON_TEXT = RuleRecipes("measured", "no chapter trains the rules on text: rates chosen by training rnn under the "
+                      "chapters' clipping; adadelta keeps the later edition's", MappingProxyType({
+                          "momentum": RuleRecipe(50.0, (("momentum", 0.5),), ON_TEXT_SOURCE),
+                          "adagrad": RuleRecipe(0.1, (("epsilon", 1e-6),), ON_TEXT_SOURCE),
+                          "rmsprop": RuleRecipe(0.1, (("gamma", 0.9), ("epsilon", 1e-6)), ON_TEXT_SOURCE),
+                          "adam": RuleRecipe(0.003, (("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-6)),
+                                             ON_TEXT_SOURCE),
+                      }))
+
+
 @dataclass(frozen=True)
 class Optimizer:
     """One update rule and its hyperparameters (its recipe's unless given); `weight_decay` is the L2 penalty lambda on
@@ -158,8 +177,9 @@ class Optimizer:
         return [f"{parameter}:{state}" for state in self.rule.state]
 
     def decays(self, parameter: str) -> bool:
-        """Whether weight decay reaches `parameter`: the weights, never the biases (the chapter's choice)."""
-        return self.weight_decay > 0 and parameter.endswith(".weight")
+        """Whether weight decay reaches `parameter`: the weights (`fc1.weight`, and a recurrent layer's
+        `rnn.i2h_weight`, `rnn.h2h_weight`), never the biases (the chapter's choice)."""
+        return self.weight_decay > 0 and parameter.rsplit(".", 1)[-1].endswith("weight")
 
     def with_learning_rate(self, given: Optional[float], model_rate: float) -> "Optimizer":
         """This optimizer with its learning rate resolved: the one given, else its recipe's, else (sgd, and

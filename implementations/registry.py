@@ -180,16 +180,22 @@ class NoOptimizer(TypeError):
     """The implementation updates by plain SGD only (it has no `use_optimizer`) and another rule was asked for."""
 
 
-def build_model(factory: Factory, spec: NetworkSpec, devices: Devices, seed: int,
-                optimizer: Optimizer = SGD) -> Model:
-    """`factory(spec, devices)`, updating by `optimizer`, loaded with the initial weights that `seed` gives every
-    implementation. One written for plain SGD alone (no `use_optimizer`) is built under `sgd` only."""
-    model = factory(spec, devices)
+def updating_by(model: object, optimizer: Optimizer) -> None:
+    """`model` given `optimizer`'s rule (`use_optimizer`); NoOptimizer where it has none and the rule is not plain
+    SGD."""
     if takes_optimizer(model):
         give_rule(model, optimizer)
     elif not optimizer.plain_sgd:
         raise NoOptimizer(f"it updates by plain SGD only (it has no use_optimizer(optimizer)), not by "
                           f"{optimizer.describe()}: run it with --optimizer sgd")
+
+
+def build_model(factory: Factory, spec: NetworkSpec, devices: Devices, seed: int,
+                optimizer: Optimizer = SGD) -> Model:
+    """`factory(spec, devices)`, updating by `optimizer`, loaded with the initial weights that `seed` gives every
+    implementation. One written for plain SGD alone (no `use_optimizer`) is built under `sgd` only."""
+    model = factory(spec, devices)
+    updating_by(model, optimizer)
     model.load_parameters(spec.initial_parameters(seed))
     if spec.state_shapes():  # batch norm's moving averages start where the chapter starts them
         model.load_state(spec.initial_state())

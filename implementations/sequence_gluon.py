@@ -1,6 +1,7 @@
 """What the Gluon language models share: `SequenceBlock`, a `HybridBlock` of one `gluon.rnn` layer (RNN, GRU or
 LSTM) and a `Dense` output over one-hot characters, as the chapters' `RNNModel` builds it; and
-`GluonSequenceNetwork`, which trains it with `gluon.Trainer('sgd')`, clips with `gluon.utils.clip_global_norm`
+`GluonSequenceNetwork`, which trains it with a `gluon.Trainer` (MXNet's optimizer of the rule asked for: SGD
+unless told), clips with `gluon.utils.clip_global_norm`
 and exposes canonical parameter names. Run imperative or hybridized; one context.
 """
 from __future__ import annotations
@@ -10,7 +11,9 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from implementations.gluon_trainer import make_trainer, trainer_state
 from implementations.mxnet_compat import mx
+from implementations.optimizers import SGD, Optimizer
 from implementations.protocol import Devices
 from implementations.sequence_ndarray import zeros_state
 from implementations.sequence_protocol import State
@@ -53,9 +56,17 @@ class GluonSequenceNetwork:
         self.named = {f"{cell}.{kind}": getattr(recurrent, f"l0_{kind}")
                       for kind in ("i2h_weight", "h2h_weight", "i2h_bias", "h2h_bias")}
         self.named.update({f"{OUTPUT}.weight": self.block.output.weight, f"{OUTPUT}.bias": self.block.output.bias})
-        # Learning rate 0 until `step` sets the one it is given, as GluonNetwork does.
-        self.trainer = mx.gluon.Trainer(self.block.collect_params(), "sgd", {"learning_rate": 0.0})
-        self.learning_rate = None
+        self.use_optimizer(SGD)
+
+    def use_optimizer(self, optimizer: Optimizer) -> None:
+        """A new Trainer with MXNet's optimizer of `optimizer`'s rule (`gluon_trainer.make_trainer`): its learning
+        rate set by the first `step`, as GluonNetwork's."""
+        self.optimizer, self.learning_rate = optimizer, None
+        self.trainer = make_trainer(self.block, self.named, optimizer)
+
+    def optimizer_state(self) -> dict[str, mx.nd.NDArray]:
+        """The rule's state by canonical name, in the chapters' terms ({} before the first step)."""
+        return trainer_state(self.trainer, self.named, self.optimizer)
 
     def begin_state(self, batch_size: int) -> State:
         return zeros_state(self.spec, batch_size, self.context)

@@ -5,14 +5,16 @@ function, `grad_clipping` and `sgd`, its layouts turned canonical only at the pr
 """
 from __future__ import annotations
 
-from typing import Callable, ClassVar, Mapping
+from typing import Callable, ClassVar, Mapping, Optional
 
 import numpy as np
 
 from implementations.mxnet_compat import mx
+from implementations.optimizers import Optimizer
 from implementations.protocol import Devices
 from implementations.sequence_protocol import State
 from implementations.sequence_spec import OUTPUT, SequenceSpec
+from implementations.update_rules import HandwrittenOptimizer
 
 nd = mx.nd
 Gates = dict  # gate name -> its (batch, num_hiddens) block of a packed pre-activation
@@ -26,7 +28,11 @@ def zeros_state(spec: SequenceSpec, batch_size: int, ctx: mx.Context, dtype: str
 class SequenceNetwork:
     """A language model on raw NDArray in Gluon's parameterization; a subclass gives `cell`, the chapter's equations
     for one time step from the step's input and hidden-state terms by gate. `dtype` float64 makes the twin `check`
-    measures float32's rounding against (MXNet's CPU operators take float64)."""
+    measures float32's rounding against (MXNet's CPU operators take float64). An update rule other than plain SGD
+    is the optimization chapters' (`updater`: what keeps its state and steps; `check` gives its references
+    MXNet's)."""
+
+    updater: ClassVar[Callable[..., HandwrittenOptimizer]] = HandwrittenOptimizer
 
     def __init__(self, spec: SequenceSpec, devices: Devices, dtype: str = "float32") -> None:
         self.spec, self.context, self.dtype = spec, devices.context, dtype
@@ -34,6 +40,16 @@ class SequenceNetwork:
                        for name, shape in spec.parameter_shapes().items()}
         for array in self.params.values():
             array.attach_grad()
+        self.update: Optional[HandwrittenOptimizer] = None  # plain SGD unless `use_optimizer` names another rule
+
+    def use_optimizer(self, optimizer: Optimizer) -> None:
+        """Update by `optimizer`'s rule from now on (the optimization chapters' own, `update_rules`), its state
+        starting at zero; plain SGD keeps the chapters' `sgd`."""
+        self.update = None if optimizer.plain_sgd else self.updater(optimizer, self.params)
+
+    def optimizer_state(self) -> dict[str, nd.NDArray]:
+        """The rule's state by canonical name (`rnn.h2h_weight:second_moment`); {} under plain SGD."""
+        return self.update.reported(lambda name, array: array) if self.update else {}
 
     def cell(self, i2h: Gates, h2h: Gates, state: State) -> State:
         """The next state: from X_t W_x + b_i2h and H_{t-1} W_h + b_h2h, each split by gate."""
@@ -73,7 +89,11 @@ class SequenceNetwork:
             grad *= scale
 
     def step(self, batch_size: int, learning_rate: float) -> None:
-        """w -= lr * grad / n, with the step size rounded to one float32 as Gluon's sgd_update rounds it."""
+        """One update by the rule `use_optimizer` gave; plain SGD as w -= lr * grad / n, with the step size rounded
+        to one float32 as Gluon's sgd_update rounds it."""
+        if self.update is not None:
+            self.update.step(self.params, batch_size, learning_rate)
+            return
         step_size = float(np.float32(learning_rate) * np.float32(1.0 / batch_size))
         for array in self.params.values():
             array -= step_size * array.grad
@@ -140,6 +160,23 @@ class SequenceAsWritten:
         # the chapter's get_params draws N(0, 0.01) itself; here its arrays are overwritten by load_parameters
         self.params = self.get_params(spec.vocab_size, spec.num_hiddens, spec.vocab_size, self.context)
         self.named = dict(zip((name for name, _, _ in self.layout), self.params))
+        self.update: Optional[HandwrittenOptimizer] = None  # the chapter's sgd unless `use_optimizer` names a rule
+
+    def use_optimizer(self, optimizer: Optimizer) -> None:
+        """Update by `optimizer`'s rule from now on: the optimization chapters' own (`update_rules`) over the
+        chapter's arrays, weight decay on its weight matrices only; plain SGD keeps the chapter's `sgd`."""
+        kinds = {name: kind for name, kind, _ in self.layout}
+        self.update = None if optimizer.plain_sgd else HandwrittenOptimizer(
+            optimizer, self.named, decays=lambda name: optimizer.weight_decay > 0 and kinds[name].endswith("weight"))
+
+    def optimizer_state(self) -> dict[str, nd.NDArray]:
+        """The rule's state by canonical name, packed as `parameters()` packs the chapter's arrays (the h2h biases
+        it does not have: zeros); {} under plain SGD."""
+        if self.update is None:
+            return {}
+        states = self.update.states  # chapter's name -> state name -> array
+        return {f"{name}:{state}": array for state in self.update.optimizer.rule.state
+                for name, array in self._canonical({own: kept[state] for own, kept in states.items()}).items()}
 
     def begin_state(self, batch_size: int) -> State:
         return self.init_state(batch_size, self.spec.num_hiddens, self.context)
@@ -155,7 +192,10 @@ class SequenceAsWritten:
         grad_clipping(self.params, theta, self.context)
 
     def step(self, batch_size: int, learning_rate: float) -> None:
-        sgd(self.params, learning_rate, batch_size)
+        if self.update is not None:
+            self.update.step(self.named, batch_size, learning_rate)
+        else:
+            sgd(self.params, learning_rate, batch_size)
 
     def _canonical(self, arrays: Mapping[str, nd.NDArray]) -> dict[str, nd.NDArray]:
         spec, cell = self.spec, self.spec.cell

@@ -14,8 +14,10 @@ The runner owns the loop, the loss and the metrics, as for the image models; one
     model.step(1, learning_rate)                # the loss is already a mean: the chapters' sgd(params, lr, 1)
 
 `compare/training/sequence_steps.py` writes that step once. Perplexity is exp of the mean loss per character.
-One context only: no data parallel, no update rule but plain SGD (the chapters train with nothing else).
-Imports no mxnet at run time.
+One context only: no data parallel. The update is plain SGD unless the model takes another rule: the image
+models' optional `TakesOptimizer` and `ReportsOptimizerState` (`implementations/protocol.py`) hold here as they are,
+and every built-in has them (the chapters train these models with SGD alone; the other rules and weight decay are
+the optimization chapters'). Imports no mxnet at run time.
 """
 from __future__ import annotations
 
@@ -50,7 +52,8 @@ class SequenceModel(Protocol):
         """Scale every gradient by min(1, theta / g), g the global L2 norm of all the gradients together."""
 
     def step(self, batch_size: int, learning_rate: float) -> None:
-        """One SGD update of every parameter: w -= learning_rate * grad / batch_size."""
+        """One update of every parameter by the rule `use_optimizer` gave, from grad / batch_size and
+        `learning_rate`; plain SGD (a model without `use_optimizer`): w -= learning_rate * grad / batch_size."""
 
     def parameters(self) -> dict[str, NDArray]:
         """The live parameter arrays, keyed by canonical name, in the canonical layouts."""

@@ -9,8 +9,9 @@ from typing import Callable, Optional
 
 from implementations.gru.spec import GRUSpec
 from implementations.lstm.spec import LSTMSpec
+from implementations.optimizers import ON_TEXT, SGD, Optimizer, RuleRecipes
 from implementations.protocol import Devices
-from implementations.registry import BuiltIn, KnownDifference, tutorial_pair
+from implementations.registry import BuiltIn, KnownDifference, tutorial_pair, updating_by
 from implementations.rnn.spec import RNNSpec
 from implementations.sequence_protocol import SequenceModel
 from implementations.sequence_spec import SequenceSpec
@@ -34,6 +35,7 @@ class SequenceRecipe:
     weight_scale: float = 0.01
     pred_len: int = 50  # characters predicted after each prefix
     pred_period: int = 50  # epochs between predictions: 50 in the rnn chapters, 40 in the gru and lstm chapters
+    rules: RuleRecipes = ON_TEXT  # each update rule's learning rate and hyperparameters (no chapter's: see there)
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,11 @@ def sequence_models() -> dict[str, SequenceEntry]:
     return {entry.name: entry for entry in SEQUENCE_MODELS}
 
 
-def build_sequence_model(factory: SequenceFactory, spec: SequenceSpec, devices: Devices, seed: int) -> SequenceModel:
-    """`factory(spec, devices)` loaded with the initial weights that `seed` gives every implementation."""
+def build_sequence_model(factory: SequenceFactory, spec: SequenceSpec, devices: Devices, seed: int,
+                         optimizer: Optimizer = SGD) -> SequenceModel:
+    """`factory(spec, devices)`, updating by `optimizer`, loaded with the initial weights that `seed` gives every
+    implementation. One written for plain SGD alone (no `use_optimizer`) is built under `sgd` only."""
     model = factory(spec, devices)
+    updating_by(model, optimizer)
     model.load_parameters(spec.initial_parameters(seed))
     return model

@@ -4,7 +4,7 @@ step number, and updates both in place, as the chapters write them (epsilon insi
 rmsprop and adadelta; outside it, after bias correction, for adam)."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Optional
 
 from implementations.mxnet_compat import mx
 from implementations.optimizers import Optimizer
@@ -59,8 +59,12 @@ UPDATES: dict[str, Callable[..., None]] = {"sgd": _sgd, "momentum": _momentum, "
 class HandwrittenOptimizer:
     """The rule's state for one replica's parameters (zeros, in the layout they are stored in) and the step count."""
 
-    def __init__(self, optimizer: Optimizer, params: dict[str, nd.NDArray]) -> None:
+    def __init__(self, optimizer: Optimizer, params: dict[str, nd.NDArray],
+                 decays: Optional[Callable[[str], bool]] = None) -> None:
+        """`decays`: whether weight decay reaches a parameter by the name `params` keys it by (default: by its
+        canonical name, `optimizer.decays`)."""
         self.optimizer, self.update_rule = optimizer, UPDATES[optimizer.name]
+        self.decays = decays or optimizer.decays
         self.states = {name: {state: nd.zeros(array.shape, ctx=array.context, dtype=array.dtype)
                               for state in optimizer.rule.state} for name, array in params.items()}
         self.steps = 0
@@ -71,7 +75,7 @@ class HandwrittenOptimizer:
         self.steps += 1
         for name, param in params.items():
             g = param.grad / batch_size
-            if self.optimizer.decays(name):  # the L2 penalty lambda / 2 * ||w||^2 in the loss: its gradient
+            if self.decays(name):  # the L2 penalty lambda / 2 * ||w||^2 in the loss: its gradient
                 g = g + self.optimizer.weight_decay * param
             self.update_rule(param, g, self.states[name], self.optimizer, learning_rate, self.steps)
 
