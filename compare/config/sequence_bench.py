@@ -15,19 +15,18 @@ from compare.config.sequence_run import (
     check_hiddens,
     one_context,
     refuse_image_options,
+    update_rule,
 )
 from compare.devices.contexts import ContextSpec, parse_contexts
 from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice
 from compare.validation import MAX_STEPS, check_bounded, check_implementations, check_seed
+from implementations.optimizers import SGD, Optimizer
 from implementations.sequence_registry import sequence_models
 
 BENCH_REPEAT = 5  # timed rounds, the implementations taking turns
 BENCH_ITERATIONS = 10  # steps per timed round
-IMAGE_ONLY = {"kvstore": "it is timed on one context", "precision": "it is timed in float32",
-              "optimizer": "it is timed with the chapters' clipped SGD",
-              "optimizer_params": "it is timed with the chapters' clipped SGD",
-              "weight_decay": "it is timed with the chapters' clipped SGD"}
+IMAGE_ONLY = {"kvstore": "it is timed on one context", "precision": "it is timed in float32"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,7 @@ class SequenceBenchConfig(OfALanguageModel):
     context: ContextSpec = parse_contexts("cpu")[0]
     mxnet: MXNetChoice = MXNetChoice()
     json_path: Optional[Path] = None
+    optimizer: Optimizer = SGD  # the update rule a training step takes, at its recipe's learning rate
 
     def __post_init__(self) -> None:
         check_seed(self.seed, "--seed")
@@ -69,4 +69,4 @@ class SequenceBenchConfig(OfALanguageModel):
                    recipe.num_hiddens if hiddens is None else hiddens, BENCH_REPEAT if repeat is None else repeat,
                    TextChoice(options.path("text"), DEFAULT_MAX_CHARS if max_chars is None else max_chars),
                    tuple(implementations), 0 if seed is None else seed, context, options.mxnet(),
-                   options.file_path("json"))
+                   options.file_path("json"), update_rule(model, options, options.number("learning_rate")))

@@ -16,6 +16,7 @@ from compare.config.sequence_run import (
     check_hiddens,
     one_context,
     refuse_image_options,
+    update_rule,
 )
 from compare.devices.contexts import ContextSpec, parse_contexts
 from compare.measuring.mxnet_settings import MXNetChoice
@@ -28,10 +29,7 @@ CHECK_STEPS = 3  # batches, each one update: the third shows a state carried twi
 REFERENCE = "scratch"  # what every other implementation is held to (and its float64 twin, to float32's noise)
 IMAGE_ONLY = {
     "synthetic": "it reads its text (--text)", "data_dir": "it reads its text from --text",
-    "kvstore": "it is checked on one context", "precision": "it is checked in float32",
-    "optimizer": "it is checked with the chapters' clipped SGD",
-    "optimizer_params": "it is checked with the chapters' clipped SGD",
-    "weight_decay": "it is checked with the chapters' clipped SGD"}
+    "kvstore": "it is checked on one context", "precision": "it is checked in float32"}
 
 
 @dataclass(frozen=True)
@@ -67,13 +65,13 @@ class SequenceCheckConfig(OfALanguageModel):
         steps, batch_size = options.whole("steps"), options.whole("batch_size")
         if steps is not None:
             check_bounded("--steps", steps, 1, MAX_STEPS)  # before it is carried as the recipe's epochs
-        learning_rate, clip = options.number("learning_rate"), options.number("clip")
+        optimizer, clip = update_rule(model, options, options.number("learning_rate")), options.number("clip")
         sampling, num_steps = options.get("sampling"), options.whole("num_steps")
         choice = SequenceRecipeChoice(
             CHECK_STEPS if steps is None else steps, CHECK_BATCH if batch_size is None else batch_size,
-            CHECK_NUM_STEPS if num_steps is None else num_steps,
-            recipe.learning_rate if learning_rate is None else learning_rate,
-            recipe.clipping_theta if clip is None else clip, recipe.samplings[-1] if sampling is None else sampling)
+            CHECK_NUM_STEPS if num_steps is None else num_steps, optimizer.learning_rate,
+            recipe.clipping_theta if clip is None else clip, recipe.samplings[-1] if sampling is None else sampling,
+            optimizer)
         max_chars, hiddens = options.whole("max_chars"), options.whole("num_hiddens")
         text = TextChoice(options.path("text"), DEFAULT_MAX_CHARS if max_chars is None else max_chars)
         seed = options.whole("seed")

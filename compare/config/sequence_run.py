@@ -13,6 +13,7 @@ from compare.devices.contexts import ContextSpec, parse_contexts
 from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice
 from compare.validation import MAX_WEIGHT_SCALE, check_implementations, check_learning_rate, check_seed
+from implementations.optimizers import SGD, Optimizer
 from implementations.sequence_registry import SAMPLINGS, SequenceEntry, sequence_models
 
 DEFAULT_MAX_CHARS = 10_000  # the chapters keep their text's first 10,000 characters
@@ -25,9 +26,6 @@ IMAGE_ONLY = {
     "precision": "it computes in float32 only",
     "save_params": "not offered for the language models yet",
     "data_dir": "it reads its text from --text",
-    "optimizer": "it trains with the chapters' clipped SGD only, for now",
-    "optimizer_params": "it trains with the chapters' clipped SGD only, for now",
-    "weight_decay": "it trains with the chapters' clipped SGD only, for now",
 }
 # what only the language models take: refused for an image model
 SEQUENCE_ONLY = ("sampling", "clip", "text", "num_steps", "num_hiddens", "max_chars", "prefixes", "holdout")
@@ -74,6 +72,21 @@ def refuse_sequence_options(model: str, options: Options) -> None:
                              f"not --model {model}")
 
 
+def update_rule(model: str, options: Options, learning_rate: Optional[float]) -> Optimizer:
+    """The one update rule a language model trains, is checked or timed with (--optimizer, --optimizer-params,
+    --weight-decay; the chapters' plain SGD unless told), its learning rate resolved: `learning_rate` if given,
+    else the rule's recipe on text, else (sgd; adadelta takes none) the model's chapter recipe's."""
+    optimizers = options.optimizers(sequence_models()[model].recipe.rules)
+    if len(optimizers) > 1:
+        raise UsageError(f"--optimizer/--weight-decay: --model {model} takes one update rule at a time, got "
+                         f"{len(optimizers)}; run it once for each")
+    if learning_rate is not None:
+        check_learning_rate(learning_rate)
+    if learning_rate is not None and optimizers[0].name == "adadelta":
+        raise UsageError("--lr: adadelta takes no learning rate (its step is sqrt(delta + eps) / sqrt(s + eps) * g)")
+    return optimizers[0].with_learning_rate(learning_rate, sequence_models()[model].recipe.learning_rate)
+
+
 @dataclass(frozen=True)
 class SequenceRecipeChoice:
     """How a language model trains: the chapter's `train_and_predict_rnn` arguments, each as given or the recipe's."""
@@ -81,9 +94,10 @@ class SequenceRecipeChoice:
     epochs: int
     batch_size: int
     num_steps: int  # characters per sequence: the time steps of one batch
-    learning_rate: float  # SGD on the mean loss per character
+    learning_rate: float  # the update rule's (`optimizer`'s), on the mean loss per character
     clipping_theta: float  # the global gradient norm clipped to
     sampling: str  # "random" (state begun every batch) or "consecutive" (carried over, detached)
+    optimizer: Optimizer = SGD  # the update rule, its learning rate resolved (the chapters': plain SGD)
 
     def __post_init__(self) -> None:
         for name in ("epochs", "batch_size", "num_steps"):
@@ -178,11 +192,12 @@ class SequenceRunConfig(OfALanguageModel):
             raise UsageError(f"--seeds/--repeats: --model {model} trains from one --seed for now")
         context = one_context(model, options, "trains")
         recipe = sequence_models()[model].recipe
+        optimizer = update_rule(model, options, options.number("learning_rate"))
         choice = SequenceRecipeChoice(
             _or(options.whole("epochs"), recipe.epochs), _or(options.whole("batch_size"), recipe.batch_size),
-            _or(options.whole("num_steps"), recipe.num_steps), _or(options.number("learning_rate"),
-                                                                   recipe.learning_rate),
-            _or(options.number("clip"), recipe.clipping_theta), _or(options.get("sampling"), recipe.samplings[-1]))
+            _or(options.whole("num_steps"), recipe.num_steps), optimizer.learning_rate,
+            _or(options.number("clip"), recipe.clipping_theta), _or(options.get("sampling"), recipe.samplings[-1]),
+            optimizer)
         max_chars = options.whole("max_chars")
         text = TextChoice(options.path("text"), DEFAULT_MAX_CHARS if max_chars is None else max_chars,
                           _prefixes(options.get("prefixes")), options.number("holdout"))

@@ -43,18 +43,18 @@ def bench_sequence(config: SequenceBenchConfig, warn: Callable[[str], None],
     spec = config.entry.spec(len(corpus.vocabulary), config.num_hiddens)
     X, Y = next(consecutive_batches(corpus.indices, config.batch_size, config.num_steps, np.random.default_rng(0)))
     inputs, labels = as_arrays(X, Y, devices.context)
-    recipe = config.entry.recipe
+    recipe, rate = config.entry.recipe, config.optimizer.learning_rate
     train, forward, failures = {}, {}, {}
     for implementation in implementations:
         try:
-            model = build_sequence_model(implementation.factory, spec, devices, config.seed)
+            model = build_sequence_model(implementation.factory, spec, devices, config.seed, config.optimizer)
         except Interrupt:
             raise
         except IMPLEMENTATION_ERRORS as error:  # a learner's model may fail to build in any way
             failures[implementation.name] = one_line(error)
             continue
         train[implementation.name] = (lambda m=model: training_step(
-            m, inputs, labels, m.begin_state(config.batch_size), recipe.learning_rate, recipe.clipping_theta))
+            m, inputs, labels, m.begin_state(config.batch_size), rate, recipe.clipping_theta))
         forward[implementation.name] = (lambda m=model: m.forward(inputs, m.begin_state(config.batch_size)))
     characters = BENCH_ITERATIONS * config.batch_size * config.num_steps
     timed_train = time_interleaved(train, WARMUP, config.repeat, BENCH_ITERATIONS)
@@ -66,5 +66,5 @@ def bench_sequence(config: SequenceBenchConfig, warn: Callable[[str], None],
             for name in timed_train.seconds if name in timed_forward.seconds]
     settings = {"model": config.model, "batch_size": config.batch_size, "num_steps": config.num_steps,
                 "num_hiddens": config.num_hiddens, "repeat": config.repeat, "iterations": BENCH_ITERATIONS,
-                "vocab_size": len(corpus.vocabulary), "seed": config.seed}
+                "vocab_size": len(corpus.vocabulary), "seed": config.seed, "optimizer": config.optimizer.recorded()}
     return SequenceBenchData(settings, capture_environment(str(config.context)), rows, failures)

@@ -48,7 +48,7 @@ def probe_of(config: SequenceCheckConfig, corpus: "Corpus") -> "SequenceProbe":
     if len(batches) < config.steps:
         raise UsageError(f"--steps {config.steps}: the text makes {len(batches)} batch(es) of {recipe.batch_size} x "
                          f"{recipe.num_steps} by {recipe.sampling} sampling; give fewer steps or more text")
-    return SequenceProbe(batches, recipe.sampling, recipe.learning_rate, recipe.clipping_theta)
+    return SequenceProbe(batches, recipe.sampling, recipe.learning_rate, recipe.clipping_theta, recipe.optimizer)
 
 
 def implementations_of(entry: "SequenceEntry", given: "Sequence[Entry]",
@@ -97,7 +97,8 @@ def check_sequence(config: SequenceCheckConfig, warn: Callable[[str], None],
     data = SequenceCheckData(
         recipe={"model": config.model, "steps": config.steps, "batch_size": recipe.batch_size,
                 "num_steps": recipe.num_steps, "learning_rate": recipe.learning_rate,
-                "clipping_theta": recipe.clipping_theta, "sampling": recipe.sampling,
+                "clipping_theta": recipe.clipping_theta, "optimizer": recipe.optimizer.recorded(),
+                "sampling": recipe.sampling,
                 "num_hiddens": config.num_hiddens, "seed": config.seed, "reference": REFERENCE},
         text={**text.record(None), "prefixes": []}, held_to=HELD,
         verdicts=[check_one(implementation, job, references) for implementation in implementations])

@@ -182,6 +182,7 @@ def recipe_record(config: SequenceRunConfig) -> dict:
     recipe = config.recipe
     return {"model": config.model, "epochs": recipe.epochs, "batch_size": recipe.batch_size,
             "num_steps": recipe.num_steps, "learning_rate": recipe.learning_rate,
-            "clipping_theta": recipe.clipping_theta, "sampling": recipe.sampling, "num_hiddens": config.num_hiddens,
+            "clipping_theta": recipe.clipping_theta, "optimizer": recipe.optimizer.recorded(),
+            "sampling": recipe.sampling, "num_hiddens": config.num_hiddens,
             "init": config.init, "weight_scale": config.weight_scale, "seed": config.seed,
             "implementations": list(config.implementation_names)}

@@ -51,7 +51,8 @@ def sequence_models_table(vocab_size: int) -> Table:
     table = Table(title="Language models (--model NAME for run, check and bench)",
                   caption=f"size: parameters, then FLOPs per character (forward), for the embedded text's "
                           f"vocabulary of {vocab_size} characters; recipe: SGD's learning rate, gradients clipped to "
-                          "a global norm, initial weights, epochs x batch x time steps, sampling")
+                          "a global norm, initial weights, epochs x batch x time steps, sampling, the other update "
+                          f"rules' recipes ({SEQUENCE_MODELS[0].recipe.rules.description})")
     for column in ("model", "layers", "size", "recipe", "chapter"):
         table.add_column(column, justify="right" if column == "size" else "left", no_wrap=True)
     for entry in SEQUENCE_MODELS:
@@ -60,6 +61,7 @@ def sequence_models_table(vocab_size: int) -> Table:
         table.add_row(entry.name, " ".join(spec.layer_order),
                       f"{spec.parameter_count():,}\n{spec.flops_per_character():,}",
                       f"lr {recipe.learning_rate:g}\nclip {recipe.clipping_theta:g}\nN(0, {recipe.weight_scale:g})\n"
-                      f"{recipe.epochs} x {recipe.batch_size} x {recipe.num_steps}\n{sampling}",
+                      f"{recipe.epochs} x {recipe.batch_size} x {recipe.num_steps}\n{sampling}\n"
+                      f"rules:\n{recipe.rules.label}",
                       "\n".join(dict.fromkeys(entry.chapters)))
     return table

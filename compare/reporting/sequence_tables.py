@@ -4,7 +4,7 @@ where they agree). Text from the user's file (its name, prefixes, predictions) i
 from __future__ import annotations
 
 import unicodedata
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from rich import box
 from rich.console import Group
@@ -12,8 +12,12 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.reporting.columns import add_name_column
+from compare.reporting.metric_tables import optimizer_text
 from compare.results.sequence_types import SequenceResult, SequenceRunData
 from compare.results.types import Status
+
+if TYPE_CHECKING:
+    from implementations.optimizers import Optimizer
 
 MAX_EPOCH_ROWS = 12  # the perplexity table's rows: the first epoch, evenly spaced ones, the last
 
@@ -33,13 +37,36 @@ def sequence_report(run: SequenceRunData) -> Group:
 
 
 def known_differences(run: SequenceRunData) -> list[str]:
-    """Why a built-in's numbers may differ from the others' by design (the registry's known differences)."""
+    """Why a built-in's numbers may differ from the others' by design (the registry's known differences, and MXNet's
+    formula of the update rule where the Gluon built-ins' optimizer computes other than the chapter's)."""
+    from implementations.registry import update_rule_difference
     from implementations.sequence_registry import sequence_models
 
     entry = sequence_models().get(str(run.recipe.get("model")))
-    trained = set(run.names())
-    return [f"{builtin.name} differs by design: {builtin.known_difference.cause}"
-            for builtin in (entry.builtins if entry else ()) if builtin.known_difference and builtin.name in trained]
+    trained = [builtin for builtin in (entry.builtins if entry else ()) if builtin.name in set(run.names())]
+    lines = [f"{builtin.name} differs by design: {builtin.known_difference.cause}"
+             for builtin in trained if builtin.known_difference]
+    rule = recorded_optimizer(run.recipe.get("optimizer"))
+    difference = update_rule_difference(rule) if rule is not None else None
+    through_mxnet = [builtin.name for builtin in trained if builtin.mxnet_optimizer]
+    if difference is not None and through_mxnet:
+        lines.append(f"{' and '.join(through_mxnet)} differ{'s' if len(through_mxnet) == 1 else ''} by design: "
+                     f"{difference.cause}")
+    return lines
+
+
+def recorded_optimizer(recorded: object) -> "Optional[Optimizer]":
+    """The update rule a run's recipe records, rebuilt (None where it records none, or one this version lacks)."""
+    from implementations.optimizers import RULES, Optimizer
+
+    if not isinstance(recorded, dict) or recorded.get("name") not in RULES:
+        return None
+    rule = RULES[str(recorded["name"])]
+    try:
+        return Optimizer(rule.name, tuple((key, recorded[key]) for key in rule.hyperparameters if key in recorded),
+                         float(recorded.get("weight_decay") or 0.0))
+    except (TypeError, ValueError):
+        return None
 
 
 def heading(run: SequenceRunData) -> Text:
@@ -48,11 +75,19 @@ def heading(run: SequenceRunData) -> Text:
     line.append(visible(str(text["source"])), style="bold")  # literal: a Text span, never markup
     line.append(f"\n{text['characters']:,} characters, a vocabulary of {len(text['vocabulary'])}; "
                 f"batches of {recipe['batch_size']} x {recipe['num_steps']} steps, {recipe['sampling']} sampling; "
-                f"SGD at {recipe['learning_rate']:g}, gradients clipped to a norm of {recipe['clipping_theta']:g}; "
+                f"{update_text(recipe)}, gradients clipped to a norm of {recipe['clipping_theta']:g}; "
                 f"{recipe['num_hiddens']:,} hidden units; {recipe['epochs']} "
                 f"epoch{'s' if recipe['epochs'] != 1 else ''} "
                 f"from seed {recipe['seed']}")
     return line
+
+
+def update_text(recipe: dict) -> str:
+    """The update rule: 'SGD at 100' (the chapters'), else the rule as recorded, 'adam (lr 0.003, beta1 ...)'."""
+    recorded = recipe.get("optimizer")
+    if not isinstance(recorded, dict) or (recorded.get("name") == "sgd" and not recorded.get("weight_decay")):
+        return f"SGD at {recipe['learning_rate']:g}"
+    return optimizer_text(recorded)
 
 
 def epoch_rows(epochs: int) -> list[int]:

@@ -121,7 +121,7 @@ def train_implementation(job: SequenceJob, builtin: BuiltIn) -> SequenceResult:
     result = SequenceResult(builtin.name)
     config = job.config
     try:
-        model = build_sequence_model(builtin.factory(), job.spec, job.devices, config.seed)
+        model = build_sequence_model(builtin.factory(), job.spec, job.devices, config.seed, config.recipe.optimizer)
         result.shapes = shape_trace(model, job)
         for epoch in range(1, config.recipe.epochs + 1):
             record = train_epoch(model, job, epoch)
