@@ -33,10 +33,16 @@ class Numbers:
                                (f"1 / sqrt({name})", 1 / math.sqrt(value)), (f"{name} squared", value * value)]
             if 1e-3 <= value < 1:  # a complement of epsilon is 1 itself: not a number anyone wrote
                 candidates += [(f"1 - {name}", 1 - value), (f"(1 - {name})^2", (1 - value) ** 2),
-                               (f"1 + {name}", 1 + value), (f"sqrt(1 - {name})", math.sqrt(1 - value))]
+                               (f"1 + {name}", 1 + value), (f"sqrt(1 - {name})", math.sqrt(1 - value)),
+                               (f"{name} / (1 - {name})", value / (1 - value)),
+                               (f"(1 - {name}) / {name}", (1 - value) / value)]
             if value > 0:
                 candidates.append((f"2 x {name}", 2 * value))
-        names = list(dict.fromkeys(name for name, value in candidates if abs(factor - value) <= 1e-3 * abs(value)))
+        close = sorted((abs(factor - value) / abs(value), name) for name, value in candidates
+                       if abs(factor - value) <= 1e-3 * abs(value))
+        if len(close) > 1 and close[0][0] < 1e-2 * close[1][0]:  # one is far closer: 9999 is rho / (1 - rho) at
+            close = close[:1]  # rho 0.9999, not the learning rate squared (10,000)
+        names = list(dict.fromkeys(name for _, name in close))
         if len(names) > 1:  # two numbers of the computation are equal here: both are said, neither is chosen
             return f"{names[0]}, or {names[1]}: equal at these values"
         return names[0] if names else ""

@@ -15,6 +15,7 @@ from compare.checking.fits import best_fit, explains
 from compare.checking.relations import Numbers, relation, where_it_sits
 from compare.checking.sequence_cells import GATE_NAMES, Unrolled, neighbours, unroll
 from compare.checking.sequence_probe import SequenceProbe
+from compare.checking.sequence_update import rule_relation, state_relation
 from compare.results.sequence_check_types import SequenceRow
 from implementations.sequence_spec import SequenceSpec
 
@@ -53,7 +54,8 @@ class SequenceEvidence:
         return Numbers(scalars=(("the batch size", float(probe.batch_size)), ("the time steps", float(probe.num_steps)),
                                 ("the batch size x the time steps", float(probe.batch_size * probe.num_steps)),
                                 ("the learning rate", probe.learning_rate), ("the clipping norm", probe.clipping_theta),
-                                ("the vocabulary's size", float(self.spec.vocab_size))))
+                                ("the vocabulary's size", float(self.spec.vocab_size)),
+                                *probe.optimizer.values.items()))
 
 
 def diagnose(row: SequenceRow, evidence: SequenceEvidence) -> str:
@@ -71,6 +73,11 @@ def diagnose(row: SequenceRow, evidence: SequenceEvidence) -> str:
         words = packed_relation(name, actual, reference, evidence.spec)
     elif kind == "gradient":
         words = clipped_relation(batch, evidence)
+    elif kind == "optimizer state":
+        words = rule_relation(evidence.actual, evidence.initial, evidence.probe) or state_relation(
+            name, evidence.actual, evidence.reference, evidence.initial, evidence.probe, evidence.numbers())
+    elif kind == "weights" and not evidence.probe.optimizer.plain_sgd:
+        words = rule_relation(evidence.actual, evidence.initial, evidence.probe) or move_relation(name, batch, evidence)
     elif kind == "weights":
         words = move_relation(name, batch, evidence)
     elif kind == "carried state":

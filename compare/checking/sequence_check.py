@@ -14,6 +14,7 @@ from typing import Iterator, Optional
 
 import numpy as np
 
+from compare.checking.mxnet_updater import MXNetUpdater
 from compare.checking.sequence_causes import DETACH_WORDS, SequenceEvidence, diagnose
 from compare.checking.sequence_probe import (
     Quantity,
@@ -28,6 +29,7 @@ from compare.loading import Implementation
 from compare.results.sequence_check_types import SequenceRow, SequenceVerdict
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from implementations.protocol import Devices
+from implementations.registry import update_rule_difference, updating_by
 from implementations.sequence_spec import SequenceSpec
 
 HELD = HELD_TO  # what every row is held to, in words (the image models' check holds the same)
@@ -37,6 +39,10 @@ CHAPTER_NOTE = ("the gru chapter's own equations, the reset gate before the prod
                 "gate: held to them, where Gluon's GRU multiplies the reset gate in after the product")
 CHAPTER_TWO_BIASES_NOTE = ("the gru chapter's own equations, the reset gate before the product ((R * H) W_hh + b_hn), "
                            "with Gluon's two biases per gate: held to them")
+
+MXNET_NOTE = "updating by MXNet's optimizer of the rule (gluon.Trainer's), held to it: {}"
+MXNET_ONE_BIAS_NOTE = ("one bias per gate, as the chapters' get_params writes it, updating by MXNet's optimizer of "
+                       "the rule, held to both: {}")
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,11 @@ class References:
         self.choices = [(ONE_BIAS_NOTE, scratch_class, True)]
         if chapter_class is not None:
             self.choices += [(CHAPTER_NOTE, chapter_class, True), (CHAPTER_TWO_BIASES_NOTE, chapter_class, False)]
+        difference = update_rule_difference(job.probe.optimizer)
+        if difference is not None:  # MXNet's formula of the rule, as the Gluon built-ins' Trainer computes it
+            through_mxnet = type(f"{scratch_class.__name__}ByMXNet", (scratch_class,), {"updater": MXNetUpdater})
+            self.choices += [(MXNET_NOTE.format(difference.cause), through_mxnet, False),
+                             (MXNET_ONE_BIAS_NOTE.format(difference.cause), through_mxnet, True)]
         self._measured: dict[str, Reference] = {}
 
     def alternatives(self) -> "Iterator[tuple[str, Reference]]":
@@ -88,10 +99,18 @@ def _values(quantities: list[Quantity]) -> dict:
     return {(quantity.name, quantity.batch): quantity.value for quantity in quantities}
 
 
-def measure_model(factory, job: SequenceCheckJob) -> list[Quantity]:  # type: ignore[no-untyped-def]
-    """`factory(spec, devices)` loaded with the seed's weights, measured over the probe."""
+def built(factory, job: SequenceCheckJob):  # type: ignore[no-untyped-def]
+    """`factory(spec, devices)` updating by the probe's rule, loaded with the seed's weights."""
     model = factory(job.spec, job.devices)
+    updating_by(model, job.probe.optimizer)
     model.load_parameters(job.initial)
+    return model
+
+
+def measure_model(factory, job: SequenceCheckJob) -> list[Quantity]:  # type: ignore[no-untyped-def]
+    """`factory(spec, devices)` updating by the probe's rule, loaded with the seed's weights, measured over the
+    probe."""
+    model = built(factory, job)
     return measure(model, job.spec, job.probe, job.devices.context)
 
 
@@ -179,6 +198,8 @@ def compare_rows(actual: dict, reference: Reference) -> list[SequenceRow]:
         decidable = quantity.batch < chaotic_from
         if mine is None and quantity.kind == "state":
             continue  # the per-step states could not be read off this model (see `state_per_step`)
+        if mine is None and quantity.kind == "optimizer state":
+            continue  # it reports no rule state (`optimizer_state` is optional): its weights tell
         row = SequenceRow(quantity.kind, quantity.name, quantity.batch, 0.0, allowed, decidable=bool(decidable))
         if mine is None:
             row = dataclasses.replace(row, problem="not measured (its shape differs: see the logits)")
@@ -241,14 +262,12 @@ def detach_row(implementation: Implementation, job: SequenceCheckJob) -> tuple[O
     """Two probes of a fresh copy, after every row passed: under consecutive sampling, whether a backward from the
     state `detach` returns reaches the parameters; then whether clipping leaves gradients below theta alone."""
     if job.probe.sampling == "consecutive":
-        model = implementation.factory(job.spec, job.devices)
-        model.load_parameters(job.initial)
+        model = built(implementation.factory, job)
         reached = gradient_through_detach(model, job.probe, job.devices.context)
         if reached != 0:
             return (SequenceRow("detach", "gradient through the detached state", 1, reached, 0.0),
                     DETACH_WORDS.format(reached))
-    model = implementation.factory(job.spec, job.devices)
-    model.load_parameters(job.initial)
+    model = built(implementation.factory, job)
     moved = change_under_a_loose_clip(model, job.probe, job.devices.context)
     if moved <= LOOSE_CLIP_NOISE:
         return None, ""

@@ -1,6 +1,6 @@
 """What `check` measures of a language model, in the order the computation runs, batch by batch: the state after
 each time step (first batch) and the logits at each time step, the loss, every gradient before and after clipping,
-the weights after the update, and the state carried into the next batch; then whether `detach` cuts the graph.
+the update rule's state (under a rule that keeps one) and the weights after the update, and the state carried into the next batch; then whether `detach` cuts the graph.
 Every value comes back as a float64 numpy array under a name (`Quantity`). One model, one context."""
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ import numpy as np
 
 from compare.training.sequence_steps import as_arrays, sequence_loss
 from implementations.mxnet_compat import mx
+from implementations.optimizers import SGD, Optimizer
+from implementations.protocol import optimizer_state_of
 from implementations.sequence_protocol import SequenceModel, State
 from implementations.sequence_spec import SequenceSpec
 
-KINDS = ("begun state", "state", "logits", "loss", "gradient before clipping", "gradient", "weights", "carried state",
-         "detach")
+KINDS = ("begun state", "state", "logits", "loss", "gradient before clipping", "gradient", "optimizer state", "weights",
+         "carried state", "detach")
 
 
 @dataclass(frozen=True)
@@ -36,12 +38,13 @@ class Quantity:
 @dataclass(frozen=True)
 class SequenceProbe:
     """check's input: the batches (X, Y character indices, (batch, num_steps) each), how the state passes between
-    them, and the update (the learning rate of SGD on the mean loss, the clipping norm)."""
+    them, and the update (the rule, its learning rate on the mean loss, the clipping norm)."""
 
     batches: tuple[tuple[np.ndarray, np.ndarray], ...]
     sampling: str
     learning_rate: float
     clipping_theta: float
+    optimizer: Optimizer = SGD  # the update rule (the chapters': plain SGD)
 
     @property
     def batch_size(self) -> int:
@@ -107,6 +110,10 @@ def measure(model: SequenceModel, spec: SequenceSpec, probe: SequenceProbe, cont
         model.clip_gradients(probe.clipping_theta)
         quantities += _gradients(model, order, number, "gradient", "gradient {}")
         model.step(1, probe.learning_rate)
+        rule_state = {name: _numpy(array) for name, array in optimizer_state_of(model).items()}
+        quantities += [Quantity("optimizer state", f"optimizer state {name}:{state}", number,
+                                rule_state[f"{name}:{state}"])
+                       for name in order for state in probe.optimizer.rule.state if f"{name}:{state}" in rule_state]
         weights = {name: _numpy(array) for name, array in model.parameters().items()}
         quantities += [Quantity("weights", f"weights {name}", number, weights[name]) for name in order]
         quantities += [Quantity("carried state", f"carried state {name}", number, _numpy(array))

@@ -4,6 +4,7 @@ mistake: bias correction forgotten, state reset every step, epsilon on the wrong
 not divided by the batch, weight decay on the biases) and each of the rule's terms set otherwise (missing,
 doubled, swapped, not squared, not rooted, another step count) predicts its weights after the step. The variant
 that predicts every step of every parameter is what the implementation computes. Float64; no mxnet."""
+import dataclasses
 from typing import Optional
 
 import numpy as np
@@ -147,6 +148,13 @@ def follows(names: tuple[str, ...], steps: Steps) -> bool:
 def recognise(steps: Steps) -> Optional[Variant]:
     """The variant of the rule the implementation's steps follow (the chapter's first), or None when none does."""
     found = next((variant for variant in variants(steps.optimizer) if predicts(variant, steps)), None)
+    if found is not None and not (found is CORRECT or found.legitimate):
+        # two mistakes the same at these values (momentum 0.5 makes 1 - momentum = momentum): both are said
+        also = next((variant for variant in variants(steps.optimizer) if variant is not found and
+                     variant.cause and not variant.legitimate and variant.terms != found.terms
+                     and predicts(variant, steps)), None)
+        if also is not None:
+            return dataclasses.replace(found, cause=f"{found.cause}; or, the same at these values, {also.cause}")
     if found is not None:  # the fits search: only where no writing of the rule replays the steps
         return found
     return next((variant for variant in fitted(steps) if predicts(variant, steps)), None)
