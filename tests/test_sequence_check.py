@@ -112,7 +112,8 @@ def test_an_implementation_that_raises_fails_with_its_exception_never_an_empty_e
 
 @pytest.mark.parametrize("argv, message", [
     (["check", "--model", "rnn", "--synthetic"], "--synthetic does not apply to --model rnn"),
-    (["check", "--model", "gru", "--optimizer", "adam"], "--optimizer does not apply to --model gru"),
+    (["check", "--model", "gru", "--precision", "float64"], "--precision does not apply to --model gru"),
+    (["check", "--model", "gru", "--optimizer", "all"], "--model gru takes one update rule at a time"),
     (["check", "--model", "lenet", "--sampling", "random"], "--sampling applies to the language models"),
     (["check", "--model", "rnn", "--max-chars", "300", "--steps", "9"], "--steps 9: the text makes"),
     (["check", "--model", "rnn", "--impl", "nosuch"], "unknown implementation nosuch"),

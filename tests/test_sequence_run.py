@@ -115,7 +115,11 @@ def test_bad_text_is_one_line_and_exit_2(content, message, tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["run", "--model", "mlp", "--sampling", "random"], "--sampling applies to the language models"),
-    (["run", "--model", "rnn", "--optimizer", "adam"], "--optimizer does not apply to --model rnn"),
+    (["run", "--model", "rnn", "--optimizer", "sgd,adam"], "--model rnn takes one update rule at a time"),
+    (["run", "--model", "rnn", "--optimizer", "adadelta", "--lr", "0.1"], "adadelta takes no learning rate"),
+    (["run", "--model", "rnn", "--optimizer", "adam", "--lr", "-1"], "must be"),
+    (["run", "--model", "rnn", "--optimizer", "adam", "--optimizer-params", "rho=0.9"], "rho: not a hyperparameter"),
+    (["run", "--model", "rnn", "--weight-decay", "0,0.1"], "--model rnn takes one update rule at a time"),
     (["run", "--model", "rnn", "--limit", "10"], "--limit does not apply to --model rnn"),
     (["run", "--model", "rnn", "--clip", "0"], "--clip must be a positive number"),
     (["run", "--model", "rnn", "--impl", "mine"], "--impl 'mine': --model rnn has the built-ins"),
