@@ -155,8 +155,8 @@ def check_model(model: str) -> None:
     from implementations.sequence_registry import sequence_models
 
     if model in sequence_models():
-        raise UsageError(f"--model {model}: a language model, which run, check and bench take; this command does "
-                         "not yet")
+        raise UsageError(f"--model {model}: a language model, which run, check, bench and profile take; this "
+                         "command does not yet")
     if model not in models():
-        raise UsageError(f"unknown --model {model!r}; valid: {', '.join(models())}, and for run, check and bench: "
+        raise UsageError(f"unknown --model {model!r}; valid: {', '.join(models())}, and for run, check, bench and profile: "
                          f"{', '.join(sequence_models())}")

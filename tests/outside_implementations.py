@@ -11,6 +11,7 @@ from implementations.lenet.gluon import GluonLeNet
 from implementations.lenet.scratch import ScratchLeNet
 from implementations.linear_regression.scratch import ScratchLinearRegression
 from implementations.mxnet_compat import mx
+from implementations.rnn.tutorial import TutorialRNN
 
 nd = mx.nd
 
@@ -446,3 +447,10 @@ class SignalledWhilePredicting(ScratchLeNet):
         if images.shape[0] == 18:
             os.kill(os.getpid(), signal.SIGINT)
         return super().forward(images)
+
+
+class ClipRaisesRNN(TutorialRNN):
+    """A language model whose clipping is not written yet: it raises inside a profiled (or trained) step."""
+
+    def clip_gradients(self, theta):
+        raise NotImplementedError("clipping is not written yet")

@@ -127,8 +127,7 @@ def test_bad_text_is_one_line_and_exit_2(content, message, tmp_path, capsys):
     (["run", "--model", "lstm", "--text", "/nonexistent/text.txt"], "no such file"),
     (["run", "--model", "rnn", "--text", "/dev/null", "--json", "/dev/null"], "that is the --text being read"),
     (["run", "--model", "rnn", "--json", "same", "--plots", "same"], "--plots (its folder) writes there too"),
-    (["profile", "--model", "rnn"], "--model rnn: a language model, which run, check and bench take"),
-    (["tune", "--model", "lstm"], "--model lstm: a language model, which run, check and bench take"),
+    (["tune", "--model", "lstm"], "--model lstm: a language model, which run, check, bench and profile take"),
 ])
 def test_misplaced_options_are_one_line_and_exit_2(argv, message, capsys):
     assert _main(argv)[0] == 2

@@ -20,6 +20,7 @@ from compare.api.language_models import (
     bench_language_model,
     check_language_model,
     load_language_model_run,
+    profile_language_model,
     run_language_model,
 )
 from compare.api.objects import Given, implementation_entries
@@ -37,14 +38,17 @@ from compare.api.views import (
 )
 from compare.api.views.sequence_bench_view import SequenceBenchReport
 from compare.api.views.sequence_check_view import SequenceCheckResult
+from compare.api.views.sequence_profile_view import SequenceProfileReport
 from compare.api.views.sequence_view import SequenceRunResult
 from compare.config.sequence_bench import SequenceBenchConfig
 from compare.config.sequence_check import SequenceCheckConfig
+from compare.config.sequence_profile import SequenceProfileConfig
 from compare.config.sequence_run import SequenceRunConfig
 from compare.errors import CompareError, DatasetError, ResultsFileError, UsageError
 from implementations.registry import DEFAULT_MODEL
 
 __all__ = ["run", "check", "bench", "profile", "tune", "diff", "plot", "models", "load", "RunResult", "SequenceRunResult", "CheckResult", "SequenceCheckResult", "SequenceBenchReport",
+           "SequenceProfileReport",
            "BenchReport", "ProfileReport", "TuneReport", "DiffReport", "Pictures", "ModelsTable", "CompareError",
            "UsageError", "DatasetError", "ResultsFileError"]
 
@@ -135,16 +139,21 @@ def bench(model: str = DEFAULT_MODEL, implementations: Given = None,
 
 
 @api_call
-def profile(model: str = DEFAULT_MODEL, implementations: Given = None, **options: object) -> ProfileReport:
+def profile(model: str = DEFAULT_MODEL, implementations: Given = None,
+            **options: object) -> Union[ProfileReport, SequenceProfileReport]:
     """Where a training step's time goes, layer by layer, under MXNet's profiler; each implementation runs in
     a fresh process, so it is named (a built-in or "module:attr"), not an object of this session. Options:
-    batch_size, steps, seed, ctx, trace (a folder for Chrome traces and profile.png), json, MXNet's settings."""
+    batch_size, steps, seed, ctx, trace (a folder for Chrome traces and profile.png), json, MXNet's settings. A
+    language model (rnn, gru, lstm) returns a `SequenceProfileReport` (by phase and operator) and takes batch_size,
+    num_steps, num_hiddens, text, max_chars, steps, seed, ctx, trace, json and the update rule."""
     from compare.jobs.profile import draw_profile
     from compare.jobs.profile import profile as profile_job
 
     entries = _named_only(implementation_entries(implementations), "profile runs each implementation")
     config = resolve("profile", model, entries, options)
     _check_json_path(config.json_path)
+    if isinstance(config, SequenceProfileConfig):  # rnn, gru, lstm: by phase and operator
+        return profile_language_model(config)
     report = ProfileReport(profile_job(config, warn_line))
     if config.json_path is not None:
         report.to_json(config.json_path)

@@ -1,4 +1,4 @@
-"""The Python API's language models (`rnn`, `gru`, `lstm`): what `compare.run`, `check`, `bench` and `load` do once
+"""The Python API's language models (`rnn`, `gru`, `lstm`): what `compare.run`, `check`, `bench`, `profile` and `load` do once
 the options have resolved to one of their configs, each returning the value that shows itself."""
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from pathlib import Path
 from compare.api.session import warn_line, write_json_file
 from compare.api.views.sequence_bench_view import SequenceBenchReport
 from compare.api.views.sequence_check_view import SequenceCheckResult
+from compare.api.views.sequence_profile_view import SequenceProfileReport
 from compare.api.views.sequence_view import SequenceRunResult
 from compare.config.sequence_bench import SequenceBenchConfig
 from compare.config.sequence_check import SequenceCheckConfig
+from compare.config.sequence_profile import SequenceProfileConfig
 from compare.config.sequence_run import SequenceRunConfig
 from compare.errors import ResultsFileError
 
@@ -40,6 +42,15 @@ def bench_language_model(config: SequenceBenchConfig, entries: list) -> Sequence
     from compare.jobs.sequence_bench import bench_sequence
 
     report = SequenceBenchReport(bench_sequence(config, warn_line, entries))
+    if config.json_path is not None:
+        report.to_json(config.json_path)
+    return report
+
+
+def profile_language_model(config: SequenceProfileConfig) -> SequenceProfileReport:
+    from compare.jobs.sequence_profile import profile_sequence
+
+    report = SequenceProfileReport(profile_sequence(config, warn_line))
     if config.json_path is not None:
         report.to_json(config.json_path)
     return report

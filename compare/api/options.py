@@ -11,6 +11,7 @@ from compare.config.profile import ProfileConfig
 from compare.config.run import RunConfig
 from compare.config.sequence_bench import SequenceBenchConfig
 from compare.config.sequence_check import SequenceCheckConfig
+from compare.config.sequence_profile import SequenceProfileConfig
 from compare.config.sequence_run import SequenceRunConfig
 from compare.config.tune import TuneConfig
 from compare.devices.topology import KVSTORE_CHOICES
@@ -30,7 +31,7 @@ def installed_implementations() -> list[str]:
 
 
 SEQUENCE_CONFIGS = MappingProxyType({"run": SequenceRunConfig, "check": SequenceCheckConfig,  # rnn, gru, lstm
-                                      "bench": SequenceBenchConfig})
+                                      "bench": SequenceBenchConfig, "profile": SequenceProfileConfig})
 CONFIGS = MappingProxyType({"run": RunConfig, "check": CheckConfig, "bench": BenchConfig, "profile": ProfileConfig,
                             "tune": TuneConfig})
 

@@ -6,6 +6,7 @@ from compare.commands.flags import (
     add_json_flag,
     add_model_flag,
     add_optimizer_flags,
+    add_sequence_flags,
     common_options,
     implementation_names_help,
     path_argument,
@@ -13,6 +14,7 @@ from compare.commands.flags import (
 from compare.commands.mxnet_flags import add_settings_flags
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config.profile import ProfileConfig
+from compare.config.sequence_profile import SequenceProfileConfig
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
 
@@ -36,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "profile.png, stacked bars of forward/backward per layer, to DIR (default: none)")
     add_json_flag(parser, "the per-layer milliseconds and totals")
     add_settings_flags(parser)
+    add_sequence_flags(parser, prefixes=False, training=False)
 
 
 def config_from_args(args: argparse.Namespace) -> ProfileConfig:
@@ -44,12 +47,17 @@ def config_from_args(args: argparse.Namespace) -> ProfileConfig:
 
     return config_for(NAME, args.model, args.impl, {  # type: ignore[return-value]
         "batch_size": args.batch_size, "steps": args.steps, "trace": args.trace, "json": args.json,
+        "text": args.text, "max_chars": args.max_chars, "num_steps": args.num_steps, "num_hiddens": args.num_hiddens,
         **common_options(args)})
 
 
-def execute(config: ProfileConfig, terminal: Terminal) -> int:
+def execute(config: "ProfileConfig | SequenceProfileConfig", terminal: Terminal) -> int:
     """Profile (the library's `profile`), draw, print; exit 1 if an implementation failed while profiled (the
     others are still shown)."""
+    if isinstance(config, SequenceProfileConfig):
+        from compare.commands.sequence_profile import execute_sequence_profile
+
+        return execute_sequence_profile(config, terminal)
     from compare.jobs.profile import draw_profile, profile
     from compare.reporting.profile_tables import profile_report
     from compare.results.json_io import profile_to_json

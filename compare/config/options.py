@@ -27,7 +27,7 @@ OPTIONS = MappingProxyType({  # what each command takes besides its model and im
               "sampling", "clip", "text", "num_steps", "num_hiddens", "max_chars"),  # the language models
     "bench": ("batch_size", "repeat", "kvstore", "precision", *COMMON,
               "text", "num_steps", "num_hiddens", "max_chars"),  # the language models
-    "profile": ("batch_size", "steps", "trace", *COMMON),
+    "profile": ("batch_size", "steps", "trace", *COMMON, "text", "num_steps", "num_hiddens", "max_chars"),
     "tune": ("batch_size", "rounds", "repeat", "seed", "ctx", "json"),  # tunes MXNet's settings under SGD
     "diff": ("threshold", "json"),
 })

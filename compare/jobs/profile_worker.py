@@ -11,9 +11,10 @@ import os
 import resource
 import sys
 import time
+from typing import Callable
 
 
-def _rss_kib() -> int:
+def rss_kib() -> int:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 
@@ -33,7 +34,7 @@ def profile(job: dict) -> dict:
     topology = Topology(tuple(contexts))  # this process alone, over its contexts
     shards = topology.split(Batch(images, labels))  # one shard on one device
     mx.nd.waitall()
-    baseline_kib = _rss_kib()
+    baseline_kib = rss_kib()
     factory = resolve_entry(job["entry"], builtins(job["model"])).factory
     recorded = dict(job["optimizer"])  # as Optimizer.recorded() wrote it: name, learning rate, values, weight decay
     name, decay = recorded.pop("name"), recorded.pop("weight_decay")
@@ -82,6 +83,12 @@ def profile(job: dict) -> dict:
 
 
 def main() -> int:
+    return serve(profile)
+
+
+def serve(profiler: "Callable[[dict], dict]") -> int:
+    """Read the JSON job on stdin, answer `profiler(job)` as JSON on stdout (the implementation's own failure as
+    {"error": ...}): what every profiling worker does around its own step."""
     # One trace event per operator, also inside a hybridized graph (otherwise segments show as ImperativeBulk).
     for name in ("MXNET_EXEC_BULK_EXEC_TRAIN", "MXNET_EXEC_BULK_EXEC_INFERENCE", "MXNET_EXEC_BULK_EXEC_MAX_NODE_TRAIN"):
         os.environ[name] = "0"
@@ -92,7 +99,7 @@ def main() -> int:
     answer_stream = sys.stdout
     try:
         with contextlib.redirect_stdout(sys.stderr):  # what the implementation prints must not mix into the answer
-            answer = profile(job)
+            answer = profiler(job)
     except IMPLEMENTATION_ERRORS as error:  # reported by the parent as this implementation's failure
         answer = {"error": one_line(error)}
     answer_stream.write(json.dumps(answer))

@@ -30,11 +30,12 @@ WARMUP_STEPS = 3
 EXTRA_ROWS = ("loss", "update", "bookkeeping", UNATTRIBUTED)
 
 
-def _run_worker(job: dict) -> dict:
+def run_worker(job: dict, module: str = "compare.jobs.profile_worker") -> dict:
+    """`module`'s answer to `job`, run in a fresh process (an error's words where it gave none)."""
     try:
         # the worker finds outside implementations where this process found them
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        process = subprocess.run([sys.executable, "-m", "compare.jobs.profile_worker"], input=json.dumps(job),
+        process = subprocess.run([sys.executable, "-m", module], input=json.dumps(job),
                                  capture_output=True, text=True, timeout=WORKER_TIMEOUT_SECONDS, env=environment)
     except subprocess.TimeoutExpired:
         return {"error": f"no answer within {WORKER_TIMEOUT_SECONDS} s"}
@@ -86,7 +87,7 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
                    "learning_rate": workload.timed_optimizer.learning_rate, "optimizer": workload.optimizer.recorded(),
                    "trace_path": str(folder / f"{name}.json")}
             try:
-                answer = _run_worker(job)
+                answer = run_worker(job)
             except Interrupt:  # the profiles finished so far are kept, shown and written
                 interrupted = True
                 break
@@ -97,7 +98,7 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
                 if config.trace_dir is None:
                     profile = replace(profile, trace_file=None)  # the temporary trace is gone with the folder
             except (OSError, KeyError, ValueError, RuntimeError) as error:
-                profile = ImplementationProfile(name, Status.FAILED, message=_message(error))
+                profile = ImplementationProfile(name, Status.FAILED, message=message_of(error))
             profiles.append(profile)
     settings = {"model": workload.model, "optimizer": timed_optimizer_text(workload.timed_optimizer.recorded()),
                 "batch_size": config.batch_size,
@@ -106,6 +107,6 @@ def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: 
     return ProfileResult(settings, environment, profiles, interrupted)
 
 
-def _message(error: Exception) -> str:
+def message_of(error: Exception) -> str:
     return str(error) if isinstance(error, RuntimeError) else one_line(error)
 

@@ -23,7 +23,7 @@ def _ratio(interval: "Interval | None") -> str:
     return f"{interval.mean:.2f}x\n[{interval.low:.2g}, {interval.high:.2g}]"
 
 
-def _rule(recorded: object) -> str:
+def update_words(recorded: object) -> str:
     """', updating by adam (lr 0.003, ...)' where the steps take a rule other than the chapters' SGD."""
     if not isinstance(recorded, dict) or (recorded.get("name") == "sgd" and not recorded.get("weight_decay")):
         return ""
@@ -34,7 +34,7 @@ def sequence_bench_report(data: SequenceBenchData) -> Group:
     settings = data.settings
     table = Table(title=f"bench --model {settings['model']}: characters/s, batches of {settings['batch_size']} x "
                         f"{settings['num_steps']} steps, {settings['num_hiddens']} hidden units"
-                        + _rule(settings.get("optimizer")),
+                        + update_words(settings.get("optimizer")),
                   caption=f"median of {settings['repeat']} rounds of {settings['iterations']} steps (± half "
                           "the range), the implementations taking turns; vs scratch: paired by round, 95 % interval",
                   box=box.SIMPLE_HEAD, title_justify="left", caption_justify="left")

@@ -1,0 +1,79 @@
+"""One language model profiled in a fresh process (`python -m compare.jobs.sequence_profile_worker`, a JSON job on
+stdin, a JSON answer on stdout, as `profile_worker`): the chapters' training step on one batch, synced and marked
+between its phases (forward, loss, backward, clipping, update), under MXNet's profiler after warm-up."""
+import time
+
+from compare.jobs.profile_worker import rss_kib, serve
+
+PHASES = ("forward", "loss", "backward", "clip", "update")
+
+
+def profile(job: dict) -> dict:
+    import resource
+
+    import numpy as np
+
+    from compare.devices.contexts import parse_contexts, resolve_context
+    from compare.loading import resolve_entry
+    from compare.training.sequence_steps import as_arrays, sequence_loss
+    from implementations.mxnet_compat import mx
+    from implementations.optimizers import Optimizer
+    from implementations.protocol import Devices
+    from implementations.sequence_registry import build_sequence_model, sequence_models
+
+    entry = sequence_models()[job["model"]]
+    context = resolve_context(parse_contexts(job["context"])[0])
+    spec = entry.spec(job["vocab_size"], job["num_hiddens"])
+    inputs, labels = as_arrays(np.asarray(job["X"]), np.asarray(job["Y"]), context)
+    mx.nd.waitall()
+    baseline_kib = rss_kib()
+    factory = resolve_entry(job["entry"], {builtin.name: builtin for builtin in entry.builtins}).factory
+    recorded = dict(job["optimizer"])  # as Optimizer.recorded() wrote it
+    name, decay = recorded.pop("name"), recorded.pop("weight_decay")
+    rate = recorded.pop("learning_rate") or entry.recipe.learning_rate  # adadelta records none (it takes none)
+    recorded.pop("defaults")
+    model = build_sequence_model(factory, spec, Devices((context,)), job["seed"], Optimizer(name, tuple(
+        recorded.items()), decay))
+    domain = mx.profiler.Domain("compare")
+    batch = int(inputs.shape[0])
+
+    def mark(label: str) -> None:
+        mx.nd.waitall()
+        if profiling:
+            mx.profiler.Marker(domain, label).mark("process")
+
+    def step(label: str) -> float:
+        start = time.perf_counter()
+        mark(f"{label}:start")
+        with mx.autograd.record():
+            logits, _ = model.forward(inputs, model.begin_state(batch))
+            mark(f"{label}:forward")
+            loss = sequence_loss(logits, labels)
+            mark(f"{label}:loss")
+        loss.backward()
+        mark(f"{label}:backward")
+        model.clip_gradients(job["clipping_theta"])
+        mark(f"{label}:clip")
+        model.step(1, rate)
+        mark(f"{label}:update")
+        return time.perf_counter() - start
+
+    profiling = False
+    first_call = step("first")  # builds the hybridized graph: reported, not profiled
+    for index in range(job["warmup"]):
+        step(f"warmup{index}")
+    mx.profiler.set_config(profile_all=True, aggregate_stats=False, filename=job["trace_path"])
+    mx.profiler.set_state("run")
+    profiling = True
+    try:
+        walls = [step(str(index)) for index in range(job["steps"])]
+    finally:
+        mx.profiler.set_state("stop")
+    mx.profiler.dump(finished=True)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"first_call_seconds": first_call, "step_seconds": walls, "trace_path": job["trace_path"],
+            "peak_rss_above_baseline_kib": max(0, peak_kib - baseline_kib)}
+
+
+if __name__ == "__main__":
+    raise SystemExit(serve(profile))
