@@ -105,7 +105,7 @@ ON_WEIGHT_DECAY = RuleRecipes("d2l 1.0*", "the same, but momentum at the model's
 
 
 # No chapter trains the rules on the language models (they train with SGD at lr 100 alone, gradients clipped to a
-# global norm of 0.01). Clipped so hard, each of ~80,000 gradients is ~1e-5: below the later edition's epsilons,
+# global norm of 0.01). Clipped so hard, each of rnn's ~99,000 gradients is ~1e-5: below the later edition's epsilons,
 # which then set the adaptive rules' step sizes. Rates chosen by training `rnn` 40 epochs on the Time Machine
 # (perplexity, scratch, seed 0): momentum 0.5 at 50 takes SGD's step in the long run (lr / (1 - momentum) = 100);
 # adam at 0.003 (9.7; 0.001: 13.9, 0.01: 11.5, 0.03: 22.6); rmsprop at 0.1 (9.3; 0.03: 13.4); adagrad at 0.1 (9.3;
