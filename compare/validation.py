@@ -158,5 +158,5 @@ def check_model(model: str) -> None:
         raise UsageError(f"--model {model}: a language model, which run, check, bench and profile take; this "
                          "command does not yet")
     if model not in models():
-        raise UsageError(f"unknown --model {model!r}; valid: {', '.join(models())}, and for run, check, bench and profile: "
-                         f"{', '.join(sequence_models())}")
+        raise UsageError(f"unknown --model {model!r}; valid: {', '.join(models())}, and for run, check, bench and "
+                         f"profile: {', '.join(sequence_models())}")

@@ -1,7 +1,8 @@
 """What `check` measures of a language model, in the order the computation runs, batch by batch: the state after
 each time step (first batch) and the logits at each time step, the loss, every gradient before and after clipping,
-the update rule's state (under a rule that keeps one) and the weights after the update, and the state carried into the next batch; then whether `detach` cuts the graph.
-Every value comes back as a float64 numpy array under a name (`Quantity`). One model, one context."""
+the update rule's state (under a rule that keeps one) and the weights after the update, and the state carried into
+the next batch; then whether `detach` cuts the graph. Every value comes back as a float64 numpy array under a name
+(`Quantity`). One model, one context."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -12,15 +12,14 @@ from compare.config.sequence_run import (
     DEFAULT_MAX_CHARS,
     OfALanguageModel,
     TextChoice,
-    check_hiddens,
+    check_one_batch,
     one_context,
     refuse_image_options,
     update_rule,
 )
 from compare.devices.contexts import ContextSpec, parse_contexts
-from compare.errors import UsageError
 from compare.measuring.mxnet_settings import MXNetChoice
-from compare.validation import MAX_STEPS, check_bounded, check_implementations, check_seed
+from compare.validation import MAX_STEPS, check_bounded
 from implementations.optimizers import SGD, Optimizer
 from implementations.sequence_registry import sequence_models
 
@@ -47,13 +46,8 @@ class SequenceProfileConfig(OfALanguageModel):
     optimizer: Optimizer = SGD  # the update rule a profiled step takes, at its recipe's learning rate
 
     def __post_init__(self) -> None:
-        check_seed(self.seed, "--seed")
-        check_implementations(self.implementations)
+        check_one_batch(self)
         check_bounded("--steps", self.steps, 1, MAX_STEPS)
-        check_hiddens(self.num_hiddens)
-        for flag, value in (("--batch-size", self.batch_size), ("--num-steps", self.num_steps)):
-            if value < 1:
-                raise UsageError(f"{flag} must be at least 1, got {value}")
 
     @classmethod
     def resolve(cls, model: str, implementations: tuple[str, ...], options: Options) -> "SequenceProfileConfig":

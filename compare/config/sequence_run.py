@@ -37,6 +37,18 @@ def check_hiddens(value: int) -> None:
         raise UsageError(f"--num-hiddens must be 1 to {MAX_HIDDENS:,}, got {value:,}")
 
 
+def check_one_batch(config: object) -> None:
+    """What `bench` and `profile` of a language model time, validated: one batch (`batch_size` x `num_steps`) of a
+    model of `num_hiddens` units, from `seed`, of the implementations named (a UsageError for a bad value)."""
+    check_seed(config.seed, "--seed")  # type: ignore[attr-defined]
+    check_implementations(config.implementations)  # type: ignore[attr-defined]
+    check_hiddens(config.num_hiddens)  # type: ignore[attr-defined]
+    sizes = (("--batch-size", config.batch_size), ("--num-steps", config.num_steps))  # type: ignore[attr-defined]
+    for flag, value in sizes:
+        if value < 1:
+            raise UsageError(f"{flag} must be at least 1, got {value}")
+
+
 def is_sequence_model(model: object) -> bool:
     """Whether `model` names one of the language models."""
     return isinstance(model, str) and model in sequence_models()

@@ -43,12 +43,8 @@ def profile(job: dict) -> dict:
     optimizer = Optimizer(name, tuple(recorded.items()), decay)
     model = build_model(factory, spec, topology.devices(), job["seed"], optimizer)
     loss = objective_for(spec).of(model)  # the model's own, where it has one
-    domain = mx.profiler.Domain("compare")
-
-    def mark(name: str) -> None:
-        mx.nd.waitall()
-        if profiling:
-            mx.profiler.Marker(domain, name).mark("process")
+    profiled = Profiled()
+    mark = profiled.mark
 
     def step(label: str) -> float:
         start = time.perf_counter()
@@ -64,22 +60,42 @@ def profile(job: dict) -> dict:
         mark(f"{label}:update")
         return time.perf_counter() - start
 
-    profiling = False
-    first_call = step("first")  # builds the hybridized graph: reported, not profiled
-    for index in range(job["warmup"]):
-        step(f"warmup{index}")
-    mx.profiler.set_config(profile_all=True, aggregate_stats=False, filename=job["trace_path"])
-    mx.profiler.set_state("run")
-    profiling = True
-    try:
-        walls = [step(str(index)) for index in range(job["steps"])]
-    finally:
-        mx.profiler.set_state("stop")
-    mx.profiler.dump(finished=True)
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"first_call_seconds": first_call, "step_seconds": walls, "trace_path": job["trace_path"],
-            "peak_rss_above_baseline_kib": max(0, peak_kib - baseline_kib),
-            "layers": [name for name, _ in model.layer_outputs(images[:1])]}
+    answer = profiled.run(step, job, baseline_kib)
+    return {**answer, "layers": [name for name, _ in model.layer_outputs(images[:1])]}
+
+
+class Profiled:
+    """A profiled run of a step that marks its phases: `mark` syncs the engine and leaves a marker in the trace
+    (once profiling is on); `run` makes the first call (a hybridized graph is built: timed, not profiled), the
+    warm-up, then the job's steps under MXNet's profiler, and answers with their times and the peak memory."""
+
+    def __init__(self) -> None:
+        from implementations.mxnet_compat import mx
+
+        self.mx, self.on = mx, False
+        self.domain = mx.profiler.Domain("compare")
+
+    def mark(self, label: str) -> None:
+        self.mx.nd.waitall()
+        if self.on:
+            self.mx.profiler.Marker(self.domain, label).mark("process")
+
+    def run(self, step: "Callable[[str], float]", job: dict, baseline_kib: int) -> dict:
+        mx = self.mx
+        first_call = step("first")
+        for index in range(job["warmup"]):
+            step(f"warmup{index}")
+        mx.profiler.set_config(profile_all=True, aggregate_stats=False, filename=job["trace_path"])
+        mx.profiler.set_state("run")
+        self.on = True
+        try:
+            walls = [step(str(index)) for index in range(job["steps"])]
+        finally:
+            mx.profiler.set_state("stop")
+        mx.profiler.dump(finished=True)
+        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return {"first_call_seconds": first_call, "step_seconds": walls, "trace_path": job["trace_path"],
+                "peak_rss_above_baseline_kib": max(0, peak_kib - baseline_kib)}
 
 
 def main() -> int:

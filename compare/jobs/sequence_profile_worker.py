@@ -3,14 +3,12 @@ stdin, a JSON answer on stdout, as `profile_worker`): the chapters' training ste
 between its phases (forward, loss, backward, clipping, update), under MXNet's profiler after warm-up."""
 import time
 
-from compare.jobs.profile_worker import rss_kib, serve
+from compare.jobs.profile_worker import Profiled, rss_kib, serve
 
 PHASES = ("forward", "loss", "backward", "clip", "update")
 
 
 def profile(job: dict) -> dict:
-    import resource
-
     import numpy as np
 
     from compare.devices.contexts import parse_contexts, resolve_context
@@ -34,13 +32,8 @@ def profile(job: dict) -> dict:
     recorded.pop("defaults")
     model = build_sequence_model(factory, spec, Devices((context,)), job["seed"], Optimizer(name, tuple(
         recorded.items()), decay))
-    domain = mx.profiler.Domain("compare")
-    batch = int(inputs.shape[0])
-
-    def mark(label: str) -> None:
-        mx.nd.waitall()
-        if profiling:
-            mx.profiler.Marker(domain, label).mark("process")
+    profiled, batch = Profiled(), int(inputs.shape[0])
+    mark = profiled.mark
 
     def step(label: str) -> float:
         start = time.perf_counter()
@@ -58,21 +51,7 @@ def profile(job: dict) -> dict:
         mark(f"{label}:update")
         return time.perf_counter() - start
 
-    profiling = False
-    first_call = step("first")  # builds the hybridized graph: reported, not profiled
-    for index in range(job["warmup"]):
-        step(f"warmup{index}")
-    mx.profiler.set_config(profile_all=True, aggregate_stats=False, filename=job["trace_path"])
-    mx.profiler.set_state("run")
-    profiling = True
-    try:
-        walls = [step(str(index)) for index in range(job["steps"])]
-    finally:
-        mx.profiler.set_state("stop")
-    mx.profiler.dump(finished=True)
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"first_call_seconds": first_call, "step_seconds": walls, "trace_path": job["trace_path"],
-            "peak_rss_above_baseline_kib": max(0, peak_kib - baseline_kib)}
+    return profiled.run(step, job, baseline_kib)
 
 
 if __name__ == "__main__":
