@@ -180,6 +180,20 @@ def test_an_affine_map_of_the_reference_is_said_as_a_normalization():
     assert "(x - 0.1307) / 0.3081" in words and "normalization" in words
 
 
+def test_values_reversed_about_a_constant_are_said_as_c_minus_x():
+    reference = np.random.default_rng(16).uniform(size=(16, 784))
+    words = relation(1 - reference, reference, Numbers())
+    assert "1 minus the reference's (1 - x)" in words and "reversed" in words and "normalization" not in words
+
+
+def test_a_share_kept_twice_over_and_a_factor_squared_are_named():
+    from compare.checking.dropout_statistics import _kept_cause
+
+    assert "dropout is applied twice" in _kept_cause("dropout1", 0.641, (0.2, ""))
+    assert "applied twice" not in _kept_cause("dropout1", 0.5, (0.2, ""))  # neither 0.8 nor 0.8^2: not named
+    assert Numbers((("the batch size (64)", 64.0),)).name_of(4096.0) == "the batch size squared (64^2)"
+
+
 def test_a_batch_norm_with_gamma_and_beta_swapped_or_another_epsilon_is_named():
     norm = _norm()
     reference = _batch_norm(GIVEN, norm, lambda var: np.sqrt(var + 1e-5))
@@ -321,3 +335,11 @@ def test_a_move_that_carries_the_previous_steps_move_is_named():
     previous, wanted = rng.normal(size=(5, 4)), rng.normal(size=(5, 4))
     assert "previous step's move" in _carried_over(wanted + 1.5 * previous, wanted, previous)
     assert _carried_over(wanted + rng.normal(size=(5, 4)), wanted, previous) == ""
+
+
+def test_a_moving_variance_from_zero_moving_twice_over_two_examples_is_named_unbiased_else_both_readings():
+    from compare.checking.batch_norm_statistics import _first_move_from_zero
+
+    assert "unbiased" in _first_move_from_zero("bn1", 2.0, 0.9, 2)
+    both = _first_move_from_zero("bn1", 3.0, 0.9, 2)
+    assert "a momentum of 0.7" in both and "3x the biased one" in both and "same on this move" in both

@@ -67,6 +67,9 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
         cause = (f"{layer}'s moving variance never moves from its initial value in training: the moving averages "
                  "are not stored (update them in place, or keep what the function returns)")
     elif not passed and (weight := _fitted_weight(before[name].astype(np.float64), moved + momentum * before[name],
+                                                  biased)) is not None and not np.any(before[name]):
+        cause = _first_move_from_zero(layer, weight / (1 - momentum), momentum, len(given))
+    elif not passed and (weight := _fitted_weight(before[name].astype(np.float64), moved + momentum * before[name],
                                                   biased)) is not None:
         cause = (f"{layer}'s moving variance takes the batch variance outright on its first move (set from the first "
                  "batch rather than averaged into the moving average: moving = momentum * moving + (1 - momentum) * "
@@ -91,6 +94,20 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
     return QuantityComparison(implementation, f"batchnorm {layer} variance", float(gap.max(initial=0.0)),
                               float(np.max(gap / np.maximum(np.abs(biased), 1e-30))), Tolerance(rtol, 0.0),
                               passed, cause=cause)
+
+
+def _first_move_from_zero(layer: str, factor: float, momentum: float, examples: int) -> str:
+    """A moving variance that starts at zero moves first by its weight times the batch's variance: a weight
+    `factor` times (1 - momentum) reads as another momentum or as the variance scaled by `factor`, the same on this
+    move; named by the number it equals where it is one (n / (n - 1) for n examples: unbiased over the examples)."""
+    if abs(factor - examples / (examples - 1)) <= 1e-3 * factor:
+        return (f"{layer}'s moving variance moves by {factor:.4g}x the chapter's first move, n / (n - 1) for the "
+                f"batch's n = {examples} examples: its variance is divided by the examples minus 1 (unbiased over "
+                "the batch alone), where the batch-norm chapter divides by every value per channel, biased")
+    return (f"{layer}'s moving variance moves by {factor:.4g}x the chapter's first move (from zero): a weight of "
+            f"{factor * (1 - momentum):.3g} on the batch's variance (a momentum of {1 - factor * (1 - momentum):.3g}"
+            f", where the spec's is {momentum:g}), or a batch variance {factor:.4g}x the biased one; the two are the "
+            "same on this move")
 
 
 def _fitted_weight(before: np.ndarray, after: np.ndarray, variance: np.ndarray) -> Optional[float]:

@@ -70,6 +70,10 @@ def _kept_cause(layer: str, rate: float, measured: tuple[float, str]) -> str:
     if pattern:
         return (f"{pattern} (so the share it keeps, {rate:.1%}, strays from 1 - drop = {1 - drop:.0%} further than "
                 "independent draws would)")
+    keep = 1 - drop
+    if 0 < keep < 1 and abs(rate - keep * keep) <= 0.02:  # two independent masks of the layer's rate, one after
+        return (f"{layer} keeps {rate:.1%} of its inputs, (1 - drop)^2 = {keep * keep:.0%}, where it should keep "
+                f"1 - drop = {keep:.0%}: dropout is applied twice (two masks, each keeping 1 - drop)")
     return f"{layer} keeps a fraction of its inputs other than 1 - drop: {rate:.1%}, where 1 - drop = {1 - drop:.0%}"
 
 

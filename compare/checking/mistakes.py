@@ -179,7 +179,9 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
     name, factor = next(iter(odd.items())) if odd else ("", 1.0)
     if factor < 0:
         return name, f"{name}'s first update goes the wrong way ({factor:.3g}x): its gradient is added, not subtracted"
-    return name, f"{name}'s first update is {factor:.3g}x the reference's while the others' agree"
+    known = rule_first(numbers_of(evidence), evidence).name_of(abs(factor)) if name else ""
+    return name, (f"{name}'s first update is {factor:.3g}x the reference's" + (f" ({known})" if known else "")
+                  + " while the others' agree")
 
 
 def _unmoved(name: str, evidence: Evidence, start: np.ndarray) -> str:

@@ -29,8 +29,10 @@ class Numbers:
         candidates = [("2", 2.0), ("3", 3.0), ("1/2", 0.5), ("10", 10.0)]
         for name, value in self.scalars:
             if value > 0 and value != 1:
+                base, _, shown = name.partition(" (")  # "the batch size (64)" -> "the batch size squared (64^2)"
+                squared = f"{base} squared ({shown.removesuffix(')')}^2)" if shown else f"{name} squared"
                 candidates += [(name, value), (f"1 / {name}", 1 / value), (f"sqrt({name})", math.sqrt(value)),
-                               (f"1 / sqrt({name})", 1 / math.sqrt(value)), (f"{name} squared", value * value)]
+                               (f"1 / sqrt({name})", 1 / math.sqrt(value)), (squared, value * value)]
             if 1e-3 <= value < 1:  # a complement of epsilon is 1 itself: not a number anyone wrote
                 candidates += [(f"1 - {name}", 1 - value), (f"(1 - {name})^2", (1 - value) ** 2),
                                (f"1 + {name}", 1 + value), (f"sqrt(1 - {name})", math.sqrt(1 - value)),
@@ -137,6 +139,9 @@ def affine_relation(actual: np.ndarray, reference: np.ndarray, difference: float
             not explains(actual, scale * reference + offset, difference) or \
             not _own_values(actual, scale * reference + offset):
         return ""
+    if abs(scale + 1) < 1e-3:  # c - x: the values reversed about c / 2 (pixels inverted, 1 - x)
+        return (f"is {offset:.4g} minus the reference's ({offset:.4g} - x): the values reversed, as 1 - x inverts "
+                "an image's intensities")
     return (f"is {scale:.4g}x the reference's plus {offset:.4g}: an affine map, (x - {-offset / scale:.4g}) / "
             f"{1 / scale:.4g}, the form of a normalization by a mean and a scale")
 
