@@ -343,3 +343,12 @@ def test_a_moving_variance_from_zero_moving_twice_over_two_examples_is_named_unb
     assert "unbiased" in _first_move_from_zero("bn1", 2.0, 0.9, 2)
     both = _first_move_from_zero("bn1", 3.0, 0.9, 2)
     assert "a momentum of 0.7" in both and "3x the biased one" in both and "same on this move" in both
+
+
+def test_an_epsilon_that_swamps_a_small_variance_is_fitted_not_read_as_no_divisor():
+    norm = _norm()
+    small = 0.03 * GIVEN  # a variance far below 0.9: sqrt(var + 0.9) is nearly 1, "divides by nothing" nearly fits
+    reference = _batch_norm(small, norm, lambda var: np.sqrt(var + 1e-5))
+    mine = _batch_norm(small, norm, lambda var: np.sqrt(var + norm.momentum))
+    words = batch_norm_relation("bn1", mine, reference, small, norm)
+    assert f"adds epsilon = {norm.momentum:.3g}" in words and "momentum's value" in words, words

@@ -2,6 +2,7 @@
 moving averages, or updated first, the batch's, an unbiased or uncentred variance), which divisor (the square
 root of var + eps, or not), gamma and beta in their places or swapped, and epsilon fitted where only it differs.
 Nothing is read from the layer but its kind; the reference's own output is found the same way. Numpy only."""
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -91,7 +92,12 @@ def batch_norm_relation(layer: str, actual: np.ndarray, reference: np.ndarray, g
         # output: held to the same share of the difference as the learner's (the closest fit is the one named)
         theirs = best_fit(reference, ((triple, normalized(*triple)) for triple in triples), difference)
         if theirs and not mine:
-            return _epsilon_relation(layer, (actual, difference), theirs, normalized, norm.epsilon)
+            return _epsilon_relation(layer, (actual, difference), theirs, normalized, norm)[0]
+        if mine and theirs and mine[1] is not theirs[1]:  # another divisor; another epsilon may fit far closer
+            # (sqrt(var + 0.9) of a small variance is ~0.95: "divides by nothing" explains it, and is wrong)
+            fitted, residual = _epsilon_relation(layer, (actual, difference), theirs, normalized, norm)
+            if fitted and residual < 0.1 * float(np.abs(actual - normalized(*mine)).max(initial=0.0)):
+                return fitted
     if not mine or not theirs or mine is theirs:
         return ""
     words = [f"{verb} {part[0]} where the reference {their_verb} {their_part[0]}"
@@ -102,13 +108,15 @@ def batch_norm_relation(layer: str, actual: np.ndarray, reference: np.ndarray, g
 
 
 def _epsilon_relation(layer: str, measured: tuple[np.ndarray, float], theirs: tuple, normalized: Callable,
-                      epsilon: float) -> str:
+                      norm: "Normalization") -> tuple[str, float]:
     """The reference's own statistics and divisor with another epsilon, fitted to the learner's output: "adds
-    epsilon 0.001 where the reference adds 1e-05" ('' where no epsilon reproduces it). `measured`: the learner's
-    output and how far it is from the reference's (what a fitted epsilon must explain)."""
+    epsilon 0.001 where the reference adds 1e-05" ('' where no epsilon reproduces it), and how far that fit is
+    from the learner's output. `measured`: the learner's output and how far it is from the reference's (what a
+    fitted epsilon must explain)."""
     (actual, difference), (source, normalizer, affine) = measured, theirs
+    epsilon = norm.epsilon
     if normalizer is not NORMALIZERS[0]:  # the fit reads epsilon off sqrt(var + eps)
-        return ""
+        return "", math.inf
     gamma, beta = affine[1], affine[2]
     shape = (1, -1) + (1,) * (actual.ndim - 2)
     unit = normalized(source, ("1", lambda v, e: np.ones_like(v)), ("x", np.ones_like(gamma), np.zeros_like(beta)))
@@ -117,7 +125,11 @@ def _epsilon_relation(layer: str, measured: tuple[np.ndarray, float], theirs: tu
     divisor = (unit * unit).sum(axis=axes) / np.maximum((unit * scaled).sum(axis=axes), 1e-300)
     fitted = float(np.median(divisor**2 - source[2]))
     if not np.isfinite(fitted) or fitted <= 0 or abs(fitted - epsilon) <= 1e-3 * epsilon:
-        return ""
-    if explains(actual, normalized(source, normalizer, affine, fitted), difference):
-        return f"{layer} adds epsilon = {fitted:.3g} to the variance where the reference adds {epsilon:g}"
-    return ""
+        return "", math.inf
+    candidate = normalized(source, normalizer, affine, fitted)
+    if explains(actual, candidate, difference):
+        swapped = (f": {fitted:.3g} is the momentum's value (epsilon and momentum swapped, as positional arguments "
+                   "given in another order?)") if abs(fitted - norm.momentum) <= 1e-2 * norm.momentum else ""
+        return (f"{layer} adds epsilon = {fitted:.3g} to the variance where the reference adds {epsilon:g}{swapped}",
+                float(np.abs(actual - candidate).max(initial=0.0)))
+    return "", math.inf
