@@ -97,12 +97,12 @@ def _rmsprop(gamma: float, lr: float = 0.01, eps: float = 1e-6):
     return update
 
 
-def _adam(beta1: float, beta2: float, count, lr: float = 0.01, eps: float = 1e-8):
+def _adam(beta1: float, beta2: float, count, lr: float = 0.01, eps: float = 1e-8, sign: float = -1.0):
     def update(name, w, g, state, index):
         t = count(name, index)
         state["first_moment"] = beta1 * state.get("first_moment", 0) + (1 - beta1) * g
         state["second_moment"] = beta2 * state.get("second_moment", 0) + (1 - beta2) * g * g
-        v_hat, s_hat = state["first_moment"] / (1 - beta1**t), state["second_moment"] / (1 - beta2**t)
+        v_hat, s_hat = state["first_moment"] / (1 + sign * beta1**t), state["second_moment"] / (1 + sign * beta2**t)
         return w - lr * v_hat / (np.sqrt(s_hat) + eps)
     return update
 
@@ -122,6 +122,12 @@ def test_adams_betas_swapped_are_named():
     optimizer = Optimizer("adam", (("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8)))
     variant = recognise(_steps(optimizer, _adam(0.999, 0.9, lambda name, index: index + 1)))
     assert "beta1 and beta2 are swapped" in variant.cause
+
+
+def test_adams_bias_correction_with_its_sign_flipped_is_named():
+    optimizer = Optimizer("adam", (("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8)))
+    variant = recognise(_steps(optimizer, _adam(0.9, 0.999, lambda name, index: index + 1, sign=1.0)))
+    assert variant.name == "correction-plus" and "1 + beta^t" in variant.cause
 
 
 def test_adams_step_count_advanced_per_parameter_is_named():

@@ -71,6 +71,9 @@ def _term_variants(optimizer: Optimizer) -> list[Variant]:
                   Variant("second-correction-only", "only the second moment is bias-corrected; the first moment "
                                                     "needs dividing by 1 - beta1^t too",
                           terms=Terms(correction="second")),
+                  Variant("correction-plus", "the bias correction divides by 1 + beta^t where it divides by "
+                                             "1 - beta^t (the moments by 1 + beta1^t and 1 + beta2^t: a sign typed "
+                                             "the other way)", terms=Terms(correction="plus")),
                   Variant("count-ahead", "the step count t is one ahead in the bias correction (t + 1 at the first "
                                          "step, where the chapter has t = 1)", terms=Terms(count="t+1")),
                   Variant("count-stuck", "the step count never advances: the bias correction uses t = 1 at every "

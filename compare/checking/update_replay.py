@@ -24,7 +24,8 @@ class Terms:
     rooted: bool = True  # the step divides by a square root (False: by the accumulation itself)
     epsilon: str = ""  # "inside" or "outside" the root where the chapter has it the other way ("": the chapter's)
     swapped: bool = False  # a moving average's weights swapped: (1 - gamma) * s + gamma * g * g
-    correction: str = "both"  # adam's bias correction: "both", "none", "first" (moment only), "second" only
+    correction: str = "both"  # adam's bias correction: "both", "none", "first" (moment only), "second" only, or
+    # "plus" (both divided by 1 + beta^t)
     count: str = "t"  # adam's step count: "t" (1, 2, ...), "t+1" (counted from 1 before the first step), "1",
     # or "per-parameter" (advanced inside the loop over parameters: P parameters take t = 1 .. P at the first step)
     reset: bool = False  # the state starts from zero at every step
@@ -131,8 +132,9 @@ def _step(terms: Terms, optimizer: Optimizer, rate: float, t: int) -> Callable:
         if terms.mxnet:
             return w - rate * np.sqrt(1 - beta2**t) / (1 - beta1**t) * v / (np.sqrt(s) + eps)
         count = {"t": t, "t+1": t + 1, "1": 1, "per-parameter": t}[terms.count]  # per-parameter: t counted outside
-        v_hat = v / (1 - beta1**count) if terms.correction in ("both", "first") else v
-        s_hat = s / (1 - beta2**count) if terms.correction in ("both", "second") else s
+        sign = 1 if terms.correction == "plus" else -1  # "plus": 1 + beta^t, the correction's sign flipped
+        v_hat = v / (1 + sign * beta1**count) if terms.correction in ("both", "first", "plus") else v
+        s_hat = s / (1 + sign * beta2**count) if terms.correction in ("both", "second", "plus") else s
         return w - terms.sign * rate * v_hat / _root(s_hat, eps, terms, True)
 
     return update
