@@ -28,8 +28,9 @@ def make_trainer(block: mx.gluon.Block, named: Mapping[str, mx.gluon.Parameter],
     if optimizer.weight_decay:
         for name, param in named.items():
             param.wd_mult = 1.0 if optimizer.decays(name) else 0.0
-    return mx.gluon.Trainer(block.collect_params(), optimizer.rule.mxnet, {"learning_rate": 0.0, **mxnet_settings(optimizer)},
-                            kvstore=kvstore, update_on_kvstore=update_on_kvstore)
+    settings = {"learning_rate": 0.0, **mxnet_settings(optimizer)}
+    return mx.gluon.Trainer(block.collect_params(), optimizer.rule.mxnet, settings, kvstore=kvstore,
+                            update_on_kvstore=update_on_kvstore)
 
 
 def in_chapter_terms(optimizer: Optimizer, name: str, arrays: object) -> dict[str, mx.nd.NDArray]:

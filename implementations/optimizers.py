@@ -197,6 +197,14 @@ class Optimizer:
             parts.append(f"weight decay {self.weight_decay:g}")
         return self.name + (f" ({', '.join(parts)})" if parts else "")
 
+    @classmethod
+    def from_recorded(cls, recorded: Mapping[str, object]) -> "Optimizer":
+        """The rule as `recorded()` wrote it, every hyperparameter given, its learning rate withheld (None); a
+        ValueError (or KeyError) where it is not one."""
+        rule = RULES[str(recorded["name"])]
+        return cls(rule.name, tuple((key, recorded[key]) for key in rule.hyperparameters if key in recorded),
+                   recorded.get("weight_decay") or 0.0)  # type: ignore[arg-type]
+
     def recorded(self) -> dict[str, object]:
         """As the results file records it, with where the defaults came from."""
         rate = None if self.name == "adadelta" else self.learning_rate  # adadelta takes none

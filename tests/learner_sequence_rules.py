@@ -143,3 +143,24 @@ MISTAKES = {
     "momentum": [(_rule(momentum_averaged, 1), "1 - momentum")],
     "adadelta": [(_rule(adadelta_gamma_for_rho, 2), "rho")],
 }
+
+
+# ---- correct updates, state reported in the learner's own form; a step that ignores the rule ------------------------
+
+def momentum_unscaled(params, states, hyperparams):
+    """Correct at a constant rate: v = m * v + g, w -= lr * v (the later edition's form); v is not the chapter's."""
+    for p, (v,) in zip(params, states):
+        v[:] = hyperparams["momentum"] * v + p.grad
+        p[:] -= hyperparams["lr"] * v
+
+
+class OwnSgdStepRNN(ChapterRuleRNN):
+    """Takes the rule (use_optimizer) and then steps by the chapter's sgd all the same."""
+
+    def step(self, batch_size, learning_rate):
+        for param in self.params:
+            param[:] = param - learning_rate * param.grad / batch_size
+
+
+CORRECT["momentum"].append(_rule(momentum_unscaled))
+MISTAKES["adam"].append((type("OwnSgdStepRNN", (OwnSgdStepRNN,), {"state_count": 2}), "ignores the rule"))

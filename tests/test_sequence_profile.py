@@ -70,3 +70,12 @@ def test_bad_input_is_one_line_and_exit_2(argv, message, capsys):
     assert _main(argv)[0] == 2
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1
+
+
+def test_when_every_implementation_fails_no_empty_table_is_shown():
+    code, text = _main(["profile", "--model", "rnn", "--num-hiddens", "8", "--steps", "1", "--impl",
+                        "broken=outside_implementations:ClipRaisesRNN"])
+    assert code == 1
+    flat = " ".join(text.split())
+    assert "broken failed while profiled (NotImplementedError: clipping is not written yet)." in flat
+    assert "operators issued per step" not in text and "the others are shown" not in flat

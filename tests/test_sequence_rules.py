@@ -62,7 +62,9 @@ def test_the_built_ins_pass_under_adam_at_the_chapters_size_and_mxnets_formula_i
     code, text = _main(["check", "--model", "lstm", "--optimizer", "adam", "--json", str(tmp_path / "c.json")])
     assert code == 0, text
     assert max(len(line) for line in text.splitlines()) <= 80
-    assert "MXNet's Adam folds the bias correction" in " ".join(text.split())
+    flat = " ".join(text.split())
+    assert "updating by adam (lr 0.003" in flat  # the rule checked is said
+    assert "MXNet's Adam folds the bias correction" in flat
     assert json.loads((tmp_path / "c.json").read_text())["recipe"]["optimizer"]["name"] == "adam"
 
 

@@ -1,5 +1,5 @@
-"""The Python API's language models (`rnn`, `gru`, `lstm`): what `compare.run`, `check`, `bench`, `profile` and `load` do once
-the options have resolved to one of their configs, each returning the value that shows itself."""
+"""The Python API's language models (`rnn`, `gru`, `lstm`): what `compare.run`, `check`, `bench`, `profile` and
+`load` do once the options have resolved to one of their configs, each returning the value that shows itself."""
 from __future__ import annotations
 
 import warnings

@@ -40,11 +40,12 @@ class Numbers:
                                (f"(1 - {name}) / {name}", (1 - value) / value)]
             if value > 0:
                 candidates.append((f"2 x {name}", 2 * value))
-        close = sorted((abs(factor - value) / abs(value), name) for name, value in candidates
-                       if abs(factor - value) <= 1e-3 * abs(value))
+        # (distance, place, name): rounding's 1e-16 is no distance; on a tie, the order candidates are written in
+        close = sorted((max(abs(factor - value) / abs(value), 1e-9), index, name)
+                       for index, (name, value) in enumerate(candidates) if abs(factor - value) <= 1e-3 * abs(value))
         if len(close) > 1 and close[0][0] < 1e-2 * close[1][0]:  # one is far closer: 9999 is rho / (1 - rho) at
             close = close[:1]  # rho 0.9999, not the learning rate squared (10,000)
-        names = list(dict.fromkeys(name for _, name in close))
+        names = list(dict.fromkeys(name for _, _, name in close))
         if len(names) > 1:  # two numbers of the computation are equal here: both are said, neither is chosen
             return f"{names[0]}, or {names[1]}: equal at these values"
         return names[0] if names else ""

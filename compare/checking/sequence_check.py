@@ -16,6 +16,7 @@ import numpy as np
 
 from compare.checking.mxnet_updater import MXNetUpdater
 from compare.checking.sequence_causes import DETACH_WORDS, SequenceEvidence, diagnose
+from compare.checking.sequence_judged import judged_by_weights, judged_rows
 from compare.checking.sequence_probe import (
     Quantity,
     SequenceProbe,
@@ -150,7 +151,7 @@ class OneBiasPerGate:
 def held_to_the_closest(actual: dict, references: References) -> tuple[list[SequenceRow], Reference, str]:
     """The rows against the reference; where one fails, against each correct alternative in turn: the first that
     every row passes (with its note), else the one the implementation agrees with longest (the latest first
-    difference in computation order), which the diagnosis then reads."""
+    difference in computation order, with its note), which the diagnosis then reads."""
     rows = compare_rows(actual, references.plain)
     best = (_agreeing(rows), rows, references.plain, "")
     if best[0] == len(rows):
@@ -160,7 +161,7 @@ def held_to_the_closest(actual: dict, references: References) -> tuple[list[Sequ
         if _agreeing(rows) == len(rows):
             return rows, reference, note
         best = max(best, (_agreeing(rows), rows, reference, note), key=lambda item: item[0])
-    return best[1], best[2], ""
+    return best[1], best[2], best[3]  # the note says what it was held to (shown where it passes)
 
 
 def _agreeing(rows: list[SequenceRow]) -> int:
@@ -223,6 +224,7 @@ def check_one(implementation: Implementation, job: SequenceCheckJob, references:
         actual = _values(quantities)
         verdict.rows, reference, verdict.note = held_to_the_closest(actual, references)
         verdict.rows, verdict.unjudged = judged_rows(verdict.rows)
+        verdict.rows, verdict.note = judged_by_weights(verdict.rows, verdict.note)
         verdict.first = next((row for row in verdict.rows if not row.passed), None)
         if verdict.first is None:
             verdict.first, verdict.cause = detach_row(implementation, job)
@@ -242,19 +244,6 @@ def check_one(implementation: Implementation, job: SequenceCheckJob, references:
 # rounding, ~1e-7 of the values in a well-conditioned step, has grown ten-thousandfold (chaotic training)
 UNJUDGEABLE = 1e-3
 LOOSE_CLIP_NOISE = 1e-6  # Gluon's clip_global_norm divides by norm + 1e-8: below theta it leaves them exactly
-
-
-def judged_rows(rows: list[SequenceRow]) -> tuple[list[SequenceRow], str]:
-    """The rows before the first batch the reference itself cannot decide (`undecidable_from`: chaotic training, a
-    large clipping norm and many steps, or a diverging one), and words for
-    where judging stopped ('' where every row is judged). The verdict rests on the rows before it."""
-    for index, row in enumerate(rows):
-        if not row.decidable:
-            judged = {1: "nothing", 2: "batch 1"}.get(row.batch, f"batches 1 to {row.batch - 1}")
-            return rows[:index], (f"judged {judged}: from batch {row.batch} on, the reference's own float32 run is "
-                                  "too far from float64 to hold anything to it (its rounding has grown to a "
-                                  "thousandth of the logits' or the gradients' size, or they are not finite)")
-    return rows, ""
 
 
 def detach_row(implementation: Implementation, job: SequenceCheckJob) -> tuple[Optional[SequenceRow], str]:

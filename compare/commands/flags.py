@@ -84,12 +84,14 @@ def add_init_flags(parser: argparse.ArgumentParser) -> None:
 
 def add_optimizer_flags(parser: argparse.ArgumentParser, several: bool = False) -> None:
     """--optimizer, --optimizer-params and --weight-decay (names only: no mxnet)."""
-    from implementations.optimizers import ON_LINEAR_REGRESSION, ON_WEIGHT_DECAY, OPTIMIZERS, RULES
+    from implementations.optimizers import ON_LINEAR_REGRESSION, ON_TEXT, ON_WEIGHT_DECAY, OPTIMIZERS, RULES
 
     chapters = "; ".join(recipe_words(name, ON_LINEAR_REGRESSION.recipe(name)) for name in OPTIMIZERS if name != "sgd")
     later = "; ".join(recipe_words(name, RULES[name].recipe) for name in OPTIMIZERS if name != "sgd")
     weight_decay = "; ".join(recipe_words(name, recipe) for name, recipe in ON_WEIGHT_DECAY.by_rule.items())
-    what = "a comma-separated list, or all, trains each implementation with each" if several else "one name"
+    text = "; ".join(recipe_words(name, recipe) for name, recipe in ON_TEXT.by_rule.items())
+    what = ("a comma-separated list, or all, trains each implementation with each; the language models take one"
+            if several else "one name")
     parser.add_argument("--optimizer", default=None, metavar="NAME",
                         help=f"the update rule: {', '.join(OPTIMIZERS)} ({what}); each trains with its recipe for "
                              f"the model (`python -m compare models` names it), sgd at the model's learning rate "
@@ -97,9 +99,9 @@ def add_optimizer_flags(parser: argparse.ArgumentParser, several: bool = False) 
     parser.add_argument("--optimizer-params", default=None, metavar="KEY=VALUE,...",
                         help=f"hyperparameters, each to the optimizers that take it (default: the recipe's: on "
                              f"linear-regression each rule's chapter's, {chapters}; elsewhere the later edition's, "
-                             f"{later}, but on weight-decay {weight_decay}, at its SGD rate; --lr sets the learning "
-                             "rate)")
-    several_decays = " (run: a list, e.g. 0,3, trains each)" if several else ""
+                             f"{later}, but on weight-decay {weight_decay}, at its SGD rate; on the language models "
+                             f"(rnn, gru, lstm) {text}, adadelta the later edition's; --lr sets the learning rate)")
+    several_decays = " (run: a list, e.g. 0,3, trains each; the language models take one)" if several else ""
     parser.add_argument("--weight-decay", default=None, metavar="LAMBDA",
                         help=f"L2 penalty lambda / 2 * ||w||^2 on the weights, never the biases: its gradient "
                              f"lambda * w in scratch's update, the Trainer's wd in Gluon{several_decays} "
@@ -180,7 +182,7 @@ def add_sequence_flags(parser: argparse.ArgumentParser, prefixes: bool, training
         group.add_argument("--clip", type=float, default=None, metavar="THETA",
                            help="clip the gradients to this global L2 norm (default: the chapters' 0.01)")
     group.add_argument("--num-steps", type=int, default=None, metavar="N",
-                       help="time steps per sequence (default: run, the chapters' 35; check, 8)")
+                       help="time steps per sequence (default: run, bench and profile, the chapters' 35; check, 8)")
     group.add_argument("--num-hiddens", type=int, default=None, metavar="N",
                        help="hidden units of the recurrent layer (default: the chapters' 256)")
     if prefixes:  # run's alone, as is --holdout

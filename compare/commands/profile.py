@@ -14,7 +14,7 @@ from compare.commands.flags import (
 from compare.commands.mxnet_flags import add_settings_flags
 from compare.commands.output import prepare_json_output, verdict_code, write_json_output
 from compare.config.profile import ProfileConfig
-from compare.config.sequence_profile import SequenceProfileConfig
+from compare.config.sequence_profile import PROFILED_STEPS, SequenceProfileConfig
 from compare.errors import ExitCode
 from compare.reporting.terminal import Terminal
 
@@ -22,7 +22,8 @@ NAME = "profile"
 SUMMARY = "where the time and memory of a training step go, layer by layer (MXNet's profiler)"
 DESCRIPTION = ("Profile K training steps of each implementation on a fixed batch with MXNet's profiler, each in a "
                "fresh process after warm-up; attribute operator time to layers; show the rest (Python and engine "
-               "overhead), the first-call time and the peak memory.")
+               "overhead), the first-call time and the peak memory. A language model (rnn, gru, lstm): its operator "
+               "time by phase (forward, loss, backward, clipping, update) and by operator, on one batch of the text.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,12 +31,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_optimizer_flags(parser)
     add_model_flag(parser)
     parser.add_argument("--batch-size", type=int, default=None,
-                        help=f"examples in the profiled batch (default: {ProfileConfig.batch_size})")
+                        help=f"examples in the profiled batch (default: {ProfileConfig.batch_size}; a language "
+                             "model, the chapters' 32)")
     parser.add_argument("--steps", type=int, default=None,
-                        help=f"profiled training steps per implementation, after warm-up (default: {ProfileConfig.steps})")
+                        help=f"profiled training steps per implementation, after warm-up (default: {ProfileConfig.steps}"
+                             f"; a language model, {PROFILED_STEPS})")
     parser.add_argument("--trace", type=path_argument, default=None, metavar="DIR",
-                        help="write MXNet's Chrome trace per implementation (chrome://tracing, Perfetto) and "
-                             "profile.png, stacked bars of forward/backward per layer, to DIR (default: none)")
+                        help="write MXNet's Chrome trace per implementation (chrome://tracing, Perfetto) and, for an "
+                             "image model, profile.png, stacked bars of forward/backward per layer, to DIR "
+                             "(default: none)")
     add_json_flag(parser, "the per-layer milliseconds and totals")
     add_settings_flags(parser)
     add_sequence_flags(parser, prefixes=False, training=False)

@@ -64,4 +64,4 @@ class SequenceBenchConfig(OfALanguageModel):
                    recipe.num_hiddens if hiddens is None else hiddens, BENCH_REPEAT if repeat is None else repeat,
                    TextChoice(options.path("text"), DEFAULT_MAX_CHARS if max_chars is None else max_chars),
                    tuple(implementations), 0 if seed is None else seed, context, options.mxnet(),
-                   options.file_path("json"), update_rule(model, options, options.number("learning_rate")))
+                   options.file_path("json"), update_rule(model, options, None))

@@ -61,4 +61,4 @@ class SequenceProfileConfig(OfALanguageModel):
                    TextChoice(options.path("text"), DEFAULT_MAX_CHARS if max_chars is None else max_chars),
                    tuple(implementations), 0 if seed is None else seed, context, options.mxnet(),
                    options.file_path("json"), options.path("trace"),
-                   update_rule(model, options, options.number("learning_rate")))
+                   update_rule(model, options, None))  # no --lr: timed at the rule's recipe

@@ -25,12 +25,9 @@ def profile(config: ProfileConfig, warn: Callable[[str], None]) -> "ProfileResul
     from implementations.registry import implementation_names
 
     if config.trace_dir is not None:
-        check_output_path("--trace", config.trace_dir, want_dir=True)
         names = [display_name(entry) for entry in workload.implementations or implementation_names(workload.model)]
-        traces = [("--trace", Path(config.trace_dir) / f"{name}.json") for name in names]
-        json_file = [("--json", config.json_path)] if config.json_path not in (None, STDOUT) else []
-        check_distinct_outputs([*json_file, *traces, ("--trace", Path(config.trace_dir) / "profile.png")],
-                               [("--trace", Path(config.trace_dir))])
+        check_trace_outputs(Path(config.trace_dir), [f"{name}.json" for name in names] + ["profile.png"],
+                            config.json_path)
     check_fits(MemoryNeed(config.batch_size, workload.spec().activation_values()), "--batch-size", available_bytes())
     contexts = resolve_contexts(workload.contexts)
     selected = select_implementations(workload.implementations, workload.spec(), workload.model, contexts[0],
@@ -39,6 +36,14 @@ def profile(config: ProfileConfig, warn: Callable[[str], None]) -> "ProfileResul
     entries = [(implementation.name, entry) for implementation, entry in zip(selected, named)]
     where = contexts_text(workload.contexts)
     return profile_all(config, entries, where, capture_environment(where))
+
+
+def check_trace_outputs(trace_dir: Path, files: list[str], json_path: "Path | None") -> None:
+    """--trace DIR must be a folder this process may write `files` into, none of them the --json file: a
+    UsageError in one line otherwise, before anything is profiled."""
+    check_output_path("--trace", trace_dir, want_dir=True)
+    json_file = [("--json", json_path)] if json_path not in (None, STDOUT) else []
+    check_distinct_outputs([*json_file, *[("--trace", trace_dir / name) for name in files]], [("--trace", trace_dir)])
 
 
 def draw_profile(result: "ProfileResult", trace_dir: Path) -> list[Path]:

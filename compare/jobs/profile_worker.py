@@ -36,11 +36,7 @@ def profile(job: dict) -> dict:
     mx.nd.waitall()
     baseline_kib = rss_kib()
     factory = resolve_entry(job["entry"], builtins(job["model"])).factory
-    recorded = dict(job["optimizer"])  # as Optimizer.recorded() wrote it: name, learning rate, values, weight decay
-    name, decay = recorded.pop("name"), recorded.pop("weight_decay")
-    recorded.pop("learning_rate")
-    recorded.pop("defaults")  # where they came from: every value is given here
-    optimizer = Optimizer(name, tuple(recorded.items()), decay)
+    optimizer = Optimizer.from_recorded(job["optimizer"])  # as Optimizer.recorded() wrote it
     model = build_model(factory, spec, topology.devices(), job["seed"], optimizer)
     loss = objective_for(spec).of(model)  # the model's own, where it has one
     profiled = Profiled()

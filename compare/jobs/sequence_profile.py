@@ -13,10 +13,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from compare.config.options import STDOUT
 from compare.config.sequence_profile import SequenceProfileConfig
-from compare.files import check_distinct_outputs, check_output_path
 from compare.jobs.apply_settings import apply_mxnet_settings
+from compare.jobs.profile import check_trace_outputs
 from compare.jobs.sequence_run import check_outputs, read_text
 from compare.results.sequence_profile_types import OperatorTime, SequenceProfile, SequenceProfileData
 from compare.results.types import Status
@@ -75,10 +74,7 @@ def profile_sequence(config: SequenceProfileConfig, warn: Callable[[str], None])
     given = list(config.implementations) or [builtin.name for builtin in config.entry.builtins]
     names = [display_name(entry) for entry in given]
     if config.trace_dir is not None:
-        check_output_path("--trace", config.trace_dir, want_dir=True)
-        json_file = [("--json", config.json_path)] if config.json_path not in (None, STDOUT) else []
-        check_distinct_outputs([*json_file, *[("--trace", Path(config.trace_dir) / f"{name}.json") for name in names]],
-                               [("--trace", Path(config.trace_dir))])
+        check_trace_outputs(Path(config.trace_dir), [f"{name}.json" for name in names], config.json_path)
     implementations_of(config.entry, given, [])  # a class missing a method is refused now, in one line
     corpus = read_text(config.text, (config.batch_size, config.num_steps, "consecutive")).whole
     apply_mxnet_settings(config.mxnet, (config.context,), warn)

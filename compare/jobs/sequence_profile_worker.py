@@ -9,6 +9,8 @@ PHASES = ("forward", "loss", "backward", "clip", "update")
 
 
 def profile(job: dict) -> dict:
+    import dataclasses
+
     import numpy as np
 
     from compare.devices.contexts import parse_contexts, resolve_context
@@ -26,12 +28,9 @@ def profile(job: dict) -> dict:
     mx.nd.waitall()
     baseline_kib = rss_kib()
     factory = resolve_entry(job["entry"], {builtin.name: builtin for builtin in entry.builtins}).factory
-    recorded = dict(job["optimizer"])  # as Optimizer.recorded() wrote it
-    name, decay = recorded.pop("name"), recorded.pop("weight_decay")
-    rate = recorded.pop("learning_rate") or entry.recipe.learning_rate  # adadelta records none (it takes none)
-    recorded.pop("defaults")
-    model = build_sequence_model(factory, spec, Devices((context,)), job["seed"], Optimizer(name, tuple(
-        recorded.items()), decay))
+    rate = job["optimizer"]["learning_rate"] or entry.recipe.learning_rate  # adadelta records none (takes none)
+    optimizer = dataclasses.replace(Optimizer.from_recorded(job["optimizer"]), learning_rate=rate)
+    model = build_sequence_model(factory, spec, Devices((context,)), job["seed"], optimizer)
     profiled, batch = Profiled(), int(inputs.shape[0])
     mark = profiled.mark
 

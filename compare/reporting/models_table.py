@@ -48,7 +48,7 @@ def sequence_models_table(vocab_size: int) -> Table:
     `vocab_size` characters, the chapters' recipe and chapters."""
     from implementations.sequence_registry import SEQUENCE_MODELS
 
-    table = Table(title="Language models (--model NAME for run, check and bench)",
+    table = Table(title="Language models (--model NAME for run, check, bench and profile)",
                   caption=f"size: parameters, then FLOPs per character (forward), for the embedded text's "
                           f"vocabulary of {vocab_size} characters; recipe: SGD's learning rate, gradients clipped to "
                           "a global norm, initial weights, epochs x batch x time steps, sampling, the other update "

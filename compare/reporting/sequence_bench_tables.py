@@ -9,7 +9,7 @@ from rich.text import Text
 
 from compare.measuring.statistics import Interval
 from compare.reporting.columns import add_name_column
-from compare.reporting.metric_tables import optimizer_text
+from compare.reporting.rule_words import update_words
 from compare.results.sequence_bench_types import SequenceBenchData
 
 REFERENCE = "scratch"
@@ -21,13 +21,6 @@ def _ratio(interval: "Interval | None") -> str:
     if interval.low is None or interval.high is None:
         return f"{interval.mean:.2f}x"
     return f"{interval.mean:.2f}x\n[{interval.low:.2g}, {interval.high:.2g}]"
-
-
-def update_words(recorded: object) -> str:
-    """', updating by adam (lr 0.003, ...)' where the steps take a rule other than the chapters' SGD."""
-    if not isinstance(recorded, dict) or (recorded.get("name") == "sgd" and not recorded.get("weight_decay")):
-        return ""
-    return f", updating by {optimizer_text(recorded)}"
 
 
 def sequence_bench_report(data: SequenceBenchData) -> Group:

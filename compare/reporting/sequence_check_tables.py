@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.reporting.columns import add_name_column
+from compare.reporting.rule_words import update_words
 from compare.results.sequence_check_types import SequenceCheckData, SequenceVerdict
 
 
@@ -14,7 +15,7 @@ def sequence_check_table(data: SequenceCheckData) -> Table:
     recipe = data.recipe
     table = Table(title=f"check --model {recipe['model']}: against {recipe['reference']} over {recipe['steps']} "
                         f"batch(es) of {recipe['batch_size']} x {recipe['num_steps']} steps ({recipe['sampling']} "
-                        "sampling)", box=box.SIMPLE_HEAD, title_justify="left",
+                        f"sampling){update_words(recipe.get('optimizer'))}", box=box.SIMPLE_HEAD, title_justify="left",
                   caption=f"every quantity held to {data.held_to}", caption_justify="left")
     add_name_column(table, names=[verdict.name for verdict in data.verdicts])
     table.add_column("verdict")

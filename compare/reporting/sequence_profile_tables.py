@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.reporting.environment import environment_panel
-from compare.reporting.sequence_bench_tables import update_words
+from compare.reporting.rule_words import update_words
 from compare.results.sequence_profile_types import SequenceProfile, SequenceProfileData
 from compare.results.types import Status
 
@@ -21,7 +21,7 @@ def _phases_table(data: SequenceProfileData, ok: list[SequenceProfile]) -> Table
     table = Table(title=f"profile --model {settings['model']}: ms per training step, a batch of "
                         f"{settings['batch_size']} x {settings['num_steps']} steps, {settings['num_hiddens']} hidden "
                         f"units{update_words(settings.get('optimizer'))} (mean of {settings['steps']} profiled "
-                        "steps)", box=box.SIMPLE_HEAD, title_justify="left")
+                        f"step{'s' if settings['steps'] != 1 else ''})", box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column("", ratio=1)  # the labels wrap; the figures never do
     for profile in ok:
         table.add_column(Text(profile.name), justify="right", overflow="fold")
@@ -56,10 +56,11 @@ def sequence_profile_report(data: SequenceProfileData) -> Group:
              "batch; bulk execution off and every phase synced, so each operator is its own event and steps are "
              "slower than in bench. A hand-written recurrent layer issues its operators once per time step; "
              "Gluon's is one fused RNN operator."]
-    notes += [f"note: {profile.name} failed while profiled ({profile.message}); the others are shown."
+    others = "; the others are shown." if ok else "."
+    notes += [f"note: {profile.name} failed while profiled ({profile.message}){others}"
               for profile in data.profiles if profile.status != Status.OK]
     if data.interrupted:
         notes.append("note: interrupted; the implementations profiled before it are shown.")
     shown = {key: value for key, value in data.settings.items() if key != "optimizer"}  # the title says the rule
-    return Group(environment_panel(data.environment, shown), _phases_table(data, ok), _operators_table(ok),
-                 *(Text(line, style="yellow") for line in notes))
+    tables = [_phases_table(data, ok), _operators_table(ok)] if ok else []  # nothing profiled: no empty tables
+    return Group(environment_panel(data.environment, shown), *tables, *(Text(line, style="yellow") for line in notes))

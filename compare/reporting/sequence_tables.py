@@ -4,7 +4,7 @@ where they agree). Text from the user's file (its name, prefixes, predictions) i
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from rich import box
 from rich.console import Group
@@ -12,12 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from compare.reporting.columns import add_name_column
-from compare.reporting.metric_tables import optimizer_text
+from compare.reporting.rule_words import recorded_optimizer, update_text
 from compare.results.sequence_types import SequenceResult, SequenceRunData
 from compare.results.types import Status
-
-if TYPE_CHECKING:
-    from implementations.optimizers import Optimizer
 
 MAX_EPOCH_ROWS = 12  # the perplexity table's rows: the first epoch, evenly spaced ones, the last
 
@@ -55,20 +52,6 @@ def known_differences(run: SequenceRunData) -> list[str]:
     return lines
 
 
-def recorded_optimizer(recorded: object) -> "Optional[Optimizer]":
-    """The update rule a run's recipe records, rebuilt (None where it records none, or one this version lacks)."""
-    from implementations.optimizers import RULES, Optimizer
-
-    if not isinstance(recorded, dict) or recorded.get("name") not in RULES:
-        return None
-    rule = RULES[str(recorded["name"])]
-    try:
-        return Optimizer(rule.name, tuple((key, recorded[key]) for key in rule.hyperparameters if key in recorded),
-                         float(recorded.get("weight_decay") or 0.0))
-    except (TypeError, ValueError):
-        return None
-
-
 def heading(run: SequenceRunData) -> Text:
     recipe, text = run.recipe, run.text
     line = Text(f"{recipe['model']}: ", style="bold")
@@ -80,14 +63,6 @@ def heading(run: SequenceRunData) -> Text:
                 f"epoch{'s' if recipe['epochs'] != 1 else ''} "
                 f"from seed {recipe['seed']}")
     return line
-
-
-def update_text(recipe: dict) -> str:
-    """The update rule: 'SGD at 100' (the chapters'), else the rule as recorded, 'adam (lr 0.003, beta1 ...)'."""
-    recorded = recipe.get("optimizer")
-    if not isinstance(recorded, dict) or (recorded.get("name") == "sgd" and not recorded.get("weight_decay")):
-        return f"SGD at {recipe['learning_rate']:g}"
-    return optimizer_text(recorded)
 
 
 def epoch_rows(epochs: int) -> list[int]:
