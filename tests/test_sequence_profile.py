@@ -79,3 +79,15 @@ def test_when_every_implementation_fails_no_empty_table_is_shown():
     flat = " ".join(text.split())
     assert "broken failed while profiled (NotImplementedError: clipping is not written yet)." in flat
     assert "operators issued per step" not in text and "the others are shown" not in flat
+
+
+def test_a_users_folder_holding_a_module_named_like_mxnet_does_not_hide_it_from_the_profiling_process(
+        tmp_path, monkeypatch):
+    """A folder the session imported a learner's module from stays on its path; one that also holds a file named
+    like an installed package (here mxnet.py) must not shadow that package in the profiling process."""
+    (tmp_path / "mxnet.py").write_text("# a learner's notes, named like the library\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    code, text = _main(["profile", "--model", "rnn", "--num-hiddens", "8", "--num-steps", "5", "--steps", "1",
+                        "--impl", "scratch"])
+    assert code == 0, text
+    assert "failed while profiled" not in text

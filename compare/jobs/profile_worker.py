@@ -108,6 +108,7 @@ def serve(profiler: "Callable[[dict], dict]") -> int:
     from compare.signals import IMPLEMENTATION_ERRORS
 
     job = json.loads(sys.stdin.read())
+    sys.path.extend(entry for entry in job.get("sys_path", ()) if entry not in sys.path)  # after its own (run_worker)
     answer_stream = sys.stdout
     try:
         with contextlib.redirect_stdout(sys.stderr):  # what the implementation prints must not mix into the answer

@@ -2,7 +2,6 @@
 its trace attributed to layers. Returns a ProfileResult; prints nothing.
 """
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -33,10 +32,12 @@ EXTRA_ROWS = ("loss", "update", "bookkeeping", UNATTRIBUTED)
 def run_worker(job: dict, module: str = "compare.jobs.profile_worker") -> dict:
     """`module`'s answer to `job`, run in a fresh process (an error's words where it gave none)."""
     try:
-        # the worker finds outside implementations where this process found them
-        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        # the worker finds outside implementations where this process found them: these folders go after its own
+        # path (`serve`), not before it as PYTHONPATH would put them, so a module of the user's named like an
+        # installed package (a learner's mxnet.py, implementations.py) cannot hide the package there
+        job = {**job, "sys_path": [entry for entry in sys.path if entry]}
         process = subprocess.run([sys.executable, "-m", module], input=json.dumps(job),
-                                 capture_output=True, text=True, timeout=WORKER_TIMEOUT_SECONDS, env=environment)
+                                 capture_output=True, text=True, timeout=WORKER_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         return {"error": f"no answer within {WORKER_TIMEOUT_SECONDS} s"}
     try:
