@@ -14,7 +14,7 @@ layer at its place can hold is `unattributed`, never dropped.
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 PHASES = ("forward", "loss", "backward", "update")
 KINDS = {
@@ -158,7 +158,9 @@ def attribute_step(events: list[OperatorEvent], boundaries: dict[str, tuple[floa
     return dict(forward), dict(backward)
 
 
-def step_boundaries(marks: dict[str, float], step: int) -> dict[str, tuple[float, float]]:
-    """The four phase windows of step `step`, from its markers '<step>:start', '<step>:forward', ..."""
-    names = [f"{step}:start"] + [f"{step}:{phase}" for phase in PHASES]
-    return {phase: (marks[names[i]], marks[names[i + 1]]) for i, phase in enumerate(PHASES)}
+def step_boundaries(marks: dict[str, float], step: int,
+                    phases: Sequence[str] = PHASES) -> dict[str, tuple[float, float]]:
+    """The phase windows of step `step` (the image models' four unless `phases` says), from its markers
+    '<step>:start', '<step>:forward', ..."""
+    names = [f"{step}:start"] + [f"{step}:{phase}" for phase in phases]
+    return {phase: (marks[names[i]], marks[names[i + 1]]) for i, phase in enumerate(phases)}

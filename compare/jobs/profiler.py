@@ -6,8 +6,9 @@ import subprocess
 import sys
 import tempfile
 from bisect import bisect_left
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, Callable, Optional
 
 from compare.config.profile import ProfileConfig
 from compare.errors import one_line
@@ -73,34 +74,60 @@ def summarize_trace(name: str, answer: dict, layers: list[str]) -> Implementatio
         trace_file=answer["trace_path"])
 
 
-def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: str,
-                environment: dict[str, object]) -> ProfileResult:
-    """Profile every (name, --impl entry), each in a fresh process; a failure is recorded, the rest go on."""
-    workload = config.workload
-    layers = list(workload.spec().layer_order)
+@dataclass(frozen=True)
+class Profiling:
+    """How each implementation is profiled in turn, in its own process: the worker module, the job for (name,
+    --impl entry, trace path), what an answer becomes, and what a failure becomes (name, its words)."""
+
+    module: str
+    job: Callable[[str, str, Path], dict]
+    summary: Callable[[str, dict], Any]
+    failure: Callable[[str, str], Any]
+
+
+def profile_in_turn(profiling: Profiling, entries: list[tuple[str, str]],
+                    trace_dir: Optional[Path]) -> tuple[list, bool]:
+    """Every (name, entry) profiled, each in a fresh process, its trace in `trace_dir` (else a temporary folder,
+    gone after); a failure is recorded and the rest go on. Returns the profiles and whether a user's signal ended
+    it early (the profiles finished before it are kept)."""
     profiles, interrupted = [], False
     with tempfile.TemporaryDirectory(prefix="compare-profile-") as scratch:
-        folder = Path(config.trace_dir) if config.trace_dir is not None else Path(scratch)
+        folder = Path(trace_dir) if trace_dir is not None else Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         for name, entry in entries:
-            job = {"entry": entry, "model": workload.model, "context": context, "batch_size": config.batch_size,
-                   "steps": config.steps, "warmup": WARMUP_STEPS, "seed": workload.seed,
-                   "learning_rate": workload.timed_optimizer.learning_rate, "optimizer": workload.optimizer.recorded(),
-                   "trace_path": str(folder / f"{name}.json")}
             try:
-                answer = run_worker(job)
+                answer = run_worker(profiling.job(name, entry, folder / f"{name}.json"), profiling.module)
             except Interrupt:  # the profiles finished so far are kept, shown and written
                 interrupted = True
                 break
             try:
                 if "error" in answer:
                     raise RuntimeError(answer["error"])
-                profile = summarize_trace(name, answer, answer.get("layers") or layers)
-                if config.trace_dir is None:
+                profile = profiling.summary(name, answer)
+                if trace_dir is None:
                     profile = replace(profile, trace_file=None)  # the temporary trace is gone with the folder
             except (OSError, KeyError, ValueError, RuntimeError) as error:
-                profile = ImplementationProfile(name, Status.FAILED, message=message_of(error))
+                profile = profiling.failure(name, message_of(error))
             profiles.append(profile)
+    return profiles, interrupted
+
+
+def profile_all(config: ProfileConfig, entries: list[tuple[str, str]], context: str,
+                environment: dict[str, object]) -> ProfileResult:
+    """Profile every (name, --impl entry), each in a fresh process; a failure is recorded, the rest go on."""
+    workload = config.workload
+    layers = list(workload.spec().layer_order)
+
+    def job(name: str, entry: str, trace: Path) -> dict:
+        return {"entry": entry, "model": workload.model, "context": context, "batch_size": config.batch_size,
+                "steps": config.steps, "warmup": WARMUP_STEPS, "seed": workload.seed,
+                "learning_rate": workload.timed_optimizer.learning_rate, "optimizer": workload.optimizer.recorded(),
+                "trace_path": str(trace)}
+
+    profiling = Profiling("compare.jobs.profile_worker", job,
+                          lambda name, answer: summarize_trace(name, answer, answer.get("layers") or layers),
+                          lambda name, words: ImplementationProfile(name, Status.FAILED, message=words))
+    profiles, interrupted = profile_in_turn(profiling, entries, config.trace_dir)
     settings = {"model": workload.model, "optimizer": timed_optimizer_text(workload.timed_optimizer.recorded()),
                 "batch_size": config.batch_size,
                 "steps": config.steps, "warmup_steps": WARMUP_STEPS, "context": context, "seed": workload.seed,

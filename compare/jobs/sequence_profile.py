@@ -7,9 +7,7 @@ operators per time step by hand, so the operators themselves (and how many a ste
 from __future__ import annotations
 
 import json
-import tempfile
 from bisect import bisect_left
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -24,15 +22,9 @@ WARMUP_STEPS = 2
 WORKER = "compare.jobs.sequence_profile_worker"
 
 
-def phase_windows(marks: dict[str, float], step: int, phases: Sequence[str]) -> dict[str, tuple[float, float]]:
-    """Each phase's window in step `step`, from its markers '<step>:start', '<step>:forward', ..."""
-    names = [f"{step}:start"] + [f"{step}:{phase}" for phase in phases]
-    return {phase: (marks[names[index]], marks[names[index + 1]]) for index, phase in enumerate(phases)}
-
-
 def summarize(name: str, answer: dict, phases: Sequence[str]) -> SequenceProfile:
     """Per-step means of operator time by phase and by operator, from the worker's answer and its trace."""
-    from compare.jobs.profile_trace import BOOKKEEPING, markers, operator_events
+    from compare.jobs.profile_trace import BOOKKEEPING, markers, operator_events, step_boundaries
 
     trace = json.loads(Path(answer["trace_path"]).read_text())
     events, marks = operator_events(trace), markers(trace)
@@ -41,7 +33,7 @@ def summarize(name: str, answer: dict, phases: Sequence[str]) -> SequenceProfile
     by_phase = dict.fromkeys(phases, 0.0)
     by_operator: dict[str, list[float]] = {}  # name -> [µs, calls]
     for step in range(steps):
-        for phase, (begin, end) in phase_windows(marks, step, phases).items():
+        for phase, (begin, end) in step_boundaries(marks, step, phases).items():
             for event in events[bisect_left(starts, begin):bisect_left(starts, end)]:
                 if event.name in BOOKKEEPING:  # the engine's chores, not the step's computation
                     continue
@@ -63,11 +55,10 @@ def profile_sequence(config: SequenceProfileConfig, warn: Callable[[str], None])
     import numpy as np
 
     from compare.data.sequence_batches import consecutive_batches
-    from compare.jobs.profiler import message_of, run_worker
+    from compare.jobs.profiler import Profiling, profile_in_turn
     from compare.jobs.sequence_check import implementations_of
     from compare.jobs.sequence_profile_worker import PHASES
     from compare.measuring.environment import capture_environment
-    from compare.signals import Interrupt
     from compare.validation import display_name
 
     check_outputs(config.json_path, config.text.path)
@@ -84,28 +75,14 @@ def profile_sequence(config: SequenceProfileConfig, warn: Callable[[str], None])
          "num_hiddens": config.num_hiddens, "steps": config.steps, "warmup_steps": WARMUP_STEPS,
          "optimizer": config.optimizer.recorded(), "seed": config.seed, "vocab_size": len(corpus.vocabulary),
          "bulk_execution": "off (one event per operator)"}, capture_environment(str(config.context)))
-    with tempfile.TemporaryDirectory(prefix="compare-profile-") as scratch:
-        folder = Path(config.trace_dir) if config.trace_dir is not None else Path(scratch)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, entry in zip(names, given):
-            job = {"entry": entry, "model": config.model,
-                   "context": str(config.context), "vocab_size": len(corpus.vocabulary),
-                   "num_hiddens": config.num_hiddens, "X": X.tolist(), "Y": Y.tolist(),
-                   "clipping_theta": config.entry.recipe.clipping_theta, "optimizer": config.optimizer.recorded(),
-                   "seed": config.seed, "steps": config.steps, "warmup": WARMUP_STEPS,
-                   "trace_path": str(folder / f"{name}.json")}
-            try:
-                answer = run_worker(job, WORKER)
-            except Interrupt:  # the profiles finished so far are kept, shown and written
-                data.interrupted = True
-                break
-            try:
-                if "error" in answer:
-                    raise RuntimeError(answer["error"])
-                profile = summarize(name, answer, PHASES)
-                if config.trace_dir is None:
-                    profile = replace(profile, trace_file=None)  # the temporary trace is gone with the folder
-            except (OSError, KeyError, ValueError, RuntimeError) as error:
-                profile = SequenceProfile(name, Status.FAILED, message=message_of(error))
-            data.profiles.append(profile)
+    def job(name: str, entry: str, trace: Path) -> dict:
+        return {"entry": entry, "model": config.model, "context": str(config.context),
+                "vocab_size": len(corpus.vocabulary), "num_hiddens": config.num_hiddens, "X": X.tolist(),
+                "Y": Y.tolist(), "clipping_theta": config.entry.recipe.clipping_theta,
+                "optimizer": config.optimizer.recorded(), "seed": config.seed, "steps": config.steps,
+                "warmup": WARMUP_STEPS, "trace_path": str(trace)}
+
+    profiling = Profiling(WORKER, job, lambda name, answer: summarize(name, answer, PHASES),
+                          lambda name, words: SequenceProfile(name, Status.FAILED, message=words))
+    data.profiles, data.interrupted = profile_in_turn(profiling, list(zip(names, given)), config.trace_dir)
     return data
