@@ -64,9 +64,8 @@ def config_from_args(args: argparse.Namespace) -> LaunchConfig:
 def execute(config: LaunchConfig, terminal: Terminal) -> int:
     """Start every process of the plan (the library's), wait for the workers; the exit code is rank 0's (5 if a
     process failed)."""
-    from compare.devices.launcher import launch
-    from compare.jobs.launch import launch_plan
+    from compare.jobs.launch import launch_plan, run_plan
 
     plan = launch_plan(config)
     terminal.shown = True  # from here on, worker 0 shows and writes what it measured, whatever stops it
-    return launch(plan)
+    return run_plan(plan)

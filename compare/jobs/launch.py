@@ -6,7 +6,7 @@ from compare.config.bench import BenchConfig
 from compare.config.check import CheckConfig
 from compare.config.launch import LaunchConfig
 from compare.config.run import RunConfig
-from compare.devices.launcher import LaunchPlan, free_port
+from compare.devices.launcher import LaunchPlan, free_port, launch
 
 Launchable = Union[RunConfig, CheckConfig, BenchConfig]
 
@@ -28,3 +28,9 @@ def launch_plan(config: LaunchConfig) -> LaunchPlan:
     return LaunchPlan(workers=config.workers, servers=config.servers,
                       port=free_port() if config.port is None else config.port, command=config.command,
                       connect_timeout=config.connect_timeout, timeout=config.timeout)
+
+
+def run_plan(plan: LaunchPlan) -> int:
+    """Start every process of `plan` and wait for the workers (`devices.launcher.launch`): rank 0's exit code, 5 if
+    a process failed; no process is left behind."""
+    return launch(plan)
