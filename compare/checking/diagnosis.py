@@ -12,7 +12,7 @@ from compare.checking.batch_norm_relations import batch_norm_relation, normaliza
 from compare.checking.batch_norm_terms import terms_relation
 from compare.checking.evidence import Evidence, layer_input, numbers_of
 from compare.checking.fits import explains
-from compare.checking.gradient_relations import upstream_relation
+from compare.checking.gradient_relations import loss_gradient_parts, upstream_gradient, upstream_relation
 from compare.checking.input_relations import wrong_input_relation
 from compare.checking.kernel_fit import dense_relation, kernel_relation
 from compare.checking.layer_relations import (
@@ -127,6 +127,13 @@ def _upstream_of(parameter: str, evidence: Evidence, numbers: Numbers) -> str:
         return ""
     gradients = (evidence.values[weight].astype(np.float64), evidence.reference[weight].astype(np.float64))
     given = layer_input(evidence, layer).astype(np.float64)
+    if layer == evidence.spec.layer_order[-1] and evidence.spec.task == "classification" and \
+            len(evidence.labels) == len(output):  # the logits: the loss's gradient, read as its two parts
+        mine = upstream_gradient(gradients[0], given)
+        parts = loss_gradient_parts(mine, output.astype(np.float64), evidence.labels) if mine is not None else ""
+        if parts:
+            return (f"the gradient reaching the logits (solved from {layer}.weight's gradient and {layer}'s input) "
+                    f"{parts}")
     return upstream_relation(parameter, gradients, given, output.astype(np.float64), numbers)
 
 

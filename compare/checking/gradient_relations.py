@@ -52,6 +52,29 @@ def _by_sign(delta: np.ndarray, reference: np.ndarray, output: np.ndarray) -> st
     return ""
 
 
+def loss_gradient_parts(delta: np.ndarray, logits: np.ndarray, labels: np.ndarray) -> str:
+    """The gradient reaching the logits (N, classes) as a * softmax(logits) + b * one_hot(labels): the softmax
+    cross-entropy's is p - y, its two parts from the log-sum-exp (p) and from the label's logit (-y). Words where
+    one part is missing; '' where the fit fails or both are there."""
+    top = logits.max(axis=1, keepdims=True)
+    probabilities = np.exp(logits - top)
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    one_hot = np.eye(logits.shape[1])[labels.astype(np.int64)]
+    basis = np.stack([probabilities.ravel(), one_hot.ravel()], axis=1)
+    (softmax_weight, label_weight), *_ = np.linalg.lstsq(basis, delta.ravel(), rcond=None)
+    if not explains(delta, (basis @ np.array([softmax_weight, label_weight])).reshape(delta.shape), 0.0):
+        return ""
+    size = max(abs(softmax_weight), abs(label_weight))
+    if abs(softmax_weight) <= 1e-3 * size:
+        return (f"is {label_weight:.4g} at each example's label and 0 at every other class: only the label's logit "
+                "passes a gradient back, the softmax's part (the log-sum-exp, the normaliser) passes none: it is "
+                "detached, or computed outside autograd.record(), so the loss is treated as a constant there")
+    if abs(label_weight) <= 1e-3 * size:
+        return (f"is {softmax_weight:.4g} x the softmax and nothing at the label: the label's logit passes no "
+                "gradient back (picked from a detached copy, or computed outside autograd.record())")
+    return ""
+
+
 def upstream_relation(parameter: str, gradients: tuple[np.ndarray, np.ndarray], given: np.ndarray,
                       output: np.ndarray, numbers: Numbers) -> str:
     """How the gradient reaching the output of `parameter`'s dense layer relates to the reference's, in words

@@ -106,8 +106,28 @@ def _labels_relation(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarr
             return (f"the loss takes each example's label as {words} (labels remapped): the true class's loss is "
                     f"another class's{lost}")
     wrong = int(np.count_nonzero(taken[fits] != labels[fits]))
+    if fits.all():
+        paired = _pairing(taken, labels)
+        if paired:
+            return f"the loss is the cross-entropy of another class than the label's for {wrong} of {len(labels)} " \
+                f"examples: {paired}"
     return (f"the loss is the cross-entropy of another class than the label's for {wrong} of {len(labels)} "
             f"examples: the labels are remapped{lost}")
+
+
+def _pairing(taken: np.ndarray, labels: np.ndarray) -> str:
+    """How the classes the loss takes (one per example) are the batch's own labels in another order: moved by a
+    fixed number of places, or any other order with each class as often as the batch has it; '' where they are
+    not the batch's labels."""
+    for shift in range(1, len(labels)):
+        if np.array_equal(taken, np.roll(labels, shift)):
+            return (f"each example is paired with the label of the example {shift} place(s) before it: the labels "
+                    "are misaligned with the images (moved by an index)")
+    if np.array_equal(np.sort(taken), np.sort(labels)):
+        return ("they are this batch's own labels in another order (each class as often as in the batch): the labels "
+                "are shuffled apart from the images (a permutation of their own, not the images'), so the pairing "
+                "of example and label is lost")
+    return ""
 
 
 def _target_weights(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarray, difference: float) -> str:

@@ -1,0 +1,60 @@
+"""check's measured relations for slips around the labels and the loss's gradient: labels paired with the wrong
+examples, and the gradient at the logits read as the softmax's and the label's parts. Numpy only: each relation is
+given numbers with a known cause and must say it, and must stay silent on the reference's own numbers."""
+import numpy as np
+
+from compare.checking.loss_relations import _labels_relation
+
+
+def _per_class(logits: np.ndarray) -> np.ndarray:
+    top = logits.max(axis=1, keepdims=True)
+    return np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits  # -log softmax, (N, classes)
+
+
+def _batch(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(64, 10)), rng.integers(0, 10, 64)
+
+
+def test_labels_shuffled_apart_from_the_images_are_said_as_a_lost_pairing():
+    logits, labels = _batch(1)
+    per_class = _per_class(logits)
+    shuffled = np.random.default_rng(2).permutation(labels)
+    words = _labels_relation(per_class[np.arange(64), shuffled], per_class, labels)
+    assert "shuffled apart from the images" in words
+
+
+def test_labels_moved_by_one_index_are_said_as_misaligned_by_that_many_places():
+    logits, labels = _batch(3)
+    per_class = _per_class(logits)
+    words = _labels_relation(per_class[np.arange(64), np.roll(labels, 1)], per_class, labels)
+    assert "1 place(s) before it" in words and "misaligned" in words
+
+
+def test_labels_of_another_batch_are_not_called_a_shuffle():
+    logits, labels = _batch(4)
+    per_class = _per_class(logits)
+    other = (labels + np.random.default_rng(5).integers(1, 3, 64)) % 10  # other classes, other counts
+    words = _labels_relation(per_class[np.arange(64), other], per_class, labels)
+    assert "remapped" in words and "shuffled" not in words and "misaligned" not in words
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    return np.exp(-_per_class(logits))
+
+
+def test_a_loss_whose_log_sum_exp_is_detached_passes_only_the_labels_gradient():
+    from compare.checking.gradient_relations import loss_gradient_parts
+
+    logits, labels = _batch(6)
+    detached = -np.eye(10)[labels]  # d/dz of -z[y] + lse(z) with lse held constant
+    words = loss_gradient_parts(detached, logits, labels)
+    assert "the softmax's part (the log-sum-exp, the normaliser) passes none" in words
+    assert loss_gradient_parts(_softmax(logits) - np.eye(10)[labels], logits, labels) == ""  # the loss's own
+
+
+def test_a_loss_whose_label_term_is_detached_passes_only_the_softmax():
+    from compare.checking.gradient_relations import loss_gradient_parts
+
+    logits, labels = _batch(7)
+    assert "the label's logit passes no gradient" in loss_gradient_parts(_softmax(logits) / 64, logits, labels)
