@@ -58,3 +58,16 @@ def test_a_loss_whose_label_term_is_detached_passes_only_the_softmax():
 
     logits, labels = _batch(7)
     assert "the label's logit passes no gradient" in loss_gradient_parts(_softmax(logits) / 64, logits, labels)
+
+
+def test_a_relu_whose_mask_is_cast_to_integers_is_said_to_cut_values_below_1():
+    from compare.checking.layer_relations import activation_relation
+
+    given = np.random.default_rng(8).normal(scale=2.0, size=(16, 6, 4, 4))
+    truncated = given * (given.astype(np.int32) > 0)
+    words = activation_relation("relu1", truncated, np.maximum(given, 0), given)
+    assert "every positive value below 1 is cut" in words and "between" in words
+    tiny = given / 100  # every positive value below 1: all are cut
+    words = activation_relation("relu1", tiny * (tiny.astype(np.int32) > 0), np.maximum(tiny, 0), tiny)
+    assert "gives 0 for every value" in words and "below 1 is cut" in words
+    assert activation_relation("relu1", np.maximum(given, 0), np.maximum(given, 0), given) == ""

@@ -162,3 +162,27 @@ def test_layer_functions_are_made_once_per_replica_so_closures_share_their_state
         model.load_parameters(spec.initial_parameters(0))
     images = mx.nd.array(np.random.default_rng(0).random((2, *spec.input_shape)))
     assert np.allclose(stashing.forward(images).asnumpy(), plain.forward(images).asnumpy())
+
+
+class _VanishingLeNet(ScratchLeNet):
+    """Every activation zeroed (a relu that cuts all values below 1, with weights of N(0, 0.01)): the logits are the
+    output layer's bias alone, but the model does use the weights it is given."""
+
+    def layer_functions(self, p):
+        return {**super().layer_functions(p), "relu1": lambda X: X * (X > 1), "relu2": lambda X: X * (X > 1)}
+
+
+class _OwnWeightsLeNet(ScratchLeNet):
+    """Ignores the weights it is loaded with: forward uses a copy taken when it was built."""
+
+    def load_parameters(self, values):
+        if not hasattr(self, "kept"):
+            super().load_parameters(values)
+            self.kept = True
+
+
+def test_a_model_whose_activations_all_vanish_is_checked_not_refused_as_ignoring_its_weights():
+    spec = models()["lenet"].spec()
+    check_protocol(Implementation("vanishing", _VanishingLeNet, "tests"), spec, mx.cpu())  # no UsageError
+    with pytest.raises(UsageError, match="does not use the weights it is given"):
+        check_protocol(Implementation("own", _OwnWeightsLeNet, "tests"), spec, mx.cpu())

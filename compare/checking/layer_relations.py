@@ -240,6 +240,8 @@ def activation_relation(layer: str, actual: np.ndarray, reference: np.ndarray, g
     with np.errstate(all="ignore"):
         mine, theirs = best_activation(actual, given, difference), best_activation(reference, given, 1e-30)
         if not mine:
+            mine = threshold_words(actual, given, difference)
+        if not mine:
             top = float(actual.max())
             if top < float(given.max()) and explains(actual, np.clip(given, 0, top), difference):
                 mine = f"clips its input to [0, {top:.4g}]"
@@ -251,6 +253,30 @@ def activation_relation(layer: str, actual: np.ndarray, reference: np.ndarray, g
     if not mine or mine == theirs:
         return ""
     return f"{layer} {mine}" + (f", where the reference {theirs}" if theirs else "")
+
+
+def threshold_words(actual: np.ndarray, given: np.ndarray, difference: float) -> str:
+    """The layer passes x where x is at least some t > 0 and gives 0 below it (ReLU's t is 0): the range t lies in,
+    measured, and where it holds 1 what that means; '' where that is not what it computes."""
+    positive = given > 0
+    kept = actual != 0
+    cut = positive & ~kept
+    if not np.any(cut) or np.any(kept & ~positive):
+        return ""
+    lower = float(given[cut].max())
+    upper = float(given[kept].min()) if np.any(kept) else np.inf
+    if lower >= upper or not explains(actual, np.where(given > lower, given, 0.0), difference):
+        return ""
+    if np.isinf(upper):
+        said = (f"gives 0 for every value: its {np.count_nonzero(cut):,} positive inputs are zeroed too (the largest "
+                f"{lower:.3g})")
+    else:
+        said = (f"zeroes every positive value below a threshold between {lower:.3g} and {upper:.3g} and passes the "
+                "rest, where ReLU's threshold is 0")
+    if lower < 1 <= upper:
+        said += (": every positive value below 1 is cut, as a mask computed on values truncated to integers "
+                 "(astype('int32') rounds 0 < x < 1 to 0) or compared with 1 instead of 0 does")
+    return said
 
 
 def flatten_relation(actual: np.ndarray, given: np.ndarray) -> str:
