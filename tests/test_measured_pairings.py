@@ -71,3 +71,40 @@ def test_a_relu_whose_mask_is_cast_to_integers_is_said_to_cut_values_below_1():
     words = activation_relation("relu1", tiny * (tiny.astype(np.int32) > 0), np.maximum(tiny, 0), tiny)
     assert "gives 0 for every value" in words and "below 1 is cut" in words
     assert activation_relation("relu1", np.maximum(given, 0), np.maximum(given, 0), given) == ""
+
+
+def _evidence(model: str, reference: dict, values: dict, images: np.ndarray):
+    from compare.checking.evidence import Evidence
+    from implementations.registry import models
+
+    return Evidence(values, reference, images, models()[model].spec(), 0, fresh=lambda: None)
+
+
+def test_features_standardised_per_batch_before_a_dense_layer_are_named():
+    from compare.checking.input_relations import wrong_input_relation
+    from implementations.registry import models
+
+    spec = models()["linear-regression"].spec()
+    weight, bias = (spec.initial_parameters(0)[f"fc1.{part}"].astype(np.float64) for part in ("weight", "bias"))
+    features = np.random.default_rng(9).normal(loc=3.0, scale=2.0, size=(64, 2))
+    standardised = (features - features.mean(axis=0)) / features.std(axis=0)
+    evidence = _evidence("linear-regression", {"layer fc1": features @ weight.T + bias},
+                         {"layer fc1": standardised @ weight.T + bias}, features)
+    assert "standardised per feature over the batch, (x - mean) / std" in wrong_input_relation("fc1", evidence)
+
+
+def test_a_dense_layer_applied_again_inside_the_activation_after_it_is_named():
+    from compare.checking.input_relations import wrong_input_relation
+    from implementations.registry import models
+
+    initial = {name: value.astype(np.float64) for name, value in models()["dropout"].spec().initial_parameters(0)
+               .items()}
+    given = np.maximum(np.random.default_rng(10).normal(size=(16, 256)), 0)  # dropout1's output (N, 256)
+
+    def fc2(x):
+        return x @ initial["fc2.weight"].T + initial["fc2.bias"]
+
+    reference = {"layer dropout1": given, "layer fc2": fc2(given), "layer relu2": np.maximum(fc2(given), 0)}
+    values = {**reference, "layer relu2": np.maximum(fc2(fc2(given)), 0)}
+    words = wrong_input_relation("relu2", _evidence("dropout", reference, values, np.zeros((16, 1, 28, 28))))
+    assert "fc2 is applied twice" in words

@@ -95,6 +95,11 @@ def _candidates(layer: str, evidence: Evidence) -> list[tuple[str, np.ndarray]]:
               "applies none there", np.maximum(given, 0))] if np.any(given < 0) else []
     if index > 0:
         found.append(("the images themselves: the layers before it skipped", evidence.images.astype(np.float64)))
+        again = _applied_again(order[index - 1], given, evidence)
+        if again is not None:
+            found.append((f"{feeding}'s output passed through {feeding} again: {feeding} is applied twice (written "
+                          f"again inside {layer}'s line, or called on its own output)", again))
+    found += [(f"its input {words}", value) for words, value in _rescaled_features(given)]
     for other in reversed(order[:max(index - 1, 0)]):  # the nearest first: equal values are said by the nearest
         value = evidence.reference.get(f"layer {other}")
         if value is not None:
@@ -102,6 +107,42 @@ def _candidates(layer: str, evidence: Evidence) -> list[tuple[str, np.ndarray]]:
                           f"values (the layers between, {', '.join(order[order.index(other) + 1:index])}, skipped)",
                           value.astype(np.float64)))
     return found
+
+
+def _applied_again(feeding: str, given: np.ndarray, evidence: Evidence) -> Optional[np.ndarray]:
+    """The layer that feeds this one (a dense or convolution layer) applied once more to its own output, where its
+    output has the shape of its input (a square dense layer, a convolution keeping its channels)."""
+    if not feeding.startswith(("fc", "conv")) or f"layer {feeding}" not in evidence.values:
+        return None
+    compute = layer_function(feeding, evidence, 1e-30)
+    if compute is None:
+        return None
+    with np.errstate(all="ignore"):
+        out = compute(given)
+    return out if out is not None and out.shape == given.shape else None
+
+
+def _rescaled_features(given: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """A dense layer's input (N, features) rescaled per feature over the batch, as feature scaling from another
+    course does: standardised, centred, divided by the spread, min-max scaled."""
+    if given.ndim != 2 or len(given) < 2:
+        return []
+    mean = given.mean(axis=0, keepdims=True)
+    centred = given - mean
+    with np.errstate(all="ignore"):
+        spread = np.sqrt((centred ** 2).mean(axis=0, keepdims=True))
+        unbiased = np.sqrt((centred ** 2).sum(axis=0, keepdims=True) / (len(given) - 1))
+        low, high = given.min(axis=0, keepdims=True), given.max(axis=0, keepdims=True)
+        return [("standardised per feature over the batch, (x - mean) / std (zero mean and unit variance in each "
+                 "column, the batch's own statistics): the model is given other features than the data's",
+                 centred / spread),
+                ("standardised per feature over the batch with the unbiased std, (x - mean) / std(ddof=1): the model "
+                 "is given other features than the data's", centred / unbiased),
+                ("centred per feature over the batch, x - mean (zero mean in each column): the model is given other "
+                 "features than the data's", centred),
+                ("divided by each feature's std over the batch: the model is given rescaled features", given / spread),
+                ("min-max scaled per feature over the batch, (x - min) / (max - min): the model is given rescaled "
+                 "features", (given - low) / (high - low))]
 
 
 def wrong_input_relation(layer: str, evidence: Evidence) -> str:
