@@ -15,6 +15,7 @@ from compare.checking.fits import explains
 from compare.checking.gradient_relations import loss_gradient_parts, upstream_gradient, upstream_relation
 from compare.checking.input_relations import wrong_input_relation
 from compare.checking.kernel_fit import dense_relation, kernel_relation
+from compare.checking.later_steps import later_step_relation
 from compare.checking.layer_relations import (
     activation_relation,
     convolved,
@@ -159,6 +160,10 @@ def first_cause(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Opt
     named = next((row for row in failed if row.cause and quantity_kind(row.quantity) in UPDATE_KINDS), None)
     if named is not None:  # a correct-formulation check named the update already (penalty on biases, neither formula)
         return named, named.cause
+    if quantity_kind(failed[0].quantity) in ("optimizer", "weights", "state"):  # only the steps differ
+        later = later_step_relation(evidence)
+        if later:
+            return failed[0], later
     group = _first_group(failed, evidence)
     first, numbers = group[0], numbers_of(evidence)
     row, cause = diagnose([first], evidence, tuple(group))  # the first row: a classic mistake, then a relation

@@ -151,7 +151,8 @@ def _with_cause(rows: list[QuantityComparison], implementation: Implementation, 
     probe = job.probe
     evidence = Evidence(values, reference, probe.images.asnumpy(), job.spec, job.seed,
                         lambda: probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed),
-                        recorded_steps(values, job), probe.labels.asnumpy(), probe.learning_rate, probe.optimizer)
+                        recorded_steps(values, job), probe.labels.asnumpy(), probe.learning_rate, probe.optimizer,
+                        tuple(batch.labels.asnumpy() for batch in probe.step_batches()))
     try:
         return with_first_cause(rows, evidence)
     except Interrupt:
