@@ -359,3 +359,16 @@ def test_a_recurrence_that_carries_the_state_as_the_rule_does_is_left_to_the_fac
     rule = {k: 0.9 * v + 0.1 * later_g[k.split(":")[0]] ** 2 for k, v in first.items()}
     scaled = {k: 0.9 * v + 409.6 * later_g[k.split(":")[0]] ** 2 for k, v in first.items()}  # g not divided
     assert recurrence_relation("fc1.weight:square_average", (later_g, later_g), (first, scaled), (first, rule)) == ""
+
+
+def test_a_move_divided_by_one_root_of_the_states_mean_is_said_as_the_state_reduced_over_the_array():
+    rmsprop = Optimizer("rmsprop")
+    g = GRADIENTS["fc1.weight"]
+    state = (1 - rmsprop.values["gamma"]) * g * g  # the first step's square_average
+    epsilon = rmsprop.values["epsilon"]
+    per_element = -0.1 * g / np.sqrt(state + epsilon)
+    one_root = -0.1 * g / np.sqrt(state.mean() + epsilon)  # `nd.sqrt(s.mean() + eps)`: one value per array
+    states = {"fc1.weight:square_average": state}
+    words = move_terms_relation("fc1.weight", 0, (one_root, per_element), _steps(rmsprop), states, Numbers())
+    assert "square_average.mean()" in words and "one rate for the whole array" in words
+    assert move_terms_relation("fc1.weight", 0, (per_element, per_element), _steps(rmsprop), states, Numbers()) == ""

@@ -37,11 +37,16 @@ def move_terms_relation(name: str, index: int, moves: tuple[np.ndarray, np.ndarr
     g = rule_gradients(steps, index).get(name) if index < len(steps.gradients) else None
     if g is None or g.shape != mine.shape or steps.optimizer.name == "sgd":
         return ""
-    plain = _factor(mine, g)
-    if plain is not None and plain < 0 and _factor(theirs, g) is None and steps.optimizer.name in RESCALING:
+    plain, their_rate = _factor(mine, g), _factor(theirs, g)
+    if plain is not None and plain < 0 and steps.optimizer.name in RESCALING:
         rate = -plain
         named = numbers.name_of(rate)
         said = "1" if abs(rate - 1) <= 1e-3 else f"{rate:.4g}" + (f", {named}" if named else "")
+        reduced = _reduced_state(name, rate, steps, states)
+        if reduced and (their_rate is None or abs(their_rate - plain) > 1e-3 * rate):
+            return (f"is {plain:.4g} x its gradient, one rate for the whole array: {reduced}, where the rule "
+                    "divides each element by its own root (per element)")
+    if plain is not None and plain < 0 and their_rate is None and steps.optimizer.name in RESCALING:
         return (f"is {plain:.4g} x its gradient: a plain gradient step (SGD with rate {said}) — the raw gradient, "
                 f"without the {steps.optimizer.name} rule's per-element rescaling that the reference's move has")
     scaled = _denominator_scale(name, index, (mine, g), steps, states)
@@ -61,6 +66,25 @@ def move_terms_relation(name: str, index: int, moves: tuple[np.ndarray, np.ndarr
             kind = key.split(":", 1)[1]
             return (f"is the reference's move with its {kind} replaced by this step's gradient g (times {factor:.4g}): "
                     f"the step uses the gradient itself where the rule uses the {kind} — computed, then not used")
+    return ""
+
+
+REDUCTIONS = (("mean", np.mean), ("sum", np.sum), ("max", np.max))
+
+
+def _reduced_state(name: str, rate: float, steps: Steps, states: dict[str, np.ndarray]) -> str:
+    """The one rate of a move proportional to its gradient as lr / sqrt(r(state) + eps) for a reduction r of the
+    rule's state over the whole array (its mean, sum or largest value): the words, or ''."""
+    epsilon = steps.optimizer.values.get("epsilon", 0.0)
+    for key, state in states.items():
+        if not key.startswith(f"{name}:") or state.size < 2:
+            continue
+        for word, reduce in REDUCTIONS:
+            denominator = np.sqrt(float(reduce(state)) + epsilon)
+            if denominator > 0 and abs(steps.learning_rate / denominator - rate) <= 1e-3 * rate:
+                kind = key.split(":", 1)[1]
+                return (f"lr / sqrt({kind}.{word}() + eps) = {rate:.4g}: the {kind} reduced to one value (its "
+                        f"{word} over the array) before the root")
     return ""
 
 
