@@ -4,6 +4,8 @@ own models: correct formulations, and the classic mistakes with the words `check
 
 Each is the chapter's `nd.dot` model (`TutorialMLP`, `TutorialLinearRegression`) with the learner's own
 `use_optimizer`, `step` and `optimizer_state`; the docstring says what the learner wrote."""
+import dataclasses
+
 from implementations.linear_regression.tutorial import TutorialLinearRegression
 from implementations.mlp.tutorial import TutorialMLP
 from implementations.mxnet_compat import mx
@@ -183,6 +185,14 @@ class PenaltyOnTheBiasToo(PenaltyInTheLoss):
         return super().own_loss(predictions, targets) + self.lambd * l2_penalty(self.params["fc1.bias"])
 
 
+class DecayConditionNeverTrue:
+    """Mistake: reg's decay added under `if name == 'w':`, which never matches these parameters' names: no weight
+    is decayed (the same steps as the penalty written into the loss, but for gradients that carry no penalty)."""
+
+    def use_optimizer(self, optimizer):
+        super().use_optimizer(dataclasses.replace(optimizer, weight_decay=0.0))
+
+
 def _on(model: type, rule: type) -> type:
     return type(rule.__name__, (rule, model), {"__doc__": rule.__doc__})
 
@@ -205,6 +215,7 @@ MISTAKES = {  # (model, optimizer) -> {mistake: words its verdict must contain (
     ("mlp", "momentum"): {_on(TutorialMLP, MomentumUndivided): "the gradient is not divided by the batch size"},
     ("linear-regression", "rmsprop"): {
         _on(TutorialLinearRegression, RMSPropStateResetEveryStep): "rmsprop state starts from zero at every step"},
-    ("weight-decay", "sgd"): {_on(TutorialLinearRegression, PenaltyOnTheBiasToo): "weight decay reaches the biases"},
+    ("weight-decay", "sgd"): {_on(TutorialLinearRegression, PenaltyOnTheBiasToo): "weight decay reaches the biases",
+                              _on(TutorialLinearRegression, DecayConditionNeverTrue): "no weight decay is applied"},
 }
 WEIGHT_DECAY = {"weight-decay": 3.0}  # the reg chapter's lambda

@@ -7,9 +7,12 @@ import functools
 
 import numpy as np
 
+from compare.checking.penalty import ON_WEIGHTS, penalty_in_loss
 from compare.checking.probe import MASK_SEED, CheckJob, after_step, gradient_at_step, seed_step
 from compare.checking.rule_alternatives import recorded_steps, replays_a_correct_rule
 from compare.checking.tolerance import Noise, judge, own_noise
+from compare.checking.update_mistakes import recognise
+from compare.checking.update_replay import CORRECT
 from compare.devices.topology import Topology
 from compare.results.measures import QuantityComparison, quantity_kind
 from compare.training.steps import forward_backward
@@ -67,6 +70,16 @@ def _each_step_agrees(values: dict[str, np.ndarray], run: tuple[CheckJob, Topolo
     return True
 
 
+def _reading_proven(steps, values: dict[str, np.ndarray], job: CheckJob, alone: Topology) -> bool:
+    """Steps that replay only as the penalty written into the loss (reg-scratch's way) are a correct reading only
+    where the gradients do carry that penalty: the same steps are weight decay left out altogether when they do
+    not."""
+    found = recognise(steps)
+    if found is not None and (found is CORRECT or found.legitimate):
+        return True
+    return penalty_in_loss(values, job, alone) == ON_WEIGHTS
+
+
 TRAJECTORY = ("weights", "state", "optimizer")  # quantities after every step: where rounding compounds
 DRIFT = ("it drifts from scratch only over the steps: each step, replayed by scratch from its own weights, agrees "
          "within float32's noise (rounding is amplified where a ReLU or max pooling decides by a hair)")
@@ -92,6 +105,8 @@ def drift_explained(rows: list[QuantityComparison], values: dict[str, np.ndarray
     else:
         steps = recorded_steps(values, job)
         if steps is None or not replays_a_correct_rule(steps) or not gradients_agree(values, job, alone):
+            return rows
+        if not _reading_proven(steps, values, job, alone):
             return rows
         cause = RULE_DRIFT
     return [dataclasses.replace(row, explained=True, cause=cause) if row.failed else row for row in rows]

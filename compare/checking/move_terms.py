@@ -128,6 +128,10 @@ def decay_term_relation(name: str, start: np.ndarray, moves: tuple[np.ndarray, n
         return ""
     w = start.astype(np.float64)
     term = decay * w - (mine - theirs) / learning_rate
+    if float(np.abs(term).max(initial=0.0)) <= EXACT * float(np.abs(decay * w).max(initial=0.0)):
+        return (f"adds nothing for weight decay where the rule adds lambda * w = {decay:g} * w (fitted from the "
+                "first step: its move is the loss's gradient step alone): no weight decay is applied to it (the "
+                "decay's condition never true, or lambda never reaching the update)")
     terms = {"w": w, "w^2": w * w, "sign(w)": np.sign(w), "1": np.ones_like(w)}
     if gradient is not None and gradient.shape == w.shape:
         terms["g"] = gradient.astype(np.float64)
