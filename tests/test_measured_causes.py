@@ -195,8 +195,10 @@ def test_values_reversed_about_a_constant_are_said_as_c_minus_x():
 def test_a_share_kept_twice_over_and_a_factor_squared_are_named():
     from compare.checking.dropout_statistics import _kept_cause
 
-    assert "dropout is applied twice" in _kept_cause("dropout1", 0.641, (0.2, ""))
-    assert "applied twice" not in _kept_cause("dropout1", 0.5, (0.2, ""))  # neither 0.8 nor 0.8^2: not named
+    assert "dropout is applied twice" in _kept_cause("dropout1", 0.641, (0.2, ""), {"dropout1": 0.2})
+    assert "applied twice" not in _kept_cause("dropout1", 0.5, (0.2, ""), {"dropout1": 0.2})  # neither: not named
+    rates = {"dropout1": 0.2, "dropout2": 0.5}  # a late-binding closure: both layers take the last rate
+    assert "uses dropout2's drop probability (0.5)" in _kept_cause("dropout1", 0.498, (0.2, ""), rates)
     assert Numbers((("the batch size (64)", 64.0),)).name_of(4096.0) == "the batch size squared (64^2)"
 
 

@@ -129,3 +129,49 @@ def test_a_later_step_whose_loss_takes_an_earlier_batchs_labels_is_named_with_th
     assert later_step_relation(replace(evidence, values=reference)) == ""
     moved = {**cached, f"{after_step(1)} fc1.weight": np.full((2, 2), 9.0)}  # weights parted before: not this
     assert later_step_relation(replace(evidence, values=moved)) == ""
+
+
+def test_a_loss_that_adds_the_labels_logit_to_the_log_sum_exp_is_said_as_a_flipped_sign():
+    from compare.checking.fits import best_fit
+    from compare.checking.loss_relations import classification_losses
+
+    logits, labels = _batch(12)
+    per_class = _per_class(logits)
+    rows = np.arange(64)
+    flipped = per_class[rows, labels] + 2 * logits[rows, labels]  # lse + z_y, where the loss is lse - z_y
+    words = best_fit(flipped, classification_losses(logits, labels, per_class), 1.0)
+    assert "the label's term has its sign flipped" in words
+
+
+def test_values_rounded_to_half_precision_and_one_value_everywhere_are_named_by_the_general_relation():
+    from compare.checking.relations import Numbers, relation
+
+    images = np.random.default_rng(13).random((4, 784))
+    assert "rounded to float16" in relation(images.astype(np.float16).astype(np.float64), images, Numbers())
+    varied = np.random.default_rng(14).normal(size=(3, 4))
+    assert "one value everywhere (0.5)" in relation(np.full((3, 4), 0.5), varied, Numbers())
+
+
+def test_flattening_that_moves_only_an_axis_of_size_one_is_not_called_a_transpose():
+    from compare.checking.layer_relations import flatten_relation
+
+    images = np.random.default_rng(15).random((4, 1, 28, 28))
+    nudged = images.reshape(4, -1) + 1e-4  # (N, H, C, W) is (N, C, H, W) when C = 1: no other order
+    assert flatten_relation(nudged, images) == ""
+    maps = np.random.default_rng(17).random((4, 3, 5, 5))
+    assert "(N, H, W, C)" in flatten_relation(_hwc(maps), maps)
+
+
+def _hwc(maps: np.ndarray) -> np.ndarray:
+    return maps.transpose(0, 2, 3, 1).reshape(len(maps), -1)
+
+
+def test_a_layer_that_returns_its_input_is_said_to_leave_its_computation_out():
+    from compare.checking.diagnosis import unchanged_relation
+
+    given = np.random.default_rng(18).normal(size=(8, 2))  # what fc1 is given (its input)
+    doubled = given * 2  # a stand-in for the reference's output of the layer
+    evidence = _evidence("linear-regression", {"layer fc1": doubled}, {"layer fc1": doubled + 1}, given)
+    assert unchanged_relation("fc1", evidence) == ""  # it computes something else, not its input
+    evidence = _evidence("linear-regression", {"layer fc1": doubled}, {"layer fc1": given.copy()}, given)
+    assert "its input, unchanged" in unchanged_relation("fc1", evidence)

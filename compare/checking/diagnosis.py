@@ -98,6 +98,21 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     return ""
 
 
+def unchanged_relation(layer: str, evidence: Evidence) -> str:
+    """The layer's output is its very input, where the reference's layer changes it: its computation left out."""
+    actual = evidence.values.get(f"layer {layer}")
+    if actual is None or layer not in evidence.spec.layer_order:
+        return ""
+    given = layer_input(evidence, layer).astype(np.float64)
+    if actual.shape != given.shape or float(np.ptp(given)) == 0 or np.allclose(
+            evidence.reference[f"layer {layer}"], given, rtol=1e-6, atol=1e-7 * float(np.abs(given).max())):
+        return ""
+    if not np.allclose(actual.astype(np.float64), given, rtol=1e-6, atol=1e-7 * float(np.abs(given).max())):
+        return ""
+    return (f"{layer}'s output is its input, unchanged, where the reference's {layer} changes it: the layer's "
+            "computation is left out (its result not used, or its input returned in its place)")
+
+
 def _relation_of(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
     kind, name = quantity_kind(row.quantity), row.quantity.split(" ", 1)[-1]
     if kind == "layer" and name in evidence.spec.layer_order:
@@ -155,6 +170,10 @@ def first_cause(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Opt
     failed = in_computation_order([row for row in rows if row.failed], evidence.spec.layer_order)
     if not failed:
         return None, ""
+    if quantity_kind(failed[0].quantity) == "layer":
+        unchanged = unchanged_relation(failed[0].quantity.split(" ", 1)[1], evidence)
+        if unchanged:
+            return failed[0], unchanged
     if failed[0].cause:  # measured with its cause already (dropout's and batch norm's statistics)
         return failed[0], failed[0].cause
     named = next((row for row in failed if row.cause and quantity_kind(row.quantity) in UPDATE_KINDS), None)

@@ -43,8 +43,8 @@ def dropout_statistics(implementation: str, model: Model, probe: Probe, drop_rat
         pattern = mask_pattern(name, pairs, keep) or shared_draws(name, pairs, (previous, drop_rates))
         rows.append(QuantityComparison(implementation, f"dropout {name} kept", abs(rate - keep),
                                        abs(rate - keep) / keep, Tolerance(0.0, half), abs(rate - keep) <= half,
-                                       cause=_kept_cause(name, rate, (drop, pattern)) if abs(rate - keep) > half
-                                       else ""))
+                                       cause=_kept_cause(name, rate, (drop, pattern), drop_rates)
+                                       if abs(rate - keep) > half else ""))
         previous[name] = pairs
         rows.append(QuantityComparison(implementation, f"dropout {name} masks", float(bool(pattern)),
                                        float(bool(pattern)), Tolerance(0.0, 0.0), not pattern, cause=pattern))
@@ -57,9 +57,10 @@ def dropout_statistics(implementation: str, model: Model, probe: Probe, drop_rat
     return rows
 
 
-def _kept_cause(layer: str, rate: float, measured: tuple[float, str]) -> str:
+def _kept_cause(layer: str, rate: float, measured: tuple[float, str], rates: dict[str, float]) -> str:
     """The share it keeps, measured, and which number it equals; or, near 1 - drop, the masks' pattern that makes
-    it vary more than independent draws (`measured`: the drop rate and that pattern, '' when none)."""
+    it vary more than independent draws (`measured`: the drop rate and that pattern, '' when none; `rates`: every
+    dropout layer's drop rate)."""
     drop, pattern = measured
     if rate == 1.0:
         return (f"{layer} keeps every one of its inputs (100%) while training, where it should drop {drop:.0%}: it "
@@ -74,7 +75,13 @@ def _kept_cause(layer: str, rate: float, measured: tuple[float, str]) -> str:
     if 0 < keep < 1 and abs(rate - keep * keep) <= 0.02:  # two independent masks of the layer's rate, one after
         return (f"{layer} keeps {rate:.1%} of its inputs, (1 - drop)^2 = {keep * keep:.0%}, where it should keep "
                 f"1 - drop = {keep:.0%}: dropout is applied twice (two masks, each keeping 1 - drop)")
-    return f"{layer} keeps a fraction of its inputs other than 1 - drop: {rate:.1%}, where 1 - drop = {1 - drop:.0%}"
+    said = f"{layer} keeps a fraction of its inputs other than 1 - drop: {rate:.1%}, where 1 - drop = {1 - drop:.0%}"
+    other = next((name for name, its in rates.items() if name != layer and abs(rate - (1 - its)) <= 0.02
+                  and abs(its - drop) > 0.04), None)
+    if other is not None:  # another layer's rate: the rates swapped, or one variable read for both
+        said += (f": {other}'s keep rate, 1 - {rates[other]:g}: it uses {other}'s drop probability ({rates[other]:g}) "
+                 f"instead of its own ({drop:g})")
+    return said
 
 
 def _scale_cause(layer: str, scale: float, drop: float) -> str:

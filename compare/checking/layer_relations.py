@@ -283,7 +283,8 @@ def flatten_relation(actual: np.ndarray, given: np.ndarray) -> str:
     """Flattened in another axis order (N, H, W, C) or (N, W, H, C) ... instead of (N, C, H, W)."""
     if given.ndim != 4 or actual.ndim != 2:
         return ""
-    scale = float(np.abs(given).max(initial=1e-30))
+    scale = float(np.abs(actual - given.reshape(len(given), -1)).max(initial=0.0)) \
+        if actual.shape == (len(given), int(np.prod(given.shape[1:]))) else float(np.abs(given).max(initial=1e-30))
     features = int(np.prod(given.shape[1:]))
     if actual.shape == (len(given), features) and explains(actual, given.reshape(features, len(given)).T, scale):
         return (f"flatten reshapes to ({features}, N) and transposes: every row mixes pixels of several examples; "
@@ -292,7 +293,10 @@ def flatten_relation(actual: np.ndarray, given: np.ndarray) -> str:
     for order in itertools.permutations((1, 2, 3)):
         if order == (1, 2, 3):
             continue
-        if explains(actual, given.transpose((0, *order)).reshape(len(given), -1), scale):
+        moved = given.transpose((0, *order)).reshape(len(given), -1)
+        if np.array_equal(moved, given.reshape(len(given), -1)):
+            continue  # axes of size 1 moved: the same values in the same order, no other flattening
+        if explains(actual, moved, scale):
             taken = "".join(names[axis] for axis in (0, *order))
             return (f"flatten takes (N, C, H, W) in the order ({', '.join(taken)}); nd.flatten (and the dense weights "
                     "after it) expect (N, C, H, W): reshape without transposing")

@@ -77,6 +77,9 @@ def classification_losses(logits: np.ndarray, labels: np.ndarray, per_class: np.
            np.log(np.exp(logits - logits.max()).sum()) + logits.max() - logits[rows, labels])
     yield ("is minus the label's logit: the softmax's normalization (the log-sum-exp over the classes) is left out",
            -logits[rows, labels])
+    log_sum_exp = per_class[rows, labels] + logits[rows, labels]
+    yield ("is the log-sum-exp plus the label's logit: the label's term has its sign flipped (added where the "
+           "cross-entropy subtracts it), so training pushes the label's logit down", log_sum_exp + logits[rows, labels])
     with np.errstate(over="ignore"):
         binary = np.logaddexp(0, logits) - one_hot * logits  # -[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))]
     for how, reduce in (("averaged over the classes", np.mean), ("summed over the classes", np.sum)):

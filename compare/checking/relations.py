@@ -127,6 +127,30 @@ def offset_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers,
     return "is the reference's plus a constant per channel (axis 1): an offset"
 
 
+def constant_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """One value everywhere where the reference's values vary: the same number given to every element."""
+    if actual.size < 2 or float(np.ptp(reference)) <= difference * 1e-3:
+        return ""
+    value = float(actual.mean())
+    if float(np.abs(actual - value).max()) > 1e-4 * max(abs(value), 1e-30):
+        return ""
+    return (f"is one value everywhere ({value:.4g}), where the reference's vary from {float(reference.min()):.4g} "
+            f"to {float(reference.max()):.4g}: every element gets the same number")
+
+
+def rounded_relation(actual: np.ndarray, reference: np.ndarray) -> str:
+    """The reference's values rounded to a narrower float: float16 (half precision) or bfloat16."""
+    with np.errstate(all="ignore"):
+        half = reference.astype(np.float16).astype(np.float64)
+        brain = (reference.astype(np.float32).view(np.uint32) + 0x8000 & 0xFFFF0000).view(np.float32) \
+            .astype(np.float64)
+    for words, rounded in (("float16 (half precision: 11 significant bits)", half),
+                           ("bfloat16 (8 significant bits)", brain)):
+        if np.array_equal(rounded, actual) or np.allclose(actual, rounded, rtol=1e-7, atol=0.0):
+            return f"is the reference's rounded to {words}: its values pass through a narrower float type"
+    return ""
+
+
 def affine_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
     """A scale and an offset together, a * reference + b (neither alone fits): said as (x - m) / s, the way a
     normalization with mean m and standard deviation s is written."""
@@ -157,7 +181,8 @@ def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> str
     difference = float(np.abs(actual - reference).max(initial=0.0))
     if difference <= ROUNDING * max(float(np.abs(reference).max(initial=0.0)), 1e-30):
         return ""  # they agree: any function near the identity (tanh of small values) would "fit"
-    return (factor_relation(actual, reference, numbers, difference) or function_relation(actual, reference, difference)
+    return (rounded_relation(actual, reference) or constant_relation(actual, reference, difference)
+            or factor_relation(actual, reference, numbers, difference) or function_relation(actual, reference, difference)
             or offset_relation(actual, reference, numbers, difference) or affine_relation(actual, reference, difference)
             or axes_relation(actual, reference, difference) or reshaped_axes_relation(actual, reference, difference)
             or grid_relation(actual, reference, difference) or same_values_relation(actual, reference, difference))
