@@ -372,3 +372,17 @@ def test_a_move_divided_by_one_root_of_the_states_mean_is_said_as_the_state_redu
     words = move_terms_relation("fc1.weight", 0, (one_root, per_element), _steps(rmsprop), states, Numbers())
     assert "square_average.mean()" in words and "one rate for the whole array" in words
     assert move_terms_relation("fc1.weight", 0, (per_element, per_element), _steps(rmsprop), states, Numbers()) == ""
+
+
+def test_a_state_fed_the_weights_instead_of_the_gradient_is_said_so():
+    adagrad = Optimizer("adagrad")
+    words = _relation(adagrad, "square_sum", lambda g, n: WEIGHTS[n] ** 2, lambda g, n: g * g)
+    assert "the parameter taken in place of its gradient" in words
+
+
+def test_a_state_averaged_over_one_axis_is_said_with_the_axis():
+    from compare.checking.relations import relation
+
+    squares = GENERATOR.normal(size=(6, 5)) ** 2
+    words = relation(np.broadcast_to(squares.mean(axis=0, keepdims=True), squares.shape), squares, Numbers())
+    assert "mean over axis 0 (6 values)" in words

@@ -138,6 +138,20 @@ def constant_relation(actual: np.ndarray, reference: np.ndarray, difference: flo
             f"to {float(reference.max()):.4g}: every element gets the same number")
 
 
+def axis_reduced_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """The reference's values averaged (or summed) over one axis and broadcast back along it: every element of
+    that axis given their mean where each keeps its own."""
+    for axis in range(actual.ndim):
+        if actual.shape[axis] < 2:
+            continue
+        for word, reduce in (("mean", np.mean), ("sum", np.sum)):
+            candidate = np.broadcast_to(reduce(reference, axis=axis, keepdims=True), reference.shape)
+            if explains(actual, candidate, difference) and not explains(reference, candidate, difference):
+                return (f"is the reference's {word} over axis {axis} ({actual.shape[axis]} values), broadcast back "
+                        f"along it: a {word} taken over axis {axis} where each element keeps its own value")
+    return ""
+
+
 def rounded_relation(actual: np.ndarray, reference: np.ndarray) -> str:
     """The reference's values rounded to a narrower float: float16 (half precision) or bfloat16."""
     with np.errstate(all="ignore"):
@@ -184,6 +198,7 @@ def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> str
     return (rounded_relation(actual, reference) or constant_relation(actual, reference, difference)
             or factor_relation(actual, reference, numbers, difference) or function_relation(actual, reference, difference)
             or offset_relation(actual, reference, numbers, difference) or affine_relation(actual, reference, difference)
+            or axis_reduced_relation(actual, reference, difference)
             or axes_relation(actual, reference, difference) or reshaped_axes_relation(actual, reference, difference)
             or grid_relation(actual, reference, difference) or same_values_relation(actual, reference, difference))
 

@@ -17,6 +17,7 @@ MAX_TERMS = 3  # a first step's state is one to three terms of its gradient
 EXACT = 1e-5  # what a fit may leave, relative to the largest value: float32's rounding, not a near miss
 AGREE = 1e-3
 GRADIENT, SQUARE, ABSOLUTE, TOTAL, CONSTANT, DECAY = "g", "g^2", "|g|", "sum(g^2)", "1", "lambda * w"
+WEIGHT, WEIGHT_SQUARE = "w", "w^2"  # the parameter itself before the step: a state fed the weight, not its gradient
 LOSS_SQUARE = "(g - lambda * w)^2"  # the loss's gradient alone, squared: where weight decay applies
 
 
@@ -25,18 +26,21 @@ def _terms(steps: Steps, names: list[str]) -> dict[str, np.ndarray]:
     over the batch, plus lambda * w where weight decay applies), sum(g^2) each parameter's total, repeated."""
     optimizer, gradients = steps.optimizer, rule_gradients(steps, 0)
     pieces: dict[str, list[np.ndarray]] = {term: [] for term in (GRADIENT, SQUARE, ABSOLUTE, TOTAL, CONSTANT, DECAY,
-                                                                 LOSS_SQUARE)}
+                                                                 LOSS_SQUARE, WEIGHT, WEIGHT_SQUARE)}
     for name in names:
         weight = steps.before[0][name].astype(np.float64).ravel()
         decayed = optimizer.weight_decay * weight if optimizer.weight_decay and optimizer.decays(name) \
             else np.zeros_like(weight)
         g = gradients[name].ravel()
         for term, value in ((GRADIENT, g), (SQUARE, g * g), (ABSOLUTE, np.abs(g)), (TOTAL, np.full_like(g, g @ g)),
-                            (CONSTANT, np.ones_like(g)), (DECAY, decayed), (LOSS_SQUARE, (g - decayed) ** 2)):
+                            (CONSTANT, np.ones_like(g)), (DECAY, decayed), (LOSS_SQUARE, (g - decayed) ** 2),
+                            (WEIGHT, weight), (WEIGHT_SQUARE, weight * weight)):
             pieces[term].append(value)
     joined = {term: np.concatenate(values) for term, values in pieces.items()}
     if not np.any(joined[DECAY]):
         del joined[LOSS_SQUARE]  # without weight decay it is g^2 itself
+    else:
+        del joined[WEIGHT]  # lambda * w is w, scaled
     return {term: value for term, value in joined.items() if np.any(value)}
 
 
@@ -83,7 +87,11 @@ def _meaning(mine: dict[str, float], theirs: dict[str, float], numbers: Numbers)
                                                                                           theirs[SQUARE]):
         return ("it squares the loss's gradient alone, (g - lambda * w)^2, where the rule squares the whole gradient "
                 "g with weight decay's lambda * w: the state accumulates the gradient without the decay")
-    for missing, present, words in ((SQUARE, GRADIENT, "g itself where the rule squares it: g^2 not taken"),
+    for missing, present, words in ((SQUARE, WEIGHT_SQUARE, "the weights' squares w^2 where the rule has the "
+                                     "gradient's g^2: the parameter taken in place of its gradient"),
+                                    (GRADIENT, WEIGHT, "the weight w where the rule has the gradient g: the parameter "
+                                     "taken in place of its gradient"),
+                                    (SQUARE, GRADIENT, "g itself where the rule squares it: g^2 not taken"),
                                     (SQUARE, ABSOLUTE, "|g| where the rule has g^2: not squared"),
                                     (GRADIENT, SQUARE, "g^2 where the rule has g: squared where it should not be")):
         if missing in theirs and missing not in mine and present in mine and present not in theirs:
