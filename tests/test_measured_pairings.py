@@ -175,3 +175,14 @@ def test_a_layer_that_returns_its_input_is_said_to_leave_its_computation_out():
     assert unchanged_relation("fc1", evidence) == ""  # it computes something else, not its input
     evidence = _evidence("linear-regression", {"layer fc1": doubled}, {"layer fc1": given.copy()}, given)
     assert "its input, unchanged" in unchanged_relation("fc1", evidence)
+
+
+def test_a_weight_moved_by_another_parameters_gradient_names_that_parameter():
+    from compare.checking.update_relations import _other_gradient
+
+    rng = np.random.default_rng(19)
+    reference = {"gradient fc1.weight": rng.normal(size=(1, 2)), "gradient fc1.bias": rng.normal(size=(1,))}
+    evidence = _evidence("linear-regression", reference, dict(reference), np.zeros((8, 2)))
+    leftover = -0.03 * np.broadcast_to(reference["gradient fc1.bias"], (1, 2))
+    assert "fc1.bias's gradient" in _other_gradient("fc1.weight", leftover, evidence)
+    assert _other_gradient("fc1.weight", -0.03 * reference["gradient fc1.weight"], evidence) == ""

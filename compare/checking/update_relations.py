@@ -147,6 +147,8 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
         states = {key: value.astype(np.float64) for key, value in at_step(evidence.reference, index).items()
                   if ":" in key}
         found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers)
+    if not found and index == 0:
+        found = _other_gradient(name, moved, evidence)
     optimizer = evidence.optimizer
     if not found and index == 0 and optimizer is not None and optimizer.name == "sgd" and optimizer.decays(name):
         gradient = evidence.reference.get(f"gradient {name}")
@@ -154,6 +156,28 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
         found = decay_term_relation(name, start, (moved, wanted), optimizer.weight_decay, evidence.learning_rate,
                                     step_gradient)
     return found
+
+
+def _other_gradient(name: str, moved: np.ndarray, evidence: Evidence) -> str:
+    """The first move is a multiple of another parameter's gradient (broadcast to this one's shape): that
+    parameter's gradient used for this one (a variable left over from the loop before, an index off by one)."""
+    if moved.size < 2:
+        return ""  # one number is a multiple of any other
+    for quantity, gradient in evidence.reference.items():
+        other = quantity.split(" ", 1)[-1]
+        if quantity_kind(quantity) != "gradient" or other == name or not np.any(gradient):
+            continue
+        try:
+            spread = np.broadcast_to(gradient.astype(np.float64), moved.shape)
+        except ValueError:
+            continue
+        norm = float(spread.ravel() @ spread.ravel())
+        factor = float(moved.ravel() @ spread.ravel()) / norm
+        if factor != 0 and explains(moved, factor * spread, float(np.abs(moved).max(initial=0.0))):
+            return (f"is {factor:.4g} x {other}'s gradient (broadcast to {name}'s shape): {name} moves by another "
+                    f"parameter's gradient, {other}'s, where it should move by its own (a gradient left over from "
+                    "the loop before, or an index off by one)")
+    return ""
 
 
 def rule_first(numbers: Numbers, evidence: Evidence) -> Numbers:
