@@ -386,3 +386,17 @@ def test_a_state_averaged_over_one_axis_is_said_with_the_axis():
     squares = GENERATOR.normal(size=(6, 5)) ** 2
     words = relation(np.broadcast_to(squares.mean(axis=0, keepdims=True), squares.shape), squares, Numbers())
     assert "mean over axis 0 (6 values)" in words
+
+
+def test_a_move_that_multiplies_by_the_root_where_the_rule_divides_is_said_as_the_root_inverted():
+    rmsprop = Optimizer("rmsprop")
+    g = GRADIENTS["fc1.weight"]
+    state = (1 - rmsprop.values["gamma"]) * g * g
+    root = np.sqrt(state + rmsprop.values["epsilon"])
+    states = {"fc1.weight:square_average": state}
+    words = move_terms_relation("fc1.weight", 0, (-0.1 * g * root, -0.1 * g / root), _steps(rmsprop), states,
+                                Numbers())
+    assert "the root inverted" in words
+    unrooted = -0.1 * g / root ** 2
+    words = move_terms_relation("fc1.weight", 0, (unrooted, -0.1 * g / root), _steps(rmsprop), states, Numbers())
+    assert "the root not taken" in words

@@ -176,6 +176,8 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
         return next(name for name, factor in factors.items() if abs(factor - 1) > 1e-3), \
             f"the first updates are smaller than the reference's: {clipping}"
     odd = {name: factor for name, factor in factors.items() if abs(factor - 1) > 1e-2}
+    if len(odd) > 1:
+        return "", ""  # several parameters' updates differ, each by its own factor: not one parameter's slip
     name, factor = next(iter(odd.items())) if odd else ("", 1.0)
     if factor < 0:
         return name, f"{name}'s first update goes the wrong way ({factor:.3g}x): its gradient is added, not subtracted"

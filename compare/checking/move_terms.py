@@ -49,6 +49,9 @@ def move_terms_relation(name: str, index: int, moves: tuple[np.ndarray, np.ndarr
     if plain is not None and plain < 0 and their_rate is None and steps.optimizer.name in RESCALING:
         return (f"is {plain:.4g} x its gradient: a plain gradient step (SGD with rate {said}) — the raw gradient, "
                 f"without the {steps.optimizer.name} rule's per-element rescaling that the reference's move has")
+    power = _state_power(name, (mine, theirs, g), steps, states)
+    if power:
+        return power
     scaled = _denominator_scale(name, index, (mine, g), steps, states)
     if scaled and (_factor(mine, theirs) is None or "bias-corrected" in scaled):
         return scaled  # a plain factor on the move (eps negligible) is a step size, said by the factor relation
@@ -66,6 +69,48 @@ def move_terms_relation(name: str, index: int, moves: tuple[np.ndarray, np.ndarr
             kind = key.split(":", 1)[1]
             return (f"is the reference's move with its {kind} replaced by this step's gradient g (times {factor:.4g}): "
                     f"the step uses the gradient itself where the rule uses the {kind} — computed, then not used")
+    return ""
+
+
+POWER_WORDS = ((0.5, "multiplies by sqrt({kind} + eps) where the rule divides by it: the root inverted (nd.rsqrt "
+                      "where nd.sqrt is meant, or * typed for /)"),
+               (-1.0, "divides by {kind} + eps itself where the rule divides by its square root: the root not taken"),
+               (0.0, "does not depend on {kind} at all, where the rule divides by its square root: the state computed, "
+                     "then not used"))
+
+
+def _power(move: np.ndarray, state: np.ndarray, g: np.ndarray) -> Optional[float]:
+    """p where |move| = c * |g| * state^p on every element that measures it (an exact fit of the logarithms:
+    float32's rounding, no more), else None."""
+    usable = (np.abs(move) > 0) & (np.abs(g) > 0) & (state > SMALL_STATE * float(state.max(initial=0.0)))
+    if usable.sum() < 8 or float(np.ptp(np.log(state[usable]))) < 1.0:
+        return None  # too few values, or a state too even to tell a power from a constant
+    target = np.log(np.abs(move[usable])) - np.log(np.abs(g[usable]))
+    basis = np.stack([np.log(state[usable]), np.ones(int(usable.sum()))], axis=1)
+    (power, offset), *_ = np.linalg.lstsq(basis, target, rcond=None)
+    return float(power) if float(np.abs(basis @ np.array([power, offset]) - target).max()) <= 1e-3 else None
+
+
+def _state_power(name: str, moves: tuple[np.ndarray, np.ndarray, np.ndarray], steps: Steps,
+                 states: dict[str, np.ndarray]) -> str:
+    """The move as |g| times a power of the rule's squared-gradient state plus eps, against the reference's power
+    (-1/2): the root inverted, not taken, or the state unused, in words; '' where the powers agree or do not fit."""
+    mine, theirs, g = moves
+    epsilon = steps.optimizer.values.get("epsilon", 0.0)
+    for key in (f"{name}:square_average", f"{name}:square_sum", f"{name}:second_moment"):
+        state = states.get(key)
+        if state is None or state.shape != mine.shape:
+            continue
+        shifted = state.astype(np.float64) + epsilon
+        mine_power, their_power = _power(mine, shifted, g), _power(theirs, shifted, g)
+        if mine_power is None or their_power is None or abs(mine_power - their_power) < 0.2:
+            continue
+        kind = key.split(":", 1)[1]
+        for value, words in POWER_WORDS:
+            if abs(mine_power - value) <= 0.05:
+                return f"{words.format(kind=kind)} (its move goes as ({kind} + eps)^{mine_power:.2g}, the rule's " \
+                       f"as ^{their_power:.2g})"
+        return f"goes as ({kind} + eps)^{mine_power:.2g} where the rule's goes as ({kind} + eps)^{their_power:.2g}"
     return ""
 
 

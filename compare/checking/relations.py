@@ -146,7 +146,8 @@ def axis_reduced_relation(actual: np.ndarray, reference: np.ndarray, difference:
             continue
         for word, reduce in (("mean", np.mean), ("sum", np.sum)):
             candidate = np.broadcast_to(reduce(reference, axis=axis, keepdims=True), reference.shape)
-            if explains(actual, candidate, difference) and not explains(reference, candidate, difference):
+            if np.allclose(actual, candidate, rtol=1e-4, atol=1e-6 * float(np.abs(actual).max(initial=0.0))) and \
+                    np.any(actual) and not explains(reference, candidate, difference):
                 return (f"is the reference's {word} over axis {axis} ({actual.shape[axis]} values), broadcast back "
                         f"along it: a {word} taken over axis {axis} where each element keeps its own value")
     return ""
