@@ -400,3 +400,27 @@ def test_a_move_that_multiplies_by_the_root_where_the_rule_divides_is_said_as_th
     unrooted = -0.1 * g / root ** 2
     words = move_terms_relation("fc1.weight", 0, (unrooted, -0.1 * g / root), _steps(rmsprop), states, Numbers())
     assert "the root not taken" in words
+
+
+def test_weight_decay_taken_of_the_velocity_is_read_off_the_second_step():
+    from compare.checking.state_terms import recurrence_relation
+
+    rng = np.random.default_rng(21)
+    weight, bias = rng.normal(size=(10, 8)), rng.normal(size=(8,))
+    v1 = {"fc1.weight": rng.normal(size=(10, 8)), "fc1.bias": rng.normal(size=(8,))}
+    loss_gradient = {"fc1.weight": rng.normal(size=(10, 8)), "fc1.bias": rng.normal(size=(8,))}
+    decay, rate, momentum = 3.0, 0.003, 0.5
+    rule = {"fc1.weight": loss_gradient["fc1.weight"] + decay * weight, "fc1.bias": loss_gradient["fc1.bias"]}
+    theirs = {n: momentum * v1[n] + rate * rule[n] for n in v1}
+    mine = {"fc1.weight": momentum * v1["fc1.weight"] + rate * (loss_gradient["fc1.weight"] + decay * v1["fc1.weight"]),
+            "fc1.bias": theirs["fc1.bias"]}  # `g + lambd * v`, v typed for the weight
+
+    def side(second):
+        first = {"fc1.weight": weight, "fc1.bias": bias, **{f"{n}:momentum": v for n, v in v1.items()}}
+        return first, {f"{n}:momentum": v for n, v in second.items()}
+
+    words = recurrence_relation("fc1.weight:momentum", (rule, rule), side(mine), side(theirs),
+                                frozenset({"fc1.weight"}))
+    assert "weight decay's term is taken of the state s (its momentum)" in words
+    assert recurrence_relation("fc1.weight:momentum", (rule, rule), side(theirs), side(theirs),
+                               frozenset({"fc1.weight"})) == ""

@@ -17,6 +17,7 @@ MAX_TERMS = 3  # a first step's state is one to three terms of its gradient
 EXACT = 1e-5  # what a fit may leave, relative to the largest value: float32's rounding, not a near miss
 AGREE = 1e-3
 GRADIENT, SQUARE, ABSOLUTE, TOTAL, CONSTANT, DECAY = "g", "g^2", "|g|", "sum(g^2)", "1", "lambda * w"
+DECAYED_STATE = "s (decayed weights)"  # the previous state, on the parameters weight decay reaches alone
 WEIGHT, WEIGHT_SQUARE = "w", "w^2"  # the parameter itself before the step: a state fed the weight, not its gradient
 LOSS_SQUARE = "(g - lambda * w)^2"  # the loss's gradient alone, squared: where weight decay applies
 
@@ -44,9 +45,9 @@ def _terms(steps: Steps, names: list[str]) -> dict[str, np.ndarray]:
     return {term: value for term, value in joined.items() if np.any(value)}
 
 
-def fit_terms(value: np.ndarray, terms: dict[str, np.ndarray]) -> Optional[dict[str, float]]:
-    """The smallest set of up to MAX_TERMS terms that reproduces `value` exactly (`sparse_fit`)."""
-    return sparse_fit(value, terms, MAX_TERMS, EXACT)
+def fit_terms(value: np.ndarray, terms: dict[str, np.ndarray], most: int = MAX_TERMS) -> Optional[dict[str, float]]:
+    """The smallest set of up to `most` terms that reproduces `value` exactly (`sparse_fit`)."""
+    return sparse_fit(value, terms, most, EXACT)
 
 
 def expression(fit: dict[str, float]) -> str:
@@ -174,7 +175,7 @@ def aliased_relation(state: str, reported: dict[str, np.ndarray], reference: dic
 
 
 def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tuple[dict, dict],
-                        reference: tuple[dict, dict]) -> str:
+                        reference: tuple[dict, dict], decayed: frozenset = frozenset()) -> str:
     """`state` from its first step to its second as its previous value s and the second step's gradient g
     (s_2 = a * s_1 + b * g^2 ...), fitted for the implementation and for the reference, each with its own
     second-step gradient (`gradients`: the rule's, per parameter), over every parameter's state of that kind;
@@ -193,11 +194,19 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
                          for values in side)
         g = np.concatenate([rule_gradients[n].astype(np.float64).ravel() for n in names])
         terms = {"s": previous, GRADIENT: g, SQUARE: g * g, CONSTANT: np.ones_like(g)}
+        if all(n in side[0] for n in names):  # the weights this step starts from: a term taken of w, or not
+            # (with weight decay, on the decayed parameters alone, as the decay's own term is; and the state there)
+            masks = [np.full(side[0][n].size, n in decayed or not decayed, dtype=np.float64) for n in names]
+            weights = np.concatenate([side[0][n].astype(np.float64).ravel() for n in names]) * np.concatenate(masks)
+            if np.any(weights):
+                terms[WEIGHT] = weights
+            if decayed:
+                terms[DECAYED_STATE] = previous * np.concatenate(masks)
         for other in others:  # another state of the same step, as a term: a state computed from the wrong one
             if all(f"{n}:{other}" in side[1] for n in names):
                 value = np.concatenate([side[1][f"{n}:{other}"].astype(np.float64).ravel() for n in names])
                 terms.update({other: value, f"{other}^2": value * value})
-        return fit_terms(now, terms)
+        return fit_terms(now, terms, MAX_TERMS + 1)  # a step's terms, plus the carry of s
 
     mine, theirs = fit(reported, gradients[0]), fit(reference, gradients[1])
     if mine is None or theirs is None or (set(mine) == set(theirs) and abs(mine.get("s", 0) - theirs.get("s", 0))
@@ -209,6 +218,11 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
     used = [term.removesuffix("^2") for term in mine if term.removesuffix("^2") in others]
     if used and not any(term.removesuffix("^2") in others for term in theirs):
         said += f": it is computed from {used[0]} where the rule computes it from the gradient g"
+    if WEIGHT in mine and WEIGHT not in theirs and DECAYED_STATE in mine and \
+            abs(mine[DECAYED_STATE] + mine[WEIGHT]) <= 1e-3 * abs(mine[WEIGHT]):
+        said += (f": on the decayed weights it carries s by {mine[DECAYED_STATE]:.4g} more and lacks the same "
+                 f"multiple of w: weight decay's term is taken of the state s (its {kind}) where the rule takes it "
+                 "of the weight w")
     if abs(mine.get("s", 0.0) - 1) <= 1e-6 and abs(theirs.get("s", 0.0) - 1) > 1e-6 and SQUARE in mine:
         said += ": it accumulates a running sum of g^2 (as adagrad does), where the rule keeps a decaying average"
     return said

@@ -102,8 +102,11 @@ def _state_terms(name: str, evidence: Evidence, numbers: Numbers) -> str:
         return swapped
     first = state_terms_relation(name, evidence.steps, reported, reference, numbers)
     later = (at_step(evidence.values, 1), at_step(evidence.reference, 1))
+    optimizer = evidence.optimizer
+    decayed = frozenset(n for n in evidence.spec.initial_parameters(evidence.seed)
+                        if optimizer is not None and optimizer.weight_decay and optimizer.decays(n))
     recurrence = recurrence_relation(name, _second_gradients(evidence, reported, reference), (reported, later[0]),
-                                     (reference, later[1]))
+                                     (reference, later[1]), decayed)
     if recurrence:
         return f"{first}; {recurrence}" if first else f"{name} {recurrence}"
     return first
@@ -188,6 +191,9 @@ def rule_first(numbers: Numbers, evidence: Evidence) -> Numbers:
     own = [scalar for scalar in numbers.scalars if scalar[0].split(" (")[0] in hyper]
     ratios = [(f"sqrt(1 - {a}) / (1 - {b})", np.sqrt(1 - hyper[a]) / (1 - hyper[b]))
               for a in hyper for b in hyper if a != b and 1e-3 <= hyper[a] < 1 and 1e-3 <= hyper[b] < 1]
+    ratios += [(f"1 / (1 - {key}): a bias correction's first step, 1 / (1 - {key}^t) at t = 1, where the rule has "
+                "none", 1 / (1 - value)) for key, value in hyper.items()
+               if 1e-3 <= value < 1 and evidence.optimizer is not None and evidence.optimizer.name != "adam"]
     rest = [scalar for scalar in numbers.scalars if scalar not in own
             and not scalar[0].startswith(("the number of classes", "ln "))]
     return Numbers(tuple(ratios + own + rest), numbers.vectors)
