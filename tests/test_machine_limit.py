@@ -140,3 +140,14 @@ def test_a_real_measurement_names_every_gemm_and_takes_the_fastest_as_the_limit(
     assert all(rate > 0 for rate in [*gemms.rates.values(), *gemms.lower_precision.values()])
     assert gemms.size == 64 and gemms.limit_gflops == max(gemms.rates.values())
     assert gemms.numpy_threads == openmp_threads()
+
+
+def test_mxnets_own_log_line_during_a_probe_is_held_back_and_stderr_restored_after(capfd):
+    import os
+
+    from compare.measuring.native_stderr import native_stderr_held
+
+    with native_stderr_held():
+        os.write(2, b"[08:18:40] mkldnn_fully_connected.cc:71: could not create a primitive descriptor iterator\n")
+    os.write(2, b"after\n")
+    assert capfd.readouterr().err == "after\n"

@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pytest
+from bf16_here import bf16_refusal
 from rich.console import Console
 
 import compare
@@ -28,11 +29,25 @@ def test_precisions_parse_from_text_or_a_list_and_default_to_none():
         parse_precisions("float32,fp16")
 
 
+def _refused_here(call) -> bool:
+    """On a CPU that cannot run bf16: `call` is refused in one line saying so (True); elsewhere False."""
+    if bf16_refusal() is None:
+        return False
+    with pytest.raises(UsageError, match="cannot run bfloat16") as caught:
+        call()
+    assert "\n" not in str(caught.value)
+    return True
+
+
 def test_the_switch_runs_dense_layers_in_bf16_inside_and_leaves_mxnet_as_it_was_outside():
     from mxnet.contrib.amp import amp
 
     x, w = mx.nd.ones((2, 8)), mx.nd.ones((3, 8))
     before = mx.nd.FullyConnected
+    if _refused_here(Bf16Operators.capture):  # and the process is left as it was
+        assert mx.nd.FullyConnected is before and not amp._amp_initialized
+        assert mx.nd.FullyConnected(x, w, num_hidden=3, no_bias=True).dtype == np.float32
+        return
     operators = Bf16Operators.capture()
     assert mx.nd.FullyConnected is before and not amp._amp_initialized  # captured, then put back
     with operators:
@@ -49,6 +64,8 @@ def test_the_switch_runs_dense_layers_in_bf16_inside_and_leaves_mxnet_as_it_was_
 
 
 def test_a_build_that_cannot_run_bf16_is_one_line():
+    if _refused_here(Bf16Operators.capture):  # this CPU is such a build
+        return
     operators = Bf16Operators.capture()
 
     def refuses(*args, **kwargs):
@@ -83,6 +100,10 @@ class Recorded(ScratchMLP):
 def test_a_run_trains_each_implementation_in_both_precisions_side_by_side(synthetic_dir, tmp_path):
     Recorded.builds.clear()
     path = tmp_path / "run.json"
+    if _refused_here(lambda: compare.run(model="mlp", implementations=["scratch"], precision="float32,bf16",
+                                         data_dir=synthetic_dir, epochs=1, progress=False, json=path)):
+        assert not path.exists()  # refused before any work: nothing written
+        return
     result = compare.run(model="mlp", implementations=["scratch", "gluon-hybrid", Recorded], precision="float32,bf16",
                          data_dir=synthetic_dir, epochs=3, batch_size=20, init="xavier", progress=False, json=path)
     names = ["scratch", "gluon-hybrid", "Recorded", "scratch@bf16", "gluon-hybrid@bf16", "Recorded@bf16"]
@@ -125,6 +146,9 @@ def test_a_results_file_from_before_precision_reads_as_float32(synthetic_dir, tm
 
 
 def test_bench_times_both_precisions_each_bf16_row_against_its_float32_self():
+    if _refused_here(lambda: compare.bench(model="mlp", implementations=["scratch"], precision="float32,bf16",
+                                           batch_size=4, repeat=2)):
+        return
     report = compare.bench(model="mlp", implementations=["scratch", "gluon"], precision="float32,bf16",
                            batch_size=4, repeat=2)
     rows = [(row.implementation, row.batch_size) for row in report.data.rows]
@@ -156,6 +180,8 @@ class FlattenByReshape(ScratchLeNet):
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 1])
 def test_check_in_bf16_passes_correct_code_and_fails_a_doubled_gradient_on_real_data(seed):
+    if _refused_here(lambda: compare.check(implementations=["gluon"], precision="bf16", seed=seed)):
+        return
     verdict = compare.check(implementations=["gluon", FlattenByReshape, DoubledGradient], precision="bf16",
                             seed=seed)
     failing = {row.implementation for row in verdict.data.comparisons if row.failed}
@@ -166,6 +192,8 @@ def test_check_in_bf16_passes_correct_code_and_fails_a_doubled_gradient_on_real_
 
 def test_check_in_bf16_runs_scratch_in_bf16_too():
     """A float32 learner against a bf16 scratch would differ by bf16's rounding: both run in it, bit-identical."""
+    if _refused_here(lambda: compare.check(implementations=["gluon"], precision="bf16", synthetic=True)):
+        return
     verdict = compare.check(implementations=["gluon"], precision="bf16", synthetic=True, steps=2, batch_size=8)
     assert verdict.passed
     assert all(row.max_abs == 0 for row in verdict.data.comparisons)

@@ -137,12 +137,14 @@ def bf16_gflops(left: object, right: object) -> Optional[float]:
     """FullyConnected in bfloat16 (inputs cast once, untimed), or None where this build or CPU cannot run it."""
     import numpy as np
 
+    from compare.measuring.native_stderr import native_stderr_held
     from implementations.mxnet_compat import mx
 
     bfloat16 = np.dtype([("bfloat16", np.uint16)])  # mxnet 1.9.1's bfloat16 (its amp's); the string is refused
     try:
-        left16, right16 = (mx.nd.amp_cast(array, dtype=bfloat16) for array in (left, right))
-        mx.nd.FullyConnected(left16, right16, num_hidden=right.shape[0], no_bias=True).wait_to_read()
+        with native_stderr_held():  # a CPU without bfloat16 makes MXNet log its failure to fd 2
+            left16, right16 = (mx.nd.amp_cast(array, dtype=bfloat16) for array in (left, right))
+            mx.nd.FullyConnected(left16, right16, num_hidden=right.shape[0], no_bias=True).wait_to_read()
     except (mx.base.MXNetError, TypeError):
         return None
     return gemm_gflops(lambda: mx.nd.FullyConnected(left16, right16, num_hidden=right.shape[0], no_bias=True),
