@@ -163,6 +163,13 @@ def test_a_single_device_implementation_is_refused_a_context_list(synthetic_dir,
     assert code == 0  # on one device it is welcome
 
 
+# After the first epoch a ReLU or a max pooling that decides by a hair can flip with the summation order of a
+# half batch: on an AMD EPYC (oneDNN's AVX2 kernels) scratch's second-epoch loss was 0.9223 on one context and
+# 0.9182 on two, where the tutorial (maximum(x, 0)) gave 0.9182 on both. The first epoch agreed to 1e-8; a
+# data-parallel mistake (a sum not taken, a batch counted twice) parts there already.
+LATER_EPOCHS = 2e-2
+
+
 def test_run_over_two_contexts_learns_what_one_context_learns(synthetic_dir, tmp_path):
     results = {}
     for ctx in ("cpu", "cpu:0,cpu:1"):
@@ -173,8 +180,9 @@ def test_run_over_two_contexts_learns_what_one_context_learns(synthetic_dir, tmp
         results[ctx] = json.loads(path.read_text())
     one, two = (results[ctx]["runs"][0]["results"] for ctx in ("cpu", "cpu:0,cpu:1"))
     for name in implementation_names():
-        for epoch_one, epoch_two in zip(one[name]["epochs"], two[name]["epochs"]):
-            assert epoch_two["train_loss"] == pytest.approx(epoch_one["train_loss"], rel=1e-4)
+        for index, (epoch_one, epoch_two) in enumerate(zip(one[name]["epochs"], two[name]["epochs"])):
+            tolerance = LATER_EPOCHS if index else 1e-4
+            assert epoch_two["train_loss"] == pytest.approx(epoch_one["train_loss"], rel=tolerance)
             assert epoch_two["test_accuracy"] == pytest.approx(epoch_one["test_accuracy"], abs=0.011)  # ≤ 1 of 100
     assert results["cpu:0,cpu:1"]["recipe"]["context"] == "cpu(0),cpu(1)"
     assert results["cpu:0,cpu:1"]["environment"]["data_parallel"] == {
@@ -224,6 +232,9 @@ def test_on_real_fashion_mnist_two_contexts_match_one_except_where_the_tutorial_
     code, text = _main(["check", "--data-dir", "/usr/share/datasets/fashion-mnist", "--ctx", "cpu:0,cpu:1"])
     assert code == 0, text  # the drift is tutorial's known difference: explained, not a failure
     verdicts = [line for line in text.splitlines() if line.startswith(tuple(f"{n}:" for n in implementation_names()))]
-    assert len(verdicts) == 1 and verdicts[0].startswith("tutorial: known difference in weights, not a failure")
+    # whether a conv output lands exactly on 0 depends on the CPU's kernels: where none does (an AMD EPYC), every
+    # implementation passes outright; where one does, tutorial alone drifts, in its weights, as its known difference
+    assert all(line.startswith("tutorial: known difference in weights, not a failure") for line in verdicts)
     known = [line for line in text.splitlines() if "│ known" in line]
-    assert known and all("│ weights " in line for line in known) and "FAIL" not in text
+    assert bool(known) == bool(verdicts) and all("│ weights " in line for line in known) and "FAIL" not in text
+    assert verdicts or "check passed: scratch, gluon, gluon-hybrid, tutorial within tolerance" in " ".join(text.split())

@@ -76,9 +76,11 @@ def test_two_workers_train_every_implementation_like_one_process(synthetic_dir, 
     assert two["environment"]["data_parallel"] == {"kvstore": "dist_sync", "workers": 2, "contexts_per_worker": 1}
     for name in implementation_names():
         assert two["runs"][0]["results"][name]["status"] == "ok"
-        for got, expected in zip(two["runs"][0]["results"][name]["epochs"], one["runs"][0]["results"][name]["epochs"]):
+        epochs = zip(two["runs"][0]["results"][name]["epochs"], one["runs"][0]["results"][name]["epochs"])
+        for index, (got, expected) in enumerate(epochs):
             assert got["train_examples"] == expected["train_examples"] == 200  # every example, once, over both
-            assert got["train_loss"] == pytest.approx(expected["train_loss"], rel=1e-4)
+            # after the first epoch a ReLU or max pooling deciding by a hair may flip (test_data_parallel's note)
+            assert got["train_loss"] == pytest.approx(expected["train_loss"], rel=2e-2 if index else 1e-4)
             assert got["test_accuracy"] == pytest.approx(expected["test_accuracy"], abs=0.011)
 
 
