@@ -39,38 +39,45 @@ docs/optimizers.md, compare/config/check.py, the tests of check, of its measured
 verdicts, tests/test_heldout_corpora.py, tests/test_relations.py, the other corpora's bodies, the git history. check
 was never run while writing it, nor the corpus harness, nor any file under tests/ but through this import.
 
-What a throwaway script (not committed) checked, before the expectations were fixed: every class builds as the
-harness's check builds it (registry.build_model with `Optimizer(rule, (), weight_decay, recipe=the model's recipe for
-the rule)` and the model's learning rate, seed 0, one CPU context) and trains 10 finite steps through
-compare.training.steps.training_step on real Fashion-MNIST (the first 640 training images, batches of 64) or the
-model's synthetic data (batches of 64, that is all 20 examples for weight decay; the linear-regression mistakes
-also at 10, the weight-decay ones also at 1), beside its built-in. Each correct formulation agrees with its built-in to float32 rounding one step at a
-time from the same weights, state and optimizer state (largest relative difference in any step 2e-6, 6e-6 for the
-halved-batch convolution, whose weight gradient sums the batch in another order; HistoryMomentumLeNet, whose velocity
-is rebuilt from its own history, followed in parallel instead: 3e-7 after 10 steps). The hand-written batch norm
-(Float64StatsSgdBN) was followed against the `tutorial` built-in, the chapter's own batch_norm (the BatchNorm operator
-of `scratch` differs from any hand-written one by up to 6e-4 in the gamma and beta gradients at the first step), and
-in both batch-norm entries the conv biases before a batch norm, whose gradient is 0 but for rounding, were left out.
-DotPenaltyLossRMSPropWeightDecay's training loss and its weight's gradient carry the penalty, as the `tutorial`
-built-in's do; its weights and optimizer state agree. ExponentialMaskAdaGradDropout's masks were checked on 4000 x
-256 draws (kept 0.7998 and 0.4995 for keep 0.8 and 0.5, kept units scaled by exactly 1.25 and 2, correlations across
-draws, units and examples within 0.04, identity in evaluation) and the rest of the model step by step with the
-operator's masks put back (identical). Each mistake changes the numbers against its built-in (against `tutorial` for
-the four hand-written batch norms): the script's own first differing quantity, in the order layers, logits, loss,
-gradients, optimizer state, weights, state, matched `first` for every entry (MeanNormaliserSoftmax moves only the
-loss, by log 10; the gradients agree; HalfPrecisionImagesSoftmax moves flatten by 2.4e-4 relative and the logits by
-2e-4); the dropout mistakes by their masks' statistics on 4000 x 256 draws: LateBindingDropout keeps 0.50 at dropout1
-(scale 2), InclusiveRandintDropout keeps 0.90 and 0.60 (scales 1.25 and 2), BuildTimeModeDropout keeps every unit
-(scale 1), and WrongAxisDenseDropout, on the operator's masks, differs first at fc2. Before the expectations were
-fixed, two correct entries were moved to other rules (the float64 batch-norm statistics from rmsprop to sgd, the sign
-ReLU from sgd to rmsprop), so that the hand-written batch norm's gradients, which differ from the operator's by up to
-6e-4, are not amplified by rmsprop's division; and several cause words that a wrong explanation could also contain
-("mean", "precision", "every step", "64", "batch size", "abs", "once") were taken out.
+What a throwaway script (not committed) checked, before the expectations were fixed: every class builds as the harness's
+check builds it (registry.build_model with `Optimizer(rule, (), weight_decay, recipe=the model's recipe for the rule)`
+and the model's learning rate, seed 0, one CPU context) and trains 10 finite steps through
+compare.training.steps.training_step on real Fashion-MNIST (the first 640 training images, batches of 64) or the model's
+synthetic data (batches of 64, that is all 20 examples for weight decay; the linear-regression mistakes also at 10, the
+weight-decay ones also at 1), beside its built-in. Each correct formulation agrees with its built-in to float32 rounding
+one step at a time from the same weights, state and optimizer state (largest relative difference in any step 2e-6, 6e-6
+for the halved-batch convolution, whose weight gradient sums the batch in another order; HistoryMomentumLeNet, whose
+velocity is rebuilt from its own history, followed in parallel instead: 3e-7 after 10 steps). The hand-written batch
+norm (Float64StatsSgdBN) was followed against the `tutorial` built-in, the chapter's own batch_norm (the BatchNorm
+operator of `scratch` differs from any hand-written one by up to 6e-4 in the gamma and beta gradients at the first
+step), and in both batch-norm entries the conv biases before a batch norm, whose gradient is 0 but for rounding, were
+left out. DotPenaltyLossRMSPropWeightDecay's training loss and its weight's gradient carry the penalty, as the
+`tutorial` built-in's do; its weights and optimizer state agree. ExponentialMaskAdaGradDropout's masks were checked on
+4000 x 256 draws (kept 0.7998 and 0.4995 for keep 0.8 and 0.5, kept units scaled by exactly 1.25 and 2, correlations
+across draws, units and examples within 0.04, identity in evaluation) and the rest of the model step by step with the
+operator's masks put back (identical). Each mistake changes the numbers against its built-in (against `tutorial` for the
+four hand-written batch norms): the script's own first differing quantity, in the order layers, logits, loss, gradients,
+optimizer state, weights, state, matched `first` for every entry (MeanNormaliserSoftmax moves only the loss, by log 10;
+the gradients agree; HalfPrecisionImagesSoftmax moves flatten by 2.4e-4 relative and the logits by 2e-4); the dropout
+mistakes by their masks' statistics on 4000 x 256 draws: LateBindingDropout keeps 0.50 at dropout1 (scale 2),
+InclusiveRandintDropout keeps 0.90 and 0.60 (scales 1.25 and 2), BuildTimeModeDropout keeps every unit (scale 1), and
+WrongAxisDenseDropout, on the operator's masks, differs first at fc2. Before the expectations were fixed, two correct
+entries were moved to other rules (the float64 batch-norm statistics from rmsprop to sgd, the sign ReLU from sgd to
+rmsprop), so that the hand-written batch norm's gradients, which differ from the operator's by up to 6e-4, are not
+amplified by rmsprop's division; and several cause words that a wrong explanation could also contain ("mean",
+"precision", "every step", "64", "batch size", "abs", "once") were taken out.
 
 Expectations written before the first run; not changed after.
 
-First run: (not yet run)
-"""
+First run (2026-12-07, on dd84327: check as the eighth corpus's round left it, none of it written with this corpus in
+view; seeds 0 and 1): 21 of 60 mistake checks named correctly (35 %), 35 at the right place with a wrong or no cause, 2
+at another place (OptimizerMomentumBN, read at the batch-norm probe's row), 2 missed (NameTestNoDecayWeightDecay: its
+steps, replayed, read as weight decay written into the loss, and its drift was explained away, though its gradients
+carry no penalty: a false pass, fixed since); 0 false alarms in 24 checks of correct formulations. Wrong causes it
+named: HalfPrecisionImagesSoftmax's flatten called a transpose (an axis of size 1 moved), RsqrtRMSPropLeNetBN's
+conv1.weight said to be the one parameter off "while the others' agree", LeftoverGradientSgdLinReg's move called an
+affine normalization. Tuned since with this corpus's verdicts in view (generic relations, each with a unit test; no
+longer a blind measure): 36 of 60, 0 false alarms in 24."""
 from __future__ import annotations
 
 import functools

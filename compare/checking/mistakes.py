@@ -176,8 +176,14 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
         return next(name for name, factor in factors.items() if abs(factor - 1) > 1e-3), \
             f"the first updates are smaller than the reference's: {clipping}"
     odd = {name: factor for name, factor in factors.items() if abs(factor - 1) > 1e-2}
-    if len(odd) > 1:
+    shared = list(odd.values())[0] if odd else 1.0
+    if len(odd) > 1 and not np.allclose(list(odd.values()), shared, rtol=1e-2):
         return "", ""  # several parameters' updates differ, each by its own factor: not one parameter's slip
+    if len(odd) > 1:  # a group (the biases, say) off by one factor, the rest agreeing
+        named = rule_first(numbers_of(evidence), evidence).name_of(abs(shared))
+        listed = ", ".join(odd)
+        return next(iter(odd)), (f"the first updates of {listed} are {shared:.3g}x the reference's"
+                                 + (f" ({named})" if named else "") + " while the others' agree")
     name, factor = next(iter(odd.items())) if odd else ("", 1.0)
     if factor < 0:
         return name, f"{name}'s first update goes the wrong way ({factor:.3g}x): its gradient is added, not subtracted"
