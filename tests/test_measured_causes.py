@@ -6,11 +6,12 @@ Adam's step count advanced per parameter."""
 import numpy as np
 import pytest
 
+from compare.checking.activation_relations import activation_relation
 from compare.checking.batch_norm_relations import Normalization, batch_norm_relation
 from compare.checking.batch_norm_statistics import batch_statistics
 from compare.checking.dropout_statistics import mask_pattern
 from compare.checking.fits import best_fit
-from compare.checking.layer_relations import Window, activation_relation
+from compare.checking.layer_relations import Window
 from compare.checking.loss_relations import classification_losses
 from compare.checking.pool_sources import window_positions_relation
 from compare.checking.relations import Numbers, relation

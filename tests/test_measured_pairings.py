@@ -61,7 +61,7 @@ def test_a_loss_whose_label_term_is_detached_passes_only_the_softmax():
 
 
 def test_a_relu_whose_mask_is_cast_to_integers_is_said_to_cut_values_below_1():
-    from compare.checking.layer_relations import activation_relation
+    from compare.checking.activation_relations import activation_relation
 
     given = np.random.default_rng(8).normal(scale=2.0, size=(16, 6, 4, 4))
     truncated = given * (given.astype(np.int32) > 0)

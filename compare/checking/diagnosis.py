@@ -8,6 +8,7 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking.activation_relations import activation_relation
 from compare.checking.batch_norm_relations import batch_norm_relation, normalization_of
 from compare.checking.batch_norm_terms import terms_relation
 from compare.checking.evidence import Evidence, layer_input, numbers_of
@@ -17,7 +18,6 @@ from compare.checking.input_relations import wrong_input_relation
 from compare.checking.kernel_fit import dense_relation, kernel_relation
 from compare.checking.later_steps import later_step_relation
 from compare.checking.layer_relations import (
-    activation_relation,
     convolved,
     dense_bias_relation,
     flatten_relation,

@@ -8,7 +8,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from compare.checking.fits import best_fit, explains
+from compare.checking.fits import explains
 from implementations.mxnet_compat import mx
 
 nd = mx.nd
@@ -201,82 +201,6 @@ def dense_bias_relation(layer: str, actual: np.ndarray, reference: np.ndarray, g
         return ""  # the same multiple for every example: a bias added again or scaled, which an offset names
     return (f"{layer}'s output is the reference's plus one multiple of its bias per example, varying from "
             f"{per_example.min():.3g} to {per_example.max():.3g}: the bias enters scaled by something of the input")
-
-
-def _softmax_over_features(x: np.ndarray) -> np.ndarray:
-    shifted = np.exp(x - x.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
-
-
-ACTIVATIONS = (
-    ("passes its input through unchanged (no activation)", lambda x: x),
-    ("computes relu(x)", lambda x: np.maximum(x, 0)),
-    ("computes abs(x)", np.abs),
-    ("computes the sigmoid of its input", lambda x: 1 / (1 + np.exp(-x))),
-    ("computes tanh of its input", np.tanh),
-    ("computes softplus, log(1 + exp(x))", lambda x: np.logaddexp(0, x)),
-    ("computes x * (x > 0) with its input's sign flipped, relu(-x)", lambda x: np.maximum(-x, 0)),
-    ("computes min(x, 0): it keeps the negative part, where ReLU keeps the positive one, max(x, 0)",
-     lambda x: np.minimum(x, 0)),
-    ("computes the softmax of its input over its features (axis 1): a normalization into probabilities, not an "
-     "elementwise activation", lambda x: _softmax_over_features(x)),
-)
-
-
-NO_ACTIVATION = ACTIVATIONS[0][0]
-
-
-def best_activation(actual: np.ndarray, given: np.ndarray, difference: float) -> str:
-    """The words of the activation that reproduces `actual` from `given` most closely ('' when none does)."""
-    with np.errstate(all="ignore"):
-        return best_fit(actual, ((words, f(given)) for words, f in ACTIVATIONS), difference)
-
-
-def activation_relation(layer: str, actual: np.ndarray, reference: np.ndarray, given: np.ndarray) -> str:
-    """Which function of its input the layer computes, against the reference's (relu), a clip or a leaky slope."""
-    if actual.shape != given.shape:
-        return ""
-    difference = float(np.abs(actual - reference).max())
-    with np.errstate(all="ignore"):
-        mine, theirs = best_activation(actual, given, difference), best_activation(reference, given, 1e-30)
-        if not mine:
-            mine = threshold_words(actual, given, difference)
-        if not mine:
-            top = float(actual.max())
-            if top < float(given.max()) and explains(actual, np.clip(given, 0, top), difference):
-                mine = f"clips its input to [0, {top:.4g}]"
-            negative = given < 0
-            if not mine and np.any(negative) and np.all(np.isfinite(actual)):
-                slope = float(np.median(actual[negative] / given[negative]))
-                if 0 < abs(slope) < 1 and explains(actual, np.where(negative, slope * given, given), difference):
-                    mine = f"computes a leaky ReLU, {slope:.3g} * x below 0"
-    if not mine or mine == theirs:
-        return ""
-    return f"{layer} {mine}" + (f", where the reference {theirs}" if theirs else "")
-
-
-def threshold_words(actual: np.ndarray, given: np.ndarray, difference: float) -> str:
-    """The layer passes x where x is at least some t > 0 and gives 0 below it (ReLU's t is 0): the range t lies in,
-    measured, and where it holds 1 what that means; '' where that is not what it computes."""
-    positive = given > 0
-    kept = actual != 0
-    cut = positive & ~kept
-    if not np.any(cut) or np.any(kept & ~positive):
-        return ""
-    lower = float(given[cut].max())
-    upper = float(given[kept].min()) if np.any(kept) else np.inf
-    if lower >= upper or not explains(actual, np.where(given > lower, given, 0.0), difference):
-        return ""
-    if np.isinf(upper):
-        said = (f"gives 0 for every value: its {np.count_nonzero(cut):,} positive inputs are zeroed too (the largest "
-                f"{lower:.3g})")
-    else:
-        said = (f"zeroes every positive value below a threshold between {lower:.3g} and {upper:.3g} and passes the "
-                "rest, where ReLU's threshold is 0")
-    if lower < 1 <= upper:
-        said += (": every positive value below 1 is cut, as a mask computed on values truncated to integers "
-                 "(astype('int32') rounds 0 < x < 1 to 0) or compared with 1 instead of 0 does")
-    return said
 
 
 def flatten_relation(actual: np.ndarray, given: np.ndarray) -> str:

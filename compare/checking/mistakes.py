@@ -6,11 +6,11 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from compare.checking.activation_relations import NO_ACTIVATION, best_activation
 from compare.checking.batch_norm_causes import batch_norm_cause, evaluation_cause, state_cause, training_cause
 from compare.checking.clipping import clipping_relation
 from compare.checking.evidence import Evidence, close, layer_input, numbers_of
 from compare.checking.fits import explains
-from compare.checking.layer_relations import NO_ACTIVATION, best_activation
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step, forward_in_training
 from compare.checking.update_mistakes import recognise_any
 from compare.checking.update_relations import rule_first
