@@ -110,27 +110,6 @@ def test_a_dense_layer_applied_again_inside_the_activation_after_it_is_named():
     assert "fc2 is applied twice" in words
 
 
-def test_a_later_step_whose_loss_takes_an_earlier_batchs_labels_is_named_with_that_batch():
-    from compare.checking.later_steps import later_step_relation
-    from compare.checking.probe import after_step, logits_at_step, loss_at_step
-
-    rng = np.random.default_rng(11)
-    logits = [rng.normal(size=(8, 10)) for _ in range(3)]
-    labels = [rng.integers(0, 10, 8) for _ in range(3)]
-    weights = {f"{after_step(index)} fc1.weight": np.full((2, 2), float(index)) for index in range(3)}
-    reference = {**weights, **{logits_at_step(i): logits[i] for i in range(3)},
-                 **{loss_at_step(i): _per_class(logits[i])[np.arange(8), labels[i]] for i in range(3)}}
-    cached = {**reference, loss_at_step(2): _per_class(logits[2])[np.arange(8), labels[0]]}  # step 1's labels
-    evidence = _evidence("softmax", reference, cached, np.zeros((8, 1, 28, 28)))
-    from dataclasses import replace
-    evidence = replace(evidence, step_labels=tuple(labels))
-    words = later_step_relation(evidence)
-    assert "step 3" in words and "cross-entropy of step 1's labels" in words
-    assert later_step_relation(replace(evidence, values=reference)) == ""
-    moved = {**cached, f"{after_step(1)} fc1.weight": np.full((2, 2), 9.0)}  # weights parted before: not this
-    assert later_step_relation(replace(evidence, values=moved)) == ""
-
-
 def test_a_loss_that_adds_the_labels_logit_to_the_log_sum_exp_is_said_as_a_flipped_sign():
     from compare.checking.fits import best_fit
     from compare.checking.loss_relations import classification_losses

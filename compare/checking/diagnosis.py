@@ -16,7 +16,6 @@ from compare.checking.fits import explains
 from compare.checking.gradient_relations import loss_gradient_parts, upstream_gradient, upstream_relation
 from compare.checking.input_relations import wrong_input_relation
 from compare.checking.kernel_fit import dense_relation, kernel_relation
-from compare.checking.later_steps import later_step_relation
 from compare.checking.layer_relations import (
     convolved,
     dense_bias_relation,
@@ -101,8 +100,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
 def unchanged_relation(layer: str, evidence: Evidence) -> str:
     """The layer's output is its very input, where the reference's layer changes it: its computation left out."""
     actual = evidence.values.get(f"layer {layer}")
-    if actual is None or layer not in evidence.spec.layer_order:
-        return ""
+    if actual is None or layer not in evidence.spec.layer_order or layer.startswith("relu"):
+        return ""  # an activation that passes its input: the activation relation names it (no activation)
     given = layer_input(evidence, layer).astype(np.float64)
     if actual.shape != given.shape or float(np.ptp(given)) == 0 or np.allclose(
             evidence.reference[f"layer {layer}"], given, rtol=1e-6, atol=1e-7 * float(np.abs(given).max())):
@@ -179,10 +178,6 @@ def first_cause(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Opt
     named = next((row for row in failed if row.cause and quantity_kind(row.quantity) in UPDATE_KINDS), None)
     if named is not None:  # a correct-formulation check named the update already (penalty on biases, neither formula)
         return named, named.cause
-    if quantity_kind(failed[0].quantity) in ("optimizer", "weights", "state"):  # only the steps differ
-        later = later_step_relation(evidence)
-        if later:
-            return failed[0], later
     group = _first_group(failed, evidence)
     first, numbers = group[0], numbers_of(evidence)
     row, cause = diagnose([first], evidence, tuple(group))  # the first row: a classic mistake, then a relation

@@ -151,8 +151,7 @@ def _with_cause(rows: list[QuantityComparison], implementation: Implementation, 
     probe = job.probe
     evidence = Evidence(values, reference, probe.images.asnumpy(), job.spec, job.seed,
                         lambda: probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed),
-                        recorded_steps(values, job), probe.labels.asnumpy(), probe.learning_rate, probe.optimizer,
-                        tuple(batch.labels.asnumpy() for batch in probe.step_batches()))
+                        recorded_steps(values, job), probe.labels.asnumpy(), probe.learning_rate, probe.optimizer)
     try:
         return with_first_cause(rows, evidence)
     except Interrupt:

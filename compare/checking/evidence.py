@@ -30,7 +30,6 @@ class Evidence:
     labels: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the checked batch's labels (N,)
     learning_rate: float = 0.0  # the steps' learning rate
     optimizer: Optional[Optimizer] = None  # the steps' update rule and its hyperparameters
-    step_labels: tuple[np.ndarray, ...] = ()  # the labels of each step's batch, in order
 
 
 def numbers_of(evidence: Evidence) -> Numbers:

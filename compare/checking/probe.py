@@ -33,16 +33,6 @@ def after_step(index: int) -> str:
     return f"after-step-{index}"
 
 
-def loss_at_step(index: int) -> str:
-    """The hidden quantity holding the per-example loss of step `index` (0-based) on its own batch."""
-    return f"loss-at-step-{index}"
-
-
-def logits_at_step(index: int) -> str:
-    """The hidden quantity holding the logits of step `index` (0-based) on its own batch."""
-    return f"logits-at-step-{index}"
-
-
 EVALUATED = "evaluated"  # the kind of the hidden quantities holding each layer's output in evaluation (predict mode)
 
 
@@ -74,8 +64,7 @@ def step_sizes(batch_size: int, steps: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Probe:
-    """What every implementation is measured on: one batch (every layer, the logits, the loss and the gradients
-    are compared on it), the steps taken on it and on the batches after it, and the objective."""
+    """What every implementation is measured on: one batch, the SGD steps taken on it, and the objective."""
 
     images: mx.nd.NDArray  # (N, 1, 28, 28) on the home context
     labels: mx.nd.NDArray  # (N,)
@@ -84,10 +73,6 @@ class Probe:
     loss: Objective
     optimizer: Optimizer = SGD  # the update rule of the steps (its learning rate is `learning_rate`)
     training_forward: bool = False  # each layer measured in training mode too: `forward_in_training(spec)`
-    # the examples after the batch (whole batches of N): the steps go through them in turn, so that what a model
-    # keeps from an earlier batch (labels cached by batch size, a mask made once) meets a batch it does not fit
-    later_images: Optional[mx.nd.NDArray] = None
-    later_labels: Optional[mx.nd.NDArray] = None
 
     @property
     def size(self) -> int:
@@ -96,24 +81,16 @@ class Probe:
     def in_float64(self) -> "Probe":
         """The same batch, steps and objective in float64: the reference measured on it shows what float32's
         rounding does to every quantity."""
-        later = {} if self.later_images is None else {"later_images": self.later_images.astype("float64"),
-                                                          "later_labels": self.later_labels.astype("float64")}
         return dataclasses.replace(self, images=self.images.astype("float64"), labels=self.labels.astype("float64"),
-                                   loss=self.loss.in_dtype(np.float64), **later)
+                                   loss=self.loss.in_dtype(np.float64))
 
     def build(self, factory: Factory, spec: NetworkSpec, devices: Devices, seed: int) -> Model:
         """A model of `factory` with the seed's weights, updating by the probe's rule: every model check measures."""
         return build_model(factory, spec, devices, seed, self.optimizer)
 
     def step_batches(self) -> list[Batch]:
-        """The batches of the steps: the batch, then each later batch in turn, and round again; full and two
-        thirds of one alternating (64 examples of the batch, 43 of the next, 64 of the one after, ...)."""
-        sources = [(self.images, self.labels)]
-        if self.later_images is not None and self.later_labels is not None:
-            sources += [(self.later_images[start:start + self.size], self.later_labels[start:start + self.size])
-                        for start in range(0, len(self.later_labels) - self.size + 1, self.size)]
-        return [Batch(sources[index % len(sources)][0][:size], sources[index % len(sources)][1][:size])
-                for index, size in enumerate(step_sizes(self.size, self.steps))]
+        """The batches of the SGD steps: the full batch and its first two thirds, alternating."""
+        return [Batch(self.images[:size], self.labels[:size]) for size in step_sizes(self.size, self.steps)]
 
 
 @dataclass(frozen=True)
@@ -140,10 +117,8 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
         shards = topology.split(batch)
         seed_step(MASK_SEED + index)  # every implementation draws the same dropout masks (Dropout operator)
         logits, losses = forward_backward(model, shards, probe.loss.of(model))
-        gathered = _gathered(logits, losses, topology, batch.size)
         if index == 0:
-            values.update(gathered)
-        values[loss_at_step(index)], values[logits_at_step(index)] = gathered["loss"], gathered["logits"]
+            values.update(_gathered(logits, losses, topology, batch.size))
         if index == 0 and probe.loss.task == "classification":
             # the loss of fixed logits, not of the model's: only its formula is tested (does it overflow?)
             values[LARGE_LOGITS_LOSS] = probe.loss.of(model)(large_logits(probe), probe.labels).asnumpy()

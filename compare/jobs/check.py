@@ -28,28 +28,20 @@ class CheckOutcome:
     reports: bool
 
 
-LATER_BATCHES = 2  # the steps go through the checked batch and the two after it, in turn
-
-
 def _batch(config: CheckConfig, ctx: "mxnet.Context") -> tuple:
-    """The checked batch on `ctx` and the examples after it (whole batches, up to LATER_BATCHES; fewer where the
-    data has fewer): real training images, or seeded uniform noise with --synthetic."""
+    """The checked batch on `ctx`: real training images, or seeded uniform noise with --synthetic."""
     from compare.data.batches import DeviceSplit, synthetic_batch
 
-    workload, size = config.workload, config.batch_size
+    workload = config.workload
     if config.synthetic:
-        images, labels = synthetic_batch(size * (1 + LATER_BATCHES), ctx, workload.seed, workload.spec())
-    else:
-        from compare.data.sources import load_training_examples
-        train = DeviceSplit.from_arrays(load_training_examples(workload.spec(), config.data_dir,
-                                                               size * (1 + LATER_BATCHES), workload.seed), ctx)
-        if len(train) < size:
-            raise UsageError(f"--batch-size {size:,}: the training split has {len(train):,} examples; "
-                             f"check at most that many")
-        images, labels = train.images, train.labels
-    whole = len(labels) // size * size
-    later = (images[size:whole], labels[size:whole]) if whole > size else (None, None)
-    return images[:size], labels[:size], *later
+        return synthetic_batch(config.batch_size, ctx, workload.seed, workload.spec())
+    from compare.data.sources import load_training_examples
+    train = DeviceSplit.from_arrays(load_training_examples(workload.spec(), config.data_dir, config.batch_size,
+                                                           workload.seed), ctx)
+    if len(train) < config.batch_size:
+        raise UsageError(f"--batch-size {config.batch_size:,}: the training split has {len(train):,} examples; "
+                         f"check at most that many")
+    return train.images, train.labels
 
 
 def with_rule_difference(implementation: "Implementation", config: CheckConfig) -> "Implementation":
@@ -126,10 +118,10 @@ def check(config: CheckConfig, warn: Callable[[str], None],
         raise UsageError(f"check compares implementations against {REFERENCE}: name at least one other in --impl")
     if not topology.data_parallel:  # data parallel, each is held to itself: no formula is compared with another
         implementations = [with_rule_difference(i, config) for i in implementations]
-    images, labels, later_images, later_labels = _batch(config, topology.home)
+    images, labels = _batch(config, topology.home)
     topology.join()
     probe = Probe(images, labels, config.steps, workload.learning_rate, objective_for(spec), workload.optimizer,
-                  training_forward=forward_in_training(spec), later_images=later_images, later_labels=later_labels)
+                  training_forward=forward_in_training(spec))
     # one device: each against scratch; data parallel: each against itself on one device
     reference = None if topology.data_parallel else resolve_entry(REFERENCE, builtins(workload.model))
     chapter = None if topology.data_parallel else resolve_entry(CHAPTER, builtins(workload.model))
