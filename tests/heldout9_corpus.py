@@ -4,23 +4,24 @@ What it is: learner classes over the built-in hand-written models (ScratchLeNet,
 ScratchDropout, ScratchSoftmax, ScratchLinearRegression, the latter also on the weight-decay model), each written the
 way a learner following the gluon-tutorials / d2l-zh first-edition "from scratch" chapters writes code (cnn-scratch,
 mlp-scratch, softmax-regression-scratch, linear-regression-scratch, dropout-scratch, batch-norm-scratch, reg-scratch,
-gd-sgd, momentum, adagrad, rmsprop, adadelta, adam). The update rules are the learner's own (`LessonLoops`: one
-function per rule over parallel lists of parameters, gradients and state tuples, with the chapters' `hyperparams` dict
-carrying lr and t; copied from the eighth corpus, which wrote them from those chapters). CORRECT holds twelve
-formulations that compute the reference's numbers (for dropout, its distribution with independent masks) written
-another way, spread over the seven models and the six rules, two with weight decay; MISTAKES holds thirty slips a
-learner plausibly makes, over layers (conv, pooling, dense, activation, the inputs), the loss, the labels, dropout,
-batch norm, all six update rules and weight decay, chosen to differ from every earlier corpus's (their class names and
-first docstring lines were read for that): padding arguments copied from later chapters, a wrong reduction axis, a
-`/ 2` lost, float16 data, `mean` where the chapter sums, a bracket closed too early, a `+` for `-`, an index `i - 1`
-in a loop, a late-binding closure, an inclusive integer threshold, a mode read once when the net is built, a state
-re-made inside a call, a hyperparameter read from the wrong dict (the optimizer's momentum in batch norm, batch norm's
-in the optimizer), the output typed `X` for `X_hat`, `1e5` for `1e-5`, a loop variable left over from the previous
-loop, a list appended to at every step, adam's bias correction brought to momentum, a mean over axis 0 of a gradient
-that has no batch axis, `param` for `g`, `nd.rsqrt` for `nd.sqrt`, rmsprop's gamma also taken as a learning-rate
-decay, the wrong variable stepped, t counted in examples, a name test that never matches, and the penalty both in the
-loss and in the update. Each mistake carries, written down before any run, where check's first difference should be
-(`first`, "KIND PLACE" globs) and words any one of which a correct explanation of its cause must contain (`words`).
+gd-sgd, momentum, adagrad, rmsprop, adadelta, adam). The update rules are the learner's own (`LessonLoops`: one function
+per rule over parallel lists of parameters, gradients and state tuples, with the chapters' `hyperparams` dict carrying
+lr and t; the eighth corpus's, which wrote them from those chapters: copied here line for line by the helper, imported
+since). CORRECT holds twelve formulations that compute the reference's numbers (for dropout, its distribution with
+independent masks) written another way, spread over the seven models and the six rules, two with weight decay; MISTAKES
+holds thirty slips a learner plausibly makes, over layers (conv, pooling, dense, activation, the inputs), the loss, the
+labels, dropout, batch norm, all six update rules and weight decay, chosen to differ from every earlier corpus's (their
+class names and first docstring lines were read for that): padding arguments copied from later chapters, a wrong
+reduction axis, a `/ 2` lost, float16 data, `mean` where the chapter sums, a bracket closed too early, a `+` for `-`, an
+index `i - 1` in a loop, a late-binding closure, an inclusive integer threshold, a mode read once when the net is built,
+a state re-made inside a call, a hyperparameter read from the wrong dict (the optimizer's momentum in batch norm, batch
+norm's in the optimizer), the output typed `X` for `X_hat`, `1e5` for `1e-5`, a loop variable left over from the
+previous loop, a list appended to at every step, adam's bias correction brought to momentum, a mean over axis 0 of a
+gradient that has no batch axis, `param` for `g`, `nd.rsqrt` for `nd.sqrt`, rmsprop's gamma also taken as a
+learning-rate decay, the wrong variable stepped, t counted in examples, a name test that never matches, and the penalty
+both in the loss and in the update. Each mistake carries, written down before any run, where check's first difference
+should be (`first`, "KIND PLACE" globs) and words any one of which a correct explanation of its cause must contain
+(`words`).
 
 How it was written: blind to the tool's diagnosis. Read: README.md (its first 150 lines); implementations/
 (protocol.py, registry.py, ndarray_base.py, optimizers.py, update_rules.py, spec_base.py, every model's spec.py and
@@ -83,6 +84,7 @@ from __future__ import annotations
 import functools
 import math
 
+from heldout8_corpus import LESSON_RULES, LessonLoops
 from heldout_corpus import _entry, main
 
 from implementations.dropout.scratch import ScratchDropout
@@ -91,7 +93,6 @@ from implementations.lenet_bn.scratch import ScratchLeNetBN
 from implementations.linear_regression.scratch import ScratchLinearRegression
 from implementations.mlp.scratch import ScratchMLP
 from implementations.mxnet_compat import mx
-from implementations.optimizers import SGD
 from implementations.softmax.scratch import ScratchSoftmax
 
 nd = mx.nd
@@ -99,104 +100,8 @@ autograd = mx.autograd
 gluon = mx.gluon
 
 
-# ---- the learner's own update rules: one function per chapter (copied from the eighth corpus) -----------------------
-# d2l's `train_ch7` shape: `rule(params, grads, states, hyperparams)`, the gradients already divided by the batch (plus
-# reg-scratch's lambd * w on the weights), one tuple of state arrays per parameter, and the hyperparameters in one dict
-# with the learning rate under 'lr' and the step count under 't'.
-
-def sgd(params, grads, states, hyperparams):
-    lr = hyperparams["lr"]
-    for param, g in zip(params, grads):
-        param[:] = param - lr * g
-
-
-def sgd_momentum(params, grads, states, hyperparams):
-    lr, mom = hyperparams["lr"], hyperparams["momentum"]
-    for param, g, (v,) in zip(params, grads, states):
-        v[:] = mom * v + lr * g
-        param[:] = param - v
-
-
-def adagrad(params, grads, states, hyperparams):
-    lr, eps = hyperparams["lr"], hyperparams["epsilon"]
-    for param, g, (s,) in zip(params, grads, states):
-        s[:] = s + nd.square(g)
-        param[:] = param - lr * g / nd.sqrt(s + eps)
-
-
-def rmsprop(params, grads, states, hyperparams):
-    lr, gamma, eps = hyperparams["lr"], hyperparams["gamma"], hyperparams["epsilon"]
-    for param, g, (s,) in zip(params, grads, states):
-        s[:] = gamma * s + (1 - gamma) * nd.square(g)
-        param[:] = param - lr * g / nd.sqrt(s + eps)
-
-
-def adadelta(params, grads, states, hyperparams):
-    rho, eps = hyperparams["rho"], hyperparams["epsilon"]
-    for param, g, (s, delta) in zip(params, grads, states):
-        s[:] = rho * s + (1 - rho) * nd.square(g)
-        g_prime = nd.sqrt(delta + eps) / nd.sqrt(s + eps) * g
-        delta[:] = rho * delta + (1 - rho) * nd.square(g_prime)
-        param[:] = param - g_prime
-
-
-def adam(params, grads, states, hyperparams):
-    lr, beta1, beta2, eps, t = (hyperparams[key] for key in ("lr", "beta1", "beta2", "epsilon", "t"))
-    for param, g, (v, s) in zip(params, grads, states):
-        v[:] = beta1 * v + (1 - beta1) * g
-        s[:] = beta2 * s + (1 - beta2) * nd.square(g)
-        v_hat = v / (1 - beta1 ** t)
-        s_hat = s / (1 - beta2 ** t)
-        param[:] = param - lr * v_hat / (nd.sqrt(s_hat) + eps)
-
-
-LESSON_RULES = {"sgd": sgd, "momentum": sgd_momentum, "adagrad": adagrad, "rmsprop": rmsprop,
-                "adadelta": adadelta, "adam": adam}
-
-
-class LessonLoops:
-    """The learner's training loop: the parameters as a list in `order`, one tuple of zero state arrays per parameter
-    (in the order the optimizer names its states), `hyperparams` as the chapters keep it ('lr', 't' and the rule's
-    values) and one call of the rule's function per step."""
-
-    data_parallel = False  # one device: nothing to sum across replicas
-    lesson_rules = LESSON_RULES  # a learner's variant replaces one function
-
-    def __init__(self, spec, devices):
-        super().__init__(spec, devices)
-        self.use_optimizer(SGD)
-
-    def use_optimizer(self, optimizer):
-        self.rule_name = optimizer.name
-        self.state_keys = tuple(optimizer.rule.state)
-        self.hyperparams = {**optimizer.values, "lr": None, "t": 0}
-        self.lambd = optimizer.weight_decay
-        self.order = list(self.params)
-        self.rule_states = self.make_states()
-
-    def make_states(self):
-        return [tuple(nd.zeros(self.params[name].shape, ctx=self.params[name].context) for _ in self.state_keys)
-                for name in self.order]
-
-    def optimizer_state(self):
-        return {f"{name}:{key}": array for name, arrays in zip(self.order, self.rule_states)
-                for key, array in zip(self.state_keys, arrays)}
-
-    def grads_for_rule(self, batch_size):
-        grads = []
-        for name in self.order:
-            param = self.params[name]
-            g = param.grad / batch_size
-            if self.lambd and name.endswith(".weight"):  # reg-scratch: the gradient of lambd / 2 * ||w||^2
-                g = g + self.lambd * param
-            grads.append(g)
-        return grads
-
-    def step(self, batch_size, learning_rate):
-        self.hyperparams["lr"] = learning_rate
-        self.hyperparams["t"] += 1
-        params = [self.params[name] for name in self.order]
-        self.lesson_rules[self.rule_name](params, self.grads_for_rule(batch_size), self.rule_states, self.hyperparams)
+# ---- the learner's own update rules: the eighth corpus's, one function per chapter (d2l's `train_ch7` shape) and
+# its training loop, imported (the helper that wrote this corpus had copied them line for line)
 
 
 def _with(layers, **replacements):
