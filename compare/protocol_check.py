@@ -215,7 +215,7 @@ def _check_loaded(name: str, model: object, loaded: dict, images: "mxnet.nd.NDAr
                                     "the shared initial weights must be the ones trained")
     # every value moved, biases too: a model whose activations all vanish (a relu that zeroes everything small)
     # still passes its output layer's bias to the logits, so it is not taken for one that ignores its weights
-    moved = {name: value + 0.05 for name, value in spec.initial_parameters(seed=1).items()}
+    moved = {parameter: value + 0.05 for parameter, value in spec.initial_parameters(seed=1).items()}
     model.load_parameters(moved)  # type: ignore[attr-defined]
     if np.array_equal(model.forward(images).asnumpy(), logits.asnumpy()):  # type: ignore[attr-defined]
         raise ProtocolViolation(f"forward gives the same {spec.output_name} after load_parameters changed every "

@@ -69,7 +69,7 @@ def test_a_relu_whose_mask_is_cast_to_integers_is_said_to_cut_values_below_1():
     assert "every positive value below 1 is cut" in words and "between" in words
     tiny = given / 100  # every positive value below 1: all are cut
     words = activation_relation("relu1", tiny * (tiny.astype(np.int32) > 0), np.maximum(tiny, 0), tiny)
-    assert "gives 0 for every value" in words and "below 1 is cut" in words
+    assert "gives 0 for every value" in words and "truncated to integers" in words and "never written" in words
     assert activation_relation("relu1", np.maximum(given, 0), np.maximum(given, 0), given) == ""
 
 
@@ -160,8 +160,9 @@ def test_a_weight_moved_by_another_parameters_gradient_names_that_parameter():
     from compare.checking.update_relations import _other_gradient
 
     rng = np.random.default_rng(19)
-    reference = {"gradient fc1.weight": rng.normal(size=(1, 2)), "gradient fc1.bias": rng.normal(size=(1,))}
-    evidence = _evidence("linear-regression", reference, dict(reference), np.zeros((8, 2)))
-    leftover = -0.03 * np.broadcast_to(reference["gradient fc1.bias"], (1, 2))
-    assert "fc1.bias's gradient" in _other_gradient("fc1.weight", leftover, evidence)
+    reference = {"gradient fc1.weight": rng.normal(size=(3, 4)), "gradient fc2.weight": rng.normal(size=(3, 4)),
+                 "gradient fc1.bias": rng.normal(size=(1,))}
+    evidence = _evidence("mlp", reference, dict(reference), np.zeros((8, 1, 28, 28)))
+    assert "fc2.weight's gradient" in _other_gradient("fc1.weight", -0.03 * reference["gradient fc2.weight"], evidence)
     assert _other_gradient("fc1.weight", -0.03 * reference["gradient fc1.weight"], evidence) == ""
+    assert _other_gradient("fc1.weight", np.full((3, 4), 0.1), evidence) == ""  # uniform: no one-value gradient fits

@@ -424,3 +424,16 @@ def test_weight_decay_taken_of_the_velocity_is_read_off_the_second_step():
     assert "weight decay's term is taken of the state s (its momentum)" in words
     assert recurrence_relation("fc1.weight:momentum", (rule, rule), side(theirs), side(theirs),
                                frozenset({"fc1.weight"})) == ""
+
+
+def test_a_move_whose_numerator_squares_the_gradient_is_not_read_as_the_root_alone():
+    """After one step the state is (1 - gamma) * g^2: lr * g^2 / sqrt(s + eps) and a power of the state cannot be
+    told apart there, and the words must say both readings."""
+    rmsprop = Optimizer("rmsprop")
+    g = GRADIENTS["fc1.weight"]
+    state = (1 - rmsprop.values["gamma"]) * g * g
+    root = np.sqrt(state + rmsprop.values["epsilon"])
+    states = {"fc1.weight:square_average": state}
+    words = move_terms_relation("fc1.weight", 0, (-0.1 * g * np.abs(g) / root, -0.1 * g / root), _steps(rmsprop),
+                                states, Numbers())
+    assert words == "" or "a power of |g| in the step itself" in words

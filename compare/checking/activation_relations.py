@@ -70,12 +70,13 @@ def threshold_words(actual: np.ndarray, given: np.ndarray, difference: float) ->
     upper = float(given[kept].min()) if np.any(kept) else np.inf
     if lower >= upper or not explains(actual, np.where(given > lower, given, 0.0), difference):
         return ""
-    if np.isinf(upper):
-        said = (f"gives 0 for every value: its {np.count_nonzero(cut):,} positive inputs are zeroed too (the largest "
-                f"{lower:.3g})")
-    else:
-        said = (f"zeroes every positive value below a threshold between {lower:.3g} and {upper:.3g} and passes the "
-                "rest, where ReLU's threshold is 0")
+    if np.isinf(upper):  # nothing kept: the threshold is only bounded below, and zeros fit many causes
+        below = ", all below 1" if lower < 1 else ""
+        return (f"gives 0 for every value: its {np.count_nonzero(cut):,} positive inputs are zeroed too (the largest "
+                f"{lower:.3g}{below}): a cut at a threshold above them all (a mask on values truncated to integers, "
+                "or compared with 1 instead of 0), or an output never written or multiplied by 0")
+    said = (f"zeroes every positive value below a threshold between {lower:.3g} and {upper:.3g} and passes the "
+            "rest, where ReLU's threshold is 0")
     if lower < 1 <= upper:
         said += (": every positive value below 1 is cut, as a mask computed on values truncated to integers "
                  "(astype('int32') rounds 0 < x < 1 to 0) or compared with 1 instead of 0 does")

@@ -65,6 +65,8 @@ def loss_gradient_parts(delta: np.ndarray, logits: np.ndarray, labels: np.ndarra
     if not explains(delta, (basis @ np.array([softmax_weight, label_weight])).reshape(delta.shape), 0.0):
         return ""
     size = max(abs(softmax_weight), abs(label_weight))
+    if size == 0:
+        return ""
     if abs(softmax_weight) <= 1e-3 * size:
         return (f"is {label_weight:.4g} at each example's label and 0 at every other class: only the label's logit "
                 "passes a gradient back, the softmax's part (the log-sum-exp, the normaliser) passes none: it is "

@@ -99,7 +99,8 @@ def _candidates(layer: str, evidence: Evidence) -> list[tuple[str, np.ndarray]]:
         if again is not None:
             found.append((f"{feeding}'s output passed through {feeding} again: {feeding} is applied twice (written "
                           f"again inside {layer}'s line, or called on its own output)", again))
-    found += [(f"its input {words}", value) for words, value in _rescaled_features(given)]
+    if index == 0 or feeding == "flatten":  # the data's own features: feature scaling from another course
+        found += [(f"its input {words}", value) for words, value in _rescaled_features(given)]
     for other in reversed(order[:max(index - 1, 0)]):  # the nearest first: equal values are said by the nearest
         value = evidence.reference.get(f"layer {other}")
         if value is not None:
@@ -129,10 +130,12 @@ def _rescaled_features(given: np.ndarray) -> list[tuple[str, np.ndarray]]:
         return []
     mean = given.mean(axis=0, keepdims=True)
     centred = given - mean
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # a column with no spread (a border pixel) stays 0 once centred, as with an eps
         spread = np.sqrt((centred ** 2).mean(axis=0, keepdims=True))
         unbiased = np.sqrt((centred ** 2).sum(axis=0, keepdims=True) / (len(given) - 1))
         low, high = given.min(axis=0, keepdims=True), given.max(axis=0, keepdims=True)
+        spread, unbiased = np.where(spread > 0, spread, 1.0), np.where(unbiased > 0, unbiased, 1.0)
+        high = np.where(high > low, high, low + 1.0)
         return [("standardised per feature over the batch, (x - mean) / std (zero mean and unit variance in each "
                  "column, the batch's own statistics): the model is given other features than the data's",
                  centred / spread),

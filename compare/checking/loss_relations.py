@@ -124,8 +124,10 @@ def _pairing(taken: np.ndarray, labels: np.ndarray) -> str:
     not the batch's labels."""
     for shift in range(1, len(labels)):
         if np.array_equal(taken, np.roll(labels, shift)):
-            return (f"each example is paired with the label of the example {shift} place(s) before it: the labels "
-                    "are misaligned with the images (moved by an index)")
+            places = f"{shift} place(s) before it" if shift <= len(labels) // 2 else \
+                f"{len(labels) - shift} place(s) after it"
+            return (f"each example is paired with the label of the example {places}: the labels are misaligned "
+                    "with the images (moved by an index)")
     if np.array_equal(np.sort(taken), np.sort(labels)):
         return ("they are this batch's own labels in another order (each class as often as in the batch): the labels "
                 "are shuffled apart from the images (a permutation of their own, not the images'), so the pairing "

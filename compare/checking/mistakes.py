@@ -179,6 +179,9 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
     shared = list(odd.values())[0] if odd else 1.0
     if len(odd) > 1 and not np.allclose(list(odd.values()), shared, rtol=1e-2):
         return "", ""  # several parameters' updates differ, each by its own factor: not one parameter's slip
+    if len(odd) > 1 and shared < 0:
+        return next(iter(odd)), (f"the first updates of {', '.join(odd)} go the wrong way ({shared:.3g}x the "
+                                 "reference's) while the others' agree: their gradients are added, not subtracted")
     if len(odd) > 1:  # a group (the biases, say) off by one factor, the rest agreeing
         named = rule_first(numbers_of(evidence), evidence).name_of(abs(shared))
         listed = ", ".join(odd)

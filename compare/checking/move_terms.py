@@ -106,11 +106,14 @@ def _state_power(name: str, moves: tuple[np.ndarray, np.ndarray, np.ndarray], st
         if mine_power is None or their_power is None or abs(mine_power - their_power) < 0.2:
             continue
         kind = key.split(":", 1)[1]
-        for value, words in POWER_WORDS:
-            if abs(mine_power - value) <= 0.05:
-                return f"{words.format(kind=kind)} (its move goes as ({kind} + eps)^{mine_power:.2g}, the rule's " \
-                       f"as ^{their_power:.2g})"
-        return f"goes as ({kind} + eps)^{mine_power:.2g} where the rule's goes as ({kind} + eps)^{their_power:.2g}"
+        said = next((words.format(kind=kind) for value, words in POWER_WORDS if abs(mine_power - value) <= 0.05),
+                    f"goes as ({kind} + eps)^{mine_power:.2g} where the rule's goes as ({kind} + eps)^"
+                    f"{their_power:.2g}")
+        said += f" (its move goes as ({kind} + eps)^{mine_power:.2g}, the rule's as ^{their_power:.2g})"
+        if _power(np.abs(g), shifted, np.ones_like(g)) is not None:  # the state is a power of |g| here: either reads
+            said += (f"; or, the same on these numbers (the {kind} is a multiple of g^2 at this step), a power of "
+                     "|g| in the step itself")
+        return said
     return ""
 
 
@@ -122,8 +125,8 @@ def _reduced_state(name: str, rate: float, steps: Steps, states: dict[str, np.nd
     rule's state over the whole array (its mean, sum or largest value): the words, or ''."""
     epsilon = steps.optimizer.values.get("epsilon", 0.0)
     for key, state in states.items():
-        if not key.startswith(f"{name}:") or state.size < 2:
-            continue
+        if not key.startswith(f"{name}:") or state.size < 2 or float(state.min(initial=0.0)) < 0:
+            continue  # a moment that can be negative has no root to take
         for word, reduce in REDUCTIONS:
             denominator = np.sqrt(float(reduce(state)) + epsilon)
             if denominator > 0 and abs(steps.learning_rate / denominator - rate) <= 1e-3 * rate:

@@ -159,10 +159,10 @@ def rounded_relation(actual: np.ndarray, reference: np.ndarray) -> str:
         return ""  # zeros where the reference has values below float16's range: never written, not rounded
     with np.errstate(all="ignore"):
         half = reference.astype(np.float16).astype(np.float64)
-        brain = (reference.astype(np.float32).view(np.uint32) + 0x8000 & 0xFFFF0000).view(np.float32) \
+        bfloat16 = (reference.astype(np.float32).view(np.uint32) + 0x8000 & 0xFFFF0000).view(np.float32) \
             .astype(np.float64)
     for words, rounded in (("float16 (half precision: 11 significant bits)", half),
-                           ("bfloat16 (8 significant bits)", brain)):
+                           ("bfloat16 (8 significant bits)", bfloat16)):
         if np.array_equal(rounded, actual) or np.allclose(actual, rounded, rtol=1e-7, atol=0.0):
             return f"is the reference's rounded to {words}: its values pass through a narrower float type"
     return ""
@@ -199,7 +199,8 @@ def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> str
     if difference <= ROUNDING * max(float(np.abs(reference).max(initial=0.0)), 1e-30):
         return ""  # they agree: any function near the identity (tanh of small values) would "fit"
     return (rounded_relation(actual, reference) or constant_relation(actual, reference, difference)
-            or factor_relation(actual, reference, numbers, difference) or function_relation(actual, reference, difference)
+            or factor_relation(actual, reference, numbers, difference)
+            or function_relation(actual, reference, difference)
             or offset_relation(actual, reference, numbers, difference) or affine_relation(actual, reference, difference)
             or axis_reduced_relation(actual, reference, difference)
             or axes_relation(actual, reference, difference) or reshaped_axes_relation(actual, reference, difference)

@@ -164,8 +164,8 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
 def _other_gradient(name: str, moved: np.ndarray, evidence: Evidence) -> str:
     """The first move is a multiple of another parameter's gradient (broadcast to this one's shape): that
     parameter's gradient used for this one (a variable left over from the loop before, an index off by one)."""
-    if moved.size < 2:
-        return ""  # one number is a multiple of any other
+    if moved.size < 4:
+        return ""  # a few numbers are a multiple of almost anything
     for quantity, gradient in evidence.reference.items():
         other = quantity.split(" ", 1)[-1]
         if quantity_kind(quantity) != "gradient" or other == name or not np.any(gradient):
@@ -174,10 +174,13 @@ def _other_gradient(name: str, moved: np.ndarray, evidence: Evidence) -> str:
             spread = np.broadcast_to(gradient.astype(np.float64), moved.shape)
         except ValueError:
             continue
+        if gradient.size < 4 or float(np.ptp(gradient)) == 0:
+            continue  # one value spread over the array: any uniform move would "fit" it
         norm = float(spread.ravel() @ spread.ravel())
         factor = float(moved.ravel() @ spread.ravel()) / norm
         if factor != 0 and explains(moved, factor * spread, float(np.abs(moved).max(initial=0.0))):
-            return (f"is {factor:.4g} x {other}'s gradient (broadcast to {name}'s shape): {name} moves by another "
+            shaped = f" (broadcast to {name}'s shape)" if gradient.shape != moved.shape else ""
+            return (f"is {factor:.4g} x {other}'s gradient{shaped}: {name} moves by another "
                     f"parameter's gradient, {other}'s, where it should move by its own (a gradient left over from "
                     "the loop before, or an index off by one)")
     return ""
@@ -191,9 +194,6 @@ def rule_first(numbers: Numbers, evidence: Evidence) -> Numbers:
     own = [scalar for scalar in numbers.scalars if scalar[0].split(" (")[0] in hyper]
     ratios = [(f"sqrt(1 - {a}) / (1 - {b})", np.sqrt(1 - hyper[a]) / (1 - hyper[b]))
               for a in hyper for b in hyper if a != b and 1e-3 <= hyper[a] < 1 and 1e-3 <= hyper[b] < 1]
-    ratios += [(f"1 / (1 - {key}): a bias correction's first step, 1 / (1 - {key}^t) at t = 1, where the rule has "
-                "none", 1 / (1 - value)) for key, value in hyper.items()
-               if 1e-3 <= value < 1 and evidence.optimizer is not None and evidence.optimizer.name != "adam"]
     rest = [scalar for scalar in numbers.scalars if scalar not in own
             and not scalar[0].startswith(("the number of classes", "ln "))]
     return Numbers(tuple(ratios + own + rest), numbers.vectors)
