@@ -1,5 +1,5 @@
 """Whether this CPU runs bfloat16 through MXNet's AMP, asked once per test process. Where it cannot (a CPU
-without the instructions oneDNN's bf16 kernels need: an AMD EPYC here), the bf16 tests assert what the product
+without the instructions oneDNN's bf16 kernels need, as this project's AMD EPYC machine of 2026-12-07), the bf16 tests assert what the product
 does there instead — refuse `--precision bf16` in one line before any work — rather than skip."""
 import functools
 from typing import Optional

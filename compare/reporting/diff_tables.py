@@ -60,9 +60,11 @@ def diff_report(result: DiffResult, old: Path, new: Path) -> Group:
         notes.append(f"beyond the noise: a change of more than {result.threshold_percent:g} % (a single seed or "
                      "repeat on one side has no spread to judge by; --threshold sets it)")
     if any(not change.comparable for change in result.changes):
-        learned = "accuracy" if any("accuracy" in change.metric for change in result.changes) else "a loss"
+        metrics = " ".join(change.metric for change in result.changes)
+        learned = "; accuracy does not depend on load" if "accuracy" in metrics else \
+            "; the test loss does not depend on load" if "loss" in metrics else ""
         notes.append("BUSY: other work shared the machine while that side was timed: its throughput is not "
-                     f"comparable and never counts as a regression; {learned} does not depend on load")
+                     f"comparable and never counts as a regression{learned}")
     if any(change.verdict == "too few samples" for change in result.changes):
         notes.append(f"too few samples: the interval is wider than a {result.threshold_percent:g} % change, so a "
                      "real change of that size could hide in it; measure more seeds or repeats")
