@@ -1,6 +1,6 @@
-"""`check` on the held-out corpora heldout4_corpus.py ... heldout7_corpus.py (the first three, tuned to 30 of 30,
-28 of 30 and 48 of 52, and the eighth and ninth run by hand: `python tests/heldoutN_corpus.py --seeds 0,1`; CI's 30
-minutes hold four on a slower CPU):
+"""`check` on the held-out corpora heldout6_corpus.py and heldout7_corpus.py (the first five, tuned, and the eighth
+and ninth run by hand: `python tests/heldoutN_corpus.py --seeds 0,1`; CI's 30 minutes hold two on a slower CPU: the
+suite took 25.5 to 30 minutes on an AMD EPYC with seven; OPEN_FALSE_ALARMS's heldout4 entry is watched by hand):
 learner code written apart from check's diagnosis code and never tuned to its output before its first run, on
 the real Fashion-MNIST (the regression models on their chapters' synthetic data), seed 0 (each corpus module runs
 seeds 0 and 1 from the command line; CI holds one, to stay inside its budget). Every correct formulation must pass, but for the false alarms
@@ -24,8 +24,7 @@ from heldout_corpus import check_group, groups, summarize
 from implementations.optimizers import OPTIMIZERS
 
 SEEDS = (0,)  # every corpus's two-seed figures are recorded in its docstring and docs/check.md; CI holds one
-CORPORA = {"heldout4": heldout4_corpus, "heldout5": heldout5_corpus, "heldout6": heldout6_corpus,
-           "heldout7": heldout7_corpus}
+CORPORA = {"heldout6": heldout6_corpus, "heldout7": heldout7_corpus}
 # correct formulations check fails, recorded (docs/check.md): the quantity it fails at, by (corpus, entry)
 OPEN_FALSE_ALARMS = {
     # gluon-tutorials' softmax subtracts the batch's largest logit, not each row's: at the large-logit probe a row
@@ -130,11 +129,10 @@ def test_the_third_corpus_is_as_promised():
     assert len({e.name for e in entries}) == len(entries)
 
 
-@pytest.mark.parametrize("corpus", ["heldout4", "heldout5"])
-def test_the_fourth_and_fifth_corpora_are_as_promised(corpus):
+@pytest.mark.parametrize("module", [heldout4_corpus, heldout5_corpus])
+def test_the_fourth_and_fifth_corpora_are_as_promised(module):
     """At least 24 mistakes over every one of the six update rules, and at least 12 correct formulations, one per
     rule among them, with weight decay in both."""
-    module = CORPORA[corpus]
     assert len(module.MISTAKES) >= 24 and len(module.CORRECT) >= 12
     assert {e.optimizer for e in module.MISTAKES} == set(OPTIMIZERS) == {e.optimizer for e in module.CORRECT}
     assert any(e.weight_decay for e in module.MISTAKES) and any(e.weight_decay for e in module.CORRECT)
