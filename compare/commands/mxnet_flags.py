@@ -2,9 +2,8 @@
 is the library's: `compare.jobs.apply_settings`). Imports no mxnet."""
 import argparse
 
+from compare.api.settings_choices import ENGINES, MAX_AGGREGATION, TRIED_CORE_TYPES
 from compare.commands.flags import file_path_argument
-from compare.measuring.blas_core import TRIED_CORE_TYPES
-from compare.measuring.mxnet_settings import ENGINES, MAX_AGGREGATION
 
 
 def add_settings_flags(parser: argparse.ArgumentParser) -> None:
