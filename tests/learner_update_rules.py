@@ -153,6 +153,13 @@ class RMSPropStateResetEveryStep(ChapterRMSProp):
         super().step(batch_size, learning_rate)
 
 
+class RMSPropDecayingTheRate(ChapterRMSProp):
+    """Mistake: gamma taken as a learning-rate decay too, `lr *= gamma` after every step."""
+
+    def step(self, batch_size, learning_rate):
+        super().step(batch_size, learning_rate * self.hyper["gamma"] ** self.t)  # t: the steps taken before this one
+
+
 class ChapterAdadelta(LearnerRule):
     """adadelta-scratch: s and delta, no learning rate."""
 
@@ -214,7 +221,8 @@ MISTAKES = {  # (model, optimizer) -> {mistake: words its verdict must contain (
     },
     ("mlp", "momentum"): {_on(TutorialMLP, MomentumUndivided): "the gradient is not divided by the batch size"},
     ("linear-regression", "rmsprop"): {
-        _on(TutorialLinearRegression, RMSPropStateResetEveryStep): "rmsprop state starts from zero at every step"},
+        _on(TutorialLinearRegression, RMSPropStateResetEveryStep): "rmsprop state starts from zero at every step",
+        _on(TutorialLinearRegression, RMSPropDecayingTheRate): "a learning rate decayed or scheduled inside the steps"},
     ("weight-decay", "sgd"): {_on(TutorialLinearRegression, PenaltyOnTheBiasToo): "weight decay reaches the biases",
                               _on(TutorialLinearRegression, DecayConditionNeverTrue): "no weight decay is applied"},
 }

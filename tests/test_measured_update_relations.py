@@ -402,6 +402,20 @@ def test_a_move_that_multiplies_by_the_root_where_the_rule_divides_is_said_as_th
     assert "the root not taken" in words
 
 
+def test_a_root_inverted_is_read_where_the_states_spread_is_narrow():
+    """Gradients within 30% of each other: their squares spread over less than one e-fold, yet the logarithms fit
+    exactly, so the power is still fixed to far better than the half that tells the root from its inverse."""
+    rmsprop = Optimizer("rmsprop")
+    g = 0.3 * (1 + 0.3 * GENERATOR.random((8, 6))) * np.sign(GRADIENTS["fc1.weight"])
+    state = (1 - rmsprop.values["gamma"]) * g * g
+    assert 0.1 < float(np.ptp(np.log(state + rmsprop.values["epsilon"]))) < 1.0
+    root = np.sqrt(state + rmsprop.values["epsilon"])
+    steps = Steps([dict(WEIGHTS)], [dict(WEIGHTS)], [{**GRADIENTS, "fc1.weight": g * 4}], [4], rmsprop, 0.1)
+    words = move_terms_relation("fc1.weight", 0, (-0.1 * g * root, -0.1 * g / root), steps,
+                                {"fc1.weight:square_average": state}, Numbers())
+    assert "the root inverted" in words
+
+
 def test_weight_decay_taken_of_the_velocity_is_read_off_the_second_step():
     from compare.checking.state_terms import recurrence_relation
 

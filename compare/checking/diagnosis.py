@@ -28,6 +28,7 @@ from compare.checking.layer_relations import (
 from compare.checking.loss_relations import loss_relation
 from compare.checking.mistakes import diagnose
 from compare.checking.pool_sources import reshape_pool_relation, source_relation, window_positions_relation
+from compare.checking.probe import after_step
 from compare.checking.relations import ZERO, Numbers, relation, where_it_sits
 from compare.checking.update_relations import UPDATE_KINDS, first_parting, update_relation
 from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
@@ -154,13 +155,17 @@ def _upstream_of(parameter: str, evidence: Evidence, numbers: Numbers) -> str:
 
 def measured(row: QuantityComparison, evidence: Evidence) -> str:
     """What was measured where no relation fits: where the difference sits and its size."""
-    actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
+    quantity = row.quantity  # a trajectory that failed at an earlier step: its values there
+    if row.at_step:
+        quantity = f"{after_step(row.at_step - 1)} {row.quantity.split(' ', 1)[1]}"
+    actual, reference = evidence.values.get(quantity), evidence.reference.get(quantity)
     if row.problem:
         return f"{row.quantity}: {row.problem}; no relation to the reference was measured"
     if actual is None or reference is None:
         return f"{row.quantity} differs by up to {row.max_abs:.2e}; no relation to the reference fits"
     where = where_it_sits(actual, reference, row.allowed, quantity_kind(row.quantity))
-    return f"{row.quantity}: {where}; no relation to the reference fits {NOTHING_FITS}"
+    after = f" after step {row.at_step}" if row.at_step else ""
+    return f"{row.quantity}{after}: {where}; no relation to the reference fits {NOTHING_FITS}"
 
 
 def first_cause(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Optional[QuantityComparison], str]:

@@ -83,8 +83,9 @@ def _power(move: np.ndarray, state: np.ndarray, g: np.ndarray) -> Optional[float
     """p where |move| = c * |g| * state^p on every element that measures it (an exact fit of the logarithms:
     float32's rounding, no more), else None."""
     usable = (np.abs(move) > 0) & (np.abs(g) > 0) & (state > SMALL_STATE * float(state.max(initial=0.0)))
-    if usable.sum() < 8 or float(np.ptp(np.log(state[usable]))) < 1.0:
-        return None  # too few values, or a state too even to tell a power from a constant
+    if usable.sum() < 8 or float(np.ptp(np.log(state[usable]))) < 0.1:
+        return None  # too few values, or a state too even to tell a power from a constant (the fit leaves at most
+        # 1e-3 of a logarithm, so a spread of 0.1 fixes the power to 0.01; the powers told apart are 0.5 apart)
     target = np.log(np.abs(move[usable])) - np.log(np.abs(g[usable]))
     basis = np.stack([np.log(state[usable]), np.ones(int(usable.sum()))], axis=1)
     (power, offset), *_ = np.linalg.lstsq(basis, target, rcond=None)

@@ -155,7 +155,7 @@ def recognise(steps: Steps) -> Optional[Variant]:
         # two mistakes the same at these values (momentum 0.5 makes 1 - momentum = momentum): both are said
         also = next((variant for variant in variants(steps.optimizer) if variant is not found and
                      variant.cause and not variant.legitimate and variant.terms != found.terms
-                     and predicts(variant, steps)), None)
+                     and variant.cause != found.cause and predicts(variant, steps)), None)
         if also is not None:
             return dataclasses.replace(found, cause=f"{found.cause}; or, the same at these values, {also.cause}")
     if found is not None:  # the fits search: only where no writing of the rule replays the steps

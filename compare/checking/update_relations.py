@@ -26,14 +26,39 @@ def first_parting(rows: list[QuantityComparison], evidence: Evidence) -> Optiona
     steps = len(evidence.steps.before) if evidence.steps is not None else 0
     ordered = sorted(rows, key=lambda row: UPDATE_KINDS.index(quantity_kind(row.quantity)))
     for index in range(steps):
+        parted = []
         for row in ordered:
             key = f"{after_step(index)} {row.quantity.split(' ', 1)[1]}"
             mine, theirs = evidence.values.get(key), evidence.reference.get(key)
             if mine is None or theirs is None or mine.shape != theirs.shape:
                 continue
             if apart(mine, theirs):
-                return row
+                parted.append(row)
+        if parted:  # of the first kind that parts, the parameter whose move float32 resolves best
+            first_kind = quantity_kind(parted[0].quantity)
+            return max((row for row in parted if quantity_kind(row.quantity) == first_kind),
+                       key=lambda row: _resolution(row, index, evidence))
     return None
+
+
+def _resolution(row: QuantityComparison, index: int, evidence: Evidence) -> float:
+    """How finely float32 resolves a parameter's move at step `index`: the reference's move over the size of what
+    it moves from (a weight of 0.1 moved by 1e-7 keeps a few of its ulps; a bias moved from 0 keeps them all),
+    1.0 for the rule's state and the moving averages, read as values. Rows whose moves keep few digits fit no
+    relation well, and a move rounded to nothing reads as no move."""
+    from compare.checking.probe import after_step
+
+    name = row.quantity.split(" ", 1)[1]
+    if quantity_kind(row.quantity) != "weights" or ":" in name:
+        return 1.0
+    start = evidence.spec.initial_parameters(evidence.seed).get(name) if index == 0 else \
+        evidence.reference.get(f"{after_step(index - 1)} {name}")
+    reached = evidence.reference.get(f"{after_step(index)} {name}")
+    if start is None or reached is None or start.shape != reached.shape or _no_gradient(name, evidence):
+        return 0.0
+    move = float(np.abs(reached.astype(np.float64) - start.astype(np.float64)).max(initial=0.0))
+    size = float(np.abs(start.astype(np.float64)).max(initial=0.0))
+    return move / size if size else float("inf")
 
 
 def apart(mine: np.ndarray, theirs: np.ndarray) -> bool:
@@ -43,6 +68,18 @@ def apart(mine: np.ndarray, theirs: np.ndarray) -> bool:
 
 
 STEP_SHARE = 1e-3  # a step parts where it differs by this share of the reference's move there, at least
+
+
+NO_GRADIENT = 1e-5  # a gradient this small against the largest parameter's is rounding (a bias before batch norm)
+
+
+def _no_gradient(name: str, evidence: Evidence) -> bool:
+    """Whether the reference's first gradient of `name` is rounding of zero beside the other parameters' (a bias
+    before batch norm, whose every shift batch norm takes back out): its moves are rounding too."""
+    gradients = {key: float(np.abs(value).max(initial=0.0)) for key, value in evidence.reference.items()
+                 if quantity_kind(key) == "gradient"}
+    largest = max(gradients.values(), default=0.0)
+    return largest > 0 and gradients.get(f"gradient {name}", largest) <= NO_GRADIENT * largest
 
 
 def _parting_step(name: str, evidence: Evidence) -> Optional[int]:
@@ -199,6 +236,10 @@ def rule_first(numbers: Numbers, evidence: Evidence) -> Numbers:
     return Numbers(tuple(ratios + own + rest), numbers.vectors)
 
 
+COUNTS_STEPS = ("adam",)  # rules with a term in the step count t (Adam's bias correction); in the others' moves
+# the whole move scaled at a later step is the learning rate changed
+
+
 def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
     """A parameter's move at the first step where it parts from the reference's (its start the same in both)
     against the reference's move there (a factor, the sign, the previous step's move carried over), or its
@@ -243,7 +284,7 @@ def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Number
         factor = float(moved.ravel() @ wanted.ravel()) / max(float(wanted.ravel() @ wanted.ravel()), 1e-300)
         correction = correction_relation(factor, index + 1, evidence.optimizer) if evidence.optimizer else ""
         found += (": the step size changes at a later step — a learning rate decayed or scheduled inside the steps"
-                  if evidence.optimizer is None or evidence.optimizer.name == "sgd" else f": {correction}"
+                  if evidence.optimizer is None or evidence.optimizer.name not in COUNTS_STEPS else f": {correction}"
                   if correction else
                   ": a term that depends on the step count t (the bias correction's power of t?) differs from t = "
                   f"{index + 1} on")

@@ -13,6 +13,7 @@ from compare.results.measures import (
 )
 
 KIND_WORDS = {"optimizer": "the optimizer's state", "state": "the state (moving averages)"}
+TRAJECTORY = ("optimizer", "weights", "state")  # judged after the steps
 OUTPUTS = ("logits", "predictions")  # forward's outputs: a classification's logits, a regression's predictions
 
 
@@ -25,6 +26,8 @@ def _result(row: QuantityComparison) -> Text:
         return Text("pass", style="green")
     if row.explained:
         return Text("borderline" if row.cause.startswith("borderline") else "known", style="yellow")
+    if row.at_step:
+        return Text(f"FAIL (step {row.at_step})", style="bold red")
     return Text(f"FAIL ({row.problem})" if row.problem else "FAIL", style="bold red")
 
 
@@ -73,13 +76,13 @@ def where_it_differs(rows: list[QuantityComparison], steps: int) -> str:
     if caused is not None:
         place = caused.quantity.split(" ", 1)[-1]
         parts.append(caused.cause if place in caused.cause else f"{caused.quantity}: {caused.cause}")
-    after = f"after {steps} step{'' if steps == 1 else 's'}"
     for kind, what in (("layer", "first difference"), ("gradient", "first gradient difference"),
-                       ("optimizer", f"first optimizer state difference {after}"),
-                       ("weights", f"first weights difference {after}"), ("state", f"first state difference {after}")):
+                       ("optimizer", "first optimizer state difference"), ("weights", "first weights difference"),
+                       ("state", "first state difference")):
         row, agreeing = first_failure(rows, kind)
         if row is not None:
             before = f"; {agreeing} agrees" if agreeing and kind == "layer" else ""
+            what += f" {_after(row, steps)}" if kind in TRAJECTORY else ""
             size = row.problem or f"max |Δ| {row.max_abs:.1e}"
             parts.append(f"{what}: {row.quantity.split(' ', 1)[1]} ({size}){before}")
     dropout = [row for row in rows if row.failed and row.quantity.startswith("dropout ")]
@@ -95,6 +98,13 @@ def where_it_differs(rows: list[QuantityComparison], steps: int) -> str:
         if later:
             parts.append(f"the later differences ({', '.join(later)}) follow from it")
     return "; ".join(parts)
+
+
+def _after(row: QuantityComparison, steps: int) -> str:
+    """When a trajectory row was judged: after the last step, or after the earlier step where it first failed."""
+    if row.at_step:
+        return f"after step {row.at_step} of {steps} (within the noise after the last)"
+    return f"after {steps} step{'' if steps == 1 else 's'}"
 
 
 def check_verdict_lines(check: CheckData) -> list[str]:

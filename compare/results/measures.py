@@ -33,6 +33,7 @@ class QuantityComparison:
     noise: Optional[float] = None  # the float32 reference's own max |float32 - float64|
     cause: str = ""  # a classic mistake recognised in this quantity, in words
     follows: str = ""  # explained because it follows from a known difference in an earlier kind ("gradient")
+    at_step: int = 0  # a trajectory judged where it first failed: after this step (1-based); 0: after the last
 
     @property
     def failed(self) -> bool:

@@ -117,4 +117,4 @@ def _record(row: QuantityComparison) -> dict:
             "max_rel": row.max_rel, "error_vs_float64": row.error, "allowed": row.allowed, "noise": row.noise,
             "rtol": None if row.tolerance is None else row.tolerance.rtol,
             "atol": None if row.tolerance is None else row.tolerance.atol, "passed": row.passed,
-            "explained": row.explained, "problem": row.problem, "cause": row.cause}
+            "explained": row.explained, "problem": row.problem, "cause": row.cause, "at_step": row.at_step or None}
