@@ -75,7 +75,13 @@ Before the expectations were fixed, two slips were dropped (a squared loss typed
 loss given the batch size as Gluon's positional sample_weight: it raises), and the heavy-ball momentum was rewritten to
 report its move instead of `p_prev - p`, whose cancellation on LeNet's 0.01 weights cost 6e-4 at the first step.
 
-Expectations written before the first run; not changed after."""
+Expectations written before the first run; not changed after.
+
+First run (2026-12-07, on 1d941f7, seeds 0 and 1; the corpus committed in 328cc2f before it; check as the ninth
+corpus's round left it plus a change made before this corpus's verdicts were seen: trajectories judged after every
+step): 21 of 54 mistake checks named correctly (39 %), 29 at the right place with a wrong or no cause, 4 at another
+place (PastedMovingVarBN, read at the batch-norm probe's row; ZeroGradFirstSgdSoftmax, read at its weights, "left
+out of the update"), none missed; 0 false alarms in 24 checks of correct formulations. Not tuned since."""
 from __future__ import annotations
 
 import functools
