@@ -30,7 +30,7 @@ from compare.checking.mistakes import diagnose
 from compare.checking.pool_sources import reshape_pool_relation, source_relation, window_positions_relation
 from compare.checking.probe import after_step
 from compare.checking.relations import ZERO, Numbers, relation, where_it_sits
-from compare.checking.update_relations import UPDATE_KINDS, first_parting, update_relation
+from compare.checking.update_relations import UPDATE_KINDS, first_parting, parting_rows, update_relation
 from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
 
 NOTHING_FITS = "(not a constant factor, sign, offset, axes, shift or elementwise function of it)"  # what was tried
@@ -153,6 +153,18 @@ def _upstream_of(parameter: str, evidence: Evidence, numbers: Numbers) -> str:
     return upstream_relation(parameter, gradients, given, output.astype(np.float64), numbers)
 
 
+TRIED_ALIKE = 3  # how many more parameters parting at the same step a relation is tried on
+
+
+def _parting_alike(first: QuantityComparison, group: list[QuantityComparison],
+                   evidence: Evidence) -> list[QuantityComparison]:
+    """Other update rows parting at the same step as `first`, the best resolved first: a move that float32 keeps
+    few digits of fits no relation, where another parameter's, moved by the same mistake, may."""
+    if quantity_kind(first.quantity) not in UPDATE_KINDS:
+        return []
+    return [row for row in parting_rows(group, evidence) if row is not first][:TRIED_ALIKE]
+
+
 def measured(row: QuantityComparison, evidence: Evidence) -> str:
     """What was measured where no relation fits: where the difference sits and its size."""
     quantity = row.quantity  # a trajectory that failed at an earlier step: its values there
@@ -191,6 +203,10 @@ def first_cause(rows: list[QuantityComparison], evidence: Evidence) -> tuple[Opt
     cause = _relation_of(first, evidence, numbers)
     if cause:
         return first, cause
+    for other in _parting_alike(first, group, evidence):  # the same step and kind: the next best resolved
+        cause = _relation_of(other, evidence, numbers)
+        if cause:
+            return other, cause
     row, cause = diagnose(group, evidence)  # then the others of its kind (one parameter's update, the probe)
     if row is not None and cause:
         return row, cause

@@ -9,6 +9,7 @@ import numpy as np
 
 from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
+from compare.checking.move_resolution import apart, resolution
 from compare.checking.move_terms import correction_relation, decay_term_relation, move_terms_relation
 from compare.checking.relations import ZERO, Numbers, relation
 from compare.checking.state_terms import aliased_relation, recurrence_relation, state_terms_relation, swapped_relation
@@ -18,13 +19,28 @@ UPDATE_KINDS = ("optimizer", "weights")
 
 
 def first_parting(rows: list[QuantityComparison], evidence: Evidence) -> Optional[QuantityComparison]:
-    """Of the update's rows (state and weights after the steps), the one whose value parts first from the
+    """The first of `parting_rows`, or None."""
+    parted = parting_rows(rows, evidence)
+    return parted[0] if parted else None
+
+
+def parting_rows(rows: list[QuantityComparison], evidence: Evidence) -> list[QuantityComparison]:
+    """Of the update's rows (state and weights after the steps), those whose values part first from the
     reference's, step by step — within a step, the rule's state before the weights it moves: a quantity that
-    parts only at a later step differs as a consequence. None where the steps were not recorded."""
+    parts only at a later step differs as a consequence. Rows judged step by step (`at_step`) part where they
+    first failed. Of one step and kind, the parameters whose moves float32 resolves best come first; [] where the
+    steps were not recorded."""
     from compare.checking.probe import after_step
 
     steps = len(evidence.steps.before) if evidence.steps is not None else 0
     ordered = sorted(rows, key=lambda row: UPDATE_KINDS.index(quantity_kind(row.quantity)))
+    if steps and any(row.at_step for row in rows):  # judged step by step already, each against its own noise
+        parted = {id(row): row.at_step or _apart_at(row, steps, evidence) for row in ordered}
+        earliest = min(parted.values())
+        first_kind = quantity_kind(next(row for row in ordered if parted[id(row)] == earliest).quantity)
+        return sorted((row for row in ordered if parted[id(row)] == earliest and
+                       quantity_kind(row.quantity) == first_kind),
+                      key=lambda row: -resolution(row, earliest - 1, evidence))
     for index in range(steps):
         parted = []
         for row in ordered:
@@ -34,52 +50,27 @@ def first_parting(rows: list[QuantityComparison], evidence: Evidence) -> Optiona
                 continue
             if apart(mine, theirs):
                 parted.append(row)
-        if parted:  # of the first kind that parts, the parameter whose move float32 resolves best
+        if parted:  # of the first kind that parts, the parameters whose moves float32 resolves best first
             first_kind = quantity_kind(parted[0].quantity)
-            return max((row for row in parted if quantity_kind(row.quantity) == first_kind),
-                       key=lambda row: _resolution(row, index, evidence))
-    return None
+            return sorted((row for row in parted if quantity_kind(row.quantity) == first_kind),
+                          key=lambda row: -resolution(row, index, evidence))
+    return []
 
 
-def _resolution(row: QuantityComparison, index: int, evidence: Evidence) -> float:
-    """How finely float32 resolves a parameter's move at step `index`: the reference's move over the size of what
-    it moves from (a weight of 0.1 moved by 1e-7 keeps a few of its ulps; a bias moved from 0 keeps them all),
-    1.0 for the rule's state and the moving averages, read as values. Rows whose moves keep few digits fit no
-    relation well, and a move rounded to nothing reads as no move."""
+def _apart_at(row: QuantityComparison, steps: int, evidence: Evidence) -> int:
+    """The first step (1-based) after which a row that failed after the last step is `apart` from the
+    reference's; `steps` where none is."""
     from compare.checking.probe import after_step
 
-    name = row.quantity.split(" ", 1)[1]
-    if quantity_kind(row.quantity) != "weights" or ":" in name:
-        return 1.0
-    start = evidence.spec.initial_parameters(evidence.seed).get(name) if index == 0 else \
-        evidence.reference.get(f"{after_step(index - 1)} {name}")
-    reached = evidence.reference.get(f"{after_step(index)} {name}")
-    if start is None or reached is None or start.shape != reached.shape or _no_gradient(name, evidence):
-        return 0.0
-    move = float(np.abs(reached.astype(np.float64) - start.astype(np.float64)).max(initial=0.0))
-    size = float(np.abs(start.astype(np.float64)).max(initial=0.0))
-    return move / size if size else float("inf")
-
-
-def apart(mine: np.ndarray, theirs: np.ndarray) -> bool:
-    """One step's value differs from the reference's beyond what ten steps of float32 rounding leave."""
-    scale = float(np.abs(theirs).max(initial=0.0))
-    return not np.allclose(mine, theirs, rtol=1e-4, atol=1e-6 * scale + 1e-30, equal_nan=False)
+    for index in range(steps):
+        key = f"{after_step(index)} {row.quantity.split(' ', 1)[1]}"
+        mine, theirs = evidence.values.get(key), evidence.reference.get(key)
+        if mine is not None and theirs is not None and mine.shape == theirs.shape and apart(mine, theirs):
+            return index + 1
+    return steps
 
 
 STEP_SHARE = 1e-3  # a step parts where it differs by this share of the reference's move there, at least
-
-
-NO_GRADIENT = 1e-5  # a gradient this small against the largest parameter's is rounding (a bias before batch norm)
-
-
-def _no_gradient(name: str, evidence: Evidence) -> bool:
-    """Whether the reference's first gradient of `name` is rounding of zero beside the other parameters' (a bias
-    before batch norm, whose every shift batch norm takes back out): its moves are rounding too."""
-    gradients = {key: float(np.abs(value).max(initial=0.0)) for key, value in evidence.reference.items()
-                 if quantity_kind(key) == "gradient"}
-    largest = max(gradients.values(), default=0.0)
-    return largest > 0 and gradients.get(f"gradient {name}", largest) <= NO_GRADIENT * largest
 
 
 def _parting_step(name: str, evidence: Evidence) -> Optional[int]:
