@@ -27,9 +27,23 @@ NUMBERS = Numbers((("the batch size (64)", 64.0), ("the learning rate (0.2)", 0.
     (np.flip(REFERENCE, 2), "flipped along axis 2, its rows (height)"),
     (REFERENCE.transpose(0, 1, 3, 2), "axes permuted to (0, 1, 3, 2)"),
     (REFERENCE[:, :, 1:5, 1:5], "a crop of the reference's 6x6 grid (4x4, offset 1 rows, 1 columns)"),
+    (np.broadcast_to(REFERENCE.max(axis=(0, 1), keepdims=True), REFERENCE.shape),
+     "largest value over axes 0 and 1 (24 values)"),
+    (np.broadcast_to(REFERENCE.mean(axis=3, keepdims=True), REFERENCE.shape), "mean over axis 3 (6 values)"),
+    ((REFERENCE > 0.25).astype(float), "takes two values only, 0 and 1, split where the reference's passes a "
+                                       "threshold between"),
 ])
 def test_a_relation_that_holds_is_found_and_named(actual, words):
     assert words in relation(actual, REFERENCE, NUMBERS)
+
+
+def test_two_values_not_split_by_one_threshold_and_a_two_valued_reference_are_not_binarised():
+    from compare.checking.relations import threshold_relation
+
+    split_twice = (np.abs(REFERENCE) > 0.5).astype(float)  # |x| > c: two thresholds, no one comparison of x
+    assert threshold_relation(split_twice, REFERENCE) == ""
+    signs = np.sign(REFERENCE)
+    assert threshold_relation((signs > 0).astype(float), signs) == ""  # the reference two-valued already
 
 
 def test_a_shift_of_the_grid_is_found():
@@ -90,3 +104,24 @@ def test_a_learners_near_zero_array_is_no_constant_factor_of_the_reference():
     ragged = 1e-5 * REFERENCE * RNG.uniform(0.2, 1.8, size=REFERENCE.shape)
     assert "x the reference's" not in relation(ragged, REFERENCE, NUMBERS)
     assert "is 1e-05x the reference's" in relation(1e-5 * REFERENCE, REFERENCE, NUMBERS)
+
+
+def test_a_tiny_array_of_its_own_is_neither_zero_nor_a_function_of_the_reference():
+    """A move of -delta (about 1e-6) where the reference's is about 0.1: a hundredth of the difference is 1e-3,
+    which a softmax over 6 columns (about 0.17) misses but over many columns (about 1e-3 each) would not; it must
+    reproduce the learner's own values, and only a zero to rounding is 'zero'."""
+    wide = RNG.normal(0, 0.05, size=(10, 784))
+    tiny = -1e-6 * RNG.uniform(0, 3, size=wide.shape)
+    words = relation(tiny, wide, NUMBERS)
+    assert "softmax" not in words and "is zero" not in words
+    assert "is zero where the reference's is not" in relation(np.zeros_like(wide), wide, NUMBERS)
+    assert "is zero" in relation(1e-10 * wide, wide, NUMBERS)  # below float32's rounding of the reference: zero
+
+
+def test_a_layer_outputs_axes_are_said_by_what_they_hold():
+    from compare.checking.diagnosis import _axes_named
+
+    pooled = relation(np.broadcast_to(REFERENCE.max(axis=(0, 1), keepdims=True), REFERENCE.shape), REFERENCE, NUMBERS)
+    assert "over axes 0 [the examples] and 1 [the channels]" in _axes_named(pooled, 4)
+    assert _axes_named("is the reference's mean over axis 1 (4 values)", 2).count("[the features]") == 1
+    assert _axes_named(pooled, 3) == pooled  # no layout known: left as measured

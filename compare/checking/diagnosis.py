@@ -4,6 +4,7 @@ measured on the same input — a chapter's classic mistake where one reproduces 
 function, an offset, axes, a window, labels), else where the difference sits and how large it is. Never empty:
 a wrong cause is worse than none, but a measured description is always true."""
 import dataclasses
+import re
 from typing import Optional
 
 import numpy as np
@@ -11,6 +12,7 @@ import numpy as np
 from compare.checking.activation_relations import activation_relation
 from compare.checking.batch_norm_relations import batch_norm_relation, normalization_of
 from compare.checking.batch_norm_terms import terms_relation
+from compare.checking.determinism import random_loss_relation
 from compare.checking.evidence import Evidence, layer_input, numbers_of
 from compare.checking.fits import explains
 from compare.checking.gradient_relations import loss_gradient_parts, upstream_gradient, upstream_relation
@@ -85,7 +87,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         return found
     found = relation(actual64, reference64, numbers)
     if found:
-        return f"{layer}'s output {found}"
+        return f"{layer}'s output {_axes_named(found, actual.ndim)}"
     if layer.startswith("pool") and given.ndim == 4:  # after the array relations: a transpose is said as one
         found = source_relation(layer, actual64, reference64, given)
         if found:
@@ -96,6 +98,24 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
                 explains(actual64, theirs.astype(np.float64), float(np.abs(actual64 - reference64).max())):
             return f"{layer}'s output equals the reference's {other} output: it computes on the wrong layer's values"
     return ""
+
+
+LAYOUT = {4: ("the examples", "the channels", "the rows", "the columns"), 2: ("the examples", "the features")}
+
+
+def _axes_named(found: str, ndim: int) -> str:
+    """A relation over a layer output's axes, each axis said by what it holds ((N, C, H, W) or (N, features))."""
+    names = LAYOUT.get(ndim)
+    if names is None:
+        return found
+
+    def named(match: re.Match) -> str:
+        axes = [int(axis) for axis in match.groups()[1:] if axis is not None]
+        if any(axis >= len(names) for axis in axes):
+            return match.group(0)
+        return f"over {match.group(1)} " + " and ".join(f"{axis} [{names[axis]}]" for axis in axes)
+
+    return re.sub(r"over (axis|axes) (\d)(?: and (\d))?", named, found)
 
 
 def unchanged_relation(layer: str, evidence: Evidence) -> str:
@@ -118,7 +138,7 @@ def _relation_of(row: QuantityComparison, evidence: Evidence, numbers: Numbers) 
     if kind == "layer" and name in evidence.spec.layer_order:
         return layer_relation(name, evidence, numbers)
     if kind == "loss":
-        return loss_relation(row, evidence, numbers)
+        return loss_relation(row, evidence, numbers) or random_loss_relation(evidence)
     if kind in UPDATE_KINDS or kind == "state":
         return update_relation(row, evidence, numbers)
     actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)

@@ -4,6 +4,7 @@ an offset (the whole array, or per channel: the bias missing or added twice), an
 reference, transposed, permuted or flipped axes, its values rearranged (a reshape where a transpose was needed), a
 shift or a crop of the spatial grid; and, where none fits, where the difference sits and how large it is. Numpy
 only, float64; no mxnet, no catalogue of mistakes."""
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Callable, Optional
@@ -82,12 +83,13 @@ def factor_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers,
     factor = float(actual.ravel() @ reference.ravel()) / scale
     if not explains(actual, factor * reference, difference) or abs(factor - 1) < 1e-4:
         return ""
-    if abs(factor) >= 1e-6 and not _own_values(actual, factor * reference):
+    if abs(factor) < 1e-6 and float(np.abs(actual).max(initial=0.0)) <= \
+            ROUNDING * float(np.abs(reference).max(initial=0.0)):
+        return ZERO  # zero but for rounding: a tiny array of values of its own is no zero (nor never moved)
+    if not _own_values(actual, factor * reference):
         return ""
     if abs(factor + 1) < 1e-3:
         return "has the opposite sign of the reference's (-1x): a sign is flipped"
-    if abs(factor) < 1e-6:
-        return ZERO
     name = numbers.name_of(abs(factor))
     sign = "minus " if factor < 0 else ""
     return f"is {factor:.4g}x the reference's" + (f" ({sign}{name})" if name else ": a constant factor")
@@ -95,8 +97,9 @@ def factor_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers,
 
 def function_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
     """'is relu of the reference's', or ''."""
-    with np.errstate(all="ignore"):
-        words = best_fit(actual, ((words, function(reference)) for words, function in _functions()), difference)
+    with np.errstate(all="ignore"):  # a function's values must be the learner's own, not merely near a tiny array
+        words = best_fit(actual, ((words, function(reference)) for words, function in _functions()
+                                  if _own_values(actual, function(reference))), difference)
     if not words:
         return ""
     note = ": a probability where the reference is its -log (the log left out?)" if words.endswith("exp(-x) of") else ""
@@ -138,19 +141,44 @@ def constant_relation(actual: np.ndarray, reference: np.ndarray, difference: flo
             f"to {float(reference.max()):.4g}: every element gets the same number")
 
 
+REDUCTIONS = (("mean", np.mean), ("sum", np.sum), ("largest value", np.max), ("smallest value", np.min))
+
+
 def axis_reduced_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
-    """The reference's values averaged (or summed) over one axis and broadcast back along it: every element of
-    that axis given their mean where each keeps its own."""
-    for axis in range(actual.ndim):
-        if actual.shape[axis] < 2:
-            continue
-        for word, reduce in (("mean", np.mean), ("sum", np.sum)):
-            candidate = np.broadcast_to(reduce(reference, axis=axis, keepdims=True), reference.shape)
-            if np.allclose(actual, candidate, rtol=1e-4, atol=1e-6 * float(np.abs(actual).max(initial=0.0))) and \
-                    np.any(actual) and not explains(reference, candidate, difference):
-                return (f"is the reference's {word} over axis {axis} ({actual.shape[axis]} values), broadcast back "
-                        f"along it: a {word} taken over axis {axis} where each element keeps its own value")
+    """The reference's values reduced (mean, sum, largest or smallest) over one axis or two and broadcast back
+    along them: every element of those axes given one value where each keeps its own (a max over a whole 4-D
+    slice where one window's was meant gives every example and channel the same)."""
+    for count in (1, 2):
+        for axes in itertools.combinations(range(actual.ndim), count):
+            if any(actual.shape[axis] < 2 for axis in axes) or (count == 2 and actual.ndim < 3):
+                continue  # two axes of a matrix are all of it: one value everywhere, said by constant_relation
+            for word, reduce in REDUCTIONS:
+                candidate = np.broadcast_to(reduce(reference, axis=axes, keepdims=True), reference.shape)
+                if np.allclose(actual, candidate, rtol=1e-4, atol=1e-6 * float(np.abs(actual).max(initial=0.0))) \
+                        and np.any(actual) and not explains(reference, candidate, difference):
+                    where = f"axis {axes[0]}" if count == 1 else f"axes {axes[0]} and {axes[1]}"
+                    size = int(np.prod([actual.shape[axis] for axis in axes]))
+                    return (f"is the reference's {word} over {where} ({size} values), broadcast back along "
+                            f"{'it' if count == 1 else 'them'}: one {word} taken over {where} where each element "
+                            "keeps its own value")
     return ""
+
+
+def threshold_relation(actual: np.ndarray, reference: np.ndarray) -> str:
+    """Two values only, split by one threshold of the reference's: its values binarised by a comparison."""
+    values = np.unique(actual)
+    if len(values) != 2 or len(np.unique(reference)) <= 2:
+        return ""
+    low, high = reference[actual == values[0]], reference[actual == values[1]]
+    if float(low.max()) < float(high.min()):
+        cut = (float(low.max()), float(high.min()))
+    elif float(high.max()) < float(low.min()):
+        cut = (float(high.max()), float(low.min()))
+    else:
+        return ""
+    return (f"takes two values only, {values[0]:g} and {values[1]:g}, split where the reference's passes a threshold "
+            f"between {cut[0]:.3g} and {cut[1]:.3g}: the reference's values binarised (a comparison such as x > c "
+            "kept where the values themselves were meant)")
 
 
 def rounded_relation(actual: np.ndarray, reference: np.ndarray) -> str:
@@ -202,7 +230,7 @@ def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> str
             or factor_relation(actual, reference, numbers, difference)
             or function_relation(actual, reference, difference)
             or offset_relation(actual, reference, numbers, difference) or affine_relation(actual, reference, difference)
-            or axis_reduced_relation(actual, reference, difference)
+            or axis_reduced_relation(actual, reference, difference) or threshold_relation(actual, reference)
             or axes_relation(actual, reference, difference) or reshaped_axes_relation(actual, reference, difference)
             or grid_relation(actual, reference, difference) or same_values_relation(actual, reference, difference))
 
