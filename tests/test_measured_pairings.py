@@ -166,3 +166,31 @@ def test_a_weight_moved_by_another_parameters_gradient_names_that_parameter():
     assert "fc2.weight's gradient" in _other_gradient("fc1.weight", -0.03 * reference["gradient fc2.weight"], evidence)
     assert _other_gradient("fc1.weight", -0.03 * reference["gradient fc1.weight"], evidence) == ""
     assert _other_gradient("fc1.weight", np.full((3, 4), 0.1), evidence) == ""  # uniform: no one-value gradient fits
+
+
+def test_two_classes_exchanged_are_named_class_by_class_and_a_map_of_many_classes_is_not_listed():
+    logits, labels = _batch(6)
+    per_class = _per_class(logits)
+    swapped = np.where(labels == 0, 6, np.where(labels == 6, 0, labels))
+    words = _labels_relation(per_class[np.arange(64), swapped], per_class, labels)
+    assert "class 0 as 6, class 6 as 0" in words and "swapped in pairs" in words
+    one_way = np.where(labels == 3, 5, labels)  # 3 read as 5, 5 still 5: remapped, not swapped
+    words = _labels_relation(per_class[np.arange(64), one_way], per_class, labels)
+    assert "class 3 as 5" in words and "swapped" not in words
+    rotated = (labels + 1) % 10  # every class moved: more than a few, said as the rule y + 1 or not listed
+    assert "class 0 as" not in _labels_relation(per_class[np.arange(64), rotated], per_class, labels)
+
+
+def test_a_squared_loss_rescaled_and_shifted_is_said_and_a_gaussian_likelihood_named():
+    from compare.checking.loss_relations import _scaled_squared_loss
+
+    rng = np.random.default_rng(8)
+    chapter = (rng.normal(size=64) - rng.normal(size=64)) ** 2 / 2
+    sigma = 0.01
+    likelihood = chapter / sigma ** 2 + np.log(sigma * np.sqrt(2 * np.pi))
+    words = _scaled_squared_loss(likelihood, chapter, float(np.abs(likelihood - chapter).max()))
+    assert "1e+04x the chapter's squared loss" in words and "Gaussian negative log-likelihood with sigma = 0.01" in words
+    shifted = 3 * chapter + 0.5
+    words = _scaled_squared_loss(shifted, chapter, float(np.abs(shifted - chapter).max()))
+    assert "3x the chapter's squared loss plus 0.5" in words and "Gaussian" not in words
+    assert _scaled_squared_loss(chapter ** 1.5, chapter, float(np.abs(chapter ** 1.5 - chapter).max())) == ""
