@@ -241,6 +241,40 @@ class DropoutUnscaledInTraining(ScratchDropout):
         return layers
 
 
+class DropoutRescaledAfterTheOperator(ScratchDropout):
+    """`nd.Dropout(x, p=rate) / (1 - rate)`: the operator scales kept values by 1 / keep already (and passes
+    values through in evaluation), so they are scaled twice while training and once in evaluation."""
+
+    def layer_functions(self, params):
+        layers = super().layer_functions(params)
+        for name, rate in self.spec.drop_rates.items():
+            layers[name] = lambda x, rate=rate: nd.Dropout(x, p=rate) / (1 - rate)
+        return layers
+
+
+def _moving_var_pasted(x, p, layer, momentum, eps):
+    """The batch-norm chapter's batch_norm with its moving-variance line pasted from the moving-mean line above it
+    and half edited: `moving_var[:] = momentum * moving_mean + (1 - momentum) * var`."""
+    gamma, beta = p[f"{layer}.gamma"].reshape((1, -1, 1, 1)), p[f"{layer}.beta"].reshape((1, -1, 1, 1))
+    moving_mean, moving_var = p[f"{layer}.running_mean"], p[f"{layer}.running_var"]
+    if not mx.autograd.is_training():
+        x_hat = (x - moving_mean.reshape((1, -1, 1, 1))) / nd.sqrt(moving_var.reshape((1, -1, 1, 1)) + eps)
+        return gamma * x_hat + beta
+    mean = x.mean(axis=(0, 2, 3), keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=(0, 2, 3), keepdims=True)
+    moving_mean[:] = momentum * moving_mean + (1 - momentum) * mean.reshape((-1,)).detach()
+    moving_var[:] = momentum * moving_mean + (1 - momentum) * var.reshape((-1,)).detach()
+    return gamma * (x - mean) / nd.sqrt(var + eps) + beta
+
+
+class MovingVarianceDecaysTheMean(TutorialLeNetBN):
+    def layer_functions(self, p):
+        spec = self.spec
+        return {**super().layer_functions(p),
+                **{name: (lambda x, name=name: _moving_var_pasted(x, p, name, spec.momentum, spec.epsilon))
+                   for name in ("bn1", "bn2")}}
+
+
 class GradientAscent(ScratchLeNet):
     """The update adds every gradient: `w = w + lr * grad / n`."""
 
@@ -299,6 +333,7 @@ MISTAKES = {  # implementation -> words its verdict must contain (the layer or s
         DropoutWithoutScaling: "dropout1 multiplies by 0.8 in evaluation",
         DropoutLeftOnInEvaluation: "dropout1 drops values in evaluation",
         DropoutUnscaledInTraining: "does not scale the values it keeps by 1 / keep while training",
+        DropoutRescaledAfterTheOperator: "its kept values are scaled by 1 / keep twice while training",
     },
     "linear-regression": {
         SquaredLossWithoutTheHalf: "the loss is 2x the squared loss",
@@ -308,6 +343,7 @@ MISTAKES = {  # implementation -> words its verdict must contain (the layer or s
     "lenet-bn": {
         BatchNormOverTheWrongAxes: "bn1 takes its statistics over axes (2, 3)",
         MovingAveragesUpdatedInEvaluation: "bn1 normalizes with the batch's own statistics in evaluation",
+        MovingVarianceDecaysTheMean: "bn1's moving variance decays the moving mean",
         BatchStatisticsInEvaluation: "bn1 normalizes with the batch's own statistics in evaluation",
         MovingAveragesUpdatedAlways: "its moving averages change in evaluation",
         MomentumReversed: "moving averages weigh the new batch by momentum",

@@ -215,6 +215,18 @@ def test_weight_decay_written_as_the_penalty_itself_is_fitted_from_the_first_ste
     assert decay_term_relation("fc1.weight", start, (theirs, theirs), 3.0, 0.1) == ""
 
 
+def test_the_decays_shrink_applied_after_the_step_is_read_from_the_first_step():
+    from compare.checking.move_terms import decay_term_relation
+
+    start, g = WEIGHTS["fc1.weight"], GRADIENTS["fc1.weight"]
+    lr, decay = 0.003, 3.0
+    theirs = -lr * (g + decay * start)
+    mine = (start - lr * g) * (1 - lr * decay) - start  # stepped, then shrunk
+    words = decay_term_relation("fc1.weight", start, (mine, theirs), decay, lr, g)
+    assert "the shrink applied after the gradient step" in words and "lr^2 * lambda * g" in words
+    assert "after the gradient step" not in decay_term_relation("fc1.weight", start, (-lr * g, theirs), decay, lr, g)
+
+
 def test_adams_step_count_written_otherwise_is_read_from_the_factor_at_that_step():
     from compare.checking.move_terms import correction_relation
 
@@ -225,6 +237,9 @@ def test_adams_step_count_written_otherwise_is_read_from_the_factor_at_that_step
     one_ahead = np.sqrt((1 - beta2 ** 4) / (1 - beta2 ** 3))  # s corrected with t + 1 at t = 3
     assert "second moment s's bias correction divides by 1 - beta2^(t + 1)" in correction_relation(one_ahead, 3, adam)
     assert correction_relation(0.37, 2, adam) == "" and correction_relation(times_t, 2, Optimizer("rmsprop")) == ""
+    twice = (1 - beta1 ** 2) / (1 - beta1 ** 3) * np.sqrt((1 - beta2 ** 3) / (1 - beta2 ** 2))  # t = 3 at step 2
+    assert "both bias corrections are taken at step count t = 3 where the rule's t = 2" in \
+        correction_relation(twice, 2, adam)
 
 
 def test_a_per_channel_offset_needs_more_than_one_value_per_channel():
@@ -289,6 +304,23 @@ def test_a_state_scaled_inside_the_root_is_read_as_a_bias_correction():
     words = move_terms_relation("fc1.weight", 0, (mine, theirs), _steps(rmsprop),
                                 {"fc1.weight:square_average": state}, Numbers())
     assert "divides by sqrt(10 * square_average + eps)" in words and "bias-corrected by 1 - gamma^t" in words
+
+
+def test_a_sum_of_squares_divided_by_the_step_count_is_read_at_the_second_step():
+    """adagrad's `sqrt(s / t + eps)`, a learner's "root mean square": the same as the rule at t = 1, half the sum
+    inside the root at t = 2."""
+    adagrad = Optimizer("adagrad")
+    g = GRADIENTS["fc1.weight"]
+    state = 2 * g * g  # the same gradient at both steps: s = g^2 + g^2
+    root = np.sqrt(state + adagrad.values["epsilon"])
+    mine = -0.1 * g / np.sqrt(state / 2 + adagrad.values["epsilon"])
+    words = move_terms_relation("fc1.weight", 1, (mine, -0.1 * g / root), _two_steps(adagrad),
+                                {"fc1.weight:square_sum": state}, Numbers())
+    assert "divides by sqrt(0.5 * square_sum + eps)" in words and "1 / t at t = 2" in words
+    words = move_terms_relation("fc1.weight", 1, (-0.1 * g / np.sqrt(state / 3 + adagrad.values["epsilon"]),
+                                                  -0.1 * g / root), _two_steps(adagrad),
+                                {"fc1.weight:square_sum": state}, Numbers())
+    assert "1 / t" not in words  # a third is no step count at t = 2
 
 
 def test_a_state_that_accumulates_where_the_rule_averages_is_read_from_its_second_step():
@@ -451,3 +483,18 @@ def test_a_move_whose_numerator_squares_the_gradient_is_not_read_as_the_root_alo
     words = move_terms_relation("fc1.weight", 0, (-0.1 * g * np.abs(g) / root, -0.1 * g / root), _steps(rmsprop),
                                 states, Numbers())
     assert words == "" or "a power of |g| in the step itself" in words
+
+
+def test_a_parameter_stepped_by_its_own_state_is_said_so_and_a_rule_step_is_not():
+    from compare.checking.move_terms import stepped_by_state
+
+    adadelta = Optimizer("adadelta")
+    rho, epsilon = adadelta.values["rho"], adadelta.values["epsilon"]
+    g = GRADIENTS["fc1.weight"]
+    rescaled = np.sqrt(epsilon) / np.sqrt((1 - rho) * g * g + epsilon) * g  # g' at the first step
+    delta = (1 - rho) * rescaled ** 2
+    own = {"fc1.weight:square_average": (1 - rho) * g * g, "fc1.weight:delta_average": delta}
+    start = WEIGHTS["fc1.weight"]
+    words = stepped_by_state("fc1.weight", (start, -delta), own, 0.1)
+    assert "minus its own delta_average" in words and "the wrong variable" in words
+    assert stepped_by_state("fc1.weight", (start, -rescaled), own, 0.1) == ""  # the rule's own step

@@ -88,12 +88,34 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
                 statistic += (" and its moving mean the batch variance: the moving mean and variance are swapped, "
                               "each averages the other's statistic")
         needs = "" if "swapped" in statistic else " where it needs the batch variance"
-        cause = (f"{layer}'s moving variance averages {statistic}{needs}" if statistic
-                 else f"{layer}'s batch variance is {ratio:.6g}x the biased variance per channel") + \
+        decayed = _decays_the_mean(layer, (before, after), model, (momentum, biased))
+        cause = (decayed or (f"{layer}'s moving variance averages {statistic}{needs}" if statistic
+                             else f"{layer}'s batch variance is {ratio:.6g}x the biased variance per channel")) + \
             f" (on a {PROBE_EXAMPLES}-example batch, read from its moving variance's first move)"
     return QuantityComparison(implementation, f"batchnorm {layer} variance", float(gap.max(initial=0.0)),
                               float(np.max(gap / np.maximum(np.abs(biased), 1e-30))), Tolerance(rtol, 0.0),
                               passed, cause=cause)
+
+
+def _decays_the_mean(layer: str, moved: tuple[dict[str, np.ndarray], np.ndarray], model: Model,
+                     batch: tuple[float, np.ndarray]) -> str:
+    """The moving variance's new value is momentum times the moving mean (after its own move, or before it) plus
+    (1 - momentum) times the batch variance: the moving mean's line copied for the variance and half edited, its
+    own previous value replaced by the mean; ''. `moved`: the state before the pass and the variance after it;
+    `batch`: the momentum and the batch's biased variance."""
+    before, after = moved
+    momentum, variance = batch
+    mean_name = f"{layer}.running_mean"
+    if mean_name not in before:
+        return ""
+    means = {"after its own move": state_of(model)[mean_name].asnumpy().astype(np.float64),
+             "before its move": before[mean_name].astype(np.float64)}
+    for when, mean in means.items():
+        if np.any(mean) and np.allclose(after, momentum * mean + (1 - momentum) * variance, rtol=10 * RTOL, atol=1e-12):
+            return (f"{layer}'s moving variance decays the moving mean ({when}), momentum * moving_mean + (1 - "
+                    "momentum) * var, where it decays its own previous value: the moving mean's line copied for the "
+                    "variance and half edited")
+    return ""
 
 
 def _first_move_from_zero(layer: str, factor: float, momentum: float, examples: int) -> str:

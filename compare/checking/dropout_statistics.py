@@ -153,3 +153,16 @@ def shared_draws(layer: str, pairs: list[tuple[np.ndarray, np.ndarray]],
                     f"see, where independent masks agree on {chance:.0%} (from the same draws: {least:.0%} to "
                     f"{most:.0%}): the two layers reuse the same random draws")
     return ""
+
+
+def training_scale(model: Model, images: mx.nd.NDArray, layer: str) -> float:
+    """The factor a dropout layer scales the values it keeps by in one training-mode pass (the median of output /
+    input where both are nonzero); nan where it keeps nothing or is not found."""
+    with mx.autograd.train_mode():
+        seed_step(MASK_SEED)
+        layers = [(name, output.asnumpy()) for name, output in model.layer_outputs(images)]
+    for (_, before), (name, after) in zip(layers, layers[1:]):
+        if name == layer and before.shape == after.shape:
+            kept = (after != 0) & (before != 0)
+            return float(np.median(after[kept] / before[kept])) if kept.any() else math.nan
+    return math.nan

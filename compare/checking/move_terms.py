@@ -161,9 +161,13 @@ def _denominator_scale(name: str, index: int, values: tuple[np.ndarray, np.ndarr
     t = index + 1
     rate = steps.optimizer.values.get(rule[1]) if rule[1] else None
     corrected = rate is not None and abs(middle - 1 / (1 - rate ** t)) <= 1e-2 * middle
+    by_count = t > 1 and abs(middle - 1 / t) <= 1e-2 * middle  # at t = 1 dividing by t changes nothing
     return (f"divides by sqrt({middle:.4g} * {rule[0]} + eps) where the rule divides by sqrt({rule[0]} + eps)"
             + (f": the state bias-corrected by 1 - {rule[1]}^t (t = {t}), as Adam corrects its moments; the "
-               f"chapter's {steps.optimizer.name} has no such correction" if corrected else ""))
+               f"chapter's {steps.optimizer.name} has no such correction" if corrected else "")
+            + (f": {middle:.4g} = 1 / t at t = {t}, the {rule[0]} divided by the step count (a mean of the squares "
+               f"over the steps, where the rule keeps their {'sum' if rule[0] == 'square_sum' else 'average'})"
+               if by_count and not corrected else ""))
 
 
 def decay_term_relation(name: str, start: np.ndarray, moves: tuple[np.ndarray, np.ndarray], decay: float,
@@ -195,6 +199,11 @@ def decay_term_relation(name: str, start: np.ndarray, moves: tuple[np.ndarray, n
                     "(lambda * w)"}
     key = next(iter(fit)) if len(fit) == 1 else ""
     extra = meaning.get(key, "") if key != "w^2" or abs(fit[key] - decay / 2) <= 1e-3 * decay else ""
+    if set(fit) == {"w", "g"} and abs(fit["w"] - decay) <= 1e-3 * decay and \
+            abs(fit["g"] + learning_rate * decay) <= 1e-3 * learning_rate * decay:
+        extra = (f": the shrink applied after the gradient step, (w - lr * g) * (1 - lr * lambda), which decays the "
+                 f"stepped weights and adds lr^2 * lambda * g (lr * lambda = {learning_rate * decay:.4g}) where the "
+                 "rule decays the weights before it")
     return (f"adds {written} for weight decay where the rule adds lambda * w = {decay:g} * w (fitted from the "
             f"first step: lambda * w - (its move - the reference's) / lr){extra}")
 
@@ -227,4 +236,47 @@ def correction_relation(factor: float, t: int, optimizer: object) -> str:
                 said = words.replace("beta", key)
                 return (f"its {moment}'s bias correction divides by 1 - {said} = {taken:.4g}, where the rule's "
                         f"divides by 1 - {key}^t = {due:.4g} at t = {t}")
+    return _step_count_relation(factor, t, values)
+
+
+STEP_COUNTS = (("2t - 1 (t advanced twice per step: 1, 3, 5, ...)", lambda t: 2 * t - 1),
+               ("2t (t advanced twice per step from 2)", lambda t: 2 * t),
+               ("t + 1 (one ahead)", lambda t: t + 1), ("t - 1 (one behind)", lambda t: t - 1))
+
+
+def _step_count_relation(factor: float, t: int, values: dict[str, float]) -> str:
+    """Both of Adam's bias corrections taken at another step count t' (a counter advanced twice, one ahead or one
+    behind): the factor (1 - beta1^t) / (1 - beta1^t') * sqrt((1 - beta2^t') / (1 - beta2^t)); ''."""
+    beta1, beta2 = values["beta1"], values["beta2"]
+    for words, counted in STEP_COUNTS:
+        taken = counted(t)
+        if taken < 1 or taken == t:
+            continue
+        predicted = (1 - beta1 ** t) / (1 - beta1 ** taken) * np.sqrt((1 - beta2 ** taken) / (1 - beta2 ** t))
+        if abs(predicted - factor) <= 1e-3 * abs(factor):
+            return (f"both bias corrections are taken at step count t = {taken} where the rule's t = {t}: the "
+                    f"counter runs as {words}")
+    return ""
+
+
+def stepped_by_state(name: str, moves: tuple[np.ndarray, np.ndarray], own: dict[str, np.ndarray],
+                     learning_rate: float) -> str:
+    """The move is minus one of the learner's own rule states after the step (or lr times it): the parameter
+    stepped by a state array where the rule steps it by the update computed from it (`moves`: where it started
+    and its move; `own`: the learner's values after the step, 'name:state' keys); ''. A move far smaller than
+    the weight keeps few digits in float32: it is held to a few of the weight's ulps."""
+    start, moved = moves
+    scale = float(np.abs(moved).max(initial=0.0))
+    if scale == 0 or moved.size < 4:
+        return ""
+    tolerance = max(EXACT * scale, 4 * float(np.finfo(np.float32).eps) * float(np.abs(start).max(initial=0.0)))
+    for key, state in own.items():
+        if not key.startswith(f"{name}:") or state.shape != moved.shape or not np.any(state):
+            continue
+        for words, factor in (("", 1.0), ("the learning rate times ", learning_rate)):
+            if factor and float(np.abs(moved + factor * state.astype(np.float64)).max()) <= tolerance:
+                kind = key.split(":", 1)[1]
+                return (f"is minus {words}its own {kind} after the step: the parameter is stepped by the {kind} "
+                        f"state itself (the wrong variable: param - {kind} where the rule subtracts the update "
+                        "computed from it)")
     return ""

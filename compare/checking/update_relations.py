@@ -10,7 +10,7 @@ import numpy as np
 from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
 from compare.checking.move_resolution import apart, resolution
-from compare.checking.move_terms import correction_relation, decay_term_relation, move_terms_relation
+from compare.checking.move_terms import correction_relation, decay_term_relation, move_terms_relation, stepped_by_state
 from compare.checking.relations import ZERO, Numbers, relation
 from compare.checking.state_terms import aliased_relation, recurrence_relation, state_terms_relation, swapped_relation
 from compare.results.measures import QuantityComparison, quantity_kind
@@ -178,6 +178,8 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
         states = {key: value.astype(np.float64) for key, value in at_step(evidence.reference, index).items()
                   if ":" in key}
         found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers)
+    if not found:
+        found = stepped_by_state(name, (start, moved), at_step(evidence.values, index), evidence.learning_rate)
     if not found and index == 0:
         found = _other_gradient(name, moved, evidence)
     optimizer = evidence.optimizer
