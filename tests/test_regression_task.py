@@ -85,7 +85,7 @@ def test_a_run_of_one_rule_diffs_against_that_rules_rows_of_a_run_over_several(t
     _main([*argv, "--optimizer", "sgd,adam", "--json", "rules.json"])  # scratch@sgd, gluon@adam, ...
     for old, new in (("plain.json", "rules.json"), ("rules.json", "plain.json")):
         code, text = _main(["diff", old, new])  # throughput rows may differ on a busy machine: not asserted
-        rows = [line for line in text.splitlines() if "test loss" in line]
+        rows = [line for line in text.splitlines() if "test loss" in line and line.startswith("│")]  # table rows
         assert code == 0 and len(rows) == 2 and all("+0.0%" in row and "within noise" in row for row in rows), text
         assert "@adam" not in "".join(rows)  # adam's rows are not sgd's
         assert "scratch with scratch@sgd" in " ".join(text.split()) or "scratch@sgd with scratch" in " ".join(
