@@ -45,3 +45,22 @@ def test_noise_drawn_inside_the_loss_is_told_by_evaluating_it_twice():
 def test_a_deterministic_loss_and_the_runners_loss_say_nothing():
     assert random_loss_relation(_evidence(SquaredLoss)) == ""
     assert random_loss_relation(_evidence(object)) == ""  # no own_loss: the runner's, deterministic
+
+
+class InPlaceLoss(SquaredLoss):
+    """Deterministic, but writes into its input (`y_hat[:] = y_hat - y`): run twice on the same arrays it would
+    give two results."""
+
+    def own_loss(self, y_hat, y):
+        y_hat[:] = y_hat - y.reshape(y_hat.shape)
+        return y_hat ** 2 / 2
+
+
+class FailingLoss(SquaredLoss):
+    def own_loss(self, y_hat, y):
+        raise ValueError("the learner's own bug")
+
+
+def test_a_loss_that_writes_into_its_input_or_fails_is_not_called_random():
+    assert random_loss_relation(_evidence(InPlaceLoss)) == ""
+    assert random_loss_relation(_evidence(FailingLoss)) == ""

@@ -361,3 +361,24 @@ def test_an_epsilon_that_swamps_a_small_variance_is_fitted_not_read_as_no_diviso
     mine = _batch_norm(small, norm, lambda var: np.sqrt(var + norm.momentum))
     words = batch_norm_relation("bn1", mine, reference, small, norm)
     assert f"adds epsilon = {norm.momentum:.3g}" in words and "momentum's value" in words, words
+
+
+def test_one_parameters_first_update_off_is_named_where_the_others_agree_only_to_rounding():
+    """fc1.weight moved twice as far; fc1.bias as the reference's but for float32 rounding (another summation
+    order): the bias agrees, and the weight's factor is named (a near-1 factor that rounding leaves is no
+    reason to stop reading the others)."""
+    from compare.checking.evidence import Evidence
+    from compare.checking.mistakes import weights_cause
+    from compare.checking.probe import after_step
+    from implementations.softmax.spec import SoftmaxSpec
+
+    spec = SoftmaxSpec()
+    initial = spec.initial_parameters(0)
+    rng = np.random.default_rng(3)
+    moves = {name: 0.1 * rng.normal(size=value.shape) for name, value in initial.items()}
+    reference = {f"{after_step(0)} {name}": (value + moves[name]).astype(np.float32) for name, value in initial.items()}
+    values = {f"{after_step(0)} fc1.weight": (initial["fc1.weight"] + 2 * moves["fc1.weight"]).astype(np.float32),
+              f"{after_step(0)} fc1.bias": (initial["fc1.bias"] + moves["fc1.bias"] * (1 + 1e-7)).astype(np.float32)}
+    evidence = Evidence(values, reference, np.zeros((64, 1, 28, 28), np.float32), spec, 0, lambda: None)
+    name, cause = weights_cause(evidence)
+    assert name == "fc1.weight" and "fc1.weight's first update is 2x the reference's" in cause

@@ -182,15 +182,15 @@ def test_two_classes_exchanged_are_named_class_by_class_and_a_map_of_many_classe
 
 
 def test_a_squared_loss_rescaled_and_shifted_is_said_and_a_gaussian_likelihood_named():
-    from compare.checking.loss_relations import _scaled_squared_loss
+    from compare.checking.loss_forms import scaled_squared_loss
 
     rng = np.random.default_rng(8)
     chapter = (rng.normal(size=64) - rng.normal(size=64)) ** 2 / 2
     sigma = 0.01
     likelihood = chapter / sigma ** 2 + np.log(sigma * np.sqrt(2 * np.pi))
-    words = _scaled_squared_loss(likelihood, chapter, float(np.abs(likelihood - chapter).max()))
+    words = scaled_squared_loss(likelihood, chapter, float(np.abs(likelihood - chapter).max()))
     assert "1e+04x the chapter's squared loss" in words and "Gaussian negative log-likelihood with sigma = 0.01" in words
     shifted = 3 * chapter + 0.5
-    words = _scaled_squared_loss(shifted, chapter, float(np.abs(shifted - chapter).max()))
+    words = scaled_squared_loss(shifted, chapter, float(np.abs(shifted - chapter).max()))
     assert "3x the chapter's squared loss plus 0.5" in words and "Gaussian" not in words
-    assert _scaled_squared_loss(chapter ** 1.5, chapter, float(np.abs(chapter ** 1.5 - chapter).max())) == ""
+    assert scaled_squared_loss(chapter ** 1.5, chapter, float(np.abs(chapter ** 1.5 - chapter).max())) == ""

@@ -238,8 +238,10 @@ def test_adams_step_count_written_otherwise_is_read_from_the_factor_at_that_step
     assert "second moment s's bias correction divides by 1 - beta2^(t + 1)" in correction_relation(one_ahead, 3, adam)
     assert correction_relation(0.37, 2, adam) == "" and correction_relation(times_t, 2, Optimizer("rmsprop")) == ""
     twice = (1 - beta1 ** 2) / (1 - beta1 ** 3) * np.sqrt((1 - beta2 ** 3) / (1 - beta2 ** 2))  # t = 3 at step 2
-    assert "both bias corrections are taken at step count t = 3 where the rule's t = 2" in \
-        correction_relation(twice, 2, adam)
+    assert "both bias corrections are taken at step count t = 3 where the rule's t = 2: the counter runs as 2t - 1" \
+        in correction_relation(twice, 2, adam)  # t + 1 gives 3 at t = 2 too: the first reading is said
+    ahead = (1 - beta1 ** 4) / (1 - beta1 ** 5) * np.sqrt((1 - beta2 ** 5) / (1 - beta2 ** 4))  # t = 5 at step 4
+    assert "t + 1 (one ahead)" in correction_relation(ahead, 4, adam)
 
 
 def test_a_per_channel_offset_needs_more_than_one_value_per_channel():

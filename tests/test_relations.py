@@ -42,6 +42,8 @@ def test_two_values_not_split_by_one_threshold_and_a_two_valued_reference_are_no
 
     split_twice = (np.abs(REFERENCE) > 0.5).astype(float)  # |x| > c: two thresholds, no one comparison of x
     assert threshold_relation(split_twice, REFERENCE) == ""
+    few = np.array([0.1, 0.4, 0.9, 1.3])  # four values fall either side of some cut by chance
+    assert threshold_relation((few > 0.5).astype(float), few) == ""
     signs = np.sign(REFERENCE)
     assert threshold_relation((signs > 0).astype(float), signs) == ""  # the reference two-valued already
 

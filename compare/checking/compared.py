@@ -15,7 +15,14 @@ from compare.checking.tolerance import Noise, floor_unit, judge, own_noise
 from compare.devices.topology import Topology
 from compare.loading import Implementation
 from compare.measuring.precision import BF16, FLOAT32, UNIT_ROUNDOFF
-from compare.results.measures import COMPUTATION_ORDER, QuantityComparison, Tolerance, following_kinds, quantity_kind
+from compare.results.measures import (
+    COMPUTATION_ORDER,
+    TRAJECTORY_KINDS,
+    QuantityComparison,
+    Tolerance,
+    following_kinds,
+    quantity_kind,
+)
 
 TOLERANCES = {
     "logits": Tolerance(rtol=1e-5, atol=1e-6),
@@ -91,11 +98,8 @@ def _row(name: str, quantity: str, values: dict[str, np.ndarray], expected: Meas
     if by_noise:
         final = judge(name, quantity, values[quantity], expected.float32[quantity], expected.float64[quantity],
                       Noise(expected.noise[quantity], floor_unit(kind, expected.unit)))
-        return final if not final.passed or kind not in TRAJECTORY else _earliest_step(final, values, expected)
+        return final if not final.passed or kind not in TRAJECTORY_KINDS else _earliest_step(final, values, expected)
     return compare_arrays(name, quantity, values[quantity], expected.float32[quantity], TOLERANCES[kind])
-
-
-TRAJECTORY = ("weights", "optimizer", "state")  # quantities every step moves: judged after each step too
 
 
 def _earliest_step(final: QuantityComparison, values: dict[str, np.ndarray],

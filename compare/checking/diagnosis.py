@@ -5,6 +5,7 @@ function, an offset, axes, a window, labels), else where the difference sits and
 a wrong cause is worse than none, but a measured description is always true."""
 import dataclasses
 import re
+from types import MappingProxyType
 from typing import Optional
 
 import numpy as np
@@ -100,7 +101,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     return ""
 
 
-LAYOUT = {4: ("the examples", "the channels", "the rows", "the columns"), 2: ("the examples", "the features")}
+LAYOUT = MappingProxyType({4: ("the examples", "the channels", "the rows", "the columns"),
+                           2: ("the examples", "the features")})  # a layer output's axes, by its number of axes
 
 
 def _axes_named(found: str, ndim: int) -> str:
@@ -191,12 +193,12 @@ def measured(row: QuantityComparison, evidence: Evidence) -> str:
     if row.at_step:
         quantity = f"{after_step(row.at_step - 1)} {row.quantity.split(' ', 1)[1]}"
     actual, reference = evidence.values.get(quantity), evidence.reference.get(quantity)
-    if row.problem:
-        return f"{row.quantity}: {row.problem}; no relation to the reference was measured"
-    if actual is None or reference is None:
-        return f"{row.quantity} differs by up to {row.max_abs:.2e}; no relation to the reference fits"
-    where = where_it_sits(actual, reference, row.allowed, quantity_kind(row.quantity))
     after = f" after step {row.at_step}" if row.at_step else ""
+    if row.problem:
+        return f"{row.quantity}{after}: {row.problem}; no relation to the reference was measured"
+    if actual is None or reference is None:
+        return f"{row.quantity}{after} differs by up to {row.max_abs:.2e}; no relation to the reference fits"
+    where = where_it_sits(actual, reference, row.allowed, quantity_kind(row.quantity))
     return f"{row.quantity}{after}: {where}; no relation to the reference fits {NOTHING_FITS}"
 
 

@@ -14,7 +14,7 @@ from compare.checking.tolerance import Noise, judge, own_noise
 from compare.checking.update_mistakes import recognise
 from compare.checking.update_replay import CORRECT
 from compare.devices.topology import Topology
-from compare.results.measures import QuantityComparison, quantity_kind
+from compare.results.measures import TRAJECTORY_KINDS, QuantityComparison, quantity_kind
 from compare.training.steps import forward_backward
 from implementations.protocol import state_of
 
@@ -80,7 +80,6 @@ def _reading_proven(steps, values: dict[str, np.ndarray], job: CheckJob, alone: 
     return penalty_in_loss(values, job, alone) == ON_WEIGHTS
 
 
-TRAJECTORY = ("weights", "state", "optimizer")  # quantities after every step: where rounding compounds
 DRIFT = ("it drifts from scratch only over the steps: each step, replayed by scratch from its own weights, agrees "
          "within float32's noise (rounding is amplified where a ReLU or max pooling decides by a hair)")
 RULE_DRIFT = ("it drifts from scratch only over the steps: each gradient, replayed by scratch from its own weights, "
@@ -96,7 +95,7 @@ def drift_explained(rows: list[QuantityComparison], values: dict[str, np.ndarray
     the protocol cannot load: each gradient replayed, `gradients_agree`, and each step replayed as a correct
     reading of the rule from the implementation's own gradients); the rows as they are otherwise."""
     failed = [row for row in rows if row.failed]
-    if not failed or any(quantity_kind(row.quantity) not in TRAJECTORY for row in failed):
+    if not failed or any(quantity_kind(row.quantity) not in TRAJECTORY_KINDS for row in failed):
         return rows
     if job.probe.optimizer.plain_sgd:
         if not replay_agrees(values, job, alone):

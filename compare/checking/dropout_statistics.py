@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from compare.checking.evidence import Evidence
 from compare.checking.probe import MASK_SEED, Probe, seed_step
 from compare.results.measures import QuantityComparison, Tolerance
 from implementations.mxnet_compat import mx
@@ -166,3 +167,18 @@ def training_scale(model: Model, images: mx.nd.NDArray, layer: str) -> float:
             kept = (after != 0) & (before != 0)
             return float(np.median(after[kept] / before[kept])) if kept.any() else math.nan
     return math.nan
+
+
+def evaluation_scale(evidence: Evidence, layer: str, ratio: float) -> str:
+    """Why a dropout layer scales in evaluation: measured in a training-mode pass of a fresh copy, its kept values
+    scaled by 1 / keep twice (a division by keep after an operator that scales already), or once (the division
+    written outside the training branch)."""
+    keep = 1 - evidence.spec.drop_rates.get(layer, 0.0)
+    scale = training_scale(evidence.fresh(), mx.nd.array(evidence.images, dtype=evidence.images.dtype), layer)
+    if 0 < keep < 1 and abs(ratio * keep - 1) <= 1e-3 and abs(scale * keep * keep - 1) <= 1e-3:
+        return (f"its kept values are scaled by 1 / keep twice while training ({scale:.4g} = 1 / {keep:g}^2): a "
+                "division by keep applied again after an operator (nd.Dropout) that scales already, and alone in "
+                "evaluation, where the operator passes values through")
+    return ("scale the kept values by 1 / keep while training, and pass values through unchanged in evaluation"
+            + (f" (while training it scales them by {scale:.4g}, 1 / keep as it should)"
+               if 0 < keep < 1 and abs(scale * keep - 1) <= 1e-3 else ""))

@@ -159,7 +159,8 @@ def _with_cause(rows: list[QuantityComparison], implementation: Implementation, 
     except IMPLEMENTATION_ERRORS:  # probing its code failed: the first row says what was measured
         LOG.debug("diagnosing %s failed", implementation.name, exc_info=True)
         first = in_computation_order([row for row in rows if row.failed])[0]
-        return [dataclasses.replace(row, cause=f"{row.quantity} differs by up to {row.max_abs:.2e}")
+        return [dataclasses.replace(row, cause=f"{row.quantity} differs by up to {row.max_abs:.2e}"
+                                    + (f" after step {row.at_step}" if row.at_step else ""))
                 if row is first and not row.cause else row for row in rows]
 
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from compare.checking.evidence import Evidence
 from compare.checking.fits import best_fit, explains, sparse_fit
+from compare.checking.loss_forms import class_map, scaled_squared_loss
 from compare.checking.relations import Numbers, relation
 from compare.results.measures import QuantityComparison
 
@@ -49,7 +50,7 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
                 return (f"the loss compares each prediction with every target, {words} over them: y_hat (N, 1) "
                         f"against y (N,) broadcasts to (N, N); reshape y to y_hat's shape")
         difference = float(np.abs(actual - reference.ravel()).max())
-        found = _scaled_squared_loss(actual, reference.astype(np.float64).ravel(), difference) or \
+        found = scaled_squared_loss(actual, reference.astype(np.float64).ravel(), difference) or \
             _polynomial(actual, predictions, targets, difference) or \
             _shifted_targets(actual, predictions, targets, difference) or \
             _rounded_targets(actual, predictions, targets, difference)
@@ -110,7 +111,7 @@ def _labels_relation(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarr
             return (f"the loss takes each example's label as {words} (labels remapped): the true class's loss is "
                     f"another class's{lost}")
     wrong = int(np.count_nonzero(taken[fits] != labels[fits]))
-    mapped = _class_map(taken[fits], labels[fits])
+    mapped = class_map(taken, labels) if fits.all() else ""  # "every example of class k": only where all fit
     if mapped:
         return (f"the loss is the cross-entropy of another class than the label's for {wrong} of {len(labels)} "
                 f"examples: {mapped}{lost}")
@@ -121,26 +122,6 @@ def _labels_relation(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarr
                 f"examples: {paired}"
     return (f"the loss is the cross-entropy of another class than the label's for {wrong} of {len(labels)} "
             f"examples: the labels are remapped{lost}")
-
-
-MAPPED_CLASSES = 4  # at most this many classes read as another are listed one by one
-
-
-def _class_map(taken: np.ndarray, labels: np.ndarray) -> str:
-    """Where every example of a class is read as one other class, the same for the whole batch: which classes, and
-    whether they are swapped in pairs (a hand-typed list of class names with two entries exchanged); ''."""
-    mapping: dict[int, int] = {}
-    for label, read in zip(labels.astype(int).tolist(), taken.astype(int).tolist()):
-        if mapping.setdefault(label, read) != read:
-            return ""  # one class read as two: no mapping of classes
-    moved = {label: read for label, read in sorted(mapping.items()) if label != read}
-    if not moved or len(moved) > MAPPED_CLASSES:
-        return ""
-    said = ", ".join(f"class {label} as {read}" for label, read in moved.items())
-    swapped = all(moved.get(read) == label for label, read in moved.items())
-    return (f"every example of {said} (labels remapped class by class" +
-            (": the classes swapped in pairs, as a list of class names with two entries exchanged would)" if swapped
-             else ")"))
 
 
 def _pairing(taken: np.ndarray, labels: np.ndarray) -> str:
@@ -174,27 +155,6 @@ def _target_weights(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarra
 
 
 POLYNOMIAL_EXACT = 1e-5  # a fit leaves float32's rounding of the loss, no more
-
-
-def _scaled_squared_loss(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
-    """The chapter's squared loss times a and plus b (both fitted, a other than 1 and b other than 0): named as a
-    Gaussian's negative log-likelihood where b is log(sigma sqrt(2 pi)) for sigma = 1 / sqrt(a); ''."""
-    spread = float(reference.var())
-    if spread == 0:
-        return ""
-    scale = float(((reference - reference.mean()) * (actual - actual.mean())).mean()) / spread
-    offset = float(actual.mean() - scale * reference.mean())
-    candidate = scale * reference + offset
-    if scale <= 0 or abs(scale - 1) < 1e-4 or abs(offset) <= 1e-6 * float(np.abs(actual).max(initial=1.0)) or \
-            not explains(actual, candidate, difference) or \
-            float(np.abs(actual - candidate).max()) > 1e-4 * float(np.abs(actual).max(initial=0.0)):
-        return ""
-    sigma = 1 / np.sqrt(scale)
-    gaussian = abs(offset - np.log(sigma * np.sqrt(2 * np.pi))) <= 1e-3 * max(abs(offset), 1.0)
-    return (f"the loss is {scale:.4g}x the chapter's squared loss plus {offset:.4g}" +
-            (f": a Gaussian negative log-likelihood with sigma = {sigma:.3g}, (y_hat - y)^2 / (2 sigma^2) + "
-             f"log(sigma sqrt(2 pi)), where the chapter's loss is (y_hat - y)^2 / 2 (sigma 1, no constant)"
-             if gaussian else ": the squared loss rescaled and shifted by a constant"))
 
 
 def _polynomial(actual: np.ndarray, predictions: np.ndarray, targets: np.ndarray, difference: float) -> str:

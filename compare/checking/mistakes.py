@@ -9,7 +9,7 @@ import numpy as np
 from compare.checking.activation_relations import NO_ACTIVATION, best_activation
 from compare.checking.batch_norm_causes import batch_norm_cause, evaluation_cause, state_cause, training_cause
 from compare.checking.clipping import clipping_relation
-from compare.checking.dropout_statistics import training_scale
+from compare.checking.dropout_statistics import evaluation_scale
 from compare.checking.evidence import Evidence, close, layer_input, numbers_of
 from compare.checking.fits import explains
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step, forward_in_training
@@ -17,7 +17,6 @@ from compare.checking.update_mistakes import recognise_any
 from compare.checking.update_relations import rule_first
 from compare.checking.update_replay import CORRECT, Steps
 from compare.results.measures import QuantityComparison
-from implementations.mxnet_compat import mx
 
 UNSTABLE_LOSS = ("the loss is unstable: inf/NaN at large logits where the fused softmax cross-entropy is finite "
                  "(exp overflows past ~88, and a true class ~100 below the largest logit has probability 0 in "
@@ -74,26 +73,11 @@ def layer_cause(evidence: Evidence, layer: str) -> str:
     if layer.startswith("dropout") and actual.shape == given.shape and np.any(given):
         ratio = float(actual.ravel() @ given.ravel() / (given.ravel() @ given.ravel()))
         if close(actual, ratio * given):
-            return f"{layer} multiplies by {ratio:.3g} in evaluation: " + _evaluation_scale(evidence, layer, ratio)
+            return f"{layer} multiplies by {ratio:.3g} in evaluation: " + evaluation_scale(evidence, layer, ratio)
     if layer.startswith("bn") and given.ndim == 4:
         return batch_norm_cause(evidence, layer, actual, given,
                                 "training" if forward_in_training(spec) else "evaluation")
     return ""
-
-
-def _evaluation_scale(evidence: Evidence, layer: str, ratio: float) -> str:
-    """Why a dropout layer scales in evaluation: measured in a training-mode pass of a fresh copy, its kept values
-    scaled by 1 / keep twice (a division by keep after an operator that scales already), or once (the division
-    written outside the training branch)."""
-    keep = 1 - evidence.spec.drop_rates.get(layer, 0.0)
-    scale = training_scale(evidence.fresh(), mx.nd.array(evidence.images, dtype=evidence.images.dtype), layer)
-    if 0 < keep < 1 and abs(ratio * keep - 1) <= 1e-3 and abs(scale * keep * keep - 1) <= 1e-3:
-        return (f"its kept values are scaled by 1 / keep twice while training ({scale:.4g} = 1 / {keep:g}^2): a "
-                "division by keep applied again after an operator (nd.Dropout) that scales already, and alone in "
-                "evaluation, where the operator passes values through")
-    return ("scale the kept values by 1 / keep while training, and pass values through unchanged in evaluation"
-            + (f" (while training it scales them by {scale:.4g}, 1 / keep as it should)"
-               if 0 < keep < 1 and abs(scale * keep - 1) <= 1e-3 else ""))
 
 
 def logits_cause(evidence: Evidence) -> str:
@@ -164,7 +148,7 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
         factor = float(moved @ wanted / (wanted @ wanted))
         residual = float(np.linalg.norm(moved - factor * wanted))  # what one factor leaves unexplained
         if residual > 1e-2 * max(float(np.linalg.norm(moved)), float(np.linalg.norm(wanted))) or \
-                residual > 0.1 * abs(factor - 1) * float(np.linalg.norm(wanted)):
+                (abs(factor - 1) > 1e-3 and residual > 0.1 * abs(factor - 1) * float(np.linalg.norm(wanted))):
             return name, ""  # not a factor at all (or not one that explains how far it is off): something else
         factors[name] = factor
     if not factors:

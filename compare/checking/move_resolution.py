@@ -34,7 +34,9 @@ def resolution(row: QuantityComparison, index: int, evidence: Evidence) -> float
         return 0.0
     move = float(np.abs(reached.astype(np.float64) - start.astype(np.float64)).max(initial=0.0))
     size = float(np.abs(start.astype(np.float64)).max(initial=0.0))
-    return move / size if size else float("inf")
+    if not size:  # it starts at zero: every digit of its move is kept, where it moves at all
+        return float("inf") if move else 0.0
+    return move / size
 
 
 def apart(mine: np.ndarray, theirs: np.ndarray) -> bool:

@@ -98,8 +98,9 @@ def factor_relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers,
 def function_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
     """'is relu of the reference's', or ''."""
     with np.errstate(all="ignore"):  # a function's values must be the learner's own, not merely near a tiny array
-        words = best_fit(actual, ((words, function(reference)) for words, function in _functions()
-                                  if _own_values(actual, function(reference))), difference)
+        candidates = ((words, function(reference)) for words, function in _functions())
+        words = best_fit(actual, ((words, value) for words, value in candidates if _own_values(actual, value)),
+                         difference)
     if not words:
         return ""
     note = ": a probability where the reference is its -log (the log left out?)" if words.endswith("exp(-x) of") else ""
@@ -141,7 +142,7 @@ def constant_relation(actual: np.ndarray, reference: np.ndarray, difference: flo
             f"to {float(reference.max()):.4g}: every element gets the same number")
 
 
-REDUCTIONS = (("mean", np.mean), ("sum", np.sum), ("largest value", np.max), ("smallest value", np.min))
+AXIS_REDUCTIONS = (("mean", np.mean), ("sum", np.sum), ("largest value", np.max), ("smallest value", np.min))
 
 
 def axis_reduced_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
@@ -152,7 +153,7 @@ def axis_reduced_relation(actual: np.ndarray, reference: np.ndarray, difference:
         for axes in itertools.combinations(range(actual.ndim), count):
             if any(actual.shape[axis] < 2 for axis in axes) or (count == 2 and actual.ndim < 3):
                 continue  # two axes of a matrix are all of it: one value everywhere, said by constant_relation
-            for word, reduce in REDUCTIONS:
+            for word, reduce in AXIS_REDUCTIONS:
                 candidate = np.broadcast_to(reduce(reference, axis=axes, keepdims=True), reference.shape)
                 if np.allclose(actual, candidate, rtol=1e-4, atol=1e-6 * float(np.abs(actual).max(initial=0.0))) \
                         and np.any(actual) and not explains(reference, candidate, difference):
@@ -164,12 +165,17 @@ def axis_reduced_relation(actual: np.ndarray, reference: np.ndarray, difference:
     return ""
 
 
+THRESHOLD_SIDE = 8  # values on each side of a threshold: fewer may fall either side of some cut by chance
+
+
 def threshold_relation(actual: np.ndarray, reference: np.ndarray) -> str:
     """Two values only, split by one threshold of the reference's: its values binarised by a comparison."""
     values = np.unique(actual)
     if len(values) != 2 or len(np.unique(reference)) <= 2:
         return ""
     low, high = reference[actual == values[0]], reference[actual == values[1]]
+    if min(low.size, high.size) < THRESHOLD_SIDE or float(np.ptp(low)) == 0 or float(np.ptp(high)) == 0:
+        return ""  # a few values split by chance, or a side that is one value of the reference's (not a cut)
     if float(low.max()) < float(high.min()):
         cut = (float(low.max()), float(high.min()))
     elif float(high.max()) < float(low.min()):

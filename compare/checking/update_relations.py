@@ -178,7 +178,7 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
         states = {key: value.astype(np.float64) for key, value in at_step(evidence.reference, index).items()
                   if ":" in key}
         found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers)
-    if not found:
+    if not found and (evidence.optimizer is None or evidence.optimizer.name != "momentum"):  # p -= v is momentum
         found = stepped_by_state(name, (start, moved), at_step(evidence.values, index), evidence.learning_rate)
     if not found and index == 0:
         found = _other_gradient(name, moved, evidence)
@@ -233,6 +233,13 @@ COUNTS_STEPS = ("adam",)  # rules with a term in the step count t (Adam's bias c
 # the whole move scaled at a later step is the learning rate changed
 
 
+def _changed_step(evidence: Evidence) -> str:
+    """What scales a whole move at a later step, in the rule's words: AdaDelta has no learning rate to decay."""
+    if evidence.optimizer is not None and evidence.optimizer.name == "adadelta":
+        return "a factor applied to the rescaled gradient inside the steps (AdaDelta has no learning rate)"
+    return "a learning rate decayed or scheduled inside the steps"
+
+
 def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers) -> str:
     """A parameter's move at the first step where it parts from the reference's (its start the same in both)
     against the reference's move there (a factor, the sign, the previous step's move carried over), or its
@@ -276,7 +283,7 @@ def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Number
     if index > 0 and kind == "weights" and found.startswith("is ") and "x the reference's" in found:
         factor = float(moved.ravel() @ wanted.ravel()) / max(float(wanted.ravel() @ wanted.ravel()), 1e-300)
         correction = correction_relation(factor, index + 1, evidence.optimizer) if evidence.optimizer else ""
-        found += (": the step size changes at a later step — a learning rate decayed or scheduled inside the steps"
+        found += (f": the step size changes at a later step — {_changed_step(evidence)}"
                   if evidence.optimizer is None or evidence.optimizer.name not in COUNTS_STEPS else f": {correction}"
                   if correction else
                   ": a term that depends on the step count t (the bias correction's power of t?) differs from t = "

@@ -5,6 +5,7 @@ from rich.text import Text
 
 from compare.results.measures import (
     COMPUTATION_ORDER,
+    TRAJECTORY_KINDS,
     CheckData,
     QuantityComparison,
     first_failure,
@@ -13,7 +14,6 @@ from compare.results.measures import (
 )
 
 KIND_WORDS = {"optimizer": "the optimizer's state", "state": "the state (moving averages)"}
-TRAJECTORY = ("optimizer", "weights", "state")  # judged after the steps
 OUTPUTS = ("logits", "predictions")  # forward's outputs: a classification's logits, a regression's predictions
 
 
@@ -27,7 +27,7 @@ def _result(row: QuantityComparison) -> Text:
     if row.explained:
         return Text("borderline" if row.cause.startswith("borderline") else "known", style="yellow")
     if row.at_step:
-        return Text(f"FAIL (step {row.at_step})", style="bold red")
+        return Text(f"FAIL (step {row.at_step}" + (f", {row.problem})" if row.problem else ")"), style="bold red")
     return Text(f"FAIL ({row.problem})" if row.problem else "FAIL", style="bold red")
 
 
@@ -82,7 +82,7 @@ def where_it_differs(rows: list[QuantityComparison], steps: int) -> str:
         row, agreeing = first_failure(rows, kind)
         if row is not None:
             before = f"; {agreeing} agrees" if agreeing and kind == "layer" else ""
-            what += f" {_after(row, steps)}" if kind in TRAJECTORY else ""
+            what += f" {_after(row, steps)}" if kind in TRAJECTORY_KINDS else ""
             size = row.problem or f"max |Δ| {row.max_abs:.1e}"
             parts.append(f"{what}: {row.quantity.split(' ', 1)[1]} ({size}){before}")
     dropout = [row for row in rows if row.failed and row.quantity.startswith("dropout ")]

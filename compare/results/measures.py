@@ -55,6 +55,10 @@ COMPUTATION_ORDER = ("layer", "dropout", "logits", "predictions", "loss", "batch
 # training never reads: judged once everything training computes agrees
 
 
+TRAJECTORY_KINDS = ("optimizer", "weights", "state")  # what every step moves: recorded and judged after each step,
+# where rounding compounds over the steps
+
+
 def following_kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
     """The kinds computed after the earliest of `kinds`: what a difference there carries on into."""
     ranks = [COMPUTATION_ORDER.index(kind) for kind in kinds if kind in COMPUTATION_ORDER]
