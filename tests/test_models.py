@@ -129,14 +129,15 @@ def test_the_softmax_chapters_own_loss_is_a_known_difference_of_the_built_in_tut
 @pytest.mark.slow
 def test_the_softmax_chapters_loss_diverges_on_some_seeds_while_the_fused_one_trains(tmp_path):
     path = tmp_path / "softmax.json"
-    # seeds 0-3 (seed 1 diverges; docs/softmax_seeds.json has 0-7, where 5 does too): 0-7 ran until CI's budget
-    code, text = _main(["run", "--model", "softmax", "--seeds", "0,1,2,3", "--quiet", "--json", str(path)])
+    # seeds 0-1 (seed 1 diverges, seed 0 trains; docs/softmax_seeds.json has 0-7, where 5 does too): 0-7, then
+    # 0-3, ran until CI's budget on a slower CPU
+    code, text = _main(["run", "--model", "softmax", "--seeds", "0,1", "--quiet", "--json", str(path)])
     runs = json.loads(path.read_text())["runs"]
     statuses = {name: [run["results"][name]["status"] for run in runs] for name in runs[0]["results"]}
     assert code == 1  # a diverged run is a bad verdict
     assert all(status == "ok" for name in ("scratch", "gluon", "gluon-hybrid") for status in statuses[name])
-    assert 0 < statuses["tutorial"].count("diverged") < 4  # some seeds get past the overflow, some do not
-    assert "How the runs ended, over 4 seeds" in text and "4 of 4" in text
+    assert statuses["tutorial"] == ["ok", "diverged"]  # one seed gets past the overflow, the other does not
+    assert "How the runs ended, over 2 seeds" in text and "2 of 2" in text
 
 
 @pytest.mark.parametrize("model, batch_size, attr, verdict", [
