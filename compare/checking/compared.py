@@ -110,23 +110,18 @@ def _earliest_step(final: QuantityComparison, values: dict[str, np.ndarray],
     while after its first steps it is still float32's rounding. The first step whose values fail, as the row (its
     `at_step`); the final row where every step passes."""
     kind, name = final.quantity.split(" ", 1)
-    for index in range(_steps_recorded(values) - 1):  # the last step's values are the final row's
+    index = 0
+    # each step's values while they were recorded; the last step's are the final row's
+    while f"{after_step(index + 1)} {name}" in values:
         quantity = f"{after_step(index)} {name}"
+        index += 1
         if quantity not in values or quantity not in expected.float64 or quantity not in expected.noise:
             continue
         row = judge(final.implementation, final.quantity, values[quantity], expected.float32[quantity],
                     expected.float64[quantity], Noise(expected.noise[quantity], floor_unit(kind, expected.unit)))
         if not row.passed:
-            return dataclasses.replace(row, at_step=index + 1)
+            return dataclasses.replace(row, at_step=index)
     return final
-
-
-def _steps_recorded(values: dict[str, np.ndarray]) -> int:
-    """How many steps' weights the measured values hold (`after_step` quantities)."""
-    count = 0
-    while any(quantity.startswith(after_step(count) + " ") for quantity in values):
-        count += 1
-    return count
 
 
 def compare_all(implementation: Implementation, values: dict[str, np.ndarray],

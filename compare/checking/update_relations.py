@@ -30,36 +30,22 @@ def parting_rows(rows: list[QuantityComparison], evidence: Evidence) -> list[Qua
     parts only at a later step differs as a consequence. Rows judged step by step (`at_step`) part where they
     first failed. Of one step and kind, the parameters whose moves float32 resolves best come first; [] where the
     steps were not recorded."""
-    from compare.checking.probe import after_step
-
     steps = len(evidence.steps.before) if evidence.steps is not None else 0
+    if not steps:
+        return []
     ordered = sorted(rows, key=lambda row: UPDATE_KINDS.index(quantity_kind(row.quantity)))
-    if steps and any(row.at_step for row in rows):  # judged step by step already, each against its own noise
-        parted = {id(row): row.at_step or _apart_at(row, steps, evidence) for row in ordered}
-        earliest = min(parted.values())
-        first_kind = quantity_kind(next(row for row in ordered if parted[id(row)] == earliest).quantity)
-        return sorted((row for row in ordered if parted[id(row)] == earliest and
-                       quantity_kind(row.quantity) == first_kind),
-                      key=lambda row: -resolution(row, earliest - 1, evidence))
-    for index in range(steps):
-        parted = []
-        for row in ordered:
-            key = f"{after_step(index)} {row.quantity.split(' ', 1)[1]}"
-            mine, theirs = evidence.values.get(key), evidence.reference.get(key)
-            if mine is None or theirs is None or mine.shape != theirs.shape:
-                continue
-            if apart(mine, theirs):
-                parted.append(row)
-        if parted:  # of the first kind that parts, the parameters whose moves float32 resolves best first
-            first_kind = quantity_kind(parted[0].quantity)
-            return sorted((row for row in parted if quantity_kind(row.quantity) == first_kind),
-                          key=lambda row: -resolution(row, index, evidence))
-    return []
+    parted = {id(row): row.at_step or _apart_at(row, steps, evidence) for row in ordered}
+    earliest = min((step for step in parted.values() if step), default=0)
+    if not earliest:
+        return []
+    first_kind = quantity_kind(next(row for row in ordered if parted[id(row)] == earliest).quantity)
+    # of the first kind that parts, the parameters whose moves float32 resolves best first
+    return sorted((row for row in ordered if parted[id(row)] == earliest and quantity_kind(row.quantity) == first_kind),
+                  key=lambda row: -resolution(row, earliest - 1, evidence))
 
 
 def _apart_at(row: QuantityComparison, steps: int, evidence: Evidence) -> int:
-    """The first step (1-based) after which a row that failed after the last step is `apart` from the
-    reference's; `steps` where none is."""
+    """The first step (1-based) after which the row's value is `apart` from the reference's; 0 where none is."""
     from compare.checking.probe import after_step
 
     for index in range(steps):
@@ -67,7 +53,7 @@ def _apart_at(row: QuantityComparison, steps: int, evidence: Evidence) -> int:
         mine, theirs = evidence.values.get(key), evidence.reference.get(key)
         if mine is not None and theirs is not None and mine.shape == theirs.shape and apart(mine, theirs):
             return index + 1
-    return steps
+    return 0
 
 
 STEP_SHARE = 1e-3  # a step parts where it differs by this share of the reference's move there, at least
