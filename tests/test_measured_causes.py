@@ -108,6 +108,26 @@ def _adam(beta1: float, beta2: float, count, lr: float = 0.01, eps: float = 1e-8
     return update
 
 
+def _adadelta(fresh: bool, rho: float = 0.9, eps: float = 1e-5):
+    """The chapter's adadelta, or with the change recomputed from delta after its update (`fresh`)."""
+    def update(name, w, g, state, index):
+        state["square_average"] = rho * state.get("square_average", 0) + (1 - rho) * g * g
+        delta = state.get("delta_average", 0)
+        change = np.sqrt(delta + eps) / np.sqrt(state["square_average"] + eps) * g
+        state["delta_average"] = rho * delta + (1 - rho) * change * change
+        if fresh:  # the change written inline after delta moved
+            change = np.sqrt(state["delta_average"] + eps) / np.sqrt(state["square_average"] + eps) * g
+        return w - change
+    return update
+
+
+def test_an_adadelta_change_taken_after_delta_moved_is_named_and_the_chapters_is_not():
+    optimizer = Optimizer("adadelta", (("rho", 0.9), ("epsilon", 1e-5)))
+    assert recognise(_steps(optimizer, _adadelta(False), learning_rate=1.0, batch=1)).name == "chapter"
+    variant = recognise(_steps(optimizer, _adadelta(True), learning_rate=1.0, batch=1))
+    assert variant.name == "fresh-delta" and "delta_average after this step's update" in variant.cause
+
+
 def test_the_chapters_rmsprop_is_recognised_as_the_chapters():
     optimizer = Optimizer("rmsprop", (("gamma", 0.9), ("epsilon", 1e-6)))
     assert recognise(_steps(optimizer, _rmsprop(0.9))).name == "chapter"
@@ -382,3 +402,20 @@ def test_one_parameters_first_update_off_is_named_where_the_others_agree_only_to
     evidence = Evidence(values, reference, np.zeros((64, 1, 28, 28), np.float32), spec, 0, lambda: None)
     name, cause = weights_cause(evidence)
     assert name == "fc1.weight" and "fc1.weight's first update is 2x the reference's" in cause
+
+
+def test_a_layers_factor_is_named_by_its_window_never_by_the_update_rules_numbers():
+    """A conv kernel 0.04x the reference's at learning rate 0.2 is 1/25, the 5x5 window averaged: the forward pass
+    never sees the learning rate. The loss keeps it (a loss scaled by the rate is a learner's slip)."""
+    from compare.checking.evidence import Evidence, layer_numbers, numbers_of
+    from implementations.lenet.spec import LeNetSpec
+
+    evidence = Evidence({}, {}, np.zeros((64, 1, 28, 28), np.float32), LeNetSpec(), 0, lambda: None,
+                        learning_rate=0.2, optimizer=Optimizer("momentum"))
+    everything = numbers_of(evidence)
+    assert "the learning rate squared" in everything.name_of(0.04)
+    conv1 = layer_numbers(everything, evidence, "conv1")
+    assert "learning rate" not in conv1.name_of(0.04) and "1 / the 5x5 window's taps (25)" in conv1.name_of(0.04)
+    assert conv1.name_of(0.9) == ""  # momentum 0.9: the rule's, not the layer's
+    assert "inputs per output" in layer_numbers(everything, evidence, "conv2").name_of(1 / 180)  # 20 channels x 9
+    assert layer_numbers(everything, evidence, "fc1").name_of(1 / 25) == ""

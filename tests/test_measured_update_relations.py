@@ -122,6 +122,8 @@ def test_a_move_that_is_the_raw_gradient_is_a_plain_step_and_a_replaced_state_is
     words = move_terms_relation("fc1.weight", 0, (-g, rescaled), _steps(adadelta), {}, numbers)
     assert "is -1 x its gradient: a plain gradient step (SGD with rate 1)" in words
     assert move_terms_relation("fc1.weight", 0, (-2 * rescaled, rescaled), _steps(adadelta), {}, numbers) == ""
+    evened = -g / np.sqrt(g * g + 100.0)  # g far below sqrt(eps): the rule's own scaling all but one number, 0.1
+    assert move_terms_relation("fc1.weight", 0, (-0.1 * g, evened), _steps(adadelta), {}, numbers) == ""
     moment = 0.9 * GENERATOR.normal(0, 0.3, g.shape) + 0.1 * g  # a later step's moment: not a multiple of g
     theirs = -0.1 * moment / (np.abs(moment) + 0.1)
     mine = -0.1 * g / (np.abs(moment) + 0.1)
@@ -149,8 +151,17 @@ def test_a_regression_loss_is_fitted_by_its_fewest_terms_even_where_predictions_
     assert "1 y_hat - 1 y" in words and "the difference is not squared" in words
     centred = (predictions - (targets - targets.mean())) ** 2 / 2
     assert _polynomial(centred, predictions, targets, float(np.abs(centred - reference).max())) == ""
-    shifted = _shifted_targets(centred, predictions, targets, float(np.abs(centred - reference).max()))
+    shifted = _shifted_targets(centred, (predictions, targets), float(np.abs(centred - reference).max()), Numbers())
     assert f"c = {targets.mean():.4g}, the batch's mean target" in shifted
+    penalty = 277.2  # lambda / 2 * ||w||^2 added to every prediction inside the square
+    inside = (predictions + penalty - targets) ** 2 / 2
+    numbers = Numbers((("the learning rate (0.03)", 0.03),
+                       (f"the L2 penalty lambda / 2 * ||w||^2 ({penalty})", penalty)))
+    words = _shifted_targets(inside, (predictions, targets), float(np.abs(inside - reference).max()), numbers)
+    assert "c = 277.2, the L2 penalty" in words and "added to every prediction inside the square" in words, words
+    other = (predictions + 123.4 - targets) ** 2 / 2  # a constant of no number's: said, not named
+    words = _shifted_targets(other, (predictions, targets), float(np.abs(other - reference).max()), numbers)
+    assert "c = 123.4;" in words and "penalty" not in words, words
 
 
 def test_a_floored_log_and_a_sigmoid_per_class_are_named_from_the_logits():
@@ -395,6 +406,21 @@ def test_a_recurrence_that_carries_the_state_as_the_rule_does_is_left_to_the_fac
     assert recurrence_relation("fc1.weight:square_average", (later_g, later_g), (first, scaled), (first, rule)) == ""
 
 
+def test_a_velocity_carried_with_the_opposite_sign_is_said_so_and_one_carried_otherwise_is_not():
+    """The heavy ball's v = mom * (p_prev - p) + lr * g where the rule's is mom * (p - p_prev) + lr * g."""
+    from compare.checking.state_terms import recurrence_relation
+
+    first = {f"{n}:momentum": 0.02 * g for n, g in GRADIENTS.items()}
+    later_g = {n: GENERATOR.normal(0, 0.3, g.shape) for n, g in GRADIENTS.items()}
+    rule = {k: 0.5 * v + 0.02 * later_g[k.split(":")[0]] for k, v in first.items()}
+    reversed_ = {k: -0.5 * v + 0.02 * later_g[k.split(":")[0]] for k, v in first.items()}
+    words = recurrence_relation("fc1.weight:momentum", (later_g, later_g), (first, reversed_), (first, rule))
+    assert "-0.5 * s" in words and "opposite sign" in words, words
+    damped = {k: 0.25 * v + 0.02 * later_g[k.split(":")[0]] for k, v in first.items()}  # another carry, same sign
+    words = recurrence_relation("fc1.weight:momentum", (later_g, later_g), (first, damped), (first, rule))
+    assert "0.25 * s" in words and "opposite sign" not in words, words
+
+
 def test_a_move_divided_by_one_root_of_the_states_mean_is_said_as_the_state_reduced_over_the_array():
     rmsprop = Optimizer("rmsprop")
     g = GRADIENTS["fc1.weight"]
@@ -500,3 +526,34 @@ def test_a_parameter_stepped_by_its_own_state_is_said_so_and_a_rule_step_is_not(
     words = stepped_by_state("fc1.weight", (start, -delta), own, 0.1)
     assert "minus its own delta_average" in words and "the wrong variable" in words
     assert stepped_by_state("fc1.weight", (start, -rescaled), own, 0.1) == ""  # the rule's own step
+
+
+def test_an_adam_first_moment_off_by_the_learning_rate_is_a_mistake_in_it_not_the_rate_folded_in():
+    """m = beta1 * m + (1 - beta2) * g at lr 0.01: the weights move as "lr applied twice" would move them (the
+    moment 0.01x the rule's, the rate 0.01), but Adam's state holds no learning rate, so only its own terms say why."""
+    from compare.checking.update_mistakes import _term_variants
+    from compare.checking.update_replay import CORRECT, predicts
+
+    optimizer, rate, batch = Optimizer("adam"), 0.01, 4
+    beta1, beta2, eps = (optimizer.values[key] for key in ("beta1", "beta2", "epsilon"))
+    first = {name: (1 - beta2) * g for name, g in GRADIENTS.items()}  # the slip: beta2's complement
+    second = {name: (1 - beta2) * g * g for name, g in GRADIENTS.items()}
+    after = {name: WEIGHTS[name] - rate * (first[name] / (1 - beta1)) / (np.sqrt(second[name] / (1 - beta2)) + eps)
+             for name in GRADIENTS}
+    states = {**{f"{name}:first_moment": value for name, value in first.items()},
+              **{f"{name}:second_moment": value for name, value in second.items()}}
+    steps = Steps([dict(WEIGHTS)], [after], [{n: g * batch for n, g in GRADIENTS.items()}], [batch], optimizer, rate,
+                  [states])
+    twice = next(variant for variant in _term_variants(optimizer) if variant.name == "lr-twice")
+    assert not predicts(twice, steps)  # its weights fit, its first moment does not
+    reference = {f"{name}:first_moment": (1 - beta1) * g for name, g in GRADIENTS.items()}
+    numbers = Numbers(tuple((key, value) for key, value in optimizer.values.items()))
+    mine = {f"{name}:first_moment": value for name, value in first.items()}
+    words = state_terms_relation("fc1.weight:first_moment", steps, mine, reference, numbers)
+    assert "1 - beta2" in words, words
+    momentum = Optimizer("momentum")  # a velocity may hold the rate: v = m * v + g; w -= lr * v is the rule's
+    velocity = {f"{name}:momentum": -g for name, g in GRADIENTS.items()}
+    moved = {name: WEIGHTS[name] - rate * g for name, g in GRADIENTS.items()}
+    chapter = Steps([dict(WEIGHTS)], [moved], [{n: g * batch for n, g in GRADIENTS.items()}], [batch], momentum, rate,
+                    [velocity])
+    assert predicts(CORRECT, chapter)

@@ -73,6 +73,26 @@ def numbers_of(evidence: Evidence) -> Numbers:
     return Numbers(tuple(scalars), vectors)
 
 
+def layer_numbers(numbers: Numbers, evidence: Evidence, layer: str) -> Numbers:
+    """The numbers a layer's output may be scaled by: the forward pass never sees the update rule, so its learning
+    rate and hyperparameters (and weight decay's penalty) are left out (a conv kernel 0.04x the reference's is not
+    "the learning rate squared" at lr 0.2), and a window's taps come in (1/25: a mean over a 5x5 window where the
+    layer sums it)."""
+    rule = set(evidence.optimizer.values) if evidence.optimizer is not None else set()
+    scalars = [(label, value) for label, value in numbers.scalars
+               if not label.startswith(("the learning rate", "the L2 penalty", "lambda / 2"))
+               and label.split(" (")[0].split(" / ")[0] not in rule]
+    weight = evidence.spec.initial_parameters(evidence.seed).get(f"{layer}.weight")
+    if layer.startswith("conv") and weight is not None and weight.ndim == 4:  # (filters, channels, k, k)
+        taps = weight.shape[2] * weight.shape[3]
+        scalars.append((f"the {weight.shape[2]}x{weight.shape[3]} window's taps ({taps}): the window averaged, "
+                        "not summed", float(taps)))
+        if weight.shape[1] > 1:
+            scalars.append((f"{layer}'s inputs per output, channels x taps ({weight.shape[1] * taps})",
+                            float(weight.shape[1] * taps)))
+    return Numbers(tuple(scalars), numbers.vectors)
+
+
 def close(actual: np.ndarray, candidate: np.ndarray) -> bool:
     return actual.shape == candidate.shape and bool(np.allclose(actual, candidate, rtol=CLOSE_RTOL, atol=CLOSE_ATOL))
 

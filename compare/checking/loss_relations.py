@@ -52,7 +52,7 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
         difference = float(np.abs(actual - reference.ravel()).max())
         found = scaled_squared_loss(actual, reference.astype(np.float64).ravel(), difference) or \
             _polynomial(actual, predictions, targets, difference) or \
-            _shifted_targets(actual, predictions, targets, difference) or \
+            _shifted_targets(actual, (predictions, targets), difference, numbers) or \
             _rounded_targets(actual, predictions, targets, difference)
         if found:
             return found
@@ -183,15 +183,25 @@ def _polynomial(actual: np.ndarray, predictions: np.ndarray, targets: np.ndarray
             + ("; it has no term of degree 2: the difference is not squared" if linear else ""))
 
 
-def _shifted_targets(actual: np.ndarray, predictions: np.ndarray, targets: np.ndarray, difference: float) -> str:
-    """The squared loss against targets moved by one constant c, (y_hat - (y - c))^2 / 2: c solved from the first
-    example (either root) and held to every one, then named where it is a statistic of the batch."""
+def _shifted_targets(actual: np.ndarray, compared: tuple[np.ndarray, np.ndarray], difference: float,
+                     numbers: Numbers) -> str:
+    """The squared loss against targets moved by one constant c, (y_hat - (y - c))^2 / 2 (`compared`: the
+    predictions and the targets): c solved from the first example (either root) and held to every one, then named
+    where it is a statistic of the batch or a number of the computation (the L2 penalty: added to every prediction
+    inside the square, where the chapter adds it to the loss)."""
+    predictions, targets = compared
     for root in (np.sqrt(2 * max(float(actual[0]), 0.0)), -np.sqrt(2 * max(float(actual[0]), 0.0))):
         shift = root - (predictions[0] - targets[0])
         if abs(shift) < 1e-12 or not explains(actual, (predictions - targets + shift) ** 2 / 2, difference):
             continue
         centred = abs(targets.mean() - shift) <= 1e-4 * max(abs(targets.mean()), 1e-12)
-        said = f"{shift:.4g}" + (", the batch's mean target: the targets are centred" if centred else "")
+        named = numbers.name_of(abs(shift)) if not centred else ""
+        said = f"{shift:.4g}" + (", the batch's mean target: the targets are centred" if centred else "") + (
+            f", {'minus ' if shift < 0 else ''}{named}" if named else "")
+        if named.startswith("the L2 penalty lambda / 2 * ||w||^2 ("):
+            return (f"the loss is the squared loss against every target moved by the same constant, (y_hat - (y - "
+                    f"c))^2 / 2 with c = {said}: the penalty is added to every prediction inside the square, (y_hat "
+                    "+ penalty - y)^2 / 2, where the chapter adds it to the loss, (y_hat - y)^2 / 2 + penalty")
         return (f"the loss is the squared loss against every target moved by the same constant, (y_hat - (y - c))^2 "
                 f"/ 2 with c = {said}; the chapter's compares y_hat with y itself")
     return ""

@@ -46,7 +46,8 @@ def move_terms_relation(name: str, index: int, moves: tuple[np.ndarray, np.ndarr
         if reduced and (their_rate is None or abs(their_rate - plain) > 1e-3 * rate):
             return (f"is {plain:.4g} x its gradient, one rate for the whole array: {reduced}, where the rule "
                     "divides each element by its own root (per element)")
-    if plain is not None and plain < 0 and their_rate is None and steps.optimizer.name in RESCALING:
+    if plain is not None and plain < 0 and their_rate is None and steps.optimizer.name in RESCALING and \
+            _rescales(theirs, g):
         return (f"is {plain:.4g} x its gradient: a plain gradient step (SGD with rate {said}) — the raw gradient, "
                 f"without the {steps.optimizer.name} rule's per-element rescaling that the reference's move has")
     power = _state_power(name, (mine, theirs, g), steps, states)
@@ -70,6 +71,18 @@ def move_terms_relation(name: str, index: int, moves: tuple[np.ndarray, np.ndarr
             return (f"is the reference's move with its {kind} replaced by this step's gradient g (times {factor:.4g}): "
                     f"the step uses the gradient itself where the rule uses the {kind} — computed, then not used")
     return ""
+
+
+def _rescales(theirs: np.ndarray, g: np.ndarray) -> bool:
+    """The reference's move rescales this parameter's elements by visibly different amounts (its factors on g
+    spread by a tenth): where they are all but one number (tiny gradients beside eps), a move proportional to g is
+    no sign that the rescaling was left out — the rule's own move is then all but a plain step too."""
+    usable = np.abs(g) > 0
+    if usable.sum() < 4:
+        return False
+    ratios = theirs[usable] / g[usable]
+    middle = float(np.median(np.abs(ratios)))
+    return middle > 0 and float(np.ptp(ratios)) > 0.1 * middle
 
 
 POWER_WORDS = ((0.5, "multiplies by sqrt({kind} + eps) where the rule divides by it: the root inverted (nd.rsqrt "

@@ -223,6 +223,11 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
         said += (f": on the decayed weights it carries s by {mine[DECAYED_STATE]:.4g} more and lacks the same "
                  f"multiple of w: weight decay's term is taken of the state s (its {kind}) where the rule takes it "
                  "of the weight w")
+    if set(mine) == set(theirs) and theirs.get("s") and _same(mine["s"], -theirs["s"]) and \
+            all(_same(mine[term], theirs[term]) for term in theirs if term != "s"):
+        said += (f": the carried value enters with the opposite sign ({mine['s']:.4g} * s where the rule adds "
+                 f"{theirs['s']:.4g} * s): a difference taken the other way round (previous - current), or a sign "
+                 "flipped on the carried term")
     if abs(mine.get("s", 0.0) - 1) <= 1e-6 and abs(theirs.get("s", 0.0) - 1) > 1e-6 and SQUARE in mine:
         said += ": it accumulates a running sum of g^2 (as adagrad does), where the rule keeps a decaying average"
     return said

@@ -57,6 +57,11 @@ def _term_variants(optimizer: Optimizer) -> list[Variant]:
         found.append(Variant("delta-of-gradient", "delta_average averages the squared gradient g * g where it needs "
                                                   "the squared step (the rescaled gradient g')",
                              terms=Terms(delta_of_gradient=True)))
+        found.append(Variant("fresh-delta", "the step's change is taken with delta_average after this step's "
+                                            "update, sqrt(delta_new + eps) / sqrt(s + eps) * g, where the rule takes "
+                                            "it with delta_average before (update delta after the change is "
+                                            "applied, or keep the change computed before it)",
+                             terms=Terms(fresh=True)))
         found.append(Variant("ratio-swapped", "the step's ratio is upside down: sqrt(s + eps) / sqrt(delta + eps) "
                                               "where the chapter has sqrt(delta + eps) / sqrt(s + eps)",
                              terms=Terms(ratio_swapped=True)))

@@ -12,7 +12,7 @@ from compare.checking.fits import explains
 from compare.checking.move_resolution import apart, resolution
 from compare.checking.move_terms import correction_relation, decay_term_relation, move_terms_relation, stepped_by_state
 from compare.checking.relations import ZERO, Numbers, relation
-from compare.checking.state_terms import aliased_relation, recurrence_relation, state_terms_relation, swapped_relation
+from compare.checking.state_readings import at_step, later_recurrence, state_terms
 from compare.results.measures import QuantityComparison, quantity_kind
 
 UPDATE_KINDS = ("optimizer", "weights")
@@ -98,59 +98,6 @@ def _carried_over(mine: np.ndarray, theirs: np.ndarray, previous: np.ndarray) ->
     return (f"is the reference's plus {factor:.3g}x the previous step's move: what the previous step applied is "
             "applied again (its gradient is still there: gradients accumulate, as with grad_req='add', or are "
             "never zeroed)")
-
-
-def _state_terms(name: str, evidence: Evidence, numbers: Numbers) -> str:
-    """The rule's state after the first step as terms of the step's gradient, the implementation's against the
-    reference's (where the steps were recorded)."""
-
-    if evidence.steps is None:
-        return ""
-    reported, reference = at_step(evidence.values, 0), at_step(evidence.reference, 0)
-    aliased = aliased_relation(name, reported, reference)
-    second = (at_step(evidence.values, 1), at_step(evidence.reference, 1))
-    if aliased and (not second[0] or aliased_relation(name, *second)):  # equal once may be the first step's chance
-        return aliased
-    swapped = swapped_relation(name, reported, reference)
-    if swapped:
-        return swapped
-    first = state_terms_relation(name, evidence.steps, reported, reference, numbers)
-    later = (at_step(evidence.values, 1), at_step(evidence.reference, 1))
-    optimizer = evidence.optimizer
-    decayed = frozenset(n for n in evidence.spec.initial_parameters(evidence.seed)
-                        if optimizer is not None and optimizer.weight_decay and optimizer.decays(n))
-    recurrence = recurrence_relation(name, _second_gradients(evidence, reported, reference), (reported, later[0]),
-                                     (reference, later[1]), decayed)
-    if recurrence:
-        return f"{first}; {recurrence}" if first else f"{name} {recurrence}"
-    return first
-
-
-def at_step(values: dict[str, np.ndarray], index: int) -> dict[str, np.ndarray]:
-    """The weights and rule state recorded after step `index` (0-based), by their own names."""
-    from compare.checking.probe import after_step
-
-    prefix = f"{after_step(index)} "
-    return {key.removeprefix(prefix): value for key, value in values.items() if key.startswith(prefix)}
-
-
-def _second_gradients(evidence: Evidence, reported: dict, reference: dict) -> tuple[dict, dict]:
-    """Each side's gradient at the second step as the rule takes it (the summed gradient over the batch, plus
-    lambda * w on the weights after the first step): the implementation's and the reference's."""
-    from compare.checking.probe import gradient_at_step
-
-    optimizer, steps = evidence.optimizer, evidence.steps
-    if optimizer is None or steps is None or len(steps.batch_sizes) < 2:
-        return {}, {}
-    batch, key = steps.batch_sizes[1], f"{gradient_at_step(1)} "
-
-    def of(values: dict, weights: dict) -> dict:
-        return {name.removeprefix(key): value.astype(np.float64) / batch + (
-            optimizer.weight_decay * weights[name.removeprefix(key)].astype(np.float64)
-            if optimizer.decays(name.removeprefix(key)) and name.removeprefix(key) in weights else 0.0)
-            for name, value in values.items() if name.startswith(key)}
-
-    return of(evidence.values, reported), of(evidence.reference, reference)
 
 
 def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.ndarray], evidence: Evidence,
@@ -251,7 +198,8 @@ def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Number
     moved, wanted = actual.astype(np.float64) - start, reference.astype(np.float64) - start
     if ":" in name:  # the rule's state: its value, not its move (it may decay toward zero)
         moved, wanted = actual.astype(np.float64), reference.astype(np.float64)
-    found = _state_terms(name, evidence, numbers) if ":" in name and index == 0 else ""
+    found = state_terms(name, evidence, numbers) if ":" in name and index == 0 else \
+        later_recurrence(name, index, evidence) if ":" in name else ""
     if found:
         return found
     if kind == "weights" and ":" not in name:

@@ -33,6 +33,8 @@ class Terms:
     sign: int = 1  # -1: the step is added to the weights (or the state kept with its sign flipped, then added)
     stale: bool = False  # the step uses the state before it is updated (the previous step's): momentum's
     # velocity, adagrad's sum or rmsprop's average of squares
+    fresh: bool = False  # adadelta: the step's change taken with delta after this step's update, where the rule
+    # takes it with delta before (the other timing of `stale`)
     dampened: bool = False  # momentum: the gradient weighted by 1 - momentum, v = m * v + (1 - m) * lr * g
     delta_of_gradient: bool = False  # adadelta: delta averages the squared gradient, not the squared step
     ratio_swapped: bool = False  # adadelta: sqrt(s + eps) / sqrt(delta + eps), the two averages swapped
@@ -124,6 +126,9 @@ def _step(terms: Terms, optimizer: Optimizer, rate: float, t: int) -> Callable:
             change = _root(top, eps, Terms(rooted=terms.rooted), False) / _root(bottom, eps, terms, False) * g
             moved = g if terms.delta_of_gradient else change
             state["delta_average"] = keep * state["delta_average"] + new * moved * moved
+            if terms.fresh:
+                change = _root(state["delta_average"], eps, Terms(rooted=terms.rooted), False) / \
+                    _root(bottom, eps, terms, False) * g
             return w - terms.sign * change
         beta1, beta2, eps = hyper["beta1"], hyper["beta2"], hyper["epsilon"]  # adam
         keep, new = weights(beta2)
@@ -192,14 +197,18 @@ def _replays(terms: Terms, steps: Steps) -> bool:
             for key, value in states[name].items():  # the state it reports, where it reports it: the same, or
                 mine = reported.get(f"{name}:{key}")  # kept at a named constant (its own bookkeeping: v negated)
                 if mine is not None and not any(_state_agrees(factor * value, mine.astype(np.float64))
-                                                for factor in kept_factors(steps.learning_rate)):
+                                                for factor in kept_factors(steps.learning_rate, optimizer.name)):
                     return False
     return True
 
 
-def kept_factors(learning_rate: float) -> tuple[float, ...]:
-    """The constants a state may be kept at against the rule's, as its own bookkeeping: 1, negated, or with the
-    learning rate taken into or out of it (v = m * v + g; w -= lr * v). Any other factor is a different state."""
+def kept_factors(learning_rate: float, rule: str) -> tuple[float, ...]:
+    """The constants a state may be kept at against the rule's, as its own bookkeeping: 1, negated, or, for a
+    velocity the step is taken from whole (momentum), with the learning rate taken into or out of it (v = m * v + g;
+    w -= lr * v). No other rule's state holds the learning rate in any chapter: an Adam first moment 0.01x the rule's
+    is a mistake in it, not the rate folded in. Any other factor is a different state."""
+    if rule != "momentum":
+        return (1.0, -1.0)
     return (1.0, -1.0, learning_rate, -learning_rate, 1 / learning_rate, -1 / learning_rate)
 
 

@@ -1,0 +1,78 @@
+"""The rule's state where it parts from the reference's, read from the recorded steps: after the first step as
+terms of that step's gradient (or one state aliased to, or swapped with, another), and from the step before to the
+step it parts at as a recurrence (s = a * s + b * g ...), the implementation's against the reference's."""
+import numpy as np
+
+from compare.checking.evidence import Evidence
+from compare.checking.relations import Numbers
+from compare.checking.state_terms import aliased_relation, recurrence_relation, state_terms_relation, swapped_relation
+
+
+def state_terms(name: str, evidence: Evidence, numbers: Numbers) -> str:
+    """The rule's state after the first step as terms of the step's gradient, the implementation's against the
+    reference's (where the steps were recorded)."""
+
+    if evidence.steps is None:
+        return ""
+    reported, reference = at_step(evidence.values, 0), at_step(evidence.reference, 0)
+    aliased = aliased_relation(name, reported, reference)
+    second = (at_step(evidence.values, 1), at_step(evidence.reference, 1))
+    if aliased and (not second[0] or aliased_relation(name, *second)):  # equal once may be the first step's chance
+        return aliased
+    swapped = swapped_relation(name, reported, reference)
+    if swapped:
+        return swapped
+    first = state_terms_relation(name, evidence.steps, reported, reference, numbers)
+    later = (at_step(evidence.values, 1), at_step(evidence.reference, 1))
+    recurrence = recurrence_relation(name, _gradients_at(evidence, 1, reported, reference), (reported, later[0]),
+                                     (reference, later[1]), _decayed(evidence))
+    if recurrence:
+        return f"{first}; {recurrence}" if first else f"{name} {recurrence}"
+    return first
+
+
+def at_step(values: dict[str, np.ndarray], index: int) -> dict[str, np.ndarray]:
+    """The weights and rule state recorded after step `index` (0-based), by their own names."""
+    from compare.checking.probe import after_step
+
+    prefix = f"{after_step(index)} "
+    return {key.removeprefix(prefix): value for key, value in values.items() if key.startswith(prefix)}
+
+
+def _gradients_at(evidence: Evidence, index: int, reported: dict, reference: dict) -> tuple[dict, dict]:
+    """Each side's gradient at step `index` (0-based, from 1) as the rule takes it (the summed gradient over the
+    batch, plus lambda * w on the weights after the step before, `reported` and `reference`): the implementation's
+    and the reference's."""
+    from compare.checking.probe import gradient_at_step
+
+    optimizer, steps = evidence.optimizer, evidence.steps
+    if optimizer is None or steps is None or len(steps.batch_sizes) <= index:
+        return {}, {}
+    batch, key = steps.batch_sizes[index], f"{gradient_at_step(index)} "
+
+    def of(values: dict, weights: dict) -> dict:
+        return {name.removeprefix(key): value.astype(np.float64) / batch + (
+            optimizer.weight_decay * weights[name.removeprefix(key)].astype(np.float64)
+            if optimizer.decays(name.removeprefix(key)) and name.removeprefix(key) in weights else 0.0)
+            for name, value in values.items() if name.startswith(key)}
+
+    return of(evidence.values, reported), of(evidence.reference, reference)
+
+
+def _decayed(evidence: Evidence) -> frozenset:
+    optimizer = evidence.optimizer
+    return frozenset(n for n in evidence.spec.initial_parameters(evidence.seed)
+                     if optimizer is not None and optimizer.weight_decay and optimizer.decays(n))
+
+
+def later_recurrence(name: str, index: int, evidence: Evidence) -> str:
+    """A state that agrees until step `index` (0-based, >= 1) and parts there: its recurrence from the step before
+    to that step, the implementation's against the reference's (the heavy ball's carried move with its sign
+    reversed: s = -0.9 * s + ...)."""
+    if evidence.steps is None:
+        return ""
+    before = (at_step(evidence.values, index - 1), at_step(evidence.reference, index - 1))
+    now = (at_step(evidence.values, index), at_step(evidence.reference, index))
+    found = recurrence_relation(name, _gradients_at(evidence, index, *before), (before[0], now[0]),
+                                (before[1], now[1]), _decayed(evidence))
+    return f"{name} at step {index + 1} (the steps before it agree) {found}" if found else ""
