@@ -418,7 +418,12 @@ def test_a_velocity_carried_with_the_opposite_sign_is_said_so_and_one_carried_ot
     assert "-0.5 * s" in words and "opposite sign" in words, words
     damped = {k: 0.25 * v + 0.02 * later_g[k.split(":")[0]] for k, v in first.items()}  # another carry, same sign
     words = recurrence_relation("fc1.weight:momentum", (later_g, later_g), (first, damped), (first, rule))
-    assert "0.25 * s" in words and "opposite sign" not in words, words
+    assert "0.25 * s" in words and "opposite sign" not in words and "carries s at" not in words, words
+    bracketed = {k: (0.5 * v + 43 * 0.02 * later_g[k.split(":")[0]]) / 43 for k, v in first.items()}  # (...) / batch
+    numbers = Numbers((("1 / the batch size at that step (43)", 1 / 43),))
+    words = recurrence_relation("fc1.weight:momentum", (later_g, later_g), (first, bracketed), (first, rule),
+                                numbers=numbers)
+    assert "carries s at 0.02326 of the rule's weight (1 / the batch size at that step (43))" in words, words
 
 
 def test_a_move_divided_by_one_root_of_the_states_mean_is_said_as_the_state_reduced_over_the_array():

@@ -25,9 +25,10 @@ class Numbers:
     scalars: tuple[tuple[str, float], ...] = ()
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
-    def name_of(self, factor: float) -> str:
-        """The known number `factor` equals (its inverse, square root or square too), '' when none."""
-        candidates = [("2", 2.0), ("3", 3.0), ("1/2", 0.5), ("10", 10.0)]
+    def name_of(self, factor: float, plain: bool = True) -> str:
+        """The known number `factor` equals (its inverse, square root or square too), '' when none; `plain`: the
+        small numbers anyone writes (2, 3, 1/2, 10) too."""
+        candidates = [("2", 2.0), ("3", 3.0), ("1/2", 0.5), ("10", 10.0)] if plain else []
         for name, value in self.scalars:
             if value > 0 and value != 1:
                 base, _, shown = name.partition(" (")  # "the batch size (64)" -> "the batch size squared (64^2)"

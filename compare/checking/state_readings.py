@@ -73,6 +73,8 @@ def later_recurrence(name: str, index: int, evidence: Evidence) -> str:
         return ""
     before = (at_step(evidence.values, index - 1), at_step(evidence.reference, index - 1))
     now = (at_step(evidence.values, index), at_step(evidence.reference, index))
+    batch = evidence.steps.batch_sizes[index] if index < len(evidence.steps.batch_sizes) else 0
+    numbers = Numbers(((f"1 / the batch size at that step ({batch})", 1 / batch),) if batch else ())
     found = recurrence_relation(name, _gradients_at(evidence, index, *before), (before[0], now[0]),
-                                (before[1], now[1]), _decayed(evidence))
+                                (before[1], now[1]), _decayed(evidence), numbers)
     return f"{name} at step {index + 1} (the steps before it agree) {found}" if found else ""

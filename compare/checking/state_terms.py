@@ -175,7 +175,8 @@ def aliased_relation(state: str, reported: dict[str, np.ndarray], reference: dic
 
 
 def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tuple[dict, dict],
-                        reference: tuple[dict, dict], decayed: frozenset = frozenset()) -> str:
+                        reference: tuple[dict, dict], decayed: frozenset = frozenset(),
+                        numbers: Numbers = Numbers()) -> str:
     """`state` from its first step to its second as its previous value s and the second step's gradient g
     (s_2 = a * s_1 + b * g^2 ...), fitted for the implementation and for the reference, each with its own
     second-step gradient (`gradients`: the rule's, per parameter), over every parameter's state of that kind;
@@ -228,6 +229,11 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
         said += (f": the carried value enters with the opposite sign ({mine['s']:.4g} * s where the rule adds "
                  f"{theirs['s']:.4g} * s): a difference taken the other way round (previous - current), or a sign "
                  "flipped on the carried term")
+    carry = mine["s"] / theirs["s"] if set(mine) == set(theirs) and theirs.get("s") else 1.0
+    named = numbers.name_of(carry, plain=False) if carry > 0 and not _same(carry, 1.0) else ""
+    if named and all(_same(mine[term], theirs[term]) for term in theirs if term != "s"):
+        said += (f": it carries s at {carry:.4g} of the rule's weight ({named}) with the rest of the step the "
+                 "rule's: the carried value is scaled by it too (a bracket around the whole recurrence?)")
     if abs(mine.get("s", 0.0) - 1) <= 1e-6 and abs(theirs.get("s", 0.0) - 1) > 1e-6 and SQUARE in mine:
         said += ": it accumulates a running sum of g^2 (as adagrad does), where the rule keeps a decaying average"
     return said
