@@ -239,7 +239,7 @@ def test_the_decays_shrink_applied_after_the_step_is_read_from_the_first_step():
 
 
 def test_adams_step_count_written_otherwise_is_read_from_the_factor_at_that_step():
-    from compare.checking.move_terms import correction_relation
+    from compare.checking.bias_corrections import correction_relation
 
     adam = Optimizer("adam")
     beta1, beta2 = adam.values["beta1"], adam.values["beta2"]
@@ -253,6 +253,11 @@ def test_adams_step_count_written_otherwise_is_read_from_the_factor_at_that_step
         in correction_relation(twice, 2, adam)  # t + 1 gives 3 at t = 2 too: the first reading is said
     ahead = (1 - beta1 ** 4) / (1 - beta1 ** 5) * np.sqrt((1 - beta2 ** 5) / (1 - beta2 ** 4))  # t = 5 at step 4
     assert "t + 1 (one ahead)" in correction_relation(ahead, 4, adam)
+    from compare.checking.bias_corrections import _count_factor
+    by_examples = _count_factor(1, 64, adam.values)  # t advanced by the batch: 64 at the first step
+    assert "step count t = 64, the examples seen so far, where the rule's t = 1: the counter advances by the batch" \
+           in correction_relation(by_examples, 1, adam, seen=64)
+    assert correction_relation(by_examples, 1, adam, seen=32) == ""  # a count of no number's is not said
 
 
 def test_a_per_channel_offset_needs_more_than_one_value_per_channel():

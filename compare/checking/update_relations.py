@@ -7,10 +7,11 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking.bias_corrections import correction_relation
 from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
 from compare.checking.move_resolution import apart, resolution
-from compare.checking.move_terms import correction_relation, decay_term_relation, move_terms_relation, stepped_by_state
+from compare.checking.move_terms import decay_term_relation, move_terms_relation, stepped_by_state
 from compare.checking.relations import ZERO, Numbers, relation
 from compare.checking.state_readings import at_step, later_recurrence, state_terms
 from compare.results.measures import QuantityComparison, quantity_kind
@@ -214,9 +215,14 @@ def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Number
             evidence.spec.initial_parameters(evidence.seed).get(name)
         if before is not None:
             found = _carried_over(moved, wanted, start - before.astype(np.float64))
-    if index > 0 and kind == "weights" and found.startswith("is ") and "x the reference's" in found:
-        factor = float(moved.ravel() @ wanted.ravel()) / max(float(wanted.ravel() @ wanted.ravel()), 1e-300)
-        correction = correction_relation(factor, index + 1, evidence.optimizer) if evidence.optimizer else ""
+    factored = kind == "weights" and found.startswith("is ") and "x the reference's" in found
+    factor = float(moved.ravel() @ wanted.ravel()) / max(float(wanted.ravel() @ wanted.ravel()), 1e-300)
+    seen = sum(evidence.steps.batch_sizes[:index + 1]) if evidence.steps is not None else 0
+    correction = correction_relation(factor, index + 1, evidence.optimizer, seen) \
+        if factored and evidence.optimizer is not None else ""
+    if index == 0 and correction and found.endswith(": a constant factor"):  # Adam's first step: a count t' != 1
+        found = f"{found.removesuffix(': a constant factor')}: {correction}"
+    if index > 0 and factored:
         found += (f": the step size changes at a later step — {_changed_step(evidence)}"
                   if evidence.optimizer is None or evidence.optimizer.name not in COUNTS_STEPS else f": {correction}"
                   if correction else
