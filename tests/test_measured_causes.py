@@ -419,3 +419,29 @@ def test_a_layers_factor_is_named_by_its_window_never_by_the_update_rules_number
     assert conv1.name_of(0.9) == ""  # momentum 0.9: the rule's, not the layer's
     assert "inputs per output" in layer_numbers(everything, evidence, "conv2").name_of(1 / 180)  # 20 channels x 9
     assert layer_numbers(everything, evidence, "fc1").name_of(1 / 25) == ""
+
+
+def test_a_moving_average_restarted_from_zero_at_every_pass_is_read_from_a_second_pass():
+    """The ninth corpus's learner batch norm that makes its moving averages' zeros inside the function: its first
+    move is the chapter's; a second training pass, on half the batch, shows it carries nothing over. The chapter's
+    own batch norm (the `tutorial` built-in) carries momentum * previous and is not called otherwise."""
+    from heldout9_corpus import ResetMovingStatsBN
+
+    from compare.checking.batch_norm_causes import _carried
+    from implementations.lenet_bn.spec import LeNetBNSpec
+    from implementations.mxnet_compat import mx
+    from implementations.protocol import Devices, state_of
+    from implementations.registry import build_model, builtins
+
+    spec = LeNetBNSpec()
+    images = mx.nd.array(np.random.default_rng(3).random((16, 1, 28, 28)), dtype="float32")
+    words = {}
+    for name, factory in (("learner", ResetMovingStatsBN), ("chapter", builtins("lenet-bn")["tutorial"].factory())):
+        model = build_model(factory, spec, Devices((mx.cpu(),)), seed=0)
+        given = dict(model.layer_outputs(images))["conv1"].asnumpy().astype(np.float64)  # bn1's input
+        with mx.autograd.record():
+            model.layer_outputs(images)
+        trained = state_of(model)["bn1.running_mean"].asnumpy().astype(np.float64)
+        words[name] = _carried("bn1.running_mean", (model, images), (trained, given), spec.momentum)
+    assert "0 * its previous value" in words["learner"] and "started afresh from zero" in words["learner"]
+    assert words["chapter"] == ""

@@ -74,8 +74,9 @@ def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
             statistics.items(), (("", (momentum, 1 - momentum)), ("reversed", (1 - momentum, momentum)))):
         if not np.allclose(trained, keep * before[name] + new * value, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
             continue
-        if statistic == due and not weighting:
-            return ""
+        if statistic == due and not weighting:  # the first move is the rule's: is the value carried to the next?
+            return _carried(name, (model, images), (trained, given), momentum) \
+                if layer == _first_batch_norm(evidence) else ""
         reversed_words = (f"{layer}'s moving averages weigh the new batch by momentum ({momentum:g}) and the old by "
                           "1 - momentum: reversed (moving = momentum * moving + (1 - momentum) * batch)")
         if statistic == due:
@@ -83,6 +84,40 @@ def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
         averages = f"{name} averages {statistic} where it needs {due}"
         return averages + (f"; {reversed_words}" if weighting else "")
     return ""
+
+
+def _carried(name: str, probe: tuple, first: tuple[np.ndarray, np.ndarray], momentum: float) -> str:
+    """A moving average whose first move is the rule's, followed by a second training pass on half the batch
+    (`probe`: the model after the first pass and the images; `first`: the average after it and the layer's input,
+    which precedes any weight): its value fitted as a * previous + b * the half batch's statistic, where the rule's
+    is momentum * previous + (1 - momentum) * statistic. Words where the carry differs (a fresh zero each pass)."""
+    model, images = probe
+    trained, given = first
+    half = len(given) // 2
+    if half < 2:
+        return ""
+    with mx.autograd.record():
+        model.layer_outputs(images[:half])
+    second = state_of(model)[name].asnumpy().astype(np.float64)
+    axes = (0, 2, 3) if given.ndim == 4 else (0,)
+    statistic = given[:half].mean(axis=axes) if name.endswith("running_mean") else given[:half].var(axis=axes)
+    basis = np.stack([trained.ravel(), statistic.ravel()], axis=1)
+    if len(statistic) < 4 or np.linalg.matrix_rank(basis) < 2:
+        return ""
+    (carry, weight), *_ = np.linalg.lstsq(basis, second.ravel(), rcond=None)
+    scale = float(np.abs(second).max(initial=0.0))
+    if float(np.abs(basis @ np.array([carry, weight]) - second.ravel()).max()) > 1e-3 * scale or \
+            abs(carry - momentum) <= 1e-2 * momentum:
+        return ""
+    dropped = abs(carry) <= 1e-2 * momentum
+    said = f"{name} after a second training pass is {0 if dropped else carry:.3g} * its previous value + " \
+           f"{weight:.3g} * the batch's statistic, where the rule's is {momentum:g} * previous + {1 - momentum:g} * " \
+           "statistic"
+    if dropped:
+        return (f"{said}: it does not carry its previous value, so it holds (1 - momentum) x the last batch's "
+                "statistic alone (the moving average started afresh from zero at every pass: zeros made inside "
+                "the function, or the average assigned to a new array that is never kept)")
+    return f"{said}: it carries its previous value by {carry:.3g} where the rule's momentum is {momentum:g}"
 
 
 def _first_batch_norm(evidence: Evidence) -> str:
