@@ -567,3 +567,20 @@ def test_an_adam_first_moment_off_by_the_learning_rate_is_a_mistake_in_it_not_th
     chapter = Steps([dict(WEIGHTS)], [moved], [{n: g * batch for n, g in GRADIENTS.items()}], [batch], momentum, rate,
                     [velocity])
     assert predicts(CORRECT, chapter)
+
+
+def test_a_dense_layer_that_multiplies_elementwise_is_said_so_with_the_weights_sums_named():
+    from compare.checking.kernel_fit import elementwise_dense_relation
+
+    rng = np.random.default_rng(5)
+    given = np.maximum(rng.normal(size=(64, 16)), 0)
+    given[:, 3] = 0  # a dead unit: its factor is unknown, its output constant
+    weight, bias = rng.normal(0, 0.1, (16, 16)), rng.normal(0, 0.1, 16)
+    reference = given @ weight.T + bias
+    summed = given * weight.sum(axis=0) + bias  # (H.expand_dims(1) * W).sum(axis=1)
+    words = elementwise_dense_relation("fc2", (summed, reference), given, (weight, bias))
+    assert "its own input unit times a factor" in words and "column sums of the weight" in words, words
+    scaled = given * rng.normal(size=16) + bias  # elementwise, by numbers of no name
+    words = elementwise_dense_relation("fc2", (scaled, reference), given, (weight, bias))
+    assert "one number per unit" in words and "sums" not in words, words
+    assert elementwise_dense_relation("fc2", (reference * 2, reference), given, (weight, bias)) == ""

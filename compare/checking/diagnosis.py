@@ -18,7 +18,7 @@ from compare.checking.evidence import Evidence, layer_input, layer_numbers, numb
 from compare.checking.fits import explains
 from compare.checking.gradient_relations import loss_gradient_parts, upstream_gradient, upstream_relation
 from compare.checking.input_relations import wrong_input_relation
-from compare.checking.kernel_fit import dense_relation, kernel_relation
+from compare.checking.kernel_fit import dense_relation, elementwise_dense_relation, kernel_relation
 from compare.checking.layer_relations import (
     convolved,
     dense_bias_relation,
@@ -76,7 +76,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     elif layer.startswith("fc") and f"{layer}.bias" in initial:
         weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
         found = dense_bias_relation(layer, actual64, reference64, given, bias) or \
-            dense_relation(layer, (actual64, reference64), given, (weight, bias), numbers)
+            dense_relation(layer, (actual64, reference64), given, (weight, bias), numbers) or \
+            elementwise_dense_relation(layer, (actual64, reference64), given, (weight, bias))
     elif layer == "flatten":
         found = flatten_relation(actual64, given)
     elif layer.startswith("bn") and given.ndim in (2, 4):

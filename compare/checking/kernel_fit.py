@@ -175,3 +175,35 @@ def dense_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: np
                 "wrong inputs (a column of ones joined on the other side from its weight, or a shifted index)")
     found = relation(fitted, own, numbers)
     return f"{layer}'s weights and bias {said} {found}" if found else ""
+
+
+def elementwise_dense_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: np.ndarray,
+                               parameters: tuple[np.ndarray, np.ndarray]) -> str:
+    """A dense layer whose every output unit j is its own input j times one number a_j (plus b_j), fitted per
+    unit over the batch (`outputs`: the learner's and the reference's, (N, units); `given`: the layer's input, of
+    as many features): an elementwise product where the layer needs a matrix product, with a_j named where it is
+    the weight's column sums, row sums or diagonal (a broadcast product summed over the wrong axis). ''."""
+    actual, reference = outputs
+    weight, bias = parameters
+    inputs = given.reshape(len(given), -1)
+    if actual.ndim != 2 or inputs.shape != actual.shape or len(inputs) < 8 or weight.ndim != 2:
+        return ""
+    centred_in, centred_out = inputs - inputs.mean(axis=0), actual - actual.mean(axis=0)
+    spread = (centred_in * centred_in).sum(axis=0)
+    varies = spread > 0  # a unit whose input never varies (a dead ReLU's) tells no factor: its output must not vary
+    if varies.sum() < 8:
+        return ""
+    factors = np.where(varies, (centred_in * centred_out).sum(axis=0) / np.where(varies, spread, 1.0), 0.0)
+    offsets = actual.mean(axis=0) - factors * inputs.mean(axis=0)
+    if not explains(actual, inputs * factors + offsets, float(np.abs(actual - reference).max())):
+        return ""
+    sums = {"the column sums of the weight, W.sum(axis=0)": weight.sum(axis=0),
+            "the row sums of the weight, W.sum(axis=1)": weight.sum(axis=1), "the weight's diagonal": np.diag(weight)}
+    named = next((words for words, value in sums.items() if value.shape == factors.shape and
+                  np.allclose(factors[varies], value[varies], rtol=1e-3,
+                              atol=1e-6 * float(np.abs(value).max(initial=1.0)))), "")
+    said = (f"{named}: a broadcast product (H.expand_dims(1) * W) summed over the wrong axis, or an elementwise "
+            "product, where the layer sums each unit's inputs times its row of weights (H @ W.T)" if named else
+            "one number per unit: an elementwise product where the layer needs a matrix product (H @ W.T)")
+    return (f"{layer}'s every output unit is its own input unit times a factor (plus an offset), fitted per unit "
+            f"over the batch; the factors are {said}")
