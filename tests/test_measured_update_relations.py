@@ -584,3 +584,25 @@ def test_a_dense_layer_that_multiplies_elementwise_is_said_so_with_the_weights_s
     words = elementwise_dense_relation("fc2", (scaled, reference), given, (weight, bias))
     assert "one number per unit" in words and "sums" not in words, words
     assert elementwise_dense_relation("fc2", (reference * 2, reference), given, (weight, bias)) == ""
+
+
+def test_a_state_never_written_is_exact_zeros_and_one_of_tiny_values_is_not_called_so():
+    """`x = x - ...` leaves a state at its zeros, exactly; adadelta's rescaled gradient multiplied by the root
+    where it divides by it writes a delta a millionth of the reference's: that one was written."""
+    from compare.checking.evidence import Evidence
+    from compare.checking.probe import after_step
+    from compare.checking.update_relations import update_relation
+    from compare.results.measures import QuantityComparison
+    from implementations.softmax.spec import SoftmaxSpec
+
+    reference = {f"{after_step(0)} fc1.weight:delta_average": 1e-6 * (0.5 + GENERATOR.random((10, 784)))}
+    row = QuantityComparison("mine", "optimizer fc1.weight:delta_average", 1.0, 1.0, None, False)
+
+    def said(mine: np.ndarray) -> str:
+        values = {f"{after_step(0)} fc1.weight:delta_average": mine}
+        evidence = Evidence(values, reference, np.zeros((64, 1, 28, 28), np.float32), SoftmaxSpec(), 0,
+                            lambda: None, optimizer=Optimizer("adadelta"))
+        return update_relation(row, evidence, Numbers())
+
+    assert "it never moves" in said(np.zeros((10, 784)))
+    assert "never moves" not in said(1e-13 * GENERATOR.random((10, 784)))
