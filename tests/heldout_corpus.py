@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import pathlib
 from dataclasses import dataclass, field
+
+from judge_cases import judge_cases
 
 from compare.checking.diagnosis import NOTHING_FITS
 from implementations.dropout.scratch import ScratchDropout
@@ -629,8 +632,14 @@ def main(entries: list[Entry], description: str) -> None:
     """The command line of a corpus module: `--seeds 0,1`, then every verdict and the totals."""
     parser = argparse.ArgumentParser(description=description.split("\n")[0])
     parser.add_argument("--seeds", default="0,1")
+    parser.add_argument("--judge", type=pathlib.Path, help="also write the mistakes' verdicts here, for a judge")
     arguments = parser.parse_args()
-    print(summarize(run_entries(entries, tuple(int(s) for s in arguments.seeds.split(","))), entries))
+    if arguments.judge is not None and arguments.judge.exists():
+        parser.error(f"{arguments.judge} exists: it is not overwritten")
+    outcomes = run_entries(entries, tuple(int(s) for s in arguments.seeds.split(",")))
+    print(summarize(outcomes, entries))
+    if arguments.judge is not None:
+        arguments.judge.write_text(judge_cases(outcomes))
 
 
 if __name__ == "__main__":

@@ -142,3 +142,18 @@ def test_the_fourth_and_later_corpora_run_by_hand_are_as_promised(module):
     assert any(e.weight_decay for e in module.MISTAKES) and any(e.weight_decay for e in module.CORRECT)
     assert all(e.first and e.cause_words for e in module.MISTAKES)
     assert len({e.name for e in module.ENTRIES}) == len(module.ENTRIES)
+
+
+def test_the_judges_cases_hold_each_mistakes_whole_docstring_and_checks_words_and_no_grade():
+    from heldout_corpus import Outcome
+    from judge_cases import judge_cases
+
+    mistake, correct = heldout10_corpus.MISTAKES[0], heldout10_corpus.CORRECT[0]
+    outcomes = [Outcome(correct, 0, True), Outcome(mistake, 0, True),
+                Outcome(mistake, 1, False, "layer", "conv1", "conv1 is 0.04x the reference's")]
+    cases = judge_cases(outcomes)
+    assert cases.count("## Case") == 2 and correct.name not in cases
+    assert f"## Case 2: {mistake.name}, seed 1" in cases and "> conv1 is 0.04x the reference's" in cases
+    assert mistake.factory.__doc__.split("\n")[1].strip() in cases  # the whole docstring, past its first line
+    assert "(none: check passed this code)" in cases
+    assert not any(grade in cases for grade in ("named correctly", "right place", "wrong place", "missed"))
