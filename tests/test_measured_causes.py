@@ -419,6 +419,11 @@ def test_a_layers_factor_is_named_by_its_window_never_by_the_update_rules_number
     assert conv1.name_of(0.9) == ""  # momentum 0.9: the rule's, not the layer's
     assert "inputs per output" in layer_numbers(everything, evidence, "conv2").name_of(1 / 180)  # 20 channels x 9
     assert layer_numbers(everything, evidence, "fc1").name_of(1 / 25) == ""
+    from compare.checking.evidence import forward_numbers
+
+    backward = forward_numbers(everything, evidence)  # a gradient's or the loss's: the batch, not the rule
+    assert backward.name_of(0.04) == "" and backward.name_of(0.01) == ""  # lr^2, (1 - momentum)^2
+    assert "the batch size (64)" in backward.name_of(64.0)
 
 
 def test_a_moving_average_restarted_from_zero_at_every_pass_is_read_from_a_second_pass():

@@ -14,7 +14,7 @@ from compare.checking.activation_relations import activation_relation
 from compare.checking.batch_norm_relations import batch_norm_relation, normalization_of
 from compare.checking.batch_norm_terms import terms_relation
 from compare.checking.determinism import random_loss_relation
-from compare.checking.evidence import Evidence, layer_input, layer_numbers, numbers_of
+from compare.checking.evidence import Evidence, forward_numbers, layer_input, layer_numbers, numbers_of
 from compare.checking.fits import explains
 from compare.checking.gradient_relations import loss_gradient_parts, upstream_gradient, upstream_relation
 from compare.checking.input_relations import wrong_input_relation
@@ -140,6 +140,8 @@ def _relation_of(row: QuantityComparison, evidence: Evidence, numbers: Numbers) 
     kind, name = quantity_kind(row.quantity), row.quantity.split(" ", 1)[-1]
     if kind == "layer" and name in evidence.spec.layer_order:
         return layer_relation(name, evidence, layer_numbers(numbers, evidence, name))
+    if kind not in UPDATE_KINDS and kind != "state":
+        numbers = forward_numbers(numbers, evidence)
     if kind == "loss":
         return loss_relation(row, evidence, numbers) or random_loss_relation(evidence)
     if kind in UPDATE_KINDS or kind == "state":

@@ -73,15 +73,21 @@ def numbers_of(evidence: Evidence) -> Numbers:
     return Numbers(tuple(scalars), vectors)
 
 
-def layer_numbers(numbers: Numbers, evidence: Evidence, layer: str) -> Numbers:
-    """The numbers a layer's output may be scaled by: the forward pass never sees the update rule, so its learning
-    rate and hyperparameters (and weight decay's penalty) are left out (a conv kernel 0.04x the reference's is not
-    "the learning rate squared" at lr 0.2), and a window's taps come in (1/25: a mean over a 5x5 window where the
-    layer sums it)."""
+def forward_numbers(numbers: Numbers, evidence: Evidence) -> Numbers:
+    """The numbers a forward or backward quantity (a layer's output, the logits, the loss, a gradient) may be
+    scaled by: these never see the update rule, so its learning rate and hyperparameters are left out (a factor
+    0.04 there is not "the learning rate squared" at lr 0.2, nor 0.01 "(1 - beta1)^2")."""
     rule = set(evidence.optimizer.values) if evidence.optimizer is not None else set()
-    scalars = [(label, value) for label, value in numbers.scalars
-               if not label.startswith(("the learning rate", "the L2 penalty", "lambda / 2"))
-               and label.split(" (")[0].split(" / ")[0] not in rule]
+    return Numbers(tuple((label, value) for label, value in numbers.scalars
+                         if not label.startswith("the learning rate")
+                         and label.split(" (")[0].split(" / ")[0] not in rule), numbers.vectors)
+
+
+def layer_numbers(numbers: Numbers, evidence: Evidence, layer: str) -> Numbers:
+    """A layer output's numbers: `forward_numbers` without weight decay's penalty (a loss's term), and with a
+    window's taps (1/25: a mean over a 5x5 window where the layer sums it)."""
+    scalars = [(label, value) for label, value in forward_numbers(numbers, evidence).scalars
+               if not label.startswith(("the L2 penalty", "lambda / 2"))]
     weight = evidence.spec.initial_parameters(evidence.seed).get(f"{layer}.weight")
     if layer.startswith("conv") and weight is not None and weight.ndim == 4:  # (filters, channels, k, k)
         taps = weight.shape[2] * weight.shape[3]
