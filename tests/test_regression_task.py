@@ -72,7 +72,7 @@ def test_nothing_says_accuracy_where_there_is_none(tmp_path, monkeypatch):
     assert code == 0 and "accuracy" not in text.lower() and "test loss" in text
     code, _ = _main([*argv, "--lr", "0.003", "--json", "slow.json"])  # 10x smaller steps: far from the optimum
     code, text = _main(["diff", "a.json", "slow.json", "--fail-on-regression"])
-    rows = [line for line in text.splitlines() if "test loss" in line]
+    rows = [line for line in text.splitlines() if line.startswith("│") and "test loss" in line]  # table rows only
     assert code == 1 and rows and all("REGRESSION" in row for row in rows), text  # a higher loss is worse
     assert compare.load(tmp_path / "a.json").data.results["scratch"].epochs[-1].test_accuracy is None
     code, _ = _main([*argv, "--optimizer", "sgd,adam", "--json", "rules.json"])  # scratch@sgd, not scratch
