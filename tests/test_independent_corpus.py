@@ -1,7 +1,9 @@
 """`check` on an independent corpus of learner code (tests/independent_corpus.py), written apart from check's
 diagnosis code and never tuned to its output: on the real Fashion-MNIST (the regression models on their chapters'
-synthetic data), seeds 0, 1 and 2, every correct formulation passes, and every mistake fails where its effect
-first shows with an explanation naming the relation. `test_confusion_summary` prints the confusion numbers.
+synthetic data), seed 0, every correct formulation passes, and every mistake fails where its effect first shows
+with an explanation naming the relation. `test_confusion_summary` prints the confusion numbers. Seeds 1 and 2 are
+run by hand, `python tests/independent_corpus.py --seeds 0,1,2` (as the held-out corpora's second seed is): with
+them the corpus took a quarter of the suite's time, and CI passed its 30 minutes (32 on 2026-12-07).
 
 The entries of one (model, optimizer, weight decay) are checked together, once per seed, in this process.
 """
@@ -10,7 +12,7 @@ from functools import cache
 import pytest
 from independent_corpus import CORRECT, MISTAKES, Outcome, check_group, groups, summary
 
-SEEDS = (0, 1, 2)
+SEEDS = (0,)  # CI's; the module's command line runs 0, 1 and 2
 GROUPS = groups(CORRECT + MISTAKES)
 pytestmark = pytest.mark.xdist_group("independent")  # one process (loadgroup): each group's checks run once, cached
 
