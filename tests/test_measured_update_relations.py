@@ -606,3 +606,27 @@ def test_a_state_never_written_is_exact_zeros_and_one_of_tiny_values_is_not_call
 
     assert "it never moves" in said(np.zeros((10, 784)))
     assert "never moves" not in said(1e-13 * GENERATOR.random((10, 784)))
+
+
+def test_a_constant_added_to_every_examples_loss_and_a_squared_sum_are_named_before_the_losses_neighbours():
+    """At near-uniform logits a soft-target cross-entropy mimics the reference's loss plus a constant: the one
+    number, the fewer terms, is said. A regression's (y_hat + y)^2 / 2 is the difference typed as a sum."""
+    from compare.checking.evidence import Evidence
+    from compare.checking.loss_relations import loss_relation
+    from compare.results.measures import QuantityComparison
+    from implementations.linear_regression.spec import LinearRegressionSpec
+    from implementations.mlp.spec import MLPSpec
+
+    row = QuantityComparison("mine", "loss", 1.0, 1.0, None, False)
+    logits = GENERATOR.normal(0, 0.01, (64, 10))  # an untrained classifier's
+    labels = GENERATOR.integers(0, 10, 64)
+    top = logits.max(axis=1, keepdims=True)
+    reference = (np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits)[np.arange(64), labels]
+    evidence = Evidence({"loss": reference + 30.18}, {"loss": reference, "logits": logits},
+                        np.zeros((64, 1, 28, 28), np.float32), MLPSpec(), 0, lambda: None, labels=labels)
+    assert "plus 30.18 on every example: a constant term added" in loss_relation(row, evidence, Numbers())
+    predictions, targets = GENERATOR.normal(0, 0.01, (64, 1)), GENERATOR.normal(4, 3, 64)
+    squared = (predictions.ravel() - targets) ** 2 / 2
+    evidence = Evidence({"loss": (predictions.ravel() + targets) ** 2 / 2}, {"loss": squared, "logits": predictions},
+                        np.zeros((64, 2), np.float32), LinearRegressionSpec(), 0, lambda: None, labels=targets)
+    assert "(y_hat + y)^2 / 2: the difference typed as a sum" in loss_relation(row, evidence, Numbers())

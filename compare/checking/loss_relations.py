@@ -30,7 +30,7 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
         if explains(actual, predicted, difference) and not explains(actual, per_class[rows, labels], difference):
             return ("the loss takes the predicted class (the argmax of the logits) as each example's label: the "
                     "labels are not used")
-        found = _labels_relation(actual, per_class, labels)
+        found = _labels_relation(actual, per_class, labels) or _constant_added(actual, reference, difference)
         if found:
             return found
         found = best_fit(actual, classification_losses(logits, labels, per_class), difference) or \
@@ -50,6 +50,9 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
                 return (f"the loss compares each prediction with every target, {words} over them: y_hat (N, 1) "
                         f"against y (N,) broadcasts to (N, N); reshape y to y_hat's shape")
         difference = float(np.abs(actual - reference.ravel()).max())
+        if explains(actual, (predictions + targets) ** 2 / 2, difference):
+            return ("the loss is (y_hat + y)^2 / 2: the difference typed as a sum (+ where the chapter's "
+                    "(y_hat - y)^2 / 2 has -)")
         found = scaled_squared_loss(actual, reference.astype(np.float64).ravel(), difference) or \
             _polynomial(actual, predictions, targets, difference) or \
             _shifted_targets(actual, (predictions, targets), difference, numbers) or \
@@ -59,6 +62,18 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
     found = _constant_penalty(actual, reference.astype(np.float64).ravel(), evidence, numbers) or \
         relation(actual, reference.astype(np.float64).ravel(), numbers)
     return f"the loss {found}" if found else ""
+
+
+def _constant_added(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """The reference's loss plus one number on every example (the fewest terms of any reading: tried before the
+    loss's neighbours, of which a soft-target cross-entropy mimics a constant at near-uniform logits)."""
+    offset = float(np.mean(actual - reference.astype(np.float64).ravel()))
+    if abs(offset) <= difference * 1e-3 or not explains(actual, reference.astype(np.float64).ravel() + offset,
+                                                        difference):
+        return ""
+    return (f"the loss is the reference's plus {offset:.4g} on every example: a constant term added to each "
+            "example's loss (a penalty or a term of the weights alone, such as an L2 penalty left in, or a number "
+            "typed into the loss), which leaves the logits' part of the gradient as it is")
 
 
 def classification_losses(logits: np.ndarray, labels: np.ndarray, per_class: np.ndarray):
