@@ -175,3 +175,17 @@ def test_two_states_kept_under_each_others_names_are_said_swapped():
     reference = {"fc1.weight:square_average": square, "fc1.weight:delta_average": delta}
     assert "the two states are swapped" in swapped_relation("fc1.weight:square_average", reported, reference)
     assert swapped_relation("fc1.weight:square_average", reference, reference) == ""
+
+
+def test_examples_that_hold_other_examples_values_are_said_with_which():
+    from compare.checking.placement import examples_relation
+
+    reference = np.random.default_rng(4).normal(size=(8, 3, 4, 4))
+    halves = np.concatenate([reference[:4], reference[:4]])  # the second half computed on the first half's inputs
+    words = examples_relation(halves, reference, float(np.abs(halves - reference).max()))
+    assert "for examples 4 to 7, the reference's values of examples 0 to 3" in words, words
+    assert examples_relation(reference * 1.5, reference, float(np.abs(reference * 0.5).max())) == ""
+    same = np.broadcast_to(reference[:1], reference.shape)  # one example's values everywhere
+    assert "for every example, the reference's values of example 0" in \
+        examples_relation(same, reference, float(np.abs(same - reference).max()))
+    assert examples_relation(reference, reference, 1e-9) == ""

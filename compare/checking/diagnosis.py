@@ -30,6 +30,7 @@ from compare.checking.layer_relations import (
 )
 from compare.checking.loss_relations import loss_relation
 from compare.checking.mistakes import diagnose
+from compare.checking.placement import examples_relation
 from compare.checking.pool_sources import reshape_pool_relation, source_relation, window_positions_relation
 from compare.checking.probe import after_step
 from compare.checking.relations import ZERO, Numbers, relation, where_it_sits
@@ -90,6 +91,9 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     found = relation(actual64, reference64, numbers)
     if found:
         return f"{layer}'s output {_axes_named(found, actual.ndim)}"
+    found = examples_relation(actual64, reference64, float(np.abs(actual64 - reference64).max()))
+    if found:
+        return f"{layer}'s output {found}"
     if layer.startswith("pool") and given.ndim == 4:  # after the array relations: a transpose is said as one
         found = source_relation(layer, actual64, reference64, given)
         if found:

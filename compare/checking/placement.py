@@ -98,3 +98,36 @@ def grid_relation(actual: np.ndarray, reference: np.ndarray, difference: float) 
             return (f"is {what} the reference's {ref_height}x{ref_width} grid ({height}x{width}, offset {top} rows, "
                     f"{left} columns): the padding or the window differs")
     return ""
+
+
+def _spans(indices: list[int]) -> str:
+    """[32, 33, ..., 63] -> '32 to 63'; a few scattered ones listed."""
+    if indices == list(range(indices[0], indices[-1] + 1)) and len(indices) > 2:
+        return f"{indices[0]} to {indices[-1]}"
+    return ", ".join(map(str, indices[:6])) + (", ..." if len(indices) > 6 else "")
+
+
+def examples_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """Each example's values (axis 0) are the reference's values of some example of the batch, and some of another
+    example than its own: the batch sliced or indexed from the wrong place. '' otherwise."""
+    count = len(actual)
+    if actual.shape != reference.shape or actual.ndim < 2 or count < 4:
+        return ""
+    mine, theirs = actual.reshape(count, -1), reference.reshape(count, -1)
+    sources = []
+    for row in mine:
+        gaps = np.abs(theirs - row).max(axis=1)  # against every example of the reference
+        best = int(np.argmin(gaps))
+        if not explains(row, theirs[best], difference):
+            return ""
+        sources.append(best)
+    moved = [index for index, source in enumerate(sources) if source != index]
+    if not moved:
+        return ""
+    if len(set(sources)) == 1:
+        return (f"holds, for every example, the reference's values of example {sources[0]}: one example's output "
+                "for the whole batch (an index fixed where it should follow the examples)")
+    taken = [sources[index] for index in moved]
+    return (f"holds, for examples {_spans(moved)}, the reference's values of examples {_spans(taken)} (and its own "
+            "for the rest): each example's output is another example's of the batch — the batch sliced or indexed "
+            "from the wrong place (a slice's start or end, or an index, off)")
