@@ -450,3 +450,16 @@ def test_a_moving_average_restarted_from_zero_at_every_pass_is_read_from_a_secon
         words[name] = _carried("bn1.running_mean", (model, images), (trained, given), spec.momentum)
     assert "0 * its previous value" in words["learner"] and "started afresh from zero" in words["learner"]
     assert words["chapter"] == ""
+
+
+def test_a_root_inverted_and_a_summed_variance_are_named_not_read_as_a_huge_epsilon():
+    norm = _norm()
+    small = 0.03 * GIVEN  # small variances: a divisor near one number fits sqrt(var + a huge "epsilon")
+    reference = _batch_norm(small, norm, lambda var: np.sqrt(var + 1e-5))
+    inverted = _batch_norm(small, norm, lambda var: 1 / np.sqrt(var + 1e-5))
+    words = batch_norm_relation("bn1", inverted, reference, small, norm)
+    assert "multiplies by the root" in words and "adds epsilon" not in words, words
+    count = small.size // small.shape[1]
+    summed = _batch_norm(small, norm, lambda var: np.sqrt(count * var + 1e-5))
+    words = batch_norm_relation("bn1", summed, reference, small, norm)
+    assert f"a variance summed over the m = {count} values per channel" in words and "epsilon" not in words, words

@@ -8,6 +8,7 @@ from typing import Callable
 
 import numpy as np
 
+from compare.checking.clipping import round_threshold
 from compare.checking.fits import best_fit, explains
 
 DEFAULT_MOMENTUM, DEFAULT_EPSILON = 0.9, 1e-5  # the batch-norm chapter's, where a spec does not say
@@ -21,7 +22,9 @@ def constants_of(spec: object) -> tuple[float, float]:
 NORMALIZERS = (  # how a batch norm may divide the centred input, by its variance v and epsilon e
     ("sqrt(var + eps)", lambda v, e: np.sqrt(v + e)), ("var + eps, without the square root", lambda v, e: v + e),
     ("sqrt(var) + eps", lambda v, e: np.sqrt(v) + e), ("sqrt(var), without eps", lambda v, e: np.sqrt(v)),
-    ("nothing (centred only)", lambda v, e: np.ones_like(v)))
+    ("nothing (centred only)", lambda v, e: np.ones_like(v)),
+    ("1 / sqrt(var + eps): it multiplies by the root (the root inverted, sqrt where rsqrt is meant, or * for /)",
+     lambda v, e: 1 / np.sqrt(v + e)))
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,9 @@ def batch_norm_relation(layer: str, actual: np.ndarray, reference: np.ndarray, g
                ("the batch's mean and unbiased variance (divided by m - 1)", mean,
                 given.var(axis=axes) * count / max(count - 1, 1)),
                ("the batch's mean and an uncentred variance, E[x^2] (the mean not subtracted before squaring)",
-                mean, (given**2).mean(axis=axes)))
+                mean, (given**2).mean(axis=axes)),
+               (f"the batch's mean and a variance summed over the m = {count} values per channel (not averaged)",
+                mean, given.var(axis=axes) * count))
     affines = (("gamma * x_hat + beta", norm.gamma, norm.beta),
                ("beta * x_hat + gamma (gamma and beta swapped)", norm.beta, norm.gamma),
                ("gamma * (x_hat + beta) (the shift added before the scale: beta scaled by gamma)", norm.gamma,
@@ -124,12 +129,15 @@ def _epsilon_relation(layer: str, measured: tuple[np.ndarray, float], theirs: tu
     axes = (0, *range(2, actual.ndim))
     divisor = (unit * unit).sum(axis=axes) / np.maximum((unit * scaled).sum(axis=axes), 1e-300)
     fitted = float(np.median(divisor**2 - source[2]))
-    if not np.isfinite(fitted) or fitted <= 0 or abs(fitted - epsilon) <= 1e-3 * epsilon:
-        return "", math.inf
+    momentum = np.isfinite(fitted) and abs(fitted - norm.momentum) <= 1e-2 * norm.momentum
+    if not np.isfinite(fitted) or fitted <= 0 or abs(fitted - epsilon) <= 1e-3 * epsilon or \
+            (fitted > float(np.median(source[2])) and not momentum and not round_threshold(fitted)):
+        return "", math.inf  # an "epsilon" above the variance it guards makes every divisor one number: no epsilon,
+        # but where it is a number a person writes (1e-3) or one the layer was given in epsilon's place (momentum)
     candidate = normalized(source, normalizer, affine, fitted)
     if explains(actual, candidate, difference):
         swapped = (f": {fitted:.3g} is the momentum's value (epsilon and momentum swapped, as positional arguments "
-                   "given in another order?)") if abs(fitted - norm.momentum) <= 1e-2 * norm.momentum else ""
+                   "given in another order?)") if momentum else ""
         return (f"{layer} adds epsilon = {fitted:.3g} to the variance where the reference adds {epsilon:g}{swapped}",
                 float(np.abs(actual - candidate).max(initial=0.0)))
     return "", math.inf
