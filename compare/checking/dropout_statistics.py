@@ -106,13 +106,14 @@ def mask_pattern(layer: str, pairs: list[tuple[np.ndarray, np.ndarray]], keep: f
     Independent masks agree on a share keep^2 + drop^2 of the values; shared ones on all of them."""
     if not 0 < keep < 1:  # keeping all or none: every mask agrees with every other, shared or not
         return ""
-    chance = keep**2 + (1 - keep) ** 2
-    shared = chance + 0.9 * (1 - chance)  # at keep 1/2: 0.95, where independent masks agree on 0.5 +- 0.01
     masks = [((before != 0).reshape(len(before), -1), (after != 0).reshape(len(after), -1)) for before, after in pairs]
     seen = sum(int(np.count_nonzero(alive)) for alive, _ in masks)
     kept_in_all = sum(int(np.count_nonzero(alive & after)) for alive, after in masks)
     if seen == 0 or kept_in_all in (0, seen):  # it keeps all or none: masks agree by that alone, not by a pattern
         return ""
+    kept = kept_in_all / seen  # the share it keeps, measured: one that keeps 1% agrees with itself on 98% by chance
+    chance = kept**2 + (1 - kept) ** 2
+    shared = chance + 0.9 * (1 - chance)  # at keep 1/2: 0.95, where independent masks agree on 0.5 +- 0.01
     across_examples = [_agreement(kept[:-1], kept[1:], live[:-1] & live[1:]) for live, kept in masks if len(live) > 1]
     if across_examples and np.mean(across_examples) >= shared:
         return (f"{layer} draws one mask for the whole batch: every example drops the same units; draw the mask "
