@@ -139,6 +139,10 @@ def test_flattening_that_moves_only_an_axis_of_size_one_is_not_called_a_transpos
     assert flatten_relation(nudged, images) == ""
     maps = np.random.default_rng(17).random((4, 3, 5, 5))
     assert "(N, H, W, C)" in flatten_relation(_hwc(maps), maps)
+    shifted = np.zeros_like(images)  # padded by 2, cropped at (0, 0): the images moved 2 pixels down and right
+    shifted[:, :, 2:, 2:] = images[:, :, :-2, :-2]
+    words = flatten_relation(shifted.reshape(4, -1), images)
+    assert "read back as (N, C, H, W)" in words and "shifted by 2 rows and 2 columns" in words, words
 
 
 def _hwc(maps: np.ndarray) -> np.ndarray:

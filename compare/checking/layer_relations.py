@@ -9,6 +9,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from compare.checking.fits import explains
+from compare.checking.placement import grid_relation
 from implementations.mxnet_compat import mx
 
 nd = mx.nd
@@ -224,4 +225,8 @@ def flatten_relation(actual: np.ndarray, given: np.ndarray) -> str:
             taken = "".join(names[axis] for axis in (0, *order))
             return (f"flatten takes (N, C, H, W) in the order ({', '.join(taken)}); nd.flatten (and the dense weights "
                     "after it) expect (N, C, H, W): reshape without transposing")
+    if actual.shape == (len(given), features):  # the grid itself moved before flattening (an augmentation, a crop)
+        found = grid_relation(actual.reshape(given.shape), given, scale)
+        if found:
+            return f"flatten's output, read back as (N, C, H, W), {found}"
     return ""
