@@ -189,3 +189,16 @@ def test_examples_that_hold_other_examples_values_are_said_with_which():
     assert "for every example, the reference's values of example 0" in \
         examples_relation(same, reference, float(np.abs(same - reference).max()))
     assert examples_relation(reference, reference, 1e-9) == ""
+
+
+def test_a_gradient_collected_in_one_element_is_said_with_which():
+    from compare.checking.placement import collected_relation
+
+    reference = np.random.default_rng(6).normal(size=50)
+    collected = np.zeros(50)
+    collected[0] = reference.sum()  # b[0:1] added to every channel: its gradient gathers every channel's
+    words = collected_relation(collected, reference, float(np.abs(collected - reference).max()))
+    assert "zero but at element 0" in words and f"({reference.sum():.4g})" in words, words
+    halved = np.zeros(50)
+    halved[0] = reference.sum() / 2  # one element, but not the sum: no reading
+    assert collected_relation(halved, reference, float(np.abs(halved - reference).max())) == ""

@@ -131,3 +131,19 @@ def examples_relation(actual: np.ndarray, reference: np.ndarray, difference: flo
     return (f"holds, for examples {_spans(moved)}, the reference's values of examples {_spans(taken)} (and its own "
             "for the rest): each example's output is another example's of the batch — the batch sliced or indexed "
             "from the wrong place (a slice's start or end, or an index, off)")
+
+
+def collected_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+    """Every element but one is zero, and that one holds the sum of all the reference's: one element used in
+    place of each (b[0:1] where b[i:i+1] is meant), so its gradient collects every element's. '' otherwise."""
+    if actual.size < 4:
+        return ""
+    flat = actual.ravel()
+    index = int(np.argmax(np.abs(flat)))
+    collected = np.zeros_like(flat)
+    collected[index] = float(reference.sum())
+    if not explains(flat, collected, difference):
+        return ""
+    return (f"is zero but at element {index}, which holds the sum of every element of the reference's "
+            f"({float(reference.sum()):.4g}): one element stands for all of them (an index fixed, such as [0:1], "
+            "where it should follow the loop), so it collects every element's share")

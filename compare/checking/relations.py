@@ -12,7 +12,13 @@ from typing import Callable, Optional
 import numpy as np
 
 from compare.checking.fits import RESIDUAL_SHARE, ROUNDING, best_fit, explains
-from compare.checking.placement import axes_relation, grid_relation, reshaped_axes_relation, same_values_relation
+from compare.checking.placement import (
+    axes_relation,
+    collected_relation,
+    grid_relation,
+    reshaped_axes_relation,
+    same_values_relation,
+)
 
 ZERO = "is zero where the reference's is not"  # a factor of 0: what reads it adds why (never moved, no gradient)
 
@@ -239,7 +245,8 @@ def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> str
             or offset_relation(actual, reference, numbers, difference) or affine_relation(actual, reference, difference)
             or axis_reduced_relation(actual, reference, difference) or threshold_relation(actual, reference)
             or axes_relation(actual, reference, difference) or reshaped_axes_relation(actual, reference, difference)
-            or grid_relation(actual, reference, difference) or same_values_relation(actual, reference, difference))
+            or grid_relation(actual, reference, difference) or same_values_relation(actual, reference, difference)
+            or collected_relation(actual, reference, difference))
 
 
 def where_it_sits(actual: np.ndarray, reference: np.ndarray, allowed: Optional[float], kind: str = "layer") -> str:
