@@ -88,7 +88,20 @@ chunk was changed from `X[:half]` twice to `X[:-half]`, so that an odd batch kee
 step was kept on the mean only, not tried on the variance (there it would drive the moving variance negative, NaN in
 evaluation); a ReLU clipped at 1 was dropped unrun (no activation of these models reaches 1 at the start).
 
-Expectations written before the first run; not changed after."""
+Expectations written before the first run; not changed after.
+
+First run (2026-12-07, on 7139e78, seeds 0 and 1; the corpus committed in d0b7b2d before it; check as the tenth
+corpus's round left it plus changes made before this corpus's verdicts were seen, listed in docs/check.md): by the
+fixed words above, 14 of 48 mistake checks named correctly (29 %), 32 at the right place with a wrong or no cause, 2
+at another place (SecondMomentMovingVarBN, read at the batch-norm probe's row), none missed; 0 false alarms in 24
+checks of correct formulations. Graded instead by an independent judge (a helper that read only each mistake's
+docstring, where it should first differ, where check put it and check's words, written out by `--judge FILE`; it
+never saw check's code nor the words above): 24 of 48 NAMED (50 %), 10 PLACE_ONLY, 14 WRONG (a cause untrue of the
+code: the squared loss typed as a sum read as a polynomial short of its y_hat^2 term, a summed or inverted batch-norm
+variance read as a huge epsilon or as no divisor, a moving variance fed E[x^2] read as a scaled variance, a leftover
+penalty read as smoothed labels, a 1 % dropout read as one mask for the batch, adadelta's delta fed the squared
+ratio read as a normalization). Tuned since with this corpus's verdicts in view (no longer a blind measure): see
+docs/check.md."""
 from __future__ import annotations
 
 import functools
