@@ -405,52 +405,6 @@ def test_one_parameters_first_update_off_is_named_where_the_others_agree_only_to
     assert name == "fc1.weight" and "fc1.weight's first update is 2x the reference's" in cause
 
 
-def test_a_layers_factor_is_named_by_its_window_never_by_the_update_rules_numbers():
-    """A conv kernel 0.04x the reference's at learning rate 0.2 is 1/25, the 5x5 window averaged: the forward pass
-    never sees the learning rate. The loss keeps it (a loss scaled by the rate is a learner's slip)."""
-    from compare.checking.evidence import Evidence, layer_numbers, numbers_of
-    from implementations.lenet.spec import LeNetSpec
-
-    evidence = Evidence({}, {}, np.zeros((64, 1, 28, 28), np.float32), LeNetSpec(), 0, lambda: None,
-                        learning_rate=0.2, optimizer=Optimizer("momentum"))
-    everything = numbers_of(evidence)
-    assert "the learning rate squared" in everything.name_of(0.04)
-    conv1 = layer_numbers(everything, evidence, "conv1")
-    assert "learning rate" not in conv1.name_of(0.04) and "1 / the 5x5 window's taps (25)" in conv1.name_of(0.04)
-    assert conv1.name_of(0.9) == ""  # momentum 0.9: the rule's, not the layer's
-    assert "inputs per output" in layer_numbers(everything, evidence, "conv2").name_of(1 / 180)  # 20 channels x 9
-    assert layer_numbers(everything, evidence, "fc1").name_of(1 / 25) == ""
-    from compare.checking.evidence import forward_numbers
-
-    backward = forward_numbers(everything, evidence)  # a gradient's or the loss's: the batch, not the rule
-    assert backward.name_of(0.04) == "" and backward.name_of(0.01) == ""  # lr^2, (1 - momentum)^2
-    assert "the batch size (64)" in backward.name_of(64.0)
-
-
-def test_a_moving_average_restarted_from_zero_at_every_pass_is_read_from_a_second_pass():
-    """The ninth corpus's learner batch norm that makes its moving averages' zeros inside the function: its first
-    move is the chapter's; a second training pass, on half the batch, shows it carries nothing over. The chapter's
-    own batch norm (the `tutorial` built-in) carries momentum * previous and is not called otherwise."""
-    from heldout9_corpus import ResetMovingStatsBN
-
-    from compare.checking.batch_norm_causes import _carried
-    from implementations.lenet_bn.spec import LeNetBNSpec
-    from implementations.mxnet_compat import mx
-    from implementations.protocol import Devices, state_of
-    from implementations.registry import build_model, builtins
-
-    spec = LeNetBNSpec()
-    images = mx.nd.array(np.random.default_rng(3).random((16, 1, 28, 28)), dtype="float32")
-    words = {}
-    for name, factory in (("learner", ResetMovingStatsBN), ("chapter", builtins("lenet-bn")["tutorial"].factory())):
-        model = build_model(factory, spec, Devices((mx.cpu(),)), seed=0)
-        given = dict(model.layer_outputs(images))["conv1"].asnumpy().astype(np.float64)  # bn1's input
-        with mx.autograd.record():
-            model.layer_outputs(images)
-        trained = state_of(model)["bn1.running_mean"].asnumpy().astype(np.float64)
-        words[name] = _carried("bn1.running_mean", (model, images), (trained, given), spec.momentum)
-    assert "0 * its previous value" in words["learner"] and "started afresh from zero" in words["learner"]
-    assert words["chapter"] == ""
 
 
 def test_a_root_inverted_and_a_summed_variance_are_named_not_read_as_a_huge_epsilon():
