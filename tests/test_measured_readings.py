@@ -171,6 +171,10 @@ def test_a_constant_added_to_every_examples_loss_and_a_squared_sum_are_named_bef
     evidence = Evidence({"loss": reference + 30.18}, {"loss": reference, "logits": logits},
                         np.zeros((64, 1, 28, 28), np.float32), MLPSpec(), 0, lambda: None, labels=labels)
     assert "plus 30.18 on every example: a constant term added" in loss_relation(row, evidence, Numbers())
+    per_class = np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits
+    summed = Evidence({"loss": per_class.sum(axis=1)}, {"loss": reference, "logits": logits},
+                      np.zeros((64, 1, 28, 28), np.float32), MLPSpec(), 0, lambda: None, labels=labels)
+    assert "sums the cross-entropy over every class" in loss_relation(row, summed, Numbers())  # about a constant too
     predictions, targets = GENERATOR.normal(0, 0.01, (64, 1)), GENERATOR.normal(4, 3, 64)
     squared = (predictions.ravel() - targets) ** 2 / 2
     evidence = Evidence({"loss": (predictions.ravel() + targets) ** 2 / 2}, {"loss": squared, "logits": predictions},

@@ -30,10 +30,14 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
         if explains(actual, predicted, difference) and not explains(actual, per_class[rows, labels], difference):
             return ("the loss takes the predicted class (the argmax of the logits) as each example's label: the "
                     "labels are not used")
-        found = _labels_relation(actual, per_class, labels) or _constant_added(actual, reference, difference)
+        found = _labels_relation(actual, per_class, labels)
         if found:
             return found
-        found = best_fit(actual, classification_losses(logits, labels, per_class), difference) or \
+        constant = _constant_added(actual, reference.astype(np.float64).ravel())
+        found = best_fit(actual, [*classification_losses(logits, labels, per_class), *constant], difference)
+        if found.startswith("is the reference's plus "):
+            return f"the loss {found}"  # the closest of all: at near-uniform logits a neighbour mimics a constant
+        found = found or \
             _clipped_logits(actual, logits, labels, difference) or \
             _target_weights(actual, per_class, labels, difference) or \
             _floored_log(actual, per_class[rows, labels], difference)
@@ -64,16 +68,16 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
     return f"the loss {found}" if found else ""
 
 
-def _constant_added(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
-    """The reference's loss plus one number on every example (the fewest terms of any reading: tried before the
-    loss's neighbours, of which a soft-target cross-entropy mimics a constant at near-uniform logits)."""
-    offset = float(np.mean(actual - reference.astype(np.float64).ravel()))
-    if abs(offset) <= difference * 1e-3 or not explains(actual, reference.astype(np.float64).ravel() + offset,
-                                                        difference):
-        return ""
-    return (f"the loss is the reference's plus {offset:.4g} on every example: a constant term added to each "
-            "example's loss (a penalty or a term of the weights alone, such as an L2 penalty left in, or a number "
-            "typed into the loss), which leaves the logits' part of the gradient as it is")
+def _constant_added(actual: np.ndarray, reference: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """The reference's loss plus one number on every example, as a candidate beside the loss's neighbours (the
+    closest fit is said: at near-uniform logits the sum over every class, or a soft-target cross-entropy, is the
+    reference's plus about a constant, and the constant the other's)."""
+    offset = float(np.mean(actual - reference))
+    if offset == 0:
+        return []
+    return [(f"is the reference's plus {offset:.4g} on every example: a constant term added to each example's loss "
+             "(a penalty or a term of the weights alone, such as an L2 penalty left in, or a number typed into the "
+             "loss), which leaves the logits' part of the gradient as it is", reference + offset)]
 
 
 def classification_losses(logits: np.ndarray, labels: np.ndarray, per_class: np.ndarray):
