@@ -272,6 +272,8 @@ def test_a_per_channel_offset_needs_more_than_one_value_per_channel():
 
 def test_a_complement_squared_is_a_named_number():
     assert Numbers((("gamma", 0.9),)).name_of(0.01) == "(1 - gamma)^2"
+    rate = Numbers((("the learning rate (0.2)", 0.2),))  # a hard-coded batch of 256 for 64 moves 0.25x: no lr's
+    assert rate.name_of(0.25) == "" and rate.name_of(0.8) == "" and "the learning rate" in rate.name_of(0.2)
 
 
 def test_a_convolution_whose_loops_miss_the_kernels_last_row_and_column_is_named():

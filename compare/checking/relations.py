@@ -41,7 +41,8 @@ class Numbers:
                 squared = f"{base} squared ({shown.removesuffix(')')}^2)" if shown else f"{name} squared"
                 candidates += [(name, value), (f"1 / {name}", 1 / value), (f"sqrt({name})", math.sqrt(value)),
                                (f"1 / sqrt({name})", 1 / math.sqrt(value)), (squared, value * value)]
-            if 1e-3 <= value < 1:  # a complement of epsilon is 1 itself: not a number anyone wrote
+            if 1e-3 <= value < 1 and not name.startswith("the learning rate"):  # a complement of epsilon is 1
+                # itself, and one of the learning rate no number anyone wrote (0.25 is lr / (1 - lr) at 0.2 by chance)
                 candidates += [(f"1 - {name}", 1 - value), (f"(1 - {name})^2", (1 - value) ** 2),
                                (f"1 + {name}", 1 + value), (f"sqrt(1 - {name})", math.sqrt(1 - value)),
                                (f"{name} / (1 - {name})", value / (1 - value)),
