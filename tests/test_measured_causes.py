@@ -137,6 +137,10 @@ def test_a_decay_rate_written_by_hand_is_fitted_from_the_state_and_named():
     optimizer = Optimizer("rmsprop", (("gamma", 0.99), ("epsilon", 1e-6)))
     variant = recognise(_steps(optimizer, _rmsprop(0.9)))
     assert variant.name == "fitted" and "gamma = 0.9 where the rule's gamma is 0.99" in variant.cause
+    assert "by hand" in variant.cause and "twice" not in variant.cause
+    twice = Optimizer("rmsprop", (("gamma", 0.9), ("epsilon", 1e-6)))  # the line run twice: 0.81 * s + 0.19 * g^2
+    variant = recognise(_steps(twice, _rmsprop(0.81)))
+    assert "gamma = 0.81" in variant.cause and "gamma squared: the average's line run twice" in variant.cause
 
 
 def test_adams_betas_swapped_are_named():

@@ -51,8 +51,11 @@ def fitted(steps: Steps) -> list[Variant]:
     if not fits:
         return _epsilon_fitted(steps)
     words = ", ".join(f"{key} = {value:.4g} where the rule's {key} is {values[key]:g}" for key, value in fits.items())
-    return [Variant("fitted", f"its update uses {words} (fitted to its state after the first steps): a hyperparameter "
-                              "written into the update by hand, or the wrong one used",
+    twice = [key for key, value in fits.items() if abs(value - values[key] ** 2) <= 1e-3 * values[key] ** 2]
+    meaning = (f"{', '.join(twice)} squared: the average's line run twice in a step (its decay applied twice)"
+               if len(twice) == len(fits) else
+               "a hyperparameter written into the update by hand, or the wrong one used")
+    return [Variant("fitted", f"its update uses {words} (fitted to its state after the first steps): {meaning}",
                     terms=Terms(values=tuple(fits.items())))]
 
 
