@@ -100,8 +100,9 @@ never saw check's code nor the words above): 24 of 48 NAMED (50 %), 10 PLACE_ONL
 code: the squared loss typed as a sum read as a polynomial short of its y_hat^2 term, a summed or inverted batch-norm
 variance read as a huge epsilon or as no divisor, a moving variance fed E[x^2] read as a scaled variance, a leftover
 penalty read as smoothed labels, a 1 % dropout read as one mask for the batch, adadelta's delta fed the squared
-ratio read as a normalization). Tuned since with this corpus's verdicts in view (no longer a blind measure): see
-docs/check.md."""
+ratio read as a normalization). Tuned since with this corpus's verdicts in view (generic relations, each with a unit
+test; no longer a blind measure): 28 of 48 by the fixed words, 38 of 48 NAMED by a judge (4 PLACE_ONLY, 6 WRONG), 0
+false alarms in 24."""
 from __future__ import annotations
 
 import functools

@@ -80,7 +80,8 @@ conv1.weight said to be the one parameter off "while the others' agree", Leftove
 affine normalization. Tuned since with this corpus's verdicts in view (generic relations, each with a unit test; no
 longer a blind measure): 36 of 60, 0 false alarms in 24. Remeasured at the start of the next session: 31 of 60, with two
 false passes on seed 0 (AxisMeanAdaGradLeNet, RsqrtRMSPropLeNetBN: ten steps of amplified rounding hid them); after
-trajectories were judged after every step and the tenth corpus's relations: 37 of 60, none missed, 0 false alarms."""
+trajectories were judged after every step and the tenth corpus's relations: 37 of 60, none missed, 0 false alarms;
+after the eleventh round (2026-12-07): 43 of 60, none missed, 0 false alarms."""
 from __future__ import annotations
 
 import functools
