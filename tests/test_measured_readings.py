@@ -18,7 +18,7 @@ WEIGHTS = {name: GENERATOR.normal(0, 0.5, value.shape) for name, value in GRADIE
 
 def test_a_layers_factor_is_named_by_its_window_never_by_the_update_rules_numbers():
     """A conv kernel 0.04x the reference's at learning rate 0.2 is 1/25, the 5x5 window averaged: the forward pass
-    never sees the learning rate. The loss keeps it (a loss scaled by the rate is a learner's slip)."""
+    never sees the learning rate, nor do the logits, the loss and the gradients (`forward_numbers`)."""
     from compare.checking.evidence import Evidence, layer_numbers, numbers_of
     from implementations.lenet.spec import LeNetSpec
 
@@ -27,7 +27,7 @@ def test_a_layers_factor_is_named_by_its_window_never_by_the_update_rules_number
     everything = numbers_of(evidence)
     assert "the learning rate squared" in everything.name_of(0.04)
     conv1 = layer_numbers(everything, evidence, "conv1")
-    assert "learning rate" not in conv1.name_of(0.04) and "1 / the 5x5 window's taps (25)" in conv1.name_of(0.04)
+    assert "learning rate" not in conv1.name_of(0.04) and conv1.name_of(0.04) == "1 / the 5x5 window's taps (25)"
     assert conv1.name_of(0.9) == ""  # momentum 0.9: the rule's, not the layer's
     assert "inputs per output" in layer_numbers(everything, evidence, "conv2").name_of(1 / 180)  # 20 channels x 9
     assert layer_numbers(everything, evidence, "fc1").name_of(1 / 25) == ""
@@ -51,7 +51,7 @@ def test_a_moving_average_restarted_from_zero_at_every_pass_is_read_from_a_secon
     from implementations.registry import build_model, builtins
 
     spec = LeNetBNSpec()
-    images = mx.nd.array(np.random.default_rng(3).random((16, 1, 28, 28)), dtype="float32")
+    images = mx.nd.array(np.random.default_rng(3).random((16, 1, 28, 28)) ** 4, dtype="float32")  # mostly dark
     words = {}
     for name, factory in (("learner", ResetMovingStatsBN), ("chapter", builtins("lenet-bn")["tutorial"].factory())):
         model = build_model(factory, spec, Devices((mx.cpu(),)), seed=0)
@@ -59,7 +59,7 @@ def test_a_moving_average_restarted_from_zero_at_every_pass_is_read_from_a_secon
         with mx.autograd.record():
             model.layer_outputs(images)
         trained = state_of(model)["bn1.running_mean"].asnumpy().astype(np.float64)
-        words[name] = _carried("bn1.running_mean", (model, images), (trained, given), spec.momentum)
+        words[name] = _carried("bn1.running_mean", (model, images, "conv1"), (trained, given), spec.momentum)
     assert "0 * its previous value" in words["learner"] and "started afresh from zero" in words["learner"]
     assert words["chapter"] == ""
 
@@ -175,6 +175,10 @@ def test_a_constant_added_to_every_examples_loss_and_a_squared_sum_are_named_bef
     summed = Evidence({"loss": per_class.sum(axis=1)}, {"loss": reference, "logits": logits},
                       np.zeros((64, 1, 28, 28), np.float32), MLPSpec(), 0, lambda: None, labels=labels)
     assert "sums the cross-entropy over every class" in loss_relation(row, summed, Numbers())  # about a constant too
+    scaled = Evidence({"loss": 64 * reference}, {"loss": reference, "logits": logits},
+                      np.zeros((64, 1, 28, 28), np.float32), MLPSpec(), 0, lambda: None, labels=labels)
+    words = loss_relation(row, scaled, Numbers((("the batch size (64)", 64.0),)))  # about 63 log 10 added, too
+    assert "64x the reference's (the batch size (64))" in words and "constant" not in words, words
     predictions, targets = GENERATOR.normal(0, 0.01, (64, 1)), GENERATOR.normal(4, 3, 64)
     squared = (predictions.ravel() - targets) ** 2 / 2
     evidence = Evidence({"loss": (predictions.ravel() + targets) ** 2 / 2}, {"loss": squared, "logits": predictions},

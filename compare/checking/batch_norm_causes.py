@@ -75,7 +75,7 @@ def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
         if not np.allclose(trained, keep * before[name] + new * value, rtol=CLOSE_RTOL, atol=CLOSE_ATOL):
             continue
         if statistic == due and not weighting:  # the first move is the rule's: is the value carried to the next?
-            return _carried(name, (model, images), (trained, given), momentum) \
+            return _carried(name, (model, images, _before(evidence, layer)), (trained, given), momentum) \
                 if layer == _first_batch_norm(evidence) else ""
         reversed_words = (f"{layer}'s moving averages weigh the new batch by momentum ({momentum:g}) and the old by "
                           "1 - momentum: reversed (moving = momentum * moving + (1 - momentum) * batch)")
@@ -86,24 +86,35 @@ def state_cause(row: QuantityComparison, evidence: Evidence) -> str:
     return ""
 
 
+def _before(evidence: Evidence, layer: str) -> str:
+    order = list(evidence.spec.layer_order)
+    return order[order.index(layer) - 1] if order.index(layer) > 0 else ""
+
+
 def _carried(name: str, probe: tuple, first: tuple[np.ndarray, np.ndarray], momentum: float) -> str:
-    """A moving average whose first move is the rule's, followed by a second training pass on half the batch
-    (`probe`: the model after the first pass and the images; `first`: the average after it and the layer's input,
-    which precedes any weight): its value fitted as a * previous + b * the half batch's statistic, where the rule's
-    is momentum * previous + (1 - momentum) * statistic. Words where the carry differs (a fresh zero each pass)."""
-    model, images = probe
+    """A moving average whose first move is the rule's, followed by a second training pass on half the batch with
+    its pixels inverted, 1 - x (`probe`: the model after the first pass, the images and the layer before the batch
+    norm, whose output there is the statistic's source; `first`: the average after the first pass and the layer's
+    input then): its value fitted as a * previous + b * the second batch's statistic, where the rule's is momentum *
+    previous + (1 - momentum) * statistic. The inverted pixels move the channels' statistics apart from the first
+    batch's (a half batch alike would leave them all but parallel, and the carry unmeasurable). Words where the carry
+    differs (nothing carried: a fresh zero each pass)."""
+    model, images, source = probe
     trained, given = first
     half = len(given) // 2
-    if half < 2:
+    if half < 2 or not source:
         return ""
     with mx.autograd.record():
-        model.layer_outputs(images[:half])
+        outputs = dict(model.layer_outputs(1 - images[:half]))
     second = state_of(model)[name].asnumpy().astype(np.float64)
-    axes = (0, 2, 3) if given.ndim == 4 else (0,)
-    statistic = given[:half].mean(axis=axes) if name.endswith("running_mean") else given[:half].var(axis=axes)
-    basis = np.stack([trained.ravel(), statistic.ravel()], axis=1)
-    if len(statistic) < 4 or np.linalg.matrix_rank(basis) < 2:
+    if source not in outputs:
         return ""
+    inputs = outputs[source].asnumpy().astype(np.float64)
+    axes = (0, 2, 3) if inputs.ndim == 4 else (0,)
+    statistic = inputs.mean(axis=axes) if name.endswith("running_mean") else inputs.var(axis=axes)
+    basis = np.stack([trained.ravel(), statistic.ravel()], axis=1)
+    if len(statistic) < 4 or np.linalg.cond(basis) > 1e4:  # float32 rounding (1e-7) x 1e4: 1e-3 on the carry
+        return ""  # the two columns all but parallel (the channels' means moving together): no carry to tell
     (carry, weight), *_ = np.linalg.lstsq(basis, second.ravel(), rcond=None)
     scale = float(np.abs(second).max(initial=0.0))
     if float(np.abs(basis @ np.array([carry, weight]) - second.ravel()).max()) > 1e-3 * scale or \

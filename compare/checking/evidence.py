@@ -85,14 +85,14 @@ def forward_numbers(numbers: Numbers, evidence: Evidence) -> Numbers:
 
 def layer_numbers(numbers: Numbers, evidence: Evidence, layer: str) -> Numbers:
     """A layer output's numbers: `forward_numbers` without weight decay's penalty (a loss's term), and with a
-    window's taps (1/25: a mean over a 5x5 window where the layer sums it)."""
+    window's taps (1/25: a mean over a 5x5 window where the layer sums it; the label names the number alone, as
+    its inverse, root or square are named from it too)."""
     scalars = [(label, value) for label, value in forward_numbers(numbers, evidence).scalars
                if not label.startswith(("the L2 penalty", "lambda / 2"))]
     weight = evidence.spec.initial_parameters(evidence.seed).get(f"{layer}.weight")
     if layer.startswith("conv") and weight is not None and weight.ndim == 4:  # (filters, channels, k, k)
         taps = weight.shape[2] * weight.shape[3]
-        scalars.append((f"the {weight.shape[2]}x{weight.shape[3]} window's taps ({taps}): the window averaged, "
-                        "not summed", float(taps)))
+        scalars.append((f"the {weight.shape[2]}x{weight.shape[3]} window's taps ({taps})", float(taps)))
         if weight.shape[1] > 1:
             scalars.append((f"{layer}'s inputs per output, channels x taps ({weight.shape[1] * taps})",
                             float(weight.shape[1] * taps)))

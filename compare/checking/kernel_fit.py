@@ -202,8 +202,8 @@ def elementwise_dense_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray
     named = next((words for words, value in sums.items() if value.shape == factors.shape and
                   np.allclose(factors[varies], value[varies], rtol=1e-3,
                               atol=1e-6 * float(np.abs(value).max(initial=1.0)))), "")
-    said = (f"{named}: a broadcast product (H.expand_dims(1) * W) summed over the wrong axis, or an elementwise "
-            "product, where the layer sums each unit's inputs times its row of weights (H @ W.T)" if named else
+    said = (f"{named}: a broadcast product summed over the wrong axis, or an elementwise product, where the layer "
+            "sums each unit's inputs times its row of weights (H @ W.T)" if named else
             "one number per unit: an elementwise product where the layer needs a matrix product (H @ W.T)")
     return (f"{layer}'s every output unit is its own input unit times a factor (plus an offset), fitted per unit "
             f"over the batch; the factors are {said}")

@@ -33,7 +33,7 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
         found = _labels_relation(actual, per_class, labels)
         if found:
             return found
-        constant = _constant_added(actual, reference.astype(np.float64).ravel())
+        constant = _constant_added(actual, reference.astype(np.float64).ravel(), numbers)
         found = best_fit(actual, [*classification_losses(logits, labels, per_class), *constant], difference)
         if found.startswith("is the reference's plus "):
             return f"the loss {found}"  # the closest of all: at near-uniform logits a neighbour mimics a constant
@@ -68,16 +68,22 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
     return f"the loss {found}" if found else ""
 
 
-def _constant_added(actual: np.ndarray, reference: np.ndarray) -> list[tuple[str, np.ndarray]]:
+def _constant_added(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> list[tuple[str, np.ndarray]]:
     """The reference's loss plus one number on every example, as a candidate beside the loss's neighbours (the
     closest fit is said: at near-uniform logits the sum over every class, or a soft-target cross-entropy, is the
-    reference's plus about a constant, and the constant the other's)."""
+    reference's plus about a constant, and the constant the other's). None where a factor of the reference fits
+    as closely (a loss times the batch is, at near-uniform logits, about a constant added too), or where the
+    constant is weight decay's penalty (said with its gradient, below)."""
     offset = float(np.mean(actual - reference))
-    if offset == 0:
+    scale = float(reference @ reference)
+    factor = float(actual @ reference) / scale if scale else 0.0
+    added, scaled = (float(np.abs(actual - candidate).max(initial=0.0)) for candidate in
+                     (reference + offset, factor * reference))
+    if offset == 0 or scaled <= added or numbers.name_of(abs(offset)).startswith("the L2 penalty"):
         return []
     return [(f"is the reference's plus {offset:.4g} on every example: a constant term added to each example's loss "
-             "(a penalty or a term of the weights alone, such as an L2 penalty left in, or a number typed into the "
-             "loss), which leaves the logits' part of the gradient as it is", reference + offset)]
+             "(a term of the weights alone, or a number typed into the loss), whose gradient, if any, reaches the "
+             "weights alone and not the logits", reference + offset)]
 
 
 def classification_losses(logits: np.ndarray, labels: np.ndarray, per_class: np.ndarray):
@@ -217,7 +223,7 @@ def _shifted_targets(actual: np.ndarray, compared: tuple[np.ndarray, np.ndarray]
         named = numbers.name_of(abs(shift)) if not centred else ""
         said = f"{shift:.4g}" + (", the batch's mean target: the targets are centred" if centred else "") + (
             f", {'minus ' if shift < 0 else ''}{named}" if named else "")
-        if named.startswith("the L2 penalty lambda / 2 * ||w||^2 ("):
+        if named.startswith("the L2 penalty lambda / 2 * ||w||^2 (") and shift > 0:
             return (f"the loss is the squared loss against every target moved by the same constant, (y_hat - (y - "
                     f"c))^2 / 2 with c = {said}: the penalty is added to every prediction inside the square, (y_hat "
                     "+ penalty - y)^2 / 2, where the chapter adds it to the loss, (y_hat - y)^2 / 2 + penalty")

@@ -111,16 +111,21 @@ def examples_relation(actual: np.ndarray, reference: np.ndarray, difference: flo
     """Each example's values (axis 0) are the reference's values of some example of the batch, and some of another
     example than its own: the batch sliced or indexed from the wrong place. '' otherwise."""
     count = len(actual)
-    if actual.shape != reference.shape or actual.ndim < 2 or count < 4:
-        return ""
+    if actual.shape != reference.shape or actual.ndim < 2 or count < 4 or actual[0].size < 4:
+        return ""  # a row of one value matches the nearest of N numbers by chance
     mine, theirs = actual.reshape(count, -1), reference.reshape(count, -1)
     sources = []
-    for row in mine:
+    for index, row in enumerate(mine):
         gaps = np.abs(theirs - row).max(axis=1)  # against every example of the reference
-        best = int(np.argmin(gaps))
-        if not explains(row, theirs[best], difference):
+        matching = [other for other in np.argsort(gaps)[:2] if explains(row, theirs[other], difference)]
+        if not matching:
             return ""
-        sources.append(best)
+        if index in matching or all(np.array_equal(theirs[other], theirs[index]) for other in matching):
+            sources.append(index)  # its own values (or a tie with a row equal to its own)
+        elif len(matching) == 2 and not np.array_equal(theirs[matching[0]], theirs[matching[1]]):
+            return ""  # two different examples fit: no one source
+        else:
+            sources.append(int(matching[0]))
     moved = [index for index, source in enumerate(sources) if source != index]
     if not moved:
         return ""
@@ -138,12 +143,14 @@ def collected_relation(actual: np.ndarray, reference: np.ndarray, difference: fl
     place of each (b[0:1] where b[i:i+1] is meant), so its gradient collects every element's. '' otherwise."""
     if actual.size < 4:
         return ""
-    flat = actual.ravel()
+    flat, total = actual.ravel(), float(reference.sum())
+    if abs(total) < 0.1 * float(np.abs(reference).sum()):
+        return ""  # a sum that cancels (softmax's gradient sums to 0 over the classes): any tiny array "holds" it
     index = int(np.argmax(np.abs(flat)))
     collected = np.zeros_like(flat)
-    collected[index] = float(reference.sum())
+    collected[index] = total
     if not explains(flat, collected, difference):
         return ""
     return (f"is zero but at element {index}, which holds the sum of every element of the reference's "
-            f"({float(reference.sum()):.4g}): one element stands for all of them (an index fixed, such as [0:1], "
-            "where it should follow the loop), so it collects every element's share")
+            f"({float(reference.sum()):.4g}): one element stands for all of them (an index fixed where it should "
+            "follow the loop), so it collects every element's share")

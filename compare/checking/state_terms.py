@@ -231,6 +231,7 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
                  "flipped on the carried term")
     carry = mine["s"] / theirs["s"] if set(mine) == set(theirs) and theirs.get("s") else 1.0
     named = numbers.name_of(carry, plain=False) if carry > 0 and not _same(carry, 1.0) else ""
+    named = named if any(named == label for label, _ in numbers.scalars) else ""  # the number, not a form of it
     if named and all(_same(mine[term], theirs[term]) for term in theirs if term != "s"):
         said += (f": it carries s at {carry:.4g} of the rule's weight ({named}) with the rest of the step the "
                  "rule's: the carried value is scaled by it too (a bracket around the whole recurrence?)")

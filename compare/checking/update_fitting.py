@@ -51,7 +51,8 @@ def fitted(steps: Steps) -> list[Variant]:
     if not fits:
         return _epsilon_fitted(steps)
     words = ", ".join(f"{key} = {value:.4g} where the rule's {key} is {values[key]:g}" for key, value in fits.items())
-    twice = [key for key, value in fits.items() if abs(value - values[key] ** 2) <= 1e-3 * values[key] ** 2]
+    twice = [key for key, value in fits.items()  # judged on the complements: near 1 every rate is near its square
+             if abs((1 - value) - (1 - values[key] ** 2)) <= 1e-3 * (1 - values[key] ** 2)]
     meaning = (f"{', '.join(twice)} squared: the average's line run twice in a step (its decay applied twice)"
                if len(twice) == len(fits) else
                "a hyperparameter written into the update by hand, or the wrong one used")

@@ -222,7 +222,9 @@ def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Number
     seen = sum(evidence.steps.batch_sizes[:index + 1]) if evidence.steps is not None else 0
     correction = correction_relation(factor, index + 1, evidence.optimizer, seen) \
         if factored and evidence.optimizer is not None else ""
-    if index == 0 and correction and found.endswith(": a constant factor"):  # Adam's first step: a count t' != 1
+    if index == 0 and "the examples seen" in correction and found.endswith(": a constant factor"):  # Adam's first
+        # step: only a count of the examples seen, not one step ahead (2t and t + 1 tie at t = 1, and sqrt(1 + beta2)
+        # is all but sqrt(2): a factor of any cause would be named)
         found = f"{found.removesuffix(': a constant factor')}: {correction}"
     if index > 0 and factored:
         found += (f": the step size changes at a later step — {_changed_step(evidence)}"
