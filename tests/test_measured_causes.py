@@ -138,6 +138,8 @@ def test_a_decay_rate_written_by_hand_is_fitted_from_the_state_and_named():
     variant = recognise(_steps(optimizer, _rmsprop(0.9)))
     assert variant.name == "fitted" and "gamma = 0.9 where the rule's gamma is 0.99" in variant.cause
     assert "by hand" in variant.cause and "twice" not in variant.cause
+    near_one = Optimizer("rmsprop", (("gamma", 0.99), ("epsilon", 1e-6)))  # 0.98 is within 1e-3 of 0.99^2 = 0.9801,
+    assert "twice" not in recognise(_steps(near_one, _rmsprop(0.98))).cause  # not of its complement (0.0199)
     twice = Optimizer("rmsprop", (("gamma", 0.9), ("epsilon", 1e-6)))  # the line run twice: 0.81 * s + 0.19 * g^2
     variant = recognise(_steps(twice, _rmsprop(0.81)))
     assert "gamma = 0.81" in variant.cause and "gamma squared: the average's line run twice" in variant.cause

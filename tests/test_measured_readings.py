@@ -184,3 +184,22 @@ def test_a_constant_added_to_every_examples_loss_and_a_squared_sum_are_named_bef
     evidence = Evidence({"loss": (predictions.ravel() + targets) ** 2 / 2}, {"loss": squared, "logits": predictions},
                         np.zeros((64, 2), np.float32), LinearRegressionSpec(), 0, lambda: None, labels=targets)
     assert "(y_hat + y)^2 / 2: the difference typed as a sum" in loss_relation(row, evidence, Numbers())
+
+
+def test_a_layer_of_another_shape_gets_words_not_a_crash():
+    """A pool with stride 1 where the reference's has 2: (N, 20, 23, 23) against (N, 20, 12, 12). Each relation
+    that subtracts the two must first see their shapes differ."""
+    from compare.checking.diagnosis import layer_relation
+    from compare.checking.evidence import Evidence
+    from implementations.lenet.spec import LeNetSpec
+
+    relu1 = np.maximum(GENERATOR.normal(size=(4, 20, 24, 24)), 0)
+    strided = relu1.reshape(4, 20, 12, 2, 12, 2).max(axis=(3, 5))
+    overlapping = np.maximum.reduce([relu1[:, :, i:i + 23, j:j + 23] for i in (0, 1) for j in (0, 1)])
+    evidence = Evidence({"layer pool1": overlapping}, {"layer relu1": relu1, "layer pool1": strided},
+                        np.zeros((4, 1, 28, 28), np.float32), LeNetSpec(), 0, lambda: None)
+    words = layer_relation("pool1", evidence, Numbers())
+    assert isinstance(words, str) and "stride 1" in words, words
+    unexplained = Evidence({"layer pool1": GENERATOR.normal(size=(4, 20, 23, 23))}, evidence.reference,
+                           evidence.images, LeNetSpec(), 0, lambda: None)
+    assert isinstance(layer_relation("pool1", unexplained, Numbers()), str)  # what no relation fits: no crash

@@ -202,3 +202,18 @@ def test_a_gradient_collected_in_one_element_is_said_with_which():
     halved = np.zeros(50)
     halved[0] = reference.sum() / 2  # one element, but not the sum: no reading
     assert collected_relation(halved, reference, float(np.abs(halved - reference).max())) == ""
+
+
+def test_near_misses_of_the_examples_and_collected_readings_are_not_said():
+    from compare.checking.placement import collected_relation, examples_relation
+
+    reference = np.random.default_rng(7).normal(size=(8, 3, 4, 4))
+    reference[5] = reference[2]  # two equal examples: each holding its own is no move
+    assert examples_relation(reference + 1e-9, reference, 1e-9) == ""
+    scalars = np.random.default_rng(8).normal(size=(8, 1))  # one value per example: any nearest one would "fit"
+    assert examples_relation(scalars[::-1].copy(), scalars, float(np.abs(scalars[::-1] - scalars).max())) == ""
+    cancelling = np.random.default_rng(9).normal(size=10)
+    cancelling -= cancelling.mean()  # a softmax gradient's bias: its sum is 0
+    tiny = np.zeros(10)
+    tiny[3] = 1e-9
+    assert collected_relation(tiny, cancelling, float(np.abs(tiny - cancelling).max())) == ""
