@@ -7,9 +7,11 @@ from learner_corpus import CORRECT, MISTAKES, REFUSED
 import compare
 from implementations.registry import implementation_names, models
 
-REAL_SEEDS = range(4)  # seeds 0-3, on the real data: no false alarm on any (0-7 before CI's budget on a slower CPU)
-MISTAKE_SEEDS = range(2)
+# CI's 30 minutes (28 on this project's AMD EPYC with seeds 0-3, 0-1 and lenet-bn's synthetic run, 2026-12-07):
+REAL_SEEDS = range(3)  # seeds 0-2, on the real data: no false alarm on any (0-7 before CI's budget on a slower CPU)
+MISTAKE_SEEDS = range(1)  # the classic mistakes on seed 0 (the held-out corpora, by hand, carry seed 1)
 SYNTHETIC_SEEDS = range(1)  # the real data's seeds carry the weight; noise images add one
+SYNTHETIC_MODELS = [model for model in models() if model != "lenet-bn"]  # its real-data runs carry it (a minute)
 
 
 def _corpus(model: str, correct: bool, mistakes: bool) -> dict:
@@ -54,7 +56,7 @@ def test_every_classic_mistake_is_named_with_its_cause_on_the_real_data(model):
     assert problems == []
 
 
-@pytest.mark.parametrize("model", list(models()))
+@pytest.mark.parametrize("model", SYNTHETIC_MODELS)
 def test_the_same_holds_on_synthetic_images(model):
     problems = [problem for seed in SYNTHETIC_SEEDS for problem in _confusion(model, seed, synthetic=True)]
     assert problems == []
