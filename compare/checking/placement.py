@@ -152,5 +152,5 @@ def collected_relation(actual: np.ndarray, reference: np.ndarray, difference: fl
     if not explains(flat, collected, difference):
         return ""
     return (f"is zero but at element {index}, which holds the sum of every element of the reference's "
-            f"({float(reference.sum()):.4g}): one element stands for all of them (an index fixed where it should "
+            f"({total:.4g}): one element stands for all of them (an index fixed where it should "
             "follow the loop), so it collects every element's share")

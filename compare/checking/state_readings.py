@@ -23,9 +23,7 @@ def state_terms(name: str, evidence: Evidence, numbers: Numbers) -> str:
     if swapped:
         return swapped
     first = state_terms_relation(name, evidence.steps, reported, reference, numbers)
-    later = (at_step(evidence.values, 1), at_step(evidence.reference, 1))
-    recurrence = recurrence_relation(name, _gradients_at(evidence, 1, reported, reference), (reported, later[0]),
-                                     (reference, later[1]), _decayed(evidence))
+    recurrence = _recurrence_at(name, 1, evidence, Numbers())
     if recurrence:
         return f"{first}; {recurrence}" if first else f"{name} {recurrence}"
     return first
@@ -71,10 +69,16 @@ def later_recurrence(name: str, index: int, evidence: Evidence) -> str:
     reversed: s = -0.9 * s + ...)."""
     if evidence.steps is None:
         return ""
-    before = (at_step(evidence.values, index - 1), at_step(evidence.reference, index - 1))
-    now = (at_step(evidence.values, index), at_step(evidence.reference, index))
     batch = evidence.steps.batch_sizes[index] if index < len(evidence.steps.batch_sizes) else 0
     numbers = Numbers(((f"1 / the batch size at that step ({batch})", 1 / batch),) if batch else ())
-    found = recurrence_relation(name, _gradients_at(evidence, index, *before), (before[0], now[0]),
-                                (before[1], now[1]), _decayed(evidence), numbers)
+    found = _recurrence_at(name, index, evidence, numbers)
     return f"{name} at step {index + 1} (the steps before it agree) {found}" if found else ""
+
+
+def _recurrence_at(name: str, index: int, evidence: Evidence, numbers: Numbers) -> str:
+    """The state's recurrence from step `index - 1` to step `index` (0-based), each side's against its own
+    gradient at that step: one reading for the second step (after the first step's terms) and any later one."""
+    before = (at_step(evidence.values, index - 1), at_step(evidence.reference, index - 1))
+    now = (at_step(evidence.values, index), at_step(evidence.reference, index))
+    return recurrence_relation(name, _gradients_at(evidence, index, *before), (before[0], now[0]), (before[1], now[1]),
+                               _decayed(evidence), numbers)
