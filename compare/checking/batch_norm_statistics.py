@@ -26,7 +26,10 @@ def batch_statistics(given: np.ndarray, eps: float) -> dict[str, np.ndarray]:
             "the unbiased batch variance (divided by m - 1)": variance * count / max(count - 1, 1),
             "the batch standard deviation (the root of the variance)": np.sqrt(variance),
             "the root of the variance plus epsilon": np.sqrt(variance + eps),
-            "the batch variance plus epsilon": variance + eps}
+            "the batch variance plus epsilon": variance + eps,
+            "the mean of the squares, E[x^2] (not centred: the variance plus the squared mean)":
+                (given * given).mean(axis=axes),
+            "the square of the batch mean": given.mean(axis=axes) ** 2}
 
 
 def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArray, layer_input: np.ndarray,
@@ -90,11 +93,24 @@ def batch_norm_statistics(implementation: str, model: Model, images: mx.nd.NDArr
         needs = "" if "swapped" in statistic else " where it needs the batch variance"
         decayed = _decays_the_mean(layer, (before, after), model, (momentum, biased))
         cause = (decayed or (f"{layer}'s moving variance averages {statistic}{needs}" if statistic
-                             else f"{layer}'s batch variance is {ratio:.6g}x the biased variance per channel")) + \
+                             else _implied_variance(layer, implied, biased, ratio))) + \
             f" (on a {PROBE_EXAMPLES}-example batch, read from its moving variance's first move)"
     return QuantityComparison(implementation, f"batchnorm {layer} variance", float(gap.max(initial=0.0)),
                               float(np.max(gap / np.maximum(np.abs(biased), 1e-30))), Tolerance(rtol, 0.0),
                               passed, cause=cause)
+
+
+def _implied_variance(layer: str, implied: np.ndarray, biased: np.ndarray, ratio: float) -> str:
+    """The batch variance a moving variance's first move implies, against the biased one: one factor where every
+    channel's ratio is that factor, else the channels' range (no factor is claimed that some channel contradicts)."""
+    ratios = implied / np.where(biased == 0, np.nan, biased)
+    ratios = ratios[np.isfinite(ratios)]
+    if ratios.size and float(ratios.max() - ratios.min()) <= 1e-2 * abs(ratio):
+        return f"{layer}'s batch variance is {ratio:.6g}x the biased variance per channel"
+    spread = f" (from {ratios.min():.3g}x to {ratios.max():.3g}x it per channel)" if ratios.size else ""
+    return (f"{layer}'s moving variance moves to a value no factor of the batch's biased variance explains{spread}, "
+            "nor any other statistic of the batch tried (its mean, standard deviation, unbiased variance, mean of "
+            "the squares): what the moving variance is fed differs")
 
 
 def _decays_the_mean(layer: str, moved: tuple[dict[str, np.ndarray], np.ndarray], model: Model,

@@ -210,9 +210,10 @@ def rounded_relation(actual: np.ndarray, reference: np.ndarray) -> str:
     return ""
 
 
-def affine_relation(actual: np.ndarray, reference: np.ndarray, difference: float) -> str:
+def affine_relation(actual: np.ndarray, reference: np.ndarray, difference: float, forward: bool = True) -> str:
     """A scale and an offset together, a * reference + b (neither alone fits): said as (x - m) / s, the way a
-    normalization with mean m and standard deviation s is written."""
+    normalization with mean m and standard deviation s is written, and called one in the forward pass alone (an
+    optimizer's state can be affine in the rule's by the algebra of its first step, which normalizes nothing)."""
     flat, target = reference.ravel(), actual.ravel()
     spread = float(flat.var())
     if spread == 0:
@@ -227,11 +228,13 @@ def affine_relation(actual: np.ndarray, reference: np.ndarray, difference: float
         return (f"is {offset:.4g} minus the reference's ({offset:.4g} - x): the values reversed, as 1 - x inverts "
                 "an image's intensities")
     return (f"is {scale:.4g}x the reference's plus {offset:.4g}: an affine map, (x - {-offset / scale:.4g}) / "
-            f"{1 / scale:.4g}, the form of a normalization by a mean and a scale")
+            f"{1 / scale:.4g}, " + ("the form of a normalization by a mean and a scale" if forward else
+                                    "a scale and an offset together"))
 
 
-def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> str:
-    """The first relation that reproduces `actual` from `reference`, in words ('' when none fits)."""
+def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers, forward: bool = True) -> str:
+    """The first relation that reproduces `actual` from `reference`, in words ('' when none fits); `forward`: a
+    quantity of the forward pass (not an update's move or state)."""
     actual, reference = actual.astype(np.float64), reference.astype(np.float64)
     if actual.shape != reference.shape:
         return grid_relation(actual, reference, 0.0)
@@ -243,7 +246,8 @@ def relation(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> str
     return (rounded_relation(actual, reference) or constant_relation(actual, reference, difference)
             or factor_relation(actual, reference, numbers, difference)
             or function_relation(actual, reference, difference)
-            or offset_relation(actual, reference, numbers, difference) or affine_relation(actual, reference, difference)
+            or offset_relation(actual, reference, numbers, difference)
+            or affine_relation(actual, reference, difference, forward)
             or axis_reduced_relation(actual, reference, difference) or threshold_relation(actual, reference)
             or axes_relation(actual, reference, difference) or reshaped_axes_relation(actual, reference, difference)
             or grid_relation(actual, reference, difference) or same_values_relation(actual, reference, difference)

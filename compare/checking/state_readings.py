@@ -5,6 +5,7 @@ import numpy as np
 
 from compare.checking.evidence import Evidence
 from compare.checking.relations import Numbers
+from compare.checking.state_powers import gradient_power_relation
 from compare.checking.state_terms import aliased_relation, recurrence_relation, state_terms_relation, swapped_relation
 
 
@@ -22,7 +23,8 @@ def state_terms(name: str, evidence: Evidence, numbers: Numbers) -> str:
     swapped = swapped_relation(name, reported, reference)
     if swapped:
         return swapped
-    first = state_terms_relation(name, evidence.steps, reported, reference, numbers)
+    first = state_terms_relation(name, evidence.steps, reported, reference, numbers) or \
+        gradient_power_relation(name, evidence.steps, reported, reference)
     recurrence = _recurrence_at(name, 1, evidence, Numbers())
     if recurrence:
         return f"{first}; {recurrence}" if first else f"{name} {recurrence}"

@@ -205,7 +205,7 @@ def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Number
         return found
     if kind == "weights" and ":" not in name:
         found = _move_terms(name, index, (start, moved, wanted), evidence, numbers)
-    found = found or relation(moved, wanted, numbers)
+    found = found or relation(moved, wanted, numbers, forward=False)
     if found.startswith(ZERO) and ":" in name and np.any(actual):  # a state never written is exactly its zeros;
         found = ""  # one of values a millionth of the reference's was written, by another formula: said elsewhere
     if ":" in name and index == 0 and found.startswith("is the reference's plus a constant "):

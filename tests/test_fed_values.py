@@ -1,0 +1,68 @@
+"""What a state is fed, measured: an optimizer state whose accumulated term is the rule's times a power of the
+gradient (adadelta's delta fed the squared ratio without g), and a moving variance fed another statistic of the
+batch (the mean of the squares, E[x^2]) or no one factor of the variance. Arrays built here, each with a near miss."""
+import numpy as np
+
+from compare.checking.batch_norm_statistics import _averaged_statistic, _implied_variance, batch_statistics
+from compare.checking.state_powers import gradient_power_relation
+from compare.checking.update_replay import Steps
+from implementations.optimizers import Optimizer
+
+GENERATOR = np.random.default_rng(34)
+GRADIENTS = {"fc1.weight": GENERATOR.normal(0, 0.3, (8, 6)), "fc1.bias": GENERATOR.normal(0, 0.3, (8,))}
+WEIGHTS = {name: GENERATOR.normal(0, 0.5, value.shape) for name, value in GRADIENTS.items()}
+
+
+def _adadelta_deltas(fed):
+    """Adadelta's delta after its first step from zero, rho 0.9, eps 1e-5: 0.1 * fed(rate, g) per parameter, where
+    rate = sqrt(0 + eps) / sqrt(s + eps) with s = 0.1 * g^2 (the batch of 4 divides the summed gradient)."""
+    return {f"{name}:delta_average": 0.1 * fed(np.sqrt(1e-5) / np.sqrt(0.1 * g * g + 1e-5), g)
+            for name, g in GRADIENTS.items()}
+
+
+def _steps() -> Steps:
+    return Steps([dict(WEIGHTS)], [dict(WEIGHTS)], [{n: g * 4 for n, g in GRADIENTS.items()}], [4],
+                 Optimizer("adadelta"), 1.0)
+
+
+def test_a_state_fed_the_squared_ratio_without_the_gradient_lacks_g_squared():
+    rule = _adadelta_deltas(lambda rate, g: (rate * g) ** 2)
+    words = gradient_power_relation("fc1.weight:delta_average", _steps(), _adadelta_deltas(lambda rate, g: rate ** 2),
+                                    rule)
+    assert "the rule's * g^-2" in words and "lacks a factor g^2" in words
+    doubled = gradient_power_relation("fc1.bias:delta_average", _steps(), _adadelta_deltas(
+        lambda rate, g: 3 * (rate * g) ** 2 * np.abs(g)), rule)
+    assert "3 * the rule's * g^1" in doubled and "a factor g too many" in doubled
+
+
+def test_no_power_is_said_where_the_ratio_is_not_a_whole_power_of_g_or_not_exact():
+    rule = _adadelta_deltas(lambda rate, g: (rate * g) ** 2)
+    half = _adadelta_deltas(lambda rate, g: (rate * g) ** 2 * np.abs(g) ** 0.5)
+    assert gradient_power_relation("fc1.weight:delta_average", _steps(), half, rule) == ""
+    noisy = {key: value * (1 + 0.01 * GENERATOR.standard_normal(value.shape)) / GRADIENTS[key.split(":")[0]] ** 2
+             for key, value in rule.items()}
+    assert gradient_power_relation("fc1.weight:delta_average", _steps(), noisy, rule) == ""
+    flipped = {key: -value for key, value in rule.items()}  # g^0: a sign, which the sign relation says
+    assert gradient_power_relation("fc1.weight:delta_average", _steps(), flipped, rule) == ""
+
+
+def test_a_moving_variance_fed_the_mean_of_the_squares_is_named_and_a_scaled_one_only_where_one_factor_fits():
+    given = GENERATOR.normal(0.7, 1.3, (2, 3, 5, 5)) * np.array([1, 2, 4]).reshape(1, 3, 1, 1)  # (N, C, H, W)
+    statistics = batch_statistics(given, 1e-5)
+    before = np.ones(3)
+    second_moment = 0.9 * before + 0.1 * (given ** 2).mean(axis=(0, 2, 3))
+    assert _averaged_statistic((before, second_moment), statistics, 0.9).startswith("the mean of the squares, E[x^2]")
+    variance = given.var(axis=(0, 2, 3))
+    assert _averaged_statistic((before, 0.9 * before + 0.1 * variance), statistics, 0.9) == "the batch variance"
+    assert "0.5x the biased variance" in _implied_variance("bn1", 0.5 * variance, variance, 0.5)
+    spread = _implied_variance("bn1", variance + np.array([0.1, 2.0, 9.0]), variance, 1.77)
+    assert "no factor" in spread and "1.77x the biased" not in spread and "per channel" in spread
+
+
+def test_an_affine_state_is_not_called_a_normalization_and_an_affine_input_still_is():
+    from compare.checking.relations import Numbers, relation
+
+    reference = np.random.default_rng(15).uniform(size=(16, 784))
+    assert "normalization" in relation((reference - 0.1307) / 0.3081, reference, Numbers())
+    state = relation(3 - 10 * reference, reference, Numbers(), forward=False)
+    assert "-10x the reference's plus 3" in state and "normalization" not in state
