@@ -66,3 +66,62 @@ def test_an_affine_state_is_not_called_a_normalization_and_an_affine_input_still
     assert "normalization" in relation((reference - 0.1307) / 0.3081, reference, Numbers())
     state = relation(3 - 10 * reference, reference, Numbers(), forward=False)
     assert "-10x the reference's plus 3" in state and "normalization" not in state
+
+
+def _adam_first_move(g, corrections, eps=1e-6, lr=0.01):
+    """Adam's first move from zero moments, beta1 0.9, beta2 0.999: v = 0.1 g, s = 0.001 g^2; `corrections`
+    (c1, c2) multiply v and sqrt(s); epsilon is the rule's default."""
+    v, s = 0.1 * g, 0.001 * g * g
+    return -lr * corrections[0] * v / (corrections[1] * np.sqrt(s) + eps), (v, s)
+
+
+def test_adams_corrections_are_fitted_from_a_move_where_epsilon_tells_them_apart():
+    from compare.checking.bias_corrections import measured_corrections
+
+    adam = Optimizer("adam")
+    g = GENERATOR.normal(0, 1, 200) * 10.0 ** GENERATOR.uniform(-7, -1, 200)  # some roots near epsilon
+    rule = (10.0, 1 / np.sqrt(1e-3))
+    move, moments = _adam_first_move(g, (0.1, np.sqrt(1e-3)))
+    words = measured_corrections(move, moments, 1, adam, 0.01)
+    assert "c1 = 0.1 and c2 = 0.03162" in words
+    assert "the first moment v is multiplied by (1 - beta1^t)" in words and "s is multiplied by" in words
+    move, moments = _adam_first_move(g, (1.0, rule[1]))
+    words = measured_corrections(move, moments, 1, adam, 0.01)
+    assert "the first moment v is not bias-corrected" in words and "second moment" not in words.split("; ", 1)[1]
+    assert measured_corrections(*_adam_first_move(g, rule), 1, adam, 0.01) == ""  # the rule's own move
+
+
+def test_adams_corrections_are_not_fitted_where_only_their_ratio_shows_or_the_move_is_noisy():
+    from compare.checking.bias_corrections import measured_corrections
+
+    adam = Optimizer("adam")
+    large = GENERATOR.normal(0, 1e3, 200)  # every root far above epsilon: the move is c1 / c2 * sign(g) alone
+    assert measured_corrections(*_adam_first_move(large, (0.1, np.sqrt(1e-3))), 1, adam, 0.01) == ""
+    g = GENERATOR.normal(0, 1, 200) * 10.0 ** GENERATOR.uniform(-7, -1, 200)
+    move, moments = _adam_first_move(g, (0.1, np.sqrt(1e-3)))
+    noisy = move * (1 + 0.01 * GENERATOR.standard_normal(move.shape))
+    assert measured_corrections(noisy, moments, 1, adam, 0.01) == ""
+    assert measured_corrections(move, moments, 1, Optimizer("rmsprop"), 0.01) == ""
+
+
+def test_an_adam_moment_weighted_by_a_number_the_learning_rate_also_equals_is_named_by_the_rule():
+    """s = beta2 * s + (1 - beta1) * g^2 at learning rate 0.1: its weight 0.1 is 1 - beta1, never 'the learning
+    rate' (Adam's state holds none); a momentum velocity may hold it, and there it is still offered."""
+    from compare.checking.relations import Numbers
+    from compare.checking.state_terms import state_terms_relation
+
+    adam = Optimizer("adam")
+    steps = Steps([dict(WEIGHTS)], [dict(WEIGHTS)], [{n: g * 4 for n, g in GRADIENTS.items()}], [4], adam, 0.1)
+    numbers = Numbers((("the learning rate (0.1)", 0.1), *((f"{key} ({value:g})", value)
+                                                            for key, value in adam.values.items())))
+    mine = {f"{name}:second_moment": 0.1 * g * g for name, g in GRADIENTS.items()}
+    theirs = {f"{name}:second_moment": 0.001 * g * g for name, g in GRADIENTS.items()}
+    words = state_terms_relation("fc1.weight:second_moment", steps, mine, theirs, numbers)
+    assert "1 - beta1 (0.1)" in words and "learning rate" not in words
+    momentum = Optimizer("momentum")
+    steps = Steps([dict(WEIGHTS)], [dict(WEIGHTS)], [{n: g * 4 for n, g in GRADIENTS.items()}], [4], momentum, 0.1)
+    velocity = state_terms_relation("fc1.weight:momentum", steps, {f"{n}:momentum": 0.1 * g for n, g in
+                                                                   GRADIENTS.items()},
+                                    {f"{n}:momentum": g for n, g in GRADIENTS.items()},
+                                    Numbers((("the learning rate (0.1)", 0.1), ("momentum (0.9)", 0.9))))
+    assert "the learning rate" in velocity

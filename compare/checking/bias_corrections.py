@@ -1,6 +1,7 @@
 """Adam's bias corrections read from a move's factor against the reference's: one moment's correction written
 otherwise (beta * t, the step count one ahead or behind, stuck, none), or both taken at another step count t'
-(advanced twice, one ahead, or by the batch: the examples seen where the steps are meant). Numpy."""
+(advanced twice, one ahead, or by the batch: the examples seen where the steps are meant); and, where epsilon
+tells the moments apart, each moment's correction fitted from the move itself (`measured_corrections`). Numpy."""
 import numpy as np
 
 CORRECTIONS = (  # (words, the power-like term c(beta, t) a bias correction 1 - c may be written with)
@@ -61,3 +62,74 @@ def _step_count_relation(factor: float, t: int, values: dict[str, float], seen: 
         return (f"both bias corrections are taken at step count t = {seen}, the examples seen so far, where the "
                 f"rule's t = {t}: the counter advances by the batch, not by 1")
     return ""  # t' solved from the factor alone would fit some count by chance: a factor near 1.4 has a t' near 200
+
+
+EXACT = 1e-3  # what the fitted move may leave of each element's own move: float32's rounding, not a near miss
+FLOOR = 1e-5  # moves below this share of the largest are left out: the weights' rounding swamps them
+APART = 1e-3  # the two columns' least singular value, relative to the largest, below which only their ratio is
+# measured (every element's root far above epsilon makes the move c1 / c2 * m / sqrt(s): one number, a factor)
+
+
+def measured_corrections(move: np.ndarray, moments: tuple[np.ndarray, np.ndarray], t: int, optimizer: object,
+                         learning_rate: float) -> str:
+    """Adam's move at step t as -lr * c1 * v / (c2 * sqrt(s) + eps), with c1 and c2 fitted (a line in them:
+    -move * eps = lr * c1 * v + c2 * move * sqrt(s)) on the implementation's own moments `moments` (v, s after
+    the step), each against the rule's 1 / (1 - beta^t) (for s, under the root): which moment's correction
+    differs and how, read from the fitted number. '' where the two are not told apart (epsilon matters nowhere),
+    the fit is not exact, or both are the rule's."""
+    if getattr(optimizer, "name", "") != "adam":
+        return ""
+    values, (first, second) = optimizer.values, (np.asarray(m, dtype=np.float64).ravel() for m in moments)
+    move = np.asarray(move, dtype=np.float64).ravel()
+    eps, largest = values["epsilon"], float(np.abs(move).max(initial=0.0))
+    used = (first != 0) & (np.abs(move) > FLOOR * largest) & (second >= 0)
+    if used.sum() < 8:
+        return ""
+    move, first, root = move[used], first[used], np.sqrt(second[used])
+    c2 = 1.0
+    for _ in range(4):  # each row divided by its own size, |move| * (c2 * sqrt(s) + eps): every element's
+        # relative error counts alike (unweighted, the moves where epsilon matters are too small to steer the fit)
+        rows = 1 / (np.abs(move) * (abs(c2) * root + eps))
+        design = np.stack([learning_rate * first, move * root], axis=1) * rows[:, None]
+        (c1, c2), *_ = np.linalg.lstsq(design, -move * eps * rows, rcond=None)
+    singular = np.linalg.svd(design / np.linalg.norm(design, axis=0), compute_uv=False)
+    if singular[-1] < APART * singular[0]:
+        return ""
+    with np.errstate(all="ignore"):
+        predicted = -learning_rate * c1 * first / (c2 * root + eps)
+    if not np.all(np.abs(predicted - move) <= EXACT * np.abs(move)):
+        return ""
+    moments_said = [_moment_words(float(c), values[key], t, (name, key, rooted)) for c, (key, name, rooted) in
+                    ((c1, ("beta1", "the first moment v", False)), (c2, ("beta2", "the second moment s", True)))]
+    if all(words is None for words in moments_said):
+        return ""
+    rule = 1 / (1 - values["beta1"] ** t), 1 / np.sqrt(1 - values["beta2"] ** t)
+    return (f"is -lr * c1 * v / (c2 * sqrt(s) + eps) with c1 = {c1:.4g} and c2 = {c2:.4g}, fitted, where the "
+            f"rule's at t = {t} are 1 / (1 - beta1^t) = {rule[0]:.4g} and 1 / sqrt(1 - beta2^t) = {rule[1]:.4g}"
+            + "".join(f"; {words}" for words in moments_said if words))
+
+
+def _moment_words(measured: float, beta: float, t: int, moment: tuple[str, str, bool]) -> "str | None":
+    """One moment's measured correction against the rule's 1 / (1 - beta^t) (under the root for s): None where it
+    is the rule's; words where it is none, the correction's inverse (multiplied where the rule divides), taken
+    outside the root, or another step count; '' where it differs otherwise (the fitted numbers say it)."""
+    name, key, rooted = moment
+    due = 1 / (1 - beta ** t)
+    rule = np.sqrt(due) if rooted else due
+
+    def close(a: float, b: float) -> bool:
+        return abs(a - b) <= 1e-3 * abs(b)
+
+    if close(measured, rule):
+        return None
+    if close(measured, 1.0):
+        return f"{name} is not bias-corrected"
+    if close(measured, 1 / rule):
+        return f"{name} is multiplied by (1 - {key}^t) where the rule divides by it"
+    if rooted and close(measured, due):
+        return f"{name}'s correction is taken outside the root (sqrt(s) divided by 1 - {key}^t)"
+    if 0 < 1 / measured ** (2 if rooted else 1) < 1:
+        count = np.log(1 - 1 / measured ** (2 if rooted else 1)) / np.log(beta)
+        if abs(count - round(count)) <= 1e-2 and round(count) != t:
+            return f"{name} is corrected as at step count t = {int(round(count))}"
+    return ""

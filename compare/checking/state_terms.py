@@ -135,9 +135,10 @@ def state_terms_relation(state: str, steps: Steps, reported: dict[str, np.ndarra
     theirs = fit_terms(np.concatenate([reference[f"{n}:{kind}"].astype(np.float64).ravel() for n in names]), terms)
     if mine is None or theirs is None:
         return ""
-    numbers = Numbers(tuple((label, value) for label, value in numbers.scalars  # the rule's numbers, then the
-                            if label.split(" (")[0] in steps.optimizer.values  # learning rate: 0.01 is (1 - gamma)^2
-                            or label.startswith("the learning rate (")))  # or lr squared: both are said
+    momentum = steps.optimizer.name == "momentum"  # the one rule whose state holds the learning rate (v += lr * g)
+    numbers = Numbers(tuple((label, value) for label, value in numbers.scalars  # the rule's numbers, then (for
+                            if label.split(" (")[0] in steps.optimizer.values  # momentum) the learning rate
+                            or (momentum and label.startswith("the learning rate ("))))
     if set(mine) == set(theirs):  # the same terms: a weight differs; said here only where it is a known number
         return _weights_named(state, mine, theirs, numbers)
     if set(mine) == set(theirs) | {CONSTANT} and all(_same(mine[term], theirs[term]) for term in theirs):

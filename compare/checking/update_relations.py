@@ -7,7 +7,7 @@ from typing import Optional
 
 import numpy as np
 
-from compare.checking.bias_corrections import correction_relation
+from compare.checking.bias_corrections import correction_relation, measured_corrections
 from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
 from compare.checking.move_resolution import apart, resolution
@@ -107,8 +107,11 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
     and the rule's state where the steps were recorded, of the weights for plain SGD's weight decay."""
 
     start, moved, wanted = values
-    found = ""
-    if evidence.steps is not None:
+    own = at_step(evidence.values, index)
+    found = measured_corrections(moved, (own.get(f"{name}:first_moment"), own.get(f"{name}:second_moment")),
+                                 index + 1, evidence.optimizer, evidence.learning_rate) \
+        if f"{name}:second_moment" in own and f"{name}:first_moment" in own else ""
+    if not found and evidence.steps is not None:
         states = {key: value.astype(np.float64) for key, value in at_step(evidence.reference, index).items()
                   if ":" in key}
         found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers)
