@@ -125,3 +125,36 @@ def test_an_adam_moment_weighted_by_a_number_the_learning_rate_also_equals_is_na
                                     {f"{n}:momentum": g for n, g in GRADIENTS.items()},
                                     Numbers((("the learning rate (0.1)", 0.1), ("momentum (0.9)", 0.9))))
     assert "the learning rate" in velocity
+
+
+def test_a_run_of_weights_without_gradient_is_found_and_a_single_silent_unit_is_not_enough():
+    from compare.checking.unused_parameters import zero_run
+
+    theirs = GENERATOR.normal(size=(6, 10))
+    theirs[:, 7] = 0  # an input that is 0 in every example: no gradient in either
+    mine = theirs.copy()
+    mine[:, 5:] = 0  # inputs 5-9 never read
+    assert zero_run(mine, theirs) == (1, 5, 10, 4)
+    one = theirs.copy()
+    one[2, :] = 0  # one unit with no gradient on this batch
+    assert zero_run(one, theirs)[3] == 1
+    assert zero_run(np.zeros_like(theirs), theirs) == (-1, 0, 0, 0)  # the whole array: said as no gradient at all
+
+
+def test_a_dense_layer_whose_second_half_of_weights_is_never_read_is_said_so():
+    """The eleventh corpus's pasted weight half: fc1 computes X[:, :392] W[:, :392]^T + X[:, 392:] W[:, :392]^T,
+    so W[:, 392:] gets no gradient; the reference's does (but in pixels dark in every image)."""
+    from compare.checking.evidence import Evidence
+    from compare.checking.unused_parameters import unused_relation
+    from implementations.mlp.spec import MLPSpec
+
+    theirs = GENERATOR.normal(size=(256, 784))
+    theirs[:, 700:] = 0
+    mine = theirs.copy()
+    mine[:, 392:] = 0
+    evidence = Evidence({"gradient fc1.weight": mine}, {"gradient fc1.weight": theirs}, np.zeros((4, 784)), MLPSpec(),
+                        0, lambda: None)
+    assert "inputs (columns) 392-783 (of 784)" in unused_relation("fc1", evidence)
+    assert "take no part in fc1's output" in unused_relation("fc1", evidence)
+    evidence.values["gradient fc1.weight"] = theirs
+    assert unused_relation("fc1", evidence) == ""

@@ -34,6 +34,7 @@ from compare.checking.placement import examples_relation
 from compare.checking.pool_sources import reshape_pool_relation, source_relation, window_positions_relation
 from compare.checking.probe import after_step
 from compare.checking.relations import ZERO, Numbers, relation, where_it_sits
+from compare.checking.unused_parameters import unused_relation
 from compare.checking.update_relations import UPDATE_KINDS, first_parting, parting_rows, update_relation
 from compare.results.measures import QuantityComparison, in_computation_order, quantity_kind
 
@@ -104,7 +105,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         if other != layer and theirs is not None and theirs.shape == actual.shape and \
                 explains(actual64, theirs.astype(np.float64), float(np.abs(actual64 - reference64).max())):
             return f"{layer}'s output equals the reference's {other} output: it computes on the wrong layer's values"
-    return ""
+    return unused_relation(layer, evidence)
 
 
 LAYOUT = MappingProxyType({4: ("the examples", "the channels", "the rows", "the columns"),
