@@ -115,6 +115,9 @@ def _state_power(name: str, moves: tuple[np.ndarray, np.ndarray, np.ndarray], st
         state = states.get(key)
         if state is None or state.shape != mine.shape:
             continue
+        if key.endswith(":second_moment") and states.get(f"{name}:first_moment") is not None:
+            g = states[f"{name}:first_moment"]  # Adam's move divides its first moment, not g, by the root
+            epsilon = 0.0  # outside the root: negligible where the states measure the power
         shifted = state.astype(np.float64) + epsilon
         mine_power, their_power = _power(mine, shifted, g), _power(theirs, shifted, g)
         if mine_power is None or their_power is None or abs(mine_power - their_power) < 0.2:
