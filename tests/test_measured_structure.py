@@ -131,6 +131,8 @@ def test_dropout_masks_drawn_from_the_same_numbers_are_named_and_independent_one
     assert "not independent of dropout1's" in nested and "reuse the same random draws" in nested
     fresh = _passes([RNG.uniform(size=(16, 64)) for _ in range(5)], 0.5)
     assert shared_draws("dropout2", fresh, ({"dropout1": first}, drops)) == ""
+    rate_of_the_first = _passes([RNG.uniform(size=(16, 64)) for _ in range(5)], 0.8)  # dropout2 at dropout1's rate:
+    assert shared_draws("dropout2", rate_of_the_first, ({"dropout1": first}, drops)) == ""  # 68 % agree by chance
 
 
 def test_a_max_pooling_over_runs_of_a_row_is_named_by_where_its_values_come_from():

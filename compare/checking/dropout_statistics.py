@@ -131,16 +131,25 @@ def mask_pattern(layer: str, pairs: list[tuple[np.ndarray, np.ndarray]], keep: f
     return ""
 
 
+def _kept_share(pairs: list[tuple[np.ndarray, np.ndarray]]) -> float:
+    """The share of its live (nonzero) inputs a dropout layer kept over its passes (0 where none was live)."""
+    live = sum(int(np.count_nonzero(before)) for before, _ in pairs)
+    kept = sum(int(np.count_nonzero((before != 0) & (after != 0))) for before, after in pairs)
+    return kept / live if live else 0.0
+
+
 def shared_draws(layer: str, pairs: list[tuple[np.ndarray, np.ndarray]],
                  before: tuple[dict[str, list[tuple[np.ndarray, np.ndarray]]], dict[str, float]]) -> str:
     """Whether this layer's masks depend on an earlier dropout layer's in the same passes (`before`: the earlier
     layers' passes and every layer's drop rate): independent masks agree, where both inputs are live, on a share
-    keep_a * keep_b + drop_a * drop_b; masks drawn from the same uniform numbers agree on far more."""
-    earlier, drops = before
+    keep_a * keep_b + drop_a * drop_b (each layer's keep share measured); masks drawn from the same uniform numbers
+    agree on far more."""
+    earlier, _ = before
     for other, other_pairs in earlier.items():
         if len(other_pairs) != len(pairs) or other_pairs[0][1].shape != pairs[0][1].shape:
             continue
-        keep_a, keep_b = 1 - drops[other], 1 - drops[layer]
+        keep_a, keep_b = _kept_share(other_pairs), _kept_share(pairs)  # measured: a layer keeping 80 % where 50 %
+        # belongs agrees with another keeping 80 % on 68 % by chance alone, not on the 50 % the spec's rates give
         if not (0 < keep_a < 1 and 0 < keep_b < 1):
             continue
         agreements = [float(np.mean((mine != 0)[both] == (theirs != 0)[both]))
