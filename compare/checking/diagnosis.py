@@ -25,7 +25,9 @@ from compare.checking.layer_relations import (
     flatten_relation,
     input_transform_relation,
     kernel_part_relation,
+    Window,
     pooled,
+    rounded_operands_relation,
     window_relation,
 )
 from compare.checking.loss_relations import loss_relation
@@ -69,15 +71,20 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
             window_positions_relation(layer, actual64, given, size)
     elif layer.startswith("conv") and given.ndim == 4:
         weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
-        found = window_relation(layer, actual64, reference64, lambda window: convolved(given, weight, bias, window),
-                                "conv", weight.shape[2]) or \
+        pad = getattr(evidence.spec, "conv_padding", 0)
+        found = rounded_operands_relation(layer, actual64, given, weight, lambda x, w: convolved(
+            x, w, bias, Window("conv", w.shape[2], 1, pad))) or \
+            window_relation(layer, actual64, reference64, lambda window: convolved(given, weight, bias, window),
+                            "conv", weight.shape[2]) or \
             input_transform_relation(layer, (actual64, reference64), given,
                                      lambda window, x: convolved(x, weight, bias, window), "conv", weight.shape[2]) \
             or kernel_part_relation(layer, actual64, reference64, given, (weight, bias)) \
             or kernel_relation(layer, (actual64, reference64), given, (weight, bias), numbers)
     elif layer.startswith("fc") and f"{layer}.bias" in initial:
         weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
-        found = dense_bias_relation(layer, actual64, reference64, given, bias) or \
+        found = rounded_operands_relation(layer, actual64, given, weight,
+                                          lambda x, w: x.reshape(len(x), -1) @ w.T + bias) or \
+            dense_bias_relation(layer, actual64, reference64, given, bias) or \
             dense_relation(layer, (actual64, reference64), given, (weight, bias), numbers) or \
             elementwise_dense_relation(layer, (actual64, reference64), given, (weight, bias))
     elif layer == "flatten":

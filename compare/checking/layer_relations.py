@@ -10,6 +10,7 @@ import numpy as np
 
 from compare.checking.fits import explains
 from compare.checking.placement import grid_relation
+from compare.checking.relations import narrower_floats
 from implementations.mxnet_compat import mx
 
 nd = mx.nd
@@ -229,4 +230,21 @@ def flatten_relation(actual: np.ndarray, given: np.ndarray) -> str:
         found = grid_relation(actual.reshape(given.shape), given, scale)
         if found:
             return f"flatten's output, read back as (N, C, H, W), {found}"
+    return ""
+
+
+def rounded_operands_relation(layer: str, actual: np.ndarray, given: np.ndarray, weight: np.ndarray,
+                              compute: Callable[[np.ndarray, np.ndarray], Optional[np.ndarray]]) -> str:
+    """The layer's own computation (`compute(input, weight)`) on its input, its weight or both rounded to float16
+    or bfloat16 reproduces its output: its operands pass through a narrower float (cast down, then back)."""
+    difference = float(np.abs(actual - compute(given, weight)).max(initial=0.0))
+    if difference == 0:
+        return ""
+    for (words, narrow_input), (_, narrow_weight) in zip(narrower_floats(given), narrower_floats(weight)):
+        for operands, (x, w) in (("its input and its weight", (narrow_input, narrow_weight)),
+                                 ("its input", (narrow_input, weight)), ("its weight", (given, narrow_weight))):
+            candidate = compute(x, w)
+            if candidate is not None and explains(actual, candidate, difference):
+                return (f"{layer} computes on {operands} rounded to {words}: its output is the layer's own on those "
+                        "rounded values (a cast to a narrower float and back)")
     return ""

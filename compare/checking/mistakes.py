@@ -43,8 +43,8 @@ def _dense_cause(evidence: Evidence, layer: str, actual: np.ndarray, given: np.n
     if x.shape[1] == weight.shape[1] and close(actual, x @ weight.reshape(weight.shape[1], weight.shape[0]) + bias):
         return (f"{layer} uses its weight reshaped to (in, out) where nd.dot needs it transposed: the canonical "
                 "(out, in) weight must be .T, not .reshape")
-    if x.shape[1] == weight.shape[1] and close(actual, x @ weight.T):
-        return f"{layer} adds no bias"
+    if x.shape[1] == weight.shape[1] and close(actual, x @ weight.T) and not close(x @ weight.T + bias, x @ weight.T):
+        return f"{layer} adds no bias"  # (with a bias of zeros, or one too small to show, that cannot be told)
     return ""
 
 

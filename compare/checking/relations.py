@@ -195,16 +195,21 @@ def threshold_relation(actual: np.ndarray, reference: np.ndarray) -> str:
             "kept where the values themselves were meant)")
 
 
+def narrower_floats(values: np.ndarray) -> tuple[tuple[str, np.ndarray], ...]:
+    """`values` rounded to float16 (half precision) and to bfloat16 (round to nearest), back in float64, each with
+    its words."""
+    with np.errstate(all="ignore"):
+        half = values.astype(np.float16).astype(np.float64)
+        bfloat16 = (values.astype(np.float32).view(np.uint32) + 0x8000 & 0xFFFF0000).view(np.float32) \
+            .astype(np.float64)
+    return (("float16 (half precision: 11 significant bits)", half), ("bfloat16 (8 significant bits)", bfloat16))
+
+
 def rounded_relation(actual: np.ndarray, reference: np.ndarray) -> str:
     """The reference's values rounded to a narrower float: float16 (half precision) or bfloat16."""
     if np.count_nonzero(actual) < 0.5 * np.count_nonzero(reference):
         return ""  # zeros where the reference has values below float16's range: never written, not rounded
-    with np.errstate(all="ignore"):
-        half = reference.astype(np.float16).astype(np.float64)
-        bfloat16 = (reference.astype(np.float32).view(np.uint32) + 0x8000 & 0xFFFF0000).view(np.float32) \
-            .astype(np.float64)
-    for words, rounded in (("float16 (half precision: 11 significant bits)", half),
-                           ("bfloat16 (8 significant bits)", bfloat16)):
+    for words, rounded in narrower_floats(reference):
         if np.array_equal(rounded, actual) or np.allclose(actual, rounded, rtol=1e-7, atol=0.0):
             return f"is the reference's rounded to {words}: its values pass through a narrower float type"
     return ""

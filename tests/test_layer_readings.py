@@ -1,0 +1,42 @@
+"""Layer readings from the twelfth corpus's round (2026-12-07), each held to arrays built here with a near miss: a
+layer computed on operands rounded to a narrower float, a bias that cannot be said missing where it is zero."""
+import numpy as np
+
+from compare.checking.layer_relations import rounded_operands_relation
+
+GENERATOR = np.random.default_rng(35)
+
+
+def _dense(bias):
+    return lambda x, w: x.reshape(len(x), -1) @ w.T + bias
+
+
+def test_a_dense_layer_on_operands_rounded_to_float16_is_named_and_one_on_float32_is_not():
+    given, weight, bias = GENERATOR.normal(size=(16, 40)), GENERATOR.normal(0, 0.1, (8, 40)), np.zeros(8)
+    narrow = given.astype(np.float16).astype(np.float64) @ weight.astype(np.float16).astype(np.float64).T
+    words = rounded_operands_relation("fc1", narrow, given, weight, _dense(bias))
+    assert "its input and its weight rounded to float16" in words
+    weight_only = given @ weight.astype(np.float16).astype(np.float64).T
+    assert "on its weight rounded to float16" in rounded_operands_relation("fc1", weight_only, given, weight,
+                                                                            _dense(bias))
+    float32 = (given.astype(np.float32) @ weight.astype(np.float32).T).astype(np.float64)  # float32's own rounding
+    assert rounded_operands_relation("fc1", float32, given, weight, _dense(bias)) == ""
+    other = narrow * 1.01  # rounded, then scaled: not the layer's own computation on rounded values
+    assert rounded_operands_relation("fc1", other, given, weight, _dense(bias)) == ""
+
+
+def test_a_missing_bias_is_not_said_where_the_bias_is_zero():
+    from compare.checking.mistakes import _dense_cause
+    from implementations.mlp.spec import MLPSpec
+
+    class Evidence:  # what _dense_cause reads: the spec's initial parameters
+        spec, seed = MLPSpec(), 0
+
+    initial = Evidence.spec.initial_parameters(0)
+    weight, bias = initial["fc1.weight"].astype(np.float64), initial["fc1.bias"].astype(np.float64)
+    given = GENERATOR.uniform(size=(4, weight.shape[1]))
+    assert not np.any(bias)  # the MLP's biases start at zero: with or without them, the output is the same
+    assert _dense_cause(Evidence, "fc1", given @ weight.T * (1 + 1e-7), given) == ""
+    Evidence.spec = type("Biased", (MLPSpec,), {"initial_parameters": lambda self, seed: {
+        **initial, "fc1.bias": np.full(bias.shape, 0.5, np.float32)}})()
+    assert _dense_cause(Evidence, "fc1", given @ weight.T, given) == "fc1 adds no bias"
