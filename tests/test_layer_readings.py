@@ -57,3 +57,17 @@ def test_a_state_that_stays_zero_is_told_apart_by_the_weights_step_where_it_can_
     written = _never_moves("fc1.weight:square_average", 0, apart)
     assert "the value written into it is 0 at every step" in written and "rebound" not in written
     assert "a name rebound" in _never_moves("fc1.weight", 0, apart)  # a weight that never moves: not written
+
+
+def test_a_batch_norm_variance_centred_on_the_mean_of_every_channel_is_named_and_the_chapters_is_not():
+    from compare.checking.batch_norm_relations import Normalization, batch_norm_relation
+
+    channels = 4
+    norm = Normalization(np.ones(channels), np.zeros(channels), np.zeros(channels), np.ones(channels), 1e-5, 0.9)
+    given = GENERATOR.normal(loc=np.arange(channels).reshape(1, -1, 1, 1), size=(8, channels, 5, 5))
+    mean = given.mean(axis=(0, 2, 3), keepdims=True)
+    reference = (given - mean) / np.sqrt(given.var(axis=(0, 2, 3), keepdims=True) + 1e-5)
+    spread = ((given - given.mean()) ** 2).mean(axis=(0, 2, 3), keepdims=True)
+    words = batch_norm_relation("bn1", (given - mean) / np.sqrt(spread + 1e-5), reference, given, norm)
+    assert "a variance centred on the mean of every channel together" in words
+    assert batch_norm_relation("bn1", reference, reference, given, norm) == ""

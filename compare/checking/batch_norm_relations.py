@@ -75,7 +75,12 @@ def batch_norm_relation(layer: str, actual: np.ndarray, reference: np.ndarray, g
                ("the batch's mean and an uncentred variance, E[x^2] (the mean not subtracted before squaring)",
                 mean, (given**2).mean(axis=axes)),
                (f"the batch's mean and a variance summed over the m = {count} values per channel (not averaged)",
-                mean, given.var(axis=axes) * count))
+                mean, given.var(axis=axes) * count),
+               ("the batch's mean and a variance centred on the mean of every channel together (x - X.mean(), the "
+                "mean over all axes, where each channel's own mean belongs)", mean,
+                ((given - given.mean()) ** 2).mean(axis=axes)),
+               ("one mean and variance over every channel together (X.mean() and X.var() over all axes, where batch "
+                "norm keeps one per channel)", np.full_like(mean, given.mean()), np.full_like(mean, given.var())))
     affines = (("gamma * x_hat + beta", norm.gamma, norm.beta),
                ("beta * x_hat + gamma (gamma and beta swapped)", norm.beta, norm.gamma),
                ("gamma * (x_hat + beta) (the shift added before the scale: beta scaled by gamma)", norm.gamma,
