@@ -174,3 +174,20 @@ def test_adams_move_is_read_as_a_power_of_its_second_moment_dividing_the_first()
     fourth = -0.01 * (v / 0.1) / ((s / 0.001) ** 0.25 + 1e-6)
     assert "^-0.25 where the rule's goes as" in _state_power("fc1.weight", (fourth, rule, g), steps, states)
     assert _state_power("fc1.weight", (rule, rule, g), steps, states) == ""
+
+
+def test_a_move_dividing_by_the_state_of_the_step_before_is_named_and_the_rules_is_not():
+    """adagrad's rate lr / sqrt(s + eps) cached at the first step: the second move divides g_2 by s_1's root."""
+    from compare.checking.move_terms import stale_state_relation
+
+    first, second = GENERATOR.normal(size=(5, 4)), GENERATOR.normal(size=(5, 4))
+    s1, s2 = first ** 2, first ** 2 + second ** 2
+    steps = Steps([dict(WEIGHTS)] * 2, [dict(WEIGHTS)] * 2, [{"fc1.weight": first}, {"fc1.weight": second}], [1, 1],
+                  Optimizer("adagrad"), 0.1)
+    eps = Optimizer("adagrad").values["epsilon"]
+    cached = -0.1 * second / np.sqrt(s1 + eps)
+    words = stale_state_relation("fc1.weight", 1, cached, steps, {"fc1.weight:square_sum": s1})
+    assert "with the square_sum of the step before (step 1)" in words
+    rule = -0.1 * second / np.sqrt(s2 + eps)
+    assert stale_state_relation("fc1.weight", 1, rule, steps, {"fc1.weight:square_sum": s1}) == ""
+    assert stale_state_relation("fc1.weight", 0, cached, steps, {"fc1.weight:square_sum": s1}) == ""

@@ -20,12 +20,12 @@ from compare.checking.gradient_relations import loss_gradient_parts, upstream_gr
 from compare.checking.input_relations import wrong_input_relation
 from compare.checking.kernel_fit import dense_relation, elementwise_dense_relation, kernel_relation
 from compare.checking.layer_relations import (
+    Window,
     convolved,
     dense_bias_relation,
     flatten_relation,
     input_transform_relation,
     kernel_part_relation,
-    Window,
     pooled,
     rounded_operands_relation,
     window_relation,

@@ -245,3 +245,21 @@ def stepped_by_state(name: str, moves: tuple[np.ndarray, np.ndarray], own: dict[
                         f"state itself (the wrong variable: param - {kind} where the rule subtracts the update "
                         "computed from it)")
     return ""
+
+
+def stale_state_relation(name: str, index: int, mine: np.ndarray, steps: Steps,
+                         earlier: dict[str, np.ndarray]) -> str:
+    """The move at step `index` (> 0) is -lr * g / sqrt(s + eps) with s the rule's state from the step before
+    (`earlier`: the reference's states after step index - 1), where the rule divides by this step's: a rate
+    computed once and reused, or the state read before it is updated."""
+    rule = ROOTED.get(steps.optimizer.name)
+    state = earlier.get(f"{name}:{rule[0]}") if rule and index > 0 else None
+    g = rule_gradients(steps, index).get(name) if index < len(steps.gradients) else None
+    if state is None or g is None or state.shape != mine.shape or not np.any(state):
+        return ""
+    candidate = -steps.learning_rate * g / np.sqrt(state + steps.optimizer.values["epsilon"])
+    if _factor(mine, candidate) is None or abs(_factor(mine, candidate) - 1) > 1e-3:
+        return ""
+    return (f"is -lr * g / sqrt({rule[0]} + eps) with the {rule[0]} of the step before (step {index}), where the "
+            f"rule divides by this step's: the per-element rate is computed once and reused, or the {rule[0]} is "
+            "read before it is updated")

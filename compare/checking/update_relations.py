@@ -11,7 +11,7 @@ from compare.checking.bias_corrections import correction_relation, measured_corr
 from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
 from compare.checking.move_resolution import apart, resolution
-from compare.checking.move_terms import decay_term_relation, move_terms_relation, stepped_by_state
+from compare.checking.move_terms import decay_term_relation, move_terms_relation, stale_state_relation, stepped_by_state
 from compare.checking.relations import ZERO, Numbers, relation
 from compare.checking.state_readings import at_step, later_recurrence, state_terms
 from compare.results.measures import QuantityComparison, quantity_kind
@@ -114,7 +114,10 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
     if not found and evidence.steps is not None:
         states = {key: value.astype(np.float64) for key, value in at_step(evidence.reference, index).items()
                   if ":" in key}
-        found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers)
+        found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers) or \
+            stale_state_relation(name, index, moved, evidence.steps, {
+                key: value.astype(np.float64) for key, value in at_step(evidence.reference, index - 1).items()
+                if ":" in key} if index > 0 else {})
     if not found and (evidence.optimizer is None or evidence.optimizer.name != "momentum"):  # p -= v is momentum
         found = stepped_by_state(name, (start, moved), at_step(evidence.values, index), evidence.learning_rate)
     if not found and index == 0:
