@@ -71,3 +71,27 @@ def test_a_batch_norm_variance_centred_on_the_mean_of_every_channel_is_named_and
     words = batch_norm_relation("bn1", (given - mean) / np.sqrt(spread + 1e-5), reference, given, norm)
     assert "a variance centred on the mean of every channel together" in words
     assert batch_norm_relation("bn1", reference, reference, given, norm) == ""
+
+
+def test_weights_replaced_by_the_step_are_named_on_a_parameter_that_starts_elsewhere():
+    """rmsprop's `param[:] = div` for `param[:] -= div` on linear regression: the bias starts at 0, where the step
+    assigned and the step added look alike; the weight, which starts elsewhere, tells them apart."""
+    from compare.checking.assigned_steps import assigned_relation
+    from compare.checking.evidence import Evidence
+    from compare.checking.probe import after_step
+    from implementations.linear_regression.spec import LinearRegressionSpec
+
+    spec = LinearRegressionSpec()
+    initial = {name: value.astype(np.float64) for name, value in spec.initial_parameters(0).items()}
+    steps = {name: GENERATOR.normal(0, 0.1, value.shape) for name, value in initial.items()}
+    reference = {f"{after_step(0)} {name}": initial[name] - steps[name] for name in initial}
+
+    def read(after: dict) -> str:
+        evidence = Evidence({f"{after_step(0)} {name}": value for name, value in after.items()}, reference,
+                            np.zeros((4, 2)), spec, 0, lambda: None)
+        return assigned_relation("fc1.bias", 0, (initial["fc1.bias"], after["fc1.bias"] - initial["fc1.bias"],
+                                                 -steps["fc1.bias"]), evidence)
+
+    assert not np.any(initial["fc1.bias"]) and np.any(initial["fc1.weight"])
+    assert "w[:] = step" in read({name: steps[name] for name in initial})
+    assert read({name: initial[name] + steps[name] for name in initial}) == ""  # the step added: a sign, not this

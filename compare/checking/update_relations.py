@@ -7,6 +7,7 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking.assigned_steps import assigned_relation
 from compare.checking.bias_corrections import correction_relation, measured_corrections
 from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
@@ -107,6 +108,9 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
     and the rule's state where the steps were recorded, of the weights for plain SGD's weight decay."""
 
     start, moved, wanted = values
+    assigned = assigned_relation(name, index, values, evidence)
+    if assigned:
+        return assigned
     own = at_step(evidence.values, index)
     found = measured_corrections(moved, (own.get(f"{name}:first_moment"), own.get(f"{name}:second_moment")),
                                  index + 1, evidence.optimizer, evidence.learning_rate) \

@@ -1,0 +1,46 @@
+"""The weights replaced by the rule's step, `w[:] = step` where `w[:] = w - step` belongs (a `-` lost): the
+weights after the step equal the step itself. Read on the parameter that parts, or, where it starts at zero (a
+bias: there a step assigned and a step added are the same), on another parameter of the same step. Numpy."""
+import numpy as np
+
+from compare.checking.evidence import Evidence
+from compare.checking.fits import explains
+
+
+def _replaced_by_step(values: tuple[np.ndarray, np.ndarray, np.ndarray]) -> str:
+    """The weights after the step are the rule's step itself, of either sign: '' where not, or where the weights
+    start at zero (there a step assigned and a step added are the same)."""
+    start, moved, wanted = values
+    difference = float(np.abs(moved - wanted).max(initial=0.0))
+    for sign, written in ((-1, "w[:] = step"), (1, "w[:] = -step")):
+        if np.any(start) and np.any(wanted) and explains(start + moved, sign * wanted, difference):
+            return written
+    return ""
+
+
+def assigned_relation(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.ndarray], evidence: Evidence) -> str:
+    """The weights replaced by the rule's step (`w[:] = step` for `w[:] -= step`), read on this parameter or, where
+    it starts at zero and its move is the reference's reversed (which either slip gives), on another parameter of
+    the same step that starts elsewhere."""
+    from compare.checking.probe import after_step
+
+    written = _replaced_by_step(values)
+    start, moved, wanted = values
+    if not written and not np.any(start) and np.any(wanted) and \
+            explains(moved, -wanted, float(np.abs(moved - wanted).max(initial=0.0))):
+        initial = evidence.spec.initial_parameters(evidence.seed)
+        for other in initial:
+            key = f"{after_step(index)} {other}"
+            if other == name or key not in evidence.values or key not in evidence.reference:
+                continue
+            begin = (evidence.reference.get(f"{after_step(index - 1)} {other}") if index else initial[other])
+            if begin is None:
+                continue
+            begin = begin.astype(np.float64)
+            written = _replaced_by_step((begin, evidence.values[key] - begin, evidence.reference[key] - begin))
+            if written:
+                break
+    if not written:
+        return ""
+    return (f"is the step itself: the weights after it hold the rule's step ({written}: the weights replaced by the "
+            "step), where the rule subtracts the step from the weights (w[:] = w - step)")
