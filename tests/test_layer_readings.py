@@ -95,3 +95,13 @@ def test_weights_replaced_by_the_step_are_named_on_a_parameter_that_starts_elsew
     assert not np.any(initial["fc1.bias"]) and np.any(initial["fc1.weight"])
     assert "w[:] = step" in read({name: steps[name] for name in initial})
     assert read({name: initial[name] + steps[name] for name in initial}) == ""  # the step added: a sign, not this
+
+
+def test_images_mirrored_before_flattening_are_named_and_unmoved_ones_are_not():
+    from compare.checking.layer_relations import flatten_relation
+
+    given = GENERATOR.uniform(size=(3, 1, 6, 6))
+    mirrored = flatten_relation(np.flip(given, 3).reshape(3, -1), given)
+    assert "flipped along axis 3" in mirrored and "mirrored left to right" in mirrored
+    assert "upside down" in flatten_relation(np.flip(given, 2).reshape(3, -1), given)
+    assert flatten_relation(given.reshape(3, -1), given) == ""

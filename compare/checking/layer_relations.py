@@ -9,7 +9,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from compare.checking.fits import explains
-from compare.checking.placement import grid_relation
+from compare.checking.placement import axes_relation, grid_relation
 from compare.checking.relations import narrower_floats
 from implementations.mxnet_compat import mx
 
@@ -227,9 +227,13 @@ def flatten_relation(actual: np.ndarray, given: np.ndarray) -> str:
             return (f"flatten takes (N, C, H, W) in the order ({', '.join(taken)}); nd.flatten (and the dense weights "
                     "after it) expect (N, C, H, W): reshape without transposing")
     if actual.shape == (len(given), features):  # the grid itself moved before flattening (an augmentation, a crop)
-        found = grid_relation(actual.reshape(given.shape), given, scale)
+        grid = actual.reshape(given.shape)
+        found = grid_relation(grid, given, scale) or axes_relation(grid, given, scale)
         if found:
-            return f"flatten's output, read back as (N, C, H, W), {found}"
+            turned = {"axis 3": ": the images are mirrored left to right before flattening",
+                      "axis 2": ": the images are turned upside down before flattening"}
+            return (f"flatten's output, read back as (N, C, H, W), {found.replace('the reference', 'its input')}"
+                    + next((words for axis, words in turned.items() if f"flipped along {axis}" in found), ""))
     return ""
 
 
