@@ -105,3 +105,16 @@ def test_images_mirrored_before_flattening_are_named_and_unmoved_ones_are_not():
     assert "flipped along axis 3" in mirrored and "mirrored left to right" in mirrored
     assert "upside down" in flatten_relation(np.flip(given, 2).reshape(3, -1), given)
     assert flatten_relation(given.reshape(3, -1), given) == ""
+
+
+def test_labels_shifted_by_one_with_the_last_clipped_or_wrapped_are_named_and_a_shuffle_is_not_called_a_shift():
+    from compare.checking.loss_relations import _labels_relation
+
+    labels = np.arange(40) % 10
+    per_class = GENERATOR.uniform(1, 3, (40, 10))  # (N, classes): each class's cross-entropy, all different
+    rows = np.arange(40)
+    clipped = _labels_relation(per_class[rows, np.clip(labels + 1, 0, 9)], per_class, labels)
+    assert "as y + 1, the label past the end clipped" in clipped
+    assert "as y + 1, wrapping around" in _labels_relation(per_class[rows, (labels + 1) % 10], per_class, labels)
+    shuffled = GENERATOR.permutation(10)[labels]
+    assert "y + 1" not in _labels_relation(per_class[rows, shuffled], per_class, labels)

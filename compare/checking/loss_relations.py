@@ -132,9 +132,12 @@ def _labels_relation(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarr
     lost = f"; the {np.count_nonzero(~fits)} examples of no class have loss {actual[~fits].mean():.3g}" \
         if not fits.all() else ""
     for words, mapped in (("y - 1", labels - 1), ("y + 1", labels + 1), (f"{classes - 1} - y", classes - 1 - labels)):
-        if np.array_equal(taken[fits], mapped[fits]):
-            return (f"the loss takes each example's label as {words} (labels remapped): the true class's loss is "
-                    f"another class's{lost}")
+        for edge, taken_as in (("", mapped), (f", the label past the end clipped to class {classes - 1} or 0 (as "
+                                              "pick clips an index out of range)", np.clip(mapped, 0, classes - 1)),
+                               (f", wrapping around past the end (mod {classes})", mapped % classes)):
+            if np.array_equal(taken[fits], taken_as[fits]) and (not edge or not np.array_equal(taken_as, mapped)):
+                return (f"the loss takes each example's label as {words}{edge} (labels remapped): the true class's "
+                        f"loss is another class's{lost}")
     wrong = int(np.count_nonzero(taken[fits] != labels[fits]))
     mapped = class_map(taken, labels) if fits.all() else ""  # "every example of class k": only where all fit
     if mapped:
