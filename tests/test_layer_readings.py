@@ -118,3 +118,17 @@ def test_labels_shifted_by_one_with_the_last_clipped_or_wrapped_are_named_and_a_
     assert "as y + 1, wrapping around" in _labels_relation(per_class[rows, (labels + 1) % 10], per_class, labels)
     shuffled = GENERATOR.permutation(10)[labels]
     assert "y + 1" not in _labels_relation(per_class[rows, shuffled], per_class, labels)
+
+
+def test_a_kernel_read_at_the_wrong_tap_index_is_said_as_the_taps_it_holds():
+    from compare.checking.kernel_fit import FittedKernel, _taps_moved
+
+    weight = GENERATOR.normal(size=(3, 2, 5, 5))
+    diagonal = np.stack([weight[:, :, i, i] for i in range(5)], axis=-1)[:, :, :, None].repeat(5, axis=3)
+    shown = np.ones(2, dtype=bool)
+    assert "the weight's tap (i, i)" in _taps_moved(FittedKernel(diagonal, np.zeros(3), shown), weight)
+    transposed = weight.transpose(0, 1, 3, 2)
+    assert "the weight's tap (j, i)" in _taps_moved(FittedKernel(transposed, np.zeros(3), shown), weight)
+    assert _taps_moved(FittedKernel(weight.copy(), np.zeros(3), shown), weight) == ""
+    scaled = weight * 1.5  # no tap of the weight: a factor, said by the kernel's relation
+    assert _taps_moved(FittedKernel(scaled, np.zeros(3), shown), weight) == ""

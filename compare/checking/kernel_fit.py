@@ -130,7 +130,7 @@ def kernel_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: n
     bias_words = _bias_words(fitted, parameters, numbers)
     if kernel_same:
         return f"{layer} convolves with its own kernel but {bias_words}" if bias_words else ""
-    words = _parts_used(fitted, weight)
+    words = _parts_used(fitted, weight) or _taps_moved(fitted, weight)
     if not words:
         found = relation(fitted.kernel[:, shown], weight[:, shown], numbers)
         allowed = FITTED * float(np.abs(weight).max(initial=1e-30))
@@ -139,6 +139,38 @@ def kernel_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: n
     extra = f", and {bias_words}" if bias_words else ""
     return (f"{layer} computes a convolution (its kernel fitted to its output over the batch's windows) that "
             f"{words}{extra}")
+
+
+def _tap_index(indices: np.ndarray, row: np.ndarray, column: np.ndarray, last: int) -> str:
+    """One tap index of the weight, over the kernel's (row, column) positions, as an expression of i (the row)
+    and j (the column): 'i', 'j', '4 - i', '4 - j' or a constant; '' where none."""
+    for words, value in (("i", row), ("j", column), (f"{last} - i", last - row), (f"{last} - j", last - column)):
+        if np.array_equal(indices, value):
+            return words
+    return str(int(indices.flat[0])) if np.all(indices == indices.flat[0]) else ""
+
+
+def _taps_moved(fitted: FittedKernel, weight: np.ndarray) -> str:
+    """Every tap (i, j) of the fitted kernel holds one tap of the weight, over every filter and input channel, but
+    not its own: said as the weight's tap it holds, an expression of i and j ((i, i): the row index typed for the
+    column's)."""
+    size = weight.shape[2]
+    shown_weight, shown_kernel = weight[:, fitted.shown], fitted.kernel[:, fitted.shown]
+    source = np.full((size, size, 2), -1)
+    for i, j in np.ndindex(size, size):
+        match = next(((a, b) for a, b in np.ndindex(size, size)
+                      if _same(shown_kernel[..., i, j], shown_weight[..., a, b], float(np.abs(weight).max()))), None)
+        if match is None:
+            return ""
+        source[i, j] = match
+    row, column = np.indices((size, size))
+    if np.array_equal(source[..., 0], row) and np.array_equal(source[..., 1], column):
+        return ""
+    first, second = (_tap_index(source[..., axis], row, column, size - 1) for axis in (0, 1))
+    if not (first and second):
+        return ""
+    return (f"holds, at every tap (i, j) of its kernel, the weight's tap ({first}, {second}) (i: the tap's row, j: "
+            "its column): the weight is indexed with the wrong expression where the taps are read")
 
 
 def _shown(values: np.ndarray) -> str:
