@@ -132,3 +132,22 @@ def test_a_kernel_read_at_the_wrong_tap_index_is_said_as_the_taps_it_holds():
     assert _taps_moved(FittedKernel(weight.copy(), np.zeros(3), shown), weight) == ""
     scaled = weight * 1.5  # no tap of the weight: a factor, said by the kernel's relation
     assert _taps_moved(FittedKernel(scaled, np.zeros(3), shown), weight) == ""
+
+
+def test_a_parameter_without_gradient_whose_forward_agrees_is_said_cut_from_the_graph():
+    from compare.checking.evidence import Evidence
+    from compare.checking.mistakes import gradient_cause
+    from compare.results.measures import QuantityComparison, Tolerance
+    from implementations.mlp.spec import MLPSpec
+
+    layer, gradient = GENERATOR.normal(size=(4, 8)), GENERATOR.normal(size=(8, 3))
+    row = QuantityComparison("learner", "gradient fc1.weight", 1.0, 1.0, Tolerance(0.0, 0.0), False)
+    reference = {"layer fc1": layer, "loss": np.ones(4), "gradient fc1.weight": gradient}
+
+    def said(forward: np.ndarray) -> str:
+        values = {"layer fc1": forward, "loss": np.ones(4), "gradient fc1.weight": np.zeros_like(gradient)}
+        return gradient_cause(row, Evidence(values, reference, np.zeros((4, 3)), MLPSpec(), 0, lambda: None))
+
+    assert "the recorded graph is cut between it and the loss" in said(layer.copy())
+    assert said(layer + 1.0) == ("fc1.weight gets no gradient: it is not part of the recorded computation "
+                                 "(attach_grad, or not used)")

@@ -111,6 +111,15 @@ def loss_cause(row: QuantityComparison, evidence: Evidence) -> str:
     return ""
 
 
+def _forward_agrees(evidence: Evidence) -> bool:
+    """Every recorded layer output and the loss equal the reference's, to float32's rounding."""
+    keys = [key for key in evidence.reference if key.startswith("layer ") or key == "loss"]
+    return bool(keys) and all(key in evidence.values and evidence.values[key].shape == evidence.reference[key].shape
+                              and np.allclose(evidence.values[key], evidence.reference[key], rtol=1e-4, atol=1e-6 * (
+                                  float(np.abs(evidence.reference[key]).max(initial=0.0)) + 1e-30))
+                              for key in keys)
+
+
 def gradient_cause(row: QuantityComparison, evidence: Evidence) -> str:
     """A parameter with no gradient, or every gradient at the same wrong scale."""
     name = row.quantity.split(" ", 1)[1]
@@ -118,6 +127,11 @@ def gradient_cause(row: QuantityComparison, evidence: Evidence) -> str:
     if actual is None or reference is None or actual.shape != reference.shape:
         return ""
     if not np.any(actual) and np.any(reference):
+        if _forward_agrees(evidence):  # used in forward, values right: the graph is cut between it and the loss
+            return (f"{name} gets no gradient, though every layer's output and the loss agree with the reference's "
+                    "(so it is used): no gradient flows back to it, the recorded graph is cut between it and the loss "
+                    "(a value taken out of autograd after it: through numpy with .asnumpy() and nd.array, .detach(), "
+                    "or computed outside autograd.record()), or attach_grad was not called on it")
         return f"{name} gets no gradient: it is not part of the recorded computation (attach_grad, or not used)"
     ratios = [evidence.values[q].ravel() @ evidence.reference[q].ravel() / max(evidence.reference[q].ravel() @
               evidence.reference[q].ravel(), 1e-300) for q in evidence.reference if q.startswith("gradient ")
