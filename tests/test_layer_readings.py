@@ -83,7 +83,7 @@ def test_weights_replaced_by_the_step_are_named_on_a_parameter_that_starts_elsew
 
     spec = LinearRegressionSpec()
     initial = {name: value.astype(np.float64) for name, value in spec.initial_parameters(0).items()}
-    steps = {name: GENERATOR.normal(0, 0.1, value.shape) for name, value in initial.items()}
+    steps = {name: np.random.default_rng(4).normal(0, 0.1, value.shape) for name, value in initial.items()}
     reference = {f"{after_step(0)} {name}": initial[name] - steps[name] for name in initial}
 
     def read(after: dict) -> str:
@@ -95,6 +95,11 @@ def test_weights_replaced_by_the_step_are_named_on_a_parameter_that_starts_elsew
     assert not np.any(initial["fc1.bias"]) and np.any(initial["fc1.weight"])
     assert "w[:] = step" in read({name: steps[name] for name in initial})
     assert read({name: initial[name] + steps[name] for name in initial}) == ""  # the step added: a sign, not this
+    small = {name: value * 1e-4 for name, value in initial.items()}  # weights all but 0: the two cannot be told
+    told = assigned_relation("fc1.weight", 0, (small["fc1.weight"], steps["fc1.weight"] - small["fc1.weight"],
+                                               -steps["fc1.weight"]), Evidence({}, {}, np.zeros((4, 2)), spec, 0,
+                                                                               lambda: None))
+    assert "(w += step) or the weights are replaced by it" in told and "too near 0" in told
 
 
 def test_images_mirrored_before_flattening_are_named_and_unmoved_ones_are_not():

@@ -9,13 +9,19 @@ from compare.checking.fits import explains
 
 def _replaced_by_step(values: tuple[np.ndarray, np.ndarray, np.ndarray]) -> str:
     """The weights after the step are the rule's step itself, of either sign: '' where not, or where the weights
-    start at zero (there a step assigned and a step added are the same)."""
+    start at zero or too near it for the step added to be told from it (there the two are the same)."""
     start, moved, wanted = values
     difference = float(np.abs(moved - wanted).max(initial=0.0))
-    for sign, written in ((-1, "w[:] = step"), (1, "w[:] = -step")):
-        if np.any(start) and np.any(wanted) and explains(start + moved, sign * wanted, difference):
-            return written
+    if not np.any(start) or not np.any(wanted):
+        return ""
+    added = explains(moved, -wanted, difference)  # the step added (a sign) fits as well: the weights are too small
+    for sign, written in ((-1, "w[:] = step"), (1, "w[:] = -step")):  # beside the step to tell the two apart
+        if explains(start + moved, sign * wanted, difference):
+            return AMBIGUOUS if added else written
     return ""
+
+
+AMBIGUOUS = "either"
 
 
 def assigned_relation(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.ndarray], evidence: Evidence) -> str:
@@ -40,6 +46,10 @@ def assigned_relation(name: str, index: int, values: tuple[np.ndarray, np.ndarra
             written = _replaced_by_step((begin, evidence.values[key] - begin, evidence.reference[key] - begin))
             if written:
                 break
+    if written == AMBIGUOUS:
+        return ("is the reference's reversed: the step is added to the weights (w += step) or the weights are "
+                "replaced by it (w[:] = step, a `-` lost from w[:] -= step); the weights start too near 0 beside the "
+                "step to tell the two apart")
     if not written:
         return ""
     return (f"is the step itself: the weights after it hold the rule's step ({written}: the weights replaced by the "
