@@ -156,3 +156,15 @@ def test_a_parameter_without_gradient_whose_forward_agrees_is_said_cut_from_the_
     assert "the recorded graph is cut between it and the loss" in said(layer.copy())
     assert said(layer + 1.0) == ("fc1.weight gets no gradient: it is not part of the recorded computation "
                                  "(attach_grad, or not used)")
+
+
+def test_smooth_relus_are_named_by_their_function_and_told_apart():
+    from compare.checking.activation_relations import activation_relation
+
+    given = GENERATOR.normal(0, 0.5, (16, 32))  # small inputs: GELU and SiLU differ from ReLU by ~0.1 here
+    reference = np.maximum(given, 0)
+    silu = given / (1 + np.exp(-given))
+    tanh_gelu = 0.5 * given * (1 + np.tanh(np.sqrt(2 / np.pi) * (given + 0.044715 * given ** 3)))
+    assert "computes SiLU" in activation_relation("relu3", silu, reference, given)
+    assert "GELU" in activation_relation("relu3", tanh_gelu, reference, given)
+    assert activation_relation("relu3", reference, reference, given) == ""

@@ -1,6 +1,8 @@
 """What function of its input an activation layer computes, measured against the reference's ReLU: another
-elementwise function (abs, sigmoid, tanh, softplus, min(x, 0), a softmax over the features), a clip, a leaky
-slope, or a cut at a threshold above 0. Numpy only."""
+elementwise function (abs, sigmoid, tanh, softplus, GELU, SiLU, ELU, min(x, 0), a softmax over the features), a
+clip, a leaky slope, or a cut at a threshold above 0. Numpy only."""
+import math
+
 import numpy as np
 
 from compare.checking.fits import best_fit, explains
@@ -11,6 +13,10 @@ def _softmax_over_features(x: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
+def _erf(x: np.ndarray) -> np.ndarray:
+    return np.vectorize(math.erf, otypes=[np.float64])(x)
+
+
 ACTIVATIONS = (
     ("passes its input through unchanged (no activation)", lambda x: x),
     ("computes relu(x)", lambda x: np.maximum(x, 0)),
@@ -18,6 +24,13 @@ ACTIVATIONS = (
     ("computes the sigmoid of its input", lambda x: 1 / (1 + np.exp(-x))),
     ("computes tanh of its input", np.tanh),
     ("computes softplus, log(1 + exp(x))", lambda x: np.logaddexp(0, x)),
+    ("computes GELU, x * Phi(x) (the Gaussian error linear unit), a smooth ReLU that is not zero below 0",
+     lambda x: 0.5 * x * (1 + _erf(x / math.sqrt(2)))),
+    ("computes GELU's tanh approximation, 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), a smooth ReLU",
+     lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))),
+    ("computes SiLU (swish), x * sigmoid(x), a smooth ReLU that is not zero below 0",
+     lambda x: x / (1 + np.exp(-x))),
+    ("computes ELU, exp(x) - 1 below 0, where ReLU gives 0", lambda x: np.where(x > 0, x, np.expm1(x))),
     ("computes x * (x > 0) with its input's sign flipped, relu(-x)", lambda x: np.maximum(-x, 0)),
     ("computes min(x, 0): it keeps the negative part, where ReLU keeps the positive one, max(x, 0)",
      lambda x: np.minimum(x, 0)),
