@@ -168,3 +168,18 @@ def test_smooth_relus_are_named_by_their_function_and_told_apart():
     assert "computes SiLU" in activation_relation("relu3", silu, reference, given)
     assert "GELU" in activation_relation("relu3", tanh_gelu, reference, given)
     assert activation_relation("relu3", reference, reference, given) == ""
+
+
+def test_a_penalty_multiplied_by_lambda_again_is_a_named_number_where_weight_decay_is_on():
+    from compare.checking.evidence import Evidence, numbers_of
+    from implementations.optimizers import Optimizer
+    from implementations.weight_decay.spec import WeightDecaySpec
+
+    spec = WeightDecaySpec()
+    evidence = Evidence({}, {}, np.zeros((20, 200)), spec, 0, lambda: None, learning_rate=0.003,
+                        optimizer=Optimizer("sgd", (), 3.0))
+    penalty = 1.5 * float(np.sum(spec.initial_parameters(0)["fc1.weight"].astype(np.float64) ** 2))
+    assert "lambda applied twice" in numbers_of(evidence).name_of(3 * penalty)
+    assert "lambda applied twice" not in numbers_of(evidence).name_of(penalty)
+    plain = Evidence({}, {}, np.zeros((20, 200)), spec, 0, lambda: None, learning_rate=0.003, optimizer=Optimizer("sgd"))
+    assert "lambda applied twice" not in numbers_of(plain).name_of(3 * penalty)

@@ -57,6 +57,10 @@ def numbers_of(evidence: Evidence) -> Numbers:
                     (f"the L2 penalty lambda / 2 * ||w||^2 divided by the batch size ({penalty:.4g} / "
                      f"{len(evidence.images)}): the penalty shared among the examples, then divided by the batch "
                      "again", penalty / len(evidence.images))]
+        twice = evidence.optimizer.weight_decay * penalty
+        if evidence.optimizer.weight_decay not in (1.0, 2.0):  # lambda times the penalty: lambda applied twice
+            scalars.append((f"lambda x the L2 penalty, lambda^2 / 2 * ||w||^2 ({twice:.4g}): lambda applied twice "
+                            "(a penalty that already holds lambda multiplied by it again)", twice))
     if evidence.spec.task == "classification":
         scalars.append((f"the number of classes ({evidence.spec.num_classes})", float(evidence.spec.num_classes)))
     for layer in (name for name in evidence.spec.layer_order if name.startswith("bn")):
