@@ -191,3 +191,17 @@ def test_a_move_dividing_by_the_state_of_the_step_before_is_named_and_the_rules_
     rule = -0.1 * second / np.sqrt(s2 + eps)
     assert stale_state_relation("fc1.weight", 1, rule, steps, {"fc1.weight:square_sum": s1}) == ""
     assert stale_state_relation("fc1.weight", 0, cached, steps, {"fc1.weight:square_sum": s1}) == ""
+
+
+def test_adams_first_moment_shifted_by_beta1_to_the_t_is_read_as_its_brackets_left_out():
+    """`v / 1 - beta1 ** t` on a linear regression's three numbers: the move is -lr (v - 0.9) / (sqrt(s_hat) + eps),
+    one fit over every parameter; a move scaled, not shifted, is not read so."""
+    from compare.checking.bias_corrections import measured_corrections
+
+    adam = Optimizer("adam")
+    g = np.array([0.8, -1.3, 2.1])
+    v, s = 0.1 * g, 0.001 * g * g
+    root = np.sqrt(s / 0.001) + 1e-6
+    words = measured_corrections(-0.01 * (v - 0.9) / root, (v, s), 1, adam, 0.01)
+    assert "c1 = 1 and c0 = -0.9" in words and "the brackets around (1 - beta1^t) left out" in words
+    assert measured_corrections(-0.01 * 3 * v / root, (v, s), 1, adam, 0.01) == ""

@@ -183,3 +183,14 @@ def test_a_penalty_multiplied_by_lambda_again_is_a_named_number_where_weight_dec
     assert "lambda applied twice" not in numbers_of(evidence).name_of(penalty)
     plain = Evidence({}, {}, np.zeros((20, 200)), spec, 0, lambda: None, learning_rate=0.003, optimizer=Optimizer("sgd"))
     assert "lambda applied twice" not in numbers_of(plain).name_of(3 * penalty)
+
+
+def test_each_example_standardized_by_its_own_statistics_is_named_and_one_map_for_all_is_left_to_the_affine():
+    from compare.checking.example_relations import per_example_affine_relation
+
+    images = GENERATOR.uniform(size=(6, 784)) * GENERATOR.uniform(0.2, 1, (6, 1))
+    own = (images - images.mean(axis=1, keepdims=True)) / images.std(axis=1, keepdims=True)
+    assert "standardized by its own statistics" in per_example_affine_relation(own, images)
+    scaled = images * np.arange(1, 7).reshape(6, 1) + 0.5
+    assert "a number of its own (1 to 6)" in per_example_affine_relation(scaled, images)
+    assert per_example_affine_relation((images - 0.5) / 0.25, images) == ""  # one map for all: the affine's

@@ -83,9 +83,11 @@ def measured_corrections(move: np.ndarray, moments: tuple[np.ndarray, np.ndarray
     move = np.asarray(move, dtype=np.float64).ravel()
     eps, largest = values["epsilon"], float(np.abs(move).max(initial=0.0))
     used = (first != 0) & (np.abs(move) > FLOOR * largest) & (second >= 0)
-    if used.sum() < 8:
+    if used.sum() < 3:  # two numbers fitted: a third value at least to hold them to
         return ""
     move, first, root = move[used], first[used], np.sqrt(second[used])
+    if used.sum() < 8:
+        return _shifted_moment(move, (first, root), t, (values, learning_rate))
     c2 = 1.0
     for _ in range(4):  # each row divided by its own size, |move| * (c2 * sqrt(s) + eps): every element's
         # relative error counts alike (unweighted, the moves where epsilon matters are too small to steer the fit)
@@ -93,12 +95,10 @@ def measured_corrections(move: np.ndarray, moments: tuple[np.ndarray, np.ndarray
         design = np.stack([learning_rate * first, move * root], axis=1) * rows[:, None]
         (c1, c2), *_ = np.linalg.lstsq(design, -move * eps * rows, rcond=None)
     singular = np.linalg.svd(design / np.linalg.norm(design, axis=0), compute_uv=False)
-    if singular[-1] < APART * singular[0]:
-        return ""
     with np.errstate(all="ignore"):
         predicted = -learning_rate * c1 * first / (c2 * root + eps)
-    if not np.all(np.abs(predicted - move) <= EXACT * np.abs(move)):
-        return ""
+    if singular[-1] < APART * singular[0] or not np.all(np.abs(predicted - move) <= EXACT * np.abs(move)):
+        return _shifted_moment(move, (first, root), t, (values, learning_rate))
     moments_said = [_moment_words(float(c), values[key], t, (name, key, rooted)) for c, (key, name, rooted) in
                     ((c1, ("beta1", "the first moment v", False)), (c2, ("beta2", "the second moment s", True)))]
     if all(words is None for words in moments_said):
@@ -133,3 +133,25 @@ def _moment_words(measured: float, beta: float, t: int, moment: tuple[str, str, 
         if abs(count - round(count)) <= 1e-2 and round(count) != t:
             return f"{name} is corrected as at step count t = {int(round(count))}"
     return ""
+
+
+def _shifted_moment(move: np.ndarray, moments: tuple[np.ndarray, np.ndarray], t: int,
+                    rule: tuple[dict, float]) -> str:
+    """Adam's move as -lr * (c1 * v + c0) / (sqrt(s) / sqrt(1 - beta2^t) + eps): the second moment's correction
+    the rule's, the first moment scaled and shifted, fitted (a line in c1 and c0). Named where the shift is -beta1^t
+    and the scale 1: `v / 1 - beta1 ** t`, the brackets left out. '' where no shift fits exactly."""
+    (values, learning_rate), (first, root) = rule, moments
+    beta1, eps = values["beta1"], values["epsilon"]
+    target = -move * (root / np.sqrt(1 - values["beta2"] ** t) + eps) / learning_rate  # c1 * v + c0, each element
+    design = np.stack([first, np.ones_like(first)], axis=1)
+    (c1, c0), *_ = np.linalg.lstsq(design, target, rcond=None)
+    scale = float(np.abs(target).max(initial=0.0))
+    if abs(c0) <= 1e-3 * scale or not np.all(np.abs(design @ np.array([c1, c0]) - target) <= EXACT * np.abs(target)):
+        return ""
+    said = (f"is -lr * (c1 * v + c0) / (sqrt(s_hat) + eps) with c1 = {c1:.4g} and c0 = {c0:.4g}, fitted at t = {t} "
+            f"(the second moment's correction the rule's), where the rule's is v / (1 - beta1^t) = "
+            f"{1 / (1 - beta1 ** t):.4g} * v: the first moment is shifted, not only scaled")
+    if abs(c1 - 1) <= 1e-3 and abs(c0 + beta1 ** t) <= 1e-3 * beta1 ** t:
+        said += (f"; it is v - beta1^t (= v - {beta1 ** t:.4g}): v / 1 - beta1 ** t, the brackets around (1 - "
+                 "beta1^t) left out, so the division by 1 comes first")
+    return said

@@ -15,6 +15,7 @@ from compare.checking.batch_norm_relations import batch_norm_relation, normaliza
 from compare.checking.batch_norm_terms import terms_relation
 from compare.checking.determinism import random_loss_relation
 from compare.checking.evidence import Evidence, forward_numbers, layer_input, layer_numbers, numbers_of
+from compare.checking.example_relations import per_example_affine_relation
 from compare.checking.fits import explains
 from compare.checking.gradient_relations import loss_gradient_parts, upstream_gradient, upstream_relation
 from compare.checking.input_relations import wrong_input_relation
@@ -101,6 +102,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         return f"{layer}'s output {_axes_named(found, actual.ndim)}"
     found = examples_relation(actual64, reference64, float(np.abs(actual64 - reference64).max())) \
         if actual.shape == reference.shape else ""
+    found = found or per_example_affine_relation(actual64, reference64)
     if found:
         return f"{layer}'s output {found}"
     if layer.startswith("pool") and given.ndim == 4:  # after the array relations: a transpose is said as one

@@ -102,6 +102,27 @@ def _carried_over(mine: np.ndarray, theirs: np.ndarray, previous: np.ndarray) ->
             "never zeroed)")
 
 
+def _every_move(index: int, evidence: Evidence) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Every parameter's move at step `index` and the implementation's own Adam moments after it, joined: one fit
+    over the whole model (a linear regression's three numbers are too few one parameter at a time)."""
+    from compare.checking.probe import after_step
+
+    own, initial = at_step(evidence.values, index), evidence.spec.initial_parameters(evidence.seed)
+    moves, firsts, seconds = [], [], []
+    for name in initial:
+        after, before = own.get(name), (evidence.reference.get(f"{after_step(index - 1)} {name}") if index
+                                         else initial[name])
+        first, second = own.get(f"{name}:first_moment"), own.get(f"{name}:second_moment")
+        if after is None or before is None or first is None or second is None:
+            continue
+        moves.append((after.astype(np.float64) - before.astype(np.float64)).ravel())
+        firsts.append(first.astype(np.float64).ravel())
+        seconds.append(second.astype(np.float64).ravel())
+    if not moves:
+        return np.zeros(0), (np.zeros(0), np.zeros(0))
+    return np.concatenate(moves), (np.concatenate(firsts), np.concatenate(seconds))
+
+
 def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.ndarray], evidence: Evidence,
                 numbers: Numbers) -> str:
     """A parameter's move (`values`: its start, its move, the reference's move) as terms: of the step's gradient
@@ -111,10 +132,8 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
     assigned = assigned_relation(name, index, values, evidence)
     if assigned:
         return assigned
-    own = at_step(evidence.values, index)
-    found = measured_corrections(moved, (own.get(f"{name}:first_moment"), own.get(f"{name}:second_moment")),
-                                 index + 1, evidence.optimizer, evidence.learning_rate) \
-        if f"{name}:second_moment" in own and f"{name}:first_moment" in own else ""
+    found = measured_corrections(*_every_move(index, evidence), index + 1, evidence.optimizer,
+                                 evidence.learning_rate)
     if not found and evidence.steps is not None:
         states = {key: value.astype(np.float64) for key, value in at_step(evidence.reference, index).items()
                   if ":" in key}
