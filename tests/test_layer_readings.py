@@ -194,3 +194,23 @@ def test_each_example_standardized_by_its_own_statistics_is_named_and_one_map_fo
     scaled = images * np.arange(1, 7).reshape(6, 1) + 0.5
     assert "a number of its own (1 to 6)" in per_example_affine_relation(scaled, images)
     assert per_example_affine_relation((images - 0.5) / 0.25, images) == ""  # one map for all: the affine's
+
+
+def test_a_temperature_and_soft_targets_are_told_apart_by_their_gradient_at_the_logits():
+    """At near-uniform logits the cross-entropy of z / 2 is, in value, a soft-target cross-entropy too; only the
+    gradient at the logits, (softmax(z / 2) - onehot) / 2, tells the two apart."""
+    from compare.checking.loss_gradients import softmax, target_weights_relation, temperature_relation
+
+    logits, labels = GENERATOR.normal(0, 0.05, (64, 10)), GENERATOR.integers(0, 10, 64)
+    rows, onehot = np.arange(64), np.eye(10)[labels]
+    per_class = -np.log(softmax(logits))
+    halved = -np.log(softmax(logits / 2))[rows, labels]
+    difference = float(np.abs(halved - per_class[rows, labels]).max())
+    gradient = (softmax(logits / 2) - onehot) / 2
+    assert "divided by T = 2" in temperature_relation(halved, (logits, labels), difference, gradient)
+    assert target_weights_relation(halved, (logits, per_class, labels), difference, gradient) == ""
+    smoothed = 0.9 * per_class[rows, labels] + 0.01 * per_class.sum(axis=1)
+    targets = 0.01 + 0.9 * onehot
+    soft_gradient = targets.sum(axis=1, keepdims=True) * softmax(logits) - targets
+    assert "soft targets" in target_weights_relation(smoothed, (logits, per_class, labels), difference, soft_gradient)
+    assert temperature_relation(smoothed, (logits, labels), difference, soft_gradient) == ""

@@ -8,6 +8,13 @@ import numpy as np
 from compare.checking.evidence import Evidence
 from compare.checking.fits import best_fit, explains, sparse_fit
 from compare.checking.loss_forms import class_map, scaled_squared_loss
+from compare.checking.loss_gradients import (
+    logit_gradients,
+    reproduces,
+    softmax,
+    target_weights_relation,
+    temperature_relation,
+)
 from compare.checking.relations import Numbers, relation
 from compare.results.measures import QuantityComparison
 
@@ -33,13 +40,16 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
         found = _labels_relation(actual, per_class, labels)
         if found:
             return found
-        constant = _constant_added(actual, reference.astype(np.float64).ravel(), numbers)
+        solved = logit_gradients(evidence)  # a reading must reproduce the gradient at the logits too
+        constant = _constant_added(actual, reference.astype(np.float64).ravel(), numbers) \
+            if reproduces(solved, softmax(logits) - np.eye(logits.shape[1])[labels]) else []
         found = best_fit(actual, [*classification_losses(logits, labels, per_class), *constant], difference)
         if found.startswith("is the reference's plus "):
             return f"the loss {found}"  # the closest of all: at near-uniform logits a neighbour mimics a constant
         found = found or \
             _clipped_logits(actual, logits, labels, difference) or \
-            _target_weights(actual, per_class, labels, difference) or \
+            temperature_relation(actual, (logits, labels), difference, solved) or \
+            target_weights_relation(actual, (logits, per_class, labels), difference, solved) or \
             _floored_log(actual, per_class[rows, labels], difference)
         if found:
             return f"the loss {found}"
@@ -167,19 +177,6 @@ def _pairing(taken: np.ndarray, labels: np.ndarray) -> str:
                 "are shuffled apart from the images (a permutation of their own, not the images'), so the pairing "
                 "of example and label is lost")
     return ""
-
-
-def _target_weights(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarray, difference: float) -> str:
-    """The loss as a cross-entropy against other targets than the one-hot label: a * (the label's -log p) + b * (the
-    sum of every class's -log p), fitted; '' where that does not reproduce it or b is 0."""
-    rows = np.arange(len(labels))
-    basis = np.stack([per_class[rows, labels], per_class.sum(axis=1)], axis=1)  # (N, 2)
-    (label_weight, every_weight), *_ = np.linalg.lstsq(basis, actual, rcond=None)
-    if abs(every_weight) < 1e-4 or not explains(actual, basis @ np.array([label_weight, every_weight]), difference):
-        return ""
-    return (f"is a cross-entropy against soft targets: {label_weight + every_weight:.3g} on the label and "
-            f"{every_weight:.3g} on every other class (smoothed labels), where the one-hot label puts 1 on the label "
-            "and 0 elsewhere")
 
 
 POLYNOMIAL_EXACT = 1e-5  # a fit leaves float32's rounding of the loss, no more

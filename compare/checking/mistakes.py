@@ -91,6 +91,18 @@ def logits_cause(evidence: Evidence) -> str:
     return ""
 
 
+def _gradients_scaled(evidence: Evidence, factor: float) -> bool:
+    """The last layer's weight gradient is `factor` times the reference's, as a loss scaled by it gives: at
+    near-uniform logits a loss of another form can be a multiple of the cross-entropy by chance (every class's
+    log-probability about the same), and its gradient is not (True where no gradient was recorded)."""
+    layer = evidence.spec.layer_order[-1]
+    mine, theirs = evidence.values.get(f"gradient {layer}.weight"), evidence.reference.get(f"gradient {layer}.weight")
+    if mine is None or theirs is None or mine.shape != theirs.shape or not np.any(theirs):
+        return True
+    scaled = factor * theirs.astype(np.float64)
+    return bool(np.allclose(mine, scaled, rtol=1e-2, atol=1e-2 * float(np.abs(scaled).max())))
+
+
 def loss_cause(row: QuantityComparison, evidence: Evidence) -> str:
     """An unstable loss (inf/NaN at large logits), one loss for the batch, or a loss at another scale."""
     actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
@@ -103,7 +115,8 @@ def loss_cause(row: QuantityComparison, evidence: Evidence) -> str:
                 f"{reference.shape}: don't sum or average it (the runner does, and divides by the batch in step)")
     if actual.shape == reference.shape and np.all(reference != 0):
         ratio = actual / reference
-        if np.allclose(ratio, ratio.flat[0], rtol=1e-3) and abs(ratio.flat[0] - 1) > 1e-3:
+        if np.allclose(ratio, ratio.flat[0], rtol=1e-3) and abs(ratio.flat[0] - 1) > 1e-3 and \
+                _gradients_scaled(evidence, float(ratio.flat[0])):
             what = "squared loss (y_hat - y)^2 / 2" if evidence.spec.task == "regression" else "softmax cross-entropy"
             name = numbers_of(evidence).name_of(float(ratio.flat[0]))
             return (f"the loss is {ratio.flat[0]:.3g}x the {what}{f' ({name})' if name else ''}: its gradients are "
