@@ -332,16 +332,18 @@ def test_a_softmax_written_as_the_hidden_activation_is_named_not_read_as_a_clip(
 
 
 def test_smoothed_labels_are_read_off_the_per_example_loss():
-    from compare.checking.loss_relations import _target_weights
+    from compare.checking.loss_gradients import target_weights_relation
 
     rng = np.random.default_rng(13)
     logits, labels = rng.normal(size=(32, 10)), rng.integers(0, 10, 32)
     per_class = np.log(np.exp(logits).sum(axis=1, keepdims=True)) - logits  # -log softmax, (N, classes)
     targets = np.eye(10)[labels] * 0.9 + 0.01  # smoothed one-hot
     smoothed = (targets * per_class).sum(axis=1)
-    words = _target_weights(smoothed, per_class, labels, float(np.abs(smoothed - per_class[range(32), labels]).max()))
+    words = target_weights_relation(smoothed, (logits, per_class, labels),
+                                    float(np.abs(smoothed - per_class[range(32), labels]).max()), None)
     assert "soft targets: 0.91 on the label and 0.01 on every other class" in words
-    assert _target_weights(per_class[range(32), labels], per_class, labels, 1.0) == ""  # the one-hot loss itself
+    one_hot = per_class[range(32), labels]  # the one-hot loss itself
+    assert target_weights_relation(one_hot, (logits, per_class, labels), 1.0, None) == ""
 
 
 def test_a_squared_loss_with_its_brackets_lost_is_written_out_as_its_terms():

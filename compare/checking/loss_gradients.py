@@ -97,3 +97,13 @@ def target_weights_relation(actual: np.ndarray, reference: tuple[np.ndarray, np.
     return (f"is a cross-entropy against soft targets: {label_weight + every_weight:.3g} on the label and "
             f"{every_weight:.3g} on every other class (smoothed labels), where the one-hot label puts 1 on the label "
             "and 0 elsewhere")
+
+
+def temperature_or_targets(actual: np.ndarray, reference: tuple[np.ndarray, np.ndarray, np.ndarray], difference: float,
+                           solved: Optional[np.ndarray]) -> str:
+    """A temperature or soft targets; both where both fit (at near-uniform logits they are one: T = 1 / (1 - eps))."""
+    logits, _, labels = reference
+    heated = temperature_relation(actual, (logits, labels), difference, solved)
+    soft = target_weights_relation(actual, reference, difference, solved)
+    return f"{heated}; or, the same at these near-uniform logits, {soft.removeprefix('is ')}" if heated and soft \
+        else heated or soft

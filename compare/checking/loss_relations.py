@@ -8,13 +8,7 @@ import numpy as np
 from compare.checking.evidence import Evidence
 from compare.checking.fits import best_fit, explains, sparse_fit
 from compare.checking.loss_forms import class_map, scaled_squared_loss
-from compare.checking.loss_gradients import (
-    logit_gradients,
-    reproduces,
-    softmax,
-    target_weights_relation,
-    temperature_relation,
-)
+from compare.checking.loss_gradients import logit_gradients, reproduces, softmax, temperature_or_targets
 from compare.checking.relations import Numbers, relation
 from compare.results.measures import QuantityComparison
 
@@ -48,8 +42,7 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
             return f"the loss {found}"  # the closest of all: at near-uniform logits a neighbour mimics a constant
         found = found or \
             _clipped_logits(actual, logits, labels, difference) or \
-            temperature_relation(actual, (logits, labels), difference, solved) or \
-            target_weights_relation(actual, (logits, per_class, labels), difference, solved) or \
+            temperature_or_targets(actual, (logits, per_class, labels), difference, solved) or \
             _floored_log(actual, per_class[rows, labels], difference)
         if found:
             return f"the loss {found}"
