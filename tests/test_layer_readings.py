@@ -214,3 +214,11 @@ def test_a_temperature_and_soft_targets_are_told_apart_by_their_gradient_at_the_
     soft_gradient = targets.sum(axis=1, keepdims=True) * softmax(logits) - targets
     assert "soft targets" in target_weights_relation(smoothed, (logits, per_class, labels), difference, soft_gradient)
     assert temperature_relation(smoothed, (logits, labels), difference, soft_gradient) == ""
+
+
+def test_twice_the_learning_rate_is_no_name_for_a_factor_and_twice_another_number_still_is():
+    from compare.checking.relations import Numbers
+
+    assert Numbers((("the learning rate (0.1)", 0.1),)).name_of(0.2, plain=False) == ""
+    assert Numbers((("momentum (0.1)", 0.1),)).name_of(0.2, plain=False) == "2 x momentum (0.1)"
+    assert Numbers((("the learning rate (0.1)", 0.1),)).name_of(0.1, plain=False) == "the learning rate (0.1)"

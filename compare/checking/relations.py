@@ -47,8 +47,8 @@ class Numbers:
                                (f"1 + {name}", 1 + value), (f"sqrt(1 - {name})", math.sqrt(1 - value)),
                                (f"{name} / (1 - {name})", value / (1 - value)),
                                (f"(1 - {name}) / {name}", (1 - value) / value)]
-            if value > 0:
-                candidates.append((f"2 x {name}", 2 * value))
+            if value > 0 and not name.startswith("the learning rate"):  # 0.2 is no "2 x lr" at lr 0.1: a step's
+                candidates.append((f"2 x {name}", 2 * value))  # factor that is lr means lr twice, and 2 lr nothing
         # (distance, place, name): rounding's 1e-16 is no distance; on a tie, the order candidates are written in
         close = sorted((max(abs(factor - value) / abs(value), 1e-9), index, name)
                        for index, (name, value) in enumerate(candidates) if abs(factor - value) <= 1e-3 * abs(value))
