@@ -222,3 +222,31 @@ def test_twice_the_learning_rate_is_no_name_for_a_factor_and_twice_another_numbe
     assert Numbers((("the learning rate (0.1)", 0.1),)).name_of(0.2, plain=False) == ""
     assert Numbers((("momentum (0.1)", 0.1),)).name_of(0.2, plain=False) == "2 x momentum (0.1)"
     assert Numbers((("the learning rate (0.1)", 0.1),)).name_of(0.1, plain=False) == "the learning rate (0.1)"
+
+
+def _bn_norm(channels: int):
+    from compare.checking.batch_norm_relations import Normalization
+
+    return Normalization(np.ones(channels), np.zeros(channels), np.zeros(channels), np.ones(channels), 1e-5, 0.9)
+
+
+def test_a_batch_norm_over_two_halves_of_the_batch_and_one_over_the_fourth_root_are_named():
+    from compare.checking.batch_norm_parts import divisor_power_relation, split_batch_relation
+
+    norm = _bn_norm(6)
+    given = np.random.default_rng(5).normal(np.arange(6).reshape(1, -1, 1, 1), np.linspace(0.02, 2, 6).reshape(
+        1, -1, 1, 1), (8, 6, 4, 4))
+    axes = (0, 2, 3)
+
+    def chapter(x, power=0.5):
+        return (x - x.mean(axis=axes, keepdims=True)) / (x.var(axis=axes, keepdims=True) + 1e-5) ** power
+
+    reference = chapter(given)
+    halves = np.concatenate([chapter(given[:4]), chapter(given[4:])])
+    assert "each of 2 parts of the batch (4 examples each" in split_batch_relation("bn1", (halves, reference), given,
+                                                                                     norm)
+    assert split_batch_relation("bn1", (reference * 1.5, reference), given, norm) == ""
+    fourth = chapter(given, 0.25)
+    assert "(var + eps)^0.25" in divisor_power_relation("bn1", (fourth, reference), given, norm)
+    assert "the root taken twice" in divisor_power_relation("bn1", (fourth, reference), given, norm)
+    assert divisor_power_relation("bn1", (halves, reference), given, norm) == ""

@@ -11,6 +11,7 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.activation_relations import activation_relation
+from compare.checking.batch_norm_parts import divisor_power_relation, split_batch_relation
 from compare.checking.batch_norm_relations import batch_norm_relation, normalization_of
 from compare.checking.batch_norm_terms import terms_relation
 from compare.checking.determinism import random_loss_relation
@@ -93,7 +94,9 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     elif layer.startswith("bn") and given.ndim in (2, 4):
         norm = normalization_of(evidence.spec, evidence.seed, layer)
         found = batch_norm_relation(layer, actual64, reference64, given, norm) or \
-            terms_relation(layer, (actual64, reference64), given, norm, numbers)
+            terms_relation(layer, (actual64, reference64), given, norm, numbers) or \
+            divisor_power_relation(layer, (actual64, reference64), given, norm) or \
+            split_batch_relation(layer, (actual64, reference64), given, norm)
     found = found or wrong_input_relation(layer, evidence)
     if found:
         return found
