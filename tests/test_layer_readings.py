@@ -250,3 +250,15 @@ def test_a_batch_norm_over_two_halves_of_the_batch_and_one_over_the_fourth_root_
     assert "(var + eps)^0.25" in divisor_power_relation("bn1", (fourth, reference), given, norm)
     assert "the root taken twice" in divisor_power_relation("bn1", (fourth, reference), given, norm)
     assert divisor_power_relation("bn1", (halves, reference), given, norm) == ""
+
+
+def test_a_max_pool_with_one_slice_reading_a_single_column_is_named_and_the_chapters_is_not():
+    from compare.checking.pool_sources import stray_sources_relation
+
+    given = np.maximum(np.random.default_rng(0).normal(size=(4, 3, 10, 10)), 0)
+    corners = (given[:, :, ::2, ::2], given[:, :, 1::2, ::2], given[:, :, ::2, 1::2])
+    typed = np.maximum(np.maximum(*corners[:2]), np.maximum(corners[2], given[:, :, 1::2, 1:2]))  # 1:2 for 1::2
+    words = stray_sources_relation("pool2", typed, given, 2)
+    assert "but its (1, 1) one" in words and "input column 1" in words and "(1:2 where 1::2" in words
+    chapter = given.reshape(4, 3, 5, 2, 5, 2).max(axis=(3, 5))
+    assert stray_sources_relation("pool2", chapter, given, 2) == ""

@@ -35,7 +35,12 @@ from compare.checking.layer_relations import (
 from compare.checking.loss_relations import loss_relation
 from compare.checking.mistakes import diagnose
 from compare.checking.placement import examples_relation
-from compare.checking.pool_sources import reshape_pool_relation, source_relation, window_positions_relation
+from compare.checking.pool_sources import (
+    reshape_pool_relation,
+    source_relation,
+    stray_sources_relation,
+    window_positions_relation,
+)
 from compare.checking.probe import after_step
 from compare.checking.relations import ZERO, Numbers, relation, where_it_sits
 from compare.checking.unused_parameters import unused_relation
@@ -70,7 +75,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         size = getattr(evidence.spec, "pool_size", 2)
         found = window_relation(layer, actual64, reference64, lambda window: pooled(given, window), "pool") or \
             reshape_pool_relation(layer, actual64, given, size) or \
-            window_positions_relation(layer, actual64, given, size)
+            window_positions_relation(layer, actual64, given, size) or \
+            stray_sources_relation(layer, actual64, given, size)
     elif layer.startswith("conv") and given.ndim == 4:
         weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
         pad = getattr(evidence.spec, "conv_padding", 0)

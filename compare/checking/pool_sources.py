@@ -153,3 +153,42 @@ def window_positions_relation(layer: str, actual: np.ndarray, given: np.ndarray,
                         f"{size}x{size} window (row, column {', '.join(map(str, taken))}), leaving out "
                         f"{', '.join(map(str, left))}: its slices miss part of the window")
     return ""
+
+
+def stray_sources_relation(layer: str, actual: np.ndarray, given: np.ndarray, size: int) -> str:
+    """A max pooling whose outputs are each window's maximum but for some taken from outside their window, all
+    from one input column (or row) at one offset in the window's rows (or columns): proven by taking the maximum of
+    the window and that value. A strided slice typed with one colon lost (1:2 for 1::2) reads a single column, and
+    nd.maximum broadcasts it over the others."""
+    count, channels, height, width = given.shape
+    found = _sources(actual, given)
+    if found is None or actual.shape[2:] != (height // size, width // size):
+        return ""
+    rows, columns = np.indices(actual.shape[2:])
+    source_rows, source_columns = np.divmod(found, width)
+    known = found >= 0
+    stray = known & ((source_rows // size != rows[None]) | (source_columns // size != columns[None]))
+    if not stray.any():
+        return ""
+    blocks = given[:, :, :height - height % size, :width - width % size].reshape(
+        count, channels, height // size, size, width // size, size)
+    for axis, (fixed, along, words) in enumerate(((source_columns, source_rows - size * rows[None], "column"),
+                                                  (source_rows, source_columns - size * columns[None], "row"))):
+        places, offsets = np.unique(fixed[stray]), np.unique(along[stray])
+        if len(places) != 1 or len(offsets) != 1 or not 0 <= offsets[0] < size:
+            continue
+        place, offset = int(places[0]), int(offsets[0])
+        read = given[:, :, offset::size, place:place + 1] if axis == 0 else given[:, :, place:place + 1, offset::size]
+        read = read[:, :, :blocks.shape[2], :blocks.shape[4]]
+        for left in itertools.product(range(size), repeat=2):  # the window's value the stray one stands for
+            kept = np.ones((size, size), dtype=bool)
+            kept[left] = False
+            others = np.where(kept[None, None, None, :, None, :], blocks, -np.inf).max(axis=(3, 5))
+            if not explains(actual, np.maximum(others, read), float(np.abs(actual - blocks.max(axis=(3, 5))).max())):
+                continue
+            other, meant = ("row", left[1]) if words == "column" else ("column", left[0])
+            return (f"{layer} takes the maximum of each {size}x{size} window's values but its {left} one, and in its "
+                    f"place the value in input {words} {place} at the window's {other} offset {offset}, the same "
+                    f"{words} for every window: a strided slice reads a single {words} ({place}:{place + 1} where "
+                    f"{meant}::{size} steps through them) and the maximum broadcasts it over the others")
+    return ""
