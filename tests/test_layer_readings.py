@@ -262,3 +262,17 @@ def test_a_max_pool_with_one_slice_reading_a_single_column_is_named_and_the_chap
     assert "but its (1, 1) one" in words and "input column 1" in words and "(1:2 where 1::2" in words
     chapter = given.reshape(4, 3, 5, 2, 5, 2).max(axis=(3, 5))
     assert stray_sources_relation("pool2", chapter, given, 2) == ""
+
+
+def test_a_kernel_of_which_only_one_column_is_used_names_the_taps_it_keeps():
+    from compare.checking.kernel_fit import FittedKernel, _parts_used
+
+    weight = GENERATOR.normal(size=(3, 2, 5, 5))
+    last_column = np.zeros_like(weight)
+    last_column[..., 4] = weight[..., 4]
+    words = _parts_used(FittedKernel(last_column, np.zeros(3), np.ones(2, dtype=bool)), weight)
+    assert "uses only 5 of the kernel's 25 taps" in words and "only the kernel's column 4" in words
+    most = weight.copy()
+    most[..., 4, 4] = 0  # one tap left out: the taps it leaves out are the fewer, and named
+    assert "leaving out (row, column) (4, 4)" in _parts_used(FittedKernel(most, np.zeros(3), np.ones(2, dtype=bool)),
+                                                            weight)

@@ -94,6 +94,13 @@ def _parts_used(fitted: FittedKernel, weight: np.ndarray) -> str:
     left = [tap for tap in taps if _zero(fitted.kernel[:, fitted.shown][..., tap[0], tap[1]],
                                          weight[:, fitted.shown][..., tap[0], tap[1]])]
     if kept and left and len(kept) + len(left) == len(taps):
+        if len(kept) < len(left):  # name what it keeps, and the line they share
+            line = next((f": only the kernel's {what} {min(value)}" for what, value in
+                         (("column", {tap[1] for tap in kept}), ("row", {tap[0] for tap in kept}))
+                         if len(value) == 1), "")
+            return (f"uses only {len(kept)} of the kernel's {len(taps)} taps, (row, column) "
+                    f"{', '.join(map(str, kept))}{line}: a loop over the kernel's window adds only part of it (a "
+                    "line of the loop's body outside the inner loop?)")
         return (f"uses {len(kept)} of the kernel's {len(taps)} taps, leaving out (row, column) "
                 f"{', '.join(map(str, left))}: a loop over the kernel's window misses part of it")
     return ""
