@@ -84,7 +84,20 @@ its bias moves); fc1 in float16 was changed to a float16 round trip (the CPU's `
 script's own first version also copied the learner's optimizer state into the built-in before the first step, which
 hid the copied velocities, and was fixed to start both at zero.
 
-Expectations written before the first run; not changed after."""
+Expectations written before the first run; not changed after.
+
+First run (2026-12-07, on f3a47a4, seeds 0 and 1; the corpus committed in c7d391b before it; check as the eleventh
+corpus's round left it plus four relations made before this corpus was run, none with its verdicts in view): by
+the fixed words above, 26 of 48 mistake checks named (54 %), 22 at the right place with a wrong or no cause, none
+at another place, none missed. Graded by an independent judge (a helper that read each mistake's docstring, where it
+should first differ, where check put it and check's words, written by `--judge FILE`, and the learner code; never
+check's code): 36 of 48 NAMED (75 %), 4 PLACE_ONLY, 8 WRONG (a state that stays zero said to be a name rebound
+where the value written is 0; two dropout layers' masks said to share draws where dropout2 keeps dropout1's 80 %;
+float16 operands read as a missing bias of zeros). Correct formulations: 2 of 24 checks fail, both
+SoftmaxOperatorLossMomentumSoftmax: `-log(pick(softmax(z)))` is inf where the true class is ~100 below the largest
+logit (the fused loss is finite), which the large-logit probe is there to say (issue 34 asks that this not pass);
+counted by the harness as false alarms, they are the verdict meant. Tuned since with its verdicts in view (no
+longer a blind measure): each WRONG and PLACE_ONLY above has a relation, with a unit test, that names it."""
 from __future__ import annotations
 
 import functools

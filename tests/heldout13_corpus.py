@@ -81,7 +81,19 @@ the state: the entry now trains by momentum (BiasCorrectedMovingMomentumBN), its
 the rule; the script's own first version ordered a parameter's two adadelta states arbitrarily (it named
 delta_average before square_average for DroppedDecayLineAdaDeltaWeightDecay) and was fixed to the rule's order.
 
-Expectations written before the first run; not changed after."""
+Expectations written before the first run; not changed after.
+
+First run (2026-12-07, on 9d80fc1, seeds 0 and 1; the corpus committed there before it, written by a helper that
+reported neither its entries nor its expectations, so no change to check was made with them in view; check as the
+twelfth corpus's tuning left it): by the fixed words above, 12 of 48 mistake checks named (25 %), 34 at the right
+place with a wrong or no cause, 2 at another place (BiasCorrectedMovingMomentumBN, read at the batch-norm probe),
+none missed; 0 false alarms in 24 checks of correct formulations. Graded by an independent judge (as the twelfth
+corpus was): 28 of 48 NAMED (58 %), 12 PLACE_ONLY (GELU for ReLU, each image standardized by itself, batch norm on
+two half-batches, its fourth root, a pool slice reading one column, a penalty multiplied by lambda twice said as a
+bare constant), 8 WRONG (a temperature read as smoothed labels, a loss -8x the cross-entropy at uniform logits with
+gradients said scaled too, a warm-up's 1/5 named "2 x the learning rate", a factor fitted to a one-element bias
+where the slip is a subtraction). Tuned since with its verdicts in view (no longer a blind measure): each has a
+relation, with a unit test, that names it."""
 from __future__ import annotations
 
 import functools
