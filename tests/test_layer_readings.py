@@ -141,7 +141,7 @@ def test_a_kernel_read_at_the_wrong_tap_index_is_said_as_the_taps_it_holds():
 
 def test_a_parameter_without_gradient_whose_forward_agrees_is_said_cut_from_the_graph():
     from compare.checking.evidence import Evidence
-    from compare.checking.mistakes import gradient_cause
+    from compare.checking.gradient_causes import gradient_cause
     from compare.results.measures import QuantityComparison, Tolerance
     from implementations.mlp.spec import MLPSpec
 
@@ -156,6 +156,11 @@ def test_a_parameter_without_gradient_whose_forward_agrees_is_said_cut_from_the_
     assert "the recorded graph is cut between it and the loss" in said(layer.copy())
     assert said(layer + 1.0) == ("fc1.weight gets no gradient: it is not part of the recorded computation "
                                  "(attach_grad, or not used)")
+    bias = QuantityComparison("learner", "gradient fc1.bias", 1.0, 1.0, Tolerance(0.0, 0.0), False)
+    reference["gradient fc1.bias"] = GENERATOR.normal(size=256)  # the MLP's biases start at 0: unused, no change
+    values = {"layer fc1": layer.copy(), "loss": np.ones(4), "gradient fc1.bias": np.zeros(256)}
+    unused = gradient_cause(bias, Evidence(values, reference, np.zeros((4, 3)), MLPSpec(), 0, lambda: None))
+    assert "its values start at 0, so the outputs agree with or without it" in unused
 
 
 def test_smooth_relus_are_named_by_their_function_and_told_apart():

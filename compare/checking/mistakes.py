@@ -12,6 +12,7 @@ from compare.checking.clipping import clipping_relation
 from compare.checking.dropout_statistics import evaluation_scale
 from compare.checking.evidence import Evidence, close, layer_input, numbers_of
 from compare.checking.fits import explains
+from compare.checking.gradient_causes import gradient_cause, gradients_scaled
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step, forward_in_training
 from compare.checking.update_mistakes import recognise_any
 from compare.checking.update_relations import rule_first
@@ -91,18 +92,6 @@ def logits_cause(evidence: Evidence) -> str:
     return ""
 
 
-def _gradients_scaled(evidence: Evidence, factor: float) -> bool:
-    """The last layer's weight gradient is `factor` times the reference's, as a loss scaled by it gives: at
-    near-uniform logits a loss of another form can be a multiple of the cross-entropy by chance (every class's
-    log-probability about the same), and its gradient is not (True where no gradient was recorded)."""
-    layer = evidence.spec.layer_order[-1]
-    mine, theirs = evidence.values.get(f"gradient {layer}.weight"), evidence.reference.get(f"gradient {layer}.weight")
-    if mine is None or theirs is None or mine.shape != theirs.shape or not np.any(theirs):
-        return True
-    scaled = factor * theirs.astype(np.float64)
-    return bool(np.allclose(mine, scaled, rtol=1e-2, atol=1e-2 * float(np.abs(scaled).max())))
-
-
 def loss_cause(row: QuantityComparison, evidence: Evidence) -> str:
     """An unstable loss (inf/NaN at large logits), one loss for the batch, or a loss at another scale."""
     actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
@@ -116,41 +105,11 @@ def loss_cause(row: QuantityComparison, evidence: Evidence) -> str:
     if actual.shape == reference.shape and np.all(reference != 0):
         ratio = actual / reference
         if np.allclose(ratio, ratio.flat[0], rtol=1e-3) and abs(ratio.flat[0] - 1) > 1e-3 and \
-                _gradients_scaled(evidence, float(ratio.flat[0])):
+                gradients_scaled(evidence, float(ratio.flat[0])):
             what = "squared loss (y_hat - y)^2 / 2" if evidence.spec.task == "regression" else "softmax cross-entropy"
             name = numbers_of(evidence).name_of(float(ratio.flat[0]))
             return (f"the loss is {ratio.flat[0]:.3g}x the {what}{f' ({name})' if name else ''}: its gradients are "
                     "scaled by that too")
-    return ""
-
-
-def _forward_agrees(evidence: Evidence) -> bool:
-    """Every recorded layer output and the loss equal the reference's, to float32's rounding."""
-    keys = [key for key in evidence.reference if key.startswith("layer ") or key == "loss"]
-    return bool(keys) and all(key in evidence.values and evidence.values[key].shape == evidence.reference[key].shape
-                              and np.allclose(evidence.values[key], evidence.reference[key], rtol=1e-4, atol=1e-6 * (
-                                  float(np.abs(evidence.reference[key]).max(initial=0.0)) + 1e-30))
-                              for key in keys)
-
-
-def gradient_cause(row: QuantityComparison, evidence: Evidence) -> str:
-    """A parameter with no gradient, or every gradient at the same wrong scale."""
-    name = row.quantity.split(" ", 1)[1]
-    actual, reference = evidence.values.get(row.quantity), evidence.reference.get(row.quantity)
-    if actual is None or reference is None or actual.shape != reference.shape:
-        return ""
-    if not np.any(actual) and np.any(reference):
-        if _forward_agrees(evidence):  # used in forward, values right: the graph is cut between it and the loss
-            return (f"{name} gets no gradient, though every layer's output and the loss agree with the reference's "
-                    "(so it is used): no gradient flows back to it, the recorded graph is cut between it and the loss "
-                    "(a value taken out of autograd after it: through numpy with .asnumpy() and nd.array, .detach(), "
-                    "or computed outside autograd.record()), or attach_grad was not called on it")
-        return f"{name} gets no gradient: it is not part of the recorded computation (attach_grad, or not used)"
-    ratios = [evidence.values[q].ravel() @ evidence.reference[q].ravel() / max(evidence.reference[q].ravel() @
-              evidence.reference[q].ravel(), 1e-300) for q in evidence.reference if q.startswith("gradient ")
-              and q in evidence.values and evidence.values[q].shape == evidence.reference[q].shape]
-    if ratios and np.allclose(ratios, ratios[0], rtol=1e-2) and abs(ratios[0] - 1) > 1e-2:
-        return f"every gradient is {ratios[0]:.3g}x the reference's: the loss is scaled"
     return ""
 
 
