@@ -205,3 +205,24 @@ def test_adams_first_moment_shifted_by_beta1_to_the_t_is_read_as_its_brackets_le
     words = measured_corrections(-0.01 * (v - 0.9) / root, (v, s), 1, adam, 0.01)
     assert "c1 = 1 and c0 = -0.9" in words and "the brackets around (1 - beta1^t) left out" in words
     assert measured_corrections(-0.01 * 3 * v / root, (v, s), 1, adam, 0.01) == ""
+
+
+def test_a_state_kept_in_summed_gradients_is_named_by_the_ratio_of_two_steps_batches():
+    """momentum's velocity of the raw summed gradients, reported as lr / n * V: right while the batch is 64, and
+    carried at 64 / 43 of the rule's weight where the next batch is 43."""
+    from compare.checking.state_terms import recurrence_relation
+
+    from compare.checking.relations import Numbers
+
+    first, second = GENERATOR.normal(size=(4, 3)), GENERATOR.normal(size=(4, 3))
+    rule = {"fc1.weight:momentum": 0.1 * first}
+    rule_next = {"fc1.weight:momentum": 0.5 * 0.1 * first + 0.1 * second}
+    kept = {"fc1.weight:momentum": 0.5 * (64 / 43) * 0.1 * first + 0.1 * second}
+    numbers = Numbers((("1 / the batch size at that step (43)", 1 / 43),
+                       ("the batch size of the step before over this step's (64 / 43): the state is kept in summed "
+                        "gradients", 64 / 43)))
+    words = recurrence_relation("fc1.weight:momentum", ({"fc1.weight": second}, {"fc1.weight": second}),
+                                (rule, kept), (rule, rule_next), numbers=numbers)
+    assert "(64 / 43)" in words and "a bracket around" not in words
+    assert recurrence_relation("fc1.weight:momentum", ({"fc1.weight": second}, {"fc1.weight": second}),
+                               (rule, rule_next), (rule, rule_next), numbers=numbers) == ""

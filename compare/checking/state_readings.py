@@ -71,8 +71,18 @@ def later_recurrence(name: str, index: int, evidence: Evidence) -> str:
     reversed: s = -0.9 * s + ...)."""
     if evidence.steps is None:
         return ""
-    batch = evidence.steps.batch_sizes[index] if index < len(evidence.steps.batch_sizes) else 0
-    numbers = Numbers(((f"1 / the batch size at that step ({batch})", 1 / batch),) if batch else ())
+    sizes = evidence.steps.batch_sizes
+    batch = sizes[index] if index < len(sizes) else 0
+    scalars = [(f"1 / the batch size at that step ({batch})", 1 / batch)] if batch else []
+    if batch and sizes[index - 1] != batch:  # a state kept in summed gradients, rescaled by each step's batch
+        ratio, kept = sizes[index - 1] / batch, f"{sizes[index - 1]} / {batch}"
+        scalars += [(f"the batch size of the step before over this step's ({kept}): the state is kept in summed "
+                     "gradients and rescaled by each step's batch, equal to the rule's only while the batch is",
+                     ratio),
+                    (f"the square of the batch size of the step before over this step's (({kept})^2): the state is "
+                     "kept in summed squared gradients and rescaled by each step's batch squared, equal to the "
+                     "rule's only while the batch is", ratio * ratio)]
+    numbers = Numbers(tuple(scalars))
     found = _recurrence_at(name, index, evidence, numbers)
     return f"{name} at step {index + 1} (the steps before it agree) {found}" if found else ""
 

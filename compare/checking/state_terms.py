@@ -231,11 +231,12 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
                  f"{theirs['s']:.4g} * s): a difference taken the other way round (previous - current), or a sign "
                  "flipped on the carried term")
     carry = mine["s"] / theirs["s"] if set(mine) == set(theirs) and theirs.get("s") else 1.0
-    named = numbers.name_of(carry, plain=False) if carry > 0 and not _same(carry, 1.0) else ""
-    named = named if any(named == label for label, _ in numbers.scalars) else ""  # the number, not a form of it
+    named = next((label for label, value in numbers.scalars if carry > 0 and not _same(carry, 1.0)
+                  and abs(carry - value) <= 1e-3 * value), "")  # the number itself, not a form of it
     if named and all(_same(mine[term], theirs[term]) for term in theirs if term != "s"):
         said += (f": it carries s at {carry:.4g} of the rule's weight ({named}) with the rest of the step the "
-                 "rule's: the carried value is scaled by it too (a bracket around the whole recurrence?)")
+                 "rule's" + ("" if "kept in summed" in named else
+                             ": the carried value is scaled by it too (a bracket around the whole recurrence?)"))
     if abs(mine.get("s", 0.0) - 1) <= 1e-6 and abs(theirs.get("s", 0.0) - 1) > 1e-6 and SQUARE in mine:
         said += ": it accumulates a running sum of g^2 (as adagrad does), where the rule keeps a decaying average"
     return said
