@@ -281,3 +281,28 @@ def test_a_kernel_of_which_only_one_column_is_used_names_the_taps_it_keeps():
     most[..., 4, 4] = 0  # one tap left out: the taps it leaves out are the fewer, and named
     assert "leaving out (row, column) (4, 4)" in _parts_used(FittedKernel(most, np.zeros(3), np.ones(2, dtype=bool)),
                                                             weight)
+
+
+def test_a_one_value_parameters_move_is_fitted_with_every_parameters_and_never_alone():
+    """A linear regression's bias has one value: any factor fits it. Its move is read with the whole model's."""
+    from compare.checking.evidence import Evidence
+    from compare.checking.probe import after_step
+    from compare.checking.relations import Numbers
+    from compare.checking.update_relations import update_relation
+    from compare.results.measures import QuantityComparison, Tolerance
+    from implementations.linear_regression.spec import LinearRegressionSpec
+
+    spec = LinearRegressionSpec()
+    initial = {name: value.astype(np.float64) for name, value in spec.initial_parameters(0).items()}
+    steps = {name: np.random.default_rng(6).normal(0, 0.1, value.shape) for name, value in initial.items()}
+    reference = {f"{after_step(0)} {name}": initial[name] - steps[name] for name in initial}
+    row = QuantityComparison("learner", "weights fc1.bias", 1.0, 1.0, Tolerance(0.0, 0.0), False)
+
+    def said(factors: dict) -> str:
+        values = {f"{after_step(0)} {name}": initial[name] - factors[name] * steps[name] for name in initial}
+        return update_relation(row, Evidence(values, reference, np.zeros((4, 2)), spec, 0, lambda: None,
+                                             learning_rate=0.03), Numbers())
+
+    assert "0.5x the reference's" in said({"fc1.weight": 0.5, "fc1.bias": 0.5})
+    assert "fitted over every parameter's move" in said({"fc1.weight": 0.5, "fc1.bias": 0.5})
+    assert said({"fc1.weight": 1.7, "fc1.bias": 0.5}) == ""  # no one factor: the bias's own 0.5 is not said

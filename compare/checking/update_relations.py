@@ -11,6 +11,7 @@ from compare.checking.assigned_steps import assigned_relation
 from compare.checking.bias_corrections import correction_relation, measured_corrections
 from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
+from compare.checking.joined_moves import every_move, joined_moves
 from compare.checking.move_resolution import apart, resolution
 from compare.checking.move_terms import decay_term_relation, move_terms_relation, stale_state_relation, stepped_by_state
 from compare.checking.relations import ZERO, Numbers, relation
@@ -102,27 +103,6 @@ def _carried_over(mine: np.ndarray, theirs: np.ndarray, previous: np.ndarray) ->
             "never zeroed)")
 
 
-def _every_move(index: int, evidence: Evidence) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """Every parameter's move at step `index` and the implementation's own Adam moments after it, joined: one fit
-    over the whole model (a linear regression's three numbers are too few one parameter at a time)."""
-    from compare.checking.probe import after_step
-
-    own, initial = at_step(evidence.values, index), evidence.spec.initial_parameters(evidence.seed)
-    moves, firsts, seconds = [], [], []
-    for name in initial:
-        after, before = own.get(name), (evidence.reference.get(f"{after_step(index - 1)} {name}") if index
-                                         else initial[name])
-        first, second = own.get(f"{name}:first_moment"), own.get(f"{name}:second_moment")
-        if after is None or before is None or first is None or second is None:
-            continue
-        moves.append((after.astype(np.float64) - before.astype(np.float64)).ravel())
-        firsts.append(first.astype(np.float64).ravel())
-        seconds.append(second.astype(np.float64).ravel())
-    if not moves:
-        return np.zeros(0), (np.zeros(0), np.zeros(0))
-    return np.concatenate(moves), (np.concatenate(firsts), np.concatenate(seconds))
-
-
 def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.ndarray], evidence: Evidence,
                 numbers: Numbers) -> str:
     """A parameter's move (`values`: its start, its move, the reference's move) as terms: of the step's gradient
@@ -132,7 +112,7 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
     assigned = assigned_relation(name, index, values, evidence)
     if assigned:
         return assigned
-    found = measured_corrections(*_every_move(index, evidence), index + 1, evidence.optimizer,
+    found = measured_corrections(*every_move(index, evidence), index + 1, evidence.optimizer,
                                  evidence.learning_rate)
     if not found and evidence.steps is not None:
         states = {key: value.astype(np.float64) for key, value in at_step(evidence.reference, index).items()
@@ -234,7 +214,12 @@ def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Number
         return found
     if kind == "weights" and ":" not in name:
         found = _move_terms(name, index, (start, moved, wanted), evidence, numbers)
-    found = found or relation(moved, wanted, numbers, forward=False)
+    if not found and kind == "weights" and ":" not in name and moved.size < 3:  # a factor fits one value always
+        joined = joined_moves(index, evidence)
+        found = relation(*joined, numbers, forward=False) if joined[0].size >= 3 else ""
+        found = f"{found} (fitted over every parameter's move: {name} alone has too few values)" if found else ""
+    alone = "" if found else relation(moved, wanted, numbers, forward=False)
+    found = found or (alone if moved.size >= 3 or alone.startswith(ZERO) else "")  # a factor fits one value always
     if found.startswith(ZERO) and ":" in name and np.any(actual):  # a state never written is exactly its zeros;
         found = ""  # one of values a millionth of the reference's was written, by another formula: said elsewhere
     if ":" in name and index == 0 and found.startswith("is the reference's plus a constant "):
