@@ -226,3 +226,17 @@ def test_a_state_kept_in_summed_gradients_is_named_by_the_ratio_of_two_steps_bat
     assert "(64 / 43)" in words and "a bracket around" not in words
     assert recurrence_relation("fc1.weight:momentum", ({"fc1.weight": second}, {"fc1.weight": second}),
                                (rule, rule_next), (rule, rule_next), numbers=numbers) == ""
+
+
+def test_a_learning_rate_folded_into_a_squared_state_is_named_and_a_moment_weight_is_the_rules_number_first():
+    from compare.checking.relations import Numbers
+    from compare.checking.state_terms import state_terms_relation
+
+    adagrad = Optimizer("adagrad")
+    steps = Steps([dict(WEIGHTS)], [dict(WEIGHTS)], [{n: g * 4 for n, g in GRADIENTS.items()}], [4], adagrad, 0.1)
+    folded = {f"{name}:square_sum": 0.01 * g * g for name, g in GRADIENTS.items()}  # s += (lr * g)^2
+    rule = {f"{name}:square_sum": g * g for name, g in GRADIENTS.items()}
+    words = state_terms_relation("fc1.weight:square_sum", steps, folded, rule, Numbers())
+    assert "the learning rate squared times the rule's: the learning rate folded into the gradient before" in words
+    other = {f"{name}:square_sum": 0.03 * g * g for name, g in GRADIENTS.items()}
+    assert "learning rate" not in state_terms_relation("fc1.weight:square_sum", steps, other, rule, Numbers())

@@ -306,3 +306,13 @@ def test_a_one_value_parameters_move_is_fitted_with_every_parameters_and_never_a
     assert "0.5x the reference's" in said({"fc1.weight": 0.5, "fc1.bias": 0.5})
     assert "fitted over every parameter's move" in said({"fc1.weight": 0.5, "fc1.bias": 0.5})
     assert said({"fc1.weight": 1.7, "fc1.bias": 0.5}) == ""  # no one factor: the bias's own 0.5 is not said
+
+
+def test_a_whole_steps_factor_is_never_named_by_the_learning_rates_square_or_root():
+    from compare.checking.mistakes import _step_factor_named
+    from compare.checking.relations import Numbers
+
+    numbers = Numbers((("the learning rate (0.5)", 0.5), ("the batch size (64)", 64.0)))
+    assert _step_factor_named(numbers, 0.5) == "the learning rate (0.5)"  # lr applied twice
+    assert "learning rate" not in _step_factor_named(numbers, 0.25)  # 64 / 256, not lr^2
+    assert "learning rate" not in _step_factor_named(numbers, float(np.sqrt(0.5)))

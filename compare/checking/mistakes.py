@@ -14,6 +14,7 @@ from compare.checking.evidence import Evidence, close, layer_input, numbers_of
 from compare.checking.fits import explains
 from compare.checking.gradient_causes import gradient_cause, gradients_scaled
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step, forward_in_training
+from compare.checking.relations import Numbers
 from compare.checking.update_mistakes import recognise_any
 from compare.checking.update_relations import rule_first
 from compare.checking.update_replay import CORRECT, Steps
@@ -113,6 +114,19 @@ def loss_cause(row: QuantityComparison, evidence: Evidence) -> str:
     return ""
 
 
+LR_FORMS = ("the learning rate squared", "sqrt(the learning rate", "1 / sqrt(the learning rate")
+
+
+def _step_factor_named(numbers: Numbers, factor: float) -> str:
+    """The known number a whole step's factor equals, but never the learning rate's square or root: a step scaled
+    by lr means lr applied twice, by lr^2 or sqrt(lr) nothing anyone writes (0.25 at lr 0.5 is 64 / 256)."""
+    named = numbers.name_of(factor)
+    if not any(form in named for form in LR_FORMS):
+        return named
+    return Numbers(tuple(scalar for scalar in numbers.scalars if not scalar[0].startswith("the learning rate")),
+                   numbers.vectors).name_of(factor)
+
+
 def weights_cause(evidence: Evidence) -> tuple[str, str]:
     """Gradients agree but weights do not: the update, read from the first step (one batch, one size) of every
     parameter. A parameter left unchanged, every parameter moved by the same wrong factor, or the parameters
@@ -148,7 +162,7 @@ def weights_cause(evidence: Evidence) -> tuple[str, str]:
         if values[0] < 0:
             return "", (f"every first update goes the wrong way ({values[0]:.3g}x the reference's): the gradient is "
                         "added, not subtracted (w -= lr * grad / batch)")
-        named = rule_first(numbers_of(evidence), evidence).name_of(abs(float(values[0])))  # a known number first
+        named = _step_factor_named(rule_first(numbers_of(evidence), evidence), abs(float(values[0])))
         clipping = "" if named else clipping_relation(factors, _step_gradients(evidence))
         if clipping:
             return "", f"the first update is {values[0]:.3g}x the reference's: {clipping}"

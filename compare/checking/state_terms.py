@@ -100,7 +100,19 @@ def _meaning(mine: dict[str, float], theirs: dict[str, float], numbers: Numbers)
     return ""
 
 
-def _weights_named(state: str, mine: dict[str, float], theirs: dict[str, float], numbers: Numbers) -> str:
+def _rate_named(term: str, ratio: float, rate: float) -> str:
+    """The learning rate folded into what the state takes: g scaled by lr (the state's weight on g lr times the
+    rule's), or scaled before it is squared (on g^2, lr^2 times); '' where the ratio is neither."""
+    for power, words in ((1, "the learning rate"), (2, "the learning rate squared")):
+        if rate and term == (GRADIENT if power == 1 else SQUARE) and abs(ratio - rate ** power) <= 1e-3 * rate ** power:
+            return (f"{words} times the rule's: the learning rate folded into the gradient"
+                    f"{' before it is squared' if power == 2 else ''}, lr * g where the rule takes g "
+                    f"({rate:g}{'^2' if power == 2 else ''})")
+    return ""
+
+
+def _weights_named(state: str, mine: dict[str, float], theirs: dict[str, float], numbers: Numbers,
+                   rate: float = 0.0) -> str:
     """The one weight that differs between two fits of the same terms, where it equals a number of the
     computation (a hyperparameter, its complement, their squares): '' otherwise (a factor relation says it)."""
     differing = [term for term in mine if not _same(mine[term], theirs[term])]
@@ -113,7 +125,7 @@ def _weights_named(state: str, mine: dict[str, float], theirs: dict[str, float],
         return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)}: "
                 f"{term} enters unweighted, where the rule weighs it by {theirs[term]:.4g} (the state "
                 f"{1 / theirs[term]:.3g}x the reference's)")
-    named = numbers.name_of(abs(mine[term]))
+    named = numbers.name_of(abs(mine[term])) or _rate_named(term, abs(mine[term]) / abs(theirs[term]), rate)
     if not named:
         return ""
     return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)}: its "
@@ -140,7 +152,7 @@ def state_terms_relation(state: str, steps: Steps, reported: dict[str, np.ndarra
                             if label.split(" (")[0] in steps.optimizer.values  # momentum) the learning rate
                             or (momentum and label.startswith("the learning rate ("))))
     if set(mine) == set(theirs):  # the same terms: a weight differs; said here only where it is a known number
-        return _weights_named(state, mine, theirs, numbers)
+        return _weights_named(state, mine, theirs, numbers, 0.0 if momentum else steps.learning_rate)
     if set(mine) == set(theirs) | {CONSTANT} and all(_same(mine[term], theirs[term]) for term in theirs):
         return ""  # the rule's state plus a constant: a starting value other than zero, said as such elsewhere
     meaning = _meaning(mine, theirs, numbers)
