@@ -372,6 +372,8 @@ def test_a_move_that_carries_the_previous_steps_move_is_named():
     rng = np.random.default_rng(16)
     previous, wanted = rng.normal(size=(5, 4)), rng.normal(size=(5, 4))
     assert "previous step's move" in _carried_over(wanted + 1.5 * previous, wanted, previous)
+    assert "a velocity kept" in _carried_over(wanted + 0.9 * previous, wanted, previous)
+    assert "gradients accumulate" in _carried_over(wanted + previous, wanted, previous)
     assert _carried_over(wanted + rng.normal(size=(5, 4)), wanted, previous) == ""
 
 

@@ -98,6 +98,10 @@ def _carried_over(mine: np.ndarray, theirs: np.ndarray, previous: np.ndarray) ->
     factor = float(residual.ravel() @ previous.ravel()) / scale
     if abs(factor) < 1e-3 or not explains(residual, factor * previous, float(np.abs(residual).max(initial=0.0))):
         return ""
+    if abs(factor - 1) > 1e-2:  # a part of the last move carried: a velocity, not a gradient left over whole
+        return (f"is the reference's plus {factor:.3g}x the previous step's move: the previous move is carried into "
+                f"this one at {factor:.3g} (a velocity kept, as momentum's v = {factor:.3g} * v + step, in a rule "
+                "that has none)")
     return (f"is the reference's plus {factor:.3g}x the previous step's move: what the previous step applied is "
             "applied again (its gradient is still there: gradients accumulate, as with grad_req='add', or are "
             "never zeroed)")
