@@ -316,3 +316,26 @@ def test_a_whole_steps_factor_is_never_named_by_the_learning_rates_square_or_roo
     assert "the learning rate (0.5)" in _step_factor_named(numbers, 0.5)  # lr applied twice (or 1/2)
     assert "learning rate" not in _step_factor_named(numbers, 0.25)  # 64 / 256, not lr^2
     assert "learning rate" not in _step_factor_named(numbers, float(np.sqrt(0.5)))
+
+
+def test_a_squared_loss_plus_a_large_constant_is_no_polynomial_short_of_a_term():
+    from compare.checking.loss_relations import _polynomial
+
+    predictions, targets = GENERATOR.normal(0, 0.01, 20), GENERATOR.normal(0, 3, 20)
+    chapter = (predictions - targets) ** 2 / 2
+    plus = chapter + 5545.0  # y^2 / 2 (at most ~40) hides in the constant's float32 rounding
+    assert _polynomial(plus, predictions, targets, float(np.abs(plus - chapter).max())) == ""
+    summed = (predictions + targets) ** 2 / 2 + 0.0  # a polynomial of its own, no constant: still read
+    assert "y_hat y" in _polynomial(summed, predictions, targets, float(np.abs(summed - chapter).max()))
+
+
+def test_the_penalty_times_the_batch_is_a_named_number_where_weight_decay_is_on():
+    from compare.checking.evidence import Evidence, numbers_of
+    from implementations.optimizers import Optimizer
+    from implementations.weight_decay.spec import WeightDecaySpec
+
+    spec = WeightDecaySpec()
+    evidence = Evidence({}, {}, np.zeros((20, 200)), spec, 0, lambda: None, learning_rate=0.003,
+                        optimizer=Optimizer("sgd", (), 3.0))
+    penalty = 1.5 * float(np.sum(spec.initial_parameters(0)["fc1.weight"].astype(np.float64) ** 2))
+    assert "times the batch size" in numbers_of(evidence).name_of(20 * penalty)

@@ -57,6 +57,10 @@ def numbers_of(evidence: Evidence) -> Numbers:
                     (f"the L2 penalty lambda / 2 * ||w||^2 divided by the batch size ({penalty:.4g} / "
                      f"{len(evidence.images)}): the penalty shared among the examples, then divided by the batch "
                      "again", penalty / len(evidence.images))]
+        batch = len(evidence.images)
+        scalars.append((f"the L2 penalty lambda / 2 * ||w||^2 times the batch size ({penalty:.4g} x {batch}): the "
+                        "penalty multiplied by the batch (to make up for a mean over the examples?), where it is "
+                        "added once", penalty * batch))
         twice = evidence.optimizer.weight_decay * penalty
         if evidence.optimizer.weight_decay not in (1.0, 2.0):  # lambda times the penalty: lambda applied twice
             scalars.append((f"lambda x the L2 penalty, lambda^2 / 2 * ||w||^2 ({twice:.4g}): lambda applied twice "

@@ -185,6 +185,9 @@ def _polynomial(actual: np.ndarray, predictions: np.ndarray, targets: np.ndarray
     fit = sparse_fit(actual, terms, 4, POLYNOMIAL_EXACT)
     if fit is None:
         return ""
+    chapter = (predictions - targets) ** 2 / 2
+    if "1" in fit and explains(actual, chapter + float(np.mean(actual - chapter)), difference):
+        return ""  # the chapter's loss plus a constant: a large constant hides a term (y^2 / 2) within its rounding
     simple = {name: round(value * 4) / 4 for name, value in fit.items()}  # brackets or powers leave quarters
     if any(abs(value - simple[name]) > 1e-3 * max(abs(value), 1) or not simple[name] for name, value in fit.items()):
         return ""
