@@ -339,3 +339,16 @@ def test_the_penalty_times_the_batch_is_a_named_number_where_weight_decay_is_on(
                         optimizer=Optimizer("sgd", (), 3.0))
     penalty = 1.5 * float(np.sum(spec.initial_parameters(0)["fc1.weight"].astype(np.float64) ** 2))
     assert "times the batch size" in numbers_of(evidence).name_of(20 * penalty)
+
+
+def test_a_dense_product_scaled_with_its_bias_left_alone_is_named_and_a_whole_output_factor_is_not():
+    from compare.checking.layer_relations import product_factor_relation
+    from compare.checking.relations import Numbers
+
+    given, weight, bias = GENERATOR.uniform(size=(8, 784)), GENERATOR.normal(0, 0.01, (10, 784)), np.full(10, 0.3)
+    reference = given @ weight.T + bias
+    numbers = Numbers((("fc1's inputs (784)", 784.0),))
+    words = product_factor_relation("fc1", ((given @ weight.T) / 28 + bias, reference), bias, numbers)
+    assert "1 / sqrt(fc1's inputs (784))" in words and "its bias added unscaled" in words
+    assert product_factor_relation("fc1", (reference / 28, reference), bias, numbers) == ""
+    assert product_factor_relation("fc1", ((given @ weight.T) / 28, given @ weight.T), np.zeros(10), numbers) == ""

@@ -29,6 +29,7 @@ from compare.checking.layer_relations import (
     input_transform_relation,
     kernel_part_relation,
     pooled,
+    product_factor_relation,
     rounded_operands_relation,
     window_relation,
 )
@@ -93,6 +94,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         found = rounded_operands_relation(layer, actual64, given, weight,
                                           lambda x, w: x.reshape(len(x), -1) @ w.T + bias) or \
             dense_bias_relation(layer, actual64, reference64, given, bias) or \
+            product_factor_relation(layer, (actual64, reference64), bias, numbers) or \
             dense_relation(layer, (actual64, reference64), given, (weight, bias), numbers) or \
             elementwise_dense_relation(layer, (actual64, reference64), given, (weight, bias))
     elif layer == "flatten":

@@ -104,6 +104,8 @@ def layer_numbers(numbers: Numbers, evidence: Evidence, layer: str) -> Numbers:
         if weight.shape[1] > 1:
             scalars.append((f"{layer}'s inputs per output, channels x taps ({weight.shape[1] * taps})",
                             float(weight.shape[1] * taps)))
+    if layer.startswith("fc") and weight is not None and weight.ndim == 2:  # (units, inputs): 1 / sqrt(inputs), the
+        scalars.append((f"{layer}'s inputs ({weight.shape[1]})", float(weight.shape[1])))  # scaled dot product's
     return Numbers(tuple(scalars), numbers.vectors)
 
 

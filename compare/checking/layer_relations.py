@@ -10,7 +10,7 @@ import numpy as np
 
 from compare.checking.fits import explains
 from compare.checking.placement import axes_relation, grid_relation
-from compare.checking.relations import narrower_floats
+from compare.checking.relations import Numbers, narrower_floats
 from implementations.mxnet_compat import mx
 
 nd = mx.nd
@@ -252,3 +252,22 @@ def rounded_operands_relation(layer: str, actual: np.ndarray, given: np.ndarray,
                 return (f"{layer} computes on {operands} rounded to {words}: its output is the layer's own on those "
                         "rounded values (a cast to a narrower float and back)")
     return ""
+
+
+def product_factor_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], bias: np.ndarray,
+                            numbers: Numbers) -> str:
+    """A dense layer whose product X W^T is scaled by one number c while its bias is added as it is: (output -
+    b) = c (reference - b), c fitted; words where that reproduces it and the bias is not zero (else a plain factor
+    says it)."""
+    actual, reference = outputs
+    if actual.ndim != 2 or actual.shape != reference.shape or bias.shape != (actual.shape[1],) or not np.any(bias):
+        return ""
+    mine, theirs = actual - bias, reference - bias
+    norm = float(theirs.ravel() @ theirs.ravel())
+    factor = float(mine.ravel() @ theirs.ravel()) / norm if norm else 0.0
+    if factor == 0 or abs(factor - 1) < 1e-3 or not explains(actual, factor * theirs + bias,
+                                                             float(np.abs(actual - reference).max())):
+        return ""
+    named = numbers.name_of(abs(factor))
+    return (f"{layer}'s product X W^T is {factor:.4g}x the reference's" + (f" ({named})" if named else "")
+            + ", its bias added unscaled: the product alone is scaled (a scaled dot product), not the whole output")
