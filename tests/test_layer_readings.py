@@ -352,3 +352,17 @@ def test_a_dense_product_scaled_with_its_bias_left_alone_is_named_and_a_whole_ou
     assert "1 / sqrt(fc1's inputs (784))" in words and "its bias added unscaled" in words
     assert product_factor_relation("fc1", (reference / 28, reference), bias, numbers) == ""
     assert product_factor_relation("fc1", ((given @ weight.T) / 28, given @ weight.T), np.zeros(10), numbers) == ""
+
+
+def test_a_smooth_maximum_pool_is_named_with_its_sharpness_and_a_sum_pool_by_its_window():
+    from compare.checking.layer_relations import Window, pooled, window_relation
+    from compare.checking.pool_sources import smooth_max_relation
+
+    given = np.maximum(GENERATOR.normal(0, 0.1, (2, 3, 8, 8)), 0)
+    blocks = given.reshape(2, 3, 4, 2, 4, 2)
+    smooth = np.log(np.exp(10 * blocks).sum(axis=(3, 5))) / 10
+    assert "beta = 10" in smooth_max_relation("pool2", smooth, given, 2)
+    assert smooth_max_relation("pool2", blocks.max(axis=(3, 5)), given, 2) == ""
+    reference = pooled(given, Window("max", 2, 2, 0))
+    assert "sum pooling over a 2x2 window" in window_relation("pool2", blocks.sum(axis=(3, 5)), reference,
+                                                               lambda window: pooled(given, window), "pool")

@@ -38,6 +38,7 @@ from compare.checking.mistakes import diagnose
 from compare.checking.placement import examples_relation
 from compare.checking.pool_sources import (
     reshape_pool_relation,
+    smooth_max_relation,
     source_relation,
     stray_sources_relation,
     window_positions_relation,
@@ -77,7 +78,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         found = window_relation(layer, actual64, reference64, lambda window: pooled(given, window), "pool") or \
             reshape_pool_relation(layer, actual64, given, size) or \
             window_positions_relation(layer, actual64, given, size) or \
-            stray_sources_relation(layer, actual64, given, size)
+            stray_sources_relation(layer, actual64, given, size) or \
+            smooth_max_relation(layer, actual64, given, size)
     elif layer.startswith("conv") and given.ndim == 4:
         weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
         pad = getattr(evidence.spec, "conv_padding", 0)

@@ -34,7 +34,7 @@ class Window:
                     (", the kernel's height and width swapped (transposed)" if self.transposed else "") + \
                     {0: ", no bias", 1: "", 2: ", the bias added twice"}[self.bias]
             return f"a {self.kernel}x{self.kernel} convolution with stride {self.stride}, padding {self.pad}{extra}"
-        what = "max" if self.kind == "max" else "average"
+        what = {"max": "max", "avg": "average", "sum": "sum"}[self.kind]
         if self.kernel == 1 and self.stride > 1 and not self.pad:
             return (f"one value per window: a 1x1 window, stride {self.stride} — a strided slice, "
                     f"x[:, :, ::{self.stride}, ::{self.stride}], that keeps the top-left value of each window")
@@ -65,7 +65,7 @@ def _windows(kind: str, kernel: Optional[int]) -> list[Window]:
                 for stride, pad, flipped, transposed, bias
                 in itertools.product((1, 2), (0, 1, 2), (False, True), (False, True), (1, 0, 2))]
     return [Window(pool, size, stride, pad) for pool, size, stride, pad
-            in itertools.product(("max", "avg"), (2, 3, 1, 4), (2, 1, 3), (0, 1))]
+            in itertools.product(("max", "avg", "sum"), (2, 3, 1, 4), (2, 1, 3), (0, 1))]
 
 
 def _crop_offsets(surplus: int) -> tuple[int, ...]:

@@ -192,3 +192,31 @@ def stray_sources_relation(layer: str, actual: np.ndarray, given: np.ndarray, si
                     f"{words} for every window: a strided slice reads a single {words} ({place}:{place + 1} where "
                     f"{meant}::{size} steps through them) and the maximum broadcasts it over the others")
     return ""
+
+
+def smooth_max_relation(layer: str, actual: np.ndarray, given: np.ndarray, size: int) -> str:
+    """A pooling that takes log(sum(exp(beta * x))) / beta over each size x size window (a smooth maximum), beta
+    fitted on a log grid; words where one reproduces the output (max pooling is its limit as beta grows)."""
+    count, channels, height, width = given.shape
+    if actual.shape != (count, channels, height // size, width // size):
+        return ""
+    blocks = given[:, :, :height - height % size, :width - width % size].reshape(
+        count, channels, height // size, size, width // size, size)
+    top = blocks.max(axis=(3, 5))
+    difference = float(np.abs(actual - top).max(initial=0.0))
+
+    def smooth(beta: float) -> np.ndarray:  # shifted by each window's maximum: no overflow at any beta
+        return top + np.log(np.exp(beta * (blocks - top[:, :, :, None, :, None])).sum(axis=(3, 5))) / beta
+
+    betas = np.exp(np.linspace(np.log(0.1), np.log(1000.0), 121))
+    errors = [float(np.abs(smooth(beta) - actual).max()) for beta in betas]
+    beta = float(betas[int(np.argmin(errors))])
+    for candidate in (round(beta), round(beta, 1)):  # a sharpness someone writes, where one fits
+        if candidate > 0 and explains(actual, smooth(candidate), difference):
+            beta = float(candidate)
+            break
+    if difference == 0 or not explains(actual, smooth(beta), difference):
+        return ""
+    return (f"{layer} takes a smooth maximum of each {size}x{size} window, log(sum(exp(beta * x))) / beta with beta = "
+            f"{beta:.4g}: above the window's maximum by up to log({size * size}) / beta, where max pooling takes the "
+            "maximum itself")
