@@ -240,3 +240,17 @@ def test_a_learning_rate_folded_into_a_squared_state_is_named_and_a_moment_weigh
     assert "the learning rate squared times the rule's: the learning rate folded into the gradient before" in words
     other = {f"{name}:square_sum": 0.03 * g * g for name, g in GRADIENTS.items()}
     assert "learning rate" not in state_terms_relation("fc1.weight:square_sum", steps, other, rule, Numbers())
+
+
+def test_epsilon_placed_otherwise_in_the_denominator_is_read_from_the_move_and_the_rules_form_is_not():
+    from compare.checking.denominator_forms import denominator_relation
+
+    g = GENERATOR.normal(0, 1, 64) * 10.0 ** GENERATOR.uniform(-5, 0, 64)  # some roots near epsilon (1e-6)
+    v_hat, q = g, g * g
+    clamped = -0.01 * v_hat / np.maximum(np.sqrt(q), 1e-6)
+    words = denominator_relation(clamped, v_hat, q, ("adam", 0.01, 1e-6))
+    assert "divides by max(sqrt(q), eps) where the rule divides by sqrt(q) + eps" in words
+    assert denominator_relation(-0.01 * v_hat / (np.sqrt(q) + 1e-6), v_hat, q, ("adam", 0.01, 1e-6)) == ""
+    inside = -0.01 * g / (np.sqrt(q) + 1e-6)  # rmsprop with adam's form
+    assert "divides by sqrt(q) + eps where the rule divides by sqrt(q + eps)" in denominator_relation(
+        inside, g, q, ("rmsprop", 0.01, 1e-6))

@@ -9,6 +9,7 @@ import numpy as np
 
 from compare.checking.assigned_steps import assigned_relation
 from compare.checking.bias_corrections import correction_relation, measured_corrections
+from compare.checking.denominator_forms import denominator_of
 from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
 from compare.checking.joined_moves import every_move, joined_moves
@@ -117,7 +118,7 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
     if assigned:
         return assigned
     found = measured_corrections(*every_move(index, evidence), index + 1, evidence.optimizer,
-                                 evidence.learning_rate)
+                                 evidence.learning_rate) or denominator_of(name, index, moved, evidence)
     if not found and evidence.steps is not None:
         states = {key: value.astype(np.float64) for key, value in at_step(evidence.reference, index).items()
                   if ":" in key}
