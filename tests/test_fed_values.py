@@ -254,3 +254,16 @@ def test_epsilon_placed_otherwise_in_the_denominator_is_read_from_the_move_and_t
     inside = -0.01 * g / (np.sqrt(q) + 1e-6)  # rmsprop with adam's form
     assert "divides by sqrt(q) + eps where the rule divides by sqrt(q + eps)" in denominator_relation(
         inside, g, q, ("rmsprop", 0.01, 1e-6))
+
+
+def test_a_plain_gradient_step_on_top_of_the_rules_is_named_and_the_rules_own_move_is_not():
+    from compare.checking.move_terms import extra_step_relation
+    from compare.checking.relations import Numbers
+
+    g = GENERATOR.normal(size=(6, 5))
+    steps = Steps([{"fc1.weight": g}], [{"fc1.weight": g}], [{"fc1.weight": g * 4}], [4], Optimizer("adagrad"), 0.1)
+    rule = -0.1 * g / np.sqrt(g * g + 1e-7)
+    words = extra_step_relation("fc1.weight", 0, (rule - 0.1 * g, rule), steps, Numbers())
+    assert "plus -0.1 x its gradient (the learning rate)" in words and "an SGD update left in" in words
+    assert extra_step_relation("fc1.weight", 0, (rule, rule), steps, Numbers()) == ""
+    assert extra_step_relation("fc1.weight", 0, (-0.3 * g, rule), steps, Numbers()) == ""  # a plain step alone

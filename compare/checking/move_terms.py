@@ -263,3 +263,20 @@ def stale_state_relation(name: str, index: int, mine: np.ndarray, steps: Steps,
     return (f"is -lr * g / sqrt({rule[0]} + eps) with the {rule[0]} of the step before (step {index}), where the "
             f"rule divides by this step's: the per-element rate is computed once and reused, or the {rule[0]} is "
             "read before it is updated")
+
+
+def extra_step_relation(name: str, index: int, moves: tuple[np.ndarray, np.ndarray], steps: Steps,
+                        numbers: Numbers) -> str:
+    """The move is the reference's plus c * g (this step's gradient): a plain gradient step taken on top of the
+    rule's (an SGD call left in beside it), c named where it is the learning rate."""
+    mine, theirs = moves
+    g = rule_gradients(steps, index).get(name) if index < len(steps.gradients) else None
+    if g is None or g.shape != mine.shape or mine.size < 3:
+        return ""
+    factor = _factor(mine - theirs, g)
+    if factor is None or factor >= 0 or _factor(mine, g) is not None:
+        return ""  # a step along +g goes uphill; a move that is all one multiple of g is a plain step, said so
+    rate = -factor
+    named = "the learning rate" if abs(rate - steps.learning_rate) <= 1e-3 * rate else numbers.name_of(rate)
+    return (f"is the reference's move plus {factor:.4g} x its gradient" + (f" ({named})" if named else "")
+            + ": a plain gradient step taken on top of the rule's (an SGD update left in beside it)")

@@ -14,7 +14,13 @@ from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
 from compare.checking.joined_moves import every_move, joined_moves
 from compare.checking.move_resolution import apart, resolution
-from compare.checking.move_terms import decay_term_relation, move_terms_relation, stale_state_relation, stepped_by_state
+from compare.checking.move_terms import (
+    decay_term_relation,
+    extra_step_relation,
+    move_terms_relation,
+    stale_state_relation,
+    stepped_by_state,
+)
 from compare.checking.relations import ZERO, Numbers, relation
 from compare.checking.state_readings import at_step, later_recurrence, state_terms
 from compare.results.measures import QuantityComparison, quantity_kind
@@ -123,6 +129,7 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
         states = {key: value.astype(np.float64) for key, value in at_step(evidence.reference, index).items()
                   if ":" in key}
         found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers) or \
+            extra_step_relation(name, index, (moved, wanted), evidence.steps, numbers) or \
             stale_state_relation(name, index, moved, evidence.steps, {
                 key: value.astype(np.float64) for key, value in at_step(evidence.reference, index - 1).items()
                 if ":" in key} if index > 0 else {})
