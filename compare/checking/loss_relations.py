@@ -40,10 +40,11 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
         found = best_fit(actual, [*classification_losses(logits, labels, per_class), *constant], difference)
         if found.startswith("is the reference's plus "):
             return f"the loss {found}"  # the closest of all: at near-uniform logits a neighbour mimics a constant
-        found = found or \
-            _clipped_logits(actual, logits, labels, difference) or \
-            temperature_or_targets(actual, (logits, per_class, labels), difference, solved) or \
-            _floored_log(actual, per_class[rows, labels], difference)
+        floored = _floored_log(actual, per_class[rows, labels], difference)  # an exact form: said first, and
+        heated = temperature_or_targets(actual, (logits, per_class, labels), difference, solved)  # with any other
+        found = found or _clipped_logits(actual, logits, labels, difference) or \
+            (f"{floored}; or, the same at these near-uniform logits, the loss {heated}" if floored and heated
+             else floored or heated)
         if found:
             return f"the loss {found}"
     if evidence.spec.task == "regression" and actual.shape == reference.ravel().shape:
