@@ -61,7 +61,23 @@ OutSquareAdaDeltaLeNet's conv1.weight 3.7e-3 and 3.0e-3, LinearScalingSgdMLP's f
 InvertedStepSizeAdamWeightDecay's fc1.weight 3.8e-2 and 3.1e-2 (the weights, which one step barely moves). Every entry
 matched on the script's first run: none was fixed, replaced or dropped.
 
-Expectations written before the first run; not changed after."""
+Expectations written before the first run; not changed after.
+
+First run (2026-12-07, on 50602f3, seeds 0 and 1; the corpus committed there before it, written by a helper that
+reported neither its entries nor its expectations; check as the thirteenth corpus's tuning left it): by the fixed
+words above, 16 of 48 mistake checks named (33 %), 32 at the right place with a wrong or no cause, none at another
+place, none missed. Graded by an independent judge (as the twelfth and thirteenth were): 25 of 48 NAMED (52 %), 15
+PLACE_ONLY (every layer slip that is no single scale: a variance over the maps' means, batch norm's scale and shift
+applied twice, a log-sum-exp pool, a dense product divided by 28; and update slips that are no one factor: a
+max(sqrt(s_hat), eps) denominator, an SGD step left in beside adagrad, adadelta stepping by its change squared),
+8 WRONG (0.25 = 64 / 256 named "the learning rate squared", a factor fitted to a one-element bias, a velocity of
+0.9 said to be gradients accumulating, a log1p loss read as smoothed labels on one seed, a squared loss plus a
+large penalty read as a polynomial short of its y^2 term). Correct formulations: 4 of 24 checks fail, both seeds of
+SummedVelocityMomentumDropout and UndividedSumAdaGradLeNet: each keeps its state in summed gradients and rescales
+by the batch at each step, equal to the chapter's only while every batch has one size; check's steps change the
+batch (64, then 43), and the state then carries 64 / 43 (its square for sums of squares) of the rule's weight, a
+real difference in the weights a partial last batch would give. Tuned since with its verdicts in view (no longer a
+blind measure): most of the above have a relation, with a unit test, that names them."""
 from __future__ import annotations
 
 import functools

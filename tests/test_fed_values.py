@@ -210,9 +210,8 @@ def test_adams_first_moment_shifted_by_beta1_to_the_t_is_read_as_its_brackets_le
 def test_a_state_kept_in_summed_gradients_is_named_by_the_ratio_of_two_steps_batches():
     """momentum's velocity of the raw summed gradients, reported as lr / n * V: right while the batch is 64, and
     carried at 64 / 43 of the rule's weight where the next batch is 43."""
-    from compare.checking.state_terms import recurrence_relation
-
     from compare.checking.relations import Numbers
+    from compare.checking.state_terms import recurrence_relation
 
     first, second = GENERATOR.normal(size=(4, 3)), GENERATOR.normal(size=(4, 3))
     rule = {"fc1.weight:momentum": 0.1 * first}

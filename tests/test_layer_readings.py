@@ -186,7 +186,8 @@ def test_a_penalty_multiplied_by_lambda_again_is_a_named_number_where_weight_dec
     penalty = 1.5 * float(np.sum(spec.initial_parameters(0)["fc1.weight"].astype(np.float64) ** 2))
     assert "lambda applied twice" in numbers_of(evidence).name_of(3 * penalty)
     assert "lambda applied twice" not in numbers_of(evidence).name_of(penalty)
-    plain = Evidence({}, {}, np.zeros((20, 200)), spec, 0, lambda: None, learning_rate=0.003, optimizer=Optimizer("sgd"))
+    plain = Evidence({}, {}, np.zeros((20, 200)), spec, 0, lambda: None, learning_rate=0.003,
+                     optimizer=Optimizer("sgd"))
     assert "lambda applied twice" not in numbers_of(plain).name_of(3 * penalty)
 
 

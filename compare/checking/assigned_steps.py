@@ -24,7 +24,8 @@ def _replaced_by_step(values: tuple[np.ndarray, np.ndarray, np.ndarray]) -> str:
 AMBIGUOUS = "either"
 
 
-def assigned_relation(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.ndarray], evidence: Evidence) -> str:
+def assigned_relation(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.ndarray],
+                      evidence: Evidence) -> str:
     """The weights replaced by the rule's step (`w[:] = step` for `w[:] -= step`), read on this parameter or, where
     it starts at zero and its move is the reference's reversed (which either slip gives), on another parameter of
     the same step that starts elsewhere."""
