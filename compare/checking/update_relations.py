@@ -231,7 +231,8 @@ def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Number
         found = relation(*joined, numbers, forward=False) if joined[0].size >= 3 else ""
         found = f"{found} (fitted over every parameter's move: {name} alone has too few values)" if found else ""
     alone = "" if found else relation(moved, wanted, numbers, forward=False)
-    found = found or (alone if moved.size >= 3 or alone.startswith(ZERO) else "")  # a factor fits one value always
+    found = found or (alone if moved.size >= 3 or alone.startswith(ZERO) or (  # a fit must leave a number over:
+        moved.size == 2 and "x the reference's" in alone and " plus " not in alone) else "")  # one factor, 2 values
     if found.startswith(ZERO) and ":" in name and np.any(actual):  # a state never written is exactly its zeros;
         found = ""  # one of values a millionth of the reference's was written, by another formula: said elsewhere
     if ":" in name and index == 0 and found.startswith("is the reference's plus a constant "):
