@@ -15,8 +15,11 @@ def _replaced_by_step(values: tuple[np.ndarray, np.ndarray, np.ndarray]) -> str:
     if not np.any(start) or not np.any(wanted):
         return ""
     added = explains(moved, -wanted, difference)  # the step added (a sign) fits as well: the weights are too small
-    for sign, written in ((-1, "w[:] = step"), (1, "w[:] = -step")):  # beside the step to tell the two apart
-        if explains(start + moved, sign * wanted, difference):
+    step = float(np.abs(wanted).max())  # beside the step to tell the two apart; the match is held to the step's
+    if explains(start + moved, np.zeros_like(wanted), step):  # own size: weights all but zeroed are no step
+        return ""
+    for sign, written in ((-1, "w[:] = step"), (1, "w[:] = -step")):
+        if explains(start + moved, sign * wanted, step):
             return AMBIGUOUS if added else written
     return ""
 
@@ -44,6 +47,8 @@ def assigned_relation(name: str, index: int, values: tuple[np.ndarray, np.ndarra
             if begin is None:
                 continue
             begin = begin.astype(np.float64)
+            if not evidence.values[key].shape == evidence.reference[key].shape == begin.shape:
+                continue
             written = _replaced_by_step((begin, evidence.values[key] - begin, evidence.reference[key] - begin))
             if written:
                 break

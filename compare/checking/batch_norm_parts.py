@@ -54,7 +54,7 @@ def divisor_power_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], g
     slope, _ = line
     shifted = given.var(axis=axes) + norm.epsilon
     divisor = norm.gamma / np.where(slope == 0, np.nan, slope)
-    if not np.all(divisor > 0) or float(np.ptp(np.log(shifted))) < 0.1:
+    if not np.all(np.isfinite(divisor)) or not np.all(divisor > 0) or float(np.ptp(np.log(shifted))) < 0.1:
         return ""  # a divisor of the wrong sign, or variances too alike to tell a power from a constant
     power = float(np.polyfit(np.log(shifted), np.log(divisor), 1)[0])
     power = round(power * 4) / 4 if abs(power * 4 - round(power * 4)) < 0.02 else power  # a power someone writes

@@ -82,8 +82,9 @@ def measured_corrections(move: np.ndarray, moments: tuple[np.ndarray, np.ndarray
     values, (first, second) = optimizer.values, (np.asarray(m, dtype=np.float64).ravel() for m in moments)
     move = np.asarray(move, dtype=np.float64).ravel()
     eps, largest = values["epsilon"], float(np.abs(move).max(initial=0.0))
-    used = (first != 0) & (np.abs(move) > FLOOR * largest) & (second >= 0)
-    if used.sum() < 3:  # two numbers fitted: a third value at least to hold them to
+    used = (first != 0) & (np.abs(move) > FLOOR * largest) & (second >= 0) & np.isfinite(first) & \
+        np.isfinite(second) & np.isfinite(move)
+    if used.sum() < 3 or not np.isfinite(largest):  # two numbers fitted: a third value at least to hold them to
         return ""
     move, first, root = move[used], first[used], np.sqrt(second[used])
     if used.sum() < 8:
@@ -94,14 +95,17 @@ def measured_corrections(move: np.ndarray, moments: tuple[np.ndarray, np.ndarray
         rows = 1 / (np.abs(move) * (abs(c2) * root + eps))
         design = np.stack([learning_rate * first, move * root], axis=1) * rows[:, None]
         (c1, c2), *_ = np.linalg.lstsq(design, -move * eps * rows, rcond=None)
-    singular = np.linalg.svd(design / np.linalg.norm(design, axis=0), compute_uv=False)
+    norms = np.linalg.norm(design, axis=0)
+    if not np.all(np.isfinite(design)) or not np.all(norms > 0):
+        return _shifted_moment(move, (first, root), t, (values, learning_rate))  # a column of zeros: no pair
+    singular = np.linalg.svd(design / norms, compute_uv=False)
     with np.errstate(all="ignore"):
         predicted = -learning_rate * c1 * first / (c2 * root + eps)
     if singular[-1] < APART * singular[0] or not np.all(np.abs(predicted - move) <= EXACT * np.abs(move)):
         return _shifted_moment(move, (first, root), t, (values, learning_rate))
     moments_said = [_moment_words(float(c), values[key], t, (name, key, rooted)) for c, (key, name, rooted) in
                     ((c1, ("beta1", "the first moment v", False)), (c2, ("beta2", "the second moment s", True)))]
-    if all(words is None for words in moments_said):
+    if not any(moments_said):  # the rule's, or numbers no correction explains: a factor relation says it
         return ""
     rule = 1 / (1 - values["beta1"] ** t), 1 / np.sqrt(1 - values["beta2"] ** t)
     return (f"is -lr * c1 * v / (c2 * sqrt(s) + eps) with c1 = {c1:.4g} and c2 = {c2:.4g}, fitted, where the "
@@ -128,7 +132,7 @@ def _moment_words(measured: float, beta: float, t: int, moment: tuple[str, str, 
         return f"{name} is multiplied by (1 - {key}^t) where the rule divides by it"
     if rooted and close(measured, due):
         return f"{name}'s correction is taken outside the root (sqrt(s) divided by 1 - {key}^t)"
-    if 0 < 1 / measured ** (2 if rooted else 1) < 1:
+    if measured != 0 and 0 < 1 / measured ** (2 if rooted else 1) < 1:
         count = np.log(1 - 1 / measured ** (2 if rooted else 1)) / np.log(beta)
         if abs(count - round(count)) <= 1e-2 and round(count) != t:
             return f"{name} is corrected as at step count t = {int(round(count))}"
@@ -141,6 +145,8 @@ def _shifted_moment(move: np.ndarray, moments: tuple[np.ndarray, np.ndarray], t:
     the rule's, the first moment scaled and shifted, fitted (a line in c1 and c0). Named where the shift is -beta1^t
     and the scale 1: `v / 1 - beta1 ** t`, the brackets left out. '' where no shift fits exactly."""
     (values, learning_rate), (first, root) = rule, moments
+    if len(np.unique(first)) < 3:
+        return ""  # two numbers fitted: three distinct moments at least, so that one is left to hold them
     beta1, eps = values["beta1"], values["epsilon"]
     target = -move * (root / np.sqrt(1 - values["beta2"] ** t) + eps) / learning_rate  # c1 * v + c0, each element
     design = np.stack([first, np.ones_like(first)], axis=1)

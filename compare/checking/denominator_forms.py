@@ -3,6 +3,8 @@ implementation's move, d = -lr * numerator / move (the numerator g, or Adam's bi
 against the forms epsilon can take with the rule's state q (Adam's bias-corrected second moment): sqrt(q) + eps,
 sqrt(q + eps), max(sqrt(q), eps), sqrt(max(q, eps)) and sqrt(q) alone. Said where one other than the rule's
 reproduces every element. Numpy only."""
+from types import MappingProxyType
+
 import numpy as np
 
 from compare.checking.evidence import Evidence
@@ -12,7 +14,8 @@ from compare.checking.update_fitting import rule_gradients
 FORMS = (("sqrt(q) + eps", lambda q, eps: np.sqrt(q) + eps), ("sqrt(q + eps)", lambda q, eps: np.sqrt(q + eps)),
          ("max(sqrt(q), eps)", lambda q, eps: np.maximum(np.sqrt(q), eps)),
          ("sqrt(max(q, eps))", lambda q, eps: np.sqrt(np.maximum(q, eps))), ("sqrt(q)", lambda q, eps: np.sqrt(q)))
-RULES = {"adam": "sqrt(q) + eps", "rmsprop": "sqrt(q + eps)", "adagrad": "sqrt(q + eps)"}  # the chapters' forms
+RULES = MappingProxyType({"adam": "sqrt(q) + eps", "rmsprop": "sqrt(q + eps)",  # the chapters' forms
+                          "adagrad": "sqrt(q + eps)"})
 EXACT = 1e-3
 
 
@@ -32,7 +35,8 @@ def denominator_relation(move: np.ndarray, numerator: np.ndarray, state: np.ndar
         return ""
     return (f"divides by {fits[0]} where the rule divides by {RULES[name]} (q: its squared-gradient state"
             f"{', bias-corrected' if name == 'adam' else ''}; the denominator solved per element from the move, "
-            f"-lr * {'v_hat' if name == 'adam' else 'g'} / move): epsilon placed otherwise")
+            f"-lr * {'v_hat' if name == 'adam' else 'g'} / move): "
+            + ("epsilon left out" if fits[0] == "sqrt(q)" else "epsilon placed otherwise"))
 
 
 def denominator_of(name: str, index: int, moved: np.ndarray, evidence: Evidence) -> str:

@@ -82,9 +82,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
             smooth_max_relation(layer, actual64, given, size)
     elif layer.startswith("conv") and given.ndim == 4:
         weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
-        pad = getattr(evidence.spec, "conv_padding", 0)
         found = rounded_operands_relation(layer, actual64, given, weight, lambda x, w: convolved(
-            x, w, bias, Window("conv", w.shape[2], 1, pad))) or \
+            x, w, bias, Window("conv", w.shape[2], 1, 0))) or \
             window_relation(layer, actual64, reference64, lambda window: convolved(given, weight, bias, window),
                             "conv", weight.shape[2]) or \
             input_transform_relation(layer, (actual64, reference64), given,

@@ -14,6 +14,8 @@ def per_example_affine_relation(actual: np.ndarray, reference: np.ndarray) -> st
     if actual.shape != reference.shape or actual.ndim < 2 or len(actual) < 2:
         return ""
     mine, theirs = actual.reshape(len(actual), -1), reference.reshape(len(reference), -1)
+    if mine.shape[1] < 8:
+        return ""  # two numbers fitted per example: several values each, or any two values fit
     centred = theirs - theirs.mean(axis=1, keepdims=True)
     spread = (centred * centred).sum(axis=1)
     if np.any(spread == 0):
@@ -29,7 +31,7 @@ def per_example_affine_relation(actual: np.ndarray, reference: np.ndarray) -> st
                                                                                  rtol=AGREE, atol=AGREE)
     if standardized:
         return ("is, example by example, the reference's minus that example's own mean, divided by its own standard "
-                "deviation: every example (image) standardized by its own statistics, where the reference takes "
+                "deviation: every example standardized by its own statistics, where the reference takes "
                 "the values as they are")
     return (f"is, example by example, the reference's times a number of its own ({scales.min():.3g} to "
             f"{scales.max():.3g}) plus an offset of its own: a per-example scale and shift (a normalization by each "

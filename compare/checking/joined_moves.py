@@ -15,7 +15,8 @@ def joined_moves(index: int, evidence: Evidence) -> tuple[np.ndarray, np.ndarray
     for name in initial:
         key, start = f"{after_step(index)} {name}", (evidence.reference.get(f"{after_step(index - 1)} {name}")
                                                      if index else initial[name])
-        if key in evidence.values and key in evidence.reference and start is not None:
+        if key in evidence.values and key in evidence.reference and start is not None and \
+                evidence.values[key].shape == evidence.reference[key].shape == np.shape(start):
             mine.append((evidence.values[key].astype(np.float64) - start).ravel())
             theirs.append((evidence.reference[key].astype(np.float64) - start).ravel())
     return (np.concatenate(mine), np.concatenate(theirs)) if mine else (np.zeros(0), np.zeros(0))
@@ -32,7 +33,8 @@ def every_move(index: int, evidence: Evidence) -> tuple[np.ndarray, tuple[np.nda
         after, before = own.get(name), (evidence.reference.get(f"{after_step(index - 1)} {name}") if index
                                          else initial[name])
         first, second = own.get(f"{name}:first_moment"), own.get(f"{name}:second_moment")
-        if after is None or before is None or first is None or second is None:
+        if after is None or before is None or first is None or second is None or \
+                not after.shape == np.shape(before) == first.shape == second.shape:
             continue
         moves.append((after.astype(np.float64) - before.astype(np.float64)).ravel())
         firsts.append(first.astype(np.float64).ravel())

@@ -241,14 +241,17 @@ def rounded_operands_relation(layer: str, actual: np.ndarray, given: np.ndarray,
                               compute: Callable[[np.ndarray, np.ndarray], Optional[np.ndarray]]) -> str:
     """The layer's own computation (`compute(input, weight)`) on its input, its weight or both rounded to float16
     or bfloat16 reproduces its output: its operands pass through a narrower float (cast down, then back)."""
-    difference = float(np.abs(actual - compute(given, weight)).max(initial=0.0))
+    own = compute(given, weight)
+    if own is None or own.shape != actual.shape:
+        return ""  # another window or stride: the window relations say it
+    difference = float(np.abs(actual - own).max(initial=0.0))
     if difference == 0:
         return ""
     for (words, narrow_input), (_, narrow_weight) in zip(narrower_floats(given), narrower_floats(weight)):
         for operands, (x, w) in (("its input and its weight", (narrow_input, narrow_weight)),
                                  ("its input", (narrow_input, weight)), ("its weight", (given, narrow_weight))):
             candidate = compute(x, w)
-            if candidate is not None and explains(actual, candidate, difference):
+            if candidate is not None and candidate.shape == actual.shape and explains(actual, candidate, difference):
                 return (f"{layer} computes on {operands} rounded to {words}: its output is the layer's own on those "
                         "rounded values (a cast to a narrower float and back)")
     return ""
@@ -265,9 +268,11 @@ def product_factor_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], 
     mine, theirs = actual - bias, reference - bias
     norm = float(theirs.ravel() @ theirs.ravel())
     factor = float(mine.ravel() @ theirs.ravel()) / norm if norm else 0.0
-    if factor == 0 or abs(factor - 1) < 1e-3 or not explains(actual, factor * theirs + bias,
-                                                             float(np.abs(actual - reference).max())):
-        return ""
+    difference = float(np.abs(actual - reference).max())
+    whole = float(actual.ravel() @ reference.ravel()) / max(float(reference.ravel() @ reference.ravel()), 1e-300)
+    if factor == 0 or abs(factor - 1) < 1e-3 or not explains(actual, factor * theirs + bias, difference) or \
+            explains(actual, whole * reference, difference):
+        return ""  # one factor on the whole output fits as well (a bias too small to tell): a factor says it
     named = numbers.name_of(abs(factor))
     return (f"{layer}'s product X W^T is {factor:.4g}x the reference's" + (f" ({named})" if named else "")
             + ", its bias added unscaled: the product alone is scaled (a scaled dot product), not the whole output")

@@ -161,8 +161,10 @@ def stray_sources_relation(layer: str, actual: np.ndarray, given: np.ndarray, si
     the window and that value. A strided slice typed with one colon lost (1:2 for 1::2) reads a single column, and
     nd.maximum broadcasts it over the others."""
     count, channels, height, width = given.shape
+    if actual.ndim != 4 or actual.shape != (count, channels, height // size, width // size):
+        return ""
     found = _sources(actual, given)
-    if found is None or actual.shape[2:] != (height // size, width // size):
+    if found is None:
         return ""
     rows, columns = np.indices(actual.shape[2:])
     source_rows, source_columns = np.divmod(found, width)

@@ -4,6 +4,8 @@ ratio, a root, a term of another state), this still says which factor of g its a
 many (k = -2: a g^2 left out of what it squares). Measured by a least-squares fit of log|mine / theirs| on log|g|
 over every parameter's state of that kind; said only where the fit is exact to float32's rounding and k is a
 whole number. Float64; numpy only."""
+from types import MappingProxyType
+
 import numpy as np
 
 from compare.checking.update_fitting import rule_gradients
@@ -12,11 +14,12 @@ from compare.checking.update_replay import Steps
 FLOOR = 1e-30  # values below it carry no ratio
 EXACT = 1e-4  # the largest residual of log|ratio| a fit may leave: float32's rounding is ~1e-7 per value
 SPREAD = 0.5  # log|g| must spread this much (a factor ~1.6) for the power to be measured, not assumed
-POWERS = {-2: "lacks a factor g^2: the term it accumulates is the rule's divided by the gradient squared (a g "
-              "left out of what it squares)",
-          -1: "lacks a factor g: the term it accumulates is the rule's divided by the gradient (a g left out)",
-          1: "has a factor g too many: the term it accumulates is the rule's times the gradient",
-          2: "has a factor g^2 too many: the term it accumulates is the rule's times the gradient squared"}
+POWERS = MappingProxyType({
+    -2: "lacks a factor g^2: the term it accumulates is the rule's divided by the gradient squared (a g left out of "
+        "what it squares)",
+    -1: "lacks a factor g: the term it accumulates is the rule's divided by the gradient (a g left out)",
+    1: "has a factor g too many: the term it accumulates is the rule's times the gradient",
+    2: "has a factor g^2 too many: the term it accumulates is the rule's times the gradient squared"})
 
 
 def gradient_power_relation(state: str, steps: Steps, reported: dict[str, np.ndarray],
@@ -26,13 +29,15 @@ def gradient_power_relation(state: str, steps: Steps, reported: dict[str, np.nda
     the step. '' where no whole power fits exactly, or the gradient's sizes are too alike to tell."""
     kind = state.split(":", 1)[1]
     gradients = rule_gradients(steps, 0)
-    names = [name for name in gradients if f"{name}:{kind}" in reported and f"{name}:{kind}" in reference]
+    names = [name for name in gradients if f"{name}:{kind}" in reported and f"{name}:{kind}" in reference
+             and np.shape(reported[f"{name}:{kind}"]) == np.shape(reference[f"{name}:{kind}"]) == gradients[name].shape]
     if state.split(":", 1)[0] not in names:
         return ""
     mine, theirs, g = (np.concatenate([np.asarray(source[name], dtype=np.float64).ravel() for name in names])
                        for source in ({n: reported[f"{n}:{kind}"] for n in names},
                                       {n: reference[f"{n}:{kind}"] for n in names}, gradients))
-    used = (np.abs(mine) > FLOOR) & (np.abs(theirs) > FLOOR) & (np.abs(g) > FLOOR)
+    used = (np.abs(mine) > FLOOR) & (np.abs(theirs) > FLOOR) & (np.abs(g) > FLOOR) & np.isfinite(mine) & \
+        np.isfinite(theirs) & np.isfinite(g)
     if np.count_nonzero(used) < 8:
         return ""
     ratio, size = mine[used] / theirs[used], np.log(np.abs(g[used]))

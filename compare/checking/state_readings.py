@@ -77,11 +77,11 @@ def later_recurrence(name: str, index: int, evidence: Evidence) -> str:
     if batch and sizes[index - 1] != batch:  # a state kept in summed gradients, rescaled by each step's batch
         ratio, kept = sizes[index - 1] / batch, f"{sizes[index - 1]} / {batch}"
         scalars += [(f"the batch size of the step before over this step's ({kept}): the state is kept in summed "
-                     "gradients and rescaled by each step's batch, equal to the rule's only while the batch is",
-                     ratio),
+                     "gradients and rescaled by each step's batch, equal to the rule's only while every batch has one "
+                     "size", ratio),
                     (f"the square of the batch size of the step before over this step's (({kept})^2): the state is "
                      "kept in summed squared gradients and rescaled by each step's batch squared, equal to the "
-                     "rule's only while the batch is", ratio * ratio)]
+                     "rule's only while every batch has one size", ratio * ratio)]
     numbers = Numbers(tuple(scalars))
     found = _recurrence_at(name, index, evidence, numbers)
     return f"{name} at step {index + 1} (the steps before it agree) {found}" if found else ""

@@ -1,12 +1,14 @@
 """Parts of a parameter that take no part in the forward pass, read from its gradient: a run of rows, columns,
 channels or taps whose gradient is exactly zero where the reference's is not (a weight slice used twice in place
 of another, a loop that stops short, a channel never read). Measured from the first step's gradients; numpy."""
+from types import MappingProxyType
+
 import numpy as np
 
 from compare.checking.evidence import Evidence
 
-AXES = {2: ("output units (rows)", "inputs (columns)"),
-        4: ("output channels", "input channels", "kernel rows", "kernel columns")}  # a parameter's axes, by rank
+AXES = MappingProxyType({2: ("output units (rows)", "inputs (columns)"),  # a parameter's axes, by its rank
+                         4: ("output channels", "input channels", "kernel rows", "kernel columns")})
 
 
 def zero_run(mine: np.ndarray, theirs: np.ndarray) -> tuple[int, int, int, int]:
@@ -37,9 +39,9 @@ def unused_relation(layer: str, evidence: Evidence) -> str:
     if mine is None or theirs is None or mine.ndim not in AXES:
         return ""
     axis, start, stop, count = zero_run(mine, theirs)
-    if count < 2:  # one slice at 0: a unit that happened to get no gradient (a ReLU dead on this batch)
+    if count < max(2, 0.05 * mine.shape[axis]):  # a unit or two at 0: ReLUs dead on this batch, not weights unread
         return ""
     return (f"{layer}.weight's gradient is exactly 0 in {AXES[mine.ndim][axis]} {start}-{stop - 1} (of "
-            f"{mine.shape[axis]}), where the reference's is not: those "
-            f"weights take no part in {layer}'s output (never read: another slice used in their place, or a loop "
-            "or slice that stops short)")
+            f"{mine.shape[axis]}), where the reference's is not: those weights get no gradient, so they take no "
+            f"part in {layer}'s output (never read: another slice used in their place, or a loop or slice that "
+            "stops short) or every unit they feed is inactive on this batch")

@@ -95,9 +95,10 @@ def _parting_step(name: str, evidence: Evidence) -> Optional[int]:
     return None
 
 
-def _carried_over(mine: np.ndarray, theirs: np.ndarray, previous: np.ndarray) -> str:
+def _carried_over(mine: np.ndarray, theirs: np.ndarray, previous: np.ndarray, carries: bool = True) -> str:
     """The move is the reference's plus a multiple of the previous step's move: what the previous step applied is
-    applied again (a gradient accumulated, never zeroed)."""
+    applied again (a gradient accumulated, never zeroed), or a part of it carried (`carries`: the rule keeps no
+    velocity of its own; in momentum's, a part carried is its weight on the velocity)."""
     residual = mine - theirs
     scale = float(previous.ravel() @ previous.ravel())
     if scale == 0:
@@ -105,6 +106,9 @@ def _carried_over(mine: np.ndarray, theirs: np.ndarray, previous: np.ndarray) ->
     factor = float(residual.ravel() @ previous.ravel()) / scale
     if abs(factor) < 1e-3 or not explains(residual, factor * previous, float(np.abs(residual).max(initial=0.0))):
         return ""
+    if abs(factor - 1) > 1e-2 and not carries:
+        return (f"is the reference's plus {factor:.3g}x the previous step's move: the velocity carries the previous "
+                f"move at {factor:.3g} more than the rule's momentum does (its weight on the velocity differs)")
     if abs(factor - 1) > 1e-2:  # a part of the last move carried: a velocity, not a gradient left over whole
         return (f"is the reference's plus {factor:.3g}x the previous step's move: the previous move is carried into "
                 f"this one at {factor:.3g} (a velocity kept, as momentum's v = {factor:.3g} * v + step, in a rule "
@@ -243,7 +247,8 @@ def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Number
         before = evidence.reference.get(f"{after_step(index - 2)} {name}") if index > 1 else \
             evidence.spec.initial_parameters(evidence.seed).get(name)
         if before is not None:
-            found = _carried_over(moved, wanted, start - before.astype(np.float64))
+            found = _carried_over(moved, wanted, start - before.astype(np.float64),
+                                  evidence.optimizer is None or evidence.optimizer.name != "momentum")
     factored = kind == "weights" and found.startswith("is ") and "x the reference's" in found
     factor = float(moved.ravel() @ wanted.ravel()) / max(float(wanted.ravel() @ wanted.ravel()), 1e-300)
     seen = sum(evidence.steps.batch_sizes[:index + 1]) if evidence.steps is not None else 0
@@ -279,7 +284,7 @@ def _never_moves(name: str, index: int, evidence: Evidence) -> str:
         return rebound
     key = f"{after_step(index)} {name.split(':', 1)[0]}"
     mine, theirs = evidence.values.get(key), evidence.reference.get(key)
-    if mine is None or theirs is None:
+    if mine is None or theirs is None or mine.shape != theirs.shape:
         return rebound
     if np.allclose(mine, theirs, rtol=1e-5, atol=1e-6 * float(np.abs(theirs).max(initial=0.0))):
         return (": it never moves: nothing but 0 is stored in it. Either the update is not written into the array "
