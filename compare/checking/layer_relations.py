@@ -230,8 +230,8 @@ def flatten_relation(actual: np.ndarray, given: np.ndarray) -> str:
         grid = actual.reshape(given.shape)
         found = grid_relation(grid, given, scale) or axes_relation(grid, given, scale)
         if found:
-            turned = {"axis 3": ": the images are mirrored left to right before flattening",
-                      "axis 2": ": the images are turned upside down before flattening"}
+            turned = {"axis 3": ": its input (images or maps) is mirrored left to right before flattening",
+                      "axis 2": ": its input (images or maps) is turned upside down before flattening"}
             return (f"flatten's output, read back as (N, C, H, W), {found.replace('the reference', 'its input')}"
                     + next((words for axis, words in turned.items() if f"flipped along {axis}" in found), ""))
     return ""
