@@ -5,6 +5,7 @@ import numpy as np
 
 from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
+from compare.checking.joined_moves import parameter_moves
 
 
 def _replaced_by_step(values: tuple[np.ndarray, np.ndarray, np.ndarray]) -> str:
@@ -32,26 +33,12 @@ def assigned_relation(name: str, index: int, values: tuple[np.ndarray, np.ndarra
     """The weights replaced by the rule's step (`w[:] = step` for `w[:] -= step`), read on this parameter or, where
     it starts at zero and its move is the reference's reversed (which either slip gives), on another parameter of
     the same step that starts elsewhere."""
-    from compare.checking.probe import after_step
-
     written = _replaced_by_step(values)
     start, moved, wanted = values
     if not written and not np.any(start) and np.any(wanted) and \
             explains(moved, -wanted, float(np.abs(moved - wanted).max(initial=0.0))):
-        initial = evidence.spec.initial_parameters(evidence.seed)
-        for other in initial:
-            key = f"{after_step(index)} {other}"
-            if other == name or key not in evidence.values or key not in evidence.reference:
-                continue
-            begin = (evidence.reference.get(f"{after_step(index - 1)} {other}") if index else initial[other])
-            if begin is None:
-                continue
-            begin = begin.astype(np.float64)
-            if not evidence.values[key].shape == evidence.reference[key].shape == begin.shape:
-                continue
-            written = _replaced_by_step((begin, evidence.values[key] - begin, evidence.reference[key] - begin))
-            if written:
-                break
+        written = next((said for other, *moves in parameter_moves(index, evidence)
+                        if other != name and (said := _replaced_by_step(tuple(moves)))), "")
     if written == AMBIGUOUS:
         return ("is the reference's reversed: the step is added to the weights (w += step) or the weights are "
                 "replaced by it (w[:] = step, a `-` lost from w[:] -= step); the weights start too near 0 beside the "

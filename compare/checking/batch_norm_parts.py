@@ -4,17 +4,9 @@ part's statistics used for the whole batch; and the divisor as a power of var + 
 (the root taken twice: the fourth root), fitted over the channels. Numpy only, float64."""
 import numpy as np
 
-from compare.checking.batch_norm_relations import Normalization
+from compare.checking.batch_norm_relations import Normalization, batch_norm_reference
 from compare.checking.batch_norm_terms import channel_lines
 from compare.checking.fits import explains
-
-
-def _normalized(part: np.ndarray, statistics: np.ndarray, norm: Normalization) -> np.ndarray:
-    """The chapter's training-mode batch norm of `part` with the mean and biased variance of `statistics`."""
-    axes = (0, *range(2, part.ndim))
-    shape = (1, -1) + (1,) * (part.ndim - 2)
-    mean, var = statistics.mean(axis=axes).reshape(shape), statistics.var(axis=axes).reshape(shape)
-    return norm.gamma.reshape(shape) * (part - mean) / np.sqrt(var + norm.epsilon) + norm.beta.reshape(shape)
 
 
 def split_batch_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: np.ndarray,
@@ -29,12 +21,12 @@ def split_batch_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], giv
             continue
         size = count // parts
         pieces = [given[start:start + size] for start in range(0, count, size)]
-        own = np.concatenate([_normalized(piece, piece, norm) for piece in pieces])
+        own = np.concatenate([batch_norm_reference(piece, norm) for piece in pieces])
         if explains(actual, own, difference):
             return (f"{layer} normalizes each of {parts} parts of the batch ({size} examples each, in order) with "
                     "that part's own mean and variance, where batch norm takes the whole batch's: the batch is "
                     "split (pushed through the net in parts) before the batch norm")
-        first = _normalized(given, pieces[0], norm)
+        first = batch_norm_reference(given, norm, pieces[0])
         if explains(actual, first, difference):
             return (f"{layer} normalizes the whole batch with the mean and variance of its first {size} examples "
                     "(a slice of the batch), where batch norm takes every example's")

@@ -4,7 +4,7 @@ root of var + eps, or not), gamma and beta in their places or swapped, and epsil
 Nothing is read from the layer but its kind; the reference's own output is found the same way. Numpy only."""
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -49,11 +49,15 @@ def normalization_of(spec: object, seed: int, layer: str) -> Normalization:
         epsilon=epsilon, momentum=momentum)
 
 
-def batch_norm_reference(given: np.ndarray, norm: Normalization) -> np.ndarray:
-    """The chapter's batch norm in training mode: the batch's mean and biased variance per channel."""
+def batch_norm_reference(given: np.ndarray, norm: Normalization, statistics: Optional[np.ndarray] = None
+                         ) -> np.ndarray:
+    """The chapter's batch norm in training mode: the batch's mean and biased variance per channel (those of
+    `statistics`, another batch of the same channels, where given)."""
     axes = (0, *range(2, given.ndim))
     shape = (1, -1) + (1,) * (given.ndim - 2)
-    x_hat = (given - given.mean(axis=axes, keepdims=True)) / np.sqrt(given.var(axis=axes, keepdims=True) + norm.epsilon)
+    source = given if statistics is None else statistics
+    x_hat = (given - source.mean(axis=axes, keepdims=True)) / np.sqrt(source.var(axis=axes, keepdims=True)
+                                                                       + norm.epsilon)
     return norm.gamma.reshape(shape) * x_hat + norm.beta.reshape(shape)
 
 

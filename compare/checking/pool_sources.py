@@ -155,6 +155,13 @@ def window_positions_relation(layer: str, actual: np.ndarray, given: np.ndarray,
     return ""
 
 
+def _blocks(given: np.ndarray, size: int) -> np.ndarray:
+    """(N, C, H // size, size, W // size, size): every size x size window of a pooling with stride `size`."""
+    count, channels, height, width = given.shape
+    return given[:, :, :height - height % size, :width - width % size].reshape(
+        count, channels, height // size, size, width // size, size)
+
+
 def stray_sources_relation(layer: str, actual: np.ndarray, given: np.ndarray, size: int) -> str:
     """A max pooling whose outputs are each window's maximum but for some taken from outside their window, all
     from one input column (or row) at one offset in the window's rows (or columns): proven by taking the maximum of
@@ -172,8 +179,7 @@ def stray_sources_relation(layer: str, actual: np.ndarray, given: np.ndarray, si
     stray = known & ((source_rows // size != rows[None]) | (source_columns // size != columns[None]))
     if not stray.any():
         return ""
-    blocks = given[:, :, :height - height % size, :width - width % size].reshape(
-        count, channels, height // size, size, width // size, size)
+    blocks = _blocks(given, size)
     for axis, (fixed, along, words) in enumerate(((source_columns, source_rows - size * rows[None], "column"),
                                                   (source_rows, source_columns - size * columns[None], "row"))):
         places, offsets = np.unique(fixed[stray]), np.unique(along[stray])
@@ -202,8 +208,7 @@ def smooth_max_relation(layer: str, actual: np.ndarray, given: np.ndarray, size:
     count, channels, height, width = given.shape
     if actual.shape != (count, channels, height // size, width // size):
         return ""
-    blocks = given[:, :, :height - height % size, :width - width % size].reshape(
-        count, channels, height // size, size, width // size, size)
+    blocks = _blocks(given, size)
     top = blocks.max(axis=(3, 5))
     difference = float(np.abs(actual - top).max(initial=0.0))
 

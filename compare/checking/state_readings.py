@@ -39,6 +39,11 @@ def at_step(values: dict[str, np.ndarray], index: int) -> dict[str, np.ndarray]:
     return {key.removeprefix(prefix): value for key, value in values.items() if key.startswith(prefix)}
 
 
+def rule_states(evidence: Evidence, index: int) -> dict[str, np.ndarray]:
+    """The reference's rule state after step `index` (0-based; 'param:state' keys), float64."""
+    return {key: value.astype(np.float64) for key, value in at_step(evidence.reference, index).items() if ":" in key}
+
+
 def _gradients_at(evidence: Evidence, index: int, reported: dict, reference: dict) -> tuple[dict, dict]:
     """Each side's gradient at step `index` (0-based, from 1) as the rule takes it (the summed gradient over the
     batch, plus lambda * w on the weights after the step before, `reported` and `reference`): the implementation's

@@ -22,7 +22,7 @@ from compare.checking.move_terms import (
     stepped_by_state,
 )
 from compare.checking.relations import ZERO, Numbers, relation
-from compare.checking.state_readings import at_step, later_recurrence, state_terms
+from compare.checking.state_readings import at_step, later_recurrence, rule_states, state_terms
 from compare.results.measures import QuantityComparison, quantity_kind
 
 UPDATE_KINDS = ("optimizer", "weights")
@@ -127,16 +127,16 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
     assigned = assigned_relation(name, index, values, evidence)
     if assigned:
         return assigned
+    adam = evidence.optimizer is not None and evidence.optimizer.name == "adam"  # only Adam's moves are fitted so
     found = measured_corrections(*every_move(index, evidence), index + 1, evidence.optimizer,
-                                 evidence.learning_rate) or denominator_of(name, index, moved, evidence)
+                                 evidence.learning_rate) if adam else ""
+    found = found or denominator_of(name, index, moved, evidence)
     if not found and evidence.steps is not None:
-        states = {key: value.astype(np.float64) for key, value in at_step(evidence.reference, index).items()
-                  if ":" in key}
-        found = move_terms_relation(name, index, (moved, wanted), evidence.steps, states, numbers) or \
+        found = move_terms_relation(name, index, (moved, wanted), evidence.steps, rule_states(evidence, index),
+                                    numbers) or \
             extra_step_relation(name, index, (moved, wanted), evidence.steps, numbers) or \
-            stale_state_relation(name, index, moved, evidence.steps, {
-                key: value.astype(np.float64) for key, value in at_step(evidence.reference, index - 1).items()
-                if ":" in key} if index > 0 else {})
+            stale_state_relation(name, index, moved, evidence.steps,
+                                 rule_states(evidence, index - 1) if index > 0 else {})
     if not found and (evidence.optimizer is None or evidence.optimizer.name != "momentum"):  # p -= v is momentum
         found = stepped_by_state(name, (start, moved), at_step(evidence.values, index), evidence.learning_rate)
     if not found and index == 0:
