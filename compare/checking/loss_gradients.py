@@ -11,13 +11,9 @@ import numpy as np
 from compare.checking.evidence import Evidence, layer_input
 from compare.checking.fits import explains
 from compare.checking.gradient_relations import upstream_gradient
+from compare.checking.relations import softmax
 
 AGREE = 2e-2  # a reading's gradient matches the solved one within this share of its largest value
-
-
-def softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
 
 
 def logit_gradients(evidence: Evidence) -> Optional[np.ndarray]:

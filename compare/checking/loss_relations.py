@@ -8,8 +8,8 @@ import numpy as np
 from compare.checking.evidence import Evidence
 from compare.checking.fits import best_fit, explains, sparse_fit
 from compare.checking.loss_forms import class_map, scaled_squared_loss
-from compare.checking.loss_gradients import logit_gradients, reproduces, softmax, temperature_or_targets
-from compare.checking.relations import Numbers, relation
+from compare.checking.loss_gradients import logit_gradients, reproduces, temperature_or_targets
+from compare.checking.relations import Numbers, relation, softmax
 from compare.results.measures import QuantityComparison
 
 

@@ -14,7 +14,7 @@ from compare.checking.evidence import Evidence, close, layer_input, numbers_of
 from compare.checking.fits import explains
 from compare.checking.gradient_causes import gradient_cause, gradients_scaled
 from compare.checking.probe import LARGE_LOGITS_LOSS, after_step, forward_in_training
-from compare.checking.relations import Numbers
+from compare.checking.relations import Numbers, softmax
 from compare.checking.update_mistakes import recognise_any
 from compare.checking.update_relations import rule_first
 from compare.checking.update_replay import CORRECT, Steps
@@ -24,11 +24,6 @@ UNSTABLE_LOSS = ("the loss is unstable: inf/NaN at large logits where the fused 
                  "(exp overflows past ~88, and a true class ~100 below the largest logit has probability 0 in "
                  "float32, whose log is -inf: subtract each row's largest logit and take log-sum-exp, or use the "
                  "fused loss)")
-
-
-def _softmax(scores: np.ndarray) -> np.ndarray:
-    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
-    return exp / exp.sum(axis=1, keepdims=True)
 
 
 def _pooled(x: np.ndarray, size: int, how: Callable) -> np.ndarray:
@@ -55,7 +50,7 @@ def layer_cause(evidence: Evidence, layer: str) -> str:
     actual, given = evidence.values[f"layer {layer}"], layer_input(evidence, layer)
     spec = evidence.spec
     own = evidence.reference[f"layer {layer}"]
-    if own.ndim == 2 and close(actual, _softmax(own)):
+    if own.ndim == 2 and close(actual, softmax(own)):
         return (f"{layer} returns probabilities (softmax applied in forward) and the loss applies softmax again: "
                 "forward must return the raw scores")
     if layer.startswith("fc"):
@@ -87,7 +82,7 @@ def logits_cause(evidence: Evidence) -> str:
     actual, reference = evidence.values.get("logits"), evidence.reference.get("logits")
     if actual is None or reference is None or actual.shape != reference.shape:
         return ""
-    if close(actual, _softmax(reference)):
+    if close(actual, softmax(reference)):
         return ("the network returns probabilities (softmax applied in forward) and the loss applies softmax again: "
                 "forward must return the raw scores")
     return ""

@@ -60,7 +60,8 @@ class Numbers:
         return names[0] if names else ""
 
 
-def _softmax(x: np.ndarray) -> np.ndarray:
+def softmax(x: np.ndarray) -> np.ndarray:
+    """The softmax over the last axis, each row's largest value taken out first (nothing overflows)."""
     shifted = np.exp(x - x.max(axis=-1, keepdims=True))
     return shifted / shifted.sum(axis=-1, keepdims=True)
 
@@ -72,8 +73,8 @@ def _functions() -> list[tuple[str, Callable[[np.ndarray], np.ndarray]]]:
                 ("the square of", np.square), ("the square root of", lambda x: np.sqrt(np.abs(x))),
                 ("exp of", np.exp), ("exp(-x) of", lambda x: np.exp(-x)), ("-exp(-x) of", lambda x: -np.exp(-x)),
                 ("the sigmoid of", lambda x: 1 / (1 + np.exp(-x))), ("tanh of", np.tanh),
-                ("the softmax (over the last axis) of", _softmax),
-                ("the log-softmax (over the last axis) of", lambda x: np.log(_softmax(x)))]
+                ("the softmax (over the last axis) of", softmax),
+                ("the log-softmax (over the last axis) of", lambda x: np.log(softmax(x)))]
 
 
 def _own_values(actual: np.ndarray, candidate: np.ndarray) -> bool:
