@@ -30,6 +30,7 @@ import fnmatch
 import pathlib
 from dataclasses import dataclass, field
 
+from diagnosis_log import diagnosis_exceptions
 from judge_cases import judge_cases
 
 from compare.checking.diagnosis import NOTHING_FITS
@@ -496,6 +497,7 @@ class Outcome:
     layer: str = ""  # ... and place
     explanation: str = ""
     first_failed: str = ""  # the first failed row in computation order (for the record)
+    diagnosis_raised: str = ""  # what the diagnosis of this entry raised (its verdict then falls back), if anything
     verdict: str = field(default="")
 
     def __post_init__(self) -> None:
@@ -570,7 +572,8 @@ def _check_together(entries: list[Entry], seed: int) -> dict[str, Outcome]:
         options["optimizer_params"] = dict(first.optimizer_params)
     if first.weight_decay:
         options["weight_decay"] = first.weight_decay
-    result = compare.check(model=first.model, implementations={e.name: e.factory for e in entries}, **options)
+    with diagnosis_exceptions() as raised:
+        result = compare.check(model=first.model, implementations={e.name: e.factory for e in entries}, **options)
     differences = {d.implementation: d for d in result.differences()}
     outcomes = {}
     for entry in entries:
@@ -583,7 +586,8 @@ def _check_together(entries: list[Entry], seed: int) -> dict[str, Outcome]:
             entry, seed, passed,
             quantity=difference.quantity if difference else "", layer=difference.layer if difference else "",
             explanation=difference.explanation if difference else "",
-            first_failed=ordered[0].quantity if ordered else "")
+            first_failed=ordered[0].quantity if ordered else "",
+            diagnosis_raised="; ".join(text for text in raised if f"diagnosing {entry.name} failed" in text))
     return outcomes
 
 
@@ -611,7 +615,8 @@ def summarize(outcomes: list[Outcome], entries: list[Entry]) -> str:
         lines.append(f"[seed {o.seed}] {o.entry.name} ({o.entry.model}/{opt}): {o.verdict}"
                      + (f"\n    expected {list(o.entry.first)} words {list(o.entry.cause_words)}" if o.entry.first else "")
                      + (f"\n    got [{o.where}] first failed row [{o.first_failed}]\n    {o.explanation}"
-                        if not o.passed else ""))
+                        if not o.passed else "")
+                     + (f"\n    its diagnosis raised: {o.diagnosis_raised}" if o.diagnosis_raised else ""))
     named = counts.get("named correctly", 0)
     false_alarms = sum(o.verdict == "false alarm" for o in correct)
     lines.append(f"mistakes: {named} of {len(mistakes)} named correctly; "

@@ -22,6 +22,8 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 
+from diagnosis_log import diagnosis_exceptions
+
 from implementations.dropout.scratch import ScratchDropout
 from implementations.lenet.scratch import ScratchLeNet
 from implementations.lenet_bn.tutorial import TutorialLeNetBN
@@ -749,6 +751,7 @@ class Outcome:
     explanation: str = ""
     has_cause: bool = False
     verdict: str = field(default="")
+    diagnosis_raised: str = ""  # what the diagnosis of this entry raised (its verdict then falls back), if anything
 
     def judge(self) -> Outcome:
         if not self.entry.first:  # a correct formulation
@@ -778,7 +781,8 @@ def check_group(entries: list[Entry], seed: int) -> dict[str, Outcome]:
     options = {"seed": seed, "optimizer": optimizer}
     if weight_decay:
         options["weight_decay"] = weight_decay
-    result = compare.check(model=model, implementations={e.name: e.cls for e in entries}, **options)
+    with diagnosis_exceptions() as raised:
+        result = compare.check(model=model, implementations={e.name: e.cls for e in entries}, **options)
     records = result.to_records()
     found = {d.implementation: d for d in result.differences()}
     outcomes = {}
@@ -789,7 +793,9 @@ def check_group(entries: list[Entry], seed: int) -> dict[str, Outcome]:
             continue
         has_cause = d.quantity == "failure" or any(
             r["cause"] for r in records if r["implementation"] == entry.name and not r["passed"])
-        outcomes[entry.name] = Outcome(entry, seed, False, d.quantity, d.layer, d.explanation, bool(has_cause)).judge()
+        outcomes[entry.name] = Outcome(entry, seed, False, d.quantity, d.layer, d.explanation, bool(has_cause),
+                                       diagnosis_raised="; ".join(text for text in raised
+                                                                  if f"diagnosing {entry.name} failed" in text)).judge()
     return outcomes
 
 

@@ -79,6 +79,8 @@ def test_mistake_fails_with_an_explanation(corpus, entry, seed):
     assert not outcome.passed, f"missed: {entry.what}"
     assert outcome.verdict != "crashed", outcome.explanation
     assert outcome.explanation.strip(), f"no explanation for {entry.what}"
+    assert not outcome.diagnosis_raised, f"{entry.name}'s diagnosis raised, its verdict fell back: " \
+                                         f"{outcome.diagnosis_raised}"
 
 
 # mistakes a corpus's first run left unnamed (or missed), named since by relations measured from the numbers (the
@@ -145,6 +147,24 @@ def test_the_fourth_and_later_corpora_run_by_hand_are_as_promised(module):
     assert any(e.weight_decay for e in module.MISTAKES) and any(e.weight_decay for e in module.CORRECT)
     assert all(e.first and e.cause_words for e in module.MISTAKES)
     assert len({e.name for e in module.ENTRIES}) == len(module.ENTRIES)
+
+
+def test_an_exception_inside_a_diagnosis_is_seen_by_the_corpus_harness():
+    """The product logs it at debug level only and falls back to what was measured; a corpus records it."""
+    import logging
+
+    from diagnosis_log import DIAGNOSIS_LOGGER, diagnosis_exceptions
+
+    logger = logging.getLogger(DIAGNOSIS_LOGGER)
+    level = logger.level
+    with diagnosis_exceptions() as raised:
+        logger.debug("nothing raised here")
+        try:
+            {}["conv1.weight"]
+        except KeyError:
+            logger.debug("diagnosing %s failed", "MyLeNet", exc_info=True)
+    assert raised == ["diagnosing MyLeNet failed: KeyError: 'conv1.weight'"]
+    assert logger.level == level and not any(type(h).__name__ == "_Raised" for h in logger.handlers)
 
 
 def test_the_judges_cases_hold_each_mistakes_whole_docstring_and_checks_words_and_no_grade():

@@ -42,6 +42,8 @@ def test_mistake_fails_with_an_explanation(entry, seed):
     outcome = _outcome(entry, seed)
     assert not outcome.passed, f"missed: {entry.what}"
     assert outcome.explanation.strip() and not outcome.explanation.rstrip().endswith(":"), outcome.explanation
+    assert not outcome.diagnosis_raised, f"{entry.name}'s diagnosis raised, its verdict fell back: " \
+                                         f"{outcome.diagnosis_raised}"
 
 
 NAMED_SHARE = 0.8  # issue 34: at least 8 in 10 mistakes named with a correct cause at the first quantity that differs
