@@ -11,6 +11,7 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.activation_relations import activation_relation
+from compare.checking.batch_norm_lines import reapplied_relation, variance_parts_relation
 from compare.checking.batch_norm_parts import divisor_power_relation, split_batch_relation
 from compare.checking.batch_norm_relations import batch_norm_relation, normalization_of
 from compare.checking.batch_norm_terms import terms_relation
@@ -103,6 +104,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     elif layer.startswith("bn") and given.ndim in (2, 4):
         norm = normalization_of(evidence.spec, evidence.seed, layer)
         found = batch_norm_relation(layer, actual64, reference64, given, norm) or \
+            variance_parts_relation(layer, (actual64, reference64), given, norm) or \
+            reapplied_relation(layer, (actual64, reference64), norm) or \
             terms_relation(layer, (actual64, reference64), given, norm, numbers) or \
             divisor_power_relation(layer, (actual64, reference64), given, norm) or \
             split_batch_relation(layer, (actual64, reference64), given, norm)

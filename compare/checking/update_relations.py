@@ -13,6 +13,7 @@ from compare.checking.denominator_forms import denominator_of
 from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
 from compare.checking.joined_moves import every_move, joined_moves
+from compare.checking.move_powers import move_power_relation
 from compare.checking.move_resolution import apart, resolution
 from compare.checking.move_terms import (
     decay_term_relation,
@@ -137,6 +138,7 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
             extra_step_relation(name, index, (moved, wanted), evidence.steps, numbers) or \
             stale_state_relation(name, index, moved, evidence.steps,
                                  rule_states(evidence, index - 1) if index > 0 else {})
+    found = found or move_power_relation((moved, wanted))
     if not found and (evidence.optimizer is None or evidence.optimizer.name != "momentum"):  # p -= v is momentum
         found = stepped_by_state(name, (start, moved), at_step(evidence.values, index), evidence.learning_rate)
     if not found and index == 0:

@@ -1,0 +1,79 @@
+"""A batch norm's output against the reference's, per channel, measured two ways. As a line of the reference's own
+output, mine = a * theirs + b, with a and b read as the layer's gamma and beta (the scale and shift applied to
+an output that already has them). And as the variance its per-channel slope solves to, against the two parts the
+batch's variance is made of over (N, H, W): the variance of each map's mean (between the examples' maps) and the
+mean of each map's own variance (inside the maps). Numpy only, float64."""
+import numpy as np
+
+from compare.checking.batch_norm_relations import Normalization
+from compare.checking.batch_norm_terms import channel_lines
+from compare.checking.fits import explains
+
+CLOSE = 1e-3  # a fitted per-channel number equals a term within this share of the term's largest magnitude
+
+
+def _named(values: np.ndarray, terms: dict[str, np.ndarray]) -> str:
+    """The first term `values` equals per channel, '' where none does."""
+    for name, term in terms.items():
+        if np.allclose(values, term, rtol=CLOSE, atol=CLOSE * float(np.abs(term).max(initial=0.0) or 1.0)):
+            return name
+    return ""
+
+
+def reapplied_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], norm: Normalization) -> str:
+    """The learner's output, per channel, as a * the reference's output + b with a and b the layer's own gamma,
+    beta, 1 or 0: words where a line reproduces it and its terms are named, '' otherwise."""
+    actual, reference = outputs
+    if actual.shape != reference.shape or actual.ndim not in (2, 4):
+        return ""
+    difference = float(np.abs(actual - reference).max(initial=0.0))
+    line = channel_lines(actual, reference, difference)
+    if line is None:
+        return ""
+    slope, offset = line
+    scale = _named(slope, {"gamma": norm.gamma, "1": np.ones_like(slope), "1 / gamma": 1 / norm.gamma})
+    shift = _named(offset, {"beta": norm.beta, "0": np.zeros_like(offset), "gamma * beta": norm.gamma * norm.beta})
+    if not scale or not shift or (scale, shift) == ("1", "0"):
+        return ""
+    said = (f"{scale} * (the reference's output)" if scale != "1" else "the reference's output") + \
+        ("" if shift == "0" else f" + {shift}")
+    twice = {("gamma", "beta"): "gamma and beta applied twice: gamma * (gamma * x_hat + beta) + beta (the scale and "
+                                "shift applied to an output that already has them)",
+             ("gamma", "0"): "scaled by gamma twice (gamma applied to an output that already has it)",
+             ("1", "beta"): "beta added twice (the shift added to an output that already has it)"}
+    reason = twice.get((scale, shift), "the scale and shift applied in another way on top of the chapter's")
+    return f"{layer}'s output is, per channel, {said}: {reason}"
+
+
+def variance_parts_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: np.ndarray,
+                            norm: Normalization) -> str:
+    """The variance the learner's per-channel line solves to (slope = gamma / sqrt(v + eps)) and the centre (offset
+    = beta - slope * c), against the batch's mean and the two parts of its variance over (N, H, W): words where the
+    centre is the mean and the variance one part, '' otherwise (a 2-D input has no maps to split)."""
+    actual, reference = outputs
+    if given.ndim != 4 or actual.shape != given.shape:
+        return ""
+    line = channel_lines(actual, given, float(np.abs(actual - reference).max(initial=0.0)))
+    if line is None or np.any(line[0] == 0):
+        return ""
+    slope, offset = line
+    variance, centre = (norm.gamma / slope) ** 2 - norm.epsilon, (norm.beta - offset) / slope
+    mean = given.mean(axis=(0, 2, 3))
+    parts = {"the variance of each map's mean (every example's map averaged over H and W first, then the variance "
+             "over the examples): the spread inside each map is left out, so the variance is too small":
+             given.mean(axis=(2, 3)).var(axis=0),
+             "the mean of each map's own variance (over H and W, then averaged over the examples): the spread "
+             "between the examples' maps is left out": given.var(axis=(2, 3)).mean(axis=0)}
+    if not np.all(np.sign(slope) == np.sign(norm.gamma)) or _named(centre, {"mean": mean}) != "mean":
+        return ""
+    named = _named(variance, parts)
+    if not named or _named(variance, {"var": given.var(axis=(0, 2, 3))}):
+        return ""
+    shape = (1, -1, 1, 1)
+    candidate = norm.gamma.reshape(shape) * (given - mean.reshape(shape)) / \
+        np.sqrt(parts[named].reshape(shape) + norm.epsilon) + norm.beta.reshape(shape)
+    if not explains(actual, candidate, float(np.abs(actual - reference).max(initial=0.0))):
+        return ""
+    return (f"{layer} normalizes with the batch's mean but, for its variance, {named} (solved per channel from its "
+            "output, slope = gamma / sqrt(var + eps); the chapter's variance is over every value of the channel, "
+            "axes (0, 2, 3))")

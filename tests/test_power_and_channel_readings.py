@@ -1,0 +1,63 @@
+"""Readings added after the fourteenth corpus's tuning (2026-12-07), each held to arrays built here with a near
+miss: a move that is a power of the rule's move (its sign kept or lost); a batch norm whose output is gamma and beta
+applied to the reference's; a batch-norm variance that is one of the two parts of the batch's."""
+import numpy as np
+
+from compare.checking.move_powers import move_power_relation
+
+GENERATOR = np.random.default_rng(41)
+
+
+def test_a_move_squared_with_its_sign_lost_is_named_and_a_scaled_or_noisy_move_is_not():
+    rule = GENERATOR.normal(0, 1e-2, 400)
+    words = move_power_relation((-rule**2, rule))
+    assert "the square of the rule's move with one sign: every element moves down" in words
+    assert "its sign kept" in move_power_relation((0.5 * np.sign(rule) * np.sqrt(np.abs(rule)), rule))
+    assert "0.5 x the square root" in move_power_relation((0.5 * np.sign(rule) * np.sqrt(np.abs(rule)), rule))
+    assert move_power_relation((3 * rule, rule)) == ""  # a factor is the factor relation's
+    noisy = -rule**2 * (1 + GENERATOR.normal(0, 0.05, rule.size))  # a square, but not of these numbers
+    assert move_power_relation((noisy, rule)) == ""
+    assert move_power_relation((-np.full(8, 1e-4), np.full(8, 1e-2))) == ""  # one size: no power to read
+
+
+def _norm(channels: int):
+    from compare.checking.batch_norm_relations import Normalization
+
+    return Normalization(GENERATOR.normal(0, 0.5, channels), GENERATOR.normal(0, 0.2, channels), np.zeros(channels),
+                         np.ones(channels), epsilon=1e-5, momentum=0.9)
+
+
+def test_a_batch_norm_whose_scale_and_shift_are_applied_twice_is_named_and_a_channel_rescaled_is_not():
+    from compare.checking.batch_norm_lines import reapplied_relation
+    from compare.checking.batch_norm_relations import batch_norm_reference
+
+    given, norm = GENERATOR.normal(1, 2, (8, 4, 5, 5)), _norm(4)
+    reference = batch_norm_reference(given, norm)
+    gamma, beta = norm.gamma.reshape(1, -1, 1, 1), norm.beta.reshape(1, -1, 1, 1)
+    assert "gamma and beta applied twice" in reapplied_relation("bn1", (gamma * reference + beta, reference), norm)
+    assert "scaled by gamma twice" in reapplied_relation("bn1", (gamma * reference, reference), norm)
+    other = GENERATOR.normal(0, 0.5, (1, 4, 1, 1))  # a line per channel, but of no term of the layer
+    assert reapplied_relation("bn1", (other * reference + beta, reference), norm) == ""
+
+
+def test_a_variance_taken_over_the_maps_means_is_named_and_the_batchs_own_is_not():
+    from compare.checking.batch_norm_lines import variance_parts_relation
+    from compare.checking.batch_norm_relations import batch_norm_reference
+
+    # per-map offsets: the maps' means spread between the examples, so both parts of the variance are large
+    given, norm = GENERATOR.normal(0, 1, (8, 3, 6, 6)) + GENERATOR.normal(0, 1, (8, 3, 1, 1)), _norm(3)
+    reference = batch_norm_reference(given, norm)
+    shape = (1, -1, 1, 1)
+    mean = given.mean(axis=(0, 2, 3)).reshape(shape)
+
+    def normalized(variance):
+        return norm.gamma.reshape(shape) * (given - mean) / np.sqrt(variance.reshape(shape) + norm.epsilon) + \
+            norm.beta.reshape(shape)
+
+    between = normalized(given.mean(axis=(2, 3)).var(axis=0))
+    assert "the variance of each map's mean" in variance_parts_relation("bn1", (between, reference), given, norm)
+    within = normalized(given.var(axis=(2, 3)).mean(axis=0))
+    assert "the mean of each map's own variance" in variance_parts_relation("bn1", (within, reference), given, norm)
+    unbiased = normalized(given.var(axis=(0, 2, 3), ddof=1))  # another variance, of no part
+    assert variance_parts_relation("bn1", (unbiased, reference), given, norm) == ""
+    assert variance_parts_relation("bn1", (reference, reference), given, norm) == ""
