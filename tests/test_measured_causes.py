@@ -12,7 +12,7 @@ from compare.checking.batch_norm_statistics import batch_statistics
 from compare.checking.dropout_statistics import mask_pattern
 from compare.checking.fits import best_fit
 from compare.checking.layer_relations import Window
-from compare.checking.loss_relations import classification_losses
+from compare.checking.loss_forms import classification_losses
 from compare.checking.pool_sources import window_positions_relation
 from compare.checking.relations import Numbers, relation
 from compare.checking.update_mistakes import recognise, recognise_any

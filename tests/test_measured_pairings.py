@@ -112,7 +112,7 @@ def test_a_dense_layer_applied_again_inside_the_activation_after_it_is_named():
 
 def test_a_loss_that_adds_the_labels_logit_to_the_log_sum_exp_is_said_as_a_flipped_sign():
     from compare.checking.fits import best_fit
-    from compare.checking.loss_relations import classification_losses
+    from compare.checking.loss_forms import classification_losses
 
     logits, labels = _batch(12)
     per_class = _per_class(logits)

@@ -165,7 +165,8 @@ def test_a_regression_loss_is_fitted_by_its_fewest_terms_even_where_predictions_
 
 
 def test_a_floored_log_and_a_sigmoid_per_class_are_named_from_the_logits():
-    from compare.checking.loss_relations import _floored_log, classification_losses
+    from compare.checking.loss_forms import classification_losses
+    from compare.checking.loss_relations import _floored_log
 
     logits = GENERATOR.normal(0, 20, (64, 10))
     labels = GENERATOR.integers(0, 10, 64)

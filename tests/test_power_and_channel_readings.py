@@ -61,3 +61,34 @@ def test_a_variance_taken_over_the_maps_means_is_named_and_the_batchs_own_is_not
     unbiased = normalized(given.var(axis=(0, 2, 3), ddof=1))  # another variance, of no part
     assert variance_parts_relation("bn1", (unbiased, reference), given, norm) == ""
     assert variance_parts_relation("bn1", (reference, reference), given, norm) == ""
+
+
+def _spread_evidence(loss_at):
+    from compare.checking.evidence import Evidence
+    from implementations.softmax.spec import SoftmaxSpec
+
+    logits = GENERATOR.normal(0, 0.05, (32, 10))  # an untrained network's: near-uniform
+    labels = GENERATOR.integers(0, 10, 32)
+    return Evidence({}, {"logits": logits}, np.zeros((32, 784)), SoftmaxSpec(), 0, lambda: None, labels=labels,
+                    loss_at=lambda spread: loss_at(spread, labels))
+
+
+def test_a_loss_is_read_again_at_spread_logits_where_a_temperature_and_soft_targets_part():
+    from compare.checking.loss_relations import classification_reading
+    from compare.checking.loss_spread import cross_entropy, spread_reading
+    from compare.checking.relations import Numbers
+
+    numbers = Numbers()
+    heated = _spread_evidence(lambda z, y: cross_entropy(z.astype(np.float64) / 2, y))
+    words = spread_reading(heated, numbers, classification_reading)
+    assert "divided by T = 2" in words and "soft targets" not in words
+    smoothed = _spread_evidence(lambda z, y: 0.9 * cross_entropy(z.astype(np.float64), y) + 0.01 * sum(
+        cross_entropy(z.astype(np.float64), np.full_like(y, k)) for k in range(10)))
+    words = spread_reading(smoothed, numbers, classification_reading)
+    assert "soft targets" in words and "T =" not in words
+    assert spread_reading(_spread_evidence(lambda z, y: cross_entropy(z.astype(np.float64), y)), numbers,
+                          classification_reading) == ""  # the chapter's own loss: nothing to read
+
+    def refuses(z, y):
+        raise ValueError("expects an NDArray")
+    assert spread_reading(_spread_evidence(refuses), numbers, classification_reading) == ""

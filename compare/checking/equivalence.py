@@ -23,7 +23,7 @@ from compare.checking.diagnosis import with_first_cause
 from compare.checking.drift import drift_explained
 from compare.checking.dropout_statistics import dropout_statistics
 from compare.checking.evidence import Evidence
-from compare.checking.probe import MASK_SEED, CheckJob, measure, seed_step
+from compare.checking.probe import MASK_SEED, CheckJob, loss_of_logits, measure, seed_step
 from compare.checking.rule_alternatives import (
     formula_confirmed,
     recorded_steps,
@@ -149,9 +149,13 @@ def _with_cause(rows: list[QuantityComparison], implementation: Implementation, 
     if not any(row.failed for row in rows):
         return rows
     probe = job.probe
-    evidence = Evidence(values, reference, probe.images.asnumpy(), job.spec, job.seed,
-                        lambda: probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed),
-                        recorded_steps(values, job), probe.labels.asnumpy(), probe.learning_rate, probe.optimizer)
+
+    def fresh():
+        return probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed)
+
+    evidence = Evidence(values, reference, probe.images.asnumpy(), job.spec, job.seed, fresh,
+                        recorded_steps(values, job), probe.labels.asnumpy(), probe.learning_rate, probe.optimizer,
+                        loss_at=lambda logits: loss_of_logits(fresh(), probe, logits))
     try:
         return with_first_cause(rows, evidence)
     except Interrupt:

@@ -30,6 +30,7 @@ class Evidence:
     labels: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the checked batch's labels (N,)
     learning_rate: float = 0.0  # the steps' learning rate
     optimizer: Optional[Optimizer] = None  # the steps' update rule and its hyperparameters
+    loss_at: Optional[Callable[[np.ndarray], np.ndarray]] = None  # its loss of other logits (N, classes), same labels
 
 
 def numbers_of(evidence: Evidence) -> Numbers:

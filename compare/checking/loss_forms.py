@@ -1,5 +1,6 @@
-"""Two forms of a loss read off whole: the labels mapped class by class (a batch's every example of a class read
-as one other class), and the chapter's squared loss rescaled and shifted (a Gaussian's negative log-likelihood).
+"""Forms of a loss read off whole: the softmax cross-entropy's neighbours (every class summed, a softmax over the
+batch, a binary cross-entropy, ...), the labels mapped class by class (a batch's every example of a class read as
+one other class), and the chapter's squared loss rescaled and shifted (a Gaussian's negative log-likelihood).
 Numpy only."""
 import numpy as np
 
@@ -44,3 +45,37 @@ def scaled_squared_loss(actual: np.ndarray, reference: np.ndarray, difference: f
             (f": a Gaussian negative log-likelihood with sigma = {sigma:.3g}, (y_hat - y)^2 / (2 sigma^2) + "
              f"log(sigma sqrt(2 pi)), where the chapter's loss is (y_hat - y)^2 / 2 (sigma 1, no constant)"
              if gaussian else ": the squared loss rescaled and shifted by a constant"))
+
+
+def classification_losses(logits: np.ndarray, labels: np.ndarray, per_class: np.ndarray):
+    """(words, per-example loss) of what a learner may compute in place of the softmax cross-entropy, from the
+    logits (N, classes) and labels: the loss's neighbours, each computed here from the reference's logits."""
+    rows = np.arange(len(labels))
+    column_top = logits.max(axis=0, keepdims=True)  # a softmax over the batch: each class's column normalised
+    over_batch = np.log(np.exp(logits - column_top).sum(axis=0, keepdims=True)) + column_top - logits
+    probabilities = np.exp(-per_class)  # softmax over the classes
+    one_hot = np.eye(logits.shape[1])[labels]
+    squares = ((probabilities - one_hot) ** 2).sum(axis=1)
+    yield ("sums the cross-entropy over every class, not only the label's: pick the label's log-probability",
+           per_class.sum(axis=1))
+    yield ("averages the cross-entropy over every class, not only the label's: pick the label's log-probability",
+           per_class.mean(axis=1))
+    yield "takes its softmax over the batch (axis 0), not over the classes (axis 1)", over_batch[rows, labels]
+    yield ("takes its softmax over the whole batch at once (no axis): sum over axis 1 only",
+           np.log(np.exp(logits - logits.max()).sum()) + logits.max() - logits[rows, labels])
+    yield ("is minus the label's logit: the softmax's normalization (the log-sum-exp over the classes) is left out",
+           -logits[rows, labels])
+    log_sum_exp = per_class[rows, labels] + logits[rows, labels]
+    yield ("is the log-sum-exp plus the label's logit: the label's term has its sign flipped (added where the "
+           "cross-entropy subtracts it), so training pushes the label's logit down", log_sum_exp + logits[rows, labels])
+    with np.errstate(over="ignore"):
+        binary = np.logaddexp(0, logits) - one_hot * logits  # -[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))]
+    for how, reduce in (("averaged over the classes", np.mean), ("summed over the classes", np.sum)):
+        yield (f"is a binary cross-entropy of the sigmoid of each logit against the one-hot label ({how}): every "
+               "class judged on its own, where the softmax cross-entropy normalizes the classes together",
+               reduce(binary, axis=1))
+    for how, factor in (("summed over the classes", 1.0), ("halved", 0.5), ("averaged over the classes",
+                                                                            1 / logits.shape[1])):
+        yield (f"is the squared error between the softmax and the one-hot label ({how}), not the cross-entropy",
+               factor * squares)
+

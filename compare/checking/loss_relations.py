@@ -3,12 +3,15 @@ labels remapped or not used (the predicted class taken instead), and the loss's 
 cross-entropy summed, a softmax over the batch, the label's logit without the normalization, the squared error
 of the softmax against the one-hot label, a regression's absolute error or its target broadcast — else a relation
 to the reference's loss. Numpy only."""
+from typing import Optional
+
 import numpy as np
 
 from compare.checking.evidence import Evidence
 from compare.checking.fits import best_fit, explains, sparse_fit
-from compare.checking.loss_forms import class_map, scaled_squared_loss
+from compare.checking.loss_forms import class_map, classification_losses, scaled_squared_loss
 from compare.checking.loss_gradients import logit_gradients, reproduces, temperature_or_targets
+from compare.checking.loss_spread import spread_reading
 from compare.checking.relations import Numbers, relation, softmax
 from compare.results.measures import QuantityComparison
 
@@ -23,28 +26,10 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
     actual, logits = actual.astype(np.float64).ravel(), logits.astype(np.float64)
     labels = evidence.labels.astype(np.int64).ravel() if evidence.spec.task == "classification" else None
     if labels is not None and actual.shape == labels.shape:
-        top = logits.max(axis=1, keepdims=True)
-        per_class = np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits  # (N, classes)
-        rows = np.arange(len(actual))
-        difference = float(np.abs(actual - reference.astype(np.float64).ravel()).max())
-        predicted = per_class[rows, logits.argmax(axis=1)]
-        if explains(actual, predicted, difference) and not explains(actual, per_class[rows, labels], difference):
-            return ("the loss takes the predicted class (the argmax of the logits) as each example's label: the "
-                    "labels are not used")
-        found = _labels_relation(actual, per_class, labels)
-        if found:
-            return found
         solved = logit_gradients(evidence)  # a reading must reproduce the gradient at the logits too
-        constant = _constant_added(actual, reference.astype(np.float64).ravel(), numbers) \
-            if reproduces(solved, softmax(logits) - np.eye(logits.shape[1])[labels]) else []
-        found = best_fit(actual, [*classification_losses(logits, labels, per_class), *constant], difference)
-        if found.startswith("is the reference's plus "):
-            return f"the loss {found}"  # the closest of all: at near-uniform logits a neighbour mimics a constant
-        floored = _floored_log(actual, per_class[rows, labels], difference)  # an exact form: said first, and
-        heated = temperature_or_targets(actual, (logits, per_class, labels), difference, solved)  # with any other
-        found = found or _clipped_logits(actual, logits, labels, difference) or \
-            (f"{floored}; or, the same at these near-uniform logits, the loss {heated}" if floored and heated
-             else floored or heated)
+        found = classification_reading(actual, (logits, labels, reference.astype(np.float64).ravel()), solved,
+                                       numbers)
+        found = spread_reading(evidence, numbers, classification_reading) or found
         if found:
             return f"the loss {found}"
     if evidence.spec.task == "regression" and actual.shape == reference.ravel().shape:
@@ -72,6 +57,35 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
     return f"the loss {found}" if found else ""
 
 
+def classification_reading(actual: np.ndarray, measured: tuple[np.ndarray, np.ndarray, np.ndarray],
+                           solved: Optional[np.ndarray], numbers: Numbers) -> str:
+    """What the per-example loss `actual` computes from the logits and labels (`measured`: the logits (N, classes),
+    the labels and the reference's loss of them), '' where no reading fits; a reading must reproduce `solved`,
+    the gradient at the logits, where it was solved (None: by value alone)."""
+    logits, labels, reference = measured
+    top = logits.max(axis=1, keepdims=True)
+    per_class = np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits  # (N, classes)
+    rows = np.arange(len(actual))
+    difference = float(np.abs(actual - reference).max())
+    predicted = per_class[rows, logits.argmax(axis=1)]
+    if explains(actual, predicted, difference) and not explains(actual, per_class[rows, labels], difference):
+        return ("takes the predicted class (the argmax of the logits) as each example's label: the labels are not "
+                "used")
+    found = _labels_relation(actual, per_class, labels)
+    if found:
+        return found.removeprefix("the loss ")
+    constant = _constant_added(actual, reference, numbers) \
+        if reproduces(solved, softmax(logits) - np.eye(logits.shape[1])[labels]) else []
+    found = best_fit(actual, [*classification_losses(logits, labels, per_class), *constant], difference)
+    if found.startswith("is the reference's plus "):
+        return found  # the closest of all: at near-uniform logits a neighbour mimics a constant
+    floored = _floored_log(actual, per_class[rows, labels], difference)  # an exact form: said first, and
+    heated = temperature_or_targets(actual, (logits, per_class, labels), difference, solved)  # with any other
+    return found or _clipped_logits(actual, logits, labels, difference) or \
+        (f"{floored}; or, the same at these near-uniform logits, the loss {heated}" if floored and heated
+         else floored or heated)
+
+
 def _constant_added(actual: np.ndarray, reference: np.ndarray, numbers: Numbers) -> list[tuple[str, np.ndarray]]:
     """The reference's loss plus one number on every example, as a candidate beside the loss's neighbours (the
     closest fit is said: at near-uniform logits the sum over every class, or a soft-target cross-entropy, is the
@@ -88,39 +102,6 @@ def _constant_added(actual: np.ndarray, reference: np.ndarray, numbers: Numbers)
     return [(f"is the reference's plus {offset:.4g} on every example: a constant term added to each example's loss "
              "(a term of the weights alone, or a number typed into the loss), whose gradient, if any, reaches the "
              "weights alone and not the logits", reference + offset)]
-
-
-def classification_losses(logits: np.ndarray, labels: np.ndarray, per_class: np.ndarray):
-    """(words, per-example loss) of what a learner may compute in place of the softmax cross-entropy, from the
-    logits (N, classes) and labels: the loss's neighbours, each computed here from the reference's logits."""
-    rows = np.arange(len(labels))
-    column_top = logits.max(axis=0, keepdims=True)  # a softmax over the batch: each class's column normalised
-    over_batch = np.log(np.exp(logits - column_top).sum(axis=0, keepdims=True)) + column_top - logits
-    probabilities = np.exp(-per_class)  # softmax over the classes
-    one_hot = np.eye(logits.shape[1])[labels]
-    squares = ((probabilities - one_hot) ** 2).sum(axis=1)
-    yield ("sums the cross-entropy over every class, not only the label's: pick the label's log-probability",
-           per_class.sum(axis=1))
-    yield ("averages the cross-entropy over every class, not only the label's: pick the label's log-probability",
-           per_class.mean(axis=1))
-    yield "takes its softmax over the batch (axis 0), not over the classes (axis 1)", over_batch[rows, labels]
-    yield ("takes its softmax over the whole batch at once (no axis): sum over axis 1 only",
-           np.log(np.exp(logits - logits.max()).sum()) + logits.max() - logits[rows, labels])
-    yield ("is minus the label's logit: the softmax's normalization (the log-sum-exp over the classes) is left out",
-           -logits[rows, labels])
-    log_sum_exp = per_class[rows, labels] + logits[rows, labels]
-    yield ("is the log-sum-exp plus the label's logit: the label's term has its sign flipped (added where the "
-           "cross-entropy subtracts it), so training pushes the label's logit down", log_sum_exp + logits[rows, labels])
-    with np.errstate(over="ignore"):
-        binary = np.logaddexp(0, logits) - one_hot * logits  # -[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))]
-    for how, reduce in (("averaged over the classes", np.mean), ("summed over the classes", np.sum)):
-        yield (f"is a binary cross-entropy of the sigmoid of each logit against the one-hot label ({how}): every "
-               "class judged on its own, where the softmax cross-entropy normalizes the classes together",
-               reduce(binary, axis=1))
-    for how, factor in (("summed over the classes", 1.0), ("halved", 0.5), ("averaged over the classes",
-                                                                            1 / logits.shape[1])):
-        yield (f"is the squared error between the softmax and the one-hot label ({how}), not the cross-entropy",
-               factor * squares)
 
 
 def _labels_relation(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarray) -> str:

@@ -121,7 +121,7 @@ def measure(model: Model, probe: Probe, topology: Topology) -> dict[str, np.ndar
             values.update(_gathered(logits, losses, topology, batch.size))
         if index == 0 and probe.loss.task == "classification":
             # the loss of fixed logits, not of the model's: only its formula is tested (does it overflow?)
-            values[LARGE_LOGITS_LOSS] = probe.loss.of(model)(large_logits(probe), probe.labels).asnumpy()
+            values[LARGE_LOGITS_LOSS] = loss_of_logits(model, probe, large_logits(probe))
         if index == 0 and topology.gradients_whole_before_step:
             values.update(_named("gradient", model.gradients()))
         if topology.gradients_whole_before_step and not probe.optimizer.plain_sgd:  # what each step's rule was fed
@@ -151,6 +151,14 @@ def _layer_values(model: Model, probe: Probe) -> dict[str, np.ndarray]:
     return {**{f"layer {name}": output for name, output in trained.items()},
             **{f"{EVALUATED} {name}": output for name, output in evaluated.items()},
             **{f"evaluation {name}": output for name, output in evaluated.items() if name.startswith("bn")}}
+
+
+def loss_of_logits(model: Model, probe: Probe, logits: object) -> np.ndarray:
+    """`model`'s own loss (its objective) of the given logits (N, classes; an NDArray or a numpy array, cast to the
+    loss's dtype) and the probe's labels, per example: the loss's formula alone, away from the model's logits."""
+    if isinstance(logits, np.ndarray):
+        logits = mx.nd.array(logits.astype(probe.loss.dtype), ctx=probe.images.context, dtype=probe.loss.dtype)
+    return probe.loss.of(model)(logits, probe.labels).asnumpy()
 
 
 def large_logits(probe: Probe) -> mx.nd.NDArray:

@@ -1,0 +1,52 @@
+"""The implementation's loss read again at spread logits. check's batch meets an untrained network, whose logits
+are near-uniform: there many losses agree in value (a temperature, soft targets, -log(p + c), a constant added),
+and a reading fitted there may name a neighbour. The implementation's own loss function, called on the
+reference's logits spread to a range of about +-6 (the same labels), tells them apart; a reading found there is
+said in its place. Numpy, but for the one call of the implementation's loss."""
+from typing import Callable, Optional
+
+import numpy as np
+
+from compare.checking.evidence import Evidence
+from compare.checking.relations import Numbers
+from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
+
+SPREAD = 6.0  # the spread logits' largest distance from each row's mean: probabilities from ~1e-5 to ~1, no overflow
+Reading = Callable[[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], Optional[np.ndarray], Numbers], str]
+
+
+def spread_logits(logits: np.ndarray) -> Optional[np.ndarray]:
+    """The logits centred per row and scaled so the largest magnitude is SPREAD (the classes' order kept); None where
+    every row is constant."""
+    centred = logits - logits.mean(axis=1, keepdims=True)
+    largest = float(np.abs(centred).max(initial=0.0))
+    return None if largest == 0 else centred * (SPREAD / largest)
+
+
+def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The reference's loss, the softmax cross-entropy per example, in float64."""
+    top = logits.max(axis=1, keepdims=True)
+    return (np.log(np.exp(logits - top).sum(axis=1)) + top[:, 0]) - logits[np.arange(len(labels)), labels]
+
+
+def spread_reading(evidence: Evidence, numbers: Numbers, reading: Reading) -> str:
+    """`reading` of the implementation's loss at the spread logits (by value: no gradient is solved there); '' where
+    its loss cannot be called on other logits, agrees with the cross-entropy there, or nothing reads it."""
+    logits = evidence.reference.get("logits")
+    if evidence.loss_at is None or logits is None or len(evidence.labels) != len(logits):
+        return ""
+    spread = spread_logits(logits.astype(np.float64))
+    if spread is None:
+        return ""
+    labels = evidence.labels.astype(np.int64).ravel()
+    try:
+        actual = np.asarray(evidence.loss_at(spread.astype(np.float32)), dtype=np.float64).ravel()
+    except Interrupt:
+        raise
+    except IMPLEMENTATION_ERRORS:  # a loss that will not take other logits: the reading at the batch's stands
+        return ""
+    reference = cross_entropy(spread, labels)
+    if actual.shape != reference.shape or not np.all(np.isfinite(actual)) or \
+            np.allclose(actual, reference, rtol=1e-4, atol=1e-5):
+        return ""
+    return reading(actual, (spread, labels, reference), None, numbers)
