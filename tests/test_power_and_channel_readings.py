@@ -1,6 +1,7 @@
 """Readings added after the fourteenth corpus's tuning (2026-12-07), each held to arrays built here with a near
 miss: a move that is a power of the rule's move (its sign kept or lost); a batch norm whose output is gamma and beta
-applied to the reference's; a batch-norm variance that is one of the two parts of the batch's."""
+applied to the reference's; a batch-norm variance that is one of the two parts of the batch's; a loss read at spread
+logits; a pooling taking another statistic of its windows; a bias gradient passed back through the layer's weight."""
 import numpy as np
 
 from compare.checking.move_powers import move_power_relation
@@ -92,3 +93,35 @@ def test_a_loss_is_read_again_at_spread_logits_where_a_temperature_and_soft_targ
     def refuses(z, y):
         raise ValueError("expects an NDArray")
     assert spread_reading(_spread_evidence(refuses), numbers, classification_reading) == ""
+
+
+def test_a_pooling_taking_the_windows_minimum_is_named_and_max_pooling_is_not():
+    from compare.checking.pool_sources import window_statistic_relation
+
+    given = np.abs(GENERATOR.normal(size=(4, 3, 8, 8)))
+    blocks = given.reshape(4, 3, 4, 2, 4, 2)
+    assert "takes the minimum of each 2x2 window" in window_statistic_relation("pool1", blocks.min(axis=(3, 5)),
+                                                                                  given, 2)
+    assert window_statistic_relation("pool1", blocks.max(axis=(3, 5)), given, 2) == ""
+    assert window_statistic_relation("pool1", blocks.mean(axis=(3, 5)), given, 2) == ""  # no statistic listed here
+
+
+def test_a_bias_gradient_passed_back_through_the_layers_weight_is_named_and_a_scaled_one_is_not():
+    from compare.checking.evidence import Evidence
+    from compare.checking.gradient_causes import gradient_cause
+    from compare.results.measures import QuantityComparison
+    from implementations.dropout.spec import DropoutSpec
+
+    spec = DropoutSpec()
+    weight = spec.initial_parameters(0)["fc2.weight"].astype(np.float64)  # (256, 256): as many inputs as outputs
+    reference = GENERATOR.normal(size=weight.shape[0])
+
+    def cause(actual):
+        row = QuantityComparison("mine", "gradient fc2.bias", 1.0, 1.0, None, False)
+        agreeing = {"gradient fc2.weight": weight}  # the other gradients agree: the loss is not scaled
+        evidence = Evidence({"gradient fc2.bias": actual, **agreeing}, {"gradient fc2.bias": reference, **agreeing},
+                            np.zeros((4, 784)), spec, 0, lambda: None)
+        return gradient_cause(row, evidence)
+
+    assert "passed back through fc2.weight" in cause(reference @ weight)
+    assert "passed back through" not in cause(reference @ weight * 1.1)

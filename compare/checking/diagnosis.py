@@ -43,6 +43,7 @@ from compare.checking.pool_sources import (
     source_relation,
     stray_sources_relation,
     window_positions_relation,
+    window_statistic_relation,
 )
 from compare.checking.probe import after_step
 from compare.checking.relations import ZERO, Numbers, relation, where_it_sits
@@ -80,7 +81,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
             reshape_pool_relation(layer, actual64, given, size) or \
             window_positions_relation(layer, actual64, given, size) or \
             stray_sources_relation(layer, actual64, given, size) or \
-            smooth_max_relation(layer, actual64, given, size)
+            smooth_max_relation(layer, actual64, given, size) or \
+            window_statistic_relation(layer, actual64, given, size)
     elif layer.startswith("conv") and given.ndim == 4:
         weight, bias = initial[f"{layer}.weight"].astype(np.float64), initial[f"{layer}.bias"].astype(np.float64)
         found = rounded_operands_relation(layer, actual64, given, weight, lambda x, w: convolved(

@@ -5,6 +5,7 @@ cross-entropy by chance). Numpy only."""
 import numpy as np
 
 from compare.checking.evidence import Evidence
+from compare.checking.fits import explains
 from compare.results.measures import QuantityComparison
 
 
@@ -52,4 +53,21 @@ def gradient_cause(row: QuantityComparison, evidence: Evidence) -> str:
               and q in evidence.values and evidence.values[q].shape == evidence.reference[q].shape]
     if ratios and np.allclose(ratios, ratios[0], rtol=1e-2) and abs(ratios[0] - 1) > 1e-2:
         return f"every gradient is {ratios[0]:.3g}x the reference's: the loss is scaled"
-    return ""
+    return _bias_through_weight(name, (actual, reference), evidence)
+
+
+def _bias_through_weight(name: str, gradients: tuple[np.ndarray, np.ndarray], evidence: Evidence) -> str:
+    """A dense layer's bias gradient as the reference's passed back through the layer's weight (reference @ W, W
+    (out, in)): the bias added to the layer's input, inside the product, where the chapter adds it after (the
+    outputs agree while the bias is zero, and only its gradient shows it). Needs as many inputs as outputs."""
+    actual, reference = (gradient.astype(np.float64).ravel() for gradient in gradients)
+    weight = evidence.spec.initial_parameters(evidence.seed).get(name.removesuffix(".bias") + ".weight")
+    if not name.endswith(".bias") or weight is None or weight.ndim != 2 or weight.shape[1] != actual.size or \
+            actual.size < 4:
+        return ""
+    through = reference @ weight.astype(np.float64)  # (in,)
+    if not explains(actual, through, float(np.abs(actual - reference).max(initial=0.0))):
+        return ""
+    return (f"{name}'s gradient is the reference's passed back through {name.removesuffix('.bias')}.weight "
+            "(gradient @ W): the bias is added to the layer's input, inside the product (dot(x + b, W.T)), where "
+            "the chapter adds it to the product's output (dot(x, W.T) + b); while b is 0 the outputs agree")

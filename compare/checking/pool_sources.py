@@ -3,7 +3,7 @@ whole window summed), a reshape that takes pixels far apart, and — for any max
 from: a max pooling copies input values, so each output's value is found in its input plane (where it occurs once),
 its position read as a flat index f(i, j) of the plane, and f fitted as a * i + b * j + d with d in a small set D —
 the window, whatever loops or reshapes built it, proven by taking the maximum over it, then said in rows and
-columns. Numpy only."""
+columns; and another statistic of the layer's own windows (the minimum, the median, a norm, the range). Numpy only."""
 import itertools
 from typing import Optional
 
@@ -227,3 +227,28 @@ def smooth_max_relation(layer: str, actual: np.ndarray, given: np.ndarray, size:
     return (f"{layer} takes a smooth maximum of each {size}x{size} window, log(sum(exp(beta * x))) / beta with beta = "
             f"{beta:.4g}: above the window's maximum by up to log({size * size}) / beta, where max pooling takes the "
             "maximum itself")
+
+
+WINDOW_STATISTICS = (  # what else a pooling may take of each window, by what a learner types in max's place
+    ("minimum", lambda blocks: blocks.min(axis=(3, 5)), "min for max, or -max(-x) with the outer minus lost"),
+    ("median", lambda blocks: np.median(blocks.transpose(0, 1, 2, 4, 3, 5).reshape(
+        *blocks.shape[:3], blocks.shape[4], -1), axis=-1), "the median where the maximum belongs"),
+    ("root of the sum of squares (an L2 pooling)", lambda blocks: np.sqrt((blocks**2).sum(axis=(3, 5))),
+     "a norm of the window where its maximum belongs"),
+    ("largest minus smallest value (the window's range)",
+     lambda blocks: blocks.max(axis=(3, 5)) - blocks.min(axis=(3, 5)), "the window's spread where its maximum "
+     "belongs"))
+
+
+def window_statistic_relation(layer: str, actual: np.ndarray, given: np.ndarray, size: int) -> str:
+    """A pooling over the layer's own size x size windows that takes another statistic of each window than its
+    maximum (the minimum, the median, a norm, the range): words where one reproduces the output."""
+    count, channels, height, width = given.shape
+    if actual.shape != (count, channels, height // size, width // size):
+        return ""
+    blocks = _blocks(given, size)
+    difference = float(np.abs(actual - blocks.max(axis=(3, 5))).max(initial=0.0))
+    for what, statistic, why in WINDOW_STATISTICS:
+        if difference and explains(actual, statistic(blocks), difference):
+            return f"{layer} takes the {what} of each {size}x{size} window where max pooling takes the maximum ({why})"
+    return ""
