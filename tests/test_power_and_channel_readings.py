@@ -125,3 +125,32 @@ def test_a_bias_gradient_passed_back_through_the_layers_weight_is_named_and_a_sc
 
     assert "passed back through fc2.weight" in cause(reference @ weight)
     assert "passed back through" not in cause(reference @ weight * 1.1)
+
+
+def test_a_state_keeping_the_larger_of_its_carry_and_new_term_is_named_and_a_sum_is_not():
+    from compare.checking.state_extremes import larger_of_relation
+
+    before, g = GENERATOR.uniform(0, 1e-2, 500), GENERATOR.normal(0, 0.1, 500)
+    terms, rule = {"s": before, "g^2": g * g}, {"s": 1.0, "g^2": 1.0}  # adagrad's s + g^2
+    assert "max(s, g^2), where the rule adds them" in larger_of_relation(np.maximum(before, g * g), terms, rule)
+    assert "min(0.9 * s, 0.1 * g^2)" in larger_of_relation(np.minimum(0.9 * before, 0.1 * g * g), terms,
+                                                           {"s": 0.9, "g^2": 0.1})
+    assert larger_of_relation(before + 2 * g * g, terms, rule) == ""  # a sum, weighted otherwise
+
+
+def test_a_relu_masked_by_another_layers_sign_is_named_and_its_own_mask_is_not():
+    from compare.checking.evidence import Evidence
+    from compare.checking.input_relations import other_mask_relation
+    from implementations.dropout.spec import DropoutSpec
+
+    fc1, fc2 = GENERATOR.normal(size=(8, 256)), GENERATOR.normal(size=(8, 256))
+    reference = {"layer fc1": fc1, "layer relu1": np.maximum(fc1, 0), "layer dropout1": np.maximum(fc1, 0),
+                 "layer fc2": fc2, "layer relu2": np.maximum(fc2, 0)}
+
+    def said(relu2):
+        return other_mask_relation("relu2", Evidence({"layer relu2": relu2}, reference, np.zeros((8, 784)),
+                                                     DropoutSpec(), 0, lambda: None))
+
+    assert "(fc1 > 0) where (x > 0) belongs" in said(fc2 * (fc1 > 0))
+    assert said(np.maximum(fc2, 0)) == ""  # its own mask: ReLU itself
+    assert said(fc2 * (GENERATOR.uniform(size=fc2.shape) > 0.5)) == ""  # a mask of no layer's sign

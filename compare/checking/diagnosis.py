@@ -20,7 +20,7 @@ from compare.checking.evidence import Evidence, forward_numbers, layer_input, la
 from compare.checking.example_relations import per_example_affine_relation
 from compare.checking.fits import explains
 from compare.checking.gradient_relations import loss_gradient_parts, upstream_gradient, upstream_relation
-from compare.checking.input_relations import wrong_input_relation
+from compare.checking.input_relations import other_mask_relation, wrong_input_relation
 from compare.checking.kernel_fit import dense_relation, elementwise_dense_relation, kernel_relation
 from compare.checking.layer_relations import (
     Window,
@@ -111,7 +111,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
             terms_relation(layer, (actual64, reference64), given, norm, numbers) or \
             divisor_power_relation(layer, (actual64, reference64), given, norm) or \
             split_batch_relation(layer, (actual64, reference64), given, norm)
-    found = found or wrong_input_relation(layer, evidence)
+    found = found or wrong_input_relation(layer, evidence) or other_mask_relation(layer, evidence)
     if found:
         return found
     found = relation(actual64, reference64, numbers)

@@ -165,3 +165,28 @@ def wrong_input_relation(layer: str, evidence: Evidence) -> str:
         if out is not None and out.shape == actual.shape and explains(actual, out, difference):
             return f"{layer} computes what the reference's does, but on {words}"
     return ""
+
+
+def other_mask_relation(layer: str, evidence: Evidence) -> str:
+    """An activation that multiplies its input by a 0/1 mask (ReLU written as x * (x > 0)) whose mask is not its
+    own input's sign but another layer's: the mask solved element by element (output / input where the input is
+    not ~0), held to (other > 0) for each other layer of the same shape. '' where no mask, its own, or none fits."""
+    actual = evidence.values[f"layer {layer}"].astype(np.float64)
+    given = layer_input(evidence, layer).astype(np.float64)
+    if actual.shape != given.shape:
+        return ""
+    informative = np.abs(given) > 1e-6 * float(np.abs(given).max(initial=0.0))
+    ratio = actual[informative] / given[informative]
+    mask = np.round(ratio)
+    if not informative.any() or not np.all(np.isin(mask, (0.0, 1.0))) or \
+            float(np.abs(ratio - mask).max(initial=0.0)) > 1e-4 or np.array_equal(mask, given[informative] > 0):
+        return ""
+    for other in evidence.spec.layer_order:
+        theirs = evidence.reference.get(f"layer {other}")
+        if other == layer or theirs is None or theirs.shape != actual.shape:
+            continue
+        if np.array_equal(mask, (theirs[informative] > 0).astype(np.float64)):
+            return (f"{layer} keeps its input where {other}'s output is positive, not where its own input is: it "
+                    f"multiplies by another layer's mask, ({other} > 0) where (x > 0) belongs (a variable left from "
+                    "another line, a stale mask)")
+    return ""

@@ -10,6 +10,7 @@ import numpy as np
 
 from compare.checking.fits import explains, sparse_fit
 from compare.checking.relations import Numbers
+from compare.checking.state_extremes import larger_of_relation
 from compare.checking.update_fitting import rule_gradients
 from compare.checking.update_replay import Steps
 
@@ -203,7 +204,7 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
 
     others = sorted({key.split(":", 1)[1] for key in reported[1] if ":" in key} - {kind})  # the rule's other states
 
-    def fit(side: tuple[dict, dict], rule_gradients: dict) -> Optional[dict[str, float]]:
+    def joined(side: tuple[dict, dict], rule_gradients: dict) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         previous, now = (np.concatenate([values[f"{n}:{kind}"].astype(np.float64).ravel() for n in names])
                          for values in side)
         g = np.concatenate([rule_gradients[n].astype(np.float64).ravel() for n in names])
@@ -220,9 +221,12 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
             if all(f"{n}:{other}" in side[1] for n in names):
                 value = np.concatenate([side[1][f"{n}:{other}"].astype(np.float64).ravel() for n in names])
                 terms.update({other: value, f"{other}^2": value * value})
-        return fit_terms(now, terms, MAX_TERMS + 1)  # a step's terms, plus the carry of s
+        return now, terms
 
-    mine, theirs = fit(reported, gradients[0]), fit(reference, gradients[1])
+    (now, terms), their_side = joined(reported, gradients[0]), joined(reference, gradients[1])
+    mine, theirs = fit_terms(now, terms, MAX_TERMS + 1), fit_terms(*their_side, MAX_TERMS + 1)  # plus s's carry
+    if mine is None and theirs is not None:
+        return larger_of_relation(now, terms, theirs)
     if mine is None or theirs is None or (set(mine) == set(theirs) and abs(mine.get("s", 0) - theirs.get("s", 0))
                                           <= 1e-6):
         return ""  # the same terms and the same carry: a weight differs, which a factor at the first step says

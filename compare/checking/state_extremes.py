@@ -1,0 +1,34 @@
+"""An update rule's state carried from one step to the next as the larger (or smaller) of its carried value and the
+step's new term, where the rule adds them: max(a * s, b * g^2) for a * s + b * g^2 (Adamax's infinity norm, or
+AMSGrad's maximum, mixed into a rule that sums). The rule's own recurrence, fitted on the reference, gives the two
+parts; the implementation's state is held to their elementwise maximum and minimum. Float64; numpy only."""
+import numpy as np
+
+from compare.checking.fits import explains
+
+CARRY = "s"  # the recurrence's term for the state's value after the step before
+
+
+def _said(coefficient: float, term: str) -> str:
+    return term if abs(coefficient - 1) <= 1e-6 else f"{coefficient:.4g} * {term}"
+
+
+def larger_of_relation(now: np.ndarray, terms: dict[str, np.ndarray], rule: dict[str, float]) -> str:
+    """`now`: the implementation's state after the second step; `terms`: its terms (the state before, s, and the
+    step's gradient terms); `rule`: the reference's fitted recurrence (term -> coefficient). Words where the
+    elementwise maximum or minimum of the rule's carried part and new part reproduces `now`, '' otherwise."""
+    if CARRY not in rule or len(rule) < 2 or any(term not in terms for term in rule):
+        return ""
+    carried = rule[CARRY] * terms[CARRY]
+    new = sum(coefficient * terms[term] for term, coefficient in rule.items() if term != CARRY)
+    summed = carried + new
+    difference = float(np.abs(now - summed).max(initial=0.0))
+    new_words = " + ".join(_said(coefficient, term) for term, coefficient in rule.items() if term != CARRY)
+    for name, extreme in (("larger", np.maximum), ("smaller", np.minimum)):
+        if difference and explains(now, extreme(carried, new), difference):
+            function = "max" if name == "larger" else "min"
+            return (f"from one step to the next it keeps the {name} of its carried value and the step's new term, "
+                    f"{function}({_said(rule[CARRY], 's')}, {new_words}), where the rule adds them "
+                    f"({_said(rule[CARRY], 's')} + {new_words}): a {function}imum where a sum belongs (s: its value "
+                    "after the step before, g: this step's gradient)")
+    return ""
