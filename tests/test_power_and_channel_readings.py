@@ -154,3 +154,23 @@ def test_a_relu_masked_by_another_layers_sign_is_named_and_its_own_mask_is_not()
     assert "(fc1 > 0) where (x > 0) belongs" in said(fc2 * (fc1 > 0))
     assert said(np.maximum(fc2, 0)) == ""  # its own mask: ReLU itself
     assert said(fc2 * (GENERATOR.uniform(size=fc2.shape) > 0.5)) == ""  # a mask of no layer's sign
+
+
+def test_a_states_weight_on_g_squared_read_as_the_gradient_scaled_by_the_batch():
+    from compare.checking.state_extremes import gradient_scale_named
+
+    assert "multiplied by the batch size where it is divided" in gradient_scale_named("g^2", 64.0**4, 64)
+    assert "not divided by the batch" in gradient_scale_named("g", 64.0, 64)
+    assert "divided by the batch size twice" in gradient_scale_named("g^2", 64.0**-2, 64)
+    assert gradient_scale_named("g^2", 64.0**3, 64) == ""  # no square of a batch power
+    assert gradient_scale_named("w", 64.0**4, 64) == ""  # a term of the weights: no gradient to scale
+
+
+def test_a_carry_far_below_a_new_terms_size_is_kept_where_a_fit_with_it_is_exact():
+    from compare.checking.state_extremes import fit_on
+
+    carried, new = GENERATOR.uniform(0, 1e-3, 300), GENERATOR.uniform(1e3, 2e3, 300)
+    terms = {"s": carried, "g^2": new}
+    fitted = fit_on(carried + 5 * new, terms, ({"s", "g^2"}, 1e-5))
+    assert fitted is not None and abs(fitted["s"] - 1) < 1e-6 and abs(fitted["g^2"] - 5) < 1e-9
+    assert fit_on(carried + 5 * new + GENERATOR.normal(0, 1.0, 300), terms, ({"s", "g^2"}, 1e-5)) is None

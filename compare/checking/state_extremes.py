@@ -1,7 +1,10 @@
 """An update rule's state carried from one step to the next as the larger (or smaller) of its carried value and the
 step's new term, where the rule adds them: max(a * s, b * g^2) for a * s + b * g^2 (Adamax's infinity norm, or
 AMSGrad's maximum, mixed into a rule that sums). The rule's own recurrence, fitted on the reference, gives the two
-parts; the implementation's state is held to their elementwise maximum and minimum. Float64; numpy only."""
+parts; the implementation's state is held to their elementwise maximum and minimum. And a state whose weight on g
+or g^2 is a power of the batch times the rule's: the gradient fed to it scaled by the batch. Float64; numpy only."""
+from typing import Optional
+
 import numpy as np
 
 from compare.checking.fits import explains
@@ -32,3 +35,39 @@ def larger_of_relation(now: np.ndarray, terms: dict[str, np.ndarray], rule: dict
                     f"({_said(rule[CARRY], 's')} + {new_words}): a {function}imum where a sum belongs (s: its value "
                     "after the step before, g: this step's gradient)")
     return ""
+
+
+GRADIENT_SCALES = (  # the gradient the rule was fed, as a multiple of the rule's g = grad / batch
+    (lambda batch: batch * batch, "the gradient fed to the rule is batch^2 = {size} times the rule's: multiplied by "
+                                  "the batch size where it is divided (grad * batch for grad / batch)"),
+    (lambda batch: batch, "the gradient fed to the rule is {size} times the rule's, the batch size: the summed "
+                          "gradient, not divided by the batch"),
+    (lambda batch: 1 / batch, "the gradient fed to the rule is 1/{size} of the rule's: divided by the batch size "
+                              "twice"))
+
+
+def gradient_scale_named(term: str, ratio: float, batch: int) -> str:
+    """A state's weight on g or g^2 that is `ratio` times the rule's, read as the gradient it was fed scaled by a
+    power of the step's batch (ratio = scale for g, scale^2 for g^2): words, '' where no such scale fits."""
+    powers = {"g": 1.0, "g^2": 2.0, "|g|": 1.0}
+    if term not in powers or batch < 2 or ratio <= 0:
+        return ""
+    scale = ratio ** (1 / powers[term])
+    for size, words in GRADIENT_SCALES:
+        if abs(scale - size(batch)) <= 1e-3 * size(batch):
+            return words.format(size=round(size(batch)) if size(batch) >= 1 else batch)
+    return ""
+
+
+def fit_on(value: np.ndarray, terms: dict[str, np.ndarray], chosen: tuple[set, float]) -> Optional[dict[str, float]]:
+    """A least-squares fit of `value` on exactly the terms named in `chosen` (names, and the share of value's
+    largest magnitude the fit may leave), where it is that exact, else None: a sparse fit drops a term whose part
+    is below its tolerance (a carried s far smaller than a new term), which is no proof the term is left out."""
+    names, exact = chosen
+    keys = sorted(names)
+    design = np.stack([terms[key] for key in keys], axis=1)
+    coefficients, *_ = np.linalg.lstsq(design, value, rcond=None)
+    scale = float(np.abs(value).max(initial=0.0))
+    if not scale or float(np.abs(design @ coefficients - value).max()) > exact * scale:
+        return None
+    return dict(zip(keys, (float(c) for c in coefficients)))

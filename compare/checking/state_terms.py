@@ -10,7 +10,7 @@ import numpy as np
 
 from compare.checking.fits import explains, sparse_fit
 from compare.checking.relations import Numbers
-from compare.checking.state_extremes import larger_of_relation
+from compare.checking.state_extremes import fit_on, gradient_scale_named, larger_of_relation
 from compare.checking.update_fitting import rule_gradients
 from compare.checking.update_replay import Steps
 
@@ -113,7 +113,7 @@ def _rate_named(term: str, ratio: float, rate: float) -> str:
 
 
 def _weights_named(state: str, mine: dict[str, float], theirs: dict[str, float], numbers: Numbers,
-                   rate: float = 0.0) -> str:
+                   rate: float = 0.0, batch: int = 0) -> str:
     """The one weight that differs between two fits of the same terms, where it equals a number of the
     computation (a hyperparameter, its complement, their squares): '' otherwise (a factor relation says it)."""
     differing = [term for term in mine if not _same(mine[term], theirs[term])]
@@ -127,6 +127,10 @@ def _weights_named(state: str, mine: dict[str, float], theirs: dict[str, float],
                 f"{term} enters unweighted, where the rule weighs it by {theirs[term]:.4g} (the state "
                 f"{1 / theirs[term]:.3g}x the reference's)")
     named = numbers.name_of(abs(mine[term])) or _rate_named(term, abs(mine[term]) / abs(theirs[term]), rate)
+    scaled = gradient_scale_named(term, abs(mine[term]) / abs(theirs[term]), batch) if not named else ""
+    if scaled:
+        return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)}: "
+                f"{scaled}")
     if not named:
         return ""
     return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)}: its "
@@ -153,7 +157,8 @@ def state_terms_relation(state: str, steps: Steps, reported: dict[str, np.ndarra
                             if label.split(" (")[0] in steps.optimizer.values  # momentum) the learning rate
                             or (momentum and label.startswith("the learning rate ("))))
     if set(mine) == set(theirs):  # the same terms: a weight differs; said here only where it is a known number
-        return _weights_named(state, mine, theirs, numbers, 0.0 if momentum else steps.learning_rate)
+        return _weights_named(state, mine, theirs, numbers, 0.0 if momentum else steps.learning_rate,
+                              steps.batch_sizes[0] if steps.batch_sizes else 0)
     if set(mine) == set(theirs) | {CONSTANT} and all(_same(mine[term], theirs[term]) for term in theirs):
         return ""  # the rule's state plus a constant: a starting value other than zero, said as such elsewhere
     meaning = _meaning(mine, theirs, numbers)
@@ -227,6 +232,9 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
     mine, theirs = fit_terms(now, terms, MAX_TERMS + 1), fit_terms(*their_side, MAX_TERMS + 1)  # plus s's carry
     if mine is None and theirs is not None:
         return larger_of_relation(now, terms, theirs)
+    if mine is not None and theirs is not None and "s" in theirs and "s" not in mine:
+        mine = fit_on(now, terms, (set(mine) | set(theirs), EXACT)) or mine  # s below the others' rounding is no proof
+        # that it is left out: kept where a fit with it is as exact
     if mine is None or theirs is None or (set(mine) == set(theirs) and abs(mine.get("s", 0) - theirs.get("s", 0))
                                           <= 1e-6):
         return ""  # the same terms and the same carry: a weight differs, which a factor at the first step says
