@@ -174,3 +174,20 @@ def test_a_carry_far_below_a_new_terms_size_is_kept_where_a_fit_with_it_is_exact
     fitted = fit_on(carried + 5 * new, terms, ({"s", "g^2"}, 1e-5))
     assert fitted is not None and abs(fitted["s"] - 1) < 1e-6 and abs(fitted["g^2"] - 5) < 1e-9
     assert fit_on(carried + 5 * new + GENERATOR.normal(0, 1.0, 300), terms, ({"s", "g^2"}, 1e-5)) is None
+
+
+def test_a_parameter_that_never_moves_is_said_with_every_other_when_none_moves():
+    from compare.checking.evidence import Evidence
+    from compare.checking.mistakes import _unmoved
+    from compare.checking.probe import after_step
+    from implementations.softmax.spec import SoftmaxSpec
+
+    spec = SoftmaxSpec()
+    initial = spec.initial_parameters(0)
+    still = {f"{after_step(index)} {name}": value.copy() for name, value in initial.items() for index in (0, 1)}
+    evidence = Evidence(still, {}, np.zeros((4, 784)), spec, 0, lambda: None)
+    assert "nor does any other parameter" in _unmoved("fc1.weight", evidence, initial["fc1.weight"])
+    moved = {**still, f"{after_step(0)} fc1.bias": initial["fc1.bias"] + 0.1}  # another parameter moves
+    words = _unmoved("fc1.weight", Evidence(moved, {}, np.zeros((4, 784)), spec, 0, lambda: None),
+                     initial["fc1.weight"])
+    assert "left out of the update" in words and "any other" not in words

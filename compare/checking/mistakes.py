@@ -197,6 +197,10 @@ def _unmoved(name: str, evidence: Evidence, start: np.ndarray) -> str:
     second = evidence.values.get(f"{after_step(1)} {name}")
     gradient = evidence.reference.get(f"gradient {name}")
     if second is None or np.array_equal(second, start):
+        if _none_moves(evidence):
+            return (f"{name} never changes, nor does any other parameter: every step moves them by 0 (a step size "
+                    "that is 0: lr // batch_size floors to 0 for a rate below the batch, or a rate of 0), or the "
+                    "update never writes them (a name rebound, an out= into another array)")
         return f"{name} never changes: it is left out of the update (never updated)"
     moved = second.astype(np.float64) - start
     if gradient is not None and evidence.learning_rate and (evidence.optimizer is None or
@@ -207,6 +211,14 @@ def _unmoved(name: str, evidence: Evidence, start: np.ndarray) -> str:
                     "gradient asks: each step applies the gradient of the step before (one step late: the update "
                     "runs before backward)")
     return f"{name} does not move at the first step but moves after it: the first update is lost"
+
+
+def _none_moves(evidence: Evidence) -> bool:
+    """Every parameter is where it started after the first two steps (each recorded)."""
+    initial = evidence.spec.initial_parameters(evidence.seed)
+    after = [evidence.values.get(f"{after_step(index)} {name}") for name in initial for index in (0, 1)]
+    return all(value is not None and np.array_equal(value, initial[name]) for value, name in
+               zip(after, (name for name in initial for _ in (0, 1))))
 
 
 def _step_gradients(evidence: Evidence) -> dict[str, np.ndarray]:
