@@ -191,3 +191,13 @@ def test_a_parameter_that_never_moves_is_said_with_every_other_when_none_moves()
     words = _unmoved("fc1.weight", Evidence(moved, {}, np.zeros((4, 784)), spec, 0, lambda: None),
                      initial["fc1.weight"])
     assert "left out of the update" in words and "any other" not in words
+
+
+def test_a_recurrence_scaled_whole_by_a_bias_correction_is_named_and_a_changed_term_is_not():
+    from compare.checking.state_extremes import scaled_recurrence_words
+
+    rule, correction = {"s": 0.9, "g": 0.1}, {"1 / (1 - beta1^2), beta1's bias correction at t = 2": 1 / 0.19}
+    words = scaled_recurrence_words({"s": 0.9 / 0.19, "g": 0.1 / 0.19}, rule, correction)
+    assert "1 / (1 - beta1^2)" in words and "written back into the state" in words
+    assert "5x the rule's (one factor" in scaled_recurrence_words({"s": 4.5, "g": 0.5}, rule, correction)
+    assert scaled_recurrence_words({"s": 0.9, "g": 0.5}, rule, correction) == ""  # one term's weight alone

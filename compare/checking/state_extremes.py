@@ -71,3 +71,20 @@ def fit_on(value: np.ndarray, terms: dict[str, np.ndarray], chosen: tuple[set, f
     if not scale or float(np.abs(design @ coefficients - value).max()) > exact * scale:
         return None
     return dict(zip(keys, (float(c) for c in coefficients)))
+
+
+def scaled_recurrence_words(mine: dict[str, float], theirs: dict[str, float], correction: dict[str, float]) -> str:
+    """Where every coefficient of the implementation's recurrence is one factor k times the rule's (the whole
+    value the rule writes, scaled), words naming k; `correction`: the rule's bias corrections at this step by
+    name ('1 / (1 - beta1^2)': 5.26). '' where the terms differ or no one factor fits."""
+    if set(mine) != set(theirs) or not theirs or any(coefficient == 0 for coefficient in theirs.values()):
+        return ""
+    ratios = [mine[term] / theirs[term] for term in theirs]
+    factor = ratios[0]
+    if abs(factor - 1) <= 1e-3 or any(abs(ratio - factor) > 1e-3 * abs(factor) for ratio in ratios):
+        return ""
+    named = next((name for name, value in correction.items() if abs(factor - value) <= 1e-3 * value), "")
+    if named:
+        return (f": the whole recurrence is {factor:.4g}x the rule's, {named}: the bias-corrected value is written "
+                "back into the state, so each step's correction divides a value already corrected")
+    return f": the whole recurrence is {factor:.4g}x the rule's (one factor on the value written back into the state)"

@@ -25,10 +25,18 @@ def state_terms(name: str, evidence: Evidence, numbers: Numbers) -> str:
         return swapped
     first = state_terms_relation(name, evidence.steps, reported, reference, numbers) or \
         gradient_power_relation(name, evidence.steps, reported, reference)
-    recurrence = _recurrence_at(name, 1, evidence, Numbers())
+    recurrence = _recurrence_at(name, 1, evidence, _corrections(evidence, 2))
     if recurrence:
         return f"{first}; {recurrence}" if first else f"{name} {recurrence}"
     return first
+
+
+def _corrections(evidence: Evidence, step: int) -> Numbers:
+    """The rule's bias corrections at `step` (1-based), 1 / (1 - beta^t) for each of its hyperparameters in (0, 1),
+    as numbers a recurrence's factor may equal."""
+    values = evidence.optimizer.values if evidence.optimizer is not None else {}
+    return Numbers(tuple((f"1 / (1 - {key}^{step}), {key}'s bias correction at t = {step}", 1 / (1 - value**step))
+                         for key, value in values.items() if 0 < value < 1))
 
 
 def at_step(values: dict[str, np.ndarray], index: int) -> dict[str, np.ndarray]:

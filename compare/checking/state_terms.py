@@ -10,7 +10,7 @@ import numpy as np
 
 from compare.checking.fits import explains, sparse_fit
 from compare.checking.relations import Numbers
-from compare.checking.state_extremes import fit_on, gradient_scale_named, larger_of_relation
+from compare.checking.state_extremes import fit_on, gradient_scale_named, larger_of_relation, scaled_recurrence_words
 from compare.checking.update_fitting import rule_gradients
 from compare.checking.update_replay import Steps
 
@@ -123,9 +123,13 @@ def _weights_named(state: str, mine: dict[str, float], theirs: dict[str, float],
     if mine[term] * theirs[term] <= 0:
         return ""  # a weight of the other sign: the sign relation says it
     if _same(mine[term], 1.0):
+        corrected = next((label.split(" (")[0] for label, value in numbers.scalars  # Adam's beta: v / (1 - beta)
+                          if label.startswith("beta") and _same(1 - value, theirs[term])), "")  # is g at t = 1
         return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)}: "
                 f"{term} enters unweighted, where the rule weighs it by {theirs[term]:.4g} (the state "
-                f"{1 / theirs[term]:.3g}x the reference's)")
+                f"{1 / theirs[term]:.3g}x the reference's)" + (
+                    f", or it holds the bias-corrected value, divided by 1 - {corrected}^t (which at t = 1 is "
+                    f"{term} itself)" if corrected else ""))
     named = numbers.name_of(abs(mine[term])) or _rate_named(term, abs(mine[term]) / abs(theirs[term]), rate)
     scaled = gradient_scale_named(term, abs(mine[term]) / abs(theirs[term]), batch) if not named else ""
     if scaled:
@@ -261,6 +265,8 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
         said += (f": it carries s at {carry:.4g} of the rule's weight ({named}) with the rest of the step the "
                  "rule's" + ("" if "kept in summed" in named else
                              ": the carried value is scaled by it too (a bracket around the whole recurrence?)"))
+    said += scaled_recurrence_words(mine, theirs, {label: value for label, value in numbers.scalars
+                                                    if label.startswith("1 / (1 - ")})
     if abs(mine.get("s", 0.0) - 1) <= 1e-6 and abs(theirs.get("s", 0.0) - 1) > 1e-6 and SQUARE in mine:
         said += ": it accumulates a running sum of g^2 (as adagrad does), where the rule keeps a decaying average"
     return said
