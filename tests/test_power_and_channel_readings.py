@@ -201,3 +201,19 @@ def test_a_recurrence_scaled_whole_by_a_bias_correction_is_named_and_a_changed_t
     assert "1 / (1 - beta1^2)" in words and "written back into the state" in words
     assert "5x the rule's (one factor" in scaled_recurrence_words({"s": 4.5, "g": 0.5}, rule, correction)
     assert scaled_recurrence_words({"s": 0.9, "g": 0.5}, rule, correction) == ""  # one term's weight alone
+
+
+def test_dropout_keeping_a_fixed_count_per_example_is_named_and_independent_masks_are_not():
+    from compare.checking.dropout_statistics import count_pattern
+
+    live = GENERATOR.uniform(size=(20, 64, 256)) < 0.5  # a ReLU's output: about half its units live
+
+    def fixed_count(alive):  # 205 of the 256 units kept in every example, whatever is live
+        order = np.argsort(GENERATOR.uniform(size=alive.shape), axis=1)
+        return np.argsort(order, axis=1) < 205
+
+    independent = [(alive, alive & (GENERATOR.uniform(size=alive.shape) < 0.8)) for alive in live]
+    fixed = [(alive, alive & fixed_count(alive)) for alive in live]
+    assert count_pattern("dropout1", independent, 0.8) == ""
+    assert "too steady a number of units" in count_pattern("dropout1", fixed, 0.8)
+    assert count_pattern("dropout1", fixed[:1], 0.8) == ""  # 64 examples are too few to tell

@@ -128,7 +128,28 @@ def mask_pattern(layer: str, pairs: list[tuple[np.ndarray, np.ndarray]], keep: f
         if _agreement(kept_a, kept_b, live_a & live_b) >= shared:
             return (f"{layer} applies the same mask at every pass: it is drawn once (when the model is built?), "
                     "where a new mask is drawn at every forward pass")
-    return ""
+    return count_pattern(layer, masks, kept)
+
+
+def count_pattern(layer: str, masks: list[tuple[np.ndarray, np.ndarray]], kept: float) -> str:
+    """Whether the number of units each example keeps varies as independent draws make it vary: with each live
+    unit kept with probability `kept` (measured), an example with n live units keeps a binomial count, variance
+    n * kept * (1 - kept). A fixed count per example (top-k of the draws, a shuffled mask of k ones) varies far less.
+    `masks`: per pass, (live, kept) as (examples, units) booleans. '' where the count varies as it should, or too few
+    examples are seen to tell (the dispersion is held to 6 standard errors of its chi-square mean)."""
+    live_counts = np.concatenate([alive.sum(axis=1) for alive, _ in masks])
+    kept_counts = np.concatenate([(alive & after).sum(axis=1) for alive, after in masks])
+    used = live_counts >= 8
+    if np.count_nonzero(used) < 100 or not 0 < kept < 1:
+        return ""
+    spread = (kept_counts[used] - kept * live_counts[used]) ** 2
+    dispersion = float(spread.mean() / (kept * (1 - kept) * live_counts[used]).mean())
+    if dispersion >= 1 - 6 * math.sqrt(2 / np.count_nonzero(used)):
+        return ""
+    return (f"{layer} keeps too steady a number of units in every example: the count kept per example varies "
+            f"{dispersion:.2f}x as much as independent draws make it vary (each unit kept with probability 1 - drop, "
+            "the count binomial): the masks are not independent per unit (a fixed count kept, as the top-k of the "
+            "draws or a shuffled mask of k ones keeps)")
 
 
 def _kept_share(pairs: list[tuple[np.ndarray, np.ndarray]]) -> float:
