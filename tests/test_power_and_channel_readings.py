@@ -217,3 +217,19 @@ def test_dropout_keeping_a_fixed_count_per_example_is_named_and_independent_mask
     assert count_pattern("dropout1", independent, 0.8) == ""
     assert "too steady a number of units" in count_pattern("dropout1", fixed, 0.8)
     assert count_pattern("dropout1", fixed[:1], 0.8) == ""  # 64 examples are too few to tell
+
+
+def test_an_activation_read_in_pieces_and_an_input_rounded_to_whole_numbers_are_named():
+    from compare.checking.elementwise_pieces import pieces_relation, rounding_relation
+
+    given = GENERATOR.normal(size=(16, 32))
+    relu = np.maximum(given, 0)
+    words = pieces_relation("relu1", (given + (given > 0), relu), given)
+    assert "computes x + 1 where its input x > 0 and x where x <= 0, where the reference computes x and 0" in words
+    assert pieces_relation("relu1", (relu, relu), given) == ""
+    assert pieces_relation("relu1", (np.tanh(given), relu), given) == ""  # a curve: no two lines reproduce it
+    pixels = GENERATOR.uniform(0, 1, (4, 1, 28, 28))
+    pixels[0, 0, 0, 0] = 1.0
+    flat = pixels.reshape(4, -1)
+    assert "truncated toward zero" in rounding_relation("flatten", (np.trunc(flat), flat), pixels)
+    assert rounding_relation("flatten", (flat * 0.5, flat), pixels) == ""

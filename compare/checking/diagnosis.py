@@ -16,6 +16,7 @@ from compare.checking.batch_norm_parts import divisor_power_relation, split_batc
 from compare.checking.batch_norm_relations import batch_norm_relation, normalization_of
 from compare.checking.batch_norm_terms import terms_relation
 from compare.checking.determinism import random_loss_relation
+from compare.checking.elementwise_pieces import pieces_relation, rounding_relation
 from compare.checking.evidence import Evidence, forward_numbers, layer_input, layer_numbers, numbers_of
 from compare.checking.example_relations import per_example_affine_relation
 from compare.checking.fits import explains
@@ -111,7 +112,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
             terms_relation(layer, (actual64, reference64), given, norm, numbers) or \
             divisor_power_relation(layer, (actual64, reference64), given, norm) or \
             split_batch_relation(layer, (actual64, reference64), given, norm)
-    found = found or wrong_input_relation(layer, evidence) or other_mask_relation(layer, evidence)
+    found = found or wrong_input_relation(layer, evidence) or other_mask_relation(layer, evidence) or \
+        rounding_relation(layer, (actual64, reference64), given)
     if found:
         return found
     found = relation(actual64, reference64, numbers)
@@ -122,6 +124,9 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
     found = found or per_example_affine_relation(actual64, reference64)
     if found:
         return f"{layer}'s output {found}"
+    found = pieces_relation(layer, (actual64, reference64), given)  # after the named functions: |x| is |x|
+    if found:
+        return found
     if layer.startswith("pool") and given.ndim == 4:  # after the array relations: a transpose is said as one
         found = source_relation(layer, actual64, reference64, given)
         if found:
