@@ -88,11 +88,13 @@ def test_a_loss_is_read_again_at_spread_logits_where_a_temperature_and_soft_targ
     words = spread_reading(smoothed, numbers, classification_reading)
     assert "soft targets" in words and "T =" not in words
     assert spread_reading(_spread_evidence(lambda z, y: cross_entropy(z.astype(np.float64), y)), numbers,
-                          classification_reading) == ""  # the chapter's own loss: nothing to read
+                          classification_reading) is None  # the chapter's own loss: nothing to read
+    assert spread_reading(_spread_evidence(lambda z, y: np.sin(cross_entropy(z.astype(np.float64), y))), numbers,
+                          classification_reading) == ""  # differs, and no form reads it: a probe reading is dropped
 
     def refuses(z, y):
         raise ValueError("expects an NDArray")
-    assert spread_reading(_spread_evidence(refuses), numbers, classification_reading) == ""
+    assert spread_reading(_spread_evidence(refuses), numbers, classification_reading) is None
 
 
 def test_a_pooling_taking_the_windows_minimum_is_named_and_max_pooling_is_not():
@@ -233,3 +235,14 @@ def test_an_activation_read_in_pieces_and_an_input_rounded_to_whole_numbers_are_
     flat = pixels.reshape(4, -1)
     assert "truncated toward zero" in rounding_relation("flatten", (np.trunc(flat), flat), pixels)
     assert rounding_relation("flatten", (flat * 0.5, flat), pixels) == ""
+
+
+def test_a_cross_entropy_weighted_by_a_power_of_one_minus_p_is_named_and_a_constant_weight_is_not():
+    from compare.checking.loss_forms import weighted_cross_entropy
+    from compare.checking.loss_spread import cross_entropy
+
+    logits, labels = GENERATOR.normal(0, 2, (64, 10)), GENERATOR.integers(0, 10, 64)
+    label_losses = cross_entropy(logits, labels)
+    focal = (1 - np.exp(-label_losses)) ** 2 * label_losses
+    assert "weighted by (1 - p)^2" in weighted_cross_entropy(focal, label_losses, 1.0)
+    assert weighted_cross_entropy(0.5 * label_losses, label_losses, 1.0) == ""  # a factor: no power of 1 - p

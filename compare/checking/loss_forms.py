@@ -79,3 +79,24 @@ def classification_losses(logits: np.ndarray, labels: np.ndarray, per_class: np.
         yield (f"is the squared error between the softmax and the one-hot label ({how}), not the cross-entropy",
                factor * squares)
 
+
+
+def weighted_cross_entropy(actual: np.ndarray, label_losses: np.ndarray, difference: float) -> str:
+    """Each example's cross-entropy -log p weighted by a power of (1 - p) or of p, the power fitted over the
+    examples (log of the weight against log(1 - p)); words where one power reproduces the loss, '' otherwise.
+    `label_losses`: each example's -log p, p the label's softmax probability."""
+    p = np.exp(-label_losses)
+    used = (label_losses > 1e-6) & (actual > 0) & (p < 1 - 1e-6)
+    if np.count_nonzero(used) < 8:
+        return ""
+    weights = np.log(actual[used] / label_losses[used])
+    for name, base in (("1 - p", 1 - p), ("p", p)):
+        size = np.log(base[used])
+        if float(size.std()) < 1e-3:
+            continue  # every example at one p: a power is not told from a factor
+        power = float(size @ weights / (size @ size))
+        if abs(power) < 1e-3 or not explains(actual, base**power * label_losses, difference):
+            continue
+        return (f"is each example's cross-entropy weighted by ({name})^{power:.3g}, p the label's probability (a "
+                "focal-style weight), where the chapter's is -log p unweighted")
+    return ""

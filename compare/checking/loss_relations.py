@@ -9,7 +9,7 @@ import numpy as np
 
 from compare.checking.evidence import Evidence
 from compare.checking.fits import best_fit, explains, sparse_fit
-from compare.checking.loss_forms import class_map, classification_losses, scaled_squared_loss
+from compare.checking.loss_forms import class_map, classification_losses, scaled_squared_loss, weighted_cross_entropy
 from compare.checking.loss_gradients import logit_gradients, reproduces, temperature_or_targets
 from compare.checking.loss_spread import spread_reading
 from compare.checking.relations import Numbers, relation, softmax
@@ -29,7 +29,8 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
         solved = logit_gradients(evidence)  # a reading must reproduce the gradient at the logits too
         found = classification_reading(actual, (logits, labels, reference.astype(np.float64).ravel()), solved,
                                        numbers)
-        found = spread_reading(evidence, numbers, classification_reading) or found
+        spread = spread_reading(evidence, numbers, classification_reading)
+        found = found if spread is None else spread  # a form that does not hold at spread logits is no reading
         if found:
             return f"the loss {found}"
     if evidence.spec.task == "regression" and actual.shape == reference.ravel().shape:
@@ -82,6 +83,7 @@ def classification_reading(actual: np.ndarray, measured: tuple[np.ndarray, np.nd
     floored = _floored_log(actual, per_class[rows, labels], difference)  # an exact form: said first, and
     heated = temperature_or_targets(actual, (logits, per_class, labels), difference, solved)  # with any other
     return found or _clipped_logits(actual, logits, labels, difference) or \
+        weighted_cross_entropy(actual, per_class[rows, labels], difference) or \
         (f"{floored}; or, the same at these near-uniform logits, the loss {heated}" if floored and heated
          else floored or heated)
 

@@ -29,24 +29,25 @@ def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return (np.log(np.exp(logits - top).sum(axis=1)) + top[:, 0]) - logits[np.arange(len(labels)), labels]
 
 
-def spread_reading(evidence: Evidence, numbers: Numbers, reading: Reading) -> str:
-    """`reading` of the implementation's loss at the spread logits (by value: no gradient is solved there); '' where
-    its loss cannot be called on other logits, agrees with the cross-entropy there, or nothing reads it."""
+def spread_reading(evidence: Evidence, numbers: Numbers, reading: Reading) -> Optional[str]:
+    """`reading` of the implementation's loss at the spread logits (by value: no gradient is solved there), '' where
+    it differs from the cross-entropy there and nothing reads it (a reading at the batch's own logits is then a
+    neighbour's likeness, not its form); None where its loss cannot be called on other logits or agrees there."""
     logits = evidence.reference.get("logits")
     if evidence.loss_at is None or logits is None or len(evidence.labels) != len(logits):
-        return ""
+        return None
     spread = spread_logits(logits.astype(np.float64))
     if spread is None:
-        return ""
+        return None
     labels = evidence.labels.astype(np.int64).ravel()
     try:
         actual = np.asarray(evidence.loss_at(spread.astype(np.float32)), dtype=np.float64).ravel()
     except Interrupt:
         raise
     except IMPLEMENTATION_ERRORS:  # a loss that will not take other logits: the reading at the batch's stands
-        return ""
+        return None
     reference = cross_entropy(spread, labels)
     if actual.shape != reference.shape or not np.all(np.isfinite(actual)) or \
             np.allclose(actual, reference, rtol=1e-4, atol=1e-5):
-        return ""
+        return None
     return reading(actual, (spread, labels, reference), None, numbers)
