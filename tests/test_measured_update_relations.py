@@ -213,7 +213,7 @@ def test_a_dense_layer_with_its_bias_inside_the_product_and_a_conv_on_transposed
 
 
 def test_weight_decay_written_as_the_penalty_itself_is_fitted_from_the_first_step():
-    from compare.checking.move_terms import decay_term_relation
+    from compare.checking.decay_terms import decay_term_relation
 
     start = WEIGHTS["fc1.weight"]
     g = GRADIENTS["fc1.weight"]
@@ -228,7 +228,7 @@ def test_weight_decay_written_as_the_penalty_itself_is_fitted_from_the_first_ste
 
 
 def test_the_decays_shrink_applied_after_the_step_is_read_from_the_first_step():
-    from compare.checking.move_terms import decay_term_relation
+    from compare.checking.decay_terms import decay_term_relation
 
     start, g = WEIGHTS["fc1.weight"], GRADIENTS["fc1.weight"]
     lr, decay = 0.003, 3.0

@@ -246,3 +246,14 @@ def test_a_cross_entropy_weighted_by_a_power_of_one_minus_p_is_named_and_a_const
     focal = (1 - np.exp(-label_losses)) ** 2 * label_losses
     assert "weighted by (1 - p)^2" in weighted_cross_entropy(focal, label_losses, 1.0)
     assert weighted_cross_entropy(0.5 * label_losses, label_losses, 1.0) == ""  # a factor: no power of 1 - p
+
+
+def test_a_move_shrinking_the_weights_where_the_rule_decays_none_is_named_and_a_scaled_move_is_not():
+    from compare.checking.decay_terms import decay_term_relation, shrink_relation
+
+    start, rule = GENERATOR.normal(0, 0.05, (20, 25)), GENERATOR.normal(0, 1e-3, (20, 25))
+    words = shrink_relation("conv1.weight", start, (rule - 0.1 * 5e-4 * start, rule), 0.1)
+    assert "lambda = 0.0005" in words and "decays no weight of conv1.weight" in words
+    assert shrink_relation("conv1.weight", start, (1.01 * rule, rule), 0.1) == ""  # no term of w
+    constant = decay_term_relation("fc1.weight", start, (rule + 0.1 * 3.0 * start - 0.1 * 0.03, rule), 3.0, 0.1)
+    assert "adds 0.03 for weight decay" in constant and "not of the weights w" in constant

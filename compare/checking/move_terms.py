@@ -6,7 +6,6 @@ from typing import Optional
 
 import numpy as np
 
-from compare.checking.fits import sparse_fit
 from compare.checking.relations import Numbers
 from compare.checking.update_fitting import rule_gradients
 from compare.checking.update_replay import Steps
@@ -184,44 +183,6 @@ def _denominator_scale(name: str, index: int, values: tuple[np.ndarray, np.ndarr
             + (f": {middle:.4g} = 1 / t at t = {t}, the {rule[0]} divided by the step count (a mean of the squares "
                f"over the steps, where the rule keeps their {'sum' if rule[0] == 'square_sum' else 'average'})"
                if by_count and not corrected else ""))
-
-
-def decay_term_relation(name: str, start: np.ndarray, moves: tuple[np.ndarray, np.ndarray], decay: float,
-                        learning_rate: float, gradient: Optional[np.ndarray] = None) -> str:
-    """Plain SGD with weight decay: the term the learner's first step adds for the decay, T = lambda * w -
-    (mine - theirs) / lr, fitted by its fewest terms of the weights w (w, w^2, sign(w), a constant) and of the
-    step's gradient g (the loss's, divided by the batch), where the rule's is lambda * w. Words where T is
-    something else, ''."""
-    mine, theirs = moves
-    if not decay or not learning_rate or start.shape != mine.shape:
-        return ""
-    w = start.astype(np.float64)
-    term = decay * w - (mine - theirs) / learning_rate
-    if float(np.abs(term).max(initial=0.0)) <= EXACT * float(np.abs(decay * w).max(initial=0.0)):
-        return (f"adds nothing for weight decay where the rule adds lambda * w = {decay:g} * w (fitted from the "
-                "first step: its move is the loss's gradient step alone): no weight decay is applied to it (the "
-                "decay's condition never true, or lambda never reaching the update)")
-    terms = {"w": w, "w^2": w * w, "sign(w)": np.sign(w), "1": np.ones_like(w)}
-    if gradient is not None and gradient.shape == w.shape:
-        terms["g"] = gradient.astype(np.float64)
-    fit = sparse_fit(term, terms, 2, EXACT)
-    if fit is None or (set(fit) == {"w"} and abs(fit["w"] - decay) <= 1e-3 * decay):
-        return ""
-    written = " + ".join(f"{value:.4g} * {key}" if key != "1" else f"{value:.4g}"
-                         for key, value in fit.items()).replace("+ -", "- ")
-    meaning = {"w^2": f": the penalty's value, lambda / 2 * w^2 = {decay / 2:g} * w^2, where its gradient belongs",
-               "sign(w)": ": an L1 penalty's gradient, lambda * sign(w), where L2's is lambda * w",
-               "g": ": weight decay's term multiplies the gradient (lambda * g) where it multiplies the weight "
-                    "(lambda * w)"}
-    key = next(iter(fit)) if len(fit) == 1 else ""
-    extra = meaning.get(key, "") if key != "w^2" or abs(fit[key] - decay / 2) <= 1e-3 * decay else ""
-    if set(fit) == {"w", "g"} and abs(fit["w"] - decay) <= 1e-3 * decay and \
-            abs(fit["g"] + learning_rate * decay) <= 1e-3 * learning_rate * decay:
-        extra = (f": the shrink applied after the gradient step, (w - lr * g) * (1 - lr * lambda), which decays the "
-                 f"stepped weights and adds lr^2 * lambda * g (lr * lambda = {learning_rate * decay:.4g}) where the "
-                 "rule decays the weights before it")
-    return (f"adds {written} for weight decay where the rule adds lambda * w = {decay:g} * w (fitted from the "
-            f"first step: lambda * w - (its move - the reference's) / lr){extra}")
 
 
 def stepped_by_state(name: str, moves: tuple[np.ndarray, np.ndarray], own: dict[str, np.ndarray],

@@ -9,19 +9,14 @@ import numpy as np
 
 from compare.checking.assigned_steps import assigned_relation
 from compare.checking.bias_corrections import correction_relation, measured_corrections
+from compare.checking.decay_terms import decay_term_relation, unasked_decay
 from compare.checking.denominator_forms import denominator_of
 from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
 from compare.checking.joined_moves import every_move, joined_moves
 from compare.checking.move_powers import move_power_relation
 from compare.checking.move_resolution import apart, resolution
-from compare.checking.move_terms import (
-    decay_term_relation,
-    extra_step_relation,
-    move_terms_relation,
-    stale_state_relation,
-    stepped_by_state,
-)
+from compare.checking.move_terms import extra_step_relation, move_terms_relation, stale_state_relation, stepped_by_state
 from compare.checking.relations import ZERO, Numbers, relation
 from compare.checking.state_readings import at_step, later_recurrence, rule_states, state_terms
 from compare.results.measures import QuantityComparison, quantity_kind
@@ -139,6 +134,7 @@ def _move_terms(name: str, index: int, values: tuple[np.ndarray, np.ndarray, np.
             stale_state_relation(name, index, moved, evidence.steps,
                                  rule_states(evidence, index - 1) if index > 0 else {})
     found = found or move_power_relation((moved, wanted))
+    found = found or unasked_decay(name, index, values, evidence)
     if not found and (evidence.optimizer is None or evidence.optimizer.name != "momentum"):  # p -= v is momentum
         found = stepped_by_state(name, (start, moved), at_step(evidence.values, index), evidence.learning_rate)
     if not found and index == 0:
