@@ -257,3 +257,33 @@ def test_a_move_shrinking_the_weights_where_the_rule_decays_none_is_named_and_a_
     assert shrink_relation("conv1.weight", start, (1.01 * rule, rule), 0.1) == ""  # no term of w
     constant = decay_term_relation("fc1.weight", start, (rule + 0.1 * 3.0 * start - 0.1 * 0.03, rule), 3.0, 0.1)
     assert "adds 0.03 for weight decay" in constant and "not of the weights w" in constant
+
+
+def test_a_batch_norm_dividing_by_the_mean_absolute_deviation_or_over_axes_0_2_is_named():
+    from compare.checking.batch_norm_lines import divisor_statistic_relation
+    from compare.checking.batch_norm_relations import batch_norm_reference
+
+    given, norm = GENERATOR.normal(1, 2, (8, 3, 6, 6)), _norm(3)
+    reference = batch_norm_reference(given, norm)
+    shape, axes = (1, -1, 1, 1), (0, 2, 3)
+    centred = given - given.mean(axis=axes, keepdims=True)
+    mad = np.abs(centred).mean(axis=axes, keepdims=True)
+    learner = norm.gamma.reshape(shape) * centred / (mad + norm.epsilon) + norm.beta.reshape(shape)
+    assert "the mean absolute deviation, mean |x - mean| + eps" in divisor_statistic_relation(
+        "bn1", (learner, reference), given, norm)
+    assert divisor_statistic_relation("bn1", (reference, reference), given, norm) == ""  # its own divisor
+    halved = norm.gamma.reshape(shape) * centred / (0.5 * mad) + norm.beta.reshape(shape)  # a spread of no name
+    assert divisor_statistic_relation("bn1", (halved, reference), given, norm) == ""
+
+
+def test_batch_norm_statistics_over_axes_0_2_per_channel_and_column_are_named():
+    from compare.checking.batch_norm_causes import _affine, _normalized, batch_norm_cause
+    from compare.checking.evidence import Evidence
+    from implementations.lenet_bn.spec import LeNetBNSpec
+
+    evidence = Evidence({}, {}, np.zeros((8, 1, 28, 28)), LeNetBNSpec(), 0, lambda: None)
+    given = GENERATOR.normal(1, 2, (8, 20, 24, 24))
+    columns = _affine(evidence, "bn1", _normalized(given, (0, 2), 1e-5))  # per channel and column: axes (0, 2)
+    assert "takes its statistics over axes (0, 2)" in batch_norm_cause(evidence, "bn1", columns, given, "training")
+    chapter = _affine(evidence, "bn1", _normalized(given, (0, 2, 3), 1e-5))
+    assert batch_norm_cause(evidence, "bn1", chapter, given, "training") == ""

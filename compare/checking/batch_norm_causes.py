@@ -33,7 +33,7 @@ def _affine(evidence: Evidence, layer: str, x_hat: np.ndarray) -> np.ndarray:
 def batch_norm_cause(evidence: Evidence, layer: str, actual: np.ndarray, given: np.ndarray, mode: str) -> str:
     """Batch statistics where the moving averages belong (evaluation), or over axes other than (N, H, W)."""
     eps = constants_of(evidence.spec)[1]
-    for axes in ((0, 2, 3), (2, 3), (0,), (1, 2, 3), (0, 1, 2, 3), (1,)):
+    for axes in ((0, 2, 3), (2, 3), (0,), (1, 2, 3), (0, 1, 2, 3), (1,), (0, 2), (0, 3)):
         if close(actual, _affine(evidence, layer, _normalized(given, axes, eps))):
             wrong_axes = "" if axes == (0, 2, 3) else (f"takes its statistics over axes {axes} (per channel they "
                                                        "are over (N, H, W): axes (0, 2, 3))")

@@ -77,3 +77,33 @@ def variance_parts_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], 
     return (f"{layer} normalizes with the batch's mean but, for its variance, {named} (solved per channel from its "
             "output, slope = gamma / sqrt(var + eps); the chapter's variance is over every value of the channel, "
             "axes (0, 2, 3))")
+
+
+def divisor_statistic_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: np.ndarray,
+                               norm: Normalization) -> str:
+    """The divisor the learner's per-channel line solves to (slope = gamma / d, the centre the batch's mean) against
+    other spreads of the channel than sqrt(var + eps): its mean absolute deviation, its largest deviation, its
+    range (each with and without eps). Words where one is the divisor in every channel, '' otherwise."""
+    actual, reference = outputs
+    if given.ndim != 4 or actual.shape != given.shape:
+        return ""
+    line = channel_lines(actual, given, float(np.abs(actual - reference).max(initial=0.0)))
+    if line is None or np.any(line[0] == 0):
+        return ""
+    slope, offset = line
+    divisor, centre = norm.gamma / slope, (norm.beta - offset) / slope
+    axes = (0, 2, 3)
+    mean = given.mean(axis=axes)
+    if _named(centre, {"mean": mean}) != "mean" or np.any(divisor <= 0):
+        return ""
+    deviation = np.abs(given - mean.reshape(1, -1, 1, 1))
+    spreads = {"the mean absolute deviation, mean |x - mean|": deviation.mean(axis=axes),
+               "the largest deviation, max |x - mean|": deviation.max(axis=axes),
+               "the range, max - min": given.max(axis=axes) - given.min(axis=axes)}
+    candidates = {f"{name}{with_eps}": value + eps for name, value in spreads.items()
+                  for with_eps, eps in ((" + eps", norm.epsilon), ("", 0.0))}
+    named = _named(divisor, candidates)
+    if not named:
+        return ""
+    return (f"{layer} divides the centred input by {named} (solved per channel from its output, slope = gamma / "
+            "divisor), where batch norm divides by the standard deviation, sqrt(var + eps)")

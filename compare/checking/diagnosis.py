@@ -11,7 +11,7 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.activation_relations import activation_relation
-from compare.checking.batch_norm_lines import reapplied_relation, variance_parts_relation
+from compare.checking.batch_norm_lines import divisor_statistic_relation, reapplied_relation, variance_parts_relation
 from compare.checking.batch_norm_parts import divisor_power_relation, split_batch_relation
 from compare.checking.batch_norm_relations import batch_norm_relation, normalization_of
 from compare.checking.batch_norm_terms import terms_relation
@@ -108,6 +108,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         norm = normalization_of(evidence.spec, evidence.seed, layer)
         found = batch_norm_relation(layer, actual64, reference64, given, norm) or \
             variance_parts_relation(layer, (actual64, reference64), given, norm) or \
+            divisor_statistic_relation(layer, (actual64, reference64), given, norm) or \
             reapplied_relation(layer, (actual64, reference64), norm) or \
             terms_relation(layer, (actual64, reference64), given, norm, numbers) or \
             divisor_power_relation(layer, (actual64, reference64), given, norm) or \
