@@ -287,3 +287,14 @@ def test_batch_norm_statistics_over_axes_0_2_per_channel_and_column_are_named():
     assert "takes its statistics over axes (0, 2)" in batch_norm_cause(evidence, "bn1", columns, given, "training")
     chapter = _affine(evidence, "bn1", _normalized(given, (0, 2, 3), 1e-5))
     assert batch_norm_cause(evidence, "bn1", chapter, given, "training") == ""
+
+
+def test_a_loss_against_the_batchs_label_frequencies_is_named_and_the_labels_own_is_not():
+    from compare.checking.loss_forms import shared_targets
+    from compare.checking.loss_spread import cross_entropy
+
+    logits, labels = GENERATOR.normal(0, 2, (64, 10)), GENERATOR.integers(0, 10, 64)
+    per_class = np.stack([cross_entropy(logits, np.full(64, k)) for k in range(10)], axis=1)  # (64, 10)
+    take = per_class[:, labels].mean(axis=1)  # every example against every label of the batch
+    assert "the batch's label frequencies" in shared_targets(take, per_class, labels, 1.0)
+    assert shared_targets(per_class[np.arange(64), labels], per_class, labels, 1.0) == ""  # its own label

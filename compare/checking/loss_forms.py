@@ -100,3 +100,23 @@ def weighted_cross_entropy(actual: np.ndarray, label_losses: np.ndarray, differe
         return (f"is each example's cross-entropy weighted by ({name})^{power:.3g}, p the label's probability (a "
                 "focal-style weight), where the chapter's is -log p unweighted")
     return ""
+
+
+def shared_targets(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarray, difference: float) -> str:
+    """The loss as one cross-entropy against the same target distribution q for every example, sum_k q_k *
+    (-log p_k), q fitted by least squares over the examples; words where it reproduces the loss and q is not one
+    class (that is a label mapping), named where q is the batch's label frequencies (every example scored against
+    every label of the batch: take where pick belongs). `per_class`: every class's -log p (N, classes)."""
+    count, classes = per_class.shape
+    if count < 2 * classes:
+        return ""
+    weights, *_ = np.linalg.lstsq(per_class, actual, rcond=None)
+    if not explains(actual, per_class @ weights, difference) or float(np.sort(np.abs(weights))[-2]) < 1e-3:
+        return ""
+    frequencies = np.bincount(labels, minlength=classes)[:classes] / len(labels)
+    if np.allclose(weights, frequencies, atol=1e-3):
+        return ("is each example's cross-entropy against the batch's label frequencies (every example scored "
+                "against every label of the batch and averaged, as take(log_p, y, axis=1).mean(axis=1) does: "
+                "pick(log_p, y) takes each example's own label)")
+    shown = ", ".join(f"{weight:.3g}" for weight in weights)
+    return f"is one cross-entropy against the same targets for every example, q = ({shown}), not each one's label"

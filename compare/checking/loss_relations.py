@@ -9,7 +9,13 @@ import numpy as np
 
 from compare.checking.evidence import Evidence
 from compare.checking.fits import best_fit, explains, sparse_fit
-from compare.checking.loss_forms import class_map, classification_losses, scaled_squared_loss, weighted_cross_entropy
+from compare.checking.loss_forms import (
+    class_map,
+    classification_losses,
+    scaled_squared_loss,
+    shared_targets,
+    weighted_cross_entropy,
+)
 from compare.checking.loss_gradients import logit_gradients, reproduces, temperature_or_targets
 from compare.checking.loss_spread import spread_reading
 from compare.checking.relations import Numbers, relation, softmax
@@ -84,6 +90,7 @@ def classification_reading(actual: np.ndarray, measured: tuple[np.ndarray, np.nd
     heated = temperature_or_targets(actual, (logits, per_class, labels), difference, solved)  # with any other
     return found or _clipped_logits(actual, logits, labels, difference) or \
         weighted_cross_entropy(actual, per_class[rows, labels], difference) or \
+        shared_targets(actual, per_class, labels, difference) or \
         (f"{floored}; or, the same at these near-uniform logits, the loss {heated}" if floored and heated
          else floored or heated)
 
