@@ -45,18 +45,18 @@ def test_a_missing_bias_is_not_said_where_the_bias_is_zero():
 def test_a_state_that_stays_zero_is_told_apart_by_the_weights_step_where_it_can_be():
     from compare.checking.evidence import Evidence
     from compare.checking.probe import after_step
-    from compare.checking.update_relations import _never_moves
+    from compare.checking.unmoved_states import never_moves
     from implementations.mlp.spec import MLPSpec
 
     weights = GENERATOR.normal(size=(4, 3))
     moved = f"{after_step(0)} fc1.weight"
     same = Evidence({moved: weights}, {moved: weights.copy()}, np.zeros((2, 3)), MLPSpec(), 0, lambda: None)
-    both = _never_moves("fc1.weight:square_average", 0, same)
+    both = never_moves("fc1.weight:square_average", 0, same)
     assert "Either the update is not written into the array" in both and "or the value written is 0" in both
     apart = Evidence({moved: weights * 1.1}, {moved: weights}, np.zeros((2, 3)), MLPSpec(), 0, lambda: None)
-    written = _never_moves("fc1.weight:square_average", 0, apart)
+    written = never_moves("fc1.weight:square_average", 0, apart)
     assert "the value written into it is 0 at every step" in written and "rebound" not in written
-    assert "a name rebound" in _never_moves("fc1.weight", 0, apart)  # a weight that never moves: not written
+    assert "a name rebound" in never_moves("fc1.weight", 0, apart)  # a weight that never moves: not written
 
 
 def test_a_batch_norm_variance_centred_on_the_mean_of_every_channel_is_named_and_the_chapters_is_not():

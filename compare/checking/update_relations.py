@@ -19,6 +19,7 @@ from compare.checking.move_resolution import apart, resolution
 from compare.checking.move_terms import extra_step_relation, move_terms_relation, stale_state_relation, stepped_by_state
 from compare.checking.relations import ZERO, Numbers, relation
 from compare.checking.state_readings import at_step, later_recurrence, rule_states, state_terms
+from compare.checking.unmoved_states import never_moves
 from compare.results.measures import QuantityComparison, quantity_kind
 
 UPDATE_KINDS = ("optimizer", "weights")
@@ -265,30 +266,6 @@ def update_relation(row: QuantityComparison, evidence: Evidence, numbers: Number
     what = f"{name} after {when}" if ":" in name else f"the move of {name} at {when}" \
         if kind == "weights" else f"{name}'s update at {when}"
     if found.startswith(ZERO):
-        found += _never_moves(name, index, evidence)
+        found += never_moves(name, index, evidence)
     return f"{what} {found}" if found else ""
 
-
-def _never_moves(name: str, index: int, evidence: Evidence) -> str:
-    """Why a weight or a rule's state stays zero. A state computed right but never stored (a name rebound) leaves
-    the weights' step of that step the rule's, as the step reads the new value under its new name; so where that
-    step differs, the value written is 0 (a term of the state itself, which starts at 0, or a value read before it
-    is set). Where it agrees, both remain (a state first read at the next step: adadelta's delta)."""
-    from compare.checking.probe import after_step
-
-    rebound = (": it never moves; the update is not written into it (a name rebound by `x = x - ...` leaves the "
-               "array as it was: update it in place, x[:] = ...)")
-    if ":" not in name:
-        return rebound
-    key = f"{after_step(index)} {name.split(':', 1)[0]}"
-    mine, theirs = evidence.values.get(key), evidence.reference.get(key)
-    if mine is None or theirs is None or mine.shape != theirs.shape:
-        return rebound
-    if np.allclose(mine, theirs, rtol=1e-5, atol=1e-6 * float(np.abs(theirs).max(initial=0.0))):
-        return (": it never moves: nothing but 0 is stored in it. Either the update is not written into the array "
-                "(a name rebound by `x = x - ...` leaves it as it was: update it in place, x[:] = ...), or the value "
-                "written is 0 (a term made of the state itself, which starts at 0, or of a value read before it is "
-                "set); the weights' step here is the rule's, which does not tell the two apart")
-    return (": it never moves, and the weights' step differs from the rule's: the value written into it is 0 at "
-            "every step (a term made of the state itself, which starts at 0, or of a value read before it is set), "
-            "where the rule writes its average of the gradient's terms")
