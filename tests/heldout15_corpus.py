@@ -62,13 +62,22 @@ FloorDivStepSgdSoftmax's fc1.weight 5.9e-3 and 1.1e-2 relative and L1SignDecaySg
 2.6e-2, SortedLabelsAdaGradMLP's loss 1.9e-2 and 2.2e-2. Every mistake matched on the script's first run: none was
 fixed, replaced or dropped.
 
-Expectations written before the first run; not changed after."""
+Expectations written before the first run; not changed after.
+
+First run (2026-12-07, on 391c77f, seeds 0 and 1; the corpus committed there before it, written by a helper that
+reported neither its entries nor its expectations; check as the fourteenth corpus's tuning left it, with three
+relations added since from those verdicts): by the fixed words above, 28 of 48 mistake checks named (58 %), 18 at
+the right place with a wrong or no cause, 2 at another place, none missed; 0 false alarms in 24 checks of correct
+formulations. Graded by an independent judge: 30 of 48 NAMED (62 %), 12 PLACE_ONLY (a min pool, a bias added
+inside the product, a relu masked by the first layer's sign, take for pick in the loss, adagrad keeping the largest
+square, adadelta without eps in its denominator), 6 WRONG (a zero step size said "left out of the update", Adam's
+moments corrected in place said "g enters unweighted", the gradient times the batch read as a recurrence without
+its carry). Tuned since with its verdicts in view (no longer a blind measure)."""
 from __future__ import annotations
 
 import functools
 
 import numpy as np
-
 from heldout8_corpus import LESSON_RULES, LessonLoops
 from heldout_corpus import _entry, main
 

@@ -66,13 +66,22 @@ on both seeds (one step's shrink by lr * 5e-4). LinearProbeDenseAdaGradLeNet's f
 unit scaled by exactly 1.25 and 2, the count kept per example with standard deviation 0 (the Dropout operator's: 6.5
 and 7.9). Every other entry matched on the script's first run: none was fixed or dropped.
 
-Expectations written before the first run; not changed after."""
+Expectations written before the first run; not changed after.
+
+First run (2026-12-07, on 2e1c4d4, seeds 0 and 1; the corpus committed there before it, written by a helper that
+reported neither its entries nor its expectations): by the fixed words above, 18 of 48 mistake checks named
+(38 %), 26 at the right place with a wrong or no cause, 2 at another place, 2 missed (dropout keeping a fixed count
+per example); 0 false alarms in 24 checks of correct formulations. Graded by an independent judge: 24 of 48 NAMED
+(50 %), 20 PLACE_ONLY (a decay by default in sgd, momentum from two gradients, relu as x + (x > 0), pixels cast to
+uint8, adadelta bias-corrected, batch-norm statistics over axes (0, 2) or divided by the mean absolute deviation,
+adagrad's bracket around s + g, rmsprop's running maximum, a decay term of fixed true weights), 2 WRONG (a focal
+loss read as -log(p + c) or soft targets), 2 MISSED. Tuned since with its verdicts in view (no longer a blind
+measure)."""
 from __future__ import annotations
 
 import functools
 
 import numpy as np
-
 from heldout8_corpus import LESSON_RULES, LessonLoops
 from heldout_corpus import _entry, main
 
@@ -775,7 +784,7 @@ def _adam_uncorrected_second(params, grads, states, hyperparams):
         v[:] = beta1 * v + (1 - beta1) * g
         s[:] = beta2 * s + (1 - beta2) * nd.square(g)
         v_hat = v / (1 - beta1 ** t)
-        s_hat = s / (1 - beta2 ** t)  # computed, and then the step reads s
+        s_hat = s / (1 - beta2 ** t)  # noqa: F841 (the slip: computed, and then the step reads s)
         param[:] = param - lr * v_hat / (nd.sqrt(s) + eps)
 
 
