@@ -298,3 +298,11 @@ def test_a_loss_against_the_batchs_label_frequencies_is_named_and_the_labels_own
     take = per_class[:, labels].mean(axis=1)  # every example against every label of the batch
     assert "the batch's label frequencies" in shared_targets(take, per_class, labels, 1.0)
     assert shared_targets(per_class[np.arange(64), labels], per_class, labels, 1.0) == ""  # its own label
+
+
+def test_a_recurrence_that_squares_the_sum_of_state_and_gradient_is_named_and_a_sum_of_squares_is_not():
+    from compare.checking.state_extremes import squared_sum_words
+
+    assert "it is (s + g)^2, the square of the sum" in squared_sum_words({"s^2": 1.0, "s * g": 2.0, "g^2": 1.0})
+    assert squared_sum_words({"s^2": 1.0, "s * g": 1.0, "g^2": 1.0}) == ""  # no perfect square
+    assert squared_sum_words({"s": 1.0, "g^2": 1.0}) == ""  # the rule's own

@@ -88,3 +88,20 @@ def scaled_recurrence_words(mine: dict[str, float], theirs: dict[str, float], co
         return (f": the whole recurrence is {factor:.4g}x the rule's, {named}: the bias-corrected value is written "
                 "back into the state, so each step's correction divides a value already corrected")
     return f": the whole recurrence is {factor:.4g}x the rule's (one factor on the value written back into the state)"
+
+
+def squared_sum_words(fit: dict[str, float]) -> str:
+    """Where a recurrence fitted as a * s^2 + b * s * g + c * g^2 is a perfect square, (sqrt(a) * s + sqrt(c) * g)^2
+    (b^2 = 4ac), words saying the square is taken of the sum: a bracket around s + g where the rule squares g
+    alone; '' otherwise."""
+    parts = ("s^2", "s * g", "g^2")
+    largest = max((abs(value) for value in fit.values()), default=0.0)
+    if any(term not in fit for term in parts) or fit["s^2"] <= 0 or fit["g^2"] <= 0 or \
+            any(abs(value) > 1e-4 * largest for term, value in fit.items() if term not in parts):
+        return ""  # a term beside the square's three, unless too small to be one (a fit's leftover)
+    a, b, c = fit["s^2"], fit["s * g"], fit["g^2"]
+    if abs(b * b - 4 * a * c) > 1e-3 * b * b:
+        return ""
+    inner = f"{np.sqrt(a):.4g} * s + {np.sqrt(c):.4g} * g".replace("1 * ", "")
+    return (f": it is ({inner})^2, the square of the sum (a bracket around s + g: square(s + g)), where the rule "
+            "adds the square of g alone to s")

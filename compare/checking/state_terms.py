@@ -8,9 +8,9 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking import state_extremes
 from compare.checking.fits import explains, sparse_fit
 from compare.checking.relations import Numbers
-from compare.checking.state_extremes import fit_on, gradient_scale_named, larger_of_relation, scaled_recurrence_words
 from compare.checking.update_fitting import rule_gradients
 from compare.checking.update_replay import Steps
 
@@ -131,7 +131,8 @@ def _weights_named(state: str, mine: dict[str, float], theirs: dict[str, float],
                     f", or it holds the bias-corrected value, divided by 1 - {corrected}^t (which at t = 1 is "
                     f"{term} itself)" if corrected else ""))
     named = numbers.name_of(abs(mine[term])) or _rate_named(term, abs(mine[term]) / abs(theirs[term]), rate)
-    scaled = gradient_scale_named(term, abs(mine[term]) / abs(theirs[term]), batch) if not named else ""
+    ratio = abs(mine[term]) / abs(theirs[term])
+    scaled = "" if named else state_extremes.gradient_scale_named(term, ratio, batch)
     if scaled:
         return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)}: "
                 f"{scaled}")
@@ -217,7 +218,8 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
         previous, now = (np.concatenate([values[f"{n}:{kind}"].astype(np.float64).ravel() for n in names])
                          for values in side)
         g = np.concatenate([rule_gradients[n].astype(np.float64).ravel() for n in names])
-        terms = {"s": previous, GRADIENT: g, SQUARE: g * g, CONSTANT: np.ones_like(g)}
+        terms = {"s": previous, GRADIENT: g, SQUARE: g * g, CONSTANT: np.ones_like(g), "s^2": previous * previous,
+                 "s * g": previous * g}  # the last two: a square taken of a sum with s in it
         if all(n in side[0] for n in names):  # the weights this step starts from: a term taken of w, or not
             # (with weight decay, on the decayed parameters alone, as the decay's own term is; and the state there)
             masks = [np.full(side[0][n].size, n in decayed or not decayed, dtype=np.float64) for n in names]
@@ -235,10 +237,10 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
     (now, terms), their_side = joined(reported, gradients[0]), joined(reference, gradients[1])
     mine, theirs = fit_terms(now, terms, MAX_TERMS + 1), fit_terms(*their_side, MAX_TERMS + 1)  # plus s's carry
     if mine is None and theirs is not None:
-        return larger_of_relation(now, terms, theirs)
+        return state_extremes.larger_of_relation(now, terms, theirs)
     if mine is not None and theirs is not None and "s" in theirs and "s" not in mine:
-        mine = fit_on(now, terms, (set(mine) | set(theirs), EXACT)) or mine  # s below the others' rounding is no proof
-        # that it is left out: kept where a fit with it is as exact
+        # s below the others' rounding is no proof that it is left out: kept where a fit with it is as exact
+        mine = state_extremes.fit_on(now, terms, (set(mine) | set(theirs), EXACT)) or mine
     if mine is None or theirs is None or (set(mine) == set(theirs) and abs(mine.get("s", 0) - theirs.get("s", 0))
                                           <= 1e-6):
         return ""  # the same terms and the same carry: a weight differs, which a factor at the first step says
@@ -265,8 +267,9 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
         said += (f": it carries s at {carry:.4g} of the rule's weight ({named}) with the rest of the step the "
                  "rule's" + ("" if "kept in summed" in named else
                              ": the carried value is scaled by it too (a bracket around the whole recurrence?)"))
-    said += scaled_recurrence_words(mine, theirs, {label: value for label, value in numbers.scalars
-                                                    if label.startswith("1 / (1 - ")})
+    said += state_extremes.squared_sum_words(mine)
+    corrections = {label: value for label, value in numbers.scalars if label.startswith("1 / (1 - ")}
+    said += state_extremes.scaled_recurrence_words(mine, theirs, corrections)
     if abs(mine.get("s", 0.0) - 1) <= 1e-6 and abs(theirs.get("s", 0.0) - 1) > 1e-6 and SQUARE in mine:
         said += ": it accumulates a running sum of g^2 (as adagrad does), where the rule keeps a decaying average"
     return said
