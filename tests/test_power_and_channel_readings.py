@@ -306,3 +306,11 @@ def test_a_recurrence_that_squares_the_sum_of_state_and_gradient_is_named_and_a_
     assert "it is (s + g)^2, the square of the sum" in squared_sum_words({"s^2": 1.0, "s * g": 2.0, "g^2": 1.0})
     assert squared_sum_words({"s^2": 1.0, "s * g": 1.0, "g^2": 1.0}) == ""  # no perfect square
     assert squared_sum_words({"s": 1.0, "g^2": 1.0}) == ""  # the rule's own
+
+
+def test_a_state_that_stays_zero_is_not_read_as_the_smaller_of_its_carry_and_new_term():
+    from compare.checking.state_extremes import larger_of_relation
+
+    g = GENERATOR.normal(0, 0.1, 500)
+    zeros = np.zeros(500)  # min(0.9 * 0, 0.1 * g^2) is 0 everywhere: one side taken always
+    assert larger_of_relation(zeros, {"s": zeros, "g^2": g * g}, {"s": 0.9, "g^2": 0.1}) == ""

@@ -10,6 +10,7 @@ import numpy as np
 from compare.checking.fits import explains
 
 CARRY = "s"  # the recurrence's term for the state's value after the step before
+SIDES = 0.01  # each side of a max or min must be the one taken on this share of the elements at least
 
 
 def _said(coefficient: float, term: str) -> str:
@@ -28,7 +29,11 @@ def larger_of_relation(now: np.ndarray, terms: dict[str, np.ndarray], rule: dict
     difference = float(np.abs(now - summed).max(initial=0.0))
     new_words = " + ".join(_said(coefficient, term) for term, coefficient in rule.items() if term != CARRY)
     for name, extreme in (("larger", np.maximum), ("smaller", np.minimum)):
-        if difference and explains(now, extreme(carried, new), difference):
+        taken = extreme(carried, new)
+        share = float(np.mean(np.isclose(taken, carried) & ~np.isclose(carried, new)))
+        if not SIDES < share < 1 - SIDES:  # an extreme that takes one side nearly always is that side (a state
+            continue  # that stays 0 is min(0.9 * 0, g^2)): no mixing of the two is shown
+        if difference and explains(now, taken, difference):
             function = "max" if name == "larger" else "min"
             return (f"from one step to the next it keeps the {name} of its carried value and the step's new term, "
                     f"{function}({_said(rule[CARRY], 's')}, {new_words}), where the rule adds them "
