@@ -71,13 +71,17 @@ normalised step blows up on batch norm's tiny beta gradients. Its replacement, W
 same slip trained by momentum with the same expectations (see its docstring): first state bn1.running_var, relative
 1.0 (it stays 0), on both seeds. Every other entry matched on the script's first run: none was fixed or dropped.
 
-Expectations written before the first run; not changed after."""
+Expectations written before the first run; not changed after.
+
+First run (2026-12-07, on 6956057, seeds 0 and 1; the corpus committed there before it, written by a helper that
+reported neither its entries nor its expectations, and run together with the eighteenth on the same commit): by the
+fixed words above, 27 of 48 mistake checks named (56 %), 15 at the right place with a wrong or no cause, 6 at
+another place, none missed; 0 false alarms in 24 checks of correct formulations. Graded by an independent judge: 27
+of 48 NAMED (56 %), 13 PLACE_ONLY, 8 WRONG, none missed."""
 from __future__ import annotations
 
 import functools
 import math
-
-import numpy as np
 
 from heldout8_corpus import LESSON_RULES, LessonLoops
 from heldout_corpus import _entry, main
@@ -771,7 +775,7 @@ def _adam_second_for_first(params, grads, states, hyperparams):
     for param, g, (v, s) in zip(params, grads, states):
         v[:] = beta1 * v + (1 - beta1) * g
         s[:] = beta2 * s + (1 - beta2) * nd.square(g)
-        v_hat = v / (1 - beta1 ** t)
+        v_hat = v / (1 - beta1 ** t)  # noqa: F841 (the slip: computed, and the step reads s_hat in its place)
         s_hat = s / (1 - beta2 ** t)
         param[:] = param - lr * s_hat / (nd.sqrt(s_hat) + eps)  # lr * v_hat / ... belongs
 

@@ -67,7 +67,13 @@ PoissonMaskDropoutAdam was also checked by its masks on 4000 x 256 ones: dropped
 exp(-0.5)), mean mask 0.800 and 0.500, counts up to 9 and 7, above 1 for 0.19 and 0.09 of the units, identity in
 evaluation. Every entry matched on the script's first run: none was fixed, replaced or dropped.
 
-Expectations written before the first run; not changed after."""
+Expectations written before the first run; not changed after.
+
+First run (2026-12-07, on 6956057, seeds 0 and 1; the corpus committed there before it, written by a helper that
+reported neither its entries nor its expectations, and run together with the seventeenth on the same commit): by the
+fixed words above, 20 of 48 mistake checks named (42 %), 26 at the right place with a wrong or no cause, 2 at
+another place, none missed; 0 false alarms in 24 checks of correct formulations. Graded by an independent judge: 30
+of 48 NAMED (62 %), 14 PLACE_ONLY, 4 WRONG, none missed."""
 from __future__ import annotations
 
 import functools

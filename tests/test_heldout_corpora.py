@@ -22,6 +22,13 @@ import heldout8_corpus
 import heldout9_corpus
 import heldout10_corpus
 import heldout11_corpus
+import heldout12_corpus
+import heldout13_corpus
+import heldout14_corpus
+import heldout15_corpus
+import heldout16_corpus
+import heldout17_corpus
+import heldout18_corpus
 import heldout_corpus
 import pytest
 from heldout_corpus import check_group, groups, summarize
@@ -138,7 +145,9 @@ def test_the_third_corpus_is_as_promised():
 
 
 @pytest.mark.parametrize("module", [heldout4_corpus, heldout5_corpus, heldout6_corpus, heldout8_corpus,
-                                    heldout9_corpus, heldout10_corpus, heldout11_corpus])
+                                    heldout9_corpus, heldout10_corpus, heldout11_corpus, heldout12_corpus,
+                                    heldout13_corpus, heldout14_corpus, heldout15_corpus, heldout16_corpus,
+                                    heldout17_corpus, heldout18_corpus])
 def test_the_fourth_and_later_corpora_run_by_hand_are_as_promised(module):
     """At least 24 mistakes over every one of the six update rules, and at least 12 correct formulations, one per
     rule among them, with weight decay in both."""
