@@ -3,6 +3,8 @@ output, mine = a * theirs + b, with a and b read as the layer's gamma and beta (
 an output that already has them). And as the variance its per-channel slope solves to, against the two parts the
 batch's variance is made of over (N, H, W): the variance of each map's mean (between the examples' maps) and the
 mean of each map's own variance (inside the maps). Numpy only, float64."""
+from typing import Optional
+
 import numpy as np
 
 from compare.checking.batch_norm_relations import Normalization
@@ -45,27 +47,38 @@ def reapplied_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], norm:
     return f"{layer}'s output is, per channel, {said}: {reason}"
 
 
+def _centred_divisor(outputs: tuple[np.ndarray, np.ndarray], given: np.ndarray,
+                     norm: Normalization) -> Optional[np.ndarray]:
+    """The per-channel divisor d the learner's line solves to (slope = gamma / d, offset = beta - slope * c), where
+    its centre c is the batch's mean over (N, H, W) and d is positive; None otherwise (a 2-D input has no maps)."""
+    actual, reference = outputs
+    if given.ndim != 4 or actual.shape != given.shape:
+        return None
+    line = channel_lines(actual, given, float(np.abs(actual - reference).max(initial=0.0)))
+    if line is None or np.any(line[0] == 0):
+        return None
+    slope, offset = line
+    divisor, centre = norm.gamma / slope, (norm.beta - offset) / slope
+    if _named(centre, {"mean": given.mean(axis=(0, 2, 3))}) != "mean" or np.any(divisor <= 0):
+        return None
+    return divisor
+
+
 def variance_parts_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given: np.ndarray,
                             norm: Normalization) -> str:
     """The variance the learner's per-channel line solves to (slope = gamma / sqrt(v + eps)) and the centre (offset
     = beta - slope * c), against the batch's mean and the two parts of its variance over (N, H, W): words where the
     centre is the mean and the variance one part, '' otherwise (a 2-D input has no maps to split)."""
     actual, reference = outputs
-    if given.ndim != 4 or actual.shape != given.shape:
+    divisor = _centred_divisor(outputs, given, norm)
+    if divisor is None:
         return ""
-    line = channel_lines(actual, given, float(np.abs(actual - reference).max(initial=0.0)))
-    if line is None or np.any(line[0] == 0):
-        return ""
-    slope, offset = line
-    variance, centre = (norm.gamma / slope) ** 2 - norm.epsilon, (norm.beta - offset) / slope
-    mean = given.mean(axis=(0, 2, 3))
+    variance, mean = divisor**2 - norm.epsilon, given.mean(axis=(0, 2, 3))
     parts = {"the variance of each map's mean (every example's map averaged over H and W first, then the variance "
              "over the examples): the spread inside each map is left out, so the variance is too small":
              given.mean(axis=(2, 3)).var(axis=0),
              "the mean of each map's own variance (over H and W, then averaged over the examples): the spread "
              "between the examples' maps is left out": given.var(axis=(2, 3)).mean(axis=0)}
-    if not np.all(np.sign(slope) == np.sign(norm.gamma)) or _named(centre, {"mean": mean}) != "mean":
-        return ""
     named = _named(variance, parts)
     if not named or _named(variance, {"var": given.var(axis=(0, 2, 3))}):
         return ""
@@ -84,18 +97,11 @@ def divisor_statistic_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray
     """The divisor the learner's per-channel line solves to (slope = gamma / d, the centre the batch's mean) against
     other spreads of the channel than sqrt(var + eps): its mean absolute deviation, its largest deviation, its
     range (each with and without eps). Words where one is the divisor in every channel, '' otherwise."""
-    actual, reference = outputs
-    if given.ndim != 4 or actual.shape != given.shape:
+    divisor = _centred_divisor(outputs, given, norm)
+    if divisor is None:
         return ""
-    line = channel_lines(actual, given, float(np.abs(actual - reference).max(initial=0.0)))
-    if line is None or np.any(line[0] == 0):
-        return ""
-    slope, offset = line
-    divisor, centre = norm.gamma / slope, (norm.beta - offset) / slope
     axes = (0, 2, 3)
     mean = given.mean(axis=axes)
-    if _named(centre, {"mean": mean}) != "mean" or np.any(divisor <= 0):
-        return ""
     deviation = np.abs(given - mean.reshape(1, -1, 1, 1))
     spreads = {"the mean absolute deviation, mean |x - mean|": deviation.mean(axis=axes),
                "the largest deviation, max |x - mean|": deviation.max(axis=axes),
