@@ -230,7 +230,7 @@ def smooth_max_relation(layer: str, actual: np.ndarray, given: np.ndarray, size:
 
 
 WINDOW_STATISTICS = (  # what else a pooling may take of each window, by what a learner types in max's place
-    ("minimum", lambda blocks: blocks.min(axis=(3, 5)), "min for max, or -max(-x) with the outer minus lost"),
+    ("minimum", lambda blocks: blocks.min(axis=(3, 5)), "min where max belongs; -max(-x) is the minimum too"),
     ("median", lambda blocks: np.median(blocks.transpose(0, 1, 2, 4, 3, 5).reshape(
         *blocks.shape[:3], blocks.shape[4], -1), axis=-1), "the median where the maximum belongs"),
     ("root of the sum of squares (an L2 pooling)", lambda blocks: np.sqrt((blocks**2).sum(axis=(3, 5))),
