@@ -159,7 +159,7 @@ def test_a_relu_masked_by_another_layers_sign_is_named_and_its_own_mask_is_not()
 
 
 def test_a_states_weight_on_g_squared_read_as_the_gradient_scaled_by_the_batch():
-    from compare.checking.state_extremes import gradient_scale_named
+    from compare.checking.recurrence_readings import gradient_scale_named
 
     assert "multiplied by the batch size where it is divided" in gradient_scale_named("g^2", 64.0**4, 64)
     assert "not divided by the batch" in gradient_scale_named("g", 64.0, 64)
@@ -169,7 +169,7 @@ def test_a_states_weight_on_g_squared_read_as_the_gradient_scaled_by_the_batch()
 
 
 def test_a_carry_far_below_a_new_terms_size_is_kept_where_a_fit_with_it_is_exact():
-    from compare.checking.state_extremes import fit_on
+    from compare.checking.recurrence_readings import fit_on
 
     carried, new = GENERATOR.uniform(0, 1e-3, 300), GENERATOR.uniform(1e3, 2e3, 300)
     terms = {"s": carried, "g^2": new}
@@ -196,7 +196,7 @@ def test_a_parameter_that_never_moves_is_said_with_every_other_when_none_moves()
 
 
 def test_a_recurrence_scaled_whole_by_a_bias_correction_is_named_and_a_changed_term_is_not():
-    from compare.checking.state_extremes import scaled_recurrence_words
+    from compare.checking.recurrence_readings import scaled_recurrence_words
 
     rule, correction = {"s": 0.9, "g": 0.1}, {"1 / (1 - beta1^2), beta1's bias correction at t = 2": 1 / 0.19}
     words = scaled_recurrence_words({"s": 0.9 / 0.19, "g": 0.1 / 0.19}, rule, correction)
@@ -230,11 +230,12 @@ def test_an_activation_read_in_pieces_and_an_input_rounded_to_whole_numbers_are_
     assert "computes x + 1 where its input x > 0 and x where x <= 0, where the reference computes x and 0" in words
     assert pieces_relation("relu1", (relu, relu), given) == ""
     assert pieces_relation("relu1", (np.tanh(given), relu), given) == ""  # a curve: no two lines reproduce it
-    pixels = GENERATOR.uniform(0, 1, (4, 1, 28, 28))
-    pixels[0, 0, 0, 0] = 1.0
+    pixels = GENERATOR.uniform(0, 255, (4, 1, 28, 28))  # values over many whole numbers
     flat = pixels.reshape(4, -1)
     assert "truncated toward zero" in rounding_relation("flatten", (np.trunc(flat), flat), pixels)
     assert rounding_relation("flatten", (flat * 0.5, flat), pixels) == ""
+    small = pixels * 1e-4  # every value rounds to 0: an output of zeros tells no rounding from a zeroed layer
+    assert rounding_relation("flatten", (np.zeros_like(flat), small.reshape(4, -1)), small) == ""
 
 
 def test_a_cross_entropy_weighted_by_a_power_of_one_minus_p_is_named_and_a_constant_weight_is_not():
@@ -269,8 +270,8 @@ def test_a_batch_norm_dividing_by_the_mean_absolute_deviation_or_over_axes_0_2_i
     centred = given - given.mean(axis=axes, keepdims=True)
     mad = np.abs(centred).mean(axis=axes, keepdims=True)
     learner = norm.gamma.reshape(shape) * centred / (mad + norm.epsilon) + norm.beta.reshape(shape)
-    assert "the mean absolute deviation, mean |x - mean| + eps" in divisor_statistic_relation(
-        "bn1", (learner, reference), given, norm)
+    words = divisor_statistic_relation("bn1", (learner, reference), given, norm)
+    assert "the mean absolute deviation, mean |x - mean| (with or without eps: not told apart)" in words
     assert divisor_statistic_relation("bn1", (reference, reference), given, norm) == ""  # its own divisor
     halved = norm.gamma.reshape(shape) * centred / (0.5 * mad) + norm.beta.reshape(shape)  # a spread of no name
     assert divisor_statistic_relation("bn1", (halved, reference), given, norm) == ""
@@ -301,7 +302,7 @@ def test_a_loss_against_the_batchs_label_frequencies_is_named_and_the_labels_own
 
 
 def test_a_recurrence_that_squares_the_sum_of_state_and_gradient_is_named_and_a_sum_of_squares_is_not():
-    from compare.checking.state_extremes import squared_sum_words
+    from compare.checking.recurrence_readings import squared_sum_words
 
     assert "it is (s + g)^2, the square of the sum" in squared_sum_words({"s^2": 1.0, "s * g": 2.0, "g^2": 1.0})
     assert squared_sum_words({"s^2": 1.0, "s * g": 1.0, "g^2": 1.0}) == ""  # no perfect square
@@ -314,3 +315,30 @@ def test_a_state_that_stays_zero_is_not_read_as_the_smaller_of_its_carry_and_new
     g = GENERATOR.normal(0, 0.1, 500)
     zeros = np.zeros(500)  # min(0.9 * 0, 0.1 * g^2) is 0 everywhere: one side taken always
     assert larger_of_relation(zeros, {"s": zeros, "g^2": g * g}, {"s": 0.9, "g^2": 0.1}) == ""
+
+
+def test_a_squared_sum_keeps_its_coefficients_and_sign_and_batch_norm_terms_at_the_specs_scale():
+    from compare.checking.batch_norm_lines import reapplied_relation
+    from compare.checking.batch_norm_relations import Normalization, batch_norm_reference
+    from compare.checking.recurrence_readings import squared_sum_words
+
+    assert "(0.9 * s + 0.1 * g)^2, the square of the sum" in squared_sum_words(
+        {"s^2": 0.81, "s * g": 0.18, "g^2": 0.01})
+    assert "(s - g)^2, the square of the difference" in squared_sum_words({"s^2": 1.0, "s * g": -2.0, "g^2": 1.0})
+    # gamma and beta as the spec draws them, N(0, 0.01): gamma * (reference + beta) is no "gamma twice"
+    norm = Normalization(GENERATOR.normal(0, 0.01, 4), GENERATOR.normal(0, 0.01, 4), np.zeros(4), np.ones(4),
+                         epsilon=1e-5, momentum=0.9)
+    given = GENERATOR.normal(1, 2, (8, 4, 5, 5))
+    reference = batch_norm_reference(given, norm)
+    gamma, beta = norm.gamma.reshape(1, -1, 1, 1), norm.beta.reshape(1, -1, 1, 1)
+    words = reapplied_relation("bn1", (gamma * (reference + beta), reference), norm)
+    assert "gamma * beta" in words and "scaled by gamma twice" not in words
+
+
+def test_weight_decays_term_is_not_fitted_where_it_is_within_the_weights_float32_rounding():
+    from compare.checking.decay_terms import decay_term_relation
+
+    start = GENERATOR.normal(0, 1.0, (20, 10))
+    rule = GENERATOR.normal(0, 1e-3, (20, 10))
+    tiny = 1e-7  # lr * lambda: the decay's whole effect is under a weight's float32 ulp
+    assert decay_term_relation("fc1.weight", start, (rule + 0.5 * tiny * start, rule), tiny / 1e-3, 1e-3) == ""

@@ -14,10 +14,12 @@ from compare.checking.fits import explains
 CLOSE = 1e-3  # a fitted per-channel number equals a term within this share of the term's largest magnitude
 
 
-def _named(values: np.ndarray, terms: dict[str, np.ndarray]) -> str:
-    """The first term `values` equals per channel, '' where none does."""
-    for name, term in terms.items():
-        if np.allclose(values, term, rtol=CLOSE, atol=CLOSE * float(np.abs(term).max(initial=0.0) or 1.0)):
+def _named(values: np.ndarray, terms: dict[str, np.ndarray], floor: float = 0.0) -> str:
+    """The first term `values` equals per channel, '' where none does: within CLOSE of the larger of the two's
+    largest magnitude, or of `floor` (the scale a 0 is told at: the layer's output's)."""
+    for name, term in terms.items():  # held to the values' own scale: a 0 is named only where they all are ~0
+        scale = max(float(np.abs(values).max(initial=0.0)), float(np.abs(term).max(initial=0.0)), floor)
+        if scale and np.allclose(values, term, rtol=CLOSE, atol=CLOSE * scale):
             return name
     return ""
 
@@ -34,7 +36,8 @@ def reapplied_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], norm:
         return ""
     slope, offset = line
     scale = _named(slope, {"gamma": norm.gamma, "1": np.ones_like(slope), "1 / gamma": 1 / norm.gamma})
-    shift = _named(offset, {"beta": norm.beta, "0": np.zeros_like(offset), "gamma * beta": norm.gamma * norm.beta})
+    shift = _named(offset, {"beta": norm.beta, "0": np.zeros_like(offset), "gamma * beta": norm.gamma * norm.beta},
+                   1e-3 * float(np.abs(reference).max(initial=0.0)))  # a 0 told at a thousandth of the output
     if not scale or not shift or (scale, shift) == ("1", "0"):
         return ""
     said = (f"{scale} * (the reference's output)" if scale != "1" else "the reference's output") + \
@@ -106,10 +109,10 @@ def divisor_statistic_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray
     spreads = {"the mean absolute deviation, mean |x - mean|": deviation.mean(axis=axes),
                "the largest deviation, max |x - mean|": deviation.max(axis=axes),
                "the range, max - min": given.max(axis=axes) - given.min(axis=axes)}
-    candidates = {f"{name}{with_eps}": value + eps for name, value in spreads.items()
-                  for with_eps, eps in ((" + eps", norm.epsilon), ("", 0.0))}
-    named = _named(divisor, candidates)
-    if not named:
+    named = _named(divisor, spreads)
+    with_eps = _named(divisor, {f"{name} + eps": value + norm.epsilon for name, value in spreads.items()})
+    if not named and not with_eps:
         return ""
+    named = with_eps if not named else named if not with_eps else f"{named} (with or without eps: not told apart)"
     return (f"{layer} divides the centred input by {named} (solved per channel from its output, slope = gamma / "
             "divisor), where batch norm divides by the standard deviation, sqrt(var + eps)")

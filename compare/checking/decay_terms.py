@@ -32,7 +32,10 @@ def decay_term_relation(name: str, start: np.ndarray, moves: tuple[np.ndarray, n
         terms["g"] = gradient.astype(np.float64)
     # each move keeps float32's rounding of the weights it moves, divided by lr in the term: held to that too
     rounding = 4 * float(np.finfo(np.float32).eps) * float(np.abs(w).max(initial=0.0)) / learning_rate
-    fit = sparse_fit(term, terms, 2, max(EXACT, rounding / max(float(np.abs(term).max(initial=0.0)), 1e-300)))
+    share = rounding / max(float(np.abs(term).max(initial=0.0)), 1e-300)
+    if share > 5e-2:  # (4 ulps of the largest weight: the rounding the moves really show is a few times less)
+        return ""  # the term is within float32's rounding of the weights: no fit of it is resolved
+    fit = sparse_fit(term, terms, 2, max(EXACT, share))
     if fit is None or (set(fit) == {"w"} and abs(fit["w"] - decay) <= 1e-3 * decay):
         return ""
     written = " + ".join(f"{value:.4g} * {key}" if key != "1" else f"{value:.4g}"

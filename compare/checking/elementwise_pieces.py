@@ -14,7 +14,7 @@ ROUNDINGS = (("truncated toward zero (a cast to an integer type such as uint8 or
 
 def _line(x: np.ndarray, y: np.ndarray) -> Optional[tuple[float, float]]:
     """(a, b) of the least-squares line y = a * x + b, None where x has too few distinct values to fix it."""
-    if x.size < 8:
+    if x.size < 8 or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
         return None
     if float(np.ptp(x)) == 0:
         return (0.0, float(y.mean())) if float(np.ptp(y)) == 0 else None
@@ -68,7 +68,9 @@ def rounding_relation(layer: str, outputs: tuple[np.ndarray, np.ndarray], given:
     difference = float(np.abs(actual - reference).max(initial=0.0))
     for words, rounding in ROUNDINGS:
         rounded = rounding(given).reshape(actual.shape) if actual.size == given.size else None
-        if rounded is not None and explains(actual, rounded, difference):
-            return (f"{layer} passes on its input {words}: every value loses its fraction (pixels in [0, 1) "
-                    "become 0 where truncated), where the layer passes them on as they are")
+        if rounded is None or float(np.ptp(rounded)) == 0 or np.count_nonzero(rounded) < 8:
+            continue  # small values round to all zeros: an output of zeros is no proof of a rounding
+        if explains(actual, rounded, difference):
+            return (f"{layer} passes on its input {words}: every value loses its fraction, where the layer "
+                    "passes them on as they are")
     return ""

@@ -39,6 +39,7 @@ from compare.results.measures import CheckData, QuantityComparison, in_computati
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 from compare.training.steps import forward_backward
 from implementations.mxnet_compat import mx
+from implementations.protocol import Model
 
 LOG = logging.getLogger(__name__)
 
@@ -150,7 +151,8 @@ def _with_cause(rows: list[QuantityComparison], implementation: Implementation, 
         return rows
     probe = job.probe
 
-    def fresh():
+    def fresh() -> Model:
+        """A fresh copy of the implementation, its weights loaded, for probing."""
         return probe.build(implementation.factory, job.spec, job.topology.alone().devices(), job.seed)
 
     evidence = Evidence(values, reference, probe.images.asnumpy(), job.spec, job.seed, fresh,

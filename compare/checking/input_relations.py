@@ -178,7 +178,7 @@ def other_mask_relation(layer: str, evidence: Evidence) -> str:
     informative = np.abs(given) > 1e-6 * float(np.abs(given).max(initial=0.0))
     ratio = actual[informative] / given[informative]
     mask = np.round(ratio)
-    if not informative.any() or not np.all(np.isin(mask, (0.0, 1.0))) or \
+    if np.count_nonzero(informative) < 64 or not np.all(np.isin(mask, (0.0, 1.0))) or not 0 < mask.mean() < 1 or \
             float(np.abs(ratio - mask).max(initial=0.0)) > 1e-4 or np.array_equal(mask, given[informative] > 0):
         return ""
     for other in evidence.spec.layer_order:

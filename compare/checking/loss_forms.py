@@ -80,11 +80,12 @@ def classification_losses(logits: np.ndarray, labels: np.ndarray, per_class: np.
                factor * squares)
 
 
-
 def weighted_cross_entropy(actual: np.ndarray, label_losses: np.ndarray, difference: float) -> str:
     """Each example's cross-entropy -log p weighted by a power of (1 - p) or of p, the power fitted over the
     examples (log of the weight against log(1 - p)); words where one power reproduces the loss, '' otherwise.
     `label_losses`: each example's -log p, p the label's softmax probability."""
+    if not np.all(np.isfinite(actual)) or not np.all(np.isfinite(label_losses)):
+        return ""
     p = np.exp(-label_losses)
     used = (label_losses > 1e-6) & (actual > 0) & (p < 1 - 1e-6)
     if np.count_nonzero(used) < 8:
@@ -108,7 +109,7 @@ def shared_targets(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarray
     class (that is a label mapping), named where q is the batch's label frequencies (every example scored against
     every label of the batch: take where pick belongs). `per_class`: every class's -log p (N, classes)."""
     count, classes = per_class.shape
-    if count < 2 * classes:
+    if classes < 2 or count < 2 * classes or not np.all(np.isfinite(actual)) or not np.all(np.isfinite(per_class)):
         return ""
     weights, *_ = np.linalg.lstsq(per_class, actual, rcond=None)
     if not explains(actual, per_class @ weights, difference) or float(np.sort(np.abs(weights))[-2]) < 1e-3:

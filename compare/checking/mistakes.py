@@ -198,9 +198,10 @@ def _unmoved(name: str, evidence: Evidence, start: np.ndarray) -> str:
     gradient = evidence.reference.get(f"gradient {name}")
     if second is None or np.array_equal(second, start):
         if _none_moves(evidence):
-            return (f"{name} never changes, nor does any other parameter: every step moves them by 0 (a step size "
-                    "that is 0: lr // batch_size floors to 0 for a rate below the batch, or a rate of 0), or the "
-                    "update never writes them (a name rebound, an out= into another array)")
+            return (f"{name} never changes, nor does any other parameter: the first two steps move them by 0 (a "
+                    "step size that is 0: lr // batch_size floors to 0 for a rate below the batch, or a rate of 0), "
+                    "or the update never writes them (a name rebound, an out= into another array), is never "
+                    "called, or no gradient reaches them")
         return f"{name} never changes: it is left out of the update (never updated)"
     moved = second.astype(np.float64) - start
     if gradient is not None and evidence.learning_rate and (evidence.optimizer is None or

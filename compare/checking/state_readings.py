@@ -34,9 +34,10 @@ def state_terms(name: str, evidence: Evidence, numbers: Numbers) -> str:
 def _corrections(evidence: Evidence, step: int) -> Numbers:
     """The rule's bias corrections at `step` (1-based), 1 / (1 - beta^t) for each of its hyperparameters in (0, 1),
     as numbers a recurrence's factor may equal."""
-    values = evidence.optimizer.values if evidence.optimizer is not None else {}
+    optimizer = evidence.optimizer
+    values = optimizer.values if optimizer is not None and optimizer.name == "adam" else {}  # the one rule that
     return Numbers(tuple((f"1 / (1 - {key}^{step}), {key}'s bias correction at t = {step}", 1 / (1 - value**step))
-                         for key, value in values.items() if 0 < value < 1))
+                         for key, value in values.items() if key.startswith("beta") and 0 < value < 1))  # corrects
 
 
 def at_step(values: dict[str, np.ndarray], index: int) -> dict[str, np.ndarray]:

@@ -8,7 +8,7 @@ from typing import Optional
 
 import numpy as np
 
-from compare.checking import state_extremes
+from compare.checking import recurrence_readings, state_extremes
 from compare.checking.fits import explains, sparse_fit
 from compare.checking.relations import Numbers
 from compare.checking.update_fitting import rule_gradients
@@ -132,7 +132,7 @@ def _weights_named(state: str, mine: dict[str, float], theirs: dict[str, float],
                     f"{term} itself)" if corrected else ""))
     named = numbers.name_of(abs(mine[term])) or _rate_named(term, abs(mine[term]) / abs(theirs[term]), rate)
     ratio = abs(mine[term]) / abs(theirs[term])
-    scaled = "" if named else state_extremes.gradient_scale_named(term, ratio, batch)
+    scaled = "" if named else recurrence_readings.gradient_scale_named(term, ratio, batch)
     if scaled:
         return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)}: "
                 f"{scaled}")
@@ -240,7 +240,8 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
         return state_extremes.larger_of_relation(now, terms, theirs)
     if mine is not None and theirs is not None and "s" in theirs and "s" not in mine:
         # s below the others' rounding is no proof that it is left out: kept where a fit with it is as exact
-        mine = state_extremes.fit_on(now, terms, (set(mine) | set(theirs), EXACT)) or mine
+        refit = recurrence_readings.fit_on(now, terms, (set(mine) | set(theirs), EXACT))
+        mine = refit if refit is not None and abs(refit["s"] - theirs["s"]) <= 1e-3 * abs(theirs["s"]) else mine
     if mine is None or theirs is None or (set(mine) == set(theirs) and abs(mine.get("s", 0) - theirs.get("s", 0))
                                           <= 1e-6):
         return ""  # the same terms and the same carry: a weight differs, which a factor at the first step says
@@ -267,9 +268,9 @@ def recurrence_relation(state: str, gradients: tuple[dict, dict], reported: tupl
         said += (f": it carries s at {carry:.4g} of the rule's weight ({named}) with the rest of the step the "
                  "rule's" + ("" if "kept in summed" in named else
                              ": the carried value is scaled by it too (a bracket around the whole recurrence?)"))
-    said += state_extremes.squared_sum_words(mine)
+    said += recurrence_readings.squared_sum_words(mine)
     corrections = {label: value for label, value in numbers.scalars if label.startswith("1 / (1 - ")}
-    said += state_extremes.scaled_recurrence_words(mine, theirs, corrections)
+    said += recurrence_readings.scaled_recurrence_words(mine, theirs, corrections)
     if abs(mine.get("s", 0.0) - 1) <= 1e-6 and abs(theirs.get("s", 0.0) - 1) > 1e-6 and SQUARE in mine:
         said += ": it accumulates a running sum of g^2 (as adagrad does), where the rule keeps a decaying average"
     return said
