@@ -105,9 +105,10 @@ def weighted_cross_entropy(actual: np.ndarray, label_losses: np.ndarray, differe
 
 def shared_targets(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarray, difference: float) -> str:
     """The loss as one cross-entropy against the same target distribution q for every example, sum_k q_k *
-    (-log p_k), q fitted by least squares over the examples; words where it reproduces the loss and q is not one
-    class (that is a label mapping), named where q is the batch's label frequencies (every example scored against
-    every label of the batch: take where pick belongs). `per_class`: every class's -log p (N, classes)."""
+    (-log p_k), q fitted by least squares over the examples; words where it reproduces the loss and q is the batch's
+    label frequencies (every example scored against every label of the batch: take where pick belongs), '' for any
+    other q (near-uniform logits make the classes' columns all but collinear: a q of any sign fits a scaled loss).
+    `per_class`: every class's -log p (N, classes)."""
     count, classes = per_class.shape
     if classes < 2 or count < 2 * classes or not np.all(np.isfinite(actual)) or not np.all(np.isfinite(per_class)):
         return ""
@@ -115,9 +116,8 @@ def shared_targets(actual: np.ndarray, per_class: np.ndarray, labels: np.ndarray
     if not explains(actual, per_class @ weights, difference) or float(np.sort(np.abs(weights))[-2]) < 1e-3:
         return ""
     frequencies = np.bincount(labels, minlength=classes)[:classes] / len(labels)
-    if np.allclose(weights, frequencies, atol=1e-3):
-        return ("is each example's cross-entropy against the batch's label frequencies (every example scored "
-                "against every label of the batch and averaged, as take(log_p, y, axis=1).mean(axis=1) does: "
-                "pick(log_p, y) takes each example's own label)")
-    shown = ", ".join(f"{weight:.3g}" for weight in weights)
-    return f"is one cross-entropy against the same targets for every example, q = ({shown}), not each one's label"
+    if not np.allclose(weights, frequencies, atol=1e-3):
+        return ""  # other targets: at near-uniform logits the classes' columns are all but one, and any q "fits"
+    return ("is each example's cross-entropy against the batch's label frequencies (every example scored against "
+            "every label of the batch and averaged, as take(log_p, y, axis=1).mean(axis=1) does: pick(log_p, y) "
+            "takes each example's own label)")
