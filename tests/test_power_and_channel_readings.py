@@ -63,8 +63,9 @@ def _spread_evidence(loss_at):
 
 
 def test_a_loss_is_read_again_at_spread_logits_where_a_temperature_and_soft_targets_part():
+    from compare.checking.loss_forms import label_losses as cross_entropy
     from compare.checking.loss_relations import classification_reading
-    from compare.checking.loss_spread import cross_entropy, spread_reading
+    from compare.checking.loss_spread import spread_reading
     from compare.checking.relations import Numbers
 
     numbers = Numbers()
@@ -169,8 +170,8 @@ def test_an_activation_read_in_pieces_and_an_input_rounded_to_whole_numbers_are_
 
 
 def test_a_cross_entropy_weighted_by_a_power_of_one_minus_p_is_named_and_a_constant_weight_is_not():
+    from compare.checking.loss_forms import label_losses as cross_entropy
     from compare.checking.loss_forms import weighted_cross_entropy
-    from compare.checking.loss_spread import cross_entropy
 
     logits, labels = GENERATOR.normal(0, 2, (64, 10)), GENERATOR.integers(0, 10, 64)
     label_losses = cross_entropy(logits, labels)
@@ -210,8 +211,8 @@ def test_batch_norm_statistics_over_axes_0_2_per_channel_and_column_are_named():
 
 
 def test_a_loss_against_the_batchs_label_frequencies_is_named_and_the_labels_own_is_not():
+    from compare.checking.loss_forms import label_losses as cross_entropy
     from compare.checking.loss_forms import shared_targets
-    from compare.checking.loss_spread import cross_entropy
 
     logits, labels = GENERATOR.normal(0, 2, (64, 10)), GENERATOR.integers(0, 10, 64)
     per_class = np.stack([cross_entropy(logits, np.full(64, k)) for k in range(10)], axis=1)  # (64, 10)

@@ -9,6 +9,17 @@ from compare.checking.fits import explains
 MAPPED_CLASSES = 4  # at most this many classes read as another are listed one by one
 
 
+def class_losses(logits: np.ndarray) -> np.ndarray:
+    """Every class's cross-entropy -log softmax(z), (N, classes), each row's largest logit taken out first."""
+    top = logits.max(axis=1, keepdims=True)
+    return np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits
+
+
+def label_losses(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The softmax cross-entropy of each example's label (N,): the reference's loss."""
+    return class_losses(logits)[np.arange(len(labels)), labels]
+
+
 def class_map(taken: np.ndarray, labels: np.ndarray) -> str:
     """Where every example of a class is read as one other class, the same for the whole batch: which classes, and
     whether they are swapped in pairs (a hand-typed list of class names with two entries exchanged); ''."""

@@ -11,6 +11,7 @@ import numpy as np
 from compare.checking.evidence import Evidence, layer_input
 from compare.checking.fits import explains
 from compare.checking.gradient_relations import upstream_gradient
+from compare.checking.loss_forms import label_losses
 from compare.checking.relations import softmax
 
 AGREE = 2e-2  # a reading's gradient matches the solved one within this share of its largest value
@@ -49,12 +50,9 @@ def temperature_relation(actual: np.ndarray, reference: tuple[np.ndarray, np.nda
     a search on a log grid, then refined (`reference`: the reference's logits and the labels); '' where no T
     other than 1 reproduces it, or its gradient (softmax(z / T) - onehot) / T is not the solved one."""
     logits, labels = reference
-    rows = np.arange(len(labels))
 
     def loss(temperature: float) -> np.ndarray:
-        scaled = logits / temperature
-        top = scaled.max(axis=1, keepdims=True)
-        return (np.log(np.exp(scaled - top).sum(axis=1, keepdims=True)) + top)[:, 0] - scaled[rows, labels]
+        return label_losses(logits / temperature, labels)
 
     def error(temperature: float) -> float:
         return float(np.abs(loss(temperature) - actual).max())

@@ -10,8 +10,10 @@ import numpy as np
 from compare.checking.evidence import Evidence
 from compare.checking.fits import best_fit, explains, sparse_fit
 from compare.checking.loss_forms import (
+    class_losses,
     class_map,
     classification_losses,
+    label_losses,
     scaled_squared_loss,
     shared_targets,
     weighted_cross_entropy,
@@ -70,8 +72,7 @@ def classification_reading(actual: np.ndarray, measured: tuple[np.ndarray, np.nd
     the labels and the reference's loss of them), '' where no reading fits; a reading must reproduce `solved`,
     the gradient at the logits, where it was solved (None: by value alone)."""
     logits, labels, reference = measured
-    top = logits.max(axis=1, keepdims=True)
-    per_class = np.log(np.exp(logits - top).sum(axis=1, keepdims=True)) + top - logits  # (N, classes)
+    per_class = class_losses(logits)  # (N, classes)
     rows = np.arange(len(actual))
     difference = float(np.abs(actual - reference).max())
     predicted = per_class[rows, logits.argmax(axis=1)]
@@ -245,13 +246,10 @@ def _rounded_targets(actual: np.ndarray, predictions: np.ndarray, targets: np.nd
 
 def _clipped_logits(actual: np.ndarray, logits: np.ndarray, labels: np.ndarray, difference: float) -> str:
     """The cross-entropy of logits clipped to [-c, c] for a round c: the loss stops growing where a logit passes."""
-    rows = np.arange(len(labels))
     for bound in (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0):
         if float(np.abs(logits).max()) <= bound:
             break  # nothing clipped at this bound or any larger one
-        clipped = np.clip(logits, -bound, bound)
-        top = clipped.max(axis=1, keepdims=True)
-        loss = (np.log(np.exp(clipped - top).sum(axis=1, keepdims=True)) + top - clipped)[rows, labels]
+        loss = label_losses(np.clip(logits, -bound, bound), labels)
         if explains(actual, loss, difference):
             return (f"is the cross-entropy of the logits clipped to [-{bound:g}, {bound:g}]: beyond the bound a logit "
                     "stops counting, so the loss saturates where the reference's keeps growing")

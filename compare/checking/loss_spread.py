@@ -8,6 +8,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from compare.checking.evidence import Evidence
+from compare.checking.loss_forms import label_losses
 from compare.checking.relations import Numbers
 from compare.signals import IMPLEMENTATION_ERRORS, Interrupt
 
@@ -21,12 +22,6 @@ def spread_logits(logits: np.ndarray) -> Optional[np.ndarray]:
     centred = logits - logits.mean(axis=1, keepdims=True)
     largest = float(np.abs(centred).max(initial=0.0))
     return None if largest == 0 else centred * (SPREAD / largest)
-
-
-def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """The reference's loss, the softmax cross-entropy per example, in float64."""
-    top = logits.max(axis=1, keepdims=True)
-    return (np.log(np.exp(logits - top).sum(axis=1)) + top[:, 0]) - logits[np.arange(len(labels)), labels]
 
 
 def spread_reading(evidence: Evidence, numbers: Numbers, reading: Reading) -> Optional[str]:
@@ -46,7 +41,7 @@ def spread_reading(evidence: Evidence, numbers: Numbers, reading: Reading) -> Op
         raise
     except IMPLEMENTATION_ERRORS:  # a loss that will not take other logits: the reading at the batch's stands
         return None
-    reference = cross_entropy(spread, labels)
+    reference = label_losses(spread, labels)
     if actual.shape != reference.shape or not np.all(np.isfinite(actual)) or \
             np.allclose(actual, reference, rtol=1e-4, atol=1e-5):
         return None
