@@ -8,7 +8,8 @@ import pytest
 from compare.checking.clipping import clipping_relation, round_threshold
 from compare.checking.move_terms import move_terms_relation
 from compare.checking.relations import Numbers
-from compare.checking.state_terms import expression, fit_terms, state_terms_relation
+from compare.checking.state_terms import fit_terms, state_terms_relation
+from compare.checking.term_words import expression
 from compare.checking.update_replay import Steps
 from implementations.optimizers import Optimizer
 

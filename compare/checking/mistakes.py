@@ -217,9 +217,12 @@ def _unmoved(name: str, evidence: Evidence, start: np.ndarray) -> str:
 def _none_moves(evidence: Evidence) -> bool:
     """Every parameter is where it started after the first two steps (each recorded)."""
     initial = evidence.spec.initial_parameters(evidence.seed)
-    after = [evidence.values.get(f"{after_step(index)} {name}") for name in initial for index in (0, 1)]
-    return all(value is not None and np.array_equal(value, initial[name]) for value, name in
-               zip(after, (name for name in initial for _ in (0, 1))))
+    for name, start in initial.items():
+        for index in (0, 1):
+            value = evidence.values.get(f"{after_step(index)} {name}")
+            if value is None or not np.array_equal(value, start):
+                return False
+    return True
 
 
 def _step_gradients(evidence: Evidence) -> dict[str, np.ndarray]:

@@ -7,6 +7,8 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking.term_words import expression
+
 GRADIENT_SCALES = (  # the gradient the rule was fed, as a multiple of the rule's g = grad / batch
     (lambda batch: batch * batch, "the gradient fed to the rule is batch^2 = {size} times the rule's: multiplied by "
                                   "the batch size where it is divided (grad * batch for grad / batch)"),
@@ -75,10 +77,7 @@ def squared_sum_words(fit: dict[str, float]) -> str:
     if abs(b * b - 4 * a * c) > 1e-3 * b * b:
         return ""
     sign, joined = ("+", "sum") if b > 0 else ("-", "difference")
-    inner = f"{_times(np.sqrt(a))}s {sign} {_times(np.sqrt(c))}g"
+    inner = expression({"s": float(np.sqrt(a)), "g": float(np.sign(b) * np.sqrt(c))})
     return (f": it is ({inner})^2, the square of the {joined} (a bracket around s {sign} g: square(s {sign} g)), "
             "where the rule adds the square of g alone to s")
 
-
-def _times(coefficient: float) -> str:
-    return "" if abs(coefficient - 1) <= 1e-6 else f"{coefficient:.4g} * "

@@ -5,13 +5,10 @@ parts; the implementation's state is held to their elementwise maximum and minim
 import numpy as np
 
 from compare.checking.fits import explains
+from compare.checking.term_words import expression
 
 CARRY = "s"  # the recurrence's term for the state's value after the step before
 SIDES = 0.01  # each side of a max or min must be the one taken on this share of the elements at least
-
-
-def _said(coefficient: float, term: str) -> str:
-    return term if abs(coefficient - 1) <= 1e-6 else f"{coefficient:.4g} * {term}"
 
 
 def larger_of_relation(now: np.ndarray, terms: dict[str, np.ndarray], rule: dict[str, float]) -> str:
@@ -24,7 +21,8 @@ def larger_of_relation(now: np.ndarray, terms: dict[str, np.ndarray], rule: dict
     new = sum(coefficient * terms[term] for term, coefficient in rule.items() if term != CARRY)
     summed = carried + new
     difference = float(np.abs(now - summed).max(initial=0.0))
-    new_words = " + ".join(_said(coefficient, term) for term, coefficient in rule.items() if term != CARRY)
+    new_words = expression({term: coefficient for term, coefficient in rule.items() if term != CARRY})
+    carry = expression({CARRY: rule[CARRY]})
     for name, extreme in (("larger", np.maximum), ("smaller", np.minimum)):
         taken = extreme(carried, new)
         scale = 1e-6 * max(float(np.abs(carried).max(initial=0.0)), float(np.abs(new).max(initial=0.0)))
@@ -34,7 +32,7 @@ def larger_of_relation(now: np.ndarray, terms: dict[str, np.ndarray], rule: dict
         if difference and explains(now, taken, difference):
             function = "max" if name == "larger" else "min"
             return (f"from one step to the next it keeps the {name} of its carried value and the step's new term, "
-                    f"{function}({_said(rule[CARRY], 's')}, {new_words}), where the rule adds them "
-                    f"({_said(rule[CARRY], 's')} + {new_words}): a {function}imum where a sum belongs (s: its value "
+                    f"{function}({carry}, {new_words}), where the rule adds them "
+                    f"({carry} + {new_words}): a {function}imum where a sum belongs (s: its value "
                     "after the step before, g: this step's gradient)")
     return ""

@@ -11,13 +11,14 @@ import numpy as np
 from compare.checking import recurrence_readings, state_extremes
 from compare.checking.fits import explains, sparse_fit
 from compare.checking.relations import Numbers
+from compare.checking.term_words import CONSTANT, expression
 from compare.checking.update_fitting import rule_gradients
 from compare.checking.update_replay import Steps
 
 MAX_TERMS = 3  # a first step's state is one to three terms of its gradient
 EXACT = 1e-5  # what a fit may leave, relative to the largest value: float32's rounding, not a near miss
 AGREE = 1e-3
-GRADIENT, SQUARE, ABSOLUTE, TOTAL, CONSTANT, DECAY = "g", "g^2", "|g|", "sum(g^2)", "1", "lambda * w"
+GRADIENT, SQUARE, ABSOLUTE, TOTAL, DECAY = "g", "g^2", "|g|", "sum(g^2)", "lambda * w"
 DECAYED_STATE = "s (decayed weights)"  # the previous state, on the parameters weight decay reaches alone
 WEIGHT, WEIGHT_SQUARE = "w", "w^2"  # the parameter itself before the step: a state fed the weight, not its gradient
 LOSS_SQUARE = "(g - lambda * w)^2"  # the loss's gradient alone, squared: where weight decay applies
@@ -49,17 +50,6 @@ def _terms(steps: Steps, names: list[str]) -> dict[str, np.ndarray]:
 def fit_terms(value: np.ndarray, terms: dict[str, np.ndarray], most: int = MAX_TERMS) -> Optional[dict[str, float]]:
     """The smallest set of up to `most` terms that reproduces `value` exactly (`sparse_fit`)."""
     return sparse_fit(value, terms, most, EXACT)
-
-
-def expression(fit: dict[str, float]) -> str:
-    """'1 - 0.9 * g^2', '0.1 * g^2', 'sum(g^2)'."""
-    parts = []
-    for term, coefficient in sorted(fit.items(), key=lambda item: item[0] != CONSTANT):  # '1 - ...', not '... + 1'
-        size = f"{abs(coefficient):.4g}"
-        body = size if term == CONSTANT else term if size == "1" else f"{size} * {term}"
-        parts.append(("-" if coefficient < 0 and not parts else "- " if coefficient < 0 else "+ " if parts else "")
-                     + body)
-    return " ".join(parts)
 
 
 def _same(first: float, second: float) -> bool:
@@ -130,8 +120,8 @@ def _weights_named(state: str, mine: dict[str, float], theirs: dict[str, float],
                 f"{1 / theirs[term]:.3g}x the reference's)" + (
                     f", or it holds the bias-corrected value, divided by 1 - {corrected}^t (which at t = 1 is "
                     f"{term} itself)" if corrected else ""))
-    named = numbers.name_of(abs(mine[term])) or _rate_named(term, abs(mine[term]) / abs(theirs[term]), rate)
     ratio = abs(mine[term]) / abs(theirs[term])
+    named = numbers.name_of(abs(mine[term])) or _rate_named(term, ratio, rate)
     scaled = "" if named else recurrence_readings.gradient_scale_named(term, ratio, batch)
     if scaled:
         return (f"{state} after the first step is {expression(mine)} where the rule's is {expression(theirs)}: "
