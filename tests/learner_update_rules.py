@@ -217,7 +217,7 @@ MISTAKES = {  # (model, optimizer) -> {mistake: words its verdict must contain (
         _on(TutorialMLP, AdamWithoutBiasCorrection): "forgets Adam's bias correction",
         _on(TutorialMLP, AdamStateResetEveryStep): "adam state starts from zero at every step",
         _on(TutorialMLP, AdamEpsilonInsideTheRoot): "puts epsilon inside the root",
-        _on(TutorialMLP, AdamStepWithTheGradient): "first_moment replaced by this step's gradient g",
+        _on(TutorialMLP, AdamStepWithTheGradient): "g read where the chapter reads v_hat",
     },
     ("mlp", "momentum"): {_on(TutorialMLP, MomentumUndivided): "the gradient is not divided by the batch size"},
     ("linear-regression", "rmsprop"): {

@@ -9,6 +9,7 @@ from typing import Optional
 
 import numpy as np
 
+from compare.checking.formula_fit import formula_slip
 from compare.checking.update_fitting import fitted
 from compare.checking.update_replay import CORRECT, Steps, Terms, Variant, predicts
 from implementations.optimizers import Optimizer
@@ -165,7 +166,8 @@ def recognise(steps: Steps) -> Optional[Variant]:
             return dataclasses.replace(found, cause=f"{found.cause}; or, the same at these values, {also.cause}")
     if found is not None:  # the fits search: only where no writing of the rule replays the steps
         return found
-    return next((variant for variant in fitted(steps) if predicts(variant, steps)), None)
+    fits = next((variant for variant in fitted(steps) if predicts(variant, steps)), None)
+    return fits if fits is not None else formula_slip(steps)  # no writing of the rule: a single change of a line
 
 
 def steps_from(values: dict[str, np.ndarray], initial: dict[str, np.ndarray], batch_sizes: list[int],

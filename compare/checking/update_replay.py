@@ -153,7 +153,7 @@ def first_step(terms: Terms, steps: Steps, gradients: dict[str, np.ndarray]) -> 
             if name in gradients}
 
 
-def _agrees(predicted: np.ndarray, actual: np.ndarray, before: np.ndarray) -> bool:
+def weights_agree(predicted: np.ndarray, actual: np.ndarray, before: np.ndarray) -> bool:
     """The prediction within float32's rounding of the weights and a thousandth of the step they took (inf/NaN
     where the implementation's weights are inf/NaN too: a rule that takes a root of a negative sum)."""
     finite, predicted_finite = np.isfinite(actual), np.isfinite(predicted)
@@ -191,12 +191,12 @@ def _replays(terms: Terms, steps: Steps) -> bool:
             predicted = update(w, g if after_step else g + penalty, states[name])
             if after_step:  # MXNet: w -= lr * (step + wd * w) (adagrad), w -= step + wd * w (adadelta)
                 predicted = predicted - (steps.learning_rate if optimizer.name == "adagrad" else 1.0) * penalty
-            if not _agrees(predicted, after[name].astype(np.float64), w):
+            if not weights_agree(predicted, after[name].astype(np.float64), w):
                 return False
             reported = steps.states[index] if index < len(steps.states) else {}
             for key, value in states[name].items():  # the state it reports, where it reports it: the same, or
                 mine = reported.get(f"{name}:{key}")  # kept at a named constant (its own bookkeeping: v negated)
-                if mine is not None and not any(_state_agrees(factor * value, mine.astype(np.float64))
+                if mine is not None and not any(state_agrees(factor * value, mine.astype(np.float64))
                                                 for factor in kept_factors(steps.learning_rate, optimizer.name)):
                     return False
     return True
@@ -243,7 +243,7 @@ def state_factors(steps: Steps) -> dict[str, float]:
             if abs(float(np.median(values)) - 1) > 1e-3}
 
 
-def _state_agrees(predicted: np.ndarray, actual: np.ndarray) -> bool:
+def state_agrees(predicted: np.ndarray, actual: np.ndarray) -> bool:
     """A state array within a thousandth of its own scale (its rounding differs by far less; a wrong decay rate
     or a missing correction by far more); inf/NaN where the implementation's state is inf/NaN too."""
     if predicted.shape != actual.shape:
