@@ -91,9 +91,20 @@ def test_a_change_to_a_state_and_one_more_are_both_named():
     assert "(1 - beta2) * |g|`" in slip.cause and "`w = w - lr * v_hat / (s_hat + eps)`" in slip.cause
 
 
+def _rmsprop_stays_zero(w, g, state, t, hyper):
+    s = state.setdefault("square_average", np.zeros_like(w))
+    state["square_average"] = s * (hyper["gamma"] + (1 - hyper["gamma"]) * g * g)  # two in-place lines joined
+    return w - hyper["lr"] * g / np.sqrt(state["square_average"] + hyper["epsilon"])
+
+
 def test_the_rule_itself_and_an_update_no_single_change_writes_say_nothing():
     assert formula_slip(_steps("adagrad", _adagrad)) is None
     assert formula_slip(_steps("adagrad", lambda *a: _adagrad(*a, noisy=True))) is None
+
+
+def test_numbers_many_writings_give_say_nothing():
+    """A state that stays 0 is `gamma * s`, `s * g^2`, `s^2`, ... alike: no one of them can be named."""
+    assert formula_slip(_steps("rmsprop", _rmsprop_stays_zero)) is None
 
 
 def test_every_rules_program_computes_the_rule_and_every_mutant_differs_from_it():

@@ -8,7 +8,7 @@ from typing import Optional
 import numpy as np
 
 from compare.checking.formula_words import KINDS, said_all
-from compare.checking.program_mutations import Mutant, add_distinct, mutants
+from compare.checking.program_mutations import Fit, Mutant, add_distinct, mutants
 from compare.checking.rule_programs import STATE_KEYS, Line, evaluate, program
 from compare.checking.update_replay import Steps, Variant, kept_factors, state_agrees, weights_agree
 
@@ -130,9 +130,11 @@ def _fits(lines: tuple[Line, ...], replays: tuple[Replay, Replay], hyper: list[s
     sample, whole = replays
     rule = sample.steps.optimizer.name
     fits = sorted(mutants(list(lines), rule, hyper), key=lambda mutant: KINDS.index(mutant.kind))
-    distinct: list[tuple[np.ndarray, Mutant]] = []
+    distinct: list[Fit] = []
     for mutant in fits:
         replayed = _replayed(mutant.lines, sample, weights)
         if replayed is not None:
             add_distinct(distinct, replayed, mutant)
-    return [mutant for _, mutant in distinct[:MOST_FITS + 1] if _replays(mutant.lines, whole, weights)]
+    if any(fit.alike > MOST_FITS for fit in distinct):
+        return []  # many writings give these numbers (a state that stays 0, a ratio near 1): none can be told
+    return [fit.mutant for fit in distinct[:MOST_FITS + 1] if _replays(fit.mutant.lines, whole, weights)]

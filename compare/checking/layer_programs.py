@@ -10,7 +10,7 @@ import numpy as np
 from compare.checking.batch_norm_relations import Normalization
 from compare.checking.fits import explains
 from compare.checking.formula_words import KINDS, said_all
-from compare.checking.program_mutations import Mutant, add_distinct, mutants
+from compare.checking.program_mutations import Fit, add_distinct, mutants
 from compare.checking.rule_programs import Line, evaluate, fn, op, red, var
 
 MOST_FITS = 3  # more single changes than this reproducing the output: the numbers cannot tell them apart
@@ -54,7 +54,7 @@ def program_relation(name: str, lines: list[Line], env: dict, outputs: tuple[np.
     own = _output(original, env)
     if own is None or own.shape != reference.shape or not explains(reference, own, difference):
         return ""  # the program is not the reference's layer here: nothing it says would be true
-    distinct: list[tuple[np.ndarray, Mutant]] = []
+    distinct: list[Fit] = []
     for mutant in sorted(mutants(lines, name, ["eps"], LAYER_INPUTS), key=lambda mutant: KINDS.index(mutant.kind)):
         output = _output(mutant.lines, env)
         if output is None or output.shape != actual.shape or not explains(actual, output, difference):
@@ -62,9 +62,9 @@ def program_relation(name: str, lines: list[Line], env: dict, outputs: tuple[np.
         add_distinct(distinct, output, mutant)
         if len(distinct) > MOST_FITS:
             return ""
-    if not distinct:
-        return ""
-    said = [said_all([mutant], original, name) for _, mutant in distinct]
+    if not distinct or any(fit.alike > MOST_FITS for fit in distinct):
+        return ""  # many writings give these numbers: none can be told
+    said = [said_all([fit.mutant], original, name) for fit in distinct]
     return f"its output is computed from its own input as {name} with one change: {said[0]}" + \
         "".join(f"; or, the same on these numbers, {other}" for other in said[1:])
 

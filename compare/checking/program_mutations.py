@@ -220,11 +220,24 @@ def _restated(expression: Expression, old: Expression, new: Expression) -> Expre
     return expression
 
 
-def add_distinct(found: list[tuple[np.ndarray, Mutant]], values: np.ndarray, mutant: Mutant) -> None:
+@dataclass
+class Fit:
+    """A change that reproduces the learner's numbers, what it computes, and how many changes compute the same."""
+
+    values: np.ndarray
+    mutant: Mutant
+    alike: int = 1
+
+
+def add_distinct(found: list[Fit], values: np.ndarray, mutant: Mutant) -> None:
     """Keep `mutant` (with the values it computes) unless an earlier one computes the same within a ten-thousandth
-    of their size: two writings the numbers cannot tell apart (eps typed 1e-8 or left out) are one fit, said by the
-    plainer."""
+    of their size: writings the numbers cannot tell apart (eps typed 1e-8 or left out) are one fit, said by the
+    plainer, counted in its `alike` (but for a number typed or a function applied: near-identities, not other
+    writings)."""
     scale = float(np.nanmax(np.abs(values), initial=0.0)) or 1.0
-    if not any(other.shape == values.shape and np.allclose(values, other, rtol=1e-4, atol=1e-4 * scale)
-               for other, _ in found):
-        found.append((values, mutant))
+    same = next((fit for fit in found if fit.values.shape == values.shape and
+                 np.allclose(values, fit.values, rtol=1e-4, atol=1e-4 * scale)), None)
+    if same is None:
+        found.append(Fit(values, mutant))
+    elif mutant.kind not in ("value", "applied", "schedule"):  # a number typed near the name's, |x| of x >= 0
+        same.alike += 1
