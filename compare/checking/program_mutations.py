@@ -147,13 +147,14 @@ def _renamed(expression: Expression, key: Expression, new: "Expression | None") 
 
 
 def _reassociated(node: Expression) -> Iterator[Expression]:
-    """The node with a bracket moved: a o (b * c) -> (a o b) * c and back; f(a o b) -> f(a) o b or a o f(b); and
-    f(a) o b -> f(a o b)."""
+    """The node with a bracket moved: a o (b * c) -> (a o b) * c and back; f(a o b) -> f(a) o b, a o f(b) or
+    f(a) o f(b) (the function taken of each term); and f(a) o b -> f(a o b)."""
     if node[0] == "fn":
         inner = node[2]
         if inner[0] == "op" and inner[1] in OPERATORS[:4]:
             yield op(inner[1], fn(node[1], inner[2]), inner[3])
             yield op(inner[1], inner[2], fn(node[1], inner[3]))
+            yield op(inner[1], fn(node[1], inner[2]), fn(node[1], inner[3]))  # sqrt(s) + sqrt(eps)
         return
     if node[0] != "op" or node[1] not in OPERATORS[:4]:
         return
