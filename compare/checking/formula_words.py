@@ -4,10 +4,10 @@ divides by it). No mxnet."""
 from compare.checking.program_mutations import Mutant
 from compare.checking.rule_programs import Expression, Line, shown, shown_line
 
-KINDS = ("variable", "left-out", "function-left-out", "value", "operator", "function", "reduction", "axes",
-         "bracket", "schedule", "extreme", "in-place", "lines-swapped", "line-left-out", "line-twice",
-         "applied")  # said in this order, plainer first
-NODE_KINDS = KINDS[:11]  # these change one node (or one name) of one line
+KINDS = ("left-out", "function-left-out", "variable", "hyperparameter", "value", "operator", "function",
+         "reduction", "axes", "bracket", "schedule", "extreme", "in-place", "lines-swapped", "line-left-out",
+         "line-twice", "applied")  # said in this order, plainer first
+NODE_KINDS = KINDS[:12]  # these change one node (or one name) of one line
 VERBS = {"+": "adds", "-": "subtracts", "*": "multiplies", "/": "divides", "max": "takes the larger of two terms",
          "min": "takes the smaller of two terms"}
 FUNCTION_NAMES = {"sqrt": "square root", "square": "square", "abs": "absolute value", "float16": "float16 rounding"}
@@ -54,7 +54,7 @@ def _node_words(mutant: Mutant) -> str:
     if kind == "schedule":
         return "a learning rate that changes with the step count t, where the chapter's is constant"
     if not mutant.node:
-        return {"variable": "another hyperparameter at each place the line names one",
+        return {"hyperparameter": "another hyperparameter at each place the line names one",
                 "function-left-out": "a function left out at each place the line takes it",
                 "function": "another function at each place the line takes one"}.get(kind, "one change")
     old, new = mutant.node
@@ -63,7 +63,7 @@ def _node_words(mutant: Mutant) -> str:
 
 
 def _words(kind: str, old: Expression, new: Expression) -> str:
-    if kind == "variable":
+    if kind in ("variable", "hyperparameter"):
         return f"{shown(new)} read where the chapter reads {shown(old)}"
     if kind == "value":
         return f"the number {shown(new)} typed where the chapter names {shown(old)}"

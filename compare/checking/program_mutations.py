@@ -30,8 +30,8 @@ def _typed() -> tuple[float, ...]:
 class Mutant:
     """The rule's program with one change: what kind of change, on which line, and the whole program after it."""
 
-    kind: str  # variable, value, schedule, operator, extreme (max, min), left-out, function-left-out, function,
-    # reduction, axes, applied, bracket, in-place, line-left-out, line-twice, lines-swapped
+    kind: str  # variable, hyperparameter, value, schedule, operator, extreme (max, min), left-out,
+    # function-left-out, function, reduction, axes, applied, bracket, in-place, line-left-out, line-twice, lines-swapped
     line: int  # the first line changed
     lines: tuple[Line, ...]
     node: tuple = ()  # (the node changed, what it became), where one node changed
@@ -71,7 +71,7 @@ def _substitutes(leaf: Expression, arrays: list[str], hyper: list[str]) -> Itera
         yield from (("variable", new) for new in (op("-", var("t"), num(1.0)), op("+", var("t"), num(1.0)),
                                                   num(1.0), op("*", num(2.0), var("t"))))
     elif name in hyper or name == "wd":
-        yield from (("variable", var(other)) for other in hyper if other != name)
+        yield from (("hyperparameter", var(other)) for other in hyper if other != name)
         yield from (("value", num(value)) for value in _typed())
         if name == "lr":  # a schedule where the rule has a constant rate
             yield from (("schedule", new) for new in (op("/", var("lr"), fn("sqrt", var("t"))),
@@ -126,7 +126,7 @@ def _everywhere(expression: Expression, hyper: list[str]) -> Iterator[tuple[str,
             counts[key] = counts.get(key, 0) + 1
     for key in (key for key, count in counts.items() if count > 1):
         if key[0] == "var":
-            yield from (("variable", _renamed(expression, key, var(other))) for other in hyper if other != key[1])
+            yield from (("hyperparameter", _renamed(expression, key, var(other))) for other in hyper if other != key[1])
         else:
             yield "function-left-out", _renamed(expression, key, None)
             yield from (("function", _renamed(expression, key, ("fn", other))) for other in FUNCTIONS
@@ -240,5 +240,6 @@ def add_distinct(found: list[Fit], values: np.ndarray, mutant: Mutant) -> None:
                  np.allclose(values, fit.values, rtol=1e-4, atol=1e-4 * scale)), None)
     if same is None:
         found.append(Fit(values, mutant))
-    elif mutant.kind not in ("value", "applied", "schedule"):  # a number typed near the name's, |x| of x >= 0
+    elif mutant.kind not in ("value", "hyperparameter", "applied", "schedule"):  # near-identities: eps for beta2
+        # in 1 - beta2, |x| of x >= 0
         same.alike += 1
