@@ -52,11 +52,11 @@ def test_a_variance_taken_over_the_maps_means_is_named_and_the_batchs_own_is_not
     assert variance_parts_relation("bn1", (reference, reference), given, norm) == ""
 
 
-def _spread_evidence(loss_at):
+def _spread_evidence(loss_at, scale: float = 0.05):
     from compare.checking.evidence import Evidence
     from implementations.softmax.spec import SoftmaxSpec
 
-    logits = GENERATOR.normal(0, 0.05, (32, 10))  # an untrained network's: near-uniform
+    logits = GENERATOR.normal(0, scale, (32, 10))  # an untrained network's: near-uniform
     labels = GENERATOR.integers(0, 10, 32)
     return Evidence({}, {"logits": logits}, np.zeros((32, 784)), SoftmaxSpec(), 0, lambda: None, labels=labels,
                     loss_at=lambda spread: loss_at(spread, labels))
@@ -237,3 +237,26 @@ def test_a_squared_sum_keeps_its_coefficients_and_sign_and_batch_norm_terms_at_t
     gamma, beta = norm.gamma.reshape(1, -1, 1, 1), norm.beta.reshape(1, -1, 1, 1)
     words = reapplied_relation("bn1", (gamma * (reference + beta), reference), norm)
     assert "gamma * beta" in words and "scaled by gamma twice" not in words
+
+
+def test_a_loss_that_looks_constant_at_near_uniform_logits_is_no_constant_where_it_parts_at_spread_ones():
+    """A softmax over nine of the ten classes is about ln 9 for every example at an untrained network's logits:
+    "one value everywhere" there, and nothing of the kind at spread logits. A loss truly constant stays read."""
+    from compare.checking.loss_forms import label_losses as cross_entropy
+    from compare.checking.loss_relations import loss_relation
+    from compare.checking.relations import Numbers
+    from compare.results.measures import QuantityComparison, Tolerance
+
+    def nine_classes(z, y):
+        return cross_entropy(z.astype(np.float64)[:, :-1], np.minimum(y, 8))
+
+    def constant(z, y):
+        return np.full(len(y), 0.5)
+
+    row = QuantityComparison("learner", "loss", 1.0, 1.0, Tolerance(0.0, 0.0), False)
+    for loss, said in ((nine_classes, False), (constant, True)):
+        evidence = _spread_evidence(loss, scale=1e-4)  # LeNet's logits at its initial weights: nearly equal
+        logits, labels = evidence.reference["logits"], evidence.labels
+        evidence.values["loss"] = loss(logits, labels)
+        evidence.reference["loss"] = cross_entropy(logits, labels)
+        assert ("one value everywhere" in loss_relation(row, evidence, Numbers())) is said

@@ -19,7 +19,7 @@ from compare.checking.loss_forms import (
     weighted_cross_entropy,
 )
 from compare.checking.loss_gradients import logit_gradients, reproduces, temperature_or_targets
-from compare.checking.loss_spread import spread_reading
+from compare.checking.loss_spread import SPREAD_WORDS, spread_losses, spread_reading
 from compare.checking.relations import Numbers, relation, softmax
 from compare.results.measures import QuantityComparison
 
@@ -61,8 +61,12 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
             _rounded_targets(actual, predictions, targets, difference)
         if found:
             return found
-    found = _constant_penalty(actual, reference.astype(np.float64).ravel(), evidence, numbers) or \
-        relation(actual, reference.astype(np.float64).ravel(), numbers)
+    penalty = _constant_penalty(actual, reference.astype(np.float64).ravel(), evidence, numbers)
+    found = penalty or relation(actual, reference.astype(np.float64).ravel(), numbers)
+    spread = spread_losses(evidence) if labels is not None and found else None
+    if spread is not None:  # at near-uniform logits a loss of another form looks constant, scaled or offset by ln 10:
+        at_spread = relation(spread[2], spread[3], numbers)  # the relation is read where the forms part
+        found = "" if not at_spread else penalty or f"{at_spread} ({SPREAD_WORDS})"
     return f"the loss {found}" if found else ""
 
 

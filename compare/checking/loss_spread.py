@@ -24,10 +24,23 @@ def spread_logits(logits: np.ndarray) -> Optional[np.ndarray]:
     return None if largest == 0 else centred * (SPREAD / largest)
 
 
+SPREAD_WORDS = "its loss called on the reference's logits spread apart, where its form and the chapter's part"
+
+
 def spread_reading(evidence: Evidence, numbers: Numbers, reading: Reading) -> Optional[str]:
     """`reading` of the implementation's loss at the spread logits (by value: no gradient is solved there), '' where
     it differs from the cross-entropy there and nothing reads it (a reading at the batch's own logits is then a
     neighbour's likeness, not its form); None where its loss cannot be called on other logits or agrees there."""
+    found = spread_losses(evidence)
+    if found is None:
+        return None
+    spread, labels, actual, reference = found
+    return reading(actual, (spread, labels, reference), None, numbers)
+
+
+def spread_losses(evidence: Evidence) -> Optional[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """(the spread logits, the labels, the implementation's loss of them, the cross-entropy of them); None where its
+    loss cannot be called on other logits or agrees with the cross-entropy there."""
     logits = evidence.reference.get("logits")
     if evidence.loss_at is None or logits is None or len(evidence.labels) != len(logits):
         return None
@@ -45,4 +58,4 @@ def spread_reading(evidence: Evidence, numbers: Numbers, reading: Reading) -> Op
     if actual.shape != reference.shape or not np.all(np.isfinite(actual)) or \
             np.allclose(actual, reference, rtol=1e-4, atol=1e-5):
         return None
-    return reading(actual, (spread, labels, reference), None, numbers)
+    return spread, labels, actual, reference
