@@ -31,6 +31,8 @@ def test_a_state_keeping_the_larger_of_its_carry_and_new_term_is_named_and_a_sum
     assert "min(0.9 * s, 0.1 * g^2)" in larger_of_relation(np.minimum(0.9 * before, 0.1 * g * g), terms,
                                                            {"s": 0.9, "g^2": 0.1})
     assert larger_of_relation(before + 2 * g * g, terms, rule) == ""  # a sum, weighted otherwise
+    sparse = np.where(np.arange(500) % 2 == 0, g, 0.0)  # half the gradients 0: a state that stays 0 takes either side
+    assert larger_of_relation(np.zeros(500), {"s": np.zeros(500), "g^2": sparse**2}, {"s": 0.9, "g^2": 0.1}) == ""
 
 
 def test_a_states_weight_on_g_squared_read_as_the_gradient_scaled_by_the_batch():

@@ -18,6 +18,8 @@ def larger_of_relation(now: np.ndarray, terms: dict[str, np.ndarray], rule: dict
     if CARRY not in rule or len(rule) < 2 or any(term not in terms for term in rule):
         return ""
     carried = rule[CARRY] * terms[CARRY]
+    if not np.any(carried):  # a carry that stays 0 is min(0, g^2) and max(0, g^2) alike: the unmoved reading's
+        return ""
     new = sum(coefficient * terms[term] for term, coefficient in rule.items() if term != CARRY)
     summed = carried + new
     difference = float(np.abs(now - summed).max(initial=0.0))
