@@ -74,7 +74,13 @@ recording, so the first difference was fc1's output at the second step), replace
 UnsquaredChangeAdaDelta (delta fed the signed change, which went NaN within the ten steps), replaced by
 MagnitudeDeltaAdaDeltaMLP. All 36 entries were then run again on the final file, with the numbers above.
 
-Expectations written before the first run; not changed after."""
+Expectations written before the first run; not changed after.
+
+First run (2026-12-08, on 99b8c90, seeds 0 and 1; the corpus committed before it, written by a helper that reported
+neither its entries nor its expectations, and run together with the twentieth on the same commit, the first with the
+program readings): by the fixed words above, 35 of 48 mistake checks named (73 %), 8 at the right place with a wrong
+or no cause, 4 at another place, 1 refused with its cause (forward writing into gamma); 0 false alarms in 24 checks
+of correct formulations. Graded by an independent judge: 42 of 48 NAMED (87 %), 4 PLACE_ONLY, 2 WRONG, none missed."""
 from __future__ import annotations
 
 import collections

@@ -76,7 +76,14 @@ entry had been written without `optimizer="rmsprop"` (its docstring and rule are
 trained it by sgd, where its rule is never called: the missing argument was added, its `first` and `words` as
 written. Every other entry matched on the script's first run.
 
-Expectations written before the first run; not changed after."""
+Expectations written before the first run; not changed after.
+
+First run (2026-12-08, on 99b8c90, seeds 0 and 1; the corpus committed before it, written by a helper that reported
+neither its entries nor its expectations, and run together with the nineteenth on the same commit, the first with
+the program readings): by the fixed words above, 26 of 48 mistake checks named (54 %), 16 at the right place with a
+wrong or no cause, 4 at another place, 2 ended in a protocol failure (logits of 64 rows for 43 images); 0 false
+alarms in 24 checks of correct formulations. Graded by an independent judge: 32 of 48 NAMED (67 %), 10 PLACE_ONLY, 6
+WRONG, none missed."""
 from __future__ import annotations
 
 import functools

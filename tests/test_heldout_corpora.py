@@ -29,6 +29,8 @@ import heldout15_corpus
 import heldout16_corpus
 import heldout17_corpus
 import heldout18_corpus
+import heldout19_corpus
+import heldout20_corpus
 import heldout_corpus
 import pytest
 from heldout_corpus import check_group, groups, summarize
@@ -147,7 +149,7 @@ def test_the_third_corpus_is_as_promised():
 @pytest.mark.parametrize("module", [heldout4_corpus, heldout5_corpus, heldout6_corpus, heldout8_corpus,
                                     heldout9_corpus, heldout10_corpus, heldout11_corpus, heldout12_corpus,
                                     heldout13_corpus, heldout14_corpus, heldout15_corpus, heldout16_corpus,
-                                    heldout17_corpus, heldout18_corpus])
+                                    heldout17_corpus, heldout18_corpus, heldout19_corpus, heldout20_corpus])
 def test_the_fourth_and_later_corpora_run_by_hand_are_as_promised(module):
     """At least 24 mistakes over every one of the six update rules, and at least 12 correct formulations, one per
     rule among them, with weight decay in both."""
