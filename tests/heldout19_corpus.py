@@ -87,7 +87,6 @@ import collections
 import functools
 
 import numpy as np
-
 from heldout8_corpus import LESSON_RULES, LessonLoops
 from heldout_corpus import _entry, main
 

@@ -89,7 +89,6 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-
 from heldout8_corpus import LESSON_RULES, LessonLoops
 from heldout_corpus import _entry, main
 
