@@ -14,7 +14,7 @@ from compare.checking.update_replay import Steps
 from implementations.optimizers import Optimizer
 
 BATCH = 8
-SHAPES = {"fc1.weight": (12, 5), "fc1.bias": (5,)}
+SHAPES = {"fc1.weight": (100, 5), "fc1.bias": (5,)}  # 500 elements: more than a sample's
 
 
 def _steps(rule: str, update: Callable, scale: float = 1.0) -> Steps:
@@ -87,6 +87,19 @@ def test_a_sum_kept_in_float16_is_named_where_its_rounding_shows():
     """Gradients of 3e-4 square to 1e-7, where float16's spacing is 6e-8: the sum rounds by a third or more."""
     slip = formula_slip(_steps("adagrad", _adagrad_half, scale=3e-4))
     assert slip is not None and "float16(s + g^2)" in slip.cause and "half precision" in slip.cause
+
+
+def _adam_in_place(w, g, state, t, hyper):
+    v = state["first_moment"] = hyper["beta1"] * state.get("first_moment", 0.0 * w) + (1 - hyper["beta1"]) * g
+    s = state["second_moment"] = hyper["beta2"] * state.get("second_moment", 0.0 * w) + (1 - hyper["beta2"]) * g * g
+    v = state["first_moment"] = v / (1 - hyper["beta1"] ** t)  # the correction written back into the state
+    return w - hyper["lr"] * v / (np.sqrt(s / (1 - hyper["beta2"] ** t)) + hyper["epsilon"])
+
+
+def test_a_value_written_into_the_state_in_place_is_said_so():
+    slip = formula_slip(_steps("adam", _adam_in_place))
+    assert slip is not None and "`v = v / (1 - beta1^t)`" in slip.cause
+    assert "written into the state in place" in slip.cause and "every statistic" not in slip.cause
 
 
 def test_a_change_to_a_state_and_one_more_are_both_named():

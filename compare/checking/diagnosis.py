@@ -23,7 +23,7 @@ from compare.checking.fits import explains
 from compare.checking.gradient_relations import loss_gradient_parts, upstream_gradient, upstream_relation
 from compare.checking.input_relations import other_mask_relation, wrong_input_relation
 from compare.checking.kernel_fit import dense_relation, elementwise_dense_relation, kernel_relation
-from compare.checking.layer_programs import batch_norm_program_relation, dense_program_relation
+from compare.checking.layer_programs import layer_program_relation
 from compare.checking.layer_relations import (
     Window,
     convolved,
@@ -102,8 +102,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
             dense_bias_relation(layer, actual64, reference64, given, bias) or \
             product_factor_relation(layer, (actual64, reference64), bias, numbers) or \
             dense_relation(layer, (actual64, reference64), given, (weight, bias), numbers) or \
-            elementwise_dense_relation(layer, (actual64, reference64), given, (weight, bias)) or \
-            dense_program_relation(layer, (actual64, reference64), given, (weight, bias))
+            elementwise_dense_relation(layer, (actual64, reference64), given, (weight, bias))
     elif layer == "flatten":
         found = flatten_relation(actual64, given)
     elif layer.startswith("bn") and given.ndim in (2, 4):
@@ -114,8 +113,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
             reapplied_relation(layer, (actual64, reference64), norm) or \
             terms_relation(layer, (actual64, reference64), given, norm, numbers) or \
             divisor_power_relation(layer, (actual64, reference64), given, norm) or \
-            split_batch_relation(layer, (actual64, reference64), given, norm) or \
-            batch_norm_program_relation(layer, (actual64, reference64), given, norm)
+            split_batch_relation(layer, (actual64, reference64), given, norm)
     found = found or wrong_input_relation(layer, evidence) or other_mask_relation(layer, evidence) or \
         rounding_relation(layer, (actual64, reference64), given)
     if found:
@@ -140,7 +138,7 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         if other != layer and theirs is not None and theirs.shape == actual.shape and \
                 explains(actual64, theirs.astype(np.float64), float(np.abs(actual64 - reference64).max())):
             return f"{layer}'s output equals the reference's {other} output: it computes on the wrong layer's values"
-    return unused_relation(layer, evidence)
+    return layer_program_relation(layer, evidence, (actual64, reference64)) or unused_relation(layer, evidence)
 
 
 LAYOUT = MappingProxyType({4: ("the examples", "the channels", "the rows", "the columns"),

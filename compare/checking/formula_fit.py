@@ -1,140 +1,188 @@
 """An update rule's mistake read from the steps, not from a list: every program one change away from the rule's
 (`program_mutations`) is replayed from the implementation's own weights and gradients, and the one that gives its
-weights after every step (and the state it reports) is what it computes. Said as the line it writes against the
-rule's line. Where no single change replays, or too many do to tell apart, it says nothing. Float64; no mxnet."""
+weights after every step (and the state it reports), far closer than the rule itself does, is what it computes.
+Said as the line it writes against the rule's line. Where no change replays, or the numbers cannot single one out
+(`program_fits`), it says nothing. Float64; no mxnet."""
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 import numpy as np
 
-from compare.checking.formula_words import KINDS, said_all
-from compare.checking.program_mutations import Fit, Mutant, add_distinct, mutants
+from compare.checking.formula_words import said_all
+from compare.checking.program_fits import KINDS, Fit, add_distinct, single_out
+from compare.checking.program_mutations import Mutant, mutants
 from compare.checking.rule_programs import STATE_KEYS, Line, evaluate, program
 from compare.checking.update_replay import Steps, Variant, kept_factors, state_agrees, weights_agree
 
 SAMPLE = 384  # elements per parameter: the rules are elementwise, so a sample replays as the whole does
-MOST_FITS = 3  # more single changes than this replaying the steps: the steps cannot tell them apart
+CLOSER = 0.1  # a change must come this much closer to the learner's weights than the rule itself does
 
 
 @dataclass(frozen=True)
-class Replay:
-    """The steps to replay a program on, each parameter's arrays flattened (or a sample of their elements)."""
+class Sampled:
+    """The steps on a sample of each parameter's elements, flat: per step, per parameter."""
 
     steps: Steps
-    picks: dict[str, Optional[np.ndarray]]  # parameter -> the flat indices replayed (None: every element)
+    before: list[dict[str, np.ndarray]]
+    after: list[dict[str, np.ndarray]]
+    gradients: list[dict[str, np.ndarray]]
+    states: list[dict[str, np.ndarray]]  # "fc1.weight:square_sum" -> the reported state; left out where its size
+    # is not its parameter's (a state kept in another layout: compared by no program)
 
-    def array(self, value: np.ndarray, name: str) -> np.ndarray:
-        flat = np.asarray(value, dtype=np.float64).ravel()
-        pick = self.picks[name]
-        return flat if pick is None else flat[pick]
 
-
-def _sampled(steps: Steps, size: Optional[int]) -> Replay:
-    picks = {}
+def _sampled(steps: Steps, size: Optional[int]) -> Optional[Sampled]:
+    """The steps on `size` elements of each parameter (None: all); None where a step lacks a parameter."""
+    picks, sizes = {}, {}
     for name, weight in steps.before[0].items():
-        count = int(np.size(weight))
+        count = sizes[name] = int(np.size(weight))
         picks[name] = None if size is None or count <= size else np.unique(np.linspace(0, count - 1, size).astype(int))
-    return Replay(steps, picks)
+
+    def flat(value: np.ndarray, name: str) -> np.ndarray:
+        array = np.asarray(value, dtype=np.float64).ravel()
+        return array if picks[name] is None else array[picks[name]]
+
+    if any(set(before) - set(after) or set(before) - set(gradients)
+           for before, after, gradients in zip(steps.before, steps.after, steps.gradients)):
+        return None
+    arrays = [[{name: flat(step[name], name) for name in step if name in picks} for step in kind]
+              for kind in (steps.before, steps.after, steps.gradients)]
+    states = [{key: flat(value, key.split(":")[0]) for key, value in reported.items()
+               if key.split(":")[0] in sizes and np.size(value) == sizes[key.split(":")[0]]}
+              for reported in steps.states]
+    return Sampled(steps, *arrays, states)
 
 
-def _replays(lines: tuple[Line, ...], replay: Replay, weights: bool = True) -> bool:
-    """Whether the program gives the weights after every step (unless `weights` is False), and the state the
-    implementation reports."""
-    return _replayed(lines, replay, weights) is not None
+def _run(lines: tuple[Line, ...], sampled: Sampled) -> Iterator[tuple[int, str, dict]]:
+    """(step, parameter, the program's values there) for every step until the learner's weights go inf/NaN (after
+    them, no writing of the rule is told from another), each state carried from the step before."""
+    steps, optimizer = sampled.steps, sampled.steps.optimizer
+    keys = STATE_KEYS.get(optimizer.name, {})
+    carried: dict[str, dict[str, np.ndarray]] = {name: {} for name in sampled.before[0]}
+    for index, (before, gradients) in enumerate(zip(sampled.before, sampled.gradients)):
+        for name, w in before.items():
+            env = {**optimizer.values, "lr": steps.learning_rate, "batch": float(steps.batch_sizes[index]),
+                   "wd": optimizer.weight_decay, "decays": float(optimizer.decays(name)), "t": float(index + 1),
+                   "grad": gradients[name], "w": w, "w_prev": w, "g_prev": 0.0 * w, "change_prev": 0.0 * w,
+                   **{key: 0.0 * w for key in keys}, **carried[name]}
+            env.update({f"{key}_prev": env[key] for key in keys})
+            for target, expression in lines:
+                env[target] = evaluate(expression, env)
+            carried[name] = {key: np.broadcast_to(np.asarray(env[key], dtype=np.float64), w.shape) for key in keys}
+            carried[name].update({"w_prev": w, "g_prev": env.get("g", 0.0 * w),
+                                  "change_prev": env.get("change", 0.0 * w)})
+            yield index, name, env
+        if not all(np.all(np.isfinite(array)) for array in sampled.after[index].values()):
+            return
 
 
-def _replayed(lines: tuple[Line, ...], replay: Replay, weights: bool = True) -> Optional[np.ndarray]:
-    """What the program gives at the last step (its values to nine digits: two writings that compute the same
-    numbers give the same bytes) where it replays the steps as `_replays` asks; None where it does not."""
-    last: dict[str, list[np.ndarray]] = {}  # per parameter: its weights and state at the last finite step
-    steps = replay.steps
-    optimizer, rule = steps.optimizer, steps.optimizer.name
-    keys = STATE_KEYS.get(rule, {})
-    carried: dict[str, dict[str, np.ndarray]] = {name: {} for name in steps.before[0]}
-    factors = kept_factors(steps.learning_rate, rule)
+def _replayed(lines: tuple[Line, ...], sampled: Sampled, weights: bool = True) -> Optional[np.ndarray]:
+    """What the program gives at the last finite step (its weights and states, joined) where it gives the learner's
+    weights after every step (unless `weights` is False) and the state it reports; None where it does not."""
+    keys = STATE_KEYS.get(sampled.steps.optimizer.name, {})
+    factors = kept_factors(sampled.steps.learning_rate, sampled.steps.optimizer.name)
+    last: dict[str, list[np.ndarray]] = {}
     with np.errstate(all="ignore"):
-        for index, (before, after, gradients) in enumerate(zip(steps.before, steps.after, steps.gradients)):
-            reported = steps.states[index] if index < len(steps.states) else {}
-            finite = all(np.all(np.isfinite(np.asarray(array))) for array in after.values())
-            for name, weight in before.items():
-                if name not in after or name not in gradients:
-                    return None
-                w = replay.array(weight, name)
-                env = {**optimizer.values, "lr": steps.learning_rate, "batch": float(steps.batch_sizes[index]),
-                       "wd": optimizer.weight_decay if optimizer.decays(name) else 0.0, "t": float(index + 1),
-                       "grad": replay.array(gradients[name], name), "w": w, "w_prev": w, "g_prev": 0.0 * w,
-                       "change_prev": 0.0 * w}
-                env.update({key: 0.0 * w for key in keys})
-                env.update(carried[name])
-                env.update({f"{key}_prev": env[key] for key in keys})
-                try:
-                    for target, expression in lines:
-                        env[target] = evaluate(expression, env)
-                except KeyError:  # a line left out that a later line reads
-                    return None
+        try:
+            for index, name, env in _run(lines, sampled):
+                w = sampled.before[index][name]
                 moved = np.broadcast_to(np.asarray(env["w"], dtype=np.float64), w.shape)
-                if weights and not weights_agree(moved, replay.array(after[name], name), w):
+                if weights and not weights_agree(moved, sampled.after[index][name], w):
                     return None
+                reported = sampled.states[index] if index < len(sampled.states) else {}
                 for key, state in keys.items():
                     mine = reported.get(f"{name}:{state}")
                     value = np.broadcast_to(np.asarray(env[key], dtype=np.float64), w.shape)
-                    if mine is not None and not any(state_agrees(factor * value, replay.array(mine, name))
-                                                    for factor in factors):
+                    if mine is not None and not any(state_agrees(factor * value, mine) for factor in factors):
                         return None
-                carried[name] = {key: np.broadcast_to(np.asarray(env[key], dtype=np.float64), w.shape)
-                                 for key in keys}
-                carried[name].update({"w_prev": w, "g_prev": env.get("g", 0.0 * w),
-                                      "change_prev": env.get("change", 0.0 * w)})
-                if finite:
-                    last[name] = [moved, *carried[name].values()]
-            if not finite:
-                break  # weights gone inf/NaN tell no writing of the rule from another: the steps before must
-    if len(last) < len(steps.before[0]):
+                if all(np.all(np.isfinite(array)) for array in sampled.after[index].values()):
+                    last[name] = [_scaled(moved), *(_scaled(env[key]) for key in keys)]
+        except (KeyError, ValueError, IndexError):  # a line left out that a later line reads
+            return None
+    if len(last) < len(sampled.before[0]):
         return None  # inf/NaN from the first step: nothing to tell writings of the rule apart by
     return np.concatenate([value.ravel() for values in last.values() for value in values])
+
+
+def _scaled(value: np.ndarray) -> np.ndarray:
+    """An array over its own largest size: a small state weighs as much as the weights where two fits are compared."""
+    array = np.asarray(value, dtype=np.float64).ravel()
+    return array / (float(np.nanmax(np.abs(array), initial=0.0)) or 1.0)
+
+
+def _misfit(lines: tuple[Line, ...], sampled: Sampled) -> float:
+    """How far the program's weights are from the learner's, at worst, in units of the step each parameter took."""
+    worst = 0.0
+    with np.errstate(all="ignore"):
+        try:
+            for index, name, env in _run(lines, sampled):
+                w, actual = sampled.before[index][name], sampled.after[index][name]
+                step = float(np.abs(actual - w).max(initial=0.0)) or 1.0
+                miss = np.abs(np.asarray(env["w"], dtype=np.float64) - actual)
+                worst = max(worst, float(np.nan_to_num(miss, nan=np.inf).max(initial=0.0)) / step)
+        except (KeyError, ValueError, IndexError):
+            return float("inf")
+    return worst
 
 
 def formula_slip(steps: Steps) -> Optional[Variant]:
     """The rule with one change in one line that replays the implementation's steps (or, where its state tells a
     change to a state's line apart, that change and one more), said against the rule's lines; None where the rule
-    itself replays, no such change or too many do, or no steps are recorded."""
+    itself replays, no change does or the numbers cannot single one out, or the steps are not all recorded."""
     if not steps.before:
         return None
     optimizer = steps.optimizer
     lines = tuple(program(optimizer.name, bool(optimizer.weight_decay)))
     sample, whole = _sampled(steps, SAMPLE), _sampled(steps, None)
-    if _replays(lines, sample):
+    if sample is None or whole is None or _replays(lines, sample):
         return None
-    hyper = [*(["lr"] if optimizer.name != "adadelta" else []), *optimizer.values]
-    found = [[fit] for fit in _fits(lines, (sample, whole), hyper)]
+    search = Search(lines, sample, whole, [*(["lr"] if optimizer.name != "adadelta" else []), *optimizer.values])
+    singles = search.fits(lines)
+    if singles is None:
+        return None
+    found = [[fit] for fit in singles]
     if not found and steps.states and not _replays(lines, sample, weights=False):
         # the state it reports parts from the rule's: a change to a state's line first, then one more anywhere
-        states = _fits(lines, (sample, whole), hyper, weights=False)
-        if len(states) <= MOST_FITS:
-            found = [[first, second] for first in states for second in _fits(first.lines, (sample, whole), hyper)]
-    if not found or len(found) > MOST_FITS:
+        states = search.fits(lines, weights=False)
+        pairs = [[first, second] for first in states or [] for second in search.fits(first.lines) or []]
+        found = pairs if states is not None else []
+    if not found or len(found) > 3:
         return None
     said = [said_all(changes, lines) for changes in found]
     cause = f"its {optimizer.name} update replays, step by step from its own weights and gradients, as the rule " \
             f"with {'one change' if len(found[0]) == 1 else 'two changes'}: {said[0]}"
-    if len(said) > 1:
-        cause += "; or, the same on these steps, " + "; or ".join(said[1:])
+    cause += "".join(f"; or, the same on these steps, {other}" for other in said[1:])
     names = ", ".join(f"{key} is its {state}" for key, state in STATE_KEYS.get(optimizer.name, {}).items())
     return Variant("formula", f"{cause}{f' ({names})' if names else ''}")
 
 
-def _fits(lines: tuple[Line, ...], replays: tuple[Replay, Replay], hyper: list[str], weights: bool = True
-          ) -> list[Mutant]:
-    """The single changes of `lines` that replay the steps on the sample, then on every element, the plainer kinds
-    first; of changes that compute the same numbers (|g| and sqrt(g^2)), the plainest only."""
-    sample, whole = replays
-    rule = sample.steps.optimizer.name
-    fits = sorted(mutants(list(lines), rule, hyper), key=lambda mutant: KINDS.index(mutant.kind))
-    distinct: list[Fit] = []
-    for mutant in fits:
-        replayed = _replayed(mutant.lines, sample, weights)
-        if replayed is not None:
-            add_distinct(distinct, replayed, mutant)
-    if any(fit.alike > MOST_FITS for fit in distinct):
-        return []  # many writings give these numbers (a state that stays 0, a ratio near 1): none can be told
-    return [fit.mutant for fit in distinct[:MOST_FITS + 1] if _replays(fit.mutant.lines, whole, weights)]
+def _replays(lines: tuple[Line, ...], sampled: Sampled, weights: bool = True) -> bool:
+    return _replayed(lines, sampled, weights) is not None
+
+
+@dataclass(frozen=True)
+class Search:
+    """The rule's program, the steps sampled and whole, and the names a change may read (`hyper`)."""
+
+    lines: tuple[Line, ...]
+    sample: Sampled
+    whole: Sampled
+    hyper: list[str]
+
+    def fits(self, lines: tuple[Line, ...], weights: bool = True) -> Optional[list[Mutant]]:
+        """The single changes of `lines` the numbers single out, on the sample and then on every element, each far
+        closer to the learner's weights than the rule (unless only the state is asked); None where they cannot
+        single one out."""
+        rule = self.sample.steps.optimizer.name
+        distinct: list[Fit] = []
+        for mutant in sorted(mutants(list(lines), rule, self.hyper), key=lambda mutant: KINDS.index(mutant.kind)):
+            replayed = _replayed(mutant.lines, self.sample, weights)
+            if replayed is not None:
+                add_distinct(distinct, replayed, mutant)
+        chosen = single_out(distinct)
+        if not chosen:
+            return chosen
+        chosen = [mutant for mutant in chosen if _replays(mutant.lines, self.whole, weights)]
+        if weights:  # a near-identity within the tolerance is no reading: the rule itself comes nearly as close
+            limit = CLOSER * _misfit(self.lines, self.sample)
+            chosen = [mutant for mutant in chosen if _misfit(mutant.lines, self.sample) <= limit]
+        return chosen

@@ -1,13 +1,11 @@
 """A change of an update rule's program (`program_mutations`) in the learner's words: the line it writes against
 the rule's line, and what the changed node does (`+ eps` left out; grad_sum multiplied by batch, where the rule
 divides by it). No mxnet."""
+from compare.checking.program_fits import KINDS
 from compare.checking.program_mutations import Mutant
 from compare.checking.rule_programs import Expression, Line, shown, shown_line
 
-KINDS = ("left-out", "function-left-out", "variable", "hyperparameter", "value", "operator", "function",
-         "reduction", "axes", "bracket", "schedule", "extreme", "in-place", "lines-swapped", "line-left-out",
-         "line-twice", "applied")  # said in this order, plainer first
-NODE_KINDS = KINDS[:12]  # these change one node (or one name) of one line
+NODE_KINDS = KINDS[:13]  # these change one node (or one name) of one line
 VERBS = {"+": "adds", "-": "subtracts", "*": "multiplies", "/": "divides", "max": "takes the larger of two terms",
          "min": "takes the smaller of two terms"}
 FUNCTION_NAMES = {"sqrt": "square root", "square": "square", "abs": "absolute value", "float16": "float16 rounding"}
@@ -40,9 +38,10 @@ def _said(mutant: Mutant, lines: tuple[Line, ...], subject: str) -> str:
         return (f"`{shown_line(lines[index + 1])}` runs before `{shown_line(lines[index])}`, where {subject} runs "
                 "them in the other order")
     parts = [place for place, line in enumerate(changed) if len(changed) == len(lines) and line != lines[place]]
-    if len(parts) > 1:  # one statistic changed in every line that takes it
-        mine, theirs = (", ".join(f"`{shown_line(program[place])}`" for place in parts) for program in (changed, lines))
-        return f"{mine} where {subject} has {theirs} ({_node_words(mutant)}, in every statistic)"
+    if len(parts) > 1:  # one statistic changed in every line that takes it; a value kept in place and read there
+        mine, theirs = (", ".join(f"`{shown_line(version[place])}`" for place in parts) for version in (changed, lines))
+        every = ", in every statistic" if mutant.kind in ("reduction", "axes") else ""
+        return f"{mine} where {subject} has {theirs} ({_node_words(mutant)}{every})"
     return f"`{shown_line(changed[index])}` where {subject} has `{shown_line(lines[index])}` ({_node_words(mutant)})"
 
 
@@ -78,10 +77,13 @@ def _words(kind: str, old: Expression, new: Expression) -> str:
         return f"`{removed}` left out"
     if kind == "reduction":
         if new[1] == "first":
-            return f"the first example's {old[1]} alone where the chapter takes the {old[1]} over the batch"
-        return f"the {new[1]} where the chapter takes the {old[1]}"
+            return "statistics of the first example alone where the chapter takes the whole batch's"
+        return f"a {new[1]} where the chapter takes a {old[1]}"
     if kind == "axes":
-        return f"taken over axes {new[3]} where the chapter takes axes {old[3]}"
+        return f"taken over axes {_axes(new[3])} where the chapter takes axes {_axes(old[3])}"
+    if kind == "distributed":
+        noun = {"+": "sum", "-": "difference", "*": "product", "/": "ratio"}[new[1]]
+        return f"{_a(new[2][1])} taken of each term, where the chapter takes it of their {noun}"
     if kind == "function-left-out":
         return f"the {FUNCTION_NAMES.get(old[1], old[1])} left out"
     if kind == "function":
@@ -97,3 +99,8 @@ def _a(function: str) -> str:
     """'a square root', 'an absolute value'."""
     name = FUNCTION_NAMES.get(function, function)
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+def _axes(axes: tuple[int, ...]) -> str:
+    """'0' or '(0, 2, 3)', as the formulas show them."""
+    return str(axes[0]) if len(axes) == 1 else str(axes)

@@ -6,8 +6,6 @@ or run in the other order. Generic edits of the program's tree, not a list of kn
 from dataclasses import dataclass
 from typing import Iterator
 
-import numpy as np
-
 from compare.checking.rule_programs import PREVIOUS, REDUCTIONS, STATE_KEYS, Expression, Line, fn, num, op, red, var
 from implementations.optimizers import RULES
 
@@ -26,12 +24,15 @@ def _typed() -> tuple[float, ...]:
     return tuple(dict.fromkeys([*TYPED, *recipes, *rates]))
 
 
+TYPED_VALUES = _typed()
+
+
 @dataclass(frozen=True)
 class Mutant:
     """The rule's program with one change: what kind of change, on which line, and the whole program after it."""
 
-    kind: str  # variable, hyperparameter, value, schedule, operator, extreme (max, min), left-out,
-    # function-left-out, function, reduction, axes, applied, bracket, in-place, line-left-out, line-twice, lines-swapped
+    kind: str  # one of program_fits.KINDS: variable, hyperparameter, value, schedule, operator, extreme (max, min),
+    # left-out, function-left-out, function, reduction, axes, applied, bracket, distributed, in-place, line-...
     line: int  # the first line changed
     lines: tuple[Line, ...]
     node: tuple = ()  # (the node changed, what it became), where one node changed
@@ -72,7 +73,7 @@ def _substitutes(leaf: Expression, arrays: list[str], hyper: list[str]) -> Itera
                                                   num(1.0), op("*", num(2.0), var("t"))))
     elif name in hyper or name == "wd":
         yield from (("hyperparameter", var(other)) for other in hyper if other != name)
-        yield from (("value", num(value)) for value in _typed())
+        yield from (("value", num(value)) for value in TYPED_VALUES)
         if name == "lr":  # a schedule where the rule has a constant rate
             yield from (("schedule", new) for new in (op("/", var("lr"), fn("sqrt", var("t"))),
                                                       op("/", var("lr"), var("t")), op("*", var("lr"), var("t"))))
@@ -100,10 +101,13 @@ def _node_edits(node: Expression, arrays: list[str], hyper: list[str]) -> Iterat
         yield from (("left-out", side) for side in (left, right))
     if kind == "red":
         yield from _reduction_edits(node)
-    if kind == "fn":
+    if kind == "fn" and node[1] != "on_weights":  # the decay's mask is the chapter's, not the learner's to change
         yield "function-left-out", node[2]
         yield from (("function", fn(other, node[2])) for other in FUNCTIONS if other != node[1])
     yield from (("bracket", moved) for moved in _reassociated(node))
+    if kind == "fn" and node[1] in FUNCTIONS and node[2][0] == "op" and node[2][1] in OPERATORS[:4]:
+        inner = node[2]  # the function taken of each term: sqrt(s) + sqrt(eps) for sqrt(s + eps)
+        yield "distributed", op(inner[1], fn(node[1], inner[2]), fn(node[1], inner[3]))
     if kind != "num" and not (kind == "var" and node[1] in (*hyper, "t", "wd", "batch")):
         yield from (("applied", fn(name, node)) for name in WRAPS if not (kind == "fn" and node[1] == name))
 
@@ -121,7 +125,7 @@ def _everywhere(expression: Expression, hyper: list[str]) -> Iterator[tuple[str,
     average's terms; both roots of a ratio left out)."""
     counts: dict[Expression, int] = {}
     for _, node in _nodes(expression):
-        if node[0] == "var" and node[1] in hyper or node[0] == "fn":
+        if node[0] == "var" and node[1] in hyper or node[0] == "fn" and node[1] != "on_weights":
             key = node[:2]
             counts[key] = counts.get(key, 0) + 1
     for key in (key for key, count in counts.items() if count > 1):
@@ -138,6 +142,8 @@ def _renamed(expression: Expression, key: Expression, new: "Expression | None") 
     argument kept; None: the function left out)."""
     if expression[0] == "op":
         expression = op(expression[1], _renamed(expression[2], key, new), _renamed(expression[3], key, new))
+    elif expression[0] == "red":
+        expression = red(expression[1], _renamed(expression[2], key, new), expression[3], expression[4])
     elif expression[0] == "fn":
         inner = _renamed(expression[2], key, new)
         if expression[:2] == key:
@@ -151,10 +157,9 @@ def _reassociated(node: Expression) -> Iterator[Expression]:
     f(a) o f(b) (the function taken of each term); and f(a) o b -> f(a o b)."""
     if node[0] == "fn":
         inner = node[2]
-        if inner[0] == "op" and inner[1] in OPERATORS[:4]:
+        if inner[0] == "op" and inner[1] in OPERATORS[:4] and node[1] != "on_weights":
             yield op(inner[1], fn(node[1], inner[2]), inner[3])
             yield op(inner[1], inner[2], fn(node[1], inner[3]))
-            yield op(inner[1], fn(node[1], inner[2]), fn(node[1], inner[3]))  # sqrt(s) + sqrt(eps)
         return
     if node[0] != "op" or node[1] not in OPERATORS[:4]:
         return
@@ -186,7 +191,7 @@ def mutants(lines: list[Line], rule: str, hyper: list[str], inputs: tuple[str, .
             add("line-twice", index, original[:index + 1] + original[index:])
         if target in INTERMEDIATES:  # written into a state in place, and read from there after
             for state in STATE_KEYS.get(rule, {}):
-                later = tuple((name, _renamed(line, var(target), var(state))) for name, line in original[index + 1:])
+                later = tuple((name, _renamed(read, var(target), var(state))) for name, read in original[index + 1:])
                 add("in-place", index, original[:index] + ((state, expression),) + later)
         if 0 < index and original[index - 1][0] != "g":
             add("lines-swapped", index - 1, original[:index - 1] + (original[index], original[index - 1])
@@ -219,27 +224,3 @@ def _restated(expression: Expression, old: Expression, new: Expression) -> Expre
     if expression[0] == "fn":
         return fn(expression[1], _restated(expression[2], old, new))
     return expression
-
-
-@dataclass
-class Fit:
-    """A change that reproduces the learner's numbers, what it computes, and how many changes compute the same."""
-
-    values: np.ndarray
-    mutant: Mutant
-    alike: int = 1
-
-
-def add_distinct(found: list[Fit], values: np.ndarray, mutant: Mutant) -> None:
-    """Keep `mutant` (with the values it computes) unless an earlier one computes the same within a ten-thousandth
-    of their size: writings the numbers cannot tell apart (eps typed 1e-8 or left out) are one fit, said by the
-    plainer, counted in its `alike` (but for a number typed or a function applied: near-identities, not other
-    writings)."""
-    scale = float(np.nanmax(np.abs(values), initial=0.0)) or 1.0
-    same = next((fit for fit in found if fit.values.shape == values.shape and
-                 np.allclose(values, fit.values, rtol=1e-4, atol=1e-4 * scale)), None)
-    if same is None:
-        found.append(Fit(values, mutant))
-    elif mutant.kind not in ("value", "hyperparameter", "applied", "schedule"):  # near-identities: eps for beta2
-        # in 1 - beta2, |x| of x >= 0
-        same.alike += 1

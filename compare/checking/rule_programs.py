@@ -2,8 +2,9 @@
 (`implementations.update_rules`), so that a line can be changed one node at a time (`program_mutations`) and the
 result replayed (`formula_fit`). An expression is a nested tuple: ("var", name), ("num", value),
 ("op", symbol, left, right) with symbol in + - * / ^ max min, ("fn", name, argument) with name in sqrt, square,
-abs, neg, float16, or ("red", name, argument, axes, ndim), a reduction over `axes` of an ndim-axis array kept
-broadcastable (a layer's program: `layer_programs`). Float64; no mxnet."""
+abs, neg, float16 (and on_weights, weight decay's mask: 0 on a bias), or ("red", name, argument, axes, ndim), a
+reduction over `axes` of an ndim-axis array kept broadcastable (a layer's program: `layer_programs`). Float64; no
+mxnet."""
 from typing import Union
 
 import numpy as np
@@ -15,10 +16,13 @@ Value = Union[float, np.ndarray]
 STATE_KEYS = {"momentum": {"v": "momentum"}, "adagrad": {"s": "square_sum"}, "rmsprop": {"s": "square_average"},
               "adadelta": {"s": "square_average", "delta": "delta_average"},
               "adam": {"v": "first_moment", "s": "second_moment"}}  # program variable -> the rule's state name
-SHOWN = {"epsilon": "eps", "wd": "lambda", "grad": "grad_sum", "v_prev": "the previous step's v", "s_prev": "the previous step's s",
-         "delta_prev": "the previous step's delta", "w_prev": "the previous step's weights",
-         "g_prev": "the previous step's g", "change_prev": "the previous step's change"}
+SHOWN = {"epsilon": "eps", "wd": "lambda", "grad": "grad_sum", "v_prev": "the previous step's v",
+         "s_prev": "the previous step's s", "delta_prev": "the previous step's delta",
+         "w_prev": "the previous step's weights", "g_prev": "the previous step's g",
+         "change_prev": "the previous step's change"}
 PREVIOUS = ("w", "g", "change")  # besides the states: what a line may take from the step before by mistake
+REDUCTIONS = ("mean", "sum", "max", "min", "median", "first")  # first: the first example's values, averaged
+PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 3}
 
 
 def var(name: str) -> Expression:
@@ -39,9 +43,6 @@ def fn(name: str, argument: Expression) -> Expression:
 
 def red(name: str, argument: Expression, axes: tuple[int, ...], ndim: int) -> Expression:
     return ("red", name, argument, axes, ndim)
-
-
-REDUCTIONS = ("mean", "sum", "max", "min", "median", "first")  # first: the first example's values, averaged
 
 
 def _reduced(name: str, value: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
@@ -66,8 +67,8 @@ def _scaled_by_root(numerator: Expression, state: str) -> Expression:
 def program(rule: str, weight_decay: bool) -> list[Line]:
     """The rule's lines for one step: the gradient as the rule takes it, the state, the step on the weights."""
     gradient = op("/", var("grad"), var("batch"))
-    if weight_decay:
-        gradient = op("+", gradient, op("*", var("wd"), var("w")))
+    if weight_decay:  # on the weights only: a bias's `decays` is 0, whatever a change writes inside
+        gradient = op("+", gradient, fn("on_weights", op("*", var("wd"), var("w"))))
     lines: list[Line] = [("g", gradient)]
     rate_g = op("*", var("lr"), var("g"))
     if rule == "sgd":
@@ -86,6 +87,8 @@ def program(rule: str, weight_decay: bool) -> list[Line]:
         return lines + [("s", _average("rho", "s", fn("square", var("g")))), ("change", change),
                         ("delta", _average("rho", "delta", fn("square", var("change")))),
                         ("w", op("-", var("w"), var("change")))]
+    if rule != "adam":
+        raise ValueError(f"no program for the rule {rule!r}")
     corrected = {name: op("/", var(state), op("-", num(1.0), op("^", var(name), var("t"))))
                  for name, state in (("beta1", "v"), ("beta2", "s"))}
     step = op("/", op("*", var("lr"), var("v_hat")), op("+", fn("sqrt", var("s_hat")), var("epsilon")))
@@ -107,13 +110,12 @@ def evaluate(expression: Expression, env: dict[str, Value]) -> Value:
         name = expression[1]
         if name == "float16":
             return np.asarray(value, dtype=np.float16).astype(np.float64)
+        if name == "on_weights":
+            return value * env["decays"]
         return {"sqrt": np.sqrt, "square": np.square, "abs": np.abs, "neg": np.negative}[name](value)
     left, right = evaluate(expression[2], env), evaluate(expression[3], env)
     return {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "^": np.power,
             "max": np.maximum, "min": np.minimum}[expression[1]](left, right)
-
-
-PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 3}
 
 
 def shown(expression: Expression, outer: str = "", right_side: bool = False) -> str:
@@ -137,7 +139,10 @@ def shown(expression: Expression, outer: str = "", right_side: bool = False) -> 
         if name == "abs":
             return f"|{shown(expression[2])}|"
         if name == "neg":
-            return f"-{shown(expression[2], '*', True)}"
+            text = f"-{shown(expression[2], '*', True)}"
+            return f"({text})" if outer == "^" else text
+        if name == "on_weights":  # the decay's mask is the chapter's, not a function the learner writes
+            return shown(expression[2], outer, right_side)
         return f"{name}({shown(expression[2])})"
     symbol = expression[1]
     if symbol in ("max", "min"):
