@@ -138,7 +138,8 @@ def layer_relation(layer: str, evidence: Evidence, numbers: Numbers) -> str:
         if other != layer and theirs is not None and theirs.shape == actual.shape and \
                 explains(actual64, theirs.astype(np.float64), float(np.abs(actual64 - reference64).max())):
             return f"{layer}'s output equals the reference's {other} output: it computes on the wrong layer's values"
-    return layer_program_relation(layer, evidence, (actual64, reference64)) or unused_relation(layer, evidence)
+    return layer_program_relation(layer, evidence, (actual64, reference64), given, initial) or \
+        unused_relation(layer, evidence)
 
 
 LAYOUT = MappingProxyType({4: ("the examples", "the channels", "the rows", "the columns"),

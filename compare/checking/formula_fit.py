@@ -3,13 +3,14 @@
 weights after every step (and the state it reports), far closer than the rule itself does, is what it computes.
 Said as the line it writes against the rule's line. Where no change replays, or the numbers cannot single one out
 (`program_fits`), it says nothing. Float64; no mxnet."""
+import functools
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
 import numpy as np
 
 from compare.checking.formula_words import said_all
-from compare.checking.program_fits import KINDS, Fit, add_distinct, single_out
+from compare.checking.program_fits import MOST_FITS, Fit, add_distinct, in_said_order, single_out
 from compare.checking.program_mutations import Mutant, mutants
 from compare.checking.rule_programs import STATE_KEYS, Line, evaluate, program
 from compare.checking.update_replay import Steps, Variant, kept_factors, state_agrees, weights_agree
@@ -28,6 +29,7 @@ class Sampled:
     gradients: list[dict[str, np.ndarray]]
     states: list[dict[str, np.ndarray]]  # "fc1.weight:square_sum" -> the reported state; left out where its size
     # is not its parameter's (a state kept in another layout: compared by no program)
+    finite: list[bool]  # per step: whether the learner's weights after it are all finite (read once, not per change)
 
 
 def _sampled(steps: Steps, size: Optional[int]) -> Optional[Sampled]:
@@ -49,7 +51,8 @@ def _sampled(steps: Steps, size: Optional[int]) -> Optional[Sampled]:
     states = [{key: flat(value, key.split(":")[0]) for key, value in reported.items()
                if key.split(":")[0] in sizes and np.size(value) == sizes[key.split(":")[0]]}
               for reported in steps.states]
-    return Sampled(steps, *arrays, states)
+    finite = [all(np.all(np.isfinite(array)) for array in after.values()) for after in arrays[1]]
+    return Sampled(steps, *arrays, states, finite)
 
 
 def _run(lines: tuple[Line, ...], sampled: Sampled) -> Iterator[tuple[int, str, dict]]:
@@ -71,7 +74,7 @@ def _run(lines: tuple[Line, ...], sampled: Sampled) -> Iterator[tuple[int, str, 
             carried[name].update({"w_prev": w, "g_prev": env.get("g", 0.0 * w),
                                   "change_prev": env.get("change", 0.0 * w)})
             yield index, name, env
-        if not all(np.all(np.isfinite(array)) for array in sampled.after[index].values()):
+        if not sampled.finite[index]:
             return
 
 
@@ -94,7 +97,7 @@ def _replayed(lines: tuple[Line, ...], sampled: Sampled, weights: bool = True) -
                     value = np.broadcast_to(np.asarray(env[key], dtype=np.float64), w.shape)
                     if mine is not None and not any(state_agrees(factor * value, mine) for factor in factors):
                         return None
-                if all(np.all(np.isfinite(array)) for array in sampled.after[index].values()):
+                if sampled.finite[index]:
                     last[name] = [_scaled(moved), *(_scaled(env[key]) for key in keys)]
         except (KeyError, ValueError, IndexError):  # a line left out that a later line reads
             return None
@@ -132,10 +135,10 @@ def formula_slip(steps: Steps) -> Optional[Variant]:
         return None
     optimizer = steps.optimizer
     lines = tuple(program(optimizer.name, bool(optimizer.weight_decay)))
-    sample, whole = _sampled(steps, SAMPLE), _sampled(steps, None)
-    if sample is None or whole is None or _replays(lines, sample):
+    sample = _sampled(steps, SAMPLE)
+    if sample is None or _replays(lines, sample):
         return None
-    search = Search(lines, sample, whole, [*(["lr"] if optimizer.name != "adadelta" else []), *optimizer.values])
+    search = Search(lines, sample, [*(["lr"] if optimizer.name != "adadelta" else []), *optimizer.values])
     singles = search.fits(lines)
     if singles is None:
         return None
@@ -145,7 +148,7 @@ def formula_slip(steps: Steps) -> Optional[Variant]:
         states = search.fits(lines, weights=False)
         pairs = [[first, second] for first in states or [] for second in search.fits(first.lines) or []]
         found = pairs if states is not None else []
-    if not found or len(found) > 3:
+    if not found or len(found) > MOST_FITS:
         return None
     said = [said_all(changes, lines) for changes in found]
     cause = f"its {optimizer.name} update replays, step by step from its own weights and gradients, as the rule " \
@@ -161,12 +164,20 @@ def _replays(lines: tuple[Line, ...], sampled: Sampled, weights: bool = True) ->
 
 @dataclass(frozen=True)
 class Search:
-    """The rule's program, the steps sampled and whole, and the names a change may read (`hyper`)."""
+    """The rule's program, the steps sampled, and the names a change may read (`hyper`)."""
 
     lines: tuple[Line, ...]
     sample: Sampled
-    whole: Sampled
     hyper: list[str]
+
+    @functools.cached_property  # every element of every step: only a change the sample singles out is replayed there
+    def whole(self) -> Sampled:
+        return _sampled(self.sample.steps, None) or self.sample  # never None where the sample was taken
+
+    @functools.cached_property
+    def rule_misfit(self) -> float:
+        """How far the rule itself comes from the learner's weights (`_misfit`), once for every search."""
+        return _misfit(self.lines, self.sample)
 
     def fits(self, lines: tuple[Line, ...], weights: bool = True) -> Optional[list[Mutant]]:
         """The single changes of `lines` the numbers single out, on the sample and then on every element, each far
@@ -174,7 +185,7 @@ class Search:
         single one out."""
         rule = self.sample.steps.optimizer.name
         distinct: list[Fit] = []
-        for mutant in sorted(mutants(list(lines), rule, self.hyper), key=lambda mutant: KINDS.index(mutant.kind)):
+        for mutant in in_said_order(mutants(list(lines), rule, self.hyper)):
             replayed = _replayed(mutant.lines, self.sample, weights)
             if replayed is not None:
                 add_distinct(distinct, replayed, mutant)
@@ -183,6 +194,6 @@ class Search:
             return chosen
         chosen = [mutant for mutant in chosen if _replays(mutant.lines, self.whole, weights)]
         if weights:  # a near-identity within the tolerance is no reading: the rule itself comes nearly as close
-            limit = CLOSER * _misfit(self.lines, self.sample)
+            limit = CLOSER * self.rule_misfit
             chosen = [mutant for mutant in chosen if _misfit(mutant.lines, self.sample) <= limit]
         return chosen

@@ -3,9 +3,10 @@ the rule's line, and what the changed node does (`+ eps` left out; grad_sum mult
 divides by it). No mxnet."""
 from compare.checking.program_fits import KINDS
 from compare.checking.program_mutations import Mutant
-from compare.checking.rule_programs import Expression, Line, shown, shown_line
+from compare.checking.rule_programs import Expression, Line, shown, shown_axes, shown_line
 
-NODE_KINDS = KINDS[:13]  # these change one node (or one name) of one line
+LINE_KINDS = ("in-place", "lines-swapped", "line-left-out", "line-twice", "applied")  # not merged into one line
+NODE_KINDS = tuple(kind for kind in KINDS if kind not in LINE_KINDS)  # one node (or one name) of one line changed
 VERBS = {"+": "adds", "-": "subtracts", "*": "multiplies", "/": "divides", "max": "takes the larger of two terms",
          "min": "takes the smaller of two terms"}
 FUNCTION_NAMES = {"sqrt": "square root", "square": "square", "abs": "absolute value", "float16": "float16 rounding"}
@@ -80,7 +81,7 @@ def _words(kind: str, old: Expression, new: Expression) -> str:
             return "statistics of the first example alone where the chapter takes the whole batch's"
         return f"a {new[1]} where the chapter takes a {old[1]}"
     if kind == "axes":
-        return f"taken over axes {_axes(new[3])} where the chapter takes axes {_axes(old[3])}"
+        return f"taken over axes {shown_axes(new[3])} where the chapter takes axes {shown_axes(old[3])}"
     if kind == "distributed":
         noun = {"+": "sum", "-": "difference", "*": "product", "/": "ratio"}[new[1]]
         return f"{_a(new[2][1])} taken of each term, where the chapter takes it of their {noun}"
@@ -100,7 +101,3 @@ def _a(function: str) -> str:
     name = FUNCTION_NAMES.get(function, function)
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
-
-def _axes(axes: tuple[int, ...]) -> str:
-    """'0' or '(0, 2, 3)', as the formulas show them."""
-    return str(axes[0]) if len(axes) == 1 else str(axes)

@@ -11,7 +11,7 @@ from compare.checking.batch_norm_relations import normalization_of
 from compare.checking.evidence import Evidence
 from compare.checking.fits import explains
 from compare.checking.formula_words import said_all
-from compare.checking.program_fits import KINDS, Fit, add_distinct, single_out
+from compare.checking.program_fits import Fit, add_distinct, in_said_order, single_out
 from compare.checking.program_mutations import Mutant, mutants
 from compare.checking.rule_programs import Expression, Line, evaluate, fn, op, red, var
 
@@ -56,7 +56,7 @@ def program_relation(name: str, lines: list[Line], env: dict, outputs: tuple[np.
         return ""  # not the reference's layer here, or the learner's is it within rounding: nothing to say
     inputs = tuple(key for key, value in env.items() if isinstance(value, np.ndarray))
     distinct: list[Fit] = []
-    for mutant in sorted(mutants(lines, name, ["eps"], inputs), key=lambda mutant: KINDS.index(mutant.kind)):
+    for mutant in in_said_order(mutants(lines, name, ["eps"], inputs)):
         output = _output(mutant.lines, env)
         if output is not None and output.shape == actual.shape and explains(actual, output, difference) and \
                 not _reads_a_constant(mutant, env):
@@ -86,18 +86,10 @@ def _reads_a_constant(mutant: Mutant, env: dict) -> bool:
     return False
 
 
-def layer_program_relation(layer: str, evidence: Evidence, outputs: tuple[np.ndarray, np.ndarray]) -> str:
-    """A batch norm's (in training mode) or a dense layer's one change, on the layer's own input (the
-    reference's output of the layer before it), with its initial parameters; '' for other layers."""
-    order = list(evidence.spec.layer_order)
-    if layer not in order:
-        return ""
-    index = order.index(layer)
-    given = evidence.images if index == 0 else evidence.reference.get(f"layer {order[index - 1]}")
-    if given is None:
-        return ""
-    given = np.asarray(given, dtype=np.float64)
-    initial = evidence.spec.initial_parameters(evidence.seed)
+def layer_program_relation(layer: str, evidence: Evidence, outputs: tuple[np.ndarray, np.ndarray],
+                           given: np.ndarray, initial: dict[str, np.ndarray]) -> str:
+    """A batch norm's (in training mode) or a dense layer's one change, on the layer's own input `given` (the
+    reference's output of the layer before it), with its `initial` parameters; '' for other layers."""
     if layer.startswith("bn") and given.ndim in (2, 4):
         norm = normalization_of(evidence.spec, evidence.seed, layer)
         shape = (1, -1) + (1,) * (given.ndim - 2)

@@ -3,6 +3,7 @@ labels remapped or not used (the predicted class taken instead), and the loss's 
 cross-entropy summed, a softmax over the batch, the label's logit without the normalization, the squared error
 of the softmax against the one-hot label, a regression's absolute error or its target broadcast — else a relation
 to the reference's loss. Numpy only."""
+import functools
 from typing import Optional
 
 import numpy as np
@@ -19,7 +20,7 @@ from compare.checking.loss_forms import (
     weighted_cross_entropy,
 )
 from compare.checking.loss_gradients import logit_gradients, reproduces, temperature_or_targets
-from compare.checking.loss_spread import SPREAD_WORDS, spread_losses, spread_reading
+from compare.checking.loss_spread import SPREAD_WORDS, read_at_spread, spread_losses
 from compare.checking.relations import Numbers, relation, softmax
 from compare.results.measures import QuantityComparison
 
@@ -33,12 +34,13 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
         return ""
     actual, logits = actual.astype(np.float64).ravel(), logits.astype(np.float64)
     labels = evidence.labels.astype(np.int64).ravel() if evidence.spec.task == "classification" else None
+    spread = functools.cache(lambda: spread_losses(evidence))  # its loss called on spread logits once, if at all
     if labels is not None and actual.shape == labels.shape:
         solved = logit_gradients(evidence)  # a reading must reproduce the gradient at the logits too
         found = classification_reading(actual, (logits, labels, reference.astype(np.float64).ravel()), solved,
                                        numbers)
-        spread = spread_reading(evidence, numbers, classification_reading)
-        found = found if spread is None else spread  # a form that does not hold at spread logits is no reading
+        at_spread = read_at_spread(spread(), numbers, classification_reading)
+        found = found if at_spread is None else at_spread  # a form that does not hold at spread logits is none
         if found:
             return f"the loss {found}"
     if evidence.spec.task == "regression" and actual.shape == reference.ravel().shape:
@@ -63,10 +65,11 @@ def loss_relation(row: QuantityComparison, evidence: Evidence, numbers: Numbers)
             return found
     penalty = _constant_penalty(actual, reference.astype(np.float64).ravel(), evidence, numbers)
     found = penalty or relation(actual, reference.astype(np.float64).ravel(), numbers)
-    spread = spread_losses(evidence) if labels is not None and found else None
-    if spread is not None:  # at near-uniform logits a loss of another form looks constant, scaled or offset by ln 10:
-        at_spread = relation(spread[2], spread[3], numbers)  # the relation is read where the forms part
-        found = "" if not at_spread else penalty or f"{at_spread} ({SPREAD_WORDS})"
+    spread_losses_found = spread() if labels is not None and found else None
+    if spread_losses_found is not None:  # at near-uniform logits a loss of another form looks constant, scaled or
+        _, _, mine, theirs = spread_losses_found  # offset by ln 10: the relation is read where the forms part
+        spread_relation = relation(mine, theirs, numbers)
+        found = "" if not spread_relation else penalty or f"{spread_relation} ({SPREAD_WORDS})"
     return f"the loss {found}" if found else ""
 
 

@@ -31,7 +31,11 @@ def spread_reading(evidence: Evidence, numbers: Numbers, reading: Reading) -> Op
     """`reading` of the implementation's loss at the spread logits (by value: no gradient is solved there), '' where
     it differs from the cross-entropy there and nothing reads it (a reading at the batch's own logits is then a
     neighbour's likeness, not its form); None where its loss cannot be called on other logits or agrees there."""
-    found = spread_losses(evidence)
+    return read_at_spread(spread_losses(evidence), numbers, reading)
+
+
+def read_at_spread(found: Optional[tuple[np.ndarray, ...]], numbers: Numbers, reading: Reading) -> Optional[str]:
+    """`reading` of the losses `spread_losses` found (None where it found none)."""
     if found is None:
         return None
     spread, labels, actual, reference = found

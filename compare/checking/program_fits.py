@@ -39,6 +39,11 @@ def add_distinct(found: list[Fit], values: np.ndarray, mutant: Mutant) -> None:
         same.alike += 1
 
 
+def in_said_order(found: list[Mutant]) -> list[Mutant]:
+    """The changes in the order they are said and grouped in: the plainer kinds first (stable within a kind)."""
+    return sorted(found, key=lambda mutant: KINDS.index(mutant.kind))
+
+
 def single_out(found: list[Fit]) -> Optional[list[Mutant]]:
     """The changes the numbers single out, plainest first ([] for none); None where they cannot: more than
     MOST_FITS distinct changes, or more than MOST_FITS writings giving one change's numbers (a state that stays 0

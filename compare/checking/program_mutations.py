@@ -4,7 +4,7 @@ operator typed otherwise (+ for -, max for +), a term or function left out, a fu
 a square, an absolute value, a float16 rounding), a bracket moved (a precedence slip), a line left out, run twice
 or run in the other order. Generic edits of the program's tree, not a list of known mistakes. No mxnet."""
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from compare.checking.rule_programs import PREVIOUS, REDUCTIONS, STATE_KEYS, Expression, Line, fn, num, op, red, var
 from implementations.optimizers import RULES
@@ -38,13 +38,21 @@ class Mutant:
     node: tuple = ()  # (the node changed, what it became), where one node changed
 
 
+CHILDREN = {"op": (2, 3), "fn": (2,), "red": (2,)}  # where a node keeps its operands
+
+
 def _nodes(expression: Expression, path: tuple = ()) -> Iterator[tuple[tuple, Expression]]:
     yield path, expression
-    if expression[0] == "op":
-        yield from _nodes(expression[2], path + (2,))
-        yield from _nodes(expression[3], path + (3,))
-    elif expression[0] in ("fn", "red"):
-        yield from _nodes(expression[2], path + (2,))
+    for place in CHILDREN.get(expression[0], ()):
+        yield from _nodes(expression[place], path + (place,))
+
+
+def _mapped(expression: Expression, change: Callable[[Expression], Expression]) -> Expression:
+    """The expression with `change` applied to every node, its operands first."""
+    rebuilt = list(expression)
+    for place in CHILDREN.get(expression[0], ()):
+        rebuilt[place] = _mapped(expression[place], change)
+    return change(tuple(rebuilt))
 
 
 def _replaced(expression: Expression, path: tuple, new: Expression) -> Expression:
@@ -140,16 +148,12 @@ def _everywhere(expression: Expression, hyper: list[str]) -> Iterator[tuple[str,
 def _renamed(expression: Expression, key: Expression, new: "Expression | None") -> Expression:
     """Every node matching `key` (a variable, or a function by name) replaced by `new` (a function by name: its
     argument kept; None: the function left out)."""
-    if expression[0] == "op":
-        expression = op(expression[1], _renamed(expression[2], key, new), _renamed(expression[3], key, new))
-    elif expression[0] == "red":
-        expression = red(expression[1], _renamed(expression[2], key, new), expression[3], expression[4])
-    elif expression[0] == "fn":
-        inner = _renamed(expression[2], key, new)
-        if expression[:2] == key:
-            return inner if new is None else fn(new[1], inner)
-        return fn(expression[1], inner)
-    return new if expression == key and new is not None else expression
+    def change(node: Expression) -> Expression:
+        if node[0] == "fn" and node[:2] == key:
+            return node[2] if new is None else fn(new[1], node[2])
+        return new if node == key and new is not None else node
+
+    return _mapped(expression, change)
 
 
 def _reassociated(node: Expression) -> Iterator[Expression]:
@@ -214,13 +218,9 @@ def _statistics_everywhere(lines: tuple[Line, ...]) -> Iterator[tuple[str, Expre
 
 def _restated(expression: Expression, old: Expression, new: Expression) -> Expression:
     """Every reduction in `expression` with `old`'s statistic and axes given `new`'s."""
-    if expression[0] == "red":
-        inner = _restated(expression[2], old, new)
-        if expression[1] == old[1] and expression[3] == old[3]:
-            return red(new[1], inner, new[3], new[4])
-        return red(expression[1], inner, expression[3], expression[4])
-    if expression[0] == "op":
-        return op(expression[1], _restated(expression[2], old, new), _restated(expression[3], old, new))
-    if expression[0] == "fn":
-        return fn(expression[1], _restated(expression[2], old, new))
-    return expression
+    def change(node: Expression) -> Expression:
+        if node[0] == "red" and node[1] == old[1] and node[3] == old[3]:
+            return red(new[1], node[2], new[3], new[4])
+        return node
+
+    return _mapped(expression, change)

@@ -127,7 +127,7 @@ def shown(expression: Expression, outer: str = "", right_side: bool = False) -> 
     if kind == "num":
         return f"{expression[1]:g}"
     if kind == "red":
-        axes = expression[3][0] if len(expression[3]) == 1 else expression[3]
+        axes = shown_axes(expression[3])
         if expression[1] == "first":  # the first example's values alone
             inner = shown(expression[2])
             return f"mean({inner if expression[2][0] == 'var' else f'({inner})'}[:1], axis={axes})"
@@ -152,6 +152,11 @@ def shown(expression: Expression, outer: str = "", right_side: bool = False) -> 
     text = f"{shown(expression[2], symbol)}{gap}{symbol}{gap}{shown(expression[3], symbol, True)}"
     tight = level < around or (level == around and (outer == "^" or right_side and outer in "-/"))
     return f"({text})" if tight else text
+
+
+def shown_axes(axes: tuple[int, ...]) -> str:
+    """'0' or '(0, 2, 3)', as numpy's axis= takes them."""
+    return str(axes[0]) if len(axes) == 1 else str(axes)
 
 
 def shown_line(line: Line) -> str:
